@@ -1,0 +1,9 @@
+#!/usr/bin/env node
+// The `gatewarden` command: runs the built CLI (npm ci builds it through the `prepare` script).
+import { runCli } from '../dist/src/cli/main.js';
+
+process.exitCode = await runCli(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+});

@@ -1,0 +1,319 @@
+// The resource graph: API records indexed by full name, with references followed both ways.
+// Immutable once built; every query is a map look-up so judging 10,000s of resources stays linear.
+
+import type { Inventory } from './inventory.js';
+import { assetTypeOf, RESOURCE_KINDS, type ResourceKind } from './resource-kind.js';
+import {
+  fullNameOf,
+  isRegional,
+  parseResourceRef,
+  type ResourceRef,
+  regionOfRef,
+  withProject,
+} from './resource-name.js';
+import type { Backend, ResourceDataByKind } from './resources.js';
+import { isApiGatewayNeg, isServerlessNeg } from './serverless.js';
+import { backendServiceLinksOf } from './url-map.js';
+
+export interface ResourceNode<K extends ResourceKind = ResourceKind> {
+  readonly kind: K;
+  readonly fullName: string;
+  readonly ref: ResourceRef;
+  readonly data: ResourceDataByKind[K];
+  readonly project: string;
+  /** `global` or the region (zonal resources: their region). */
+  readonly location: string;
+  readonly regional: boolean;
+  readonly assetType: string;
+}
+
+export interface SkippedRecord {
+  readonly kind: ResourceKind;
+  readonly reason: string;
+  readonly record: unknown;
+}
+
+export interface BackendLink {
+  readonly backend: Backend;
+  /** Full name of `backend.group`, undefined when the link cannot be parsed. */
+  readonly groupName: string | undefined;
+  /** The NEG, when `group` names a NEG that is in the graph. */
+  readonly neg: ResourceNode<'networkEndpointGroup'> | undefined;
+  /** `group` names an instance group (never a NEG). */
+  readonly isInstanceGroup: boolean;
+}
+
+export interface GatewayLookup {
+  /** What the NEG's `serverlessDeployment.resource` says, verbatim. */
+  readonly resource: string;
+  readonly project: string;
+  readonly region: string | undefined;
+  /** The gateway in the NEG's project and region with that ID: the only one the NEG can reach. */
+  readonly reached: ResourceNode<'gateway'> | undefined;
+  /** Gateways with that ID in the NEG's project but another region. */
+  readonly elsewhere: readonly ResourceNode<'gateway'>[];
+}
+
+/** `apis/{api}/configs/{config}`: how API configs are matched, whatever the project part holds. */
+export function apiConfigKey(name: string | undefined): string | undefined {
+  const match = name?.match(/(?:^|\/)apis\/([^/]+)\/configs\/([^/?#]+)$/);
+  return match ? `apis/${match[1]}/configs/${match[2]}` : undefined;
+}
+
+const NO_NODES: readonly never[] = [];
+
+export class ResourceGraph {
+  private readonly byName = new Map<string, ResourceNode>();
+  private readonly byKind = new Map<ResourceKind, ResourceNode[]>();
+  private readonly outgoing = new Map<string, readonly string[]>();
+  private readonly incoming = new Map<string, Set<string>>();
+  private readonly gatewaysById = new Map<string, ResourceNode<'gateway'>[]>();
+  private readonly apiConfigsByKey = new Map<string, ResourceNode<'apiConfig'>[]>();
+  private readonly projectIds: Readonly<Record<string, string>>;
+  readonly skipped: readonly SkippedRecord[];
+  readonly incomplete: Inventory['incomplete'];
+
+  static build(inventory: Inventory): ResourceGraph {
+    return new ResourceGraph(inventory);
+  }
+
+  private constructor(inventory: Inventory) {
+    this.projectIds = inventory.projectIds ?? {};
+    this.incomplete = inventory.incomplete ?? [];
+    const skipped: SkippedRecord[] = [];
+    for (const kind of RESOURCE_KINDS) {
+      const nodes: ResourceNode[] = [];
+      for (const record of inventory[kind]) {
+        const link = typeof record.selfLink === 'string' ? record.selfLink : record.name;
+        const parsed = parseResourceRef(link);
+        if (!parsed) {
+          skipped.push({ kind, reason: `cannot tell which resource ${JSON.stringify(link)} names`, record });
+          continue;
+        }
+        const ref = this.normaliseRef(parsed);
+        const node: ResourceNode = {
+          kind,
+          fullName: fullNameOf(ref),
+          ref,
+          data: record,
+          project: ref.project,
+          location: regionOfRef(ref) ?? 'global',
+          regional: isRegional(ref),
+          assetType: assetTypeOf(kind, isRegional(ref)),
+        };
+        if (this.byName.has(node.fullName)) {
+          const index = nodes.findIndex((existing) => existing.fullName === node.fullName);
+          if (index >= 0) nodes.splice(index, 1);
+        }
+        this.byName.set(node.fullName, node);
+        nodes.push(node);
+      }
+      this.byKind.set(kind, nodes);
+    }
+    this.skipped = skipped;
+    for (const gateway of this.nodes('gateway')) {
+      const key = `${gateway.project}/${gateway.ref.name}`;
+      this.gatewaysById.set(key, [...(this.gatewaysById.get(key) ?? []), gateway]);
+    }
+    for (const config of this.nodes('apiConfig')) {
+      const key = apiConfigKey(config.ref.path);
+      if (key) this.apiConfigsByKey.set(key, [...(this.apiConfigsByKey.get(key) ?? []), config]);
+    }
+    for (const node of this.byName.values()) {
+      const references = this.computeReferences(node);
+      this.outgoing.set(node.fullName, references);
+      for (const target of references) {
+        let referrers = this.incoming.get(target);
+        if (!referrers) {
+          referrers = new Set();
+          this.incoming.set(target, referrers);
+        }
+        referrers.add(node.fullName);
+      }
+    }
+  }
+
+  /** Replaces a project number with its ID where the inventory knows both. */
+  normaliseRef(ref: ResourceRef): ResourceRef {
+    const id = this.projectIds[ref.project];
+    return id ? withProject(ref, id) : ref;
+  }
+
+  /** Full name of any link, selfLink, audit-log name or full name, with the project normalised. */
+  fullNameFor(link: unknown): string | undefined {
+    const ref = parseResourceRef(link);
+    return ref ? fullNameOf(this.normaliseRef(ref)) : undefined;
+  }
+
+  nodes<K extends ResourceKind>(kind: K): readonly ResourceNode<K>[] {
+    return (this.byKind.get(kind) ?? NO_NODES) as readonly ResourceNode<K>[];
+  }
+
+  allNodes(): IterableIterator<ResourceNode> {
+    return this.byName.values();
+  }
+
+  get size(): number {
+    return this.byName.size;
+  }
+
+  /** The node a link names (any form: selfLink of any API version, audit name, full name). */
+  find<K extends ResourceKind>(link: unknown, kind?: K): ResourceNode<K> | undefined {
+    const name = this.fullNameFor(link);
+    const node = name ? this.byName.get(name) : undefined;
+    if (!node || (kind && node.kind !== kind)) return undefined;
+    return node as ResourceNode<K>;
+  }
+
+  /** Full names this node points at (they may be absent from the graph). */
+  referencesOf(node: ResourceNode): readonly string[] {
+    return this.outgoing.get(node.fullName) ?? NO_NODES;
+  }
+
+  /** Nodes that point at `fullName`, optionally of one kind. */
+  referrersOf<K extends ResourceKind>(fullName: string, kind?: K): ResourceNode<K>[] {
+    const referrers: ResourceNode<K>[] = [];
+    for (const name of this.incoming.get(fullName) ?? NO_NODES) {
+      const node = this.byName.get(name);
+      if (node && (!kind || node.kind === kind)) referrers.push(node as ResourceNode<K>);
+    }
+    return referrers;
+  }
+
+  backendsOf(service: ResourceNode<'backendService'>): BackendLink[] {
+    return (service.data.backends ?? []).map((backend) => {
+      const ref = parseResourceRef(backend.group);
+      return {
+        backend,
+        groupName: ref ? fullNameOf(this.normaliseRef(ref)) : undefined,
+        neg: this.find(backend.group, 'networkEndpointGroup'),
+        isInstanceGroup: ref?.collection === 'instanceGroups',
+      };
+    });
+  }
+
+  serverlessNegsOf(service: ResourceNode<'backendService'>): ResourceNode<'networkEndpointGroup'>[] {
+    return this.backendsOf(service).flatMap((link) =>
+      link.neg && isServerlessNeg(link.neg.data) ? [link.neg] : [],
+    );
+  }
+
+  /** A fronting backend service holds at least one serverless NEG (RULES.md). */
+  isFronting(service: ResourceNode<'backendService'>): boolean {
+    return this.serverlessNegsOf(service).length > 0;
+  }
+
+  backendServicesOfNeg(neg: ResourceNode<'networkEndpointGroup'>): ResourceNode<'backendService'>[] {
+    return this.referrersOf(neg.fullName, 'backendService');
+  }
+
+  /** Which gateway an API Gateway NEG names, and whether it can reach it; undefined for other NEGs. */
+  gatewayLookup(neg: ResourceNode<'networkEndpointGroup'>): GatewayLookup | undefined {
+    if (!isApiGatewayNeg(neg.data)) return undefined;
+    const resource = neg.data.serverlessDeployment?.resource ?? '';
+    const region = regionOfRef(neg.ref);
+    const candidates = this.gatewaysById.get(`${neg.project}/${resource}`) ?? NO_NODES;
+    return {
+      resource,
+      project: neg.project,
+      region,
+      reached: candidates.find((gateway) => gateway.location === region),
+      elsewhere: candidates.filter((gateway) => gateway.location !== region),
+    };
+  }
+
+  /** API Gateway NEGs that reach this gateway (same project, same region, same ID). */
+  negsReaching(gateway: ResourceNode<'gateway'>): ResourceNode<'networkEndpointGroup'>[] {
+    return this.referrersOf(gateway.fullName, 'networkEndpointGroup').filter(
+      (neg) => this.gatewayLookup(neg)?.reached === gateway,
+    );
+  }
+
+  /** Fronting backend services that hold a NEG reaching this gateway: the gateway is "fronted" by them. */
+  frontingServicesOf(gateway: ResourceNode<'gateway'>): ResourceNode<'backendService'>[] {
+    const services = new Map<string, ResourceNode<'backendService'>>();
+    for (const neg of this.negsReaching(gateway)) {
+      for (const service of this.backendServicesOfNeg(neg)) services.set(service.fullName, service);
+    }
+    return [...services.values()];
+  }
+
+  /** The API config a gateway serves, matched by `apis/{api}/configs/{config}`, preferring its own project. */
+  apiConfigOf(gateway: ResourceNode<'gateway'>): ResourceNode<'apiConfig'> | undefined {
+    const key = apiConfigKey(gateway.data.apiConfig);
+    const candidates = key ? this.apiConfigsByKey.get(key) : undefined;
+    return candidates?.find((config) => config.project === gateway.project) ?? candidates?.[0];
+  }
+
+  backendServicesRoutedBy(urlMap: ResourceNode<'urlMap'>): ResourceNode<'backendService'>[] {
+    return backendServiceLinksOf(urlMap.data).flatMap((link) => {
+      const service = this.find(link, 'backendService');
+      return service ? [service] : [];
+    });
+  }
+
+  urlMapOf(proxy: ResourceNode<'targetHttpProxy' | 'targetHttpsProxy'>): ResourceNode<'urlMap'> | undefined {
+    return this.find(proxy.data.urlMap, 'urlMap');
+  }
+
+  /** The target proxy a forwarding rule sends traffic to, when it is an HTTP(S) proxy in the graph. */
+  proxyOf(
+    rule: ResourceNode<'forwardingRule'>,
+  ): ResourceNode<'targetHttpProxy' | 'targetHttpsProxy'> | undefined {
+    const target = this.find(rule.data.target);
+    return target?.kind === 'targetHttpProxy' || target?.kind === 'targetHttpsProxy'
+      ? (target as ResourceNode<'targetHttpProxy' | 'targetHttpsProxy'>)
+      : undefined;
+  }
+
+  private computeReferences(node: ResourceNode): string[] {
+    const links: unknown[] = [];
+    const data = node.data as Record<string, unknown>;
+    switch (node.kind) {
+      case 'backendService': {
+        const service = node as ResourceNode<'backendService'>;
+        links.push(...(service.data.backends ?? []).map((backend) => backend.group));
+        links.push(
+          service.data.securityPolicy,
+          service.data.edgeSecurityPolicy,
+          ...(service.data.healthChecks ?? []),
+        );
+        break;
+      }
+      case 'networkEndpointGroup': {
+        const neg = node as ResourceNode<'networkEndpointGroup'>;
+        const resource = neg.data.serverlessDeployment?.resource;
+        if (isApiGatewayNeg(neg.data) && resource && !resource.includes('/')) {
+          links.push(`projects/${neg.project}/locations/${neg.location}/gateways/${resource}`);
+          for (const gateway of this.gatewaysById.get(`${neg.project}/${resource}`) ?? NO_NODES) {
+            links.push(gateway.fullName);
+          }
+        }
+        break;
+      }
+      case 'urlMap':
+        links.push(...backendServiceLinksOf((node as ResourceNode<'urlMap'>).data));
+        break;
+      case 'targetHttpProxy':
+      case 'targetHttpsProxy':
+        links.push(data.urlMap, data.sslPolicy, ...((data.sslCertificates as unknown[] | undefined) ?? []));
+        break;
+      case 'forwardingRule':
+        links.push(data.target);
+        break;
+      case 'gateway': {
+        const config = this.apiConfigOf(node as ResourceNode<'gateway'>);
+        links.push(config?.fullName ?? data.apiConfig);
+        break;
+      }
+      default:
+        break;
+    }
+    const names = new Set<string>();
+    for (const link of links) {
+      const name = this.fullNameFor(link);
+      if (name && name !== node.fullName) names.add(name);
+    }
+    return [...names];
+  }
+}

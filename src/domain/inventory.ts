@@ -1,0 +1,51 @@
+// An inventory: everything read from one or more projects, as API records grouped by kind.
+
+import type { ResourceKind } from './resource-kind.js';
+import type { ResourceDataByKind } from './resources.js';
+
+export type Inventory = {
+  readonly [K in ResourceKind]: readonly ResourceDataByKind[K][];
+} & {
+  /** Project number -> project ID, where known, so names using either compare equal. */
+  readonly projectIds?: Readonly<Record<string, string>>;
+  /** Scopes that could not be read completely: nothing missing from them may be taken as deleted. */
+  readonly incomplete?: readonly IncompleteScope[];
+};
+
+export interface IncompleteScope {
+  readonly project: string;
+  readonly kind: ResourceKind | 'project';
+  /** `regions/us-east1`, `global`, or `*` for the whole project. */
+  readonly scope: string;
+  readonly reason: string;
+}
+
+export function emptyInventory(): Inventory {
+  return {
+    backendService: [],
+    networkEndpointGroup: [],
+    urlMap: [],
+    targetHttpProxy: [],
+    targetHttpsProxy: [],
+    forwardingRule: [],
+    sslPolicy: [],
+    securityPolicy: [],
+    gateway: [],
+    apiConfig: [],
+  };
+}
+
+/** Joins inventories (e.g. one per project); later records win on the same selfLink/name. */
+export function mergeInventories(...inventories: readonly Inventory[]): Inventory {
+  const merged = emptyInventory() as { -readonly [K in keyof Inventory]: Inventory[K] };
+  const projectIds: Record<string, string> = {};
+  const incomplete: IncompleteScope[] = [];
+  for (const inventory of inventories) {
+    for (const kind of Object.keys(merged) as ResourceKind[]) {
+      (merged[kind] as unknown[]) = [...merged[kind], ...inventory[kind]];
+    }
+    Object.assign(projectIds, inventory.projectIds);
+    incomplete.push(...(inventory.incomplete ?? []));
+  }
+  return { ...merged, projectIds, incomplete };
+}

@@ -1,0 +1,104 @@
+// Judges every resource in the graph against every enabled rule: pure, and a throwing rule becomes an `error`.
+
+import type { Baseline } from '../domain/baseline.js';
+import type { ResourceGraph, ResourceNode } from '../domain/graph.js';
+import type { Severity } from '../domain/severity.js';
+import type { Evidence, Rule, RuleContext, Verdict } from '../rules/define-rule.js';
+import { applyExemptions } from './exemptions.js';
+import { DEFAULT_POLICY, type Policy } from './policy.js';
+
+export type ResultStatus = 'pass' | 'fail' | 'not-applicable' | 'error';
+
+export interface RuleResult {
+  readonly ruleId: string;
+  readonly status: ResultStatus;
+  readonly severity: Severity;
+  /** Full resource name (CAI style). */
+  readonly resource: string;
+  readonly resourceType: string;
+  readonly project: string;
+  readonly location: string;
+  readonly subKey: string | null;
+  readonly message: string;
+  readonly evidence: Evidence;
+  /** Set when a policy exemption covers this failing result: it is muted, not hidden. */
+  readonly exemption?: AppliedExemption;
+}
+
+export interface AppliedExemption {
+  readonly reason: string;
+  readonly expires: string;
+  readonly owner?: string;
+  readonly pattern: string;
+}
+
+export interface EvaluateOptions {
+  readonly policy?: Policy;
+  readonly baseline?: Baseline;
+  /** For exemption expiry; defaults to the current time. */
+  readonly now?: Date;
+  /** Only judge these resources (full names); all when absent. */
+  readonly only?: ReadonlySet<string>;
+}
+
+export function enabledRules(rules: readonly Rule[], policy: Policy): Rule[] {
+  return rules.filter((rule) => policy.rules[rule.id]?.enabled !== false);
+}
+
+export function evaluate(
+  graph: ResourceGraph,
+  rules: readonly Rule[],
+  options: EvaluateOptions = {},
+): RuleResult[] {
+  const policy = options.policy ?? DEFAULT_POLICY;
+  const results: RuleResult[] = [];
+  for (const rule of enabledRules(rules, policy)) {
+    const override = policy.rules[rule.id];
+    const context: RuleContext = {
+      graph,
+      params: { ...rule.defaultParams, ...override?.params },
+      baseline: options.baseline,
+    };
+    const severity = override?.severity ?? rule.severity;
+    for (const kind of rule.appliesTo) {
+      for (const node of graph.nodes(kind)) {
+        if (options.only && !options.only.has(node.fullName)) continue;
+        for (const verdict of judge(rule, node, context)) {
+          results.push(toResult(rule, node, verdict, override?.severity ? severity : undefined));
+        }
+      }
+    }
+  }
+  return applyExemptions(results, policy.exemptions, options.now ?? new Date());
+}
+
+function judge(rule: Rule, node: ResourceNode, context: RuleContext): readonly Verdict[] {
+  try {
+    const verdict = rule.evaluate(node, context);
+    return Array.isArray(verdict) ? verdict : [verdict as Verdict];
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return [{ status: 'error', message: `rule ${rule.id} could not judge ${node.fullName}: ${reason}` }];
+  }
+}
+
+function toResult(
+  rule: Rule,
+  node: ResourceNode,
+  verdict: Verdict,
+  severityOverride: Severity | undefined,
+): RuleResult {
+  const caseSeverity = verdict.status === 'fail' ? verdict.severity : undefined;
+  return {
+    ruleId: rule.id,
+    status: verdict.status,
+    severity: severityOverride ?? caseSeverity ?? rule.severity,
+    resource: node.fullName,
+    resourceType: node.assetType,
+    project: node.project,
+    location: node.location,
+    subKey: verdict.subKey ?? null,
+    message: verdict.message,
+    evidence: verdict.evidence ?? {},
+  };
+}

@@ -1,0 +1,106 @@
+// The shape of a rule: metadata (one source for docs, `explain`, alerts and reports) and a pure `evaluate`.
+
+import type { Baseline } from '../domain/baseline.js';
+import type { ResourceGraph, ResourceNode } from '../domain/graph.js';
+import type { ResourceKind } from '../domain/resource-kind.js';
+import type { Severity } from '../domain/severity.js';
+
+export type RuleSource = 'seed' | 'doc' | 'gov' | 'design card';
+export type Evidence = Readonly<Record<string, unknown>>;
+
+/** What a rule says about one resource (or one `subKey` of it). `error` is added by the engine, never returned. */
+export type Verdict =
+  | {
+      readonly status: 'pass' | 'not-applicable';
+      readonly message: string;
+      readonly subKey?: string;
+      readonly evidence?: Evidence;
+    }
+  | {
+      readonly status: 'fail';
+      readonly message: string;
+      readonly subKey?: string;
+      readonly evidence: Evidence;
+      /** Only for rules whose severity depends on the case (`gateway.direct-url-protected`). */
+      readonly severity?: Severity;
+    }
+  | {
+      /** The rule cannot decide (an unreadable input); reported as an `error` result someone sees. */
+      readonly status: 'error';
+      readonly message: string;
+      readonly subKey?: string;
+      readonly evidence?: Evidence;
+    };
+
+export interface RuleContext {
+  readonly graph: ResourceGraph;
+  /** The rule's parameters from the policy file, merged over its declared defaults. */
+  readonly params: Readonly<Record<string, unknown>>;
+  /** Approved baseline, when one was given. */
+  readonly baseline: Baseline | undefined;
+}
+
+export interface Remediation {
+  readonly summary: string;
+  readonly gcloud?: string;
+  readonly terraform?: string;
+}
+
+export interface RuleDefinition<K extends ResourceKind = ResourceKind> {
+  /** `<group>.<desired-state>`, exactly as in RULES.md. */
+  readonly id: string;
+  /** Names the compliant state. */
+  readonly title: string;
+  readonly severity: Severity;
+  readonly source: RuleSource;
+  readonly appliesTo: readonly K[];
+  readonly rationale: string;
+  readonly remediation: Remediation;
+  readonly references: readonly string[];
+  readonly defaultParams?: Readonly<Record<string, unknown>>;
+  readonly evaluate: (node: ResourceNode<K>, context: RuleContext) => Verdict | readonly Verdict[];
+}
+
+/** Any rule, whatever kinds it applies to (what the catalogue and engine hold). */
+export type Rule = RuleDefinition<ResourceKind>;
+
+export function defineRule<K extends ResourceKind>(rule: RuleDefinition<K>): Rule {
+  return rule as unknown as Rule;
+}
+
+export function pass(message: string, evidence?: Evidence): Verdict {
+  return evidence ? { status: 'pass', message, evidence } : { status: 'pass', message };
+}
+
+export function fail(
+  message: string,
+  evidence: Evidence,
+  extra: { subKey?: string; severity?: Severity } = {},
+): Verdict {
+  return { status: 'fail', message, evidence, ...extra };
+}
+
+export function notApplicable(message: string): Verdict {
+  return { status: 'not-applicable', message };
+}
+
+export function cannotDecide(message: string, evidence?: Evidence): Verdict {
+  return evidence ? { status: 'error', message, evidence } : { status: 'error', message };
+}
+
+/** Short, human name of a node for messages: `backend service apigw-bs (global)`. */
+export function describe(node: ResourceNode): string {
+  const label: Record<ResourceKind, string> = {
+    backendService: 'backend service',
+    networkEndpointGroup: 'NEG',
+    urlMap: 'URL map',
+    targetHttpProxy: 'target HTTP proxy',
+    targetHttpsProxy: 'target HTTPS proxy',
+    forwardingRule: 'forwarding rule',
+    sslPolicy: 'SSL policy',
+    securityPolicy: 'security policy',
+    gateway: 'gateway',
+    apiConfig: 'API config',
+  };
+  return `${label[node.kind]} ${node.ref.name} (${node.project}, ${node.location})`;
+}
