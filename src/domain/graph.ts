@@ -1,7 +1,7 @@
 // The resource graph: API records indexed by full name, with references followed both ways.
 // Immutable once built; every query is a map look-up so judging 10,000s of resources stays linear.
 
-import type { Inventory } from './inventory.js';
+import type { IncompleteScope, Inventory } from './inventory.js';
 import { assetTypeOf, RESOURCE_KINDS, type ResourceKind } from './resource-kind.js';
 import {
   fullNameOf,
@@ -71,7 +71,7 @@ export class ResourceGraph {
   private readonly apiConfigsByKey = new Map<string, ResourceNode<'apiConfig'>[]>();
   private readonly projectIds: Readonly<Record<string, string>>;
   readonly skipped: readonly SkippedRecord[];
-  readonly incomplete: Inventory['incomplete'];
+  readonly incomplete: readonly IncompleteScope[];
 
   static build(inventory: Inventory): ResourceGraph {
     return new ResourceGraph(inventory);

@@ -1,0 +1,113 @@
+// Turns one Cloud Audit Log entry into a change event, or says precisely why it is not one. Pure; never throws.
+
+import { createHash } from 'node:crypto';
+import { fullNameOf, parseResourceRef } from '../domain/resource-name.js';
+import type { ParseOutcome } from './change-event.js';
+import { matchHandledMethod } from './handled-methods.js';
+
+interface LogEntryShape {
+  readonly logName?: unknown;
+  readonly insertId?: unknown;
+  readonly timestamp?: unknown;
+  readonly protoPayload?: {
+    readonly serviceName?: unknown;
+    readonly methodName?: unknown;
+    readonly resourceName?: unknown;
+    readonly status?: { readonly code?: unknown; readonly message?: unknown };
+    readonly authenticationInfo?: { readonly principalEmail?: unknown };
+  };
+  readonly operation?: { readonly id?: unknown; readonly first?: unknown; readonly last?: unknown };
+  readonly split?: { readonly uid?: unknown; readonly index?: unknown };
+}
+
+const asString = (value: unknown): string | undefined =>
+  typeof value === 'string' && value.length > 0 ? value : undefined;
+
+/** Hash of the entry's identity (`logName`, `insertId`, `timestamp`); a split entry is one identity across its parts. */
+export function entryIdOf(logName: string, insertId: string, timestamp: string): string {
+  return createHash('sha256').update(`${logName}\n${insertId}\n${timestamp}`).digest('hex').slice(0, 40);
+}
+
+export function parseLogEntry(entry: unknown): ParseOutcome {
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+    return { outcome: 'malformed', reason: 'the message is not a JSON object' };
+  }
+  const log = entry as LogEntryShape;
+  const payload = log.protoPayload;
+  if (typeof payload !== 'object' || payload === null) {
+    return { outcome: 'malformed', reason: 'the log entry has no protoPayload: not a Cloud Audit Log entry' };
+  }
+  const logName = asString(log.logName);
+  const insertId = asString(log.insertId);
+  const timestamp = asString(log.timestamp);
+  const method = asString(payload.methodName);
+  if (!logName || !insertId || !timestamp || !method) {
+    const missing = [
+      ['logName', logName],
+      ['insertId', insertId],
+      ['timestamp', timestamp],
+      ['protoPayload.methodName', method],
+    ]
+      .filter(([, value]) => !value)
+      .map(([field]) => field);
+    return { outcome: 'malformed', reason: `the log entry lacks ${missing.join(', ')}` };
+  }
+  const splitUid = asString(log.split?.uid);
+  const entryId = splitUid
+    ? entryIdOf(logName, `split:${splitUid}`, '')
+    : entryIdOf(logName, insertId, timestamp);
+
+  const handled = matchHandledMethod(method);
+  if (!handled)
+    return { outcome: 'ignored', reason: `method ${method} is not one Gatewarden watches`, entryId, method };
+
+  const statusCode = payload.status?.code;
+  if (typeof statusCode === 'number' && statusCode !== 0) {
+    return {
+      outcome: 'ignored',
+      reason: `the call failed (status ${statusCode}) and changed nothing`,
+      entryId,
+      method,
+    };
+  }
+  if (log.operation?.first === true && log.operation.last !== true) {
+    return {
+      outcome: 'ignored',
+      reason: 'first entry of a long-running operation: acted on when its last entry arrives',
+      entryId,
+      method,
+    };
+  }
+  if (
+    splitUid &&
+    typeof log.split?.index === 'number' &&
+    log.split.index > 0 &&
+    !asString(payload.resourceName)
+  ) {
+    return { outcome: 'ignored', reason: 'continuation of a split log entry', entryId, method };
+  }
+
+  const ref = parseResourceRef(payload.resourceName);
+  if (!ref) {
+    return {
+      outcome: 'malformed',
+      reason: `protoPayload.resourceName ${JSON.stringify(String(payload.resourceName ?? '')).slice(0, 200)} names no resource`,
+    };
+  }
+  return {
+    outcome: 'change',
+    event: {
+      resource: fullNameOf(ref),
+      ref,
+      method,
+      service: handled.service,
+      verb: handled.verb,
+      deleted: handled.deletes,
+      actor: asString(payload.authenticationInfo?.principalEmail),
+      at: timestamp,
+      entryId,
+      operationId: asString(log.operation?.id),
+      project: ref.project,
+    },
+  };
+}
