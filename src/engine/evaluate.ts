@@ -58,6 +58,7 @@ export function evaluate(
       graph,
       params: { ...rule.defaultParams, ...override?.params },
       baseline: options.baseline,
+      ...(policy.governedFields ? { governedFields: policy.governedFields } : {}),
     };
     const severity = override?.severity ?? rule.severity;
     for (const kind of rule.appliesTo) {

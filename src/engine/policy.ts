@@ -27,11 +27,22 @@ export interface Policy {
   readonly governedFields?: Readonly<Record<string, readonly string[]>>;
   readonly alerts?: {
     readonly minimumSeverity?: Severity;
+    readonly channels?: readonly AlertChannel[];
   };
   readonly probe?: {
     readonly enabled?: boolean;
     readonly allowHosts?: readonly string[];
   };
 }
+
+/**
+ * Where alerts go. Webhook URLs are secrets: the policy names the Secret Manager secret that holds one,
+ * never the URL itself, so policy files can be committed and logged.
+ */
+export type AlertChannel =
+  | { readonly type: 'pubsub'; readonly topic: string }
+  | { readonly type: 'slack' | 'google-chat'; readonly webhookSecret: string };
+
+export const DEFAULT_PROBE_ALLOW_HOSTS: readonly string[] = ['*.gateway.dev'];
 
 export const DEFAULT_POLICY: Policy = { rules: {}, exemptions: [] };

@@ -38,6 +38,8 @@ export interface RuleContext {
   readonly params: Readonly<Record<string, unknown>>;
   /** Approved baseline, when one was given. */
   readonly baseline: Baseline | undefined;
+  /** The policy's governed-field set for `drift.matches-baseline` (kind -> field paths); the default when absent. */
+  readonly governedFields?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface Remediation {
