@@ -1,0 +1,95 @@
+// Why an API Gateway NEG names no gateway: the known mistakes behind a missing gateway, for specific hints.
+
+import type { ResourceGraph, ResourceNode } from '../../domain/graph.js';
+import { apiConfigKey } from '../../domain/graph.js';
+import { parseResourceRef } from '../../domain/resource-name.js';
+
+export type MissingGatewayCause =
+  | 'empty-resource'
+  | 'full-resource-name'
+  | 'api-id'
+  | 'other-project'
+  | 'not-found';
+
+export interface MissingGatewayDiagnosis {
+  readonly cause: MissingGatewayCause;
+  readonly hint: string;
+  readonly details: Readonly<Record<string, unknown>>;
+}
+
+/** `projects/P/locations/*\/gateways/ID`: where a NEG's gateway may be, in any region of its project. */
+export function gatewayPattern(project: string, resource: string): string {
+  return `projects/${project}/locations/*/gateways/${resource}`;
+}
+
+/** True when the gateways of a project could not all be read, so a missing one may not be deleted. */
+export function isGatewayListingIncomplete(graph: ResourceGraph, project: string): boolean {
+  return graph.incomplete.some(
+    (scope) => scope.project === project && (scope.kind === 'gateway' || scope.kind === 'project'),
+  );
+}
+
+export function diagnoseMissingGateway(
+  graph: ResourceGraph,
+  neg: ResourceNode<'networkEndpointGroup'>,
+  resource: string,
+): MissingGatewayDiagnosis {
+  if (resource.trim() === '') {
+    return {
+      cause: 'empty-resource',
+      hint: 'serverlessDeployment.resource is empty: set it to the gateway ID.',
+      details: {},
+    };
+  }
+  if (resource.includes('/')) {
+    // Terraform's `google_api_gateway_gateway.x.id` is the full name; the NEG wants `gateway_id`.
+    const ref = parseResourceRef(resource);
+    const gatewayId = ref?.collection === 'gateways' ? ref.name : undefined;
+    return {
+      cause: 'full-resource-name',
+      hint: gatewayId
+        ? `serverlessDeployment.resource holds a full resource name: use the gateway ID "${gatewayId}".`
+        : 'serverlessDeployment.resource holds a path: use the gateway ID alone.',
+      details: gatewayId ? { suggestedResource: gatewayId } : {},
+    };
+  }
+  const servingApi = gatewaysServingApi(graph, neg.project, resource);
+  if (servingApi.length > 0 || hasApi(graph, neg.project, resource)) {
+    return {
+      cause: 'api-id',
+      hint: `"${resource}" is an API ID, not a gateway ID: name a gateway that serves the API.`,
+      details: { gatewaysServingApi: servingApi.map((gateway) => gateway.fullName) },
+    };
+  }
+  const elsewhere = graph
+    .nodes('gateway')
+    .filter((gateway) => gateway.ref.name === resource && gateway.project !== neg.project);
+  if (elsewhere.length > 0) {
+    return {
+      cause: 'other-project',
+      hint: `a gateway "${resource}" exists only in another project; a serverless NEG reaches gateways of its own project only.`,
+      details: { foundInOtherProjects: elsewhere.map((gateway) => gateway.fullName) },
+    };
+  }
+  return {
+    cause: 'not-found',
+    hint: `no gateway "${resource}" exists: it was deleted or never created.`,
+    details: {},
+  };
+}
+
+function hasApi(graph: ResourceGraph, project: string, api: string): boolean {
+  return graph
+    .nodes('apiConfig')
+    .some((config) => config.project === project && apiOf(config.ref.path) === api);
+}
+
+function gatewaysServingApi(graph: ResourceGraph, project: string, api: string): ResourceNode<'gateway'>[] {
+  return graph
+    .nodes('gateway')
+    .filter((gateway) => gateway.project === project && apiOf(gateway.data.apiConfig) === api);
+}
+
+function apiOf(configName: string | undefined): string | undefined {
+  return apiConfigKey(configName)?.split('/')[1];
+}

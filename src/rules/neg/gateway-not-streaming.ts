@@ -1,0 +1,42 @@
+// neg.gateway-not-streaming: the gateway an API Gateway NEG reaches does not run in streaming mode.
+
+import { defineRule, describe, fail, notApplicable, pass } from '../define-rule.js';
+
+const STREAMING_ENABLED = 'EFFECTIVE_STREAMING_MODE_ENABLED';
+
+export const negGatewayNotStreaming = defineRule({
+  id: 'neg.gateway-not-streaming',
+  title: 'Gateways behind serverless NEGs have streaming disabled',
+  severity: 'MEDIUM',
+  source: 'doc',
+  appliesTo: ['networkEndpointGroup'],
+  rationale:
+    'Gateways whose effective streaming mode is enabled are documented as incompatible with the HTTP(S) load ' +
+    'balancer and serverless NEGs during the Preview: streamed requests through the load balancer misbehave.',
+  remediation: {
+    summary:
+      'Serve the API through a gateway created without streaming (streamingMode is immutable: create a new gateway ' +
+      'and point the NEG at it), or expose the streaming gateway directly instead of through the load balancer.',
+    gcloud:
+      'gcloud api-gateway gateways create GATEWAY_ID --api=API --api-config=CONFIG --location=REGION\n' +
+      'gcloud beta compute network-endpoint-groups create NEG --region=REGION --network-endpoint-type=serverless ' +
+      '--serverless-deployment-platform=apigateway.googleapis.com --serverless-deployment-resource=GATEWAY_ID',
+    terraform:
+      'resource "google_api_gateway_gateway" "gw" {\n  provider   = google-beta\n  gateway_id = "GATEWAY_ID"\n' +
+      '  region     = "REGION"\n  api_config = google_api_gateway_api_config.cfg.id\n  # no streaming mode\n}',
+  },
+  references: [
+    'https://cloud.google.com/api-gateway/docs/multi-region-deployment',
+    'https://cloud.google.com/api-gateway/docs/reference/rest',
+  ],
+  evaluate(neg, { graph }) {
+    const gateway = graph.gatewayLookup(neg)?.reached;
+    if (!gateway) return notApplicable(`${describe(neg)} reaches no gateway.`);
+    const effectiveStreamingMode = gateway.data.effectiveStreamingMode ?? null;
+    const evidence = { gateway: gateway.fullName, effectiveStreamingMode };
+    if (effectiveStreamingMode === STREAMING_ENABLED) {
+      return fail(`${describe(neg)} reaches ${describe(gateway)}, which has streaming enabled.`, evidence);
+    }
+    return pass(`${describe(neg)} reaches ${describe(gateway)}, which does not stream.`, evidence);
+  },
+});

@@ -1,0 +1,62 @@
+// neg.gateway-same-region: the gateway an API Gateway NEG names is in the NEG's region, the only one it can reach.
+
+import { cannotDecide, defineRule, describe, fail, notApplicable, pass } from '../define-rule.js';
+import { isGatewayListingIncomplete } from './gateway-diagnosis.js';
+
+export const negGatewaySameRegion = defineRule({
+  id: 'neg.gateway-same-region',
+  title: 'API Gateway NEGs are in the same region as their gateway',
+  severity: 'HIGH',
+  source: 'seed',
+  appliesTo: ['networkEndpointGroup'],
+  rationale:
+    'A serverless NEG can only point at serverless resources in its own region. A NEG in us-central1 naming a ' +
+    'gateway that lives in europe-west2 reaches nothing, and the load balancer fails every request it sends there.',
+  remediation: {
+    summary:
+      "Recreate the NEG in the gateway's region (or deploy a gateway with that ID in the NEG's region).",
+    gcloud:
+      'gcloud beta compute network-endpoint-groups create NEG --region=GATEWAY_REGION ' +
+      '--network-endpoint-type=serverless --serverless-deployment-platform=apigateway.googleapis.com ' +
+      '--serverless-deployment-resource=GATEWAY_ID',
+    terraform:
+      'resource "google_compute_region_network_endpoint_group" "neg" {\n  provider              = google-beta\n' +
+      '  region                = google_api_gateway_gateway.gw.region # must match the gateway\n' +
+      '  network_endpoint_type = "SERVERLESS"\n  serverless_deployment {\n    platform = "apigateway.googleapis.com"\n' +
+      '    resource = google_api_gateway_gateway.gw.gateway_id\n  }\n}',
+  },
+  references: [
+    'https://cloud.google.com/api-gateway/docs/gateway-serverless-neg',
+    'https://cloud.google.com/load-balancing/docs/negs/serverless-neg-concepts',
+  ],
+  evaluate(neg, { graph }) {
+    const lookup = graph.gatewayLookup(neg);
+    if (!lookup) return notApplicable(`${describe(neg)} is not an API Gateway NEG.`);
+    if (lookup.reached) {
+      return pass(`${describe(neg)} is in the same region as gateway "${lookup.resource}".`, {
+        negRegion: lookup.region,
+        gateway: lookup.reached.fullName,
+      });
+    }
+    if (lookup.elsewhere.length === 0) {
+      return notApplicable(
+        `${describe(neg)} names no existing gateway of its project (see neg.gateway-exists).`,
+      );
+    }
+    const evidence = {
+      negRegion: lookup.region ?? null,
+      gatewayRegions: lookup.elsewhere.map((gateway) => gateway.location),
+      gateways: lookup.elsewhere.map((gateway) => gateway.fullName),
+    };
+    if (isGatewayListingIncomplete(graph, lookup.project)) {
+      return cannotDecide(
+        `${describe(neg)} found gateway "${lookup.resource}" only in other regions, but the gateways of project ${lookup.project} could not all be read.`,
+        evidence,
+      );
+    }
+    return fail(
+      `${describe(neg)} names gateway "${lookup.resource}", which exists only in ${evidence.gatewayRegions.join(', ')}.`,
+      evidence,
+    );
+  },
+});
