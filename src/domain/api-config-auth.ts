@@ -1,0 +1,298 @@
+// Reads an API config's OpenAPI documents and says which operations a caller can reach without credentials.
+
+import { parseDocument } from 'yaml';
+import type { ApiConfig, OpenApiDocument } from './resources.js';
+
+export interface ApiOperation {
+  /** Upper case: `GET`, `POST`... */
+  readonly method: string;
+  readonly path: string;
+  /** Every alternative of the effective security requirement names at least one scheme. */
+  readonly authenticated: boolean;
+  /** Schemes named by the effective security requirement (any alternative). */
+  readonly schemes: readonly string[];
+}
+
+export interface ApiKeyScheme {
+  readonly name: string;
+  /** `query` or `header`. */
+  readonly in?: string;
+  /** The query parameter or header carrying the key (`key`, `x-api-key`). */
+  readonly parameter?: string;
+}
+
+export interface JwtProvider {
+  readonly name: string;
+  readonly issuer?: string;
+  readonly jwksUri?: string;
+  readonly audiences?: readonly string[];
+}
+
+export interface SecuritySchemesSummary {
+  readonly apiKeys: readonly ApiKeyScheme[];
+  readonly jwtProviders: readonly JwtProvider[];
+  /** Declared schemes that are neither (e.g. plain oauth2 without `x-google-issuer`). */
+  readonly other: readonly string[];
+}
+
+export interface OpenApiAnalysis {
+  readonly kind: 'openapi';
+  /** `2.0`, `3.0.3`, `3.1.0`; several documents of different versions are joined with `, `. */
+  readonly version: string;
+  /** `document.path` of each document read. */
+  readonly documents: readonly string[];
+  readonly operations: readonly ApiOperation[];
+  /** `METHOD path` of every operation anyone can call. */
+  readonly unauthenticated: readonly string[];
+  /** `x-google-allow: all`: paths not listed are passed to the backend without any check. */
+  readonly allowAll: boolean;
+  readonly fullyAuthenticated: boolean;
+  readonly securitySchemes: SecuritySchemesSummary;
+}
+
+export type ApiConfigAnalysis =
+  | OpenApiAnalysis
+  | { readonly kind: 'grpc' }
+  | { readonly kind: 'unreadable'; readonly reason: string };
+
+/** Larger documents are refused: parsing them could stall a function, and real API specs are far smaller. */
+export const MAX_DOCUMENT_BYTES = 4 * 1024 * 1024;
+/** YAML aliases are expanded when read; a bound stops "billion laughs" documents. */
+const MAX_ALIAS_COUNT = 100;
+
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+const BASE64 = /^[A-Za-z0-9+/_-]*={0,2}$/;
+
+type Json = Record<string, unknown>;
+
+const analyses = new WeakMap<ApiConfig, ApiConfigAnalysis>();
+
+/** Analyses a config once per object: many gateways share one config record. */
+export function analyseApiConfig(config: ApiConfig): ApiConfigAnalysis {
+  const cached = analyses.get(config);
+  if (cached) return cached;
+  const analysis = analyseUncached(config);
+  analyses.set(config, analysis);
+  return analysis;
+}
+
+function analyseUncached(config: ApiConfig): ApiConfigAnalysis {
+  const documents = Array.isArray(config.openapiDocuments) ? config.openapiDocuments : [];
+  if (documents.length === 0) {
+    if (hasEntries(config.grpcServices) || hasEntries(config.managedServiceConfigs)) return { kind: 'grpc' };
+    return {
+      kind: 'unreadable',
+      reason:
+        'the API config holds no OpenAPI documents or gRPC services (read with view=BASIC? read it with view=FULL)',
+    };
+  }
+  const parsed: { path: string; spec: Json; version: string }[] = [];
+  for (const [index, entry] of documents.entries()) {
+    const path = documentPathOf(entry, index);
+    const result = readDocument(entry, path);
+    if (typeof result === 'string') return { kind: 'unreadable', reason: result };
+    parsed.push({ path, ...result });
+  }
+  return summarise(parsed);
+}
+
+function hasEntries(value: unknown): boolean {
+  return Array.isArray(value) && value.length > 0;
+}
+
+function documentPathOf(entry: OpenApiDocument, index: number): string {
+  const path = entry?.document?.path;
+  return typeof path === 'string' && path.length > 0 ? path : `openapiDocuments[${index}]`;
+}
+
+/** The parsed spec and its version, or the reason it cannot be read. */
+function readDocument(entry: OpenApiDocument, path: string): { spec: Json; version: string } | string {
+  const contents = entry?.document?.contents;
+  if (typeof contents !== 'string' || contents.length === 0) {
+    return `document ${path} has no contents (read with view=BASIC? read the config with view=FULL)`;
+  }
+  const text = decodeBase64(contents, path);
+  if (text.error !== undefined) return text.error;
+  let value: unknown;
+  try {
+    const document = parseDocument(text.value, { prettyErrors: false, uniqueKeys: true });
+    const problem = document.errors[0];
+    if (problem) return `document ${path} is neither YAML nor JSON: ${firstLine(problem.message)}`;
+    value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    // toJS throws on alias bombs; deep nesting can exhaust the stack.
+    const message = error instanceof Error ? error.message : String(error);
+    return `document ${path} cannot be read: ${firstLine(message)}`;
+  }
+  if (!isObject(value)) return `document ${path} is not an OpenAPI document (not a mapping)`;
+  const version = openApiVersionOf(value);
+  if (!version) return `document ${path} is not an OpenAPI document (no swagger: "2.0" or openapi: "3.x")`;
+  if (value.paths !== undefined && !isObject(value.paths))
+    return `document ${path} has a "paths" that is not a mapping`;
+  return { spec: value, version };
+}
+
+function decodeBase64(
+  contents: string,
+  path: string,
+): { value: string; error?: undefined } | { error: string } {
+  const compact = contents.replace(/\s+/g, '');
+  if (!BASE64.test(compact) || compact.length % 4 === 1) {
+    return { error: `document ${path} contents are not valid base64` };
+  }
+  if (Math.floor((compact.length * 3) / 4) > MAX_DOCUMENT_BYTES) {
+    return { error: `document ${path} is larger than ${MAX_DOCUMENT_BYTES / (1024 * 1024)} MB; refused` };
+  }
+  try {
+    const bytes = Buffer.from(compact, 'base64');
+    const value = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+    return { value };
+  } catch {
+    return { error: `document ${path} is not UTF-8 text` };
+  }
+}
+
+function firstLine(text: string): string {
+  return (text.split('\n', 1)[0] ?? '').slice(0, 200);
+}
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function openApiVersionOf(spec: Json): string | undefined {
+  // Unquoted YAML `swagger: 2.0` / `openapi: 3.0` arrive as numbers.
+  const swagger = spec.swagger;
+  if (swagger === '2.0' || swagger === 2) return '2.0';
+  const openapi = spec.openapi;
+  if (typeof openapi === 'string' && /^3(\.|$)/.test(openapi)) return openapi;
+  if (typeof openapi === 'number' && Math.floor(openapi) === 3) return String(openapi);
+  return undefined;
+}
+
+function summarise(documents: readonly { path: string; spec: Json; version: string }[]): OpenApiAnalysis {
+  const operations = new Map<string, ApiOperation>();
+  const apiKeys: ApiKeyScheme[] = [];
+  const jwtProviders: JwtProvider[] = [];
+  const other: string[] = [];
+  let allowAll = false;
+  for (const { spec } of documents) {
+    if (spec['x-google-allow'] === 'all') allowAll = true;
+    for (const operation of operationsOf(spec)) {
+      const key = `${operation.method} ${operation.path}`;
+      const previous = operations.get(key);
+      // The same operation in two documents: the weaker declaration is what a caller meets.
+      operations.set(
+        key,
+        previous
+          ? {
+              ...operation,
+              authenticated: previous.authenticated && operation.authenticated,
+              schemes: [...new Set([...previous.schemes, ...operation.schemes])],
+            }
+          : operation,
+      );
+    }
+    collectSchemes(spec, apiKeys, jwtProviders, other);
+  }
+  const all = [...operations.values()];
+  const unauthenticated = all
+    .filter((operation) => !operation.authenticated)
+    .map((o) => `${o.method} ${o.path}`);
+  return {
+    kind: 'openapi',
+    version: [...new Set(documents.map((document) => document.version))].join(', '),
+    documents: documents.map((document) => document.path),
+    operations: all,
+    unauthenticated,
+    allowAll,
+    fullyAuthenticated: !allowAll && unauthenticated.length === 0,
+    securitySchemes: { apiKeys, jwtProviders, other },
+  };
+}
+
+function operationsOf(spec: Json): ApiOperation[] {
+  const paths = isObject(spec.paths) ? spec.paths : {};
+  const operations: ApiOperation[] = [];
+  for (const [path, item] of Object.entries(paths)) {
+    if (path.startsWith('x-') || !isObject(item)) continue;
+    for (const method of HTTP_METHODS) {
+      const operation = item[method];
+      if (!isObject(operation)) continue;
+      // An operation's own `security` (even `[]`) replaces the top-level one.
+      const security = 'security' in operation ? operation.security : spec.security;
+      operations.push({
+        method: method.toUpperCase(),
+        path,
+        authenticated: isAuthenticating(security),
+        schemes: schemesOf(security),
+      });
+    }
+  }
+  return operations;
+}
+
+/** Absent, `[]`, or any alternative `{}` (auth optional) lets an anonymous caller through. */
+function isAuthenticating(security: unknown): boolean {
+  if (!Array.isArray(security) || security.length === 0) return false;
+  return security.every((requirement) => isObject(requirement) && Object.keys(requirement).length > 0);
+}
+
+function schemesOf(security: unknown): string[] {
+  if (!Array.isArray(security)) return [];
+  return [
+    ...new Set(security.flatMap((requirement) => (isObject(requirement) ? Object.keys(requirement) : []))),
+  ];
+}
+
+function collectSchemes(
+  spec: Json,
+  apiKeys: ApiKeyScheme[],
+  jwtProviders: JwtProvider[],
+  other: string[],
+): void {
+  // OpenAPI 2 keeps schemes in `securityDefinitions`; 3.x in `components.securitySchemes`.
+  const declared = isObject(spec.securityDefinitions)
+    ? spec.securityDefinitions
+    : isObject(spec.components) && isObject(spec.components.securitySchemes)
+      ? spec.components.securitySchemes
+      : {};
+  for (const [name, scheme] of Object.entries(declared)) {
+    if (!isObject(scheme)) continue;
+    const googleAuth = isObject(scheme['x-google-auth']) ? scheme['x-google-auth'] : undefined;
+    if (scheme.type === 'apiKey') {
+      apiKeys.push({ name, ...optionalString('in', scheme.in), ...optionalString('parameter', scheme.name) });
+    } else if (googleAuth) {
+      jwtProviders.push({
+        name,
+        ...optionalString('issuer', googleAuth.issuer),
+        ...optionalString('jwksUri', googleAuth.jwksUri),
+        ...optionalList('audiences', googleAuth.audiences),
+      });
+    } else if (typeof scheme['x-google-issuer'] === 'string') {
+      jwtProviders.push({
+        name,
+        ...optionalString('issuer', scheme['x-google-issuer']),
+        ...optionalString('jwksUri', scheme['x-google-jwks_uri']),
+        ...optionalList('audiences', scheme['x-google-audiences']),
+      });
+    } else {
+      other.push(name);
+    }
+  }
+}
+
+function optionalString<K extends string>(key: K, value: unknown): { [P in K]?: string } {
+  return (typeof value === 'string' ? { [key]: value } : {}) as { [P in K]?: string };
+}
+
+/** `x-google-audiences` is a comma-separated string in OpenAPI 2, a list in `x-google-auth`. */
+function optionalList<K extends string>(key: K, value: unknown): { [P in K]?: string[] } {
+  const list =
+    typeof value === 'string'
+      ? value.split(',').map((item) => item.trim())
+      : Array.isArray(value)
+        ? value.filter((item): item is string => typeof item === 'string')
+        : undefined;
+  return (list && list.length > 0 ? { [key]: list } : {}) as { [P in K]?: string[] };
+}
