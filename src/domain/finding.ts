@@ -1,0 +1,69 @@
+// Findings: the stored, stateful side of a failing result, with the identity and fields DESIGN.md §3 fixes.
+
+import { createHash } from 'node:crypto';
+import type { Severity } from './severity.js';
+
+export type FindingState = 'open' | 'resolved' | 'muted';
+
+/** Who and what last changed a finding's state: the audit entry behind it (null from a sweep or scan). */
+export interface ChangeAttribution {
+  readonly method: string;
+  readonly actor: string | null;
+  readonly at: string;
+  readonly entryId: string;
+}
+
+export interface Finding {
+  readonly id: string;
+  readonly ruleId: string;
+  readonly resource: string;
+  readonly resourceType: string;
+  readonly project: string;
+  readonly location: string;
+  readonly subKey: string | null;
+  readonly severity: Severity;
+  readonly state: FindingState;
+  readonly message: string;
+  readonly evidence: Readonly<Record<string, unknown>>;
+  readonly firstSeenAt: string;
+  readonly lastSeenAt: string;
+  readonly resolvedAt: string | null;
+  readonly reopenCount: number;
+  readonly lastChange: ChangeAttribution | null;
+  /** Present while muted: the exemption that mutes it. */
+  readonly exemption?: { readonly reason: string; readonly expires: string; readonly owner?: string } | null;
+}
+
+/** `reopened` also covers a muted finding whose exemption expired; `updated` = same state, new message or evidence. */
+export type Transition = 'opened' | 'reopened' | 'escalated' | 'resolved' | 'muted' | 'updated';
+
+/** Transitions that alert (DESIGN.md §4); `muted` and `updated` are recorded in history only. */
+export const ALERTING_TRANSITIONS: ReadonlySet<Transition> = new Set([
+  'opened',
+  'reopened',
+  'escalated',
+  'resolved',
+]);
+
+export interface HistoryRecord {
+  readonly transition: Transition;
+  readonly from: FindingState | null;
+  readonly to: FindingState;
+  readonly severity: Severity;
+  readonly at: string;
+  readonly message: string;
+  readonly change: ChangeAttribution | null;
+}
+
+/** Finding identity: a hash of (rule, resource, subKey), so hostile names never reach a document path. */
+export function findingIdOf(ruleId: string, resource: string, subKey: string | null): string {
+  return createHash('sha256')
+    .update(`${ruleId}\n${resource}\n${subKey ?? ''}`)
+    .digest('hex')
+    .slice(0, 40);
+}
+
+/** Stable alert identity so receivers can dedupe at-least-once deliveries. */
+export function alertIdOf(findingId: string, transition: Transition, at: string): string {
+  return createHash('sha256').update(`${findingId}\n${transition}\n${at}`).digest('hex').slice(0, 40);
+}

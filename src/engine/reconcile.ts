@@ -1,0 +1,190 @@
+// Pure: previous findings + fresh results -> the state transitions to store (finding, history record, alert).
+// Nothing is rewritten when nothing changed, and nothing is resolved on missing evidence (an `error` result).
+
+import type { AlertRecord } from '../domain/alert.js';
+import {
+  ALERTING_TRANSITIONS,
+  alertIdOf,
+  type ChangeAttribution,
+  type Finding,
+  type FindingState,
+  findingIdOf,
+  type HistoryRecord,
+  type Transition,
+} from '../domain/finding.js';
+import { isAtLeast, type Severity, severityRank } from '../domain/severity.js';
+import type { RuleResult } from './evaluate.js';
+
+export interface ReconcileInput {
+  /** Stored findings of the resources in scope (any state). */
+  readonly previous: readonly Finding[];
+  /** Fresh results for the resources in scope. */
+  readonly results: readonly RuleResult[];
+  /** Resources that no longer exist: every finding of theirs resolves. */
+  readonly deleted?: ReadonlySet<string>;
+  readonly change: ChangeAttribution | null;
+  readonly now: string;
+  /** Alerts are produced at or above this severity (resolutions included). */
+  readonly minimumAlertSeverity?: Severity;
+}
+
+export interface FindingWrite {
+  readonly finding: Finding;
+  readonly history: HistoryRecord;
+  readonly alert: AlertRecord | null;
+}
+
+export interface ReconcileOutput {
+  readonly writes: readonly FindingWrite[];
+  /** Failing findings seen again with nothing to record. */
+  readonly unchanged: number;
+}
+
+const resultKey = (ruleId: string, resource: string) => `${ruleId}\n${resource}`;
+
+export function reconcile(input: ReconcileInput): ReconcileOutput {
+  const previousById = new Map(input.previous.map((finding) => [finding.id, finding]));
+  const failingIds = new Set<string>();
+  /** (rule, resource) pairs the rule decided this time: only those may resolve a finding. */
+  const decided = new Set<string>();
+  const writes: FindingWrite[] = [];
+  let unchanged = 0;
+
+  for (const result of input.results) {
+    if (result.status !== 'error') decided.add(resultKey(result.ruleId, result.resource));
+    if (result.status !== 'fail') continue;
+    const id = findingIdOf(result.ruleId, result.resource, result.subKey);
+    failingIds.add(id);
+    const next = applyFailure(previousById.get(id), id, result, input);
+    if (next) writes.push(next);
+    else unchanged += 1;
+  }
+
+  for (const finding of input.previous) {
+    if (finding.state === 'resolved' || failingIds.has(finding.id)) continue;
+    const gone = input.deleted?.has(finding.resource) ?? false;
+    if (!gone && !decided.has(resultKey(finding.ruleId, finding.resource))) continue;
+    const message = gone ? `Resolved: ${finding.resource} no longer exists.` : `Resolved: ${finding.message}`;
+    writes.push(
+      record(input, 'resolved', finding.state, {
+        ...finding,
+        state: 'resolved',
+        resolvedAt: input.now,
+        lastSeenAt: input.now,
+        lastChange: input.change,
+        exemption: null,
+        message,
+      }),
+    );
+  }
+  return { writes, unchanged };
+}
+
+function applyFailure(
+  previous: Finding | undefined,
+  id: string,
+  result: RuleResult,
+  input: ReconcileInput,
+): FindingWrite | undefined {
+  const state: FindingState = result.exemption ? 'muted' : 'open';
+  const exemption = result.exemption
+    ? {
+        reason: result.exemption.reason,
+        expires: result.exemption.expires,
+        ...(result.exemption.owner ? { owner: result.exemption.owner } : {}),
+      }
+    : null;
+  const fresh = {
+    severity: result.severity,
+    state,
+    message: result.message,
+    evidence: result.evidence,
+    lastSeenAt: input.now,
+    exemption,
+  };
+  if (!previous) {
+    const finding: Finding = {
+      id,
+      ruleId: result.ruleId,
+      resource: result.resource,
+      resourceType: result.resourceType,
+      project: result.project,
+      location: result.location,
+      subKey: result.subKey,
+      firstSeenAt: input.now,
+      resolvedAt: null,
+      reopenCount: 0,
+      lastChange: input.change,
+      ...fresh,
+    };
+    return record(input, state === 'muted' ? 'muted' : 'opened', null, finding);
+  }
+  const transition = transitionOf(previous, fresh.state, result.severity);
+  if (!transition) {
+    const sameContent =
+      previous.message === result.message &&
+      previous.severity === result.severity &&
+      stableJson(previous.evidence) === stableJson(result.evidence) &&
+      stableJson(previous.exemption ?? null) === stableJson(exemption);
+    if (sameContent) return undefined;
+    return record(input, 'updated', previous.state, { ...previous, ...fresh });
+  }
+  const reopened = transition === 'reopened' && previous.state === 'resolved';
+  return record(input, transition, previous.state, {
+    ...previous,
+    ...fresh,
+    resolvedAt: null,
+    reopenCount: previous.reopenCount + (reopened ? 1 : 0),
+    lastChange: input.change,
+  });
+}
+
+function transitionOf(previous: Finding, next: FindingState, severity: Severity): Transition | undefined {
+  if (previous.state === 'resolved') return next === 'muted' ? 'muted' : 'reopened';
+  if (previous.state === 'open' && next === 'muted') return 'muted';
+  // An exemption that expired (or was removed) makes a muted finding count again.
+  if (previous.state === 'muted' && next === 'open') return 'reopened';
+  if (next === 'open' && severityRank(severity) > severityRank(previous.severity)) return 'escalated';
+  return undefined;
+}
+
+function record(
+  input: ReconcileInput,
+  transition: Transition,
+  from: FindingState | null,
+  finding: Finding,
+): FindingWrite {
+  const history: HistoryRecord = {
+    transition,
+    from,
+    to: finding.state,
+    severity: finding.severity,
+    at: input.now,
+    message: finding.message,
+    change: input.change,
+  };
+  const alerting =
+    ALERTING_TRANSITIONS.has(transition) && isAtLeast(finding.severity, input.minimumAlertSeverity ?? 'LOW');
+  const alert: AlertRecord | null = alerting
+    ? {
+        id: alertIdOf(finding.id, transition, input.change?.entryId ?? input.now),
+        findingId: finding.id,
+        transition,
+        finding,
+        change: input.change,
+        createdAt: input.now,
+      }
+    : null;
+  return { finding, history, alert };
+}
+
+/** JSON with sorted keys, so evidence compares by content rather than key order. */
+export function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(
+          Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)),
+        )
+      : inner,
+  );
+}
