@@ -1,6 +1,7 @@
 // Reads an API config's OpenAPI documents and says which operations a caller can reach without credentials.
 
 import { parseDocument } from 'yaml';
+import type { ResourceGraph, ResourceNode } from './graph.js';
 import type { ApiConfig, OpenApiDocument } from './resources.js';
 
 export interface ApiOperation {
@@ -295,4 +296,28 @@ function optionalList<K extends string>(key: K, value: unknown): { [P in K]?: st
         ? value.filter((item): item is string => typeof item === 'string')
         : undefined;
   return (list && list.length > 0 ? { [key]: list } : {}) as { [P in K]?: string[] };
+}
+
+export interface GatewayConfigAnalysis {
+  /** What the gateway's `apiConfig` says, verbatim. */
+  readonly apiConfig: string | undefined;
+  /** The config record found in the graph, if any. */
+  readonly config: ResourceNode<'apiConfig'> | undefined;
+  readonly analysis: ApiConfigAnalysis;
+}
+
+/** The analysis of the config a gateway serves; a config missing from the inventory is unreadable. */
+export function analyseGatewayConfig(
+  graph: ResourceGraph,
+  gateway: ResourceNode<'gateway'>,
+): GatewayConfigAnalysis {
+  const apiConfig = gateway.data.apiConfig;
+  const config = graph.apiConfigOf(gateway);
+  if (!config) {
+    const reason = apiConfig
+      ? `API config ${apiConfig} is not in the inventory (export it with gcloud api-gateway api-configs describe --view=FULL)`
+      : 'the gateway names no API config';
+    return { apiConfig, config, analysis: { kind: 'unreadable', reason } };
+  }
+  return { apiConfig, config, analysis: analyseApiConfig(config.data) };
 }

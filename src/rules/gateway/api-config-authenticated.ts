@@ -1,0 +1,69 @@
+import { analyseGatewayConfig } from '../../domain/api-config-auth.js';
+import { cannotDecide, defineRule, describe, fail, notApplicable, pass } from '../define-rule.js';
+
+export const gatewayApiConfigAuthenticated = defineRule({
+  id: 'gateway.api-config-authenticated',
+  title: 'Fronted gateways serve API configs that authenticate every operation',
+  severity: 'HIGH',
+  source: 'doc',
+  appliesTo: ['gateway'],
+  rationale:
+    'API Gateway has no ingress control: its default https://{defaultHostname} URL stays reachable and bypasses ' +
+    'the load balancer, Cloud Armor and IAP. The only control that holds on both paths is the API config itself. ' +
+    'An operation with no effective security requirement (none declared, `security: []`, or an empty `{}` ' +
+    'alternative) or `x-google-allow: all` lets anyone call the backend without a key or token.',
+  remediation: {
+    summary:
+      'Declare a top-level `security` requirement (API key or JWT provider), remove `security: []` and `{}` ' +
+      'alternatives from operations, keep `x-google-allow: configured`, then create a new config and roll the gateway to it.',
+    gcloud:
+      'gcloud api-gateway api-configs create CONFIG_ID --api=API_ID --openapi-spec=openapi.yaml ' +
+      '--backend-auth-service-account=SA_EMAIL\n' +
+      'gcloud api-gateway gateways update GATEWAY_ID --location=REGION --api=API_ID --api-config=CONFIG_ID',
+    terraform:
+      'resource "google_api_gateway_api_config" "cfg" {\n  provider      = google-beta\n  api           = google_api_gateway_api.api.api_id\n' +
+      '  api_config_id_prefix = "orders-"\n  openapi_documents {\n    document {\n      path     = "openapi.yaml"\n' +
+      '      contents = filebase64("openapi.yaml") # with top-level `security: [{ api_key: [] }]`\n    }\n  }\n' +
+      '  lifecycle { create_before_destroy = true }\n}',
+  },
+  references: [
+    'https://cloud.google.com/api-gateway/docs/oasv2-extensions',
+    'https://cloud.google.com/api-gateway/docs/oasv3-extensions',
+    'https://cloud.google.com/api-gateway/docs/authenticating-users-jwt',
+    'https://cloud.google.com/api-gateway/docs/gateway-load-balancing',
+  ],
+  evaluate(gateway, { graph }) {
+    if (graph.frontingServicesOf(gateway).length === 0) {
+      return notApplicable(`${describe(gateway)} is not fronted by a load balancer backend service.`);
+    }
+    const { apiConfig, analysis } = analyseGatewayConfig(graph, gateway);
+    if (analysis.kind === 'unreadable') {
+      return cannotDecide(`The API config of ${describe(gateway)} cannot be read: ${analysis.reason}.`, {
+        apiConfig: apiConfig ?? null,
+        reason: analysis.reason,
+      });
+    }
+    if (analysis.kind === 'grpc') {
+      return notApplicable(`${describe(gateway)} serves a gRPC API config, whose auth cannot be read here.`);
+    }
+    const evidence = {
+      apiConfig: apiConfig ?? null,
+      version: analysis.version,
+      unauthenticated: analysis.unauthenticated,
+      allowAll: analysis.allowAll,
+    };
+    if (!analysis.fullyAuthenticated) {
+      const what = [
+        ...(analysis.unauthenticated.length > 0
+          ? [`${analysis.unauthenticated.length} operation(s) callable without credentials`]
+          : []),
+        ...(analysis.allowAll ? ['x-google-allow: all passes unlisted paths unauthenticated'] : []),
+      ].join('; ');
+      return fail(
+        `The API config of ${describe(gateway)} does not authenticate every call: ${what}.`,
+        evidence,
+      );
+    }
+    return pass(`The API config of ${describe(gateway)} requires credentials on every operation.`, evidence);
+  },
+});

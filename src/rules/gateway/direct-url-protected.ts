@@ -1,0 +1,154 @@
+import { analyseGatewayConfig } from '../../domain/api-config-auth.js';
+import type { ResourceNode } from '../../domain/graph.js';
+import type { Severity } from '../../domain/severity.js';
+import { cannotDecide, defineRule, describe, fail, notApplicable, pass } from '../define-rule.js';
+
+export type BypassedProtection = 'securityPolicy' | 'edgeSecurityPolicy' | 'iap';
+
+/**
+ * Result of the optional active probe of the direct URL (off by default). The rule is pure: a probe that ran
+ * elsewhere hands its results in through the rule's `probeResults` parameter, keyed by gateway full name.
+ */
+export type DirectUrlProbe =
+  | { readonly ran: false; readonly reason: string }
+  | {
+      readonly ran: true;
+      readonly url: string;
+      /** HTTP status of an unauthenticated request to the direct URL. */
+      readonly statusCode: number;
+      /** The gateway answered the request without credentials (2xx/3xx rather than 401/403/404). */
+      readonly answeredUnauthenticated: boolean;
+      readonly probedAt: string;
+    };
+
+export interface FrontingServiceEvidence {
+  readonly backendService: string;
+  readonly bypassed: readonly BypassedProtection[];
+}
+
+const PROBE_OFF: DirectUrlProbe = {
+  ran: false,
+  reason: 'the active probe is off (enable it in the policy file)',
+};
+
+function protectionsOf(service: ResourceNode<'backendService'>): BypassedProtection[] {
+  return [
+    ...(service.data.securityPolicy ? (['securityPolicy'] as const) : []),
+    ...(service.data.edgeSecurityPolicy ? (['edgeSecurityPolicy'] as const) : []),
+    ...(service.data.iap?.enabled === true ? (['iap'] as const) : []),
+  ];
+}
+
+function isProbe(value: unknown): value is DirectUrlProbe {
+  if (typeof value !== 'object' || value === null) return false;
+  const probe = value as Record<string, unknown>;
+  return probe.ran === false
+    ? typeof probe.reason === 'string'
+    : probe.ran === true &&
+        typeof probe.statusCode === 'number' &&
+        typeof probe.answeredUnauthenticated === 'boolean';
+}
+
+function probeFor(
+  gateway: ResourceNode<'gateway'>,
+  params: Readonly<Record<string, unknown>>,
+): DirectUrlProbe {
+  const results = params.probeResults;
+  const probe =
+    typeof results === 'object' && results !== null
+      ? (results as Record<string, unknown>)[gateway.fullName]
+      : undefined;
+  return isProbe(probe) ? probe : PROBE_OFF;
+}
+
+export const gatewayDirectUrlProtected = defineRule({
+  id: 'gateway.direct-url-protected',
+  title: 'The direct gateway URL cannot be used to bypass the load balancer',
+  // Per case: CRITICAL, HIGH or MEDIUM (RULES.md); this is the default for unreadable configs and listings.
+  severity: 'HIGH',
+  source: 'seed',
+  appliesTo: ['gateway'],
+  rationale:
+    'API Gateway does not support ingress control, so https://{defaultHostname} always answers, outside the load ' +
+    "balancer's Cloud Armor policies, IAP, SSL policy, logs and custom domain. CRITICAL when the load balancer " +
+    'applies protections the direct URL skips and the API config lets unauthenticated calls through; HIGH when ' +
+    'the API config lets unauthenticated calls through; MEDIUM when the config authenticates every call but ' +
+    'Cloud Armor or IAP can still be bypassed by any holder of a key or token. A gRPC config counts as not fully ' +
+    'authenticated because it cannot be checked.',
+  remediation: {
+    summary:
+      'Require credentials in the API config on every operation (top-level `security`, no `security: []`, no ' +
+      '`x-google-allow: all`). To keep Cloud Armor and IAP meaningful, also require a shared-secret API key header ' +
+      'that only the load balancer sends (`customRequestHeaders`), and compare gateway and load balancer request logs.',
+    gcloud:
+      'gcloud api-gateway api-configs create CONFIG_ID --api=API_ID --openapi-spec=openapi.yaml\n' +
+      'gcloud api-gateway gateways update GATEWAY_ID --location=REGION --api=API_ID --api-config=CONFIG_ID\n' +
+      'gcloud compute backend-services update BACKEND_SERVICE --global --custom-request-header="x-lb-key: LB_API_KEY"',
+    terraform:
+      'resource "google_compute_backend_service" "api" {\n  # ...\n' +
+      '  custom_request_headers = ["x-lb-key: LB_API_KEY"] # required by an apiKey scheme `in: header`\n}',
+  },
+  references: [
+    'https://cloud.google.com/api-gateway/docs/gateway-load-balancing',
+    'https://cloud.google.com/load-balancing/docs/negs/serverless-neg-concepts',
+    'https://cloud.google.com/api-gateway/docs/oasv2-extensions',
+    'https://cloud.google.com/armor/docs/security-policy-overview',
+  ],
+  defaultParams: { probeResults: {} },
+  evaluate(gateway, { graph, params }) {
+    const services = graph.frontingServicesOf(gateway);
+    if (services.length === 0) {
+      return notApplicable(`${describe(gateway)} is not fronted by a load balancer backend service.`);
+    }
+    const backendServices: FrontingServiceEvidence[] = services.map((service) => ({
+      backendService: service.fullName,
+      bypassed: protectionsOf(service),
+    }));
+    const bypassed = [...new Set(backendServices.flatMap((service) => service.bypassed))];
+    const { apiConfig, analysis } = analyseGatewayConfig(graph, gateway);
+    const evidence = {
+      directUrl: gateway.data.defaultHostname ? `https://${gateway.data.defaultHostname}` : null,
+      backendServices,
+      bypassed,
+      apiConfig: apiConfig ?? null,
+      apiConfigKind: analysis.kind,
+      ...(analysis.kind === 'openapi'
+        ? { unauthenticated: analysis.unauthenticated, allowAll: analysis.allowAll }
+        : {}),
+      probe: probeFor(gateway, params),
+    };
+    if (analysis.kind === 'unreadable') {
+      return cannotDecide(
+        `Cannot tell whether the direct URL of ${describe(gateway)} needs credentials: ${analysis.reason}.`,
+        { ...evidence, reason: analysis.reason },
+      );
+    }
+    const authenticated = analysis.kind === 'openapi' && analysis.fullyAuthenticated;
+    const protectedByLb = bypassed.length > 0;
+    const auth =
+      analysis.kind === 'grpc'
+        ? 'its gRPC config cannot be checked for authentication'
+        : authenticated
+          ? 'its API config requires credentials on every call'
+          : 'its API config lets calls through without credentials';
+    const url = evidence.directUrl ?? 'its direct URL';
+    const severity: Severity | undefined =
+      protectedByLb && !authenticated
+        ? 'CRITICAL'
+        : !authenticated
+          ? 'HIGH'
+          : protectedByLb
+            ? 'MEDIUM'
+            : undefined;
+    if (!severity) {
+      return pass(
+        `${describe(gateway)} is reachable at ${url} but ${auth}, and the load balancer adds no protection to bypass.`,
+        evidence,
+      );
+    }
+    const skipped = protectedByLb ? `, bypassing ${bypassed.join(', ')}` : '';
+    return fail(`${describe(gateway)} is reachable directly at ${url}${skipped}, and ${auth}.`, evidence, {
+      severity,
+    });
+  },
+});
