@@ -1,0 +1,70 @@
+// Typed errors of the live source: each names the project, what was being read, and what to do about it.
+
+import type { ApiFailure } from './api-failure.js';
+import type { FetcherDeclaration } from './permissions.js';
+import { formatSeconds, summariseFailures } from './retry-policy.js';
+
+export interface CallContext {
+  readonly project: string;
+  readonly fetcher: FetcherDeclaration;
+  /** The resource or collection read: `projects/P/aggregated/backendServices`, a gateway name... */
+  readonly resource: string;
+}
+
+/** 403 for missing IAM: never retried; the caller has to grant a permission. */
+export class PermissionDeniedError extends Error {
+  override readonly name = 'PermissionDeniedError';
+  readonly project: string;
+  readonly resource: string;
+  readonly permission: string;
+  readonly method: string;
+
+  constructor(context: CallContext, failure: ApiFailure) {
+    const permission = failure.permission ?? context.fetcher.permissions[0] ?? 'unknown';
+    super(
+      `permission denied in project "${context.project}": reading ${context.fetcher.reads} (${context.resource}) ` +
+        `needs ${permission}; grant it to the caller (the Gatewarden role includes it)`,
+    );
+    this.project = context.project;
+    this.resource = context.resource;
+    this.permission = permission;
+    this.method = context.fetcher.method;
+  }
+}
+
+/** A retryable failure that kept happening until the policy gave up. */
+export class RetriesExhaustedError extends Error {
+  override readonly name = 'RetriesExhaustedError';
+  readonly project: string;
+  readonly resource: string;
+  readonly attempts: number;
+
+  constructor(context: CallContext, failures: readonly ApiFailure[], elapsedMs: number, why: string) {
+    super(
+      `gave up reading ${context.fetcher.reads} (${context.resource}) in project "${context.project}" after ` +
+        `${failures.length} attempts over ${formatSeconds(elapsedMs)} (${summariseFailures(failures)}): ${why}`,
+    );
+    this.project = context.project;
+    this.resource = context.resource;
+    this.attempts = failures.length;
+  }
+}
+
+/** Any other failure (400, 401, API disabled, refused connection): reported with the server's own message. */
+export class GoogleApiError extends Error {
+  override readonly name = 'GoogleApiError';
+  readonly project: string;
+  readonly resource: string;
+  readonly status: number | undefined;
+
+  constructor(context: CallContext, failure: ApiFailure) {
+    const what = failure.status === undefined ? (failure.code ?? 'no response') : `HTTP ${failure.status}`;
+    super(
+      `reading ${context.fetcher.reads} (${context.resource}) in project "${context.project}" failed: ${what}` +
+        `${failure.reason ? ` ${failure.reason}` : ''}: ${failure.message}`,
+    );
+    this.project = context.project;
+    this.resource = context.resource;
+    this.status = failure.status;
+  }
+}

@@ -1,0 +1,546 @@
+// ResourceSource over the live Google APIs (Compute v1 and beta, API Gateway v1) through the googleapis client.
+
+import type { AuthClient, GoogleAuth } from 'google-auth-library';
+import { apigateway_v1 } from 'googleapis/build/src/apis/apigateway/v1.js';
+import { compute_beta } from 'googleapis/build/src/apis/compute/beta.js';
+import { compute_v1 } from 'googleapis/build/src/apis/compute/v1.js';
+import type { IncompleteScope, Inventory } from '../../domain/inventory.js';
+import { emptyInventory } from '../../domain/inventory.js';
+import type { ResourceKind } from '../../domain/resource-kind.js';
+import type { ResourceRef } from '../../domain/resource-name.js';
+import type { ApiRecord } from '../../domain/resources.js';
+import type { ReadOptions, ResourceSource } from '../../ports/resource-source.js';
+import { toApiFailure } from './api-failure.js';
+import { type CallContext, GoogleApiError, PermissionDeniedError, RetriesExhaustedError } from './errors.js';
+import { createLimiter, type Limiter } from './limiter.js';
+import { FETCHERS, type FetcherId } from './permissions.js';
+import {
+  callWithRetries,
+  DEFAULT_RETRY_POLICY,
+  type RetryHooks,
+  type RetryPolicy,
+  type RetryRuntime,
+  SYSTEM_RUNTIME,
+} from './retry-policy.js';
+
+export interface GoogleApisSourceOptions {
+  /**
+   * Send every call to this base URL (the local simulator) without credentials; only its origin is used, as
+   * googleapis keeps each API's own path (`/compute/v1/...`, `/compute/beta/...`, `/v1/projects/...`).
+   */
+  readonly endpoint?: string;
+  /** Credentials for real Google APIs; Application Default Credentials when absent. */
+  readonly auth?: GoogleAuth | AuthClient;
+  /** `maxResults` / `pageSize` per list page: 500, the API maximum, unless a test wants many pages. */
+  readonly pageSize?: number;
+  readonly retry?: Partial<RetryPolicy>;
+  readonly runtime?: RetryRuntime;
+  /** Calls in flight per project: keeps a sweep under Compute's per-project read quota. */
+  readonly concurrencyPerProject?: number;
+  readonly onRetry?: (event: RetryEvent) => void;
+}
+
+export interface RetryEvent {
+  readonly project: string;
+  readonly method: string;
+  readonly resource: string;
+  readonly status: number | undefined;
+  readonly reason: string | undefined;
+  readonly attempt: number;
+  readonly delayMs: number;
+}
+
+export const DEFAULT_PAGE_SIZE = 500;
+export const DEFAULT_CONCURRENCY_PER_PROJECT = 8;
+const CLOUD_PLATFORM_SCOPE = 'https://www.googleapis.com/auth/cloud-platform';
+
+type AggregatedKind = Exclude<ResourceKind, 'gateway' | 'apiConfig'>;
+
+interface ListParams {
+  readonly project: string;
+  readonly maxResults: number;
+  readonly pageToken: string | undefined;
+}
+
+interface AggregatedFetch {
+  readonly kind: AggregatedKind;
+  readonly fetcher: FetcherId;
+  /** Key of the records array inside each scope of `items`. */
+  readonly itemsKey: string;
+  readonly list: (params: ListParams) => Promise<{ data: unknown }>;
+}
+
+interface Clients {
+  readonly v1: compute_v1.Compute;
+  readonly beta: compute_beta.Compute;
+  readonly gateway: apigateway_v1.Apigateway;
+}
+
+type MutableInventory = { -readonly [K in ResourceKind]: ApiRecord[] };
+
+export async function createGoogleApisSource(options: GoogleApisSourceOptions = {}): Promise<ResourceSource> {
+  const auth = options.endpoint ? undefined : (options.auth ?? (await createDefaultAuth()));
+  const rootUrl = options.endpoint ? `${new URL(options.endpoint).origin}/` : undefined;
+  // retry: false hands every retry decision to our policy, so attempts are counted and budgeted in one place.
+  const clientOptions = { ...(rootUrl ? { rootUrl } : {}), ...(auth ? { auth } : {}), retry: false };
+  const clients: Clients = {
+    v1: new compute_v1.Compute(clientOptions as compute_v1.Options),
+    beta: new compute_beta.Compute(clientOptions as compute_beta.Options),
+    gateway: new apigateway_v1.Apigateway(clientOptions as apigateway_v1.Options),
+  };
+  return new GoogleApisSource(clients, options);
+}
+
+async function createDefaultAuth(): Promise<GoogleAuth> {
+  const { GoogleAuth } = await import('google-auth-library');
+  return new GoogleAuth({ scopes: [CLOUD_PLATFORM_SCOPE] });
+}
+
+class GoogleApisSource implements ResourceSource {
+  private readonly pageSize: number;
+  private readonly policy: RetryPolicy;
+  private readonly runtime: RetryRuntime;
+  private readonly concurrency: number;
+  private readonly limiters = new Map<string, Limiter>();
+
+  constructor(
+    private readonly clients: Clients,
+    private readonly options: GoogleApisSourceOptions,
+  ) {
+    this.pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+    this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.runtime = options.runtime ?? SYSTEM_RUNTIME;
+    this.concurrency = options.concurrencyPerProject ?? DEFAULT_CONCURRENCY_PER_PROJECT;
+  }
+
+  async readInventory(projects: readonly string[], options: ReadOptions = {}): Promise<Inventory> {
+    const inventories = await Promise.all(
+      [...new Set(projects)].map((project) => this.readProject(project, options)),
+    );
+    const merged = emptyInventory() as MutableInventory;
+    const incomplete: IncompleteScope[] = [];
+    for (const inventory of inventories) {
+      for (const kind of Object.keys(merged) as ResourceKind[]) merged[kind].push(...inventory.records[kind]);
+      incomplete.push(...inventory.incomplete);
+    }
+    return { ...(merged as unknown as Inventory), projectIds: {}, incomplete };
+  }
+
+  async readResource(ref: ResourceRef): Promise<ApiRecord | undefined> {
+    const { fetcher, get } = this.getterFor(ref);
+    const resource = ref.service === 'apigateway' ? `projects/${ref.project}/${ref.path}` : ref.path;
+    return this.call(fetcher, ref.project, resource, get, { notFound: 'undefined' });
+  }
+
+  private async readProject(
+    project: string,
+    options: ReadOptions,
+  ): Promise<{ records: MutableInventory; incomplete: IncompleteScope[] }> {
+    const records = emptyInventory() as MutableInventory;
+    const incomplete: IncompleteScope[] = [];
+    const report = (kind: ResourceKind, done: boolean): void =>
+      options.onProgress?.({ project, kind, count: records[kind].length, done });
+
+    const readGatewaysAndConfigs = async (): Promise<void> => {
+      await this.readGateways(project, records, incomplete, report);
+      await this.readApiConfigs(project, records, report);
+    };
+    await Promise.all([
+      ...this.aggregatedFetches().map((fetch) =>
+        this.readAggregated(project, fetch, records, incomplete, report),
+      ),
+      readGatewaysAndConfigs(),
+    ]);
+    return { records, incomplete };
+  }
+
+  private async readAggregated(
+    project: string,
+    fetch: AggregatedFetch,
+    records: MutableInventory,
+    incomplete: IncompleteScope[],
+    report: (kind: ResourceKind, done: boolean) => void,
+  ): Promise<void> {
+    const resource = `projects/${project}/aggregated/${fetch.itemsKey}`;
+    const scopesSeen = new Set<string>();
+    let pageToken: string | undefined;
+    do {
+      const page = asRecord(
+        await this.call(fetch.fetcher, project, resource, () =>
+          fetch.list({ project, maxResults: this.pageSize, pageToken }),
+        ),
+      );
+      for (const [scope, value] of Object.entries(asRecord(page.items))) {
+        scopesSeen.add(scope);
+        const entry = asRecord(value);
+        const items = entry[fetch.itemsKey];
+        if (Array.isArray(items)) records[fetch.kind].push(...(items as ApiRecord[]));
+        const warning = asRecord(entry.warning);
+        if (warning.code === 'UNREACHABLE' || warning.code === 'PARTIAL_SUCCESS') {
+          incomplete.push({
+            project,
+            kind: fetch.kind,
+            scope,
+            reason: `${warning.code}: ${typeof warning.message === 'string' ? warning.message : 'no message'}`,
+          });
+        }
+      }
+      for (const scope of stringsOf(page.unreachables)) {
+        incomplete.push({ project, kind: fetch.kind, scope, reason: 'UNREACHABLE: listed in unreachables' });
+      }
+      pageToken = nonEmpty(page.nextPageToken);
+      report(fetch.kind, false);
+    } while (pageToken);
+
+    // The REST reference leaves open whether the aggregated forwarding-rule list carries a `global` scope;
+    // when no page mentioned it, the global rules are read with their own list so none go missing.
+    if (fetch.kind === 'forwardingRule' && !scopesSeen.has('global')) {
+      await this.readGlobalForwardingRules(project, records);
+    }
+    report(fetch.kind, true);
+  }
+
+  private async readGlobalForwardingRules(project: string, records: MutableInventory): Promise<void> {
+    const known = new Set(records.forwardingRule.map((rule) => rule.selfLink));
+    let pageToken: string | undefined;
+    do {
+      const page = asRecord(
+        await this.call(
+          'globalForwardingRulesList',
+          project,
+          `projects/${project}/global/forwardingRules`,
+          () => this.clients.v1.globalForwardingRules.list({ project, maxResults: this.pageSize, pageToken }),
+        ),
+      );
+      for (const rule of recordsOf(page.items))
+        if (!known.has(rule.selfLink)) records.forwardingRule.push(rule);
+      pageToken = nonEmpty(page.nextPageToken);
+    } while (pageToken);
+  }
+
+  private async readGateways(
+    project: string,
+    records: MutableInventory,
+    incomplete: IncompleteScope[],
+    report: (kind: ResourceKind, done: boolean) => void,
+  ): Promise<void> {
+    const parent = `projects/${project}/locations/-`;
+    let pageToken: string | undefined;
+    do {
+      const page = asRecord(
+        await this.call('gatewaysList', project, `${parent}/gateways`, () =>
+          this.clients.gateway.projects.locations.gateways.list({
+            parent,
+            pageSize: this.pageSize,
+            pageToken,
+          }),
+        ),
+      );
+      records.gateway.push(...recordsOf(page.gateways));
+      for (const location of stringsOf(page.unreachableLocations)) {
+        incomplete.push({
+          project,
+          kind: 'gateway',
+          scope: location,
+          reason: 'UNREACHABLE: listed in unreachableLocations',
+        });
+      }
+      pageToken = nonEmpty(page.nextPageToken);
+      report('gateway', false);
+    } while (pageToken);
+    report('gateway', true);
+  }
+
+  /** Only the configs the gateways serve: a project may hold 100 configs per API, most of them retired. */
+  private async readApiConfigs(
+    project: string,
+    records: MutableInventory,
+    report: (kind: ResourceKind, done: boolean) => void,
+  ): Promise<void> {
+    const names = [
+      ...new Set(
+        records.gateway.flatMap((gateway) =>
+          typeof gateway.apiConfig === 'string' && gateway.apiConfig ? [gateway.apiConfig] : [],
+        ),
+      ),
+    ];
+    await Promise.all(
+      names.map(async (name) => {
+        const config = await this.call(
+          'apiConfigGet',
+          project,
+          name,
+          () => this.clients.gateway.projects.locations.apis.configs.get({ name, view: 'FULL' }),
+          // A gateway naming a deleted config is a finding for the rules, not a read failure.
+          { notFound: 'undefined' },
+        );
+        if (config) records.apiConfig.push(config);
+        report('apiConfig', false);
+      }),
+    );
+    report('apiConfig', true);
+  }
+
+  private aggregatedFetches(): AggregatedFetch[] {
+    const { v1, beta } = this.clients;
+    // returnPartialSuccess is in the REST API but missing from the googleapis typings, hence the spread.
+    const partial = { returnPartialSuccess: true } as Record<string, unknown>;
+    return [
+      {
+        kind: 'backendService',
+        fetcher: 'backendServicesAggregated',
+        itemsKey: 'backendServices',
+        list: (params) => v1.backendServices.aggregatedList({ ...params, ...partial }),
+      },
+      {
+        kind: 'networkEndpointGroup',
+        fetcher: 'networkEndpointGroupsAggregated',
+        itemsKey: 'networkEndpointGroups',
+        list: (params) => beta.networkEndpointGroups.aggregatedList({ ...params, ...partial }),
+      },
+      {
+        kind: 'urlMap',
+        fetcher: 'urlMapsAggregated',
+        itemsKey: 'urlMaps',
+        list: (params) => v1.urlMaps.aggregatedList({ ...params, ...partial }),
+      },
+      {
+        kind: 'targetHttpProxy',
+        fetcher: 'targetHttpProxiesAggregated',
+        itemsKey: 'targetHttpProxies',
+        list: (params) => v1.targetHttpProxies.aggregatedList({ ...params, ...partial }),
+      },
+      {
+        kind: 'targetHttpsProxy',
+        fetcher: 'targetHttpsProxiesAggregated',
+        itemsKey: 'targetHttpsProxies',
+        list: (params) => v1.targetHttpsProxies.aggregatedList({ ...params, ...partial }),
+      },
+      {
+        kind: 'forwardingRule',
+        fetcher: 'forwardingRulesAggregated',
+        itemsKey: 'forwardingRules',
+        list: (params) => v1.forwardingRules.aggregatedList({ ...params, ...partial }),
+      },
+      {
+        kind: 'sslPolicy',
+        fetcher: 'sslPoliciesAggregated',
+        itemsKey: 'sslPolicies',
+        list: (params) => v1.sslPolicies.aggregatedList({ ...params, ...partial }),
+      },
+      {
+        kind: 'securityPolicy',
+        fetcher: 'securityPoliciesAggregated',
+        itemsKey: 'securityPolicies',
+        list: (params) => v1.securityPolicies.aggregatedList({ ...params, ...partial }),
+      },
+    ];
+  }
+
+  private getterFor(ref: ResourceRef): { fetcher: FetcherId; get: () => Promise<{ data: unknown }> } {
+    const { v1, beta, gateway } = this.clients;
+    const { project, location: region, name } = ref;
+    const regional = ref.scope === 'regions';
+    const global = ref.scope === 'global';
+    switch (ref.collection) {
+      case 'backendServices':
+        if (global)
+          return {
+            fetcher: 'backendServiceGet',
+            get: () => v1.backendServices.get({ project, backendService: name }),
+          };
+        if (regional) {
+          return {
+            fetcher: 'regionBackendServiceGet',
+            get: () => v1.regionBackendServices.get({ project, region, backendService: name }),
+          };
+        }
+        break;
+      case 'networkEndpointGroups':
+        if (regional) {
+          return {
+            fetcher: 'regionNetworkEndpointGroupGet',
+            get: () => beta.regionNetworkEndpointGroups.get({ project, region, networkEndpointGroup: name }),
+          };
+        }
+        if (ref.scope === 'zones') {
+          return {
+            fetcher: 'zonalNetworkEndpointGroupGet',
+            get: () =>
+              beta.networkEndpointGroups.get({ project, zone: ref.location, networkEndpointGroup: name }),
+          };
+        }
+        return {
+          fetcher: 'globalNetworkEndpointGroupGet',
+          get: () => beta.globalNetworkEndpointGroups.get({ project, networkEndpointGroup: name }),
+        };
+      case 'urlMaps':
+        if (global) return { fetcher: 'urlMapGet', get: () => v1.urlMaps.get({ project, urlMap: name }) };
+        if (regional)
+          return {
+            fetcher: 'regionUrlMapGet',
+            get: () => v1.regionUrlMaps.get({ project, region, urlMap: name }),
+          };
+        break;
+      case 'targetHttpProxies':
+        if (global) {
+          return {
+            fetcher: 'targetHttpProxyGet',
+            get: () => v1.targetHttpProxies.get({ project, targetHttpProxy: name }),
+          };
+        }
+        if (regional) {
+          return {
+            fetcher: 'regionTargetHttpProxyGet',
+            get: () => v1.regionTargetHttpProxies.get({ project, region, targetHttpProxy: name }),
+          };
+        }
+        break;
+      case 'targetHttpsProxies':
+        if (global) {
+          return {
+            fetcher: 'targetHttpsProxyGet',
+            get: () => v1.targetHttpsProxies.get({ project, targetHttpsProxy: name }),
+          };
+        }
+        if (regional) {
+          return {
+            fetcher: 'regionTargetHttpsProxyGet',
+            get: () => v1.regionTargetHttpsProxies.get({ project, region, targetHttpsProxy: name }),
+          };
+        }
+        break;
+      case 'forwardingRules':
+        if (global) {
+          return {
+            fetcher: 'globalForwardingRuleGet',
+            get: () => v1.globalForwardingRules.get({ project, forwardingRule: name }),
+          };
+        }
+        if (regional) {
+          return {
+            fetcher: 'forwardingRuleGet',
+            get: () => v1.forwardingRules.get({ project, region, forwardingRule: name }),
+          };
+        }
+        break;
+      case 'sslPolicies':
+        if (global)
+          return { fetcher: 'sslPolicyGet', get: () => v1.sslPolicies.get({ project, sslPolicy: name }) };
+        if (regional) {
+          return {
+            fetcher: 'regionSslPolicyGet',
+            get: () => v1.regionSslPolicies.get({ project, region, sslPolicy: name }),
+          };
+        }
+        break;
+      case 'securityPolicies':
+        if (global) {
+          return {
+            fetcher: 'securityPolicyGet',
+            get: () => v1.securityPolicies.get({ project, securityPolicy: name }),
+          };
+        }
+        if (regional) {
+          return {
+            fetcher: 'regionSecurityPolicyGet',
+            get: () => v1.regionSecurityPolicies.get({ project, region, securityPolicy: name }),
+          };
+        }
+        break;
+      case 'gateways':
+        return {
+          fetcher: 'gatewayGet',
+          get: () => gateway.projects.locations.gateways.get({ name: `projects/${project}/${ref.path}` }),
+        };
+      case 'configs':
+        return {
+          fetcher: 'apiConfigGet',
+          get: () =>
+            gateway.projects.locations.apis.configs.get({
+              name: `projects/${project}/${ref.path}`,
+              view: 'FULL',
+            }),
+        };
+      default:
+        break;
+    }
+    throw new Error(
+      `cannot read ${ref.path} in project "${project}": Gatewarden does not read ${ref.collection}`,
+    );
+  }
+
+  /** One API call under the project's concurrency limit and the retry policy; failures become typed errors. */
+  private async call(
+    fetcherId: FetcherId,
+    project: string,
+    resource: string,
+    request: () => Promise<{ data: unknown }>,
+    behaviour: { notFound?: 'undefined' } = {},
+  ): Promise<ApiRecord | undefined> {
+    const context: CallContext = { project, fetcher: FETCHERS[fetcherId], resource };
+    const hooks: RetryHooks = {
+      onRetry: (failure, attempt, delayMs) =>
+        this.options.onRetry?.({
+          project,
+          method: context.fetcher.method,
+          resource,
+          status: failure.status,
+          reason: failure.reason,
+          attempt,
+          delayMs,
+        }),
+    };
+    // The slot is held only while a request is on the wire, not while backing off: a waiting call must not
+    // starve the project's other reads.
+    const limiter = this.limiterFor(project);
+    const outcome = await callWithRetries(
+      () => limiter.run(request),
+      toApiFailure,
+      this.policy,
+      this.runtime,
+      hooks,
+    );
+    if (outcome.ok) return asRecord(outcome.value.data) as ApiRecord;
+    switch (outcome.kind) {
+      case 'not-found':
+        if (behaviour.notFound === 'undefined') return undefined;
+        throw new GoogleApiError(context, outcome.failure);
+      case 'permission-denied':
+        throw new PermissionDeniedError(context, outcome.failure);
+      case 'retryable':
+        throw new RetriesExhaustedError(context, outcome.attempts, outcome.elapsedMs, outcome.why);
+      default:
+        throw new GoogleApiError(context, outcome.failure);
+    }
+  }
+
+  private limiterFor(project: string): Limiter {
+    let limiter = this.limiters.get(project);
+    if (!limiter) {
+      limiter = createLimiter(this.concurrency);
+      this.limiters.set(project, limiter);
+    }
+    return limiter;
+  }
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return value && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
+}
+
+function recordsOf(value: unknown): ApiRecord[] {
+  return Array.isArray(value)
+    ? value.filter((item): item is ApiRecord => !!item && typeof item === 'object')
+    : [];
+}
+
+function stringsOf(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}
+
+function nonEmpty(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
