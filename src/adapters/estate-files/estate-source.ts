@@ -1,0 +1,79 @@
+// The ResourceSource port over an exported estate: the same reads the live adapter offers, from files.
+
+import type { Inventory } from '../../domain/inventory.js';
+import { RESOURCE_KINDS } from '../../domain/resource-kind.js';
+import { fullNameOf, parseResourceRef, type ResourceRef, withProject } from '../../domain/resource-name.js';
+import type { ApiRecord } from '../../domain/resources.js';
+import type { ReadOptions, ResourceSource } from '../../ports/resource-source.js';
+import { type LoadedEstate, loadEstate } from './load-estate.js';
+
+export interface EstateSource extends ResourceSource {
+  /** The estate as loaded (read once, on first use), with its warnings and baseline path. */
+  load(): Promise<LoadedEstate>;
+}
+
+export function createEstateSource(dir: string): EstateSource {
+  let loading: Promise<Indexed> | undefined;
+  const indexed = (): Promise<Indexed> => {
+    loading ??= loadEstate(dir).then(indexEstate);
+    return loading;
+  };
+  return {
+    async load() {
+      return (await indexed()).estate;
+    },
+    async readInventory(projects: readonly string[], options: ReadOptions = {}) {
+      const { estate, projectOf } = await indexed();
+      const wanted = new Set(projects.map((project) => estate.inventory.projectIds?.[project] ?? project));
+      const inventory =
+        wanted.size === 0
+          ? estate.inventory
+          : filterInventory(estate.inventory, (record) => wanted.has(projectOf(record)));
+      for (const project of wanted.size === 0 ? ['*'] : wanted) {
+        for (const kind of RESOURCE_KINDS) {
+          const count = inventory[kind].filter(
+            (record) => project === '*' || projectOf(record) === project,
+          ).length;
+          options.onProgress?.({ project, kind, count, done: true });
+        }
+      }
+      return inventory;
+    },
+    async readResource(ref: ResourceRef) {
+      const { byFullName, normalise } = await indexed();
+      return byFullName.get(fullNameOf(normalise(ref)));
+    },
+  };
+}
+
+interface Indexed {
+  readonly estate: LoadedEstate;
+  readonly byFullName: ReadonlyMap<string, ApiRecord>;
+  readonly normalise: (ref: ResourceRef) => ResourceRef;
+  /** Project ID of a record (numbers mapped through projects.json), '' when its link cannot be parsed. */
+  readonly projectOf: (record: ApiRecord) => string;
+}
+
+function indexEstate(estate: LoadedEstate): Indexed {
+  const projectIds = estate.inventory.projectIds ?? {};
+  const normalise = (ref: ResourceRef): ResourceRef =>
+    withProject(ref, projectIds[ref.project] ?? ref.project);
+  const refOf = (record: ApiRecord): ResourceRef | undefined => {
+    const ref = parseResourceRef(typeof record.selfLink === 'string' ? record.selfLink : record.name);
+    return ref ? normalise(ref) : undefined;
+  };
+  const byFullName = new Map<string, ApiRecord>();
+  for (const kind of RESOURCE_KINDS) {
+    for (const record of estate.inventory[kind]) {
+      const ref = refOf(record);
+      if (ref) byFullName.set(fullNameOf(ref), record);
+    }
+  }
+  return { estate, byFullName, normalise, projectOf: (record) => refOf(record)?.project ?? '' };
+}
+
+function filterInventory(inventory: Inventory, keep: (record: ApiRecord) => boolean): Inventory {
+  const filtered: Record<string, unknown> = { ...inventory };
+  for (const kind of RESOURCE_KINDS) filtered[kind] = inventory[kind].filter(keep);
+  return filtered as Inventory;
+}

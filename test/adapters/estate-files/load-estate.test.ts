@@ -1,0 +1,303 @@
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { EstateError } from '../../../src/adapters/estate-files/estate-error.js';
+import { loadEstate } from '../../../src/adapters/estate-files/load-estate.js';
+import { ResourceGraph } from '../../../src/domain/graph.js';
+import {
+  apiConfig,
+  apiGatewayNeg,
+  backendService,
+  gateway,
+  negBackend,
+  PROJECT,
+  PROJECT_NUMBER,
+  urlMap,
+} from '../../support/records.js';
+
+const FIXTURE = 'test/fixtures/estates/orders-edge';
+const scratch = await mkdtemp(join(tmpdir(), 'gatewarden-estate-'));
+afterAll(() => rm(scratch, { recursive: true, force: true }));
+
+let estates = 0;
+/** Writes an estate directory: file name -> JSON value, or raw text when a string. */
+async function estateOf(files: Record<string, unknown>): Promise<string> {
+  const dir = join(scratch, `estate-${++estates}`);
+  await mkdir(dir);
+  for (const [name, content] of Object.entries(files)) {
+    await writeFile(
+      join(dir, name),
+      typeof content === 'string' ? content : JSON.stringify(content, null, 2),
+    );
+  }
+  return dir;
+}
+
+describe('loadEstate on the orders-edge fixture', () => {
+  test('reads every estate file into the inventory and ignores README.txt', async () => {
+    const estate = await loadEstate(FIXTURE);
+    expect(estate.files).toEqual([
+      'backend-services.json',
+      'network-endpoint-groups.json',
+      'url-maps.json',
+      'target-http-proxies.json',
+      'target-https-proxies.json',
+      'forwarding-rules.json',
+      'ssl-policies.json',
+      'security-policies.json',
+      'gateways.json',
+      'api-configs.json',
+    ]);
+    expect(estate.recordCount).toBe(17);
+    expect(estate.inventory.backendService.map((service) => service.name)).toEqual([
+      'orders-bs',
+      'legacy-bs',
+    ]);
+    expect(estate.inventory.projectIds).toEqual({ [PROJECT_NUMBER]: PROJECT });
+    expect(estate.warnings).toEqual([]);
+    expect(estate.baselinePath).toBeUndefined();
+  });
+
+  test('builds a graph where every NEG reaches its gateway and nothing is skipped', async () => {
+    const graph = ResourceGraph.build((await loadEstate(FIXTURE)).inventory);
+    expect(graph.skipped).toEqual([]);
+    expect(graph.size).toBe(17);
+    const reached = graph
+      .nodes('networkEndpointGroup')
+      .map((neg) => graph.gatewayLookup(neg)?.reached?.ref.name);
+    expect(reached).toEqual(['orders-gw-usc1', 'orders-gw-euw2', 'legacy-gw']);
+  });
+});
+
+describe('loadEstate reads what gcloud writes', () => {
+  test.each([
+    {
+      name: 'global and regional backend services in one file',
+      files: {
+        'backend-services.json': [
+          backendService('orders-bs'),
+          backendService('run-bs', { loadBalancingScheme: 'INTERNAL_MANAGED' }, { region: 'us-central1' }),
+        ],
+      },
+      kind: 'backendService' as const,
+      count: 2,
+    },
+    {
+      name: 'a UTF-8 byte-order mark',
+      files: { 'url-maps.json': `\uFEFF${JSON.stringify([urlMap('orders-map', 'orders-bs')])}` },
+      kind: 'urlMap' as const,
+      count: 1,
+    },
+    {
+      name: 'an empty list',
+      files: { 'gateways.json': '[]\n' },
+      kind: 'gateway' as const,
+      count: 0,
+    },
+  ])('$name', async ({ files, kind, count }) => {
+    const estate = await loadEstate(await estateOf(files));
+    expect(estate.inventory[kind]).toHaveLength(count);
+  });
+
+  test('UTF-16 with a byte-order mark (Windows PowerShell redirection)', async () => {
+    const dir = await estateOf({});
+    const text = JSON.stringify([gateway('orders-gw', 'us-central1', 'orders/configs/v7')]);
+    await writeFile(
+      join(dir, 'gateways.json'),
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]),
+    );
+    expect((await loadEstate(dir)).inventory.gateway).toHaveLength(1);
+  });
+
+  test('projects.json as `gcloud projects list` prints it (an array, numbers as strings)', async () => {
+    const dir = await estateOf({
+      'gateways.json': [gateway('orders-gw', 'us-central1', 'orders/configs/v7')],
+      'projects.json': [
+        { projectId: 'acme-edge', projectNumber: '123456789012', lifecycleState: 'ACTIVE' },
+        { projectId: 'acme-shared', projectNumber: '210987654321', lifecycleState: 'ACTIVE' },
+      ],
+    });
+    expect((await loadEstate(dir)).inventory.projectIds).toEqual({
+      '123456789012': 'acme-edge',
+      '210987654321': 'acme-shared',
+    });
+  });
+
+  test('baseline.json beside the exports is returned, not judged', async () => {
+    const dir = await estateOf({ 'gateways.json': [], 'baseline.json': { version: 1, resources: {} } });
+    expect((await loadEstate(dir)).baselinePath).toBe(join(dir, 'baseline.json'));
+  });
+});
+
+describe('loadEstate warns, and leaves the printing to its caller', () => {
+  test.each([
+    {
+      name: 'serverless NEGs exported with the v1 API (no target at all)',
+      files: {
+        'network-endpoint-groups.json': [
+          {
+            ...apiGatewayNeg('orders-neg-usc1', 'us-central1', 'orders-gw'),
+            serverlessDeployment: undefined,
+          },
+          {
+            ...apiGatewayNeg('orders-neg-euw2', 'europe-west2', 'orders-gw'),
+            serverlessDeployment: undefined,
+          },
+          apiGatewayNeg('billing-neg-usc1', 'us-central1', 'billing-gw'),
+        ],
+      },
+      warning:
+        '{dir}/network-endpoint-groups.json: 2 serverless NEGs name no target (orders-neg-usc1, orders-neg-euw2); ' +
+        'the file looks like a v1 export, which leaves out serverlessDeployment: export NEGs with ' +
+        '`gcloud beta compute network-endpoint-groups list --format=json`',
+    },
+    {
+      name: 'API configs listed instead of described with --view=FULL',
+      files: { 'api-configs.json': [{ ...apiConfig('orders/configs/v7', {}), openapiDocuments: undefined }] },
+      warning:
+        '{dir}/api-configs.json: 1 API config carries no documents (projects/acme-edge/locations/global/apis/' +
+        'orders/configs/v7); export each with `gcloud api-gateway api-configs describe --view=FULL --format=json`',
+    },
+    {
+      name: 'gateways named by project number, with no projects.json to map it',
+      files: {
+        'backend-services.json': [
+          backendService('orders-bs', { backends: [negBackend('n', 'us-central1')] }),
+        ],
+        'gateways.json': [gateway('orders-gw', 'us-central1', 'orders/configs/v7', {}, PROJECT_NUMBER)],
+      },
+      warning:
+        '{dir}: project 123456789012 named by number with no projects.json to map it to a project ID: resources ' +
+        'named by number will not match those named by ID; add projects.json ' +
+        '(`gcloud projects describe PROJECT --format=json`)',
+    },
+  ])('$name', async ({ files, warning }) => {
+    const dir = await estateOf(files);
+    expect((await loadEstate(dir)).warnings).toEqual([warning.replace('{dir}', dir)]);
+  });
+
+  test('no number warning once projects.json maps the number', async () => {
+    const dir = await estateOf({
+      'backend-services.json': [backendService('orders-bs')],
+      'gateways.json': [gateway('orders-gw', 'us-central1', 'orders/configs/v7', {}, PROJECT_NUMBER)],
+      'projects.json': { projectId: PROJECT, projectNumber: PROJECT_NUMBER },
+    });
+    expect((await loadEstate(dir)).warnings).toEqual([]);
+  });
+});
+
+describe('loadEstate rejects bad input with one line naming the file', () => {
+  test.each([
+    {
+      name: 'not JSON: a trailing comma',
+      files: { 'backend-services.json': '[\n  {"name": "a",}\n]' },
+      message:
+        '{dir}/backend-services.json: not valid JSON at line 2, column 16: Expected double-quoted property name',
+    },
+    {
+      name: 'not JSON: a stray word (V8 gives no position for this one)',
+      files: { 'gateways.json': '[\n  {"name": tru}\n]' },
+      message: "{dir}/gateways.json: not valid JSON at line 2, column 15: Unexpected token '}'",
+    },
+    {
+      name: 'not JSON: cut short',
+      files: { 'url-maps.json': '[{"name": "orders-map",\n' },
+      message: '{dir}/url-maps.json: not valid JSON at line 2, column 1: unexpected end of input',
+    },
+    {
+      name: 'not JSON: an empty file (a failed gcloud run)',
+      files: { 'url-maps.json': '' },
+      message: '{dir}/url-maps.json: not valid JSON at line 1, column 1: the file is empty',
+    },
+    {
+      name: 'not an array: the REST list response instead of the gcloud output',
+      files: { 'gateways.json': { gateways: [], unreachableLocations: [] } },
+      message:
+        '{dir}/gateways.json: expected a JSON array (as `gcloud api-gateway gateways list --format=json` prints), ' +
+        'found an object',
+    },
+    {
+      name: 'not an array: one `describe` output instead of an array of them',
+      files: { 'api-configs.json': apiConfig('orders/configs/v7', {}) },
+      message:
+        '{dir}/api-configs.json: expected a JSON array (as `gcloud api-gateway api-configs describe CONFIG ' +
+        '--api=API --view=FULL --format=json, one per config` prints), found an object',
+    },
+    {
+      name: 'a compute record without selfLink',
+      files: {
+        'backend-services.json': [backendService('a'), { ...backendService('b'), selfLink: undefined }],
+      },
+      message: '{dir}/backend-services.json: record .[1] ("b") has no "selfLink"',
+    },
+    {
+      name: 'a compute record without name',
+      files: { 'ssl-policies.json': [{ kind: 'compute#sslPolicy', minTlsVersion: 'TLS_1_2' }] },
+      message: '{dir}/ssl-policies.json: record .[0] has no "name"',
+    },
+    {
+      name: 'an API Gateway record without name',
+      files: { 'gateways.json': [{ ...gateway('g', 'us-central1', 'a/configs/c'), name: undefined }] },
+      message: '{dir}/gateways.json: record .[0] has no "name"',
+    },
+    {
+      name: 'a record that is not an object',
+      files: { 'url-maps.json': [urlMap('orders-map', 'orders-bs'), null] },
+      message: '{dir}/url-maps.json: record .[1] is null, not a URL map object',
+    },
+    {
+      name: 'the wrong export saved under the name',
+      files: { 'url-maps.json': [backendService('orders-bs')] },
+      message:
+        '{dir}/url-maps.json: record .[0] ("orders-bs") is not a URL map: its selfLink names a "backendServices" resource',
+    },
+    {
+      name: 'projects.json without the project number',
+      files: { 'gateways.json': [], 'projects.json': { projectId: 'acme-edge', name: 'acme-edge' } },
+      message: '{dir}/projects.json: has no numeric "projectNumber"',
+    },
+    {
+      name: 'a directory with none of the estate files',
+      files: { 'notes.txt': 'exports go here' },
+      message:
+        '{dir}: holds none of the estate files (backend-services.json, network-endpoint-groups.json, url-maps.json, ' +
+        'target-http-proxies.json, target-https-proxies.json, forwarding-rules.json, ssl-policies.json, ' +
+        'security-policies.json, gateways.json, api-configs.json)',
+    },
+  ])('$name', async ({ files, message }) => {
+    const dir = await estateOf(files);
+    const error = await loadEstate(dir).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(EstateError);
+    expect((error as EstateError).message).toBe(message.replace('{dir}', dir));
+    expect((error as EstateError).message).not.toContain('\n');
+  });
+
+  test('a directory that does not exist', async () => {
+    const dir = join(scratch, 'no-such-estate');
+    await expect(loadEstate(dir)).rejects.toThrow(
+      new EstateError(dir, 'cannot read the estate directory (no such file or directory)'),
+    );
+  });
+
+  test('a file given instead of a directory', async () => {
+    const file = join(await estateOf({ 'gateways.json': [] }), 'gateways.json');
+    await expect(loadEstate(file)).rejects.toThrow(`${file}: is not a directory`);
+  });
+
+  test('an estate file that cannot be read (a directory under its name)', async () => {
+    const dir = await estateOf({ 'url-maps.json': [] });
+    await mkdir(join(dir, 'gateways.json'));
+    await expect(loadEstate(dir)).rejects.toThrow(
+      new EstateError(join(dir, 'gateways.json'), 'cannot read the file (it is a directory)'),
+    );
+  });
+
+  test.skipIf(process.getuid?.() === 0)('an unreadable file', async () => {
+    const dir = await estateOf({ 'gateways.json': [] });
+    await chmod(join(dir, 'gateways.json'), 0o000);
+    await expect(loadEstate(dir)).rejects.toThrow(
+      `${join(dir, 'gateways.json')}: cannot read the file (permission denied)`,
+    );
+  });
+});
