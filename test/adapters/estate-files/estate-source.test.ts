@@ -64,7 +64,7 @@ describe('createEstateSource', () => {
     const source = createEstateSource(await twoProjectEstate());
     const inventory = await source.readInventory(projects);
     expect(inventory.backendService.map((service) => service.name)).toEqual(services);
-    expect(inventory.gateway.map((record) => record.name.split('/').pop())).toEqual(
+    expect(inventory.gateway.map((record) => String(record.name).split('/').pop())).toEqual(
       gateways.map((name) => name.split('/').pop()),
     );
     expect(inventory.projectIds).toEqual({ [PROJECT_NUMBER]: PROJECT });
