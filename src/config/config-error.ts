@@ -1,0 +1,106 @@
+// Errors of user-supplied config files: one line naming the file, the key path and what is wrong.
+
+import { readFile, stat } from 'node:fs/promises';
+import type { z } from 'zod';
+
+/** Bad input in a config file; the CLI maps any of these to exit code 2. */
+export class ConfigFileError extends Error {
+  override readonly name: string = 'ConfigFileError';
+  constructor(
+    readonly file: string,
+    readonly keyPath: string,
+    readonly problem: string,
+  ) {
+    super(keyPath ? `${file}: ${keyPath}: ${problem}` : `${file}: ${problem}`);
+  }
+}
+
+const PLAIN_KEY = /^[A-Za-z0-9_.-]+$/;
+
+/** `exemptions[0].reason`, `rules.backend.no-port.severity`, `resources["//compute.../x"].fields`. */
+export function formatKeyPath(path: readonly PropertyKey[]): string {
+  let text = '';
+  for (const key of path) {
+    if (typeof key === 'number') text += `[${key}]`;
+    else if (typeof key === 'string' && PLAIN_KEY.test(key)) text += text ? `.${key}` : key;
+    else text += `[${JSON.stringify(String(key))}]`;
+  }
+  return text;
+}
+
+type Issue = z.core.$ZodIssue;
+
+/**
+ * The one issue to report: an unknown top-level key first (a misspelt section explains the errors it
+ * causes elsewhere), otherwise the first in document order.
+ */
+export function pickIssue(issues: readonly Issue[]): Issue | undefined {
+  return issues.find((issue) => issue.code === 'unrecognized_keys' && issue.path.length === 0) ?? issues[0];
+}
+
+const TYPE_NAMES: Readonly<Record<string, string>> = {
+  string: 'a string',
+  boolean: 'true or false',
+  number: 'a number',
+  object: 'a mapping',
+  record: 'a mapping',
+  array: 'a list',
+};
+
+/** Plain words for what is wrong; our own refinements already carry their message. */
+export function describeIssue(issue: Issue): {
+  readonly path: readonly PropertyKey[];
+  readonly problem: string;
+} {
+  switch (issue.code) {
+    case 'invalid_type':
+      // Zod reports `input` only when a value was there: without it the key is missing; YAML `key:` gives null.
+      return {
+        path: issue.path,
+        problem: isMissing(issue) ? 'required' : `must be ${typeName(issue.expected)}`,
+      };
+    case 'unrecognized_keys':
+      return { path: [...issue.path, issue.keys[0] ?? ''], problem: 'unknown key' };
+    case 'invalid_key':
+      return { path: issue.path, problem: issue.issues[0]?.message ?? 'invalid key' };
+    case 'invalid_value':
+      return { path: issue.path, problem: `must be one of ${issue.values.map(String).join(', ')}` };
+    case 'too_small':
+      return {
+        path: issue.path,
+        problem:
+          issue.origin === 'string' ? 'must not be empty' : `must have at least ${issue.minimum} entries`,
+      };
+    default:
+      return { path: issue.path, problem: issue.message };
+  }
+}
+
+function isMissing(issue: Issue & { readonly expected: string }): boolean {
+  const input: unknown = 'input' in issue ? issue.input : undefined;
+  return input === undefined || (input === null && issue.expected === 'string');
+}
+
+function typeName(expected: string): string {
+  return TYPE_NAMES[expected] ?? `a ${expected}`;
+}
+
+/** Reads a config file's text, turning every way that can fail into a one-line error naming the file. */
+export async function readConfigText(
+  path: string,
+  maxBytes: number,
+  toError: (problem: string) => ConfigFileError,
+): Promise<string> {
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) throw toError('not a file');
+    if (info.size > maxBytes) throw toError(`larger than ${Math.round(maxBytes / 1024 / 1024)} MiB`);
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if (error instanceof ConfigFileError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw toError(
+      code === 'ENOENT' ? 'file not found' : code === 'EACCES' ? 'permission denied' : 'cannot be read',
+    );
+  }
+}

@@ -1,0 +1,272 @@
+// Loads a policy file (YAML or JSON), validated once into a Policy; every problem is one line naming file and key.
+
+import { parseDocument } from 'yaml';
+import { z } from 'zod';
+import { SEVERITIES } from '../domain/severity.js';
+import { parseExpiry } from '../engine/exemptions.js';
+import { type AlertChannel, DEFAULT_PROBE_ALLOW_HOSTS, type Policy } from '../engine/policy.js';
+import { GOVERNED_KINDS, isFieldPath, isGovernedKind } from '../rules/drift/governed-fields.js';
+import { ConfigFileError, describeIssue, formatKeyPath, pickIssue, readConfigText } from './config-error.js';
+
+export class PolicyError extends ConfigFileError {
+  override readonly name = 'PolicyError';
+}
+
+export interface PolicyLoadOptions {
+  /** IDs of the rule catalogue: the loader checks names against them without importing the catalogue. */
+  readonly knownRuleIds: Iterable<string>;
+}
+
+const MAX_POLICY_BYTES = 1024 * 1024;
+// Low on purpose: a policy file has no use for many aliases, and each one can multiply the document.
+const MAX_ALIAS_COUNT = 50;
+const SECTIONS = ['rules', 'exemptions', 'governedFields', 'alerts', 'probe'] as const;
+
+const HOST_PATTERN = /^(\*\.)?([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
+const PUBSUB_TOPIC = /^projects\/[^/\s]+\/topics\/[^/\s]+$/;
+const SECRET_NAME = /^projects\/[^/\s]+\/secrets\/[^/\s]+(\/versions\/[^/\s]+)?$/;
+
+const severity = z.preprocess(
+  (value) => (typeof value === 'string' ? value.trim().toUpperCase() : value),
+  z.enum(SEVERITIES),
+);
+
+const requiredText = z.string().trim().min(1);
+
+function buildSchema(knownRuleIds: ReadonlySet<string>) {
+  const ruleId = z.string().check((ctx) => {
+    if (!knownRuleIds.has(ctx.value)) ctx.issues.push(unknownRule(ctx.value, knownRuleIds, ctx.value));
+  });
+
+  const exemption = z.strictObject({
+    ruleId: z.string().check((ctx) => {
+      if (ctx.value !== '*' && !knownRuleIds.has(ctx.value)) {
+        ctx.issues.push(unknownRule(ctx.value, knownRuleIds, ctx.value, ' or *'));
+      }
+    }),
+    resource: requiredText.check((ctx) => {
+      if (!ctx.value.startsWith('//')) {
+        ctx.issues.push({
+          code: 'custom',
+          input: ctx.value,
+          message:
+            'must be a full resource name pattern, like //compute.googleapis.com/projects/*/global/backendServices/legacy-*',
+        });
+      }
+    }),
+    reason: requiredText,
+    expires: z.string().check((ctx) => {
+      if (parseExpiry(ctx.value) === undefined) {
+        ctx.issues.push({
+          code: 'custom',
+          input: ctx.value,
+          message: 'must be a date (YYYY-MM-DD) or an ISO timestamp with a time zone',
+        });
+      }
+    }),
+    owner: requiredText.optional(),
+  });
+
+  const governedKind = z.string().check((ctx) => {
+    if (!isGovernedKind(ctx.value)) {
+      ctx.issues.push({
+        code: 'custom',
+        input: ctx.value,
+        message: `not a governed resource kind (one of ${GOVERNED_KINDS.join(', ')})`,
+      });
+    }
+  });
+  const fieldPath = z.string().check((ctx) => {
+    if (!isFieldPath(ctx.value)) {
+      ctx.issues.push({
+        code: 'custom',
+        input: ctx.value,
+        message: `${JSON.stringify(ctx.value)} is not a field path (like iap.enabled or backends[].group)`,
+      });
+    }
+  });
+
+  const channel = z
+    .strictObject({
+      type: z.enum(['pubsub', 'slack', 'google-chat']),
+      topic: z.string().optional(),
+      webhookSecret: z.string().optional(),
+    })
+    .check((ctx) => {
+      const { type, topic, webhookSecret } = ctx.value;
+      if (type === 'pubsub' && !PUBSUB_TOPIC.test(topic ?? '')) {
+        ctx.issues.push(
+          custom(['topic'], topic, topic ? 'must be projects/PROJECT/topics/TOPIC' : 'required'),
+        );
+      }
+      if (type !== 'pubsub' && !SECRET_NAME.test(webhookSecret ?? '')) {
+        ctx.issues.push(
+          custom(
+            ['webhookSecret'],
+            '[hidden]',
+            webhookSecret
+              ? 'must name a Secret Manager secret (projects/PROJECT/secrets/SECRET), never the webhook URL'
+              : 'required',
+          ),
+        );
+      }
+    })
+    .transform(
+      (value): AlertChannel =>
+        value.type === 'pubsub'
+          ? { type: 'pubsub', topic: value.topic ?? '' }
+          : { type: value.type, webhookSecret: value.webhookSecret ?? '' },
+    );
+
+  const hostPattern = z.string().check((ctx) => {
+    if (!HOST_PATTERN.test(ctx.value.toLowerCase())) {
+      ctx.issues.push(
+        custom([], ctx.value, 'must be a host name, optionally starting with *. (like *.gateway.dev)'),
+      );
+    }
+  });
+
+  return z.strictObject({
+    rules: z
+      .record(
+        ruleId,
+        z.strictObject({
+          enabled: z.boolean().optional(),
+          severity: severity.optional(),
+          params: z.record(z.string(), z.unknown()).optional(),
+        }),
+      )
+      .default({}),
+    exemptions: z.array(exemption).default([]),
+    governedFields: z.record(governedKind, z.array(fieldPath)).optional(),
+    alerts: z
+      .strictObject({
+        minimumSeverity: severity.optional(),
+        channels: z.array(channel).optional(),
+      })
+      .optional(),
+    probe: z
+      .strictObject({
+        enabled: z.boolean().default(false),
+        allowHosts: z
+          .array(hostPattern)
+          .min(1)
+          .default([...DEFAULT_PROBE_ALLOW_HOSTS]),
+      })
+      .default({ enabled: false, allowHosts: [...DEFAULT_PROBE_ALLOW_HOSTS] }),
+  });
+}
+
+function custom(path: PropertyKey[], input: unknown, message: string) {
+  return { code: 'custom' as const, path, input, message };
+}
+
+function unknownRule(id: string, known: ReadonlySet<string>, input: unknown, alternatives = '') {
+  const guess = closestRuleId(id, known);
+  return {
+    code: 'custom' as const,
+    input,
+    message: `unknown rule ID ${JSON.stringify(id)}${guess ? ` (did you mean ${guess}?)` : alternatives ? ` (use a catalogue ID${alternatives})` : ''}`,
+  };
+}
+
+/** The catalogue ID a typo most likely meant, when one is close enough to suggest. */
+function closestRuleId(id: string, known: ReadonlySet<string>): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.max(3, Math.floor(id.length / 4)) + 1;
+  for (const candidate of known) {
+    const distance = editDistance(id, candidate);
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 8) return Number.POSITIVE_INFINITY;
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? Number.POSITIVE_INFINITY;
+}
+
+function isJson(fileLabel: string, text: string): boolean {
+  if (/\.json$/i.test(fileLabel)) return true;
+  if (/\.ya?ml$/i.test(fileLabel)) return false;
+  return text.trimStart().startsWith('{');
+}
+
+function parseText(text: string, fileLabel: string): unknown {
+  const fail = (problem: string) => new PolicyError(fileLabel, '', problem);
+  if (isJson(fileLabel, text)) {
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      throw fail(`not valid JSON: ${(error as Error).message}`);
+    }
+  }
+  let document: ReturnType<typeof parseDocument>;
+  try {
+    document = parseDocument(text, { prettyErrors: true });
+  } catch (error) {
+    throw fail(`not valid YAML: ${firstLine((error as Error).message)}`);
+  }
+  // Unresolved tags are only warnings to the yaml package; in a policy they are a mistake worth stopping on.
+  const [problem] = [...document.errors, ...document.warnings];
+  if (problem) {
+    const at = problem.linePos?.[0];
+    throw fail(
+      `not valid YAML${at ? ` (line ${at.line}, column ${at.col})` : ''}: ${firstLine(problem.message)}`,
+    );
+  }
+  try {
+    return document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    throw fail(`not valid YAML: ${firstLine((error as Error).message)}`);
+  }
+}
+
+function firstLine(text: string): string {
+  return (text.split('\n', 1)[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+}
+
+/** Validates policy text; `fileLabel` names the file in errors and decides YAML or JSON by its extension. */
+export function parsePolicy(text: string, fileLabel: string, options: PolicyLoadOptions): Policy {
+  if (text.length > MAX_POLICY_BYTES) throw new PolicyError(fileLabel, '', 'larger than 1 MiB');
+  const data = parseText(text, fileLabel);
+  // An empty file (or only comments) is the default policy.
+  if (data === null || data === undefined) return parsePolicyData({}, fileLabel, options);
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    throw new PolicyError(fileLabel, '', `must be a mapping of sections (${SECTIONS.join(', ')})`);
+  }
+  return parsePolicyData(data, fileLabel, options);
+}
+
+function parsePolicyData(data: object, fileLabel: string, options: PolicyLoadOptions): Policy {
+  const schema = buildSchema(new Set(options.knownRuleIds));
+  const parsed = schema.safeParse(data, { reportInput: true });
+  if (parsed.success) return parsed.data;
+  const issue = pickIssue(parsed.error.issues);
+  if (!issue) throw new PolicyError(fileLabel, '', 'is not a valid policy');
+  const { path, problem } = describeIssue(issue);
+  const topLevelKey = issue.code === 'unrecognized_keys' && issue.path.length === 0;
+  throw new PolicyError(
+    fileLabel,
+    formatKeyPath(path),
+    topLevelKey ? `${problem} (sections: ${SECTIONS.join(', ')})` : problem,
+  );
+}
+
+/** Reads and validates a policy file; any failure is a PolicyError naming the file (and key, when there is one). */
+export async function loadPolicy(path: string, options: PolicyLoadOptions): Promise<Policy> {
+  const text = await readConfigText(path, MAX_POLICY_BYTES, (problem) => new PolicyError(path, '', problem));
+  return parsePolicy(text, path, options);
+}

@@ -1,0 +1,312 @@
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { loadPolicy, PolicyError, parsePolicy } from '../../src/config/policy-file.js';
+import { DEFAULT_PROBE_ALLOW_HOSTS } from '../../src/engine/policy.js';
+
+const KNOWN_RULE_IDS = [
+  'neg.no-network-endpoints',
+  'neg.gateway-exists',
+  'backend.no-port',
+  'backend.cloud-armor-attached',
+  'backend.logging-enabled',
+  'frontend.modern-tls',
+  'gateway.direct-url-protected',
+  'drift.matches-baseline',
+];
+const OPTIONS = { knownRuleIds: KNOWN_RULE_IDS };
+
+function errorOf(text: string, label = 'policy.yaml'): string {
+  try {
+    parsePolicy(text, label, OPTIONS);
+  } catch (error) {
+    expect(error).toBeInstanceOf(PolicyError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a PolicyError, but the policy was accepted');
+}
+
+const EXEMPTION = `exemptions:
+  - ruleId: backend.no-port
+    resource: //compute.googleapis.com/projects/acme-edge/global/backendServices/legacy-*
+    reason: partner API until migration
+    expires: 2027-01-31
+`;
+
+describe('parsePolicy: valid files', () => {
+  test('the shipped example policy parses into every section', async () => {
+    const text = await readFile(new URL('../../examples/policy.yaml', import.meta.url), 'utf8');
+    const policy = parsePolicy(text, 'examples/policy.yaml', OPTIONS);
+    expect(policy.rules['backend.logging-enabled']).toEqual({ enabled: false });
+    expect(policy.rules['backend.no-port']).toEqual({ severity: 'MEDIUM' });
+    expect(policy.exemptions).toHaveLength(2);
+    expect(policy.exemptions[0]).toMatchObject({
+      ruleId: 'backend.cloud-armor-attached',
+      expires: '2027-03-31',
+      owner: 'platform-edge@acme.example',
+    });
+    expect(policy.exemptions[1]).toMatchObject({ ruleId: '*', expires: '2026-12-31T18:00:00Z' });
+    expect(policy.governedFields?.backendService).toContain('backends[].group');
+    expect(policy.alerts).toEqual({
+      minimumSeverity: 'HIGH',
+      channels: [
+        { type: 'pubsub', topic: 'projects/acme-security/topics/gatewarden-alerts' },
+        { type: 'slack', webhookSecret: 'projects/acme-security/secrets/gatewarden-slack-webhook' },
+        {
+          type: 'google-chat',
+          webhookSecret: 'projects/acme-security/secrets/gatewarden-chat-webhook/versions/3',
+        },
+      ],
+    });
+    expect(policy.probe).toEqual({ enabled: false, allowHosts: ['*.gateway.dev'] });
+  });
+
+  test.each([
+    ['an empty YAML file', '', 'policy.yaml'],
+    ['a YAML file holding only comments', '# nothing yet\n', 'policy.yaml'],
+    ['an empty JSON object', '{}', 'policy.json'],
+  ])('%s is the default policy', (_name, text, label) => {
+    expect(parsePolicy(text, label, OPTIONS)).toEqual({
+      rules: {},
+      exemptions: [],
+      probe: { enabled: false, allowHosts: [...DEFAULT_PROBE_ALLOW_HOSTS] },
+    });
+  });
+
+  test('JSON is read by content when the name has no known extension', () => {
+    const policy = parsePolicy('{"rules": {"backend.no-port": {"severity": "HIGH"}}}', 'policy', OPTIONS);
+    expect(policy.rules['backend.no-port']?.severity).toBe('HIGH');
+  });
+
+  test('severities are accepted in any case and stored upper case', () => {
+    const policy = parsePolicy('rules:\n  backend.no-port:\n    severity: critical\n', 'p.yml', OPTIONS);
+    expect(policy.rules['backend.no-port']?.severity).toBe('CRITICAL');
+  });
+
+  test('probe settings fill in their defaults when only enabled is given', () => {
+    expect(parsePolicy('probe:\n  enabled: true\n', 'policy.yaml', OPTIONS).probe).toEqual({
+      enabled: true,
+      allowHosts: ['*.gateway.dev'],
+    });
+  });
+});
+
+describe('parsePolicy: each problem is one line naming the file and key', () => {
+  const cases: readonly (readonly [string, string, string])[] = [
+    [
+      'unknown top-level key',
+      'rule:\n  backend.no-port: {}\n',
+      'policy.yaml: rule: unknown key (sections: rules, exemptions, governedFields, alerts, probe)',
+    ],
+    [
+      'top level is a list',
+      '- rules\n',
+      'policy.yaml: must be a mapping of sections (rules, exemptions, governedFields, alerts, probe)',
+    ],
+    [
+      'unknown rule ID, close to a real one',
+      'rules:\n  backend.no-prot:\n    enabled: false\n',
+      'policy.yaml: rules.backend.no-prot: unknown rule ID "backend.no-prot" (did you mean backend.no-port?)',
+    ],
+    [
+      'unknown rule ID, nothing close',
+      'rules:\n  cloudsql.backups-enabled:\n    enabled: false\n',
+      'policy.yaml: rules.cloudsql.backups-enabled: unknown rule ID "cloudsql.backups-enabled"',
+    ],
+    [
+      'unknown key in a rule',
+      'rules:\n  backend.no-port:\n    disabled: true\n',
+      'policy.yaml: rules.backend.no-port.disabled: unknown key',
+    ],
+    [
+      'severity not in the list',
+      'rules:\n  backend.no-port:\n    severity: URGENT\n',
+      'policy.yaml: rules.backend.no-port.severity: must be one of LOW, MEDIUM, HIGH, CRITICAL',
+    ],
+    [
+      'enabled not a boolean',
+      'rules:\n  backend.no-port:\n    enabled: "no"\n',
+      'policy.yaml: rules.backend.no-port.enabled: must be true or false',
+    ],
+    [
+      'exemption without a reason',
+      EXEMPTION.replace(/ {4}reason: .*\n/, ''),
+      'policy.yaml: exemptions[0].reason: required',
+    ],
+    [
+      'exemption with an empty reason',
+      EXEMPTION.replace(/reason: .*/, 'reason: "  "'),
+      'policy.yaml: exemptions[0].reason: must not be empty',
+    ],
+    [
+      'exemption with reason left blank',
+      EXEMPTION.replace(/reason: .*/, 'reason:'),
+      'policy.yaml: exemptions[0].reason: required',
+    ],
+    [
+      'exemption without expiry',
+      EXEMPTION.replace(/ {4}expires: .*\n/, ''),
+      'policy.yaml: exemptions[0].expires: required',
+    ],
+    [
+      'exemption expiring on a day that does not exist',
+      EXEMPTION.replace(/expires: .*/, 'expires: 2027-02-30'),
+      'policy.yaml: exemptions[0].expires: must be a date (YYYY-MM-DD) or an ISO timestamp with a time zone',
+    ],
+    [
+      'exemption expiring at a local time',
+      EXEMPTION.replace(/expires: .*/, 'expires: 2027-01-31T10:00:00'),
+      'policy.yaml: exemptions[0].expires: must be a date (YYYY-MM-DD) or an ISO timestamp with a time zone',
+    ],
+    [
+      'exemption with a US date',
+      EXEMPTION.replace(/expires: .*/, 'expires: 01/31/2027'),
+      'policy.yaml: exemptions[0].expires: must be a date (YYYY-MM-DD) or an ISO timestamp with a time zone',
+    ],
+    [
+      'exemption for an unknown rule',
+      EXEMPTION.replace(/ruleId: .*/, 'ruleId: backend.everything'),
+      'policy.yaml: exemptions[0].ruleId: unknown rule ID "backend.everything" (use a catalogue ID or *)',
+    ],
+    [
+      'exemption without a resource',
+      EXEMPTION.replace(/ {4}resource: .*\n/, ''),
+      'policy.yaml: exemptions[0].resource: required',
+    ],
+    [
+      'exemption naming a short resource name',
+      EXEMPTION.replace(/resource: .*/, 'resource: legacy-bs'),
+      'policy.yaml: exemptions[0].resource: must be a full resource name pattern, like //compute.googleapis.com/projects/*/global/backendServices/legacy-*',
+    ],
+    [
+      'exemption with an unknown key',
+      `${EXEMPTION}    until: 2027-01-01\n`,
+      'policy.yaml: exemptions[0].until: unknown key',
+    ],
+    ['exemptions not a list', 'exemptions:\n  ruleId: "*"\n', 'policy.yaml: exemptions: must be a list'],
+    [
+      'governed fields for a kind drift does not judge',
+      'governedFields:\n  forwardingRule: [target]\n',
+      'policy.yaml: governedFields.forwardingRule: not a governed resource kind (one of backendService, networkEndpointGroup, gateway, targetHttpsProxy, urlMap)',
+    ],
+    [
+      'governed field that is not a path',
+      'governedFields:\n  backendService: ["iap..enabled"]\n',
+      'policy.yaml: governedFields.backendService[0]: "iap..enabled" is not a field path (like iap.enabled or backends[].group)',
+    ],
+    [
+      'alert minimum severity not in the list',
+      'alerts:\n  minimumSeverity: SEVERE\n',
+      'policy.yaml: alerts.minimumSeverity: must be one of LOW, MEDIUM, HIGH, CRITICAL',
+    ],
+    [
+      'webhook URL written into the policy',
+      'alerts:\n  channels:\n    - type: slack\n      webhookSecret: https://hooks.slack.com/services/T000/B000/XXXX\n',
+      'policy.yaml: alerts.channels[0].webhookSecret: must name a Secret Manager secret (projects/PROJECT/secrets/SECRET), never the webhook URL',
+    ],
+    [
+      'Pub/Sub channel without a topic',
+      'alerts:\n  channels:\n    - type: pubsub\n',
+      'policy.yaml: alerts.channels[0].topic: required',
+    ],
+    [
+      'probe enabled given as text',
+      'probe:\n  enabled: "yes"\n',
+      'policy.yaml: probe.enabled: must be true or false',
+    ],
+    [
+      'probe allow-list with a URL',
+      'probe:\n  allowHosts: ["https://x.gateway.dev"]\n',
+      'policy.yaml: probe.allowHosts[0]: must be a host name, optionally starting with *. (like *.gateway.dev)',
+    ],
+    [
+      'probe allow-list empty',
+      'probe:\n  allowHosts: []\n',
+      'policy.yaml: probe.allowHosts: must have at least 1 entries',
+    ],
+    [
+      'broken YAML',
+      'rules:\n  backend.no-port: [1, 2\nexemptions: []\n',
+      'policy.yaml: not valid YAML (line 3, column 1): Flow sequence in block collection must be sufficiently indented and end with a ]',
+    ],
+    [
+      'duplicate keys',
+      'rules: {}\nrules: {}\n',
+      'policy.yaml: not valid YAML (line 2, column 1): Map keys must be unique',
+    ],
+    [
+      'an unknown YAML tag',
+      'rules: !include other.yaml\n',
+      'policy.yaml: not valid YAML (line 1, column 8): Unresolved tag: !include',
+    ],
+  ];
+
+  test.each(cases)('%s', (_name, text, message) => {
+    const got = errorOf(text);
+    expect(got).toBe(message);
+    expect(got).not.toContain('\n');
+  });
+
+  test('broken JSON names the file', () => {
+    expect(errorOf('{"rules": ', 'policy.json')).toMatch(/^policy\.json: not valid JSON: /);
+  });
+
+  test('a YAML alias bomb is refused, not expanded', () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let level = 1; level < 9; level++) {
+      const previous = String.fromCharCode(96 + level);
+      const name = String.fromCharCode(97 + level);
+      levels.push(`${name}: &${name} [${Array(10).fill(`*${previous}`).join(', ')}]`);
+    }
+    expect(errorOf(`${levels.join('\n')}\n`)).toBe(
+      'policy.yaml: not valid YAML: Excessive alias count indicates a resource exhaustion attack',
+    );
+  });
+
+  test('the error carries file, key path and problem for the CLI', () => {
+    try {
+      parsePolicy(EXEMPTION.replace(/ {4}reason: .*\n/, ''), 'ops/policy.yaml', OPTIONS);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toMatchObject({
+        file: 'ops/policy.yaml',
+        keyPath: 'exemptions[0].reason',
+        problem: 'required',
+      });
+    }
+  });
+});
+
+describe('loadPolicy: files', () => {
+  let directory = '';
+  beforeAll(async () => {
+    directory = await mkdtemp(join(tmpdir(), 'gatewarden-policy-'));
+  });
+  afterAll(async () => {
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  test('reads a YAML file from disk', async () => {
+    const path = join(directory, 'policy.yaml');
+    await writeFile(path, EXEMPTION);
+    const policy = await loadPolicy(path, OPTIONS);
+    expect(policy.exemptions[0]?.reason).toBe('partner API until migration');
+  });
+
+  test('a missing file is a PolicyError naming it', async () => {
+    const path = join(directory, 'absent.yaml');
+    await expect(loadPolicy(path, OPTIONS)).rejects.toThrow(new PolicyError(path, '', 'file not found'));
+  });
+
+  test('a directory is a PolicyError naming it', async () => {
+    await expect(loadPolicy(directory, OPTIONS)).rejects.toThrow(`${directory}: not a file`);
+  });
+
+  test.skipIf(process.getuid?.() === 0)('an unreadable file is a PolicyError naming it', async () => {
+    const path = join(directory, 'locked.yaml');
+    await writeFile(path, 'rules: {}\n');
+    await chmod(path, 0o000);
+    await expect(loadPolicy(path, OPTIONS)).rejects.toThrow(`${path}: permission denied`);
+  });
+});
