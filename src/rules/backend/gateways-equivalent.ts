@@ -1,0 +1,68 @@
+// backend.gateways-equivalent: every gateway behind one backend service serves the same API config.
+
+import { apiConfigKey, type ResourceNode } from '../../domain/graph.js';
+import { defineRule, describe, fail, notApplicable, pass } from '../define-rule.js';
+
+interface RegionEntry {
+  readonly gateway: string;
+  /** `apis/{api}/configs/{config}`, or what the gateway says when that cannot be read from it. */
+  readonly apiConfig: string | null;
+}
+
+function configKeyOf(gateway: ResourceNode<'gateway'>): string | null {
+  return apiConfigKey(gateway.data.apiConfig) ?? gateway.data.apiConfig ?? null;
+}
+
+export const backendGatewaysEquivalent = defineRule({
+  id: 'backend.gateways-equivalent',
+  title: 'All gateways behind a backend service serve the same API config',
+  severity: 'HIGH',
+  source: 'seed',
+  appliesTo: ['backendService'],
+  rationale:
+    'A multi-region API behind one backend service sends each client to the nearest gateway. When the gateways ' +
+    'serve different API configs (a rollout that stopped half-way, a region updated by hand, another API), ' +
+    'the same request gets different routes, auth and quotas depending on where the client is: regional drift ' +
+    'that is hard to notice from any single region.',
+  remediation: {
+    summary: 'Roll every gateway behind the backend service to the same API config.',
+    gcloud:
+      'gcloud api-gateway gateways update GATEWAY_ID --location=REGION --api=API_ID --api-config=CONFIG_ID  # for each region',
+    terraform:
+      'resource "google_api_gateway_gateway" "gw" {\n  provider   = google-beta\n  for_each   = toset(var.regions)\n' +
+      '  region     = each.key\n  gateway_id = "orders-gw"\n  api_config = google_api_gateway_api_config.cfg.id # one config for all\n}',
+  },
+  references: [
+    'https://cloud.google.com/api-gateway/docs/multi-region-deployment',
+    'https://cloud.google.com/api-gateway/docs/gateway-load-balancing',
+  ],
+  evaluate(service, { graph }) {
+    if (!graph.isFronting(service)) return notApplicable(`${describe(service)} holds no serverless NEG.`);
+    const regions: Record<string, RegionEntry> = {};
+    const seen = new Set<string>();
+    for (const neg of graph.serverlessNegsOf(service)) {
+      const lookup = graph.gatewayLookup(neg);
+      const reached = lookup?.reached;
+      if (!reached || seen.has(reached.fullName)) continue;
+      seen.add(reached.fullName);
+      const region = reached.location;
+      // Two NEGs in one region (see backend.one-neg-per-region) must not hide each other's gateway.
+      const key = region in regions ? `${region}/${reached.ref.name}` : region;
+      regions[key] = { gateway: reached.fullName, apiConfig: configKeyOf(reached) };
+    }
+    const entries = Object.values(regions);
+    if (entries.length === 0) {
+      return notApplicable(`${describe(service)} reaches no API Gateway through its NEGs.`);
+    }
+    const configs = [...new Set(entries.map((entry) => entry.apiConfig))];
+    if (configs.length > 1) {
+      return fail(
+        `The ${entries.length} gateways behind ${describe(service)} serve ${configs.length} different API configs.`,
+        { regions, configs },
+      );
+    }
+    return pass(`Every gateway behind ${describe(service)} serves ${configs[0] ?? 'the same API config'}.`, {
+      regions,
+    });
+  },
+});

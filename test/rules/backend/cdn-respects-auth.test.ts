@@ -1,0 +1,75 @@
+import type { BackendService } from '../../../src/domain/resources.js';
+import { backendCdnRespectsAuth } from '../../../src/rules/backend/cdn-respects-auth.js';
+import { apiConfig, backendService, cloudRunNeg, fullName, negBackend } from '../../support/records.js';
+import { testRule } from '../../support/rule-tester.js';
+import { AUTHENTICATED_SPEC, frontedGateway, GATEWAY } from '../gateway/fixtures.js';
+
+const SERVICE = fullName('global/backendServices/apigw-bs');
+const FORCE_CACHE: Partial<BackendService> = {
+  enableCDN: true,
+  cdnPolicy: { cacheMode: 'FORCE_CACHE_ALL', defaultTtl: 3600 },
+};
+const PUBLIC_SPEC =
+  'swagger: "2.0"\ninfo: { title: t, version: "1" }\npaths:\n  /catalogue:\n    get: { responses: {} }\n';
+
+testRule(backendCdnRespectsAuth, [
+  {
+    name: 'CDN off',
+    records: frontedGateway(),
+    resource: SERVICE,
+    expected: [{ status: 'pass', evidence: { enableCDN: false } }],
+  },
+  {
+    name: 'CDN on with origin headers deciding',
+    records: frontedGateway({ service: { enableCDN: true, cdnPolicy: { cacheMode: 'USE_ORIGIN_HEADERS' } } }),
+    resource: SERVICE,
+    expected: 'pass',
+  },
+  {
+    name: 'FORCE_CACHE_ALL in front of an API that requires an API key',
+    records: frontedGateway({ spec: AUTHENTICATED_SPEC, service: FORCE_CACHE }),
+    resource: SERVICE,
+    expected: [
+      {
+        status: 'fail',
+        severity: 'HIGH',
+        evidence: {
+          cacheMode: 'FORCE_CACHE_ALL',
+          gateways: [{ gateway: GATEWAY, authenticated: ['GET /orders'] }],
+        },
+      },
+    ],
+  },
+  {
+    name: 'FORCE_CACHE_ALL in front of a fully public catalogue',
+    records: frontedGateway({ spec: PUBLIC_SPEC, service: FORCE_CACHE }),
+    resource: SERVICE,
+    expected: [{ status: 'pass', evidence: { gateways: [] } }],
+  },
+  {
+    name: 'FORCE_CACHE_ALL with an API config that cannot be read',
+    records: frontedGateway({
+      service: FORCE_CACHE,
+      config: { ...apiConfig('orders/configs/orders-v7', '{}'), openapiDocuments: undefined },
+    }),
+    resource: SERVICE,
+    expected: 'error',
+  },
+  {
+    name: 'FORCE_CACHE_ALL in front of Cloud Run only (no gateway to read)',
+    records: {
+      networkEndpointGroup: [cloudRunNeg('run-neg', 'us-central1', 'orders')],
+      backendService: [
+        backendService('apigw-bs', { backends: [negBackend('run-neg', 'us-central1')], ...FORCE_CACHE }),
+      ],
+    },
+    resource: SERVICE,
+    expected: 'not-applicable',
+  },
+  {
+    name: 'a service with no serverless NEG',
+    records: { backendService: [backendService('apigw-bs', FORCE_CACHE)] },
+    resource: SERVICE,
+    expected: 'not-applicable',
+  },
+]);

@@ -1,0 +1,144 @@
+import { backendGatewaysEquivalent } from '../../../src/rules/backend/gateways-equivalent.js';
+import {
+  apiGatewayNeg,
+  backendService,
+  cloudRunNeg,
+  fullName,
+  gateway,
+  negBackend,
+  PROJECT_NUMBER,
+  zonalNeg,
+} from '../../support/records.js';
+import { testRule } from '../../support/rule-tester.js';
+
+const SERVICE = fullName('global/backendServices/apigw-bs');
+
+const MULTI_REGION = {
+  networkEndpointGroup: [
+    apiGatewayNeg('orders-neg-usc1', 'us-central1', 'orders-gw'),
+    apiGatewayNeg('orders-neg-euw2', 'europe-west2', 'orders-gw'),
+  ],
+  backendService: [
+    backendService('apigw-bs', {
+      backends: [negBackend('orders-neg-usc1', 'us-central1'), negBackend('orders-neg-euw2', 'europe-west2')],
+    }),
+  ],
+};
+
+testRule(backendGatewaysEquivalent, [
+  {
+    name: 'two regions serving the same config',
+    records: {
+      ...MULTI_REGION,
+      gateway: [
+        gateway('orders-gw', 'us-central1', 'orders/configs/orders-v7'),
+        gateway('orders-gw', 'europe-west2', 'orders/configs/orders-v7'),
+      ],
+    },
+    resource: SERVICE,
+    expected: [
+      {
+        status: 'pass',
+        evidence: {
+          regions: {
+            'us-central1': {
+              gateway: fullName('locations/us-central1/gateways/orders-gw'),
+              apiConfig: 'apis/orders/configs/orders-v7',
+            },
+            'europe-west2': { apiConfig: 'apis/orders/configs/orders-v7' },
+          },
+        },
+      },
+    ],
+  },
+  {
+    name: 'the same config named by project number in one region and project ID in the other',
+    records: {
+      ...MULTI_REGION,
+      gateway: [
+        gateway('orders-gw', 'us-central1', 'orders/configs/orders-v7'),
+        gateway(
+          'orders-gw',
+          'europe-west2',
+          `projects/${PROJECT_NUMBER}/locations/global/apis/orders/configs/orders-v7`,
+        ),
+      ],
+    },
+    resource: SERVICE,
+    expected: 'pass',
+  },
+  {
+    name: 'a rollout that stopped half-way: europe-west2 still on the previous config',
+    records: {
+      ...MULTI_REGION,
+      gateway: [
+        gateway('orders-gw', 'us-central1', 'orders/configs/orders-v8'),
+        gateway('orders-gw', 'europe-west2', 'orders/configs/orders-v7'),
+      ],
+    },
+    resource: SERVICE,
+    expected: [
+      {
+        status: 'fail',
+        evidence: {
+          regions: {
+            'us-central1': { apiConfig: 'apis/orders/configs/orders-v8' },
+            'europe-west2': { apiConfig: 'apis/orders/configs/orders-v7' },
+          },
+          configs: ['apis/orders/configs/orders-v8', 'apis/orders/configs/orders-v7'],
+        },
+      },
+    ],
+  },
+  {
+    name: 'same config ID but a different API counts as different',
+    records: {
+      ...MULTI_REGION,
+      gateway: [
+        gateway('orders-gw', 'us-central1', 'orders/configs/v1'),
+        gateway('orders-gw', 'europe-west2', 'billing/configs/v1'),
+      ],
+    },
+    resource: SERVICE,
+    expected: 'fail',
+  },
+  {
+    name: 'a single region',
+    records: {
+      networkEndpointGroup: [apiGatewayNeg('orders-neg-usc1', 'us-central1', 'orders-gw')],
+      backendService: [
+        backendService('apigw-bs', { backends: [negBackend('orders-neg-usc1', 'us-central1')] }),
+      ],
+      gateway: [gateway('orders-gw', 'us-central1', 'orders/configs/orders-v7')],
+    },
+    resource: SERVICE,
+    expected: 'pass',
+  },
+  {
+    name: 'a Cloud Run backend reaches no gateway',
+    records: {
+      networkEndpointGroup: [cloudRunNeg('run-neg', 'us-central1', 'orders')],
+      backendService: [backendService('apigw-bs', { backends: [negBackend('run-neg', 'us-central1')] })],
+    },
+    resource: SERVICE,
+    expected: 'not-applicable',
+  },
+  {
+    name: 'a VM backend service is not fronting',
+    records: {
+      networkEndpointGroup: [zonalNeg('vm-neg', 'us-central1-a')],
+      backendService: [
+        backendService('apigw-bs', {
+          backends: [
+            {
+              group:
+                'https://www.googleapis.com/compute/v1/projects/acme-edge/zones/us-central1-a/networkEndpointGroups/vm-neg',
+            },
+          ],
+        }),
+      ],
+    },
+    resource: SERVICE,
+    expected: 'not-applicable',
+  },
+]);
