@@ -1,0 +1,152 @@
+// Use case: judge an inventory once (offline estate, live projects) and summarise the outcome for reports.
+
+import type { Baseline } from '../domain/baseline.js';
+import { ResourceGraph } from '../domain/graph.js';
+import type { Inventory } from '../domain/inventory.js';
+import { compareSeverityDescending, isAtLeast, SEVERITIES, type Severity } from '../domain/severity.js';
+import { enabledRules, evaluate, type ResultStatus, type RuleResult } from '../engine/evaluate.js';
+import { DEFAULT_POLICY, type Policy } from '../engine/policy.js';
+import type { Clock } from '../ports/clock.js';
+import type { ReadOptions, ResourceSource } from '../ports/resource-source.js';
+import type { Rule } from '../rules/define-rule.js';
+
+export type ScanFindingState = 'open' | 'muted';
+
+/** A failing result as a scan reports it: muted ones (covered by an exemption) are marked, never hidden. */
+export interface ScanFinding extends RuleResult {
+  readonly state: ScanFindingState;
+}
+
+export interface ScanError {
+  readonly ruleId: string;
+  readonly resource: string;
+  readonly message: string;
+}
+
+export interface ScanSummary {
+  readonly scannedAt: string;
+  /** Failing results, muted included. */
+  readonly findings: number;
+  readonly open: number;
+  readonly muted: number;
+  /** Failing results by severity, muted included. */
+  readonly bySeverity: Readonly<Record<Severity, number>>;
+  readonly byStatus: Readonly<Record<ResultStatus, number>>;
+  /** Resources in the graph (records that could be named), judged by every rule that applies to them. */
+  readonly resources: number;
+  readonly rules: number;
+  /** Records left out because their selfLink or name could not be parsed. */
+  readonly skipped: number;
+  readonly warnings: readonly string[];
+  /** Results a rule could not decide: someone must see them. */
+  readonly errors: readonly ScanError[];
+}
+
+export interface ScanReport {
+  readonly results: readonly RuleResult[];
+  /** Failing results, most severe first, then by rule, resource and sub-key. */
+  readonly findings: readonly ScanFinding[];
+  readonly summary: ScanSummary;
+}
+
+export interface ScanOptions {
+  readonly rules: readonly Rule[];
+  readonly policy?: Policy;
+  readonly baseline?: Baseline;
+  readonly clock?: Pick<Clock, 'now'>;
+  /** Warnings from loading (e.g. a v1 NEG export), carried into the summary. */
+  readonly warnings?: readonly string[];
+}
+
+const MAX_SKIP_WARNINGS = 5;
+
+export function scanInventory(inventory: Inventory, options: ScanOptions): ScanReport {
+  const policy = options.policy ?? DEFAULT_POLICY;
+  const now = options.clock?.now() ?? new Date();
+  const graph = ResourceGraph.build(inventory);
+  const results = evaluate(graph, options.rules, {
+    policy,
+    now,
+    ...(options.baseline ? { baseline: options.baseline } : {}),
+  });
+  const findings = results
+    .filter((result) => result.status === 'fail')
+    .map((result): ScanFinding => ({ ...result, state: result.exemption ? 'muted' : 'open' }))
+    .sort(compareFindings);
+  const muted = findings.filter((finding) => finding.state === 'muted').length;
+  return {
+    results,
+    findings,
+    summary: {
+      scannedAt: now.toISOString(),
+      findings: findings.length,
+      open: findings.length - muted,
+      muted,
+      bySeverity: countBy(SEVERITIES, findings, (finding) => finding.severity),
+      byStatus: countBy(
+        ['pass', 'fail', 'not-applicable', 'error'] as const,
+        results,
+        (result) => result.status,
+      ),
+      resources: graph.size,
+      rules: enabledRules(options.rules, policy).length,
+      skipped: graph.skipped.length,
+      warnings: [...(options.warnings ?? []), ...skipWarnings(graph), ...incompleteWarnings(graph)],
+      errors: results
+        .filter((result) => result.status === 'error')
+        .map(({ ruleId, resource, message }) => ({ ruleId, resource, message })),
+    },
+  };
+}
+
+/** Reads the projects through any ResourceSource (live, estate, plan), then scans what it returned. */
+export async function scanSource(
+  source: ResourceSource,
+  projects: readonly string[],
+  options: ScanOptions & { readonly read?: ReadOptions },
+): Promise<ScanReport> {
+  return scanInventory(await source.readInventory(projects, options.read), options);
+}
+
+/** True when a finding that is not muted fails at or above `minimum`: what `--fail-on` asks. */
+export function hasOpenFindingAtOrAbove(report: ScanReport, minimum: Severity): boolean {
+  return report.findings.some((finding) => finding.state === 'open' && isAtLeast(finding.severity, minimum));
+}
+
+export function compareFindings(a: RuleResult, b: RuleResult): number {
+  return (
+    compareSeverityDescending(a.severity, b.severity) ||
+    compareText(a.ruleId, b.ruleId) ||
+    compareText(a.resource, b.resource) ||
+    compareText(a.subKey ?? '', b.subKey ?? '')
+  );
+}
+
+// Code-unit order, not locale order: reports must sort the same on every machine.
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function countBy<K extends string, T>(
+  keys: readonly K[],
+  items: readonly T[],
+  keyOf: (item: T) => K,
+): Record<K, number> {
+  const counts = Object.fromEntries(keys.map((key) => [key, 0])) as Record<K, number>;
+  for (const item of items) counts[keyOf(item)] += 1;
+  return counts;
+}
+
+function skipWarnings(graph: ResourceGraph): string[] {
+  const warnings = graph.skipped
+    .slice(0, MAX_SKIP_WARNINGS)
+    .map((skipped) => `skipped a ${skipped.kind} record: ${skipped.reason}`);
+  const more = graph.skipped.length - MAX_SKIP_WARNINGS;
+  return more > 0 ? [...warnings, `skipped ${more} more records that could not be named`] : warnings;
+}
+
+function incompleteWarnings(graph: ResourceGraph): string[] {
+  return graph.incomplete.map(
+    (scope) => `${scope.project} ${scope.kind} ${scope.scope} could not be read completely: ${scope.reason}`,
+  );
+}

@@ -1,0 +1,169 @@
+import { describe, expect, test } from 'vitest';
+import { createEstateSource } from '../../src/adapters/estate-files/estate-source.js';
+import { hasOpenFindingAtOrAbove, scanInventory, scanSource } from '../../src/app/scan.js';
+import type { Severity } from '../../src/domain/severity.js';
+import { negNoNetworkEndpoints } from '../../src/rules/neg/no-network-endpoints.js';
+import {
+  FIXED_CLOCK,
+  LEGACY_BS,
+  SAMPLE_INVENTORY,
+  SAMPLE_POLICY,
+  SAMPLE_RULES,
+  sampleReport,
+} from '../report/table-and-json-sample.js';
+import { apiGatewayNeg, backendService, inventoryOf } from '../support/records.js';
+
+describe('scanInventory', () => {
+  const report = sampleReport();
+
+  test('findings are the failing results, most severe first, then by rule, resource and sub-key', () => {
+    expect(report.findings.map((f) => [f.severity, f.ruleId, f.resource.split('/').pop(), f.subKey])).toEqual(
+      [
+        ['CRITICAL', 'sample.direct-url-protected', 'legacy-gw', null],
+        ['HIGH', 'neg.no-network-endpoints', 'legacy-neg', null],
+        ['HIGH', 'sample.direct-url-protected', 'orders-gw', null],
+        ['MEDIUM', 'sample.cloud-armor-attached', 'billing-bs', null],
+        ['MEDIUM', 'sample.cloud-armor-attached', 'legacy-bs', null],
+        ['LOW', 'sample.one-neg-per-region', 'orders-bs', 'europe-west2'],
+        ['LOW', 'sample.one-neg-per-region', 'orders-bs', 'us-central1'],
+      ],
+    );
+  });
+
+  test('an exempted failure stays in the findings, muted, with its exemption', () => {
+    const muted = report.findings.filter((finding) => finding.state === 'muted');
+    expect(muted).toHaveLength(1);
+    expect(muted[0]).toMatchObject({
+      resource: LEGACY_BS,
+      exemption: { reason: 'legacy API retires in June (CHG-1142)', expires: '2026-06-30' },
+    });
+  });
+
+  test('the summary counts findings, statuses, resources and rules', () => {
+    expect(report.summary).toMatchObject({
+      scannedAt: '2026-05-04T10:00:00.000Z',
+      findings: 7,
+      open: 6,
+      muted: 1,
+      bySeverity: { CRITICAL: 1, HIGH: 2, MEDIUM: 2, LOW: 2 },
+      byStatus: { pass: 3, fail: 7, 'not-applicable': 2, error: 1 },
+      resources: 9,
+      rules: 5,
+      skipped: 0,
+    });
+  });
+
+  test('a rule that throws is listed as an error someone sees, not a finding', () => {
+    expect(report.summary.errors).toEqual([
+      {
+        ruleId: 'sample.always-throws',
+        resource: '//compute.googleapis.com/projects/acme-edge/global/forwardingRules/orders-fr',
+        message: expect.stringMatching(
+          /^rule sample.always-throws could not judge .*: cannot read properties/,
+        ),
+      },
+    ]);
+  });
+
+  test('loading warnings are carried into the summary', () => {
+    expect(report.summary.warnings).toEqual([
+      'estate/network-endpoint-groups.json: 1 serverless NEG names no target (x)',
+    ]);
+  });
+
+  test('an exemption past its expiry no longer mutes', () => {
+    const later = scanInventory(SAMPLE_INVENTORY, {
+      rules: SAMPLE_RULES,
+      policy: SAMPLE_POLICY,
+      clock: { now: () => new Date('2026-07-01T00:00:00Z') },
+    });
+    expect(later.summary.muted).toBe(0);
+    expect(later.findings.find((finding) => finding.resource === LEGACY_BS)?.state).toBe('open');
+  });
+
+  test('a policy that disables a rule and overrides a severity', () => {
+    const tuned = scanInventory(SAMPLE_INVENTORY, {
+      rules: SAMPLE_RULES,
+      clock: FIXED_CLOCK,
+      policy: {
+        rules: {
+          'sample.always-throws': { enabled: false },
+          'neg.no-network-endpoints': { severity: 'LOW' },
+        },
+        exemptions: [],
+      },
+    });
+    expect(tuned.summary.rules).toBe(4);
+    expect(tuned.summary.errors).toEqual([]);
+    expect(tuned.findings.find((finding) => finding.ruleId === 'neg.no-network-endpoints')?.severity).toBe(
+      'LOW',
+    );
+  });
+
+  test('records that cannot be named are skipped and said so', () => {
+    const skipped = scanInventory(
+      inventoryOf({ backendService: [backendService('ok-bs'), { name: 'broken', selfLink: 'not-a-link' }] }),
+      { rules: [negNoNetworkEndpoints], clock: FIXED_CLOCK },
+    );
+    expect(skipped.summary.skipped).toBe(1);
+    expect(skipped.summary.warnings).toEqual([
+      'skipped a backendService record: cannot tell which resource "not-a-link" names',
+    ]);
+  });
+
+  test('an empty inventory gives an empty report, not an error', () => {
+    const empty = scanInventory(inventoryOf({}), { rules: SAMPLE_RULES, clock: FIXED_CLOCK });
+    expect(empty.findings).toEqual([]);
+    expect(empty.summary).toMatchObject({ findings: 0, resources: 0, rules: 5 });
+  });
+});
+
+describe('hasOpenFindingAtOrAbove (--fail-on)', () => {
+  const report = sampleReport();
+  test.each([
+    { minimum: 'LOW', fails: true },
+    { minimum: 'CRITICAL', fails: true },
+  ] as const)('$minimum on the sample report: $fails', ({ minimum, fails }) => {
+    expect(hasOpenFindingAtOrAbove(report, minimum)).toBe(fails);
+  });
+
+  test.each<{ name: string; minimum: Severity; fails: boolean }>([
+    { name: 'a HIGH finding fails --fail-on HIGH', minimum: 'HIGH', fails: true },
+    { name: 'a HIGH finding does not fail --fail-on CRITICAL', minimum: 'CRITICAL', fails: false },
+  ])('$name', ({ minimum, fails }) => {
+    const single = scanInventory(
+      inventoryOf({ networkEndpointGroup: [apiGatewayNeg('n', 'us-central1', 'g', { size: 1 })] }),
+      { rules: [negNoNetworkEndpoints], clock: FIXED_CLOCK },
+    );
+    expect(hasOpenFindingAtOrAbove(single, minimum)).toBe(fails);
+  });
+
+  test('a muted finding never fails the run', () => {
+    const mutedOnly = scanInventory(
+      inventoryOf({ networkEndpointGroup: [apiGatewayNeg('n', 'us-central1', 'g', { size: 1 })] }),
+      {
+        rules: [negNoNetworkEndpoints],
+        clock: FIXED_CLOCK,
+        policy: {
+          rules: {},
+          exemptions: [{ ruleId: '*', resource: '**', reason: 'lab', expires: '2099-01-01' }],
+        },
+      },
+    );
+    expect(mutedOnly.summary.muted).toBe(1);
+    expect(hasOpenFindingAtOrAbove(mutedOnly, 'LOW')).toBe(false);
+  });
+});
+
+describe('scanSource', () => {
+  test('reads through a ResourceSource, here the orders-edge estate', async () => {
+    const report = await scanSource(createEstateSource('test/fixtures/estates/orders-edge'), ['acme-edge'], {
+      rules: [negNoNetworkEndpoints],
+      clock: FIXED_CLOCK,
+    });
+    expect(report.summary.resources).toBe(17);
+    expect(report.findings.map((finding) => finding.resource)).toEqual([
+      '//compute.googleapis.com/projects/acme-edge/regions/us-central1/networkEndpointGroups/legacy-neg-usc1',
+    ]);
+  });
+});
