@@ -119,11 +119,13 @@ class GoogleApisSource implements ResourceSource {
     );
     const merged = emptyInventory() as MutableInventory;
     const incomplete: IncompleteScope[] = [];
+    const projectIds: Record<string, string> = {};
     for (const inventory of inventories) {
       for (const kind of Object.keys(merged) as ResourceKind[]) merged[kind].push(...inventory.records[kind]);
       incomplete.push(...inventory.incomplete);
+      Object.assign(projectIds, inventory.projectIds);
     }
-    return { ...(merged as unknown as Inventory), projectIds: {}, incomplete };
+    return { ...(merged as unknown as Inventory), projectIds, incomplete };
   }
 
   async readResource(ref: ResourceRef): Promise<ApiRecord | undefined> {
@@ -135,7 +137,11 @@ class GoogleApisSource implements ResourceSource {
   private async readProject(
     project: string,
     options: ReadOptions,
-  ): Promise<{ records: MutableInventory; incomplete: IncompleteScope[] }> {
+  ): Promise<{
+    records: MutableInventory;
+    incomplete: IncompleteScope[];
+    projectIds: Record<string, string>;
+  }> {
     const records = emptyInventory() as MutableInventory;
     const incomplete: IncompleteScope[] = [];
     const report = (kind: ResourceKind, done: boolean): void =>
@@ -151,7 +157,7 @@ class GoogleApisSource implements ResourceSource {
       ),
       readGatewaysAndConfigs(),
     ]);
-    return { records, incomplete };
+    return { records, incomplete, projectIds: projectIdsSeen(records) };
   }
 
   private async readAggregated(
@@ -524,6 +530,27 @@ class GoogleApisSource implements ResourceSource {
     return limiter;
   }
 }
+
+/**
+ * Project number -> ID, learnt for free: API Gateway names a gateway's config with the project number
+ * (`projects/123456789012/...`) while the config's own name carries the ID. No Resource Manager call needed.
+ */
+function projectIdsSeen(records: MutableInventory): Record<string, string> {
+  const idByConfigKey = new Map<string, string>();
+  for (const config of records.apiConfig) {
+    const match = typeof config.name === 'string' ? config.name.match(CONFIG_NAME) : null;
+    if (match?.[1] && match[2]) idByConfigKey.set(match[2], match[1]);
+  }
+  const projectIds: Record<string, string> = {};
+  for (const gateway of records.gateway) {
+    const match = typeof gateway.apiConfig === 'string' ? gateway.apiConfig.match(CONFIG_NAME) : null;
+    const id = match?.[2] ? idByConfigKey.get(match[2]) : undefined;
+    if (match?.[1] && id && /^\d+$/.test(match[1]) && id !== match[1]) projectIds[match[1]] = id;
+  }
+  return projectIds;
+}
+
+const CONFIG_NAME = /^projects\/([^/]+)\/(locations\/global\/apis\/[^/]+\/configs\/[^/]+)$/;
 
 function asRecord(value: unknown): Record<string, unknown> {
   return value && typeof value === 'object' && !Array.isArray(value)
