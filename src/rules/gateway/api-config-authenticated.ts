@@ -1,3 +1,5 @@
+// gateway.api-config-authenticated: the API config of a fronted gateway requires credentials on every call.
+
 import { analyseGatewayConfig } from '../../domain/api-config-auth.js';
 import { cannotDecide, defineRule, describe, fail, notApplicable, pass } from '../define-rule.js';
 

@@ -1,3 +1,5 @@
+// gateway.direct-url-protected: how much the always-reachable direct gateway URL bypasses, and how bad that is.
+
 import { analyseGatewayConfig } from '../../domain/api-config-auth.js';
 import type { ResourceNode } from '../../domain/graph.js';
 import type { Severity } from '../../domain/severity.js';

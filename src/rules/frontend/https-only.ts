@@ -1,0 +1,77 @@
+// frontend.https-only: load balancers in front of API Gateway do not serve the API over plain HTTP.
+
+import type { ResourceGraph, ResourceNode } from '../../domain/graph.js';
+import { defineRule, describe, fail, notApplicable, pass } from '../define-rule.js';
+import { forwardingRulesOnAddress, loadBalancerPathOf } from './load-balancer.js';
+
+/** The HTTPS forwarding rule on the same address whose load balancer reaches a fronting service, if any. */
+function httpsSiblingOf(graph: ResourceGraph, rule: ResourceNode<'forwardingRule'>) {
+  const address = rule.data.IPAddress;
+  if (typeof address !== 'string') return undefined;
+  return forwardingRulesOnAddress(graph, address).find((other) => {
+    if (other === rule) return false;
+    const path = loadBalancerPathOf(graph, other);
+    return path.reached && path.proxy.kind === 'targetHttpsProxy' && path.frontingServices.length > 0;
+  });
+}
+
+export const frontendHttpsOnly = defineRule({
+  id: 'frontend.https-only',
+  title: 'Load balancers in front of API Gateway serve HTTPS only',
+  severity: 'MEDIUM',
+  source: 'gov',
+  appliesTo: ['forwardingRule'],
+  rationale:
+    'A forwarding rule on a target HTTP proxy whose URL map routes to a backend service with API Gateway NEGs ' +
+    'serves the API in clear text: API keys, tokens and responses can be read and changed on the way. Plain HTTP ' +
+    'should only redirect to HTTPS (`defaultUrlRedirect.httpsRedirect: true`).',
+  remediation: {
+    summary:
+      'Point the HTTP proxy at a URL map that only redirects to HTTPS, or delete the HTTP forwarding rule.',
+    gcloud:
+      "printf 'name: http-redirect\\ndefaultUrlRedirect:\\n  httpsRedirect: true\\n  redirectResponseCode: MOVED_PERMANENTLY_DEFAULT\\n' > redirect.yaml\n" +
+      'gcloud compute url-maps import http-redirect --global --source=redirect.yaml\n' +
+      'gcloud compute target-http-proxies update HTTP_PROXY --global --url-map=http-redirect',
+    terraform:
+      'resource "google_compute_url_map" "http_redirect" {\n  name = "http-redirect"\n  default_url_redirect {\n' +
+      '    https_redirect = true\n    strip_query    = false\n  }\n}\n\n' +
+      'resource "google_compute_target_http_proxy" "http" {\n  name    = "api-http"\n' +
+      '  url_map = google_compute_url_map.http_redirect.id\n}',
+  },
+  references: [
+    'https://cloud.google.com/api-gateway/docs/gateway-load-balancing',
+    'https://cloud.google.com/load-balancing/docs/negs/serverless-neg-concepts',
+  ],
+  evaluate(rule, { graph }) {
+    const path = loadBalancerPathOf(graph, rule);
+    if (!path.reached) return notApplicable(`${path.reason}.`);
+    const { proxy, urlMap, frontingServices } = path;
+    const evidence = {
+      proxy: proxy.fullName,
+      urlMap: urlMap.fullName,
+      backendServices: frontingServices.map((service) => service.fullName),
+    };
+    if (proxy.kind === 'targetHttpsProxy') {
+      return frontingServices.length > 0
+        ? pass(`${describe(rule)} serves the API over HTTPS.`, evidence)
+        : notApplicable(`${describe(rule)} does not reach a backend service with serverless NEGs.`);
+    }
+    if (frontingServices.length > 0) {
+      return fail(`${describe(rule)} serves the API over plain HTTP instead of redirecting to HTTPS.`, {
+        ...evidence,
+        httpsRedirect: urlMap.data.defaultUrlRedirect?.httpsRedirect === true,
+      });
+    }
+    // A redirect-only URL map routes nowhere; it belongs to the API's load balancer when it shares the address.
+    const sibling =
+      urlMap.data.defaultUrlRedirect?.httpsRedirect === true ? httpsSiblingOf(graph, rule) : undefined;
+    if (sibling) {
+      return pass(`${describe(rule)} redirects plain HTTP to HTTPS.`, {
+        ...evidence,
+        httpsRedirect: true,
+        httpsForwardingRule: sibling.fullName,
+      });
+    }
+    return notApplicable(`${describe(rule)} does not reach a backend service with serverless NEGs.`);
+  },
+});

@@ -1,0 +1,54 @@
+// What a forwarding rule leads to: its HTTP(S) proxy, URL map, and the fronting backend services behind them.
+
+import type { ResourceGraph, ResourceNode } from '../../domain/graph.js';
+import { describe } from '../define-rule.js';
+
+export type LoadBalancerPath =
+  | {
+      readonly reached: true;
+      readonly proxy: ResourceNode<'targetHttpProxy' | 'targetHttpsProxy'>;
+      readonly urlMap: ResourceNode<'urlMap'>;
+      /** Fronting backend services the URL map routes to (may be empty). */
+      readonly frontingServices: readonly ResourceNode<'backendService'>[];
+    }
+  | { readonly reached: false; readonly reason: string };
+
+export function loadBalancerPathOf(
+  graph: ResourceGraph,
+  rule: ResourceNode<'forwardingRule'>,
+): LoadBalancerPath {
+  const proxy = graph.proxyOf(rule);
+  if (!proxy) {
+    return {
+      reached: false,
+      reason: `${describe(rule)} does not target an HTTP(S) proxy in the inventory (${rule.data.target ?? 'no target'})`,
+    };
+  }
+  const urlMap = graph.urlMapOf(proxy);
+  if (!urlMap) {
+    return { reached: false, reason: `the URL map of ${describe(proxy)} is not in the inventory` };
+  }
+  const frontingServices = graph
+    .backendServicesRoutedBy(urlMap)
+    .filter((service) => graph.isFronting(service));
+  return { reached: true, proxy, urlMap, frontingServices };
+}
+
+const rulesByAddress = new WeakMap<ResourceGraph, Map<string, ResourceNode<'forwardingRule'>[]>>();
+
+/** Forwarding rules sharing an IP address: the HTTP and HTTPS halves of one load balancer. Indexed once per graph. */
+export function forwardingRulesOnAddress(
+  graph: ResourceGraph,
+  address: string,
+): readonly ResourceNode<'forwardingRule'>[] {
+  let index = rulesByAddress.get(graph);
+  if (!index) {
+    index = new Map();
+    for (const rule of graph.nodes('forwardingRule')) {
+      const ip = rule.data.IPAddress;
+      if (typeof ip === 'string' && ip.length > 0) index.set(ip, [...(index.get(ip) ?? []), rule]);
+    }
+    rulesByAddress.set(graph, index);
+  }
+  return index.get(address) ?? [];
+}

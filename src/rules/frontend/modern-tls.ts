@@ -1,0 +1,77 @@
+// frontend.modern-tls: HTTPS load balancers in front of API Gateway refuse TLS 1.0 and 1.1.
+
+import { defineRule, describe, fail, notApplicable, pass } from '../define-rule.js';
+import { loadBalancerPathOf } from './load-balancer.js';
+
+const OUTDATED_TLS = new Set(['TLS_1_0', 'TLS_1_1']);
+
+export const frontendModernTls = defineRule({
+  id: 'frontend.modern-tls',
+  title: 'HTTPS load balancers in front of API Gateway require TLS 1.2 or later',
+  severity: 'MEDIUM',
+  source: 'gov',
+  appliesTo: ['forwardingRule'],
+  rationale:
+    'A target HTTPS proxy without an SSL policy uses the Google default, which still accepts TLS 1.0; an SSL ' +
+    'policy with `minTlsVersion` TLS_1_0 or TLS_1_1 does too. Both protocol versions are deprecated and allow ' +
+    'weak cipher suites for clients of the API.',
+  remediation: {
+    summary:
+      'Attach an SSL policy with `minTlsVersion: TLS_1_2` (profile MODERN or RESTRICTED) to the target HTTPS proxy.',
+    gcloud:
+      'gcloud compute ssl-policies create modern-tls --global --profile=MODERN --min-tls-version=1.2\n' +
+      'gcloud compute target-https-proxies update HTTPS_PROXY --global --ssl-policy=modern-tls',
+    terraform:
+      'resource "google_compute_ssl_policy" "modern" {\n  name            = "modern-tls"\n  profile         = "MODERN"\n' +
+      '  min_tls_version = "TLS_1_2"\n}\n\nresource "google_compute_target_https_proxy" "api" {\n  # ...\n' +
+      '  ssl_policy = google_compute_ssl_policy.modern.id\n}',
+  },
+  references: [
+    'https://cloud.google.com/api-gateway/docs/gateway-load-balancing',
+    'https://cloud.google.com/load-balancing/docs/negs/serverless-neg-concepts',
+  ],
+  evaluate(rule, { graph }) {
+    const path = loadBalancerPathOf(graph, rule);
+    if (!path.reached) return notApplicable(`${path.reason}.`);
+    const { proxy, frontingServices } = path;
+    if (proxy.kind !== 'targetHttpsProxy') {
+      return notApplicable(`${describe(rule)} targets a plain HTTP proxy (see frontend.https-only).`);
+    }
+    if (frontingServices.length === 0) {
+      return notApplicable(`${describe(rule)} does not reach a backend service with serverless NEGs.`);
+    }
+    const evidence = {
+      proxy: proxy.fullName,
+      backendServices: frontingServices.map((service) => service.fullName),
+    };
+    const link = typeof proxy.data.sslPolicy === 'string' ? proxy.data.sslPolicy : undefined;
+    if (!link) {
+      return fail(`${describe(proxy)} has no SSL policy, so the Google default accepts TLS 1.0.`, {
+        ...evidence,
+        sslPolicy: null,
+        minTlsVersion: 'TLS_1_0',
+      });
+    }
+    const policy = graph.find(link, 'sslPolicy');
+    if (!policy) {
+      return notApplicable(
+        `SSL policy ${link} of ${describe(proxy)} is not in the inventory, so its TLS floor is unknown.`,
+      );
+    }
+    // The API fills in TLS_1_0 when a policy is created without a minimum.
+    const minTlsVersion = policy.data.minTlsVersion ?? 'TLS_1_0';
+    const policyEvidence = {
+      ...evidence,
+      sslPolicy: policy.fullName,
+      minTlsVersion,
+      profile: policy.data.profile ?? null,
+    };
+    if (OUTDATED_TLS.has(minTlsVersion)) {
+      return fail(
+        `SSL policy ${policy.ref.name} of ${describe(proxy)} accepts ${minTlsVersion}.`,
+        policyEvidence,
+      );
+    }
+    return pass(`${describe(proxy)} requires ${minTlsVersion} or later.`, policyEvidence);
+  },
+});
