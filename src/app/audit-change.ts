@@ -1,0 +1,235 @@
+// Use case: one change event -> re-read the resource, re-judge it and its neighbours, store transitions.
+// The event is only a pointer: the resource's current state is read from the API, its neighbourhood from the
+// stored snapshots (references both ways), so no event needs a project-wide list call.
+
+import type { Baseline } from '../domain/baseline.js';
+import type { ChangeAttribution } from '../domain/finding.js';
+import { ResourceGraph, type ResourceNode } from '../domain/graph.js';
+import type { ResourceKind } from '../domain/resource-kind.js';
+import { kindOfRef, parseResourceRef } from '../domain/resource-name.js';
+import type { ApiRecord } from '../domain/resources.js';
+import type { Severity } from '../domain/severity.js';
+import { evaluate } from '../engine/evaluate.js';
+import type { Policy } from '../engine/policy.js';
+import { reconcile } from '../engine/reconcile.js';
+import type { ChangeEvent } from '../events/change-event.js';
+import type { Clock } from '../ports/clock.js';
+import type { FindingStore } from '../ports/finding-store.js';
+import type { Logger } from '../ports/logger.js';
+import type { ResourceSource } from '../ports/resource-source.js';
+import type { ResourceSnapshot, SnapshotStore } from '../ports/snapshot-store.js';
+import type { Rule } from '../rules/define-rule.js';
+import { hashRecord, inventoryOfRecords, type KindedRecord, snapshotOf } from './snapshots.js';
+
+export interface AuditChangeDeps {
+  readonly source: ResourceSource;
+  readonly snapshots: SnapshotStore;
+  readonly findings: FindingStore;
+  readonly rules: readonly Rule[];
+  readonly policy: Policy;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly loadBaseline?: (resources: readonly string[]) => Promise<Baseline | undefined>;
+  readonly minimumAlertSeverity?: Severity;
+  /** How many resources one event may pull into its scope (a shared Cloud Armor policy can reach many). */
+  readonly maxScope?: number;
+  /** How long the dedupe record of a processed entry is kept. */
+  readonly dedupeTtlMs?: number;
+}
+
+export interface AuditChangeOutcome {
+  readonly status: 'judged' | 'duplicate' | 'ignored';
+  readonly reason?: string;
+  readonly resource: string;
+  readonly judged: number;
+  readonly transitions: readonly {
+    readonly transition: string;
+    readonly ruleId: string;
+    readonly resource: string;
+  }[];
+}
+
+/** Thrown when the resource is mid-change (a gateway still UPDATING): a later delivery will see its final state. */
+export class ResourceSettlingError extends Error {
+  override readonly name = 'ResourceSettlingError';
+}
+
+/** Kinds shared by many resources: the spread does not climb from them to everything that uses them. */
+const HUB_KINDS: ReadonlySet<ResourceKind> = new Set(['securityPolicy', 'sslPolicy', 'apiConfig']);
+const SETTLING_STATES = new Set(['CREATING', 'UPDATING', 'DELETING', 'ACTIVATING']);
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export async function auditChange(event: ChangeEvent, deps: AuditChangeDeps): Promise<AuditChangeOutcome> {
+  const kind = kindOfRef(event.ref);
+  const base = { resource: event.resource, judged: 0, transitions: [] };
+  if (!kind) {
+    return {
+      ...base,
+      status: 'ignored',
+      reason: `changes to ${event.ref.collection} do not alter what is judged`,
+    };
+  }
+  const now = deps.clock.now().toISOString();
+  const current = await deps.source.readResource(event.ref);
+  if (current && SETTLING_STATES.has(String(current.state ?? ''))) {
+    throw new ResourceSettlingError(
+      `${event.resource} is ${String(current.state)}; judging it once it settles`,
+    );
+  }
+
+  const scope = await collectScope(event.resource, kind, current, deps);
+  const graph = ResourceGraph.build(inventoryOfRecords(scope.records.values()));
+  const changedNode = current ? graph.find(event.resource) : undefined;
+  const deleted = new Set(current ? [] : [event.resource]);
+  const judgedNames = new Set([...graph.allNodes()].map((node) => node.fullName));
+  const baseline = deps.loadBaseline ? await deps.loadBaseline([...judgedNames]) : undefined;
+  const results = evaluate(graph, deps.rules, {
+    policy: deps.policy,
+    now: deps.clock.now(),
+    ...(baseline ? { baseline } : {}),
+  });
+
+  await deps.snapshots.save(
+    freshSnapshots(graph, scope.liveNames, changedNode, event, kind, scope.previous, now),
+  );
+
+  const change: ChangeAttribution = {
+    method: event.method,
+    actor: event.actor ?? null,
+    at: event.at,
+    entryId: event.entryId,
+  };
+  const commit = await deps.findings.reconcile(
+    {
+      resources: [...judgedNames, ...deleted],
+      eventId: event.entryId,
+      eventExpiresAt: new Date(Date.parse(now) + (deps.dedupeTtlMs ?? 7 * DAY_MS)).toISOString(),
+    },
+    (previous) =>
+      reconcile({
+        previous,
+        results,
+        deleted,
+        change,
+        now,
+        ...(deps.minimumAlertSeverity ? { minimumAlertSeverity: deps.minimumAlertSeverity } : {}),
+      }),
+  );
+  const transitions = commit.output.writes.map((write) => ({
+    transition: write.history.transition,
+    ruleId: write.finding.ruleId,
+    resource: write.finding.resource,
+  }));
+  return {
+    status: commit.duplicate ? 'duplicate' : 'judged',
+    resource: event.resource,
+    judged: judgedNames.size,
+    transitions: commit.duplicate ? [] : transitions,
+  };
+}
+
+interface Scope {
+  readonly records: Map<string, KindedRecord>;
+  /** Records read from the API in this invocation (their snapshots are refreshed). */
+  readonly liveNames: Set<string>;
+  /** The stored snapshot of the changed resource, if any. */
+  readonly previous: ResourceSnapshot | undefined;
+}
+
+/**
+ * Walks the neighbourhood of the changed resource: referrers from the snapshot store (`array-contains`), references
+ * from snapshots, and references without a snapshot read live (so the first event after install still judges the
+ * whole path below a resource).
+ */
+async function collectScope(
+  start: string,
+  kind: ResourceKind,
+  current: ApiRecord | undefined,
+  deps: AuditChangeDeps,
+): Promise<Scope> {
+  const maxScope = deps.maxScope ?? 500;
+  const records = new Map<string, KindedRecord>();
+  const references = new Map<string, readonly string[]>();
+  const liveNames = new Set<string>();
+  const [previous] = await deps.snapshots.get([start]);
+  if (current) {
+    records.set(start, { kind, data: current });
+    liveNames.add(start);
+    references.set(start, referencesOfRecord(kind, current));
+  }
+  const visited = new Set([start]);
+  let frontier = [start];
+  while (frontier.length > 0 && visited.size < maxScope) {
+    const next: string[] = [];
+    const climb = frontier.filter(
+      (name) => name === start || !HUB_KINDS.has(kindOfName(name) ?? 'backendService'),
+    );
+    const referrers = (await Promise.all(climb.map((name) => deps.snapshots.referrersOf(name)))).flat();
+    const downward = frontier.flatMap((name) => references.get(name) ?? []);
+    const wanted = [...new Set(downward)].filter((name) => !visited.has(name) && kindOfName(name));
+    const stored = await deps.snapshots.get(wanted);
+    for (const snapshot of [...referrers, ...stored]) {
+      if (visited.has(snapshot.name) || snapshot.deleted) continue;
+      visited.add(snapshot.name);
+      records.set(snapshot.name, { kind: snapshot.type, data: snapshot.data });
+      references.set(snapshot.name, snapshot.references);
+      next.push(snapshot.name);
+    }
+    const storedNames = new Set(stored.map((snapshot) => snapshot.name));
+    for (const name of wanted.filter((candidate) => !storedNames.has(candidate) && !visited.has(candidate))) {
+      visited.add(name);
+      const ref = parseResourceRef(name);
+      const referencedKind = ref ? kindOfRef(ref) : undefined;
+      if (!ref || !referencedKind) continue;
+      const data = await deps.source.readResource(ref);
+      if (!data) continue;
+      records.set(name, { kind: referencedKind, data });
+      references.set(name, referencesOfRecord(referencedKind, data));
+      liveNames.add(name);
+      next.push(name);
+    }
+    frontier = next;
+  }
+  if (visited.size >= maxScope) {
+    deps.log.warn('change scope truncated', { resource: start, maxScope });
+  }
+  return { records, liveNames, previous };
+}
+
+function kindOfName(name: string): ResourceKind | undefined {
+  const ref = parseResourceRef(name);
+  return ref ? kindOfRef(ref) : undefined;
+}
+
+function referencesOfRecord(kind: ResourceKind, data: ApiRecord): readonly string[] {
+  const graph = ResourceGraph.build(inventoryOfRecords([{ kind, data }]));
+  const [node] = graph.allNodes();
+  return node ? graph.referencesOf(node) : [];
+}
+
+function freshSnapshots(
+  graph: ResourceGraph,
+  liveNames: ReadonlySet<string>,
+  changedNode: ResourceNode | undefined,
+  event: ChangeEvent,
+  kind: ResourceKind,
+  previous: ResourceSnapshot | undefined,
+  now: string,
+): ResourceSnapshot[] {
+  const live = [...graph.allNodes()].filter((node) => liveNames.has(node.fullName) || node === changedNode);
+  const snapshots = live.map((node) => snapshotOf(graph, node, now));
+  if (!changedNode) {
+    const data = previous?.data ?? {};
+    snapshots.push({
+      name: event.resource,
+      type: kind,
+      data,
+      references: previous?.references ?? [],
+      hash: hashRecord(data),
+      observedAt: now,
+      deleted: true,
+      project: event.project,
+    });
+  }
+  return snapshots;
+}

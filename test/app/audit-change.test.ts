@@ -1,0 +1,175 @@
+import { beforeEach, describe, expect, test } from 'vitest';
+import { loadEstate } from '../../src/adapters/estate-files/load-estate.js';
+import { MemoryFindingStore } from '../../src/adapters/memory/finding-store.js';
+import { InventorySource } from '../../src/adapters/memory/inventory-source.js';
+import { MemorySnapshotStore } from '../../src/adapters/memory/snapshot-store.js';
+import { type AuditChangeDeps, auditChange, ResourceSettlingError } from '../../src/app/audit-change.js';
+import { sweepProject } from '../../src/app/sweep-project.js';
+import type { Inventory } from '../../src/domain/inventory.js';
+import type { Gateway } from '../../src/domain/resources.js';
+import type { ChangeEvent } from '../../src/events/change-event.js';
+import { parseLogEntry } from '../../src/events/parse-log-entry.js';
+import type { Clock } from '../../src/ports/clock.js';
+import { MemoryLogger } from '../../src/ports/logger.js';
+import { ALL_RULES } from '../../src/rules/catalogue.js';
+import { auditEntry } from '../support/audit-entries.js';
+
+const ORDERS_BS = '//compute.googleapis.com/projects/acme-edge/global/backendServices/orders-bs';
+const ORDERS_NEG_USC1 =
+  '//compute.googleapis.com/projects/acme-edge/regions/us-central1/networkEndpointGroups/orders-neg-usc1';
+const GW_EUW2 = 'projects/acme-edge/locations/europe-west2/gateways/orders-gw-euw2';
+const GW_USC1 = 'projects/acme-edge/locations/us-central1/gateways/orders-gw-usc1';
+
+const clock: Clock = { now: () => new Date('2026-11-26T10:00:00.000Z'), sleep: async () => {} };
+
+let insertCounter = 0;
+function eventFor(method: string, resourceName: string): ChangeEvent {
+  insertCounter += 1;
+  const parsed = parseLogEntry(
+    auditEntry({
+      method,
+      resourceName,
+      insertId: `entry-${insertCounter}`,
+      principal: 'mallory@acme-edge.example',
+    }),
+  );
+  if (parsed.outcome !== 'change') throw new Error(`not a change: ${JSON.stringify(parsed)}`);
+  return parsed.event;
+}
+
+function withGateway(
+  inventory: Inventory,
+  name: string,
+  change: (gateway: Gateway) => Gateway | undefined,
+): Inventory {
+  return {
+    ...inventory,
+    gateway: inventory.gateway.flatMap((gateway) => {
+      if (gateway.name !== name) return [gateway];
+      const changed = change(gateway);
+      return changed ? [changed] : [];
+    }),
+  };
+}
+
+describe('auditChange over a swept estate', () => {
+  let source: InventorySource;
+  let findings: MemoryFindingStore;
+  let deps: AuditChangeDeps;
+  let original: Inventory;
+
+  beforeEach(async () => {
+    original = (await loadEstate('examples/acme-edge')).inventory;
+    const ordersV7 = original.apiConfig.find((config) =>
+      config.name?.endsWith('/apis/orders/configs/orders-v7'),
+    );
+    // orders-v8: the same document under a new config ID, as `gcloud api-gateway api-configs create` would make it.
+    const ordersV8 = { ...ordersV7, name: ordersV7?.name?.replace('orders-v7', 'orders-v8') };
+    source = new InventorySource({ ...original, apiConfig: [...original.apiConfig, ordersV8] });
+    findings = new MemoryFindingStore();
+    deps = {
+      source,
+      snapshots: new MemorySnapshotStore(),
+      findings,
+      rules: ALL_RULES,
+      policy: { rules: {}, exemptions: [] },
+      clock,
+      log: new MemoryLogger(),
+    };
+    await sweepProject('acme-edge', deps);
+  });
+
+  const openOn = async (ruleId: string, resource: string) =>
+    (await findings.query({ ruleId, resource, states: ['open'] })).length;
+
+  test('one region moved to another config opens gateways-equivalent with the actor; reverting resolves it', async () => {
+    expect(await openOn('backend.gateways-equivalent', ORDERS_BS)).toBe(0);
+    source.inventory = withGateway(source.inventory, GW_EUW2, (gateway) => ({
+      ...gateway,
+      apiConfig: 'projects/123456789012/locations/global/apis/orders/configs/orders-v8',
+    }));
+    const changed = await auditChange(
+      eventFor('google.cloud.apigateway.v1.ApiGatewayService.UpdateGateway', GW_EUW2),
+      deps,
+    );
+    expect(changed.transitions).toContainEqual({
+      transition: 'opened',
+      ruleId: 'backend.gateways-equivalent',
+      resource: ORDERS_BS,
+    });
+    const [finding] = await findings.query({ ruleId: 'backend.gateways-equivalent', resource: ORDERS_BS });
+    expect(finding?.lastChange?.actor).toBe('mallory@acme-edge.example');
+
+    source.inventory = withGateway(source.inventory, GW_EUW2, (gateway) => ({
+      ...gateway,
+      apiConfig: 'projects/123456789012/locations/global/apis/orders/configs/orders-v7',
+    }));
+    const reverted = await auditChange(
+      eventFor('google.cloud.apigateway.v1.ApiGatewayService.UpdateGateway', GW_EUW2),
+      deps,
+    );
+    expect(reverted.transitions).toContainEqual({
+      transition: 'resolved',
+      ruleId: 'backend.gateways-equivalent',
+      resource: ORDERS_BS,
+    });
+    const alerts = [...findings.outbox.values()].map((entry) => entry.alert);
+    const ordersAlerts = alerts.filter(
+      (alert) =>
+        alert.finding.ruleId === 'backend.gateways-equivalent' && alert.finding.resource === ORDERS_BS,
+    );
+    expect(ordersAlerts.map((alert) => alert.transition)).toEqual(['opened', 'resolved']);
+  });
+
+  test('deleting a gateway fails neg.gateway-exists on the NEG that points at it', async () => {
+    source.inventory = withGateway(source.inventory, GW_USC1, () => undefined);
+    const outcome = await auditChange(
+      eventFor('google.cloud.apigateway.v1.ApiGatewayService.DeleteGateway', GW_USC1),
+      deps,
+    );
+    expect(outcome.transitions).toContainEqual({
+      transition: 'opened',
+      ruleId: 'neg.gateway-exists',
+      resource: ORDERS_NEG_USC1,
+    });
+  });
+
+  test('the same entry delivered again is a duplicate and changes nothing', async () => {
+    source.inventory = withGateway(source.inventory, GW_USC1, () => undefined);
+    const event = eventFor('google.cloud.apigateway.v1.ApiGatewayService.DeleteGateway', GW_USC1);
+    const [first, second, third] = await Promise.all([
+      auditChange(event, deps),
+      auditChange(event, deps),
+      auditChange(event, deps),
+    ]);
+    expect([first, second, third].map((outcome) => outcome.status).sort()).toEqual([
+      'duplicate',
+      'duplicate',
+      'judged',
+    ]);
+    const history = await findings.history(
+      (await findings.query({ ruleId: 'neg.gateway-exists', resource: ORDERS_NEG_USC1 }))[0]?.id ?? '',
+    );
+    expect(history.map((record) => record.transition)).toEqual(['opened']);
+  });
+
+  test('an unchanged resource re-judged writes no finding', async () => {
+    const before = findings.writes;
+    const outcome = await auditChange(
+      eventFor('v1.compute.backendServices.patch', 'projects/acme-edge/global/backendServices/orders-bs'),
+      deps,
+    );
+    expect(outcome.transitions).toEqual([]);
+    expect(findings.writes - before).toBe(1); // the dedupe record only
+  });
+
+  test('a gateway still UPDATING is judged later (a retry), not now', async () => {
+    source.inventory = withGateway(source.inventory, GW_EUW2, (gateway) => ({
+      ...gateway,
+      state: 'UPDATING',
+    }));
+    await expect(
+      auditChange(eventFor('google.cloud.apigateway.v1.ApiGatewayService.UpdateGateway', GW_EUW2), deps),
+    ).rejects.toBeInstanceOf(ResourceSettlingError);
+  });
+});
