@@ -123,6 +123,68 @@ export function zonalNeg(name: string, zone: string, project = PROJECT): Network
   };
 }
 
+/** A serverless NEG targeting App Engine (the v1 `appEngine` block). */
+export function appEngineNeg(
+  name: string,
+  region: string,
+  service: string,
+  project = PROJECT,
+): NetworkEndpointGroup {
+  return {
+    kind: 'compute#networkEndpointGroup',
+    name,
+    selfLink: computeLink(`regions/${region}/networkEndpointGroups/${name}`, project, 'beta'),
+    region: computeLink(`regions/${region}`, project, 'beta'),
+    networkEndpointType: 'SERVERLESS',
+    size: 0,
+    appEngine: { service },
+  };
+}
+
+/** A global internet NEG (an external origin by FQDN). */
+export function internetNeg(name: string, project = PROJECT): NetworkEndpointGroup {
+  return {
+    kind: 'compute#networkEndpointGroup',
+    name,
+    selfLink: computeLink(`global/networkEndpointGroups/${name}`, project),
+    networkEndpointType: 'INTERNET_FQDN_PORT',
+    size: 1,
+    defaultPort: 443,
+  };
+}
+
+/** A backend entry pointing at a zonal NEG or a global NEG, as the API echoes it. */
+export function scopedNegBackend(
+  negName: string,
+  scope: string,
+  overrides: ApiRecord = {},
+  project = PROJECT,
+) {
+  return {
+    group: computeLink(`${scope}/networkEndpointGroups/${negName}`, project),
+    balancingMode: 'RATE',
+    maxRatePerEndpoint: 100,
+    capacityScaler: 1,
+    ...overrides,
+  };
+}
+
+/** A backend entry pointing at a zonal instance group, as the API echoes it. */
+export function instanceGroupBackend(
+  groupName: string,
+  zone: string,
+  overrides: ApiRecord = {},
+  project = PROJECT,
+) {
+  return {
+    group: computeLink(`zones/${zone}/instanceGroups/${groupName}`, project),
+    balancingMode: 'UTILIZATION',
+    maxUtilization: 0.8,
+    capacityScaler: 1,
+    ...overrides,
+  };
+}
+
 export function gateway(
   id: string,
   region: string,

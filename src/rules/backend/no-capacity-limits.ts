@@ -1,0 +1,64 @@
+// backend.no-capacity-limits: serverless backends set no utilization, connection, rate or in-flight capacity.
+
+import { isServerlessNeg } from '../../domain/serverless.js';
+import { defineRule, describe, fail, notApplicable, pass } from '../define-rule.js';
+
+// capacityScaler is left out on purpose: the API echoes 1 on backends that never set it.
+const CAPACITY_FIELDS = [
+  'maxUtilization',
+  'maxConnections',
+  'maxConnectionsPerInstance',
+  'maxConnectionsPerEndpoint',
+  'maxRate',
+  'maxRatePerInstance',
+  'maxRatePerEndpoint',
+  'maxInFlightRequests',
+  'maxInFlightRequestsPerInstance',
+  'maxInFlightRequestsPerEndpoint',
+] as const;
+
+export const backendNoCapacityLimits = defineRule({
+  id: 'backend.no-capacity-limits',
+  title: 'Serverless backends set no capacity limits',
+  severity: 'LOW',
+  source: 'seed',
+  appliesTo: ['backendService'],
+  rationale:
+    'Utilization, connection and rate capacity fields are not supported with serverless NEG backends: the load ' +
+    'balancer does not enforce them, so a limit written there protects nothing. Rate-limit with Cloud Armor or ' +
+    'API Gateway quotas instead.',
+  remediation: {
+    summary:
+      'Remove the max* capacity fields from serverless NEG backends; enforce limits with Cloud Armor rate limiting.',
+    gcloud:
+      'gcloud compute backend-services remove-backend BACKEND_SERVICE --global --network-endpoint-group=NEG ' +
+      '--network-endpoint-group-region=REGION\ngcloud compute backend-services add-backend BACKEND_SERVICE ' +
+      '--global --network-endpoint-group=NEG --network-endpoint-group-region=REGION',
+    terraform:
+      'resource "google_compute_backend_service" "api" {\n  backend {\n' +
+      '    group = google_compute_region_network_endpoint_group.neg.id\n' +
+      '    # no max_utilization, max_rate*, max_connections* or max_in_flight_requests*\n  }\n}',
+  },
+  references: [
+    'https://cloud.google.com/api-gateway/docs/gateway-load-balancing',
+    'https://cloud.google.com/load-balancing/docs/negs/serverless-neg-concepts',
+    'https://cloud.google.com/compute/docs/reference/rest/v1/backendServices',
+  ],
+  evaluate(service, { graph }) {
+    if (!graph.isFronting(service)) return notApplicable(`${describe(service)} holds no serverless NEG.`);
+    const offending = graph.backendsOf(service).flatMap((link) => {
+      if (!link.neg || !isServerlessNeg(link.neg.data)) return [];
+      const limits = CAPACITY_FIELDS.flatMap((field) => {
+        const value = link.backend[field];
+        return value !== undefined && value !== null && value !== 0 ? [`${field}=${value}`] : [];
+      });
+      return limits.length > 0 ? [{ group: link.groupName ?? String(link.backend.group), limits }] : [];
+    });
+    if (offending.length > 0) {
+      return fail(`${describe(service)} sets capacity limits on ${offending.length} serverless backend(s).`, {
+        backends: offending,
+      });
+    }
+    return pass(`${describe(service)} sets no capacity limits on serverless backends.`);
+  },
+});

@@ -1,0 +1,50 @@
+// backend.one-neg-per-region: a backend service holds at most one serverless NEG per region.
+
+import { defineRule, describe, fail, notApplicable, pass, type Verdict } from '../define-rule.js';
+
+export const backendOneNegPerRegion = defineRule({
+  id: 'backend.one-neg-per-region',
+  title: 'Backend services hold at most one serverless NEG per region',
+  severity: 'HIGH',
+  source: 'seed',
+  appliesTo: ['backendService'],
+  rationale:
+    'A global backend service may hold several serverless NEGs, but only one per region: the load balancer picks ' +
+    'a region, not a NEG, so a second NEG in the same region is rejected or never receives traffic as intended.',
+  remediation: {
+    summary: 'Keep one NEG per region in the service; move the other deployment to its own backend service.',
+    gcloud:
+      'gcloud compute backend-services remove-backend BACKEND_SERVICE --global --network-endpoint-group=NEG ' +
+      '--network-endpoint-group-region=REGION',
+    terraform:
+      'resource "google_compute_backend_service" "api" {\n  dynamic "backend" {\n' +
+      '    for_each = google_compute_region_network_endpoint_group.per_region # one per region\n' +
+      '    content { group = backend.value.id }\n  }\n}',
+  },
+  references: [
+    'https://cloud.google.com/load-balancing/docs/negs/serverless-neg-concepts',
+    'https://cloud.google.com/api-gateway/docs/multi-region-deployment',
+  ],
+  evaluate(service, { graph }) {
+    const negs = graph.serverlessNegsOf(service);
+    if (negs.length === 0) return notApplicable(`${describe(service)} holds no serverless NEG.`);
+    const byRegion = new Map<string, Set<string>>();
+    for (const neg of negs) {
+      byRegion.set(neg.location, (byRegion.get(neg.location) ?? new Set()).add(neg.fullName));
+    }
+    const verdicts: Verdict[] = [...byRegion.entries()]
+      .filter(([, names]) => names.size > 1)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([region, names]) =>
+        fail(
+          `${describe(service)} holds ${names.size} serverless NEGs in ${region}.`,
+          { region, negs: [...names] },
+          { subKey: region },
+        ),
+      );
+    if (verdicts.length > 0) return verdicts;
+    return pass(`${describe(service)} holds one serverless NEG per region.`, {
+      regions: [...byRegion.keys()].sort(),
+    });
+  },
+});

@@ -1,0 +1,48 @@
+// backend.single-platform: the serverless NEGs of one backend service all target the same platform.
+
+import { type ServerlessPlatform, serverlessPlatformOf } from '../../domain/serverless.js';
+import { defineRule, describe, fail, notApplicable, pass } from '../define-rule.js';
+
+export const backendSinglePlatform = defineRule({
+  id: 'backend.single-platform',
+  title: 'Serverless NEGs of a backend service share one platform',
+  severity: 'HIGH',
+  source: 'seed',
+  appliesTo: ['backendService'],
+  rationale:
+    'All serverless NEGs behind one backend service must target the same platform (API Gateway with API ' +
+    'Gateway, Cloud Run with Cloud Run...): they are meant to be equivalent deployments in different regions, ' +
+    'and the load balancer sends each request to the nearest one.',
+  remediation: {
+    summary: 'Give each platform its own backend service and route between them in the URL map.',
+    gcloud:
+      'gcloud compute backend-services remove-backend BACKEND_SERVICE --global --network-endpoint-group=NEG ' +
+      '--network-endpoint-group-region=REGION\ngcloud compute backend-services add-backend OTHER_SERVICE --global ' +
+      '--network-endpoint-group=NEG --network-endpoint-group-region=REGION',
+    terraform:
+      'resource "google_compute_backend_service" "api" {\n  backend { group = google_compute_region_network_endpoint_group.apigw_usc1.id }\n' +
+      '  backend { group = google_compute_region_network_endpoint_group.apigw_euw2.id }\n}\n' +
+      'resource "google_compute_backend_service" "run" {\n  backend { group = google_compute_region_network_endpoint_group.run.id }\n}',
+  },
+  references: [
+    'https://cloud.google.com/load-balancing/docs/negs/serverless-neg-concepts',
+    'https://cloud.google.com/api-gateway/docs/gateway-load-balancing',
+  ],
+  evaluate(service, { graph }) {
+    const negs = graph.serverlessNegsOf(service);
+    if (negs.length === 0) return notApplicable(`${describe(service)} holds no serverless NEG.`);
+    const byPlatform: Partial<Record<ServerlessPlatform, string[]>> = {};
+    for (const neg of negs) {
+      const platform = serverlessPlatformOf(neg.data);
+      byPlatform[platform] = [...new Set([...(byPlatform[platform] ?? []), neg.fullName])];
+    }
+    // A NEG exported without its target (v1 API) cannot be told apart: it does not count as a platform alone.
+    const known = Object.keys(byPlatform).filter((platform) => platform !== 'unknown');
+    if (known.length > 1) {
+      return fail(`${describe(service)} mixes serverless platforms: ${known.join(', ')}.`, {
+        platforms: byPlatform,
+      });
+    }
+    return pass(`${describe(service)} holds serverless NEGs of one platform.`, { platforms: byPlatform });
+  },
+});

@@ -1,0 +1,67 @@
+// backend.supported-scheme: API Gateway NEGs sit only behind global external (or classic) Application Load Balancers.
+
+import { isApiGatewayNeg } from '../../domain/serverless.js';
+import { defineRule, describe, fail, notApplicable, pass } from '../define-rule.js';
+
+const SUPPORTED_SCHEMES = ['EXTERNAL', 'EXTERNAL_MANAGED'];
+
+export const backendSupportedScheme = defineRule({
+  id: 'backend.supported-scheme',
+  title: 'API Gateway NEGs are served by a global external Application Load Balancer',
+  severity: 'HIGH',
+  source: 'doc',
+  appliesTo: ['backendService'],
+  rationale:
+    'Only the global external Application Load Balancer (EXTERNAL_MANAGED) and the classic Application Load ' +
+    'Balancer (EXTERNAL) can route to API Gateway serverless NEGs. Regional load balancers and internal schemes ' +
+    'accept serverless NEGs for Cloud Run only, so an API Gateway NEG behind them serves nothing.',
+  remediation: {
+    summary:
+      'Move the API Gateway NEGs to a global backend service with loadBalancingScheme EXTERNAL_MANAGED (or EXTERNAL).',
+    gcloud:
+      'gcloud compute backend-services create BACKEND_SERVICE --global --load-balancing-scheme=EXTERNAL_MANAGED ' +
+      '--protocol=HTTPS\ngcloud compute backend-services add-backend BACKEND_SERVICE --global ' +
+      '--network-endpoint-group=NEG --network-endpoint-group-region=REGION',
+    terraform:
+      'resource "google_compute_backend_service" "api" {\n  load_balancing_scheme = "EXTERNAL_MANAGED"\n' +
+      '  protocol              = "HTTPS"\n  backend {\n' +
+      '    group = google_compute_region_network_endpoint_group.neg.id\n  }\n}',
+  },
+  references: [
+    'https://cloud.google.com/api-gateway/docs/gateway-load-balancing',
+    'https://cloud.google.com/load-balancing/docs/negs/serverless-neg-concepts',
+  ],
+  evaluate(service, { graph }) {
+    const apiGatewayNegs = graph
+      .serverlessNegsOf(service)
+      .filter((neg) => isApiGatewayNeg(neg.data))
+      .map((neg) => neg.fullName);
+    if (apiGatewayNegs.length === 0) {
+      return notApplicable(`${describe(service)} holds no API Gateway NEG.`);
+    }
+    // The API fills in EXTERNAL when a backend service is created without a scheme.
+    const loadBalancingScheme = service.data.loadBalancingScheme ?? 'EXTERNAL';
+    const evidence = {
+      scope: service.regional ? 'regional' : 'global',
+      location: service.location,
+      loadBalancingScheme,
+      apiGatewayNegs,
+    };
+    if (service.regional) {
+      return fail(
+        `Regional ${describe(service)} holds API Gateway NEGs, which need a global service.`,
+        evidence,
+      );
+    }
+    if (!SUPPORTED_SCHEMES.includes(loadBalancingScheme)) {
+      return fail(
+        `${describe(service)} holds API Gateway NEGs under scheme ${loadBalancingScheme}, which cannot serve them.`,
+        evidence,
+      );
+    }
+    return pass(
+      `${describe(service)} serves its API Gateway NEGs from a global external load balancer.`,
+      evidence,
+    );
+  },
+});
