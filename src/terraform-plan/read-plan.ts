@@ -1,0 +1,117 @@
+// Reads a parsed plan into an Inventory the engine judges, with each record's Terraform address and the API
+// fields it cannot know until apply.
+
+import { emptyInventory, type Inventory } from '../domain/inventory.js';
+import type { ResourceKind } from '../domain/resource-kind.js';
+import { fullNameOf, parseResourceRef } from '../domain/resource-name.js';
+import type { ApiRecord } from '../domain/resources.js';
+import type { TerraformPlan } from './plan-file.js';
+import { indexPlan, type PlanIndex } from './plan-index.js';
+import { ReferenceResolver } from './references.js';
+import { RESOURCE_TYPES } from './resource-types.js';
+import { toApiRecord, type UnknownField } from './to-api-record.js';
+
+export interface PlannedResource {
+  /** `module.edge.google_compute_backend_service.api` */
+  readonly address: string;
+  readonly type: string;
+  readonly kind: ResourceKind;
+  /** CAI full name the record is judged under. */
+  readonly fullName: string;
+  readonly actions: readonly string[];
+  readonly deleted: boolean;
+  readonly unknownFields: readonly UnknownField[];
+  /** `module.edge` (empty for the root module). */
+  readonly moduleAddress: string;
+  /** Module call names from the root, for finding the module's directory. */
+  readonly modulePath: readonly string[];
+  /** Terraform's resource name (`api` in `google_compute_backend_service.api`). */
+  readonly name: string;
+}
+
+export interface PlanInventory {
+  /** What the plan leaves in place: planned values of every kept, created or updated resource. */
+  readonly inventory: Inventory;
+  readonly resources: readonly PlannedResource[];
+  /** Full names the plan deletes (and does not re-create). */
+  readonly deleted: ReadonlySet<string>;
+  readonly index: PlanIndex;
+}
+
+export interface ReadPlanOptions {
+  /** Used when neither the resource nor the provider configuration names a project. */
+  readonly defaultProject?: string;
+  readonly defaultRegion?: string;
+}
+
+export function readPlan(plan: TerraformPlan, options: ReadPlanOptions = {}): PlanInventory {
+  const index = indexPlan(plan);
+  const project = index.provider.project ?? options.defaultProject;
+  const region = index.provider.region ?? options.defaultRegion;
+  const resolver = new ReferenceResolver(index, {
+    ...(project ? { project } : {}),
+    ...(region ? { region } : {}),
+  });
+  const records = emptyInventory() as { -readonly [K in ResourceKind]: ApiRecord[] };
+  const resources: PlannedResource[] = [];
+  const deleted = new Set<string>();
+  for (const instance of index.instances) {
+    const spec = RESOURCE_TYPES[instance.type];
+    if (!spec?.kind) continue;
+    const resolved = resolver.resolve(instance);
+    if (!resolved.identity) continue;
+    const config = index.config.get(instance.configAddress);
+    const mapped = toApiRecord(
+      resolved,
+      { ...spec, kind: spec.kind },
+      resolved.identity,
+      config?.resource.expressions,
+    );
+    const ref = parseResourceRef(mapped.record.selfLink ?? mapped.record.name);
+    if (!ref) continue;
+    const fullName = fullNameOf(ref);
+    resources.push({
+      address: instance.address,
+      type: instance.type,
+      kind: spec.kind,
+      fullName,
+      actions: instance.actions,
+      deleted: instance.deleted,
+      unknownFields: mapped.unknownFields,
+      moduleAddress: instance.moduleAddress,
+      modulePath: instance.parsed.modules.map((step) => step.name),
+      name: instance.parsed.name,
+    });
+    if (instance.deleted) deleted.add(fullName);
+    else records[spec.kind].push(mapped.record);
+  }
+  for (const resource of resources) if (!resource.deleted) deleted.delete(resource.fullName);
+  return { inventory: records as Inventory, resources, deleted, index };
+}
+
+/**
+ * Puts the plan over resources that exist already (an estate export or a live project): planned values win over
+ * an existing record with the same identity, and planned deletes remove it.
+ */
+export function overlayPlan(existing: Inventory, planned: PlanInventory): Inventory {
+  const replaced = new Set<string>([
+    ...planned.deleted,
+    ...planned.resources.map((resource) => resource.fullName),
+  ]);
+  const keep = (record: ApiRecord): boolean => {
+    const ref = parseResourceRef(record.selfLink ?? record.name);
+    if (!ref) return true;
+    const id = existing.projectIds?.[ref.project];
+    const name = fullNameOf(id ? { ...ref, project: id } : ref);
+    return !replaced.has(name) && !replaced.has(fullNameOf(ref));
+  };
+  const merged = emptyInventory() as { -readonly [K in ResourceKind]: ApiRecord[] };
+  for (const kind of Object.keys(merged) as ResourceKind[]) {
+    merged[kind] = [...(existing[kind] as readonly ApiRecord[]).filter(keep), ...planned.inventory[kind]];
+  }
+  return {
+    ...(merged as Inventory),
+    ...(existing.projectIds ? { projectIds: existing.projectIds } : {}),
+    ...(existing.incomplete ? { incomplete: existing.incomplete } : {}),
+  };
+}
