@@ -1,0 +1,87 @@
+// Use case: send what the outbox holds. Alerts were written with their transitions, so a crash before sending
+// loses nothing: the next invocation (or the sweep) finds them pending. A short digest window lets one burst of
+// changes (a Terraform apply) leave as one message per channel, whichever invocation claims it.
+
+import type { AlertRecord } from '../domain/alert.js';
+import type { AlertSink } from '../ports/alert-sink.js';
+import type { Clock } from '../ports/clock.js';
+import type { FindingStore } from '../ports/finding-store.js';
+import type { Logger } from '../ports/logger.js';
+
+export interface DeliverAlertsDeps {
+  readonly findings: FindingStore;
+  readonly sinks: readonly AlertSink[];
+  readonly clock: Clock;
+  readonly log: Logger;
+  /** Identifies this invocation in outbox claims. */
+  readonly claimant: string;
+  /** Wait until the newest pending alert is this old before sending, so a burst joins one digest. */
+  readonly digestWindowMs?: number;
+  /** A claim older than this is taken to belong to a crashed invocation. */
+  readonly leaseMs?: number;
+  readonly batchSize?: number;
+}
+
+export interface DeliveryOutcome {
+  readonly sent: number;
+  readonly failedSinks: readonly string[];
+}
+
+export async function deliverAlerts(deps: DeliverAlertsDeps): Promise<DeliveryOutcome> {
+  const batchSize = deps.batchSize ?? 500;
+  let pending = await deps.findings.pendingAlerts(batchSize);
+  if (pending.length === 0 || deps.sinks.length === 0) return { sent: 0, failedSinks: [] };
+
+  const window = deps.digestWindowMs ?? 0;
+  const newest = Math.max(...pending.map((alert) => Date.parse(alert.createdAt)));
+  const wait = newest + window - deps.clock.now().getTime();
+  if (wait > 0) {
+    await deps.clock.sleep(wait);
+    pending = await deps.findings.pendingAlerts(batchSize);
+  }
+  const claimed = await deps.findings.claimAlerts(
+    pending.map((alert) => alert.id),
+    deps.claimant,
+    deps.leaseMs ?? 60_000,
+    deps.clock.now().toISOString(),
+  );
+  if (claimed.length === 0) return { sent: 0, failedSinks: [] };
+
+  const failedSinks = await sendToEverySink(claimed, deps);
+  if (failedSinks.length > 0) {
+    // Not marked sent: the claim lapses and a redelivery sends again (receivers dedupe on the alert ID).
+    throw new AlertDeliveryError(failedSinks, claimed.length);
+  }
+  await deps.findings.markAlertsSent(
+    claimed.map((alert) => alert.id),
+    deps.clock.now().toISOString(),
+  );
+  deps.log.info('alerts sent', { count: claimed.length, sinks: deps.sinks.map((sink) => sink.name) });
+  return { sent: claimed.length, failedSinks };
+}
+
+async function sendToEverySink(alerts: readonly AlertRecord[], deps: DeliverAlertsDeps): Promise<string[]> {
+  const outcomes = await Promise.allSettled(deps.sinks.map((sink) => sink.send(alerts)));
+  return outcomes.flatMap((outcome, index) => {
+    if (outcome.status === 'fulfilled') return [];
+    const sink = deps.sinks[index]?.name ?? 'unknown';
+    deps.log.error('alert channel failed', { sink, reason: errorMessage(outcome.reason) });
+    return [sink];
+  });
+}
+
+function errorMessage(reason: unknown): string {
+  return reason instanceof Error ? reason.message : String(reason);
+}
+
+export class AlertDeliveryError extends Error {
+  override readonly name = 'AlertDeliveryError';
+  constructor(
+    readonly sinks: readonly string[],
+    readonly count: number,
+  ) {
+    super(
+      `${count} alert(s) not delivered to ${sinks.join(', ')}; they stay in the outbox for the next attempt`,
+    );
+  }
+}

@@ -1,0 +1,119 @@
+import { describe, expect, test } from 'vitest';
+import { MemoryFindingStore } from '../../src/adapters/memory/finding-store.js';
+import { AlertDeliveryError, deliverAlerts } from '../../src/app/deliver-alerts.js';
+import type { AlertRecord } from '../../src/domain/alert.js';
+import type { RuleResult } from '../../src/engine/evaluate.js';
+import { reconcile } from '../../src/engine/reconcile.js';
+import type { AlertSink } from '../../src/ports/alert-sink.js';
+import type { Clock } from '../../src/ports/clock.js';
+import { MemoryLogger } from '../../src/ports/logger.js';
+
+/** A channel that records what it was given, failing the first `failures` sends. */
+class RecordingSink implements AlertSink {
+  readonly batches: AlertRecord[][] = [];
+  constructor(
+    readonly name: string,
+    private failures = 0,
+  ) {}
+  async send(alerts: readonly AlertRecord[]): Promise<void> {
+    if (this.failures > 0) {
+      this.failures -= 1;
+      throw new Error('503 from the channel');
+    }
+    this.batches.push([...alerts]);
+  }
+}
+
+function manualClock(start: string): Clock & { advance(ms: number): void } {
+  let now = Date.parse(start);
+  return {
+    now: () => new Date(now),
+    sleep: async (ms) => {
+      now += ms;
+    },
+    advance(ms) {
+      now += ms;
+    },
+  };
+}
+
+function failing(resource: string): RuleResult {
+  return {
+    ruleId: 'backend.no-health-checks',
+    status: 'fail',
+    severity: 'MEDIUM',
+    resource,
+    resourceType: 'compute.googleapis.com/BackendService',
+    project: 'acme-edge',
+    location: 'global',
+    subKey: null,
+    message: `${resource} has health checks.`,
+    evidence: {},
+  };
+}
+
+async function storeWithAlerts(count: number, clock: Clock): Promise<MemoryFindingStore> {
+  const store = new MemoryFindingStore();
+  const results = Array.from({ length: count }, (_, index) =>
+    failing(`//compute.googleapis.com/projects/acme-edge/global/backendServices/bs-${index}`),
+  );
+  await store.reconcile({ resources: results.map((r) => r.resource), eventId: 'e1' }, (previous) =>
+    reconcile({ previous, results, change: null, now: clock.now().toISOString() }),
+  );
+  return store;
+}
+
+describe('deliverAlerts', () => {
+  test('twenty transitions from one apply leave as one digest per channel', async () => {
+    const clock = manualClock('2026-11-26T10:00:00Z');
+    const findings = await storeWithAlerts(20, clock);
+    const slack = new RecordingSink('slack');
+    const chat = new RecordingSink('chat');
+    const outcome = await deliverAlerts({
+      findings,
+      sinks: [slack, chat],
+      clock,
+      log: new MemoryLogger(),
+      claimant: 'a',
+      digestWindowMs: 5000,
+    });
+    expect(outcome.sent).toBe(20);
+    expect(slack.batches.map((batch) => batch.length)).toEqual([20]);
+    expect(chat.batches.map((batch) => batch.length)).toEqual([20]);
+  });
+
+  test('a crash before sending loses nothing, and the retry sends each alert exactly once', async () => {
+    const clock = manualClock('2026-11-26T10:00:00Z');
+    const findings = await storeWithAlerts(1, clock);
+    const pubsub = new RecordingSink('pubsub', 1);
+    const deps = { findings, sinks: [pubsub], clock, log: new MemoryLogger(), leaseMs: 60_000 };
+    await expect(deliverAlerts({ ...deps, claimant: 'first' })).rejects.toBeInstanceOf(AlertDeliveryError);
+    clock.advance(61_000);
+    await deliverAlerts({ ...deps, claimant: 'redelivery' });
+    await deliverAlerts({ ...deps, claimant: 'another' });
+    expect(pubsub.batches.flat().length).toBe(1);
+  });
+
+  test('two invocations racing: only one holds the claim and sends', async () => {
+    const clock = manualClock('2026-11-26T10:00:00Z');
+    const findings = await storeWithAlerts(3, clock);
+    const sink = new RecordingSink('pubsub');
+    const deps = { findings, sinks: [sink], clock, log: new MemoryLogger() };
+    await Promise.all([deliverAlerts({ ...deps, claimant: 'a' }), deliverAlerts({ ...deps, claimant: 'b' })]);
+    expect(sink.batches.flat().length).toBe(3);
+  });
+
+  test('nothing pending: no channel is called', async () => {
+    const clock = manualClock('2026-11-26T10:00:00Z');
+    const sink = new RecordingSink('slack');
+    const outcome = await deliverAlerts({
+      findings: new MemoryFindingStore(),
+      sinks: [sink],
+      clock,
+      log: new MemoryLogger(),
+      claimant: 'a',
+    });
+    expect(outcome.sent).toBe(0);
+    expect(sink.batches).toEqual([]);
+  });
+});
