@@ -33,60 +33,69 @@ export function isExpired(exemption: Exemption, now: Date): boolean {
   return end === undefined || end < now.getTime();
 }
 
-/** `*` matches within one path segment, `**` across segments; everything else is literal. */
-export function compilePattern(pattern: string): RegExp {
-  const source = pattern
+function patternSource(pattern: string): string {
+  return pattern
     .split(/(\*\*|\*)/)
     .map((part) =>
       part === '**' ? '.*' : part === '*' ? '[^/]*' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
     )
     .join('');
-  return new RegExp(`^${source}$`);
+}
+
+/** `*` matches within one path segment, `**` across segments; everything else is literal. */
+export function compilePattern(pattern: string): RegExp {
+  return new RegExp(`^${patternSource(pattern)}$`);
 }
 
 export function matchesPattern(pattern: string, fullName: string): boolean {
   return compilePattern(pattern).test(fullName);
 }
 
-interface CompiledExemption {
-  readonly exemption: Exemption;
-  /** Position in the policy file: when several match, the first listed wins. */
-  readonly order: number;
+/** Every exemption that can apply to one rule, in policy order, as one alternation: one test per result. */
+interface RuleMatcher {
+  readonly exemptions: readonly Exemption[];
   readonly regex: RegExp;
 }
 
 /**
- * The exemptions in force at `now`, with their patterns compiled once and grouped by rule ID, so judging
- * 100,000 results costs one regex test per candidate exemption, not a compile.
+ * The exemptions in force at `now`, compiled once per rule ID into a single regex whose alternatives keep
+ * policy order (the regex engine tries them left to right, so the first listed match wins), so judging
+ * 100,000 results costs one regex test each, never a compile.
  */
 export class ExemptionMatcher {
-  private readonly byRule = new Map<string, CompiledExemption[]>();
-  private readonly anyRule: CompiledExemption[] = [];
+  private readonly inForce: readonly Exemption[];
+  private readonly byRule = new Map<string, RuleMatcher | undefined>();
 
   constructor(exemptions: readonly Exemption[], now: Date) {
-    exemptions.forEach((exemption, order) => {
-      if (isExpired(exemption, now)) return;
-      const compiled = { exemption, order, regex: compilePattern(exemption.resource) };
-      if (exemption.ruleId === '*') {
-        this.anyRule.push(compiled);
-        return;
-      }
-      const list = this.byRule.get(exemption.ruleId) ?? [];
-      list.push(compiled);
-      this.byRule.set(exemption.ruleId, list);
-    });
+    this.inForce = exemptions.filter((exemption) => !isExpired(exemption, now));
   }
 
   get isEmpty(): boolean {
-    return this.byRule.size === 0 && this.anyRule.length === 0;
+    return this.inForce.length === 0;
   }
 
   find(ruleId: string, fullName: string): Exemption | undefined {
-    const forRule = this.byRule.get(ruleId)?.find((candidate) => candidate.regex.test(fullName));
-    const forAny = this.anyRule.find(
-      (candidate) => (!forRule || candidate.order < forRule.order) && candidate.regex.test(fullName),
+    const matcher = this.matcherFor(ruleId);
+    const match = matcher?.regex.exec(fullName);
+    if (!matcher || !match) return undefined;
+    const index = match.findIndex((group, position) => position > 0 && group !== undefined);
+    return matcher.exemptions[index - 1];
+  }
+
+  private matcherFor(ruleId: string): RuleMatcher | undefined {
+    if (this.byRule.has(ruleId)) return this.byRule.get(ruleId);
+    const exemptions = this.inForce.filter(
+      (exemption) => exemption.ruleId === '*' || exemption.ruleId === ruleId,
     );
-    return (forAny ?? forRule)?.exemption;
+    const matcher =
+      exemptions.length === 0
+        ? undefined
+        : {
+            exemptions,
+            regex: new RegExp(`^(?:${exemptions.map((e) => `(${patternSource(e.resource)})`).join('|')})$`),
+          };
+    this.byRule.set(ruleId, matcher);
+    return matcher;
   }
 }
 
