@@ -26,7 +26,8 @@ export const backendCdnRespectsAuth = defineRule({
     'https://cloud.google.com/compute/docs/reference/rest/v1/backendServices',
   ],
   evaluate(service, { graph }) {
-    if (!graph.isFronting(service)) return notApplicable(`${describe(service)} holds no serverless NEG.`);
+    const negs = graph.serverlessNegsOf(service);
+    if (negs.length === 0) return notApplicable(`${describe(service)} holds no serverless NEG.`);
     const cacheMode = service.data.cdnPolicy?.cacheMode;
     if (service.data.enableCDN !== true || cacheMode !== 'FORCE_CACHE_ALL') {
       return pass(`${describe(service)} does not force-cache responses.`, {
@@ -34,8 +35,7 @@ export const backendCdnRespectsAuth = defineRule({
         cacheMode: cacheMode ?? null,
       });
     }
-    const gateways = graph
-      .serverlessNegsOf(service)
+    const gateways = negs
       .flatMap((neg) => graph.gatewayLookup(neg)?.reached ?? [])
       .filter((gateway, index, all) => all.indexOf(gateway) === index);
     if (gateways.length === 0) {

@@ -37,10 +37,12 @@ export const backendGatewaysEquivalent = defineRule({
     'https://cloud.google.com/api-gateway/docs/gateway-load-balancing',
   ],
   evaluate(service, { graph }) {
-    if (!graph.isFronting(service)) return notApplicable(`${describe(service)} holds no serverless NEG.`);
+    // isFronting() would walk the backends a second time: serverless NEGs are what make a service fronting.
+    const negs = graph.serverlessNegsOf(service);
+    if (negs.length === 0) return notApplicable(`${describe(service)} holds no serverless NEG.`);
     const regions: Record<string, RegionEntry> = {};
     const seen = new Set<string>();
-    for (const neg of graph.serverlessNegsOf(service)) {
+    for (const neg of negs) {
       const lookup = graph.gatewayLookup(neg);
       const reached = lookup?.reached;
       if (!reached || seen.has(reached.fullName)) continue;
