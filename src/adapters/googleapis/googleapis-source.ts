@@ -157,7 +157,7 @@ class GoogleApisSource implements ResourceSource {
       ),
       readGatewaysAndConfigs(),
     ]);
-    return { records, incomplete, projectIds: projectIdsSeen(records) };
+    return { records, incomplete: distinctScopes(incomplete), projectIds: projectIdsSeen(records) };
   }
 
   private async readAggregated(
@@ -529,6 +529,16 @@ class GoogleApisSource implements ResourceSource {
     }
     return limiter;
   }
+}
+
+/** One entry per scope: the API reports an unreachable scope both as a scope warning and in `unreachables`. */
+function distinctScopes(scopes: readonly IncompleteScope[]): IncompleteScope[] {
+  const seen = new Map<string, IncompleteScope>();
+  for (const scope of scopes) {
+    const key = `${scope.project}|${scope.kind}|${scope.scope}`;
+    if (!seen.has(key)) seen.set(key, scope);
+  }
+  return [...seen.values()];
 }
 
 /**
