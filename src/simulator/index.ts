@@ -1,0 +1,15 @@
+// The local Google API simulator's public surface.
+
+export type {
+  ApiGatewayMutation,
+  AuditContext,
+  AuditLogEntry,
+  ComputeMutation,
+  Mutation,
+} from './audit-entries.js';
+export { apiGatewayMethodName, buildAuditEntries, computeMethodName } from './audit-entries.js';
+export type { FaultRule } from './faults.js';
+export { parseFaultRules, readFaultFile } from './faults.js';
+export { createPubSubAuditSink } from './pubsub-audit-sink.js';
+export type { AuditSink, RequestLogEntry, Simulator, SimulatorOptions } from './server.js';
+export { DEFAULT_PRINCIPAL, PRINCIPAL_HEADER, startSimulator } from './server.js';

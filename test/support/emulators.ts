@@ -1,0 +1,217 @@
+// Starts the Pub/Sub and Firestore emulators on free ports for tests (or reuses ones CI already started).
+
+import { type ChildProcess, spawn } from 'node:child_process';
+import { accessSync, constants, existsSync, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { delimiter, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface Emulator {
+  /** `127.0.0.1:PORT`, the value for PUBSUB_EMULATOR_HOST / FIRESTORE_EMULATOR_HOST. */
+  readonly host: string;
+  /** False when the emulator was already running (named by the environment) and is left alone. */
+  readonly owned: boolean;
+  stop(): Promise<void>;
+}
+
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** The shared folder sits beside the repository, wherever it was cloned. */
+const SHARED_EMULATORS = resolve(REPO_ROOT, '..', 'shared', 'emulators');
+const READY_TIMEOUT_MS = 90_000;
+
+export function startPubSubEmulator(env = process.env): Promise<Emulator> {
+  return startEmulator('PUBSUB_EMULATOR_HOST', env, (port) => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'gatewarden-pubsub-'));
+    return hasGcloud(env)
+      ? [
+          'gcloud',
+          ['beta', 'emulators', 'pubsub', 'start', `--host-port=127.0.0.1:${port}`, `--data-dir=${dataDir}`],
+        ]
+      : [
+          join(SHARED_EMULATORS, 'pubsub', 'bin', 'cloud-pubsub-emulator'),
+          ['--host=127.0.0.1', `--port=${port}`],
+        ];
+  });
+}
+
+export function startFirestoreEmulator(env = process.env): Promise<Emulator> {
+  return startEmulator('FIRESTORE_EMULATOR_HOST', env, (port) =>
+    hasGcloud(env)
+      ? ['gcloud', ['emulators', 'firestore', 'start', `--host-port=127.0.0.1:${port}`]]
+      : [
+          join(SHARED_EMULATORS, 'firestore', 'cloud_firestore_emulator'),
+          ['start', '--host=127.0.0.1', `--port=${port}`],
+        ],
+  );
+}
+
+async function startEmulator(
+  variable: 'PUBSUB_EMULATOR_HOST' | 'FIRESTORE_EMULATOR_HOST',
+  env: NodeJS.ProcessEnv,
+  commandFor: (port: number) => [string, string[]],
+): Promise<Emulator> {
+  const existing = env[variable];
+  if (existing) {
+    await waitUntilReady(existing, undefined, () => '');
+    return { host: existing, owned: false, stop: async () => {} };
+  }
+  const port = await freePort();
+  const [command, args] = commandFor(port);
+  if (command !== 'gcloud' && !existsSync(command)) {
+    throw new Error(`${variable}: neither gcloud nor ${command} is available to start the emulator`);
+  }
+  let output = '';
+  // Own process group: gcloud starts a Java child, and stopping must reach both.
+  const child = spawn(command, args, {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...env, CLOUDSDK_CORE_DISABLE_PROMPTS: '1' },
+  });
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString('utf8')).slice(-8000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const host = `127.0.0.1:${port}`;
+  const stop = () => stopGroup(child);
+  try {
+    await waitUntilReady(host, child, () => output);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { host, owned: true, stop };
+}
+
+async function waitUntilReady(
+  host: string,
+  child: ChildProcess | undefined,
+  output: () => string,
+): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (child && child.exitCode !== null) {
+      throw new Error(`emulator on ${host} exited with ${child.exitCode} before it was ready:\n${output()}`);
+    }
+    try {
+      const response = await fetch(`http://${host}/`);
+      if (response.ok && (await response.text()).trim().startsWith('Ok')) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((done) => setTimeout(done, 250));
+  }
+  throw new Error(`emulator on ${host} did not answer Ok within ${READY_TIMEOUT_MS / 1000} s:\n${output()}`);
+}
+
+async function stopGroup(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-(child.pid as number), signal);
+    } catch {
+      // Already gone.
+    }
+  };
+  signalGroup('SIGTERM');
+  const timer = setTimeout(() => signalGroup('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
+  // The Java child may outlive the gcloud wrapper for a moment; make sure the group is gone.
+  signalGroup('SIGKILL');
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => done(port));
+    });
+  });
+}
+
+export function hasGcloud(env: NodeJS.ProcessEnv = process.env): boolean {
+  return (env.PATH ?? '').split(delimiter).some((dir) => {
+    try {
+      accessSync(join(dir, 'gcloud'), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+export interface PulledMessage {
+  readonly data: string;
+  readonly attributes: Readonly<Record<string, string>>;
+  readonly messageId: string;
+  readonly publishTime: string;
+}
+
+/** Creates `projects/P/topics/T` and a pull subscription `projects/P/subscriptions/S` on it (REST, emulator). */
+export async function createTopicAndSubscription(
+  host: string,
+  topic: string,
+  subscription: string,
+): Promise<void> {
+  await emulatorCall(host, 'PUT', `/v1/${topic}`, {}, [200, 409]);
+  await emulatorCall(host, 'PUT', `/v1/${subscription}`, { topic, ackDeadlineSeconds: 10 }, [200, 409]);
+}
+
+/** Pulls and acknowledges until `count` messages arrived or `timeoutMs` passed; returns what arrived. */
+export async function pullMessages(
+  host: string,
+  subscription: string,
+  count: number,
+  timeoutMs = 10_000,
+): Promise<PulledMessage[]> {
+  const messages: PulledMessage[] = [];
+  const deadline = Date.now() + timeoutMs;
+  while (messages.length < count && Date.now() < deadline) {
+    const answer = (await emulatorCall(host, 'POST', `/v1/${subscription}:pull`, {
+      maxMessages: count - messages.length,
+      returnImmediately: true,
+    })) as { receivedMessages?: { ackId: string; message: Record<string, unknown> }[] };
+    const received = answer.receivedMessages ?? [];
+    if (received.length === 0) {
+      await new Promise((done) => setTimeout(done, 100));
+      continue;
+    }
+    await emulatorCall(host, 'POST', `/v1/${subscription}:acknowledge`, {
+      ackIds: received.map((item) => item.ackId),
+    });
+    for (const { message } of received) {
+      messages.push({
+        data: Buffer.from(String(message.data ?? ''), 'base64').toString('utf8'),
+        attributes: (message.attributes as Record<string, string> | undefined) ?? {},
+        messageId: String(message.messageId ?? ''),
+        publishTime: String(message.publishTime ?? ''),
+      });
+    }
+  }
+  return messages;
+}
+
+async function emulatorCall(
+  host: string,
+  method: string,
+  path: string,
+  body: unknown,
+  accepted: readonly number[] = [200],
+): Promise<unknown> {
+  const response = await fetch(`http://${host}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!accepted.includes(response.status)) {
+    throw new Error(`${method} ${path} on the emulator answered ${response.status}: ${text}`);
+  }
+  return text ? JSON.parse(text) : {};
+}
