@@ -154,11 +154,11 @@ function convert(value: unknown, sensitive: unknown): unknown {
 function collectUnknown(tree: unknown, path: readonly (string | number)[], out: (string | number)[][]): void {
   if (tree === true) {
     out.push([...path]);
-    return;
-  }
-  if (Array.isArray(tree)) tree.forEach((item, index) => collectUnknown(item, [...path, index], out));
-  else if (isObject(tree))
+  } else if (Array.isArray(tree)) {
+    for (const [index, item] of tree.entries()) collectUnknown(item, [...path, index], out);
+  } else if (isObject(tree)) {
     for (const [key, item] of Object.entries(tree)) collectUnknown(item, [...path, key], out);
+  }
 }
 
 function toUnknownField(path: readonly (string | number)[]): UnknownField {

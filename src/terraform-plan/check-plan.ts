@@ -1,0 +1,108 @@
+// Use case: judge a Terraform plan with the catalogue, in the context of resources that exist already (pure).
+
+import { ResourceGraph, type ResourceNode } from '../domain/graph.js';
+import type { Inventory } from '../domain/inventory.js';
+import { type EvaluateOptions, evaluate, type RuleResult } from '../engine/evaluate.js';
+import type { Policy } from '../engine/policy.js';
+import type { Rule } from '../rules/define-rule.js';
+import type { TerraformPlan } from './plan-file.js';
+import { overlayPlan, type PlanInventory, type PlannedResource, readPlan } from './read-plan.js';
+import { withdrawUnknownVerdicts } from './unknown-values.js';
+
+export interface PlanResult extends RuleResult {
+  /** Terraform address of the judged resource, when the plan manages it. */
+  readonly address?: string;
+  /** For a resource the plan does not manage: the nearest planned resource, whose change brought the result. */
+  readonly causedBy?: string;
+}
+
+export interface CheckPlanInput {
+  readonly plan: TerraformPlan;
+  readonly rules: readonly Rule[];
+  /** Resources that exist already (estate or live project), judged together with the plan. */
+  readonly existing?: Inventory;
+  readonly policy?: Policy;
+  readonly now?: Date;
+  readonly defaultProject?: string;
+}
+
+export interface CheckPlanOutcome {
+  readonly results: readonly PlanResult[];
+  readonly planned: PlanInventory;
+  readonly graph: ResourceGraph;
+}
+
+function keyOf(result: RuleResult): string {
+  return `${result.ruleId}\n${result.resource}\n${result.subKey ?? ''}`;
+}
+
+function nearestPlanned(
+  graph: ResourceGraph,
+  node: ResourceNode,
+  plannedByName: ReadonlyMap<string, PlannedResource>,
+): PlannedResource | undefined {
+  const seen = new Set([node.fullName]);
+  let frontier = [node];
+  for (let hop = 0; hop < 5 && frontier.length > 0; hop++) {
+    const next: ResourceNode[] = [];
+    for (const current of frontier) {
+      const neighbours = [
+        ...graph.referencesOf(current).flatMap((name) => {
+          const found = graph.find(name);
+          return found ? [found] : [];
+        }),
+        ...graph.referrersOf(current.fullName),
+      ];
+      for (const neighbour of neighbours) {
+        if (seen.has(neighbour.fullName)) continue;
+        seen.add(neighbour.fullName);
+        const planned = plannedByName.get(neighbour.fullName);
+        if (planned) return planned;
+        next.push(neighbour);
+      }
+    }
+    frontier = next;
+  }
+  return undefined;
+}
+
+/**
+ * Judges the plan's resources (created, updated, replaced or kept by the configuration) and, with existing
+ * resources given, also the failures the plan brings to resources it does not manage: those that fail with the
+ * plan applied but not today. Pre-existing failures of unmanaged resources are not the plan's to report.
+ */
+export function checkPlan(input: CheckPlanInput): CheckPlanOutcome {
+  const planned = readPlan(input.plan, input.defaultProject ? { defaultProject: input.defaultProject } : {});
+  const inventory = input.existing ? overlayPlan(input.existing, planned) : planned.inventory;
+  const graph = ResourceGraph.build(inventory);
+  const options: EvaluateOptions = {
+    ...(input.policy ? { policy: input.policy } : {}),
+    ...(input.now ? { now: input.now } : {}),
+  };
+  const judged = withdrawUnknownVerdicts(evaluate(graph, input.rules, options), graph, planned.resources);
+
+  const plannedByName = new Map(
+    planned.resources
+      .filter((resource) => !resource.deleted)
+      .map((resource) => [resource.fullName, resource]),
+  );
+  const failingToday = new Set<string>();
+  if (input.existing) {
+    for (const result of evaluate(ResourceGraph.build(input.existing), input.rules, options)) {
+      if (result.status === 'fail') failingToday.add(keyOf(result));
+    }
+  }
+  const results: PlanResult[] = [];
+  for (const result of judged) {
+    const own = plannedByName.get(result.resource);
+    if (own) {
+      results.push({ ...result, address: own.address });
+      continue;
+    }
+    if (result.status !== 'fail' || failingToday.has(keyOf(result))) continue;
+    const node = graph.find(result.resource);
+    const cause = node ? nearestPlanned(graph, node, plannedByName) : undefined;
+    results.push(cause ? { ...result, causedBy: cause.address } : result);
+  }
+  return { results, planned, graph };
+}

@@ -1,0 +1,98 @@
+// The post-pass that keeps plan results honest: a verdict that rests on a value known only after apply becomes
+// `not-applicable`, naming the Terraform attributes it waits for.
+//
+// Why a post-pass over results rather than teaching every rule about "unknown": rules judge API records and stay
+// ignorant of Terraform; the plan mapper records per resource which API fields are unknown, and the table in
+// rule-reads.ts says which fields each rule reads. A result is withdrawn when a resource in its neighbourhood
+// has an unknown field the rule reads. The neighbourhood over-approximates (better a withdrawn verdict than a
+// wrong one); other resources of the judged kind are left out, since rules judge one of them at a time.
+
+import type { ResourceGraph, ResourceNode } from '../domain/graph.js';
+import type { RuleResult } from '../engine/evaluate.js';
+import type { PlannedResource } from './read-plan.js';
+import { fieldsReadBy, isOverlapping } from './rule-reads.js';
+
+/** Outgoing hops cover forwarding rule -> proxy -> URL map -> backend service -> NEG; incoming, gateway <- NEG <- service. */
+const OUTGOING_DEPTH = 4;
+const INCOMING_DEPTH = 2;
+
+export interface UnknownDependency {
+  readonly address: string;
+  readonly attribute: string;
+}
+
+export function neighbourhoodOf(graph: ResourceGraph, node: ResourceNode): ResourceNode[] {
+  const seen = new Map<string, ResourceNode>([[node.fullName, node]]);
+  const walk = (
+    start: ResourceNode,
+    depth: number,
+    next: (current: ResourceNode) => ResourceNode[],
+  ): void => {
+    let frontier = [start];
+    for (let hop = 0; hop < depth && frontier.length > 0; hop++) {
+      const following: ResourceNode[] = [];
+      for (const current of frontier) {
+        for (const neighbour of next(current)) {
+          if (seen.has(neighbour.fullName)) continue;
+          seen.set(neighbour.fullName, neighbour);
+          following.push(neighbour);
+        }
+      }
+      frontier = following;
+    }
+  };
+  walk(node, OUTGOING_DEPTH, (current) =>
+    graph.referencesOf(current).flatMap((name) => {
+      const found = graph.find(name);
+      return found ? [found] : [];
+    }),
+  );
+  walk(node, INCOMING_DEPTH, (current) => graph.referrersOf(current.fullName));
+  return [...seen.values()];
+}
+
+export function unknownDependenciesOf(
+  result: RuleResult,
+  graph: ResourceGraph,
+  plannedByName: ReadonlyMap<string, PlannedResource>,
+): UnknownDependency[] {
+  const node = graph.find(result.resource);
+  if (!node) return [];
+  const dependencies: UnknownDependency[] = [];
+  for (const neighbour of neighbourhoodOf(graph, node)) {
+    if (neighbour !== node && neighbour.kind === node.kind) continue;
+    const planned = plannedByName.get(neighbour.fullName);
+    if (!planned || planned.unknownFields.length === 0) continue;
+    const reads = fieldsReadBy(result.ruleId, neighbour.kind);
+    for (const unknown of planned.unknownFields) {
+      if (reads.some((read) => isOverlapping(read, unknown.field))) {
+        dependencies.push({ address: planned.address, attribute: unknown.attribute });
+      }
+    }
+  }
+  return dependencies;
+}
+
+export function withdrawUnknownVerdicts(
+  results: readonly RuleResult[],
+  graph: ResourceGraph,
+  planned: readonly PlannedResource[],
+): RuleResult[] {
+  const plannedByName = new Map(planned.filter((resource) => !resource.deleted).map((r) => [r.fullName, r]));
+  return results.map((result) => {
+    if (result.status === 'not-applicable') return result;
+    const dependencies = unknownDependenciesOf(result, graph, plannedByName);
+    if (dependencies.length === 0) return result;
+    const waitingFor = dependencies.map((dependency) => `${dependency.address}.${dependency.attribute}`);
+    const { exemption: _exemption, ...rest } = result;
+    return {
+      ...rest,
+      status: 'not-applicable',
+      message: `Cannot judge before apply: depends on ${waitingFor.join(', ')}, known only after apply.`,
+      evidence: {
+        unknownUntilApply: dependencies,
+        verdictWithPlannedValues: { status: result.status, message: result.message },
+      },
+    };
+  });
+}
