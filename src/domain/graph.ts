@@ -70,6 +70,8 @@ export class ResourceGraph {
   private readonly gatewaysById = new Map<string, ResourceNode<'gateway'>[]>();
   private readonly apiConfigsByKey = new Map<string, ResourceNode<'apiConfig'>[]>();
   private readonly projectIds: Readonly<Record<string, string>>;
+  // Rules walk a service's backends many times per evaluation; parse each link once.
+  private readonly backendLinks = new WeakMap<ResourceNode, readonly BackendLink[]>();
   readonly skipped: readonly SkippedRecord[];
   readonly incomplete: readonly IncompleteScope[];
 
@@ -180,8 +182,10 @@ export class ResourceGraph {
     return referrers;
   }
 
-  backendsOf(service: ResourceNode<'backendService'>): BackendLink[] {
-    return (service.data.backends ?? []).map((backend) => {
+  backendsOf(service: ResourceNode<'backendService'>): readonly BackendLink[] {
+    const cached = this.backendLinks.get(service);
+    if (cached) return cached;
+    const links = (service.data.backends ?? []).map((backend) => {
       const ref = parseResourceRef(backend.group);
       return {
         backend,
@@ -190,6 +194,8 @@ export class ResourceGraph {
         isInstanceGroup: ref?.collection === 'instanceGroups',
       };
     });
+    this.backendLinks.set(service, links);
+    return links;
   }
 
   serverlessNegsOf(service: ResourceNode<'backendService'>): ResourceNode<'networkEndpointGroup'>[] {
