@@ -1,0 +1,146 @@
+// Times graph build + evaluate with the whole catalogue at 1x, 2x and 4x the reference estate size.
+// Each scale runs in its own child process so its peak RSS is its own; every repetition judges a freshly
+// generated estate, so caches keyed by record (e.g. the memoised API config analysis) start cold each time.
+
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { ResourceGraph } from '../src/domain/graph.js';
+import { evaluate } from '../src/engine/evaluate.js';
+import { ALL_RULES } from '../src/rules/catalogue.js';
+import { countRecords, generateEstate } from './generate-estate.js';
+
+interface ScaleReport {
+  readonly scale: number;
+  readonly records: Record<string, number>;
+  readonly resources: number;
+  readonly results: number;
+  readonly failures: number;
+  readonly buildMs: readonly number[];
+  readonly evaluateMs: readonly number[];
+  readonly totalMs: readonly number[];
+  readonly peakRssMb: number;
+  readonly rules: number;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+function collectGarbage(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+function measureScale(scale: number, repetitions: number): ScaleReport {
+  const buildMs: number[] = [];
+  const evaluateMs: number[] = [];
+  const totalMs: number[] = [];
+  let records: Record<string, number> = {};
+  let resources = 0;
+  let results = 0;
+  let failures = 0;
+  for (let rep = 0; rep < repetitions; rep++) {
+    let inventory: ReturnType<typeof generateEstate> | undefined = generateEstate({ scale });
+    records = countRecords(inventory);
+    collectGarbage();
+    const start = performance.now();
+    const graph = ResourceGraph.build(inventory);
+    const built = performance.now();
+    const judged = evaluate(graph, ALL_RULES, { now: new Date('2026-06-01T00:00:00Z') });
+    const end = performance.now();
+    buildMs.push(built - start);
+    evaluateMs.push(end - built);
+    totalMs.push(end - start);
+    resources = graph.size;
+    results = judged.length;
+    failures = judged.filter((result) => result.status === 'fail').length;
+    inventory = undefined;
+  }
+  return {
+    scale,
+    records,
+    resources,
+    results,
+    failures,
+    buildMs,
+    evaluateMs,
+    totalMs,
+    // maxRSS is in kilobytes: the high-water mark of this process (this scale only).
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    rules: ALL_RULES.length,
+  };
+}
+
+function runChild(scale: number, repetitions: number): ScaleReport {
+  const child = spawnSync(
+    process.execPath,
+    ['--expose-gc', fileURLToPath(import.meta.url), '--child', String(scale), String(repetitions)],
+    { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },
+  );
+  if (child.status !== 0) {
+    throw new Error(`bench: scale ${scale} failed (exit ${child.status})\n${child.stderr}`);
+  }
+  const line = child.stdout.trim().split('\n').pop() ?? '';
+  return JSON.parse(line) as ScaleReport;
+}
+
+function formatReport(reports: readonly ScaleReport[]): string {
+  const lines = [
+    `Rules in the catalogue: ${reports[0]?.rules ?? 0}. Median of ${reports[0]?.totalMs.length ?? 0} repetitions per scale.`,
+    '',
+    '| Scale | Backend services | NEGs | Gateways | API configs | Resources | Results | Failing | Build (ms) | Evaluate (ms) | Total (ms) | Results/s | Peak RSS (MB) | Growth vs previous |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  reports.forEach((report, index) => {
+    const total = median(report.totalMs);
+    const previous = reports[index - 1];
+    const growth = previous ? `${(total / median(previous.totalMs)).toFixed(2)}x` : '—';
+    lines.push(
+      `| ${report.scale}x | ${report.records.backendService} | ${report.records.networkEndpointGroup} | ` +
+        `${report.records.gateway} | ${report.records.apiConfig} | ${report.resources} | ${report.results} | ` +
+        `${report.failures} | ${median(report.buildMs).toFixed(0)} | ${median(report.evaluateMs).toFixed(0)} | ` +
+        `${total.toFixed(0)} | ${Math.round(report.results / (total / 1000)).toLocaleString('en-US')} | ` +
+        `${report.peakRssMb.toFixed(0)} | ${growth} |`,
+    );
+  });
+  lines.push('', 'All repetitions (total ms):');
+  for (const report of reports) {
+    lines.push(`- ${report.scale}x: ${report.totalMs.map((ms) => ms.toFixed(0)).join(', ')}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function parseList(text: string | undefined, fallback: readonly number[]): number[] {
+  if (!text) return [...fallback];
+  const values = text.split(',').map(Number);
+  if (values.some((value) => !(value > 0))) throw new Error(`bench: not a list of positive numbers: ${text}`);
+  return values;
+}
+
+const args = process.argv.slice(2);
+if (args[0] === '--child') {
+  const report = measureScale(Number(args[1]), Number(args[2]));
+  process.stdout.write(`${JSON.stringify(report)}\n`);
+} else {
+  const flag = (name: string) => {
+    const index = args.indexOf(name);
+    return index >= 0 ? args[index + 1] : undefined;
+  };
+  const scales = parseList(flag('--scales'), [1, 2, 4]);
+  const [repetitions = 5] = parseList(flag('--reps'), [5]);
+  const reports = scales.map((scale) => {
+    process.stderr.write(`bench: judging the ${scale}x estate ${repetitions} times...\n`);
+    return runChild(scale, repetitions);
+  });
+  process.stdout.write(formatReport(reports));
+  const oneX = reports.find((report) => report.scale === 1);
+  if (oneX && median(oneX.totalMs) >= 3000) {
+    process.stderr.write(
+      `bench: judging the 1x estate took ${median(oneX.totalMs).toFixed(0)} ms (budget 3000 ms)\n`,
+    );
+    process.exitCode = 1;
+  }
+}
