@@ -64,7 +64,13 @@ export function describeIssue(issue: Issue): {
     case 'invalid_key':
       return { path: issue.path, problem: issue.issues[0]?.message ?? 'invalid key' };
     case 'invalid_value':
-      return { path: issue.path, problem: `must be one of ${issue.values.map(String).join(', ')}` };
+      return {
+        path: issue.path,
+        problem:
+          issue.values.length === 1
+            ? `must be ${JSON.stringify(issue.values[0])}`
+            : `must be one of ${issue.values.map(String).join(', ')}`,
+      };
     case 'too_small':
       return {
         path: issue.path,

@@ -1,5 +1,8 @@
 // The drift rules, keyed by ID.
 
 import type { Rule } from '../define-rule.js';
+import { driftMatchesBaseline } from './matches-baseline.js';
 
-export const DRIFT_RULES = {} satisfies Record<string, Rule>;
+export const DRIFT_RULES = {
+  'drift.matches-baseline': driftMatchesBaseline,
+} satisfies Record<string, Rule>;

@@ -1,0 +1,164 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { captureBaseline } from '../../src/app/capture-baseline.js';
+import {
+  BaselineError,
+  parseBaseline,
+  readBaselineFile,
+  serialiseBaseline,
+  writeBaselineFile,
+} from '../../src/config/baseline-file.js';
+import type { Baseline } from '../../src/domain/baseline.js';
+import { DEFAULT_GOVERNED_FIELDS } from '../../src/rules/drift/governed-fields.js';
+import {
+  apiGatewayNeg,
+  backendService,
+  fullName,
+  gateway,
+  graphOf,
+  httpsProxy,
+  negBackend,
+  urlMap,
+} from '../support/records.js';
+
+const BS = fullName('global/backendServices/apigw-bs');
+const NOW = new Date('2026-05-01T10:00:00Z');
+
+const GRAPH = graphOf({
+  backendService: [backendService('apigw-bs', { backends: [negBackend('orders-neg-usc1', 'us-central1')] })],
+  networkEndpointGroup: [apiGatewayNeg('orders-neg-usc1', 'us-central1', 'orders-gw')],
+  gateway: [gateway('orders-gw', 'us-central1', 'orders/configs/orders-v7')],
+  urlMap: [urlMap('apigw-map', 'apigw-bs')],
+  targetHttpsProxy: [httpsProxy('apigw-proxy', 'apigw-map')],
+});
+
+describe('captureBaseline', () => {
+  test('every governed resource gets an entry, stamped with who approved it and when', () => {
+    const baseline = captureBaseline(GRAPH, DEFAULT_GOVERNED_FIELDS, NOW, 'alice@acme.example');
+    expect(baseline.version).toBe(1);
+    expect(baseline.savedAt).toBe('2026-05-01T10:00:00.000Z');
+    expect(Object.keys(baseline.resources).sort()).toEqual(
+      [
+        BS,
+        fullName('regions/us-central1/networkEndpointGroups/orders-neg-usc1'),
+        fullName('locations/us-central1/gateways/orders-gw'),
+        fullName('global/urlMaps/apigw-map'),
+        fullName('global/targetHttpsProxies/apigw-proxy'),
+      ].sort(),
+    );
+    expect(baseline.resources[BS]).toMatchObject({
+      approvedBy: 'alice@acme.example',
+      approvedAt: '2026-05-01T10:00:00.000Z',
+      fields: { protocol: 'HTTPS' },
+    });
+  });
+
+  test('kinds with an empty field list are left out, and no approver leaves the key out', () => {
+    const baseline = captureBaseline(GRAPH, { gateway: ['apiConfig'] }, NOW);
+    expect(Object.keys(baseline.resources)).toEqual([fullName('locations/us-central1/gateways/orders-gw')]);
+    expect(baseline.resources[fullName('locations/us-central1/gateways/orders-gw')]).not.toHaveProperty(
+      'approvedBy',
+    );
+  });
+});
+
+describe('baseline files', () => {
+  const baseline = captureBaseline(GRAPH, DEFAULT_GOVERNED_FIELDS, NOW, 'alice@acme.example');
+
+  test('round trip: serialised then parsed gives the same baseline', () => {
+    expect(parseBaseline(serialiseBaseline(baseline), 'baseline.json')).toEqual(baseline);
+  });
+
+  test('the same baseline built in another key order serialises to the same bytes', () => {
+    const reordered: Baseline = {
+      resources: Object.fromEntries(
+        Object.entries(baseline.resources)
+          .reverse()
+          .map(([name, entry]) => [
+            name,
+            {
+              approvedAt: entry.approvedAt,
+              fields: Object.fromEntries(Object.entries(entry.fields).reverse()),
+              approvedBy: entry.approvedBy,
+            },
+          ]),
+      ),
+      savedAt: baseline.savedAt,
+      version: 1,
+    };
+    expect(serialiseBaseline(reordered)).toBe(serialiseBaseline(baseline));
+    expect(serialiseBaseline(baseline)).toMatch(/^\{\n {2}"version": 1,\n {2}"savedAt": /);
+  });
+
+  const ENTRY = { fields: { protocol: 'HTTPS' } };
+  const valid = { version: 1, savedAt: '2026-05-01T10:00:00Z', resources: { [BS]: ENTRY } };
+  const cases: readonly (readonly [string, unknown, string])[] = [
+    ['not JSON at all', 'version: 1', ''],
+    ['a JSON list', [], 'baseline.json: must be a JSON object with version, savedAt and resources'],
+    ['an unknown format version', { ...valid, version: 2 }, 'baseline.json: version: must be 1'],
+    ['no savedAt', { version: 1, resources: {} }, 'baseline.json: savedAt: required'],
+    [
+      'savedAt without a time zone',
+      { ...valid, savedAt: '2026-05-01 10:00' },
+      'baseline.json: savedAt: must be an ISO timestamp with a time zone',
+    ],
+    [
+      'resources keyed by short name',
+      { ...valid, resources: { 'apigw-bs': ENTRY } },
+      'baseline.json: resources.apigw-bs: not a full resource name (like //compute.googleapis.com/projects/P/global/backendServices/N)',
+    ],
+    [
+      'an entry without fields',
+      { ...valid, resources: { [BS]: { approvedBy: 'alice' } } },
+      `baseline.json: resources["${BS}"].fields: required`,
+    ],
+    [
+      'an entry with an unknown key',
+      { ...valid, resources: { [BS]: { ...ENTRY, approver: 'alice' } } },
+      `baseline.json: resources["${BS}"].approver: unknown key`,
+    ],
+    [
+      'a field key that is not a path',
+      { ...valid, resources: { [BS]: { fields: { 'iap enabled': true } } } },
+      `baseline.json: resources["${BS}"].fields["iap enabled"]: not a field path (like iap.enabled)`,
+    ],
+    ['an unknown top-level key', { ...valid, approvedBy: 'alice' }, 'baseline.json: approvedBy: unknown key'],
+  ];
+
+  test.each(cases)('%s', (_name, data, message) => {
+    const text = typeof data === 'string' ? data : JSON.stringify(data);
+    let error: unknown;
+    try {
+      parseBaseline(text, 'baseline.json');
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(BaselineError);
+    const got = (error as Error).message;
+    if (message) expect(got).toBe(message);
+    else expect(got).toMatch(/^baseline\.json: not valid JSON: /);
+    expect(got).not.toContain('\n');
+  });
+
+  let directory = '';
+  beforeAll(async () => {
+    directory = await mkdtemp(join(tmpdir(), 'gatewarden-baseline-'));
+  });
+  afterAll(async () => {
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  test('written to disk and read back', async () => {
+    const path = join(directory, 'baseline.json');
+    await writeBaselineFile(path, baseline);
+    expect(await readFile(path, 'utf8')).toBe(serialiseBaseline(baseline));
+    expect(await readBaselineFile(path)).toEqual(baseline);
+  });
+
+  test('a missing file is a BaselineError naming it', async () => {
+    const path = join(directory, 'absent.json');
+    await expect(readBaselineFile(path)).rejects.toThrow(new BaselineError(path, '', 'file not found'));
+  });
+});
