@@ -1,0 +1,108 @@
+// `gatewarden scan --project P`: reads live projects (or the simulator at --endpoint) with progress on stderr.
+
+import type { GoogleApisSourceOptions, RetryEvent } from '../adapters/googleapis/googleapis-source.js';
+import type { IncompleteScope } from '../domain/inventory.js';
+import { RESOURCE_KINDS, type ResourceKind } from '../domain/resource-kind.js';
+import type { ReadProgress, ResourceSource } from '../ports/resource-source.js';
+import { type CliIo, UsageError } from './io.js';
+import type { ScanSubject } from './scan-source.js';
+
+export type CreateLiveSource = (options: GoogleApisSourceOptions) => Promise<ResourceSource>;
+
+const KIND_LABELS: Readonly<Record<ResourceKind, string>> = {
+  backendService: 'backend services',
+  networkEndpointGroup: 'network endpoint groups',
+  urlMap: 'URL maps',
+  targetHttpProxy: 'target HTTP proxies',
+  targetHttpsProxy: 'target HTTPS proxies',
+  forwardingRule: 'forwarding rules',
+  sslPolicy: 'SSL policies',
+  securityPolicy: 'security policies',
+  gateway: 'API gateways',
+  apiConfig: 'API configs',
+};
+
+// Project IDs (6-30 chars) or project numbers; anything else would only come back as a confusing 404 or 400.
+const PROJECT_PATTERN = /^(?:[a-z][a-z0-9-]{4,28}[a-z0-9]|\d{1,20})$/;
+
+/** Live projects as a scan subject; the googleapis modules load only when a live scan actually runs. */
+export function liveSubject(
+  projects: readonly string[],
+  endpoint: string | undefined,
+  io: CliIo,
+  createSource: CreateLiveSource = createDefaultSource,
+): ScanSubject {
+  for (const project of projects) {
+    if (!PROJECT_PATTERN.test(project)) {
+      throw new UsageError(`--project ${JSON.stringify(project)} is not a project ID or number`);
+    }
+  }
+  const base = endpoint === undefined ? undefined : parseEndpoint(endpoint);
+  const wanted = [...new Set(projects)];
+  return {
+    label: `${wanted.length === 1 ? 'project' : 'projects'} ${wanted.join(', ')}${base ? ` via ${base}` : ''}`,
+    async read() {
+      const source = await createSource({
+        ...(base ? { endpoint: base } : {}),
+        onRetry: (event) => io.stderr.write(describeRetry(event)),
+      });
+      try {
+        const inventory = await source.readInventory(wanted, {
+          onProgress: (progress) => {
+            if (progress.done) io.stderr.write(describeProgress(progress));
+          },
+        });
+        const recordCount = RESOURCE_KINDS.reduce((sum, kind) => sum + inventory[kind].length, 0);
+        return { inventory, recordCount, warnings: (inventory.incomplete ?? []).map(describeIncomplete) };
+      } catch (error) {
+        throw asUsageError(error);
+      }
+    },
+  };
+}
+
+async function createDefaultSource(options: GoogleApisSourceOptions): Promise<ResourceSource> {
+  const { createGoogleApisSource } = await import('../adapters/googleapis/googleapis-source.js');
+  return createGoogleApisSource(options);
+}
+
+function parseEndpoint(endpoint: string): string {
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    throw new UsageError(`--endpoint ${JSON.stringify(endpoint)} is not a URL (e.g. http://127.0.0.1:8085)`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new UsageError(`--endpoint must be an http or https URL, got ${url.protocol}`);
+  }
+  return url.origin;
+}
+
+function describeProgress(progress: ReadProgress): string {
+  return `gatewarden: ${progress.project}: ${progress.count} ${KIND_LABELS[progress.kind]}\n`;
+}
+
+function describeRetry(event: RetryEvent): string {
+  const status =
+    event.status === undefined ? 'no response' : `${event.status}${event.reason ? ` ${event.reason}` : ''}`;
+  return `gatewarden: ${event.project}: ${event.method} answered ${status}; retry ${event.attempt} in ${(event.delayMs / 1000).toFixed(1)} s\n`;
+}
+
+function describeIncomplete(scope: IncompleteScope): string {
+  return (
+    `project ${scope.project}: ${KIND_LABELS[scope.kind as ResourceKind] ?? scope.kind} in ${scope.scope} could not be read ` +
+    `(${scope.reason}); they are not judged and not taken as deleted`
+  );
+}
+
+/**
+ * A project that cannot be read is input that cannot be read, like an unreadable estate: exit 2 with one line.
+ * Exit 1 stays reserved for "findings at or above --fail-on", so CI never mistakes an outage for findings.
+ */
+function asUsageError(error: unknown): unknown {
+  if (!(error instanceof Error) || error instanceof UsageError) return error;
+  if (!['PermissionDeniedError', 'RetriesExhaustedError', 'GoogleApiError'].includes(error.name))
+    return error;
+  return new UsageError(error.message.split('\n', 1)[0] ?? error.message);
+}
