@@ -1,5 +1,7 @@
 // What a CLI command may touch: its output streams and environment, injected so tests run it in-process.
 
+import { type ParseArgsOptionsConfig, parseArgs } from 'node:util';
+
 export interface TextSink {
   write(text: string): unknown;
 }
@@ -22,3 +24,40 @@ export const EXIT_FINDINGS = 1;
 export const EXIT_BAD_INPUT = 2;
 
 export type Command = (args: readonly string[], io: CliIo) => Promise<number>;
+
+/**
+ * `node:util` parseArgs in strict mode, its errors turned into a one-line UsageError (exit 2):
+ * `unknown option --colour`, `option --estate needs a value`.
+ */
+export function parseFlags<const T extends ParseArgsOptionsConfig>(
+  args: readonly string[],
+  options: T,
+  allowPositionals = false,
+): { values: ParsedValues<T>; positionals: string[] } {
+  try {
+    const { values, positionals } = parseArgs({ args: [...args], options, strict: true, allowPositionals });
+    return { values: values as ParsedValues<T>, positionals };
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    const message = error instanceof Error ? error.message : String(error);
+    const option = /'(-[^' ]+)/.exec(message)?.[1];
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(`unknown option ${option ?? message}`);
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && / argument missing/.test(message)) {
+      throw new UsageError(`option ${option ?? ''} needs a value`);
+    }
+    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+      throw new UsageError(`unexpected argument ${/'([^']*)'/.exec(message)?.[1] ?? ''}`.trim());
+    }
+    throw new UsageError(message.split('\n', 1)[0] ?? message);
+  }
+}
+
+type ParsedValues<T extends ParseArgsOptionsConfig> = {
+  [K in keyof T]?: T[K] extends { multiple: true }
+    ? T[K] extends { type: 'boolean' }
+      ? boolean[]
+      : string[]
+    : T[K] extends { type: 'boolean' }
+      ? boolean
+      : string;
+};

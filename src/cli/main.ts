@@ -1,8 +1,41 @@
 // The `gatewarden` command: picks a sub-command from an explicit table and maps errors to exit codes.
 
+import { createExplainCommand, EXPLAIN_SUMMARY } from './commands/explain.js';
+import { createRulesCommand, RULES_SUMMARY } from './commands/rules.js';
+import { runScan, SCAN_SUMMARY } from './commands/scan.js';
 import { type CliIo, type Command, EXIT_BAD_INPUT, UsageError } from './io.js';
 
-const COMMANDS: Readonly<Record<string, { readonly summary: string; readonly run: Command }>> = {};
+const COMMANDS: Readonly<Record<string, { readonly summary: string; readonly run: Command }>> = {
+  scan: { summary: SCAN_SUMMARY, run: runScan },
+  rules: { summary: RULES_SUMMARY, run: createRulesCommand() },
+  explain: { summary: EXPLAIN_SUMMARY, run: createExplainCommand() },
+};
+
+/** A bug, not bad input: distinct from 1 (findings) and 2 (bad input) so CI never mistakes one for the other. */
+export const EXIT_INTERNAL_ERROR = 70;
+
+// Bad input raised below the CLI (EstateError, PolicyError and the other config-file errors) is recognised by
+// class name along the prototype chain, so adapters never import CLI types and new file errors need no entry here.
+const BAD_INPUT_ERRORS = new Set([
+  'UsageError',
+  'EstateError',
+  'ConfigFileError',
+  'PolicyError',
+  'BaselineError',
+]);
+
+export function isBadInputError(error: unknown): error is Error {
+  if (!(error instanceof Error)) return false;
+  if (BAD_INPUT_ERRORS.has(error.name)) return true;
+  for (
+    let proto = Object.getPrototypeOf(error);
+    proto && proto !== Error.prototype;
+    proto = Object.getPrototypeOf(proto)
+  ) {
+    if (BAD_INPUT_ERRORS.has(proto.constructor?.name)) return true;
+  }
+  return false;
+}
 
 function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(12)} ${command.summary}`);
@@ -23,10 +56,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     return await command.run(args, io);
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr.write(`gatewarden ${name}: ${error.message}\n`);
+    if (error instanceof UsageError || isBadInputError(error)) {
+      io.stderr.write(`gatewarden ${name}: ${error.message.replace(/\s*[\r\n]+\s*/g, ' ')}\n`);
       return EXIT_BAD_INPUT;
     }
-    throw error;
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    io.stderr.write(`gatewarden ${name}: internal error, please report it:\n${detail}\n`);
+    return EXIT_INTERNAL_ERROR;
   }
 }

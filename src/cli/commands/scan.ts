@@ -1,0 +1,133 @@
+// `gatewarden scan`: judge an estate (or, once wired, live projects) and print the report; exit code for CI.
+
+import { writeFile } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
+import { hasOpenFindingAtOrAbove, type ScanReport, scanInventory } from '../../app/scan.js';
+import { loadPolicy } from '../../config/policy-file.js';
+import { parseSeverity, SEVERITIES, type Severity } from '../../domain/severity.js';
+import { DEFAULT_POLICY, type Policy } from '../../engine/policy.js';
+import { systemClock } from '../../ports/clock.js';
+import { renderJson } from '../../report/json.js';
+import { renderTable } from '../../report/table.js';
+import { ALL_RULES } from '../../rules/catalogue.js';
+import { type CliIo, EXIT_FINDINGS, EXIT_OK, parseFlags, type TextSink, UsageError } from '../io.js';
+import { resolveScanSource, SCAN_SOURCE_OPTIONS } from '../scan-source.js';
+
+export const SCAN_SUMMARY = 'judge an exported estate (--estate DIR) against the rule catalogue';
+
+const OPTIONS = {
+  ...SCAN_SOURCE_OPTIONS,
+  policy: { type: 'string' },
+  format: { type: 'string', default: 'table' },
+  out: { type: 'string' },
+  'fail-on': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const USAGE = `Usage: gatewarden scan --estate DIR [--policy FILE] [--format table|json] [--out FILE] [--fail-on SEVERITY]
+
+  --estate DIR       directory of gcloud --format=json exports (backend-services.json, gateways.json, ...)
+  --policy FILE      policy file (YAML or JSON): rules, severities, parameters, exemptions
+  --format FORMAT    table (default) or json
+  --out FILE         write the report to FILE instead of standard output
+  --fail-on SEVERITY exit 1 when a finding that is not muted is at least LOW, MEDIUM, HIGH or CRITICAL
+`;
+
+type Renderer = (report: ScanReport, color: boolean) => string;
+
+const RENDERERS: Readonly<Record<string, Renderer>> = {
+  table: (report, color) => renderTable(report, { color }),
+  json: (report) => renderJson(report),
+};
+
+/** Formats DESIGN.md §6 names whose renderers are not written yet: a clear message instead of "unknown". */
+const PLANNED_FORMATS = ['csv', 'markdown', 'html', 'sarif'];
+
+export async function runScan(args: readonly string[], io: CliIo): Promise<number> {
+  const { values } = parseFlags(args, OPTIONS);
+  if (values.help) {
+    io.stdout.write(USAGE);
+    return EXIT_OK;
+  }
+  const format = values.format ?? 'table';
+  const render = rendererFor(format);
+  const failOn = values['fail-on'] === undefined ? undefined : severityFlag(values['fail-on']);
+  if (values.out !== undefined && values.out.trim() === '') throw new UsageError('--out needs a file name');
+  const subject = resolveScanSource(values, io);
+  const policy = values.policy === undefined ? DEFAULT_POLICY : await readPolicy(values.policy);
+
+  const readStart = performance.now();
+  const input = await subject.read();
+  io.stderr.write(
+    `Loaded ${count(input.recordCount, 'resource')} from ${subject.label} in ${elapsed(readStart)}\n`,
+  );
+
+  const judgeStart = performance.now();
+  const report = scanInventory(input.inventory, {
+    rules: ALL_RULES,
+    policy,
+    clock: systemClock,
+    warnings: input.warnings,
+  });
+  const { summary } = report;
+  io.stderr.write(
+    `Judged ${count(summary.resources, 'resource')} against ${count(summary.rules, 'rule')} in ${elapsed(judgeStart)}\n`,
+  );
+
+  const tableOnTerminal = format === 'table' && values.out === undefined;
+  // The table shows warnings itself; other reports carry them in the summary, which a person may not read.
+  if (!tableOnTerminal) for (const warning of summary.warnings) io.stderr.write(`warning: ${warning}\n`);
+
+  if (values.out === undefined) {
+    io.stdout.write(render(report, format === 'table' && isColorTerminal(io.stdout, io.env)));
+  } else {
+    await writeReport(values.out, render(report, false));
+    io.stderr.write(`Wrote ${count(summary.findings, 'finding')} to ${values.out}\n`);
+  }
+  return failOn !== undefined && hasOpenFindingAtOrAbove(report, failOn) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+function rendererFor(format: string): Renderer {
+  const renderer = RENDERERS[format];
+  if (renderer) return renderer;
+  const available = Object.keys(RENDERERS).join(', ');
+  if (PLANNED_FORMATS.includes(format)) {
+    throw new UsageError(`--format ${format} is not available yet (available: ${available})`);
+  }
+  throw new UsageError(`--format must be one of ${available} (got ${JSON.stringify(format)})`);
+}
+
+function severityFlag(text: string): Severity {
+  const severity = parseSeverity(text);
+  if (!severity)
+    throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')} (got ${JSON.stringify(text)})`);
+  return severity;
+}
+
+async function readPolicy(path: string): Promise<Policy> {
+  return loadPolicy(path, { knownRuleIds: ALL_RULES.map((rule) => rule.id) });
+}
+
+async function writeReport(path: string, text: string): Promise<void> {
+  try {
+    await writeFile(path, text);
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    throw new UsageError(
+      `--out ${path}: cannot write the report (${typeof code === 'string' ? code : String(error)})`,
+    );
+  }
+}
+
+/** Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org). */
+export function isColorTerminal(stream: TextSink, env: CliIo['env']): boolean {
+  return (stream as { isTTY?: unknown }).isTTY === true && env.NO_COLOR === undefined;
+}
+
+function count(value: number, noun: string): string {
+  return `${value.toLocaleString('en-US')} ${noun}${value === 1 ? '' : 's'}`;
+}
+
+function elapsed(start: number): string {
+  return `${Math.round(performance.now() - start).toLocaleString('en-US')} ms`;
+}
