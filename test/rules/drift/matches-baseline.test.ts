@@ -60,10 +60,9 @@ function baselineOf(records: Partial<Inventory>): Baseline {
 
 const BASELINE = baselineOf(approved());
 
-function withRecords(records: Partial<Inventory>, change: (records: Partial<Inventory>) => void) {
-  const copy = structuredClone(records);
-  change(copy);
-  return copy;
+/** The approved estate with some kinds of records replaced. */
+function changed(replacements: Partial<Inventory>): Partial<Inventory> {
+  return { ...approved(), ...replacements };
 }
 
 testRule(driftMatchesBaseline, [
@@ -169,11 +168,11 @@ testRule(driftMatchesBaseline, [
   },
   {
     name: 'a NEG pointed at another gateway',
-    records: withRecords(approved(), (records) => {
-      records.networkEndpointGroup = [
+    records: changed({
+      networkEndpointGroup: [
         apiGatewayNeg('orders-neg-usc1', 'us-central1', 'orders-gw-canary'),
         apiGatewayNeg('orders-neg-euw1', 'europe-west1', 'orders-gw'),
-      ];
+      ],
     }),
     resource: NEG,
     baseline: BASELINE,
@@ -190,24 +189,22 @@ testRule(driftMatchesBaseline, [
   },
   {
     name: 'a gateway switched to another API config',
-    records: withRecords(approved(), (records) => {
-      records.gateway = [gateway('orders-gw', 'us-central1', 'orders/configs/orders-v8-open')];
-    }),
+    records: changed({ gateway: [gateway('orders-gw', 'us-central1', 'orders/configs/orders-v8-open')] }),
     resource: GW,
     baseline: BASELINE,
     expected: [{ status: 'fail', subKey: 'apiConfig' }],
   },
   {
     name: 'a gateway naming its config by project number, where the estate maps it to the ID',
-    records: withRecords(approved(), (records) => {
-      records.gateway = [
+    records: changed({
+      gateway: [
         gateway(
           'orders-gw',
           'us-central1',
           `projects/${PROJECT_NUMBER}/locations/global/apis/orders/configs/orders-v7`,
         ),
-      ];
-      (records as { projectIds?: Record<string, string> }).projectIds = { [PROJECT_NUMBER]: 'acme-edge' };
+      ],
+      projectIds: { [PROJECT_NUMBER]: 'acme-edge' },
     }),
     resource: GW,
     baseline: BASELINE,
@@ -215,9 +212,7 @@ testRule(driftMatchesBaseline, [
   },
   {
     name: 'a URL map now routing to another fronting backend service',
-    records: withRecords(approved(), (records) => {
-      records.urlMap = [urlMap('apigw-map', 'apigw-v2-bs')];
-    }),
+    records: changed({ urlMap: [urlMap('apigw-map', 'apigw-v2-bs')] }),
     resource: MAP,
     baseline: BASELINE,
     expected: [
@@ -233,10 +228,10 @@ testRule(driftMatchesBaseline, [
     records: approved(),
     resource: PROXY,
     baseline: baselineOf(
-      withRecords(approved(), (records) => {
-        records.targetHttpsProxy = [
+      changed({
+        targetHttpsProxy: [
           httpsProxy('apigw-proxy', 'apigw-map', { sslPolicy: computeLink('global/sslPolicies/modern-tls') }),
-        ];
+        ],
       }),
     ),
     expected: [
