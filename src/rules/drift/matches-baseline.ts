@@ -22,7 +22,12 @@ export interface DriftEvidence {
   readonly current: unknown;
   readonly approvedBy?: string;
   readonly approvedAt?: string;
-  readonly changedBy?: { readonly actor: string; readonly method: string; readonly at: string };
+  readonly changedBy?: {
+    readonly actor: string;
+    readonly method: string;
+    readonly at: string;
+    readonly entryId?: string;
+  };
 }
 
 export const driftMatchesBaseline = defineRule({
