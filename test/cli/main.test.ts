@@ -1,0 +1,49 @@
+import { describe, expect, test } from 'vitest';
+import { EstateError } from '../../src/adapters/estate-files/estate-error.js';
+import { UsageError } from '../../src/cli/io.js';
+import { isBadInputError } from '../../src/cli/main.js';
+import { PolicyError } from '../../src/config/policy-file.js';
+import { runCaptured } from './capture-io.js';
+
+describe('gatewarden', () => {
+  test.each([
+    { name: 'no command: usage, exit 2', argv: [], code: 2, stream: 'stdout' as const },
+    { name: '--help: usage, exit 0', argv: ['--help'], code: 0, stream: 'stdout' as const },
+    {
+      name: 'an unknown command: usage on stderr, exit 2',
+      argv: ['scna'],
+      code: 2,
+      stream: 'stderr' as const,
+    },
+  ])('$name', async ({ argv, code, stream }) => {
+    const run = await runCaptured(argv);
+    expect(run.code).toBe(code);
+    expect(run[stream]).toMatch(/^ {2}scan +judge an exported estate/m);
+    expect(run[stream]).toMatch(/^ {2}rules +/m);
+    expect(run[stream]).toMatch(/^ {2}explain +/m);
+  });
+
+  test.each(['scan', 'rules', 'explain'])('%s --help prints its usage and exits 0', async (command) => {
+    const run = await runCaptured([command, '--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(new RegExp(`^Usage: gatewarden ${command}`));
+  });
+});
+
+describe('isBadInputError: errors that mean exit 2, not a crash', () => {
+  test.each([
+    { name: 'UsageError', error: new UsageError('x'), bad: true },
+    { name: 'EstateError', error: new EstateError('estate/gateways.json', 'not valid JSON'), bad: true },
+    { name: 'PolicyError', error: new PolicyError('policy.yaml', 'rules', 'unknown key'), bad: true },
+    {
+      name: 'a future config error by its class chain',
+      error: new (class BaselineFileError extends PolicyError {})('baseline.json', '', 'x'),
+      bad: true,
+    },
+    { name: 'a plain Error (a bug)', error: new Error('boom'), bad: false },
+    { name: 'a TypeError (a bug)', error: new TypeError('x is undefined'), bad: false },
+    { name: 'a thrown string', error: 'boom', bad: false },
+  ])('$name', ({ error, bad }) => {
+    expect(isBadInputError(error)).toBe(bad);
+  });
+});

@@ -1,0 +1,229 @@
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { apiGatewayNeg } from '../support/records.js';
+import { runCaptured } from './capture-io.js';
+
+const ESTATE = 'test/fixtures/estates/orders-edge';
+const LEGACY_NEG =
+  '//compute.googleapis.com/projects/acme-edge/regions/us-central1/networkEndpointGroups/legacy-neg-usc1';
+const scratch = await mkdtemp(join(tmpdir(), 'gatewarden-cli-'));
+afterAll(() => rm(scratch, { recursive: true, force: true }));
+
+async function fileOf(name: string, text: string): Promise<string> {
+  const path = join(scratch, name);
+  await writeFile(path, text);
+  return path;
+}
+
+/** A policy muting every finding of the fixture, so `--fail-on LOW` passes only if muting works. */
+async function muteAllPolicy(): Promise<string> {
+  return fileOf(
+    'mute-all.yaml',
+    'exemptions:\n  - ruleId: "*"\n    resource: //**\n    reason: lab estate\n    expires: 2099-12-31\n',
+  );
+}
+
+describe('gatewarden scan --estate', () => {
+  test('prints the table on stdout and progress on stderr', async () => {
+    const run = await runCaptured(['scan', '--estate', ESTATE]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^SEVERITY +RULE +RESOURCE +MESSAGE$/m);
+    expect(run.stdout).toMatch(/^HIGH +neg\.no-network-endpoints +acme-edge\/us-central1\/legacy-neg-usc1 /m);
+    expect(run.stdout).toMatch(/^\d+ findings: .* across 17 resources, \d+ rules$/m);
+    expect(run.stderr).toMatch(/^Loaded 17 resources from test\/fixtures\/estates\/orders-edge in \d+ ms$/m);
+    expect(run.stderr).toMatch(/^Judged 17 resources against \d+ rules in [\d,]+ ms$/m);
+  });
+
+  test('--format json prints failing results only, each with the contract fields', async () => {
+    const run = await runCaptured(['scan', '--estate', ESTATE, '--format', 'json']);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.findings).toContainEqual({
+      ruleId: 'neg.no-network-endpoints',
+      severity: 'HIGH',
+      resource: LEGACY_NEG,
+      subKey: null,
+      message: 'Serverless NEG legacy-neg-usc1 (acme-edge, us-central1) has network endpoints attached.',
+      evidence: { size: 0, defaultPort: 443 },
+      state: 'open',
+    });
+    expect(report.summary).toMatchObject({ resources: 17, skipped: 0, warnings: [], errors: [] });
+  });
+
+  test.each([
+    { name: 'no --fail-on never fails', flags: [], code: 0 },
+    { name: '--fail-on HIGH fails on the HIGH finding', flags: ['--fail-on', 'HIGH'], code: 1 },
+    { name: '--fail-on is case-insensitive', flags: ['--fail-on', 'high'], code: 1 },
+    { name: '--fail-on LOW fails too', flags: ['--fail-on', 'LOW'], code: 1 },
+    {
+      name: '--fail-on CRITICAL passes: nothing is CRITICAL here',
+      flags: ['--fail-on', 'CRITICAL'],
+      code: 0,
+    },
+  ])('$name', async ({ flags, code }) => {
+    expect((await runCaptured(['scan', '--estate', ESTATE, ...flags])).code).toBe(code);
+  });
+
+  test('muted findings are reported but never fail the run', async () => {
+    const run = await runCaptured([
+      'scan',
+      '--estate',
+      ESTATE,
+      '--policy',
+      await muteAllPolicy(),
+      '--fail-on',
+      'LOW',
+      '--format',
+      'json',
+    ]);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.findings.length).toBeGreaterThan(0);
+    expect(report.findings.every((finding: { state: string }) => finding.state === 'muted')).toBe(true);
+    expect(report.summary.muted).toBe(report.findings.length);
+  });
+
+  test('--out writes the report to a file and says so on stderr', async () => {
+    const out = join(scratch, 'report.json');
+    const run = await runCaptured(['scan', '--estate', ESTATE, '--format', 'json', '--out', out]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(new RegExp(`^Wrote \\d+ findings to ${out}$`, 'm'));
+    expect(JSON.parse(await readFile(out, 'utf8')).findings.length).toBeGreaterThan(0);
+  });
+
+  test.each([
+    { name: 'a terminal gets colour', tty: true, env: {}, out: false, colour: true },
+    { name: 'NO_COLOR turns it off', tty: true, env: { NO_COLOR: '1' }, out: false, colour: false },
+    { name: 'a pipe gets none', tty: false, env: {}, out: false, colour: false },
+    { name: 'a file gets none', tty: true, env: {}, out: true, colour: false },
+  ])('$name', async ({ tty, env, out, colour }) => {
+    const outFile = join(scratch, `colour-${String(tty)}-${String(out)}.txt`);
+    const run = await runCaptured(['scan', '--estate', ESTATE, ...(out ? ['--out', outFile] : [])], {
+      env,
+      stdoutIsTty: tty,
+    });
+    const text = out ? await readFile(outFile, 'utf8') : run.stdout;
+    expect(text.includes('\x1b[')).toBe(colour);
+  });
+
+  test('loader warnings reach stderr with json, and the table itself with table', async () => {
+    const dir = join(scratch, 'v1-export');
+    await mkdir(dir);
+    const v1Neg = {
+      ...apiGatewayNeg('orders-neg', 'us-central1', 'orders-gw'),
+      serverlessDeployment: undefined,
+    };
+    await writeFile(join(dir, 'network-endpoint-groups.json'), JSON.stringify([v1Neg]));
+    const json = await runCaptured(['scan', '--estate', dir, '--format', 'json']);
+    expect(json.stderr).toMatch(
+      /^warning: .*network-endpoint-groups\.json: 1 serverless NEG names no target/m,
+    );
+    expect(JSON.parse(json.stdout).summary.warnings).toHaveLength(1);
+    const table = await runCaptured(['scan', '--estate', dir]);
+    expect(table.stdout).toMatch(
+      /^warning: .*gcloud beta compute network-endpoint-groups list --format=json/m,
+    );
+  });
+});
+
+describe('gatewarden scan rejects bad input with exit 2 and one line naming the cause', () => {
+  test.each([
+    {
+      name: 'an estate directory that does not exist',
+      argv: ['scan', '--estate', 'test/fixtures/estates/no-such-estate'],
+      stderr:
+        'gatewarden scan: test/fixtures/estates/no-such-estate: cannot read the estate directory (no such file or directory)\n',
+    },
+    {
+      name: 'an unknown flag',
+      argv: ['scan', '--estate', ESTATE, '--colour'],
+      stderr: 'gatewarden scan: unknown option --colour\n',
+    },
+    {
+      name: 'a flag without its value',
+      argv: ['scan', '--estate'],
+      stderr: 'gatewarden scan: option --estate needs a value\n',
+    },
+    {
+      name: 'a format that comes later',
+      argv: ['scan', '--estate', ESTATE, '--format', 'csv'],
+      stderr: expect.stringMatching(
+        /^gatewarden scan: --format csv is not available yet \(available: table, json.*\)\n$/,
+      ),
+    },
+    {
+      name: 'a format that does not exist',
+      argv: ['scan', '--estate', ESTATE, '--format', 'xml'],
+      stderr: expect.stringMatching(
+        /^gatewarden scan: --format must be one of table, json.* \(got "xml"\)\n$/,
+      ),
+    },
+    {
+      name: 'a severity that does not exist',
+      argv: ['scan', '--estate', ESTATE, '--fail-on', 'SEVERE'],
+      stderr: 'gatewarden scan: --fail-on must be one of LOW, MEDIUM, HIGH, CRITICAL (got "SEVERE")\n',
+    },
+    {
+      name: 'nothing to scan',
+      argv: ['scan'],
+      stderr:
+        'gatewarden scan: say what to scan: --estate DIR (an exported estate) or --project P (a live project)\n',
+    },
+    {
+      name: 'an estate and a project together',
+      argv: ['scan', '--estate', ESTATE, '--project', 'acme-edge'],
+      stderr: 'gatewarden scan: give either --estate DIR or --project P, not both\n',
+    },
+    {
+      name: 'a policy file that does not exist',
+      argv: ['scan', '--estate', ESTATE, '--policy', 'test/fixtures/no-such-policy.yaml'],
+      stderr: expect.stringMatching(
+        /^gatewarden scan: test\/fixtures\/no-such-policy\.yaml: .*not found.*\n$/,
+      ),
+    },
+  ])('$name', async ({ argv, stderr }) => {
+    const run = await runCaptured(argv);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toEqual(stderr);
+  });
+
+  test('a broken estate file: the file and the line', async () => {
+    const dir = join(scratch, 'broken');
+    await mkdir(dir);
+    await writeFile(
+      join(dir, 'gateways.json'),
+      '[\n  {"name": "projects/p/locations/us-central1/gateways/g",}\n]\n',
+    );
+    const run = await runCaptured(['scan', '--estate', dir]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      `gatewarden scan: ${join(dir, 'gateways.json')}: not valid JSON at line 2, column 58: Expected double-quoted property name\n`,
+    );
+  });
+
+  test('an invalid policy: the file and the key', async () => {
+    const policy = await fileOf(
+      'bad-policy.yaml',
+      'rules:\n  neg.no-network-endpoints:\n    severity: SEVERE\n',
+    );
+    const run = await runCaptured(['scan', '--estate', ESTATE, '--policy', policy]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      new RegExp(`^gatewarden scan: ${policy}: rules\\.neg\\.no-network-endpoints\\.severity: .+\\n$`),
+    );
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  test('--out into a directory that does not exist', async () => {
+    const out = join(scratch, 'missing-dir', 'report.txt');
+    const run = await runCaptured(['scan', '--estate', ESTATE, '--out', out]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      new RegExp(`^gatewarden scan: --out ${out}: cannot write the report \\(ENOENT\\)\\n$`, 'm'),
+    );
+  });
+});
