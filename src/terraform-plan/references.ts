@@ -58,7 +58,7 @@ export class ReferenceResolver {
         instance,
         values: instance.values,
         unknown: instance.unknown,
-        identity: this.identityFrom(instance),
+        identity: this.identityFrom(instance, instance.unknown),
       };
     }
     this.inProgress.add(instance.address);
@@ -68,16 +68,16 @@ export class ReferenceResolver {
     if (expressions && !instance.deleted) {
       this.fillObject(values, unknown, expressions, instance.parsed.modules);
     }
-    const identity = this.identityFrom({ ...instance, values });
+    const identity = this.identityFrom({ ...instance, values }, unknown);
     const result: ResolvedInstance = { instance, values, unknown, identity };
     this.inProgress.delete(instance.address);
     this.resolved.set(instance.address, result);
     return result;
   }
 
-  private identityFrom(instance: PlanInstance): Identity | undefined {
+  private identityFrom(instance: PlanInstance, unknown: unknown): Identity | undefined {
     const spec = RESOURCE_TYPES[instance.type];
-    return spec ? identityOf(spec, instance.values, instance.address, this.defaults) : undefined;
+    return spec ? identityOf(spec, instance.values, instance.address, this.defaults, unknown) : undefined;
   }
 
   private fillObject(

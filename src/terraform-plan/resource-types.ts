@@ -128,17 +128,27 @@ export function identityOf(
   values: Readonly<Record<string, unknown>>,
   address: string,
   defaults: IdentityDefaults,
+  unknown: unknown = undefined,
 ): Identity {
   const placeholders: string[] = [];
+  // A value unknown until apply must not fall back to the provider's default: the plan says it will differ.
+  const unknownMap =
+    typeof unknown === 'object' && unknown !== null ? (unknown as Record<string, unknown>) : {};
+  const fallback = (attribute: string, value: string | undefined): string | undefined =>
+    unknownMap[attribute] === true ? undefined : value;
   const pick = (label: string, value: string | undefined, fallback: string): string => {
     if (value) return value;
     placeholders.push(label);
     return fallback;
   };
-  const project = pick('project', knownString(values.project) ?? defaults.project, UNKNOWN_PROJECT);
+  const project = pick(
+    'project',
+    knownString(values.project) ?? fallback('project', defaults.project),
+    UNKNOWN_PROJECT,
+  );
   const name = pick('name', knownString(values[spec.nameAttribute]), placeholderName(address));
   const region = (): string =>
-    pick('region', lastSegmentOf(values.region) ?? defaults.region, UNKNOWN_REGION);
+    pick('region', lastSegmentOf(values.region) ?? fallback('region', defaults.region), UNKNOWN_REGION);
   switch (spec.scope) {
     case 'global':
       return { service: 'compute', project, name, path: `global/${spec.collection}/${name}`, placeholders };

@@ -74,7 +74,7 @@ export const RULE_READS: Readonly<Record<string, FieldReads>> = {
   }),
   'backend.gateways-equivalent': join(FRONTING, REACHES_GATEWAY),
   'backend.cloud-armor-attached': join(FRONTING, { backendService: ['securityPolicy'] }),
-  'backend.logging-enabled': join(FRONTING, { backendService: ['logConfig'] }),
+  'backend.logging-enabled': join(FRONTING, { backendService: ['logConfig.enable'] }),
   'backend.cdn-respects-auth': join(FRONTING, REACHES_GATEWAY, {
     backendService: ['enableCDN', 'cdnPolicy'],
   }),
