@@ -30,16 +30,15 @@ const faultRuleSchema = z
     message: '"reason" only applies to "status": 403',
   });
 
-const faultFileSchema = z.union([
-  z.array(faultRuleSchema),
-  z.object({ faults: z.array(faultRuleSchema) }).strict(),
-]);
+const faultListSchema = z.array(faultRuleSchema);
+const faultFileSchema = z.object({ faults: faultListSchema }).strict();
 
 export type FaultRule = z.infer<typeof faultRuleSchema>;
 
 /** Validates fault rules, throwing an error that names the rule and field at fault. */
 export function parseFaultRules(input: unknown, source = 'faults'): FaultRule[] {
-  const parsed = faultFileSchema.safeParse(input);
+  // A bare array or `{ "faults": [...] }`, parsed apart so errors name the rule and field, not "invalid union".
+  const parsed = Array.isArray(input) ? faultListSchema.safeParse(input) : faultFileSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.length ? issue.path.join('.') : '(top level)';
@@ -202,10 +201,19 @@ export function permissionFor(method: string, path: string): { permission: strin
   const compute = path.match(/^\/compute\/[^/]+\/(projects\/.*)$/);
   const resource = compute?.[1] ?? path.replace(/^\/v1(?:beta)?\//, '');
   const segments = resource.split('/');
-  const isCollection = segments.length % 2 === 1 || segments[2] === 'aggregated';
-  const collectionIndex = isCollection ? segments.length - 1 : segments.length - 2;
-  const rawCollection = segments[collectionIndex] ?? 'resources';
-  const collection = compute ? rawCollection : rawCollection === 'configs' ? 'apiconfigs' : rawCollection;
+  let collection: string;
+  let isCollection: boolean;
+  if (compute) {
+    // projects/P/global/C[/N], projects/P/{regions|zones}/L/C[/N], projects/P/aggregated/C
+    const index = segments[2] === 'global' || segments[2] === 'aggregated' ? 3 : 4;
+    collection = segments[index] ?? 'projects';
+    isCollection = segments[2] === 'aggregated' || segments.length === index + 1;
+  } else {
+    // API Gateway names alternate collection/ID: an odd count ends with a collection.
+    isCollection = segments.length % 2 === 1;
+    const raw = segments[isCollection ? segments.length - 1 : segments.length - 2] ?? 'projects';
+    collection = raw === 'configs' ? 'apiconfigs' : raw;
+  }
   const verb =
     method === 'GET'
       ? isCollection
