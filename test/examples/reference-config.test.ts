@@ -3,6 +3,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { loadEstate } from '../../src/adapters/estate-files/load-estate.js';
+import { readBaselineFile } from '../../src/config/baseline-file.js';
 import { ResourceGraph } from '../../src/domain/graph.js';
 import type { Severity } from '../../src/domain/severity.js';
 import { evaluate, type RuleResult } from '../../src/engine/evaluate.js';
@@ -35,9 +36,13 @@ function gatewayName(project: string, region: string, id: string): string {
   return `//apigateway.googleapis.com/projects/${project}/locations/${region}/gateways/${id}`;
 }
 
-async function judgeEstate(dir: string): Promise<RuleResult[]> {
-  const { inventory } = await loadEstate(dir);
-  return evaluate(ResourceGraph.build(inventory), ALL_RULES, { now: new Date('2026-06-01T00:00:00Z') });
+async function judgeEstate(dir: string, options: { withBaseline?: boolean } = {}): Promise<RuleResult[]> {
+  const { inventory, baselinePath } = await loadEstate(dir);
+  const baseline = options.withBaseline && baselinePath ? await readBaselineFile(baselinePath) : undefined;
+  return evaluate(ResourceGraph.build(inventory), ALL_RULES, {
+    now: new Date('2026-06-01T00:00:00Z'),
+    ...(baseline ? { baseline } : {}),
+  });
 }
 
 function failureKeys(results: readonly RuleResult[]): string[] {
@@ -315,6 +320,21 @@ describe('acme-edge sample estate (examples/acme-edge)', () => {
       expectedKeys([...ordersGaps, ...planted]),
     );
   });
+
+  test.skipIf(!CATALOGUE_IDS.has('drift.matches-baseline'))(
+    'with its baseline.json, the one drifted field is found and nothing else drifts',
+    async () => {
+      const results = await judgeEstate('examples/acme-edge', { withBaseline: true });
+      const drift = results.filter((r) => r.ruleId === 'drift.matches-baseline');
+      expect(drift.filter((r) => r.status === 'pass').length).toBeGreaterThan(20);
+      const failing = drift.filter((r) => r.status === 'fail');
+      expect(failing.map((r) => [r.resource, r.severity])).toEqual([
+        [computeName(project, 'global/targetHttpsProxies/payments-https-proxy'), 'HIGH'],
+      ]);
+      expect(JSON.stringify(failing[0]?.evidence)).toContain('modern-tls12');
+      expect(JSON.stringify(failing[0]?.evidence)).toContain('legacy-clients');
+    },
+  );
 
   test('the Cloud Run and VM services are judged not-applicable by API Gateway rules', async () => {
     const results = await judgeEstate('examples/acme-edge');
