@@ -1,0 +1,130 @@
+// SnapshotStore on Firestore: `resources/{hash of the full name}`, with references queried by `array-contains`.
+
+import type { DocumentData, Firestore } from '@google-cloud/firestore';
+import type { ResourceKind } from '../../domain/resource-kind.js';
+import type { ApiRecord } from '../../domain/resources.js';
+import type { ResourceSnapshot, SnapshotStore } from '../../ports/snapshot-store.js';
+import { decodeMap, documentIdOf, encodeMap, isoOf, timestampOf } from './encoding.js';
+import type { FirestoreStoreOptions } from './finding-store.js';
+
+/** Keeps one getAll or batch well inside Firestore's 10 MiB request limit for typical API records. */
+const CHUNK = 300;
+
+export class FirestoreSnapshotStore implements SnapshotStore {
+  /** Documents written, counted as Firestore bills them. */
+  writes = 0;
+  private readonly collection: string;
+
+  constructor(
+    private readonly db: Firestore,
+    options: FirestoreStoreOptions = {},
+  ) {
+    this.collection = `${options.collectionPrefix ?? ''}resources`;
+  }
+
+  async get(names: readonly string[]): Promise<ResourceSnapshot[]> {
+    const found = await this.read([...new Set(names)]);
+    return names.flatMap((name) => {
+      const snapshot = found.get(name);
+      return snapshot ? [snapshot] : [];
+    });
+  }
+
+  async referrersOf(name: string): Promise<ResourceSnapshot[]> {
+    // Hashes, not names: Firestore indexes only the first 1,500 bytes of a value, and names can be longer.
+    const snapshot = await this.db
+      .collection(this.collection)
+      .where('referenceKeys', 'array-contains', documentIdOf(name))
+      .get();
+    return snapshot.docs
+      .map((doc) => decodeSnapshot(doc.data()))
+      .filter((resource) => !resource.deleted && resource.references.includes(name));
+  }
+
+  async ofProject(project: string): Promise<ResourceSnapshot[]> {
+    const snapshot = await this.db
+      .collection(this.collection)
+      .where('project', '==', project)
+      .where('deleted', '==', false)
+      .get();
+    return snapshot.docs.map((doc) => decodeSnapshot(doc.data()));
+  }
+
+  async save(snapshots: readonly ResourceSnapshot[]): Promise<number> {
+    // The last snapshot of a name wins, as it would written one by one.
+    const latest = new Map(snapshots.map((snapshot) => [snapshot.name, snapshot]));
+    const stored = await this.readStoredState([...latest.keys()]);
+    const changed = [...latest.values()].filter((snapshot) => {
+      const previous = stored.get(snapshot.name);
+      return !previous || previous.hash !== snapshot.hash || previous.deleted !== snapshot.deleted;
+    });
+    for (let start = 0; start < changed.length; start += CHUNK) {
+      const batch = this.db.batch();
+      for (const snapshot of changed.slice(start, start + CHUNK)) {
+        batch.set(this.ref(snapshot.name), encodeSnapshot(snapshot));
+      }
+      await batch.commit();
+      this.writes += Math.min(CHUNK, changed.length - start);
+    }
+    return changed.length;
+  }
+
+  private ref(name: string) {
+    return this.db.collection(this.collection).doc(documentIdOf(name));
+  }
+
+  private async read(names: readonly string[]): Promise<Map<string, ResourceSnapshot>> {
+    const found = new Map<string, ResourceSnapshot>();
+    for (let start = 0; start < names.length; start += CHUNK) {
+      const refs = names.slice(start, start + CHUNK).map((name) => this.ref(name));
+      for (const doc of await this.db.getAll(...refs)) {
+        const data = doc.data();
+        if (data) found.set(String(data.name), decodeSnapshot(data));
+      }
+    }
+    return found;
+  }
+
+  /** Only what `save` compares, so a sweep over thousands of resources does not download their data. */
+  private async readStoredState(
+    names: readonly string[],
+  ): Promise<Map<string, { hash: string; deleted: boolean }>> {
+    const stored = new Map<string, { hash: string; deleted: boolean }>();
+    for (let start = 0; start < names.length; start += CHUNK) {
+      const refs = names.slice(start, start + CHUNK).map((name) => this.ref(name));
+      const docs = await this.db.getAll(...refs, { fieldMask: ['name', 'hash', 'deleted'] });
+      for (const doc of docs) {
+        const data = doc.data();
+        if (data) stored.set(String(data.name), { hash: String(data.hash), deleted: data.deleted === true });
+      }
+    }
+    return stored;
+  }
+}
+
+function encodeSnapshot(snapshot: ResourceSnapshot): DocumentData {
+  return {
+    name: snapshot.name,
+    type: snapshot.type,
+    data: encodeMap(snapshot.data),
+    references: [...snapshot.references],
+    referenceKeys: [...new Set(snapshot.references.map(documentIdOf))],
+    hash: snapshot.hash,
+    observedAt: timestampOf(snapshot.observedAt, 'observedAt'),
+    deleted: snapshot.deleted,
+    project: snapshot.project,
+  };
+}
+
+function decodeSnapshot(data: DocumentData): ResourceSnapshot {
+  return {
+    name: String(data.name),
+    type: data.type as ResourceKind,
+    data: decodeMap(data.data) as ApiRecord,
+    references: ((data.references as unknown[] | undefined) ?? []).map(String),
+    hash: String(data.hash),
+    observedAt: isoOf(data.observedAt),
+    deleted: data.deleted === true,
+    project: String(data.project),
+  };
+}
