@@ -91,7 +91,8 @@ export function scanInventory(inventory: Inventory, options: ScanOptions): ScanR
       resources: graph.size,
       rules: enabledRules(options.rules, policy).length,
       skipped: graph.skipped.length,
-      warnings: [...(options.warnings ?? []), ...skipWarnings(graph), ...incompleteWarnings(graph)],
+      // Incomplete scopes are described by whoever read them (the live subject), in their own words.
+      warnings: [...(options.warnings ?? []), ...skipWarnings(graph)],
       errors: results
         .filter((result) => result.status === 'error')
         .map(({ ruleId, resource, message }) => ({ ruleId, resource, message })),
@@ -143,10 +144,4 @@ function skipWarnings(graph: ResourceGraph): string[] {
     .map((skipped) => `skipped a ${skipped.kind} record: ${skipped.reason}`);
   const more = graph.skipped.length - MAX_SKIP_WARNINGS;
   return more > 0 ? [...warnings, `skipped ${more} more records that could not be named`] : warnings;
-}
-
-function incompleteWarnings(graph: ResourceGraph): string[] {
-  return graph.incomplete.map(
-    (scope) => `${scope.project} ${scope.kind} ${scope.scope} could not be read completely: ${scope.reason}`,
-  );
 }

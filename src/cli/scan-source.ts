@@ -3,6 +3,7 @@
 
 import type { ParseArgsOptionsConfig } from 'node:util';
 import { loadEstate } from '../adapters/estate-files/load-estate.js';
+import type { Baseline } from '../domain/baseline.js';
 import type { Inventory } from '../domain/inventory.js';
 import { type CliIo, UsageError } from './io.js';
 
@@ -25,8 +26,8 @@ export interface ScanInput {
   readonly recordCount: number;
   /** Worth telling the user (a v1 NEG export, scopes that could not be read); shown, never fatal. */
   readonly warnings: readonly string[];
-  /** A `baseline.json` that came with the input. */
-  readonly baselinePath?: string | undefined;
+  /** The approved baseline that came with the input (`baseline.json` beside an estate). */
+  readonly baseline?: Baseline | undefined;
 }
 
 export interface ScanSubject {
@@ -66,7 +67,7 @@ function estateSubject(dir: string): ScanSubject {
         inventory: estate.inventory,
         recordCount: estate.recordCount,
         warnings: estate.warnings,
-        baselinePath: estate.baselinePath,
+        baseline: estate.baseline,
       };
     },
   };

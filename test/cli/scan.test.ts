@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -125,6 +125,43 @@ describe('gatewarden scan --estate', () => {
     const table = await runCaptured(['scan', '--estate', dir]);
     expect(table.stdout).toMatch(
       /^warning: .*gcloud beta compute network-endpoint-groups list --format=json/m,
+    );
+  });
+});
+
+describe('gatewarden scan with a baseline.json beside the estate', () => {
+  test('a governed field that moved away from the approved value fails drift.matches-baseline', async () => {
+    const dir = join(scratch, 'with-baseline');
+    await cp(ESTATE, dir, { recursive: true });
+    const ordersBs = '//compute.googleapis.com/projects/acme-edge/global/backendServices/orders-bs';
+    const baseline = {
+      version: 1,
+      savedAt: '2026-05-01T12:00:00Z',
+      resources: {
+        [ordersBs]: {
+          fields: {
+            securityPolicy: '//compute.googleapis.com/projects/acme-edge/global/securityPolicies/strict-waf',
+          },
+        },
+      },
+    };
+    await writeFile(join(dir, 'baseline.json'), JSON.stringify(baseline));
+    const run = await runCaptured(['scan', '--estate', dir, '--format', 'json']);
+    expect(run.code).toBe(0);
+    const drift = JSON.parse(run.stdout).findings.filter(
+      (finding: { ruleId: string }) => finding.ruleId === 'drift.matches-baseline',
+    );
+    expect(drift).toEqual([expect.objectContaining({ resource: ordersBs, state: 'open' })]);
+  });
+
+  test('an invalid baseline.json: exit 2 naming the file', async () => {
+    const dir = join(scratch, 'bad-baseline');
+    await cp(ESTATE, dir, { recursive: true });
+    await writeFile(join(dir, 'baseline.json'), '{"version": 1}');
+    const run = await runCaptured(['scan', '--estate', dir]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      new RegExp(`^gatewarden scan: ${join(dir, 'baseline.json')}: savedAt: required\n$`),
     );
   });
 });

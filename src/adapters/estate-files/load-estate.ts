@@ -3,6 +3,8 @@
 
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readBaselineFile } from '../../config/baseline-file.js';
+import type { Baseline } from '../../domain/baseline.js';
 import { emptyInventory, type Inventory } from '../../domain/inventory.js';
 import { KIND_BY_COLLECTION, type ResourceKind } from '../../domain/resource-kind.js';
 import { parseResourceRef } from '../../domain/resource-name.js';
@@ -21,8 +23,10 @@ export interface LoadedEstate {
   readonly files: readonly string[];
   /** Records read across all files. */
   readonly recordCount: number;
-  /** `baseline.json` beside the exports, when there is one (read by src/config/baseline-file.ts). */
+  /** `baseline.json` beside the exports, when there is one. */
   readonly baselinePath: string | undefined;
+  /** Its content, validated (a bad baseline raises a BaselineError naming the file and key). */
+  readonly baseline: Baseline | undefined;
 }
 
 export async function loadEstate(dir: string): Promise<LoadedEstate> {
@@ -49,13 +53,15 @@ export async function loadEstate(dir: string): Promise<LoadedEstate> {
   }
   const projectIds = present.has(PROJECTS_FILE) ? await readProjectIds(join(dir, PROJECTS_FILE)) : {};
   const inventory: Inventory = { ...(records as unknown as Inventory), projectIds, incomplete: [] };
+  const baselinePath = present.has(BASELINE_FILE) ? join(dir, BASELINE_FILE) : undefined;
   return {
     dir,
     inventory,
     warnings: warningsFor(dir, inventory, projectIds),
     files,
     recordCount,
-    baselinePath: present.has(BASELINE_FILE) ? join(dir, BASELINE_FILE) : undefined,
+    baselinePath,
+    baseline: baselinePath === undefined ? undefined : await readBaselineFile(baselinePath),
   };
 }
 

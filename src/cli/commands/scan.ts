@@ -68,6 +68,7 @@ export async function runScan(args: readonly string[], io: CliIo): Promise<numbe
     policy,
     clock: systemClock,
     warnings: input.warnings,
+    ...(input.baseline ? { baseline: input.baseline } : {}),
   });
   const { summary } = report;
   io.stderr.write(

@@ -124,9 +124,34 @@ describe('loadEstate reads what gcloud writes', () => {
     });
   });
 
-  test('baseline.json beside the exports is returned, not judged', async () => {
-    const dir = await estateOf({ 'gateways.json': [], 'baseline.json': { version: 1, resources: {} } });
-    expect((await loadEstate(dir)).baselinePath).toBe(join(dir, 'baseline.json'));
+  test('baseline.json beside the exports is read and validated', async () => {
+    const baseline = {
+      version: 1,
+      savedAt: '2026-05-01T12:00:00Z',
+      resources: {
+        '//compute.googleapis.com/projects/acme-edge/global/backendServices/orders-bs': {
+          fields: {
+            securityPolicy: '//compute.googleapis.com/projects/acme-edge/global/securityPolicies/api-waf',
+          },
+          approvedBy: 'platform-edge@acme.example',
+        },
+      },
+    };
+    const dir = await estateOf({ 'gateways.json': [], 'baseline.json': baseline });
+    const estate = await loadEstate(dir);
+    expect(estate.baselinePath).toBe(join(dir, 'baseline.json'));
+    expect(estate.baseline).toEqual(baseline);
+  });
+
+  test('an invalid baseline.json is bad input naming the file and key', async () => {
+    const dir = await estateOf({
+      'gateways.json': [],
+      'baseline.json': { version: 2, savedAt: 'x', resources: {} },
+    });
+    await expect(loadEstate(dir)).rejects.toMatchObject({
+      name: 'BaselineError',
+      message: expect.stringMatching(new RegExp(`^${join(dir, 'baseline.json')}: version: `)),
+    });
   });
 });
 
