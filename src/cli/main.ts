@@ -1,5 +1,6 @@
 // The `gatewarden` command: picks a sub-command from an explicit table and maps errors to exit codes.
 
+import { CHECK_PLAN_SUMMARY, runCheckPlan } from './commands/check-plan.js';
 import { createExplainCommand, EXPLAIN_SUMMARY } from './commands/explain.js';
 import { createRulesCommand, RULES_SUMMARY } from './commands/rules.js';
 import { runScan, SCAN_SUMMARY } from './commands/scan.js';
@@ -9,6 +10,7 @@ const COMMANDS: Readonly<Record<string, { readonly summary: string; readonly run
   scan: { summary: SCAN_SUMMARY, run: runScan },
   rules: { summary: RULES_SUMMARY, run: createRulesCommand() },
   explain: { summary: EXPLAIN_SUMMARY, run: createExplainCommand() },
+  'check-plan': { summary: CHECK_PLAN_SUMMARY, run: runCheckPlan },
 };
 
 /** A bug, not bad input: distinct from 1 (findings) and 2 (bad input) so CI never mistakes one for the other. */

@@ -1,0 +1,199 @@
+// `gatewarden check-plan PLAN.json`: judge `terraform show -json` output before apply (shift left), optionally in
+// the context of what exists already, and report as a table, JSON or SARIF for code scanning.
+
+import { readFile, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { loadPolicy } from '../../config/policy-file.js';
+import { parseSeverity, SEVERITIES, type Severity } from '../../domain/severity.js';
+import { toJsonFinding } from '../../report/json.js';
+import { renderSarif, type SarifFinding } from '../../report/sarif.js';
+import { renderTable } from '../../report/table.js';
+import { ALL_RULES } from '../../rules/catalogue.js';
+import type { Rule } from '../../rules/define-rule.js';
+import { checkPlan } from '../../terraform-plan/check-plan.js';
+import { PlanInputError, parsePlan, type TerraformPlan } from '../../terraform-plan/plan-file.js';
+import {
+  hasOpenPlanFindingAtOrAbove,
+  type PlanReport,
+  toPlanReport,
+} from '../../terraform-plan/plan-report.js';
+import { findRepositoryRoot, locateResources } from '../../terraform-plan/tf-locations.js';
+import { type CliIo, type Command, EXIT_FINDINGS, EXIT_OK, parseFlags, UsageError } from '../io.js';
+import { resolveScanSource, SCAN_SOURCE_OPTIONS, type ScanInput } from '../scan-source.js';
+
+export const CHECK_PLAN_SUMMARY = 'judge a Terraform plan (terraform show -json) before apply';
+
+const TOOL_VERSION = '0.1.0';
+const INFORMATION_URI = 'https://github.com/acme/gatewarden';
+
+const OPTIONS = {
+  ...SCAN_SOURCE_OPTIONS,
+  policy: { type: 'string' },
+  format: { type: 'string', default: 'table' },
+  out: { type: 'string' },
+  'fail-on': { type: 'string' },
+  'tf-dir': { type: 'string' },
+  'default-project': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const USAGE = `Usage: gatewarden check-plan PLAN.json [--format table|json|sarif] [--out FILE] [--fail-on SEVERITY]
+                             [--estate DIR | --project P] [--policy FILE] [--tf-dir DIR]
+
+  PLAN.json              output of \`terraform show -json PLANFILE\`
+  --format FORMAT        table (default), json, or sarif (for GitHub code scanning)
+  --out FILE             write the report to FILE instead of standard output
+  --fail-on SEVERITY     exit 1 when a finding that is not muted is at least LOW, MEDIUM, HIGH or CRITICAL
+  --estate DIR           judge the plan over an exported estate (resources the plan does not manage)
+  --project P            judge the plan over a live project
+  --policy FILE          policy file (YAML or JSON): rules, severities, parameters, exemptions
+  --tf-dir DIR           root module directory, for .tf file and line in SARIF (default: the plan's directory)
+  --default-project P    project for resources whose project neither they nor the provider name
+`;
+
+const FORMATS = ['table', 'json', 'sarif'] as const;
+type Format = (typeof FORMATS)[number];
+
+export interface CheckPlanDependencies {
+  readonly rules?: readonly Rule[];
+  readonly now?: () => Date;
+  /** Reads the existing resources the flags name (estate or live project); defaults to the scan sources. */
+  readonly readExisting?: (values: Parameters<typeof resolveScanSource>[0], io: CliIo) => Promise<ScanInput>;
+}
+
+export function createCheckPlanCommand(dependencies: CheckPlanDependencies = {}): Command {
+  const rules = dependencies.rules ?? ALL_RULES;
+  const now = dependencies.now ?? (() => new Date());
+  const readExisting = dependencies.readExisting ?? ((values, io) => resolveScanSource(values, io).read());
+  return async (args, io) => {
+    const { values, positionals } = parseFlags(args, OPTIONS, true);
+    if (values.help) {
+      io.stdout.write(USAGE);
+      return EXIT_OK;
+    }
+    if (positionals.length !== 1 || !positionals[0]) {
+      throw new UsageError(
+        'give one plan file: gatewarden check-plan PLAN.json (from `terraform show -json`)',
+      );
+    }
+    const planPath = positionals[0];
+    const format = formatFlag(values.format ?? 'table');
+    const failOn = values['fail-on'] === undefined ? undefined : severityFlag(values['fail-on']);
+    if (values.out !== undefined && values.out.trim() === '') throw new UsageError('--out needs a file name');
+
+    const plan = await readPlanFile(planPath);
+    const policy =
+      values.policy === undefined
+        ? undefined
+        : await loadPolicy(values.policy, { knownRuleIds: rules.map((rule) => rule.id) });
+    const hasExisting = values.estate !== undefined || (values.project ?? []).length > 0;
+    const existing = hasExisting ? await readExisting(values, io) : undefined;
+
+    const at = now();
+    const outcome = checkPlan({
+      plan,
+      rules,
+      ...(existing ? { existing: existing.inventory } : {}),
+      ...(policy ? { policy } : {}),
+      now: at,
+      ...(values['default-project'] ? { defaultProject: values['default-project'] } : {}),
+    });
+    const report = toPlanReport(outcome, {
+      rules,
+      now: at,
+      ...(policy ? { policy } : {}),
+      warnings: existing?.warnings ?? [],
+    });
+    io.stderr.write(
+      `Judged ${report.summary.resources} planned resource(s)${existing ? ' over the existing ones' : ''}: ` +
+        `${report.summary.findings} finding(s), ${report.unknownUntilApply} result(s) waiting for values known after apply\n`,
+    );
+
+    let text: string;
+    if (format === 'sarif') {
+      const tfDir = values['tf-dir'] ?? dirname(planPath);
+      const root = await findRepositoryRoot(tfDir);
+      const locations = await locateResources(outcome.planned.resources, outcome.planned.index, tfDir, root);
+      const findings: SarifFinding[] = report.findings.map((result) => {
+        const location = locations.get(result.address ?? result.causedBy ?? '');
+        return location ? { result, location: { uri: location.uri, line: location.line } } : { result };
+      });
+      text = renderSarif(findings, {
+        rules,
+        toolVersion: TOOL_VERSION,
+        informationUri: INFORMATION_URI,
+        automationId: 'gatewarden/check-plan/',
+      });
+    } else {
+      text = format === 'json' ? renderPlanJson(report) : renderPlanTable(report);
+    }
+    if (values.out === undefined) io.stdout.write(text);
+    else await writeReport(values.out, text);
+    return failOn !== undefined && hasOpenPlanFindingAtOrAbove(report, failOn) ? EXIT_FINDINGS : EXIT_OK;
+  };
+}
+
+export const runCheckPlan: Command = createCheckPlanCommand();
+
+async function readPlanFile(path: string): Promise<TerraformPlan> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    throw new UsageError(
+      `${path}: cannot read the plan (${typeof code === 'string' ? code : String(error)})`,
+    );
+  }
+  try {
+    return parsePlan(text, path);
+  } catch (error) {
+    if (error instanceof PlanInputError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/** JSON findings as `scan --format json` prints them, plus the Terraform address (DESIGN.md §6). */
+export function renderPlanJson(report: PlanReport): string {
+  const document = {
+    findings: report.findings.map((finding) => ({
+      ...toJsonFinding(finding),
+      ...(finding.address ? { address: finding.address } : {}),
+      ...(finding.causedBy ? { causedBy: finding.causedBy } : {}),
+    })),
+    summary: { ...report.summary, unknownUntilApply: report.unknownUntilApply },
+  };
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+function renderPlanTable(report: PlanReport): string {
+  const findings = report.findings.map((finding) => {
+    const where = finding.address ?? (finding.causedBy ? `via ${finding.causedBy}` : undefined);
+    return where ? { ...finding, message: `${finding.message} [${where}]` } : finding;
+  });
+  return renderTable({ ...report, findings });
+}
+
+function formatFlag(text: string): Format {
+  if ((FORMATS as readonly string[]).includes(text)) return text as Format;
+  throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got ${JSON.stringify(text)})`);
+}
+
+function severityFlag(text: string): Severity {
+  const severity = parseSeverity(text);
+  if (!severity) {
+    throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')} (got ${JSON.stringify(text)})`);
+  }
+  return severity;
+}
+
+async function writeReport(path: string, text: string): Promise<void> {
+  try {
+    await writeFile(path, text);
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    throw new UsageError(
+      `--out ${path}: cannot write the report (${typeof code === 'string' ? code : String(error)})`,
+    );
+  }
+}

@@ -1,0 +1,192 @@
+// SARIF 2.1.0 renderer (pure): failing results as code-scanning alerts, rule metadata as the driver's rules.
+
+import { findingIdOf } from '../domain/finding.js';
+import type { Severity } from '../domain/severity.js';
+import { severityRank } from '../domain/severity.js';
+import type { RuleResult } from '../engine/evaluate.js';
+import type { Rule } from '../rules/define-rule.js';
+
+export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+export const SARIF_VERSION = '2.1.0';
+/** The base every artifact URI is relative to; GitHub code scanning resolves it to the repository root. */
+export const SOURCE_ROOT = '%SRCROOT%';
+
+export type SarifLevel = 'error' | 'warning' | 'note';
+
+const LEVELS: Readonly<Record<Severity, SarifLevel>> = {
+  CRITICAL: 'error',
+  HIGH: 'error',
+  MEDIUM: 'warning',
+  LOW: 'note',
+};
+
+/** GitHub ranks alerts by `security-severity` (CVSS-like 0.0-10.0): critical > 9.0, high 7.0-8.9, medium 4.0-6.9. */
+const SECURITY_SEVERITY: Readonly<Record<Severity, string>> = {
+  CRITICAL: '9.5',
+  HIGH: '8.0',
+  MEDIUM: '5.5',
+  LOW: '3.0',
+};
+
+export interface SarifFinding {
+  readonly result: RuleResult & { readonly address?: string; readonly causedBy?: string };
+  /** Where the resource is declared; `uri` relative to the repository root. */
+  readonly location?: { readonly uri: string; readonly line?: number };
+}
+
+export interface SarifOptions {
+  readonly rules: readonly Rule[];
+  readonly toolVersion: string;
+  readonly informationUri?: string;
+  /** `runAutomationDetails.id`: keeps runs of different plans apart in code scanning (`check-plan/infra/`). */
+  readonly automationId?: string;
+}
+
+export function levelOf(severity: Severity): SarifLevel {
+  return LEVELS[severity];
+}
+
+export function securitySeverityOf(severity: Severity): string {
+  return SECURITY_SEVERITY[severity];
+}
+
+function groupOf(ruleId: string): string {
+  return ruleId.split('.')[0] ?? ruleId;
+}
+
+function helpText(rule: Rule): { text: string; markdown: string } {
+  const { summary, gcloud, terraform } = rule.remediation;
+  const text = [summary, gcloud ? `gcloud: ${gcloud}` : '', terraform ? `Terraform:\n${terraform}` : '']
+    .filter(Boolean)
+    .join('\n\n');
+  const markdown = [
+    `**${rule.title}**`,
+    rule.rationale,
+    `**Fix:** ${summary}`,
+    gcloud ? `\`\`\`sh\n${gcloud}\n\`\`\`` : '',
+    terraform ? `\`\`\`hcl\n${terraform}\n\`\`\`` : '',
+    rule.references.length > 0
+      ? `References:\n${rule.references.map((link) => `- <${link}>`).join('\n')}`
+      : '',
+  ]
+    .filter(Boolean)
+    .join('\n\n');
+  return { text, markdown };
+}
+
+function describeRule(rule: Rule, severity: Severity): Record<string, unknown> {
+  return {
+    id: rule.id,
+    name: rule.id,
+    shortDescription: { text: rule.title },
+    fullDescription: { text: rule.rationale },
+    help: helpText(rule),
+    ...(rule.references[0] ? { helpUri: rule.references[0] } : {}),
+    defaultConfiguration: { level: levelOf(severity) },
+    properties: {
+      'security-severity': securitySeverityOf(severity),
+      precision: 'high',
+      tags: ['security', 'gcp', groupOf(rule.id), rule.source],
+    },
+  };
+}
+
+function describeResult(finding: SarifFinding, ruleIndex: number | undefined): Record<string, unknown> {
+  const { result, location } = finding;
+  const address = result.address ?? result.causedBy;
+  const where = result.address
+    ? ` (Terraform: ${result.address})`
+    : result.causedBy
+      ? ` (brought by Terraform ${result.causedBy})`
+      : '';
+  return {
+    ruleId: result.ruleId,
+    ...(ruleIndex !== undefined ? { ruleIndex } : {}),
+    level: levelOf(result.severity),
+    message: { text: `${result.message}${where}` },
+    locations: [
+      {
+        ...(location
+          ? {
+              physicalLocation: {
+                artifactLocation: { uri: location.uri, uriBaseId: SOURCE_ROOT },
+                ...(location.line ? { region: { startLine: location.line } } : {}),
+              },
+            }
+          : {}),
+        logicalLocations: [
+          {
+            fullyQualifiedName: result.resource,
+            kind: 'resource',
+            ...(address ? { name: address } : {}),
+          },
+        ],
+      },
+    ],
+    // Identity of the finding (rule, resource, sub-key): the alert stays the same alert when lines move.
+    partialFingerprints: {
+      'gatewardenFindingId/v1': findingIdOf(result.ruleId, result.resource, result.subKey),
+    },
+    properties: {
+      severity: result.severity,
+      resource: result.resource,
+      resourceType: result.resourceType,
+      ...(result.subKey !== null ? { subKey: result.subKey } : {}),
+      ...(result.address ? { terraformAddress: result.address } : {}),
+      ...(result.causedBy ? { causedBy: result.causedBy } : {}),
+      evidence: result.evidence,
+    },
+    ...(result.exemption
+      ? {
+          suppressions: [
+            {
+              kind: 'external',
+              status: 'accepted',
+              justification: `${result.exemption.reason} (exempt until ${result.exemption.expires})`,
+            },
+          ],
+        }
+      : {}),
+  };
+}
+
+/** A SARIF 2.1.0 log with one run: one result per failing finding (muted ones carry a suppression). */
+export function toSarifLog(
+  findings: readonly SarifFinding[],
+  options: SarifOptions,
+): Record<string, unknown> {
+  const failing = findings.filter((finding) => finding.result.status === 'fail');
+  const worst = new Map<string, Severity>();
+  for (const { result } of failing) {
+    const seen = worst.get(result.ruleId);
+    if (!seen || severityRank(result.severity) > severityRank(seen))
+      worst.set(result.ruleId, result.severity);
+  }
+  const rules = [...options.rules].sort((a, b) => a.id.localeCompare(b.id));
+  const indexOf = new Map(rules.map((rule, index) => [rule.id, index]));
+  const results = failing.map((finding) => describeResult(finding, indexOf.get(finding.result.ruleId)));
+  return {
+    $schema: SARIF_SCHEMA,
+    version: SARIF_VERSION,
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'gatewarden',
+            version: options.toolVersion,
+            semanticVersion: options.toolVersion,
+            ...(options.informationUri ? { informationUri: options.informationUri } : {}),
+            rules: rules.map((rule) => describeRule(rule, worst.get(rule.id) ?? rule.severity)),
+          },
+        },
+        ...(options.automationId ? { automationDetails: { id: options.automationId } } : {}),
+        columnKind: 'utf16CodeUnits',
+        results,
+      },
+    ],
+  };
+}
+
+export function renderSarif(findings: readonly SarifFinding[], options: SarifOptions): string {
+  return `${JSON.stringify(toSarifLog(findings, options), null, 2)}\n`;
+}
