@@ -1,0 +1,88 @@
+// AlertSink on the Pub/Sub alerts topic: one message per alert, so machine subscribers can filter per finding.
+
+import type { PubSub } from '@google-cloud/pubsub';
+import { buildAlertMessage } from '../../alerts/alert-message.js';
+import { lookupCatalogueRule, type RuleLookup } from '../../alerts/rule-summary.js';
+import type { AlertRecord } from '../../domain/alert.js';
+import { isAtLeast, type Severity } from '../../domain/severity.js';
+import type { AlertSink } from '../../ports/alert-sink.js';
+import { type Logger, silentLogger } from '../../ports/logger.js';
+
+/** What the sink needs of a `Topic` (structural, so the real client and a test double both fit). */
+export interface MessagePublisher {
+  publishMessage(message: { data: Buffer; attributes: Record<string, string> }): Promise<string>;
+}
+
+export interface AlertTopicSinkOptions {
+  readonly log?: Logger;
+  readonly lookup?: RuleLookup;
+  /** Per-channel routing on top of the outbox's minimum; unset sends everything the outbox holds. */
+  readonly minimumSeverity?: Severity;
+}
+
+export class AlertTopicSink implements AlertSink {
+  readonly name = 'pubsub';
+
+  constructor(
+    private readonly topic: MessagePublisher,
+    private readonly options: AlertTopicSinkOptions = {},
+  ) {}
+
+  async send(alerts: readonly AlertRecord[]): Promise<void> {
+    const minimum = this.options.minimumSeverity;
+    const routed = minimum ? alerts.filter((alert) => isAtLeast(alert.finding.severity, minimum)) : alerts;
+    if (routed.length === 0) return;
+    const lookup = this.options.lookup ?? lookupCatalogueRule;
+    const outcomes = await Promise.allSettled(
+      routed.map((alert) => {
+        const message = buildAlertMessage(alert, lookup);
+        return this.topic.publishMessage({
+          data: Buffer.from(message.data, 'utf8'),
+          attributes: { ...message.attributes },
+        });
+      }),
+    );
+    const failures = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason] : []));
+    if (failures.length > 0) {
+      // The whole batch stays in the outbox: the ones that did go out are sent again, and receivers dedupe on alertId.
+      throw new AlertPublishError(failures.length, routed.length, failures[0]);
+    }
+    const messageIds = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+    (this.options.log ?? silentLogger).info('alerts published', {
+      sink: this.name,
+      count: messageIds.length,
+      messageIds,
+    });
+  }
+}
+
+export class AlertPublishError extends Error {
+  override readonly name = 'AlertPublishError';
+  constructor(
+    readonly failed: number,
+    readonly total: number,
+    firstReason: unknown,
+  ) {
+    super(
+      `${failed} of ${total} alert(s) not published to the alerts topic: ${firstReason instanceof Error ? firstReason.message : String(firstReason)}`,
+    );
+  }
+}
+
+export interface AlertTopicOptions extends AlertTopicSinkOptions {
+  /** `projects/P/topics/T` or `T` (in the client's project). */
+  readonly topic: string;
+  /** Built by the caller (it knows the project and, locally, the emulator from PUBSUB_EMULATOR_HOST). */
+  readonly pubsub: PubSub;
+  /** Bounds one publish; the client's defaults retry for up to 10 minutes, longer than a function should hang. */
+  readonly timeoutMs?: number;
+}
+
+export function createAlertTopicSink(options: AlertTopicOptions): AlertTopicSink {
+  const topic = options.pubsub.topic(options.topic, {
+    // Alerts leave in small bursts after a digest window; a short batch delay keeps them together in one request.
+    batching: { maxMessages: 100, maxMilliseconds: 20 },
+    gaxOpts: { timeout: options.timeoutMs ?? 20_000 },
+  });
+  return new AlertTopicSink(topic, options);
+}
