@@ -4,6 +4,7 @@ import { CHECK_PLAN_SUMMARY, runCheckPlan } from './commands/check-plan.js';
 import { createExplainCommand, EXPLAIN_SUMMARY } from './commands/explain.js';
 import { createRulesCommand, RULES_SUMMARY } from './commands/rules.js';
 import { runScan, SCAN_SUMMARY } from './commands/scan.js';
+import { runSimulate, SIMULATE_SUMMARY } from './commands/simulate.js';
 import { type CliIo, type Command, EXIT_BAD_INPUT, UsageError } from './io.js';
 
 const COMMANDS: Readonly<Record<string, { readonly summary: string; readonly run: Command }>> = {
@@ -11,6 +12,7 @@ const COMMANDS: Readonly<Record<string, { readonly summary: string; readonly run
   rules: { summary: RULES_SUMMARY, run: createRulesCommand() },
   explain: { summary: EXPLAIN_SUMMARY, run: createExplainCommand() },
   'check-plan': { summary: CHECK_PLAN_SUMMARY, run: runCheckPlan },
+  simulate: { summary: SIMULATE_SUMMARY, run: runSimulate },
 };
 
 /** A bug, not bad input: distinct from 1 (findings) and 2 (bad input) so CI never mistakes one for the other. */
