@@ -70,9 +70,9 @@ export function summaryLine(report: ScanReport): string {
   const scope = `across ${plural(summary.resources, 'resource')}, ${plural(summary.rules, 'rule')}`;
   if (summary.findings === 0) return `No findings ${scope}`;
   const counts = SEVERITY_ORDER.filter((severity) => summary.bySeverity[severity] > 0)
-    .map((severity) => `${summary.bySeverity[severity]} ${severity}`)
+    .map((severity) => `${summary.bySeverity[severity].toLocaleString('en-US')} ${severity}`)
     .join(', ');
-  const muted = summary.muted > 0 ? ` (${summary.muted} muted)` : '';
+  const muted = summary.muted > 0 ? ` (${summary.muted.toLocaleString('en-US')} muted)` : '';
   return `${plural(summary.findings, 'finding')}: ${counts}${muted} ${scope}`;
 }
 
