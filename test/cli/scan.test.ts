@@ -66,6 +66,20 @@ describe('gatewarden scan --estate', () => {
     expect((await runCaptured(['scan', '--estate', ESTATE, ...flags])).code).toBe(code);
   });
 
+  test('--format sarif gives one SARIF result per failing result, muted ones suppressed', async () => {
+    const policy = await muteAllPolicy();
+    const json = JSON.parse((await runCaptured(['scan', '--estate', ESTATE, '--format', 'json'])).stdout);
+    const run = await runCaptured(['scan', '--estate', ESTATE, '--format', 'sarif', '--policy', policy]);
+    expect(run.code).toBe(0);
+    const sarif = JSON.parse(run.stdout);
+    expect(sarif.version).toBe('2.1.0');
+    const results = sarif.runs[0].results as { ruleId: string; suppressions?: unknown[] }[];
+    expect(results.map((result) => result.ruleId).sort()).toEqual(
+      json.findings.map((finding: { ruleId: string }) => finding.ruleId).sort(),
+    );
+    expect(results.every((result) => (result.suppressions ?? []).length > 0)).toBe(true);
+  });
+
   test('muted findings are reported but never fail the run', async () => {
     const run = await runCaptured([
       'scan',

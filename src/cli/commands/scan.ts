@@ -8,6 +8,7 @@ import { parseSeverity, SEVERITIES, type Severity } from '../../domain/severity.
 import { DEFAULT_POLICY, type Policy } from '../../engine/policy.js';
 import { systemClock } from '../../ports/clock.js';
 import { renderJson } from '../../report/json.js';
+import { renderSarif } from '../../report/sarif.js';
 import { renderTable } from '../../report/table.js';
 import { ALL_RULES } from '../../rules/catalogue.js';
 import { type CliIo, EXIT_FINDINGS, EXIT_OK, parseFlags, type TextSink, UsageError } from '../io.js';
@@ -24,24 +25,32 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-const USAGE = `Usage: gatewarden scan --estate DIR [--policy FILE] [--format table|json] [--out FILE] [--fail-on SEVERITY]
+const USAGE = `Usage: gatewarden scan --estate DIR [--policy FILE] [--format table|json|sarif] [--out FILE] [--fail-on SEVERITY]
 
   --estate DIR       directory of gcloud --format=json exports (backend-services.json, gateways.json, ...)
   --policy FILE      policy file (YAML or JSON): rules, severities, parameters, exemptions
-  --format FORMAT    table (default) or json
+  --format FORMAT    table (default), json or sarif (SARIF 2.1.0, for code scanning)
   --out FILE         write the report to FILE instead of standard output
   --fail-on SEVERITY exit 1 when a finding that is not muted is at least LOW, MEDIUM, HIGH or CRITICAL
 `;
 
 type Renderer = (report: ScanReport, color: boolean) => string;
 
+const TOOL_VERSION = '0.1.0';
+
 const RENDERERS: Readonly<Record<string, Renderer>> = {
   table: (report, color) => renderTable(report, { color }),
   json: (report) => renderJson(report),
+  // An estate has no source files, so results carry no locations; muted findings become suppressions.
+  sarif: (report) =>
+    renderSarif(
+      report.findings.map((result) => ({ result })),
+      { rules: ALL_RULES, toolVersion: TOOL_VERSION, automationId: 'gatewarden/scan/' },
+    ),
 };
 
 /** Formats DESIGN.md §6 names whose renderers are not written yet: a clear message instead of "unknown". */
-const PLANNED_FORMATS = ['csv', 'markdown', 'html', 'sarif'];
+const PLANNED_FORMATS = ['csv', 'markdown', 'html'];
 
 export async function runScan(args: readonly string[], io: CliIo): Promise<number> {
   const { values } = parseFlags(args, OPTIONS);
