@@ -34,6 +34,8 @@ const TRANSIENT_SOCKET_CODES: ReadonlySet<string> = new Set([
   'EPIPE',
   'EAI_AGAIN',
   'UND_ERR_SOCKET',
+  // gaxios aborts an attempt that outlives its `timeout` with a DOMException of this name.
+  'TimeoutError',
 ]);
 
 /**

@@ -37,6 +37,10 @@ export interface GoogleApisSourceOptions {
   readonly runtime?: RetryRuntime;
   /** Calls in flight per project: keeps a sweep under Compute's per-project read quota. */
   readonly concurrencyPerProject?: number;
+  /** Calls in flight in total, across projects: bounds sockets and memory in an organisation-wide sweep. */
+  readonly maxInFlight?: number;
+  /** Time one attempt may wait for its answer before it counts as a (retryable) timeout. */
+  readonly requestTimeoutMs?: number;
   readonly onRetry?: (event: RetryEvent) => void;
 }
 
@@ -52,6 +56,8 @@ export interface RetryEvent {
 
 export const DEFAULT_PAGE_SIZE = 500;
 export const DEFAULT_CONCURRENCY_PER_PROJECT = 8;
+export const DEFAULT_MAX_IN_FLIGHT = 32;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 const CLOUD_PLATFORM_SCOPE = 'https://www.googleapis.com/auth/cloud-platform';
 
 type AggregatedKind = Exclude<ResourceKind, 'gateway' | 'apiConfig'>;
@@ -82,7 +88,12 @@ export async function createGoogleApisSource(options: GoogleApisSourceOptions = 
   const auth = options.endpoint ? undefined : (options.auth ?? (await createDefaultAuth()));
   const rootUrl = options.endpoint ? `${new URL(options.endpoint).origin}/` : undefined;
   // retry: false hands every retry decision to our policy, so attempts are counted and budgeted in one place.
-  const clientOptions = { ...(rootUrl ? { rootUrl } : {}), ...(auth ? { auth } : {}), retry: false };
+  const clientOptions = {
+    ...(rootUrl ? { rootUrl } : {}),
+    ...(auth ? { auth } : {}),
+    retry: false,
+    timeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+  };
   const clients: Clients = {
     v1: new compute_v1.Compute(clientOptions as compute_v1.Options),
     beta: new compute_beta.Compute(clientOptions as compute_beta.Options),
@@ -102,6 +113,7 @@ class GoogleApisSource implements ResourceSource {
   private readonly runtime: RetryRuntime;
   private readonly concurrency: number;
   private readonly limiters = new Map<string, Limiter>();
+  private readonly overall: Limiter;
 
   constructor(
     private readonly clients: Clients,
@@ -111,6 +123,7 @@ class GoogleApisSource implements ResourceSource {
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.runtime = options.runtime ?? SYSTEM_RUNTIME;
     this.concurrency = options.concurrencyPerProject ?? DEFAULT_CONCURRENCY_PER_PROJECT;
+    this.overall = createLimiter(options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT);
   }
 
   async readInventory(projects: readonly string[], options: ReadOptions = {}): Promise<Inventory> {
@@ -497,11 +510,12 @@ class GoogleApisSource implements ResourceSource {
           delayMs,
         }),
     };
-    // The slot is held only while a request is on the wire, not while backing off: a waiting call must not
-    // starve the project's other reads.
+    // Slots are held only while a request is on the wire, not while backing off: a waiting call must not
+    // starve the project's other reads. The project slot is taken before the overall one, so a call holding an
+    // overall slot never waits on anything and the two limits cannot deadlock.
     const limiter = this.limiterFor(project);
     const outcome = await callWithRetries(
-      () => limiter.run(request),
+      () => limiter.run(() => this.overall.run(request)),
       toApiFailure,
       this.policy,
       this.runtime,

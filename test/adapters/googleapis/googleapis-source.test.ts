@@ -1,11 +1,12 @@
 // The live source with the real googleapis client against the local simulator: paging, retries, errors, limits.
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadEstate } from '../../../src/adapters/estate-files/load-estate.js';
 import { PermissionDeniedError, RetriesExhaustedError } from '../../../src/adapters/googleapis/errors.js';
 import {
   createGoogleApisSource,
   type GoogleApisSourceOptions,
+  type RetryEvent,
 } from '../../../src/adapters/googleapis/googleapis-source.js';
 import type { RetryRuntime } from '../../../src/adapters/googleapis/retry-policy.js';
 import { ResourceGraph } from '../../../src/domain/graph.js';
@@ -155,6 +156,21 @@ describe('retries', () => {
     expect(gapsBetween(calls)[0]).toBeGreaterThanOrEqual(999);
   });
 
+  it('abandons an attempt that outlives its timeout and retries it', async () => {
+    const faults = [{ path: AGGREGATED_BS, latencyMs: 1_500, times: 1 }];
+    const retries: RetryEvent[] = [];
+    const { simulator: sim, source } = await serve(await acmeEdge(), faults, {
+      requestTimeoutMs: 500,
+      onRetry: (event) => retries.push(event),
+    });
+    const inventory = await source.readInventory([PROJECT]);
+    expect(retries).toContainEqual(
+      expect.objectContaining({ method: 'backendServices.aggregatedList', status: undefined, attempt: 1 }),
+    );
+    expect(requestsTo(sim, AGGREGATED_BS).map((request) => request.status)).toContain(200);
+    expect(inventory.backendService).toHaveLength(5);
+  });
+
   it('gives up when the budget is spent, naming what it retried and how often', async () => {
     const { simulator: sim, source } = await serve(await acmeEdge(), [{ path: AGGREGATED_BS, status: 503 }], {
       retry: { ...FAST_POLICY, budgetMs: 250 },
@@ -271,6 +287,25 @@ describe('concurrency', () => {
     });
     await source.readInventory([PROJECT]);
     expect(maxOverlap(sim.requests())).toBe(expected);
+  });
+
+  it('keeps the overall limit across projects, each project still getting its own share', async () => {
+    const twoProjects = mergeInventories(
+      await acmeEdge(),
+      inventoryOf({ backendService: [backendService('other-bs', {}, { project: 'acme-other' })] }),
+    );
+    const { simulator: sim, source } = await serve(twoProjects, [{ path: '/**', latencyMs: 20 }], {
+      concurrencyPerProject: 3,
+      maxInFlight: 4,
+    });
+    const inventory = await source.readInventory([PROJECT, 'acme-other']);
+    expect(maxOverlap(sim.requests())).toBe(4);
+    for (const project of [PROJECT, 'acme-other']) {
+      expect(
+        maxOverlap(sim.requests().filter((request) => request.path.includes(`/${project}/`))),
+      ).toBeLessThanOrEqual(3);
+    }
+    expect(inventory.backendService).toHaveLength(6);
   });
 });
 
