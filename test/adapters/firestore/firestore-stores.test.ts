@@ -1,0 +1,266 @@
+// The Firestore adapters on the emulator: both port contracts, plus what only Firestore can show (documents
+// untouched by an unchanged re-judge, the 1 MiB limit, baselines).
+
+import type { Firestore } from '@google-cloud/firestore';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { FirestoreBaselineStore } from '../../../src/adapters/firestore/baseline-store.js';
+import { createFirestore } from '../../../src/adapters/firestore/client.js';
+import { MAX_DOCUMENT_BYTES } from '../../../src/adapters/firestore/encoding.js';
+import { FirestoreFindingStore } from '../../../src/adapters/firestore/finding-store.js';
+import { FirestoreSnapshotStore } from '../../../src/adapters/firestore/snapshot-store.js';
+import type { RuleResult } from '../../../src/engine/evaluate.js';
+import { reconcile } from '../../../src/engine/reconcile.js';
+import { AWKWARD_EVIDENCE, describeFindingStoreContract } from '../../ports/finding-store.contract.js';
+import { describeSnapshotStoreContract } from '../../ports/snapshot-store.contract.js';
+import { type Emulator, startFirestoreEmulator } from '../../support/emulators.js';
+
+// A project of its own: an emulator shared with other test files (FIRESTORE_EMULATOR_HOST) is cleared per project.
+const PROJECT = 'gatewarden-adapter-tests';
+
+let emulator: Emulator | undefined;
+let db: Firestore;
+
+beforeAll(async () => {
+  emulator = await startFirestoreEmulator();
+  process.env.FIRESTORE_EMULATOR_HOST = emulator.host;
+  db = createFirestore({ projectId: PROJECT });
+}, 120_000);
+
+afterAll(async () => {
+  await db?.terminate();
+  await emulator?.stop();
+});
+
+async function clearDatabase(): Promise<void> {
+  const response = await fetch(
+    `http://${emulator?.host}/emulator/v1/projects/${PROJECT}/databases/(default)/documents`,
+    { method: 'DELETE' },
+  );
+  if (!response.ok) throw new Error(`clearing the emulator answered ${response.status}`);
+}
+
+describeFindingStoreContract('Firestore (emulator)', {
+  create: async () => {
+    await clearDatabase();
+    return new FirestoreFindingStore(db);
+  },
+  writes: (store) => store.writes,
+});
+
+describeSnapshotStoreContract('Firestore (emulator)', {
+  create: async () => {
+    await clearDatabase();
+    return new FirestoreSnapshotStore(db);
+  },
+  writes: (store) => store.writes,
+});
+
+const BS = '//compute.googleapis.com/projects/acme-edge/global/backendServices/orders-bs';
+const T0 = '2026-11-26T10:00:00.000Z';
+
+function failing(overrides: Partial<RuleResult> = {}): RuleResult {
+  return {
+    ruleId: 'backend.logging-enabled',
+    status: 'fail',
+    severity: 'MEDIUM',
+    resource: BS,
+    resourceType: 'compute.googleapis.com/BackendService',
+    project: 'acme-edge',
+    location: 'global',
+    subKey: null,
+    message: 'Backend service orders-bs does not log requests.',
+    evidence: { logConfig: { enable: false } },
+    ...overrides,
+  };
+}
+
+function judge(store: FirestoreFindingStore, results: RuleResult[], eventId: string, now = T0) {
+  return store.reconcile(
+    { resources: [BS], eventId, eventExpiresAt: '2026-12-03T10:00:00.000Z' },
+    (previous) => reconcile({ previous, results, change: null, now }),
+  );
+}
+
+/** Every document's path and update time: what Firestore itself says was written, independent of our counter. */
+async function documentVersions(): Promise<Map<string, string>> {
+  const versions = new Map<string, string>();
+  const visit = async (collections: FirebaseFirestore.CollectionReference[]) => {
+    for (const collection of collections) {
+      for (const doc of (await collection.get()).docs) {
+        versions.set(doc.ref.path, doc.updateTime.toDate().toISOString() + doc.updateTime.nanoseconds);
+        await visit(await doc.ref.listCollections());
+      }
+    }
+  };
+  await visit(await db.listCollections());
+  return versions;
+}
+
+describe('Firestore specifics', () => {
+  let store: FirestoreFindingStore;
+  beforeEach(async () => {
+    await clearDatabase();
+    store = new FirestoreFindingStore(db);
+  });
+
+  test('the documents of DESIGN.md §3, with Timestamps for times and a TTL field on the event record', async () => {
+    const commit = await judge(store, [failing()], 'entry-1');
+    const finding = commit.output.writes[0]?.finding;
+    const doc =
+      (
+        await db
+          .collection('findings')
+          .doc(finding?.id ?? '')
+          .get()
+      ).data() ?? {};
+    expect(Object.keys(doc).sort()).toEqual(
+      [
+        'ruleId',
+        'resource',
+        'resourceType',
+        'project',
+        'location',
+        'subKey',
+        'severity',
+        'state',
+        'message',
+        'evidence',
+        'firstSeenAt',
+        'lastSeenAt',
+        'resolvedAt',
+        'reopenCount',
+        'lastChange',
+        'exemption',
+        'resourceKey',
+        'revision',
+      ].sort(),
+    );
+    expect(doc.firstSeenAt.toDate().toISOString()).toBe(T0);
+    expect(doc.resolvedAt).toBeNull();
+    const history = await db.collection(`findings/${finding?.id}/history`).get();
+    expect(history.docs.map((entry) => entry.data().transition)).toEqual(['opened']);
+    const outbox = await db.collection('outbox').get();
+    expect(outbox.docs.map((entry) => [entry.id, entry.data().sentAt, entry.data().claim])).toEqual([
+      [commit.output.writes[0]?.alert?.id, null, null],
+    ]);
+    const events = await db.collection('events').get();
+    expect(events.docs).toHaveLength(1);
+    expect(events.docs[0]?.id).not.toContain('entry-1');
+    expect(events.docs[0]?.data().expiresAt.toDate().toISOString()).toBe('2026-12-03T10:00:00.000Z');
+  });
+
+  test('an unchanged re-judge leaves every document untouched and adds only its event record', async () => {
+    await judge(store, [failing({ evidence: AWKWARD_EVIDENCE })], 'entry-1');
+    const before = await documentVersions();
+    await judge(store, [failing({ evidence: AWKWARD_EVIDENCE })], 'entry-2', '2026-11-26T11:00:00.000Z');
+    const after = await documentVersions();
+    const added = [...after.keys()].filter((path) => !before.has(path));
+    const changed = [...before].filter(([path, version]) => after.get(path) !== version);
+    expect(added).toHaveLength(1);
+    expect(added[0]?.startsWith('events/')).toBe(true);
+    expect(changed).toEqual([]);
+  });
+
+  test('2 MB of evidence is trimmed with a visible marker into a document under 1 MiB, its alert too', async () => {
+    const huge = {
+      keep: 'first',
+      blob: 'é'.repeat(1024 * 1024),
+      list: Array.from({ length: 50_000 }, (_, i) => i),
+    };
+    const commit = await judge(store, [failing({ evidence: huge })], 'entry-huge');
+    const id = commit.output.writes[0]?.finding.id ?? '';
+    const [stored] = await store.query({ resource: BS });
+    expect(stored?.evidence).toMatchObject({ truncated: true, keep: 'first' });
+    expect(stored?.evidence.originalBytes).toBeGreaterThan(2 * 1024 * 1024);
+    expect(String(stored?.evidence.blob)).toMatch(/^é+…\[truncated\]$/);
+    const [alert] = await store.pendingAlerts(1);
+    expect(alert?.finding.evidence).toEqual(stored?.evidence);
+    for (const path of [`findings/${id}`, `outbox/${alert?.id}`]) {
+      const size = JSON.stringify((await db.doc(path).get()).data()).length;
+      expect(size).toBeLessThan(MAX_DOCUMENT_BYTES);
+    }
+  });
+
+  test('a collection prefix keeps two stores on one database apart', async () => {
+    const other = new FirestoreFindingStore(db, { collectionPrefix: 'other-' });
+    await judge(store, [failing()], 'entry-1');
+    expect(await other.query({})).toEqual([]);
+    expect((await judge(other, [failing()], 'entry-1')).duplicate).toBe(false);
+    expect(await other.query({})).toHaveLength(1);
+  });
+});
+
+describe('FirestoreBaselineStore', () => {
+  let baselines: FirestoreBaselineStore;
+  beforeEach(async () => {
+    await clearDatabase();
+    baselines = new FirestoreBaselineStore(db);
+  });
+
+  test('approve then load: governed fields read back intact, only the resources asked for', async () => {
+    const hostile = `//compute.googleapis.com/projects/acme-edge/global/backendServices/${'h/'.repeat(800)}`;
+    await baselines.approve({
+      [BS]: {
+        fields: {
+          'iap.enabled': false,
+          securityPolicy: 'api-waf',
+          'logConfig.sampleRate': 1,
+          odd: AWKWARD_EVIDENCE,
+        },
+        approvedBy: 'alice@acme-edge.example',
+        approvedAt: '2026-11-20T09:00:00.000Z',
+      },
+      [hostile]: {
+        fields: { 'cdnPolicy.cacheMode': 'USE_ORIGIN_HEADERS' },
+        approvedAt: '2026-11-21T09:00:00.000Z',
+      },
+      '//compute.googleapis.com/projects/acme-edge/global/backendServices/not-asked': { fields: {} },
+    });
+    const baseline = await baselines.load([
+      BS,
+      hostile,
+      '//compute.googleapis.com/projects/x/global/backendServices/none',
+    ]);
+    expect(baseline).toEqual({
+      version: 1,
+      savedAt: '2026-11-21T09:00:00.000Z',
+      resources: {
+        [BS]: {
+          fields: {
+            'iap.enabled': false,
+            securityPolicy: 'api-waf',
+            'logConfig.sampleRate': 1,
+            odd: JSON.parse(JSON.stringify(AWKWARD_EVIDENCE)),
+          },
+          approvedBy: 'alice@acme-edge.example',
+          approvedAt: '2026-11-20T09:00:00.000Z',
+        },
+        [hostile]: {
+          fields: { 'cdnPolicy.cacheMode': 'USE_ORIGIN_HEADERS' },
+          approvedAt: '2026-11-21T09:00:00.000Z',
+        },
+      },
+    });
+  });
+
+  test('a later approval replaces the earlier one; nothing approved loads as an empty baseline', async () => {
+    await baselines.approve({ [BS]: { fields: { 'iap.enabled': false } } });
+    await baselines.approve({
+      [BS]: { fields: { 'iap.enabled': true }, approvedBy: 'bob@acme-edge.example' },
+    });
+    expect((await baselines.load([BS])).resources[BS]).toEqual({
+      fields: { 'iap.enabled': true },
+      approvedBy: 'bob@acme-edge.example',
+    });
+    expect(await baselines.load(['//compute.googleapis.com/projects/x/global/backendServices/none'])).toEqual(
+      {
+        version: 1,
+        savedAt: '1970-01-01T00:00:00.000Z',
+        resources: {},
+      },
+    );
+    await expect(baselines.approve({ [BS]: { fields: {}, approvedAt: 'yesterday' } })).rejects.toThrow(
+      /approvedAt of .*orders-bs is not an ISO time/,
+    );
+  });
+});

@@ -1,0 +1,152 @@
+// The SnapshotStore contract: one suite every implementation (memory, Firestore) must pass, over snapshots made by
+// the same code the event path uses (snapshotOf over a graph of real-shaped records).
+
+import { beforeEach, describe, expect, test } from 'vitest';
+import { hashRecord, snapshotOf } from '../../src/app/snapshots.js';
+import type { ApiRecord } from '../../src/domain/resources.js';
+import type { ResourceSnapshot, SnapshotStore } from '../../src/ports/snapshot-store.js';
+import { apiGatewayNeg, backendService, gateway, graphOf, negBackend } from '../support/records.js';
+import { AWKWARD_EVIDENCE, HOSTILE_RESOURCE_NAMES } from './finding-store.contract.js';
+
+export interface SnapshotStoreHarness<S extends SnapshotStore> {
+  /** A store over empty storage; called before every test. */
+  readonly create: () => Promise<S>;
+  /** Documents this store has written so far. */
+  readonly writes: (store: S) => number;
+}
+
+const T0 = '2026-11-26T10:00:00.000Z';
+const T1 = '2026-11-26T11:00:00.000Z';
+
+/** orders-bs -> orders-neg-usc1 -> orders-gw-usc1, plus a second backend service on the same NEG. */
+function estateSnapshots(): ResourceSnapshot[] {
+  const graph = graphOf({
+    backendService: [
+      backendService('orders-bs', { backends: [negBackend('orders-neg-usc1', 'us-central1')] }),
+      backendService('orders-canary-bs', { backends: [negBackend('orders-neg-usc1', 'us-central1')] }),
+    ],
+    networkEndpointGroup: [apiGatewayNeg('orders-neg-usc1', 'us-central1', 'orders-gw-usc1')],
+    gateway: [gateway('orders-gw-usc1', 'us-central1', 'orders/configs/orders-v7')],
+  });
+  return [...graph.allNodes()].map((node) => snapshotOf(graph, node, T0));
+}
+
+function named(snapshots: readonly ResourceSnapshot[], suffix: string): ResourceSnapshot {
+  const found = snapshots.find((snapshot) => snapshot.name.endsWith(suffix));
+  if (!found) throw new Error(`no snapshot named *${suffix}`);
+  return found;
+}
+
+/** A snapshot with arbitrary JSON as its data (as a future API field might bring). */
+function snapshotWith(name: string, data: ApiRecord, references: readonly string[] = []): ResourceSnapshot {
+  return {
+    name,
+    type: 'backendService',
+    data,
+    references,
+    hash: hashRecord(data),
+    observedAt: T0,
+    deleted: false,
+    project: 'acme-edge',
+  };
+}
+
+const names = (snapshots: readonly ResourceSnapshot[]) => snapshots.map((snapshot) => snapshot.name).sort();
+/** What JSON keeps of a value: the round trip every store must match (undefined members dropped). */
+const asJson = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+export function describeSnapshotStoreContract<S extends SnapshotStore>(
+  name: string,
+  harness: SnapshotStoreHarness<S>,
+): void {
+  describe(`SnapshotStore contract: ${name}`, () => {
+    let store: S;
+    let estate: ResourceSnapshot[];
+    beforeEach(async () => {
+      store = await harness.create();
+      estate = estateSnapshots();
+    });
+
+    test('save writes new snapshots, then only those whose hash or deleted flag changed', async () => {
+      const before = harness.writes(store);
+      expect(await store.save(estate)).toBe(estate.length);
+      expect(await store.save(estate.map((snapshot) => ({ ...snapshot, observedAt: T1 })))).toBe(0);
+      const bs = named(estate, '/orders-bs');
+      const changedData = { ...bs.data, enableCDN: true };
+      expect(await store.save([{ ...bs, data: changedData, hash: hashRecord(changedData) }])).toBe(1);
+      expect(
+        await store.save([{ ...bs, data: changedData, hash: hashRecord(changedData), deleted: true }]),
+      ).toBe(1);
+      expect(harness.writes(store) - before).toBe(estate.length + 2);
+      const [stored] = await store.get([bs.name]);
+      expect(stored?.deleted).toBe(true);
+      expect(stored?.data.enableCDN).toBe(true);
+    });
+
+    test('get returns what was saved, in the order asked, skipping unknown names', async () => {
+      await store.save(estate);
+      const wanted = [named(estate, 'orders-gw-usc1').name, 'nope', named(estate, '/orders-bs').name];
+      const found = await store.get(wanted);
+      expect(found.map((snapshot) => snapshot.name)).toEqual([wanted[0], wanted[2]]);
+      expect(found[1]).toEqual(asJson(named(estate, '/orders-bs')));
+      expect(await store.get([])).toEqual([]);
+    });
+
+    test('referrersOf finds what points at a resource (array-contains), leaving deleted ones out', async () => {
+      await store.save(estate);
+      const neg = named(estate, '/orders-neg-usc1');
+      expect(names(await store.referrersOf(neg.name))).toEqual(
+        names([named(estate, '/orders-bs'), named(estate, '/orders-canary-bs')]),
+      );
+      expect(names(await store.referrersOf(named(estate, 'orders-gw-usc1').name))).toEqual([neg.name]);
+      await store.save([{ ...named(estate, '/orders-canary-bs'), deleted: true }]);
+      expect(names(await store.referrersOf(neg.name))).toEqual([named(estate, '/orders-bs').name]);
+      expect(await store.referrersOf(named(estate, '/orders-bs').name)).toEqual([]);
+    });
+
+    test('ofProject lists live snapshots of one project only', async () => {
+      const elsewhere = {
+        ...snapshotWith('//compute.googleapis.com/projects/acme-pay/global/backendServices/x', {}),
+        project: 'acme-pay',
+      };
+      await store.save([...estate, elsewhere, { ...named(estate, '/orders-canary-bs'), deleted: true }]);
+      expect(names(await store.ofProject('acme-edge'))).toEqual(
+        names(estate.filter((snapshot) => !snapshot.name.endsWith('/orders-canary-bs'))),
+      );
+      expect(names(await store.ofProject('acme-pay'))).toEqual([elsewhere.name]);
+      expect(await store.ofProject('nope')).toEqual([]);
+    });
+
+    test('arbitrary JSON data survives: @type, dotted and slashed keys, reserved-looking keys, nested arrays, undefined', async () => {
+      const data = { ...AWKWARD_EVIDENCE, optional: undefined, list: [1, undefined, 3] } as ApiRecord;
+      const snapshot = snapshotWith(
+        '//compute.googleapis.com/projects/acme-edge/global/backendServices/odd',
+        data,
+      );
+      await store.save([snapshot]);
+      const [stored] = await store.get([snapshot.name]);
+      expect(asJson(stored?.data)).toEqual(asJson(data));
+    });
+
+    test.each(HOSTILE_RESOURCE_NAMES)(
+      'hostile name (%s) stored, found and referred to intact',
+      async (_label, hostile) => {
+        const target = snapshotWith(hostile, { name: hostile });
+        const referrer = snapshotWith(`${hostile}-referrer`, { backends: [{ group: hostile }] }, [hostile]);
+        await store.save([target, referrer]);
+        expect(await store.get([hostile])).toEqual([asJson(target)]);
+        expect(names(await store.referrersOf(hostile))).toEqual([referrer.name]);
+        expect(names(await store.ofProject('acme-edge'))).toEqual(names([target, referrer]));
+      },
+    );
+
+    test('names that share a long prefix are not confused (indexes may truncate long values)', async () => {
+      const prefix = `//compute.googleapis.com/projects/acme-edge/global/backendServices/${'p'.repeat(1600)}`;
+      const [a, b] = [`${prefix}-a`, `${prefix}-b`];
+      await store.save([snapshotWith(a, {}), snapshotWith(b, {}), snapshotWith('ref-a', {}, [a])]);
+      expect(names(await store.get([a]))).toEqual([a]);
+      expect(names(await store.referrersOf(a))).toEqual(['ref-a']);
+      expect(await store.referrersOf(b)).toEqual([]);
+    });
+  });
+}
