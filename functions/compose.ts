@@ -1,0 +1,138 @@
+// The one place the functions' adapters are built, from the validated environment (once per instance).
+// Heavy clients (Firestore, Pub/Sub, googleapis) are imported here, on first use, so loading the entry module stays cheap.
+
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import {
+  describeEnvironment,
+  type Environment,
+  EnvironmentError,
+  readEnvironment,
+  type WebhookSetting,
+} from '../src/config/environment.js';
+import { loadPolicy, parsePolicy } from '../src/config/policy-file.js';
+import { DEFAULT_POLICY, type Policy } from '../src/engine/policy.js';
+import type { AlertSink } from '../src/ports/alert-sink.js';
+import { systemClock } from '../src/ports/clock.js';
+import { jsonLogger, type Logger } from '../src/ports/logger.js';
+import { ALL_RULES, CATALOGUE } from '../src/rules/catalogue.js';
+import type { FunctionDeps } from './handlers.js';
+
+export interface ComposeOptions {
+  /** Defaults to process.env. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly log?: Logger;
+  /** Extra channels (tests inject a failing one, the demo a printing one). */
+  readonly extraSinks?: readonly AlertSink[];
+}
+
+/** Structured JSON lines on stdout: Cloud Logging reads severity and fields from them. */
+export const functionLogger: Logger = jsonLogger((line) => process.stdout.write(line));
+
+export async function composeFromEnvironment(options: ComposeOptions = {}): Promise<FunctionDeps> {
+  const log = options.log ?? functionLogger;
+  const environment = readEnvironment(options.env ?? process.env);
+  const policy = await loadConfiguredPolicy(environment);
+  log.info('gatewarden configuration', describeEnvironment(environment));
+
+  const [firestore, googleapis] = await Promise.all([
+    import('../src/adapters/firestore/client.js'),
+    import('../src/adapters/googleapis/googleapis-source.js'),
+  ]);
+  const [
+    { FirestoreFindingStore },
+    { FirestoreSnapshotStore },
+    { FirestoreBaselineStore },
+    { FirestoreQuarantineStore },
+  ] = await Promise.all([
+    import('../src/adapters/firestore/finding-store.js'),
+    import('../src/adapters/firestore/snapshot-store.js'),
+    import('../src/adapters/firestore/baseline-store.js'),
+    import('../src/adapters/firestore/quarantine-store.js'),
+  ]);
+  const db = firestore.createFirestore({
+    projectId: environment.project,
+    databaseId: environment.firestoreDatabase,
+  });
+  const baselines = new FirestoreBaselineStore(db);
+  const source = await googleapis.createGoogleApisSource({
+    ...(environment.apiEndpoint ? { endpoint: environment.apiEndpoint } : {}),
+    onRetry: (event) => log.warn('Google API call retried', { ...event }),
+  });
+  const minimumAlertSeverity = environment.minimumAlertSeverity ?? policy.alerts?.minimumSeverity;
+
+  return {
+    source,
+    snapshots: new FirestoreSnapshotStore(db),
+    findings: new FirestoreFindingStore(db),
+    quarantine: new FirestoreQuarantineStore(db),
+    sinks: [...(await buildSinks(environment, policy, log)), ...(options.extraSinks ?? [])],
+    rules: ALL_RULES,
+    policy,
+    clock: systemClock,
+    log,
+    loadBaseline: async (resources) => {
+      const baseline = await baselines.load(resources);
+      return Object.keys(baseline.resources).length > 0 ? baseline : undefined;
+    },
+    ...(minimumAlertSeverity ? { minimumAlertSeverity } : {}),
+    digestWindowMs: environment.digestWindowMs,
+    ...(environment.maxEventAgeMs !== undefined ? { maxEventAgeMs: environment.maxEventAgeMs } : {}),
+    sweepProjects: environment.sweepProjects.length > 0 ? environment.sweepProjects : [environment.project],
+    instanceId: `${hostname()}-${process.pid}-${randomBytes(4).toString('hex')}`,
+  };
+}
+
+async function loadConfiguredPolicy(environment: Environment): Promise<Policy> {
+  const setting = environment.policy;
+  const options = { knownRuleIds: Object.keys(CATALOGUE) };
+  if (setting === undefined) return DEFAULT_POLICY;
+  if (setting.from === 'inline') return parsePolicy(setting.text, 'GATEWARDEN_POLICY', options);
+  return loadPolicy(setting.path, options);
+}
+
+/** Channels from the environment and from the policy's `alerts.channels`, each destination once. */
+async function buildSinks(environment: Environment, policy: Policy, log: Logger): Promise<AlertSink[]> {
+  const topics = new Set<string>(environment.alertTopic ? [environment.alertTopic] : []);
+  const webhooks: { channel: 'slack' | 'google-chat'; setting: WebhookSetting }[] = [];
+  if (environment.slackWebhook) webhooks.push({ channel: 'slack', setting: environment.slackWebhook });
+  if (environment.chatWebhook) webhooks.push({ channel: 'google-chat', setting: environment.chatWebhook });
+  for (const channel of policy.alerts?.channels ?? []) {
+    if (channel.type === 'pubsub') topics.add(channel.topic);
+    else if (!webhooks.some((webhook) => webhook.channel === channel.type)) {
+      webhooks.push({
+        channel: channel.type,
+        setting: { from: 'secret', secretVersion: channel.webhookSecret },
+      });
+    }
+  }
+
+  const sinks: AlertSink[] = [];
+  if (topics.size > 0) {
+    const [{ PubSub }, { createAlertTopicSink }] = await Promise.all([
+      import('@google-cloud/pubsub'),
+      import('../src/adapters/pubsub/alert-topic-sink.js'),
+    ]);
+    // The client reads PUBSUB_EMULATOR_HOST itself.
+    const pubsub = new PubSub({ projectId: environment.project });
+    for (const topic of topics) sinks.push(createAlertTopicSink({ topic, pubsub, log }));
+  }
+  if (webhooks.length > 0) {
+    sinks.push(...(await buildWebhookSinks(webhooks, environment, log)));
+  }
+  return sinks;
+}
+
+async function buildWebhookSinks(
+  webhooks: readonly { channel: 'slack' | 'google-chat'; setting: WebhookSetting }[],
+  environment: Environment,
+  log: Logger,
+): Promise<AlertSink[]> {
+  void webhooks;
+  void environment;
+  void log;
+  throw new EnvironmentError(
+    'GATEWARDEN_SLACK_WEBHOOK_URL',
+    'webhook channels are not available in this build',
+  );
+}

@@ -1,0 +1,516 @@
+// The three entry points as plain functions over injected dependencies: parse, call one use case, ack or ask for a retry.
+
+import type { CloudEvent, Request, Response } from '@google-cloud/functions-framework';
+import { auditChange, ResourceSettlingError } from '../src/app/audit-change.js';
+import { AlertDeliveryError, type DeliveryOutcome, deliverAlerts } from '../src/app/deliver-alerts.js';
+import { type SweepOutcome, sweepProject } from '../src/app/sweep-project.js';
+import type { Baseline } from '../src/domain/baseline.js';
+import type { Finding, FindingState } from '../src/domain/finding.js';
+import { compareSeverityDescending, parseSeverity, type Severity } from '../src/domain/severity.js';
+import type { Policy } from '../src/engine/policy.js';
+import { deliveryInfoOf, parseCloudEvent } from '../src/events/parse-cloud-event.js';
+import type { AlertSink } from '../src/ports/alert-sink.js';
+import type { Clock } from '../src/ports/clock.js';
+import type { FindingStore } from '../src/ports/finding-store.js';
+import type { Logger } from '../src/ports/logger.js';
+import type { QuarantineStore } from '../src/ports/quarantine-store.js';
+import type { ResourceSource } from '../src/ports/resource-source.js';
+import type { SnapshotStore } from '../src/ports/snapshot-store.js';
+import type { Rule } from '../src/rules/define-rule.js';
+
+export interface FunctionDeps {
+  readonly source: ResourceSource;
+  readonly snapshots: SnapshotStore;
+  readonly findings: FindingStore;
+  readonly quarantine: QuarantineStore;
+  readonly sinks: readonly AlertSink[];
+  readonly rules: readonly Rule[];
+  readonly policy: Policy;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly loadBaseline?: (resources: readonly string[]) => Promise<Baseline | undefined>;
+  readonly minimumAlertSeverity?: Severity;
+  readonly digestWindowMs?: number;
+  /** Events whose entry is older than this are acknowledged and counted, not judged (the sweep covers them). */
+  readonly maxEventAgeMs?: number;
+  /** Projects a sweep covers when its message names none. */
+  readonly sweepProjects: readonly string[];
+  /** Names this instance in outbox claims. */
+  readonly instanceId: string;
+  /**
+   * Runs the sweep of several projects. In-process and one after another for now; the fan-out to one Pub/Sub
+   * message per project (so an organisation sweep runs on many instances) replaces this seam.
+   */
+  readonly dispatchSweep?: (
+    projects: readonly string[],
+    sweepOne: SweepOne,
+  ) => Promise<readonly SweepResult[]>;
+}
+
+export type SweepOne = (project: string) => Promise<SweepOutcome>;
+export type SweepResult =
+  | { readonly project: string; readonly outcome: SweepOutcome }
+  | { readonly project: string; readonly error: unknown };
+
+/** Dependencies, or how to build them the first time an entry point runs (once per instance). */
+export type DepsProvider = FunctionDeps | (() => Promise<FunctionDeps>);
+
+export interface Handlers {
+  onAuditLog(cloudEvent: CloudEvent<unknown>): Promise<void>;
+  onSweep(cloudEvent: CloudEvent<unknown>): Promise<void>;
+  report(request: Request, response: Response): Promise<void>;
+  /** What this instance has seen, for run summaries and tests. */
+  readonly counters: Readonly<Record<'stale' | 'quarantined' | 'ignored' | 'judged' | 'duplicate', number>>;
+}
+
+/** A poison payload is kept whole up to this size; beyond it only the start is worth a look. */
+export const QUARANTINE_PAYLOAD_CHARS = 16 * 1024;
+const REPORT_LIMIT_DEFAULT = 1000;
+const REPORT_LIMIT_MAX = 5000;
+const FINDING_STATES: readonly FindingState[] = ['open', 'resolved', 'muted'];
+// Project IDs (6-30 chars) or project numbers.
+const PROJECT_PATTERN = /^(?:[a-z][a-z0-9-]{4,28}[a-z0-9]|\d{1,20})$/;
+const RULE_ID_PATTERN = /^[a-z]+\.[a-z0-9-]+$/;
+
+export function createHandlers(provider: DepsProvider): Handlers {
+  const getDeps = memoise(provider);
+  const counters = { stale: 0, quarantined: 0, ignored: 0, judged: 0, duplicate: 0 };
+  // One delivery at a time per instance: two concurrent invocations hold the same claim, so they must not both send.
+  let deliveries: Promise<unknown> = Promise.resolve();
+  const deliverSerially = (deps: FunctionDeps): Promise<DeliveryOutcome> => {
+    const run = () =>
+      deliverAlerts({
+        findings: deps.findings,
+        sinks: deps.sinks,
+        clock: deps.clock,
+        log: deps.log,
+        claimant: deps.instanceId,
+        ...(deps.digestWindowMs !== undefined ? { digestWindowMs: deps.digestWindowMs } : {}),
+      });
+    const next = deliveries.then(run, run);
+    deliveries = next.catch(() => undefined);
+    return next;
+  };
+
+  async function onAuditLog(cloudEvent: CloudEvent<unknown>): Promise<void> {
+    const deps = await getDeps();
+    const delivery = deliveryInfoOf(cloudEvent);
+    const parsed = parseCloudEvent(cloudEvent);
+    if (parsed.outcome === 'malformed') {
+      counters.quarantined += 1;
+      deps.log.warn('message quarantined', { reason: parsed.reason, ...delivery, type: cloudEvent.type });
+      await retryWhenTransient(deps.log, 'quarantine', () =>
+        deps.quarantine.add(quarantineRecordOf(cloudEvent, parsed.reason, deps.clock)),
+      );
+      return;
+    }
+    if (parsed.outcome === 'ignored') {
+      counters.ignored += 1;
+      deps.log.info('event ignored', {
+        reason: parsed.reason,
+        method: parsed.method,
+        entryId: parsed.entryId,
+        ...delivery,
+      });
+      return;
+    }
+    const { event } = parsed;
+    const ageMs = deps.clock.now().getTime() - Date.parse(event.at);
+    if (deps.maxEventAgeMs !== undefined && ageMs > deps.maxEventAgeMs) {
+      counters.stale += 1;
+      deps.log.warn('stale event acknowledged unjudged; the next sweep covers it', {
+        resource: event.resource,
+        method: event.method,
+        entryId: event.entryId,
+        ageMs,
+        maxEventAgeMs: deps.maxEventAgeMs,
+        staleEvents: counters.stale,
+        ...delivery,
+      });
+      return;
+    }
+    const outcome = await retryWhenTransient(deps.log, 'audit change', () =>
+      auditChange(event, {
+        source: deps.source,
+        snapshots: deps.snapshots,
+        findings: deps.findings,
+        rules: deps.rules,
+        policy: deps.policy,
+        clock: deps.clock,
+        log: deps.log,
+        ...(deps.loadBaseline ? { loadBaseline: deps.loadBaseline } : {}),
+        ...(deps.minimumAlertSeverity ? { minimumAlertSeverity: deps.minimumAlertSeverity } : {}),
+      }),
+    );
+    if (outcome === undefined) return;
+    if (outcome.status === 'duplicate') counters.duplicate += 1;
+    else counters.judged += 1;
+    deps.log.info('change judged', {
+      status: outcome.status,
+      ...(outcome.reason ? { reason: outcome.reason } : {}),
+      resource: event.resource,
+      method: event.method,
+      actor: event.actor,
+      entryId: event.entryId,
+      judged: outcome.judged,
+      transitions: outcome.transitions,
+      ...delivery,
+    });
+    // Also on a duplicate: the first delivery may have committed and then died before sending.
+    await retryWhenTransient(deps.log, 'alert delivery', () => deliverSerially(deps));
+  }
+
+  async function onSweep(cloudEvent: CloudEvent<unknown>): Promise<void> {
+    const deps = await getDeps();
+    const requested = projectsOfSweepMessage(cloudEvent);
+    if ('problem' in requested) {
+      deps.log.error('sweep message refused', { reason: requested.problem, ...deliveryInfoOf(cloudEvent) });
+      return;
+    }
+    const projects = requested.projects.length > 0 ? requested.projects : deps.sweepProjects;
+    if (projects.length === 0) {
+      deps.log.error('sweep has no project: name them in the message or in GATEWARDEN_SWEEP_PROJECTS', {
+        ...deliveryInfoOf(cloudEvent),
+      });
+      return;
+    }
+    const started = deps.clock.now().getTime();
+    const sweepOne: SweepOne = async (project) => {
+      const baseline = await loadSweepBaseline(project, deps);
+      return sweepProject(project, {
+        source: deps.source,
+        snapshots: deps.snapshots,
+        findings: deps.findings,
+        rules: deps.rules,
+        policy: deps.policy,
+        clock: deps.clock,
+        log: deps.log,
+        ...(baseline ? { baseline } : {}),
+        ...(deps.minimumAlertSeverity ? { minimumAlertSeverity: deps.minimumAlertSeverity } : {}),
+      });
+    };
+    const results = await (deps.dispatchSweep ?? sweepInProcess)(projects, sweepOne);
+    const failed = results.filter((result) => 'error' in result);
+    for (const result of failed) {
+      deps.log.error('project sweep failed', { project: result.project, error: describeError(result.error) });
+    }
+    const swept = results.flatMap((result) => ('outcome' in result ? [result.outcome] : []));
+    let delivery: DeliveryOutcome | undefined;
+    let deliveryError: unknown;
+    try {
+      delivery = await deliverSerially(deps);
+    } catch (error) {
+      deliveryError = error;
+    }
+    deps.log.info('sweep finished', {
+      projects: projects.length,
+      failedProjects: failed.map((result) => result.project),
+      resources: sum(swept, 'resources'),
+      failing: sum(swept, 'failing'),
+      transitions: sum(swept, 'transitions'),
+      snapshotsWritten: sum(swept, 'snapshotsWritten'),
+      deleted: sum(swept, 'deleted'),
+      incompleteScopes: swept.reduce((total, outcome) => total + outcome.incomplete.length, 0),
+      alertsSent: delivery?.sent ?? 0,
+      durationMs: deps.clock.now().getTime() - started,
+    });
+    const retryable = [...failed.map((result) => result.error), deliveryError].filter(isRetryable);
+    if (retryable.length > 0) {
+      // Sweeping again is idempotent, so the projects that did succeed cost reads but no writes.
+      throw new SweepIncompleteError(retryable.length, retryable[0]);
+    }
+    if (deliveryError) throw deliveryError;
+  }
+
+  async function report(request: Request, response: Response): Promise<void> {
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.set('allow', 'GET, HEAD');
+      sendJson(response, 405, { error: `method ${request.method} is not allowed; use GET` });
+      return;
+    }
+    const query = parseReportQuery(request.query as Record<string, unknown>);
+    if ('problem' in query) {
+      sendJson(response, query.status, { error: query.problem });
+      return;
+    }
+    const deps = await getDeps();
+    let findings: Finding[];
+    try {
+      findings = await deps.findings.query({
+        ...(query.project ? { project: query.project } : {}),
+        states: query.states,
+        ...(query.severity ? { minimumSeverity: query.severity } : {}),
+        ...(query.ruleId ? { ruleId: query.ruleId } : {}),
+        limit: query.limit + 1,
+      });
+    } catch (error) {
+      deps.log.error('report query failed', { error: describeError(error) });
+      sendJson(response, isRetryable(error) ? 503 : 500, { error: 'findings could not be read; try again' });
+      return;
+    }
+    const truncated = findings.length > query.limit;
+    const shown = findings
+      .slice(0, query.limit)
+      .sort(
+        (a, b) =>
+          compareSeverityDescending(a.severity, b.severity) ||
+          a.ruleId.localeCompare(b.ruleId) ||
+          a.resource.localeCompare(b.resource),
+      );
+    sendJson(response, 200, {
+      generatedAt: deps.clock.now().toISOString(),
+      filters: {
+        project: query.project ?? null,
+        states: query.states,
+        severity: query.severity ?? null,
+        rule: query.ruleId ?? null,
+      },
+      summary: summarise(shown, truncated),
+      findings: shown,
+    });
+  }
+
+  return { onAuditLog, onSweep, report, counters };
+}
+
+/** Thrown when some projects of a sweep failed in a way a retry could fix. */
+export class SweepIncompleteError extends Error {
+  override readonly name = 'SweepIncompleteError';
+  constructor(count: number, first: unknown) {
+    super(`${count} part(s) of the sweep failed and may succeed on retry; first: ${describeError(first)}`);
+  }
+}
+
+async function sweepInProcess(projects: readonly string[], sweepOne: SweepOne): Promise<SweepResult[]> {
+  const results: SweepResult[] = [];
+  for (const project of projects) {
+    try {
+      results.push({ project, outcome: await sweepOne(project) });
+    } catch (error) {
+      results.push({ project, error });
+    }
+  }
+  return results;
+}
+
+/** The sweep judges drift against the approvals of the resources it knows about (from their snapshots). */
+async function loadSweepBaseline(project: string, deps: FunctionDeps): Promise<Baseline | undefined> {
+  if (!deps.loadBaseline) return undefined;
+  const known = await deps.snapshots.ofProject(project);
+  return known.length === 0 ? undefined : deps.loadBaseline(known.map((snapshot) => snapshot.name));
+}
+
+/**
+ * Runs `work`; a failure a retry could fix is rethrown (the framework answers 500 and Pub/Sub redelivers),
+ * anything else is logged and swallowed so the message is acknowledged rather than retried for a day.
+ */
+async function retryWhenTransient<T>(
+  log: Logger,
+  what: string,
+  work: () => Promise<T>,
+): Promise<T | undefined> {
+  try {
+    return await work();
+  } catch (error) {
+    if (isRetryable(error)) {
+      log.warn(`${what} failed; asking for redelivery`, { error: describeError(error) });
+      throw error;
+    }
+    log.error(`${what} failed and would fail again; acknowledged`, { error: describeError(error) });
+    return undefined;
+  }
+}
+
+// gRPC codes (Firestore, Pub/Sub) that mean "try again later".
+const TRANSIENT_GRPC_CODES = new Set([4, 8, 10, 13, 14]);
+const TRANSIENT_NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'EPIPE',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_SOCKET',
+]);
+const RETRYABLE_NAMES = new Set([
+  ResourceSettlingError.name,
+  AlertDeliveryError.name,
+  'RetriesExhaustedError',
+  'SweepIncompleteError',
+]);
+
+/** True when the same call could succeed later: throttling, outages, a resource still settling. */
+export function isRetryable(error: unknown): boolean {
+  if (error instanceof ResourceSettlingError || error instanceof AlertDeliveryError) return true;
+  if (!(error instanceof Error)) return false;
+  if (RETRYABLE_NAMES.has(error.name)) return true;
+  if (error.name === 'PermissionDeniedError') return false;
+  const { status, code } = error as { status?: unknown; code?: unknown };
+  if (error.name === 'GoogleApiError') {
+    return status === undefined || status === 429 || (typeof status === 'number' && status >= 500);
+  }
+  if (typeof code === 'number' && TRANSIENT_GRPC_CODES.has(code)) return true;
+  if (typeof code === 'string' && TRANSIENT_NETWORK_CODES.has(code)) return true;
+  const cause = (error as { cause?: unknown }).cause;
+  return cause !== undefined && cause !== error && isRetryable(cause);
+}
+
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  return `${error.name}: ${error.message.split('\n', 1)[0] ?? ''}`.slice(0, 500);
+}
+
+function quarantineRecordOf(
+  cloudEvent: CloudEvent<unknown>,
+  reason: string,
+  clock: Clock,
+): Parameters<QuarantineStore['add']>[0] {
+  const delivery = deliveryInfoOf(cloudEvent);
+  const data = cloudEvent.data as { subscription?: unknown; message?: { data?: unknown } } | undefined;
+  const raw =
+    typeof data?.message?.data === 'string'
+      ? data.message.data
+      : typeof cloudEvent.data === 'string'
+        ? cloudEvent.data
+        : (JSON.stringify(cloudEvent.data ?? null) ?? '');
+  return {
+    reason,
+    eventType: typeof cloudEvent.type === 'string' ? cloudEvent.type : undefined,
+    messageId: delivery.messageId,
+    publishTime: delivery.publishTime,
+    deliveredBy:
+      typeof data?.subscription === 'string'
+        ? data.subscription
+        : typeof cloudEvent.source === 'string'
+          ? cloudEvent.source
+          : undefined,
+    payload: raw.slice(0, QUARANTINE_PAYLOAD_CHARS),
+    payloadBytes: Buffer.byteLength(raw, 'utf8'),
+    truncated: raw.length > QUARANTINE_PAYLOAD_CHARS,
+    receivedAt: clock.now().toISOString(),
+  };
+}
+
+/** `{ "projects": ["p1"] }` in the message names the projects; an empty or non-JSON tick means "the configured ones". */
+export function projectsOfSweepMessage(
+  cloudEvent: CloudEvent<unknown>,
+): { readonly projects: readonly string[] } | { readonly problem: string } {
+  const message = (cloudEvent.data as { message?: { data?: unknown } } | undefined)?.message;
+  const encoded = message?.data;
+  if (typeof encoded !== 'string' || encoded.trim() === '') return { projects: [] };
+  let body: unknown;
+  try {
+    body = JSON.parse(Buffer.from(encoded, 'base64').toString('utf8'));
+  } catch {
+    return { projects: [] };
+  }
+  if (typeof body !== 'object' || body === null || !('projects' in body)) return { projects: [] };
+  const projects = (body as { projects: unknown }).projects;
+  if (!Array.isArray(projects) || !projects.every((project) => typeof project === 'string')) {
+    return { problem: '"projects" must be a list of project IDs' };
+  }
+  const bad = projects.find((project) => !PROJECT_PATTERN.test(project));
+  if (bad !== undefined)
+    return { problem: `"projects" holds ${JSON.stringify(bad.slice(0, 60))}, not a project ID` };
+  return { projects: [...new Set(projects)] };
+}
+
+interface ReportQuery {
+  readonly project: string | undefined;
+  readonly states: readonly FindingState[];
+  readonly severity: Severity | undefined;
+  readonly ruleId: string | undefined;
+  readonly limit: number;
+}
+
+export function parseReportQuery(
+  query: Readonly<Record<string, unknown>>,
+): ReportQuery | { readonly status: number; readonly problem: string } {
+  const single = (name: string): string | undefined | { problem: string } => {
+    const value = query[name];
+    if (value === undefined || value === '') return undefined;
+    if (typeof value !== 'string') return { problem: `${name} may be given once` };
+    return value;
+  };
+  const format = single('format') ?? 'json';
+  if (typeof format !== 'string') return { status: 400, ...format };
+  if (format === 'html') {
+    return { status: 406, problem: 'format=html is not available yet; use format=json' };
+  }
+  if (format !== 'json')
+    return { status: 400, problem: `format must be json, got ${JSON.stringify(format.slice(0, 20))}` };
+
+  const project = single('project');
+  if (typeof project === 'object') return { status: 400, ...project };
+  if (project !== undefined && !PROJECT_PATTERN.test(project)) {
+    return { status: 400, problem: `project ${JSON.stringify(project.slice(0, 40))} is not a project ID` };
+  }
+  const state = single('state') ?? 'open';
+  if (typeof state === 'object') return { status: 400, ...state };
+  const states =
+    state === 'all' ? FINDING_STATES : state.split(',').map((part) => part.trim() as FindingState);
+  const badState = states.find((part) => !FINDING_STATES.includes(part));
+  if (badState !== undefined) {
+    return {
+      status: 400,
+      problem: `state must be open, resolved, muted or all, got ${JSON.stringify(badState.slice(0, 20))}`,
+    };
+  }
+  const severityText = single('severity');
+  if (typeof severityText === 'object') return { status: 400, ...severityText };
+  const severity = severityText === undefined ? undefined : parseSeverity(severityText);
+  if (severityText !== undefined && severity === undefined) {
+    return { status: 400, problem: 'severity must be LOW, MEDIUM, HIGH or CRITICAL (the minimum shown)' };
+  }
+  const ruleId = single('rule');
+  if (typeof ruleId === 'object') return { status: 400, ...ruleId };
+  if (ruleId !== undefined && !RULE_ID_PATTERN.test(ruleId)) {
+    return {
+      status: 400,
+      problem: `rule ${JSON.stringify(ruleId.slice(0, 60))} is not a rule ID like backend.no-port`,
+    };
+  }
+  const limitText = single('limit');
+  if (typeof limitText === 'object') return { status: 400, ...limitText };
+  const limit = limitText === undefined ? REPORT_LIMIT_DEFAULT : Number(limitText);
+  if (!Number.isSafeInteger(limit) || limit < 1 || limit > REPORT_LIMIT_MAX) {
+    return { status: 400, problem: `limit must be a whole number from 1 to ${REPORT_LIMIT_MAX}` };
+  }
+  return { project, states: [...new Set(states)], severity, ruleId, limit };
+}
+
+function summarise(findings: readonly Finding[], truncated: boolean) {
+  const count = <K extends 'severity' | 'state'>(key: K) =>
+    findings.reduce<Record<string, number>>((totals, finding) => {
+      totals[finding[key]] = (totals[finding[key]] ?? 0) + 1;
+      return totals;
+    }, {});
+  return { total: findings.length, truncated, bySeverity: count('severity'), byState: count('state') };
+}
+
+function sendJson(response: Response, status: number, body: unknown): void {
+  response
+    .status(status)
+    .set('content-type', 'application/json; charset=utf-8')
+    .send(`${JSON.stringify(body, null, 2)}\n`);
+}
+
+function sum(
+  outcomes: readonly SweepOutcome[],
+  key: 'resources' | 'failing' | 'transitions' | 'snapshotsWritten' | 'deleted',
+): number {
+  return outcomes.reduce((total, outcome) => total + outcome[key], 0);
+}
+
+function memoise(provider: DepsProvider): () => Promise<FunctionDeps> {
+  if (typeof provider !== 'function') return () => Promise.resolve(provider);
+  let built: Promise<FunctionDeps> | undefined;
+  return () => {
+    built ??= provider().catch((error: unknown) => {
+      // A failed build (Secret Manager briefly down) is tried again by the next invocation.
+      built = undefined;
+      throw error;
+    });
+    return built;
+  };
+}
