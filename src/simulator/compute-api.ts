@@ -280,6 +280,7 @@ function insert(ctx: RequestContext, target: Target): HandlerResult {
     selfLink: canonicalLink(path),
     ...scopeLinkOf(target),
   };
+  fillServerDefaults(target.collection, record);
   if (target.collection === 'networkEndpointGroups') {
     if (record.networkEndpointType === undefined) record.networkEndpointType = 'GCE_VM_IP_PORT';
     record.size = 0;
@@ -311,6 +312,7 @@ function modify(ctx: RequestContext, target: Target, verb: 'patch' | 'update'): 
   );
   // PATCH is a JSON merge patch (RFC 7396); PUT replaces everything the client may set.
   const next: StoredRecord = verb === 'patch' ? mergePatch(current, changes) : { ...changes, ...kept };
+  fillServerDefaults(target.collection, next);
   next.fingerprint = newFingerprint();
   ctx.store.put(path, next, staleReadsFor(ctx, target, target.name ?? ''));
   return mutationResult(ctx, target, path, next, verb, body);
@@ -436,6 +438,14 @@ function staleReadsFor(ctx: RequestContext, target: Target, name: string): numbe
   return Math.max(
     ctx.faults.staleReadsFor(`/compute/v1/${pathOf(target, name)}`),
     ctx.faults.staleReadsFor(`/compute/beta/${pathOf(target, name)}`),
+  );
+}
+
+/** Values the real API fills in when a client leaves them out (gcloud add-backend sends only `group`). */
+function fillServerDefaults(collection: string, record: StoredRecord): void {
+  if (collection !== 'backendServices' || !Array.isArray(record.backends)) return;
+  record.backends = record.backends.map((backend: unknown) =>
+    isPlainObject(backend) ? { balancingMode: 'UTILIZATION', capacityScaler: 1, ...backend } : backend,
   );
 }
 
