@@ -1,0 +1,136 @@
+import { describe, expect, test } from 'vitest';
+import type { Severity } from '../../src/domain/severity.js';
+import type { RuleResult } from '../../src/engine/evaluate.js';
+import {
+  levelOf,
+  renderSarif,
+  type SarifFinding,
+  securitySeverityOf,
+  toSarifLog,
+} from '../../src/report/sarif.js';
+import { ALL_RULES } from '../../src/rules/catalogue.js';
+import { negNoNetworkEndpoints } from '../../src/rules/neg/no-network-endpoints.js';
+import { fullName } from '../support/records.js';
+import { validateSarif } from './sarif-schema.js';
+
+const NEG = fullName('regions/us-central1/networkEndpointGroups/orders-neg-usc1');
+
+function result(overrides: Partial<RuleResult> = {}): RuleResult {
+  return {
+    ruleId: 'neg.no-network-endpoints',
+    status: 'fail',
+    severity: 'HIGH',
+    resource: NEG,
+    resourceType: 'compute.googleapis.com/NetworkEndpointGroup',
+    project: 'acme-edge',
+    location: 'us-central1',
+    subKey: null,
+    message: 'Serverless NEG orders-neg-usc1 (acme-edge, us-central1) has network endpoints attached.',
+    evidence: { defaultPort: 443 },
+    ...overrides,
+  };
+}
+
+const FINDING: SarifFinding = {
+  result: { ...result(), address: 'module.edge.google_compute_region_network_endpoint_group.orders' },
+  location: { uri: 'infra/modules/edge/main.tf', line: 3 },
+};
+
+function runOf(findings: readonly SarifFinding[]) {
+  const log = toSarifLog(findings, { rules: ALL_RULES, toolVersion: '0.1.0' }) as {
+    runs: { tool: { driver: { rules: Record<string, unknown>[] } }; results: Record<string, unknown>[] }[];
+  };
+  return log.runs[0] as (typeof log.runs)[number];
+}
+
+describe('SARIF renderer', () => {
+  test('validates against the SARIF 2.1.0 schema', () => {
+    const log = JSON.parse(
+      renderSarif([FINDING, { result: result({ status: 'pass' }) }], {
+        rules: ALL_RULES,
+        toolVersion: '0.1.0',
+      }),
+    );
+    expect(validateSarif(log), JSON.stringify(validateSarif.errors, null, 2)).toBe(true);
+    expect(log.version).toBe('2.1.0');
+  });
+
+  test('the validator rejects a log missing a required field (it can fail)', () => {
+    const log = JSON.parse(renderSarif([FINDING], { rules: ALL_RULES, toolVersion: '0.1.0' }));
+    delete log.runs[0].tool.driver.name;
+    expect(validateSarif(log)).toBe(false);
+  });
+
+  test('one result per failing finding; passes are left out', () => {
+    const run = runOf([
+      FINDING,
+      { result: result({ status: 'pass' }) },
+      { result: result({ status: 'not-applicable' }) },
+    ]);
+    expect(run.results).toHaveLength(1);
+    expect(run.results[0]).toMatchObject({ ruleId: 'neg.no-network-endpoints', level: 'error' });
+  });
+
+  test.each([
+    ['CRITICAL', 'error', '9.5'],
+    ['HIGH', 'error', '8.0'],
+    ['MEDIUM', 'warning', '5.5'],
+    ['LOW', 'note', '3.0'],
+  ] as const)('%s is level %s with security-severity %s', (severity: Severity, level, score) => {
+    expect(levelOf(severity)).toBe(level);
+    expect(securitySeverityOf(severity)).toBe(score);
+  });
+
+  test('rules carry name, descriptions, help text and markdown, helpUri, security-severity and tags', () => {
+    const rule = runOf([FINDING]).tool.driver.rules.find((entry) => entry.id === negNoNetworkEndpoints.id);
+    expect(rule).toMatchObject({
+      name: 'neg.no-network-endpoints',
+      shortDescription: { text: negNoNetworkEndpoints.title },
+      fullDescription: { text: negNoNetworkEndpoints.rationale },
+      helpUri: negNoNetworkEndpoints.references[0],
+      properties: { 'security-severity': '8.0', tags: expect.arrayContaining(['security', 'neg', 'seed']) },
+    });
+    const help = rule?.help as { text: string; markdown: string };
+    expect(help.text).toContain(negNoNetworkEndpoints.remediation.summary);
+    expect(help.markdown).toContain('```hcl');
+  });
+
+  test('locations point at the .tf file relative to the repository root, with the Terraform address', () => {
+    const [location] = (runOf([FINDING]).results[0] as { locations: Record<string, unknown>[] }).locations;
+    expect(location).toMatchObject({
+      physicalLocation: {
+        artifactLocation: { uri: 'infra/modules/edge/main.tf', uriBaseId: '%SRCROOT%' },
+        region: { startLine: 3 },
+      },
+      logicalLocations: [
+        { fullyQualifiedName: NEG, name: 'module.edge.google_compute_region_network_endpoint_group.orders' },
+      ],
+    });
+  });
+
+  test('partial fingerprints are stable per finding and do not move with the line', () => {
+    const moved = { ...FINDING, location: { uri: 'infra/modules/edge/main.tf', line: 40 } };
+    const other = { result: result({ subKey: 'us-east1' }) };
+    const [a, b, c] = runOf([FINDING, moved, other]).results.map((entry) => entry.partialFingerprints);
+    expect(a).toEqual(b);
+    expect(a).not.toEqual(c);
+  });
+
+  test('muted findings carry a suppression with the justification', () => {
+    const muted = {
+      result: result({
+        exemption: {
+          reason: 'Migration to Cloud Run NEGs tracked in OPS-412',
+          expires: '2026-09-30',
+          pattern: NEG,
+        },
+      }),
+    };
+    expect(runOf([muted]).results[0]).toMatchObject({
+      suppressions: [
+        { kind: 'external', status: 'accepted', justification: expect.stringContaining('OPS-412') },
+      ],
+    });
+    expect(runOf([FINDING]).results[0]).not.toHaveProperty('suppressions');
+  });
+});

@@ -1,0 +1,131 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { runCli } from '../../src/cli/main.js';
+import { validateSarif } from '../report/sarif-schema.js';
+import { PLANS_DIR, planPath } from './fixtures.js';
+
+async function run(args: readonly string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(['check-plan', ...args], {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    env: {},
+  });
+  return { code, stdout, stderr };
+}
+
+async function scratchFile(name: string, text: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'gatewarden-plan-'));
+  const path = join(dir, name);
+  await writeFile(path, text);
+  return path;
+}
+
+describe('gatewarden check-plan', () => {
+  test('bad plan input exits 2 with one line naming the file and what is wrong', async () => {
+    const cases: readonly [string, RegExp][] = [
+      ['{not json', /plan\.json: is not JSON/],
+      [
+        '{"format_version": "1.0", "values": {"root_module": {}}}',
+        /plan\.json: is not a Terraform plan: missing planned_values/,
+      ],
+      [
+        '{"planned_values": {"root_module": {}}}',
+        /plan\.json: is not a Terraform plan: missing format_version/,
+      ],
+    ];
+    for (const [text, message] of cases) {
+      const { code, stderr } = await run([await scratchFile('plan.json', text)]);
+      expect(code).toBe(2);
+      expect(stderr).toMatch(message);
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+
+  test('a missing plan file exits 2 naming it', async () => {
+    const { code, stderr } = await run([join(PLANS_DIR, 'nowhere', 'plan.json')]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/nowhere\/plan\.json: cannot read the plan \(ENOENT\)/);
+  });
+
+  test('bad flags exit 2', async () => {
+    expect((await run([planPath('guide'), '--format', 'xml'])).code).toBe(2);
+    expect((await run([planPath('guide'), '--fail-on', 'SEVERE'])).code).toBe(2);
+    expect((await run([])).code).toBe(2);
+  });
+
+  test('--format json lists failing findings with their Terraform address', async () => {
+    const { code, stdout } = await run([planPath('health-check-http2'), '--format', 'json']);
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as {
+      findings: Record<string, unknown>[];
+      summary: Record<string, unknown>;
+    };
+    expect(report.findings).toContainEqual(
+      expect.objectContaining({
+        ruleId: 'backend.http-protocol',
+        severity: 'HIGH',
+        resource: '//compute.googleapis.com/projects/acme-edge/global/backendServices/orders-api',
+        subKey: null,
+        address: 'google_compute_backend_service.api',
+      }),
+    );
+    expect(report.summary).toMatchObject({ findings: report.findings.length });
+  });
+
+  test('--fail-on exits 1 when a finding is at or above the severity, 0 otherwise', async () => {
+    expect((await run([planPath('health-check-http2'), '--fail-on', 'HIGH'])).code).toBe(1);
+    expect((await run([planPath('guide'), '--fail-on', 'HIGH'])).code).toBe(0);
+    expect((await run([planPath('guide'), '--fail-on', 'MEDIUM'])).code).toBe(1);
+  });
+
+  test('--format table shows the address beside each finding', async () => {
+    const { stdout } = await run([planPath('module-nested')]);
+    expect(stdout).toContain('[module.edge.google_compute_backend_service.api]');
+  });
+
+  test('--format sarif writes a valid log locating module resources in the module directory', async () => {
+    const out = join(await mkdtemp(join(tmpdir(), 'gatewarden-sarif-')), 'plan.sarif');
+    const { code } = await run([planPath('module-nested'), '--format', 'sarif', '--out', out]);
+    expect(code).toBe(0);
+    const log = JSON.parse(await readFile(out, 'utf8'));
+    expect(validateSarif(log), JSON.stringify(validateSarif.errors)).toBe(true);
+    const locations = log.runs[0].results.map(
+      (result: {
+        locations: {
+          physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } };
+        }[];
+      }) => result.locations[0]?.physicalLocation,
+    );
+    expect(locations).toContainEqual({
+      artifactLocation: {
+        uri: 'test/fixtures/plans/module-nested/modules/edge/main.tf',
+        uriBaseId: '%SRCROOT%',
+      },
+      region: { startLine: 15 },
+    });
+  });
+
+  test('--estate judges the plan in context', async () => {
+    const alone = await run([planPath('adds-neg'), '--format', 'json']);
+    const inContext = await run([
+      planPath('adds-neg'),
+      '--format',
+      'json',
+      '--estate',
+      join(PLANS_DIR, 'adds-neg', 'estate'),
+    ]);
+    const ids = (stdout: string) =>
+      (JSON.parse(stdout).findings as { ruleId: string }[]).map((finding) => finding.ruleId);
+    expect(ids(alone.stdout)).toEqual(['neg.gateway-exists']);
+    expect(ids(inContext.stdout)).toEqual(['backend.one-neg-per-region']);
+  });
+
+  test('--estate and --project together are refused', async () => {
+    const { code } = await run([planPath('adds-neg'), '--estate', PLANS_DIR, '--project', 'acme-edge']);
+    expect(code).toBe(2);
+  });
+});
