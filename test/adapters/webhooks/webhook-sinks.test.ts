@@ -1,0 +1,280 @@
+import { afterEach, describe, expect, test } from 'vitest';
+import { MemoryFindingStore } from '../../../src/adapters/memory/finding-store.js';
+import type { SecretReader } from '../../../src/adapters/secret-manager/secret-reader.js';
+import { SettingError } from '../../../src/adapters/webhooks/secret-setting.js';
+import {
+  createWebhookSinksFromEnv,
+  WEBHOOK_VARIABLES,
+} from '../../../src/adapters/webhooks/webhook-sinks.js';
+import { formatChatDigest } from '../../../src/alerts/chat-message.js';
+import { formatSlackDigest } from '../../../src/alerts/slack-message.js';
+import { deliverAlerts } from '../../../src/app/deliver-alerts.js';
+import type { RuleResult } from '../../../src/engine/evaluate.js';
+import { reconcile } from '../../../src/engine/reconcile.js';
+import type { Clock } from '../../../src/ports/clock.js';
+import { MemoryLogger } from '../../../src/ports/logger.js';
+import { hostileAlert, sampleAlerts } from '../../alerts/sample-alerts.js';
+import { type Receiver, type ScriptedAnswer, startReceiver } from './receiver.js';
+
+const TOKEN = 'XyZ-S3CRET-webhook-token-0042';
+
+const receivers: Receiver[] = [];
+afterEach(async () => {
+  await Promise.all(receivers.splice(0).map((receiver) => receiver.close()));
+});
+
+async function receiverFor(answers: readonly ScriptedAnswer[]): Promise<Receiver> {
+  const receiver = await startReceiver(answers);
+  receivers.push(receiver);
+  return receiver;
+}
+
+function manualClock(start: string): Clock & { sleeps: number[] } {
+  let now = Date.parse(start);
+  const sleeps: number[] = [];
+  return {
+    sleeps,
+    now: () => new Date(now),
+    sleep: async (ms) => {
+      sleeps.push(ms);
+      now += ms;
+    },
+  };
+}
+
+function failing(index: number, severity: RuleResult['severity']): RuleResult {
+  const resource = `//compute.googleapis.com/projects/acme-edge/global/backendServices/bs-${index}`;
+  return {
+    ruleId: 'backend.cloud-armor-attached',
+    status: 'fail',
+    severity,
+    resource,
+    resourceType: 'compute.googleapis.com/BackendService',
+    project: 'acme-edge',
+    location: 'global',
+    subKey: null,
+    message: `backend service bs-${index} (acme-edge, global) has no Cloud Armor policy.`,
+    evidence: { securityPolicy: null },
+  };
+}
+
+async function outboxWith(count: number, clock: Clock): Promise<MemoryFindingStore> {
+  const store = new MemoryFindingStore();
+  const results = Array.from({ length: count }, (_, index) =>
+    failing(index, index % 3 === 0 ? 'HIGH' : 'MEDIUM'),
+  );
+  const change = {
+    method: 'v1.compute.backendServices.insert',
+    actor: 'terraform@acme-edge.iam.gserviceaccount.com',
+    at: clock.now().toISOString(),
+    entryId: 'e1',
+  };
+  await store.reconcile({ resources: results.map((result) => result.resource), eventId: 'e1' }, (previous) =>
+    reconcile({ previous, results, change, now: clock.now().toISOString() }),
+  );
+  return store;
+}
+
+describe('Slack and Chat sinks through the outbox dispatcher', () => {
+  test('an apply of twenty: Slack answers 429 Retry-After then 200; one digest each, no URL in any log', async () => {
+    const slack = await receiverFor([{ status: 429, headers: { 'retry-after': '3' } }, { status: 200 }]);
+    const chat = await receiverFor([{ status: 200, body: '{}' }]);
+    const clock = manualClock('2026-11-26T10:00:00Z');
+    const log = new MemoryLogger();
+    const sinks = createWebhookSinksFromEnv({
+      env: {
+        [WEBHOOK_VARIABLES.slackUrl]: `${slack.origin}/services/T1/B2/${TOKEN}`,
+        [WEBHOOK_VARIABLES.chatUrl]: `${chat.origin}/v1/spaces/AAAA/messages?key=k&token=${TOKEN}`,
+      },
+      log,
+      poster: { sleep: (ms) => clock.sleep(ms), now: () => clock.now().getTime() },
+    });
+    expect(sinks.map((sink) => sink.name)).toEqual(['slack', 'chat']);
+
+    const findings = await outboxWith(20, clock);
+    const outcome = await deliverAlerts({
+      findings,
+      sinks,
+      clock,
+      log,
+      claimant: 'fn-1',
+      digestWindowMs: 5000,
+    });
+
+    expect(outcome.sent).toBe(20);
+    expect(clock.sleeps).toContain(3000);
+    expect(slack.requests).toHaveLength(2);
+    expect(chat.requests).toHaveLength(1);
+    const slackMessage = JSON.parse(slack.requests[1]?.body ?? '{}');
+    expect(slackMessage.text).toBe('Gatewarden: 20 opened (7 HIGH, 13 MEDIUM)');
+    expect(JSON.stringify(slackMessage.blocks)).toContain('and 10 more changes not shown here');
+    expect(JSON.parse(chat.requests[0]?.body ?? '{}').cardsV2).toHaveLength(1);
+    expect(log.text()).not.toContain(TOKEN);
+    expect(log.text()).not.toContain(new URL(slack.origin).host);
+    expect(log.text()).not.toContain(new URL(chat.origin).host);
+    expect(await findings.pendingAlerts(100)).toEqual([]);
+  });
+
+  test('Slack refuses with 400: the dispatcher keeps the batch and its error log names the channel, not the URL', async () => {
+    const slack = await receiverFor([{ status: 400, body: 'invalid_blocks' }]);
+    const clock = manualClock('2026-11-26T10:00:00Z');
+    const log = new MemoryLogger();
+    const sinks = createWebhookSinksFromEnv({
+      env: { [WEBHOOK_VARIABLES.slackUrl]: `${slack.origin}/services/T1/B2/${TOKEN}` },
+      log,
+      poster: { sleep: (ms) => clock.sleep(ms) },
+    });
+    const findings = await outboxWith(2, clock);
+    await expect(deliverAlerts({ findings, sinks, clock, log, claimant: 'fn-1' })).rejects.toThrow(
+      /not delivered to slack/,
+    );
+    expect(slack.requests).toHaveLength(1);
+    expect(log.entries).toContainEqual(
+      expect.objectContaining({
+        message: 'alert channel failed',
+        fields: { sink: 'slack', reason: 'slack webhook refused the message: HTTP 400 invalid_blocks' },
+      }),
+    );
+    expect(log.text()).not.toContain(TOKEN);
+  });
+});
+
+describe('webhook sinks', () => {
+  test('the bodies posted are exactly the formatted digests', async () => {
+    const slack = await receiverFor([{ status: 200 }]);
+    const chat = await receiverFor([{ status: 200 }]);
+    const [slackSink, chatSink] = createWebhookSinksFromEnv({
+      env: {
+        [WEBHOOK_VARIABLES.slackUrl]: `${slack.origin}/hook/${TOKEN}`,
+        [WEBHOOK_VARIABLES.chatUrl]: `${chat.origin}/hook/${TOKEN}`,
+      },
+    });
+    const alerts = [...sampleAlerts(), hostileAlert()];
+    await slackSink?.send(alerts);
+    await chatSink?.send(alerts);
+    expect(JSON.parse(slack.requests[0]?.body ?? '')).toEqual(formatSlackDigest(alerts));
+    expect(JSON.parse(chat.requests[0]?.body ?? '')).toEqual(formatChatDigest(alerts));
+    expect(slack.requests[0]?.body).not.toContain('<!channel>');
+    expect(chat.requests[0]?.body).not.toContain('<users/all>');
+  });
+
+  test('per-channel routing: Slack HIGH and above only; a batch with nothing that high posts nothing', async () => {
+    const slack = await receiverFor([{ status: 200 }]);
+    const [sink] = createWebhookSinksFromEnv({
+      env: {
+        [WEBHOOK_VARIABLES.slackUrl]: `${slack.origin}/hook/${TOKEN}`,
+        [WEBHOOK_VARIABLES.slackMinimumSeverity]: 'high',
+      },
+      maxItems: 10,
+    });
+    await sink?.send(sampleAlerts());
+    const message = JSON.parse(slack.requests[0]?.body ?? '{}');
+    expect(message.text).toBe('Gatewarden: 2 opened, 1 escalated (1 CRITICAL, 2 HIGH)');
+    await sink?.send(sampleAlerts().filter((alert) => alert.finding.severity === 'LOW'));
+    expect(slack.requests).toHaveLength(1);
+  });
+
+  test('the URL and the signing key can come from Secret Manager versions', async () => {
+    const slack = await receiverFor([{ status: 200 }]);
+    const read: string[] = [];
+    const secrets: Record<string, string> = {
+      'projects/acme-sec/secrets/slack-webhook/versions/latest': `${slack.origin}/hook/${TOKEN}`,
+      'projects/acme-sec/secrets/webhook-signing/versions/3': 'signing-key-from-secret-manager',
+    };
+    const reader: SecretReader = {
+      async access(name) {
+        read.push(name);
+        const value = secrets[name];
+        if (value === undefined) throw new Error(`no ${name}`);
+        return value;
+      },
+    };
+    const [sink] = createWebhookSinksFromEnv({
+      env: {
+        [WEBHOOK_VARIABLES.slackUrl]: 'projects/acme-sec/secrets/slack-webhook/versions/latest',
+        [WEBHOOK_VARIABLES.signingSecret]: 'projects/acme-sec/secrets/webhook-signing/versions/3',
+      },
+      reader,
+      maxItems: 1,
+    });
+    await sink?.send(sampleAlerts());
+    await sink?.send(sampleAlerts());
+    expect(slack.requests).toHaveLength(2);
+    expect(slack.requests[0]?.headers['x-gatewarden-signature']).toMatch(/^sha256=[0-9a-f]{64}$/);
+    // Read once per instance, not once per send.
+    expect(read.sort()).toEqual(Object.keys(secrets).sort());
+  });
+
+  test('no URL variables: no webhook channels', () => {
+    expect(createWebhookSinksFromEnv({ env: {} })).toEqual([]);
+  });
+
+  test.each([
+    {
+      name: 'plain http to a remote host',
+      env: { [WEBHOOK_VARIABLES.slackUrl]: `http://hooks.example.com/services/${TOKEN}` },
+      error:
+        'GATEWARDEN_SLACK_WEBHOOK_URL does not hold a webhook URL (https, or http to a loopback address); its value is not shown',
+    },
+    {
+      name: 'not a URL at all',
+      env: { [WEBHOOK_VARIABLES.chatUrl]: `${TOKEN} pasted without scheme` },
+      error:
+        'GATEWARDEN_CHAT_WEBHOOK_URL does not hold a webhook URL (https, or http to a loopback address); its value is not shown',
+    },
+    {
+      name: 'a misspelt severity',
+      env: {
+        [WEBHOOK_VARIABLES.slackUrl]: 'https://hooks.slack.com/x',
+        [WEBHOOK_VARIABLES.slackMinimumSeverity]: 'SEVERE',
+      },
+      error: 'GATEWARDEN_SLACK_MINIMUM_SEVERITY must be LOW, MEDIUM, HIGH or CRITICAL, not "SEVERE"',
+    },
+  ])('a bad setting is refused at start, naming the variable: $name', ({ env, error }) => {
+    let thrown: unknown;
+    try {
+      createWebhookSinksFromEnv({ env });
+    } catch (caught) {
+      thrown = caught;
+    }
+    expect(thrown).toBeInstanceOf(SettingError);
+    expect((thrown as Error).message).toBe(error);
+    expect((thrown as Error).message).not.toContain(TOKEN);
+  });
+
+  test('a Secret Manager value that is not a URL: the send fails naming the variable, not the value', async () => {
+    const reader: SecretReader = { access: async () => `not-a-url-${TOKEN}` };
+    const [sink] = createWebhookSinksFromEnv({
+      env: { [WEBHOOK_VARIABLES.chatUrl]: 'projects/p/secrets/chat/versions/latest' },
+      reader,
+    });
+    const error = await sink?.send(sampleAlerts()).then(
+      () => undefined,
+      (reason: unknown) => reason as Error,
+    );
+    expect(error?.message).toMatch(/^GATEWARDEN_CHAT_WEBHOOK_URL does not hold a webhook URL/);
+    expect(error?.message).not.toContain(TOKEN);
+  });
+
+  test('a failed Secret Manager read is tried again on the next send', async () => {
+    const slack = await receiverFor([{ status: 200 }]);
+    let calls = 0;
+    const reader: SecretReader = {
+      async access() {
+        calls += 1;
+        if (calls === 1)
+          throw new Error('Secret Manager answered 503 UNAVAILABLE for projects/p/secrets/s/versions/1');
+        return `${slack.origin}/hook/${TOKEN}`;
+      },
+    };
+    const [sink] = createWebhookSinksFromEnv({
+      env: { [WEBHOOK_VARIABLES.slackUrl]: 'projects/p/secrets/s/versions/1' },
+      reader,
+    });
+    await expect(sink?.send(sampleAlerts())).rejects.toThrow(
+      'GATEWARDEN_SLACK_WEBHOOK_URL: Secret Manager answered 503 UNAVAILABLE for projects/p/secrets/s/versions/1',
+    );
+    await sink?.send(sampleAlerts());
+    expect(slack.requests).toHaveLength(1);
+  });
+});
