@@ -6,6 +6,7 @@ import { loadEstate } from '../adapters/estate-files/load-estate.js';
 import type { Baseline } from '../domain/baseline.js';
 import type { Inventory } from '../domain/inventory.js';
 import { type CliIo, UsageError } from './io.js';
+import { liveSubject } from './live-source.js';
 
 export const SCAN_SOURCE_OPTIONS = {
   estate: { type: 'string' },
@@ -48,12 +49,7 @@ export function resolveScanSource(values: ScanSourceValues, io: CliIo): ScanSubj
       throw new UsageError('--endpoint applies to live scans (--project), not --estate');
     return estateSubject(values.estate);
   }
-  if (projects.length > 0) {
-    throw new UsageError(
-      `live scanning (--project) is not available yet${endpoint ? ` (endpoint ${endpoint})` : ''}; ` +
-        'export the estate with gcloud and scan it with --estate DIR',
-    );
-  }
+  if (projects.length > 0) return liveSubject(projects, endpoint, io);
   throw new UsageError('say what to scan: --estate DIR (an exported estate) or --project P (a live project)');
 }
 
