@@ -16,15 +16,31 @@ export function clip(text: string, max: number): string {
  * `&`, `<` and `>` (the three Slack documents) neutralises them all.
  */
 export function escapeSlack(text: string, max = 300): string {
-  return clip(text, max).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return clipEscaped(clip(text, max).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'), max);
 }
 
 /** Google Chat card text is a small HTML subset (`<b>`, `<a href>`, `<font>`): escape as HTML text and attribute. */
 export function escapeChatHtml(text: string, max = 300): string {
-  return clip(text, max)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
+  return clipEscaped(
+    clip(text, max)
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+      .replace(/'/g, '&#39;'),
+    max,
+  );
+}
+
+/**
+ * Escaping can grow text fivefold (`&` -> `&amp;`), which would overrun Slack's 3,000-character section limit;
+ * this cuts again without splitting an entity or a surrogate pair.
+ */
+function clipEscaped(escaped: string, max: number): string {
+  if (escaped.length <= max) return escaped;
+  let cut = escaped.slice(0, Math.max(0, max - 1));
+  const entity = cut.lastIndexOf('&');
+  if (entity >= 0 && !cut.slice(entity).includes(';')) cut = cut.slice(0, entity);
+  if (/[\ud800-\udbff]$/.test(cut)) cut = cut.slice(0, -1);
+  return `${cut}…`;
 }

@@ -113,6 +113,29 @@ describe('formatSlackDigest', () => {
     expect(text).not.toMatch(/\\n&gt; fake quote/);
   });
 
+  test('text that grows when escaped stays within the 3,000-character section limit, entities whole', () => {
+    const long = alertOf({
+      ruleId: 'backend.logging-enabled',
+      resource: `//compute.googleapis.com/projects/acme-edge/global/backendServices/${'&'.repeat(500)}`,
+      resourceType: 'compute.googleapis.com/BackendService',
+      location: 'global',
+      severity: 'HIGH',
+      transition: 'opened',
+      message: '<>'.repeat(2000),
+      actor: '&'.repeat(1000),
+      method: 'v1.compute.backendServices.patch',
+    });
+    const message = formatSlackDigest([long], options);
+    const sections = message.blocks.filter((block) => block.type === 'section');
+    for (const section of sections) {
+      const text = (section.text as { text: string }).text;
+      expect(text.length).toBeLessThanOrEqual(3000);
+      expect(text).not.toMatch(/&(?!amp;|lt;|gt;)/);
+    }
+    const chat = chatParagraphs(formatChatDigest([long], options)).join('');
+    expect(chat).not.toMatch(/&(?!amp;|lt;|gt;|quot;|#39;)/);
+  });
+
   test('a sweep finding says so instead of naming an actor', () => {
     const message = formatSlackDigest(sampleAlerts(), options);
     expect(slackText(message)).toContain('_Found by a sweep_');
