@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { loadEstate } from '../../src/adapters/estate-files/load-estate.js';
 import { ResourceGraph } from '../../src/domain/graph.js';
@@ -5,6 +7,7 @@ import { evaluate } from '../../src/engine/evaluate.js';
 import { ALL_RULES } from '../../src/rules/catalogue.js';
 import { checkPlan, type PlanResult } from '../../src/terraform-plan/check-plan.js';
 import { readPlan } from '../../src/terraform-plan/read-plan.js';
+import { apiConfig, gateway, inventoryOf } from '../support/records.js';
 import { loadPlan, PLANS_DIR } from './fixtures.js';
 
 const NOW = new Date('2026-05-02T10:20:00Z');
@@ -191,5 +194,23 @@ describe('planned deletes', () => {
     ]);
     expect(graph.nodes('backendService')).toEqual([]);
     expect(graph.nodes('networkEndpointGroup')).toHaveLength(2);
+  });
+});
+
+describe('failures the plan brings to resources it does not manage', () => {
+  test('are reported, attributed to the nearest planned resource', () => {
+    const openapi = readFileSync(join(PLANS_DIR, 'guide', 'openapi.yaml'), 'utf8');
+    const existing = inventoryOf({
+      gateway: [gateway('orders-gw', 'us-central1', 'orders/configs/orders-v1')],
+      apiConfig: [apiConfig('orders/configs/orders-v1', openapi)],
+    });
+    const { results } = checkPlan({ plan: loadPlan('adds-neg'), rules: ALL_RULES, existing, now: NOW });
+    const exposure = results.find((result) => result.ruleId === 'gateway.direct-url-protected');
+    expect(exposure).toMatchObject({
+      status: 'fail',
+      resource: '//apigateway.googleapis.com/projects/acme-edge/locations/us-central1/gateways/orders-gw',
+      causedBy: 'google_compute_region_network_endpoint_group.orders_usc1_b',
+    });
+    expect(exposure?.address).toBeUndefined();
   });
 });
