@@ -6,7 +6,6 @@ import { hostname } from 'node:os';
 import {
   describeEnvironment,
   type Environment,
-  EnvironmentError,
   readEnvironment,
   type WebhookSetting,
 } from '../src/config/environment.js';
@@ -128,11 +127,34 @@ async function buildWebhookSinks(
   environment: Environment,
   log: Logger,
 ): Promise<AlertSink[]> {
-  void webhooks;
-  void environment;
-  void log;
-  throw new EnvironmentError(
-    'GATEWARDEN_SLACK_WEBHOOK_URL',
-    'webhook channels are not available in this build',
-  );
+  const [
+    { createSecretManagerReader },
+    { createChatSink, createSlackSink },
+    { WebhookPoster },
+    { webhookUrlSetting },
+  ] = await Promise.all([
+    import('../src/adapters/secret-manager/secret-reader.js'),
+    import('../src/adapters/webhooks/webhook-sinks.js'),
+    import('../src/adapters/webhooks/webhook-poster.js'),
+    import('../src/adapters/webhooks/secret-setting.js'),
+  ]);
+  const reader = createSecretManagerReader();
+  const hmacSecret = environment.webhookHmacSecret;
+  return webhooks.flatMap(({ channel, setting }) => {
+    const prefix = channel === 'slack' ? 'GATEWARDEN_SLACK' : 'GATEWARDEN_CHAT';
+    // Read on first send and kept: a Secret Manager hiccup fails one delivery (retried), not the cold start.
+    const [variable, value] =
+      setting.from === 'value'
+        ? [`${prefix}_WEBHOOK_URL`, setting.url]
+        : [`${prefix}_WEBHOOK_SECRET`, setting.secretVersion];
+    const url = webhookUrlSetting(variable, { [variable]: value }, reader);
+    if (!url) return [];
+    const poster = new WebhookPoster({
+      channel: channel === 'slack' ? 'slack' : 'chat',
+      url,
+      ...(hmacSecret ? { signingSecret: () => Promise.resolve(hmacSecret) } : {}),
+      log,
+    });
+    return [channel === 'slack' ? createSlackSink(poster) : createChatSink(poster)];
+  });
 }
