@@ -122,7 +122,8 @@ function toJsonValue(value: unknown): unknown {
     case 'boolean':
       return value;
     case 'number':
-      return Number.isFinite(value) ? value : null;
+      // JSON has neither -0 nor non-finite numbers.
+      return Number.isFinite(value) ? value + 0 : null;
     case 'bigint':
       return value.toString();
     case 'object': {

@@ -81,6 +81,11 @@ export class FirestoreFindingStore implements FindingStore {
     request: ReconcileRequest,
     decide: Parameters<FindingStore['reconcile']>[1],
   ): Promise<ReconcileCommit> {
+    // Redeliveries are common (Pub/Sub is at-least-once): answer them with one plain read, no transaction or lock.
+    // The transaction checks again, so a redelivery racing the first delivery is still caught there.
+    if (request.eventId && (await this.eventRef(request.eventId).get()).exists) {
+      return { duplicate: true, output: { writes: [], unchanged: 0 } };
+    }
     for (let attempt = 1; ; attempt += 1) {
       try {
         return await this.reconcileOnce(request, decide);
@@ -99,9 +104,7 @@ export class FirestoreFindingStore implements FindingStore {
     const commit = await this.db.runTransaction(
       async (tx): Promise<ReconcileCommit> => {
         written = 0;
-        const eventRef = request.eventId
-          ? this.db.collection(this.names.events).doc(documentIdOf(request.eventId))
-          : undefined;
+        const eventRef = request.eventId ? this.eventRef(request.eventId) : undefined;
         if (eventRef && (await tx.get(eventRef)).exists) {
           return { duplicate: true, output: { writes: [], unchanged: 0 } };
         }
@@ -277,6 +280,10 @@ export class FirestoreFindingStore implements FindingStore {
     for (const snapshot of existing) batch.update(snapshot.ref, { sentAt });
     await batch.commit();
     this.writes += existing.length;
+  }
+
+  private eventRef(entryId: string): DocumentReference {
+    return this.db.collection(this.names.events).doc(documentIdOf(entryId));
   }
 
   private findingRef(id: string): DocumentReference {

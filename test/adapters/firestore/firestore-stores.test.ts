@@ -2,12 +2,14 @@
 // untouched by an unchanged re-judge, the 1 MiB limit, baselines).
 
 import type { Firestore } from '@google-cloud/firestore';
+import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { FirestoreBaselineStore } from '../../../src/adapters/firestore/baseline-store.js';
 import { createFirestore } from '../../../src/adapters/firestore/client.js';
 import { MAX_DOCUMENT_BYTES } from '../../../src/adapters/firestore/encoding.js';
 import { FirestoreFindingStore } from '../../../src/adapters/firestore/finding-store.js';
 import { FirestoreSnapshotStore } from '../../../src/adapters/firestore/snapshot-store.js';
+import type { ApiRecord } from '../../../src/domain/resources.js';
 import type { RuleResult } from '../../../src/engine/evaluate.js';
 import { reconcile } from '../../../src/engine/reconcile.js';
 import { AWKWARD_EVIDENCE, describeFindingStoreContract } from '../../ports/finding-store.contract.js';
@@ -179,6 +181,37 @@ describe('Firestore specifics', () => {
       const size = JSON.stringify((await db.doc(path).get()).data()).length;
       expect(size).toBeLessThan(MAX_DOCUMENT_BYTES);
     }
+  });
+
+  test('random JSON with awkward keys is accepted by Firestore and read back as JSON would give it', async () => {
+    const snapshots = new FirestoreSnapshotStore(db);
+    const key = fc.oneof(
+      fc.string(),
+      fc.constantFrom('', '__x__', '~json', '@type', 'a.b', 'a/b', 'k'.repeat(1501)),
+    );
+    const data = fc.dictionary(key, fc.jsonValue({ maxDepth: 3 }), { maxKeys: 5 });
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(data, async (record) => {
+        run += 1;
+        const name = `//compute.googleapis.com/projects/acme-edge/global/backendServices/random-${run}`;
+        await snapshots.save([
+          {
+            name,
+            type: 'backendService',
+            data: record as ApiRecord,
+            references: [],
+            hash: String(run),
+            observedAt: T0,
+            deleted: false,
+            project: 'acme-edge',
+          },
+        ]);
+        const [stored] = await snapshots.get([name]);
+        expect(stored?.data).toEqual(JSON.parse(JSON.stringify(record)));
+      }),
+      { numRuns: 40 },
+    );
   });
 
   test('a collection prefix keeps two stores on one database apart', async () => {

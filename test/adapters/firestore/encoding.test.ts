@@ -1,0 +1,116 @@
+// Pure checks of the Firestore encoding: any JSON round-trips, nothing Firestore refuses is ever produced, and
+// trimmed evidence fits its budget with a visible marker.
+
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import {
+  decodeJson,
+  encodeJson,
+  storedSizeOf,
+  trimEvidence,
+} from '../../../src/adapters/firestore/encoding.js';
+
+/** The constraints the emulator enforced when probed: reserved, empty and >1,500-byte keys, arrays in arrays. */
+function firestoreRefusal(value: unknown, insideArray = false, path = '$'): string | undefined {
+  if (Array.isArray(value)) {
+    if (insideArray) return `${path}: array inside an array`;
+    for (const [index, item] of value.entries()) {
+      const refusal = firestoreRefusal(item, true, `${path}[${index}]`);
+      if (refusal) return refusal;
+    }
+    return undefined;
+  }
+  if (value && typeof value === 'object') {
+    for (const [key, inner] of Object.entries(value)) {
+      if (key === '' || /^__.*__$/.test(key) || Buffer.byteLength(key) > 1500) return `${path}: key ${key}`;
+      if (inner === undefined) return `${path}.${key}: undefined`;
+      const refusal = firestoreRefusal(inner, false, `${path}.${key}`);
+      if (refusal) return refusal;
+    }
+  }
+  return undefined;
+}
+
+const awkwardKey = fc.oneof(
+  fc.string(),
+  fc.constantFrom('', '__x__', '__name__', '~json', '~', '@type', 'a.b', 'a/b', '`q`', 'k'.repeat(1501)),
+);
+const json = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small' },
+    fc.string(),
+    fc.integer(),
+    fc.double({ noNaN: true, noDefaultInfinity: true }),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(tie('value'), { maxLength: 4 }),
+    fc.dictionary(awkwardKey, tie('value'), { maxKeys: 4 }),
+  ),
+})).value;
+
+describe('encodeJson / decodeJson', () => {
+  test('any JSON value comes back as JSON would give it, and the encoding is always storable', () => {
+    fc.assert(
+      fc.property(json, (value) => {
+        const encoded = encodeJson(value);
+        expect(firestoreRefusal(encoded)).toBeUndefined();
+        expect(decodeJson(encoded)).toEqual(JSON.parse(JSON.stringify(value)));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  test.each([
+    ['undefined members are dropped', { a: undefined, b: 1 }, { b: 1 }],
+    ['undefined in arrays becomes null', { a: [1, undefined] }, { a: [1, null] }],
+    [
+      'dates become ISO text',
+      { at: new Date('2026-11-26T10:00:00.000Z') },
+      { at: '2026-11-26T10:00:00.000Z' },
+    ],
+    ['non-finite numbers become null', { n: Number.POSITIVE_INFINITY }, { n: null }],
+    ['big integers become text', { n: 12345678901234567890n }, { n: '12345678901234567890' }],
+  ])('%s', (_name, input, expected) => {
+    const encoded = encodeJson(input);
+    expect(firestoreRefusal(encoded)).toBeUndefined();
+    expect(decodeJson(encoded)).toEqual(expected);
+  });
+});
+
+describe('trimEvidence', () => {
+  test('evidence within budget is kept whole', () => {
+    const evidence = { logConfig: { enable: false } };
+    expect(trimEvidence(evidence, 1000)).toEqual({ evidence, trimmed: false });
+  });
+
+  test.each([
+    ['one long string', { note: 'n', blob: 'x'.repeat(50_000) }],
+    ['a long array of numbers', { ports: Array.from({ length: 20_000 }, (_, i) => i) }],
+    ['multibyte text', { text: '🙂'.repeat(20_000) }],
+    [
+      'a wrapped value (reserved keys inside)',
+      encodeJson({ odd: { __x__: 'y'.repeat(50_000) } }) as Record<string, unknown>,
+    ],
+  ])('%s: fits the budget, carries the marker, decodes', (_name, evidence) => {
+    const budget = 10_000;
+    const { evidence: kept, trimmed } = trimEvidence(evidence, budget);
+    expect(trimmed).toBe(true);
+    expect(storedSizeOf(kept)).toBeLessThanOrEqual(budget);
+    expect(kept).toMatchObject({ truncated: true, originalBytes: storedSizeOf(evidence) });
+    expect(() => decodeJson(kept)).not.toThrow();
+    expect(JSON.stringify(kept)).toContain('…[truncated]');
+  });
+
+  test('never exceeds the budget, whatever the evidence', () => {
+    fc.assert(
+      fc.property(fc.dictionary(awkwardKey, json), fc.integer({ min: 64, max: 4000 }), (evidence, budget) => {
+        const { evidence: kept } = trimEvidence(encodeJson(evidence) as Record<string, unknown>, budget);
+        expect(storedSizeOf(kept)).toBeLessThanOrEqual(
+          Math.max(budget, storedSizeOf({ truncated: true, originalBytes: 0 })),
+        );
+        expect(firestoreRefusal(kept)).toBeUndefined();
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
