@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { google } from 'googleapis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -115,4 +117,65 @@ describe('audit entries published to the Pub/Sub emulator', () => {
       .catch(() => undefined);
     expect(await pullMessages(emulator.host, SUBSCRIPTION, 1, 1500)).toEqual([]);
   });
+});
+
+describe('gatewarden simulate --audit-topic (the built binary)', () => {
+  it('publishes audit entries for a change and stops cleanly on SIGTERM', async () => {
+    const topic = 'projects/acme-sec/topics/cli-audit';
+    const subscription = 'projects/acme-sec/subscriptions/cli-audit-test';
+    await createTopicAndSubscription(emulator.host, topic, subscription);
+    const bin = new URL('../../bin/gatewarden.js', import.meta.url).pathname;
+    const estate = new URL('../../examples/acme-edge', import.meta.url).pathname;
+    const child = spawn(
+      process.execPath,
+      [
+        bin,
+        'simulate',
+        '--estate',
+        estate,
+        '--port',
+        '0',
+        '--audit-topic',
+        topic,
+        '--principal',
+        'cli@acme-edge.example',
+      ],
+      { env: { ...process.env, PUBSUB_EMULATOR_HOST: emulator.host }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+    });
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString('utf8');
+        const match = stdout.match(/on (http:\/\/127\.0\.0\.1:\d+)\n/);
+        if (match?.[1]) resolve(match[1]);
+      });
+      child.once('exit', (code) => reject(new Error(`simulate exited with ${code}: ${stderr}`)));
+    });
+    try {
+      const compute = google.compute({ version: 'v1', rootUrl: `${url}/` });
+      await compute.backendServices.patch({
+        project: PROJECT,
+        backendService: 'payments-bs',
+        requestBody: { description: 'changed from the test' },
+      });
+      const entries: Json[] = (await pullMessages(emulator.host, subscription, 2)).map((message) =>
+        JSON.parse(message.data),
+      );
+      expect(entries.map((entry) => entry.protoPayload.methodName)).toEqual([
+        'v1.compute.backendServices.patch',
+        'v1.compute.backendServices.patch',
+      ]);
+      expect(entries[0].protoPayload.authenticationInfo.principalEmail).toBe('cli@acme-edge.example');
+      expect(stdout).toContain(`Audit topic:   ${topic}`);
+    } finally {
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      const [code] = await exited;
+      expect(code).toBe(0);
+    }
+  }, 60_000);
 });

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEstate } from '../../src/adapters/estate-files/load-estate.js';
+import { runCli } from '../../src/cli/main.js';
 import { type Simulator, startSimulator } from '../../src/simulator/index.js';
 import { hasGcloud } from '../support/emulators.js';
 
@@ -41,6 +42,26 @@ async function gcloud(args: readonly string[], computeVersion: 'v1' | 'beta' = '
   }
 }
 
+const ORDERS_BS = '//compute.googleapis.com/projects/acme-edge/global/backendServices/orders-bs';
+
+/** Rule IDs failing on orders-bs, from `gatewarden scan --project acme-edge --endpoint SIMULATOR --format json`. */
+async function failingRulesOnOrdersBs(): Promise<string[]> {
+  const out: string[] = [];
+  const code = await runCli(
+    ['scan', '--project', 'acme-edge', '--endpoint', simulator.url, '--format', 'json'],
+    {
+      stdout: { write: (text: string) => out.push(text) },
+      stderr: { write: () => true },
+      env: {},
+    },
+  );
+  expect(code).toBe(0);
+  const report = JSON.parse(out.join('')) as { findings: { ruleId: string; resource: string }[] };
+  return report.findings.filter((finding) => finding.resource === ORDERS_BS).map((finding) => finding.ruleId);
+}
+
+let rulesBefore: string[] = [];
+
 function stored(path: string): Record<string, unknown> | undefined {
   return simulator.store.get(path);
 }
@@ -56,6 +77,7 @@ describe.skipIf(!GCLOUD)('gcloud against the simulator', () => {
     await gcloud(['config', 'set', 'core/project', 'acme-edge']);
     await gcloud(['config', 'set', 'api_endpoint_overrides/compute', `${simulator.url}/compute/v1/`]);
     await gcloud(['config', 'set', 'api_endpoint_overrides/apigateway', `${simulator.url}/`]);
+    rulesBefore = await failingRulesOnOrdersBs();
   }, 4 * GCLOUD_TIMEOUT_MS);
 
   afterAll(async () => {
@@ -164,4 +186,12 @@ describe.skipIf(!GCLOUD)('gcloud against the simulator', () => {
     },
     GCLOUD_TIMEOUT_MS,
   );
+
+  it('lets a following `gatewarden scan --endpoint` see what gcloud changed', async () => {
+    expect(rulesBefore).toContain('backend.cloud-armor-attached');
+    expect(rulesBefore).not.toContain('backend.one-neg-per-region');
+    const rulesAfter = await failingRulesOnOrdersBs();
+    expect(rulesAfter).not.toContain('backend.cloud-armor-attached');
+    expect(rulesAfter).toContain('backend.one-neg-per-region');
+  });
 });
