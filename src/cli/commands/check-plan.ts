@@ -24,7 +24,6 @@ import { resolveScanSource, SCAN_SOURCE_OPTIONS, type ScanInput } from '../scan-
 export const CHECK_PLAN_SUMMARY = 'judge a Terraform plan (terraform show -json) before apply';
 
 const TOOL_VERSION = '0.1.0';
-const INFORMATION_URI = 'https://github.com/acme/gatewarden';
 
 const OPTIONS = {
   ...SCAN_SOURCE_OPTIONS,
@@ -121,7 +120,6 @@ export function createCheckPlanCommand(dependencies: CheckPlanDependencies = {})
       text = renderSarif(findings, {
         rules,
         toolVersion: TOOL_VERSION,
-        informationUri: INFORMATION_URI,
         automationId: 'gatewarden/check-plan/',
       });
     } else {
