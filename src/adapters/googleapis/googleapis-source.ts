@@ -514,13 +514,20 @@ class GoogleApisSource implements ResourceSource {
     // starve the project's other reads. The project slot is taken before the overall one, so a call holding an
     // overall slot never waits on anything and the two limits cannot deadlock.
     const limiter = this.limiterFor(project);
-    const outcome = await callWithRetries(
-      () => limiter.run(() => this.overall.run(request)),
-      toApiFailure,
-      this.policy,
-      this.runtime,
-      hooks,
-    );
+    // The budget counts time on the wire and backing off, not time queued behind our own limits: in a long
+    // sweep, a call that has not been sent yet must not run out of budget.
+    let queuedMs = 0;
+    const clock: RetryRuntime = { ...this.runtime, now: () => this.runtime.now() - queuedMs };
+    const attempt = (): Promise<{ data: unknown }> => {
+      const asked = this.runtime.now();
+      return limiter.run(() =>
+        this.overall.run(() => {
+          queuedMs += this.runtime.now() - asked;
+          return request();
+        }),
+      );
+    };
+    const outcome = await callWithRetries(attempt, toApiFailure, this.policy, clock, hooks);
     if (outcome.ok) return asRecord(outcome.value.data) as ApiRecord;
     switch (outcome.kind) {
       case 'not-found':

@@ -1,6 +1,6 @@
 // The live source with the real googleapis client against the local simulator: paging, retries, errors, limits.
 
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { loadEstate } from '../../../src/adapters/estate-files/load-estate.js';
 import { PermissionDeniedError, RetriesExhaustedError } from '../../../src/adapters/googleapis/errors.js';
 import {
@@ -169,6 +169,23 @@ describe('retries', () => {
     );
     expect(requestsTo(sim, AGGREGATED_BS).map((request) => request.status)).toContain(200);
     expect(inventory.backendService).toHaveLength(5);
+  });
+
+  it('does not count time queued behind the concurrency limit against the retry budget', async () => {
+    const securityPolicies = `/compute/v1/projects/${PROJECT}/aggregated/securityPolicies`;
+    const { simulator: sim, source } = await serve(
+      await acmeEdge(),
+      [
+        { path: securityPolicies, status: 503, times: 1 },
+        { path: '/**', latencyMs: 100 },
+      ],
+      { concurrencyPerProject: 1, retry: { ...FAST_POLICY, budgetMs: 300 } },
+    );
+    const inventory = await source.readInventory([PROJECT]);
+    // With one call in flight, the security-policy list waits behind six or more calls of 100 ms each before it
+    // is first sent: far over its 300 ms budget, none of it spent by the call itself.
+    expect(requestsTo(sim, securityPolicies).map((request) => request.status)).toEqual([503, 200]);
+    expect(inventory.securityPolicy).toHaveLength(2);
   });
 
   it('gives up when the budget is spent, naming what it retried and how often', async () => {
