@@ -1,0 +1,125 @@
+# Identities: one service account per function, each holding only what its function does.
+# onAuditLog and onSweep read the watched estate (custom role), write Firestore, publish alerts and read the
+# webhook secrets; report only reads Firestore; the push account may only invoke the two event functions.
+
+locals {
+  reader_permissions = jsondecode(file("${path.module}/generated/reader-permissions.json")).permissions
+  reader_role_id     = "${replace(var.name_prefix, "-", "_")}_reader"
+  reader_role_title  = "Gatewarden reader"
+  reader_role_text   = "Reads load balancer, serverless NEG and API Gateway configuration for Gatewarden (generated from the fetchers' declared permissions)."
+
+  # The two functions that judge resources and deliver alerts.
+  judging_accounts = {
+    audit = google_service_account.audit.email
+    sweep = google_service_account.sweep.email
+  }
+  reader_bindings = var.mode == "project" ? {
+    for pair in setproduct(local.watched_projects, keys(local.judging_accounts)) :
+    "${pair[0]}/${pair[1]}" => { project = pair[0], account = pair[1] }
+  } : {}
+}
+
+resource "google_service_account" "audit" {
+  project      = var.project_id
+  account_id   = "${var.name_prefix}-audit"
+  display_name = "Gatewarden onAuditLog"
+  description  = "Judges the resources an audit entry names."
+}
+
+resource "google_service_account" "sweep" {
+  project      = var.project_id
+  account_id   = "${var.name_prefix}-sweep"
+  display_name = "Gatewarden onSweep"
+  description  = "Re-reads and judges every watched project on a schedule."
+}
+
+resource "google_service_account" "report" {
+  project      = var.project_id
+  account_id   = "${var.name_prefix}-report"
+  display_name = "Gatewarden report"
+  description  = "Serves findings read from Firestore."
+}
+
+resource "google_service_account" "push" {
+  project      = var.project_id
+  account_id   = "${var.name_prefix}-push"
+  display_name = "Gatewarden Pub/Sub push"
+  description  = "Identity in the OIDC token of the push subscriptions; may invoke onAuditLog and onSweep only."
+}
+
+# Project mode: a project custom role can only be granted in its own project, so each watched project gets one.
+resource "google_project_iam_custom_role" "reader" {
+  for_each = var.mode == "project" ? toset(local.watched_projects) : toset([])
+
+  project     = each.value
+  role_id     = local.reader_role_id
+  title       = local.reader_role_title
+  description = local.reader_role_text
+  permissions = local.reader_permissions
+}
+
+resource "google_project_iam_member" "reader" {
+  for_each = local.reader_bindings
+
+  project = each.value.project
+  role    = google_project_iam_custom_role.reader[each.value.project].id
+  member  = "serviceAccount:${local.judging_accounts[each.value.account]}"
+}
+
+# Organization and folder modes: one organization custom role (folders cannot define roles), granted on the scope.
+resource "google_organization_iam_custom_role" "reader" {
+  count = var.mode == "project" ? 0 : 1
+
+  org_id      = var.organization_id
+  role_id     = local.reader_role_id
+  title       = local.reader_role_title
+  description = local.reader_role_text
+  permissions = local.reader_permissions
+}
+
+resource "google_organization_iam_member" "reader" {
+  for_each = var.mode == "organization" ? local.judging_accounts : {}
+
+  org_id = var.organization_id
+  role   = google_organization_iam_custom_role.reader[0].id
+  member = "serviceAccount:${each.value}"
+}
+
+resource "google_folder_iam_member" "reader" {
+  for_each = var.mode == "folder" ? local.judging_accounts : {}
+
+  folder = "folders/${var.folder_id}"
+  role   = google_organization_iam_custom_role.reader[0].id
+  member = "serviceAccount:${each.value}"
+}
+
+resource "google_project_iam_member" "firestore_user" {
+  for_each = local.judging_accounts
+
+  project = var.project_id
+  role    = "roles/datastore.user"
+  member  = "serviceAccount:${each.value}"
+}
+
+resource "google_project_iam_member" "report_firestore_viewer" {
+  project = var.project_id
+  role    = "roles/datastore.viewer"
+  member  = "serviceAccount:${google_service_account.report.email}"
+}
+
+resource "google_pubsub_topic_iam_member" "alerts_publisher" {
+  for_each = local.judging_accounts
+
+  project = var.project_id
+  topic   = google_pubsub_topic.alerts.name
+  role    = "roles/pubsub.publisher"
+  member  = "serviceAccount:${each.value}"
+}
+
+# Pub/Sub mints the push subscriptions' OIDC tokens as the push account (needed explicitly in projects
+# created before April 2021; harmless after).
+resource "google_service_account_iam_member" "push_token_creator" {
+  service_account_id = google_service_account.push.name
+  role               = "roles/iam.serviceAccountTokenCreator"
+  member             = "serviceAccount:${local.pubsub_service_agent}"
+}

@@ -1,0 +1,104 @@
+# The environment variables each Gatewarden function gets, in one place so the tests can evaluate them.
+# Provider-free on purpose: `terraform console` evaluates it without downloading anything.
+
+variable "project_id" {
+  description = "Project the functions run in (GOOGLE_CLOUD_PROJECT)."
+  type        = string
+}
+
+variable "firestore_database" {
+  description = "Firestore database ID the functions use."
+  type        = string
+  default     = "(default)"
+}
+
+variable "alert_topic_id" {
+  description = "Alerts topic, as projects/P/topics/T; null leaves the Pub/Sub alert channel off."
+  type        = string
+  default     = null
+}
+
+variable "webhook_secret_ids" {
+  description = "Secret Manager secret per webhook channel (keys slack and google-chat), as projects/P/secrets/S."
+  type        = map(string)
+  default     = {}
+
+  validation {
+    condition     = alltrue([for channel in keys(var.webhook_secret_ids) : contains(["slack", "google-chat"], channel)])
+    error_message = "webhook_secret_ids keys must be slack or google-chat."
+  }
+}
+
+variable "min_alert_severity" {
+  description = "Minimum severity that alerts (LOW, MEDIUM, HIGH, CRITICAL); null defers to the policy file."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.min_alert_severity == null || contains(["LOW", "MEDIUM", "HIGH", "CRITICAL"], coalesce(var.min_alert_severity, "LOW"))
+    error_message = "min_alert_severity must be LOW, MEDIUM, HIGH or CRITICAL."
+  }
+}
+
+variable "digest_window_ms" {
+  description = "Milliseconds an invocation waits to group alerts into one digest; null keeps the code's default."
+  type        = number
+  default     = null
+}
+
+variable "max_event_age" {
+  description = "Events older than this (like 24h, or off) are counted, not judged; null keeps the code's default."
+  type        = string
+  default     = null
+}
+
+variable "policy" {
+  description = "Policy file text (YAML or JSON) passed inline; null runs the default policy."
+  type        = string
+  default     = null
+}
+
+variable "sweep_projects" {
+  description = "Projects the scheduled sweep covers."
+  type        = list(string)
+  default     = []
+}
+
+locals {
+  # Channel names as the policy file spells them -> the loader's variable.
+  webhook_variables = {
+    slack         = "GATEWARDEN_SLACK_WEBHOOK_SECRET"
+    "google-chat" = "GATEWARDEN_CHAT_WEBHOOK_SECRET"
+  }
+
+  common = merge(
+    {
+      GOOGLE_CLOUD_PROJECT          = var.project_id
+      GATEWARDEN_FIRESTORE_DATABASE = var.firestore_database
+    },
+    var.policy == null ? {} : { GATEWARDEN_POLICY = var.policy },
+  )
+
+  # Both event functions judge and deliver alerts, so both get every channel; the report only reads findings.
+  event = merge(
+    local.common,
+    var.alert_topic_id == null ? {} : { GATEWARDEN_ALERT_TOPIC = var.alert_topic_id },
+    # The secret's name, not its value: the function reads the URL from Secret Manager, so it never sits in
+    # the function's configuration or in Terraform state.
+    { for channel, secret in var.webhook_secret_ids : local.webhook_variables[channel] => "${secret}/versions/latest" },
+    var.min_alert_severity == null ? {} : { GATEWARDEN_MIN_ALERT_SEVERITY = var.min_alert_severity },
+    var.digest_window_ms == null ? {} : { GATEWARDEN_DIGEST_WINDOW_MS = tostring(var.digest_window_ms) },
+    var.max_event_age == null ? {} : { GATEWARDEN_MAX_EVENT_AGE = var.max_event_age },
+    length(var.sweep_projects) == 0 ? {} : { GATEWARDEN_SWEEP_PROJECTS = join(",", var.sweep_projects) },
+  )
+}
+
+output "event_function" {
+  description = "Environment of onAuditLog and onSweep."
+  value       = local.event
+}
+
+output "report_function" {
+  description = "Environment of report: only what reading findings needs."
+  value       = local.common
+}

@@ -1,0 +1,50 @@
+# What an operator needs after apply: where events and alerts flow, where the functions answer, and a smoke test.
+
+output "audit_topic" {
+  description = "Topic the audit sink publishes to."
+  value       = google_pubsub_topic.audit.id
+}
+
+output "alerts_topic" {
+  description = "Topic alerts are published to; subscribe to it (attributes ruleId, severity, transition, project filter)."
+  value       = google_pubsub_topic.alerts.id
+}
+
+output "sweep_topic" {
+  description = "Topic the scheduler publishes sweep ticks to; publish {\"projects\": [...]} to sweep now."
+  value       = google_pubsub_topic.sweep.id
+}
+
+output "dead_letter_topic" {
+  description = "Topic that receives events the functions could not handle after max_delivery_attempts."
+  value       = google_pubsub_topic.dead_letter.id
+}
+
+output "dead_letter_subscription" {
+  description = "Subscription holding dead-lettered messages for a week (pull it to inspect)."
+  value       = google_pubsub_subscription.dead_letter.id
+}
+
+output "function_urls" {
+  description = "Function URLs. onAuditLog and onSweep accept internal traffic only (their push subscriptions); report needs an identity token of a report_invokers member."
+  value = {
+    onAuditLog = module.on_audit_log.uri
+    onSweep    = module.on_sweep.uri
+    report     = google_cloudfunctions2_function.report.service_config[0].uri
+  }
+}
+
+output "sink_writer_identities" {
+  description = "Writer identity of each audit sink (granted publisher on the audit topic)."
+  value       = module.audit_sink.writer_identities
+}
+
+output "sink_filter" {
+  description = "The Log Router filter of the audit sink(s)."
+  value       = module.sink_filter.filter
+}
+
+output "smoke_test" {
+  description = "One line that runs a sweep now and, a minute later, prints the open findings (run it as a report_invokers member)."
+  value       = "gcloud pubsub topics publish ${google_pubsub_topic.sweep.id} --message='{}' && sleep 60 && curl -sS -H \"Authorization: Bearer $(gcloud auth print-identity-token)\" '${google_cloudfunctions2_function.report.service_config[0].uri}?state=open&limit=20'"
+}

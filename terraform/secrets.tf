@@ -1,0 +1,72 @@
+# Webhook secrets: one Secret Manager secret per channel (its URL), and optionally the HMAC signing key.
+
+locals {
+  webhook_secret_names = { slack = "slack-webhook", "google-chat" = "chat-webhook" }
+  webhook_accessors = {
+    for pair in setproduct(tolist(var.webhook_channels), keys(local.judging_accounts)) :
+    "${pair[0]}/${pair[1]}" => { channel = pair[0], account = pair[1] }
+  }
+}
+
+# No version here: the URL is the credential, and a version created by Terraform would keep it in state.
+# Add it with `gcloud secrets versions add` (docs/deploy.md).
+resource "google_secret_manager_secret" "webhook" {
+  for_each = var.webhook_channels
+
+  project   = var.project_id
+  secret_id = "${var.name_prefix}-${local.webhook_secret_names[each.value]}"
+  labels    = local.labels
+
+  replication {
+    auto {}
+  }
+
+  depends_on = [google_project_service.required]
+}
+
+resource "google_secret_manager_secret_iam_member" "webhook_accessor" {
+  for_each = local.webhook_accessors
+
+  project   = var.project_id
+  secret_id = google_secret_manager_secret.webhook[each.value.channel].secret_id
+  role      = "roles/secretmanager.secretAccessor"
+  member    = "serviceAccount:${local.judging_accounts[each.value.account]}"
+}
+
+# Generated, so no person ever handles it; receivers that verify signatures read it from Secret Manager.
+resource "random_password" "webhook_hmac" {
+  count = var.webhook_signing ? 1 : 0
+
+  length  = 48
+  special = false
+}
+
+resource "google_secret_manager_secret" "webhook_hmac" {
+  count = var.webhook_signing ? 1 : 0
+
+  project   = var.project_id
+  secret_id = "${var.name_prefix}-webhook-hmac"
+  labels    = local.labels
+
+  replication {
+    auto {}
+  }
+
+  depends_on = [google_project_service.required]
+}
+
+resource "google_secret_manager_secret_version" "webhook_hmac" {
+  count = var.webhook_signing ? 1 : 0
+
+  secret      = google_secret_manager_secret.webhook_hmac[0].id
+  secret_data = random_password.webhook_hmac[0].result
+}
+
+resource "google_secret_manager_secret_iam_member" "webhook_hmac_accessor" {
+  for_each = var.webhook_signing ? local.judging_accounts : {}
+
+  project   = var.project_id
+  secret_id = google_secret_manager_secret.webhook_hmac[0].secret_id
+  role      = "roles/secretmanager.secretAccessor"
+  member    = "serviceAccount:${each.value}"
+}

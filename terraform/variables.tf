@@ -1,0 +1,192 @@
+# Inputs of the Gatewarden deployment; every one has a description and, where one is sensible, a default.
+
+variable "project_id" {
+  description = "Project Gatewarden runs in (functions, topics, Firestore, secrets). It may also be a watched project."
+  type        = string
+}
+
+variable "region" {
+  description = "Region of the functions, the scheduler job and the source bucket."
+  type        = string
+  default     = "us-central1"
+}
+
+variable "mode" {
+  description = "project: one sink per project in watched_projects; organization: one aggregated sink on organization_id; folder: one aggregated sink on folder_id (both with include_children)."
+  type        = string
+  default     = "project"
+
+  validation {
+    condition     = contains(["project", "organization", "folder"], var.mode)
+    error_message = "mode must be project, organization or folder."
+  }
+}
+
+variable "watched_projects" {
+  description = "Projects whose load balancers and gateways are audited: they get a sink (project mode), the reader role, and are swept. Empty: project_id only. In organization and folder modes, changes anywhere below are audited but only these projects are swept."
+  type        = list(string)
+  default     = []
+}
+
+variable "organization_id" {
+  description = "Numeric organization ID. Required in organization mode, and in folder mode (the custom reader role is defined on the organization: folders cannot hold custom roles)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.mode == "project" || can(regex("^[0-9]+$", var.organization_id))
+    error_message = "organization and folder modes need organization_id, the numeric organization ID."
+  }
+}
+
+variable "folder_id" {
+  description = "Numeric folder ID (folder mode)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.mode != "folder" || can(regex("^[0-9]+$", var.folder_id))
+    error_message = "folder mode needs folder_id, the numeric folder ID."
+  }
+}
+
+variable "name_prefix" {
+  description = "Prefix of every resource name (topics, functions, service accounts, sinks). Lowercase letters, digits and hyphens, at most 14 characters so service account IDs stay within 30."
+  type        = string
+  default     = "gatewarden"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,13}$", var.name_prefix))
+    error_message = "name_prefix must be 2 to 14 lowercase letters, digits or hyphens, starting with a letter."
+  }
+}
+
+variable "enable_apis" {
+  description = "Enable the Google APIs the deployment needs in project_id (left enabled on destroy)."
+  type        = bool
+  default     = true
+}
+
+variable "source_root" {
+  description = "Repository root holding package.json, package-lock.json and dist/ (run `npm ci && npm run build` first). Null: the parent of this directory."
+  type        = string
+  default     = null
+}
+
+variable "firestore_database" {
+  description = "Firestore database ID."
+  type        = string
+  default     = "(default)"
+}
+
+variable "firestore_location" {
+  description = "Firestore location; null uses region. Multi-regions like nam5 or eur3 also work."
+  type        = string
+  default     = null
+}
+
+variable "create_firestore_database" {
+  description = "Create the Firestore database; set false when it already exists (for example a (default) database used by something else)."
+  type        = bool
+  default     = true
+}
+
+variable "firestore_delete_protection" {
+  description = "Protect the Firestore database from deletion (set false before `terraform destroy` if it should go too)."
+  type        = bool
+  default     = true
+}
+
+variable "sweep_schedule" {
+  description = "Cron schedule of the full sweep that re-reads everything and catches missed events."
+  type        = string
+  default     = "0 */6 * * *"
+}
+
+variable "sweep_time_zone" {
+  description = "Time zone of sweep_schedule."
+  type        = string
+  default     = "Etc/UTC"
+}
+
+variable "event_function_timeout_seconds" {
+  description = "Timeout of onAuditLog (and the ack deadline of its subscription)."
+  type        = number
+  default     = 120
+}
+
+variable "sweep_function_timeout_seconds" {
+  description = "Timeout of onSweep (and the ack deadline of its subscription, at most 600)."
+  type        = number
+  default     = 540
+}
+
+variable "function_memory" {
+  description = "Memory of each function instance."
+  type        = string
+  default     = "512Mi"
+}
+
+variable "max_instances" {
+  description = "Upper bound on instances of each function."
+  type        = number
+  default     = 20
+}
+
+variable "max_delivery_attempts" {
+  description = "Deliveries of an event before it is moved to the dead-letter topic (5 to 100)."
+  type        = number
+  default     = 10
+}
+
+variable "report_invokers" {
+  description = "IAM members allowed to call the report function, like group:secops@example.com or serviceAccount:dash@p.iam.gserviceaccount.com. allUsers and allAuthenticatedUsers are refused."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for member in var.report_invokers : !contains(["allusers", "allauthenticatedusers"], lower(member))])
+    error_message = "report_invokers must not contain allUsers or allAuthenticatedUsers: the report lists every finding."
+  }
+}
+
+variable "webhook_channels" {
+  description = "Webhook channels to alert on: slack and/or google-chat. Each gets a Secret Manager secret for its URL; add the URL as a secret version (see docs/deploy.md) so it never enters Terraform state."
+  type        = set(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for channel in var.webhook_channels : contains(["slack", "google-chat"], channel)])
+    error_message = "webhook_channels may hold slack and google-chat only."
+  }
+}
+
+variable "webhook_signing" {
+  description = "Sign webhook bodies with an HMAC key that Terraform generates and keeps in Secret Manager (receivers read it from there)."
+  type        = bool
+  default     = false
+}
+
+variable "min_alert_severity" {
+  description = "Minimum severity that alerts (LOW, MEDIUM, HIGH, CRITICAL); null defers to the policy."
+  type        = string
+  default     = null
+}
+
+variable "max_event_age" {
+  description = "Events older than this (like 24h, or off) are acknowledged and left to the sweep; null keeps the code's default (24h)."
+  type        = string
+  default     = null
+}
+
+variable "policy_file" {
+  description = "Path to a policy file (YAML or JSON) passed to the functions inline; null runs the default policy."
+  type        = string
+  default     = null
+}
+
+variable "labels" {
+  description = "Labels on the resources that take them."
+  type        = map(string)
+  default     = {}
+}
