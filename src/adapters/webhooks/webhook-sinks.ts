@@ -3,12 +3,13 @@
 import { formatChatDigest } from '../../alerts/chat-message.js';
 import type { DigestOptions } from '../../alerts/digest.js';
 import { formatSlackDigest } from '../../alerts/slack-message.js';
+import type { WebhookSetting } from '../../config/environment.js';
 import type { AlertRecord } from '../../domain/alert.js';
-import { isAtLeast, parseSeverity, type Severity } from '../../domain/severity.js';
+import { isAtLeast, type Severity } from '../../domain/severity.js';
 import type { AlertSink } from '../../ports/alert-sink.js';
 import type { Logger } from '../../ports/logger.js';
-import type { SecretReader } from '../secret-manager/secret-reader.js';
-import { SettingError, secretSetting, webhookUrlSetting } from './secret-setting.js';
+import { createSecretManagerReader, type SecretReader } from '../secret-manager/secret-reader.js';
+import { SettingError, webhookUrlSetting } from './secret-setting.js';
 import { WebhookPoster, type WebhookPosterOptions } from './webhook-poster.js';
 
 export interface WebhookSinkOptions extends DigestOptions {
@@ -42,68 +43,46 @@ export function createChatSink(poster: WebhookPoster, options: WebhookSinkOption
   return new WebhookSink('chat', poster, formatChatDigest, options);
 }
 
-/** Environment variables the webhook channels read; each URL or secret may be a Secret Manager version name. */
-export const WEBHOOK_VARIABLES = {
-  slackUrl: 'GATEWARDEN_SLACK_WEBHOOK_URL',
-  chatUrl: 'GATEWARDEN_CHAT_WEBHOOK_URL',
-  signingSecret: 'GATEWARDEN_WEBHOOK_SIGNING_SECRET',
-  slackMinimumSeverity: 'GATEWARDEN_SLACK_MINIMUM_SEVERITY',
-  chatMinimumSeverity: 'GATEWARDEN_CHAT_MINIMUM_SEVERITY',
-} as const;
+export type WebhookChannel = 'slack' | 'google-chat';
 
-export interface WebhookEnvDeps {
-  readonly env: Readonly<Record<string, string | undefined>>;
+export interface WebhookChannelOptions extends WebhookSinkOptions {
+  readonly channel: WebhookChannel;
+  /** As `readEnvironment` validated it, or `{ from: 'secret' }` for a policy file's `alerts.channels`. */
+  readonly setting: WebhookSetting;
+  /** Signs every request (`X-Gatewarden-Signature`) when set. */
+  readonly hmacSecret?: string;
+  /** Reads `{ from: 'secret' }` settings; Secret Manager with Application Default Credentials when absent. */
   readonly reader?: SecretReader;
   readonly log?: Logger;
-  /** Poster settings shared by both channels (sleep, fetch, attempts...). */
+  /** Retry and transport settings (sleep, fetch, attempts...). */
   readonly poster?: Omit<WebhookPosterOptions, 'channel' | 'url' | 'signingSecret' | 'log'>;
-  readonly maxItems?: number;
 }
 
-/** The webhook channels whose URL variable is set; throws a SettingError naming the variable for bad values. */
-export function createWebhookSinksFromEnv(deps: WebhookEnvDeps): WebhookSink[] {
-  const signingSecret = secretSetting(WEBHOOK_VARIABLES.signingSecret, deps.env, deps.reader);
-  const channels = [
-    {
-      name: 'slack',
-      url: WEBHOOK_VARIABLES.slackUrl,
-      minimum: WEBHOOK_VARIABLES.slackMinimumSeverity,
-      create: createSlackSink,
-    },
-    {
-      name: 'chat',
-      url: WEBHOOK_VARIABLES.chatUrl,
-      minimum: WEBHOOK_VARIABLES.chatMinimumSeverity,
-      create: createChatSink,
-    },
-  ];
-  return channels.flatMap((channel) => {
-    const url = webhookUrlSetting(channel.url, deps.env, deps.reader);
-    if (!url) return [];
-    const poster = new WebhookPoster({
-      ...deps.poster,
-      channel: channel.name,
-      url,
-      ...(signingSecret ? { signingSecret } : {}),
-      ...(deps.log ? { log: deps.log } : {}),
-    });
-    const minimumSeverity = severitySetting(channel.minimum, deps.env);
-    return [
-      channel.create(poster, {
-        ...(minimumSeverity ? { minimumSeverity } : {}),
-        ...(deps.maxItems !== undefined ? { maxItems: deps.maxItems } : {}),
-      }),
-    ];
+/**
+ * One channel from a validated setting, in one call. Throws a SettingError naming the variable (never its value)
+ * when a URL given directly is not acceptable.
+ */
+export function createWebhookSink(options: WebhookChannelOptions): WebhookSink {
+  const slack = options.channel === 'slack';
+  const prefix = slack ? 'GATEWARDEN_SLACK' : 'GATEWARDEN_CHAT';
+  const [variable, value] =
+    options.setting.from === 'value'
+      ? [`${prefix}_WEBHOOK_URL`, options.setting.url]
+      : [`${prefix}_WEBHOOK_SECRET`, options.setting.secretVersion];
+  const url = webhookUrlSetting(
+    variable,
+    { [variable]: value },
+    options.reader ?? createSecretManagerReader(),
+  );
+  if (!url) throw new SettingError(`${variable} is empty`);
+  const { hmacSecret } = options;
+  const poster = new WebhookPoster({
+    ...options.poster,
+    // `chat`, as the AlertSink port names channels in logs and run records.
+    channel: slack ? 'slack' : 'chat',
+    url,
+    ...(hmacSecret ? { signingSecret: async () => hmacSecret } : {}),
+    ...(options.log ? { log: options.log } : {}),
   });
-}
-
-function severitySetting(
-  variable: string,
-  env: Readonly<Record<string, string | undefined>>,
-): Severity | undefined {
-  const text = env[variable]?.trim();
-  if (!text) return undefined;
-  const severity = parseSeverity(text);
-  if (!severity) throw new SettingError(`${variable} must be LOW, MEDIUM, HIGH or CRITICAL, not "${text}"`);
-  return severity;
+  return slack ? createSlackSink(poster, options) : createChatSink(poster, options);
 }

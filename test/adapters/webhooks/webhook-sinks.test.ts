@@ -2,10 +2,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { MemoryFindingStore } from '../../../src/adapters/memory/finding-store.js';
 import type { SecretReader } from '../../../src/adapters/secret-manager/secret-reader.js';
 import { SettingError } from '../../../src/adapters/webhooks/secret-setting.js';
-import {
-  createWebhookSinksFromEnv,
-  WEBHOOK_VARIABLES,
-} from '../../../src/adapters/webhooks/webhook-sinks.js';
+import { createWebhookSink } from '../../../src/adapters/webhooks/webhook-sinks.js';
 import { formatChatDigest } from '../../../src/alerts/chat-message.js';
 import { formatSlackDigest } from '../../../src/alerts/slack-message.js';
 import { deliverAlerts } from '../../../src/app/deliver-alerts.js';
@@ -81,14 +78,21 @@ describe('Slack and Chat sinks through the outbox dispatcher', () => {
     const chat = await receiverFor([{ status: 200, body: '{}' }]);
     const clock = manualClock('2026-11-26T10:00:00Z');
     const log = new MemoryLogger();
-    const sinks = createWebhookSinksFromEnv({
-      env: {
-        [WEBHOOK_VARIABLES.slackUrl]: `${slack.origin}/services/T1/B2/${TOKEN}`,
-        [WEBHOOK_VARIABLES.chatUrl]: `${chat.origin}/v1/spaces/AAAA/messages?key=k&token=${TOKEN}`,
-      },
-      log,
-      poster: { sleep: (ms) => clock.sleep(ms), now: () => clock.now().getTime() },
-    });
+    const poster = { sleep: (ms: number) => clock.sleep(ms), now: () => clock.now().getTime() };
+    const sinks = [
+      createWebhookSink({
+        channel: 'slack',
+        setting: { from: 'value', url: `${slack.origin}/services/T1/B2/${TOKEN}` },
+        log,
+        poster,
+      }),
+      createWebhookSink({
+        channel: 'google-chat',
+        setting: { from: 'value', url: `${chat.origin}/v1/spaces/AAAA/messages?key=k&token=${TOKEN}` },
+        log,
+        poster,
+      }),
+    ];
     expect(sinks.map((sink) => sink.name)).toEqual(['slack', 'chat']);
 
     const findings = await outboxWith(20, clock);
@@ -119,13 +123,14 @@ describe('Slack and Chat sinks through the outbox dispatcher', () => {
     const slack = await receiverFor([{ status: 400, body: 'invalid_blocks' }]);
     const clock = manualClock('2026-11-26T10:00:00Z');
     const log = new MemoryLogger();
-    const sinks = createWebhookSinksFromEnv({
-      env: { [WEBHOOK_VARIABLES.slackUrl]: `${slack.origin}/services/T1/B2/${TOKEN}` },
+    const sink = createWebhookSink({
+      channel: 'slack',
+      setting: { from: 'value', url: `${slack.origin}/services/T1/B2/${TOKEN}` },
       log,
-      poster: { sleep: (ms) => clock.sleep(ms) },
+      poster: { sleep: (ms: number) => clock.sleep(ms) },
     });
     const findings = await outboxWith(2, clock);
-    await expect(deliverAlerts({ findings, sinks, clock, log, claimant: 'fn-1' })).rejects.toThrow(
+    await expect(deliverAlerts({ findings, sinks: [sink], clock, log, claimant: 'fn-1' })).rejects.toThrow(
       /not delivered to slack/,
     );
     expect(slack.requests).toHaveLength(1);
@@ -136,6 +141,7 @@ describe('Slack and Chat sinks through the outbox dispatcher', () => {
       }),
     );
     expect(log.text()).not.toContain(TOKEN);
+    expect(await findings.pendingAlerts(100)).toHaveLength(2);
   });
 });
 
@@ -143,15 +149,17 @@ describe('webhook sinks', () => {
   test('the bodies posted are exactly the formatted digests', async () => {
     const slack = await receiverFor([{ status: 200 }]);
     const chat = await receiverFor([{ status: 200 }]);
-    const [slackSink, chatSink] = createWebhookSinksFromEnv({
-      env: {
-        [WEBHOOK_VARIABLES.slackUrl]: `${slack.origin}/hook/${TOKEN}`,
-        [WEBHOOK_VARIABLES.chatUrl]: `${chat.origin}/hook/${TOKEN}`,
-      },
+    const slackSink = createWebhookSink({
+      channel: 'slack',
+      setting: { from: 'value', url: `${slack.origin}/hook/${TOKEN}` },
+    });
+    const chatSink = createWebhookSink({
+      channel: 'google-chat',
+      setting: { from: 'value', url: `${chat.origin}/hook/${TOKEN}` },
     });
     const alerts = [...sampleAlerts(), hostileAlert()];
-    await slackSink?.send(alerts);
-    await chatSink?.send(alerts);
+    await slackSink.send(alerts);
+    await chatSink.send(alerts);
     expect(JSON.parse(slack.requests[0]?.body ?? '')).toEqual(formatSlackDigest(alerts));
     expect(JSON.parse(chat.requests[0]?.body ?? '')).toEqual(formatChatDigest(alerts));
     expect(slack.requests[0]?.body).not.toContain('<!channel>');
@@ -160,80 +168,61 @@ describe('webhook sinks', () => {
 
   test('per-channel routing: Slack HIGH and above only; a batch with nothing that high posts nothing', async () => {
     const slack = await receiverFor([{ status: 200 }]);
-    const [sink] = createWebhookSinksFromEnv({
-      env: {
-        [WEBHOOK_VARIABLES.slackUrl]: `${slack.origin}/hook/${TOKEN}`,
-        [WEBHOOK_VARIABLES.slackMinimumSeverity]: 'high',
-      },
+    const sink = createWebhookSink({
+      channel: 'slack',
+      setting: { from: 'value', url: `${slack.origin}/hook/${TOKEN}` },
+      minimumSeverity: 'HIGH',
       maxItems: 10,
     });
-    await sink?.send(sampleAlerts());
+    await sink.send(sampleAlerts());
     const message = JSON.parse(slack.requests[0]?.body ?? '{}');
     expect(message.text).toBe('Gatewarden: 2 opened, 1 escalated (1 CRITICAL, 2 HIGH)');
-    await sink?.send(sampleAlerts().filter((alert) => alert.finding.severity === 'LOW'));
+    await sink.send(sampleAlerts().filter((alert) => alert.finding.severity === 'LOW'));
     expect(slack.requests).toHaveLength(1);
   });
 
-  test('the URL and the signing key can come from Secret Manager versions', async () => {
+  test('the URL can come from a Secret Manager version, read once per instance; requests are signed', async () => {
     const slack = await receiverFor([{ status: 200 }]);
     const read: string[] = [];
-    const secrets: Record<string, string> = {
-      'projects/acme-sec/secrets/slack-webhook/versions/latest': `${slack.origin}/hook/${TOKEN}`,
-      'projects/acme-sec/secrets/webhook-signing/versions/3': 'signing-key-from-secret-manager',
-    };
     const reader: SecretReader = {
       async access(name) {
         read.push(name);
-        const value = secrets[name];
-        if (value === undefined) throw new Error(`no ${name}`);
-        return value;
+        return `${slack.origin}/hook/${TOKEN}`;
       },
     };
-    const [sink] = createWebhookSinksFromEnv({
-      env: {
-        [WEBHOOK_VARIABLES.slackUrl]: 'projects/acme-sec/secrets/slack-webhook/versions/latest',
-        [WEBHOOK_VARIABLES.signingSecret]: 'projects/acme-sec/secrets/webhook-signing/versions/3',
-      },
+    const sink = createWebhookSink({
+      channel: 'slack',
+      setting: { from: 'secret', secretVersion: 'projects/acme-sec/secrets/slack-webhook/versions/latest' },
+      hmacSecret: 'signing-key-of-at-least-16-chars',
       reader,
       maxItems: 1,
     });
-    await sink?.send(sampleAlerts());
-    await sink?.send(sampleAlerts());
+    await sink.send(sampleAlerts());
+    await sink.send(sampleAlerts());
     expect(slack.requests).toHaveLength(2);
     expect(slack.requests[0]?.headers['x-gatewarden-signature']).toMatch(/^sha256=[0-9a-f]{64}$/);
-    // Read once per instance, not once per send.
-    expect(read.sort()).toEqual(Object.keys(secrets).sort());
-  });
-
-  test('no URL variables: no webhook channels', () => {
-    expect(createWebhookSinksFromEnv({ env: {} })).toEqual([]);
+    expect(read).toEqual(['projects/acme-sec/secrets/slack-webhook/versions/latest']);
   });
 
   test.each([
     {
       name: 'plain http to a remote host',
-      env: { [WEBHOOK_VARIABLES.slackUrl]: `http://hooks.example.com/services/${TOKEN}` },
+      channel: 'slack' as const,
+      url: `http://hooks.example.com/services/${TOKEN}`,
       error:
         'GATEWARDEN_SLACK_WEBHOOK_URL does not hold a webhook URL (https, or http to a loopback address); its value is not shown',
     },
     {
       name: 'not a URL at all',
-      env: { [WEBHOOK_VARIABLES.chatUrl]: `${TOKEN} pasted without scheme` },
+      channel: 'google-chat' as const,
+      url: `${TOKEN} pasted without scheme`,
       error:
         'GATEWARDEN_CHAT_WEBHOOK_URL does not hold a webhook URL (https, or http to a loopback address); its value is not shown',
     },
-    {
-      name: 'a misspelt severity',
-      env: {
-        [WEBHOOK_VARIABLES.slackUrl]: 'https://hooks.slack.com/x',
-        [WEBHOOK_VARIABLES.slackMinimumSeverity]: 'SEVERE',
-      },
-      error: 'GATEWARDEN_SLACK_MINIMUM_SEVERITY must be LOW, MEDIUM, HIGH or CRITICAL, not "SEVERE"',
-    },
-  ])('a bad setting is refused at start, naming the variable: $name', ({ env, error }) => {
+  ])('a bad URL is refused when the sink is built, naming the variable: $name', ({ channel, url, error }) => {
     let thrown: unknown;
     try {
-      createWebhookSinksFromEnv({ env });
+      createWebhookSink({ channel, setting: { from: 'value', url } });
     } catch (caught) {
       thrown = caught;
     }
@@ -244,15 +233,16 @@ describe('webhook sinks', () => {
 
   test('a Secret Manager value that is not a URL: the send fails naming the variable, not the value', async () => {
     const reader: SecretReader = { access: async () => `not-a-url-${TOKEN}` };
-    const [sink] = createWebhookSinksFromEnv({
-      env: { [WEBHOOK_VARIABLES.chatUrl]: 'projects/p/secrets/chat/versions/latest' },
+    const sink = createWebhookSink({
+      channel: 'google-chat',
+      setting: { from: 'secret', secretVersion: 'projects/p/secrets/chat/versions/latest' },
       reader,
     });
-    const error = await sink?.send(sampleAlerts()).then(
+    const error = await sink.send(sampleAlerts()).then(
       () => undefined,
       (reason: unknown) => reason as Error,
     );
-    expect(error?.message).toMatch(/^GATEWARDEN_CHAT_WEBHOOK_URL does not hold a webhook URL/);
+    expect(error?.message).toMatch(/^GATEWARDEN_CHAT_WEBHOOK_SECRET does not hold a webhook URL/);
     expect(error?.message).not.toContain(TOKEN);
   });
 
@@ -262,19 +252,21 @@ describe('webhook sinks', () => {
     const reader: SecretReader = {
       async access() {
         calls += 1;
-        if (calls === 1)
+        if (calls === 1) {
           throw new Error('Secret Manager answered 503 UNAVAILABLE for projects/p/secrets/s/versions/1');
+        }
         return `${slack.origin}/hook/${TOKEN}`;
       },
     };
-    const [sink] = createWebhookSinksFromEnv({
-      env: { [WEBHOOK_VARIABLES.slackUrl]: 'projects/p/secrets/s/versions/1' },
+    const sink = createWebhookSink({
+      channel: 'slack',
+      setting: { from: 'secret', secretVersion: 'projects/p/secrets/s/versions/1' },
       reader,
     });
-    await expect(sink?.send(sampleAlerts())).rejects.toThrow(
-      'GATEWARDEN_SLACK_WEBHOOK_URL: Secret Manager answered 503 UNAVAILABLE for projects/p/secrets/s/versions/1',
+    await expect(sink.send(sampleAlerts())).rejects.toThrow(
+      'GATEWARDEN_SLACK_WEBHOOK_SECRET: Secret Manager answered 503 UNAVAILABLE for projects/p/secrets/s/versions/1',
     );
-    await sink?.send(sampleAlerts());
+    await sink.send(sampleAlerts());
     expect(slack.requests).toHaveLength(1);
   });
 });
