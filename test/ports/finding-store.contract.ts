@@ -449,6 +449,16 @@ export function describeFindingStoreContract<S extends FindingStore>(
         expect(claimed.sort()).toEqual([...ids].sort());
       });
 
+      test('claims and sent marks write one document per alert they change', async () => {
+        const before = harness.writes(store);
+        await store.claimAlerts(ids, 'A', 60_000, at(10));
+        expect(harness.writes(store) - before).toBe(3);
+        await store.claimAlerts(ids, 'B', 60_000, at(10));
+        expect(harness.writes(store) - before).toBe(3);
+        await store.markAlertsSent([...ids, 'no-such-alert'], at(11));
+        expect(harness.writes(store) - before).toBe(6);
+      });
+
       test('sent alerts are no longer pending nor claimable; unknown IDs are ignored', async () => {
         await store.claimAlerts(ids, 'A', 60_000, at(10));
         await store.markAlertsSent([ids[0] as string, 'no-such-alert', '../x'], at(11));

@@ -99,6 +99,7 @@ export class MemoryFindingStore implements FindingStore {
       if (!entry || entry.sentAt) continue;
       if (entry.claim && entry.claim.claimant !== claimant && at - entry.claim.at < leaseMs) continue;
       entry.claim = { claimant, at };
+      this.writes += 1;
       claimed.push(entry.alert);
     }
     return claimed;
