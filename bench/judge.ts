@@ -98,13 +98,15 @@ function formatReport(reports: readonly ScaleReport[]): string {
   const lines = [
     `Rules in the catalogue: ${reports[0]?.rules ?? 0}. Median of ${reports[0]?.totalMs.length ?? 0} repetitions per scale.`,
     '',
-    '| Scale | Backend services | NEGs | Gateways | API configs | Resources | Results | Failing | Build (ms) | Evaluate (ms) | Total (ms) | CPU (ms) | Results/s | Peak RSS (MB) | Growth vs previous |',
+    '| Scale | Backend services | NEGs | Gateways | API configs | Resources | Results | Failing | Build (ms) | Evaluate (ms) | Total (ms) | CPU (ms) | Results/s | Peak RSS (MB) | Growth vs previous (wall / CPU) |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   reports.forEach((report, index) => {
     const total = median(report.totalMs);
     const previous = reports[index - 1];
-    const growth = previous ? `${(total / median(previous.totalMs)).toFixed(2)}x` : '—';
+    const growth = previous
+      ? `${(total / median(previous.totalMs)).toFixed(2)}x / ${(median(report.cpuMs) / median(previous.cpuMs)).toFixed(2)}x`
+      : '—';
     lines.push(
       `| ${report.scale}x | ${report.records.backendService} | ${report.records.networkEndpointGroup} | ` +
         `${report.records.gateway} | ${report.records.apiConfig} | ${report.resources} | ${report.results} | ` +
@@ -143,10 +145,12 @@ if (args[0] === '--child') {
     return runChild(scale, repetitions);
   });
   process.stdout.write(formatReport(reports));
+  // The budget is for one core: CPU time is what judging costs whatever else the machine runs (wall time on a
+  // shared machine mostly measures the neighbours). It counts GC helper threads too, so it errs high.
   const oneX = reports.find((report) => report.scale === 1);
-  if (oneX && median(oneX.totalMs) >= 3000) {
+  if (oneX && median(oneX.cpuMs) >= 3000) {
     process.stderr.write(
-      `bench: judging the 1x estate took ${median(oneX.totalMs).toFixed(0)} ms (budget 3000 ms)\n`,
+      `bench: judging the 1x estate took ${median(oneX.cpuMs).toFixed(0)} ms of CPU (budget 3000 ms)\n`,
     );
     process.exitCode = 1;
   }
