@@ -102,6 +102,7 @@ module "on_audit_log" {
 
   depends_on = [
     google_project_iam_member.firestore_user,
+    google_secret_manager_secret_iam_member.webhook_accessor,
     google_secret_manager_secret_iam_member.webhook_hmac_accessor,
   ]
 }
@@ -132,6 +133,7 @@ module "on_sweep" {
 
   depends_on = [
     google_project_iam_member.firestore_user,
+    google_secret_manager_secret_iam_member.webhook_accessor,
     google_secret_manager_secret_iam_member.webhook_hmac_accessor,
   ]
 }
