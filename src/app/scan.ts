@@ -8,6 +8,7 @@ import { enabledRules, evaluate, type ResultStatus, type RuleResult } from '../e
 import { DEFAULT_POLICY, type Policy } from '../engine/policy.js';
 import type { Clock } from '../ports/clock.js';
 import type { ReadOptions, ResourceSource } from '../ports/resource-source.js';
+import { type ProbeResults, withProbeResults } from '../probe/probe-results.js';
 import type { Rule } from '../rules/define-rule.js';
 
 export type ScanFindingState = 'open' | 'muted';
@@ -56,12 +57,15 @@ export interface ScanOptions {
   readonly clock?: Pick<Clock, 'now'>;
   /** Warnings from loading (e.g. a v1 NEG export), carried into the summary. */
   readonly warnings?: readonly string[];
+  /** Results of the active probe (run beforehand, it is I/O), handed to `gateway.direct-url-protected`. */
+  readonly probeResults?: ProbeResults;
 }
 
 const MAX_SKIP_WARNINGS = 5;
 
 export function scanInventory(inventory: Inventory, options: ScanOptions): ScanReport {
-  const policy = options.policy ?? DEFAULT_POLICY;
+  const basePolicy = options.policy ?? DEFAULT_POLICY;
+  const policy = options.probeResults ? withProbeResults(basePolicy, options.probeResults) : basePolicy;
   const now = options.clock?.now() ?? new Date();
   const graph = ResourceGraph.build(inventory);
   const results = evaluate(graph, options.rules, {
