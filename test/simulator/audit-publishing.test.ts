@@ -162,7 +162,7 @@ describe('gatewarden simulate --audit-topic (the built binary)', () => {
         backendService: 'payments-bs',
         requestBody: { description: 'changed from the test' },
       });
-      const entries: Json[] = (await pullMessages(emulator.host, subscription, 2)).map((message) =>
+      const entries: Json[] = (await pullMessages(emulator.host, subscription, 2, 30_000)).map((message) =>
         JSON.parse(message.data),
       );
       expect(entries.map((entry) => entry.protoPayload.methodName)).toEqual([
