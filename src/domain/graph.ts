@@ -73,6 +73,10 @@ export class ResourceGraph {
   // Rules walk a service's backends many times per evaluation; parse each link once.
   private readonly backendLinks = new WeakMap<ResourceNode, readonly BackendLink[]>();
   private readonly fullNames = new Map<string, string | undefined>();
+  private readonly serverlessNegs = new WeakMap<
+    ResourceNode,
+    readonly ResourceNode<'networkEndpointGroup'>[]
+  >();
   readonly skipped: readonly SkippedRecord[];
   readonly incomplete: readonly IncompleteScope[];
 
@@ -205,10 +209,15 @@ export class ResourceGraph {
     return links;
   }
 
-  serverlessNegsOf(service: ResourceNode<'backendService'>): ResourceNode<'networkEndpointGroup'>[] {
-    return this.backendsOf(service).flatMap((link) =>
+  serverlessNegsOf(service: ResourceNode<'backendService'>): readonly ResourceNode<'networkEndpointGroup'>[] {
+    // Memoised like backendsOf: every backend rule asks through isFronting, 10+ times per service.
+    const cached = this.serverlessNegs.get(service);
+    if (cached) return cached;
+    const negs = this.backendsOf(service).flatMap((link) =>
       link.neg && isServerlessNeg(link.neg.data) ? [link.neg] : [],
     );
+    this.serverlessNegs.set(service, negs);
+    return negs;
   }
 
   /** A fronting backend service holds at least one serverless NEG (RULES.md). */
