@@ -15,7 +15,7 @@ import {
   type ProbeRunner,
 } from './probe-results.js';
 import { vetProbeUrl } from './probe-url.js';
-import { type SafeMethod, type SendOutcome, sendPinnedRequest } from './send-request.js';
+import { isSafeMethod, type SafeMethod, type SendOutcome, sendPinnedRequest } from './send-request.js';
 import { TokenBucket } from './token-bucket.js';
 
 export const PROBE_VERSION = '0.1.0';
@@ -85,6 +85,8 @@ export class ProbeSession {
     url: string,
     method: SafeMethod,
   ): Promise<{ outcome: 'refused' | 'skipped'; reason: string } | SendOutcome> {
+    if (!isSafeMethod(method))
+      return { outcome: 'refused', reason: `method ${String(method)} is never sent by the probe` };
     const vetted = vetProbeUrl(url, this.settings);
     if (!vetted.ok) return { outcome: 'refused', reason: vetted.reason };
     const { host, port, path } = vetted.target;
