@@ -3,7 +3,21 @@
 import type { CloudEvent, Request, Response } from '@google-cloud/functions-framework';
 import { auditChange, ResourceSettlingError } from '../src/app/audit-change.js';
 import { AlertDeliveryError, type DeliveryOutcome, deliverAlerts } from '../src/app/deliver-alerts.js';
+import type { SweepPublisher } from '../src/app/fan-out.js';
+import {
+  failedRunRecord,
+  newRunId,
+  type RunRecord,
+  type RunRecordStore,
+  runRecordOf,
+} from '../src/app/run-record.js';
 import { type SweepOutcome, sweepProject } from '../src/app/sweep-project.js';
+import {
+  describeScope,
+  type ProjectFinder,
+  parseSweepScope,
+  projectsOfScope,
+} from '../src/app/sweep-scope.js';
 import type { Baseline } from '../src/domain/baseline.js';
 import type { Finding, FindingState } from '../src/domain/finding.js';
 import { compareSeverityDescending, parseSeverity, type Severity } from '../src/domain/severity.js';
@@ -37,10 +51,16 @@ export interface FunctionDeps {
   readonly sweepProjects: readonly string[];
   /** Names this instance in outbox claims. */
   readonly instanceId: string;
+  /** Where each project sweep's run record goes (`runs/`); none kept when absent. */
+  readonly runs?: RunRecordStore;
+  /** Finds the projects of a folder or organisation sweep (Cloud Resource Manager `projects.search`). */
+  readonly projectFinder?: ProjectFinder;
   /**
-   * Runs the sweep of several projects. In-process and one after another for now; the fan-out to one Pub/Sub
-   * message per project (so an organisation sweep runs on many instances) replaces this seam.
+   * Publishes one message per project on the sweep topic (the topic the tick arrived on), so each project is swept
+   * by its own invocation. Without it, a multi-project sweep runs in this invocation (dispatchSweep, or in turn).
    */
+  readonly sweepPublisherFor?: (topic: string) => SweepPublisher;
+  /** Runs the sweep of several projects in this invocation when there is no fan-out (one after another by default). */
   readonly dispatchSweep?: (
     projects: readonly string[],
     sweepOne: SweepOne,
@@ -60,7 +80,9 @@ export interface Handlers {
   onSweep(cloudEvent: CloudEvent<unknown>): Promise<void>;
   report(request: Request, response: Response): Promise<void>;
   /** What this instance has seen, for run summaries and tests. */
-  readonly counters: Readonly<Record<'stale' | 'quarantined' | 'ignored' | 'judged' | 'duplicate', number>>;
+  readonly counters: Readonly<
+    Record<'stale' | 'quarantined' | 'ignored' | 'judged' | 'duplicate' | 'sweeps', number>
+  >;
 }
 
 /** A poison payload is kept whole up to this size; beyond it only the start is worth a look. */
@@ -74,7 +96,7 @@ const RULE_ID_PATTERN = /^[a-z]+\.[a-z0-9-]+$/;
 
 export function createHandlers(provider: DepsProvider): Handlers {
   const getDeps = memoise(provider);
-  const counters = { stale: 0, quarantined: 0, ignored: 0, judged: 0, duplicate: 0 };
+  const counters = { stale: 0, quarantined: 0, ignored: 0, judged: 0, duplicate: 0, sweeps: 0 };
   // One delivery at a time per instance: two concurrent invocations hold the same claim, so they must not both send.
   let deliveries: Promise<unknown> = Promise.resolve();
   const deliverSerially = (deps: FunctionDeps): Promise<DeliveryOutcome> => {
@@ -162,43 +184,54 @@ export function createHandlers(provider: DepsProvider): Handlers {
 
   async function onSweep(cloudEvent: CloudEvent<unknown>): Promise<void> {
     const deps = await getDeps();
-    const requested = projectsOfSweepMessage(cloudEvent);
-    if ('problem' in requested) {
-      deps.log.error('sweep message refused', { reason: requested.problem, ...deliveryInfoOf(cloudEvent) });
+    counters.sweeps += 1;
+    const delivery = deliveryInfoOf(cloudEvent);
+    const scope = parseSweepScope(sweepMessageText(cloudEvent));
+    if ('problem' in scope) {
+      deps.log.error('sweep message refused', { reason: scope.problem, ...delivery });
       return;
     }
-    const projects = requested.projects.length > 0 ? requested.projects : deps.sweepProjects;
+    let projects: string[];
+    try {
+      projects = await projectsOfScope(scope, deps.sweepProjects, deps.projectFinder);
+    } catch (error) {
+      deps.log.error('sweep scope could not be resolved', {
+        scope: describeScope(scope),
+        error: describeError(error),
+        ...delivery,
+      });
+      // A quota or outage on projects.search is worth a redelivery; a refused permission is not.
+      if ((error as { retryable?: unknown }).retryable === true || isRetryable(error)) throw error;
+      return;
+    }
     if (projects.length === 0) {
       deps.log.error('sweep has no project: name them in the message or in GATEWARDEN_SWEEP_PROJECTS', {
-        ...deliveryInfoOf(cloudEvent),
+        scope: describeScope(scope),
+        ...delivery,
       });
+      return;
+    }
+    const topic = topicOfSource(cloudEvent.source);
+    if (projects.length > 1 && deps.sweepPublisherFor && topic) {
+      // One message per project, each swept by its own invocation; a failed publish retries the whole tick,
+      // which is safe because a project sweep of an unchanged estate writes nothing.
+      await deps.sweepPublisherFor(topic).publishProjectSweeps(projects);
+      deps.log.info('sweep fanned out', { scope: describeScope(scope), projects: projects.length, topic });
       return;
     }
     const started = deps.clock.now().getTime();
-    const sweepOne: SweepOne = async (project) => {
-      const baseline = await loadSweepBaseline(project, deps);
-      return sweepProject(project, {
-        source: deps.source,
-        snapshots: deps.snapshots,
-        findings: deps.findings,
-        rules: deps.rules,
-        policy: deps.policy,
-        clock: deps.clock,
-        log: deps.log,
-        ...(baseline ? { baseline } : {}),
-        ...(deps.minimumAlertSeverity ? { minimumAlertSeverity: deps.minimumAlertSeverity } : {}),
-      });
-    };
+    const messageId = delivery.messageId ?? null;
+    const sweepOne: SweepOne = (project) => sweepWithRunRecord(project, deps, messageId);
     const results = await (deps.dispatchSweep ?? sweepInProcess)(projects, sweepOne);
     const failed = results.filter((result) => 'error' in result);
     for (const result of failed) {
       deps.log.error('project sweep failed', { project: result.project, error: describeError(result.error) });
     }
     const swept = results.flatMap((result) => ('outcome' in result ? [result.outcome] : []));
-    let delivery: DeliveryOutcome | undefined;
+    let delivered: DeliveryOutcome | undefined;
     let deliveryError: unknown;
     try {
-      delivery = await deliverSerially(deps);
+      delivered = await deliverSerially(deps);
     } catch (error) {
       deliveryError = error;
     }
@@ -211,7 +244,8 @@ export function createHandlers(provider: DepsProvider): Handlers {
       snapshotsWritten: sum(swept, 'snapshotsWritten'),
       deleted: sum(swept, 'deleted'),
       incompleteScopes: swept.reduce((total, outcome) => total + outcome.incomplete.length, 0),
-      alertsSent: delivery?.sent ?? 0,
+      incompleteProjects: swept.filter((outcome) => outcome.incomplete.length > 0).map((o) => o.project),
+      alertsSent: delivered?.sent ?? 0,
       durationMs: deps.clock.now().getTime() - started,
     });
     const retryable = [...failed.map((result) => result.error), deliveryError].filter(isRetryable);
@@ -391,28 +425,70 @@ function quarantineRecordOf(
   };
 }
 
-/** `{ "projects": ["p1"] }` in the message names the projects; an empty or non-JSON tick means "the configured ones". */
-export function projectsOfSweepMessage(
-  cloudEvent: CloudEvent<unknown>,
-): { readonly projects: readonly string[] } | { readonly problem: string } {
-  const message = (cloudEvent.data as { message?: { data?: unknown } } | undefined)?.message;
-  const encoded = message?.data;
-  if (typeof encoded !== 'string' || encoded.trim() === '') return { projects: [] };
-  let body: unknown;
+/** The sweep message's body as text (Pub/Sub carries it base64-encoded); '' when there is none. */
+function sweepMessageText(cloudEvent: CloudEvent<unknown>): string {
+  const encoded = (cloudEvent.data as { message?: { data?: unknown } } | undefined)?.message?.data;
+  if (typeof encoded !== 'string') return '';
+  return Buffer.from(encoded, 'base64').toString('utf8');
+}
+
+/** `projects/P/topics/T` from a Pub/Sub CloudEvent source (`//pubsub.googleapis.com/projects/P/topics/T`). */
+export function topicOfSource(source: unknown): string | undefined {
+  if (typeof source !== 'string') return undefined;
+  return /^\/\/pubsub\.googleapis\.com\/(projects\/[^/]+\/topics\/[^/]+)$/.exec(source)?.[1];
+}
+
+/** Sweeps one project and records the run (`runs/`), whether it judged, found scopes missing, or failed. */
+async function sweepWithRunRecord(
+  project: string,
+  deps: FunctionDeps,
+  messageId: string | null,
+): Promise<SweepOutcome> {
+  const startedAt = deps.clock.now().toISOString();
+  const id = newRunId(project, startedAt);
+  const save = async (record: RunRecord) => {
+    try {
+      await deps.runs?.save(record);
+    } catch (error) {
+      // The sweep's own work is done and committed; losing its record is logged, not retried.
+      deps.log.error('run record not saved', { project, runId: id, error: describeError(error) });
+    }
+  };
+  let outcome: SweepOutcome;
   try {
-    body = JSON.parse(Buffer.from(encoded, 'base64').toString('utf8'));
-  } catch {
-    return { projects: [] };
+    const baseline = await loadSweepBaseline(project, deps);
+    outcome = await sweepProject(project, {
+      source: deps.source,
+      snapshots: deps.snapshots,
+      findings: deps.findings,
+      rules: deps.rules,
+      policy: deps.policy,
+      clock: deps.clock,
+      log: deps.log,
+      ...(baseline ? { baseline } : {}),
+      ...(deps.minimumAlertSeverity ? { minimumAlertSeverity: deps.minimumAlertSeverity } : {}),
+    });
+  } catch (error) {
+    await save(
+      failedRunRecord(
+        project,
+        error,
+        { id, startedAt, finishedAt: deps.clock.now().toISOString() },
+        messageId,
+      ),
+    );
+    throw error;
   }
-  if (typeof body !== 'object' || body === null || !('projects' in body)) return { projects: [] };
-  const projects = (body as { projects: unknown }).projects;
-  if (!Array.isArray(projects) || !projects.every((project) => typeof project === 'string')) {
-    return { problem: '"projects" must be a list of project IDs' };
+  await save(runRecordOf(outcome, { id, startedAt, finishedAt: deps.clock.now().toISOString() }, messageId));
+  if (outcome.incomplete.length > 0) {
+    deps.log.warn('project sweep incomplete: nothing judged or resolved', {
+      project,
+      runId: id,
+      incompleteScopes: outcome.incomplete,
+      errors: outcome.errors,
+    });
   }
-  const bad = projects.find((project) => !PROJECT_PATTERN.test(project));
-  if (bad !== undefined)
-    return { problem: `"projects" holds ${JSON.stringify(bad.slice(0, 60))}, not a project ID` };
-  return { projects: [...new Set(projects)] };
+  return outcome;
 }
 
 interface ReportQuery {

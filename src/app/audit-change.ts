@@ -19,6 +19,7 @@ import type { Logger } from '../ports/logger.js';
 import type { ResourceSource } from '../ports/resource-source.js';
 import type { ResourceSnapshot, SnapshotStore } from '../ports/snapshot-store.js';
 import type { Rule } from '../rules/define-rule.js';
+import { attributeDrift } from './drift-attribution.js';
 import { hashRecord, inventoryOfRecords, type KindedRecord, snapshotOf } from './snapshots.js';
 
 export interface AuditChangeDeps {
@@ -108,7 +109,7 @@ export async function auditChange(event: ChangeEvent, deps: AuditChangeDeps): Pr
     (previous) =>
       reconcile({
         previous,
-        results,
+        results: attributeDrift(results, previous, { resource: event.resource, change }),
         deleted,
         change,
         now,

@@ -1,9 +1,8 @@
 // Use case: re-read everything in one project, judge it all, refresh snapshots, and resolve the findings of
 // resources that are gone -- but only when the inventory is complete (a missing scope is not a deletion).
-
 import type { Baseline } from '../domain/baseline.js';
 import { ResourceGraph } from '../domain/graph.js';
-import type { IncompleteScope } from '../domain/inventory.js';
+import { emptyInventory, type IncompleteScope, type Inventory } from '../domain/inventory.js';
 import type { Severity } from '../domain/severity.js';
 import { evaluate } from '../engine/evaluate.js';
 import type { Policy } from '../engine/policy.js';
@@ -14,6 +13,7 @@ import type { Logger } from '../ports/logger.js';
 import type { ResourceSource } from '../ports/resource-source.js';
 import type { SnapshotStore } from '../ports/snapshot-store.js';
 import type { Rule } from '../rules/define-rule.js';
+import { attributeDrift } from './drift-attribution.js';
 import { snapshotOf } from './snapshots.js';
 
 export interface SweepDeps {
@@ -38,20 +38,28 @@ export interface SweepOutcome {
   /** Resources whose snapshots say they existed but the (complete) inventory no longer has. */
   readonly deleted: number;
   readonly incomplete: readonly IncompleteScope[];
+  /** Reads that failed for good (a 403 on the project): reported, and the project's findings left as they are. */
+  readonly errors: readonly string[];
   readonly durationMs: number;
 }
 
 export async function sweepProject(project: string, deps: SweepDeps): Promise<SweepOutcome> {
   const started = deps.clock.now();
   const now = started.toISOString();
-  const inventory = await deps.source.readInventory([project]);
+  const { inventory, errors } = await readProjectInventory(deps.source, project);
   const graph = ResourceGraph.build(inventory);
   const incomplete = graph.incomplete;
-  const results = evaluate(graph, deps.rules, {
-    policy: deps.policy,
-    now: started,
-    ...(deps.baseline ? { baseline: deps.baseline } : {}),
-  });
+  // A partial graph makes rules decide on missing neighbours (a gateway in an unreachable region looks deleted to
+  // its NEG), so an incomplete inventory is not judged at all: snapshots of what was read are refreshed, findings
+  // stay as they are, and the run record says which scopes were missing. Events keep judging changes meanwhile.
+  const results =
+    incomplete.length > 0
+      ? []
+      : evaluate(graph, deps.rules, {
+          policy: deps.policy,
+          now: started,
+          ...(deps.baseline ? { baseline: deps.baseline } : {}),
+        });
 
   const live = [...graph.allNodes()].filter((node) => node.project === project);
   const liveNames = new Set(live.map((node) => node.fullName));
@@ -59,16 +67,32 @@ export async function sweepProject(project: string, deps: SweepDeps): Promise<Sw
   // With any scope unread, absence proves nothing: resolve nothing as deleted, and say so.
   const gone = incomplete.length > 0 ? [] : known.filter((snapshot) => !liveNames.has(snapshot.name));
   if (incomplete.length > 0) {
-    deps.log.warn('inventory incomplete: no resource is taken as deleted', { project, incomplete });
+    deps.log.warn('inventory incomplete: nothing judged, no resource taken as deleted', {
+      project,
+      incomplete,
+    });
   }
   const snapshotsWritten = await deps.snapshots.save([
     ...live.map((node) => snapshotOf(graph, node, now)),
     ...gone.map((snapshot) => ({ ...snapshot, deleted: true, observedAt: now })),
   ]);
 
+  if (incomplete.length > 0) {
+    return {
+      project,
+      resources: live.length,
+      results: 0,
+      failing: 0,
+      transitions: 0,
+      snapshotsWritten,
+      deleted: 0,
+      incomplete,
+      errors,
+      durationMs: deps.clock.now().getTime() - started.getTime(),
+    };
+  }
   const previous = await deps.findings.query({ project, states: ['open', 'muted'] });
-  const orphaned =
-    incomplete.length > 0 ? [] : previous.filter((finding) => !liveNames.has(finding.resource));
+  const orphaned = previous.filter((finding) => !liveNames.has(finding.resource));
   const deleted = new Set([
     ...gone.map((snapshot) => snapshot.name),
     ...orphaned.map((finding) => finding.resource),
@@ -78,7 +102,8 @@ export async function sweepProject(project: string, deps: SweepDeps): Promise<Sw
     (stored) =>
       reconcile({
         previous: stored,
-        results,
+        // A sweep cannot know who changed a field; it keeps the author an event recorded.
+        results: attributeDrift(results, stored),
         deleted,
         change: null,
         now,
@@ -94,6 +119,28 @@ export async function sweepProject(project: string, deps: SweepDeps): Promise<Sw
     snapshotsWritten,
     deleted: deleted.size,
     incomplete,
+    errors,
     durationMs: deps.clock.now().getTime() - started.getTime(),
   };
+}
+
+/**
+ * The project's inventory; a permission error (a 403 that no retry fixes) becomes an inventory that is incomplete
+ * for the whole project, so it is reported rather than failing the sweep or being taken for an empty project.
+ */
+async function readProjectInventory(
+  source: ResourceSource,
+  project: string,
+): Promise<{ inventory: Inventory; errors: string[] }> {
+  try {
+    return { inventory: await source.readInventory([project]), errors: [] };
+  } catch (error) {
+    // Recognised by name: the app layer does not import adapter classes.
+    if (!(error instanceof Error) || error.name !== 'PermissionDeniedError') throw error;
+    const reason = `PERMISSION_DENIED: ${error.message.split('\n', 1)[0] ?? ''}`;
+    return {
+      inventory: { ...emptyInventory(), incomplete: [{ project, kind: 'project', scope: '*', reason }] },
+      errors: [reason],
+    };
+  }
 }

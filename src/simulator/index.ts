@@ -11,5 +11,6 @@ export { apiGatewayMethodName, buildAuditEntries, computeMethodName } from './au
 export type { FaultRule } from './faults.js';
 export { parseFaultRules, readFaultFile } from './faults.js';
 export { createPubSubAuditSink } from './pubsub-audit-sink.js';
+export type { SimulatedProject } from './resource-manager-api.js';
 export type { AuditSink, RequestLogEntry, Simulator, SimulatorOptions } from './server.js';
 export { DEFAULT_PRINCIPAL, PRINCIPAL_HEADER, startSimulator } from './server.js';

@@ -9,6 +9,7 @@ import { type AuditLogEntry, buildAuditEntries } from './audit-entries.js';
 import { handleCompute } from './compute-api.js';
 import { FaultInjector, type FaultRule, parseFaultRules } from './faults.js';
 import { type HandlerResult, type RequestContext, UnknownRouteError } from './request-context.js';
+import { handleResourceManager, type SimulatedProject } from './resource-manager-api.js';
 import { SimulatorStore } from './store.js';
 
 export const DEFAULT_PRINCIPAL = 'simulator-user@example.com';
@@ -34,6 +35,8 @@ export interface SimulatorOptions {
   /** Told about every request no route serves (answered 404), so missing routes show up. */
   readonly onUnknownRequest?: (description: string) => void;
   readonly onAuditError?: (error: Error) => void;
+  /** What Cloud Resource Manager v3 `projects.search` finds (organisation and folder sweeps); none when absent. */
+  readonly projects?: readonly SimulatedProject[];
 }
 
 export interface RequestLogEntry {
@@ -122,7 +125,12 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
         store,
         faults,
       };
-      const result = route.service === 'compute' ? await handleCompute(ctx) : handleApiGateway(ctx);
+      const result =
+        route.service === 'compute'
+          ? await handleCompute(ctx)
+          : route.service === 'resourcemanager'
+            ? handleResourceManager(method, route.segments, url.searchParams, options.projects ?? [])
+            : handleApiGateway(ctx);
       const auditError = result.mutation ? await publishAudit(ctx, request, result) : undefined;
       const notes = [faultNote.fault, result.fault].filter(Boolean).join(', ');
       return finish(result.status, result.body, {
@@ -221,7 +229,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
 }
 
 interface Route {
-  readonly service: 'compute' | 'apigateway';
+  readonly service: 'compute' | 'apigateway' | 'resourcemanager';
   readonly version: string;
   readonly segments: string[];
 }
@@ -237,6 +245,9 @@ function routeOf(path: string): Route | undefined {
   const [first, second, ...rest] = segments;
   if (first === 'compute' && (second === 'v1' || second === 'beta' || second === 'alpha')) {
     return { service: 'compute', version: second, segments: rest };
+  }
+  if (first === 'v3' && second !== undefined) {
+    return { service: 'resourcemanager', version: 'v3', segments: [second, ...rest] };
   }
   if (first === 'v1' && second !== undefined) {
     return { service: 'apigateway', version: 'v1', segments: [second, ...rest] };

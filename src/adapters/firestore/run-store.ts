@@ -1,0 +1,33 @@
+// Run records on Firestore: `runs/{id}`, one document per project sweep (written once, never updated).
+
+import type { Firestore } from '@google-cloud/firestore';
+import type { RunRecord, RunRecordStore } from '../../app/run-record.js';
+import { timestampOf } from './encoding.js';
+import type { FirestoreStoreOptions } from './finding-store.js';
+
+export class FirestoreRunStore implements RunRecordStore {
+  writes = 0;
+  private readonly collection: string;
+
+  constructor(
+    private readonly db: Firestore,
+    options: FirestoreStoreOptions = {},
+  ) {
+    this.collection = `${options.collectionPrefix ?? ''}runs`;
+  }
+
+  async save(record: RunRecord): Promise<void> {
+    await this.db
+      .collection(this.collection)
+      .doc(record.id)
+      .create({
+        ...record,
+        // Timestamps, so runs can be listed by time (and given a TTL) natively.
+        startedAt: timestampOf(record.startedAt, 'startedAt'),
+        finishedAt: timestampOf(record.finishedAt, 'finishedAt'),
+        incompleteScopes: record.incompleteScopes.map((scope) => ({ ...scope })),
+        errors: [...record.errors],
+      });
+    this.writes += 1;
+  }
+}

@@ -1,0 +1,102 @@
+// Run records: what one project sweep did (`runs/{id}`), so an auditor can see that sweeps ran, how long they took,
+// and which scopes they could not read (and therefore did not judge).
+
+import { createHash, randomBytes } from 'node:crypto';
+import type { IncompleteScope } from '../domain/inventory.js';
+import type { SweepOutcome } from './sweep-project.js';
+
+export type RunStatus = 'complete' | 'incomplete' | 'failed';
+
+export interface RunRecord {
+  readonly id: string;
+  readonly kind: 'project-sweep';
+  readonly project: string;
+  /** `complete`: judged; `incomplete`: scopes unread, nothing judged or resolved; `failed`: the sweep threw. */
+  readonly status: RunStatus;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly durationMs: number;
+  readonly counts: {
+    readonly resources: number;
+    readonly results: number;
+    readonly failing: number;
+    readonly transitions: number;
+    readonly snapshotsWritten: number;
+    readonly deleted: number;
+  };
+  readonly incompleteScopes: readonly IncompleteScope[];
+  readonly errors: readonly string[];
+  /** The Pub/Sub message that asked for the sweep, when known. */
+  readonly messageId: string | null;
+}
+
+/** Port: where run records go (Firestore `runs/`; memory in tests). */
+export interface RunRecordStore {
+  save(record: RunRecord): Promise<void>;
+}
+
+const NO_COUNTS: RunRecord['counts'] = {
+  resources: 0,
+  results: 0,
+  failing: 0,
+  transitions: 0,
+  snapshotsWritten: 0,
+  deleted: 0,
+};
+
+/** A fresh, unguessable ID: two sweeps of one project in the same millisecond still get two records. */
+export function newRunId(project: string, startedAt: string): string {
+  return createHash('sha256')
+    .update(`${project}\n${startedAt}\n${randomBytes(8).toString('hex')}`)
+    .digest('hex')
+    .slice(0, 32);
+}
+
+export function runRecordOf(
+  outcome: SweepOutcome,
+  times: { readonly id: string; readonly startedAt: string; readonly finishedAt: string },
+  messageId: string | null,
+): RunRecord {
+  return {
+    id: times.id,
+    kind: 'project-sweep',
+    project: outcome.project,
+    status: outcome.incomplete.length > 0 || outcome.errors.length > 0 ? 'incomplete' : 'complete',
+    startedAt: times.startedAt,
+    finishedAt: times.finishedAt,
+    durationMs: Date.parse(times.finishedAt) - Date.parse(times.startedAt),
+    counts: {
+      resources: outcome.resources,
+      results: outcome.results,
+      failing: outcome.failing,
+      transitions: outcome.transitions,
+      snapshotsWritten: outcome.snapshotsWritten,
+      deleted: outcome.deleted,
+    },
+    incompleteScopes: outcome.incomplete,
+    errors: outcome.errors,
+    messageId,
+  };
+}
+
+export function failedRunRecord(
+  project: string,
+  error: unknown,
+  times: { readonly id: string; readonly startedAt: string; readonly finishedAt: string },
+  messageId: string | null,
+): RunRecord {
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return {
+    id: times.id,
+    kind: 'project-sweep',
+    project,
+    status: 'failed',
+    startedAt: times.startedAt,
+    finishedAt: times.finishedAt,
+    durationMs: Date.parse(times.finishedAt) - Date.parse(times.startedAt),
+    counts: NO_COUNTS,
+    incompleteScopes: [],
+    errors: [message.split('\n', 1)[0]?.slice(0, 500) ?? message],
+    messageId,
+  };
+}
