@@ -21,8 +21,6 @@ export interface ComposeOptions {
   /** Defaults to process.env. */
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly log?: Logger;
-  /** Extra channels (tests inject a failing one, the demo a printing one). */
-  readonly extraSinks?: readonly AlertSink[];
 }
 
 /** Structured JSON lines on stdout: Cloud Logging reads severity and fields from them. */
@@ -65,7 +63,7 @@ export async function composeFromEnvironment(options: ComposeOptions = {}): Prom
     snapshots: new FirestoreSnapshotStore(db),
     findings: new FirestoreFindingStore(db),
     quarantine: new FirestoreQuarantineStore(db),
-    sinks: [...(await buildSinks(environment, policy, log)), ...(options.extraSinks ?? [])],
+    sinks: await buildSinks(environment, policy, log),
     rules: ALL_RULES,
     policy,
     clock: systemClock,
@@ -127,34 +125,10 @@ async function buildWebhookSinks(
   environment: Environment,
   log: Logger,
 ): Promise<AlertSink[]> {
-  const [
-    { createSecretManagerReader },
-    { createChatSink, createSlackSink },
-    { WebhookPoster },
-    { webhookUrlSetting },
-  ] = await Promise.all([
-    import('../src/adapters/secret-manager/secret-reader.js'),
-    import('../src/adapters/webhooks/webhook-sinks.js'),
-    import('../src/adapters/webhooks/webhook-poster.js'),
-    import('../src/adapters/webhooks/secret-setting.js'),
-  ]);
-  const reader = createSecretManagerReader();
+  const { createWebhookSink } = await import('../src/adapters/webhooks/webhook-sinks.js');
   const hmacSecret = environment.webhookHmacSecret;
-  return webhooks.flatMap(({ channel, setting }) => {
-    const prefix = channel === 'slack' ? 'GATEWARDEN_SLACK' : 'GATEWARDEN_CHAT';
-    // Read on first send and kept: a Secret Manager hiccup fails one delivery (retried), not the cold start.
-    const [variable, value] =
-      setting.from === 'value'
-        ? [`${prefix}_WEBHOOK_URL`, setting.url]
-        : [`${prefix}_WEBHOOK_SECRET`, setting.secretVersion];
-    const url = webhookUrlSetting(variable, { [variable]: value }, reader);
-    if (!url) return [];
-    const poster = new WebhookPoster({
-      channel: channel === 'slack' ? 'slack' : 'chat',
-      url,
-      ...(hmacSecret ? { signingSecret: () => Promise.resolve(hmacSecret) } : {}),
-      log,
-    });
-    return [channel === 'slack' ? createSlackSink(poster) : createChatSink(poster)];
-  });
+  // URLs held in Secret Manager are read on first send and kept: a hiccup fails one delivery (retried), not the start.
+  return webhooks.map(({ channel, setting }) =>
+    createWebhookSink({ channel, setting, log, ...(hmacSecret ? { hmacSecret } : {}) }),
+  );
 }

@@ -1,0 +1,215 @@
+// The local stack's moving parts for end-to-end tests and the demo: functions served by the real Functions Framework
+// CLI, Pub/Sub emulator topics and push subscriptions over REST.
+
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { freePort } from '../support/emulators.js';
+
+export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface ServedFunction {
+  readonly target: string;
+  /** `http://127.0.0.1:PORT` */
+  readonly url: string;
+  /** Structured log lines the function wrote on stdout, parsed. */
+  logs(): readonly LogLine[];
+  /** Everything it wrote on stderr (framework crash reports). */
+  stderr(): string;
+  stop(): Promise<void>;
+}
+
+export interface LogLine {
+  readonly severity?: string;
+  readonly message?: string;
+  readonly [field: string]: unknown;
+}
+
+/**
+ * Serves one entry point as Cloud Run functions would: `npx functions-framework --target=T` from the repository root
+ * (package.json `main` names the built module). Only the variables given reach it, so a stray GATEWARDEN_* setting in
+ * the caller's environment cannot change what is tested.
+ */
+export async function serveFunction(
+  target: string,
+  signatureType: 'cloudevent' | 'http',
+  env: Readonly<Record<string, string>>,
+  onLine?: (line: LogLine, target: string) => void,
+): Promise<ServedFunction> {
+  const port = await freePort();
+  const child = spawn(
+    'npx',
+    ['functions-framework', `--target=${target}`, `--port=${port}`, `--signature-type=${signatureType}`],
+    {
+      cwd: REPO_ROOT,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'production', ...env },
+    },
+  );
+  const lines: LogLine[] = [];
+  let pending = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    pending += chunk.toString('utf8');
+    const parts = pending.split('\n');
+    pending = parts.pop() ?? '';
+    for (const part of parts) {
+      const line = parseLine(part);
+      lines.push(line);
+      onLine?.(line, target);
+    }
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString('utf8')).slice(-20_000);
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitUntilServing(url, child, () => stderr);
+  return {
+    target,
+    url,
+    logs: () => lines,
+    stderr: () => stderr,
+    stop: () => stopGroup(child),
+  };
+}
+
+function parseLine(text: string): LogLine {
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    if (typeof parsed === 'object' && parsed !== null) return parsed as LogLine;
+  } catch {
+    // The framework's own banner lines are plain text.
+  }
+  return { message: text };
+}
+
+async function waitUntilServing(url: string, child: ChildProcess, stderr: () => string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null)
+      throw new Error(`functions-framework exited with ${child.exitCode}:\n${stderr()}`);
+    try {
+      // Any answer (a cloudevent function answers GET with 404) means the server listens.
+      await fetch(url, { method: 'GET', signal: AbortSignal.timeout(1000) });
+      return;
+    } catch {
+      await new Promise((done) => setTimeout(done, 150));
+    }
+  }
+  throw new Error(`functions-framework did not listen on ${url} within 60 s:\n${stderr()}`);
+}
+
+async function stopGroup(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  try {
+    process.kill(-child.pid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  const timer = setTimeout(() => {
+    try {
+      process.kill(-(child.pid as number), 'SIGKILL');
+    } catch {
+      // Gone meanwhile.
+    }
+  }, 5000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** One REST call to the Pub/Sub emulator; `accepted` lists the statuses that are not a failure. */
+export async function pubsubCall(
+  host: string,
+  method: string,
+  path: string,
+  body: unknown,
+  accepted: readonly number[] = [200],
+): Promise<Record<string, unknown>> {
+  const response = await fetch(`http://${host}/v1/${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!accepted.includes(response.status)) {
+    throw new Error(`${method} ${path} on the Pub/Sub emulator answered ${response.status}: ${text}`);
+  }
+  return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+}
+
+export async function createTopic(host: string, topic: string): Promise<void> {
+  await pubsubCall(host, 'PUT', topic, {}, [200, 409]);
+}
+
+/**
+ * A push subscription as Eventarc makes one: the endpoint's path names the topic, so the Functions Framework turns
+ * the raw push into a messagePublished CloudEvent. `pushEndpoint` undefined makes it a pull subscription.
+ */
+export async function createSubscription(
+  host: string,
+  subscription: string,
+  topic: string,
+  pushEndpoint?: string,
+): Promise<void> {
+  await pubsubCall(
+    host,
+    'PUT',
+    subscription,
+    {
+      topic,
+      ackDeadlineSeconds: 10,
+      ...(pushEndpoint ? { pushConfig: { pushEndpoint } } : {}),
+    },
+    [200, 409],
+  );
+}
+
+/** Switches a subscription between push (endpoint given) and pull (undefined), as `modifyPushConfig` does. */
+export async function setPushEndpoint(
+  host: string,
+  subscription: string,
+  pushEndpoint: string | undefined,
+): Promise<void> {
+  await pubsubCall(host, 'POST', `${subscription}:modifyPushConfig`, {
+    pushConfig: pushEndpoint ? { pushEndpoint } : {},
+  });
+}
+
+/** Publishes raw message bodies; returns their message IDs. */
+export async function publish(
+  host: string,
+  topic: string,
+  payloads: readonly string[],
+  attributes: Readonly<Record<string, string>> = {},
+): Promise<string[]> {
+  const answer = await pubsubCall(host, 'POST', `${topic}:publish`, {
+    messages: payloads.map((payload) => ({
+      data: Buffer.from(payload, 'utf8').toString('base64'),
+      ...(Object.keys(attributes).length > 0 ? { attributes } : {}),
+    })),
+  });
+  return (answer.messageIds as string[] | undefined) ?? [];
+}
+
+/** Polls `probe` until it returns a value that is not undefined, or fails naming `what` at the deadline. */
+export async function eventually<T>(
+  what: string,
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((done) => setTimeout(done, 150));
+  }
+  throw new Error(
+    `timed out after ${timeoutMs / 1000} s waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`,
+  );
+}
