@@ -18,6 +18,7 @@ import type { FindingStore } from '../ports/finding-store.js';
 import type { Logger } from '../ports/logger.js';
 import type { ResourceSource } from '../ports/resource-source.js';
 import type { ResourceSnapshot, SnapshotStore } from '../ports/snapshot-store.js';
+import { type ProbeRunner, withProbeResults } from '../probe/probe-results.js';
 import type { Rule } from '../rules/define-rule.js';
 import { attributeDrift } from './drift-attribution.js';
 import { hashRecord, inventoryOfRecords, type KindedRecord, snapshotOf } from './snapshots.js';
@@ -36,6 +37,8 @@ export interface AuditChangeDeps {
   readonly maxScope?: number;
   /** How long the dedupe record of a processed entry is kept. */
   readonly dedupeTtlMs?: number;
+  /** The active probe (only when the policy enables it): run on the gateways in scope before judging them. */
+  readonly probe?: ProbeRunner;
 }
 
 export interface AuditChangeOutcome {
@@ -84,8 +87,9 @@ export async function auditChange(event: ChangeEvent, deps: AuditChangeDeps): Pr
   const deleted = new Set(current ? [] : [event.resource]);
   const judgedNames = new Set([...graph.allNodes()].map((node) => node.fullName));
   const baseline = deps.loadBaseline ? await deps.loadBaseline([...judgedNames]) : undefined;
+  const policy = await policyWithProbe(graph, deps);
   const results = evaluate(graph, deps.rules, {
-    policy: deps.policy,
+    policy,
     now: deps.clock.now(),
     ...(baseline ? { baseline } : {}),
   });
@@ -127,6 +131,19 @@ export async function auditChange(event: ChangeEvent, deps: AuditChangeDeps): Pr
     judged: judgedNames.size,
     transitions: commit.duplicate ? [] : transitions,
   };
+}
+
+/** The probe is evidence, not a verdict: when it breaks, the event is still judged, without its results. */
+async function policyWithProbe(graph: ResourceGraph, deps: AuditChangeDeps): Promise<Policy> {
+  if (!deps.probe) return deps.policy;
+  try {
+    return withProbeResults(deps.policy, await deps.probe(graph));
+  } catch (error) {
+    deps.log.warn('active probe failed; judging without its results', {
+      error: error instanceof Error ? error.message : String(error),
+    });
+    return deps.policy;
+  }
 }
 
 interface Scope {

@@ -4,9 +4,13 @@ import { writeFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { hasOpenFindingAtOrAbove, type ScanReport, scanInventory } from '../../app/scan.js';
 import { loadPolicy } from '../../config/policy-file.js';
+import { ResourceGraph } from '../../domain/graph.js';
+import type { Inventory } from '../../domain/inventory.js';
 import { parseSeverity, SEVERITIES, type Severity } from '../../domain/severity.js';
 import { DEFAULT_POLICY, type Policy } from '../../engine/policy.js';
 import { systemClock } from '../../ports/clock.js';
+import type { ProbeResults } from '../../probe/probe-results.js';
+import { createProbeRunner, probeSettingsOf } from '../../probe/probe-session.js';
 import { renderJson } from '../../report/json.js';
 import { renderSarif } from '../../report/sarif.js';
 import { renderTable } from '../../report/table.js';
@@ -22,16 +26,19 @@ const OPTIONS = {
   format: { type: 'string', default: 'table' },
   out: { type: 'string' },
   'fail-on': { type: 'string' },
+  probe: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-const USAGE = `Usage: gatewarden scan --estate DIR [--policy FILE] [--format table|json|sarif] [--out FILE] [--fail-on SEVERITY]
+const USAGE = `Usage: gatewarden scan --estate DIR [--policy FILE] [--format table|json|sarif] [--out FILE] [--fail-on SEVERITY] [--probe]
 
   --estate DIR       directory of gcloud --format=json exports (backend-services.json, gateways.json, ...)
   --policy FILE      policy file (YAML or JSON): rules, severities, parameters, exemptions
   --format FORMAT    table (default), json or sarif (SARIF 2.1.0, for code scanning)
   --out FILE         write the report to FILE instead of standard output
   --fail-on SEVERITY exit 1 when a finding that is not muted is at least LOW, MEDIUM, HIGH or CRITICAL
+  --probe            send unauthenticated requests to each fronted gateway's direct URL and record the answers
+                     (needs probe.enabled: true in the policy as well; only hosts on probe.allowHosts are called)
 `;
 
 type Renderer = (report: ScanReport, color: boolean) => string;
@@ -71,6 +78,8 @@ export async function runScan(args: readonly string[], io: CliIo): Promise<numbe
     `Loaded ${count(input.recordCount, 'resource')} from ${subject.label} in ${elapsed(readStart)}\n`,
   );
 
+  const probeResults = await probeIfAsked(values.probe === true, policy, input.inventory, io);
+
   const judgeStart = performance.now();
   const report = scanInventory(input.inventory, {
     rules: ALL_RULES,
@@ -78,6 +87,7 @@ export async function runScan(args: readonly string[], io: CliIo): Promise<numbe
     clock: systemClock,
     warnings: input.warnings,
     ...(input.baseline ? { baseline: input.baseline } : {}),
+    ...(probeResults ? { probeResults } : {}),
   });
   const { summary } = report;
   io.stderr.write(
@@ -95,6 +105,37 @@ export async function runScan(args: readonly string[], io: CliIo): Promise<numbe
     io.stderr.write(`Wrote ${count(summary.findings, 'finding')} to ${values.out}\n`);
   }
   return failOn !== undefined && hasOpenFindingAtOrAbove(report, failOn) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/**
+ * The probe sends requests to other people's endpoints, so it takes two deliberate choices: `probe.enabled` in the
+ * policy (what an organisation allows) and `--probe` on this run (what the person running it wants).
+ */
+async function probeIfAsked(
+  asked: boolean,
+  policy: Policy,
+  inventory: Inventory,
+  io: CliIo,
+): Promise<ProbeResults | undefined> {
+  const enabled = policy.probe?.enabled === true;
+  if (!asked) {
+    if (enabled)
+      io.stderr.write('note: the policy enables the probe; add --probe to call the direct gateway URLs\n');
+    return undefined;
+  }
+  if (!enabled) {
+    throw new UsageError('--probe needs probe.enabled: true in the policy file (--policy FILE)');
+  }
+  const start = performance.now();
+  const results = await createProbeRunner(probeSettingsOf(policy))(ResourceGraph.build(inventory));
+  const probes = Object.values(results);
+  const sent = probes
+    .flatMap((probe) => probe.requests)
+    .filter((request) => request.outcome === 'answered' || request.outcome === 'failed').length;
+  io.stderr.write(
+    `Probed ${count(probes.length, 'gateway')} with ${count(sent, 'request')} in ${elapsed(start)}\n`,
+  );
+  return results;
 }
 
 function rendererFor(format: string): Renderer {

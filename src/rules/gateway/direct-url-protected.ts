@@ -76,7 +76,10 @@ export const gatewayDirectUrlProtected = defineRule({
     'applies protections the direct URL skips and the API config lets unauthenticated calls through; HIGH when ' +
     'the API config lets unauthenticated calls through; MEDIUM when the config authenticates every call but ' +
     'Cloud Armor or IAP can still be bypassed by any holder of a key or token. A gRPC config counts as not fully ' +
-    'authenticated because it cannot be checked.',
+    'authenticated because it cannot be checked. To prove it rather than infer it, an optional active probe sends ' +
+    'unauthenticated GET/HEAD/OPTIONS requests to a few open operations and one authenticated one, and records the ' +
+    'status codes in the evidence; it runs only when the policy sets `probe.enabled: true` AND the run asks for it ' +
+    '(`gatewarden scan --probe`), and only calls hosts on `probe.allowHosts` (default `*.gateway.dev`).',
   remediation: {
     summary:
       'Require credentials in the API config on every operation (top-level `security`, no `security: []`, no ' +
