@@ -134,7 +134,10 @@ class GoogleApisSource implements ResourceSource {
     const incomplete: IncompleteScope[] = [];
     const projectIds: Record<string, string> = {};
     for (const inventory of inventories) {
-      for (const kind of Object.keys(merged) as ResourceKind[]) merged[kind].push(...inventory.records[kind]);
+      // A loop, not push(...records): spreading a project's 100,000s of records would overflow the stack.
+      for (const kind of Object.keys(merged) as ResourceKind[]) {
+        for (const record of inventory.records[kind]) merged[kind].push(record);
+      }
       incomplete.push(...inventory.incomplete);
       Object.assign(projectIds, inventory.projectIds);
     }
