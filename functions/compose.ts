@@ -3,6 +3,8 @@
 
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import type { SweepPublisher } from '../src/app/fan-out.js';
+import type { ProjectFinder } from '../src/app/sweep-scope.js';
 import {
   describeEnvironment,
   type Environment,
@@ -41,11 +43,13 @@ export async function composeFromEnvironment(options: ComposeOptions = {}): Prom
     { FirestoreSnapshotStore },
     { FirestoreBaselineStore },
     { FirestoreQuarantineStore },
+    { FirestoreRunStore },
   ] = await Promise.all([
     import('../src/adapters/firestore/finding-store.js'),
     import('../src/adapters/firestore/snapshot-store.js'),
     import('../src/adapters/firestore/baseline-store.js'),
     import('../src/adapters/firestore/quarantine-store.js'),
+    import('../src/adapters/firestore/run-store.js'),
   ]);
   const db = firestore.createFirestore({
     projectId: environment.project,
@@ -77,7 +81,35 @@ export async function composeFromEnvironment(options: ComposeOptions = {}): Prom
     ...(environment.maxEventAgeMs !== undefined ? { maxEventAgeMs: environment.maxEventAgeMs } : {}),
     sweepProjects: environment.sweepProjects.length > 0 ? environment.sweepProjects : [environment.project],
     instanceId: `${hostname()}-${process.pid}-${randomBytes(4).toString('hex')}`,
+    runs: new FirestoreRunStore(db),
+    projectFinder: lazyProjectFinder(environment.apiEndpoint),
+    sweepPublisherFor: sweepPublisherFactory(environment.project),
   };
+}
+
+/** Cloud Resource Manager is loaded only when a folder or organisation sweep first asks for it. */
+function lazyProjectFinder(endpoint: string | undefined): ProjectFinder {
+  let finder: Promise<ProjectFinder> | undefined;
+  return {
+    async projectsUnder(parent) {
+      finder ??= import('../src/adapters/googleapis/project-search.js').then(({ createProjectSearch }) =>
+        createProjectSearch(endpoint ? { endpoint } : {}),
+      );
+      return (await finder).projectsUnder(parent);
+    },
+  };
+}
+
+/** Fan-out publishes on the topic the tick came from; the Pub/Sub client (PUBSUB_EMULATOR_HOST aware) is made once. */
+function sweepPublisherFactory(project: string): (topic: string) => SweepPublisher {
+  let pubsub: Promise<import('@google-cloud/pubsub').PubSub> | undefined;
+  return (topic) => ({
+    async publishProjectSweeps(projects) {
+      pubsub ??= import('@google-cloud/pubsub').then(({ PubSub }) => new PubSub({ projectId: project }));
+      const { createSweepTopicPublisherFor } = await import('../src/adapters/pubsub/sweep-topic.js');
+      await createSweepTopicPublisherFor(await pubsub, topic).publishProjectSweeps(projects);
+    },
+  });
 }
 
 async function loadConfiguredPolicy(environment: Environment): Promise<Policy> {

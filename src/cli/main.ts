@@ -1,5 +1,6 @@
 // The `gatewarden` command: picks a sub-command from an explicit table and maps errors to exit codes.
 
+import { BASELINE_SUMMARY, createBaselineCommand } from './commands/baseline.js';
 import { CHECK_PLAN_SUMMARY, runCheckPlan } from './commands/check-plan.js';
 import { createExplainCommand, EXPLAIN_SUMMARY } from './commands/explain.js';
 import { createRulesCommand, RULES_SUMMARY } from './commands/rules.js';
@@ -13,6 +14,7 @@ const COMMANDS: Readonly<Record<string, { readonly summary: string; readonly run
   explain: { summary: EXPLAIN_SUMMARY, run: createExplainCommand() },
   'check-plan': { summary: CHECK_PLAN_SUMMARY, run: runCheckPlan },
   simulate: { summary: SIMULATE_SUMMARY, run: runSimulate },
+  baseline: { summary: BASELINE_SUMMARY, run: createBaselineCommand() },
 };
 
 /** A bug, not bad input: distinct from 1 (findings) and 2 (bad input) so CI never mistakes one for the other. */
