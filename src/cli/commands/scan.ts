@@ -12,6 +12,8 @@ import { systemClock } from '../../ports/clock.js';
 import type { ProbeResults } from '../../probe/probe-results.js';
 import { createProbeRunner, probeSettingsOf } from '../../probe/probe-session.js';
 import { renderJson } from '../../report/json.js';
+import { renderReport } from '../../report/render-report.js';
+import { reportFromScan } from '../../report/report-model.js';
 import { renderSarif } from '../../report/sarif.js';
 import { renderTable } from '../../report/table.js';
 import { ALL_RULES } from '../../rules/catalogue.js';
@@ -30,18 +32,19 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-const USAGE = `Usage: gatewarden scan --estate DIR [--policy FILE] [--format table|json|sarif] [--out FILE] [--fail-on SEVERITY] [--probe]
+const USAGE = `Usage: gatewarden scan --estate DIR [--policy FILE] [--format table|json|csv|markdown|html|sarif] [--out FILE] [--fail-on SEVERITY] [--probe]
 
   --estate DIR       directory of gcloud --format=json exports (backend-services.json, gateways.json, ...)
   --policy FILE      policy file (YAML or JSON): rules, severities, parameters, exemptions
-  --format FORMAT    table (default), json or sarif (SARIF 2.1.0, for code scanning)
+  --format FORMAT    table (default), json, csv, markdown, html (one self-contained page) or sarif
+                     (SARIF 2.1.0, for code scanning)
   --out FILE         write the report to FILE instead of standard output
   --fail-on SEVERITY exit 1 when a finding that is not muted is at least LOW, MEDIUM, HIGH or CRITICAL
   --probe            send unauthenticated requests to each fronted gateway's direct URL and record the answers
                      (needs probe.enabled: true in the policy as well; only hosts on probe.allowHosts are called)
 `;
 
-type Renderer = (report: ScanReport, color: boolean) => string;
+type Renderer = (report: ScanReport, color: boolean, source: string) => string;
 
 const TOOL_VERSION = '0.1.0';
 
@@ -54,10 +57,15 @@ const RENDERERS: Readonly<Record<string, Renderer>> = {
       report.findings.map((result) => ({ result })),
       { rules: ALL_RULES, toolVersion: TOOL_VERSION, automationId: 'gatewarden/scan/' },
     ),
+  csv: (report, _color, source) => renderReport(auditModel(report, source), 'csv'),
+  markdown: (report, _color, source) => renderReport(auditModel(report, source), 'markdown'),
+  html: (report, _color, source) => renderReport(auditModel(report, source), 'html'),
 };
 
-/** Formats DESIGN.md §6 names whose renderers are not written yet: a clear message instead of "unknown". */
-const PLANNED_FORMATS = ['csv', 'markdown', 'html'];
+/** The audit formats share one model; the scan time is the report time, so the output depends only on the input. */
+function auditModel(report: ScanReport, source: string) {
+  return reportFromScan(report, { rules: ALL_RULES, now: new Date(report.summary.scannedAt), source });
+}
 
 export async function runScan(args: readonly string[], io: CliIo): Promise<number> {
   const { values } = parseFlags(args, OPTIONS);
@@ -99,9 +107,9 @@ export async function runScan(args: readonly string[], io: CliIo): Promise<numbe
   if (!tableOnTerminal) for (const warning of summary.warnings) io.stderr.write(`warning: ${warning}\n`);
 
   if (values.out === undefined) {
-    io.stdout.write(render(report, format === 'table' && isColorTerminal(io.stdout, io.env)));
+    io.stdout.write(render(report, format === 'table' && isColorTerminal(io.stdout, io.env), subject.label));
   } else {
-    await writeReport(values.out, render(report, false));
+    await writeReport(values.out, render(report, false, subject.label));
     io.stderr.write(`Wrote ${count(summary.findings, 'finding')} to ${values.out}\n`);
   }
   return failOn !== undefined && hasOpenFindingAtOrAbove(report, failOn) ? EXIT_FINDINGS : EXIT_OK;
@@ -142,9 +150,6 @@ function rendererFor(format: string): Renderer {
   const renderer = RENDERERS[format];
   if (renderer) return renderer;
   const available = Object.keys(RENDERERS).join(', ');
-  if (PLANNED_FORMATS.includes(format)) {
-    throw new UsageError(`--format ${format} is not available yet (available: ${available})`);
-  }
   throw new UsageError(`--format must be one of ${available} (got ${JSON.stringify(format)})`);
 }
 
