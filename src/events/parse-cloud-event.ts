@@ -2,7 +2,7 @@
 // and parses the entry inside. Pure; poison of any kind becomes a `malformed` outcome, never an exception.
 
 import type { ParseOutcome } from './change-event.js';
-import { parseLogEntry } from './parse-log-entry.js';
+import { parseLogEntry, printable } from './parse-log-entry.js';
 
 export const PUBSUB_MESSAGE_PUBLISHED = 'google.cloud.pubsub.topic.v1.messagePublished';
 export const AUDIT_LOG_WRITTEN = 'google.cloud.audit.log.v1.written';
@@ -37,7 +37,7 @@ export function parseCloudEvent(cloudEvent: CloudEventLike): ParseOutcome {
   if (cloudEvent.type === AUDIT_LOG_WRITTEN) return parseEntryPayload(cloudEvent.data);
   return {
     outcome: 'malformed',
-    reason: `CloudEvent type ${JSON.stringify(String(cloudEvent.type ?? '')).slice(0, 120)} is neither ${PUBSUB_MESSAGE_PUBLISHED} nor ${AUDIT_LOG_WRITTEN}`,
+    reason: `CloudEvent type ${JSON.stringify(printable(cloudEvent.type)).slice(0, 120)} is neither ${PUBSUB_MESSAGE_PUBLISHED} nor ${AUDIT_LOG_WRITTEN}`,
   };
 }
 

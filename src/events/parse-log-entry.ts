@@ -23,6 +23,15 @@ interface LogEntryShape {
 const asString = (value: unknown): string | undefined =>
   typeof value === 'string' && value.length > 0 ? value : undefined;
 
+/** `String(value)` for messages; objects without a prototype (or with a throwing `toString`) cannot be printed. */
+export function printable(value: unknown): string {
+  try {
+    return String(value ?? '');
+  } catch {
+    return `[unprintable ${typeof value}]`;
+  }
+}
+
 /** Hash of the entry's identity (`logName`, `insertId`, `timestamp`); a split entry is one identity across its parts. */
 export function entryIdOf(logName: string, insertId: string, timestamp: string): string {
   return createHash('sha256').update(`${logName}\n${insertId}\n${timestamp}`).digest('hex').slice(0, 40);
@@ -91,7 +100,7 @@ export function parseLogEntry(entry: unknown): ParseOutcome {
   if (!ref) {
     return {
       outcome: 'malformed',
-      reason: `protoPayload.resourceName ${JSON.stringify(String(payload.resourceName ?? '')).slice(0, 200)} names no resource`,
+      reason: `protoPayload.resourceName ${JSON.stringify(printable(payload.resourceName)).slice(0, 200)} names no resource`,
     };
   }
   return {
