@@ -2,10 +2,20 @@
 // CLI, Pub/Sub emulator topics and push subscriptions over REST.
 
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../support/emulators.js';
 
-export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** The repository root, found upwards from here (this module also runs compiled, from dist/, in the demo). */
+export const REPO_ROOT = findRepositoryRoot(dirname(fileURLToPath(import.meta.url)));
+
+function findRepositoryRoot(start: string): string {
+  for (let dir = start; dir !== dirname(dir); dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'functions'))) return dir;
+  }
+  throw new Error(`no repository root (package.json beside functions/) above ${start}`);
+}
 
 export interface ServedFunction {
   readonly target: string;

@@ -1,0 +1,256 @@
+// `npm run demo`: the whole pipeline on this machine -- emulators, simulator, functions, push subscription -- with a
+// few changes made through the simulated Google APIs, printing each audit entry, finding transition and alert.
+
+import { apigateway_v1 } from 'googleapis/build/src/apis/apigateway/v1.js';
+import { compute_v1 } from 'googleapis/build/src/apis/compute/v1.js';
+import { loadEstate } from '../src/adapters/estate-files/load-estate.js';
+import { createPubSubAuditSink, PRINCIPAL_HEADER, startSimulator } from '../src/simulator/index.js';
+import {
+  createSubscription,
+  createTopic,
+  eventually,
+  type LogLine,
+  REPO_ROOT,
+  type ServedFunction,
+  serveFunction,
+} from '../test/e2e/local-stack.js';
+import {
+  type Emulator,
+  pullMessages,
+  startFirestoreEmulator,
+  startPubSubEmulator,
+} from '../test/support/emulators.js';
+
+const ESTATE = 'acme-edge';
+const PROJECT = 'gatewarden-demo';
+const AUDIT_TOPIC = `projects/${PROJECT}/topics/gatewarden-audit`;
+const AUDIT_TAP = `projects/${PROJECT}/subscriptions/demo-audit-tap`;
+const ALERT_TOPIC = `projects/${PROJECT}/topics/gatewarden-alerts`;
+const ALERT_PULL = `projects/${PROJECT}/subscriptions/demo-alerts`;
+const CONFIG = (id: string) => `projects/123456789012/locations/global/apis/orders/configs/${id}`;
+const GATEWAY = (region: string, name: string) => `projects/${ESTATE}/locations/${region}/gateways/${name}`;
+
+const cleanups: (() => Promise<unknown>)[] = [];
+let stopping = false;
+
+function say(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+async function main(): Promise<void> {
+  say('gatewarden demo: starting the Pub/Sub and Firestore emulators (about 10 s)...');
+  const env = withoutEmulatorHosts(process.env);
+  const [pubsub, firestore] = await Promise.all([startPubSubEmulator(env), startFirestoreEmulator(env)]);
+  cleanups.push(() => stopEmulators(pubsub, firestore));
+  say(`  Pub/Sub emulator   ${pubsub.host}\n  Firestore emulator ${firestore.host}`);
+
+  await createTopic(pubsub.host, ALERT_TOPIC);
+  await createSubscription(pubsub.host, ALERT_PULL, ALERT_TOPIC);
+  const auditSink = createPubSubAuditSink(AUDIT_TOPIC, pubsub.host);
+  await auditSink.ensureTopic();
+  cleanups.push(() => auditSink.close());
+  await createSubscription(pubsub.host, AUDIT_TAP, AUDIT_TOPIC);
+
+  const estate = (await loadEstate(`${REPO_ROOT}/examples/${ESTATE}`)).inventory;
+  const ordersV7 = estate.apiConfig.find((config) => config.name === CONFIG('orders-v7'));
+  // A second config of the orders API, so a gateway can be moved to it (a region left on another version).
+  const ordersV8 = { ...ordersV7, name: CONFIG('orders-v8') };
+  const simulator = await startSimulator({
+    inventory: { ...estate, apiConfig: [...estate.apiConfig, ordersV8] },
+    auditSink,
+  });
+  cleanups.push(() => simulator.close());
+  say(`  simulator          ${simulator.url} (examples/${ESTATE}; audit entries to ${AUDIT_TOPIC})`);
+
+  const functionEnv = {
+    GOOGLE_CLOUD_PROJECT: PROJECT,
+    FIRESTORE_EMULATOR_HOST: firestore.host,
+    PUBSUB_EMULATOR_HOST: pubsub.host,
+    GATEWARDEN_API_ENDPOINT: simulator.url,
+    GATEWARDEN_ALERT_TOPIC: ALERT_TOPIC,
+    GATEWARDEN_DIGEST_WINDOW_MS: '0',
+    GATEWARDEN_SWEEP_PROJECTS: ESTATE,
+  };
+  const served = await Promise.all([
+    serveFunction('onAuditLog', 'cloudevent', functionEnv, printFunctionLine),
+    serveFunction('onSweep', 'cloudevent', functionEnv),
+    serveFunction('report', 'http', functionEnv),
+  ]);
+  cleanups.push(() => Promise.all(served.map((fn) => fn.stop())));
+  const [onAuditLog, onSweep, report] = served as [ServedFunction, ServedFunction, ServedFunction];
+  say(`  functions          onAuditLog ${onAuditLog.url}  onSweep ${onSweep.url}  report ${report.url}`);
+  // As Eventarc wires it: a push subscription whose endpoint path names the topic, so the framework builds the CloudEvent.
+  await createSubscription(
+    pubsub.host,
+    `projects/${PROJECT}/subscriptions/gatewarden-audit-push`,
+    AUDIT_TOPIC,
+    `${onAuditLog.url}/${AUDIT_TOPIC}`,
+  );
+
+  say('\nInitial sweep of acme-edge...');
+  const sweepStatus = await sweep(onSweep);
+  const summary = onSweep.logs().find((line) => line.message === 'sweep finished');
+  say(
+    `  sweep answered ${sweepStatus}: ${summary?.resources} resources, ${summary?.failing} failing results, ${summary?.transitions} findings opened, ${summary?.alertsSent} alerts sent`,
+  );
+  await pullMessages(pubsub.host, ALERT_PULL, 1000, 1500);
+
+  const watchers = [watchAuditEntries(pubsub.host), watchAlerts(pubsub.host)];
+  const compute = new compute_v1.Compute({ rootUrl: `${simulator.url}/` });
+  const apigateway = new apigateway_v1.Apigateway({ rootUrl: `${simulator.url}/` });
+
+  await change(onAuditLog, 'Alice removes Cloud Armor from payments-bs', async () => {
+    await compute.backendServices.setSecurityPolicy(
+      { project: ESTATE, backendService: 'payments-bs', requestBody: { securityPolicy: null } },
+      { headers: { [PRINCIPAL_HEADER]: 'alice@acme-edge.example' } },
+    );
+  });
+  await change(onAuditLog, 'Bob moves the europe-west2 orders gateway to config orders-v8', async () => {
+    await apigateway.projects.locations.gateways.patch(
+      {
+        name: GATEWAY('europe-west2', 'orders-gw-euw2'),
+        updateMask: 'apiConfig',
+        requestBody: { apiConfig: CONFIG('orders-v8') },
+      },
+      { headers: { [PRINCIPAL_HEADER]: 'bob@acme-edge.example' } },
+    );
+  });
+  await change(onAuditLog, 'Bob moves it back to orders-v7', async () => {
+    await apigateway.projects.locations.gateways.patch(
+      {
+        name: GATEWAY('europe-west2', 'orders-gw-euw2'),
+        updateMask: 'apiConfig',
+        requestBody: { apiConfig: CONFIG('orders-v7') },
+      },
+      { headers: { [PRINCIPAL_HEADER]: 'bob@acme-edge.example' } },
+    );
+  });
+  await change(
+    onAuditLog,
+    'Carol deletes the us-central1 orders gateway (its NEG still points at it)',
+    async () => {
+      await apigateway.projects.locations.gateways.delete(
+        { name: GATEWAY('us-central1', 'orders-gw-usc1') },
+        { headers: { [PRINCIPAL_HEADER]: 'carol@acme-edge.example' } },
+      );
+    },
+  );
+  await Promise.race([Promise.all(watchers), new Promise((done) => setTimeout(done, 1500))]);
+
+  say(
+    `\nThe report endpoint stays up: ${report.url}/?format=json  (filters: project, state, severity, rule)`,
+  );
+  say(`  e.g. curl '${report.url}/?severity=HIGH'`);
+  say(`Make more changes against the simulator (${simulator.url}); Ctrl-C stops everything.`);
+  await new Promise(() => {});
+}
+
+/** Runs one change and waits until onAuditLog has judged it, so the output reads in order. */
+async function change(onAuditLog: ServedFunction, title: string, act: () => Promise<void>): Promise<void> {
+  say(`\n== ${title}`);
+  const before = onAuditLog.logs().filter((line) => line.message === 'change judged').length;
+  await act();
+  await eventually(`the change to be judged (${title})`, () =>
+    onAuditLog.logs().filter((line) => line.message === 'change judged').length > before ? true : undefined,
+  );
+  // The alert and audit printers poll; give them a moment to catch up before the next change.
+  await new Promise((done) => setTimeout(done, 800));
+}
+
+function printFunctionLine(line: LogLine): void {
+  if (line.message === 'change judged') {
+    const transitions =
+      (line.transitions as { transition: string; ruleId: string; resource: string }[]) ?? [];
+    say(
+      `  judged        ${String(line.status)}: ${line.judged} resources re-judged, ${transitions.length} transition(s)`,
+    );
+    for (const transition of transitions) {
+      say(
+        `  finding       ${transition.transition.padEnd(9)} ${transition.ruleId} on ${shortName(transition.resource)}`,
+      );
+    }
+  } else if (line.severity === 'ERROR' || line.severity === 'WARNING') {
+    say(
+      `  function ${String(line.severity).toLowerCase()}: ${String(line.message)} ${line.error ? String(line.error) : ''}`,
+    );
+  }
+}
+
+async function watchAuditEntries(host: string): Promise<void> {
+  while (!stopping) {
+    for (const message of await pullMessages(host, AUDIT_TAP, 20, 300).catch(() => [])) {
+      const entry = JSON.parse(message.data) as {
+        protoPayload?: {
+          methodName?: string;
+          resourceName?: string;
+          authenticationInfo?: { principalEmail?: string };
+        };
+        operation?: { first?: boolean; last?: boolean };
+      };
+      const phase = entry.operation?.last ? 'last' : entry.operation?.first ? 'first' : 'single';
+      say(
+        `  audit entry   ${entry.protoPayload?.methodName} ${entry.protoPayload?.resourceName} by ${entry.protoPayload?.authenticationInfo?.principalEmail} (${phase})`,
+      );
+    }
+  }
+}
+
+async function watchAlerts(host: string): Promise<void> {
+  while (!stopping) {
+    for (const message of await pullMessages(host, ALERT_PULL, 20, 300).catch(() => [])) {
+      const body = JSON.parse(message.data) as { finding?: { resource?: string } };
+      say(
+        `  alert sent    ${message.attributes.transition} ${message.attributes.severity} ${message.attributes.ruleId} on ${shortName(body.finding?.resource ?? '')} (alerts topic)`,
+      );
+    }
+  }
+}
+
+async function sweep(onSweep: ServedFunction): Promise<number> {
+  const response = await fetch(`${onSweep.url}/projects/${PROJECT}/topics/gatewarden-sweep`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      message: {
+        data: Buffer.from(JSON.stringify({ projects: [ESTATE] })).toString('base64'),
+        messageId: 'demo-sweep',
+      },
+      subscription: `projects/${PROJECT}/subscriptions/gatewarden-sweep-push`,
+    }),
+  });
+  return response.status;
+}
+
+function shortName(resource: string): string {
+  return resource.replace(/^\/\/[^/]+\/projects\/[^/]+\//, '');
+}
+
+/** The demo starts its own emulators even when the shell points at others, so it never writes into someone's data. */
+function withoutEmulatorHosts(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { PUBSUB_EMULATOR_HOST: _pubsub, FIRESTORE_EMULATOR_HOST: _firestore, ...rest } = env;
+  return rest;
+}
+
+async function stopEmulators(pubsub: Emulator, firestore: Emulator): Promise<void> {
+  await Promise.allSettled([pubsub.stop(), firestore.stop()]);
+}
+
+async function cleanUp(): Promise<void> {
+  stopping = true;
+  for (const cleanup of cleanups.reverse()) {
+    await cleanup().catch(() => undefined);
+  }
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    say('\nstopping the functions, the simulator and the emulators...');
+    void cleanUp().then(() => process.exit(0));
+  });
+}
+
+main().catch(async (error: unknown) => {
+  process.stderr.write(`gatewarden demo failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  await cleanUp();
+  process.exit(1);
+});
