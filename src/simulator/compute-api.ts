@@ -239,10 +239,8 @@ function knownScopes(
   includeAll: boolean,
 ): Set<string> {
   const scopes = new Set<string>(['global']);
-  const pattern = new RegExp(`^projects/${escapeRegExp(project)}/((regions|zones)/[^/]+)/`);
-  for (const path of Object.keys(ctx.store.snapshot())) {
-    const match = path.match(pattern);
-    if (match?.[1] && allowed.includes(match[2] as Scope)) scopes.add(match[1]);
+  for (const scope of ctx.store.scopesOf(project)) {
+    if (allowed.includes(scope.split('/')[0] as Scope)) scopes.add(scope);
   }
   if (includeAll) for (const region of WELL_KNOWN_REGIONS) scopes.add(`regions/${region}`);
   return scopes;

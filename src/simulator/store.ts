@@ -27,6 +27,11 @@ export class SimulatorStore {
   /** Project number -> project ID, so paths naming either find the same resources. */
   private readonly projectIds: Readonly<Record<string, string>>;
   readonly problems: LoadProblem[] = [];
+  // Paging re-asks the same list once per page: answer from a cache that any change invalidates, so a sweep
+  // of 50,000 records is not 100 full scans and sorts per collection.
+  private version = 0;
+  private readonly listCache = new Map<string, { version: number; result: [string, StoredRecord][] }>();
+  private readonly scopeCache = new Map<string, { version: number; scopes: ReadonlySet<string> }>();
 
   constructor(inventory: Inventory) {
     this.projectIds = inventory.projectIds ?? {};
@@ -65,19 +70,41 @@ export class SimulatorStore {
   }
 
   /** Records whose parent path is `parent` and collection is `collection`, sorted by path. */
-  listChildren(parentPattern: RegExp): [string, StoredRecord][] {
-    return [...this.records.entries()].filter(([path]) => parentPattern.test(path)).sort(byPath);
+  listChildren(parentPattern: RegExp): readonly [string, StoredRecord][] {
+    const key = `${parentPattern.source}/${parentPattern.flags}`;
+    const cached = this.listCache.get(key);
+    if (cached?.version === this.version) return cached.result;
+    const result = [...this.records.entries()].filter(([path]) => parentPattern.test(path)).sort(byPath);
+    this.listCache.set(key, { version: this.version, result });
+    return result;
+  }
+
+  /** The `regions/R` and `zones/Z` scopes holding any resource of a project (cached like lists). */
+  scopesOf(project: string): ReadonlySet<string> {
+    const cached = this.scopeCache.get(project);
+    if (cached?.version === this.version) return cached.scopes;
+    const scopes = new Set<string>();
+    const prefix = `projects/${project}/`;
+    for (const path of this.records.keys()) {
+      if (!path.startsWith(prefix)) continue;
+      const match = /^(regions|zones)\/[^/]+/.exec(path.slice(prefix.length));
+      if (match) scopes.add(match[0]);
+    }
+    this.scopeCache.set(project, { version: this.version, scopes });
+    return scopes;
   }
 
   /** Stores a change; `staleReadCount` GETs after it still see the previous state (eventual consistency). */
   put(path: string, record: StoredRecord, staleReadCount = 0): void {
     this.rememberPrevious(path, staleReadCount);
     this.records.set(path, record);
+    this.version += 1;
   }
 
   delete(path: string, staleReadCount = 0): void {
     this.rememberPrevious(path, staleReadCount);
     this.records.delete(path);
+    this.version += 1;
   }
 
   /** The state a GET sees: a pending stale read consumes one of its k reads. */
@@ -120,6 +147,7 @@ export class SimulatorStore {
     const apiPath = configPath.replace(/\/configs\/[^/]+$/, '');
     if (this.records.has(apiPath)) return;
     const [, project, , , , apiId] = apiPath.split('/');
+    this.version += 1;
     this.records.set(apiPath, {
       name: apiPath,
       displayName: apiId,
