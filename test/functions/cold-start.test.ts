@@ -57,7 +57,7 @@ describe('cold start of dist/functions/index.js', () => {
   test('the first invocation adds Firestore, Pub/Sub and only the compute and apigateway modules of googleapis', () => {
     const report = loadInFreshProcess(true);
     expect(report.googleapisIndex).toBe(false);
-    expect(report.googleapisFiles.sort()).toEqual([
+    expect([...report.googleapisFiles].sort()).toEqual([
       'build/src/apis/apigateway/v1.js',
       'build/src/apis/compute/beta.js',
       'build/src/apis/compute/v1.js',
