@@ -11,6 +11,13 @@ import {
   type RunRecordStore,
   runRecordOf,
 } from '../src/app/run-record.js';
+import {
+  buildStoredReport,
+  parseReportTime,
+  renderStoredReportJson,
+  type StoredReport,
+  type StoredReportFilters,
+} from '../src/app/stored-report.js';
 import { type SweepOutcome, sweepProject } from '../src/app/sweep-project.js';
 import {
   describeScope,
@@ -19,8 +26,8 @@ import {
   projectsOfScope,
 } from '../src/app/sweep-scope.js';
 import type { Baseline } from '../src/domain/baseline.js';
-import type { Finding, FindingState } from '../src/domain/finding.js';
-import { compareSeverityDescending, parseSeverity, type Severity } from '../src/domain/severity.js';
+import type { FindingState } from '../src/domain/finding.js';
+import { parseSeverity, type Severity } from '../src/domain/severity.js';
 import type { Policy } from '../src/engine/policy.js';
 import { deliveryInfoOf, parseCloudEvent } from '../src/events/parse-cloud-event.js';
 import type { AlertSink } from '../src/ports/alert-sink.js';
@@ -30,6 +37,13 @@ import type { Logger } from '../src/ports/logger.js';
 import type { QuarantineStore } from '../src/ports/quarantine-store.js';
 import type { ResourceSource } from '../src/ports/resource-source.js';
 import type { SnapshotStore } from '../src/ports/snapshot-store.js';
+import { REPORT_CSP } from '../src/report/html.js';
+import {
+  isReportFormat,
+  REPORT_CONTENT_TYPES,
+  type ReportFormat,
+  renderReport,
+} from '../src/report/render-report.js';
 import type { Rule } from '../src/rules/define-rule.js';
 
 export interface FunctionDeps {
@@ -268,40 +282,30 @@ export function createHandlers(provider: DepsProvider): Handlers {
       return;
     }
     const deps = await getDeps();
-    let findings: Finding[];
+    let built: StoredReport;
     try {
-      findings = await deps.findings.query({
-        ...(query.project ? { project: query.project } : {}),
-        states: query.states,
-        ...(query.severity ? { minimumSeverity: query.severity } : {}),
-        ...(query.ruleId ? { ruleId: query.ruleId } : {}),
-        limit: query.limit + 1,
+      built = await buildStoredReport(deps.findings, query.filters, {
+        rules: deps.rules,
+        now: deps.clock.now(),
       });
     } catch (error) {
       deps.log.error('report query failed', { error: describeError(error) });
       sendJson(response, isRetryable(error) ? 503 : 500, { error: 'findings could not be read; try again' });
       return;
     }
-    const truncated = findings.length > query.limit;
-    const shown = findings
-      .slice(0, query.limit)
-      .sort(
-        (a, b) =>
-          compareSeverityDescending(a.severity, b.severity) ||
-          a.ruleId.localeCompare(b.ruleId) ||
-          a.resource.localeCompare(b.resource),
-      );
-    sendJson(response, 200, {
-      generatedAt: deps.clock.now().toISOString(),
-      filters: {
-        project: query.project ?? null,
-        states: query.states,
-        severity: query.severity ?? null,
-        rule: query.ruleId ?? null,
-      },
-      summary: summarise(shown, truncated),
-      findings: shown,
-    });
+    const body =
+      query.format === 'json'
+        ? renderStoredReportJson(built, query.filters)
+        : renderReport(built.model, query.format);
+    response
+      .status(200)
+      .set('content-type', REPORT_CONTENT_TYPES[query.format])
+      .set('x-content-type-options', 'nosniff')
+      // The HTML carries no script and needs none; the policy makes sure estate text could not add any.
+      .set('content-security-policy', query.format === 'html' ? REPORT_CSP : "default-src 'none'")
+      // Findings are confidential: no shared cache may keep them.
+      .set('cache-control', 'private, no-store')
+      .send(body);
   }
 
   return { onAuditLog, onSweep, report, counters };
@@ -492,11 +496,8 @@ async function sweepWithRunRecord(
 }
 
 interface ReportQuery {
-  readonly project: string | undefined;
-  readonly states: readonly FindingState[];
-  readonly severity: Severity | undefined;
-  readonly ruleId: string | undefined;
-  readonly limit: number;
+  readonly format: ReportFormat;
+  readonly filters: StoredReportFilters;
 }
 
 export function parseReportQuery(
@@ -510,11 +511,12 @@ export function parseReportQuery(
   };
   const format = single('format') ?? 'json';
   if (typeof format !== 'string') return { status: 400, ...format };
-  if (format === 'html') {
-    return { status: 406, problem: 'format=html is not available yet; use format=json' };
+  if (!isReportFormat(format)) {
+    return {
+      status: 400,
+      problem: `format must be json, html, csv or markdown, got ${JSON.stringify(format.slice(0, 20))}`,
+    };
   }
-  if (format !== 'json')
-    return { status: 400, problem: `format must be json, got ${JSON.stringify(format.slice(0, 20))}` };
 
   const project = single('project');
   if (typeof project === 'object') return { status: 400, ...project };
@@ -552,16 +554,31 @@ export function parseReportQuery(
   if (!Number.isSafeInteger(limit) || limit < 1 || limit > REPORT_LIMIT_MAX) {
     return { status: 400, problem: `limit must be a whole number from 1 to ${REPORT_LIMIT_MAX}` };
   }
-  return { project, states: [...new Set(states)], severity, ruleId, limit };
-}
-
-function summarise(findings: readonly Finding[], truncated: boolean) {
-  const count = <K extends 'severity' | 'state'>(key: K) =>
-    findings.reduce<Record<string, number>>((totals, finding) => {
-      totals[finding[key]] = (totals[finding[key]] ?? 0) + 1;
-      return totals;
-    }, {});
-  return { total: findings.length, truncated, bySeverity: count('severity'), byState: count('state') };
+  const times: Partial<Record<'since' | 'until', string>> = {};
+  for (const name of ['since', 'until'] as const) {
+    const text = single(name);
+    if (typeof text === 'object') return { status: 400, ...text };
+    if (text === undefined) continue;
+    const time = parseReportTime(text, name === 'since' ? 'start' : 'end');
+    if (time === undefined) {
+      return { status: 400, problem: `${name} must be a date (2026-05-01) or an ISO time with a zone` };
+    }
+    times[name] = time;
+  }
+  if (times.since && times.until && times.since > times.until) {
+    return { status: 400, problem: 'since is after until' };
+  }
+  return {
+    format,
+    filters: {
+      ...(project ? { project } : {}),
+      states: [...new Set(states)],
+      ...(severity ? { minimumSeverity: severity } : {}),
+      ...(ruleId ? { ruleId } : {}),
+      ...times,
+      limit,
+    },
+  };
 }
 
 function sendJson(response: Response, status: number, body: unknown): void {

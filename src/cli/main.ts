@@ -3,6 +3,7 @@
 import { BASELINE_SUMMARY, createBaselineCommand } from './commands/baseline.js';
 import { CHECK_PLAN_SUMMARY, runCheckPlan } from './commands/check-plan.js';
 import { createExplainCommand, EXPLAIN_SUMMARY } from './commands/explain.js';
+import { createReportCommand, REPORT_SUMMARY } from './commands/report.js';
 import { createRulesCommand, RULES_SUMMARY } from './commands/rules.js';
 import { runScan, SCAN_SUMMARY } from './commands/scan.js';
 import { runSimulate, SIMULATE_SUMMARY } from './commands/simulate.js';
@@ -15,6 +16,7 @@ const COMMANDS: Readonly<Record<string, { readonly summary: string; readonly run
   'check-plan': { summary: CHECK_PLAN_SUMMARY, run: runCheckPlan },
   simulate: { summary: SIMULATE_SUMMARY, run: runSimulate },
   baseline: { summary: BASELINE_SUMMARY, run: createBaselineCommand() },
+  report: { summary: REPORT_SUMMARY, run: createReportCommand() },
 };
 
 /** A bug, not bad input: distinct from 1 (findings) and 2 (bad input) so CI never mistakes one for the other. */

@@ -454,7 +454,6 @@ describe('functions through the Functions Framework (injected dependencies)', ()
       ['a bad state', '?state=closed', 400, 'state must be'],
       ['a bad project', '?project=../../etc', 400, 'not a project ID'],
       ['a bad limit', '?limit=0', 400, 'limit must be'],
-      ['HTML (not yet)', '?format=html', 406, 'not available yet'],
       ['an unknown format', '?format=xml', 400, 'format must be json'],
     ])('%s -> %s', async (_name, query, status, message) => {
       const answer = await get(query);

@@ -1,0 +1,166 @@
+// Use case: the audit report over stored findings (Firestore): filters, each finding's history, the report model;
+// shared by `gatewarden report` and the `report` HTTP function so both show the same thing for the same filters.
+
+import type { Finding, FindingState, HistoryRecord } from '../domain/finding.js';
+import type { Severity } from '../domain/severity.js';
+import type { RuleResult } from '../engine/evaluate.js';
+import type { FindingStore } from '../ports/finding-store.js';
+import { type ReportFinding, type ReportModel, reportFromFindings } from '../report/report-model.js';
+import type { Rule } from '../rules/define-rule.js';
+
+export interface StoredReportFilters {
+  readonly project?: string;
+  readonly states: readonly FindingState[];
+  readonly minimumSeverity?: Severity;
+  readonly ruleId?: string;
+  /** ISO time: findings last seen at or after it (and history from it). */
+  readonly since?: string;
+  /** ISO time: findings first seen at or before it (and history up to it). */
+  readonly until?: string;
+  readonly limit: number;
+}
+
+export interface StoredReport {
+  readonly model: ReportModel;
+  /** More findings matched than `limit`. */
+  readonly truncated: boolean;
+}
+
+// History reads run a few at a time: a report of thousands of findings must not open thousands of streams at once.
+const HISTORY_CONCURRENCY = 16;
+
+export async function buildStoredReport(
+  store: FindingStore,
+  filters: StoredReportFilters,
+  options: { readonly rules: readonly Rule[]; readonly now: Date; readonly title?: string },
+): Promise<StoredReport> {
+  const until = filters.until === undefined ? undefined : Date.parse(filters.until);
+  const matched = (
+    await store.query({
+      ...(filters.project ? { project: filters.project } : {}),
+      states: filters.states,
+      ...(filters.minimumSeverity ? { minimumSeverity: filters.minimumSeverity } : {}),
+      ...(filters.ruleId ? { ruleId: filters.ruleId } : {}),
+      ...(filters.since ? { since: filters.since } : {}),
+      // Without `until` the store may stop at limit + 1; with it, filtering happens after the read.
+      ...(until === undefined ? { limit: filters.limit + 1 } : {}),
+    })
+  ).filter((finding) => until === undefined || Date.parse(finding.firstSeenAt) <= until);
+  const truncated = matched.length > filters.limit;
+  const findings = matched.slice(0, filters.limit);
+  const histories = await readHistories(store, findings, filters);
+  const model = reportFromFindings(findings, histories, {
+    rules: options.rules,
+    now: until !== undefined && until < options.now.getTime() ? new Date(until) : options.now,
+    source: describeFilters(filters),
+    ...(options.title ? { title: options.title } : {}),
+    ...(filters.since ? { since: filters.since } : {}),
+  });
+  return { model, truncated };
+}
+
+async function readHistories(
+  store: FindingStore,
+  findings: readonly Finding[],
+  filters: StoredReportFilters,
+): Promise<Map<string, readonly HistoryRecord[]>> {
+  const since = filters.since === undefined ? Number.NEGATIVE_INFINITY : Date.parse(filters.since);
+  const until = filters.until === undefined ? Number.POSITIVE_INFINITY : Date.parse(filters.until);
+  const histories = new Map<string, readonly HistoryRecord[]>();
+  let next = 0;
+  const worker = async () => {
+    while (next < findings.length) {
+      const finding = findings[next++] as Finding;
+      const records = await store.history(finding.id);
+      histories.set(
+        finding.id,
+        records.filter((record) => {
+          const at = Date.parse(record.at);
+          return at >= since && at <= until;
+        }),
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(HISTORY_CONCURRENCY, findings.length) }, worker));
+  return histories;
+}
+
+export function describeFilters(filters: StoredReportFilters): string {
+  const parts = [
+    filters.project ? `project ${filters.project}` : 'all projects',
+    `state ${filters.states.join(', ')}`,
+    filters.minimumSeverity ? `severity ${filters.minimumSeverity} and above` : '',
+    filters.ruleId ? `rule ${filters.ruleId}` : '',
+    filters.since ? `since ${filters.since}` : '',
+    filters.until ? `until ${filters.until}` : '',
+  ].filter(Boolean);
+  return `Firestore findings: ${parts.join('; ')}`;
+}
+
+/** Open and muted findings as rule results, for the SARIF renderer (resolved findings are not results). */
+export function resultsOfFindings(findings: readonly ReportFinding[]): RuleResult[] {
+  return findings
+    .filter((finding) => finding.state !== 'resolved')
+    .map((finding) => ({
+      ruleId: finding.ruleId,
+      status: 'fail',
+      severity: finding.severity,
+      resource: finding.resource,
+      resourceType: finding.resourceType,
+      project: finding.project,
+      location: finding.location,
+      subKey: finding.subKey,
+      message: finding.message,
+      evidence: finding.evidence,
+      ...(finding.state === 'muted' && finding.exemption
+        ? {
+            exemption: {
+              reason: finding.exemption.reason,
+              expires: finding.exemption.expires,
+              ...(finding.exemption.owner ? { owner: finding.exemption.owner } : {}),
+              pattern: finding.exemption.pattern ?? finding.resource,
+            },
+          }
+        : {}),
+    }));
+}
+
+/** The JSON form both the CLI and the `report` function give: the report model, the filters, and totals. */
+export function renderStoredReportJson(report: StoredReport, filters: StoredReportFilters): string {
+  const { model, truncated } = report;
+  return `${JSON.stringify(
+    {
+      ...model,
+      filters: {
+        project: filters.project ?? null,
+        states: filters.states,
+        severity: filters.minimumSeverity ?? null,
+        rule: filters.ruleId ?? null,
+        since: filters.since ?? null,
+        until: filters.until ?? null,
+        limit: filters.limit,
+      },
+      summary: { total: model.findings.length, truncated, ...model.summary },
+    },
+    null,
+    2,
+  )}\n`;
+}
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * `2026-05-01` or an ISO time with a zone -> ISO time; undefined when it is neither. A bare date means the start of
+ * that day (UTC) for `since` and its end for `until`, so `--since D --until D` covers the whole day.
+ */
+export function parseReportTime(text: string, edge: 'start' | 'end'): string | undefined {
+  if (DATE_ONLY.test(text)) {
+    const start = Date.parse(`${text}T00:00:00.000Z`);
+    if (Number.isNaN(start)) return undefined;
+    return new Date(edge === 'start' ? start : start + 24 * 60 * 60 * 1000 - 1).toISOString();
+  }
+  if (!DATE_TIME.test(text)) return undefined;
+  const time = Date.parse(text);
+  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
+}

@@ -1,0 +1,236 @@
+// `gatewarden report`: the audit report over the findings and history the functions keep in Firestore, filtered,
+// in any report format (the same renderers as `scan`, the same JSON as the `report` HTTP function).
+
+import { writeFile } from 'node:fs/promises';
+import {
+  buildStoredReport,
+  parseReportTime,
+  renderStoredReportJson,
+  resultsOfFindings,
+  type StoredReport,
+  type StoredReportFilters,
+} from '../../app/stored-report.js';
+import type { FindingState } from '../../domain/finding.js';
+import { parseSeverity, SEVERITIES } from '../../domain/severity.js';
+import { type Clock, systemClock } from '../../ports/clock.js';
+import type { FindingStore } from '../../ports/finding-store.js';
+import { isReportFormat, renderReport } from '../../report/render-report.js';
+import type { ReportModel } from '../../report/report-model.js';
+import { renderSarif } from '../../report/sarif.js';
+import { ALL_RULES } from '../../rules/catalogue.js';
+import { openFirestore } from '../firestore-stores.js';
+import { type CliIo, type Command, EXIT_OK, parseFlags, UsageError } from '../io.js';
+
+export const REPORT_SUMMARY = 'report the stored findings and their history from Firestore';
+
+const USAGE = `Usage: gatewarden report [--project P] [--state open|muted|resolved|all] [--severity S] [--rule RULE_ID]
+                         [--since TIME] [--until TIME] [--limit N] [--format table|json|csv|markdown|html|sarif] [--out FILE]
+
+  Reads Firestore as the functions write it: GOOGLE_CLOUD_PROJECT, GATEWARDEN_FIRESTORE_DATABASE, FIRESTORE_EMULATOR_HOST.
+  --state      open (default), muted, resolved, all, or a comma-separated list
+  --severity   the minimum severity shown: LOW, MEDIUM, HIGH or CRITICAL
+  --since      findings last seen at or after TIME (2026-05-01 or an ISO time); history from then
+  --until      findings first seen at or before TIME; history up to then
+  --limit      at most N findings (default 5000)
+`;
+
+const OPTIONS = {
+  project: { type: 'string' },
+  state: { type: 'string' },
+  severity: { type: 'string' },
+  rule: { type: 'string' },
+  since: { type: 'string' },
+  until: { type: 'string' },
+  limit: { type: 'string' },
+  format: { type: 'string', default: 'table' },
+  out: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const FORMATS = ['table', 'json', 'csv', 'markdown', 'html', 'sarif'] as const;
+const STATES: readonly FindingState[] = ['open', 'muted', 'resolved'];
+const PROJECT_PATTERN = /^(?:[a-z][a-z0-9-]{4,28}[a-z0-9]|\d{1,20})$/;
+const RULE_ID_PATTERN = /^[a-z]+\.[a-z0-9-]+$/;
+const DEFAULT_LIMIT = 5000;
+const MAX_LIMIT = 100_000;
+const TOOL_VERSION = '0.1.0';
+
+export interface ReportCommandDeps {
+  readonly clock?: Clock;
+  /** Where findings are read from; Firestore from the environment when absent (tests inject one). */
+  readonly openStore?: (io: CliIo) => Promise<{ store: FindingStore; close(): Promise<void> }>;
+}
+
+export function createReportCommand(deps: ReportCommandDeps = {}): Command {
+  const clock = deps.clock ?? systemClock;
+  const open = deps.openStore ?? openFirestoreFindings;
+  return async (args, io) => {
+    const { values } = parseFlags(args, OPTIONS);
+    if (values.help) {
+      io.stdout.write(USAGE);
+      return EXIT_OK;
+    }
+    const format = values.format ?? 'table';
+    if (!(FORMATS as readonly string[]).includes(format)) {
+      throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got ${JSON.stringify(format)})`);
+    }
+    if (values.out !== undefined && values.out.trim() === '') throw new UsageError('--out needs a file name');
+    const filters = filtersOf(values);
+    const { store, close } = await open(io);
+    let report: StoredReport;
+    try {
+      report = await buildStoredReport(store, filters, { rules: ALL_RULES, now: clock.now() });
+    } finally {
+      await close();
+    }
+    if (report.truncated) {
+      io.stderr.write(
+        `warning: more than ${filters.limit} findings match; raise --limit or narrow the filters\n`,
+      );
+    }
+    const text = render(report, filters, format);
+    if (values.out === undefined) {
+      io.stdout.write(text);
+    } else {
+      try {
+        await writeFile(values.out, text);
+      } catch (error) {
+        const code = (error as { code?: unknown }).code;
+        throw new UsageError(`--out ${values.out}: cannot write the report (${String(code ?? error)})`);
+      }
+      io.stderr.write(`Wrote ${report.model.findings.length} findings to ${values.out}\n`);
+    }
+    return EXIT_OK;
+  };
+}
+
+function render(report: StoredReport, filters: StoredReportFilters, format: string): string {
+  if (format === 'json') return renderStoredReportJson(report, filters);
+  if (format === 'table') return renderStoredTable(report.model);
+  if (format === 'sarif') {
+    return renderSarif(
+      resultsOfFindings(report.model.findings).map((result) => ({ result })),
+      { rules: ALL_RULES, toolVersion: TOOL_VERSION, automationId: 'gatewarden/report/' },
+    );
+  }
+  if (isReportFormat(format)) return renderReport(report.model, format);
+  throw new UsageError(`--format ${format} is not available`);
+}
+
+function filtersOf(values: {
+  project?: string | undefined;
+  state?: string | undefined;
+  severity?: string | undefined;
+  rule?: string | undefined;
+  since?: string | undefined;
+  until?: string | undefined;
+  limit?: string | undefined;
+}): StoredReportFilters {
+  if (values.project !== undefined && !PROJECT_PATTERN.test(values.project)) {
+    throw new UsageError(`--project ${JSON.stringify(values.project.slice(0, 40))} is not a project ID`);
+  }
+  const stateText = values.state ?? 'open';
+  const states =
+    stateText === 'all' ? STATES : stateText.split(',').map((part) => part.trim() as FindingState);
+  const badState = states.find((state) => !STATES.includes(state));
+  if (badState !== undefined) {
+    throw new UsageError(`--state must be open, muted, resolved or all (got ${JSON.stringify(badState)})`);
+  }
+  const severity = values.severity === undefined ? undefined : parseSeverity(values.severity);
+  if (values.severity !== undefined && !severity) {
+    throw new UsageError(
+      `--severity must be one of ${SEVERITIES.join(', ')} (got ${JSON.stringify(values.severity)})`,
+    );
+  }
+  if (values.rule !== undefined && !RULE_ID_PATTERN.test(values.rule)) {
+    throw new UsageError(
+      `--rule ${JSON.stringify(values.rule.slice(0, 60))} is not a rule ID like backend.no-port`,
+    );
+  }
+  const since = timeFlag('--since', values.since, 'start');
+  const until = timeFlag('--until', values.until, 'end');
+  if (since && until && since > until) throw new UsageError('--since is after --until');
+  const limit = values.limit === undefined ? DEFAULT_LIMIT : Number(values.limit);
+  if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
+    throw new UsageError(`--limit must be a whole number from 1 to ${MAX_LIMIT}`);
+  }
+  return {
+    ...(values.project ? { project: values.project } : {}),
+    states: [...new Set(states)],
+    ...(severity ? { minimumSeverity: severity } : {}),
+    ...(values.rule ? { ruleId: values.rule } : {}),
+    ...(since ? { since } : {}),
+    ...(until ? { until } : {}),
+    limit,
+  };
+}
+
+function timeFlag(flag: string, text: string | undefined, edge: 'start' | 'end'): string | undefined {
+  if (text === undefined) return undefined;
+  const time = parseReportTime(text, edge);
+  if (time === undefined)
+    throw new UsageError(`${flag} must be a date (2026-05-01) or an ISO time with a zone`);
+  return time;
+}
+
+// Terminal control characters from estate text (names, messages) must not reach the terminal.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+
+/** One line per finding for a terminal: severity, state, rule, resource, last seen; exemptions spelt out. */
+export function renderStoredTable(model: ReportModel): string {
+  if (model.findings.length === 0) return `No findings match (${model.source}).\n`;
+  const rows = model.findings.map((finding) => [
+    finding.severity,
+    finding.state,
+    finding.ruleId,
+    finding.resourceShort,
+    finding.lastSeenAt ?? '',
+  ]);
+  const header = ['SEVERITY', 'STATE', 'RULE', 'RESOURCE', 'LAST SEEN'];
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => clean(row[column] ?? '').length)),
+  );
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, column) => clean(cell).padEnd(widths[column] ?? 0))
+      .join('  ')
+      .trimEnd();
+  const lines = [line(header), ...rows.map(line)];
+  const muted = model.findings.filter((finding) => finding.state === 'muted' && finding.exemption);
+  if (muted.length > 0) {
+    lines.push('', 'Muted by exemptions:');
+    for (const finding of muted) {
+      const exemption = finding.exemption;
+      if (!exemption) continue;
+      lines.push(
+        `  ${clean(finding.ruleId)} ${clean(finding.resourceShort)}: ${clean(exemption.reason)} (owner ${clean(exemption.owner ?? 'unknown')}, expires ${clean(exemption.expires)})`,
+      );
+    }
+  }
+  if (model.expiringExemptions.length > 0) {
+    lines.push('', `Exemptions ending within ${model.expiringWithinDays} days:`);
+    for (const exemption of model.expiringExemptions) {
+      const left = exemption.daysLeft === null ? 'unreadable expiry' : `${exemption.daysLeft} days left`;
+      lines.push(
+        `  ${clean(exemption.ruleId)} expires ${clean(exemption.expires)} (${left}), owner ${clean(exemption.owner ?? 'unknown')}: ${exemption.findings.length} finding(s)`,
+      );
+    }
+  }
+  const { byState } = model.summary;
+  lines.push(
+    '',
+    `${byState.total} findings: ${byState.open} open, ${byState.muted} muted, ${byState.resolved} resolved`,
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+function clean(text: string): string {
+  return text.replace(CONTROL, '?');
+}
+
+async function openFirestoreFindings(io: CliIo): Promise<{ store: FindingStore; close(): Promise<void> }> {
+  const db = await openFirestore(io);
+  const { FirestoreFindingStore } = await import('../../adapters/firestore/finding-store.js');
+  return { store: new FirestoreFindingStore(db), close: () => db.terminate() };
+}
