@@ -168,7 +168,7 @@ describe('organisation sweeps on the local stack', () => {
         incompleteScopes: [],
         errors: [],
       });
-      expect((run?.counts as { resources: number }).resources).toBeGreaterThan(10);
+      expect((run?.counts as { resources: number } | undefined)?.resources).toBeGreaterThan(10);
       expect((await findings.query({ project, states: ['open'] })).length).toBeGreaterThan(0);
     }
     // The project in another folder was not swept.
@@ -205,7 +205,7 @@ describe('organisation sweeps on the local stack', () => {
     expect(after.find((finding) => finding.id === target?.id)?.message).toContain('no longer exists');
     const [run] = (await runsOf(project)).slice(-1);
     expect(run).toMatchObject({ status: 'complete' });
-    expect((run?.counts as { deleted: number }).deleted).toBeGreaterThanOrEqual(1);
+    expect((run?.counts as { deleted: number } | undefined)?.deleted).toBeGreaterThanOrEqual(1);
   }, 60_000);
 
   test('an unreachable region resolves nothing, even of a resource that is gone, and the run record names the scope', async () => {
@@ -268,8 +268,8 @@ describe('organisation sweeps on the local stack', () => {
     expect(run?.incompleteScopes).toEqual([
       expect.objectContaining({ project: denied, kind: 'project', scope: '*' }),
     ]);
-    expect(String((run?.errors as string[])[0])).toContain('PERMISSION_DENIED');
-    expect(String((run?.errors as string[])[0])).toContain('compute.');
+    expect(String((run?.errors as string[] | undefined)?.[0])).toContain('PERMISSION_DENIED');
+    expect(String((run?.errors as string[] | undefined)?.[0])).toContain('compute.');
     expect((await findings.query({ project: denied, states: ['open'] })).length).toBeGreaterThan(0);
   }, 60_000);
 });
