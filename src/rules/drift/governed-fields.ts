@@ -145,7 +145,13 @@ export function canonicalJson(value: unknown): string {
 }
 
 function isLinkLike(text: string): boolean {
-  return text.startsWith('https://') || text.startsWith('//') || text.startsWith('projects/');
+  // http:// too: a local simulator (or a proxy) echoes links with its own plain-HTTP base.
+  return (
+    text.startsWith('https://') ||
+    text.startsWith('http://') ||
+    text.startsWith('//') ||
+    text.startsWith('projects/')
+  );
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
