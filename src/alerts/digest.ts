@@ -2,6 +2,7 @@
 
 import type { AlertRecord } from '../domain/alert.js';
 import type { Transition } from '../domain/finding.js';
+import { KIND_LABELS } from '../domain/resource-kind.js';
 import { kindOfRef, parseResourceRef } from '../domain/resource-name.js';
 import { compareSeverityDescending, SEVERITIES, type Severity } from '../domain/severity.js';
 import { consoleLinkOf } from './console-link.js';
@@ -51,19 +52,6 @@ const TRANSITION_ORDER: readonly Transition[] = [
   'muted',
   'updated',
 ];
-
-const KIND_LABELS: Readonly<Record<string, string>> = {
-  backendService: 'backend service',
-  networkEndpointGroup: 'NEG',
-  urlMap: 'URL map',
-  targetHttpProxy: 'target HTTP proxy',
-  targetHttpsProxy: 'target HTTPS proxy',
-  forwardingRule: 'forwarding rule',
-  sslPolicy: 'SSL policy',
-  securityPolicy: 'security policy',
-  gateway: 'gateway',
-  apiConfig: 'API config',
-};
 
 export const DEFAULT_DIGEST_ITEMS = 10;
 

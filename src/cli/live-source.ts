@@ -2,25 +2,12 @@
 
 import type { GoogleApisSourceOptions, RetryEvent } from '../adapters/googleapis/googleapis-source.js';
 import type { IncompleteScope } from '../domain/inventory.js';
-import { RESOURCE_KINDS, type ResourceKind } from '../domain/resource-kind.js';
+import { KIND_PLURAL_LABELS, RESOURCE_KINDS, type ResourceKind } from '../domain/resource-kind.js';
 import type { ReadProgress, ResourceSource } from '../ports/resource-source.js';
 import { type CliIo, UsageError } from './io.js';
 import type { ScanSubject } from './scan-source.js';
 
 export type CreateLiveSource = (options: GoogleApisSourceOptions) => Promise<ResourceSource>;
-
-const KIND_LABELS: Readonly<Record<ResourceKind, string>> = {
-  backendService: 'backend services',
-  networkEndpointGroup: 'network endpoint groups',
-  urlMap: 'URL maps',
-  targetHttpProxy: 'target HTTP proxies',
-  targetHttpsProxy: 'target HTTPS proxies',
-  forwardingRule: 'forwarding rules',
-  sslPolicy: 'SSL policies',
-  securityPolicy: 'security policies',
-  gateway: 'API gateways',
-  apiConfig: 'API configs',
-};
 
 // Project IDs (6-30 chars) or project numbers; anything else would only come back as a confusing 404 or 400.
 const PROJECT_PATTERN = /^(?:[a-z][a-z0-9-]{4,28}[a-z0-9]|\d{1,20})$/;
@@ -80,7 +67,7 @@ function parseEndpoint(endpoint: string): string {
 }
 
 function describeProgress(progress: ReadProgress): string {
-  return `gatewarden: ${progress.project}: ${progress.count} ${KIND_LABELS[progress.kind]}\n`;
+  return `gatewarden: ${progress.project}: ${progress.count} ${KIND_PLURAL_LABELS[progress.kind]}\n`;
 }
 
 function describeRetry(event: RetryEvent): string {
@@ -91,7 +78,7 @@ function describeRetry(event: RetryEvent): string {
 
 function describeIncomplete(scope: IncompleteScope): string {
   return (
-    `project ${scope.project}: ${KIND_LABELS[scope.kind as ResourceKind] ?? scope.kind} in ${scope.scope} could not be read ` +
+    `project ${scope.project}: ${KIND_PLURAL_LABELS[scope.kind as ResourceKind] ?? scope.kind} in ${scope.scope} could not be read ` +
     `(${scope.reason}); they are not judged and not taken as deleted`
   );
 }

@@ -1,5 +1,6 @@
 // The functions' configuration from environment variables: read once, validated, errors naming the variable.
 
+import { closestMatch } from '../domain/closest-match.js';
 import { parseSeverity, type Severity } from '../domain/severity.js';
 
 /** Every variable the functions read; the Terraform tests check that Terraform sets only these. */
@@ -360,27 +361,5 @@ function sweepProjects(text: string | undefined): readonly string[] {
 }
 
 function closestVariable(name: string): string | undefined {
-  let best: string | undefined;
-  let bestDistance = 5;
-  for (const candidate of ENVIRONMENT_VARIABLES) {
-    const distance = editDistance(name, candidate);
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? Number.POSITIVE_INFINITY;
+  return closestMatch(name, ENVIRONMENT_VARIABLES, 5);
 }

@@ -2,6 +2,7 @@
 
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
+import { closestMatch } from '../domain/closest-match.js';
 import { SEVERITIES } from '../domain/severity.js';
 import { parseExpiry } from '../engine/exemptions.js';
 import { type AlertChannel, DEFAULT_PROBE_ALLOW_HOSTS, type Policy } from '../engine/policy.js';
@@ -172,30 +173,7 @@ function unknownRule(id: string, known: ReadonlySet<string>, input: unknown, alt
 
 /** The catalogue ID a typo most likely meant, when one is close enough to suggest. */
 function closestRuleId(id: string, known: ReadonlySet<string>): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Math.max(3, Math.floor(id.length / 4)) + 1;
-  for (const candidate of known) {
-    const distance = editDistance(id, candidate);
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 8) return Number.POSITIVE_INFINITY;
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? Number.POSITIVE_INFINITY;
+  return closestMatch(id, known, Math.max(3, Math.floor(id.length / 4)) + 1);
 }
 
 function isJson(fileLabel: string, text: string): boolean {

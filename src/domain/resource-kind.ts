@@ -55,3 +55,31 @@ const REGIONAL_ASSET_TYPES: Partial<Record<ResourceKind, string>> = {
 export function assetTypeOf(kind: ResourceKind, regional: boolean): string {
   return (regional && REGIONAL_ASSET_TYPES[kind]) || GLOBAL_ASSET_TYPES[kind];
 }
+
+/** How messages name one resource of a kind. */
+export const KIND_LABELS: Readonly<Record<ResourceKind, string>> = {
+  backendService: 'backend service',
+  networkEndpointGroup: 'NEG',
+  urlMap: 'URL map',
+  targetHttpProxy: 'target HTTP proxy',
+  targetHttpsProxy: 'target HTTPS proxy',
+  forwardingRule: 'forwarding rule',
+  sslPolicy: 'SSL policy',
+  securityPolicy: 'security policy',
+  gateway: 'gateway',
+  apiConfig: 'API config',
+};
+
+/** How progress lines and docs name many resources of a kind. */
+export const KIND_PLURAL_LABELS: Readonly<Record<ResourceKind, string>> = {
+  backendService: 'backend services',
+  networkEndpointGroup: 'network endpoint groups',
+  urlMap: 'URL maps',
+  targetHttpProxy: 'target HTTP proxies',
+  targetHttpsProxy: 'target HTTPS proxies',
+  forwardingRule: 'forwarding rules',
+  sslPolicy: 'SSL policies',
+  securityPolicy: 'security policies',
+  gateway: 'API gateways',
+  apiConfig: 'API configs',
+};

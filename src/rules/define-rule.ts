@@ -2,7 +2,7 @@
 
 import type { Baseline } from '../domain/baseline.js';
 import type { ResourceGraph, ResourceNode } from '../domain/graph.js';
-import type { ResourceKind } from '../domain/resource-kind.js';
+import { KIND_LABELS, type ResourceKind } from '../domain/resource-kind.js';
 import type { Severity } from '../domain/severity.js';
 
 export type RuleSource = 'seed' | 'doc' | 'gov' | 'design card';
@@ -92,17 +92,5 @@ export function cannotDecide(message: string, evidence?: Evidence): Verdict {
 
 /** Short, human name of a node for messages: `backend service apigw-bs (global)`. */
 export function describe(node: ResourceNode): string {
-  const label: Record<ResourceKind, string> = {
-    backendService: 'backend service',
-    networkEndpointGroup: 'NEG',
-    urlMap: 'URL map',
-    targetHttpProxy: 'target HTTP proxy',
-    targetHttpsProxy: 'target HTTPS proxy',
-    forwardingRule: 'forwarding rule',
-    sslPolicy: 'SSL policy',
-    securityPolicy: 'security policy',
-    gateway: 'gateway',
-    apiConfig: 'API config',
-  };
-  return `${label[node.kind]} ${node.ref.name} (${node.project}, ${node.location})`;
+  return `${KIND_LABELS[node.kind]} ${node.ref.name} (${node.project}, ${node.location})`;
 }

@@ -1,6 +1,7 @@
 // `gatewarden explain RULE_ID`: a rule's rationale and fixes, from its own metadata (the single source).
 
-import type { ResourceKind } from '../../domain/resource-kind.js';
+import { editDistance } from '../../domain/closest-match.js';
+import { KIND_PLURAL_LABELS } from '../../domain/resource-kind.js';
 import { ALL_RULES } from '../../rules/catalogue.js';
 import type { Rule, RuleSource } from '../../rules/define-rule.js';
 import { type CliIo, EXIT_OK, parseFlags, UsageError } from '../io.js';
@@ -12,19 +13,6 @@ const SOURCES: Readonly<Record<RuleSource, string>> = {
   doc: "stated in Google's serverless NEG or API Gateway documentation",
   gov: 'governance best practice (on by default, can be disabled)',
   'design card': 'change control against an approved baseline',
-};
-
-const KIND_LABELS: Readonly<Record<ResourceKind, string>> = {
-  backendService: 'backend services',
-  networkEndpointGroup: 'network endpoint groups',
-  urlMap: 'URL maps',
-  targetHttpProxy: 'target HTTP proxies',
-  targetHttpsProxy: 'target HTTPS proxies',
-  forwardingRule: 'forwarding rules',
-  sslPolicy: 'SSL policies',
-  securityPolicy: 'security policies',
-  gateway: 'API gateways',
-  apiConfig: 'API configs',
 };
 
 export function createExplainCommand(rules: readonly Rule[] = ALL_RULES) {
@@ -58,7 +46,7 @@ export function renderExplanation(rule: Rule): string {
     '',
     `Severity:   ${rule.severity}`,
     `Source:     ${rule.source} (${SOURCES[rule.source]})`,
-    `Applies to: ${rule.appliesTo.map((kind) => KIND_LABELS[kind]).join(', ')}`,
+    `Applies to: ${rule.appliesTo.map((kind) => KIND_PLURAL_LABELS[kind]).join(', ')}`,
     '',
     'Why',
     ...wrap(rule.rationale, 100).map((line) => `  ${line}`),
@@ -85,19 +73,6 @@ export function closestIds(typed: string, ids: readonly string[]): string[] {
     .sort((a, b) => a.score - b.score || (a.id < b.id ? -1 : 1))
     .slice(0, 3)
     .map((entry) => entry.id);
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution);
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
 }
 
 function wrap(text: string, width: number): string[] {
