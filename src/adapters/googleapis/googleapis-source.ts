@@ -14,6 +14,7 @@ import { toApiFailure } from './api-failure.js';
 import { type CallContext, GoogleApiError, PermissionDeniedError, RetriesExhaustedError } from './errors.js';
 import { createLimiter, type Limiter } from './limiter.js';
 import { FETCHERS, type FetcherId } from './permissions.js';
+import { createRateLimiter, type RateLimit, type RateLimiter } from './rate-limiter.js';
 import {
   callWithRetries,
   DEFAULT_RETRY_POLICY,
@@ -41,6 +42,8 @@ export interface GoogleApisSourceOptions {
   readonly maxInFlight?: number;
   /** Time one attempt may wait for its answer before it counts as a (retryable) timeout. */
   readonly requestTimeoutMs?: number;
+  /** Requests per second per project (every attempt counts, retries included); unlimited when absent. */
+  readonly rateLimit?: RateLimit;
   readonly onRetry?: (event: RetryEvent) => void;
 }
 
@@ -114,6 +117,7 @@ class GoogleApisSource implements ResourceSource {
   private readonly concurrency: number;
   private readonly limiters = new Map<string, Limiter>();
   private readonly overall: Limiter;
+  private readonly rate: RateLimiter | undefined;
 
   constructor(
     private readonly clients: Clients,
@@ -124,6 +128,7 @@ class GoogleApisSource implements ResourceSource {
     this.runtime = options.runtime ?? SYSTEM_RUNTIME;
     this.concurrency = options.concurrencyPerProject ?? DEFAULT_CONCURRENCY_PER_PROJECT;
     this.overall = createLimiter(options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT);
+    this.rate = options.rateLimit ? createRateLimiter(options.rateLimit, this.runtime) : undefined;
   }
 
   async readInventory(projects: readonly string[], options: ReadOptions = {}): Promise<Inventory> {
@@ -521,8 +526,10 @@ class GoogleApisSource implements ResourceSource {
     // sweep, a call that has not been sent yet must not run out of budget.
     let queuedMs = 0;
     const clock: RetryRuntime = { ...this.runtime, now: () => this.runtime.now() - queuedMs };
-    const attempt = (): Promise<{ data: unknown }> => {
+    const attempt = async (): Promise<{ data: unknown }> => {
       const asked = this.runtime.now();
+      // The token is taken before any slot, so a call waiting for the rate holds no slot meanwhile.
+      await this.rate?.acquire(project);
       return limiter.run(() =>
         this.overall.run(() => {
           queuedMs += this.runtime.now() - asked;
