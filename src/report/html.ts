@@ -1,6 +1,5 @@
 // The `--format html` report (pure): one self-contained, script-free page; every interpolated value escaped by escapeHtml.
 
-import type { FindingState } from '../domain/finding.js';
 import { SEVERITIES, type Severity } from '../domain/severity.js';
 import {
   type ExpiringExemption,
@@ -17,13 +16,22 @@ export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-sr
 
 /** Past this many findings, none starts expanded: the page stays quick to open and to scroll. */
 const EXPAND_UP_TO = 50;
+/**
+ * Evidence shares one budget across findings, so the page stays under 10 MB however many there are: a few
+ * findings show up to 20,000 characters each, 10,000 findings 300 each (cut, and said so; the JSON
+ * format has it all).
+ */
+const EVIDENCE_BUDGET_CHARS = 3_000_000;
+const MAX_EVIDENCE_CHARS = 20_000;
+const MIN_EVIDENCE_CHARS = 300;
 const SEVERITY_ORDER: readonly Severity[] = [...SEVERITIES].reverse();
 
 const ENTITIES: Readonly<Record<string, string>> = {
   '&': '&amp;',
   '<': '&lt;',
   '>': '&gt;',
-  '"': '&quot;',
+  // Numeric references: a byte shorter than `&quot;`, and JSON evidence is full of quotes.
+  '"': '&#34;',
   "'": '&#39;',
 };
 
@@ -41,7 +49,7 @@ export function renderHtml(model: ReportModel): string {
     `<title>${escapeHtml(model.title)}</title>\n<style>${STYLE}</style>\n</head>\n<body>\n`,
     '<header>\n',
     `<h1>${escapeHtml(model.title)}</h1>\n`,
-    `<p class="meta">Generated <time>${escapeHtml(model.generatedAt)}</time>`,
+    `<p class="meta">Generated <time>${escapeHtml(displayTime(model.generatedAt))}</time>`,
     model.source ? ` from ${escapeHtml(model.source)}` : '',
     ` · ${escapeHtml(plural(model.findings.length, 'finding'))}</p>\n`,
     '</header>\n<main>\n',
@@ -178,7 +186,7 @@ function expiringRow(exemption: ExpiringExemption): string {
         ? '<span class="warn">expired</span>'
         : `${exemption.daysLeft} ${exemption.daysLeft === 1 ? 'day' : 'days'} left`;
   const findings = exemption.findings
-    .map((finding) => `<a href="#f-${escapeHtml(finding.id)}">${escapeHtml(finding.resourceShort)}</a>`)
+    .map((finding) => `<a href="#${anchorOf(finding.id)}">${escapeHtml(finding.resourceShort)}</a>`)
     .join('<br>');
   return (
     `<tr><td class="nowrap">${escapeHtml(exemption.expires)}<div class="sub">${left}</div></td>` +
@@ -192,6 +200,10 @@ function findingsSection(model: ReportModel): string {
     return '<section id="findings">\n<h2>Findings</h2>\n<p class="note">No findings.</p>\n</section>\n';
   }
   const expand = model.findings.length <= EXPAND_UP_TO;
+  const evidenceChars = Math.min(
+    MAX_EVIDENCE_CHARS,
+    Math.max(MIN_EVIDENCE_CHARS, Math.floor(EVIDENCE_BUDGET_CHARS / model.findings.length)),
+  );
   const parts = ['<section id="findings">\n<h2>Findings</h2>\n'];
   for (const severity of SEVERITY_ORDER) {
     const findings = model.findings.filter((finding) => finding.severity === severity);
@@ -199,69 +211,86 @@ function findingsSection(model: ReportModel): string {
     parts.push(
       `<h3 class="sev-heading">${badge(severity)} <span class="count">${escapeHtml(plural(findings.length, 'finding'))}</span></h3>\n`,
     );
-    for (const finding of findings) parts.push(findingBlock(finding, expand && finding.state === 'open'));
+    const byRule = new Map<string, ReportFinding[]>();
+    for (const finding of findings) {
+      const group = byRule.get(finding.ruleId);
+      if (group) group.push(finding);
+      else byRule.set(finding.ruleId, [finding]);
+    }
+    // Grouped by rule, so the rule (and the link to its fix) is said once, not once per finding.
+    // The severity colour is set once on the group and inherited (a CSS custom property), not on each finding.
+    parts.push(`<div class="sev-${severity.toLowerCase()}">`);
+    for (const [ruleId, group] of [...byRule].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      parts.push(
+        `<h4 class="rule-heading"><a href="#rule-${escapeHtml(ruleId)}"><code>${escapeHtml(ruleId)}</code></a> ` +
+          `${escapeHtml(group[0]?.ruleTitle ?? ruleId)} <span class="count">${escapeHtml(plural(group.length, 'finding'))} · ` +
+          `<a href="#rule-${escapeHtml(ruleId)}">how to fix</a></span></h4>\n`,
+      );
+      for (const finding of group) {
+        parts.push(findingBlock(finding, expand && finding.state === 'open', evidenceChars));
+      }
+    }
+    parts.push('</div>\n');
   }
   parts.push('</section>\n');
   return parts.join('');
 }
 
-function findingBlock(finding: ReportFinding, open: boolean): string {
+// Ten thousand of these must stay under 10 MB: project and location are in the short name, the message is shown
+// once (the summary line wraps when open), and the rule and its remediation are said once per group.
+function findingBlock(finding: ReportFinding, open: boolean, evidenceChars: number): string {
+  const lastSeen = finding.lastSeenAt ? displayTime(finding.lastSeenAt) : 'unknown';
+  // With a history, its first entry says when the finding was first seen.
+  const seen =
+    finding.history.length > 0
+      ? ['Last seen', lastSeen]
+      : ['Seen', `${finding.firstSeenAt ? displayTime(finding.firstSeenAt) : 'not recorded'} → ${lastSeen}`];
   const facts: [string, string][] = [
-    [
-      'Rule',
-      `<a href="#rule-${escapeHtml(finding.ruleId)}"><code>${escapeHtml(finding.ruleId)}</code></a> ${escapeHtml(finding.ruleTitle)}`,
-    ],
-    ['Resource', `<code class="wrap">${escapeHtml(finding.resource)}</code>`],
-    ['Project', escapeHtml(finding.project)],
-    ['Location', escapeHtml(finding.location)],
+    ['Resource', escapeHtml(finding.resource)],
     ...(finding.subKey !== null ? [['Sub-key', escapeHtml(finding.subKey)] as [string, string]] : []),
     ...(finding.directUrl
       ? [['Direct gateway URL', directUrlHtml(finding.directUrl)] as [string, string]]
       : []),
-    ['First seen', escapeHtml(finding.firstSeenAt ?? 'not recorded (scan)')],
-    ['Last seen', escapeHtml(finding.lastSeenAt ?? 'unknown')],
-    ...(finding.resolvedAt ? [['Resolved', escapeHtml(finding.resolvedAt)] as [string, string]] : []),
+    [seen[0] ?? '', escapeHtml(seen[1] ?? '')],
+    ...(finding.resolvedAt
+      ? [['Resolved', escapeHtml(displayTime(finding.resolvedAt))] as [string, string]]
+      : []),
   ];
   const list = facts.map(([term, value]) => `<dt>${escapeHtml(term)}</dt><dd>${value}</dd>`).join('');
   const exemption = finding.exemption
     ? `<p class="exemption"><strong>Muted:</strong> ${escapeHtml(finding.exemption.reason)} · owner ` +
       `${escapeHtml(finding.exemption.owner ?? 'not named')} · until <time>${escapeHtml(finding.exemption.expires)}</time>` +
-      (finding.exemption.pattern
-        ? ` · pattern <code class="wrap">${escapeHtml(finding.exemption.pattern)}</code>`
-        : '') +
+      (finding.exemption.pattern ? ` · pattern <code>${escapeHtml(finding.exemption.pattern)}</code>` : '') +
       '</p>'
-    : '';
-  const remediation = finding.remediation
-    ? `<h4>Remediation</h4><p>${escapeHtml(finding.remediation.summary)} ` +
-      `<a href="#rule-${escapeHtml(finding.ruleId)}">gcloud and Terraform</a></p>`
     : '';
   const history =
     finding.history.length > 0
-      ? `<h4>History</h4><ol class="timeline">${finding.history.map(historyItem).join('')}</ol>`
+      ? `<h4>History</h4><ol>${finding.history.map((entry) => historyItem(entry, finding)).join('')}</ol>`
       : '';
-  const state = finding.state;
+  const { state } = finding;
   return (
-    `<details class="finding sev-${finding.severity.toLowerCase()} state-${state}" id="f-${escapeHtml(finding.id)}"${open ? ' open' : ''}>` +
-    `<summary>${badge(finding.severity)}${stateTag(state)}<span class="res">${escapeHtml(finding.resourceShort)}</span>` +
-    `<span class="msg">${escapeHtml(finding.message)}</span></summary>\n<div class="body">` +
-    `<p class="message">${escapeHtml(finding.message)}</p>${exemption}<dl>${list}</dl>` +
-    `<h4>Evidence</h4><pre class="evidence">${escapeHtml(formatEvidence(finding.evidence))}</pre>` +
-    `${history}${remediation}</div></details>\n`
+    `<details${state === 'open' ? '' : ` class="${state}"`} id="${anchorOf(finding.id)}"${open ? ' open' : ''}>` +
+    `<summary><i>${state}</i><code>${escapeHtml(finding.resourceShort)}</code>` +
+    `<span>${escapeHtml(finding.message)}</span></summary>${exemption}<dl>${list}</dl>` +
+    `<h4>Evidence</h4><pre>${escapeHtml(formatEvidence(finding.evidence, evidenceChars))}</pre>` +
+    `${history}</details>`
   );
 }
 
-function historyItem(entry: ReportHistoryEntry): string {
+// The transition names the change; severity and message only when they differ from the finding's own.
+function historyItem(entry: ReportHistoryEntry, finding: ReportFinding): string {
   const who = entry.actor
-    ? `by <span class="actor">${escapeHtml(entry.actor)}</span>`
+    ? ` by <b>${escapeHtml(entry.actor)}</b>`
     : entry.method
-      ? 'by an unknown principal'
-      : 'by a sweep or scan';
+      ? ' by an unknown principal'
+      : ' by a sweep or scan';
   const how = entry.method ? ` via <code>${escapeHtml(entry.method)}</code>` : '';
-  return (
-    `<li><time>${escapeHtml(entry.at)}</time> <strong>${escapeHtml(entry.transition)}</strong> ` +
-    `<span class="sub">(${escapeHtml(entry.from ?? 'new')} → ${escapeHtml(entry.to)}, ${escapeHtml(entry.severity)})</span> ` +
-    `${who}${how}<div class="sub">${escapeHtml(entry.message)}</div></li>`
-  );
+  const severity =
+    entry.severity !== finding.severity || entry.transition === 'escalated'
+      ? ` <small>${escapeHtml(entry.severity)}</small>`
+      : '';
+  const message = entry.message !== finding.message ? `<br><small>${escapeHtml(entry.message)}</small>` : '';
+  return `<li><time>${escapeHtml(displayTime(entry.at))}</time> <b>${escapeHtml(entry.transition)}</b>${severity}${who}${how}${message}</li>`;
 }
 
 /**
@@ -269,7 +298,7 @@ function historyItem(entry: ReportHistoryEntry): string {
  * comes from the API, but a hostile estate file could say anything) is shown as text, never as a link.
  */
 export function directUrlHtml(url: string): string {
-  const text = `<code class="wrap">${escapeHtml(url)}</code>`;
+  const text = `<code>${escapeHtml(url)}</code>`;
   return isGatewayUrl(url) ? `<a href="${escapeHtml(url)}" rel="noopener noreferrer">${text}</a>` : text;
 }
 
@@ -319,7 +348,7 @@ function problemsSection(model: ReportModel): string {
     const items = model.errors
       .map(
         (error) =>
-          `<li><code>${escapeHtml(error.ruleId)}</code> on <code class="wrap">${escapeHtml(error.resource)}</code>: ${escapeHtml(error.message)}</li>`,
+          `<li><code>${escapeHtml(error.ruleId)}</code> on <code>${escapeHtml(error.resource)}</code>: ${escapeHtml(error.message)}</li>`,
       )
       .join('');
     parts.push(`<h2>Could not judge</h2><ul class="problems">${items}</ul>`);
@@ -335,8 +364,15 @@ function badge(severity: Severity): string {
   return `<span class="badge sev-${severity.toLowerCase()}">${severity}</span>`;
 }
 
-function stateTag(state: FindingState): string {
-  return `<span class="state state-${state}">${state}</span>`;
+/** Finding IDs are 40-hex hashes: 12 of them keep anchors unique within any report and the page smaller. */
+function anchorOf(findingId: string): string {
+  return `f-${escapeHtml(findingId.slice(0, 12))}`;
+}
+
+/** `2026-04-20 08:00:00Z`: readable, and shorter across 10,000 findings; anything unexpected is shown as is. */
+function displayTime(iso: string): string {
+  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.\d+)?Z$/.exec(iso);
+  return match ? `${match[1]} ${match[2]}Z` : iso;
 }
 
 function round(value: number): number {
@@ -360,9 +396,11 @@ section{background:var(--card);border:1px solid var(--line);border-radius:10px;p
 h2{font-size:19px;margin:18px 0 12px}
 h3{font-size:16px;margin:18px 0 8px}
 h4{font-size:13px;text-transform:uppercase;letter-spacing:.04em;color:var(--muted);margin:16px 0 6px}
+h4.rule-heading{font-size:15px;text-transform:none;letter-spacing:0;color:var(--fg);margin:18px 0 6px}
+.rule-heading .count{font-weight:400;color:var(--muted);font-size:13px;margin-left:4px}
 a{color:var(--accent)}
 code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"Liberation Mono",monospace;font-size:13px}
-code.wrap{overflow-wrap:anywhere}
+dd code,td code{overflow-wrap:anywhere}
 pre{background:#f3f4f7;border:1px solid var(--line);border-radius:6px;padding:10px 12px;overflow:auto;max-height:320px;white-space:pre-wrap;overflow-wrap:anywhere}
 table{border-collapse:collapse;width:100%}
 th,td{text-align:left;padding:7px 10px;border-bottom:1px solid var(--line);vertical-align:top}
@@ -381,8 +419,6 @@ th{font-size:12px;text-transform:uppercase;letter-spacing:.04em;color:var(--mute
 .card-note{font-size:12px;color:var(--muted)}
 .sev-critical{--sev:var(--critical)}.sev-high{--sev:var(--high)}.sev-medium{--sev:var(--medium)}.sev-low{--sev:var(--low)}
 .badge{display:inline-block;min-width:74px;text-align:center;font-size:11px;font-weight:700;letter-spacing:.05em;color:#fff;background:var(--sev);border-radius:4px;padding:2px 6px}
-.state{display:inline-block;font-size:11px;border:1px solid var(--line);border-radius:10px;padding:1px 8px;color:var(--muted)}
-.state-open{color:var(--fg);border-color:#9aa3b5}
 .sev-heading .count{font-weight:400;color:var(--muted);font-size:14px;margin-left:6px}
 .chart{width:100%;height:auto}
 .chart .grid{stroke:var(--line);stroke-width:1}
@@ -390,24 +426,29 @@ th{font-size:12px;text-transform:uppercase;letter-spacing:.04em;color:var(--mute
 .chart .area{fill:#3451b2;fill-opacity:.12}
 .chart .line{fill:none;stroke:#3451b2;stroke-width:2}
 .chart circle{fill:#3451b2}
-details.finding{border:1px solid var(--line);border-left:4px solid var(--sev);border-radius:6px;margin:8px 0;background:#fff}
-details.finding.state-muted,details.finding.state-resolved{border-left-style:dashed;background:#fafbfc}
-details.finding>summary{cursor:pointer;padding:9px 12px;display:flex;gap:10px;align-items:baseline;flex-wrap:wrap}
-details.finding>summary .res{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:13px;font-weight:600}
-details.finding>summary .msg{color:var(--muted);flex:1 1 320px;min-width:0;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
-details.finding[open]>summary .msg{display:none}
-details.finding[open]>summary{border-bottom:1px solid var(--line)}
-.body{padding:4px 16px 14px}
-.message{font-size:15px;margin:10px 0}
 dl{display:grid;grid-template-columns:170px 1fr;gap:4px 14px;margin:8px 0}
 dt{color:var(--muted);font-size:13px}
 dd{margin:0;min-width:0}
+/* Findings: short selectors instead of classes on each of up to 10,000 elements keep the page small. */
+#findings details{border:1px solid var(--line);border-left:4px solid var(--sev);border-radius:6px;margin:8px 0;background:#fff}
+#findings details.muted,#findings details.resolved{border-left-style:dashed;background:#fafbfc}
+#findings details>:not(summary){margin-left:16px;margin-right:16px}
+#findings details>:last-child{margin-bottom:14px}
+#findings summary{cursor:pointer;padding:9px 12px;display:flex;gap:10px;align-items:baseline;flex-wrap:wrap}
+#findings summary>i{font-style:normal;font-size:11px;border:1px solid #9aa3b5;border-radius:10px;padding:1px 8px}
+#findings .muted>summary>i{background:#fff8e6;border-color:#f0d48a;color:#7a5b00}
+#findings .resolved>summary>i{background:#e9f7ef;border-color:#a6d9b8;color:#1e6b3a}
+#findings summary>code{font-weight:600}
+#findings dd{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"Liberation Mono",monospace;font-size:13px;overflow-wrap:anywhere}
+#findings summary>span{color:var(--muted);flex:1 1 320px;min-width:0;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+#findings details[open]>summary>span{flex-basis:100%;white-space:normal;color:var(--fg);font-size:15px;margin-top:2px}
+#findings details[open]>summary{border-bottom:1px solid var(--line);margin-bottom:8px}
+#findings ol{list-style:none;padding:0 0 0 14px;border-left:2px solid var(--line)}
+#findings li{margin:0 0 8px;position:relative}
+#findings li::before{content:"";position:absolute;left:-20px;top:7px;width:10px;height:10px;border-radius:50%;background:var(--accent)}
+#findings li time{font-variant-numeric:tabular-nums;color:var(--muted);font-size:13px;margin-right:6px}
+#findings li small{color:var(--muted);font-size:13px}
 .exemption{background:#fff8e6;border:1px solid #f0d48a;border-radius:6px;padding:8px 12px}
-.timeline{list-style:none;padding:0 0 0 14px;border-left:2px solid var(--line);margin:6px 0}
-.timeline li{margin:0 0 8px;position:relative}
-.timeline li::before{content:"";position:absolute;left:-20px;top:7px;width:10px;height:10px;border-radius:50%;background:var(--accent)}
-.timeline time{font-variant-numeric:tabular-nums;color:var(--muted);font-size:13px;margin-right:6px}
-.actor{font-weight:600}
 article.rule{border-top:1px solid var(--line);padding-top:4px}
 article.rule:first-of-type{border-top:0}
 .problems li{margin-bottom:6px}

@@ -499,20 +499,50 @@ function dayOf(instant: number): string {
   return new Date(startOfDay(instant)).toISOString().slice(0, 10);
 }
 
-/** Evidence as indented JSON for people; cut (and said so) past `maxChars`, so one odd finding cannot bloat a report. */
+/**
+ * Evidence as JSON for people: indented, with any object or array that fits on one line kept on one line (as
+ * Prettier does), which keeps 10,000 findings readable and small. Cut (and said so) past `maxChars`.
+ */
 export function formatEvidence(evidence: Readonly<Record<string, unknown>>, maxChars = 20_000): string {
-  let text: string;
+  let plain: unknown;
   try {
-    text = JSON.stringify(
-      evidence,
-      (_key, value) => (typeof value === 'bigint' ? value.toString() : value),
-      2,
+    // Through JSON first: toJSON, undefined and functions behave as everywhere else; a cycle is reported.
+    plain = JSON.parse(
+      JSON.stringify(evidence, (_key, value) => (typeof value === 'bigint' ? value.toString() : value)) ??
+        '{}',
     );
   } catch (error) {
     return `(evidence cannot be shown: ${error instanceof Error ? error.message : String(error)})`;
   }
-  if (text === undefined) return '{}';
+  const text = printJson(plain, '');
   return text.length > maxChars
-    ? `${text.slice(0, maxChars)}\n… (${(text.length - maxChars).toLocaleString('en-US')} more characters cut)`
+    ? `${text.slice(0, maxChars)}\n… (${(text.length - maxChars).toLocaleString('en-US')} more characters cut: the JSON report holds the full evidence)`
     : text;
+}
+
+const JSON_LINE_WIDTH = 80;
+
+function printJson(value: unknown, indent: string): string {
+  const flat = printFlat(value);
+  if (typeof value !== 'object' || value === null || indent.length + flat.length <= JSON_LINE_WIDTH)
+    return flat;
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    return `[\n${value.map((item) => inner + printJson(item, inner)).join(',\n')}\n${indent}]`;
+  }
+  const entries = Object.entries(value);
+  if (entries.length === 0) return '{}';
+  return `{\n${entries
+    .map(([key, item]) => `${inner}${JSON.stringify(key)}: ${printJson(item, inner)}`)
+    .join(',\n')}\n${indent}}`;
+}
+
+function printFlat(value: unknown): string {
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(printFlat).join(', ')}]`;
+  const entries = Object.entries(value);
+  return entries.length === 0
+    ? '{}'
+    : `{ ${entries.map(([key, item]) => `${JSON.stringify(key)}: ${printFlat(item)}`).join(', ')} }`;
 }

@@ -75,7 +75,7 @@ describe.skipIf(!hasChromium)('the HTML report in headless Chromium', () => {
     const dom = await dumpDom('report', html);
     expect(dom).toContain('<title>Gatewarden audit report</title>');
     expect(pageWasChanged(dom)).toBe(false);
-    expect(dom.match(/<details class="finding /g)).toHaveLength(7);
+    expect(dom.match(/<details[ >]/g)).toHaveLength(7);
     expect(dom).toContain('acme-edge/us-central1/legacy-gw');
     expect(dom).toContain('legacy API retires in June (CHG-1142)');
     // Text nodes serialise `<` and `>` as entities: the payloads are there, as text.

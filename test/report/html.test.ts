@@ -63,7 +63,7 @@ describe('renderHtml', () => {
   });
 
   test('shows the findings, muted ones with reason, owner and expiry, and the expiring exemption', () => {
-    expect(html.match(/<details class="finding /g)).toHaveLength(7);
+    expect(html.match(/<details[ >]/g)).toHaveLength(7);
     expect(html).toContain(
       'legacy API retires in June (CHG-1142) · owner platform-team@acme.example · until',
     );
@@ -77,7 +77,7 @@ describe('renderHtml', () => {
 
   test('shows who changed what and when', () => {
     expect(html).toContain(
-      '<time>2026-04-28T14:30:00.000Z</time> <strong>escalated</strong> <span class="sub">(open → open, CRITICAL)</span> by <span class="actor">bob@acme.example</span> via <code>v1.compute.backendServices.setSecurityPolicy</code>',
+      '<time>2026-04-28 14:30:00Z</time> <b>escalated</b> <small>CRITICAL</small> by <b>bob@acme.example</b> via <code>v1.compute.backendServices.setSecurityPolicy</code>',
     );
   });
 
@@ -91,7 +91,7 @@ describe('escapeHtml', () => {
   test.each([
     ['text', 'plain', 'plain'],
     ['markup', '<script>x</script>', '&lt;script&gt;x&lt;/script&gt;'],
-    ['attribute breakout with double quotes', '"onmouseover="a', '&quot;onmouseover=&quot;a'],
+    ['attribute breakout with double quotes', '"onmouseover="a', '&#34;onmouseover=&#34;a'],
     ['single quotes', "it's", 'it&#39;s'],
     ['an entity stays literal', '&amp;', '&amp;amp;'],
     ['numbers', 42, '42'],
