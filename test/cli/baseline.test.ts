@@ -1,0 +1,77 @@
+// `gatewarden baseline` without Firestore: save from an estate, and the bad input every action refuses (exit 2).
+
+import { describe, expect, test } from 'vitest';
+import { resolveApprover } from '../../src/cli/commands/baseline.js';
+import { parseBaseline } from '../../src/config/baseline-file.js';
+import { runCaptured } from './capture-io.js';
+
+const STOREFRONT_BS = '//compute.googleapis.com/projects/acme-edge/global/backendServices/storefront-bs';
+
+describe('gatewarden baseline', () => {
+  test('save --estate prints the governed fields of every governed resource, links as full names', async () => {
+    const run = await runCaptured(['baseline', 'save', '--estate', 'examples/acme-edge']);
+    expect(run.code, run.stderr).toBe(0);
+    const baseline = parseBaseline(run.stdout, 'stdout');
+    expect(baseline.resources[STOREFRONT_BS]?.fields).toMatchObject({
+      securityPolicy: '//compute.googleapis.com/projects/acme-edge/global/securityPolicies/storefront-armor',
+      'logConfig.enable': true,
+    });
+    // Saving twice gives the same resources and values (only savedAt/approvedAt move).
+    const again = parseBaseline(
+      (await runCaptured(['baseline', 'save', '--estate', 'examples/acme-edge'])).stdout,
+      'again',
+    );
+    expect(Object.keys(again.resources)).toEqual(Object.keys(baseline.resources));
+  });
+
+  test.each([
+    [['baseline'], 'Usage:'],
+    [['baseline', 'forget'], 'unknown action "forget"'],
+    [['baseline', 'save'], 'say what to scan'],
+    [
+      ['baseline', 'approve', '--approved-by', 'a@b.example'],
+      'one of --file FILE, --estate DIR or --project P',
+    ],
+    [['baseline', 'approve', '--file', 'x.json', '--estate', 'examples/acme-edge'], 'one of --file FILE'],
+    [
+      [
+        'baseline',
+        'approve',
+        '--estate',
+        'examples/acme-edge',
+        '--resource',
+        'storefront-bs',
+        '--approved-by',
+        'a@b.example',
+      ],
+      'is not a full resource name',
+    ],
+    [
+      ['baseline', 'approve', '--file', 'no-such-baseline.json', '--approved-by', 'a@b.example'],
+      'no-such-baseline.json',
+    ],
+    [
+      ['baseline', 'approve', '--estate', 'examples/acme-edge', '--approved-by', 'a b'],
+      'is not an account name or email',
+    ],
+    [
+      ['baseline', 'approve', '--estate', 'examples/acme-edge', '--approved-by', 'a@b.example'],
+      'GOOGLE_CLOUD_PROJECT must name the project',
+    ],
+  ])('%j is bad input', async (argv, message) => {
+    const run = await runCaptured(argv, { env: { HOME: '/nonexistent' } });
+    expect(run.code).toBe(2);
+    expect(`${run.stdout}${run.stderr}`).toContain(message);
+  });
+
+  test.each([
+    ['the flag wins', 'lead@acme.example', { USER: 'someone' }, 'lead@acme.example'],
+    ['$USER when there is no ADC account', undefined, { USER: 'someone', HOME: '/nonexistent' }, 'someone'],
+  ])('approver: %s', async (_name, flag, env, expected) => {
+    expect(await resolveApprover(flag, env)).toBe(expected);
+  });
+
+  test('approver: no flag, no ADC account and no $USER is bad input', async () => {
+    await expect(resolveApprover(undefined, { HOME: '/nonexistent' })).rejects.toThrow('--approved-by EMAIL');
+  });
+});
