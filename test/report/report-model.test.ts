@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import type { FindingState } from '../../src/domain/finding.js';
 import {
   countOpenOverTime,
+  formatEvidence,
   type ReportFinding,
   type ReportHistoryEntry,
   reportFromFindings,
@@ -245,5 +246,43 @@ describe('countOpenOverTime', () => {
     );
     const points = countOpenOverTime(many, now);
     expect(points.at(-1)?.open).toBe(10_000);
+  });
+});
+
+describe('formatEvidence', () => {
+  test.each([
+    {
+      name: 'small objects and arrays stay on one line',
+      evidence: { port: 8443, names: ['a', 'b'] },
+      text: '{ "port": 8443, "names": ["a", "b"] }',
+    },
+    { name: 'empty evidence', evidence: {}, text: '{}' },
+    {
+      name: 'a bigint is shown as its digits',
+      evidence: { bytes: 10n ** 20n },
+      text: '{ "bytes": "100000000000000000000" }',
+    },
+    {
+      name: 'what does not fit on a line is indented, the parts that fit stay whole',
+      evidence: { directUrl: `https://${'x'.repeat(60)}.uc.gateway.dev`, bypassed: ['securityPolicy'] },
+      text: `{\n  "directUrl": "https://${'x'.repeat(60)}.uc.gateway.dev",\n  "bypassed": ["securityPolicy"]\n}`,
+    },
+  ])('$name', ({ evidence, text }) => {
+    expect(formatEvidence(evidence)).toBe(text);
+    expect(JSON.parse(formatEvidence(evidence))).toEqual(
+      JSON.parse(JSON.stringify(evidence, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))),
+    );
+  });
+
+  test('past the budget it is cut, and says so', () => {
+    const text = formatEvidence({ list: Array.from({ length: 200 }, (_, index) => `item-${index}`) }, 300);
+    expect(text.length).toBeLessThan(400);
+    expect(text).toMatch(/\n… \([\d,]+ more characters cut: the JSON report holds the full evidence\)$/);
+  });
+
+  test('a cycle is reported, not thrown', () => {
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    expect(formatEvidence(cyclic)).toMatch(/^\(evidence cannot be shown: /);
   });
 });
