@@ -44,12 +44,14 @@ export async function composeFromEnvironment(options: ComposeOptions = {}): Prom
     { FirestoreBaselineStore },
     { FirestoreQuarantineStore },
     { FirestoreRunStore },
+    { FirestoreDeliveryLedger },
   ] = await Promise.all([
     import('../src/adapters/firestore/finding-store.js'),
     import('../src/adapters/firestore/snapshot-store.js'),
     import('../src/adapters/firestore/baseline-store.js'),
     import('../src/adapters/firestore/quarantine-store.js'),
     import('../src/adapters/firestore/run-store.js'),
+    import('../src/adapters/firestore/delivery-ledger.js'),
   ]);
   const db = firestore.createFirestore({
     projectId: environment.project,
@@ -82,6 +84,7 @@ export async function composeFromEnvironment(options: ComposeOptions = {}): Prom
     sweepProjects: environment.sweepProjects.length > 0 ? environment.sweepProjects : [environment.project],
     instanceId: `${hostname()}-${process.pid}-${randomBytes(4).toString('hex')}`,
     runs: new FirestoreRunStore(db),
+    deliveries: new FirestoreDeliveryLedger(db),
     projectFinder: lazyProjectFinder(environment.apiEndpoint),
     sweepPublisherFor: sweepPublisherFactory(environment.project),
   };

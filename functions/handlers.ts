@@ -1,7 +1,12 @@
 // The three entry points as plain functions over injected dependencies: parse, call one use case, ack or ask for a retry.
 
 import type { CloudEvent, Request, Response } from '@google-cloud/functions-framework';
-import { auditChange, ResourceSettlingError } from '../src/app/audit-change.js';
+import {
+  auditChange,
+  ResourceSettlingError,
+  type StaleReadRetries,
+  StaleReadSuspectedError,
+} from '../src/app/audit-change.js';
 import { AlertDeliveryError, type DeliveryOutcome, deliverAlerts } from '../src/app/deliver-alerts.js';
 import type { SweepPublisher } from '../src/app/fan-out.js';
 import {
@@ -32,6 +37,7 @@ import type { Policy } from '../src/engine/policy.js';
 import { deliveryInfoOf, parseCloudEvent } from '../src/events/parse-cloud-event.js';
 import type { AlertSink } from '../src/ports/alert-sink.js';
 import type { Clock } from '../src/ports/clock.js';
+import type { DeliveryLedger, SkipReason } from '../src/ports/delivery-ledger.js';
 import type { FindingStore } from '../src/ports/finding-store.js';
 import type { Logger } from '../src/ports/logger.js';
 import type { QuarantineStore } from '../src/ports/quarantine-store.js';
@@ -61,6 +67,12 @@ export interface FunctionDeps {
   readonly digestWindowMs?: number;
   /** Events whose entry is older than this are acknowledged and counted, not judged (the sweep covers them). */
   readonly maxEventAgeMs?: number;
+  /** Deliveries of one event beyond this are acknowledged and counted, not judged; no limit when absent. */
+  readonly maxDeliveryAttempts?: number;
+  /** Redeliveries asked for while a re-read looks stale, before it is judged as read (default 3; 0: no check). */
+  readonly staleReadRedeliveries?: number;
+  /** Failed deliveries and skipped events (`deliveries/`, `skipped/`); attempts are not bounded without it. */
+  readonly deliveries?: DeliveryLedger;
   /** Projects a sweep covers when its message names none. */
   readonly sweepProjects: readonly string[];
   /** Names this instance in outbox claims. */
@@ -95,7 +107,10 @@ export interface Handlers {
   report(request: Request, response: Response): Promise<void>;
   /** What this instance has seen, for run summaries and tests. */
   readonly counters: Readonly<
-    Record<'stale' | 'quarantined' | 'ignored' | 'judged' | 'duplicate' | 'sweeps', number>
+    Record<
+      'stale' | 'overAttempts' | 'failed' | 'quarantined' | 'ignored' | 'judged' | 'duplicate' | 'sweeps',
+      number
+    >
   >;
 }
 
@@ -110,7 +125,16 @@ const RULE_ID_PATTERN = /^[a-z]+\.[a-z0-9-]+$/;
 
 export function createHandlers(provider: DepsProvider): Handlers {
   const getDeps = memoise(provider);
-  const counters = { stale: 0, quarantined: 0, ignored: 0, judged: 0, duplicate: 0, sweeps: 0 };
+  const counters = {
+    stale: 0,
+    overAttempts: 0,
+    failed: 0,
+    quarantined: 0,
+    ignored: 0,
+    judged: 0,
+    duplicate: 0,
+    sweeps: 0,
+  };
   // One delivery at a time per instance: two concurrent invocations hold the same claim, so they must not both send.
   let deliveries: Promise<unknown> = Promise.resolve();
   const deliverSerially = (deps: FunctionDeps): Promise<DeliveryOutcome> => {
@@ -151,7 +175,25 @@ export function createHandlers(provider: DepsProvider): Handlers {
       return;
     }
     const { event } = parsed;
+    const attempt = deliveryAttemptOf(cloudEvent);
     const ageMs = deps.clock.now().getTime() - Date.parse(event.at);
+    const skip = async (reason: SkipReason, extra: { deliveryAttempt?: number; error?: string } = {}) => {
+      const skipped = {
+        reason,
+        entryId: event.entryId,
+        resource: event.resource,
+        method: event.method,
+        at: event.at,
+        skippedAt: deps.clock.now().toISOString(),
+        ageMs,
+        deliveryAttempt: extra.deliveryAttempt ?? attempt,
+        messageId: delivery.messageId,
+        ...(extra.error ? { error: extra.error } : {}),
+      };
+      await retryWhenTransient(deps.log, 'skipped-event record', async () =>
+        deps.deliveries?.recordSkipped(skipped),
+      );
+    };
     if (deps.maxEventAgeMs !== undefined && ageMs > deps.maxEventAgeMs) {
       counters.stale += 1;
       deps.log.warn('stale event acknowledged unjudged; the next sweep covers it', {
@@ -163,10 +205,37 @@ export function createHandlers(provider: DepsProvider): Handlers {
         staleEvents: counters.stale,
         ...delivery,
       });
+      await skip('too-old');
       return;
     }
-    const outcome = await retryWhenTransient(deps.log, 'audit change', () =>
-      auditChange(event, {
+    // Pub/Sub numbers deliveries only when a dead-letter policy is set, and the Functions Framework drops the
+    // number when it converts a raw push; the ledger's failure count stands in for it then.
+    const failuresSoFar = memoiseOnce(async () =>
+      attempt !== undefined ? attempt - 1 : ((await deps.deliveries?.failuresOf(event.entryId)) ?? 0),
+    );
+    if (deps.maxDeliveryAttempts !== undefined && (attempt !== undefined || deps.deliveries)) {
+      const thisAttempt = (await failuresSoFar()) + 1;
+      if (thisAttempt > deps.maxDeliveryAttempts) {
+        counters.overAttempts += 1;
+        deps.log.warn('event delivered too often; acknowledged unjudged, the next sweep covers it', {
+          resource: event.resource,
+          entryId: event.entryId,
+          deliveryAttempt: thisAttempt,
+          maxDeliveryAttempts: deps.maxDeliveryAttempts,
+          ...delivery,
+        });
+        await skip('too-many-attempts', { deliveryAttempt: thisAttempt });
+        return;
+      }
+    }
+    const staleReadRedeliveries = deps.staleReadRedeliveries ?? DEFAULT_STALE_READ_REDELIVERIES;
+    const staleReads: StaleReadRetries | undefined =
+      staleReadRedeliveries > 0 && (attempt !== undefined || deps.deliveries)
+        ? { maxRedeliveries: staleReadRedeliveries, redeliveriesSoFar: failuresSoFar }
+        : undefined;
+    let outcome: Awaited<ReturnType<typeof auditChange>> | undefined;
+    try {
+      outcome = await auditChange(event, {
         source: deps.source,
         snapshots: deps.snapshots,
         findings: deps.findings,
@@ -176,8 +245,33 @@ export function createHandlers(provider: DepsProvider): Handlers {
         log: deps.log,
         ...(deps.loadBaseline ? { loadBaseline: deps.loadBaseline } : {}),
         ...(deps.minimumAlertSeverity ? { minimumAlertSeverity: deps.minimumAlertSeverity } : {}),
-      }),
-    );
+        ...(staleReads ? { staleReads } : {}),
+      });
+    } catch (error) {
+      counters.failed += 1;
+      if (isRetryable(error)) {
+        deps.log.warn('audit change failed; asking for redelivery', {
+          error: describeError(error),
+          entryId: event.entryId,
+          ...delivery,
+        });
+        // Counted before failing, so the next delivery knows its number; losing the count only costs a retry.
+        await deps.deliveries
+          ?.recordFailure(event.entryId, describeError(error), deps.clock.now().toISOString())
+          .catch((ledgerError: unknown) =>
+            deps.log.warn('delivery failure not counted', { error: describeError(ledgerError) }),
+          );
+        throw error;
+      }
+      deps.log.error('audit change failed and would fail again; acknowledged', {
+        error: describeError(error),
+        resource: event.resource,
+        entryId: event.entryId,
+        ...delivery,
+      });
+      await skip('error', { error: describeError(error) });
+      return;
+    }
     if (outcome === undefined) return;
     if (outcome.status === 'duplicate') counters.duplicate += 1;
     else counters.judged += 1;
@@ -311,6 +405,28 @@ export function createHandlers(provider: DepsProvider): Handlers {
   return { onAuditLog, onSweep, report, counters };
 }
 
+const DEFAULT_STALE_READ_REDELIVERIES = 3;
+
+/**
+ * `deliveryAttempt` (1 on the first delivery) where the envelope carries it: Pub/Sub sets it in the push body when
+ * the subscription has a dead-letter policy, and Eventarc keeps it in the CloudEvent data. The Functions Framework's
+ * conversion of a raw push (what our Terraform deploys) keeps only the message, so there it is undefined.
+ */
+export function deliveryAttemptOf(cloudEvent: CloudEvent<unknown>): number | undefined {
+  const data = cloudEvent.data as { deliveryAttempt?: unknown; delivery_attempt?: unknown } | undefined;
+  const value = data?.deliveryAttempt ?? data?.delivery_attempt;
+  const attempt = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+  return typeof attempt === 'number' && Number.isSafeInteger(attempt) && attempt >= 1 ? attempt : undefined;
+}
+
+function memoiseOnce<T>(compute: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  return () => {
+    value ??= compute();
+    return value;
+  };
+}
+
 /** Thrown when some projects of a sweep failed in a way a retry could fix. */
 export class SweepIncompleteError extends Error {
   override readonly name = 'SweepIncompleteError';
@@ -372,6 +488,7 @@ const TRANSIENT_NETWORK_CODES = new Set([
 ]);
 const RETRYABLE_NAMES = new Set([
   ResourceSettlingError.name,
+  StaleReadSuspectedError.name,
   AlertDeliveryError.name,
   'RetriesExhaustedError',
   'SweepIncompleteError',

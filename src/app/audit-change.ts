@@ -39,6 +39,15 @@ export interface AuditChangeDeps {
   readonly dedupeTtlMs?: number;
   /** The active probe (only when the policy enables it): run on the gateways in scope before judging them. */
   readonly probe?: ProbeRunner;
+  /** Redelivery of an event whose re-read looks stale (see isLikelyStaleRead); no check when absent. */
+  readonly staleReads?: StaleReadRetries;
+}
+
+export interface StaleReadRetries {
+  /** Redeliveries to ask for before a read that still looks stale is judged as it is. */
+  readonly maxRedeliveries: number;
+  /** Redeliveries of this event so far (the delivery attempt minus one, or failures the ledger counted). */
+  redeliveriesSoFar(): Promise<number>;
 }
 
 export interface AuditChangeOutcome {
@@ -56,6 +65,14 @@ export interface AuditChangeOutcome {
 /** Thrown when the resource is mid-change (a gateway still UPDATING): a later delivery will see its final state. */
 export class ResourceSettlingError extends Error {
   override readonly name = 'ResourceSettlingError';
+}
+
+/**
+ * Thrown when the re-read resource still shows the state from before the change the event reports (a lagging
+ * replica): judging it could resolve a finding on old data, so the delivery fails and Pub/Sub redelivers it.
+ */
+export class StaleReadSuspectedError extends Error {
+  override readonly name = 'StaleReadSuspectedError';
 }
 
 /** Kinds shared by many resources: the spread does not climb from them to everything that uses them. */
@@ -81,7 +98,23 @@ export async function auditChange(event: ChangeEvent, deps: AuditChangeDeps): Pr
     );
   }
 
-  const scope = await collectScope(event.resource, kind, current, deps);
+  const [previous] = await deps.snapshots.get([event.resource]);
+  if (deps.staleReads && isLikelyStaleRead(event, current, previous)) {
+    const redeliveries = await deps.staleReads.redeliveriesSoFar();
+    if (redeliveries < deps.staleReads.maxRedeliveries) {
+      throw new StaleReadSuspectedError(
+        `${event.resource} reads as it was before ${event.method} at ${event.at}; asking for redelivery ` +
+          `${redeliveries + 1} of ${deps.staleReads.maxRedeliveries}`,
+      );
+    }
+    // Bounded: a change that really left the resource as it was (a no-op patch) must still be judged once.
+    deps.log.warn('judging a read that may be stale: redeliveries used up', {
+      resource: event.resource,
+      entryId: event.entryId,
+      redeliveries,
+    });
+  }
+  const scope = await collectScope(event.resource, kind, current, previous, deps);
   const graph = ResourceGraph.build(inventoryOfRecords(scope.records.values()));
   const changedNode = current ? graph.find(event.resource) : undefined;
   const deleted = new Set(current ? [] : [event.resource]);
@@ -163,13 +196,13 @@ async function collectScope(
   start: string,
   kind: ResourceKind,
   current: ApiRecord | undefined,
+  previous: ResourceSnapshot | undefined,
   deps: AuditChangeDeps,
 ): Promise<Scope> {
   const maxScope = deps.maxScope ?? 500;
   const records = new Map<string, KindedRecord>();
   const references = new Map<string, readonly string[]>();
   const liveNames = new Set<string>();
-  const [previous] = await deps.snapshots.get([start]);
   if (current) {
     records.set(start, { kind, data: current });
     liveNames.add(start);
@@ -212,6 +245,23 @@ async function collectScope(
     deps.log.warn('change scope truncated', { resource: start, maxScope });
   }
   return { records, liveNames, previous };
+}
+
+/**
+ * Every audited method is a change, and a change shows in what a GET returns (Compute renews `fingerprint`, API
+ * Gateway `updateTime`). So a re-read that is byte-for-byte the snapshot stored before the entry's time, a delete
+ * that still reads back, or a create or update that reads as missing, shows a replica that has not caught up yet.
+ * A snapshot observed after the entry's time proves nothing (the change may already be in it).
+ */
+export function isLikelyStaleRead(
+  event: ChangeEvent,
+  current: ApiRecord | undefined,
+  previous: ResourceSnapshot | undefined,
+): boolean {
+  if (event.deleted) return current !== undefined;
+  if (!current) return true;
+  if (!previous || previous.deleted) return false;
+  return previous.hash === hashRecord(current) && Date.parse(previous.observedAt) < Date.parse(event.at);
 }
 
 function kindOfName(name: string): ResourceKind | undefined {
