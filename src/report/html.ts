@@ -241,7 +241,7 @@ function findingsSection(model: ReportModel): string {
 function findingBlock(finding: ReportFinding, open: boolean, evidenceChars: number): string {
   const lastSeen = finding.lastSeenAt ? displayTime(finding.lastSeenAt) : 'unknown';
   // With a history, its first entry says when the finding was first seen.
-  const seen =
+  const seen: [string, string] =
     finding.history.length > 0
       ? ['Last seen', lastSeen]
       : ['Seen', `${finding.firstSeenAt ? displayTime(finding.firstSeenAt) : 'not recorded'} → ${lastSeen}`];
@@ -251,7 +251,7 @@ function findingBlock(finding: ReportFinding, open: boolean, evidenceChars: numb
     ...(finding.directUrl
       ? [['Direct gateway URL', directUrlHtml(finding.directUrl)] as [string, string]]
       : []),
-    [seen[0] ?? '', escapeHtml(seen[1] ?? '')],
+    [seen[0], escapeHtml(seen[1])],
     ...(finding.resolvedAt
       ? [['Resolved', escapeHtml(displayTime(finding.resolvedAt))] as [string, string]]
       : []),
