@@ -231,7 +231,11 @@ export function createHandlers(provider: DepsProvider): Handlers {
     const staleReadRedeliveries = deps.staleReadRedeliveries ?? DEFAULT_STALE_READ_REDELIVERIES;
     const staleReads: StaleReadRetries | undefined =
       staleReadRedeliveries > 0 && (attempt !== undefined || deps.deliveries)
-        ? { maxRedeliveries: staleReadRedeliveries, redeliveriesSoFar: failuresSoFar }
+        ? {
+            maxRedeliveries: staleReadRedeliveries,
+            redeliveriesSoFar: failuresSoFar,
+            wasJudged: async () => (await deps.deliveries?.wasJudged(event.entryId)) ?? false,
+          }
         : undefined;
     let outcome: Awaited<ReturnType<typeof auditChange>> | undefined;
     try {

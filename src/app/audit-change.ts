@@ -48,6 +48,8 @@ export interface StaleReadRetries {
   readonly maxRedeliveries: number;
   /** Redeliveries of this event so far (the delivery attempt minus one, or failures the ledger counted). */
   redeliveriesSoFar(): Promise<number>;
+  /** True when this entry was judged before: a duplicate reads the state its first delivery stored. */
+  wasJudged(): Promise<boolean>;
 }
 
 export interface AuditChangeOutcome {
@@ -99,7 +101,11 @@ export async function auditChange(event: ChangeEvent, deps: AuditChangeDeps): Pr
   }
 
   const [previous] = await deps.snapshots.get([event.resource]);
-  if (deps.staleReads && isLikelyStaleRead(event, current, previous)) {
+  if (
+    deps.staleReads &&
+    isLikelyStaleRead(event, current, previous) &&
+    !(await deps.staleReads.wasJudged())
+  ) {
     const redeliveries = await deps.staleReads.redeliveriesSoFar();
     if (redeliveries < deps.staleReads.maxRedeliveries) {
       throw new StaleReadSuspectedError(
