@@ -1,0 +1,243 @@
+// Sweep benchmark: per-project sweeps (read with aggregatedList through googleapis, judge, snapshots, reconcile) of a
+// generated estate served by the simulator with injected latency, at fan-out 1 (one instance, project after project)
+// and fan-out 10 (ten instances, as the Pub/Sub fan-out runs them); then a second, unchanged sweep against the
+// Firestore emulator, counting what it writes (it must write nothing to findings/).
+
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Firestore } from '@google-cloud/firestore';
+import { createFirestore } from '../src/adapters/firestore/client.js';
+import { FirestoreFindingStore } from '../src/adapters/firestore/finding-store.js';
+import { FirestoreSnapshotStore } from '../src/adapters/firestore/snapshot-store.js';
+import { createGoogleApisSource } from '../src/adapters/googleapis/googleapis-source.js';
+import { MemoryFindingStore } from '../src/adapters/memory/finding-store.js';
+import { MemorySnapshotStore } from '../src/adapters/memory/snapshot-store.js';
+import { type SweepOutcome, sweepProject } from '../src/app/sweep-project.js';
+import type { Inventory } from '../src/domain/inventory.js';
+import { DEFAULT_POLICY } from '../src/engine/policy.js';
+import { systemClock } from '../src/ports/clock.js';
+import type { FindingStore } from '../src/ports/finding-store.js';
+import { silentLogger } from '../src/ports/logger.js';
+import type { SnapshotStore } from '../src/ports/snapshot-store.js';
+import { ALL_RULES } from '../src/rules/catalogue.js';
+import { startSimulator } from '../src/simulator/server.js';
+import { startFirestoreEmulator } from '../test/support/emulators.js';
+import { countRecords, generateEstate } from './generate-estate.js';
+
+interface FanOutRun {
+  readonly fanOut: number;
+  readonly wallMs: number;
+  readonly calls: number;
+  readonly cpuMs: number;
+  readonly failing: number;
+  readonly transitions: number;
+}
+
+const SERVE_FLAG = '--serve';
+
+/** The first `projects` projects of the generated estate (50 per scale unit). */
+function estateOf(projects: number): Inventory {
+  return generateEstate({ scale: projects / 50 });
+}
+
+function projectsOf(inventory: Inventory): string[] {
+  return [...new Set(Object.values(inventory.projectIds ?? {}))].sort();
+}
+
+/** The simulator in a child process, so its CPU is not counted as ours and it does not share our event loop. */
+async function startSimulatorProcess(
+  projects: number,
+  latencyMs: number,
+): Promise<{ url: string; stop(): void }> {
+  const child = spawn(
+    process.execPath,
+    [fileURLToPath(import.meta.url), SERVE_FLAG, String(projects), String(latencyMs)],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      const ready = /^READY (\S+)$/m.exec(output);
+      if (ready?.[1]) resolve(ready[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`bench: the simulator process exited (${code})`)));
+  });
+  return { url, stop: () => child.stdin.end() };
+}
+
+async function requestCount(url: string, clear: boolean): Promise<number> {
+  const log = (await (await fetch(`${url}/__simulator/requests`)).json()) as { requests: unknown[] };
+  if (clear) await fetch(`${url}/__simulator/requests`, { method: 'DELETE' });
+  return log.requests.length;
+}
+
+/** `fanOut` instances, each with its own API client (as separate function instances would have), share the projects. */
+async function sweepAll(
+  url: string,
+  projects: readonly string[],
+  fanOut: number,
+  stores: { findings: FindingStore; snapshots: SnapshotStore },
+): Promise<{ wallMs: number; cpuMs: number; outcomes: SweepOutcome[] }> {
+  const queue = [...projects];
+  const outcomes: SweepOutcome[] = [];
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: fanOut }, async () => {
+      const source = await createGoogleApisSource({ endpoint: url });
+      for (let project = queue.shift(); project !== undefined; project = queue.shift()) {
+        outcomes.push(
+          await sweepProject(project, {
+            source,
+            ...stores,
+            rules: ALL_RULES,
+            policy: DEFAULT_POLICY,
+            clock: systemClock,
+            log: silentLogger,
+          }),
+        );
+      }
+    }),
+  );
+  const cpu = process.cpuUsage(cpuBefore);
+  return { wallMs: performance.now() - started, cpuMs: (cpu.user + cpu.system) / 1000, outcomes };
+}
+
+async function fanOutRun(url: string, projects: readonly string[], fanOut: number): Promise<FanOutRun> {
+  await requestCount(url, true);
+  const { wallMs, cpuMs, outcomes } = await sweepAll(url, projects, fanOut, {
+    findings: new MemoryFindingStore(),
+    snapshots: new MemorySnapshotStore(),
+  });
+  return {
+    fanOut,
+    wallMs,
+    calls: await requestCount(url, true),
+    cpuMs,
+    failing: outcomes.reduce((sum, outcome) => sum + outcome.failing, 0),
+    transitions: outcomes.reduce((sum, outcome) => sum + outcome.transitions, 0),
+  };
+}
+
+async function findingsFingerprint(db: Firestore): Promise<string> {
+  const snapshot = await db.collection('findings').get();
+  return snapshot.docs
+    .map((doc) => `${doc.id}@${doc.updateTime.toMillis()}`)
+    .sort()
+    .join('\n');
+}
+
+/** First sweep fills the emulator; the second, with nothing changed, is counted. */
+async function unchangedTwice(url: string, projects: readonly string[], fanOut: number) {
+  const emulator = await startFirestoreEmulator();
+  process.env.FIRESTORE_EMULATOR_HOST = emulator.host;
+  const db = createFirestore({ projectId: `gw-bench-${Date.now().toString(36)}` });
+  try {
+    const findings = new FirestoreFindingStore(db);
+    const snapshots = new FirestoreSnapshotStore(db);
+    const first = await sweepAll(url, projects, fanOut, { findings, snapshots });
+    const findingWritesAfterFirst = findings.writes;
+    const before = await findingsFingerprint(db);
+    const second = await sweepAll(url, projects, fanOut, { findings, snapshots });
+    const after = await findingsFingerprint(db);
+    return {
+      firstWallMs: first.wallMs,
+      firstFindingWrites: findingWritesAfterFirst,
+      firstSnapshotWrites: first.outcomes.reduce((sum, outcome) => sum + outcome.snapshotsWritten, 0),
+      secondWallMs: second.wallMs,
+      secondFindingWrites: findings.writes - findingWritesAfterFirst,
+      secondSnapshotWrites: second.outcomes.reduce((sum, outcome) => sum + outcome.snapshotsWritten, 0),
+      secondTransitions: second.outcomes.reduce((sum, outcome) => sum + outcome.transitions, 0),
+      findingsUnchanged: before === after,
+      findingDocuments: before.split('\n').length,
+    };
+  } finally {
+    await db.terminate();
+    await emulator.stop();
+  }
+}
+
+function flag(args: readonly string[], name: string): string | undefined {
+  const index = args.indexOf(name);
+  return index >= 0 ? args[index + 1] : undefined;
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const thousands = (value: number) => value.toLocaleString('en');
+
+const args = process.argv.slice(2);
+if (args[0] === SERVE_FLAG) {
+  const simulator = await startSimulator({
+    inventory: estateOf(Number(args[1])),
+    faults: [{ path: '/**', latencyMs: Number(args[2]) }],
+  });
+  process.stdout.write(`READY ${simulator.url}\n`);
+  process.stdin.resume();
+  process.stdin.once('end', () => void simulator.close().then(() => process.exit(0)));
+} else {
+  const projectCount = Number(flag(args, '--projects') ?? '20');
+  const latencyMs = Number(flag(args, '--latency') ?? '50');
+  const fanOuts = (flag(args, '--fan-outs') ?? '1,10').split(',').map(Number);
+  const withFirestore = !args.includes('--no-firestore');
+  if (!(projectCount > 0) || !(latencyMs >= 0) || fanOuts.some((value) => !(value >= 1))) {
+    process.stderr.write('usage: sweep [--projects 20] [--latency 50] [--fan-outs 1,10] [--no-firestore]\n');
+    process.exit(2);
+  }
+  const inventory = estateOf(projectCount);
+  const projects = projectsOf(inventory);
+  const simulator = await startSimulatorProcess(projectCount, latencyMs);
+  try {
+    const records = countRecords(inventory);
+    process.stderr.write(
+      `bench: ${projects.length} projects, ${latencyMs} ms latency: ${JSON.stringify(records)}\n`,
+    );
+    const runs: FanOutRun[] = [];
+    for (const fanOut of fanOuts) {
+      process.stderr.write(`bench: sweep at fan-out ${fanOut}...\n`);
+      runs.push(await fanOutRun(simulator.url, projects, fanOut));
+    }
+    const lines = [
+      `Estate: ${projects.length} projects; ${Object.entries(records)
+        .map(([kind, count]) => `${kind} ${thousands(count)}`)
+        .join(', ')}; ${latencyMs} ms latency on every call.`,
+      '',
+      '| fan-out | wall time | API calls | failing results | transitions | CPU of this process |',
+      '|---|---|---|---|---|---|',
+      ...runs.map(
+        (run) =>
+          `| ${run.fanOut} | ${seconds(run.wallMs)} | ${thousands(run.calls)} | ${thousands(run.failing)} | ${thousands(run.transitions)} | ${seconds(run.cpuMs)} |`,
+      ),
+    ];
+    const [base, ...rest] = runs;
+    for (const run of rest) {
+      if (base) {
+        lines.push(
+          '',
+          `Fan-out ${run.fanOut} vs ${base.fanOut}: wall time x${(base.wallMs / run.wallMs).toFixed(2)} faster, API calls ratio ${(run.calls / base.calls).toFixed(2)}.`,
+        );
+      }
+    }
+    let failed = runs.some((run) => run.calls !== base?.calls);
+    if (withFirestore) {
+      process.stderr.write('bench: two sweeps against the Firestore emulator...\n');
+      const twice = await unchangedTwice(simulator.url, projects, Math.max(...fanOuts));
+      lines.push(
+        '',
+        `Firestore emulator, fan-out ${Math.max(...fanOuts)}: first sweep ${seconds(twice.firstWallMs)} wrote ${thousands(twice.firstFindingWrites)} finding/history/outbox documents and ${thousands(twice.firstSnapshotWrites)} snapshots (${thousands(twice.findingDocuments)} findings).`,
+        `Second, unchanged sweep: ${seconds(twice.secondWallMs)}, ${twice.secondFindingWrites} writes to findings/ (history and outbox included), ${twice.secondSnapshotWrites} snapshot writes, ${twice.secondTransitions} transitions; findings/ update times unchanged: ${twice.findingsUnchanged}.`,
+      );
+      failed ||=
+        twice.secondFindingWrites !== 0 || !twice.findingsUnchanged || twice.secondSnapshotWrites !== 0;
+    }
+    process.stdout.write(`${lines.join('\n')}\n`);
+    if (failed) {
+      process.stderr.write('bench: FAILED (calls differ between fan-outs, or the unchanged sweep wrote)\n');
+      process.exitCode = 1;
+    }
+  } finally {
+    simulator.stop();
+  }
+}
