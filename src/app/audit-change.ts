@@ -53,7 +53,7 @@ export interface StaleReadRetries {
 }
 
 export interface AuditChangeOutcome {
-  readonly status: 'judged' | 'duplicate' | 'ignored';
+  readonly status: 'judged' | 'duplicate' | 'ignored' | 'superseded';
   readonly reason?: string;
   readonly resource: string;
   readonly judged: number;
@@ -148,6 +148,8 @@ export async function auditChange(event: ChangeEvent, deps: AuditChangeDeps): Pr
       resources: [...judgedNames, ...deleted],
       eventId: event.entryId,
       eventExpiresAt: new Date(Date.parse(now) + (deps.dedupeTtlMs ?? 7 * DAY_MS)).toISOString(),
+      // `now` was taken before the re-read: an event that read earlier must not overwrite one that read later.
+      readOf: { resource: event.resource, at: now },
     },
     (previous) =>
       reconcile({
@@ -165,10 +167,10 @@ export async function auditChange(event: ChangeEvent, deps: AuditChangeDeps): Pr
     resource: write.finding.resource,
   }));
   return {
-    status: commit.duplicate ? 'duplicate' : 'judged',
+    status: commit.duplicate ? 'duplicate' : commit.superseded ? 'superseded' : 'judged',
     resource: event.resource,
     judged: judgedNames.size,
-    transitions: commit.duplicate ? [] : transitions,
+    transitions: commit.duplicate || commit.superseded ? [] : transitions,
   };
 }
 

@@ -12,11 +12,19 @@ export interface ReconcileRequest {
   readonly eventId?: string;
   /** When the dedupe record may be deleted (a Firestore TTL field). */
   readonly eventExpiresAt?: string;
+  /**
+   * The judgement rests on a read of `resource` that started at `at`. Concurrent events on one resource commit in
+   * any order; one resting on an older read than a judgement already committed for that resource is superseded:
+   * nothing but its dedupe record is written, so the newest read always has the last word.
+   */
+  readonly readOf?: { readonly resource: string; readonly at: string };
 }
 
 export interface ReconcileCommit {
   /** The event was already processed: nothing was written. */
   readonly duplicate: boolean;
+  /** A judgement resting on a newer read of the resource was committed first: only the dedupe record was written. */
+  readonly superseded?: boolean;
   readonly output: ReconcileOutput;
 }
 

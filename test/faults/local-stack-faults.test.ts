@@ -218,6 +218,14 @@ async function deliver(entry: AuditLogEntry, messageId: string): Promise<number>
   return answer.status;
 }
 
+/** Delivers as Pub/Sub would: a failed push (any non-2xx) is pushed again, up to the dead-letter limit. */
+async function deliverUntilAcked(entry: AuditLogEntry, messageId: string): Promise<number> {
+  for (let attempt = 1; attempt <= MAX_DELIVERY_ATTEMPTS + 1; attempt += 1) {
+    if ((await deliver(entry, messageId)) === 204) return attempt;
+  }
+  throw new Error(`${messageId} was never acknowledged`);
+}
+
 async function skippedOf(reason: string): Promise<Record<string, unknown>[]> {
   const snapshot = await db.collection('skipped').where('reason', '==', reason).get();
   return snapshot.docs.map((doc) => doc.data());
@@ -342,3 +350,210 @@ function entryIdOf(entry: AuditLogEntry): string {
   if (parsed.outcome !== 'change') throw new Error(`not a change: ${JSON.stringify(parsed)}`);
   return parsed.event.entryId;
 }
+
+describe('stale reads', () => {
+  test('the first two GETs after re-adding Cloud Armor still show it removed: redelivered, resolved once, never on stale data', async () => {
+    const resource = bsFull(ESTATE, 'payments-bs');
+    const path = bsPath(ESTATE, 'payments-bs');
+    await compute.backendServices.setSecurityPolicy({
+      project: ESTATE,
+      backendService: 'payments-bs',
+      requestBody: { securityPolicy: null },
+    });
+    const opened = await eventually('backend.cloud-armor-attached to open', async () => {
+      const finding = await findingOf('backend.cloud-armor-attached', resource);
+      return finding?.state === 'open' ? finding : undefined;
+    });
+    await drainAlerts();
+
+    simulator.setFaults([{ path, staleReads: 2 }]);
+    simulator.clearRequests();
+    await compute.backendServices.setSecurityPolicy({
+      project: ESTATE,
+      backendService: 'payments-bs',
+      requestBody: {
+        securityPolicy: `https://www.googleapis.com/compute/v1/projects/${ESTATE}/global/securityPolicies/payments-armor`,
+      },
+    });
+    await eventually(
+      'backend.cloud-armor-attached to resolve',
+      async () =>
+        (await findingOf('backend.cloud-armor-attached', resource))?.state === 'resolved' ? true : undefined,
+      60_000,
+    );
+    const gets = getsOf(path);
+    expect(gets.map((request) => request.fault ?? 'fresh')).toEqual(['stale read', 'stale read', 'fresh']);
+    expect(await failuresCounted(lastEntryFor('payments-bs'))).toBe(2);
+    const history = await historyOf(opened.id);
+    expect(history.slice(-2).map((record) => record.transition)).toEqual(['opened', 'resolved']);
+    const alerts = (await drainAlerts()).filter((alert) => alert.resource === resource);
+    expect(alerts.map((alert) => alert.transition)).toEqual(['resolved']);
+    simulator.setFaults([]);
+  }, 90_000);
+});
+
+describe('permission denied on one project', () => {
+  test('a sweep of the locked project: one call per list, no retries, an incomplete run record; the other project judged', async () => {
+    simulator.setFaults([{ path: `/compute/*/projects/${LOCKED}/**`, status: 403, reason: 'forbidden' }]);
+    simulator.clearRequests();
+    expect(await sweep(LOCKED)).toBe(204);
+    expect(await sweep(ESTATE)).toBe(204);
+    const locked = simulator.requests().filter((request) => request.path.includes(`/projects/${LOCKED}/`));
+    const denied = locked.filter((request) => request.status === 403);
+    // No retry storm: each denied call was made once.
+    expect(new Set(denied.map((request) => `${request.path}?${request.query.pageToken ?? ''}`)).size).toBe(
+      denied.length,
+    );
+    expect(denied.length).toBeGreaterThan(0);
+    expect(denied.length).toBeLessThanOrEqual(9);
+
+    const runs = await db.collection('runs').get();
+    const latest = (project: string) =>
+      runs.docs
+        .map((doc) => doc.data())
+        .filter((run) => run.project === project)
+        .sort((a, b) => Number(b.startedAt.toMillis()) - Number(a.startedAt.toMillis()))[0];
+    expect(latest(LOCKED)).toMatchObject({ status: 'incomplete' });
+    expect(String(latest(LOCKED)?.errors)).toContain('PERMISSION_DENIED');
+    expect(latest(ESTATE)).toMatchObject({ status: 'complete' });
+    // What was open in the locked project stays open: a 403 proves nothing about the resources.
+    expect((await findings.query({ project: LOCKED, states: ['open'] })).length).toBeGreaterThan(0);
+    simulator.setFaults([]);
+  }, 60_000);
+
+  test('an event in the locked project: one GET, acknowledged, an `error` record; an event next door is judged', async () => {
+    simulator.setFaults([
+      { path: `/compute/*/projects/${LOCKED}/**`, method: 'GET', status: 403, reason: 'forbidden' },
+    ]);
+    simulator.clearRequests();
+    await setLogging(LOCKED, 'payments-bs', false);
+    await setLogging(ESTATE, 'payments-bs', false);
+    const [record] = await eventually('an error record for the locked event', async () => {
+      const records = (await skippedOf('error')).filter(
+        (candidate) => candidate.resource === bsFull(LOCKED, 'payments-bs'),
+      );
+      return records.length > 0 ? records : undefined;
+    });
+    expect(String(record?.error)).toContain('PermissionDeniedError');
+    await eventually('backend.logging-enabled to open next door', async () =>
+      (await findingOf('backend.logging-enabled', bsFull(ESTATE, 'payments-bs')))?.state === 'open'
+        ? true
+        : undefined,
+    );
+    expect(getsOf(bsPath(LOCKED, 'payments-bs'))).toHaveLength(1);
+    expect(await failuresCounted(lastEntryFor(`${LOCKED}/global/backendServices/payments-bs`))).toBe(0);
+    simulator.setFaults([]);
+  }, 60_000);
+});
+
+const ALLOWED_FROM: Readonly<Record<string, readonly string[]>> = {
+  none: ['opened'],
+  open: ['resolved', 'updated', 'escalated'],
+  resolved: ['reopened'],
+};
+
+describe('contention and races', () => {
+  test('20 events on one backend service, delivered while it keeps changing: one final state, gapless history, one alert per transition', async () => {
+    const name = 'orders-bs';
+    const resource = bsFull(ESTATE, name);
+    await drainAlerts();
+    const initial = await findingOf('backend.logging-enabled', resource);
+    const historyAtStart = initial ? (await historyOf(initial.id)).length : 0;
+    await setPushEndpoint(pubsub.host, AUDIT_PUSH, undefined);
+    try {
+      const started = simulator.requests().length;
+      const deliveries: Promise<number>[] = [];
+      for (let index = 0; index < 20; index += 1) {
+        // Odd changes switch logging off, even ones on: the last (index 19) leaves it off.
+        await setLogging(ESTATE, name, index % 2 === 0);
+        deliveries.push(deliverUntilAcked(lastEntryFor(name), `contention-${RUN}-${index}`));
+      }
+      await setLogging(ESTATE, name, false);
+      deliveries.push(deliverUntilAcked(lastEntryFor(name), `contention-${RUN}-final`));
+      const attempts = await Promise.all(deliveries);
+      expect(attempts.every((count) => count >= 1)).toBe(true);
+      expect(simulator.requests().length - started).toBeGreaterThanOrEqual(21);
+    } finally {
+      await pullMessages(pubsub.host, AUDIT_PUSH, 1000, 1000);
+      await setPushEndpoint(pubsub.host, AUDIT_PUSH, `${served.onAuditLog}/${AUDIT_TOPIC}`);
+    }
+    const finding = await findingOf('backend.logging-enabled', resource);
+    expect(finding?.state).toBe('open');
+    const history = await historyOf(finding?.id ?? '');
+    expect(history.map((record) => record.revision)).toEqual(history.map((_, index) => index));
+    // Every transition follows from the state before it: no lost or doubled step.
+    let state = 'none';
+    for (const record of history) {
+      const allowed = ALLOWED_FROM[state] ?? [];
+      expect(allowed, `${record.revision}: ${record.transition} after ${state}`).toContain(record.transition);
+      state = record.transition === 'resolved' ? 'resolved' : 'open';
+    }
+    const alerts = (await drainAlerts()).filter(
+      (alert) => alert.resource === resource && alert.ruleId === 'backend.logging-enabled',
+    );
+    const alertable = history
+      .slice(historyAtStart)
+      .filter((record) => record.transition !== 'updated')
+      .map((record) => record.transition);
+    expect(alerts.map((alert) => alert.transition)).toEqual(alertable);
+    expect(new Set(alerts.map((alert) => alert.id)).size).toBe(alerts.length);
+    // A fresh scan of the simulator's final state (the sweep) agrees with what the events left.
+    const before = await historyOf(finding?.id ?? '');
+    expect(await sweep(ESTATE)).toBe(204);
+    const afterSweep = await historyOf(finding?.id ?? '');
+    expect(afterSweep).toEqual(before);
+  }, 120_000);
+
+  test('a sweep racing the events of three changes ends where either alone would: nothing left for a later sweep', async () => {
+    await setPushEndpoint(pubsub.host, AUDIT_PUSH, undefined);
+    const names = ['payments-events-bs', 'storefront-bs', 'legacy-vm-bs'];
+    let entries: AuditLogEntry[];
+    try {
+      for (const name of names) {
+        const current = await findingOf('backend.logging-enabled', bsFull(ESTATE, name));
+        await setLogging(ESTATE, name, current?.state === 'open');
+      }
+      entries = names.map((name) => lastEntryFor(name));
+      const answers = await Promise.all([
+        sweep(ESTATE),
+        ...entries.map((entry, index) => deliver(entry, `race-${RUN}-${index}`)),
+      ]);
+      expect(answers).toEqual([204, 204, 204, 204]);
+    } finally {
+      await pullMessages(pubsub.host, AUDIT_PUSH, 1000, 1000);
+      await setPushEndpoint(pubsub.host, AUDIT_PUSH, `${served.onAuditLog}/${AUDIT_TOPIC}`);
+    }
+    const stateAfterRace = await Promise.all(
+      names.map(async (name) => (await findingOf('backend.logging-enabled', bsFull(ESTATE, name)))?.state),
+    );
+    // Either alone: a sweep now, and the events once more, change nothing.
+    const historyBefore = (await db.collectionGroup('history').get()).size;
+    expect(await sweep(ESTATE)).toBe(204);
+    for (const [index, entry] of entries.entries()) {
+      expect(await deliver(entry, `race-again-${RUN}-${index}`)).toBe(204);
+    }
+    expect((await db.collectionGroup('history').get()).size).toBe(historyBefore);
+    const stateAfterBoth = await Promise.all(
+      names.map(async (name) => (await findingOf('backend.logging-enabled', bsFull(ESTATE, name)))?.state),
+    );
+    expect(stateAfterBoth).toEqual(stateAfterRace);
+  }, 120_000);
+});
+
+describe('events past their time', () => {
+  test('an entry older than the maximum age is acknowledged without a call and recorded as too old', async () => {
+    const entry = {
+      ...lastEntryFor('payments-bs'),
+      insertId: `old-${RUN}`,
+      timestamp: new Date(Date.now() - 2 * 60 * 60 * 1000).toISOString(),
+    };
+    simulator.clearRequests();
+    const staleBefore = handlers.counters.stale;
+    expect(await deliver(entry, `old-${RUN}`)).toBe(204);
+    expect(simulator.requests()).toEqual([]);
+    expect(handlers.counters.stale).toBe(staleBefore + 1);
+    const records = (await skippedOf('too-old')).filter((record) => record.entryId === entryIdOf(entry));
+    expect(records).toHaveLength(1);
+    expect(Number(records[0]?.ageMs)).toBeGreaterThan(60 * 60 * 1000);
+  });
+});

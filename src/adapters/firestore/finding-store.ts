@@ -10,7 +10,7 @@ import {
   FieldValue,
   type Firestore,
   type Query,
-  type Timestamp,
+  Timestamp,
   type Transaction,
 } from '@google-cloud/firestore';
 import type { AlertRecord } from '../../domain/alert.js';
@@ -65,7 +65,7 @@ interface StoredFinding {
 export class FirestoreFindingStore implements FindingStore {
   /** Documents written (committed), counted as Firestore bills them. */
   writes = 0;
-  private readonly names: { findings: string; outbox: string; events: string };
+  private readonly names: { findings: string; outbox: string; events: string; watermarks: string };
   private readonly maxAttempts: number;
 
   constructor(
@@ -73,7 +73,12 @@ export class FirestoreFindingStore implements FindingStore {
     options: FirestoreStoreOptions = {},
   ) {
     const prefix = options.collectionPrefix ?? '';
-    this.names = { findings: `${prefix}findings`, outbox: `${prefix}outbox`, events: `${prefix}events` };
+    this.names = {
+      findings: `${prefix}findings`,
+      outbox: `${prefix}outbox`,
+      events: `${prefix}events`,
+      watermarks: `${prefix}readWatermarks`,
+    };
     this.maxAttempts = options.maxAttempts ?? 20;
   }
 
@@ -107,6 +112,18 @@ export class FirestoreFindingStore implements FindingStore {
         const eventRef = request.eventId ? this.eventRef(request.eventId) : undefined;
         if (eventRef && (await tx.get(eventRef)).exists) {
           return { duplicate: true, output: { writes: [], unchanged: 0 } };
+        }
+        const watermarkRef = request.readOf
+          ? this.db.collection(this.names.watermarks).doc(documentIdOf(request.readOf.resource))
+          : undefined;
+        const watermark = watermarkRef ? ((await tx.get(watermarkRef)).get('readAt') as unknown) : undefined;
+        const readAt = request.readOf ? timestampOf(request.readOf.at, 'readOf.at') : undefined;
+        if (readAt && watermark instanceof Timestamp && watermark.toMillis() > readAt.toMillis()) {
+          if (eventRef && request.eventId) {
+            tx.set(eventRef, this.eventRecord(request, 0));
+            written += 1;
+          }
+          return { duplicate: false, superseded: true, output: { writes: [], unchanged: 0 } };
         }
         const stored = await this.readFindings(tx, request.resources);
         const output = decide(stored.map((entry) => entry.finding));
@@ -149,14 +166,12 @@ export class FirestoreFindingStore implements FindingStore {
           }
         }
         if (eventRef && request.eventId) {
-          tx.set(eventRef, {
-            entryId: request.eventId,
-            processedAt: FieldValue.serverTimestamp(),
-            transitions: kept.length,
-            ...(request.eventExpiresAt
-              ? { expiresAt: timestampOf(request.eventExpiresAt, 'eventExpiresAt') }
-              : {}),
-          });
+          tx.set(eventRef, this.eventRecord(request, kept.length));
+          written += 1;
+        }
+        // Written last: a transaction reads everything before its first write.
+        if (watermarkRef && readAt && request.readOf) {
+          tx.set(watermarkRef, { resource: request.readOf.resource, readAt });
           written += 1;
         }
         return {
@@ -280,6 +295,15 @@ export class FirestoreFindingStore implements FindingStore {
     for (const snapshot of existing) batch.update(snapshot.ref, { sentAt });
     await batch.commit();
     this.writes += existing.length;
+  }
+
+  private eventRecord(request: ReconcileRequest, transitions: number): DocumentData {
+    return {
+      entryId: request.eventId,
+      processedAt: FieldValue.serverTimestamp(),
+      transitions,
+      ...(request.eventExpiresAt ? { expiresAt: timestampOf(request.eventExpiresAt, 'eventExpiresAt') } : {}),
+    };
   }
 
   private eventRef(entryId: string): DocumentReference {

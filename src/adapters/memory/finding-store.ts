@@ -22,6 +22,8 @@ export class MemoryFindingStore implements FindingStore {
   readonly histories = new Map<string, HistoryRecord[]>();
   readonly outbox = new Map<string, OutboxEntry>();
   readonly events = new Map<string, string | undefined>();
+  /** Start time of the newest read each resource's committed judgement rests on (ReconcileRequest.readOf). */
+  readonly readWatermarks = new Map<string, string>();
   /** Number of document writes, counted like Firestore would bill them. */
   writes = 0;
   // A promise chain serialises reconciles, as a Firestore transaction would.
@@ -35,6 +37,12 @@ export class MemoryFindingStore implements FindingStore {
       if (request.eventId && this.events.has(request.eventId)) {
         return { duplicate: true, output: { writes: [], unchanged: 0 } };
       }
+      const watermark = request.readOf ? this.readWatermarks.get(request.readOf.resource) : undefined;
+      if (request.readOf && watermark !== undefined && watermark > request.readOf.at) {
+        if (request.eventId) this.events.set(request.eventId, request.eventExpiresAt);
+        return { duplicate: false, superseded: true, output: { writes: [], unchanged: 0 } };
+      }
+      if (request.readOf) this.readWatermarks.set(request.readOf.resource, request.readOf.at);
       const wanted = new Set(request.resources);
       const previous = [...this.findings.values()].filter((finding) => wanted.has(finding.resource));
       const output = decide(previous);
