@@ -5,6 +5,8 @@ import { spawnSync } from 'node:child_process';
 export default function setup(): void {
   const build = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { encoding: 'utf8' });
   if (build.status !== 0) {
-    process.stderr.write(`test setup: tsc reported errors; dist/ was still emitted\n${build.stdout.slice(0, 2000)}\n`);
+    process.stderr.write(
+      `test setup: tsc reported errors; dist/ was still emitted\n${build.stdout.slice(0, 2000)}\n`,
+    );
   }
 }
