@@ -123,3 +123,11 @@ resource "google_service_account_iam_member" "push_token_creator" {
   role               = "roles/iam.serviceAccountTokenCreator"
   member             = "serviceAccount:${local.pubsub_service_agent}"
 }
+
+# onSweep fans a multi-project sweep out as one message per project on the topic its tick came from.
+resource "google_pubsub_topic_iam_member" "sweep_fan_out_publisher" {
+  project = var.project_id
+  topic   = google_pubsub_topic.sweep.name
+  role    = "roles/pubsub.publisher"
+  member  = "serviceAccount:${google_service_account.sweep.email}"
+}

@@ -1,6 +1,6 @@
 // Every Google API call the live source makes, with the IAM permissions it needs: the deploy role is built from this.
 
-export type ApiSurface = 'compute/v1' | 'compute/beta' | 'apigateway/v1';
+export type ApiSurface = 'compute/v1' | 'compute/beta' | 'apigateway/v1' | 'cloudresourcemanager/v3';
 
 export interface FetcherDeclaration {
   readonly api: ApiSurface;
@@ -193,6 +193,14 @@ export const FETCHERS = {
     method: 'projects.locations.gateways.get',
     reads: 'an API gateway',
     permissions: ['apigateway.gateways.get'],
+  },
+  projectsSearch: {
+    api: 'cloudresourcemanager/v3',
+    method: 'projects.search',
+    // A folder or organisation sweep lists its projects (src/adapters/googleapis/project-search.ts): search returns
+    // the projects the caller holds this permission on.
+    reads: 'the projects under a folder or organisation',
+    permissions: ['resourcemanager.projects.get'],
   },
 } as const satisfies Record<string, FetcherDeclaration>;
 
