@@ -20,7 +20,7 @@ import { ALL_RULES } from '../../rules/catalogue.js';
 import { type CliIo, EXIT_FINDINGS, EXIT_OK, parseFlags, type TextSink, UsageError } from '../io.js';
 import { resolveScanSource, SCAN_SOURCE_OPTIONS } from '../scan-source.js';
 
-export const SCAN_SUMMARY = 'judge an exported estate (--estate DIR) against the rule catalogue';
+export const SCAN_SUMMARY = 'judge an exported estate (--estate DIR) or live projects (--project P) against the catalogue';
 
 const OPTIONS = {
   ...SCAN_SOURCE_OPTIONS,
@@ -32,9 +32,13 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-const USAGE = `Usage: gatewarden scan --estate DIR [--policy FILE] [--format table|json|csv|markdown|html|sarif] [--out FILE] [--fail-on SEVERITY] [--probe]
+const USAGE = `Usage: gatewarden scan (--estate DIR | --project P [--project Q ...] [--endpoint URL]) [--policy FILE]
+                      [--format table|json|csv|markdown|html|sarif] [--out FILE] [--fail-on SEVERITY] [--probe]
 
   --estate DIR       directory of gcloud --format=json exports (backend-services.json, gateways.json, ...)
+  --project P        read project P live through the Google APIs (Application Default Credentials); repeatable
+  --endpoint URL     send every Google API call to URL instead (also GATEWARDEN_API_ENDPOINT), e.g. the local
+                     simulator that \`gatewarden simulate\` starts
   --policy FILE      policy file (YAML or JSON): rules, severities, parameters, exemptions
   --format FORMAT    table (default), json, csv, markdown, html (one self-contained page) or sarif
                      (SARIF 2.1.0, for code scanning)
