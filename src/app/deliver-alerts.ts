@@ -3,7 +3,7 @@
 // changes (a Terraform apply) leave as one message per channel, whichever invocation claims it.
 
 import type { AlertRecord } from '../domain/alert.js';
-import type { AlertSink } from '../ports/alert-sink.js';
+import { type AlertSink, isPermanentDeliveryFailure } from '../ports/alert-sink.js';
 import type { Clock } from '../ports/clock.js';
 import type { FindingStore } from '../ports/finding-store.js';
 import type { Logger } from '../ports/logger.js';
@@ -25,12 +25,14 @@ export interface DeliverAlertsDeps {
 export interface DeliveryOutcome {
   readonly sent: number;
   readonly failedSinks: readonly string[];
+  /** Channels that refused the batch for good: logged and given up on, so one bad webhook cannot block the rest. */
+  readonly refusedBy: readonly string[];
 }
 
 export async function deliverAlerts(deps: DeliverAlertsDeps): Promise<DeliveryOutcome> {
   const batchSize = deps.batchSize ?? 500;
   let pending = await deps.findings.pendingAlerts(batchSize);
-  if (pending.length === 0 || deps.sinks.length === 0) return { sent: 0, failedSinks: [] };
+  if (pending.length === 0 || deps.sinks.length === 0) return { sent: 0, failedSinks: [], refusedBy: [] };
 
   const window = deps.digestWindowMs ?? 0;
   const newest = Math.max(...pending.map((alert) => Date.parse(alert.createdAt)));
@@ -45,9 +47,9 @@ export async function deliverAlerts(deps: DeliverAlertsDeps): Promise<DeliveryOu
     deps.leaseMs ?? 60_000,
     deps.clock.now().toISOString(),
   );
-  if (claimed.length === 0) return { sent: 0, failedSinks: [] };
+  if (claimed.length === 0) return { sent: 0, failedSinks: [], refusedBy: [] };
 
-  const failedSinks = await sendToEverySink(claimed, deps);
+  const { failedSinks, refusedBy } = await sendToEverySink(claimed, deps);
   if (failedSinks.length > 0) {
     // Not marked sent: the claim lapses and a redelivery sends again (receivers dedupe on the alert ID).
     throw new AlertDeliveryError(failedSinks, claimed.length);
@@ -56,18 +58,37 @@ export async function deliverAlerts(deps: DeliverAlertsDeps): Promise<DeliveryOu
     claimed.map((alert) => alert.id),
     deps.clock.now().toISOString(),
   );
-  deps.log.info('alerts sent', { count: claimed.length, sinks: deps.sinks.map((sink) => sink.name) });
-  return { sent: claimed.length, failedSinks };
+  deps.log.info('alerts sent', {
+    count: claimed.length,
+    sinks: deps.sinks.map((sink) => sink.name).filter((name) => !refusedBy.includes(name)),
+  });
+  return { sent: claimed.length, failedSinks, refusedBy };
 }
 
-async function sendToEverySink(alerts: readonly AlertRecord[], deps: DeliverAlertsDeps): Promise<string[]> {
+async function sendToEverySink(
+  alerts: readonly AlertRecord[],
+  deps: DeliverAlertsDeps,
+): Promise<{ failedSinks: string[]; refusedBy: string[] }> {
   const outcomes = await Promise.allSettled(deps.sinks.map((sink) => sink.send(alerts)));
-  return outcomes.flatMap((outcome, index) => {
-    if (outcome.status === 'fulfilled') return [];
+  const failedSinks: string[] = [];
+  const refusedBy: string[] = [];
+  outcomes.forEach((outcome, index) => {
+    if (outcome.status === 'fulfilled') return;
     const sink = deps.sinks[index]?.name ?? 'unknown';
+    if (isPermanentDeliveryFailure(outcome.reason)) {
+      // Retrying a refused message fails forever and would hold every later alert (and its event) hostage.
+      deps.log.error('alert channel refused the alerts; not sending them to it again', {
+        sink,
+        reason: errorMessage(outcome.reason),
+        alertIds: alerts.map((alert) => alert.id),
+      });
+      refusedBy.push(sink);
+      return;
+    }
     deps.log.error('alert channel failed', { sink, reason: errorMessage(outcome.reason) });
-    return [sink];
+    failedSinks.push(sink);
   });
+  return { failedSinks, refusedBy };
 }
 
 function errorMessage(reason: unknown): string {

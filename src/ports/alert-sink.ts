@@ -5,6 +5,15 @@ import type { AlertRecord } from '../domain/alert.js';
 export interface AlertSink {
   /** A name for logs and run records: `pubsub`, `slack`, `chat`. Never the URL. */
   readonly name: string;
-  /** Sends these alerts (one message each, or one digest); throws when a retry could succeed. */
+  /**
+   * Sends these alerts (one message each, or one digest). Throws when they were not delivered; an error with
+   * `permanent: true` says the channel refused them for good (a bad request), so they are not sent again.
+   */
   send(alerts: readonly AlertRecord[]): Promise<void>;
+}
+
+export function isPermanentDeliveryFailure(reason: unknown): boolean {
+  return (
+    typeof reason === 'object' && reason !== null && (reason as { permanent?: unknown }).permanent === true
+  );
 }

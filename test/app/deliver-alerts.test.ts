@@ -117,3 +117,25 @@ describe('deliverAlerts', () => {
     expect(sink.batches).toEqual([]);
   });
 });
+
+describe('a channel that refuses the message for good', () => {
+  test('is logged and given up on; the other channels still get the alerts, and nothing is retried forever', async () => {
+    const clock = manualClock('2026-11-26T10:00:00Z');
+    const findings = await storeWithAlerts(2, clock);
+    const refusing: AlertSink = {
+      name: 'slack',
+      send: async () => {
+        throw Object.assign(new Error('slack webhook refused the message: 400 invalid_blocks'), {
+          permanent: true,
+        });
+      },
+    };
+    const chat = new RecordingSink('chat');
+    const log = new MemoryLogger();
+    const outcome = await deliverAlerts({ findings, sinks: [refusing, chat], clock, log, claimant: 'a' });
+    expect(outcome).toMatchObject({ sent: 2, failedSinks: [], refusedBy: ['slack'] });
+    expect(chat.batches.flat().length).toBe(2);
+    expect(await findings.pendingAlerts(10)).toEqual([]);
+    expect(log.text()).toMatch(/refused the alerts; not sending them to it again/);
+  });
+});

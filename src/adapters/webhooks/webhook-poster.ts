@@ -65,6 +65,7 @@ export class WebhookPoster {
           channel,
           `${channel} webhook refused the message: ${result.why}`,
           attempt,
+          true,
         );
       }
       if (attempt >= maxAttempts) {
@@ -165,6 +166,8 @@ export class WebhookDeliveryError extends Error {
     readonly channel: string,
     message: string,
     readonly attempts: number,
+    /** The receiver refused the message itself (a 4xx other than 429): sending it again cannot help. */
+    readonly permanent = false,
   ) {
     super(message);
   }

@@ -119,7 +119,7 @@ describe('Slack and Chat sinks through the outbox dispatcher', () => {
     expect(await findings.pendingAlerts(100)).toEqual([]);
   });
 
-  test('Slack refuses with 400: the dispatcher keeps the batch and its error log names the channel, not the URL', async () => {
+  test('Slack refuses with 400: not retried, given up on for that channel, logged by channel name, never the URL', async () => {
     const slack = await receiverFor([{ status: 400, body: 'invalid_blocks' }]);
     const clock = manualClock('2026-11-26T10:00:00Z');
     const log = new MemoryLogger();
@@ -130,18 +130,20 @@ describe('Slack and Chat sinks through the outbox dispatcher', () => {
       poster: { sleep: (ms: number) => clock.sleep(ms) },
     });
     const findings = await outboxWith(2, clock);
-    await expect(deliverAlerts({ findings, sinks: [sink], clock, log, claimant: 'fn-1' })).rejects.toThrow(
-      /not delivered to slack/,
-    );
+    const outcome = await deliverAlerts({ findings, sinks: [sink], clock, log, claimant: 'fn-1' });
+    expect(outcome.refusedBy).toEqual(['slack']);
     expect(slack.requests).toHaveLength(1);
     expect(log.entries).toContainEqual(
       expect.objectContaining({
-        message: 'alert channel failed',
-        fields: { sink: 'slack', reason: 'slack webhook refused the message: HTTP 400 invalid_blocks' },
+        message: 'alert channel refused the alerts; not sending them to it again',
+        fields: expect.objectContaining({
+          sink: 'slack',
+          reason: 'slack webhook refused the message: HTTP 400 invalid_blocks',
+        }),
       }),
     );
     expect(log.text()).not.toContain(TOKEN);
-    expect(await findings.pendingAlerts(100)).toHaveLength(2);
+    expect(await findings.pendingAlerts(100)).toHaveLength(0);
   });
 });
 
