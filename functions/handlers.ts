@@ -509,6 +509,8 @@ export function isRetryable(error: unknown): boolean {
     return status === undefined || status === 429 || (typeof status === 'number' && status >= 500);
   }
   if (typeof code === 'number' && TRANSIENT_GRPC_CODES.has(code)) return true;
+  // The Firestore SDK gives up on a contended transaction with a plain Error (no code): contention passes.
+  if (error.message.startsWith('Exceeded maximum number of retries allowed')) return true;
   if (typeof code === 'string' && TRANSIENT_NETWORK_CODES.has(code)) return true;
   const cause = (error as { cause?: unknown }).cause;
   return cause !== undefined && cause !== error && isRetryable(cause);

@@ -1,0 +1,30 @@
+// Which failures ask Pub/Sub for a redelivery (throw) and which are acknowledged: the faults this suite injects.
+
+import { describe, expect, test } from 'vitest';
+import { isRetryable } from '../../functions/handlers.js';
+import { StaleReadSuspectedError } from '../../src/app/audit-change.js';
+
+function named(name: string, message = 'failed'): Error {
+  const error = new Error(message);
+  error.name = name;
+  return error;
+}
+
+const CASES: readonly { name: string; error: unknown; retryable: boolean }[] = [
+  { name: 'a stale read suspected', error: new StaleReadSuspectedError('reads as before'), retryable: true },
+  { name: 'a 503 storm past the retry budget', error: named('RetriesExhaustedError'), retryable: true },
+  {
+    // What @google-cloud/firestore's backoff throws when a contended transaction used all its attempts.
+    name: 'a Firestore transaction out of attempts',
+    error: new Error('Exceeded maximum number of retries allowed.'),
+    retryable: true,
+  },
+  { name: 'a missing IAM permission', error: named('PermissionDeniedError'), retryable: false },
+  { name: 'a programming error', error: new TypeError('x is undefined'), retryable: false },
+];
+
+describe('isRetryable', () => {
+  test.each(CASES)('$name: $retryable', ({ error, retryable }) => {
+    expect(isRetryable(error)).toBe(retryable);
+  });
+});
