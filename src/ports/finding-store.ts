@@ -15,7 +15,9 @@ export interface ReconcileRequest {
   /**
    * The judgement rests on a read of `resource` that started at `at`. Concurrent events on one resource commit in
    * any order; one resting on an older read than a judgement already committed for that resource is superseded:
-   * nothing but its dedupe record is written, so the newest read always has the last word.
+   * nothing but its dedupe record is written, so the newest read always has the last word. Likewise, findings of
+   * a neighbour (judged from its stored snapshot) are not written when the neighbour's own newest read started
+   * after `at`.
    */
   readonly readOf?: { readonly resource: string; readonly at: string };
 }

@@ -133,7 +133,11 @@ export class FirestoreFindingStore implements FindingStore {
           write,
           data: encodeFinding(fitFinding(write.finding)),
         }));
-        const kept = planned.filter(({ write, data }) => !isNoOp(write, data, storedById));
+        const changed = planned.filter(({ write, data }) => !isNoOp(write, data, storedById));
+        const newerElsewhere = readAt
+          ? await this.resourcesReadLater(tx, changed, request, readAt)
+          : new Set();
+        const kept = changed.filter(({ write }) => !newerElsewhere.has(write.finding.resource));
         const alertRefs = kept.flatMap(({ write }) => (write.alert ? [this.outboxRef(write.alert.id)] : []));
         const existingAlerts = new Set(
           alertRefs.length > 0
@@ -295,6 +299,32 @@ export class FirestoreFindingStore implements FindingStore {
     for (const snapshot of existing) batch.update(snapshot.ref, { sentAt });
     await batch.commit();
     this.writes += existing.length;
+  }
+
+  /**
+   * Neighbours are judged from their stored snapshots, which may be older than a judgement their own event already
+   * committed: findings of a resource whose own newest read started after ours are left to that read.
+   */
+  private async resourcesReadLater(
+    tx: Transaction,
+    changed: readonly { write: FindingWrite }[],
+    request: ReconcileRequest,
+    readAt: Timestamp,
+  ): Promise<Set<string>> {
+    const neighbours = [...new Set(changed.map(({ write }) => write.finding.resource))].filter(
+      (resource) => resource !== request.readOf?.resource,
+    );
+    if (neighbours.length === 0) return new Set();
+    const refs = neighbours.map((resource) =>
+      this.db.collection(this.names.watermarks).doc(documentIdOf(resource)),
+    );
+    const snapshots = await tx.getAll(...refs);
+    return new Set(
+      neighbours.filter((_, index) => {
+        const stored = snapshots[index]?.get('readAt') as unknown;
+        return stored instanceof Timestamp && stored.toMillis() > readAt.toMillis();
+      }),
+    );
   }
 
   private eventRecord(request: ReconcileRequest, transitions: number): DocumentData {

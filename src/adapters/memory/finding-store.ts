@@ -45,7 +45,20 @@ export class MemoryFindingStore implements FindingStore {
       if (request.readOf) this.readWatermarks.set(request.readOf.resource, request.readOf.at);
       const wanted = new Set(request.resources);
       const previous = [...this.findings.values()].filter((finding) => wanted.has(finding.resource));
-      const output = decide(previous);
+      const decided = decide(previous);
+      // Neighbours' findings are left to a newer read of their own (as the Firestore store does).
+      const readAt = request.readOf?.at;
+      const output = readAt
+        ? {
+            ...decided,
+            writes: decided.writes.filter((write) => {
+              const own = this.readWatermarks.get(write.finding.resource);
+              return (
+                write.finding.resource === request.readOf?.resource || own === undefined || own <= readAt
+              );
+            }),
+          }
+        : decided;
       for (const write of output.writes) {
         this.findings.set(write.finding.id, write.finding);
         this.histories.set(write.finding.id, [
