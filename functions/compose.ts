@@ -61,6 +61,7 @@ export async function composeFromEnvironment(options: ComposeOptions = {}): Prom
   const source = await googleapis.createGoogleApisSource({
     ...(environment.apiEndpoint ? { endpoint: environment.apiEndpoint } : {}),
     onRetry: (event) => log.warn('Google API call retried', { ...event }),
+    ...(environment.apiRatePerSecond ? { rateLimit: { perSecond: environment.apiRatePerSecond } } : {}),
   });
   const minimumAlertSeverity = environment.minimumAlertSeverity ?? policy.alerts?.minimumSeverity;
 
@@ -81,6 +82,9 @@ export async function composeFromEnvironment(options: ComposeOptions = {}): Prom
     ...(minimumAlertSeverity ? { minimumAlertSeverity } : {}),
     digestWindowMs: environment.digestWindowMs,
     ...(environment.maxEventAgeMs !== undefined ? { maxEventAgeMs: environment.maxEventAgeMs } : {}),
+    ...(environment.maxDeliveryAttempts !== undefined
+      ? { maxDeliveryAttempts: environment.maxDeliveryAttempts }
+      : {}),
     sweepProjects: environment.sweepProjects.length > 0 ? environment.sweepProjects : [environment.project],
     instanceId: `${hostname()}-${process.pid}-${randomBytes(4).toString('hex')}`,
     runs: new FirestoreRunStore(db),

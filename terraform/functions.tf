@@ -73,6 +73,7 @@ module "function_environment" {
   webhook_secret_ids = { for channel, secret in google_secret_manager_secret.webhook : channel => secret.id }
   min_alert_severity = var.min_alert_severity
   max_event_age      = var.max_event_age
+  api_rate_limit     = var.api_rate_limit
   policy             = var.policy_file == null ? null : file(var.policy_file)
   sweep_projects     = local.watched_projects
 }

@@ -179,6 +179,12 @@ variable "max_event_age" {
   default     = null
 }
 
+variable "api_rate_limit" {
+  description = "Google API requests per second per watched project, retries included; null keeps the code's default (20)."
+  type        = number
+  default     = null
+}
+
 variable "policy_file" {
   description = "Path to a policy file (YAML or JSON) passed to the functions inline; null runs the default policy."
   type        = string

@@ -21,6 +21,8 @@ export const ENVIRONMENT_VARIABLES = [
   'GATEWARDEN_DIGEST_WINDOW_MS',
   'GATEWARDEN_MAX_EVENT_AGE',
   'GATEWARDEN_SWEEP_PROJECTS',
+  'GATEWARDEN_API_RATE_LIMIT',
+  'GATEWARDEN_MAX_DELIVERY_ATTEMPTS',
 ] as const;
 
 export type EnvironmentVariable = (typeof ENVIRONMENT_VARIABLES)[number];
@@ -60,6 +62,10 @@ export interface Environment {
   readonly maxEventAgeMs: number | undefined;
   /** Projects a sweep covers when its message names none; the function's own project when unset. */
   readonly sweepProjects: readonly string[];
+  /** Google API requests per second per project, retries included; undefined: no limit. */
+  readonly apiRatePerSecond: number | undefined;
+  /** Deliveries of one event beyond this are acknowledged and recorded in skipped/, not judged; undefined: no limit. */
+  readonly maxDeliveryAttempts: number | undefined;
 }
 
 export class EnvironmentError extends Error {
@@ -74,6 +80,8 @@ export class EnvironmentError extends Error {
 
 export const DEFAULT_DIGEST_WINDOW_MS = 2_000;
 export const DEFAULT_MAX_EVENT_AGE_MS = 24 * 60 * 60 * 1000;
+/** Well under Compute's default read quota per project, so a sweep and a burst of events share it. */
+export const DEFAULT_API_RATE_PER_SECOND = 20;
 
 // Project IDs (6-30 chars) or numbers, as the CLI accepts them.
 const PROJECT_PATTERN = /^(?:[a-z][a-z0-9-]{4,28}[a-z0-9]|\d{1,20})$/;
@@ -138,6 +146,8 @@ export function readEnvironment(env: Variables): Environment {
     digestWindowMs: digestWindow(value('GATEWARDEN_DIGEST_WINDOW_MS')),
     maxEventAgeMs: maxEventAge(value('GATEWARDEN_MAX_EVENT_AGE')),
     sweepProjects: sweepProjects(value('GATEWARDEN_SWEEP_PROJECTS')),
+    apiRatePerSecond: apiRate(value('GATEWARDEN_API_RATE_LIMIT')),
+    maxDeliveryAttempts: deliveryAttempts(value('GATEWARDEN_MAX_DELIVERY_ATTEMPTS')),
   };
 }
 
@@ -168,6 +178,8 @@ export function describeEnvironment(environment: Environment): Record<string, un
     digestWindowMs: environment.digestWindowMs,
     maxEventAgeMs: environment.maxEventAgeMs ?? 'unlimited',
     sweepProjects: environment.sweepProjects,
+    apiRatePerSecond: environment.apiRatePerSecond ?? 'unlimited',
+    maxDeliveryAttempts: environment.maxDeliveryAttempts ?? 'unlimited',
   };
 }
 
@@ -334,6 +346,31 @@ function maxEventAge(text: string | undefined): number | undefined {
     );
   }
   return ms;
+}
+
+function apiRate(text: string | undefined): number | undefined {
+  if (text === undefined) return DEFAULT_API_RATE_PER_SECOND;
+  if (text.toLowerCase() === 'off') return undefined;
+  const rate = /^\d+(\.\d+)?(\/s)?$/.test(text) ? Number.parseFloat(text) : Number.NaN;
+  if (!(rate > 0) || rate > 100_000) {
+    throw new EnvironmentError(
+      'GATEWARDEN_API_RATE_LIMIT',
+      `must be requests per second per project, like 20 or 20/s (or off), got ${JSON.stringify(text.slice(0, 40))}`,
+    );
+  }
+  return rate;
+}
+
+function deliveryAttempts(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const attempts = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(attempts) || attempts < 1 || attempts > 1000) {
+    throw new EnvironmentError(
+      'GATEWARDEN_MAX_DELIVERY_ATTEMPTS',
+      `must be a whole number of deliveries from 1 to 1000, got ${JSON.stringify(text.slice(0, 40))}`,
+    );
+  }
+  return attempts;
 }
 
 /** `24h`, `90m`, `3600s`, `500ms`, `7d`; undefined when the text is not one. */

@@ -38,6 +38,8 @@ describe('readEnvironment: accepted settings', () => {
       minimumAlertSeverity: undefined,
       digestWindowMs: DEFAULT_DIGEST_WINDOW_MS,
       maxEventAgeMs: DEFAULT_MAX_EVENT_AGE_MS,
+      apiRatePerSecond: 20,
+      maxDeliveryAttempts: undefined,
       sweepProjects: [],
     });
   });

@@ -210,6 +210,8 @@ describe('function environment', () => {
       min_alert_severity: 'HIGH',
       digest_window_ms: 5000,
       max_event_age: '12h',
+      api_rate_limit: 15,
+      max_delivery_attempts: 8,
       policy: 'rules:\n  neg.gateway-exists:\n    enabled: true\n',
       sweep_projects: ['acme-edge', 'acme-payments'],
     };

@@ -52,6 +52,18 @@ variable "max_event_age" {
   default     = null
 }
 
+variable "api_rate_limit" {
+  description = "Google API requests per second per project (retries included); null keeps the code's default (20)."
+  type        = number
+  default     = null
+}
+
+variable "max_delivery_attempts" {
+  description = "Deliveries of one event after which it is acknowledged and recorded in skipped/; null: no limit."
+  type        = number
+  default     = null
+}
+
 variable "policy" {
   description = "Policy file text (YAML or JSON) passed inline; null runs the default policy."
   type        = string
@@ -89,6 +101,8 @@ locals {
     var.min_alert_severity == null ? {} : { GATEWARDEN_MIN_ALERT_SEVERITY = var.min_alert_severity },
     var.digest_window_ms == null ? {} : { GATEWARDEN_DIGEST_WINDOW_MS = tostring(var.digest_window_ms) },
     var.max_event_age == null ? {} : { GATEWARDEN_MAX_EVENT_AGE = var.max_event_age },
+    var.api_rate_limit == null ? {} : { GATEWARDEN_API_RATE_LIMIT = tostring(var.api_rate_limit) },
+    var.max_delivery_attempts == null ? {} : { GATEWARDEN_MAX_DELIVERY_ATTEMPTS = tostring(var.max_delivery_attempts) },
     length(var.sweep_projects) == 0 ? {} : { GATEWARDEN_SWEEP_PROJECTS = join(",", var.sweep_projects) },
   )
 }
