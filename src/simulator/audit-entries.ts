@@ -58,8 +58,10 @@ export interface AuditLogEntry {
 }
 
 const AUDIT_LOG_TYPE = 'type.googleapis.com/google.cloud.audit.AuditLog';
-// The real `last` entry follows the first by the operation's run time; a fixed gap keeps fixtures stable.
-const LAST_ENTRY_DELAY_MS = 1500;
+// The real `last` entry follows the first by the operation's run time; a fixed gap keeps fixtures stable. The
+// simulator applies a change when it answers, which is when the operation ends: `last` carries that time and
+// `first` the moment the request was accepted, so no entry is stamped after the state it reports was visible.
+const OPERATION_RUN_TIME_MS = 1500;
 const RECEIVE_DELAY_MS = 420;
 
 /** The two entries an audited long-running change logs: `first` (request, RUNNING operation) and `last`. */
@@ -121,8 +123,8 @@ function buildComputeEntries(
     targetId,
     targetLink: `https://www.googleapis.com/compute/${version}/${resourceName}`,
     user: context.principal,
-    insertTime: context.time.toISOString(),
-    startTime: context.time.toISOString(),
+    insertTime: new Date(context.time.getTime() - OPERATION_RUN_TIME_MS).toISOString(),
+    startTime: new Date(context.time.getTime() - OPERATION_RUN_TIME_MS).toISOString(),
     selfLink: `https://www.googleapis.com/compute/${version}/projects/${parts.project}/${scopePath}/operations/${operationName}`,
     ...(parts.scope === 'global'
       ? {}
@@ -140,7 +142,7 @@ function buildComputeEntries(
     logName: logNameOf(parts.project),
     receiveTimestamp: new Date(time.getTime() + RECEIVE_DELAY_MS).toISOString(),
   });
-  const lastTime = new Date(context.time.getTime() + LAST_ENTRY_DELAY_MS);
+  const firstTime = new Date(context.time.getTime() - OPERATION_RUN_TIME_MS);
   const first: AuditLogEntry = {
     protoPayload: {
       ...payload,
@@ -148,13 +150,13 @@ function buildComputeEntries(
       response: operationResponse,
     },
     insertId: firstId,
-    ...envelope(context.time),
+    ...envelope(firstTime),
     operation: { id: operationName, producer: 'compute.googleapis.com', first: true },
   };
   const last: AuditLogEntry = {
     protoPayload: { ...payload, request: { '@type': requestType } },
     insertId: lastId,
-    ...envelope(lastTime),
+    ...envelope(context.time),
     operation: { id: operationName, producer: 'compute.googleapis.com', last: true },
   };
   return [first, last];
@@ -203,20 +205,20 @@ function buildApiGatewayEntries(
     logName: logNameOf(project),
     receiveTimestamp: new Date(time.getTime() + RECEIVE_DELAY_MS).toISOString(),
   });
-  const lastTime = new Date(context.time.getTime() + LAST_ENTRY_DELAY_MS);
+  const firstTime = new Date(context.time.getTime() - OPERATION_RUN_TIME_MS);
   const first: AuditLogEntry = {
     protoPayload: {
       ...payload,
       request: { '@type': requestType, ...apiGatewayRequestOf(mutation, kind) },
     },
     insertId: firstId,
-    ...envelope(context.time),
+    ...envelope(firstTime),
     operation: { id: operationName, producer: 'apigateway.googleapis.com', first: true },
   };
   const last: AuditLogEntry = {
     protoPayload: { ...payload, request: { '@type': requestType } },
     insertId: lastId,
-    ...envelope(lastTime),
+    ...envelope(context.time),
     operation: { id: operationName, producer: 'apigateway.googleapis.com', last: true },
   };
   return [first, last];

@@ -66,8 +66,8 @@ describe('audit entries for a backend service patch (gcp-facts §4.3 a, b)', () 
           targetId: '4021788411093327921',
           targetLink: `https://www.googleapis.com/compute/v1/projects/${PROJECT}/global/backendServices/apigw-bs`,
           user: 'deployer@acme-edge.iam.gserviceaccount.com',
-          insertTime: '2026-05-11T14:12:25.678Z',
-          startTime: '2026-05-11T14:12:25.678Z',
+          insertTime: '2026-05-11T14:12:24.178Z',
+          startTime: '2026-05-11T14:12:24.178Z',
           selfLink: `https://www.googleapis.com/compute/v1/projects/${PROJECT}/global/operations/${CONTEXT.operationName}`,
         },
       },
@@ -76,12 +76,12 @@ describe('audit entries for a backend service patch (gcp-facts §4.3 a, b)', () 
         type: 'gce_backend_service',
         labels: { project_id: PROJECT, backend_service_id: '4021788411093327921', location: 'global' },
       },
-      timestamp: '2026-05-11T14:12:25.678Z',
+      timestamp: '2026-05-11T14:12:24.178Z',
       severity: 'NOTICE',
       labels: { 'compute.googleapis.com/root_trigger_id': '5e0b7c0e-3f1d-4a43-9c2e-2f4b2f0f6b11' },
       logName: `projects/${PROJECT}/logs/cloudaudit.googleapis.com%2Factivity`,
       operation: { id: CONTEXT.operationName, producer: 'compute.googleapis.com', first: true },
-      receiveTimestamp: '2026-05-11T14:12:26.098Z',
+      receiveTimestamp: '2026-05-11T14:12:24.598Z',
     });
   });
 
