@@ -16,6 +16,7 @@ import { DEFAULT_POLICY, type Policy } from '../src/engine/policy.js';
 import type { AlertSink } from '../src/ports/alert-sink.js';
 import { systemClock } from '../src/ports/clock.js';
 import { jsonLogger, type Logger } from '../src/ports/logger.js';
+import type { ProbeRunner } from '../src/probe/probe-results.js';
 import { ALL_RULES, CATALOGUE } from '../src/rules/catalogue.js';
 import type { FunctionDeps } from './handlers.js';
 
@@ -75,6 +76,7 @@ export async function composeFromEnvironment(options: ComposeOptions = {}): Prom
     policy,
     clock: systemClock,
     log,
+    ...(policy.probe?.enabled ? { probe: await buildProbe(policy) } : {}),
     loadBaseline: async (resources) => {
       const baseline = await baselines.load(resources);
       return Object.keys(baseline.resources).length > 0 ? baseline : undefined;
@@ -170,4 +172,10 @@ async function buildWebhookSinks(
   return webhooks.map(({ channel, setting }) =>
     createWebhookSink({ channel, setting, log, ...(hmacSecret ? { hmacSecret } : {}) }),
   );
+}
+
+/** The probe sends requests to the internet: built only when the policy turns it on, with the policy's allow-list. */
+async function buildProbe(policy: Policy): Promise<ProbeRunner> {
+  const { createProbeRunner, probeSettingsOf } = await import('../src/probe/probe-session.js');
+  return createProbeRunner(probeSettingsOf(policy));
 }

@@ -43,6 +43,7 @@ import type { Logger } from '../src/ports/logger.js';
 import type { QuarantineStore } from '../src/ports/quarantine-store.js';
 import type { ResourceSource } from '../src/ports/resource-source.js';
 import type { SnapshotStore } from '../src/ports/snapshot-store.js';
+import type { ProbeRunner } from '../src/probe/probe-results.js';
 import { REPORT_CSP } from '../src/report/html.js';
 import {
   isReportFormat,
@@ -63,6 +64,8 @@ export interface FunctionDeps {
   readonly clock: Clock;
   readonly log: Logger;
   readonly loadBaseline?: (resources: readonly string[]) => Promise<Baseline | undefined>;
+  /** The active exposure probe, when the policy enables it (`probe.enabled`). */
+  readonly probe?: ProbeRunner;
   readonly minimumAlertSeverity?: Severity;
   readonly digestWindowMs?: number;
   /** Events whose entry is older than this are acknowledged and counted, not judged (the sweep covers them). */
@@ -250,6 +253,7 @@ export function createHandlers(provider: DepsProvider): Handlers {
         ...(deps.loadBaseline ? { loadBaseline: deps.loadBaseline } : {}),
         ...(deps.minimumAlertSeverity ? { minimumAlertSeverity: deps.minimumAlertSeverity } : {}),
         ...(staleReads ? { staleReads } : {}),
+        ...(deps.probe ? { probe: deps.probe } : {}),
       });
     } catch (error) {
       counters.failed += 1;

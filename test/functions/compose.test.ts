@@ -53,6 +53,16 @@ describe('composeFromEnvironment', () => {
     expect(deps.sinks).toEqual([]);
   });
 
+  test('the active probe is composed only when the policy turns it on', async () => {
+    const off = await composeFromEnvironment({ env: BASE, log: new MemoryLogger() });
+    expect(off.probe).toBeUndefined();
+    const on = await composeFromEnvironment({
+      env: { ...BASE, GATEWARDEN_POLICY: 'probe:\n  enabled: true\n' },
+      log: new MemoryLogger(),
+    });
+    expect(typeof on.probe).toBe('function');
+  });
+
   test('the configuration is logged once, without any secret value', async () => {
     const log = new MemoryLogger();
     await composeFromEnvironment({
