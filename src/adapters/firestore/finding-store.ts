@@ -175,7 +175,12 @@ export class FirestoreFindingStore implements FindingStore {
         }
         // Written last: a transaction reads everything before its first write.
         if (watermarkRef && readAt && request.readOf) {
-          tx.set(watermarkRef, { resource: request.readOf.resource, readAt });
+          tx.set(watermarkRef, {
+            resource: request.readOf.resource,
+            readAt,
+            // Only in-flight deliveries can carry older reads; past the dedupe window the watermark may go (TTL).
+            ...(request.eventExpiresAt ? { expiresAt: timestampOf(request.eventExpiresAt, 'eventExpiresAt') } : {}),
+          });
           written += 1;
         }
         return {

@@ -40,9 +40,13 @@ locals {
   # TTL deletes a document some time (usually within 24 h) after the timestamp in the field; documents without
   # a timestamp there are never deleted. events.expiresAt is the dedupe record's expiry. An outbox entry holds
   # sentAt = null until delivered, so only delivered alerts expire; pending ones stay until they are sent.
+  # readWatermarks, deliveries and skipped carry the same expiry as the dedupe record they go with.
   ttl_fields = {
-    "events/expiresAt" = { collection = "events", field = "expiresAt" }
-    "outbox/sentAt"    = { collection = "outbox", field = "sentAt" }
+    "events/expiresAt"         = { collection = "events", field = "expiresAt" }
+    "outbox/sentAt"            = { collection = "outbox", field = "sentAt" }
+    "readWatermarks/expiresAt" = { collection = "readWatermarks", field = "expiresAt" }
+    "deliveries/expiresAt"     = { collection = "deliveries", field = "expiresAt" }
+    "skipped/expiresAt"        = { collection = "skipped", field = "expiresAt" }
   }
 
   unindexed_fields = { for item in local.declared.unindexedFields : "${item.collection}/${item.field}" => item }
@@ -74,10 +78,10 @@ resource "google_firestore_field" "ttl" {
 
   ttl_config {}
 
-  # events.expiresAt is never queried; a monotonically increasing indexed timestamp only adds write hotspots.
+  # The expiresAt fields are never queried; a monotonically increasing indexed timestamp only adds write hotspots.
   # outbox.sentAt keeps its single-field indexes (the pending-alert query filters on it).
   dynamic "index_config" {
-    for_each = each.value.collection == "events" ? [1] : []
+    for_each = each.value.collection == "outbox" ? [] : [1]
     content {}
   }
 }
