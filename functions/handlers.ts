@@ -32,6 +32,7 @@ import {
 } from '../src/app/sweep-scope.js';
 import type { Baseline } from '../src/domain/baseline.js';
 import type { FindingState } from '../src/domain/finding.js';
+import { ALERTING_TRANSITIONS, type Transition } from '../src/domain/finding.js';
 import { parseSeverity, type Severity } from '../src/domain/severity.js';
 import type { Policy } from '../src/engine/policy.js';
 import { deliveryInfoOf, parseCloudEvent } from '../src/events/parse-cloud-event.js';
@@ -294,8 +295,14 @@ export function createHandlers(provider: DepsProvider): Handlers {
       transitions: outcome.transitions,
       ...delivery,
     });
-    // Also on a duplicate: the first delivery may have committed and then died before sending.
-    await retryWhenTransient(deps.log, 'alert delivery', () => deliverSerially(deps));
+    // The outbox is read when this commit wrote an alert, and on a duplicate: the first delivery may have committed
+    // and then died before sending. An unchanged judgement (most events) skips the query; the sweep drains the rest.
+    const wroteAlerts = outcome.transitions.some((change) =>
+      ALERTING_TRANSITIONS.has(change.transition as Transition),
+    );
+    if (wroteAlerts || outcome.status === 'duplicate') {
+      await retryWhenTransient(deps.log, 'alert delivery', () => deliverSerially(deps));
+    }
   }
 
   async function onSweep(cloudEvent: CloudEvent<unknown>): Promise<void> {

@@ -246,6 +246,27 @@ describe('functions through the Functions Framework (injected dependencies)', ()
     ).toContainEqual(['opened', 'neg.gateway-exists', ORDERS_NEG_USC1]);
   });
 
+  test('an unchanged judgement does not read the outbox; a duplicate delivery does (it may follow a crash)', async () => {
+    await sweep();
+    let outboxReads = 0;
+    const pendingAlerts = findings.pendingAlerts.bind(findings);
+    findings.pendingAlerts = (limit) => {
+      outboxReads += 1;
+      return pendingAlerts(limit);
+    };
+    const entry = entryFor(
+      'v1.compute.backendServices.patch',
+      'projects/acme-edge/global/backendServices/orders-bs',
+      {
+        timestamp: '2026-05-11T14:00:00.000Z',
+      },
+    );
+    expect((await pushEntry(entry, 'unchanged-1')).status).toBe(204);
+    expect(outboxReads).toBe(0);
+    expect((await pushEntry(entry, 'unchanged-2')).status).toBe(204);
+    expect(outboxReads).toBe(1);
+  });
+
   test('the Eventarc audit.log.v1.written envelope is handled like the Pub/Sub one', async () => {
     await sweep();
     source.inventory = withGateway(source.inventory, GW_USC1, () => undefined);
