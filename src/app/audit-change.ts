@@ -223,7 +223,7 @@ async function collectScope(
     const climb = frontier.filter(
       (name) => name === start || !HUB_KINDS.has(kindOfName(name) ?? 'backendService'),
     );
-    const referrers = (await Promise.all(climb.map((name) => deps.snapshots.referrersOf(name)))).flat();
+    const referrers = climb.length > 0 ? await deps.snapshots.referrersOf(climb) : [];
     const downward = frontier.flatMap((name) => references.get(name) ?? []);
     const wanted = [...new Set(downward)].filter((name) => !visited.has(name) && kindOfName(name));
     const stored = await deps.snapshots.get(wanted);

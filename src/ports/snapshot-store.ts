@@ -19,8 +19,8 @@ export interface ResourceSnapshot {
 
 export interface SnapshotStore {
   get(names: readonly string[]): Promise<ResourceSnapshot[]>;
-  /** Snapshots (not deleted) whose `references` contain `name`. */
-  referrersOf(name: string): Promise<ResourceSnapshot[]>;
+  /** Snapshots (not deleted) whose `references` contain any of `names`, each once (one query per 30 names). */
+  referrersOf(names: readonly string[]): Promise<ResourceSnapshot[]>;
   /** All live snapshots of a project (for a sweep to spot resources gone behind its back). */
   ofProject(project: string): Promise<ResourceSnapshot[]>;
   /** Writes snapshots whose hash or deleted flag changed; returns how many were written. */

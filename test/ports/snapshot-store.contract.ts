@@ -95,13 +95,13 @@ export function describeSnapshotStoreContract<S extends SnapshotStore>(
     test('referrersOf finds what points at a resource (array-contains), leaving deleted ones out', async () => {
       await store.save(estate);
       const neg = named(estate, '/orders-neg-usc1');
-      expect(names(await store.referrersOf(neg.name))).toEqual(
+      expect(names(await store.referrersOf([neg.name]))).toEqual(
         names([named(estate, '/orders-bs'), named(estate, '/orders-canary-bs')]),
       );
-      expect(names(await store.referrersOf(named(estate, 'orders-gw-usc1').name))).toEqual([neg.name]);
+      expect(names(await store.referrersOf([named(estate, 'orders-gw-usc1').name]))).toEqual([neg.name]);
       await store.save([{ ...named(estate, '/orders-canary-bs'), deleted: true }]);
-      expect(names(await store.referrersOf(neg.name))).toEqual([named(estate, '/orders-bs').name]);
-      expect(await store.referrersOf(named(estate, '/orders-bs').name)).toEqual([]);
+      expect(names(await store.referrersOf([neg.name]))).toEqual([named(estate, '/orders-bs').name]);
+      expect(await store.referrersOf([named(estate, '/orders-bs').name])).toEqual([]);
     });
 
     test('ofProject lists live snapshots of one project only', async () => {
@@ -135,7 +135,7 @@ export function describeSnapshotStoreContract<S extends SnapshotStore>(
         const referrer = snapshotWith(`${hostile}-referrer`, { backends: [{ group: hostile }] }, [hostile]);
         await store.save([target, referrer]);
         expect(await store.get([hostile])).toEqual([asJson(target)]);
-        expect(names(await store.referrersOf(hostile))).toEqual([referrer.name]);
+        expect(names(await store.referrersOf([hostile]))).toEqual([referrer.name]);
         expect(names(await store.ofProject('acme-edge'))).toEqual(names([target, referrer]));
       },
     );
@@ -145,8 +145,22 @@ export function describeSnapshotStoreContract<S extends SnapshotStore>(
       const [a, b] = [`${prefix}-a`, `${prefix}-b`];
       await store.save([snapshotWith(a, {}), snapshotWith(b, {}), snapshotWith('ref-a', {}, [a])]);
       expect(names(await store.get([a]))).toEqual([a]);
-      expect(names(await store.referrersOf(a))).toEqual(['ref-a']);
-      expect(await store.referrersOf(b)).toEqual([]);
+      expect(names(await store.referrersOf([a]))).toEqual(['ref-a']);
+      expect(await store.referrersOf([b])).toEqual([]);
+    });
+
+    test('referrersOf answers many names at once, past the 30 values one query takes, each referrer once', async () => {
+      const targets = Array.from(
+        { length: 45 },
+        (_, index) => `//compute.googleapis.com/projects/p/global/x/t${index}`,
+      );
+      await store.save([
+        snapshotWith('first', {}, [targets[0] ?? '']),
+        snapshotWith('last', {}, [targets[44] ?? '']),
+        snapshotWith('both', {}, [targets[3] ?? '', targets[40] ?? '']),
+        snapshotWith('neither', {}, ['//compute.googleapis.com/projects/p/global/x/other']),
+      ]);
+      expect(names(await store.referrersOf(targets))).toEqual(['both', 'first', 'last']);
     });
   });
 }

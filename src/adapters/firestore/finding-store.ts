@@ -179,7 +179,9 @@ export class FirestoreFindingStore implements FindingStore {
             resource: request.readOf.resource,
             readAt,
             // Only in-flight deliveries can carry older reads; past the dedupe window the watermark may go (TTL).
-            ...(request.eventExpiresAt ? { expiresAt: timestampOf(request.eventExpiresAt, 'eventExpiresAt') } : {}),
+            ...(request.eventExpiresAt
+              ? { expiresAt: timestampOf(request.eventExpiresAt, 'eventExpiresAt') }
+              : {}),
           });
           written += 1;
         }

@@ -30,15 +30,27 @@ export class FirestoreSnapshotStore implements SnapshotStore {
     });
   }
 
-  async referrersOf(name: string): Promise<ResourceSnapshot[]> {
+  async referrersOf(names: readonly string[]): Promise<ResourceSnapshot[]> {
+    const wanted = new Set(names);
+    const keys = [...new Set(names.map((name) => documentIdOf(name)))];
+    const found = new Map<string, ResourceSnapshot>();
     // Hashes, not names: Firestore indexes only the first 1,500 bytes of a value, and names can be longer.
-    const snapshot = await this.db
-      .collection(this.collection)
-      .where('referenceKeys', 'array-contains', documentIdOf(name))
-      .get();
-    return snapshot.docs
-      .map((doc) => decodeSnapshot(doc.data()))
-      .filter((resource) => !resource.deleted && resource.references.includes(name));
+    // `array-contains-any` takes at most 30 values, so one query answers a whole level of the spread.
+    const chunks = Array.from({ length: Math.ceil(keys.length / 30) }, (_, index) =>
+      keys.slice(index * 30, index * 30 + 30),
+    );
+    const answers = await Promise.all(
+      chunks.map((chunk) =>
+        this.db.collection(this.collection).where('referenceKeys', 'array-contains-any', chunk).get(),
+      ),
+    );
+    for (const doc of answers.flatMap((answer) => answer.docs)) {
+      const resource = decodeSnapshot(doc.data());
+      if (!resource.deleted && resource.references.some((reference) => wanted.has(reference))) {
+        found.set(resource.name, resource);
+      }
+    }
+    return [...found.values()];
   }
 
   async ofProject(project: string): Promise<ResourceSnapshot[]> {

@@ -13,9 +13,10 @@ export class MemorySnapshotStore implements SnapshotStore {
     });
   }
 
-  async referrersOf(name: string): Promise<ResourceSnapshot[]> {
+  async referrersOf(names: readonly string[]): Promise<ResourceSnapshot[]> {
+    const wanted = new Set(names);
     return [...this.snapshots.values()].filter(
-      (snapshot) => !snapshot.deleted && snapshot.references.includes(name),
+      (snapshot) => !snapshot.deleted && snapshot.references.some((reference) => wanted.has(reference)),
     );
   }
 
