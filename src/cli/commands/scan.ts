@@ -20,7 +20,8 @@ import { ALL_RULES } from '../../rules/catalogue.js';
 import { type CliIo, EXIT_FINDINGS, EXIT_OK, parseFlags, type TextSink, UsageError } from '../io.js';
 import { resolveScanSource, SCAN_SOURCE_OPTIONS } from '../scan-source.js';
 
-export const SCAN_SUMMARY = 'judge an exported estate (--estate DIR) or live projects (--project P) against the catalogue';
+export const SCAN_SUMMARY =
+  'judge an exported estate (--estate DIR) or live projects (--project P) against the catalogue';
 
 const OPTIONS = {
   ...SCAN_SOURCE_OPTIONS,
