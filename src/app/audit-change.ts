@@ -133,12 +133,9 @@ export async function auditChange(event: ChangeEvent, deps: AuditChangeDeps): Pr
     ...(baseline ? { baseline } : {}),
   });
 
-  // The changed resource's stored snapshot was read above: when it is unchanged there is nothing to save, and
-  // most events (an unchanged re-judge) skip the store's own read-before-write.
-  const toSave = freshSnapshots(graph, scope.liveNames, changedNode, event, kind, scope.previous, now).filter(
-    (snapshot) => !isSameAsStored(snapshot, scope.previous),
+  await deps.snapshots.save(
+    freshSnapshots(graph, scope.liveNames, changedNode, event, kind, scope.previous, now),
   );
-  if (toSave.length > 0) await deps.snapshots.save(toSave);
 
   const change: ChangeAttribution = {
     method: event.method,
@@ -284,15 +281,6 @@ function referencesOfRecord(kind: ResourceKind, data: ApiRecord): readonly strin
   const graph = ResourceGraph.build(inventoryOfRecords([{ kind, data }]));
   const [node] = graph.allNodes();
   return node ? graph.referencesOf(node) : [];
-}
-
-function isSameAsStored(snapshot: ResourceSnapshot, stored: ResourceSnapshot | undefined): boolean {
-  return (
-    stored !== undefined &&
-    stored.name === snapshot.name &&
-    stored.hash === snapshot.hash &&
-    stored.deleted === snapshot.deleted
-  );
 }
 
 function freshSnapshots(

@@ -163,29 +163,6 @@ describe('auditChange over a swept estate', () => {
     expect(findings.writes - before).toBe(1); // the dedupe record only
   });
 
-  test('an unchanged resource is not saved again: the snapshot store is not even asked', async () => {
-    let saves = 0;
-    const store = deps.snapshots;
-    const counting = {
-      ...deps,
-      snapshots: {
-        ...store,
-        get: store.get.bind(store),
-        referrersOf: store.referrersOf.bind(store),
-        ofProject: store.ofProject.bind(store),
-        save: async (s: Parameters<typeof store.save>[0]) => {
-          saves += 1;
-          return store.save(s);
-        },
-      },
-    };
-    await auditChange(
-      eventFor('v1.compute.backendServices.patch', 'projects/acme-edge/global/backendServices/orders-bs'),
-      counting,
-    );
-    expect(saves).toBe(0);
-  });
-
   test('a gateway still UPDATING is judged later (a retry), not now', async () => {
     source.inventory = withGateway(source.inventory, GW_EUW2, (gateway) => ({
       ...gateway,
