@@ -1,14 +1,11 @@
 // The three entry points as plain functions over injected dependencies: parse, call one use case, ack or ask for a retry.
 
 import type { CloudEvent, Request, Response } from '@google-cloud/functions-framework';
-import {
-  auditChange,
-  ResourceSettlingError,
-  type StaleReadRetries,
-  StaleReadSuspectedError,
-} from '../src/app/audit-change.js';
-import { AlertDeliveryError, type DeliveryOutcome, deliverAlerts } from '../src/app/deliver-alerts.js';
+import { auditChange, type StaleReadRetries } from '../src/app/audit-change.js';
+import { type DeliveryOutcome, deliverAlerts } from '../src/app/deliver-alerts.js';
+import { describeError, isRetryable } from '../src/app/failure-classification.js';
 import type { SweepPublisher } from '../src/app/fan-out.js';
+import { parseReportQuery } from '../src/app/report-query.js';
 import {
   failedRunRecord,
   newRunId,
@@ -16,13 +13,7 @@ import {
   type RunRecordStore,
   runRecordOf,
 } from '../src/app/run-record.js';
-import {
-  buildStoredReport,
-  parseReportTime,
-  renderStoredReportJson,
-  type StoredReport,
-  type StoredReportFilters,
-} from '../src/app/stored-report.js';
+import { buildStoredReport, renderStoredReportJson, type StoredReport } from '../src/app/stored-report.js';
 import { type SweepOutcome, sweepProject } from '../src/app/sweep-project.js';
 import {
   describeScope,
@@ -31,9 +22,8 @@ import {
   projectsOfScope,
 } from '../src/app/sweep-scope.js';
 import type { Baseline } from '../src/domain/baseline.js';
-import type { FindingState } from '../src/domain/finding.js';
 import { ALERTING_TRANSITIONS, type Transition } from '../src/domain/finding.js';
-import { parseSeverity, type Severity } from '../src/domain/severity.js';
+import type { Severity } from '../src/domain/severity.js';
 import type { Policy } from '../src/engine/policy.js';
 import { deliveryInfoOf, parseCloudEvent } from '../src/events/parse-cloud-event.js';
 import type { AlertSink } from '../src/ports/alert-sink.js';
@@ -46,12 +36,7 @@ import type { ResourceSource } from '../src/ports/resource-source.js';
 import type { SnapshotStore } from '../src/ports/snapshot-store.js';
 import type { ProbeRunner } from '../src/probe/probe-results.js';
 import { REPORT_CSP } from '../src/report/html.js';
-import {
-  isReportFormat,
-  REPORT_CONTENT_TYPES,
-  type ReportFormat,
-  renderReport,
-} from '../src/report/render-report.js';
+import { REPORT_CONTENT_TYPES, renderReport } from '../src/report/render-report.js';
 import type { Rule } from '../src/rules/define-rule.js';
 
 export interface FunctionDeps {
@@ -120,12 +105,7 @@ export interface Handlers {
 
 /** A poison payload is kept whole up to this size; beyond it only the start is worth a look. */
 export const QUARANTINE_PAYLOAD_CHARS = 16 * 1024;
-const REPORT_LIMIT_DEFAULT = 1000;
-const REPORT_LIMIT_MAX = 5000;
-const FINDING_STATES: readonly FindingState[] = ['open', 'resolved', 'muted'];
 // Project IDs (6-30 chars) or project numbers.
-const PROJECT_PATTERN = /^(?:[a-z][a-z0-9-]{4,28}[a-z0-9]|\d{1,20})$/;
-const RULE_ID_PATTERN = /^[a-z]+\.[a-z0-9-]+$/;
 
 export function createHandlers(provider: DepsProvider): Handlers {
   const getDeps = memoise(provider);
@@ -490,48 +470,6 @@ async function retryWhenTransient<T>(
   }
 }
 
-// gRPC codes (Firestore, Pub/Sub) that mean "try again later".
-const TRANSIENT_GRPC_CODES = new Set([4, 8, 10, 13, 14]);
-const TRANSIENT_NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EAI_AGAIN',
-  'EPIPE',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_SOCKET',
-]);
-const RETRYABLE_NAMES = new Set([
-  ResourceSettlingError.name,
-  StaleReadSuspectedError.name,
-  AlertDeliveryError.name,
-  'RetriesExhaustedError',
-  'SweepIncompleteError',
-]);
-
-/** True when the same call could succeed later: throttling, outages, a resource still settling. */
-export function isRetryable(error: unknown): boolean {
-  if (error instanceof ResourceSettlingError || error instanceof AlertDeliveryError) return true;
-  if (!(error instanceof Error)) return false;
-  if (RETRYABLE_NAMES.has(error.name)) return true;
-  if (error.name === 'PermissionDeniedError') return false;
-  const { status, code } = error as { status?: unknown; code?: unknown };
-  if (error.name === 'GoogleApiError') {
-    return status === undefined || status === 429 || (typeof status === 'number' && status >= 500);
-  }
-  if (typeof code === 'number' && TRANSIENT_GRPC_CODES.has(code)) return true;
-  // The Firestore SDK gives up on a contended transaction with a plain Error (no code): contention passes.
-  if (error.message.startsWith('Exceeded maximum number of retries allowed')) return true;
-  if (typeof code === 'string' && TRANSIENT_NETWORK_CODES.has(code)) return true;
-  const cause = (error as { cause?: unknown }).cause;
-  return cause !== undefined && cause !== error && isRetryable(cause);
-}
-
-function describeError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  return `${error.name}: ${error.message.split('\n', 1)[0] ?? ''}`.slice(0, 500);
-}
-
 function quarantineRecordOf(
   cloudEvent: CloudEvent<unknown>,
   reason: string,
@@ -627,92 +565,6 @@ async function sweepWithRunRecord(
     });
   }
   return outcome;
-}
-
-interface ReportQuery {
-  readonly format: ReportFormat;
-  readonly filters: StoredReportFilters;
-}
-
-export function parseReportQuery(
-  query: Readonly<Record<string, unknown>>,
-): ReportQuery | { readonly status: number; readonly problem: string } {
-  const single = (name: string): string | undefined | { problem: string } => {
-    const value = query[name];
-    if (value === undefined || value === '') return undefined;
-    if (typeof value !== 'string') return { problem: `${name} may be given once` };
-    return value;
-  };
-  const format = single('format') ?? 'json';
-  if (typeof format !== 'string') return { status: 400, ...format };
-  if (!isReportFormat(format)) {
-    return {
-      status: 400,
-      problem: `format must be json, html, csv or markdown, got ${JSON.stringify(format.slice(0, 20))}`,
-    };
-  }
-
-  const project = single('project');
-  if (typeof project === 'object') return { status: 400, ...project };
-  if (project !== undefined && !PROJECT_PATTERN.test(project)) {
-    return { status: 400, problem: `project ${JSON.stringify(project.slice(0, 40))} is not a project ID` };
-  }
-  const state = single('state') ?? 'open';
-  if (typeof state === 'object') return { status: 400, ...state };
-  const states =
-    state === 'all' ? FINDING_STATES : state.split(',').map((part) => part.trim() as FindingState);
-  const badState = states.find((part) => !FINDING_STATES.includes(part));
-  if (badState !== undefined) {
-    return {
-      status: 400,
-      problem: `state must be open, resolved, muted or all, got ${JSON.stringify(badState.slice(0, 20))}`,
-    };
-  }
-  const severityText = single('severity');
-  if (typeof severityText === 'object') return { status: 400, ...severityText };
-  const severity = severityText === undefined ? undefined : parseSeverity(severityText);
-  if (severityText !== undefined && severity === undefined) {
-    return { status: 400, problem: 'severity must be LOW, MEDIUM, HIGH or CRITICAL (the minimum shown)' };
-  }
-  const ruleId = single('rule');
-  if (typeof ruleId === 'object') return { status: 400, ...ruleId };
-  if (ruleId !== undefined && !RULE_ID_PATTERN.test(ruleId)) {
-    return {
-      status: 400,
-      problem: `rule ${JSON.stringify(ruleId.slice(0, 60))} is not a rule ID like backend.no-port`,
-    };
-  }
-  const limitText = single('limit');
-  if (typeof limitText === 'object') return { status: 400, ...limitText };
-  const limit = limitText === undefined ? REPORT_LIMIT_DEFAULT : Number(limitText);
-  if (!Number.isSafeInteger(limit) || limit < 1 || limit > REPORT_LIMIT_MAX) {
-    return { status: 400, problem: `limit must be a whole number from 1 to ${REPORT_LIMIT_MAX}` };
-  }
-  const times: Partial<Record<'since' | 'until', string>> = {};
-  for (const name of ['since', 'until'] as const) {
-    const text = single(name);
-    if (typeof text === 'object') return { status: 400, ...text };
-    if (text === undefined) continue;
-    const time = parseReportTime(text, name === 'since' ? 'start' : 'end');
-    if (time === undefined) {
-      return { status: 400, problem: `${name} must be a date (2026-05-01) or an ISO time with a zone` };
-    }
-    times[name] = time;
-  }
-  if (times.since && times.until && times.since > times.until) {
-    return { status: 400, problem: 'since is after until' };
-  }
-  return {
-    format,
-    filters: {
-      ...(project ? { project } : {}),
-      states: [...new Set(states)],
-      ...(severity ? { minimumSeverity: severity } : {}),
-      ...(ruleId ? { ruleId } : {}),
-      ...times,
-      limit,
-    },
-  };
 }
 
 function sendJson(response: Response, status: number, body: unknown): void {

@@ -1,8 +1,8 @@
 // Which failures ask Pub/Sub for a redelivery (throw) and which are acknowledged: the faults this suite injects.
 
 import { describe, expect, test } from 'vitest';
-import { isRetryable } from '../../functions/handlers.js';
 import { StaleReadSuspectedError } from '../../src/app/audit-change.js';
+import { isRetryable } from '../../src/app/failure-classification.js';
 
 function named(name: string, message = 'failed'): Error {
   const error = new Error(message);
