@@ -132,7 +132,8 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function countBy<K extends string, T>(
+/** Counts items per key, every key present (zero when none). */
+export function countBy<K extends string, T>(
   keys: readonly K[],
   items: readonly T[],
   keyOf: (item: T) => K,

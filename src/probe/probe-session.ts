@@ -5,6 +5,7 @@ import { lookup } from 'node:dns/promises';
 import type { ResourceGraph } from '../domain/graph.js';
 import { DEFAULT_PROBE_ALLOW_HOSTS, type Policy } from '../engine/policy.js';
 import { type Clock, systemClock } from '../ports/clock.js';
+import { GATEWARDEN_VERSION } from '../version.js';
 import { type HostResolver, resolveVettedAddress } from './pinned-address.js';
 import { type GatewayProbePlan, type PlannedRequest, planGatewayProbes } from './plan-probes.js';
 import {
@@ -18,7 +19,7 @@ import { vetProbeUrl } from './probe-url.js';
 import { isSafeMethod, type SafeMethod, type SendOutcome, sendPinnedRequest } from './send-request.js';
 import { TokenBucket } from './token-bucket.js';
 
-export const PROBE_VERSION = '0.1.0';
+export const PROBE_VERSION = GATEWARDEN_VERSION;
 export const PROBE_USER_AGENT = `gatewarden-probe/${PROBE_VERSION} (+https://github.com/acme/gatewarden; authorised exposure check)`;
 
 export interface ProbeSettings {

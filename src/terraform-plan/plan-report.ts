@@ -1,7 +1,7 @@
 // A plan check as the shared report shape (ScanReport), so the table and JSON renderers serve check-plan too,
 // with each finding's Terraform address alongside.
 
-import { compareFindings, type ScanFinding, type ScanReport } from '../app/scan.js';
+import { compareFindings, countBy, type ScanFinding, type ScanReport } from '../app/scan.js';
 import { isAtLeast, SEVERITIES, type Severity } from '../domain/severity.js';
 import { enabledRules, type ResultStatus } from '../engine/evaluate.js';
 import { DEFAULT_POLICY, type Policy } from '../engine/policy.js';
@@ -15,16 +15,6 @@ export interface PlanReport extends ScanReport {
   readonly results: readonly PlanResult[];
   /** Results withdrawn because they rest on values known only after apply. */
   readonly unknownUntilApply: number;
-}
-
-function countBy<K extends string, T>(
-  keys: readonly K[],
-  items: readonly T[],
-  keyOf: (item: T) => K,
-): Record<K, number> {
-  const counts = Object.fromEntries(keys.map((key) => [key, 0])) as Record<K, number>;
-  for (const item of items) counts[keyOf(item)] += 1;
-  return counts;
 }
 
 export function toPlanReport(

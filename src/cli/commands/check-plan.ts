@@ -1,10 +1,9 @@
 // `gatewarden check-plan PLAN.json`: judge `terraform show -json` output before apply (shift left), optionally in
 // the context of what exists already, and report as a table, JSON or SARIF for code scanning.
 
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { loadPolicy } from '../../config/policy-file.js';
-import { parseSeverity, SEVERITIES, type Severity } from '../../domain/severity.js';
 import { toJsonFinding } from '../../report/json.js';
 import { renderSarif, type SarifFinding } from '../../report/sarif.js';
 import { renderTable } from '../../report/table.js';
@@ -18,12 +17,12 @@ import {
   toPlanReport,
 } from '../../terraform-plan/plan-report.js';
 import { findRepositoryRoot, locateResources } from '../../terraform-plan/tf-locations.js';
+import { GATEWARDEN_VERSION } from '../../version.js';
 import { type CliIo, type Command, EXIT_FINDINGS, EXIT_OK, parseFlags, UsageError } from '../io.js';
+import { failOnFlag, writeReport } from '../report-output.js';
 import { resolveScanSource, SCAN_SOURCE_OPTIONS, type ScanInput } from '../scan-source.js';
 
 export const CHECK_PLAN_SUMMARY = 'judge a Terraform plan (terraform show -json) before apply';
-
-const TOOL_VERSION = '0.1.0';
 
 const OPTIONS = {
   ...SCAN_SOURCE_OPTIONS,
@@ -77,7 +76,7 @@ export function createCheckPlanCommand(dependencies: CheckPlanDependencies = {})
     }
     const planPath = positionals[0];
     const format = formatFlag(values.format ?? 'table');
-    const failOn = values['fail-on'] === undefined ? undefined : severityFlag(values['fail-on']);
+    const failOn = values['fail-on'] === undefined ? undefined : failOnFlag(values['fail-on']);
     if (values.out !== undefined && values.out.trim() === '') throw new UsageError('--out needs a file name');
 
     const plan = await readPlanFile(planPath);
@@ -119,7 +118,7 @@ export function createCheckPlanCommand(dependencies: CheckPlanDependencies = {})
       });
       text = renderSarif(findings, {
         rules,
-        toolVersion: TOOL_VERSION,
+        toolVersion: GATEWARDEN_VERSION,
         automationId: 'gatewarden/check-plan/',
       });
     } else {
@@ -175,23 +174,4 @@ function renderPlanTable(report: PlanReport): string {
 function formatFlag(text: string): Format {
   if ((FORMATS as readonly string[]).includes(text)) return text as Format;
   throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got ${JSON.stringify(text)})`);
-}
-
-function severityFlag(text: string): Severity {
-  const severity = parseSeverity(text);
-  if (!severity) {
-    throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')} (got ${JSON.stringify(text)})`);
-  }
-  return severity;
-}
-
-async function writeReport(path: string, text: string): Promise<void> {
-  try {
-    await writeFile(path, text);
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    throw new UsageError(
-      `--out ${path}: cannot write the report (${typeof code === 'string' ? code : String(error)})`,
-    );
-  }
 }

@@ -1,7 +1,6 @@
 // `gatewarden report`: the audit report over the findings and history the functions keep in Firestore, filtered,
 // in any report format (the same renderers as `scan`, the same JSON as the `report` HTTP function).
 
-import { writeFile } from 'node:fs/promises';
 import {
   buildStoredReport,
   parseReportTime,
@@ -18,8 +17,10 @@ import { isReportFormat, renderReport } from '../../report/render-report.js';
 import type { ReportModel } from '../../report/report-model.js';
 import { renderSarif } from '../../report/sarif.js';
 import { ALL_RULES } from '../../rules/catalogue.js';
+import { GATEWARDEN_VERSION } from '../../version.js';
 import { openFirestore } from '../firestore-stores.js';
 import { type CliIo, type Command, EXIT_OK, parseFlags, UsageError } from '../io.js';
+import { writeReport } from '../report-output.js';
 
 export const REPORT_SUMMARY = 'report the stored findings and their history from Firestore';
 
@@ -53,7 +54,6 @@ const PROJECT_PATTERN = /^(?:[a-z][a-z0-9-]{4,28}[a-z0-9]|\d{1,20})$/;
 const RULE_ID_PATTERN = /^[a-z]+\.[a-z0-9-]+$/;
 const DEFAULT_LIMIT = 5000;
 const MAX_LIMIT = 100_000;
-const TOOL_VERSION = '0.1.0';
 
 export interface ReportCommandDeps {
   readonly clock?: Clock;
@@ -92,12 +92,7 @@ export function createReportCommand(deps: ReportCommandDeps = {}): Command {
     if (values.out === undefined) {
       io.stdout.write(text);
     } else {
-      try {
-        await writeFile(values.out, text);
-      } catch (error) {
-        const code = (error as { code?: unknown }).code;
-        throw new UsageError(`--out ${values.out}: cannot write the report (${String(code ?? error)})`);
-      }
+      await writeReport(values.out, text);
       io.stderr.write(`Wrote ${report.model.findings.length} findings to ${values.out}\n`);
     }
     return EXIT_OK;
@@ -110,7 +105,7 @@ function render(report: StoredReport, filters: StoredReportFilters, format: stri
   if (format === 'sarif') {
     return renderSarif(
       resultsOfFindings(report.model.findings).map((result) => ({ result })),
-      { rules: ALL_RULES, toolVersion: TOOL_VERSION, automationId: 'gatewarden/report/' },
+      { rules: ALL_RULES, toolVersion: GATEWARDEN_VERSION, automationId: 'gatewarden/report/' },
     );
   }
   if (isReportFormat(format)) return renderReport(report.model, format);

@@ -1,12 +1,10 @@
 // `gatewarden scan`: judge an estate (or, once wired, live projects) and print the report; exit code for CI.
 
-import { writeFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { hasOpenFindingAtOrAbove, type ScanReport, scanInventory } from '../../app/scan.js';
 import { loadPolicy } from '../../config/policy-file.js';
 import { ResourceGraph } from '../../domain/graph.js';
 import type { Inventory } from '../../domain/inventory.js';
-import { parseSeverity, SEVERITIES, type Severity } from '../../domain/severity.js';
 import { DEFAULT_POLICY, type Policy } from '../../engine/policy.js';
 import { systemClock } from '../../ports/clock.js';
 import type { ProbeResults } from '../../probe/probe-results.js';
@@ -17,7 +15,9 @@ import { reportFromScan } from '../../report/report-model.js';
 import { renderSarif } from '../../report/sarif.js';
 import { renderTable } from '../../report/table.js';
 import { ALL_RULES } from '../../rules/catalogue.js';
+import { GATEWARDEN_VERSION } from '../../version.js';
 import { type CliIo, EXIT_FINDINGS, EXIT_OK, parseFlags, type TextSink, UsageError } from '../io.js';
+import { failOnFlag, writeReport } from '../report-output.js';
 import { resolveScanSource, SCAN_SOURCE_OPTIONS } from '../scan-source.js';
 
 export const SCAN_SUMMARY =
@@ -51,8 +51,6 @@ const USAGE = `Usage: gatewarden scan (--estate DIR | --project P [--project Q .
 
 type Renderer = (report: ScanReport, color: boolean, source: string) => string;
 
-const TOOL_VERSION = '0.1.0';
-
 const RENDERERS: Readonly<Record<string, Renderer>> = {
   table: (report, color) => renderTable(report, { color }),
   json: (report) => renderJson(report),
@@ -60,7 +58,7 @@ const RENDERERS: Readonly<Record<string, Renderer>> = {
   sarif: (report) =>
     renderSarif(
       report.findings.map((result) => ({ result })),
-      { rules: ALL_RULES, toolVersion: TOOL_VERSION, automationId: 'gatewarden/scan/' },
+      { rules: ALL_RULES, toolVersion: GATEWARDEN_VERSION, automationId: 'gatewarden/scan/' },
     ),
   csv: (report, _color, source) => renderReport(auditModel(report, source), 'csv'),
   markdown: (report, _color, source) => renderReport(auditModel(report, source), 'markdown'),
@@ -80,7 +78,7 @@ export async function runScan(args: readonly string[], io: CliIo): Promise<numbe
   }
   const format = values.format ?? 'table';
   const render = rendererFor(format);
-  const failOn = values['fail-on'] === undefined ? undefined : severityFlag(values['fail-on']);
+  const failOn = values['fail-on'] === undefined ? undefined : failOnFlag(values['fail-on']);
   if (values.out !== undefined && values.out.trim() === '') throw new UsageError('--out needs a file name');
   const subject = resolveScanSource(values, io);
   const policy = values.policy === undefined ? DEFAULT_POLICY : await readPolicy(values.policy);
@@ -158,26 +156,8 @@ function rendererFor(format: string): Renderer {
   throw new UsageError(`--format must be one of ${available} (got ${JSON.stringify(format)})`);
 }
 
-function severityFlag(text: string): Severity {
-  const severity = parseSeverity(text);
-  if (!severity)
-    throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')} (got ${JSON.stringify(text)})`);
-  return severity;
-}
-
 async function readPolicy(path: string): Promise<Policy> {
   return loadPolicy(path, { knownRuleIds: ALL_RULES.map((rule) => rule.id) });
-}
-
-async function writeReport(path: string, text: string): Promise<void> {
-  try {
-    await writeFile(path, text);
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    throw new UsageError(
-      `--out ${path}: cannot write the report (${typeof code === 'string' ? code : String(error)})`,
-    );
-  }
 }
 
 /** Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org). */
