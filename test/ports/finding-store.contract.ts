@@ -231,6 +231,32 @@ export function describeFindingStoreContract<S extends FindingStore>(
       expect(alert).toEqual(commit.output.writes[0]?.alert);
     });
 
+    test('a judgement resting on an older read than one already committed is superseded: the newer read keeps the last word', async () => {
+      const newer = await store.reconcile(
+        { resources: [BS], eventId: 'entry-newer', readOf: { resource: BS, at: at(10) } },
+        (previous) =>
+          reconcile({ previous, results: [failing(BS)], change: changeOf('entry-newer', 10), now: at(10) }),
+      );
+      expect(transitionsOf(newer)).toEqual(['opened']);
+      let decided = 0;
+      const older = await store.reconcile(
+        { resources: [BS], eventId: 'entry-older', readOf: { resource: BS, at: at(5) } },
+        (previous) => {
+          decided += 1;
+          return reconcile({
+            previous,
+            results: [passing(BS)],
+            change: changeOf('entry-older', 5),
+            now: at(5),
+          });
+        },
+      );
+      expect(older.superseded).toBe(true);
+      expect(older.output.writes).toEqual([]);
+      expect(decided).toBe(0);
+      expect((await only({ resource: BS })).state).toBe('open');
+    });
+
     test('a duplicate event id writes nothing and does not even decide', async () => {
       await judge(store, [BS], { results: [failing(BS)], minutes: 0, eventId: 'entry-1' });
       const before = harness.writes(store);
