@@ -10,11 +10,15 @@ import { freePort } from '../support/emulators.js';
 /** The repository root, found upwards from here (this module also runs compiled, from dist/, in the demo). */
 export const REPO_ROOT = findRepositoryRoot(dirname(fileURLToPath(import.meta.url)));
 
-function findRepositoryRoot(start: string): string {
+/**
+ * The first folder upwards holding package-lock.json beside functions/. Not package.json alone: tsc copies it into
+ * dist/ (src/version.ts imports it), and dist/ has functions/ too, so compiled code would take dist/ for the root.
+ */
+export function findRepositoryRoot(start: string): string {
   for (let dir = start; dir !== dirname(dir); dir = dirname(dir)) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'functions'))) return dir;
+    if (existsSync(join(dir, 'package-lock.json')) && existsSync(join(dir, 'functions'))) return dir;
   }
-  throw new Error(`no repository root (package.json beside functions/) above ${start}`);
+  throw new Error(`no repository root (package-lock.json beside functions/) above ${start}`);
 }
 
 export interface ServedFunction {
