@@ -93,14 +93,19 @@ export async function auditChange(event: ChangeEvent, deps: AuditChangeDeps): Pr
     };
   }
   const now = deps.clock.now().toISOString();
-  const current = await deps.source.readResource(event.ref);
+  // In parallel: a redelivery is answered by its dedupe record, and the other two are needed by everything after.
+  const [processed, current, [previous]] = await Promise.all([
+    deps.findings.isProcessed(event.entryId),
+    deps.source.readResource(event.ref),
+    deps.snapshots.get([event.resource]),
+  ]);
+  if (processed) return { ...base, status: 'duplicate' };
   if (current && SETTLING_STATES.has(String(current.state ?? ''))) {
     throw new ResourceSettlingError(
       `${event.resource} is ${String(current.state)}; judging it once it settles`,
     );
   }
 
-  const [previous] = await deps.snapshots.get([event.resource]);
   if (
     deps.staleReads &&
     isLikelyStaleRead(event, current, previous) &&
@@ -133,9 +138,11 @@ export async function auditChange(event: ChangeEvent, deps: AuditChangeDeps): Pr
     ...(baseline ? { baseline } : {}),
   });
 
-  await deps.snapshots.save(
-    freshSnapshots(graph, scope.liveNames, changedNode, event, kind, scope.previous, now),
-  );
+  const fresh = freshSnapshots(graph, scope.liveNames, changedNode, event, kind, scope.previous, now);
+  const observed = fresh.find((snapshot) => snapshot.name === event.resource);
+  const others = fresh.filter((snapshot) => snapshot !== observed);
+  // References read live had no snapshot; the changed resource's is stored with the judgement (the commit below).
+  if (others.length > 0) await deps.snapshots.save(others);
 
   const change: ChangeAttribution = {
     method: event.method,
@@ -148,8 +155,8 @@ export async function auditChange(event: ChangeEvent, deps: AuditChangeDeps): Pr
       resources: [...judgedNames, ...deleted],
       eventId: event.entryId,
       eventExpiresAt: new Date(Date.parse(now) + (deps.dedupeTtlMs ?? 7 * DAY_MS)).toISOString(),
-      // `now` was taken before the re-read: an event that read earlier must not overwrite one that read later.
-      readOf: { resource: event.resource, at: now },
+      // Observed at `now`, taken before the re-read: an event that read earlier must not overwrite one that read later.
+      ...(observed ? { observed } : {}),
     },
     (previous) =>
       reconcile({

@@ -4,6 +4,7 @@ import type { AlertRecord } from '../domain/alert.js';
 import type { Finding, FindingState, HistoryRecord } from '../domain/finding.js';
 import type { Severity } from '../domain/severity.js';
 import type { ReconcileOutput } from '../engine/reconcile.js';
+import type { ResourceSnapshot } from './snapshot-store.js';
 
 export interface ReconcileRequest {
   /** Resources whose stored findings `decide` sees (and may change). */
@@ -13,19 +14,22 @@ export interface ReconcileRequest {
   /** When the dedupe record may be deleted (a Firestore TTL field). */
   readonly eventExpiresAt?: string;
   /**
-   * The judgement rests on a read of `resource` that started at `at`. Concurrent events on one resource commit in
-   * any order; one resting on an older read than a judgement already committed for that resource is superseded:
-   * nothing but its dedupe record is written, so the newest read always has the last word. Likewise, findings of
-   * a neighbour (judged from its stored snapshot) are not written when the neighbour's own newest read started
-   * after `at`.
+   * The fresh read of the changed resource the judgement rests on (`observedAt`: when the read started). It is stored
+   * as that resource's snapshot in the same commit, so the snapshot is also the resource's read watermark. Concurrent
+   * events on one resource commit in any order; one whose read is older than the stored snapshot is superseded:
+   * nothing but its dedupe record is written, so the newest read always has the last word. Likewise, findings of a
+   * neighbour (judged from its stored snapshot) are not written when the neighbour's snapshot was observed after
+   * this read. An unchanged resource (same hash, same deleted flag) is not rewritten: every change to a Compute
+   * resource renews its fingerprint and every change to an API Gateway resource its updateTime, so a read between
+   * two reads of the same content saw that content too.
    */
-  readonly readOf?: { readonly resource: string; readonly at: string };
+  readonly observed?: ResourceSnapshot;
 }
 
 export interface ReconcileCommit {
   /** The event was already processed: nothing was written. */
   readonly duplicate: boolean;
-  /** A judgement resting on a newer read of the resource was committed first: only the dedupe record was written. */
+  /** A newer read of the resource was committed first: only the dedupe record was written. */
   readonly superseded?: boolean;
   readonly output: ReconcileOutput;
 }
@@ -42,6 +46,8 @@ export interface FindingQuery {
 }
 
 export interface FindingStore {
+  /** True when this log entry's judgement was committed (or superseded) already: a redelivery need not re-read. */
+  isProcessed(eventId: string): Promise<boolean>;
   /**
    * Reads the current findings of `resources`, calls `decide` with them and commits what it returns (findings,
    * history, outbox) atomically, with the event's dedupe record. Retries `decide` on contention, so it must be pure.

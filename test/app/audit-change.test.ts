@@ -66,10 +66,12 @@ describe('auditChange over a swept estate', () => {
     // orders-v8: the same document under a new config ID, as `gcloud api-gateway api-configs create` would make it.
     const ordersV8 = { ...ordersV7, name: ordersV7?.name?.replace('orders-v7', 'orders-v8') };
     source = new InventorySource({ ...original, apiConfig: [...original.apiConfig, ordersV8] });
-    findings = new MemoryFindingStore();
+    const snapshots = new MemorySnapshotStore();
+    // One storage, as one Firestore database: the commit stores the changed resource's snapshot.
+    findings = new MemoryFindingStore({ snapshots });
     deps = {
       source,
-      snapshots: new MemorySnapshotStore(),
+      snapshots,
       findings,
       rules: ALL_RULES,
       policy: { rules: {}, exemptions: [] },

@@ -105,8 +105,8 @@ describe('functions through the Functions Framework (injected dependencies)', ()
     const ordersV7 = original.apiConfig.find((config) => config.name?.endsWith('/configs/orders-v7'));
     const ordersV8 = { ...ordersV7, name: ordersV7?.name?.replace('orders-v7', 'orders-v8') };
     source = new ScriptedSource({ ...original, apiConfig: [...original.apiConfig, ordersV8] });
-    findings = new MemoryFindingStore();
     snapshots = new MemorySnapshotStore();
+    findings = new MemoryFindingStore({ snapshots });
     quarantine = new MemoryQuarantineStore();
     sink = new RecordingSink('recording');
     log = new MemoryLogger();

@@ -6,12 +6,15 @@ import type { ChangeAttribution, Finding, FindingState } from '../../src/domain/
 import type { RuleResult } from '../../src/engine/evaluate.js';
 import { reconcile } from '../../src/engine/reconcile.js';
 import type { FindingQuery, FindingStore, ReconcileCommit } from '../../src/ports/finding-store.js';
+import type { ResourceSnapshot, SnapshotStore } from '../../src/ports/snapshot-store.js';
 
 export interface FindingStoreHarness<S extends FindingStore> {
   /** A store over empty storage; called before every test. */
   readonly create: () => Promise<S>;
   /** Documents this store has written so far, counted as Firestore bills them. */
   readonly writes: (store: S) => number;
+  /** The snapshots over the same storage: `ReconcileRequest.observed` lands there. */
+  readonly snapshotsOf: (store: S) => SnapshotStore;
 }
 
 const BS = '//compute.googleapis.com/projects/acme-edge/global/backendServices/orders-bs';
@@ -101,6 +104,20 @@ function judge(store: FindingStore, resources: readonly string[], step: Step): P
     },
     (previous) => reconcile({ previous, results: step.results, change, now: at(step.minutes) }),
   );
+}
+
+/** The fresh read an event's judgement rests on, as auditChange hands it over: observed at `minutes`. */
+function observedRead(resource: string, minutes: number, logging = false): ResourceSnapshot {
+  return {
+    name: resource,
+    type: 'backendService',
+    data: { name: resource.split('/').at(-1), logConfig: { enable: logging }, fingerprint: `fp-${logging}` },
+    references: [],
+    hash: `hash-logging-${logging}`,
+    observedAt: at(minutes),
+    deleted: false,
+    project: resource.split('/')[4] ?? 'acme-edge',
+  };
 }
 
 const transitionsOf = (commit: ReconcileCommit) =>
@@ -233,14 +250,14 @@ export function describeFindingStoreContract<S extends FindingStore>(
 
     test('a judgement resting on an older read than one already committed is superseded: the newer read keeps the last word', async () => {
       const newer = await store.reconcile(
-        { resources: [BS], eventId: 'entry-newer', readOf: { resource: BS, at: at(10) } },
+        { resources: [BS], eventId: 'entry-newer', observed: observedRead(BS, 10) },
         (previous) =>
           reconcile({ previous, results: [failing(BS)], change: changeOf('entry-newer', 10), now: at(10) }),
       );
       expect(transitionsOf(newer)).toEqual(['opened']);
       let decided = 0;
       const older = await store.reconcile(
-        { resources: [BS], eventId: 'entry-older', readOf: { resource: BS, at: at(5) } },
+        { resources: [BS], eventId: 'entry-older', observed: observedRead(BS, 5, true) },
         (previous) => {
           decided += 1;
           return reconcile({
@@ -255,6 +272,68 @@ export function describeFindingStoreContract<S extends FindingStore>(
       expect(older.output.writes).toEqual([]);
       expect(decided).toBe(0);
       expect((await only({ resource: BS })).state).toBe('open');
+      const [snapshot] = await harness.snapshotsOf(store).get([BS]);
+      expect(snapshot).toMatchObject({ hash: 'hash-logging-false', observedAt: at(10) });
+      // Its entry is recorded all the same: a redelivery is a duplicate, not another superseded attempt.
+      expect(await store.isProcessed('entry-older')).toBe(true);
+    });
+
+    test('the observed read is stored as the snapshot with the judgement; the same content read again writes only the dedupe record', async () => {
+      const snapshots = harness.snapshotsOf(store);
+      const first = harness.writes(store);
+      await store.reconcile(
+        { resources: [BS], eventId: 'entry-1', observed: observedRead(BS, 10) },
+        (previous) =>
+          reconcile({ previous, results: [failing(BS)], change: changeOf('entry-1', 10), now: at(10) }),
+      );
+      // finding + history + outbox + dedupe record + snapshot
+      expect(harness.writes(store) - first).toBe(5);
+      expect(await snapshots.get([BS])).toEqual([observedRead(BS, 10)]);
+
+      const second = harness.writes(store);
+      const unchanged = await store.reconcile(
+        { resources: [BS], eventId: 'entry-2', observed: observedRead(BS, 20) },
+        (previous) =>
+          reconcile({ previous, results: [failing(BS)], change: changeOf('entry-2', 20), now: at(20) }),
+      );
+      expect(unchanged.output.writes).toEqual([]);
+      expect(harness.writes(store) - second).toBe(1);
+      expect(await snapshots.get([BS])).toEqual([observedRead(BS, 10)]);
+
+      const third = harness.writes(store);
+      await store.reconcile(
+        { resources: [BS], eventId: 'entry-3', observed: observedRead(BS, 30, true) },
+        (previous) =>
+          reconcile({ previous, results: [passing(BS)], change: changeOf('entry-3', 30), now: at(30) }),
+      );
+      // finding + history + outbox + dedupe record + snapshot
+      expect(harness.writes(store) - third).toBe(5);
+      expect(await snapshots.get([BS])).toEqual([observedRead(BS, 30, true)]);
+    });
+
+    test("a neighbour's findings are left to its own newer read; the changed resource's are written", async () => {
+      const neighbour = { ...observedRead(NEG, 20), type: 'networkEndpointGroup' as const };
+      await harness.snapshotsOf(store).save([neighbour]);
+      const commit = await store.reconcile(
+        { resources: [BS, NEG], eventId: 'entry-bs', observed: observedRead(BS, 10) },
+        (previous) =>
+          reconcile({
+            previous,
+            results: [failing(BS), failing(NEG)],
+            change: changeOf('entry-bs', 10),
+            now: at(10),
+          }),
+      );
+      expect(commit.output.writes.map((write) => write.finding.resource)).toEqual([BS]);
+      expect(await store.query({ resource: NEG })).toEqual([]);
+      expect((await only({ resource: BS })).state).toBe('open');
+    });
+
+    test('isProcessed: false before an entry is committed, true after (also when it changed nothing)', async () => {
+      expect(await store.isProcessed('entry-1')).toBe(false);
+      await judge(store, [BS], { results: [passing(BS)], minutes: 0, eventId: 'entry-1' });
+      expect(await store.isProcessed('entry-1')).toBe(true);
+      expect(await store.isProcessed('entry-2')).toBe(false);
     });
 
     test('a duplicate event id writes nothing and does not even decide', async () => {

@@ -62,11 +62,13 @@ describe('auditChange with an injected probe', () => {
 
   beforeEach(async () => {
     const inventory = (await loadEstate('examples/acme-edge')).inventory;
-    findings = new MemoryFindingStore();
+    const snapshots = new MemorySnapshotStore();
+    // One storage, as one Firestore database: the commit stores the changed resource's snapshot.
+    findings = new MemoryFindingStore({ snapshots });
     log = new MemoryLogger();
     deps = {
       source: new InventorySource(inventory),
-      snapshots: new MemorySnapshotStore(),
+      snapshots,
       findings,
       rules: ALL_RULES,
       policy: { rules: {}, exemptions: [] },

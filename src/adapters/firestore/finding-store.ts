@@ -29,6 +29,7 @@ import type {
   ReconcileCommit,
   ReconcileRequest,
 } from '../../ports/finding-store.js';
+import type { ResourceSnapshot } from '../../ports/snapshot-store.js';
 import {
   decodeMap,
   documentIdOf,
@@ -41,6 +42,7 @@ import {
   timestampOf,
   trimEvidence,
 } from './encoding.js';
+import { encodeSnapshot } from './snapshot-store.js';
 
 export interface FirestoreStoreOptions {
   /** Prepended to every top-level collection name, so parallel test runs share one emulator without colliding. */
@@ -65,7 +67,7 @@ interface StoredFinding {
 export class FirestoreFindingStore implements FindingStore {
   /** Documents written (committed), counted as Firestore bills them. */
   writes = 0;
-  private readonly names: { findings: string; outbox: string; events: string; watermarks: string };
+  private readonly names: { findings: string; outbox: string; events: string; resources: string };
   private readonly maxAttempts: number;
 
   constructor(
@@ -77,7 +79,7 @@ export class FirestoreFindingStore implements FindingStore {
       findings: `${prefix}findings`,
       outbox: `${prefix}outbox`,
       events: `${prefix}events`,
-      watermarks: `${prefix}readWatermarks`,
+      resources: `${prefix}resources`,
     };
     this.maxAttempts = options.maxAttempts ?? 20;
   }
@@ -86,11 +88,6 @@ export class FirestoreFindingStore implements FindingStore {
     request: ReconcileRequest,
     decide: Parameters<FindingStore['reconcile']>[1],
   ): Promise<ReconcileCommit> {
-    // Redeliveries are common (Pub/Sub is at-least-once): answer them with one plain read, no transaction or lock.
-    // The transaction checks again, so a redelivery racing the first delivery is still caught there.
-    if (request.eventId && (await this.eventRef(request.eventId).get()).exists) {
-      return { duplicate: true, output: { writes: [], unchanged: 0 } };
-    }
     for (let attempt = 1; ; attempt += 1) {
       try {
         return await this.reconcileOnce(request, decide);
@@ -99,6 +96,10 @@ export class FirestoreFindingStore implements FindingStore {
         if ((error as { code?: unknown }).code !== ALREADY_EXISTS || attempt >= this.maxAttempts) throw error;
       }
     }
+  }
+
+  async isProcessed(eventId: string): Promise<boolean> {
+    return (await this.eventRef(eventId).get()).exists;
   }
 
   private async reconcileOnce(
@@ -110,15 +111,14 @@ export class FirestoreFindingStore implements FindingStore {
       async (tx): Promise<ReconcileCommit> => {
         written = 0;
         const eventRef = request.eventId ? this.eventRef(request.eventId) : undefined;
-        if (eventRef && (await tx.get(eventRef)).exists) {
-          return { duplicate: true, output: { writes: [], unchanged: 0 } };
-        }
-        const watermarkRef = request.readOf
-          ? this.db.collection(this.names.watermarks).doc(documentIdOf(request.readOf.resource))
-          : undefined;
-        const watermark = watermarkRef ? ((await tx.get(watermarkRef)).get('readAt') as unknown) : undefined;
-        const readAt = request.readOf ? timestampOf(request.readOf.at, 'readOf.at') : undefined;
-        if (readAt && watermark instanceof Timestamp && watermark.toMillis() > readAt.toMillis()) {
+        const observed = request.observed;
+        const snapshotRef = observed ? this.snapshotRef(observed.name) : undefined;
+        // One read for both: the dedupe record, and the changed resource's snapshot (its read watermark).
+        const [eventDoc, snapshotDoc] = await readTogether(tx, eventRef, snapshotRef);
+        if (eventDoc?.exists) return { duplicate: true, output: { writes: [], unchanged: 0 } };
+        const readAt = observed ? timestampOf(observed.observedAt, 'observed.observedAt') : undefined;
+        const storedAt = snapshotDoc?.get('observedAt') as unknown;
+        if (readAt && storedAt instanceof Timestamp && storedAt.toMillis() > readAt.toMillis()) {
           if (eventRef && request.eventId) {
             tx.set(eventRef, this.eventRecord(request, 0));
             written += 1;
@@ -173,16 +173,9 @@ export class FirestoreFindingStore implements FindingStore {
           tx.set(eventRef, this.eventRecord(request, kept.length));
           written += 1;
         }
-        // Written last: a transaction reads everything before its first write.
-        if (watermarkRef && readAt && request.readOf) {
-          tx.set(watermarkRef, {
-            resource: request.readOf.resource,
-            readAt,
-            // Only in-flight deliveries can carry older reads; past the dedupe window the watermark may go (TTL).
-            ...(request.eventExpiresAt
-              ? { expiresAt: timestampOf(request.eventExpiresAt, 'eventExpiresAt') }
-              : {}),
-          });
+        // Unchanged content is not rewritten (see ReconcileRequest.observed): the usual event writes one document.
+        if (observed && snapshotRef && snapshotDiffers(snapshotDoc, observed)) {
+          tx.set(snapshotRef, encodeSnapshot(observed));
           written += 1;
         }
         return {
@@ -310,7 +303,7 @@ export class FirestoreFindingStore implements FindingStore {
 
   /**
    * Neighbours are judged from their stored snapshots, which may be older than a judgement their own event already
-   * committed: findings of a resource whose own newest read started after ours are left to that read.
+   * committed: findings of a resource whose snapshot was observed after our read are left to that read.
    */
   private async resourcesReadLater(
     tx: Transaction,
@@ -319,17 +312,16 @@ export class FirestoreFindingStore implements FindingStore {
     readAt: Timestamp,
   ): Promise<Set<string>> {
     const neighbours = [...new Set(changed.map(({ write }) => write.finding.resource))].filter(
-      (resource) => resource !== request.readOf?.resource,
+      (resource) => resource !== request.observed?.name,
     );
     if (neighbours.length === 0) return new Set();
-    const refs = neighbours.map((resource) =>
-      this.db.collection(this.names.watermarks).doc(documentIdOf(resource)),
-    );
-    const snapshots = await tx.getAll(...refs);
+    const snapshots = await tx.getAll(...neighbours.map((resource) => this.snapshotRef(resource)), {
+      fieldMask: ['observedAt'],
+    });
     return new Set(
       neighbours.filter((_, index) => {
-        const stored = snapshots[index]?.get('readAt') as unknown;
-        return stored instanceof Timestamp && stored.toMillis() > readAt.toMillis();
+        const observedAt = snapshots[index]?.get('observedAt') as unknown;
+        return observedAt instanceof Timestamp && observedAt.toMillis() > readAt.toMillis();
       }),
     );
   }
@@ -341,6 +333,10 @@ export class FirestoreFindingStore implements FindingStore {
       transitions,
       ...(request.eventExpiresAt ? { expiresAt: timestampOf(request.eventExpiresAt, 'eventExpiresAt') } : {}),
     };
+  }
+
+  private snapshotRef(name: string): DocumentReference {
+    return this.db.collection(this.names.resources).doc(documentIdOf(name));
   }
 
   private eventRef(entryId: string): DocumentReference {
@@ -356,6 +352,24 @@ export class FirestoreFindingStore implements FindingStore {
     if (!isUsableDocumentId(id)) throw new Error(`alert ID ${JSON.stringify(id)} cannot be a document ID`);
     return this.db.collection(this.names.outbox).doc(id);
   }
+}
+
+/** Reads the documents that are given in one round trip; an absent reference reads as undefined. */
+async function readTogether(
+  tx: Transaction,
+  ...refs: (DocumentReference | undefined)[]
+): Promise<(DocumentSnapshot | undefined)[]> {
+  const present = refs.filter((ref): ref is DocumentReference => ref !== undefined);
+  const docs = present.length > 0 ? await tx.getAll(...present) : [];
+  return refs.map((ref) => (ref ? docs[present.indexOf(ref)] : undefined));
+}
+
+function snapshotDiffers(stored: DocumentSnapshot | undefined, observed: ResourceSnapshot): boolean {
+  return (
+    !stored?.exists ||
+    stored.get('hash') !== observed.hash ||
+    (stored.get('deleted') === true) !== observed.deleted
+  );
 }
 
 /** An `updated` write whose stored form (trimmed evidence included) equals what is stored changes nothing. */

@@ -114,7 +114,8 @@ export class FirestoreSnapshotStore implements SnapshotStore {
   }
 }
 
-function encodeSnapshot(snapshot: ResourceSnapshot): DocumentData {
+/** The `resources/{id}` document of a snapshot (also written by FirestoreFindingStore, with the findings it judged). */
+export function encodeSnapshot(snapshot: ResourceSnapshot): DocumentData {
   return {
     name: snapshot.name,
     type: snapshot.type,
@@ -128,7 +129,7 @@ function encodeSnapshot(snapshot: ResourceSnapshot): DocumentData {
   };
 }
 
-function decodeSnapshot(data: DocumentData): ResourceSnapshot {
+export function decodeSnapshot(data: DocumentData): ResourceSnapshot {
   return {
     name: String(data.name),
     type: data.type as ResourceKind,

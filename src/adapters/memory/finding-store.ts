@@ -10,6 +10,7 @@ import type {
   ReconcileCommit,
   ReconcileRequest,
 } from '../../ports/finding-store.js';
+import { MemorySnapshotStore } from './snapshot-store.js';
 
 interface OutboxEntry {
   readonly alert: AlertRecord;
@@ -22,12 +23,20 @@ export class MemoryFindingStore implements FindingStore {
   readonly histories = new Map<string, HistoryRecord[]>();
   readonly outbox = new Map<string, OutboxEntry>();
   readonly events = new Map<string, string | undefined>();
-  /** Start time of the newest read each resource's committed judgement rests on (ReconcileRequest.readOf). */
-  readonly readWatermarks = new Map<string, string>();
+  /** Where `ReconcileRequest.observed` is stored (a MemorySnapshotStore shared with the event path, or its own). */
+  readonly snapshots: MemorySnapshotStore;
   /** Number of document writes, counted like Firestore would bill them. */
   writes = 0;
   // A promise chain serialises reconciles, as a Firestore transaction would.
   private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(options: { readonly snapshots?: MemorySnapshotStore } = {}) {
+    this.snapshots = options.snapshots ?? new MemorySnapshotStore();
+  }
+
+  async isProcessed(eventId: string): Promise<boolean> {
+    return this.events.has(eventId);
+  }
 
   reconcile(
     request: ReconcileRequest,
@@ -37,28 +46,27 @@ export class MemoryFindingStore implements FindingStore {
       if (request.eventId && this.events.has(request.eventId)) {
         return { duplicate: true, output: { writes: [], unchanged: 0 } };
       }
-      const watermark = request.readOf ? this.readWatermarks.get(request.readOf.resource) : undefined;
-      if (request.readOf && watermark !== undefined && watermark > request.readOf.at) {
+      const observed = request.observed;
+      const stored = observed ? this.snapshots.snapshots.get(observed.name) : undefined;
+      if (observed && stored && stored.observedAt > observed.observedAt) {
         if (request.eventId) this.events.set(request.eventId, request.eventExpiresAt);
         return { duplicate: false, superseded: true, output: { writes: [], unchanged: 0 } };
       }
-      if (request.readOf) this.readWatermarks.set(request.readOf.resource, request.readOf.at);
       const wanted = new Set(request.resources);
       const previous = [...this.findings.values()].filter((finding) => wanted.has(finding.resource));
       const decided = decide(previous);
       // Neighbours' findings are left to a newer read of their own (as the Firestore store does).
-      const readAt = request.readOf?.at;
+      const readAt = observed?.observedAt;
       const output = readAt
         ? {
             ...decided,
             writes: decided.writes.filter((write) => {
-              const own = this.readWatermarks.get(write.finding.resource);
-              return (
-                write.finding.resource === request.readOf?.resource || own === undefined || own <= readAt
-              );
+              const own = this.snapshots.snapshots.get(write.finding.resource)?.observedAt;
+              return write.finding.resource === observed?.name || own === undefined || own <= readAt;
             }),
           }
         : decided;
+      if (observed) this.writes += await this.snapshots.save([observed]);
       for (const write of output.writes) {
         this.findings.set(write.finding.id, write.finding);
         this.histories.set(write.finding.id, [

@@ -40,13 +40,12 @@ locals {
   # TTL deletes a document some time (usually within 24 h) after the timestamp in the field; documents without
   # a timestamp there are never deleted. events.expiresAt is the dedupe record's expiry. An outbox entry holds
   # sentAt = null until delivered, so only delivered alerts expire; pending ones stay until they are sent.
-  # readWatermarks, deliveries and skipped carry the same expiry as the dedupe record they go with.
+  # deliveries and skipped carry the same expiry as the dedupe record they go with.
   ttl_fields = {
-    "events/expiresAt"         = { collection = "events", field = "expiresAt" }
-    "outbox/sentAt"            = { collection = "outbox", field = "sentAt" }
-    "readWatermarks/expiresAt" = { collection = "readWatermarks", field = "expiresAt" }
-    "deliveries/expiresAt"     = { collection = "deliveries", field = "expiresAt" }
-    "skipped/expiresAt"        = { collection = "skipped", field = "expiresAt" }
+    "events/expiresAt"     = { collection = "events", field = "expiresAt" }
+    "outbox/sentAt"        = { collection = "outbox", field = "sentAt" }
+    "deliveries/expiresAt" = { collection = "deliveries", field = "expiresAt" }
+    "skipped/expiresAt"    = { collection = "skipped", field = "expiresAt" }
   }
 
   unindexed_fields = { for item in local.declared.unindexedFields : "${item.collection}/${item.field}" => item }

@@ -47,6 +47,7 @@ describeFindingStoreContract('Firestore (emulator)', {
     return new FirestoreFindingStore(db);
   },
   writes: (store) => store.writes,
+  snapshotsOf: () => new FirestoreSnapshotStore(db),
 });
 
 describeSnapshotStoreContract('Firestore (emulator)', {

@@ -4,4 +4,5 @@ import { describeFindingStoreContract } from '../../ports/finding-store.contract
 describeFindingStoreContract('memory', {
   create: async () => new MemoryFindingStore(),
   writes: (store) => store.writes,
+  snapshotsOf: (store) => store.snapshots,
 });
