@@ -3,8 +3,10 @@
 // Google API reads and one Firestore transaction per event, done by a bare script); counts Firestore writes per event.
 
 import { spawn } from 'node:child_process';
-import { cpus, loadavg, totalmem } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { FieldValue, type Firestore, Timestamp } from '@google-cloud/firestore';
 import { apigateway_v1 } from 'googleapis/build/src/apis/apigateway/v1.js';
 import { compute_beta } from 'googleapis/build/src/apis/compute/beta.js';
@@ -20,6 +22,7 @@ import { type AuditLogEntry, buildAuditEntries, type Mutation } from '../src/sim
 import { startSimulator } from '../src/simulator/server.js';
 import { createTopic, type LogLine, REPO_ROOT, serveFunction } from '../test/e2e/local-stack.js';
 import { startFirestoreEmulator, startPubSubEmulator } from '../test/support/emulators.js';
+import { firestoreRequests, type RequestCounts } from './firestore-trace.js';
 
 interface Options {
   readonly events: number;
@@ -368,6 +371,38 @@ function floorWork(
   };
 }
 
+const TRACE_FILE = join(tmpdir(), `${HOST}-firestore-requests.json`);
+
+/** onAuditLog's Firestore requests so far, as its trace last wrote them (waits for one more write first). */
+async function functionRequests(): Promise<RequestCounts> {
+  await new Promise((resolve) => setTimeout(resolve, 600));
+  try {
+    return JSON.parse(readFileSync(TRACE_FILE, 'utf8')) as RequestCounts;
+  } catch {
+    return {};
+  }
+}
+
+function difference(after: RequestCounts, before: RequestCounts): RequestCounts {
+  return Object.fromEntries(Object.entries(after).map(([rpc, count]) => [rpc, count - (before[rpc] ?? 0)]));
+}
+
+function sum(a: RequestCounts, b: RequestCounts): RequestCounts {
+  const total: RequestCounts = { ...a };
+  for (const [rpc, count] of Object.entries(b)) total[rpc] = (total[rpc] ?? 0) + count;
+  return total;
+}
+
+/** Requests per event by RPC, and their total. */
+function perEvent(counts: RequestCounts, events: number): Record<string, number> {
+  const round = (value: number) => Number((value / events).toFixed(2));
+  const all = Object.values(counts).reduce((total, count) => total + count, 0);
+  return {
+    ...Object.fromEntries(Object.entries(counts).map(([rpc, count]) => [rpc, round(count)])),
+    total: round(all),
+  };
+}
+
 function countBy<T>(items: readonly T[], key: (item: T) => string): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const item of items) counts[key(item)] = (counts[key(item)] ?? 0) + 1;
@@ -418,7 +453,11 @@ async function main(options: Options): Promise<void> {
       GATEWARDEN_API_RATE_LIMIT: 'off',
     };
     const [onAuditLog, onSweep] = await Promise.all([
-      serveFunction('onAuditLog', 'cloudevent', functionEnv),
+      serveFunction('onAuditLog', 'cloudevent', {
+        ...functionEnv,
+        NODE_OPTIONS: `--import ${pathToFileURL(fileURLToPath(new URL('./firestore-trace.js', import.meta.url)))}`,
+        BENCH_FIRESTORE_TRACE_FILE: TRACE_FILE,
+      }),
       serveFunction('onSweep', 'cloudevent', functionEnv),
     ]);
     cleanups.unshift(
@@ -473,7 +512,10 @@ async function main(options: Options): Promise<void> {
     const pendingAlerts = (await db.collection('outbox').where('sentAt', '==', null).count().get()).data()
       .count;
 
+    const floorBefore = firestoreRequests();
     const floorFirst = await phase('floor (1st)', () => timeEach(planned, options.concurrency, floor));
+    const floorRequests1 = difference(firestoreRequests(), floorBefore);
+    const functionBefore = await functionRequests();
     await simulatorRequests(simulator.url, true);
     const before = await documentTimes(db);
     const logsBefore = onAuditLog.logs().length;
@@ -481,8 +523,11 @@ async function main(options: Options): Promise<void> {
       timeEach(planned, options.concurrency, (event, index) => pushEvent(event, index, 'event')),
     );
     const pipelineRequests = await simulatorRequests(simulator.url, true);
+    const pipelineFirestore = difference(await functionRequests(), functionBefore);
     const after = await documentTimes(db);
+    const floorBefore2 = firestoreRequests();
     const floorSecond = await phase('floor (2nd)', () => timeEach(planned, options.concurrency, floor));
+    const floorRequests2 = difference(firestoreRequests(), floorBefore2);
     const floorRequests = await simulatorRequests(simulator.url, true);
 
     const judgedLines = onAuditLog
@@ -546,6 +591,10 @@ async function main(options: Options): Promise<void> {
       firestore: {
         documentsWritten: written,
         writesPerEvent: Number((totalWrites / planned.length).toFixed(3)),
+        requestsPerEvent: {
+          pipeline: perEvent(pipelineFirestore, planned.length),
+          floor: perEvent(sum(floorRequests1, floorRequests2), 2 * planned.length),
+        },
       },
       functionLog: {
         judged: judgedLines.length,

@@ -79,6 +79,8 @@ export class StaleReadSuspectedError extends Error {
 
 /** Kinds shared by many resources: the spread does not climb from them to everything that uses them. */
 const HUB_KINDS: ReadonlySet<ResourceKind> = new Set(['securityPolicy', 'sslPolicy', 'apiConfig']);
+/** Nothing points at a forwarding rule (ResourceGraph's references): asking for its referrers is a wasted query. */
+const NEVER_REFERENCED: ReadonlySet<ResourceKind> = new Set(['forwardingRule']);
 const SETTLING_STATES = new Set(['CREATING', 'UPDATING', 'DELETING', 'ACTIVATING']);
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -227,13 +229,17 @@ async function collectScope(
   let frontier = [start];
   while (frontier.length > 0 && visited.size < maxScope) {
     const next: string[] = [];
-    const climb = frontier.filter(
-      (name) => name === start || !HUB_KINDS.has(kindOfName(name) ?? 'backendService'),
-    );
-    const referrers = climb.length > 0 ? await deps.snapshots.referrersOf(climb) : [];
+    const climb = frontier.filter((name) => {
+      const frontierKind = kindOfName(name) ?? 'backendService';
+      return !NEVER_REFERENCED.has(frontierKind) && (name === start || !HUB_KINDS.has(frontierKind));
+    });
     const downward = frontier.flatMap((name) => references.get(name) ?? []);
     const wanted = [...new Set(downward)].filter((name) => !visited.has(name) && kindOfName(name));
-    const stored = await deps.snapshots.get(wanted);
+    // Both directions of one level at once: they depend only on the frontier.
+    const [referrers, stored] = await Promise.all([
+      climb.length > 0 ? deps.snapshots.referrersOf(climb) : [],
+      wanted.length > 0 ? deps.snapshots.get(wanted) : [],
+    ]);
     for (const snapshot of [...referrers, ...stored]) {
       if (visited.has(snapshot.name) || snapshot.deleted) continue;
       visited.add(snapshot.name);
