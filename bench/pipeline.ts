@@ -16,7 +16,7 @@ import { createFirestore } from '../src/adapters/firestore/client.js';
 import { documentIdOf } from '../src/adapters/firestore/encoding.js';
 import { ResourceGraph } from '../src/domain/graph.js';
 import type { Inventory } from '../src/domain/inventory.js';
-import type { ResourceKind } from '../src/domain/resource-kind.js';
+import { HUB_KINDS, type ResourceKind } from '../src/domain/resource-kind.js';
 import { kindOfRef, parseResourceRef, type ResourceRef } from '../src/domain/resource-name.js';
 import { type AuditLogEntry, buildAuditEntries, type Mutation } from '../src/simulator/audit-entries.js';
 import { startSimulator } from '../src/simulator/server.js';
@@ -54,8 +54,7 @@ const ALERT_TOPIC = `projects/${HOST}/topics/gatewarden-alerts`;
 const EVENT_KINDS: ReadonlySet<ResourceKind> = new Set(['backendService', 'networkEndpointGroup', 'gateway']);
 /** Extra projects whose resources warm both the function and the floor up (connections, JIT) unmeasured. */
 const WARM_UP_PROJECTS = 2;
-// The same walk as audit-change's collectScope (its constants): hubs are not climbed from, and a scope stops at 500.
-const HUB_KINDS: ReadonlySet<ResourceKind> = new Set(['securityPolicy', 'sslPolicy', 'apiConfig']);
+// The same walk as audit-change's collectScope: hubs (HUB_KINDS) are not climbed from, and a scope stops at 500.
 const MAX_SCOPE = 500;
 const IN_CHUNK = 30;
 const ACTOR = 'deployer@acme-edge.iam.gserviceaccount.com';

@@ -5,7 +5,7 @@
 import type { Baseline } from '../domain/baseline.js';
 import type { ChangeAttribution } from '../domain/finding.js';
 import { ResourceGraph, type ResourceNode } from '../domain/graph.js';
-import type { ResourceKind } from '../domain/resource-kind.js';
+import { HUB_KINDS, type ResourceKind } from '../domain/resource-kind.js';
 import { kindOfRef, parseResourceRef } from '../domain/resource-name.js';
 import type { ApiRecord } from '../domain/resources.js';
 import type { Severity } from '../domain/severity.js';
@@ -77,8 +77,6 @@ export class StaleReadSuspectedError extends Error {
   override readonly name = 'StaleReadSuspectedError';
 }
 
-/** Kinds shared by many resources: the spread does not climb from them to everything that uses them. */
-const HUB_KINDS: ReadonlySet<ResourceKind> = new Set(['securityPolicy', 'sslPolicy', 'apiConfig']);
 /** Nothing points at a forwarding rule (ResourceGraph's references): asking for its referrers is a wasted query. */
 const NEVER_REFERENCED: ReadonlySet<ResourceKind> = new Set(['forwardingRule']);
 const SETTLING_STATES = new Set(['CREATING', 'UPDATING', 'DELETING', 'ACTIVATING']);
@@ -205,9 +203,10 @@ interface Scope {
 }
 
 /**
- * Walks the neighbourhood of the changed resource: referrers from the snapshot store (`array-contains`), references
- * from snapshots, and references without a snapshot read live (so the first event after install still judges the
- * whole path below a resource).
+ * Walks the neighbourhood of the changed resource, a level at a time: referrers from the names listed on each stored
+ * snapshot (checked against their references, as a listing can be stale), or by `array-contains` query where there
+ * is no list (a hub that changed, a resource without a snapshot); references from snapshots; and references without
+ * a snapshot read live (so the first event after install still judges the whole path below a resource).
  */
 async function collectScope(
   start: string,
@@ -219,12 +218,15 @@ async function collectScope(
   const maxScope = deps.maxScope ?? 500;
   const records = new Map<string, KindedRecord>();
   const references = new Map<string, readonly string[]>();
+  /** Referrers listed on a node's stored snapshot; a node without an entry has its referrers queried. */
+  const listed = new Map<string, readonly string[]>();
   const liveNames = new Set<string>();
   if (current) {
     records.set(start, { kind, data: current });
     liveNames.add(start);
     references.set(start, referencesOfRecord(kind, current));
   }
+  if (previous && !HUB_KINDS.has(kind)) listed.set(start, previous.referrers ?? []);
   const visited = new Set([start]);
   let frontier = [start];
   while (frontier.length > 0 && visited.size < maxScope) {
@@ -233,22 +235,32 @@ async function collectScope(
       const frontierKind = kindOfName(name) ?? 'backendService';
       return !NEVER_REFERENCED.has(frontierKind) && (name === start || !HUB_KINDS.has(frontierKind));
     });
+    const queried = climb.filter((name) => !listed.has(name));
+    const candidates = climb.flatMap((name) => listed.get(name) ?? []).filter((name) => !visited.has(name));
     const downward = frontier.flatMap((name) => references.get(name) ?? []);
     const wanted = [...new Set(downward)].filter((name) => !visited.has(name) && kindOfName(name));
+    const toRead = [...new Set([...wanted, ...candidates])];
     // Both directions of one level at once: they depend only on the frontier.
-    const [referrers, stored] = await Promise.all([
-      climb.length > 0 ? deps.snapshots.referrersOf(climb) : [],
-      wanted.length > 0 ? deps.snapshots.get(wanted) : [],
+    const [fromQuery, read] = await Promise.all([
+      queried.length > 0 ? deps.snapshots.referrersOf(queried) : [],
+      toRead.length > 0 ? deps.snapshots.get(toRead) : [],
     ]);
-    for (const snapshot of [...referrers, ...stored]) {
+    const climbed = new Set(climb);
+    const readByName = new Map(read.map((snapshot) => [snapshot.name, snapshot]));
+    const fromLists = [...new Set(candidates)].flatMap((name) => {
+      const snapshot = readByName.get(name);
+      return snapshot?.references.some((reference) => climbed.has(reference)) ? [snapshot] : [];
+    });
+    const stored = wanted.flatMap((name) => readByName.get(name) ?? []);
+    for (const snapshot of [...fromQuery, ...fromLists, ...stored]) {
       if (visited.has(snapshot.name) || snapshot.deleted) continue;
       visited.add(snapshot.name);
       records.set(snapshot.name, { kind: snapshot.type, data: snapshot.data });
       references.set(snapshot.name, snapshot.references);
+      if (!HUB_KINDS.has(snapshot.type)) listed.set(snapshot.name, snapshot.referrers ?? []);
       next.push(snapshot.name);
     }
-    const storedNames = new Set(stored.map((snapshot) => snapshot.name));
-    for (const name of wanted.filter((candidate) => !storedNames.has(candidate) && !visited.has(candidate))) {
+    for (const name of wanted.filter((candidate) => !readByName.has(candidate) && !visited.has(candidate))) {
       visited.add(name);
       const ref = parseResourceRef(name);
       const referencedKind = ref ? kindOfRef(ref) : undefined;

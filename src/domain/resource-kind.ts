@@ -14,6 +14,12 @@ export const RESOURCE_KINDS = [
 ] as const;
 export type ResourceKind = (typeof RESOURCE_KINDS)[number];
 
+/**
+ * Kinds shared by many resources (one Cloud Armor policy can guard thousands of backend services): a change does not
+ * spread upwards through them, and their referrers are found by query when they change, not kept in a list.
+ */
+export const HUB_KINDS: ReadonlySet<ResourceKind> = new Set(['securityPolicy', 'sslPolicy', 'apiConfig']);
+
 /** API collection name (the path segment) -> kind. Regional and global collections share names. */
 export const KIND_BY_COLLECTION: Readonly<Record<string, ResourceKind>> = {
   backendServices: 'backendService',

@@ -1,6 +1,7 @@
 // Port: the last seen state of each resource, with its outgoing references, so reverse edges need no list call.
 
-import type { ResourceKind } from '../domain/resource-kind.js';
+import { HUB_KINDS, type ResourceKind } from '../domain/resource-kind.js';
+import { kindOfRef, parseResourceRef } from '../domain/resource-name.js';
 import type { ApiRecord } from '../domain/resources.js';
 
 export interface ResourceSnapshot {
@@ -15,6 +16,12 @@ export interface ResourceSnapshot {
   readonly observedAt: string;
   readonly deleted: boolean;
   readonly project: string;
+  /**
+   * Read back only: names saved as pointing at this resource (every save adds its source to the list of each target
+   * that is not a hub, and nothing removes one), so a stale name can be listed: check its `references`. Absent when
+   * none were listed, and always for hubs (HUB_KINDS), whose referrers are queried.
+   */
+  readonly referrers?: readonly string[];
 }
 
 export interface SnapshotStore {
@@ -23,6 +30,27 @@ export interface SnapshotStore {
   referrersOf(names: readonly string[]): Promise<ResourceSnapshot[]>;
   /** All live snapshots of a project (for a sweep to spot resources gone behind its back). */
   ofProject(project: string): Promise<ResourceSnapshot[]>;
-  /** Writes snapshots whose hash or deleted flag changed; returns how many were written. */
+  /**
+   * Writes snapshots whose hash or deleted flag changed, and lists each as a referrer of the resources it newly points
+   * at (hubs excepted); returns how many snapshots were written.
+   */
   save(snapshots: readonly ResourceSnapshot[]): Promise<number>;
+}
+
+/**
+ * The resources a save lists `snapshot` as a referrer of: those it points at that it did not point at when last
+ * saved (`previousReferences`), except hubs and names of kinds Gatewarden does not read. A deleted snapshot lists
+ * nothing (its references are the ones it had).
+ */
+export function newlyReferenced(
+  snapshot: ResourceSnapshot,
+  previousReferences: readonly string[] | undefined,
+): string[] {
+  if (snapshot.deleted) return [];
+  const before = new Set(previousReferences ?? []);
+  return snapshot.references.filter((target) => {
+    const ref = parseResourceRef(target);
+    const kind = ref ? kindOfRef(ref) : undefined;
+    return kind !== undefined && !HUB_KINDS.has(kind) && !before.has(target);
+  });
 }

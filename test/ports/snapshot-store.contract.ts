@@ -3,6 +3,7 @@
 
 import { beforeEach, describe, expect, test } from 'vitest';
 import { hashRecord, snapshotOf } from '../../src/app/snapshots.js';
+import { kindOfRef, parseResourceRef } from '../../src/domain/resource-name.js';
 import type { ApiRecord } from '../../src/domain/resources.js';
 import type { ResourceSnapshot, SnapshotStore } from '../../src/ports/snapshot-store.js';
 import { apiGatewayNeg, backendService, gateway, graphOf, negBackend } from '../support/records.js';
@@ -134,7 +135,12 @@ export function describeSnapshotStoreContract<S extends SnapshotStore>(
         const target = snapshotWith(hostile, { name: hostile });
         const referrer = snapshotWith(`${hostile}-referrer`, { backends: [{ group: hostile }] }, [hostile]);
         await store.save([target, referrer]);
-        expect(await store.get([hostile])).toEqual([asJson(target)]);
+        const [stored] = await store.get([hostile]);
+        const { referrers, ...snapshot } = stored ?? { referrers: undefined };
+        expect(snapshot).toEqual(asJson(target));
+        // Listed where the name parses as a kind Gatewarden reads, else found by query only.
+        const ref = parseResourceRef(hostile);
+        expect(referrers).toEqual(ref && kindOfRef(ref) ? [referrer.name] : undefined);
         expect(names(await store.referrersOf([hostile]))).toEqual([referrer.name]);
         expect(names(await store.ofProject('acme-edge'))).toEqual(names([target, referrer]));
       },
@@ -147,6 +153,56 @@ export function describeSnapshotStoreContract<S extends SnapshotStore>(
       expect(names(await store.get([a]))).toEqual([a]);
       expect(names(await store.referrersOf([a]))).toEqual(['ref-a']);
       expect(await store.referrersOf([b])).toEqual([]);
+    });
+
+    test('save lists each snapshot on the resources it points at (hubs excepted), and get reads the list back', async () => {
+      const policy = '//compute.googleapis.com/projects/acme-edge/global/securityPolicies/edge-armor';
+      const bs = named(estate, '/orders-bs');
+      const guarded = { ...bs, references: [...bs.references, policy] };
+      await store.save([...estate.filter((snapshot) => snapshot !== bs), guarded, snapshotWith(policy, {})]);
+      const [neg, gw, stored, armor] = await store.get([
+        named(estate, '/orders-neg-usc1').name,
+        named(estate, 'orders-gw-usc1').name,
+        policy,
+        bs.name,
+      ]);
+      expect([...(neg?.referrers ?? [])].sort()).toEqual(
+        names([named(estate, '/orders-bs'), named(estate, '/orders-canary-bs')]),
+      );
+      expect(gw?.referrers).toEqual([named(estate, '/orders-neg-usc1').name]);
+      // A hub's referrers are queried (one Cloud Armor policy can guard thousands of services), never listed.
+      expect(stored?.name === policy ? stored.referrers : armor?.referrers).toBeUndefined();
+      expect(names(await store.referrersOf([policy]))).toEqual([bs.name]);
+    });
+
+    test('a listing outlives later saves of both ends: a stale name stays listed, and referrersOf says what is true', async () => {
+      await store.save(estate);
+      const neg = named(estate, '/orders-neg-usc1');
+      const canary = named(estate, '/orders-canary-bs');
+      const negData = { ...neg.data, description: 'moved' };
+      await store.save([{ ...neg, data: negData, hash: hashRecord(negData) }]);
+      await store.save([
+        { ...canary, data: { backends: [] }, hash: hashRecord({ backends: [] }), references: [] },
+      ]);
+      const [stored] = await store.get([neg.name]);
+      expect(stored?.data.description).toBe('moved');
+      expect([...(stored?.referrers ?? [])].sort()).toEqual(names([named(estate, '/orders-bs'), canary]));
+      expect(names(await store.referrersOf([neg.name]))).toEqual([named(estate, '/orders-bs').name]);
+    });
+
+    test('a referrer saved before its target: get shows no snapshot until the target is saved, then the listing', async () => {
+      const bs = named(estate, '/orders-bs');
+      const neg = named(estate, '/orders-neg-usc1');
+      const before = harness.writes(store);
+      await store.save([bs]);
+      // The service, and the listing on the NEG's (not yet snapshotted) document.
+      expect(harness.writes(store) - before).toBe(2);
+      expect(await store.get([neg.name])).toEqual([]);
+      expect(await store.ofProject('acme-edge')).toHaveLength(1);
+      await store.save([neg]);
+      const [stored] = await store.get([neg.name]);
+      expect(stored?.referrers).toEqual([bs.name]);
+      expect(await store.save([bs])).toBe(0);
     });
 
     test('referrersOf answers many names at once, past the 30 values one query takes, each referrer once', async () => {

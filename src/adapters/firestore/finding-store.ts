@@ -42,7 +42,7 @@ import {
   timestampOf,
   trimEvidence,
 } from './encoding.js';
-import { encodeSnapshot } from './snapshot-store.js';
+import { snapshotWrites, storedStateOf } from './snapshot-store.js';
 
 export interface FirestoreStoreOptions {
   /** Prepended to every top-level collection name, so parallel test runs share one emulator without colliding. */
@@ -174,9 +174,13 @@ export class FirestoreFindingStore implements FindingStore {
           written += 1;
         }
         // Unchanged content is not rewritten (see ReconcileRequest.observed): the usual event writes one document.
-        if (observed && snapshotRef && snapshotDiffers(snapshotDoc, observed)) {
-          tx.set(snapshotRef, encodeSnapshot(observed));
-          written += 1;
+        const storedState = storedStateOf(snapshotDoc?.data());
+        if (observed && snapshotDiffers(storedState, observed)) {
+          const previousReferences = storedState?.references;
+          for (const write of snapshotWrites([{ snapshot: observed, previousReferences }])) {
+            tx.set(this.snapshotRef(write.name), write.data, { mergeFields: [...write.fields] });
+            written += 1;
+          }
         }
         return {
           duplicate: false,
@@ -364,12 +368,8 @@ async function readTogether(
   return refs.map((ref) => (ref ? docs[present.indexOf(ref)] : undefined));
 }
 
-function snapshotDiffers(stored: DocumentSnapshot | undefined, observed: ResourceSnapshot): boolean {
-  return (
-    !stored?.exists ||
-    stored.get('hash') !== observed.hash ||
-    (stored.get('deleted') === true) !== observed.deleted
-  );
+function snapshotDiffers(stored: ReturnType<typeof storedStateOf>, observed: ResourceSnapshot): boolean {
+  return !stored || stored.hash !== observed.hash || stored.deleted !== observed.deleted;
 }
 
 /** An `updated` write whose stored form (trimmed evidence included) equals what is stored changes nothing. */

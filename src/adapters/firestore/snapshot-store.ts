@@ -1,14 +1,16 @@
 // SnapshotStore on Firestore: `resources/{hash of the full name}`, with references queried by `array-contains`.
 
-import type { DocumentData, Firestore } from '@google-cloud/firestore';
+import { type DocumentData, FieldValue, type Firestore } from '@google-cloud/firestore';
 import type { ResourceKind } from '../../domain/resource-kind.js';
 import type { ApiRecord } from '../../domain/resources.js';
-import type { ResourceSnapshot, SnapshotStore } from '../../ports/snapshot-store.js';
+import { newlyReferenced, type ResourceSnapshot, type SnapshotStore } from '../../ports/snapshot-store.js';
 import { decodeMap, documentIdOf, encodeMap, isoOf, timestampOf } from './encoding.js';
 import type { FirestoreStoreOptions } from './finding-store.js';
 
 /** Keeps one getAll or batch well inside Firestore's 10 MiB request limit for typical API records. */
 const CHUNK = 300;
+/** Firestore takes at most 500 writes in one batch. */
+const BATCH_WRITES = 300;
 
 export class FirestoreSnapshotStore implements SnapshotStore {
   /** Documents written, counted as Firestore bills them. */
@@ -70,13 +72,16 @@ export class FirestoreSnapshotStore implements SnapshotStore {
       const previous = stored.get(snapshot.name);
       return !previous || previous.hash !== snapshot.hash || previous.deleted !== snapshot.deleted;
     });
-    for (let start = 0; start < changed.length; start += CHUNK) {
+    const writes = snapshotWrites(
+      changed.map((snapshot) => ({ snapshot, previousReferences: stored.get(snapshot.name)?.references })),
+    );
+    for (let start = 0; start < writes.length; start += BATCH_WRITES) {
       const batch = this.db.batch();
-      for (const snapshot of changed.slice(start, start + CHUNK)) {
-        batch.set(this.ref(snapshot.name), encodeSnapshot(snapshot));
+      for (const write of writes.slice(start, start + BATCH_WRITES)) {
+        batch.set(this.ref(write.name), write.data, { mergeFields: [...write.fields] });
       }
       await batch.commit();
-      this.writes += Math.min(CHUNK, changed.length - start);
+      this.writes += Math.min(BATCH_WRITES, writes.length - start);
     }
     return changed.length;
   }
@@ -91,27 +96,77 @@ export class FirestoreSnapshotStore implements SnapshotStore {
       const refs = names.slice(start, start + CHUNK).map((name) => this.ref(name));
       for (const doc of await this.db.getAll(...refs)) {
         const data = doc.data();
-        if (data) found.set(String(data.name), decodeSnapshot(data));
+        // A document holding only `referrers` (listed before the resource itself was seen) is no snapshot.
+        if (storedStateOf(data) && data) found.set(String(data.name), decodeSnapshot(data));
       }
     }
     return found;
   }
 
   /** Only what `save` compares, so a sweep over thousands of resources does not download their data. */
-  private async readStoredState(
-    names: readonly string[],
-  ): Promise<Map<string, { hash: string; deleted: boolean }>> {
-    const stored = new Map<string, { hash: string; deleted: boolean }>();
+  private async readStoredState(names: readonly string[]): Promise<Map<string, StoredState>> {
+    const stored = new Map<string, StoredState>();
     for (let start = 0; start < names.length; start += CHUNK) {
       const refs = names.slice(start, start + CHUNK).map((name) => this.ref(name));
-      const docs = await this.db.getAll(...refs, { fieldMask: ['name', 'hash', 'deleted'] });
+      const docs = await this.db.getAll(...refs, { fieldMask: ['name', 'hash', 'deleted', 'references'] });
       for (const doc of docs) {
-        const data = doc.data();
-        if (data) stored.set(String(data.name), { hash: String(data.hash), deleted: data.deleted === true });
+        const state = storedStateOf(doc.data());
+        if (state) stored.set(state.name, state);
       }
     }
     return stored;
   }
+}
+
+interface StoredState {
+  readonly name: string;
+  readonly hash: string;
+  readonly deleted: boolean;
+  readonly references: readonly string[];
+}
+
+/** What a stored snapshot document says of itself; undefined for none, or a document holding only referrers. */
+export function storedStateOf(data: DocumentData | undefined): StoredState | undefined {
+  if (typeof data?.name !== 'string' || typeof data.hash !== 'string') return undefined;
+  return {
+    name: data.name,
+    hash: data.hash,
+    deleted: data.deleted === true,
+    references: ((data.references as unknown[] | undefined) ?? []).map(String),
+  };
+}
+
+/** One document write: `data` replaces exactly `fields`, so a snapshot write keeps the referrers listed on it. */
+export interface SnapshotDocumentWrite {
+  readonly name: string;
+  readonly data: DocumentData;
+  readonly fields: readonly string[];
+}
+
+/**
+ * The writes that store these snapshots: each snapshot's fields, and each resource it newly points at gets it added
+ * to its `referrers` (arrayUnion: concurrent saves never lose one). One write per document.
+ */
+export function snapshotWrites(
+  changes: readonly { snapshot: ResourceSnapshot; previousReferences: readonly string[] | undefined }[],
+): SnapshotDocumentWrite[] {
+  const snapshots = new Map(changes.map(({ snapshot }) => [snapshot.name, snapshot]));
+  const listed = new Map<string, Set<string>>();
+  for (const { snapshot, previousReferences } of changes) {
+    for (const target of newlyReferenced(snapshot, previousReferences)) {
+      listed.set(target, (listed.get(target) ?? new Set()).add(snapshot.name));
+    }
+  }
+  const names = new Set([...snapshots.keys(), ...listed.keys()]);
+  return [...names].map((name) => {
+    const snapshot = snapshots.get(name);
+    const referrers = listed.get(name);
+    const data: DocumentData = {
+      ...(snapshot ? encodeSnapshot(snapshot) : {}),
+      ...(referrers ? { referrers: FieldValue.arrayUnion(...referrers) } : {}),
+    };
+    return { name, data, fields: Object.keys(data) };
+  });
 }
 
 /** The `resources/{id}` document of a snapshot (also written by FirestoreFindingStore, with the findings it judged). */
@@ -130,6 +185,7 @@ export function encodeSnapshot(snapshot: ResourceSnapshot): DocumentData {
 }
 
 export function decodeSnapshot(data: DocumentData): ResourceSnapshot {
+  const referrers = ((data.referrers as unknown[] | undefined) ?? []).map(String);
   return {
     name: String(data.name),
     type: data.type as ResourceKind,
@@ -139,5 +195,6 @@ export function decodeSnapshot(data: DocumentData): ResourceSnapshot {
     observedAt: isoOf(data.observedAt),
     deleted: data.deleted === true,
     project: String(data.project),
+    ...(referrers.length > 0 ? { referrers } : {}),
   };
 }

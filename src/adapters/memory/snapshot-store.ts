@@ -1,15 +1,19 @@
 // In-memory SnapshotStore: the same contract as the Firestore one, for unit tests and offline runs.
 
-import type { ResourceSnapshot, SnapshotStore } from '../../ports/snapshot-store.js';
+import { newlyReferenced, type ResourceSnapshot, type SnapshotStore } from '../../ports/snapshot-store.js';
 
 export class MemorySnapshotStore implements SnapshotStore {
   readonly snapshots = new Map<string, ResourceSnapshot>();
+  /** Target -> names saved as pointing at it (never pruned, as on Firestore). */
+  readonly listedReferrers = new Map<string, Set<string>>();
   writes = 0;
 
   async get(names: readonly string[]): Promise<ResourceSnapshot[]> {
     return names.flatMap((name) => {
       const snapshot = this.snapshots.get(name);
-      return snapshot ? [snapshot] : [];
+      const referrers = this.listedReferrers.get(name);
+      if (!snapshot) return [];
+      return [referrers ? { ...snapshot, referrers: [...referrers] } : snapshot];
     });
   }
 
@@ -27,14 +31,21 @@ export class MemorySnapshotStore implements SnapshotStore {
   }
 
   async save(snapshots: readonly ResourceSnapshot[]): Promise<number> {
-    let written = 0;
+    const saved = new Set<string>();
+    const listedOn = new Set<string>();
     for (const snapshot of snapshots) {
       const existing = this.snapshots.get(snapshot.name);
       if (existing && existing.hash === snapshot.hash && existing.deleted === snapshot.deleted) continue;
-      this.snapshots.set(snapshot.name, snapshot);
-      written += 1;
+      const { referrers: _readBackOnly, ...stored } = snapshot;
+      this.snapshots.set(snapshot.name, stored);
+      saved.add(snapshot.name);
+      for (const target of newlyReferenced(snapshot, existing?.references)) {
+        this.listedReferrers.set(target, (this.listedReferrers.get(target) ?? new Set()).add(snapshot.name));
+        listedOn.add(target);
+      }
     }
-    this.writes += written;
-    return written;
+    // Counted as Firestore bills them: one write per document, a listing on a saved snapshot goes with it.
+    this.writes += new Set([...saved, ...listedOn]).size;
+    return saved.size;
   }
 }
