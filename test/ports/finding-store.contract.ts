@@ -350,10 +350,10 @@ export function describeFindingStoreContract<S extends FindingStore>(
       expect((await only({ resource: BS })).state).toBe('open');
     });
 
-    test('writes: a transition is finding + history + outbox + event; an unchanged re-judge only its event', async () => {
+    test('writes: a new finding is finding + history + outbox + event + its listing on the resource; a later transition the first four; an unchanged re-judge only its event', async () => {
       const before = harness.writes(store);
       await judge(store, [BS], { results: [failing(BS)], minutes: 0, eventId: 'entry-1' });
-      expect(harness.writes(store) - before).toBe(4);
+      expect(harness.writes(store) - before).toBe(5);
 
       const unchangedWithEvent = await judge(store, [BS], {
         results: [failing(BS)],
@@ -361,12 +361,16 @@ export function describeFindingStoreContract<S extends FindingStore>(
         eventId: 'entry-2',
       });
       expect(unchangedWithEvent.output).toEqual({ writes: [], unchanged: 1 });
-      expect(harness.writes(store) - before).toBe(5);
+      expect(harness.writes(store) - before).toBe(6);
 
       await judge(store, [BS], { results: [failing(BS)], minutes: 2 });
-      expect(harness.writes(store) - before).toBe(5);
+      expect(harness.writes(store) - before).toBe(6);
       // Untouched: lastSeenAt is not bumped by a re-judge that changes nothing (that would be a write).
       expect((await only({ resource: BS })).lastSeenAt).toBe(at(0));
+
+      await judge(store, [BS], { results: [passing(BS)], minutes: 3, eventId: 'entry-3' });
+      expect(harness.writes(store) - before).toBe(10);
+      expect((await only({ resource: BS })).state).toBe('resolved');
     });
 
     test('the same event delivered 3 times at once: one transition, one history record, one alert', async () => {

@@ -42,7 +42,7 @@ import {
   timestampOf,
   trimEvidence,
 } from './encoding.js';
-import { snapshotWrites, storedStateOf } from './snapshot-store.js';
+import { type SnapshotDocumentWrite, snapshotWrites, storedStateOf } from './snapshot-store.js';
 
 export interface FirestoreStoreOptions {
   /** Prepended to every top-level collection name, so parallel test runs share one emulator without colliding. */
@@ -53,6 +53,18 @@ export interface FirestoreStoreOptions {
 
 /** Firestore's `in` filter takes at most 30 values. */
 const IN_CHUNK = 30;
+/** Documents per getAll inside a transaction. */
+const READ_CHUNK = 300;
+/** What a transaction reads of a resource's document (`resources/{id}`): never the snapshot's data. */
+const RESOURCE_STATE_FIELDS = [
+  'name',
+  'hash',
+  'deleted',
+  'references',
+  'observedAt',
+  'findingIds',
+  'findingsListed',
+];
 /** Room left for the outbox copy of a finding (alert fields, attribution) under the 1 MiB document limit. */
 const DOCUMENT_MARGIN_BYTES = 32 * 1024;
 const ALREADY_EXISTS = 6;
@@ -88,12 +100,16 @@ export class FirestoreFindingStore implements FindingStore {
     request: ReconcileRequest,
     decide: Parameters<FindingStore['reconcile']>[1],
   ): Promise<ReconcileCommit> {
+    let byQuery = false;
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.reconcileOnce(request, decide);
+        return await this.reconcileOnce(request, decide, byQuery);
       } catch (error) {
-        // A finding created by a concurrent transaction after our query: run again, now it is `previous`.
+        // A finding we did not see exists: created by a concurrent transaction after our read, or missing from its
+        // resource's list (written before the lists were kept). Run again, finding them by query this time; that
+        // attempt also lists what it found.
         if ((error as { code?: unknown }).code !== ALREADY_EXISTS || attempt >= this.maxAttempts) throw error;
+        byQuery = true;
       }
     }
   }
@@ -105,6 +121,7 @@ export class FirestoreFindingStore implements FindingStore {
   private async reconcileOnce(
     request: ReconcileRequest,
     decide: Parameters<FindingStore['reconcile']>[1],
+    byQuery: boolean,
   ): Promise<ReconcileCommit> {
     let written = 0;
     const commit = await this.db.runTransaction(
@@ -112,20 +129,45 @@ export class FirestoreFindingStore implements FindingStore {
         written = 0;
         const eventRef = request.eventId ? this.eventRef(request.eventId) : undefined;
         const observed = request.observed;
-        const snapshotRef = observed ? this.snapshotRef(observed.name) : undefined;
-        // One read for both: the dedupe record, and the changed resource's snapshot (its read watermark).
-        const [eventDoc, snapshotDoc] = await readTogether(tx, eventRef, snapshotRef);
+        const resources = [...new Set([...request.resources, ...(observed ? [observed.name] : [])])];
+        // One read for the dedupe record and the snapshot of every resource judged: the changed one's is its read
+        // watermark, each lists the findings of its resource, and a neighbour's says when it was read last.
+        const [eventDoc, ...resourceDocs] = await readTogether(
+          tx,
+          RESOURCE_STATE_FIELDS,
+          eventRef,
+          ...resources.map((name) => this.snapshotRef(name)),
+        );
         if (eventDoc?.exists) return { duplicate: true, output: { writes: [], unchanged: 0 } };
+        const resourceDoc = new Map(resources.map((name, index) => [name, resourceDocs[index]]));
         const readAt = observed ? timestampOf(observed.observedAt, 'observed.observedAt') : undefined;
-        const storedAt = snapshotDoc?.get('observedAt') as unknown;
-        if (readAt && storedAt instanceof Timestamp && storedAt.toMillis() > readAt.toMillis()) {
+        const observedAtOf = (name: string): number | undefined => {
+          const value = resourceDoc.get(name)?.get('observedAt') as unknown;
+          return value instanceof Timestamp ? value.toMillis() : undefined;
+        };
+        if (observed && readAt && (observedAtOf(observed.name) ?? 0) > readAt.toMillis()) {
           if (eventRef && request.eventId) {
             tx.set(eventRef, this.eventRecord(request, 0));
             written += 1;
           }
           return { duplicate: false, superseded: true, output: { writes: [], unchanged: 0 } };
         }
-        const stored = await this.readFindings(tx, request.resources);
+        const listedIds = new Map(
+          request.resources.map((name) => [name, listedFindingIds(resourceDoc.get(name))]),
+        );
+        const unlisted = byQuery
+          ? request.resources
+          : request.resources.filter((name) => !listedIds.get(name));
+        const [byId, byResource] = await Promise.all([
+          this.findingsById(
+            tx,
+            [...listedIds.values()].flatMap((ids) => ids ?? []),
+          ),
+          unlisted.length > 0 ? this.findingsByQuery(tx, unlisted) : [],
+        ]);
+        const stored = [
+          ...new Map([...byId, ...byResource].map((entry) => [entry.finding.id, entry])).values(),
+        ];
         const output = decide(stored.map((entry) => entry.finding));
         const storedById = new Map(stored.map((entry) => [entry.finding.id, entry]));
 
@@ -134,10 +176,11 @@ export class FirestoreFindingStore implements FindingStore {
           data: encodeFinding(fitFinding(write.finding)),
         }));
         const changed = planned.filter(({ write, data }) => !isNoOp(write, data, storedById));
-        const newerElsewhere = readAt
-          ? await this.resourcesReadLater(tx, changed, request, readAt)
-          : new Set();
-        const kept = changed.filter(({ write }) => !newerElsewhere.has(write.finding.resource));
+        // A neighbour judged from a snapshot older than its own newest read: its findings are left to that read.
+        const kept = changed.filter(({ write }) => {
+          const resource = write.finding.resource;
+          return !readAt || resource === observed?.name || (observedAtOf(resource) ?? 0) <= readAt.toMillis();
+        });
         const alertRefs = kept.flatMap(({ write }) => (write.alert ? [this.outboxRef(write.alert.id)] : []));
         const existingAlerts = new Set(
           alertRefs.length > 0
@@ -147,6 +190,13 @@ export class FirestoreFindingStore implements FindingStore {
             : [],
         );
 
+        const newlyListed = new Map<string, Set<string>>();
+        const list = (resource: string, id: string) => {
+          if (listedIds.get(resource)?.includes(id)) return;
+          newlyListed.set(resource, (newlyListed.get(resource) ?? new Set()).add(id));
+        };
+        // Found by query: listed now, so the next judgement reads them by ID.
+        for (const entry of byResource) list(entry.finding.resource, entry.finding.id);
         for (const { write, data } of kept) {
           const ref = this.findingRef(write.finding.id);
           const previous = storedById.get(write.finding.id);
@@ -159,6 +209,7 @@ export class FirestoreFindingStore implements FindingStore {
           // `create` for a finding we did not see: a concurrent creator makes this commit fail, not overwrite.
           if (previous) tx.set(ref, document);
           else tx.create(ref, document);
+          list(write.finding.resource, write.finding.id);
           tx.create(ref.collection('history').doc(), { ...encodeHistory(write.history), revision });
           written += 2;
           if (write.alert && !existingAlerts.has(write.alert.id)) {
@@ -174,13 +225,14 @@ export class FirestoreFindingStore implements FindingStore {
           written += 1;
         }
         // Unchanged content is not rewritten (see ReconcileRequest.observed): the usual event writes one document.
-        const storedState = storedStateOf(snapshotDoc?.data());
-        if (observed && snapshotDiffers(storedState, observed)) {
-          const previousReferences = storedState?.references;
-          for (const write of snapshotWrites([{ snapshot: observed, previousReferences }])) {
-            tx.set(this.snapshotRef(write.name), write.data, { mergeFields: [...write.fields] });
-            written += 1;
-          }
+        const storedState = observed ? storedStateOf(resourceDoc.get(observed.name)?.data()) : undefined;
+        const snapshotChanges =
+          observed && snapshotDiffers(storedState, observed)
+            ? [{ snapshot: observed, previousReferences: storedState?.references }]
+            : [];
+        for (const write of resourceWrites(snapshotWrites(snapshotChanges), newlyListed)) {
+          tx.set(this.snapshotRef(write.name), write.data, { mergeFields: [...write.fields] });
+          written += 1;
         }
         return {
           duplicate: false,
@@ -196,7 +248,16 @@ export class FirestoreFindingStore implements FindingStore {
     return commit;
   }
 
-  private async readFindings(tx: Transaction, resources: readonly string[]): Promise<StoredFinding[]> {
+  private async findingsById(tx: Transaction, ids: readonly string[]): Promise<StoredFinding[]> {
+    const refs = [...new Set(ids)].filter(isUsableDocumentId).map((id) => this.findingRef(id));
+    const chunks = Array.from({ length: Math.ceil(refs.length / READ_CHUNK) }, (_, index) =>
+      refs.slice(index * READ_CHUNK, index * READ_CHUNK + READ_CHUNK),
+    );
+    const docs = await Promise.all(chunks.map((chunk) => tx.getAll(...chunk)));
+    return docs.flat().flatMap((doc) => (doc.exists ? [storedFindingOf(doc)] : []));
+  }
+
+  private async findingsByQuery(tx: Transaction, resources: readonly string[]): Promise<StoredFinding[]> {
     const keys = [...new Set(resources.map(documentIdOf))];
     const chunks: string[][] = [];
     for (let start = 0; start < keys.length; start += IN_CHUNK)
@@ -305,31 +366,6 @@ export class FirestoreFindingStore implements FindingStore {
     this.writes += existing.length;
   }
 
-  /**
-   * Neighbours are judged from their stored snapshots, which may be older than a judgement their own event already
-   * committed: findings of a resource whose snapshot was observed after our read are left to that read.
-   */
-  private async resourcesReadLater(
-    tx: Transaction,
-    changed: readonly { write: FindingWrite }[],
-    request: ReconcileRequest,
-    readAt: Timestamp,
-  ): Promise<Set<string>> {
-    const neighbours = [...new Set(changed.map(({ write }) => write.finding.resource))].filter(
-      (resource) => resource !== request.observed?.name,
-    );
-    if (neighbours.length === 0) return new Set();
-    const snapshots = await tx.getAll(...neighbours.map((resource) => this.snapshotRef(resource)), {
-      fieldMask: ['observedAt'],
-    });
-    return new Set(
-      neighbours.filter((_, index) => {
-        const observedAt = snapshots[index]?.get('observedAt') as unknown;
-        return observedAt instanceof Timestamp && observedAt.toMillis() > readAt.toMillis();
-      }),
-    );
-  }
-
   private eventRecord(request: ReconcileRequest, transitions: number): DocumentData {
     return {
       entryId: request.eventId,
@@ -358,14 +394,45 @@ export class FirestoreFindingStore implements FindingStore {
   }
 }
 
-/** Reads the documents that are given in one round trip; an absent reference reads as undefined. */
+/** Reads the documents that are given (only `fields` of them), 300 per round trip; an absent reference reads undefined. */
 async function readTogether(
   tx: Transaction,
+  fields: readonly string[],
   ...refs: (DocumentReference | undefined)[]
 ): Promise<(DocumentSnapshot | undefined)[]> {
   const present = refs.filter((ref): ref is DocumentReference => ref !== undefined);
-  const docs = present.length > 0 ? await tx.getAll(...present) : [];
-  return refs.map((ref) => (ref ? docs[present.indexOf(ref)] : undefined));
+  const chunks = Array.from({ length: Math.ceil(present.length / READ_CHUNK) }, (_, index) =>
+    present.slice(index * READ_CHUNK, index * READ_CHUNK + READ_CHUNK),
+  );
+  const docs = (
+    await Promise.all(chunks.map((chunk) => tx.getAll(...chunk, { fieldMask: [...fields] })))
+  ).flat();
+  const byPath = new Map(docs.map((doc) => [doc.ref.path, doc]));
+  return refs.map((ref) => (ref ? byPath.get(ref.path) : undefined));
+}
+
+/**
+ * The IDs of the findings a resource's document lists; undefined when it has no list (no document, or one written
+ * before the lists were kept): its findings are found by query then.
+ */
+function listedFindingIds(doc: DocumentSnapshot | undefined): string[] | undefined {
+  const ids = doc?.get('findingIds') as unknown;
+  if (Array.isArray(ids)) return ids.map(String);
+  return doc?.get('findingsListed') === true ? [] : undefined;
+}
+
+/** Snapshot writes, with the finding IDs newly listed on each resource folded in: one write per document. */
+function resourceWrites(
+  snapshots: readonly SnapshotDocumentWrite[],
+  newlyListed: ReadonlyMap<string, ReadonlySet<string>>,
+): SnapshotDocumentWrite[] {
+  const byName = new Map(snapshots.map((write) => [write.name, write]));
+  for (const [name, ids] of newlyListed) {
+    const write = byName.get(name);
+    const data = { ...(write?.data ?? {}), findingIds: FieldValue.arrayUnion(...ids) };
+    byName.set(name, { name, data, fields: Object.keys(data) });
+  }
+  return [...byName.values()];
 }
 
 function snapshotDiffers(stored: ReturnType<typeof storedStateOf>, observed: ResourceSnapshot): boolean {

@@ -162,7 +162,9 @@ export function snapshotWrites(
     const snapshot = snapshots.get(name);
     const referrers = listed.get(name);
     const data: DocumentData = {
-      ...(snapshot ? encodeSnapshot(snapshot) : {}),
+      // FirestoreFindingStore lists a resource's findings on its document (`findingIds`); a snapshot written since
+      // it does says so, so that a document with neither predates the lists (its findings are then found by query).
+      ...(snapshot ? { ...encodeSnapshot(snapshot), findingsListed: true } : {}),
       ...(referrers ? { referrers: FieldValue.arrayUnion(...referrers) } : {}),
     };
     return { name, data, fields: Object.keys(data) };

@@ -66,7 +66,17 @@ export class MemoryFindingStore implements FindingStore {
             }),
           }
         : decided;
-      if (observed) this.writes += await this.snapshots.save([observed]);
+      // Counted as Firestore bills them: the snapshot's documents, and each resource that lists a new finding
+      // (FirestoreFindingStore keeps finding IDs on the resource's document, folded into its snapshot write).
+      const documentsBefore = this.snapshots.writes;
+      const observedSaved = observed ? (await this.snapshots.save([observed])) > 0 : false;
+      const listedOn = new Set(
+        output.writes
+          .filter((write) => !this.findings.has(write.finding.id))
+          .map((write) => write.finding.resource),
+      );
+      if (observed && observedSaved) listedOn.delete(observed.name);
+      this.writes += this.snapshots.writes - documentsBefore + listedOn.size;
       for (const write of output.writes) {
         this.findings.set(write.finding.id, write.finding);
         this.histories.set(write.finding.id, [

@@ -1,12 +1,12 @@
 // The Firestore adapters on the emulator: both port contracts, plus what only Firestore can show (documents
 // untouched by an unchanged re-judge, the 1 MiB limit, baselines).
 
-import type { Firestore } from '@google-cloud/firestore';
+import { FieldValue, type Firestore } from '@google-cloud/firestore';
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { FirestoreBaselineStore } from '../../../src/adapters/firestore/baseline-store.js';
 import { createFirestore } from '../../../src/adapters/firestore/client.js';
-import { MAX_DOCUMENT_BYTES } from '../../../src/adapters/firestore/encoding.js';
+import { documentIdOf, MAX_DOCUMENT_BYTES } from '../../../src/adapters/firestore/encoding.js';
 import { FirestoreFindingStore } from '../../../src/adapters/firestore/finding-store.js';
 import { FirestoreSnapshotStore } from '../../../src/adapters/firestore/snapshot-store.js';
 import type { ApiRecord } from '../../../src/domain/resources.js';
@@ -162,6 +162,24 @@ describe('Firestore specifics', () => {
     expect(added).toHaveLength(1);
     expect(added[0]?.startsWith('events/')).toBe(true);
     expect(changed).toEqual([]);
+  });
+
+  test("findings are read by the IDs listed on their resource's document; one missing from the list is found by query and listed again", async () => {
+    const opened = await judge(store, [failing()], 'entry-1');
+    const id = opened.output.writes[0]?.finding.id ?? '';
+    const resourceDoc = db.collection('resources').doc(documentIdOf(BS));
+    expect((await resourceDoc.get()).get('findingIds')).toEqual([id]);
+    // As a finding written before the lists were kept: present, but not listed.
+    await resourceDoc.set(
+      { findingIds: FieldValue.delete(), findingsListed: FieldValue.delete() },
+      { merge: true },
+    );
+    const resolved = await judge(store, [{ ...failing(), status: 'pass', evidence: {} }], 'entry-2');
+    expect(resolved.output.writes.map((write) => [write.finding.id, write.history.transition])).toEqual([
+      [id, 'resolved'],
+    ]);
+    expect((await resourceDoc.get()).get('findingIds')).toEqual([id]);
+    expect(await store.history(id)).toHaveLength(2);
   });
 
   test('2 MB of evidence is trimmed with a visible marker into a document under 1 MiB, its alert too', async () => {
