@@ -165,6 +165,41 @@ describe('auditChange over a swept estate', () => {
     expect(findings.writes - before).toBe(1); // the dedupe record only
   });
 
+  test('referrers come from the lists on snapshots, checked against their references: a stale listing pulls nothing in', async () => {
+    const negEvent = () =>
+      eventFor(
+        'beta.compute.regionNetworkEndpointGroups.insert',
+        'projects/acme-edge/regions/us-central1/networkEndpointGroups/orders-neg-usc1',
+      );
+    const judgedBefore = (await auditChange(negEvent(), deps)).judged;
+    source.inventory = {
+      ...source.inventory,
+      backendService: source.inventory.backendService.map((service) =>
+        service.name === 'orders-bs'
+          ? {
+              ...service,
+              backends: service.backends?.filter((backend) => !backend.group?.endsWith('/orders-neg-usc1')),
+            }
+          : service,
+      ),
+    };
+    await auditChange(
+      eventFor('v1.compute.backendServices.patch', 'projects/acme-edge/global/backendServices/orders-bs'),
+      deps,
+    );
+    const [neg] = await deps.snapshots.get([ORDERS_NEG_USC1]);
+    expect(neg?.referrers).toContain(ORDERS_BS);
+
+    const stale = await auditChange(negEvent(), deps);
+    // The same scope as a store swept after the change, which lists nothing stale.
+    const snapshots = new MemorySnapshotStore();
+    const fresh = { ...deps, snapshots, findings: new MemoryFindingStore({ snapshots }) };
+    await sweepProject('acme-edge', fresh);
+    const expected = await auditChange(negEvent(), fresh);
+    expect(stale.judged).toBe(expected.judged);
+    expect(stale.judged).toBeLessThan(judgedBefore);
+  });
+
   test('a gateway still UPDATING is judged later (a retry), not now', async () => {
     source.inventory = withGateway(source.inventory, GW_EUW2, (gateway) => ({
       ...gateway,
