@@ -10,6 +10,7 @@ import { createHandlers } from '../functions/handlers.js';
 import { loadEstate } from '../src/adapters/estate-files/load-estate.js';
 import { createFirestore } from '../src/adapters/firestore/client.js';
 import { FirestoreFindingStore } from '../src/adapters/firestore/finding-store.js';
+import { FirestoreSnapshotStore } from '../src/adapters/firestore/snapshot-store.js';
 import { createGoogleApisSource } from '../src/adapters/googleapis/googleapis-source.js';
 import type { AlertRecord } from '../src/domain/alert.js';
 import { ResourceGraph } from '../src/domain/graph.js';
@@ -215,6 +216,8 @@ async function main(): Promise<void> {
 
     const compute = new compute_v1.Compute({ rootUrl: `${simulator.url}/` });
     const latencies: number[] = [];
+    /** Every change made, in order: what a wrong final state is traced back to. */
+    const patches: { resourceName: string; enable: boolean; at: string }[] = [];
     let processed = 0;
     let duplicatesSent = 0;
     let redeliveries = 0;
@@ -257,12 +260,14 @@ async function main(): Promise<void> {
         };
         const resourceName = `projects/${project}/global/backendServices/${service}`;
         const entry = new Promise<AuditLogEntry>((resolve) => waiting.set(resourceName, resolve));
+        const enable = Math.random() < 0.5;
         await compute.backendServices.patch({
           project,
           backendService: service,
-          requestBody: { logConfig: { enable: Math.random() < 0.5 } },
+          requestBody: { logConfig: { enable } },
         });
         const last = await entry;
+        patches.push({ resourceName, enable, at: last.timestamp });
         waiting.delete(resourceName);
         const messageId = `soak-${index}`;
         if (Math.random() < options.duplicateRate) {
@@ -343,7 +348,21 @@ async function main(): Promise<void> {
             state: finding?.state,
             lastSeenAt: finding?.lastSeenAt,
             lastChange: finding?.lastChange,
-            history: historyOf.map((h) => `${h.transition}@${h.at}`),
+            history: historyOf.map((h) => `${h.transition}@${h.at} (change at ${h.change?.at ?? '-'})`),
+          }),
+        );
+        const [snapshot] = await new FirestoreSnapshotStore(db).get([resource ?? '']);
+        say(
+          JSON.stringify({
+            snapshot: snapshot && {
+              observedAt: snapshot.observedAt,
+              logging: (snapshot.data as { logConfig?: { enable?: boolean } }).logConfig?.enable,
+              fingerprint: snapshot.data.fingerprint,
+            },
+            lastPatches: patches
+              .filter((patch) => resource?.endsWith(patch.resourceName))
+              .slice(-4)
+              .map((patch) => `${patch.enable ? 'on' : 'off'}@${patch.at}`),
           }),
         );
       }

@@ -17,7 +17,7 @@ import type { Clock } from '../ports/clock.js';
 import type { FindingStore } from '../ports/finding-store.js';
 import type { Logger } from '../ports/logger.js';
 import type { ResourceSource } from '../ports/resource-source.js';
-import type { ResourceSnapshot, SnapshotStore } from '../ports/snapshot-store.js';
+import { type ResourceSnapshot, type SnapshotStore, snapshotVersion } from '../ports/snapshot-store.js';
 import { type ProbeRunner, withProbeResults } from '../probe/probe-results.js';
 import type { Rule } from '../rules/define-rule.js';
 import { attributeDrift } from './drift-attribution.js';
@@ -39,6 +39,8 @@ export interface AuditChangeDeps {
   readonly dedupeTtlMs?: number;
   /** The active probe (only when the policy enables it): run on the gateways in scope before judging them. */
   readonly probe?: ProbeRunner;
+  /** Judgements of one event whose neighbourhood changed before it could commit, before asking for redelivery (3). */
+  readonly maxJudgements?: number;
   /** Redelivery of an event whose re-read looks stale (see isLikelyStaleRead); no check when absent. */
   readonly staleReads?: StaleReadRetries;
 }
@@ -62,6 +64,14 @@ export interface AuditChangeOutcome {
     readonly ruleId: string;
     readonly resource: string;
   }[];
+}
+
+/**
+ * Thrown when neighbours kept changing between the walk and the commit, judgement after judgement: Pub/Sub redelivers
+ * the event, and by then they have settled or their own events have judged them.
+ */
+export class NeighbourhoodMovedError extends Error {
+  override readonly name = 'NeighbourhoodMovedError';
 }
 
 /** Thrown when the resource is mid-change (a gateway still UPDATING): a later delivery will see its final state. */
@@ -92,10 +102,36 @@ export async function auditChange(event: ChangeEvent, deps: AuditChangeDeps): Pr
       reason: `changes to ${event.ref.collection} do not alter what is judged`,
     };
   }
+  const maxJudgements = deps.maxJudgements ?? 3;
+  for (let judgement = 1; ; judgement += 1) {
+    const outcome = await judgeOnce(event, kind, deps, judgement === 1);
+    if (!('moved' in outcome)) return outcome;
+    if (judgement >= maxJudgements) {
+      throw new NeighbourhoodMovedError(
+        `${event.resource}: its neighbourhood changed under ${maxJudgements} judgements in a row ` +
+          `(last: ${outcome.moved.slice(0, 3).join(', ')}); asking for redelivery`,
+      );
+    }
+    deps.log.info('neighbourhood changed while judging; judging again from fresh reads', {
+      resource: event.resource,
+      moved: outcome.moved.slice(0, 5),
+      judgement,
+    });
+  }
+}
+
+/** One judgement of the change; `{ moved }` when a neighbour's snapshot changed before it could commit. */
+async function judgeOnce(
+  event: ChangeEvent,
+  kind: ResourceKind,
+  deps: AuditChangeDeps,
+  first: boolean,
+): Promise<AuditChangeOutcome | { readonly moved: readonly string[] }> {
+  const base = { resource: event.resource, judged: 0, transitions: [] };
   const now = deps.clock.now().toISOString();
   // In parallel: a redelivery is answered by its dedupe record, and the other two are needed by everything after.
   const [processed, current, [previous]] = await Promise.all([
-    deps.findings.isProcessed(event.entryId),
+    first ? deps.findings.isProcessed(event.entryId) : false,
     deps.source.readResource(event.ref),
     deps.snapshots.get([event.resource]),
   ]);
@@ -157,6 +193,7 @@ export async function auditChange(event: ChangeEvent, deps: AuditChangeDeps): Pr
       eventExpiresAt: new Date(Date.parse(now) + (deps.dedupeTtlMs ?? 7 * DAY_MS)).toISOString(),
       // Observed at `now`, taken before the re-read: an event that read earlier must not overwrite one that read later.
       ...(observed ? { observed } : {}),
+      basis: scope.basis,
     },
     (previous) =>
       reconcile({
@@ -168,6 +205,7 @@ export async function auditChange(event: ChangeEvent, deps: AuditChangeDeps): Pr
         ...(deps.minimumAlertSeverity ? { minimumAlertSeverity: deps.minimumAlertSeverity } : {}),
       }),
   );
+  if (commit.moved) return { moved: commit.moved };
   const transitions = commit.output.writes.map((write) => ({
     transition: write.history.transition,
     ruleId: write.finding.ruleId,
@@ -200,6 +238,8 @@ interface Scope {
   readonly liveNames: Set<string>;
   /** The stored snapshot of the changed resource, if any. */
   readonly previous: ResourceSnapshot | undefined;
+  /** The version of each stored snapshot judged from (ReconcileRequest.basis). */
+  readonly basis: Record<string, string>;
 }
 
 /**
@@ -221,6 +261,7 @@ async function collectScope(
   /** Referrers listed on a node's stored snapshot; a node without an entry has its referrers queried. */
   const listed = new Map<string, readonly string[]>();
   const liveNames = new Set<string>();
+  const basis: Record<string, string> = {};
   if (current) {
     records.set(start, { kind, data: current });
     liveNames.add(start);
@@ -253,7 +294,10 @@ async function collectScope(
     });
     const stored = wanted.flatMap((name) => readByName.get(name) ?? []);
     for (const snapshot of [...fromQuery, ...fromLists, ...stored]) {
-      if (visited.has(snapshot.name) || snapshot.deleted) continue;
+      if (visited.has(snapshot.name) || snapshot.name === start) continue;
+      // A deleted one too: should it come back before the commit, the judgement missed it.
+      basis[snapshot.name] = snapshotVersion(snapshot);
+      if (snapshot.deleted) continue;
       visited.add(snapshot.name);
       records.set(snapshot.name, { kind: snapshot.type, data: snapshot.data });
       references.set(snapshot.name, snapshot.references);
@@ -277,7 +321,7 @@ async function collectScope(
   if (visited.size >= maxScope) {
     deps.log.warn('change scope truncated', { resource: start, maxScope });
   }
-  return { records, liveNames, previous };
+  return { records, liveNames, previous, basis };
 }
 
 /**

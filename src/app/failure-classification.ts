@@ -1,7 +1,7 @@
 // Which failures a retry could fix (throttling, outages, a resource still settling) and which would fail again:
 // the line between asking Pub/Sub for a redelivery and acknowledging with a logged error.
 
-import { ResourceSettlingError, StaleReadSuspectedError } from './audit-change.js';
+import { NeighbourhoodMovedError, ResourceSettlingError, StaleReadSuspectedError } from './audit-change.js';
 import { AlertDeliveryError } from './deliver-alerts.js';
 
 // gRPC codes (Firestore, Pub/Sub) that mean "try again later".
@@ -18,6 +18,7 @@ const TRANSIENT_NETWORK_CODES = new Set([
 const RETRYABLE_NAMES = new Set([
   ResourceSettlingError.name,
   StaleReadSuspectedError.name,
+  NeighbourhoodMovedError.name,
   AlertDeliveryError.name,
   'RetriesExhaustedError',
   'SweepIncompleteError',

@@ -17,13 +17,18 @@ export interface ReconcileRequest {
    * The fresh read of the changed resource the judgement rests on (`observedAt`: when the read started). It is stored
    * as that resource's snapshot in the same commit, so the snapshot is also the resource's read watermark. Concurrent
    * events on one resource commit in any order; one whose read is older than the stored snapshot is superseded:
-   * nothing but its dedupe record is written, so the newest read always has the last word. Likewise, findings of a
-   * neighbour (judged from its stored snapshot) are not written when the neighbour's snapshot was observed after
-   * this read. An unchanged resource (same hash, same deleted flag) is not rewritten: every change to a Compute
-   * resource renews its fingerprint and every change to an API Gateway resource its updateTime, so a read between
-   * two reads of the same content saw that content too.
+   * nothing but its dedupe record is written, so the newest read always has the last word. An unchanged resource
+   * (same hash, same deleted flag) is not rewritten: every change to a Compute resource renews its fingerprint and
+   * every change to an API Gateway resource its updateTime, so a read between two reads of the same content saw that
+   * content too.
    */
   readonly observed?: ResourceSnapshot;
+  /**
+   * The stored snapshots the judgement read for the neighbours (name -> `snapshotVersion`). When any of them has
+   * changed by commit time, the judgement rests on a neighbourhood that moved: nothing is written, not even the dedupe
+   * record, and the commit names what moved, so the caller judges again from fresh reads.
+   */
+  readonly basis?: Readonly<Record<string, string>>;
 }
 
 export interface ReconcileCommit {
@@ -31,6 +36,8 @@ export interface ReconcileCommit {
   readonly duplicate: boolean;
   /** A newer read of the resource was committed first: only the dedupe record was written. */
   readonly superseded?: boolean;
+  /** Neighbours whose snapshots changed after the judgement read them (see `basis`): nothing was written. */
+  readonly moved?: readonly string[];
   readonly output: ReconcileOutput;
 }
 

@@ -54,3 +54,8 @@ export function newlyReferenced(
     return kind !== undefined && !HUB_KINDS.has(kind) && !before.has(target);
   });
 }
+
+/** What identifies one stored state of a resource in ReconcileRequest.basis: its content hash and deleted flag. */
+export function snapshotVersion(snapshot: { readonly hash: string; readonly deleted: boolean }): string {
+  return `${snapshot.deleted ? 'deleted:' : ''}${snapshot.hash}`;
+}

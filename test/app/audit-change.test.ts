@@ -4,7 +4,9 @@ import { MemoryFindingStore } from '../../src/adapters/memory/finding-store.js';
 import { InventorySource } from '../../src/adapters/memory/inventory-source.js';
 import { MemorySnapshotStore } from '../../src/adapters/memory/snapshot-store.js';
 import { type AuditChangeDeps, auditChange, ResourceSettlingError } from '../../src/app/audit-change.js';
+import { snapshotOf } from '../../src/app/snapshots.js';
 import { sweepProject } from '../../src/app/sweep-project.js';
+import { ResourceGraph } from '../../src/domain/graph.js';
 import type { Inventory } from '../../src/domain/inventory.js';
 import type { Gateway } from '../../src/domain/resources.js';
 import type { ChangeEvent } from '../../src/events/change-event.js';
@@ -198,6 +200,46 @@ describe('auditChange over a swept estate', () => {
     const expected = await auditChange(negEvent(), fresh);
     expect(stale.judged).toBe(expected.judged);
     expect(stale.judged).toBeLessThan(judgedBefore);
+  });
+
+  test('a neighbour that changes between the walk and the commit: the event judges again, on its new state', async () => {
+    const moved = withGateway(source.inventory, GW_EUW2, (gateway) => ({
+      ...gateway,
+      apiConfig: 'projects/123456789012/locations/global/apis/orders/configs/orders-v8',
+    }));
+    const log = new MemoryLogger();
+    const store = findings;
+    let commits = 0;
+    // As the gateway's own event would: it commits its new snapshot just before this event's first commit.
+    const racing: AuditChangeDeps = {
+      ...deps,
+      log,
+      findings: Object.assign(Object.create(store) as MemoryFindingStore, {
+        reconcile: async (...args: Parameters<MemoryFindingStore['reconcile']>) => {
+          commits += 1;
+          if (commits === 1) {
+            source.inventory = moved;
+            const graph = ResourceGraph.build(moved);
+            const gateway = graph.find(GW_EUW2);
+            if (gateway) await deps.snapshots.save([snapshotOf(graph, gateway, '2026-11-26T10:00:01.000Z')]);
+          }
+          return store.reconcile(...args);
+        },
+      }),
+    };
+    const outcome = await auditChange(
+      eventFor('v1.compute.backendServices.patch', 'projects/acme-edge/global/backendServices/orders-bs'),
+      racing,
+    );
+    expect(commits).toBe(2);
+    expect(log.entries.map((entry) => entry.message)).toContain(
+      'neighbourhood changed while judging; judging again from fresh reads',
+    );
+    expect(outcome.transitions).toContainEqual({
+      transition: 'opened',
+      ruleId: 'backend.gateways-equivalent',
+      resource: ORDERS_BS,
+    });
   });
 
   test('a gateway still UPDATING is judged later (a retry), not now', async () => {

@@ -1,7 +1,7 @@
 // Which failures ask Pub/Sub for a redelivery (throw) and which are acknowledged: the faults this suite injects.
 
 import { describe, expect, test } from 'vitest';
-import { StaleReadSuspectedError } from '../../src/app/audit-change.js';
+import { NeighbourhoodMovedError, StaleReadSuspectedError } from '../../src/app/audit-change.js';
 import { isRetryable } from '../../src/app/failure-classification.js';
 
 function named(name: string, message = 'failed'): Error {
@@ -12,6 +12,11 @@ function named(name: string, message = 'failed'): Error {
 
 const CASES: readonly { name: string; error: unknown; retryable: boolean }[] = [
   { name: 'a stale read suspected', error: new StaleReadSuspectedError('reads as before'), retryable: true },
+  {
+    name: 'a neighbourhood that kept moving',
+    error: new NeighbourhoodMovedError('changed under 3 judgements'),
+    retryable: true,
+  },
   { name: 'a 503 storm past the retry budget', error: named('RetriesExhaustedError'), retryable: true },
   {
     // What @google-cloud/firestore's backoff throws when a contended transaction used all its attempts.

@@ -6,7 +6,11 @@ import type { ChangeAttribution, Finding, FindingState } from '../../src/domain/
 import type { RuleResult } from '../../src/engine/evaluate.js';
 import { reconcile } from '../../src/engine/reconcile.js';
 import type { FindingQuery, FindingStore, ReconcileCommit } from '../../src/ports/finding-store.js';
-import type { ResourceSnapshot, SnapshotStore } from '../../src/ports/snapshot-store.js';
+import {
+  type ResourceSnapshot,
+  type SnapshotStore,
+  snapshotVersion,
+} from '../../src/ports/snapshot-store.js';
 
 export interface FindingStoreHarness<S extends FindingStore> {
   /** A store over empty storage; called before every test. */
@@ -311,22 +315,39 @@ export function describeFindingStoreContract<S extends FindingStore>(
       expect(await snapshots.get([BS])).toEqual([observedRead(BS, 30, true)]);
     });
 
-    test("a neighbour's findings are left to its own newer read; the changed resource's are written", async () => {
-      const neighbour = { ...observedRead(NEG, 20), type: 'networkEndpointGroup' as const };
-      await harness.snapshotsOf(store).save([neighbour]);
-      const commit = await store.reconcile(
-        { resources: [BS, NEG], eventId: 'entry-bs', observed: observedRead(BS, 10) },
-        (previous) =>
-          reconcile({
-            previous,
-            results: [failing(BS), failing(NEG)],
-            change: changeOf('entry-bs', 10),
-            now: at(10),
-          }),
-      );
-      expect(commit.output.writes.map((write) => write.finding.resource)).toEqual([BS]);
-      expect(await store.query({ resource: NEG })).toEqual([]);
-      expect((await only({ resource: BS })).state).toBe('open');
+    test('a judgement whose neighbour changed after it was read writes nothing, not even its dedupe record, and says what moved', async () => {
+      const snapshots = harness.snapshotsOf(store);
+      const neighbour = { ...observedRead(NEG, 1), type: 'networkEndpointGroup' as const };
+      await snapshots.save([neighbour]);
+      const judgeWith = (eventId: string, minutes: number) =>
+        store.reconcile(
+          {
+            resources: [BS, NEG],
+            eventId,
+            observed: observedRead(BS, minutes),
+            basis: { [NEG]: snapshotVersion(neighbour) },
+          },
+          (previous) =>
+            reconcile({
+              previous,
+              results: [failing(BS), failing(NEG)],
+              change: changeOf(eventId, minutes),
+              now: at(minutes),
+            }),
+        );
+      await snapshots.save([{ ...neighbour, hash: 'hash-after-its-own-change', observedAt: at(5) }]);
+      const before = harness.writes(store);
+      const stale = await judgeWith('entry-stale', 10);
+      expect(stale.moved).toEqual([NEG]);
+      expect(stale.output.writes).toEqual([]);
+      expect(harness.writes(store) - before).toBe(0);
+      expect(await store.isProcessed('entry-stale')).toBe(false);
+      expect(await store.query({})).toEqual([]);
+
+      await snapshots.save([neighbour]);
+      const current = await judgeWith('entry-current', 11);
+      expect(current.moved).toBeUndefined();
+      expect(transitionsOf(current)).toEqual(['opened', 'opened']);
     });
 
     test('isProcessed: false before an entry is committed, true after (also when it changed nothing)', async () => {

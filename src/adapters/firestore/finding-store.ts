@@ -29,7 +29,7 @@ import type {
   ReconcileCommit,
   ReconcileRequest,
 } from '../../ports/finding-store.js';
-import type { ResourceSnapshot } from '../../ports/snapshot-store.js';
+import { type ResourceSnapshot, snapshotVersion } from '../../ports/snapshot-store.js';
 import {
   decodeMap,
   documentIdOf,
@@ -129,9 +129,15 @@ export class FirestoreFindingStore implements FindingStore {
         written = 0;
         const eventRef = request.eventId ? this.eventRef(request.eventId) : undefined;
         const observed = request.observed;
-        const resources = [...new Set([...request.resources, ...(observed ? [observed.name] : [])])];
+        const resources = [
+          ...new Set([
+            ...request.resources,
+            ...(observed ? [observed.name] : []),
+            ...Object.keys(request.basis ?? {}),
+          ]),
+        ];
         // One read for the dedupe record and the snapshot of every resource judged: the changed one's is its read
-        // watermark, each lists the findings of its resource, and a neighbour's says when it was read last.
+        // watermark, a neighbour's says whether it changed since it was judged, and each lists its findings.
         const [eventDoc, ...resourceDocs] = await readTogether(
           tx,
           RESOURCE_STATE_FIELDS,
@@ -141,17 +147,20 @@ export class FirestoreFindingStore implements FindingStore {
         if (eventDoc?.exists) return { duplicate: true, output: { writes: [], unchanged: 0 } };
         const resourceDoc = new Map(resources.map((name, index) => [name, resourceDocs[index]]));
         const readAt = observed ? timestampOf(observed.observedAt, 'observed.observedAt') : undefined;
-        const observedAtOf = (name: string): number | undefined => {
-          const value = resourceDoc.get(name)?.get('observedAt') as unknown;
-          return value instanceof Timestamp ? value.toMillis() : undefined;
-        };
-        if (observed && readAt && (observedAtOf(observed.name) ?? 0) > readAt.toMillis()) {
+        const storedAt = observed ? resourceDoc.get(observed.name)?.get('observedAt') : undefined;
+        if (readAt && storedAt instanceof Timestamp && storedAt.toMillis() > readAt.toMillis()) {
           if (eventRef && request.eventId) {
             tx.set(eventRef, this.eventRecord(request, 0));
             written += 1;
           }
           return { duplicate: false, superseded: true, output: { writes: [], unchanged: 0 } };
         }
+        const moved = Object.entries(request.basis ?? {}).flatMap(([name, version]) => {
+          const state = storedStateOf(resourceDoc.get(name)?.data());
+          return state && snapshotVersion(state) === version ? [] : [name];
+        });
+        // Judged from snapshots that have changed since: judge again (not even the dedupe record is written).
+        if (moved.length > 0) return { duplicate: false, moved, output: { writes: [], unchanged: 0 } };
         const listedIds = new Map(
           request.resources.map((name) => [name, listedFindingIds(resourceDoc.get(name))]),
         );
@@ -175,12 +184,7 @@ export class FirestoreFindingStore implements FindingStore {
           write,
           data: encodeFinding(fitFinding(write.finding)),
         }));
-        const changed = planned.filter(({ write, data }) => !isNoOp(write, data, storedById));
-        // A neighbour judged from a snapshot older than its own newest read: its findings are left to that read.
-        const kept = changed.filter(({ write }) => {
-          const resource = write.finding.resource;
-          return !readAt || resource === observed?.name || (observedAtOf(resource) ?? 0) <= readAt.toMillis();
-        });
+        const kept = planned.filter(({ write, data }) => !isNoOp(write, data, storedById));
         const alertRefs = kept.flatMap(({ write }) => (write.alert ? [this.outboxRef(write.alert.id)] : []));
         const existingAlerts = new Set(
           alertRefs.length > 0

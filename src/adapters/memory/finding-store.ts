@@ -10,6 +10,7 @@ import type {
   ReconcileCommit,
   ReconcileRequest,
 } from '../../ports/finding-store.js';
+import { snapshotVersion } from '../../ports/snapshot-store.js';
 import { MemorySnapshotStore } from './snapshot-store.js';
 
 interface OutboxEntry {
@@ -52,20 +53,14 @@ export class MemoryFindingStore implements FindingStore {
         if (request.eventId) this.events.set(request.eventId, request.eventExpiresAt);
         return { duplicate: false, superseded: true, output: { writes: [], unchanged: 0 } };
       }
+      const moved = Object.entries(request.basis ?? {}).flatMap(([name, version]) => {
+        const stored = this.snapshots.snapshots.get(name);
+        return stored && snapshotVersion(stored) === version ? [] : [name];
+      });
+      if (moved.length > 0) return { duplicate: false, moved, output: { writes: [], unchanged: 0 } };
       const wanted = new Set(request.resources);
       const previous = [...this.findings.values()].filter((finding) => wanted.has(finding.resource));
-      const decided = decide(previous);
-      // Neighbours' findings are left to a newer read of their own (as the Firestore store does).
-      const readAt = observed?.observedAt;
-      const output = readAt
-        ? {
-            ...decided,
-            writes: decided.writes.filter((write) => {
-              const own = this.snapshots.snapshots.get(write.finding.resource)?.observedAt;
-              return write.finding.resource === observed?.name || own === undefined || own <= readAt;
-            }),
-          }
-        : decided;
+      const output = decide(previous);
       // Counted as Firestore bills them: the snapshot's documents, and each resource that lists a new finding
       // (FirestoreFindingStore keeps finding IDs on the resource's document, folded into its snapshot write).
       const documentsBefore = this.snapshots.writes;
