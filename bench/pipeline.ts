@@ -333,8 +333,8 @@ function floorGetter(
 
 /**
  * How the floor's one transaction reads the scope's findings: `query`, by `resourceKey in [...]` (30 per query), or
- * `by-id`, the resources' documents then the findings they list (the layout the event path reads since it keeps the
- * lists), the cheapest a bare script can do on this data.
+ * `by-id`, the resources' index documents then the findings they list (the lists the event path keeps beside the
+ * snapshots), the cheapest a bare script can do on this data.
  */
 type FloorShape = 'query' | 'by-id';
 
@@ -367,8 +367,8 @@ function floorWork(
             chunks.map((chunk) => tx.get(db.collection('findings').where('resourceKey', 'in', chunk))),
           );
         } else {
-          const resources = keys.map((key) => db.collection('resources').doc(key));
-          const docs = await tx.getAll(...resources, { fieldMask: ['findingIds', 'findingsListed'] });
+          const lists = keys.map((key) => db.collection('resourceIndex').doc(key));
+          const docs = await tx.getAll(...lists, { fieldMask: ['findingIds'] });
           const ids = docs.flatMap((doc) =>
             ((doc.get('findingIds') as string[] | undefined) ?? []).map(String),
           );

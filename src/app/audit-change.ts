@@ -293,6 +293,8 @@ async function collectScope(
       return snapshot?.references.some((reference) => climbed.has(reference)) ? [snapshot] : [];
     });
     const stored = wanted.flatMap((name) => readByName.get(name) ?? []);
+    // Snapshots found by query come without their listed referrers: theirs are queried in turn.
+    const readWithLists = new Set([...fromLists, ...stored]);
     for (const snapshot of [...fromQuery, ...fromLists, ...stored]) {
       if (visited.has(snapshot.name) || snapshot.name === start) continue;
       // A deleted one too: should it come back before the commit, the judgement missed it.
@@ -301,7 +303,9 @@ async function collectScope(
       visited.add(snapshot.name);
       records.set(snapshot.name, { kind: snapshot.type, data: snapshot.data });
       references.set(snapshot.name, snapshot.references);
-      if (!HUB_KINDS.has(snapshot.type)) listed.set(snapshot.name, snapshot.referrers ?? []);
+      if (!HUB_KINDS.has(snapshot.type) && readWithLists.has(snapshot)) {
+        listed.set(snapshot.name, snapshot.referrers ?? []);
+      }
       next.push(snapshot.name);
     }
     for (const name of wanted.filter((candidate) => !readByName.has(candidate) && !visited.has(candidate))) {

@@ -17,9 +17,9 @@ export interface ResourceSnapshot {
   readonly deleted: boolean;
   readonly project: string;
   /**
-   * Read back only: names saved as pointing at this resource (every save adds its source to the list of each target
-   * that is not a hub, and nothing removes one), so a stale name can be listed: check its `references`. Absent when
-   * none were listed, and always for hubs (HUB_KINDS), whose referrers are queried.
+   * Read back by `get` only (not by `referrersOf`): names saved as pointing at this resource (every save adds its
+   * source to the list of each target that is not a hub, and nothing removes one), so a stale name can be listed:
+   * check its `references`. Absent when none were listed, and always for hubs (HUB_KINDS), whose referrers are queried.
    */
   readonly referrers?: readonly string[];
 }

@@ -290,8 +290,8 @@ export function describeFindingStoreContract<S extends FindingStore>(
         (previous) =>
           reconcile({ previous, results: [failing(BS)], change: changeOf('entry-1', 10), now: at(10) }),
       );
-      // finding + history + outbox + dedupe record + snapshot
-      expect(harness.writes(store) - first).toBe(5);
+      // finding + history + outbox + dedupe record + snapshot + the finding listed for the resource
+      expect(harness.writes(store) - first).toBe(6);
       expect(await snapshots.get([BS])).toEqual([observedRead(BS, 10)]);
 
       const second = harness.writes(store);

@@ -36,8 +36,8 @@ export const FIRESTORE_UNINDEXED_FIELDS = [
   { collection: 'findings', field: 'evidence' },
   { collection: 'outbox', field: 'finding' },
   { collection: 'resources', field: 'data' },
-  // Read by document, never queried: the lists of referrers and of findings kept on a resource's document.
-  { collection: 'resources', field: 'referrers' },
-  { collection: 'resources', field: 'findingIds' },
+  // Read by document, never queried: the lists of referrers and of findings kept beside each snapshot.
+  { collection: 'resourceIndex', field: 'referrers' },
+  { collection: 'resourceIndex', field: 'findingIds' },
   { collection: 'baselines', field: 'fields' },
 ] as const;

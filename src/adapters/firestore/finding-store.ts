@@ -42,7 +42,13 @@ import {
   timestampOf,
   trimEvidence,
 } from './encoding.js';
-import { type SnapshotDocumentWrite, snapshotWrites, storedStateOf } from './snapshot-store.js';
+import {
+  INDEX,
+  type ResourceDocumentWrite,
+  resourceDocument,
+  snapshotWrites,
+  storedStateOf,
+} from './snapshot-store.js';
 
 export interface FirestoreStoreOptions {
   /** Prepended to every top-level collection name, so parallel test runs share one emulator without colliding. */
@@ -55,7 +61,7 @@ export interface FirestoreStoreOptions {
 const IN_CHUNK = 30;
 /** Documents per getAll inside a transaction. */
 const READ_CHUNK = 300;
-/** What a transaction reads of a resource's document (`resources/{id}`): never the snapshot's data. */
+/** What a transaction reads of a resource's documents (`resources/{id}`, `resourceIndex/{id}`): never its data. */
 const RESOURCE_STATE_FIELDS = [
   'name',
   'hash',
@@ -81,12 +87,14 @@ export class FirestoreFindingStore implements FindingStore {
   writes = 0;
   private readonly names: { findings: string; outbox: string; events: string; resources: string };
   private readonly maxAttempts: number;
+  private readonly prefix: string;
 
   constructor(
     private readonly db: Firestore,
     options: FirestoreStoreOptions = {},
   ) {
     const prefix = options.collectionPrefix ?? '';
+    this.prefix = prefix;
     this.names = {
       findings: `${prefix}findings`,
       outbox: `${prefix}outbox`,
@@ -142,10 +150,11 @@ export class FirestoreFindingStore implements FindingStore {
           tx,
           RESOURCE_STATE_FIELDS,
           eventRef,
-          ...resources.map((name) => this.snapshotRef(name)),
+          ...resources.flatMap((name) => [this.snapshotRef(name), this.indexRef(name)]),
         );
         if (eventDoc?.exists) return { duplicate: true, output: { writes: [], unchanged: 0 } };
-        const resourceDoc = new Map(resources.map((name, index) => [name, resourceDocs[index]]));
+        const resourceDoc = new Map(resources.map((name, index) => [name, resourceDocs[2 * index]]));
+        const indexDoc = new Map(resources.map((name, index) => [name, resourceDocs[2 * index + 1]]));
         const readAt = observed ? timestampOf(observed.observedAt, 'observed.observedAt') : undefined;
         const storedAt = observed ? resourceDoc.get(observed.name)?.get('observedAt') : undefined;
         if (readAt && storedAt instanceof Timestamp && storedAt.toMillis() > readAt.toMillis()) {
@@ -162,7 +171,10 @@ export class FirestoreFindingStore implements FindingStore {
         // Judged from snapshots that have changed since: judge again (not even the dedupe record is written).
         if (moved.length > 0) return { duplicate: false, moved, output: { writes: [], unchanged: 0 } };
         const listedIds = new Map(
-          request.resources.map((name) => [name, listedFindingIds(resourceDoc.get(name))]),
+          request.resources.map((name) => [
+            name,
+            listedFindingIds(resourceDoc.get(name), indexDoc.get(name)),
+          ]),
         );
         const unlisted = byQuery
           ? request.resources
@@ -235,7 +247,7 @@ export class FirestoreFindingStore implements FindingStore {
             ? [{ snapshot: observed, previousReferences: storedState?.references }]
             : [];
         for (const write of resourceWrites(snapshotWrites(snapshotChanges), newlyListed)) {
-          tx.set(this.snapshotRef(write.name), write.data, { mergeFields: [...write.fields] });
+          tx.set(resourceDocument(this.db, this.prefix, write), write.data, { merge: write.merge });
           written += 1;
         }
         return {
@@ -383,6 +395,10 @@ export class FirestoreFindingStore implements FindingStore {
     return this.db.collection(this.names.resources).doc(documentIdOf(name));
   }
 
+  private indexRef(name: string): DocumentReference {
+    return this.db.collection(`${this.prefix}${INDEX}`).doc(documentIdOf(name));
+  }
+
   private eventRef(entryId: string): DocumentReference {
     return this.db.collection(this.names.events).doc(documentIdOf(entryId));
   }
@@ -416,27 +432,34 @@ async function readTogether(
 }
 
 /**
- * The IDs of the findings a resource's document lists; undefined when it has no list (no document, or one written
- * before the lists were kept): its findings are found by query then.
+ * The IDs of the findings listed in a resource's index document; undefined when there is no list and the snapshot
+ * does not say it was written since the lists were kept: its findings are found by query then.
  */
-function listedFindingIds(doc: DocumentSnapshot | undefined): string[] | undefined {
-  const ids = doc?.get('findingIds') as unknown;
+function listedFindingIds(
+  snapshot: DocumentSnapshot | undefined,
+  index: DocumentSnapshot | undefined,
+): string[] | undefined {
+  const ids = index?.get('findingIds') as unknown;
   if (Array.isArray(ids)) return ids.map(String);
-  return doc?.get('findingsListed') === true ? [] : undefined;
+  return snapshot?.get('findingsListed') === true ? [] : undefined;
 }
 
-/** Snapshot writes, with the finding IDs newly listed on each resource folded in: one write per document. */
+/** Snapshot writes, with the finding IDs newly listed for each resource folded in: one write per document. */
 function resourceWrites(
-  snapshots: readonly SnapshotDocumentWrite[],
+  writes: readonly ResourceDocumentWrite[],
   newlyListed: ReadonlyMap<string, ReadonlySet<string>>,
-): SnapshotDocumentWrite[] {
-  const byName = new Map(snapshots.map((write) => [write.name, write]));
+): ResourceDocumentWrite[] {
+  const indexWrites = new Map(
+    writes.flatMap((write) => (write.collection === INDEX ? [[write.name, write] as const] : [])),
+  );
   for (const [name, ids] of newlyListed) {
-    const write = byName.get(name);
-    const data = { ...(write?.data ?? {}), findingIds: FieldValue.arrayUnion(...ids) };
-    byName.set(name, { name, data, fields: Object.keys(data) });
+    const data = {
+      ...(indexWrites.get(name)?.data ?? { name }),
+      findingIds: FieldValue.arrayUnion(...ids),
+    };
+    indexWrites.set(name, { collection: INDEX, name, data, merge: true });
   }
-  return [...byName.values()];
+  return [...writes.filter((write) => write.collection !== INDEX), ...indexWrites.values()];
 }
 
 function snapshotDiffers(stored: ReturnType<typeof storedStateOf>, observed: ResourceSnapshot): boolean {

@@ -1,4 +1,6 @@
-// SnapshotStore on Firestore: `resources/{hash of the full name}`, with references queried by `array-contains`.
+// SnapshotStore on Firestore: `resources/{hash of the full name}`, with references queried by `array-contains`, and
+// `resourceIndex/{same hash}` beside it: the names listed as pointing at the resource (and, kept by
+// FirestoreFindingStore, the IDs of its findings), so that `resources/` holds nothing but whole snapshots.
 
 import { type DocumentData, FieldValue, type Firestore } from '@google-cloud/firestore';
 import type { ResourceKind } from '../../domain/resource-kind.js';
@@ -16,12 +18,14 @@ export class FirestoreSnapshotStore implements SnapshotStore {
   /** Documents written, counted as Firestore bills them. */
   writes = 0;
   private readonly collection: string;
+  private readonly prefix: string;
 
   constructor(
     private readonly db: Firestore,
     options: FirestoreStoreOptions = {},
   ) {
-    this.collection = `${options.collectionPrefix ?? ''}resources`;
+    this.prefix = options.collectionPrefix ?? '';
+    this.collection = `${this.prefix}resources`;
   }
 
   async get(names: readonly string[]): Promise<ResourceSnapshot[]> {
@@ -78,7 +82,7 @@ export class FirestoreSnapshotStore implements SnapshotStore {
     for (let start = 0; start < writes.length; start += BATCH_WRITES) {
       const batch = this.db.batch();
       for (const write of writes.slice(start, start + BATCH_WRITES)) {
-        batch.set(this.ref(write.name), write.data, { mergeFields: [...write.fields] });
+        batch.set(resourceDocument(this.db, this.prefix, write), write.data, { merge: write.merge });
       }
       await batch.commit();
       this.writes += Math.min(BATCH_WRITES, writes.length - start);
@@ -90,14 +94,22 @@ export class FirestoreSnapshotStore implements SnapshotStore {
     return this.db.collection(this.collection).doc(documentIdOf(name));
   }
 
+  /** Each snapshot with the referrers listed beside it, in one getAll per 150 names (300 documents). */
   private async read(names: readonly string[]): Promise<Map<string, ResourceSnapshot>> {
     const found = new Map<string, ResourceSnapshot>();
-    for (let start = 0; start < names.length; start += CHUNK) {
-      const refs = names.slice(start, start + CHUNK).map((name) => this.ref(name));
-      for (const doc of await this.db.getAll(...refs)) {
-        const data = doc.data();
-        // A document holding only `referrers` (listed before the resource itself was seen) is no snapshot.
-        if (storedStateOf(data) && data) found.set(String(data.name), decodeSnapshot(data));
+    for (let start = 0; start < names.length; start += CHUNK / 2) {
+      const chunk = names.slice(start, start + CHUNK / 2);
+      const docs = await this.db.getAll(
+        ...chunk.flatMap((name) => [
+          this.ref(name),
+          this.db.doc(`${this.prefix}${INDEX}/${documentIdOf(name)}`),
+        ]),
+      );
+      for (let index = 0; index < chunk.length; index += 1) {
+        const data = docs[2 * index]?.data();
+        if (storedStateOf(data) && data) {
+          found.set(String(data.name), decodeSnapshot(data, docs[2 * index + 1]?.data()));
+        }
       }
     }
     return found;
@@ -125,7 +137,7 @@ interface StoredState {
   readonly references: readonly string[];
 }
 
-/** What a stored snapshot document says of itself; undefined for none, or a document holding only referrers. */
+/** What a stored snapshot document says of itself; undefined for none. */
 export function storedStateOf(data: DocumentData | undefined): StoredState | undefined {
   if (typeof data?.name !== 'string' || typeof data.hash !== 'string') return undefined;
   return {
@@ -136,39 +148,50 @@ export function storedStateOf(data: DocumentData | undefined): StoredState | und
   };
 }
 
-/** One document write: `data` replaces exactly `fields`, so a snapshot write keeps the referrers listed on it. */
-export interface SnapshotDocumentWrite {
+/** The collection beside `resources/` that holds a resource's lists (referrers, finding IDs). */
+export const INDEX = 'resourceIndex' as const;
+
+/** One document write in `resources/` (a whole snapshot, replaced) or `resourceIndex/` (lists, merged). */
+export interface ResourceDocumentWrite {
+  readonly collection: 'resources' | typeof INDEX;
   readonly name: string;
   readonly data: DocumentData;
-  readonly fields: readonly string[];
+  readonly merge: boolean;
+}
+
+export function resourceDocument(db: Firestore, prefix: string, write: ResourceDocumentWrite) {
+  return db.collection(`${prefix}${write.collection}`).doc(documentIdOf(write.name));
 }
 
 /**
- * The writes that store these snapshots: each snapshot's fields, and each resource it newly points at gets it added
- * to its `referrers` (arrayUnion: concurrent saves never lose one). One write per document.
+ * The writes that store these snapshots: each snapshot whole, and each resource it newly points at gets it added to
+ * its listed referrers (arrayUnion: concurrent saves never lose one). One write per document.
  */
 export function snapshotWrites(
   changes: readonly { snapshot: ResourceSnapshot; previousReferences: readonly string[] | undefined }[],
-): SnapshotDocumentWrite[] {
-  const snapshots = new Map(changes.map(({ snapshot }) => [snapshot.name, snapshot]));
+): ResourceDocumentWrite[] {
   const listed = new Map<string, Set<string>>();
   for (const { snapshot, previousReferences } of changes) {
     for (const target of newlyReferenced(snapshot, previousReferences)) {
       listed.set(target, (listed.get(target) ?? new Set()).add(snapshot.name));
     }
   }
-  const names = new Set([...snapshots.keys(), ...listed.keys()]);
-  return [...names].map((name) => {
-    const snapshot = snapshots.get(name);
-    const referrers = listed.get(name);
-    const data: DocumentData = {
-      // FirestoreFindingStore lists a resource's findings on its document (`findingIds`); a snapshot written since
-      // it does says so, so that a document with neither predates the lists (its findings are then found by query).
-      ...(snapshot ? { ...encodeSnapshot(snapshot), findingsListed: true } : {}),
-      ...(referrers ? { referrers: FieldValue.arrayUnion(...referrers) } : {}),
-    };
-    return { name, data, fields: Object.keys(data) };
-  });
+  return [
+    ...changes.map(({ snapshot }) => ({
+      collection: 'resources' as const,
+      name: snapshot.name,
+      // FirestoreFindingStore lists a resource's findings in its index document; a snapshot written since it does
+      // says so, so that a resource with neither predates the lists (its findings are then found by query).
+      data: { ...encodeSnapshot(snapshot), findingsListed: true },
+      merge: false,
+    })),
+    ...[...listed].map(([name, referrers]) => ({
+      collection: INDEX,
+      name,
+      data: { name, referrers: FieldValue.arrayUnion(...referrers) },
+      merge: true,
+    })),
+  ];
 }
 
 /** The `resources/{id}` document of a snapshot (also written by FirestoreFindingStore, with the findings it judged). */
@@ -186,8 +209,8 @@ export function encodeSnapshot(snapshot: ResourceSnapshot): DocumentData {
   };
 }
 
-export function decodeSnapshot(data: DocumentData): ResourceSnapshot {
-  const referrers = ((data.referrers as unknown[] | undefined) ?? []).map(String);
+export function decodeSnapshot(data: DocumentData, index?: DocumentData): ResourceSnapshot {
+  const referrers = ((index?.referrers as unknown[] | undefined) ?? []).map(String);
   return {
     name: String(data.name),
     type: data.type as ResourceKind,

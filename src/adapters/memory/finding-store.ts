@@ -10,7 +10,7 @@ import type {
   ReconcileCommit,
   ReconcileRequest,
 } from '../../ports/finding-store.js';
-import { snapshotVersion } from '../../ports/snapshot-store.js';
+import { newlyReferenced, snapshotVersion } from '../../ports/snapshot-store.js';
 import { MemorySnapshotStore } from './snapshot-store.js';
 
 interface OutboxEntry {
@@ -61,17 +61,20 @@ export class MemoryFindingStore implements FindingStore {
       const wanted = new Set(request.resources);
       const previous = [...this.findings.values()].filter((finding) => wanted.has(finding.resource));
       const output = decide(previous);
-      // Counted as Firestore bills them: the snapshot's documents, and each resource that lists a new finding
-      // (FirestoreFindingStore keeps finding IDs on the resource's document, folded into its snapshot write).
-      const documentsBefore = this.snapshots.writes;
-      const observedSaved = observed ? (await this.snapshots.save([observed])) > 0 : false;
-      const listedOn = new Set(
-        output.writes
+      // Counted as Firestore bills them: the snapshot, and one index document for each resource that newly lists a
+      // referrer (the observed resource's new references) or a finding (FirestoreFindingStore keeps both there).
+      const before = observed ? this.snapshots.snapshots.get(observed.name) : undefined;
+      // Written by this commit, not by the snapshot store: its own count stays as it was (as on Firestore).
+      const snapshotStoreWrites = this.snapshots.writes;
+      const saved = observed ? (await this.snapshots.save([observed])) > 0 : false;
+      this.snapshots.writes = snapshotStoreWrites;
+      const indexDocuments = new Set([
+        ...(saved && observed ? newlyReferenced(observed, before?.references) : []),
+        ...output.writes
           .filter((write) => !this.findings.has(write.finding.id))
           .map((write) => write.finding.resource),
-      );
-      if (observed && observedSaved) listedOn.delete(observed.name);
-      this.writes += this.snapshots.writes - documentsBefore + listedOn.size;
+      ]);
+      this.writes += (saved ? 1 : 0) + indexDocuments.size;
       for (const write of output.writes) {
         this.findings.set(write.finding.id, write.finding);
         this.histories.set(write.finding.id, [

@@ -44,8 +44,8 @@ export class MemorySnapshotStore implements SnapshotStore {
         listedOn.add(target);
       }
     }
-    // Counted as Firestore bills them: one write per document, a listing on a saved snapshot goes with it.
-    this.writes += new Set([...saved, ...listedOn]).size;
+    // Counted as Firestore bills them: each snapshot, and each resource's list (its own document) it was added to.
+    this.writes += saved.size + listedOn.size;
     return saved.size;
   }
 }

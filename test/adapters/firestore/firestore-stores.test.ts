@@ -1,7 +1,7 @@
 // The Firestore adapters on the emulator: both port contracts, plus what only Firestore can show (documents
 // untouched by an unchanged re-judge, the 1 MiB limit, baselines).
 
-import { FieldValue, type Firestore } from '@google-cloud/firestore';
+import type { Firestore } from '@google-cloud/firestore';
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { FirestoreBaselineStore } from '../../../src/adapters/firestore/baseline-store.js';
@@ -164,22 +164,48 @@ describe('Firestore specifics', () => {
     expect(changed).toEqual([]);
   });
 
-  test("findings are read by the IDs listed on their resource's document; one missing from the list is found by query and listed again", async () => {
+  test("findings are read by the IDs listed in their resource's index document; one missing from the list is found by query and listed again", async () => {
     const opened = await judge(store, [failing()], 'entry-1');
     const id = opened.output.writes[0]?.finding.id ?? '';
-    const resourceDoc = db.collection('resources').doc(documentIdOf(BS));
-    expect((await resourceDoc.get()).get('findingIds')).toEqual([id]);
+    const index = db.collection('resourceIndex').doc(documentIdOf(BS));
+    expect((await index.get()).get('findingIds')).toEqual([id]);
     // As a finding written before the lists were kept: present, but not listed.
-    await resourceDoc.set(
-      { findingIds: FieldValue.delete(), findingsListed: FieldValue.delete() },
-      { merge: true },
-    );
+    await index.delete();
     const resolved = await judge(store, [{ ...failing(), status: 'pass', evidence: {} }], 'entry-2');
     expect(resolved.output.writes.map((write) => [write.finding.id, write.history.transition])).toEqual([
       [id, 'resolved'],
     ]);
-    expect((await resourceDoc.get()).get('findingIds')).toEqual([id]);
+    expect((await index.get()).get('findingIds')).toEqual([id]);
     expect(await store.history(id)).toHaveLength(2);
+  });
+
+  test('resources/ holds whole snapshots only: lists for a resource not seen yet go to resourceIndex/', async () => {
+    const snapshots = new FirestoreSnapshotStore(db);
+    const gone =
+      '//compute.googleapis.com/projects/acme-edge/regions/us-central1/networkEndpointGroups/never-seen';
+    const data = { name: 'orders-bs', backends: [{ group: gone }] };
+    await snapshots.save([
+      {
+        name: BS,
+        type: 'backendService',
+        data,
+        references: [gone],
+        hash: 'h1',
+        observedAt: T0,
+        deleted: false,
+        project: 'acme-edge',
+      },
+    ]);
+    await judge(store, [failing()], 'entry-1');
+    const resources = await db.collection('resources').get();
+    expect(resources.docs.map((doc) => doc.get('name'))).toEqual([BS]);
+    for (const doc of resources.docs) {
+      for (const field of ['name', 'type', 'data', 'references', 'hash', 'observedAt', 'deleted']) {
+        expect(doc.data(), field).toHaveProperty(field);
+      }
+    }
+    const lists = await db.collection('resourceIndex').get();
+    expect(lists.docs.map((doc) => doc.get('name')).sort()).toEqual([BS, gone].sort());
   });
 
   test('2 MB of evidence is trimmed with a visible marker into a document under 1 MiB, its alert too', async () => {
