@@ -91,6 +91,7 @@ describe('gatewarden scan --project', () => {
     );
     expect(run.stderr).toContain('gatewarden: acme-edge: 9 network endpoint groups');
     expect(run.stdout).toMatch(/^SEVERITY +RULE +RESOURCE +MESSAGE$/m);
-    expect([0, 1]).toContain(run.code);
+    // The simulated estate has CRITICAL findings, so --fail-on CRITICAL must fail the run.
+    expect(run.code).toBe(1);
   });
 });
