@@ -99,8 +99,12 @@ describe('deliverAlerts', () => {
     const findings = await storeWithAlerts(3, clock);
     const sink = new RecordingSink('pubsub');
     const deps = { findings, sinks: [sink], clock, log: new MemoryLogger() };
-    await Promise.all([deliverAlerts({ ...deps, claimant: 'a' }), deliverAlerts({ ...deps, claimant: 'b' })]);
-    expect(sink.batches.flat().length).toBe(3);
+    const outcomes = await Promise.all([
+      deliverAlerts({ ...deps, claimant: 'a' }),
+      deliverAlerts({ ...deps, claimant: 'b' }),
+    ]);
+    expect(outcomes.map((outcome) => outcome.sent).sort()).toEqual([0, 3]);
+    expect(sink.batches.map((batch) => batch.length)).toEqual([3]);
   });
 
   test('nothing pending: no channel is called', async () => {
