@@ -33,6 +33,7 @@ export function isExpired(exemption: Exemption, now: Date): boolean {
   return end === undefined || end < now.getTime();
 }
 
+/** `*` matches within one path segment, `**` across segments; everything else is literal. */
 function patternSource(pattern: string): string {
   return pattern
     .split(/(\*\*|\*)/)
@@ -40,15 +41,6 @@ function patternSource(pattern: string): string {
       part === '**' ? '.*' : part === '*' ? '[^/]*' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
     )
     .join('');
-}
-
-/** `*` matches within one path segment, `**` across segments; everything else is literal. */
-export function compilePattern(pattern: string): RegExp {
-  return new RegExp(`^${patternSource(pattern)}$`);
-}
-
-export function matchesPattern(pattern: string, fullName: string): boolean {
-  return compilePattern(pattern).test(fullName);
 }
 
 /** Every exemption that can apply to one rule, in policy order, as one alternation: one test per result. */
@@ -97,14 +89,6 @@ export class ExemptionMatcher {
     this.byRule.set(ruleId, matcher);
     return matcher;
   }
-}
-
-export function findExemption(
-  result: RuleResult,
-  exemptions: readonly Exemption[],
-  now: Date,
-): Exemption | undefined {
-  return new ExemptionMatcher(exemptions, now).find(result.ruleId, result.resource);
 }
 
 export function applyExemptions(
