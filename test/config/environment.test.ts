@@ -91,9 +91,17 @@ describe('readEnvironment: accepted settings', () => {
     expect(readEnvironment({ ...BASE, GATEWARDEN_MAX_EVENT_AGE: 'off' }).maxEventAgeMs).toBeUndefined();
   });
 
-  test('the accepted names are data, every GATEWARDEN_ one distinct', () => {
+  test('every listed GATEWARDEN_ name is one readEnvironment accepts, and none is listed twice', () => {
     expect(new Set(ENVIRONMENT_VARIABLES).size).toBe(ENVIRONMENT_VARIABLES.length);
-    expect(ENVIRONMENT_VARIABLES).toContain('GATEWARDEN_MAX_EVENT_AGE');
+    const settings = ENVIRONMENT_VARIABLES.filter((name) => name.startsWith('GATEWARDEN_'));
+    expect(settings).toContain('GATEWARDEN_MAX_EVENT_AGE');
+    // An empty value counts as unset, so only the name is judged.
+    for (const name of settings) {
+      expect(() => readEnvironment({ ...BASE, [name]: '' }), name).not.toThrow();
+    }
+    expect(errorOf({ ...BASE, GATEWARDEN_MAX_EVENT_AGES: '' })).toContain(
+      'GATEWARDEN_MAX_EVENT_AGES: not a Gatewarden setting (did you mean GATEWARDEN_MAX_EVENT_AGE?)',
+    );
   });
 });
 
