@@ -2,24 +2,12 @@
 // CLI, Pub/Sub emulator topics and push subscriptions over REST.
 
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { freePort } from '../support/emulators.js';
+import { freePort, pubsubCall, stopProcessGroup } from '../support/emulators.js';
+import { REPO_ROOT } from '../support/repository-root.js';
 
-/** The repository root, found upwards from here (this module also runs compiled, from dist/, in the demo). */
-export const REPO_ROOT = findRepositoryRoot(dirname(fileURLToPath(import.meta.url)));
-
-/**
- * The first folder upwards holding package-lock.json beside functions/. Not package.json alone: tsc copies it into
- * dist/ (src/version.ts imports it), and dist/ has functions/ too, so compiled code would take dist/ for the root.
- */
-export function findRepositoryRoot(start: string): string {
-  for (let dir = start; dir !== dirname(dir); dir = dirname(dir)) {
-    if (existsSync(join(dir, 'package-lock.json')) && existsSync(join(dir, 'functions'))) return dir;
-  }
-  throw new Error(`no repository root (package-lock.json beside functions/) above ${start}`);
-}
+// Kept here too: the e2e tests, the demo and the benches import them from the local stack.
+export { createSubscription, createTopic, pubsubCall } from '../support/emulators.js';
+export { findRepositoryRoot, REPO_ROOT } from '../support/repository-root.js';
 
 export interface ServedFunction {
   readonly target: string;
@@ -83,7 +71,7 @@ export async function serveFunction(
     url,
     logs: () => lines,
     stderr: () => stderr,
-    stop: () => stopGroup(child),
+    stop: () => stopProcessGroup(child),
   };
 }
 
@@ -111,72 +99,6 @@ async function waitUntilServing(url: string, child: ChildProcess, stderr: () => 
     }
   }
   throw new Error(`functions-framework did not listen on ${url} within 60 s:\n${stderr()}`);
-}
-
-async function stopGroup(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  try {
-    process.kill(-child.pid, 'SIGTERM');
-  } catch {
-    return;
-  }
-  const timer = setTimeout(() => {
-    try {
-      process.kill(-(child.pid as number), 'SIGKILL');
-    } catch {
-      // Gone meanwhile.
-    }
-  }, 5000);
-  await exited;
-  clearTimeout(timer);
-}
-
-/** One REST call to the Pub/Sub emulator; `accepted` lists the statuses that are not a failure. */
-export async function pubsubCall(
-  host: string,
-  method: string,
-  path: string,
-  body: unknown,
-  accepted: readonly number[] = [200],
-): Promise<Record<string, unknown>> {
-  const response = await fetch(`http://${host}/v1/${path}`, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!accepted.includes(response.status)) {
-    throw new Error(`${method} ${path} on the Pub/Sub emulator answered ${response.status}: ${text}`);
-  }
-  return text ? (JSON.parse(text) as Record<string, unknown>) : {};
-}
-
-export async function createTopic(host: string, topic: string): Promise<void> {
-  await pubsubCall(host, 'PUT', topic, {}, [200, 409]);
-}
-
-/**
- * A push subscription as Eventarc makes one: the endpoint's path names the topic, so the Functions Framework turns
- * the raw push into a messagePublished CloudEvent. `pushEndpoint` undefined makes it a pull subscription.
- */
-export async function createSubscription(
-  host: string,
-  subscription: string,
-  topic: string,
-  pushEndpoint?: string,
-): Promise<void> {
-  await pubsubCall(
-    host,
-    'PUT',
-    subscription,
-    {
-      topic,
-      ackDeadlineSeconds: 10,
-      ...(pushEndpoint ? { pushConfig: { pushEndpoint } } : {}),
-    },
-    [200, 409],
-  );
 }
 
 /** Switches a subscription between push (endpoint given) and pull (undefined), as `modifyPushConfig` does. */

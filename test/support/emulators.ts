@@ -5,7 +5,7 @@ import { accessSync, constants, existsSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { REPO_ROOT } from './repository-root.js';
 
 export interface Emulator {
   /** `127.0.0.1:PORT`, the value for PUBSUB_EMULATOR_HOST / FIRESTORE_EMULATOR_HOST. */
@@ -15,7 +15,6 @@ export interface Emulator {
   stop(): Promise<void>;
 }
 
-const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** The shared folder sits beside the repository, wherever it was cloned. */
 const SHARED_EMULATORS = resolve(REPO_ROOT, '..', 'shared', 'emulators');
 const READY_TIMEOUT_MS = 90_000;
@@ -74,7 +73,7 @@ async function startEmulator(
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   const host = `127.0.0.1:${port}`;
-  const stop = () => stopGroup(child);
+  const stop = () => stopProcessGroup(child);
   try {
     await waitUntilReady(host, child, () => output);
   } catch (error) {
@@ -105,7 +104,11 @@ async function waitUntilReady(
   throw new Error(`emulator on ${host} did not answer Ok within ${READY_TIMEOUT_MS / 1000} s:\n${output()}`);
 }
 
-async function stopGroup(child: ChildProcess): Promise<void> {
+/**
+ * Stops a child spawned with `detached: true` (its own process group): SIGTERM to the group, SIGKILL after 5 s, and
+ * SIGKILL again once it exited, because a wrapper (gcloud, npx) may leave its own child running for a moment.
+ */
+export async function stopProcessGroup(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   const signalGroup = (signal: NodeJS.Signals) => {
@@ -119,7 +122,6 @@ async function stopGroup(child: ChildProcess): Promise<void> {
   const timer = setTimeout(() => signalGroup('SIGKILL'), 5000);
   await exited;
   clearTimeout(timer);
-  // The Java child may outlive the gcloud wrapper for a moment; make sure the group is gone.
   signalGroup('SIGKILL');
 }
 
@@ -159,8 +161,35 @@ export async function createTopicAndSubscription(
   topic: string,
   subscription: string,
 ): Promise<void> {
-  await emulatorCall(host, 'PUT', `/v1/${topic}`, {}, [200, 409]);
-  await emulatorCall(host, 'PUT', `/v1/${subscription}`, { topic, ackDeadlineSeconds: 10 }, [200, 409]);
+  await createTopic(host, topic);
+  await createSubscription(host, subscription, topic);
+}
+
+export async function createTopic(host: string, topic: string): Promise<void> {
+  await pubsubCall(host, 'PUT', topic, {}, [200, 409]);
+}
+
+/**
+ * A push subscription as Eventarc makes one: the endpoint's path names the topic, so the Functions Framework turns
+ * the raw push into a messagePublished CloudEvent. `pushEndpoint` undefined makes it a pull subscription.
+ */
+export async function createSubscription(
+  host: string,
+  subscription: string,
+  topic: string,
+  pushEndpoint?: string,
+): Promise<void> {
+  await pubsubCall(
+    host,
+    'PUT',
+    subscription,
+    {
+      topic,
+      ackDeadlineSeconds: 10,
+      ...(pushEndpoint ? { pushConfig: { pushEndpoint } } : {}),
+    },
+    [200, 409],
+  );
 }
 
 /** Pulls and acknowledges until `count` messages arrived or `timeoutMs` passed; returns what arrived. */
@@ -173,7 +202,7 @@ export async function pullMessages(
   const messages: PulledMessage[] = [];
   const deadline = Date.now() + timeoutMs;
   while (messages.length < count && Date.now() < deadline) {
-    const answer = (await emulatorCall(host, 'POST', `/v1/${subscription}:pull`, {
+    const answer = (await pubsubCall(host, 'POST', `${subscription}:pull`, {
       maxMessages: count - messages.length,
       returnImmediately: true,
     })) as { receivedMessages?: { ackId: string; message: Record<string, unknown> }[] };
@@ -182,7 +211,7 @@ export async function pullMessages(
       await new Promise((done) => setTimeout(done, 100));
       continue;
     }
-    await emulatorCall(host, 'POST', `/v1/${subscription}:acknowledge`, {
+    await pubsubCall(host, 'POST', `${subscription}:acknowledge`, {
       ackIds: received.map((item) => item.ackId),
     });
     for (const { message } of received) {
@@ -197,21 +226,22 @@ export async function pullMessages(
   return messages;
 }
 
-async function emulatorCall(
+/** One REST call to the Pub/Sub emulator; `path` follows `/v1/`; `accepted` lists the statuses that are not a failure. */
+export async function pubsubCall(
   host: string,
   method: string,
   path: string,
   body: unknown,
   accepted: readonly number[] = [200],
-): Promise<unknown> {
-  const response = await fetch(`http://${host}${path}`, {
+): Promise<Record<string, unknown>> {
+  const response = await fetch(`http://${host}/v1/${path}`, {
     method,
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
   const text = await response.text();
   if (!accepted.includes(response.status)) {
-    throw new Error(`${method} ${path} on the emulator answered ${response.status}: ${text}`);
+    throw new Error(`${method} ${path} on the Pub/Sub emulator answered ${response.status}: ${text}`);
   }
-  return text ? JSON.parse(text) : {};
+  return text ? (JSON.parse(text) as Record<string, unknown>) : {};
 }
