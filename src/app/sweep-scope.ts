@@ -1,6 +1,8 @@
 // What a sweep message asks for (pure), and the projects that scope holds (through an injected project finder).
 // `{ "project": "p" }` is the fan-out's own message: exactly one project, swept by the invocation that receives it.
 
+import { isProjectId } from '../domain/resource-name.js';
+
 export type SweepScope =
   | { readonly kind: 'project'; readonly project: string }
   | { readonly kind: 'projects'; readonly projects: readonly string[] }
@@ -14,8 +16,6 @@ export interface ProjectFinder {
   projectsUnder(parent: string): Promise<string[]>;
 }
 
-// Project IDs (6-30 chars) or project numbers.
-const PROJECT_PATTERN = /^(?:[a-z][a-z0-9-]{4,28}[a-z0-9]|\d{1,20})$/;
 const NUMERIC_ID = /^\d{1,20}$/;
 const SCOPE_KEYS = ['project', 'projects', 'folder', 'organization'] as const;
 
@@ -41,13 +41,13 @@ export function parseSweepScope(text: string): SweepScope | { readonly problem: 
   const value = record[key];
   switch (key) {
     case 'project':
-      if (typeof value !== 'string' || !PROJECT_PATTERN.test(value))
+      if (typeof value !== 'string' || !isProjectId(value))
         return { problem: `"project" must be a project ID, got ${describe(value)}` };
       return { kind: 'project', project: value };
     case 'projects': {
       if (!Array.isArray(value) || !value.every((item) => typeof item === 'string'))
         return { problem: '"projects" must be a list of project IDs' };
-      const bad = value.find((project) => !PROJECT_PATTERN.test(project));
+      const bad = value.find((project) => !isProjectId(project));
       if (bad !== undefined) return { problem: `"projects" holds ${describe(bad)}, not a project ID` };
       // An empty list is how a scheduler job says "the usual ones".
       if (value.length === 0) return { kind: 'configured' };

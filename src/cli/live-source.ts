@@ -3,14 +3,12 @@
 import type { GoogleApisSourceOptions, RetryEvent } from '../adapters/googleapis/googleapis-source.js';
 import type { IncompleteScope } from '../domain/inventory.js';
 import { KIND_PLURAL_LABELS, RESOURCE_KINDS, type ResourceKind } from '../domain/resource-kind.js';
+import { isProjectId } from '../domain/resource-name.js';
 import type { ReadProgress, ResourceSource } from '../ports/resource-source.js';
 import { type CliIo, UsageError } from './io.js';
 import type { ScanSubject } from './scan-source.js';
 
 export type CreateLiveSource = (options: GoogleApisSourceOptions) => Promise<ResourceSource>;
-
-// Project IDs (6-30 chars) or project numbers; anything else would only come back as a confusing 404 or 400.
-const PROJECT_PATTERN = /^(?:[a-z][a-z0-9-]{4,28}[a-z0-9]|\d{1,20})$/;
 
 /** Live projects as a scan subject; the googleapis modules load only when a live scan actually runs. */
 export function liveSubject(
@@ -20,7 +18,7 @@ export function liveSubject(
   createSource: CreateLiveSource = createDefaultSource,
 ): ScanSubject {
   for (const project of projects) {
-    if (!PROJECT_PATTERN.test(project)) {
+    if (!isProjectId(project)) {
       throw new UsageError(`--project ${JSON.stringify(project)} is not a project ID or number`);
     }
   }

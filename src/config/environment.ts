@@ -1,6 +1,7 @@
 // The functions' configuration from environment variables: read once, validated, errors naming the variable.
 
 import { closestMatch } from '../domain/closest-match.js';
+import { PROJECT_ID_PATTERN } from '../domain/resource-name.js';
 import { parseSeverity, type Severity } from '../domain/severity.js';
 
 /** Every variable the functions read; the Terraform tests check that Terraform sets only these. */
@@ -83,8 +84,6 @@ export const DEFAULT_MAX_EVENT_AGE_MS = 24 * 60 * 60 * 1000;
 /** Well under Compute's default read quota per project, so a sweep and a burst of events share it. */
 export const DEFAULT_API_RATE_PER_SECOND = 20;
 
-// Project IDs (6-30 chars) or numbers, as the CLI accepts them.
-const PROJECT_PATTERN = /^(?:[a-z][a-z0-9-]{4,28}[a-z0-9]|\d{1,20})$/;
 const TOPIC_PATTERN = /^projects\/[a-z][a-z0-9-]{4,28}[a-z0-9]\/topics\/[A-Za-z][-A-Za-z0-9._~%+]{2,254}$/;
 const SECRET_VERSION_PATTERN =
   /^projects\/[^/\s]+\/secrets\/[A-Za-z0-9_-]{1,255}(\/versions\/(latest|\d+))?$/;
@@ -116,7 +115,7 @@ export function readEnvironment(env: Variables): Environment {
   if (!project) {
     throw new EnvironmentError('GOOGLE_CLOUD_PROJECT', 'required (the project the functions run in)');
   }
-  checkPattern('GOOGLE_CLOUD_PROJECT', project, PROJECT_PATTERN, 'a project ID like acme-sec');
+  checkPattern('GOOGLE_CLOUD_PROJECT', project, PROJECT_ID_PATTERN, 'a project ID like acme-sec');
 
   return {
     project,
@@ -392,7 +391,7 @@ function sweepProjects(text: string | undefined): readonly string[] {
     ),
   ];
   for (const project of projects) {
-    checkPattern('GATEWARDEN_SWEEP_PROJECTS', project, PROJECT_PATTERN, 'project IDs separated by commas');
+    checkPattern('GATEWARDEN_SWEEP_PROJECTS', project, PROJECT_ID_PATTERN, 'project IDs separated by commas');
   }
   return projects;
 }

@@ -22,6 +22,16 @@ export interface ResourceRef {
 const SAFE_SEGMENT = /^[^/?#\s]+$/;
 
 /**
+ * A project ID (6-30 characters) or a project number, as Google APIs accept either in `projects/{project}`;
+ * anything else would only come back from them as a confusing 404 or 400.
+ */
+export const PROJECT_ID_PATTERN = /^(?:[a-z][a-z0-9-]{4,28}[a-z0-9]|\d{1,20})$/;
+
+export function isProjectId(text: string): boolean {
+  return PROJECT_ID_PATTERN.test(text);
+}
+
+/**
  * Parses any of the forms Google APIs use to name a resource:
  * `https://www.googleapis.com/compute/v1/projects/P/global/backendServices/N` (any host, any version: v1, beta,
  * alpha), `projects/P/regions/R/networkEndpointGroups/N` (audit-log `resourceName`),
