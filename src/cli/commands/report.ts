@@ -1,16 +1,14 @@
 // `gatewarden report`: the audit report over the findings and history the functions keep in Firestore, filtered,
 // in any report format (the same renderers as `scan`, the same JSON as the `report` HTTP function).
 
+import { isReportFilterProblem, parseReportFilters, type ReportFilterName } from '../../app/report-query.js';
 import {
   buildStoredReport,
-  parseReportTime,
   renderStoredReportJson,
   resultsOfFindings,
   type StoredReport,
   type StoredReportFilters,
 } from '../../app/stored-report.js';
-import type { FindingState } from '../../domain/finding.js';
-import { parseSeverity, SEVERITIES } from '../../domain/severity.js';
 import { type Clock, systemClock } from '../../ports/clock.js';
 import type { FindingStore } from '../../ports/finding-store.js';
 import { isReportFormat, renderReport } from '../../report/render-report.js';
@@ -49,9 +47,6 @@ const OPTIONS = {
 } as const;
 
 const FORMATS = ['table', 'json', 'csv', 'markdown', 'html', 'sarif'] as const;
-const STATES: readonly FindingState[] = ['open', 'muted', 'resolved'];
-const PROJECT_PATTERN = /^(?:[a-z][a-z0-9-]{4,28}[a-z0-9]|\d{1,20})$/;
-const RULE_ID_PATTERN = /^[a-z]+\.[a-z0-9-]+$/;
 const DEFAULT_LIMIT = 5000;
 const MAX_LIMIT = 100_000;
 
@@ -112,60 +107,14 @@ function render(report: StoredReport, filters: StoredReportFilters, format: stri
   throw new UsageError(`--format ${format} is not available`);
 }
 
-function filtersOf(values: {
-  project?: string | undefined;
-  state?: string | undefined;
-  severity?: string | undefined;
-  rule?: string | undefined;
-  since?: string | undefined;
-  until?: string | undefined;
-  limit?: string | undefined;
-}): StoredReportFilters {
-  if (values.project !== undefined && !PROJECT_PATTERN.test(values.project)) {
-    throw new UsageError(`--project ${JSON.stringify(values.project.slice(0, 40))} is not a project ID`);
-  }
-  const stateText = values.state ?? 'open';
-  const states =
-    stateText === 'all' ? STATES : stateText.split(',').map((part) => part.trim() as FindingState);
-  const badState = states.find((state) => !STATES.includes(state));
-  if (badState !== undefined) {
-    throw new UsageError(`--state must be open, muted, resolved or all (got ${JSON.stringify(badState)})`);
-  }
-  const severity = values.severity === undefined ? undefined : parseSeverity(values.severity);
-  if (values.severity !== undefined && !severity) {
-    throw new UsageError(
-      `--severity must be one of ${SEVERITIES.join(', ')} (got ${JSON.stringify(values.severity)})`,
-    );
-  }
-  if (values.rule !== undefined && !RULE_ID_PATTERN.test(values.rule)) {
-    throw new UsageError(
-      `--rule ${JSON.stringify(values.rule.slice(0, 60))} is not a rule ID like backend.no-port`,
-    );
-  }
-  const since = timeFlag('--since', values.since, 'start');
-  const until = timeFlag('--until', values.until, 'end');
-  if (since && until && since > until) throw new UsageError('--since is after --until');
-  const limit = values.limit === undefined ? DEFAULT_LIMIT : Number(values.limit);
-  if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
-    throw new UsageError(`--limit must be a whole number from 1 to ${MAX_LIMIT}`);
-  }
-  return {
-    ...(values.project ? { project: values.project } : {}),
-    states: [...new Set(states)],
-    ...(severity ? { minimumSeverity: severity } : {}),
-    ...(values.rule ? { ruleId: values.rule } : {}),
-    ...(since ? { since } : {}),
-    ...(until ? { until } : {}),
-    limit,
-  };
-}
-
-function timeFlag(flag: string, text: string | undefined, edge: 'start' | 'end'): string | undefined {
-  if (text === undefined) return undefined;
-  const time = parseReportTime(text, edge);
-  if (time === undefined)
-    throw new UsageError(`${flag} must be a date (2026-05-01) or an ISO time with a zone`);
-  return time;
+function filtersOf(values: Partial<Record<ReportFilterName, string | undefined>>): StoredReportFilters {
+  const filters = parseReportFilters((name) => values[name], {
+    label: (name) => `--${name}`,
+    defaultLimit: DEFAULT_LIMIT,
+    maxLimit: MAX_LIMIT,
+  });
+  if (isReportFilterProblem(filters)) throw new UsageError(filters.problem);
+  return filters;
 }
 
 // Terminal control characters from estate text (names, messages) must not reach the terminal.
