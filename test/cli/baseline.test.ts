@@ -21,7 +21,12 @@ describe('gatewarden baseline', () => {
       (await runCaptured(['baseline', 'save', '--estate', 'examples/acme-edge'])).stdout,
       'again',
     );
-    expect(Object.keys(again.resources)).toEqual(Object.keys(baseline.resources));
+    const withoutApprovalTime = (resources: typeof baseline.resources) =>
+      Object.fromEntries(
+        Object.entries(resources).map(([name, { approvedAt: _moves, ...entry }]) => [name, entry]),
+      );
+    expect(Object.keys(baseline.resources).length).toBeGreaterThan(0);
+    expect(withoutApprovalTime(again.resources)).toEqual(withoutApprovalTime(baseline.resources));
   });
 
   test.each([
