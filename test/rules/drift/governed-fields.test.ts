@@ -144,7 +144,12 @@ describe('captureGovernedFields: what is captured', () => {
 
   test('a NEG: its serverless deployment, keys sorted', () => {
     const neg = fullName('regions/us-central1/networkEndpointGroups/orders-neg-usc1');
-    const captured = capture(NEGS, neg);
+    // The API's order is not sorted here, so the sort in the capture is what puts `platform` first.
+    const unsorted = apiGatewayNeg('orders-neg-usc1', 'us-central1', 'orders-gw', {
+      serverlessDeployment: { resource: 'orders-gw', platform: 'apigateway.googleapis.com' },
+    });
+    expect(Object.keys(unsorted.serverlessDeployment as object)).toEqual(['resource', 'platform']);
+    const captured = capture({ networkEndpointGroup: [unsorted] }, neg);
     expect(captured).toEqual({
       serverlessDeployment: { platform: 'apigateway.googleapis.com', resource: 'orders-gw' },
     });
