@@ -150,6 +150,7 @@ describe('reconcile: the records written', () => {
     });
     expect(write?.history).toMatchObject({ transition: 'opened', from: null, to: 'open', change: CHANGE });
     const again = reconcile({ previous: [], results: [result()], change: CHANGE, now: T1 });
+    expect(write?.alert?.id).toEqual(expect.any(String));
     expect(write?.alert?.id).toBe(again.writes[0]?.alert?.id);
   });
 
