@@ -123,8 +123,10 @@ module "on_sweep" {
   secret_environment_variables = local.secret_environment
   memory                       = var.function_memory
   timeout_seconds              = var.sweep_function_timeout_seconds
-  # One sweep at a time is enough; more would only race on the same findings.
-  max_instances              = 1
+  # A fanned-out sweep sends one message per project, and each project's sweep judges that project's resources, so
+  # they run side by side (reconciling in transactions, as concurrent audit events do). One instance would take
+  # them one after another, and the pushes it refused meanwhile would use up their delivery attempts.
+  max_instances              = var.max_instances
   topic_id                   = google_pubsub_topic.sweep.id
   dead_letter_topic_id       = google_pubsub_topic.dead_letter.id
   max_delivery_attempts      = var.max_delivery_attempts
