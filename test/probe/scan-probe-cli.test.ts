@@ -62,7 +62,9 @@ describe('gatewarden scan --probe', () => {
     const run = await runCaptured(['scan', '--estate', ESTATE, '--policy', policy, '--format', 'json']);
     expect(run.code).toBe(0);
     expect(run.stderr).toContain('add --probe to call the direct gateway URLs');
-    for (const probe of probeEvidence(run.stdout)) {
+    const probes = probeEvidence(run.stdout);
+    expect(probes.length).toBeGreaterThan(0);
+    for (const probe of probes) {
       expect(probe).toEqual({ ran: false, reason: 'the active probe is off (enable it in the policy file)' });
     }
   });
