@@ -79,27 +79,43 @@ export function checkPlan(input: CheckPlanInput): CheckPlanOutcome {
     ...(input.policy ? { policy: input.policy } : {}),
     ...(input.now ? { now: input.now } : {}),
   };
-  const judged = withdrawUnknownVerdicts(evaluate(graph, input.rules, options), graph, planned.resources);
-
   const plannedByName = new Map(
     planned.resources
       .filter((resource) => !resource.deleted)
       .map((resource) => [resource.fullName, resource]),
   );
+  const applied = evaluate(graph, input.rules, options);
+
+  // An unmanaged resource's result counts only when it fails with the plan applied but not today, so only those
+  // resources are judged again as they are today, and only the results that can still be reported are checked
+  // for values known after apply (a withdrawn verdict is not a failure, so an unmanaged one is dropped too).
+  const unmanagedFailing = new Set(
+    applied
+      .filter((result) => result.status === 'fail' && !plannedByName.has(result.resource))
+      .map((result) => result.resource),
+  );
   const failingToday = new Set<string>();
-  if (input.existing) {
-    for (const result of evaluate(ResourceGraph.build(input.existing), input.rules, options)) {
+  if (input.existing && unmanagedFailing.size > 0) {
+    const today = evaluate(ResourceGraph.build(input.existing), input.rules, {
+      ...options,
+      only: unmanagedFailing,
+    });
+    for (const result of today) {
       if (result.status === 'fail') failingToday.add(keyOf(result));
     }
   }
+  const reportable = applied.filter(
+    (result) =>
+      plannedByName.has(result.resource) || (result.status === 'fail' && !failingToday.has(keyOf(result))),
+  );
   const results: PlanResult[] = [];
-  for (const result of judged) {
+  for (const result of withdrawUnknownVerdicts(reportable, graph, plannedByName)) {
     const own = plannedByName.get(result.resource);
     if (own) {
       results.push({ ...result, address: own.address });
       continue;
     }
-    if (result.status !== 'fail' || failingToday.has(keyOf(result))) continue;
+    if (result.status !== 'fail') continue;
     const node = graph.find(result.resource);
     const cause = node ? nearestPlanned(graph, node, plannedByName) : undefined;
     results.push(cause ? { ...result, causedBy: cause.address } : result);

@@ -76,9 +76,9 @@ export function unknownDependenciesOf(
 export function withdrawUnknownVerdicts(
   results: readonly RuleResult[],
   graph: ResourceGraph,
-  planned: readonly PlannedResource[],
+  /** The plan's resources that remain after apply (deleted ones left out), by full name. */
+  plannedByName: ReadonlyMap<string, PlannedResource>,
 ): RuleResult[] {
-  const plannedByName = new Map(planned.filter((resource) => !resource.deleted).map((r) => [r.fullName, r]));
   return results.map((result) => {
     if (result.status === 'not-applicable') return result;
     const dependencies = unknownDependenciesOf(result, graph, plannedByName);
