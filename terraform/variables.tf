@@ -128,7 +128,7 @@ variable "function_memory" {
 }
 
 variable "max_instances" {
-  description = "Upper bound on instances of each function."
+  description = "Upper bound on instances of each event function: onAuditLog, and onSweep (one invocation per project of a fanned-out sweep). The report function has its own cap of 5."
   type        = number
   default     = 20
 }
