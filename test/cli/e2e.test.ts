@@ -1,7 +1,6 @@
 // End to end: the real `bin/gatewarden.js` (dist/ built by the global setup) in a child process.
 
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { describe, expect, test } from 'vitest';
 
@@ -66,34 +65,31 @@ describe('bin/gatewarden.js on the orders-edge fixture', () => {
   });
 });
 
-describe.runIf(existsSync('examples/acme-edge'))(
-  'bin/gatewarden.js on the acme-edge sample (npm start)',
-  () => {
-    test('scan prints a table with findings and exits 0 without --fail-on', async () => {
-      const result = await gatewarden(['scan', '--estate', 'examples/acme-edge']);
-      expect(result.code).toBe(0);
-      expect(result.stdout).toMatch(/^\d+ findings: .* across \d+ resources, \d+ rules$/m);
-    });
+describe('bin/gatewarden.js on the acme-edge sample (npm start)', () => {
+  test('scan prints a table with findings and exits 0 without --fail-on', async () => {
+    const result = await gatewarden(['scan', '--estate', 'examples/acme-edge']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^\d+ findings: .* across \d+ resources, \d+ rules$/m);
+  });
 
-    test('scan --format json --fail-on LOW: findings are sorted most severe first, exit 1', async () => {
-      const result = await gatewarden([
-        'scan',
-        '--estate',
-        'examples/acme-edge',
-        '--format',
-        'json',
-        '--fail-on',
-        'LOW',
-      ]);
-      expect(result.code).toBe(1);
-      const report = JSON.parse(result.stdout) as JsonReport;
-      expect(report.findings.length).toBeGreaterThan(0);
-      const order = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'];
-      const ranks = report.findings.map((finding) => order.indexOf(finding.severity));
-      expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
-      for (const finding of report.findings) {
-        expect(finding.resource).toMatch(/^\/\/(compute|apigateway)\.googleapis\.com\/projects\/[^/]+\//);
-      }
-    });
-  },
-);
+  test('scan --format json --fail-on LOW: findings are sorted most severe first, exit 1', async () => {
+    const result = await gatewarden([
+      'scan',
+      '--estate',
+      'examples/acme-edge',
+      '--format',
+      'json',
+      '--fail-on',
+      'LOW',
+    ]);
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout) as JsonReport;
+    expect(report.findings.length).toBeGreaterThan(0);
+    const order = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'];
+    const ranks = report.findings.map((finding) => order.indexOf(finding.severity));
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+    for (const finding of report.findings) {
+      expect(finding.resource).toMatch(/^\/\/(compute|apigateway)\.googleapis\.com\/projects\/[^/]+\//);
+    }
+  });
+});
