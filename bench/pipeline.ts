@@ -15,12 +15,13 @@ import { loadEstate } from '../src/adapters/estate-files/load-estate.js';
 import { createFirestore } from '../src/adapters/firestore/client.js';
 import { documentIdOf } from '../src/adapters/firestore/encoding.js';
 import { ResourceGraph } from '../src/domain/graph.js';
-import type { Inventory } from '../src/domain/inventory.js';
+import { type Inventory, mergeInventories } from '../src/domain/inventory.js';
 import { HUB_KINDS, type ResourceKind } from '../src/domain/resource-kind.js';
 import { kindOfRef, parseResourceRef, type ResourceRef } from '../src/domain/resource-name.js';
 import { type AuditLogEntry, buildAuditEntries, type Mutation } from '../src/simulator/audit-entries.js';
 import { startSimulator } from '../src/simulator/server.js';
 import { createTopic, type LogLine, REPO_ROOT, serveFunction } from '../test/e2e/local-stack.js';
+import { cloneEstate } from '../test/support/clone-estate.js';
 import { startFirestoreEmulator, startPubSubEmulator } from '../test/support/emulators.js';
 import { firestoreRequests, type RequestCounts } from './firestore-trace.js';
 
@@ -79,22 +80,11 @@ function projectName(index: number): string {
 /** acme-edge copied into `count` projects, each with its own ID and number (as scripts/soak.ts does). */
 async function replicatedEstate(count: number): Promise<Inventory> {
   const estate = (await loadEstate(`${REPO_ROOT}/examples/acme-edge`)).inventory;
-  const parts = Array.from({ length: count }, (_, index) => {
-    const project = projectName(index);
-    const number = `5550000${String(index).padStart(5, '0')}`;
-    const text = JSON.stringify({ ...estate, projectIds: {}, incomplete: [] })
-      .replaceAll('acme-edge', project)
-      .replaceAll('123456789012', number);
-    return { ...(JSON.parse(text) as Inventory), projectIds: { [number]: project } };
-  });
-  const merged = JSON.parse(JSON.stringify(parts[0])) as Record<string, unknown[]> & Inventory;
-  for (const part of parts.slice(1)) {
-    for (const [key, value] of Object.entries(part)) {
-      if (Array.isArray(value)) (merged[key] as unknown[]).push(...value);
-    }
-    Object.assign(merged.projectIds ?? {}, part.projectIds);
-  }
-  return merged;
+  return mergeInventories(
+    ...Array.from({ length: count }, (_, index) =>
+      cloneEstate(estate, projectName(index), `5550000${String(index).padStart(5, '0')}`),
+    ),
+  );
 }
 
 function projectsFor(events: number): number {

@@ -14,7 +14,7 @@ import { FirestoreSnapshotStore } from '../src/adapters/firestore/snapshot-store
 import { createGoogleApisSource } from '../src/adapters/googleapis/googleapis-source.js';
 import type { AlertRecord } from '../src/domain/alert.js';
 import { ResourceGraph } from '../src/domain/graph.js';
-import type { Inventory } from '../src/domain/inventory.js';
+import { mergeInventories } from '../src/domain/inventory.js';
 import { evaluate } from '../src/engine/evaluate.js';
 import { DEFAULT_POLICY } from '../src/engine/policy.js';
 import type { AlertSink } from '../src/ports/alert-sink.js';
@@ -24,6 +24,7 @@ import type { AuditLogEntry } from '../src/simulator/index.js';
 import { startSimulator } from '../src/simulator/index.js';
 import { REPO_ROOT } from '../test/e2e/local-stack.js';
 import { postJson, pushBody, serveHandlers } from '../test/functions/framework-server.js';
+import { cloneEstate } from '../test/support/clone-estate.js';
 import { startFirestoreEmulator, startPubSubEmulator } from '../test/support/emulators.js';
 
 interface Options {
@@ -54,24 +55,6 @@ function readOptions(argv: readonly string[]): Options {
     errorRate: value('error-rate', 0.05),
     duplicateRate: value('duplicate-rate', 0.01),
   };
-}
-
-function cloneEstate(estate: Inventory, project: string, number: string): Inventory {
-  const text = JSON.stringify({ ...estate, projectIds: {}, incomplete: [] })
-    .replaceAll('acme-edge', project)
-    .replaceAll('123456789012', number);
-  return { ...(JSON.parse(text) as Inventory), projectIds: { [number]: project } };
-}
-
-function mergeAll(parts: readonly Inventory[]): Inventory {
-  const merged = JSON.parse(JSON.stringify(parts[0])) as Record<string, unknown[]> & Inventory;
-  for (const part of parts.slice(1)) {
-    for (const [key, value] of Object.entries(part)) {
-      if (Array.isArray(value)) (merged[key] as unknown[]).push(...value);
-    }
-    Object.assign(merged.projectIds ?? {}, part.projectIds);
-  }
-  return merged;
 }
 
 /** Sits between the functions and the simulator and answers a share of the calls with Compute's 503. */
@@ -140,8 +123,8 @@ async function main(): Promise<void> {
     const projects = Array.from({ length: options.projects }, (_, index) => `acme-soak-${index}`);
     const waiting = new Map<string, (entry: AuditLogEntry) => void>();
     const simulator = await startSimulator({
-      inventory: mergeAll(
-        projects.map((project, index) =>
+      inventory: mergeInventories(
+        ...projects.map((project, index) =>
           cloneEstate(estate, project, `5550000${String(index).padStart(5, '0')}`),
         ),
       ),

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadEstate } from '../../src/adapters/estate-files/load-estate.js';
 import { createFirestore } from '../../src/adapters/firestore/client.js';
 import { FirestoreFindingStore } from '../../src/adapters/firestore/finding-store.js';
-import type { Inventory } from '../../src/domain/inventory.js';
+import { mergeInventories } from '../../src/domain/inventory.js';
 import { type Simulator, startSimulator } from '../../src/simulator/index.js';
 import {
   createSubscription,
@@ -19,6 +19,7 @@ import {
   type ServedFunction,
   serveFunction,
 } from '../e2e/local-stack.js';
+import { cloneEstate } from '../support/clone-estate.js';
 import { type Emulator, startFirestoreEmulator, startPubSubEmulator } from '../support/emulators.js';
 
 const FOLDER = 'folders/314159265358';
@@ -36,25 +37,6 @@ let onSweep: ServedFunction;
 let db: Firestore;
 let findings: FirestoreFindingStore;
 
-/** The example estate under another project ID and number, so three projects hold the same kind of load balancer. */
-function cloneEstate(estate: Inventory, project: string, number: string): Inventory {
-  const text = JSON.stringify({ ...estate, projectIds: {}, incomplete: [] })
-    .replaceAll('acme-edge', project)
-    .replaceAll('123456789012', number);
-  return { ...(JSON.parse(text) as Inventory), projectIds: { [number]: project } };
-}
-
-function mergeClones(parts: readonly Inventory[]): Inventory {
-  const merged = JSON.parse(JSON.stringify(parts[0])) as Record<string, unknown[]> & Inventory;
-  for (const part of parts.slice(1)) {
-    for (const [key, value] of Object.entries(part)) {
-      if (Array.isArray(value)) (merged[key] as unknown[]).push(...value);
-    }
-    Object.assign(merged.projectIds ?? {}, part.projectIds);
-  }
-  return merged;
-}
-
 beforeAll(async () => {
   [pubsub, firestoreEmulator] = await Promise.all([startPubSubEmulator(), startFirestoreEmulator()]);
   process.env.FIRESTORE_EMULATOR_HOST = firestoreEmulator.host;
@@ -62,9 +44,10 @@ beforeAll(async () => {
   findings = new FirestoreFindingStore(db);
 
   const estate = (await loadEstate('examples/acme-edge')).inventory;
+  // The example estate under three project IDs and numbers, so each project holds the same kind of load balancer.
   const clones = PROJECTS.map((project, index) => cloneEstate(estate, project, `55500000000${index}`));
   simulator = await startSimulator({
-    inventory: mergeClones(clones),
+    inventory: mergeInventories(...clones),
     projects: [
       ...PROJECTS.map((projectId) => ({ projectId, parent: FOLDER })),
       { projectId: OUTSIDE, parent: 'folders/271828182845' },
