@@ -1,6 +1,7 @@
 // The Pub/Sub alerts-topic message for one alert: a JSON body for machine subscribers and attributes to filter on.
 
 import type { AlertRecord } from '../domain/alert.js';
+import { replaceUnserialisable } from '../report/json.js';
 import { consoleLinkOf } from './console-link.js';
 import { lookupCatalogueRule, type RuleLookup, summaryOf } from './rule-summary.js';
 
@@ -54,7 +55,7 @@ export function buildAlertMessage(
     consoleLink: consoleLinkOf(finding.resource),
   };
   return {
-    data: JSON.stringify(body, jsonSafe),
+    data: JSON.stringify(body, replaceUnserialisable),
     attributes: {
       alertId: alert.id,
       ruleId: finding.ruleId,
@@ -63,9 +64,4 @@ export function buildAlertMessage(
       project: finding.project,
     },
   };
-}
-
-/** Evidence comes from API records: a bigint would make JSON.stringify throw and the alert never leave. */
-function jsonSafe(_key: string, value: unknown): unknown {
-  return typeof value === 'bigint' ? value.toString() : value;
 }

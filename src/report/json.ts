@@ -28,11 +28,18 @@ export function toJsonFinding(finding: ScanFinding): JsonFinding {
 }
 
 export function renderJson(report: ScanReport): string {
-  const document = { findings: report.findings.map(toJsonFinding), summary: report.summary };
+  return renderJsonDocument({ findings: report.findings.map(toJsonFinding), summary: report.summary });
+}
+
+/** A JSON document as every report prints one: indented by two, bigints as strings, ending in a newline. */
+export function renderJsonDocument(document: unknown): string {
   return `${JSON.stringify(document, replaceUnserialisable, 2)}\n`;
 }
 
-// Evidence is whatever a rule put there; a bigint or a cycle-free oddity must not crash the report.
-function replaceUnserialisable(_key: string, value: unknown): unknown {
+/**
+ * The JSON.stringify replacer for anything holding evidence: evidence is whatever a rule or an API record put
+ * there, and a bigint would make JSON.stringify throw, losing the report or the alert.
+ */
+export function replaceUnserialisable(_key: string, value: unknown): unknown {
   return typeof value === 'bigint' ? value.toString() : value;
 }

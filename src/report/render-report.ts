@@ -2,6 +2,7 @@
 
 import { renderCsv } from './csv.js';
 import { renderHtml } from './html.js';
+import { renderJsonDocument } from './json.js';
 import { renderMarkdown } from './markdown.js';
 import type { ReportModel } from './report-model.js';
 
@@ -29,6 +30,6 @@ export function renderReport(model: ReportModel, format: ReportFormat): string {
     case 'markdown':
       return renderMarkdown(model);
     case 'json':
-      return `${JSON.stringify(model, (_key, value) => (typeof value === 'bigint' ? value.toString() : value), 2)}\n`;
+      return renderJsonDocument(model);
   }
 }

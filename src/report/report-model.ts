@@ -6,6 +6,7 @@ import { findingIdOf } from '../domain/finding.js';
 import { compareSeverityDescending, SEVERITIES, type Severity } from '../domain/severity.js';
 import { parseExpiry } from '../engine/exemptions.js';
 import type { Remediation, Rule } from '../rules/define-rule.js';
+import { replaceUnserialisable } from './json.js';
 import { shortResource } from './table.js';
 
 export const FINDING_STATES: readonly FindingState[] = ['open', 'muted', 'resolved'];
@@ -507,10 +508,7 @@ export function formatEvidence(evidence: Readonly<Record<string, unknown>>, maxC
   let plain: unknown;
   try {
     // Through JSON first: toJSON, undefined and functions behave as everywhere else; a cycle is reported.
-    plain = JSON.parse(
-      JSON.stringify(evidence, (_key, value) => (typeof value === 'bigint' ? value.toString() : value)) ??
-        '{}',
-    );
+    plain = JSON.parse(JSON.stringify(evidence, replaceUnserialisable) ?? '{}');
   } catch (error) {
     return `(evidence cannot be shown: ${error instanceof Error ? error.message : String(error)})`;
   }

@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { loadPolicy } from '../../config/policy-file.js';
-import { toJsonFinding } from '../../report/json.js';
+import { renderJsonDocument, toJsonFinding } from '../../report/json.js';
 import { renderSarif, type SarifFinding } from '../../report/sarif.js';
 import { renderTable } from '../../report/table.js';
 import { ALL_RULES } from '../../rules/catalogue.js';
@@ -152,15 +152,14 @@ async function readPlanFile(path: string): Promise<TerraformPlan> {
 
 /** JSON findings as `scan --format json` prints them, plus the Terraform address (DESIGN.md §6). */
 export function renderPlanJson(report: PlanReport): string {
-  const document = {
+  return renderJsonDocument({
     findings: report.findings.map((finding) => ({
       ...toJsonFinding(finding),
       ...(finding.address ? { address: finding.address } : {}),
       ...(finding.causedBy ? { causedBy: finding.causedBy } : {}),
     })),
     summary: { ...report.summary, unknownUntilApply: report.unknownUntilApply },
-  };
-  return `${JSON.stringify(document, null, 2)}\n`;
+  });
 }
 
 function renderPlanTable(report: PlanReport): string {
