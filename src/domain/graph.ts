@@ -43,6 +43,11 @@ export interface BackendLink {
   readonly isInstanceGroup: boolean;
 }
 
+/** A backend whose group is a serverless NEG in the graph. */
+export interface ServerlessBackendLink extends BackendLink {
+  readonly neg: ResourceNode<'networkEndpointGroup'>;
+}
+
 export interface GatewayLookup {
   /** What the NEG's `serverlessDeployment.resource` says, verbatim. */
   readonly resource: string;
@@ -73,6 +78,7 @@ export class ResourceGraph {
   // Rules walk a service's backends many times per evaluation; parse each link once.
   private readonly backendLinks = new WeakMap<ResourceNode, readonly BackendLink[]>();
   private readonly fullNames = new Map<string, string | undefined>();
+  private readonly serverlessBackends = new WeakMap<ResourceNode, readonly ServerlessBackendLink[]>();
   private readonly serverlessNegs = new WeakMap<
     ResourceNode,
     readonly ResourceNode<'networkEndpointGroup'>[]
@@ -197,32 +203,44 @@ export class ResourceGraph {
     const cached = this.backendLinks.get(service);
     if (cached) return cached;
     const links = (service.data.backends ?? []).map((backend) => {
-      const ref = parseResourceRef(backend.group);
+      // computeReferences already resolved every group link through fullNameFor, so this is a memo hit.
+      const groupName = this.fullNameFor(backend.group);
+      const node = groupName === undefined ? undefined : this.byName.get(groupName);
       return {
         backend,
-        groupName: ref ? fullNameOf(this.normaliseRef(ref)) : undefined,
-        neg: this.find(backend.group, 'networkEndpointGroup'),
-        isInstanceGroup: ref?.collection === 'instanceGroups',
+        groupName,
+        neg:
+          node?.kind === 'networkEndpointGroup' ? (node as ResourceNode<'networkEndpointGroup'>) : undefined,
+        isInstanceGroup: parseResourceRef(backend.group)?.collection === 'instanceGroups',
       };
     });
     this.backendLinks.set(service, links);
     return links;
   }
 
-  serverlessNegsOf(service: ResourceNode<'backendService'>): readonly ResourceNode<'networkEndpointGroup'>[] {
+  /** The service's backends whose group is a serverless NEG in the graph, in `backends` order. */
+  serverlessBackendsOf(service: ResourceNode<'backendService'>): readonly ServerlessBackendLink[] {
     // Memoised like backendsOf: every backend rule asks through isFronting, 10+ times per service.
+    const cached = this.serverlessBackends.get(service);
+    if (cached) return cached;
+    const links = this.backendsOf(service).filter(
+      (link): link is ServerlessBackendLink => link.neg !== undefined && isServerlessNeg(link.neg.data),
+    );
+    this.serverlessBackends.set(service, links);
+    return links;
+  }
+
+  serverlessNegsOf(service: ResourceNode<'backendService'>): readonly ResourceNode<'networkEndpointGroup'>[] {
     const cached = this.serverlessNegs.get(service);
     if (cached) return cached;
-    const negs = this.backendsOf(service).flatMap((link) =>
-      link.neg && isServerlessNeg(link.neg.data) ? [link.neg] : [],
-    );
+    const negs = this.serverlessBackendsOf(service).map((link) => link.neg);
     this.serverlessNegs.set(service, negs);
     return negs;
   }
 
   /** A fronting backend service holds at least one serverless NEG (RULES.md). */
   isFronting(service: ResourceNode<'backendService'>): boolean {
-    return this.serverlessNegsOf(service).length > 0;
+    return this.serverlessBackendsOf(service).length > 0;
   }
 
   backendServicesOfNeg(neg: ResourceNode<'networkEndpointGroup'>): ResourceNode<'backendService'>[] {
@@ -272,6 +290,11 @@ export class ResourceGraph {
       const service = this.find(link, 'backendService');
       return service ? [service] : [];
     });
+  }
+
+  /** Fronting backend services the URL map routes to: what a load balancer in front of API Gateway serves. */
+  frontingServicesRoutedBy(urlMap: ResourceNode<'urlMap'>): ResourceNode<'backendService'>[] {
+    return this.backendServicesRoutedBy(urlMap).filter((service) => this.isFronting(service));
   }
 
   urlMapOf(proxy: ResourceNode<'targetHttpProxy' | 'targetHttpsProxy'>): ResourceNode<'urlMap'> | undefined {

@@ -1,6 +1,5 @@
 // backend.no-balancing-mode: serverless backends set no balancing mode that implies capacity-based balancing.
 
-import { isServerlessNeg } from '../../domain/serverless.js';
 import { defineRule, describe, fail, notApplicable, pass } from '../define-rule.js';
 
 // UTILIZATION is absent from this list: the API and Terraform fill it in when no mode is given.
@@ -31,10 +30,9 @@ export const backendNoBalancingMode = defineRule({
   ],
   evaluate(service, { graph }) {
     if (!graph.isFronting(service)) return notApplicable(`${describe(service)} holds no serverless NEG.`);
-    const offending = graph.backendsOf(service).flatMap((link) => {
+    const offending = graph.serverlessBackendsOf(service).flatMap((link) => {
       const balancingMode = link.backend.balancingMode;
-      const isServerless = link.neg !== undefined && isServerlessNeg(link.neg.data);
-      return isServerless && balancingMode && INEFFECTIVE_MODES.includes(balancingMode)
+      return balancingMode && INEFFECTIVE_MODES.includes(balancingMode)
         ? [{ group: link.groupName ?? String(link.backend.group), balancingMode }]
         : [];
     });

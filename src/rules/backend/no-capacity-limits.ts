@@ -1,6 +1,5 @@
 // backend.no-capacity-limits: serverless backends set no utilization, connection, rate or in-flight capacity.
 
-import { isServerlessNeg } from '../../domain/serverless.js';
 import { defineRule, describe, fail, notApplicable, pass } from '../define-rule.js';
 
 // capacityScaler is left out on purpose: the API echoes 1 on backends that never set it.
@@ -46,8 +45,7 @@ export const backendNoCapacityLimits = defineRule({
   ],
   evaluate(service, { graph }) {
     if (!graph.isFronting(service)) return notApplicable(`${describe(service)} holds no serverless NEG.`);
-    const offending = graph.backendsOf(service).flatMap((link) => {
-      if (!link.neg || !isServerlessNeg(link.neg.data)) return [];
+    const offending = graph.serverlessBackendsOf(service).flatMap((link) => {
       const limits = CAPACITY_FIELDS.flatMap((field) => {
         const value = link.backend[field];
         return value !== undefined && value !== null && value !== 0 ? [`${field}=${value}`] : [];

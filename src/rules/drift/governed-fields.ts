@@ -83,10 +83,7 @@ export function captureGovernedFields(
 
 function readField(node: ResourceNode, graph: ResourceGraph, field: string): unknown {
   if (node.kind === 'urlMap' && field === URL_MAP_ROUTES_FIELD) {
-    return graph
-      .backendServicesRoutedBy(node as ResourceNode<'urlMap'>)
-      .filter((service) => graph.isFronting(service))
-      .map((service) => service.fullName);
+    return graph.frontingServicesRoutedBy(node as ResourceNode<'urlMap'>).map((service) => service.fullName);
   }
   return readPath(node.data, field.split('.'));
 }

@@ -28,10 +28,7 @@ export function loadBalancerPathOf(
   if (!urlMap) {
     return { reached: false, reason: `the URL map of ${describe(proxy)} is not in the inventory` };
   }
-  const frontingServices = graph
-    .backendServicesRoutedBy(urlMap)
-    .filter((service) => graph.isFronting(service));
-  return { reached: true, proxy, urlMap, frontingServices };
+  return { reached: true, proxy, urlMap, frontingServices: graph.frontingServicesRoutedBy(urlMap) };
 }
 
 const rulesByAddress = new WeakMap<ResourceGraph, Map<string, ResourceNode<'forwardingRule'>[]>>();
