@@ -18,6 +18,11 @@ import {
   walkBlocks,
 } from './hcl.js';
 
+/** Needs the terraform binary: when it is absent the name says so, rather than the tests vanishing silently. */
+function describeWithTerraform(name: string, body: () => void): void {
+  describe.skipIf(!hasTerraform)(`${name}${hasTerraform ? '' : ' (skipped: terraform not installed)'}`, body);
+}
+
 const PUBLIC_MEMBERS = /\b(allUsers|allAuthenticatedUsers)\b/i;
 
 let modules: TerraformModule[];
@@ -295,7 +300,7 @@ describe('functions', () => {
   });
 });
 
-describe.skipIf(!hasTerraform)('formatting', () => {
+describeWithTerraform('formatting', () => {
   it('terraform fmt -check -recursive terraform finds nothing to change', () => {
     expect(listUnformattedFiles(TERRAFORM_ROOT)).toEqual([]);
   });

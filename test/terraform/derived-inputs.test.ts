@@ -24,6 +24,11 @@ import {
   type TerraformModule,
 } from './hcl.js';
 
+/** Needs the terraform binary: when it is absent the name says so, rather than the tests vanishing silently. */
+function describeWithTerraform(name: string, body: () => void): void {
+  describe.skipIf(!hasTerraform)(`${name}${hasTerraform ? '' : ' (skipped: terraform not installed)'}`, body);
+}
+
 const SINK_FILTER_MODULE = join(TERRAFORM_ROOT, 'modules', 'sink-filter');
 const ENVIRONMENT_MODULE = join(TERRAFORM_ROOT, 'modules', 'function-environment');
 
@@ -125,7 +130,7 @@ describe('sink filter', () => {
     expect(moduleCall('audit_sink').body.filter).toBe(ref(`module.sink_filter.filter`));
   });
 
-  describe.skipIf(!hasTerraform)('evaluated by terraform console', () => {
+  describeWithTerraform('evaluated by terraform console', () => {
     let filter: string;
     beforeAll(() => {
       filter = evaluateInModule(SINK_FILTER_MODULE, 'local.filter', {
@@ -198,7 +203,7 @@ describe('function environment', () => {
     expect(accepted.has('GATEWARDEN_WEBHOOK_HMAC_SECRET')).toBe(true);
   });
 
-  describe.skipIf(!hasTerraform)('evaluated by terraform console and read by the real loader', () => {
+  describeWithTerraform('evaluated by terraform console and read by the real loader', () => {
     const everyOption = {
       project_id: 'acme-sec',
       firestore_database: 'gatewarden',
