@@ -23,6 +23,7 @@ import { startSimulator } from '../src/simulator/server.js';
 import { createTopic, type LogLine, REPO_ROOT, serveFunction } from '../test/e2e/local-stack.js';
 import { cloneEstate } from '../test/support/clone-estate.js';
 import { startFirestoreEmulator, startPubSubEmulator } from '../test/support/emulators.js';
+import { postJson, pushBody } from '../test/support/push-delivery.js';
 import { firestoreRequests, type RequestCounts } from './firestore-trace.js';
 
 interface Options {
@@ -177,27 +178,17 @@ function planEvents(
   }));
 }
 
-/** What a Pub/Sub push subscription POSTs; the framework turns it into a messagePublished CloudEvent. */
-function pushBody(entry: AuditLogEntry, messageId: string) {
-  return {
-    message: {
-      data: Buffer.from(JSON.stringify(entry), 'utf8').toString('base64'),
-      attributes: { 'logging.googleapis.com/timestamp': entry.timestamp },
-      messageId,
-      publishTime: new Date().toISOString(),
-    },
-    subscription: `projects/${HOST}/subscriptions/audit-push`,
-  };
+/** An audit entry as the sink's push subscription delivers it, stamped with the entry's own time. */
+function auditPush(entry: AuditLogEntry, messageId: string) {
+  return pushBody(JSON.stringify(entry), messageId, `projects/${HOST}/subscriptions/audit-push`, {
+    attributes: { 'logging.googleapis.com/timestamp': entry.timestamp },
+    publishTime: new Date().toISOString(),
+  });
 }
 
+/** Posts `body` as a push subscription would and answers the status the function gave. */
 async function post(url: string, body: unknown): Promise<number> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  await response.text();
-  return response.status;
+  return (await postJson(url, body)).status;
 }
 
 /** Runs `work` on every item, `concurrency` at a time, timing each from start to end. */
@@ -474,14 +465,18 @@ async function main(options: Options): Promise<void> {
     say(`${projectCount} projects (acme-edge copies); sweeping them through onSweep...`);
     const sweepStarted = Date.now();
     const sweeps = await timeEach(projects, 4, async (project) => {
-      const status = await post(`${onSweep.url}/projects/${HOST}/topics/gatewarden-sweep`, {
-        message: {
-          data: Buffer.from(JSON.stringify({ project })).toString('base64'),
-          messageId: `sweep-${project}`,
-          publishTime: new Date().toISOString(),
-        },
-        subscription: `projects/${HOST}/subscriptions/sweep-push`,
-      });
+      const status = await post(
+        `${onSweep.url}/projects/${HOST}/topics/gatewarden-sweep`,
+        pushBody(
+          JSON.stringify({ project }),
+          `sweep-${project}`,
+          `projects/${HOST}/subscriptions/sweep-push`,
+          {
+            attributes: {},
+            publishTime: new Date().toISOString(),
+          },
+        ),
+      );
       return status >= 200 && status < 300;
     });
     if (sweeps.failures > 0)
@@ -499,7 +494,7 @@ async function main(options: Options): Promise<void> {
       throw new Error(`only ${planned.length} resources for ${options.events}`);
     const auditUrl = `${onAuditLog.url}/${AUDIT_TOPIC}`;
     const pushEvent = async (event: PlannedEvent, index: number, prefix: string) =>
-      (await post(auditUrl, pushBody(event.entry, `${prefix}-${index}`))) === 204;
+      (await post(auditUrl, auditPush(event.entry, `${prefix}-${index}`))) === 204;
 
     const clients = {
       v1: new compute_v1.Compute({ rootUrl: `${simulator.url}/`, retry: false } as compute_v1.Options),

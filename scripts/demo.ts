@@ -20,6 +20,7 @@ import {
   startFirestoreEmulator,
   startPubSubEmulator,
 } from '../test/support/emulators.js';
+import { postJson, pushBody } from '../test/support/push-delivery.js';
 
 const ESTATE = 'acme-edge';
 const PROJECT = 'gatewarden-demo';
@@ -207,18 +208,18 @@ async function watchAlerts(host: string): Promise<void> {
 }
 
 async function sweep(onSweep: ServedFunction): Promise<number> {
-  const response = await fetch(`${onSweep.url}/projects/${PROJECT}/topics/gatewarden-sweep`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      message: {
-        data: Buffer.from(JSON.stringify({ projects: [ESTATE] })).toString('base64'),
-        messageId: 'demo-sweep',
+  const answer = await postJson(
+    `${onSweep.url}/projects/${PROJECT}/topics/gatewarden-sweep`,
+    pushBody(
+      JSON.stringify({ projects: [ESTATE] }),
+      'demo-sweep',
+      `projects/${PROJECT}/subscriptions/gatewarden-sweep-push`,
+      {
+        attributes: {},
       },
-      subscription: `projects/${PROJECT}/subscriptions/gatewarden-sweep-push`,
-    }),
-  });
-  return response.status;
+    ),
+  );
+  return answer.status;
 }
 
 function shortName(resource: string): string {

@@ -23,9 +23,10 @@ import { ALL_RULES } from '../src/rules/catalogue.js';
 import type { AuditLogEntry } from '../src/simulator/index.js';
 import { startSimulator } from '../src/simulator/index.js';
 import { REPO_ROOT } from '../test/e2e/local-stack.js';
-import { postJson, pushBody, serveHandlers } from '../test/functions/framework-server.js';
+import { serveHandlers } from '../test/functions/framework-server.js';
 import { cloneEstate } from '../test/support/clone-estate.js';
 import { startFirestoreEmulator, startPubSubEmulator } from '../test/support/emulators.js';
+import { postJson, pushBody } from '../test/support/push-delivery.js';
 
 interface Options {
   readonly events: number;

@@ -6,6 +6,9 @@ import * as functions from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import type { Handlers } from '../../functions/handlers.js';
 
+// Kept here too: the handler and fault tests import them beside serveHandlers.
+export { postJson, pushBody } from '../support/push-delivery.js';
+
 export interface ServedFunctions {
   /** `http://127.0.0.1:PORT` of each entry point. */
   readonly onAuditLog: string;
@@ -46,34 +49,4 @@ function listen(server: Server): Promise<Server> {
     server.once('error', fail);
     server.listen(0, '127.0.0.1', () => done(server));
   });
-}
-
-/** What a Pub/Sub push subscription POSTs: the framework turns it into a messagePublished CloudEvent. */
-export function pushBody(
-  payload: string,
-  messageId: string,
-  subscription = 'projects/acme-sec/subscriptions/audit-push',
-) {
-  return {
-    message: {
-      data: Buffer.from(payload, 'utf8').toString('base64'),
-      attributes: { 'logging.googleapis.com/timestamp': '2026-05-11T14:12:25.678Z' },
-      messageId,
-      publishTime: '2026-05-11T14:12:27.004Z',
-    },
-    subscription,
-  };
-}
-
-export async function postJson(
-  url: string,
-  body: unknown,
-  headers: Record<string, string> = {},
-): Promise<{ status: number; text: string }> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  return { status: response.status, text: await response.text() };
 }
