@@ -244,7 +244,7 @@ export class FirestoreFindingStore implements FindingStore {
         const storedState = observed ? storedStateOf(resourceDoc.get(observed.name)?.data()) : undefined;
         const snapshotChanges =
           observed && snapshotDiffers(storedState, observed)
-            ? [{ snapshot: observed, previousReferences: storedState?.references }]
+            ? [{ snapshot: observed, stored: storedState }]
             : [];
         for (const write of resourceWrites(snapshotWrites(snapshotChanges), newlyListed)) {
           tx.set(resourceDocument(this.db, this.prefix, write), write.data, { merge: write.merge });

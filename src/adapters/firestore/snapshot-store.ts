@@ -77,7 +77,7 @@ export class FirestoreSnapshotStore implements SnapshotStore {
       return !previous || previous.hash !== snapshot.hash || previous.deleted !== snapshot.deleted;
     });
     const writes = snapshotWrites(
-      changed.map((snapshot) => ({ snapshot, previousReferences: stored.get(snapshot.name)?.references })),
+      changed.map((snapshot) => ({ snapshot, stored: stored.get(snapshot.name) })),
     );
     for (let start = 0; start < writes.length; start += BATCH_WRITES) {
       const batch = this.db.batch();
@@ -120,7 +120,9 @@ export class FirestoreSnapshotStore implements SnapshotStore {
     const stored = new Map<string, StoredState>();
     for (let start = 0; start < names.length; start += CHUNK) {
       const refs = names.slice(start, start + CHUNK).map((name) => this.ref(name));
-      const docs = await this.db.getAll(...refs, { fieldMask: ['name', 'hash', 'deleted', 'references'] });
+      const docs = await this.db.getAll(...refs, {
+        fieldMask: ['name', 'hash', 'deleted', 'references', 'findingsListed'],
+      });
       for (const doc of docs) {
         const state = storedStateOf(doc.data());
         if (state) stored.set(state.name, state);
@@ -130,11 +132,13 @@ export class FirestoreSnapshotStore implements SnapshotStore {
   }
 }
 
-interface StoredState {
+export interface StoredState {
   readonly name: string;
   readonly hash: string;
   readonly deleted: boolean;
   readonly references: readonly string[];
+  /** Written since FirestoreFindingStore kept the lists of findings (see snapshotWrites). */
+  readonly findingsListed: boolean;
 }
 
 /** What a stored snapshot document says of itself; undefined for none. */
@@ -145,6 +149,7 @@ export function storedStateOf(data: DocumentData | undefined): StoredState | und
     hash: data.hash,
     deleted: data.deleted === true,
     references: ((data.references as unknown[] | undefined) ?? []).map(String),
+    findingsListed: data.findingsListed === true,
   };
 }
 
@@ -164,25 +169,30 @@ export function resourceDocument(db: Firestore, prefix: string, write: ResourceD
 }
 
 /**
- * The writes that store these snapshots: each snapshot whole, and each resource it newly points at gets it added to
- * its listed referrers (arrayUnion: concurrent saves never lose one). One write per document.
+ * The writes that store these snapshots (`stored`: what each document held before, undefined for none): each snapshot
+ * whole, and each resource it newly points at gets it added to its listed referrers (arrayUnion: concurrent saves
+ * never lose one). One write per document.
  */
 export function snapshotWrites(
-  changes: readonly { snapshot: ResourceSnapshot; previousReferences: readonly string[] | undefined }[],
+  changes: readonly { snapshot: ResourceSnapshot; stored: StoredState | undefined }[],
 ): ResourceDocumentWrite[] {
   const listed = new Map<string, Set<string>>();
-  for (const { snapshot, previousReferences } of changes) {
-    for (const target of newlyReferenced(snapshot, previousReferences)) {
+  for (const { snapshot, stored } of changes) {
+    for (const target of newlyReferenced(snapshot, stored?.references)) {
       listed.set(target, (listed.get(target) ?? new Set()).add(snapshot.name));
     }
   }
   return [
-    ...changes.map(({ snapshot }) => ({
+    ...changes.map(({ snapshot, stored }) => ({
       collection: 'resources' as const,
       name: snapshot.name,
-      // FirestoreFindingStore lists a resource's findings in its index document; a snapshot written since it does
-      // says so, so that a resource with neither predates the lists (its findings are then found by query).
-      data: { ...encodeSnapshot(snapshot), findingsListed: true },
+      // FirestoreFindingStore lists a resource's findings in its index document; a snapshot created since it did
+      // says so, so that a resource with neither predates the lists (its findings are then found by query). A
+      // rewrite keeps what the stored document said: one from before the lists may still have unlisted findings.
+      data: {
+        ...encodeSnapshot(snapshot),
+        ...((stored?.findingsListed ?? true) ? { findingsListed: true } : {}),
+      },
       merge: false,
     })),
     ...[...listed].map(([name, referrers]) => ({

@@ -8,10 +8,11 @@ import { FirestoreBaselineStore } from '../../../src/adapters/firestore/baseline
 import { createFirestore } from '../../../src/adapters/firestore/client.js';
 import { documentIdOf, MAX_DOCUMENT_BYTES } from '../../../src/adapters/firestore/encoding.js';
 import { FirestoreFindingStore } from '../../../src/adapters/firestore/finding-store.js';
-import { FirestoreSnapshotStore } from '../../../src/adapters/firestore/snapshot-store.js';
+import { encodeSnapshot, FirestoreSnapshotStore } from '../../../src/adapters/firestore/snapshot-store.js';
 import type { ApiRecord } from '../../../src/domain/resources.js';
 import type { RuleResult } from '../../../src/engine/evaluate.js';
 import { reconcile } from '../../../src/engine/reconcile.js';
+import type { ResourceSnapshot } from '../../../src/ports/snapshot-store.js';
 import { AWKWARD_EVIDENCE, describeFindingStoreContract } from '../../ports/finding-store.contract.js';
 import { describeSnapshotStoreContract } from '../../ports/snapshot-store.contract.js';
 import { type Emulator, startFirestoreEmulator } from '../../support/emulators.js';
@@ -177,6 +178,32 @@ describe('Firestore specifics', () => {
     ]);
     expect((await index.get()).get('findingIds')).toEqual([id]);
     expect(await store.history(id)).toHaveLength(2);
+  });
+
+  test('a snapshot from before the lists, rewritten by a save, still has its unlisted findings read and resolved', async () => {
+    const opened = await judge(store, [failing()], 'entry-1');
+    const id = opened.output.writes[0]?.finding.id ?? '';
+    // As a resource stored before the lists were kept: a snapshot without the flag, and no index document.
+    await db.collection('resourceIndex').doc(documentIdOf(BS)).delete();
+    const snapshotDoc = db.collection('resources').doc(documentIdOf(BS));
+    const snapshot: ResourceSnapshot = {
+      name: BS,
+      type: 'backendService',
+      data: { name: 'orders-bs' },
+      references: [],
+      hash: 'h1',
+      observedAt: T0,
+      deleted: false,
+      project: 'acme-edge',
+    };
+    await snapshotDoc.set(encodeSnapshot(snapshot));
+    expect(await new FirestoreSnapshotStore(db).save([{ ...snapshot, hash: 'h2' }])).toBe(1);
+    expect((await snapshotDoc.get()).get('hash')).toBe('h2');
+    expect((await snapshotDoc.get()).get('findingsListed')).toBeUndefined();
+    const resolved = await judge(store, [{ ...failing(), status: 'pass', evidence: {} }], 'entry-2');
+    expect(resolved.output.writes.map((write) => [write.finding.id, write.history.transition])).toEqual([
+      [id, 'resolved'],
+    ]);
   });
 
   test('resources/ holds whole snapshots only: lists for a resource not seen yet go to resourceIndex/', async () => {
