@@ -105,7 +105,6 @@ export interface Handlers {
 
 /** A poison payload is kept whole up to this size; beyond it only the start is worth a look. */
 export const QUARANTINE_PAYLOAD_CHARS = 16 * 1024;
-// Project IDs (6-30 chars) or project numbers.
 
 export function createHandlers(provider: DepsProvider): Handlers {
   const getDeps = memoise(provider);
@@ -122,15 +121,7 @@ export function createHandlers(provider: DepsProvider): Handlers {
   // One delivery at a time per instance: two concurrent invocations hold the same claim, so they must not both send.
   let deliveries: Promise<unknown> = Promise.resolve();
   const deliverSerially = (deps: FunctionDeps): Promise<DeliveryOutcome> => {
-    const run = () =>
-      deliverAlerts({
-        findings: deps.findings,
-        sinks: deps.sinks,
-        clock: deps.clock,
-        log: deps.log,
-        claimant: deps.instanceId,
-        ...(deps.digestWindowMs !== undefined ? { digestWindowMs: deps.digestWindowMs } : {}),
-      });
+    const run = () => deliverAlerts({ ...deps, claimant: deps.instanceId });
     const next = deliveries.then(run, run);
     deliveries = next.catch(() => undefined);
     return next;
@@ -223,19 +214,7 @@ export function createHandlers(provider: DepsProvider): Handlers {
         : undefined;
     let outcome: Awaited<ReturnType<typeof auditChange>> | undefined;
     try {
-      outcome = await auditChange(event, {
-        source: deps.source,
-        snapshots: deps.snapshots,
-        findings: deps.findings,
-        rules: deps.rules,
-        policy: deps.policy,
-        clock: deps.clock,
-        log: deps.log,
-        ...(deps.loadBaseline ? { loadBaseline: deps.loadBaseline } : {}),
-        ...(deps.minimumAlertSeverity ? { minimumAlertSeverity: deps.minimumAlertSeverity } : {}),
-        ...(staleReads ? { staleReads } : {}),
-        ...(deps.probe ? { probe: deps.probe } : {}),
-      });
+      outcome = await auditChange(event, { ...deps, staleReads });
     } catch (error) {
       counters.failed += 1;
       if (isRetryable(error)) {
@@ -533,17 +512,7 @@ async function sweepWithRunRecord(
   let outcome: SweepOutcome;
   try {
     const baseline = await loadSweepBaseline(project, deps);
-    outcome = await sweepProject(project, {
-      source: deps.source,
-      snapshots: deps.snapshots,
-      findings: deps.findings,
-      rules: deps.rules,
-      policy: deps.policy,
-      clock: deps.clock,
-      log: deps.log,
-      ...(baseline ? { baseline } : {}),
-      ...(deps.minimumAlertSeverity ? { minimumAlertSeverity: deps.minimumAlertSeverity } : {}),
-    });
+    outcome = await sweepProject(project, { ...deps, ...(baseline ? { baseline } : {}) });
   } catch (error) {
     await save(
       failedRunRecord(
