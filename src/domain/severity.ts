@@ -2,6 +2,8 @@
 
 export const SEVERITIES = ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
 export type Severity = (typeof SEVERITIES)[number];
+/** Most severe first, the order reports list them in. */
+export const SEVERITIES_DESCENDING: readonly Severity[] = [...SEVERITIES].reverse();
 
 export function severityRank(severity: Severity): number {
   return SEVERITIES.indexOf(severity);

@@ -1,6 +1,7 @@
 // The `--format html` report (pure): one self-contained, script-free page; every interpolated value escaped by escapeHtml.
 
-import { SEVERITIES, type Severity } from '../domain/severity.js';
+import { SEVERITIES_DESCENDING, type Severity } from '../domain/severity.js';
+import { plural } from './plural.js';
 import {
   type ExpiringExemption,
   formatEvidence,
@@ -24,7 +25,6 @@ const EXPAND_UP_TO = 50;
 const EVIDENCE_BUDGET_CHARS = 3_000_000;
 const MAX_EVIDENCE_CHARS = 20_000;
 const MIN_EVIDENCE_CHARS = 300;
-const SEVERITY_ORDER: readonly Severity[] = [...SEVERITIES].reverse();
 
 const ENTITIES: Readonly<Record<string, string>> = {
   '&': '&amp;',
@@ -66,7 +66,7 @@ export function renderHtml(model: ReportModel): string {
 
 function summarySection(model: ReportModel): string {
   const { summary } = model;
-  const cards = SEVERITY_ORDER.map((severity) => {
+  const cards = SEVERITIES_DESCENDING.map((severity) => {
     const counts = summary.bySeverity[severity];
     return (
       `<div class="card sev-${severity.toLowerCase()}"><div class="card-label">${severity}</div>` +
@@ -205,7 +205,7 @@ function findingsSection(model: ReportModel): string {
     Math.max(MIN_EVIDENCE_CHARS, Math.floor(EVIDENCE_BUDGET_CHARS / model.findings.length)),
   );
   const parts = ['<section id="findings">\n<h2>Findings</h2>\n'];
-  for (const severity of SEVERITY_ORDER) {
+  for (const severity of SEVERITIES_DESCENDING) {
     const findings = model.findings.filter((finding) => finding.severity === severity);
     if (findings.length === 0) continue;
     parts.push(
@@ -377,10 +377,6 @@ function displayTime(iso: string): string {
 
 function round(value: number): number {
   return Math.round(value * 10) / 10;
-}
-
-function plural(count: number, noun: string): string {
-  return `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 const STYLE = `

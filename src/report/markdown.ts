@@ -1,6 +1,6 @@
 // The `--format markdown` report (pure): summary tables, then findings by severity, for pull requests and wikis.
 
-import { SEVERITIES, type Severity } from '../domain/severity.js';
+import { SEVERITIES_DESCENDING } from '../domain/severity.js';
 import {
   type ExpiringExemption,
   formatEvidence,
@@ -9,8 +9,6 @@ import {
   type ReportModel,
   type StateCounts,
 } from './report-model.js';
-
-const SEVERITY_ORDER: readonly Severity[] = [...SEVERITIES].reverse();
 
 export function renderMarkdown(model: ReportModel): string {
   const blocks: string[] = [
@@ -32,7 +30,7 @@ function summaryBlocks(model: ReportModel): string[] {
   const bySeverity = [
     row(['Severity', 'Open', 'Muted', 'Resolved', 'Total']),
     '|---|--:|--:|--:|--:|',
-    ...SEVERITY_ORDER.map((severity) => countsRow(severity, summary.bySeverity[severity])),
+    ...SEVERITIES_DESCENDING.map((severity) => countsRow(severity, summary.bySeverity[severity])),
     countsRow('**All**', summary.byState),
   ].join('\n');
   const blocks = ['## Summary', bySeverity];
@@ -83,7 +81,7 @@ function expiringBlocks(model: ReportModel): string[] {
 function findingBlocks(model: ReportModel): string[] {
   if (model.findings.length === 0) return ['## Findings', 'No findings.'];
   const blocks = ['## Findings'];
-  for (const severity of SEVERITY_ORDER) {
+  for (const severity of SEVERITIES_DESCENDING) {
     const findings = model.findings.filter((finding) => finding.severity === severity);
     if (findings.length === 0) continue;
     blocks.push(`### ${severity} (${findings.length.toLocaleString('en-US')})`);

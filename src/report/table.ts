@@ -2,7 +2,8 @@
 
 import type { ScanFinding, ScanReport } from '../app/scan.js';
 import { parseResourceRef } from '../domain/resource-name.js';
-import type { Severity } from '../domain/severity.js';
+import { SEVERITIES_DESCENDING, type Severity } from '../domain/severity.js';
+import { plural } from './plural.js';
 
 export interface TableOptions {
   /** ANSI colours; the caller decides (a TTY, and NO_COLOR unset). */
@@ -17,7 +18,6 @@ const SEVERITY_STYLE: Readonly<Record<Severity, string>> = {
 };
 const DIM = '2';
 const BOLD = '1';
-const SEVERITY_ORDER: readonly Severity[] = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'];
 
 export function renderTable(report: ScanReport, options: TableOptions = {}): string {
   const paint = (style: string, text: string): string =>
@@ -69,7 +69,7 @@ export function summaryLine(report: ScanReport): string {
   const { summary } = report;
   const scope = `across ${plural(summary.resources, 'resource')}, ${plural(summary.rules, 'rule')}`;
   if (summary.findings === 0) return `No findings ${scope}`;
-  const counts = SEVERITY_ORDER.filter((severity) => summary.bySeverity[severity] > 0)
+  const counts = SEVERITIES_DESCENDING.filter((severity) => summary.bySeverity[severity] > 0)
     .map((severity) => `${summary.bySeverity[severity].toLocaleString('en-US')} ${severity}`)
     .join(', ');
   const muted = summary.muted > 0 ? ` (${summary.muted.toLocaleString('en-US')} muted)` : '';
@@ -102,8 +102,4 @@ function oneLine(text: string): string {
       .replace(/ {2,}/g, ' ')
       .trim()
   );
-}
-
-function plural(count: number, noun: string): string {
-  return `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
 }

@@ -13,6 +13,7 @@ import { ResourceGraph } from '../../domain/graph.js';
 import { parseResourceRef } from '../../domain/resource-name.js';
 import { DEFAULT_POLICY, type Policy } from '../../engine/policy.js';
 import { type Clock, systemClock } from '../../ports/clock.js';
+import { plural } from '../../report/plural.js';
 import { ALL_RULES } from '../../rules/catalogue.js';
 import { resolveGovernedFields } from '../../rules/drift/governed-fields.js';
 import { openFirestore } from '../firestore-stores.js';
@@ -219,8 +220,4 @@ async function adcAccount(env: Readonly<Record<string, string | undefined>>): Pr
 function codeOf(error: unknown): string {
   const code = (error as { code?: unknown }).code;
   return typeof code === 'string' ? code : String(error);
-}
-
-function plural(count: number, noun: string): string {
-  return `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
 }

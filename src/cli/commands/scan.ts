@@ -10,6 +10,7 @@ import { systemClock } from '../../ports/clock.js';
 import type { ProbeResults } from '../../probe/probe-results.js';
 import { createProbeRunner, probeSettingsOf } from '../../probe/probe-session.js';
 import { renderJson } from '../../report/json.js';
+import { plural } from '../../report/plural.js';
 import { renderReport } from '../../report/render-report.js';
 import { reportFromScan } from '../../report/report-model.js';
 import { renderSarif } from '../../report/sarif.js';
@@ -86,7 +87,7 @@ export async function runScan(args: readonly string[], io: CliIo): Promise<numbe
   const readStart = performance.now();
   const input = await subject.read();
   io.stderr.write(
-    `Loaded ${count(input.recordCount, 'resource')} from ${subject.label} in ${elapsed(readStart)}\n`,
+    `Loaded ${plural(input.recordCount, 'resource')} from ${subject.label} in ${elapsed(readStart)}\n`,
   );
 
   const probeResults = await probeIfAsked(values.probe === true, policy, input.inventory, io);
@@ -102,7 +103,7 @@ export async function runScan(args: readonly string[], io: CliIo): Promise<numbe
   });
   const { summary } = report;
   io.stderr.write(
-    `Judged ${count(summary.resources, 'resource')} against ${count(summary.rules, 'rule')} in ${elapsed(judgeStart)}\n`,
+    `Judged ${plural(summary.resources, 'resource')} against ${plural(summary.rules, 'rule')} in ${elapsed(judgeStart)}\n`,
   );
 
   const tableOnTerminal = format === 'table' && values.out === undefined;
@@ -113,7 +114,7 @@ export async function runScan(args: readonly string[], io: CliIo): Promise<numbe
     io.stdout.write(render(report, format === 'table' && isColorTerminal(io.stdout, io.env), subject.label));
   } else {
     await writeReport(values.out, render(report, false, subject.label));
-    io.stderr.write(`Wrote ${count(summary.findings, 'finding')} to ${values.out}\n`);
+    io.stderr.write(`Wrote ${plural(summary.findings, 'finding')} to ${values.out}\n`);
   }
   return failOn !== undefined && hasOpenFindingAtOrAbove(report, failOn) ? EXIT_FINDINGS : EXIT_OK;
 }
@@ -144,7 +145,7 @@ async function probeIfAsked(
     .flatMap((probe) => probe.requests)
     .filter((request) => request.outcome === 'answered' || request.outcome === 'failed').length;
   io.stderr.write(
-    `Probed ${count(probes.length, 'gateway')} with ${count(sent, 'request')} in ${elapsed(start)}\n`,
+    `Probed ${plural(probes.length, 'gateway')} with ${plural(sent, 'request')} in ${elapsed(start)}\n`,
   );
   return results;
 }
@@ -163,10 +164,6 @@ async function readPolicy(path: string): Promise<Policy> {
 /** Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org). */
 export function isColorTerminal(stream: TextSink, env: CliIo['env']): boolean {
   return (stream as { isTTY?: unknown }).isTTY === true && env.NO_COLOR === undefined;
-}
-
-function count(value: number, noun: string): string {
-  return `${value.toLocaleString('en-US')} ${noun}${value === 1 ? '' : 's'}`;
 }
 
 function elapsed(start: number): string {
