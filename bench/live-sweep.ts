@@ -1,13 +1,17 @@
 // Live-path sweep benchmark: the googleapis source reads the generated estate from the simulator with injected
 // latency; reports API calls made against the minimum number of pages, and wall time.
 
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { createGoogleApisSource } from '../src/adapters/googleapis/googleapis-source.js';
 import type { Inventory } from '../src/domain/inventory.js';
 import { parseResourceRef } from '../src/domain/resource-name.js';
-import { startSimulator } from '../src/simulator/server.js';
 import { countRecords, generateEstate } from './generate-estate.js';
+import {
+  projectsOf,
+  SERVE_FLAG,
+  serveUntilStdinEnds,
+  simulatorRequests,
+  startSimulatorProcess,
+} from './simulator-process.js';
 
 const AGGREGATED_KINDS = [
   'backendService',
@@ -66,44 +70,11 @@ function minimumCalls(inventory: Inventory, projects: readonly string[], pageSiz
   return total;
 }
 
-/** Serves the generated estate from a child process, so the client's CPU time is its own. */
-async function startSimulatorProcess(
-  scale: number,
-  latencyMs: number,
-): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(
-    process.execPath,
-    [fileURLToPath(import.meta.url), '--serve', String(scale), String(latencyMs)],
-    {
-      stdio: ['pipe', 'pipe', 'inherit'],
-    },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      const ready = output.match(/^READY (\S+)$/m);
-      if (ready?.[1]) resolve(ready[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`bench: the simulator process exited (${code})`)));
-  });
-  return { url, stop: () => child.stdin.end() };
-}
-
-async function serveInThisProcess(scale: number, latencyMs: number): Promise<void> {
-  const simulator = await startSimulator({
-    inventory: generateEstate({ scale }),
-    faults: [{ path: '/**', latencyMs }],
-  });
-  process.stdout.write(`READY ${simulator.url}\n`);
-  process.stdin.resume();
-  process.stdin.once('end', () => void simulator.close().then(() => process.exit(0)));
-}
-
 async function sweep(scale: number, pageSize: number, latencyMs: number): Promise<SweepReport> {
   const inventory = generateEstate({ scale });
-  const projects = [...new Set(Object.values(inventory.projectIds ?? {}))].sort();
-  const simulator = await startSimulatorProcess(scale, latencyMs);
+  const projects = projectsOf(inventory);
+  // In a child process, so the client's CPU time is its own.
+  const simulator = await startSimulatorProcess(import.meta.url, [String(scale), String(latencyMs)]);
   try {
     const retries: Record<string, number> = {};
     const source = await createGoogleApisSource({
@@ -119,9 +90,7 @@ async function sweep(scale: number, pageSize: number, latencyMs: number): Promis
     const read = await source.readInventory(projects);
     const wallMs = performance.now() - started;
     const cpu = process.cpuUsage(cpuBefore);
-    const log = (await (await fetch(`${simulator.url}/__simulator/requests`)).json()) as {
-      requests: unknown[];
-    };
+    const calls = (await simulatorRequests(simulator.url, false)).length;
     const recordsRead = Object.values(countRecords(read)).reduce((sum, count) => sum + count, 0);
     return {
       scale,
@@ -129,7 +98,7 @@ async function sweep(scale: number, pageSize: number, latencyMs: number): Promis
       latencyMs,
       projects: projects.length,
       records: countRecords(inventory),
-      calls: log.requests.length,
+      calls,
       retries,
       minimumCalls: minimumCalls(inventory, projects, pageSize),
       wallMs,
@@ -178,8 +147,11 @@ function flag(args: readonly string[], name: string): string | undefined {
 }
 
 const args = process.argv.slice(2);
-if (args[0] === '--serve') {
-  await serveInThisProcess(Number(args[1]), Number(args[2]));
+if (args[0] === SERVE_FLAG) {
+  await serveUntilStdinEnds({
+    inventory: generateEstate({ scale: Number(args[1]) }),
+    faults: [{ path: '/**', latencyMs: Number(args[2]) }],
+  });
 } else {
   const scales = (flag(args, '--scales') ?? '1').split(',').map(Number);
   const pageSizes = (flag(args, '--page-sizes') ?? '500').split(',').map(Number);

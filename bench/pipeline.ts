@@ -2,7 +2,6 @@
 // Functions Framework on the local stack, timed per request, against a floor measured in the same run (the same
 // Google API reads and one Firestore transaction per event, done by a bare script); counts Firestore writes per event.
 
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -19,12 +18,17 @@ import { type Inventory, mergeInventories } from '../src/domain/inventory.js';
 import { HUB_KINDS, type ResourceKind } from '../src/domain/resource-kind.js';
 import { kindOfRef, parseResourceRef, type ResourceRef } from '../src/domain/resource-name.js';
 import { type AuditLogEntry, buildAuditEntries, type Mutation } from '../src/simulator/audit-entries.js';
-import { startSimulator } from '../src/simulator/server.js';
 import { createTopic, type LogLine, REPO_ROOT, serveFunction } from '../test/e2e/local-stack.js';
 import { cloneEstate } from '../test/support/clone-estate.js';
 import { startFirestoreEmulator, startPubSubEmulator } from '../test/support/emulators.js';
 import { postJson, pushBody } from '../test/support/push-delivery.js';
 import { firestoreRequests, type RequestCounts } from './firestore-trace.js';
+import {
+  SERVE_FLAG,
+  serveUntilStdinEnds,
+  simulatorRequests,
+  startSimulatorProcess,
+} from './simulator-process.js';
 
 interface Options {
   readonly events: number;
@@ -48,7 +52,6 @@ interface Timed {
   readonly failures: number;
 }
 
-const SERVE_FLAG = '--serve';
 const HOST = `gw-pipe-${Date.now().toString(36)}`;
 const AUDIT_TOPIC = `projects/${HOST}/topics/gatewarden-audit`;
 const ALERT_TOPIC = `projects/${HOST}/topics/gatewarden-alerts`;
@@ -234,35 +237,6 @@ function summarise(timed: Timed) {
   };
 }
 
-/** The simulator in a child process, so its CPU does not share the floor's event loop. */
-async function startSimulatorProcess(projects: number): Promise<{ url: string; stop(): void }> {
-  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), SERVE_FLAG, String(projects)], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      const ready = /^READY (\S+)$/m.exec(output);
-      if (ready?.[1]) resolve(ready[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`bench: the simulator process exited (${code})`)));
-  });
-  return { url, stop: () => child.stdin.end() };
-}
-
-interface LoggedRequest {
-  readonly method: string;
-  readonly path: string;
-  readonly status: number;
-}
-
-async function simulatorRequests(url: string, clear: boolean): Promise<LoggedRequest[]> {
-  const log = (await (await fetch(`${url}/__simulator/requests`)).json()) as { requests: LoggedRequest[] };
-  if (clear) await fetch(`${url}/__simulator/requests`, { method: 'DELETE' });
-  return log.requests;
-}
-
 /** Every document (subcollections included) with its update time, to see what a phase created or changed. */
 async function documentTimes(db: Firestore): Promise<Map<string, number>> {
   const times = new Map<string, number>();
@@ -436,7 +410,7 @@ async function main(options: Options): Promise<void> {
   const cleanups: (() => unknown)[] = [() => pubsub.stop(), () => firestoreEmulator.stop()];
   const db = createFirestore({ projectId: HOST });
   try {
-    const simulator = await startSimulatorProcess(projectCount);
+    const simulator = await startSimulatorProcess(import.meta.url, [String(projectCount)]);
     cleanups.unshift(() => simulator.stop());
     await createTopic(pubsub.host, ALERT_TOPIC);
     const functionEnv = {
@@ -654,10 +628,7 @@ async function main(options: Options): Promise<void> {
 
 const args = process.argv.slice(2);
 if (args[0] === SERVE_FLAG) {
-  const simulator = await startSimulator({ inventory: await replicatedEstate(Number(args[1])) });
-  process.stdout.write(`READY ${simulator.url}\n`);
-  process.stdin.resume();
-  process.stdin.once('end', () => void simulator.close().then(() => process.exit(0)));
+  await serveUntilStdinEnds({ inventory: await replicatedEstate(Number(args[1])) });
 } else {
   let options: Options;
   try {

@@ -3,8 +3,6 @@
 // and fan-out 10 (ten instances, as the Pub/Sub fan-out runs them); then a second, unchanged sweep against the
 // Firestore emulator, counting what it writes (it must write nothing to findings/).
 
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import type { Firestore } from '@google-cloud/firestore';
 import { createFirestore } from '../src/adapters/firestore/client.js';
 import { FirestoreFindingStore } from '../src/adapters/firestore/finding-store.js';
@@ -20,9 +18,15 @@ import type { FindingStore } from '../src/ports/finding-store.js';
 import { silentLogger } from '../src/ports/logger.js';
 import type { SnapshotStore } from '../src/ports/snapshot-store.js';
 import { ALL_RULES } from '../src/rules/catalogue.js';
-import { startSimulator } from '../src/simulator/server.js';
 import { startFirestoreEmulator } from '../test/support/emulators.js';
 import { countRecords, generateEstate } from './generate-estate.js';
+import {
+  projectsOf,
+  SERVE_FLAG,
+  serveUntilStdinEnds,
+  simulatorRequests,
+  startSimulatorProcess,
+} from './simulator-process.js';
 
 interface FanOutRun {
   readonly fanOut: number;
@@ -33,45 +37,9 @@ interface FanOutRun {
   readonly transitions: number;
 }
 
-const SERVE_FLAG = '--serve';
-
 /** The first `projects` projects of the generated estate (50 per scale unit). */
 function estateOf(projects: number): Inventory {
   return generateEstate({ scale: projects / 50 });
-}
-
-function projectsOf(inventory: Inventory): string[] {
-  return [...new Set(Object.values(inventory.projectIds ?? {}))].sort();
-}
-
-/** The simulator in a child process, so its CPU is not counted as ours and it does not share our event loop. */
-async function startSimulatorProcess(
-  projects: number,
-  latencyMs: number,
-): Promise<{ url: string; stop(): void }> {
-  const child = spawn(
-    process.execPath,
-    [fileURLToPath(import.meta.url), SERVE_FLAG, String(projects), String(latencyMs)],
-    {
-      stdio: ['pipe', 'pipe', 'inherit'],
-    },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      const ready = /^READY (\S+)$/m.exec(output);
-      if (ready?.[1]) resolve(ready[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`bench: the simulator process exited (${code})`)));
-  });
-  return { url, stop: () => child.stdin.end() };
-}
-
-async function requestCount(url: string, clear: boolean): Promise<number> {
-  const log = (await (await fetch(`${url}/__simulator/requests`)).json()) as { requests: unknown[] };
-  if (clear) await fetch(`${url}/__simulator/requests`, { method: 'DELETE' });
-  return log.requests.length;
 }
 
 /** `fanOut` instances, each with its own API client (as separate function instances would have), share the projects. */
@@ -107,7 +75,7 @@ async function sweepAll(
 }
 
 async function fanOutRun(url: string, projects: readonly string[], fanOut: number): Promise<FanOutRun> {
-  await requestCount(url, true);
+  await simulatorRequests(url, true);
   const { wallMs, cpuMs, outcomes } = await sweepAll(url, projects, fanOut, {
     findings: new MemoryFindingStore(),
     snapshots: new MemorySnapshotStore(),
@@ -115,7 +83,7 @@ async function fanOutRun(url: string, projects: readonly string[], fanOut: numbe
   return {
     fanOut,
     wallMs,
-    calls: await requestCount(url, true),
+    calls: (await simulatorRequests(url, true)).length,
     cpuMs,
     failing: outcomes.reduce((sum, outcome) => sum + outcome.failing, 0),
     transitions: outcomes.reduce((sum, outcome) => sum + outcome.transitions, 0),
@@ -170,13 +138,10 @@ const thousands = (value: number) => value.toLocaleString('en');
 
 const args = process.argv.slice(2);
 if (args[0] === SERVE_FLAG) {
-  const simulator = await startSimulator({
+  await serveUntilStdinEnds({
     inventory: estateOf(Number(args[1])),
     faults: [{ path: '/**', latencyMs: Number(args[2]) }],
   });
-  process.stdout.write(`READY ${simulator.url}\n`);
-  process.stdin.resume();
-  process.stdin.once('end', () => void simulator.close().then(() => process.exit(0)));
 } else {
   const projectCount = Number(flag(args, '--projects') ?? '20');
   const latencyMs = Number(flag(args, '--latency') ?? '50');
@@ -188,7 +153,7 @@ if (args[0] === SERVE_FLAG) {
   }
   const inventory = estateOf(projectCount);
   const projects = projectsOf(inventory);
-  const simulator = await startSimulatorProcess(projectCount, latencyMs);
+  const simulator = await startSimulatorProcess(import.meta.url, [String(projectCount), String(latencyMs)]);
   try {
     const records = countRecords(inventory);
     process.stderr.write(
