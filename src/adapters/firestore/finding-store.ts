@@ -42,13 +42,7 @@ import {
   timestampOf,
   trimEvidence,
 } from './encoding.js';
-import {
-  INDEX,
-  type ResourceDocumentWrite,
-  resourceDocument,
-  snapshotWrites,
-  storedStateOf,
-} from './snapshot-store.js';
+import { INDEX, RESOURCES, resourceDocument, snapshotWrites, storedStateOf } from './snapshot-store.js';
 
 export interface FirestoreStoreOptions {
   /** Prepended to every top-level collection name, so parallel test runs share one emulator without colliding. */
@@ -85,7 +79,7 @@ interface StoredFinding {
 export class FirestoreFindingStore implements FindingStore {
   /** Documents written (committed), counted as Firestore bills them. */
   writes = 0;
-  private readonly names: { findings: string; outbox: string; events: string; resources: string };
+  private readonly names: { findings: string; outbox: string; events: string };
   private readonly maxAttempts: number;
   private readonly prefix: string;
 
@@ -99,7 +93,6 @@ export class FirestoreFindingStore implements FindingStore {
       findings: `${prefix}findings`,
       outbox: `${prefix}outbox`,
       events: `${prefix}events`,
-      resources: `${prefix}resources`,
     };
     this.maxAttempts = options.maxAttempts ?? 20;
   }
@@ -150,7 +143,10 @@ export class FirestoreFindingStore implements FindingStore {
           tx,
           RESOURCE_STATE_FIELDS,
           eventRef,
-          ...resources.flatMap((name) => [this.snapshotRef(name), this.indexRef(name)]),
+          ...resources.flatMap((name) => [
+            resourceDocument(this.db, this.prefix, RESOURCES, name),
+            resourceDocument(this.db, this.prefix, INDEX, name),
+          ]),
         );
         if (eventDoc?.exists) return { duplicate: true, output: { writes: [], unchanged: 0 } };
         const resourceDoc = new Map(resources.map((name, index) => [name, resourceDocs[2 * index]]));
@@ -246,8 +242,10 @@ export class FirestoreFindingStore implements FindingStore {
           observed && snapshotDiffers(storedState, observed)
             ? [{ snapshot: observed, stored: storedState }]
             : [];
-        for (const write of resourceWrites(snapshotWrites(snapshotChanges), newlyListed)) {
-          tx.set(resourceDocument(this.db, this.prefix, write), write.data, { merge: write.merge });
+        for (const write of snapshotWrites(snapshotChanges, newlyListed)) {
+          tx.set(resourceDocument(this.db, this.prefix, write.collection, write.name), write.data, {
+            merge: write.merge,
+          });
           written += 1;
         }
         return {
@@ -391,14 +389,6 @@ export class FirestoreFindingStore implements FindingStore {
     };
   }
 
-  private snapshotRef(name: string): DocumentReference {
-    return this.db.collection(this.names.resources).doc(documentIdOf(name));
-  }
-
-  private indexRef(name: string): DocumentReference {
-    return this.db.collection(`${this.prefix}${INDEX}`).doc(documentIdOf(name));
-  }
-
   private eventRef(entryId: string): DocumentReference {
     return this.db.collection(this.names.events).doc(documentIdOf(entryId));
   }
@@ -442,24 +432,6 @@ function listedFindingIds(
   const ids = index?.get('findingIds') as unknown;
   if (Array.isArray(ids)) return ids.map(String);
   return snapshot?.get('findingsListed') === true ? [] : undefined;
-}
-
-/** Snapshot writes, with the finding IDs newly listed for each resource folded in: one write per document. */
-function resourceWrites(
-  writes: readonly ResourceDocumentWrite[],
-  newlyListed: ReadonlyMap<string, ReadonlySet<string>>,
-): ResourceDocumentWrite[] {
-  const indexWrites = new Map(
-    writes.flatMap((write) => (write.collection === INDEX ? [[write.name, write] as const] : [])),
-  );
-  for (const [name, ids] of newlyListed) {
-    const data = {
-      ...(indexWrites.get(name)?.data ?? { name }),
-      findingIds: FieldValue.arrayUnion(...ids),
-    };
-    indexWrites.set(name, { collection: INDEX, name, data, merge: true });
-  }
-  return [...writes.filter((write) => write.collection !== INDEX), ...indexWrites.values()];
 }
 
 function snapshotDiffers(stored: ReturnType<typeof storedStateOf>, observed: ResourceSnapshot): boolean {

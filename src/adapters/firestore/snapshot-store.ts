@@ -2,7 +2,12 @@
 // `resourceIndex/{same hash}` beside it: the names listed as pointing at the resource (and, kept by
 // FirestoreFindingStore, the IDs of its findings), so that `resources/` holds nothing but whole snapshots.
 
-import { type DocumentData, FieldValue, type Firestore } from '@google-cloud/firestore';
+import {
+  type DocumentData,
+  type DocumentReference,
+  FieldValue,
+  type Firestore,
+} from '@google-cloud/firestore';
 import type { ResourceKind } from '../../domain/resource-kind.js';
 import type { ApiRecord } from '../../domain/resources.js';
 import { newlyReferenced, type ResourceSnapshot, type SnapshotStore } from '../../ports/snapshot-store.js';
@@ -25,7 +30,7 @@ export class FirestoreSnapshotStore implements SnapshotStore {
     options: FirestoreStoreOptions = {},
   ) {
     this.prefix = options.collectionPrefix ?? '';
-    this.collection = `${this.prefix}resources`;
+    this.collection = `${this.prefix}${RESOURCES}`;
   }
 
   async get(names: readonly string[]): Promise<ResourceSnapshot[]> {
@@ -82,16 +87,14 @@ export class FirestoreSnapshotStore implements SnapshotStore {
     for (let start = 0; start < writes.length; start += BATCH_WRITES) {
       const batch = this.db.batch();
       for (const write of writes.slice(start, start + BATCH_WRITES)) {
-        batch.set(resourceDocument(this.db, this.prefix, write), write.data, { merge: write.merge });
+        batch.set(resourceDocument(this.db, this.prefix, write.collection, write.name), write.data, {
+          merge: write.merge,
+        });
       }
       await batch.commit();
       this.writes += Math.min(BATCH_WRITES, writes.length - start);
     }
     return changed.length;
-  }
-
-  private ref(name: string) {
-    return this.db.collection(this.collection).doc(documentIdOf(name));
   }
 
   /** Each snapshot with the referrers listed beside it, in one getAll per 150 names (300 documents). */
@@ -101,8 +104,8 @@ export class FirestoreSnapshotStore implements SnapshotStore {
       const chunk = names.slice(start, start + CHUNK / 2);
       const docs = await this.db.getAll(
         ...chunk.flatMap((name) => [
-          this.ref(name),
-          this.db.doc(`${this.prefix}${INDEX}/${documentIdOf(name)}`),
+          resourceDocument(this.db, this.prefix, RESOURCES, name),
+          resourceDocument(this.db, this.prefix, INDEX, name),
         ]),
       );
       for (let index = 0; index < chunk.length; index += 1) {
@@ -119,7 +122,9 @@ export class FirestoreSnapshotStore implements SnapshotStore {
   private async readStoredState(names: readonly string[]): Promise<Map<string, StoredState>> {
     const stored = new Map<string, StoredState>();
     for (let start = 0; start < names.length; start += CHUNK) {
-      const refs = names.slice(start, start + CHUNK).map((name) => this.ref(name));
+      const refs = names
+        .slice(start, start + CHUNK)
+        .map((name) => resourceDocument(this.db, this.prefix, RESOURCES, name));
       const docs = await this.db.getAll(...refs, {
         fieldMask: ['name', 'hash', 'deleted', 'references', 'findingsListed'],
       });
@@ -153,38 +158,48 @@ export function storedStateOf(data: DocumentData | undefined): StoredState | und
   };
 }
 
+/** The collection of whole snapshots. */
+export const RESOURCES = 'resources' as const;
 /** The collection beside `resources/` that holds a resource's lists (referrers, finding IDs). */
 export const INDEX = 'resourceIndex' as const;
 
 /** One document write in `resources/` (a whole snapshot, replaced) or `resourceIndex/` (lists, merged). */
 export interface ResourceDocumentWrite {
-  readonly collection: 'resources' | typeof INDEX;
+  readonly collection: typeof RESOURCES | typeof INDEX;
   readonly name: string;
   readonly data: DocumentData;
   readonly merge: boolean;
 }
 
-export function resourceDocument(db: Firestore, prefix: string, write: ResourceDocumentWrite) {
-  return db.collection(`${prefix}${write.collection}`).doc(documentIdOf(write.name));
+/** A resource's document in `resources/` or `resourceIndex/`: the one place either is addressed. */
+export function resourceDocument(
+  db: Firestore,
+  prefix: string,
+  collection: ResourceDocumentWrite['collection'],
+  name: string,
+): DocumentReference {
+  return db.collection(`${prefix}${collection}`).doc(documentIdOf(name));
 }
 
 /**
- * The writes that store these snapshots (`stored`: what each document held before, undefined for none): each snapshot
- * whole, and each resource it newly points at gets it added to its listed referrers (arrayUnion: concurrent saves
- * never lose one). One write per document.
+ * The writes that store these snapshots (`stored`: what each document held before, undefined for none) and list
+ * `findingIds` (resource -> IDs of findings to add to its list): each snapshot whole, and one index write per resource
+ * that a snapshot newly points at (it is added to the listed referrers) or that lists new findings. Lists grow by
+ * arrayUnion, so concurrent writers never lose an entry. One write per document.
  */
 export function snapshotWrites(
   changes: readonly { snapshot: ResourceSnapshot; stored: StoredState | undefined }[],
+  findingIds: ReadonlyMap<string, ReadonlySet<string>> = new Map(),
 ): ResourceDocumentWrite[] {
-  const listed = new Map<string, Set<string>>();
+  const referrers = new Map<string, Set<string>>();
   for (const { snapshot, stored } of changes) {
     for (const target of newlyReferenced(snapshot, stored?.references)) {
-      listed.set(target, (listed.get(target) ?? new Set()).add(snapshot.name));
+      referrers.set(target, (referrers.get(target) ?? new Set()).add(snapshot.name));
     }
   }
   return [
     ...changes.map(({ snapshot, stored }) => ({
-      collection: 'resources' as const,
+      collection: RESOURCES,
       name: snapshot.name,
       // FirestoreFindingStore lists a resource's findings in its index document; a snapshot created since it did
       // says so, so that a resource with neither predates the lists (its findings are then found by query). A
@@ -195,16 +210,27 @@ export function snapshotWrites(
       },
       merge: false,
     })),
-    ...[...listed].map(([name, referrers]) => ({
-      collection: INDEX,
-      name,
-      data: { name, referrers: FieldValue.arrayUnion(...referrers) },
-      merge: true,
-    })),
+    ...[...new Set([...referrers.keys(), ...findingIds.keys()])].map((name) => {
+      const newReferrers = referrers.get(name);
+      const newFindingIds = findingIds.get(name);
+      return {
+        collection: INDEX,
+        name,
+        data: {
+          name,
+          ...(newReferrers ? { referrers: FieldValue.arrayUnion(...newReferrers) } : {}),
+          ...(newFindingIds ? { findingIds: FieldValue.arrayUnion(...newFindingIds) } : {}),
+        },
+        merge: true,
+      };
+    }),
   ];
 }
 
-/** The `resources/{id}` document of a snapshot (also written by FirestoreFindingStore, with the findings it judged). */
+/**
+ * The `resources/{id}` document of a snapshot, less the findingsListed flag snapshotWrites decides; the lists about the
+ * resource (referrers, finding IDs) are kept in `resourceIndex/{id}`, never here.
+ */
 export function encodeSnapshot(snapshot: ResourceSnapshot): DocumentData {
   return {
     name: snapshot.name,
