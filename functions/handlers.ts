@@ -421,13 +421,6 @@ async function sweepInProcess(projects: readonly string[], sweepOne: SweepOne): 
   return results;
 }
 
-/** The sweep judges drift against the approvals of the resources it knows about (from their snapshots). */
-async function loadSweepBaseline(project: string, deps: FunctionDeps): Promise<Baseline | undefined> {
-  if (!deps.loadBaseline) return undefined;
-  const known = await deps.snapshots.ofProject(project);
-  return known.length === 0 ? undefined : deps.loadBaseline(known.map((snapshot) => snapshot.name));
-}
-
 /**
  * Runs `work`; a failure a retry could fix is rethrown (the framework answers 500 and Pub/Sub redelivers),
  * anything else is logged and swallowed so the message is acknowledged rather than retried for a day.
@@ -511,8 +504,7 @@ async function sweepWithRunRecord(
   };
   let outcome: SweepOutcome;
   try {
-    const baseline = await loadSweepBaseline(project, deps);
-    outcome = await sweepProject(project, { ...deps, ...(baseline ? { baseline } : {}) });
+    outcome = await sweepProject(project, deps);
   } catch (error) {
     await save(
       failedRunRecord(

@@ -24,7 +24,8 @@ export interface SweepDeps {
   readonly policy: Policy;
   readonly clock: Clock;
   readonly log: Logger;
-  readonly baseline?: Baseline;
+  /** The approved baseline of the named resources: the sweep asks for those its snapshots already know about. */
+  readonly loadBaseline?: (resources: readonly string[]) => Promise<Baseline | undefined>;
   readonly minimumAlertSeverity?: Severity;
 }
 
@@ -46,9 +47,17 @@ export interface SweepOutcome {
 export async function sweepProject(project: string, deps: SweepDeps): Promise<SweepOutcome> {
   const started = deps.clock.now();
   const now = started.toISOString();
-  const { inventory, errors } = await readProjectInventory(deps.source, project);
+  // The snapshots are read before any are saved: they say what existed, and whose approvals the drift rules need.
+  const [{ inventory, errors }, known] = await Promise.all([
+    readProjectInventory(deps.source, project),
+    deps.snapshots.ofProject(project),
+  ]);
   const graph = ResourceGraph.build(inventory);
   const incomplete = graph.incomplete;
+  const baseline =
+    deps.loadBaseline && incomplete.length === 0 && known.length > 0
+      ? await deps.loadBaseline(known.map((snapshot) => snapshot.name))
+      : undefined;
   // A partial graph makes rules decide on missing neighbours (a gateway in an unreachable region looks deleted to
   // its NEG), so an incomplete inventory is not judged at all: snapshots of what was read are refreshed, findings
   // stay as they are, and the run record says which scopes were missing. Events keep judging changes meanwhile.
@@ -58,12 +67,11 @@ export async function sweepProject(project: string, deps: SweepDeps): Promise<Sw
       : evaluate(graph, deps.rules, {
           policy: deps.policy,
           now: started,
-          ...(deps.baseline ? { baseline: deps.baseline } : {}),
+          ...(baseline ? { baseline } : {}),
         });
 
   const live = [...graph.allNodes()].filter((node) => node.project === project);
   const liveNames = new Set(live.map((node) => node.fullName));
-  const known = await deps.snapshots.ofProject(project);
   // With any scope unread, absence proves nothing: resolve nothing as deleted, and say so.
   const gone = incomplete.length > 0 ? [] : known.filter((snapshot) => !liveNames.has(snapshot.name));
   if (incomplete.length > 0) {

@@ -1,6 +1,6 @@
 // The entry points through the real Functions Framework, with in-memory stores and an in-memory "live project".
 
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { createHandlers, type FunctionDeps, type Handlers } from '../../functions/handlers.js';
 import { loadEstate } from '../../src/adapters/estate-files/load-estate.js';
 import { MemoryFindingStore } from '../../src/adapters/memory/finding-store.js';
@@ -412,6 +412,34 @@ describe('functions through the Functions Framework (injected dependencies)', ()
       });
       expect(answer.status).toBe(204);
       expect((await findings.query({ project: 'acme-edge', states: ['open'] })).length).toBeGreaterThan(0);
+    });
+
+    test("a sweep reads the project's snapshots once and asks for the approvals of the resources they name", async () => {
+      expect((await sweep()).status).toBe(204);
+      const known = (await snapshots.ofProject('acme-edge')).map((snapshot) => snapshot.name).sort();
+      const projectReads = vi.spyOn(snapshots, 'ofProject');
+      const asked: string[][] = [];
+      const withBaseline = await serveHandlers(
+        createHandlers({
+          ...deps,
+          loadBaseline: async (resources) => {
+            asked.push([...resources].sort());
+            return undefined;
+          },
+        }),
+      );
+      try {
+        const answer = await postJson(
+          `${withBaseline.onSweep}/projects/acme-sec/topics/gatewarden-sweep`,
+          pushBody(JSON.stringify({ projects: ['acme-edge'] }), 'sweep-with-baseline'),
+        );
+        expect(answer.status).toBe(204);
+      } finally {
+        await withBaseline.close();
+      }
+      expect(projectReads).toHaveBeenCalledTimes(1);
+      expect(known.length).toBeGreaterThan(10);
+      expect(asked).toEqual([known]);
     });
 
     test('a message naming bad projects is refused (acknowledged, nothing read)', async () => {
