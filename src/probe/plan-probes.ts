@@ -2,7 +2,7 @@
 
 import { analyseGatewayConfig } from '../domain/api-config-auth.js';
 import type { ResourceGraph } from '../domain/graph.js';
-import { isSafeMethod, type SafeMethod } from './send-request.js';
+import { isSafeMethod, SAFE_METHODS, type SafeMethod } from './send-request.js';
 
 /** What a request is meant to show: an open operation answering, or an authenticated one refusing. */
 export type ProbeExpectation = 'open' | 'auth-required';
@@ -26,7 +26,6 @@ export interface GatewayProbePlan {
 }
 
 export const PATH_PLACEHOLDER = 'gatewarden-probe';
-const METHOD_ORDER: readonly SafeMethod[] = ['GET', 'HEAD', 'OPTIONS'];
 
 /** One plan per gateway that a load balancer fronts (the others are not judged by the rule). */
 export function planGatewayProbes(graph: ResourceGraph, maxOpenPerGateway: number): GatewayProbePlan[] {
@@ -48,7 +47,7 @@ export function planGatewayProbes(graph: ResourceGraph, maxOpenPerGateway: numbe
     const probeable = analysis.operations
       .filter((operation) => isSafeMethod(operation.method) && isProbeablePath(operation.path))
       .sort(
-        (a, b) => METHOD_ORDER.indexOf(a.method as SafeMethod) - METHOD_ORDER.indexOf(b.method as SafeMethod),
+        (a, b) => SAFE_METHODS.indexOf(a.method as SafeMethod) - SAFE_METHODS.indexOf(b.method as SafeMethod),
       );
     const planned = (
       operation: (typeof probeable)[number],

@@ -5,6 +5,7 @@ import { pinnedLookup, type VettedAddress } from './pinned-address.js';
 
 export type SafeMethod = 'GET' | 'HEAD' | 'OPTIONS';
 
+/** The methods a probe may send, in the order a plan sends them. */
 export const SAFE_METHODS: readonly SafeMethod[] = ['GET', 'HEAD', 'OPTIONS'];
 
 export interface PinnedRequest {
