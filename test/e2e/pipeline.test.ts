@@ -318,14 +318,14 @@ describe('the pipeline on the local stack', () => {
 
   test('changes delivered in reverse order converge to the final state (a sweep afterwards changes nothing)', async () => {
     await drainAlerts();
-    // Hold the push subscription while three changes happen, then deliver their entries newest first.
+    // Hold the push subscription while two changes happen, then deliver their entries newest first. Only two of
+    // the three gateways move, so the final state (gateways on different configs) is judged unlike the start.
     await setPushEndpoint(pubsub.host, AUDIT_PUSH, undefined);
     await moveGateway('us-central1', 'orders-gw-usc1', 'orders-v8');
     await moveGateway('europe-west2', 'orders-gw-euw2', 'orders-v8');
-    await moveGateway('asia-northeast1', 'orders-gw-ane1', 'orders-v8');
-    const held = await pullMessages(pubsub.host, AUDIT_PUSH, 6, 10_000);
+    const held = await pullMessages(pubsub.host, AUDIT_PUSH, 4, 10_000);
     await setPushEndpoint(pubsub.host, AUDIT_PUSH, `${onAuditLog.url}/${AUDIT_TOPIC}`);
-    expect(held).toHaveLength(6);
+    expect(held).toHaveLength(4);
     for (const message of [...held].reverse()) {
       const response = await fetch(`${onAuditLog.url}/${AUDIT_TOPIC}`, {
         method: 'POST',
@@ -341,8 +341,17 @@ describe('the pipeline on the local stack', () => {
       });
       expect(response.status).toBe(204);
     }
-    expect(await openFinding('backend.gateways-equivalent', ORDERS_BS)).toBeUndefined();
+    expect(await openFinding('backend.gateways-equivalent', ORDERS_BS)).toMatchObject({ state: 'open' });
+    // The test before opened and resolved this finding, so here it reopens, once.
+    const alerts = await pullAlertsFor('backend.gateways-equivalent', ORDERS_BS, 1);
+    expect(alerts.map((message) => message.attributes.transition)).toEqual(['reopened']);
     expect((await sweepNow()).transitions).toBe(0);
+
+    // The later tests start from all three gateways on one config again.
+    await moveGateway('asia-northeast1', 'orders-gw-ane1', 'orders-v8');
+    await eventually('gateways-equivalent to resolve on orders-bs', async () =>
+      (await openFinding('backend.gateways-equivalent', ORDERS_BS)) ? undefined : true,
+    );
   });
 
   test('deleting a gateway opens neg.gateway-exists on the NEG that points at it', async () => {
