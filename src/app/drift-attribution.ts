@@ -5,8 +5,8 @@
 
 import type { ChangeAttribution, Finding } from '../domain/finding.js';
 import { findingIdOf } from '../domain/finding.js';
+import { stableJson } from '../domain/stable-json.js';
 import type { RuleResult } from '../engine/evaluate.js';
-import { stableJson } from '../engine/reconcile.js';
 import type { DriftEvidence } from '../rules/drift/matches-baseline.js';
 
 export const DRIFT_RULE_ID = 'drift.matches-baseline';

@@ -5,7 +5,7 @@ import type { ResourceGraph, ResourceNode } from '../domain/graph.js';
 import { emptyInventory, type Inventory } from '../domain/inventory.js';
 import type { ResourceKind } from '../domain/resource-kind.js';
 import type { ApiRecord } from '../domain/resources.js';
-import { stableJson } from '../engine/reconcile.js';
+import { stableJson } from '../domain/stable-json.js';
 import type { ResourceSnapshot } from '../ports/snapshot-store.js';
 
 export interface KindedRecord {

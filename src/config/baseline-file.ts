@@ -4,7 +4,8 @@ import { rename, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { Baseline, BaselineEntry } from '../domain/baseline.js';
 import { parseResourceRef } from '../domain/resource-name.js';
-import { canonicalJson, isFieldPath } from '../rules/drift/governed-fields.js';
+import { stableJson } from '../domain/stable-json.js';
+import { isFieldPath } from '../rules/drift/governed-fields.js';
 import { ConfigFileError, describeIssue, formatKeyPath, pickIssue, readConfigText } from './config-error.js';
 
 export class BaselineError extends ConfigFileError {
@@ -92,7 +93,7 @@ export function serialiseBaseline(baseline: Baseline): string {
     const entry = baseline.resources[name] as BaselineEntry;
     const fields: Record<string, unknown> = {};
     for (const field of Object.keys(entry.fields).sort()) {
-      fields[field] = JSON.parse(canonicalJson(entry.fields[field] ?? null));
+      fields[field] = JSON.parse(stableJson(entry.fields[field] ?? null));
     }
     resources[name] = {
       fields,

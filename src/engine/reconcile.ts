@@ -13,6 +13,7 @@ import {
   type Transition,
 } from '../domain/finding.js';
 import { isAtLeast, type Severity, severityRank } from '../domain/severity.js';
+import { stableJson } from '../domain/stable-json.js';
 import type { RuleResult } from './evaluate.js';
 
 export interface ReconcileInput {
@@ -39,6 +40,10 @@ export interface ReconcileOutput {
   /** Failing findings seen again with nothing to record. */
   readonly unchanged: number;
 }
+
+// Evidence compares by content rather than key order. Re-exported for the Firestore finding store, which imports it
+// from here.
+export { stableJson };
 
 const resultKey = (ruleId: string, resource: string) => `${ruleId}\n${resource}`;
 
@@ -176,15 +181,4 @@ function record(
       }
     : null;
   return { finding, history, alert };
-}
-
-/** JSON with sorted keys, so evidence compares by content rather than key order. */
-export function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_key, inner: unknown) =>
-    inner && typeof inner === 'object' && !Array.isArray(inner)
-      ? Object.fromEntries(
-          Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)),
-        )
-      : inner,
-  );
 }

@@ -2,6 +2,11 @@
 
 import type { ResourceGraph, ResourceNode } from '../../domain/graph.js';
 import type { ResourceKind } from '../../domain/resource-kind.js';
+import { stableJson } from '../../domain/stable-json.js';
+
+// The old name, still imported by test/rules/drift/governed-fields.test.ts: one function, so what that test compares
+// is what the rule compares.
+export { stableJson as canonicalJson };
 
 /** The kinds `drift.matches-baseline` judges. */
 export const GOVERNED_KINDS = [
@@ -113,7 +118,7 @@ export function normaliseGovernedValue(value: unknown, graph: ResourceGraph): un
     const items = value.map((item) => normaliseGovernedValue(item, graph));
     if (items.length === 0) return null;
     return items
-      .map((item) => [canonicalJson(item), item] as const)
+      .map((item) => [stableJson(item), item] as const)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([, item]) => item);
   }
@@ -126,19 +131,6 @@ export function normaliseGovernedValue(value: unknown, graph: ResourceGraph): un
     return normalised;
   }
   return value;
-}
-
-/** JSON with object keys sorted: equal values give equal text. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, item: unknown) =>
-    isPlainObject(item) && !Array.isArray(item)
-      ? Object.fromEntries(
-          Object.keys(item)
-            .sort()
-            .map((key) => [key, item[key]]),
-        )
-      : item,
-  );
 }
 
 function isLinkLike(text: string): boolean {

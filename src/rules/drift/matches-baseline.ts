@@ -2,9 +2,9 @@
 
 import type { BaselineEntry } from '../../domain/baseline.js';
 import type { ResourceGraph, ResourceNode } from '../../domain/graph.js';
+import { stableJson } from '../../domain/stable-json.js';
 import { defineRule, describe, fail, notApplicable, pass, type Verdict } from '../define-rule.js';
 import {
-  canonicalJson,
   captureGovernedFields,
   GOVERNED_KINDS,
   isGovernedKind,
@@ -81,7 +81,7 @@ function compareWithBaseline(
     if (!Object.hasOwn(entry.fields, field)) continue;
     compared.push(field);
     const approved = normaliseGovernedValue(entry.fields[field], graph);
-    if (canonicalJson(approved) === canonicalJson(value)) continue;
+    if (stableJson(approved) === stableJson(value)) continue;
     const evidence: DriftEvidence = {
       field,
       baseline: approved,

@@ -262,6 +262,35 @@ describe('drift.matches-baseline with a policy field set', () => {
     expect(results).toMatchObject([{ status: 'pass', evidence: { fields: ['protocol'] } }]);
   });
 
+  test('whole backend entries governed: list and key order in the baseline file are not drift, a capacity is', () => {
+    const policy = { rules: {}, exemptions: [], governedFields: { backendService: ['backends'] } };
+    const approvedBackends = [
+      negBackend('orders-neg-usc1', 'us-central1'),
+      negBackend('orders-neg-euw1', 'europe-west1'),
+    ];
+    // As a hand-edited baseline might hold them: the other list order, each entry's keys reversed.
+    const reordered = [...approvedBackends]
+      .reverse()
+      .map((backend) => Object.fromEntries(Object.entries(backend).reverse()));
+    const baseline: Baseline = {
+      ...BASELINE,
+      resources: { ...BASELINE.resources, [BS]: { fields: { backends: reordered } } },
+    };
+    const judge = (service: Record<string, unknown>) =>
+      evaluate(graphOf(approved({ service })), [driftMatchesBaseline], { policy, baseline })
+        .filter((result) => result.resource === BS)
+        .map((result) => [result.status, result.subKey]);
+    expect(judge({ backends: approvedBackends })).toEqual([['pass', null]]);
+    expect(
+      judge({
+        backends: [
+          approvedBackends[0],
+          negBackend('orders-neg-euw1', 'europe-west1', { capacityScaler: 0.5 }),
+        ],
+      }),
+    ).toEqual([['fail', 'backends']]);
+  });
+
   test('a failing result carries the resource, rule severity and a sentence naming the resource', () => {
     const [result] = evaluate(graphOf(approved({ service: { protocol: 'HTTP2' } })), [driftMatchesBaseline], {
       baseline: BASELINE,
