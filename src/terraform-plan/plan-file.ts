@@ -98,7 +98,8 @@ export class PlanInputError extends Error {
   }
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
+/** A JSON object: not null and not an array. */
+export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

@@ -2,14 +2,15 @@
 // and the configuration block (expressions) it was declared by.
 
 import { configAddressOf, moduleAddressOf, parseAddress, type ResourceAddress } from './address.js';
-import type {
-  ConfigModule,
-  ConfigResource,
-  ModuleCall,
-  PlanValuesModule,
-  PlanValuesResource,
-  ResourceChange,
-  TerraformPlan,
+import {
+  type ConfigModule,
+  type ConfigResource,
+  isObject,
+  type ModuleCall,
+  type PlanValuesModule,
+  type PlanValuesResource,
+  type ResourceChange,
+  type TerraformPlan,
 } from './plan-file.js';
 
 export interface PlanInstance {
@@ -49,10 +50,6 @@ export interface PlanIndex {
   readonly moduleCalls: ReadonlyMap<string, ModuleCall>;
   /** Project and region from the provider configuration, when given as constants. */
   readonly provider: { readonly project?: string; readonly region?: string };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function* walkValues(module: PlanValuesModule | undefined): Generator<PlanValuesResource> {

@@ -2,7 +2,7 @@
 // is unknown in the plan, yet the reference says which NEG it is, and that NEG's identity is known.
 
 import { type AddressStep, moduleAddressOf, parseReference } from './address.js';
-import type { ConfigExpression } from './plan-file.js';
+import { type ConfigExpression, isObject } from './plan-file.js';
 import type { PlanIndex, PlanInstance } from './plan-index.js';
 import {
   type Identity,
@@ -26,10 +26,6 @@ export interface ResolvedInstance {
   /** `after_unknown` with the filled leaves cleared. */
   readonly unknown: unknown;
   readonly identity: Identity | undefined;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function isExpression(value: unknown): value is ConfigExpression {

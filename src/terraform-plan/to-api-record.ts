@@ -3,6 +3,7 @@
 
 import { parseResourceRef } from '../domain/resource-name.js';
 import type { ApiRecord } from '../domain/resources.js';
+import { isObject } from './plan-file.js';
 import type { PlanInstance } from './plan-index.js';
 import type { ResolvedInstance } from './references.js';
 import {
@@ -109,10 +110,6 @@ export interface UnknownField {
   readonly attribute: string;
   /** API field path, as rules read it: `backends[].group`. */
   readonly field: string;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function camelCase(name: string): string {
