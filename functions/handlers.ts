@@ -209,7 +209,6 @@ export function createHandlers(provider: DepsProvider): Handlers {
         ? {
             maxRedeliveries: staleReadRedeliveries,
             redeliveriesSoFar: failuresSoFar,
-            wasJudged: async () => (await deps.deliveries?.wasJudged(event.entryId)) ?? false,
           }
         : undefined;
     let outcome: Awaited<ReturnType<typeof auditChange>> | undefined;

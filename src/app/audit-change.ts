@@ -50,8 +50,6 @@ export interface StaleReadRetries {
   readonly maxRedeliveries: number;
   /** Redeliveries of this event so far (the delivery attempt minus one, or failures the ledger counted). */
   redeliveriesSoFar(): Promise<number>;
-  /** True when this entry was judged before: a duplicate reads the state its first delivery stored. */
-  wasJudged(): Promise<boolean>;
 }
 
 export interface AuditChangeOutcome {
@@ -142,11 +140,7 @@ async function judgeOnce(
     );
   }
 
-  if (
-    deps.staleReads &&
-    isLikelyStaleRead(event, current, previous) &&
-    !(await deps.staleReads.wasJudged())
-  ) {
+  if (deps.staleReads && isLikelyStaleRead(event, current, previous)) {
     const redeliveries = await deps.staleReads.redeliveriesSoFar();
     if (redeliveries < deps.staleReads.maxRedeliveries) {
       throw new StaleReadSuspectedError(

@@ -21,8 +21,6 @@ export interface SkippedEvent {
 }
 
 export interface DeliveryLedger {
-  /** True when the entry was already judged and committed (its dedupe record exists): a redelivery, not news. */
-  wasJudged(entryId: string): Promise<boolean>;
   /** Failed deliveries of this entry recorded so far (0 when none). */
   failuresOf(entryId: string): Promise<number>;
   /** Counts one failed delivery; called just before the invocation fails so Pub/Sub redelivers. */

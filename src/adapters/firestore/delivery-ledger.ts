@@ -11,7 +11,6 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export class FirestoreDeliveryLedger implements DeliveryLedger {
   private readonly deliveries: string;
   private readonly skipped: string;
-  private readonly events: string;
   private readonly retentionMs: number;
 
   constructor(
@@ -22,12 +21,6 @@ export class FirestoreDeliveryLedger implements DeliveryLedger {
     const prefix = options.collectionPrefix ?? '';
     this.deliveries = `${prefix}deliveries`;
     this.skipped = `${prefix}skipped`;
-    // The finding store's dedupe records (FirestoreFindingStore writes them with the same document IDs).
-    this.events = `${prefix}events`;
-  }
-
-  async wasJudged(entryId: string): Promise<boolean> {
-    return (await this.db.collection(this.events).doc(documentIdOf(entryId)).get()).exists;
   }
 
   async failuresOf(entryId: string): Promise<number> {
