@@ -29,7 +29,7 @@ import type {
   ReconcileCommit,
   ReconcileRequest,
 } from '../../ports/finding-store.js';
-import { type ResourceSnapshot, snapshotVersion } from '../../ports/snapshot-store.js';
+import { snapshotVersion } from '../../ports/snapshot-store.js';
 import {
   decodeMap,
   documentIdOf,
@@ -239,7 +239,7 @@ export class FirestoreFindingStore implements FindingStore {
         // Unchanged content is not rewritten (see ReconcileRequest.observed): the usual event writes one document.
         const storedState = observed ? storedStateOf(resourceDoc.get(observed.name)?.data()) : undefined;
         const snapshotChanges =
-          observed && snapshotDiffers(storedState, observed)
+          observed && (!storedState || snapshotVersion(storedState) !== snapshotVersion(observed))
             ? [{ snapshot: observed, stored: storedState }]
             : [];
         for (const write of snapshotWrites(snapshotChanges, newlyListed)) {
@@ -432,10 +432,6 @@ function listedFindingIds(
   const ids = index?.get('findingIds') as unknown;
   if (Array.isArray(ids)) return ids.map(String);
   return snapshot?.get('findingsListed') === true ? [] : undefined;
-}
-
-function snapshotDiffers(stored: ReturnType<typeof storedStateOf>, observed: ResourceSnapshot): boolean {
-  return !stored || stored.hash !== observed.hash || stored.deleted !== observed.deleted;
 }
 
 /** An `updated` write whose stored form (trimmed evidence included) equals what is stored changes nothing. */

@@ -10,7 +10,12 @@ import {
 } from '@google-cloud/firestore';
 import type { ResourceKind } from '../../domain/resource-kind.js';
 import type { ApiRecord } from '../../domain/resources.js';
-import { newlyReferenced, type ResourceSnapshot, type SnapshotStore } from '../../ports/snapshot-store.js';
+import {
+  newlyReferenced,
+  type ResourceSnapshot,
+  type SnapshotStore,
+  snapshotVersion,
+} from '../../ports/snapshot-store.js';
 import { decodeMap, documentIdOf, encodeMap, isoOf, timestampOf } from './encoding.js';
 import type { FirestoreStoreOptions } from './finding-store.js';
 
@@ -79,7 +84,7 @@ export class FirestoreSnapshotStore implements SnapshotStore {
     const stored = await this.readStoredState([...latest.keys()]);
     const changed = [...latest.values()].filter((snapshot) => {
       const previous = stored.get(snapshot.name);
-      return !previous || previous.hash !== snapshot.hash || previous.deleted !== snapshot.deleted;
+      return !previous || snapshotVersion(previous) !== snapshotVersion(snapshot);
     });
     const writes = snapshotWrites(
       changed.map((snapshot) => ({ snapshot, stored: stored.get(snapshot.name) })),

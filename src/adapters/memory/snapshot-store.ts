@@ -1,6 +1,11 @@
 // In-memory SnapshotStore: the same contract as the Firestore one, for unit tests and offline runs.
 
-import { newlyReferenced, type ResourceSnapshot, type SnapshotStore } from '../../ports/snapshot-store.js';
+import {
+  newlyReferenced,
+  type ResourceSnapshot,
+  type SnapshotStore,
+  snapshotVersion,
+} from '../../ports/snapshot-store.js';
 
 export class MemorySnapshotStore implements SnapshotStore {
   readonly snapshots = new Map<string, ResourceSnapshot>();
@@ -35,7 +40,7 @@ export class MemorySnapshotStore implements SnapshotStore {
     const listedOn = new Set<string>();
     for (const snapshot of snapshots) {
       const existing = this.snapshots.get(snapshot.name);
-      if (existing && existing.hash === snapshot.hash && existing.deleted === snapshot.deleted) continue;
+      if (existing && snapshotVersion(existing) === snapshotVersion(snapshot)) continue;
       const { referrers: _readBackOnly, ...stored } = snapshot;
       this.snapshots.set(snapshot.name, stored);
       saved.add(snapshot.name);
