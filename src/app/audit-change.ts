@@ -160,15 +160,17 @@ async function judgeOnce(
   const changedNode = current ? graph.find(event.resource) : undefined;
   const deleted = new Set(current ? [] : [event.resource]);
   const judgedNames = new Set([...graph.allNodes()].map((node) => node.fullName));
-  const baseline = deps.loadBaseline ? await deps.loadBaseline([...judgedNames]) : undefined;
-  const policy = await policyWithProbe(graph, deps);
+  const [baseline, policy] = await Promise.all([
+    deps.loadBaseline?.([...judgedNames]),
+    policyWithProbe(graph, deps),
+  ]);
   const results = evaluate(graph, deps.rules, {
     policy,
     now: deps.clock.now(),
     ...(baseline ? { baseline } : {}),
   });
 
-  const fresh = freshSnapshots(graph, scope.liveNames, changedNode, event, kind, scope.previous, now);
+  const fresh = freshSnapshots(graph, scope.liveNames, changedNode, event, kind, previous, now);
   const observed = fresh.find((snapshot) => snapshot.name === event.resource);
   const others = fresh.filter((snapshot) => snapshot !== observed);
   // References read live had no snapshot; the changed resource's is stored with the judgement (the commit below).
@@ -230,8 +232,6 @@ interface Scope {
   readonly records: Map<string, KindedRecord>;
   /** Records read from the API in this invocation (their snapshots are refreshed). */
   readonly liveNames: Set<string>;
-  /** The stored snapshot of the changed resource, if any. */
-  readonly previous: ResourceSnapshot | undefined;
   /** The version of each stored snapshot judged from (ReconcileRequest.basis). */
   readonly basis: Record<string, string>;
 }
@@ -290,7 +290,7 @@ async function collectScope(
     // Snapshots found by query come without their listed referrers: theirs are queried in turn.
     const readWithLists = new Set([...fromLists, ...stored]);
     for (const snapshot of [...fromQuery, ...fromLists, ...stored]) {
-      if (visited.has(snapshot.name) || snapshot.name === start) continue;
+      if (visited.has(snapshot.name)) continue;
       // A deleted one too: should it come back before the commit, the judgement missed it.
       basis[snapshot.name] = snapshotVersion(snapshot);
       if (snapshot.deleted) continue;
@@ -302,24 +302,30 @@ async function collectScope(
       }
       next.push(snapshot.name);
     }
-    for (const name of wanted.filter((candidate) => !readByName.has(candidate) && !visited.has(candidate))) {
-      visited.add(name);
-      const ref = parseResourceRef(name);
-      const referencedKind = ref ? kindOfRef(ref) : undefined;
-      if (!ref || !referencedKind) continue;
-      const data = await deps.source.readResource(ref);
-      if (!data) continue;
-      records.set(name, { kind: referencedKind, data });
-      references.set(name, referencesOfRecord(referencedKind, data));
-      liveNames.add(name);
-      next.push(name);
+    const unstored = wanted.filter((name) => !readByName.has(name) && !visited.has(name));
+    for (const name of unstored) visited.add(name);
+    const liveReads = await Promise.all(
+      unstored.map(async (name) => {
+        const ref = parseResourceRef(name);
+        const referencedKind = ref ? kindOfRef(ref) : undefined;
+        if (!ref || !referencedKind) return undefined;
+        const data = await deps.source.readResource(ref);
+        return data ? { name, kind: referencedKind, data } : undefined;
+      }),
+    );
+    for (const live of liveReads) {
+      if (!live) continue;
+      records.set(live.name, { kind: live.kind, data: live.data });
+      references.set(live.name, referencesOfRecord(live.kind, live.data));
+      liveNames.add(live.name);
+      next.push(live.name);
     }
     frontier = next;
   }
   if (visited.size >= maxScope) {
     deps.log.warn('change scope truncated', { resource: start, maxScope });
   }
-  return { records, liveNames, previous, basis };
+  return { records, liveNames, basis };
 }
 
 /**
