@@ -3,7 +3,7 @@
 
 import type { DocumentData, Firestore } from '@google-cloud/firestore';
 import type { Baseline, BaselineEntry } from '../../domain/baseline.js';
-import { decodeMap, documentIdOf, encodeMap, isoOf, timestampOf } from './encoding.js';
+import { chunksOf, decodeMap, documentIdOf, encodeMap, isoOf, timestampOf } from './encoding.js';
 import type { FirestoreStoreOptions } from './finding-store.js';
 
 const CHUNK = 300;
@@ -24,9 +24,9 @@ export class FirestoreBaselineStore {
   /** Stores (replaces) the approved values of each resource; `captureBaseline(...).resources` fits as is. */
   async approve(entries: Readonly<Record<string, BaselineEntry>>): Promise<number> {
     const list = Object.entries(entries);
-    for (let start = 0; start < list.length; start += CHUNK) {
+    for (const chunk of chunksOf(list, CHUNK)) {
       const batch = this.db.batch();
-      for (const [resource, entry] of list.slice(start, start + CHUNK)) {
+      for (const [resource, entry] of chunk) {
         batch.set(this.ref(resource), {
           resource,
           fields: encodeMap(entry.fields),
@@ -45,8 +45,8 @@ export class FirestoreBaselineStore {
     const unique = [...new Set(resources)];
     const found: Record<string, BaselineEntry> = {};
     let savedAt = NEVER;
-    for (let start = 0; start < unique.length; start += CHUNK) {
-      const refs = unique.slice(start, start + CHUNK).map((resource) => this.ref(resource));
+    for (const chunk of chunksOf(unique, CHUNK)) {
+      const refs = chunk.map((resource) => this.ref(resource));
       for (const doc of await this.db.getAll(...refs)) {
         const data = doc.data();
         if (!data) continue;

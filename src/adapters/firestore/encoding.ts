@@ -33,6 +33,13 @@ export function isUsableDocumentId(id: string): boolean {
   );
 }
 
+/** `items` in consecutive slices of at most `size`: Firestore caps `in` filters, getAll requests and batches. */
+export function chunksOf<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
+  return chunks;
+}
+
 export function timestampOf(iso: string, field: string): Timestamp {
   const millis = Date.parse(iso);
   if (Number.isNaN(millis)) throw new Error(`${field} is not an ISO time: ${JSON.stringify(iso)}`);

@@ -31,6 +31,7 @@ import type {
 } from '../../ports/finding-store.js';
 import { snapshotVersion } from '../../ports/snapshot-store.js';
 import {
+  chunksOf,
   decodeMap,
   documentIdOf,
   encodeMap,
@@ -264,20 +265,14 @@ export class FirestoreFindingStore implements FindingStore {
 
   private async findingsById(tx: Transaction, ids: readonly string[]): Promise<StoredFinding[]> {
     const refs = [...new Set(ids)].filter(isUsableDocumentId).map((id) => this.findingRef(id));
-    const chunks = Array.from({ length: Math.ceil(refs.length / READ_CHUNK) }, (_, index) =>
-      refs.slice(index * READ_CHUNK, index * READ_CHUNK + READ_CHUNK),
-    );
-    const docs = await Promise.all(chunks.map((chunk) => tx.getAll(...chunk)));
-    return docs.flat().flatMap((doc) => (doc.exists ? [storedFindingOf(doc)] : []));
+    const docs = await readTogether(tx, undefined, ...refs);
+    return docs.flatMap((doc) => (doc?.exists ? [storedFindingOf(doc)] : []));
   }
 
   private async findingsByQuery(tx: Transaction, resources: readonly string[]): Promise<StoredFinding[]> {
     const keys = [...new Set(resources.map(documentIdOf))];
-    const chunks: string[][] = [];
-    for (let start = 0; start < keys.length; start += IN_CHUNK)
-      chunks.push(keys.slice(start, start + IN_CHUNK));
     const snapshots = await Promise.all(
-      chunks.map((chunk) =>
+      chunksOf(keys, IN_CHUNK).map((chunk) =>
         tx.get(this.db.collection(this.names.findings).where('resourceKey', 'in', chunk)),
       ),
     );
@@ -404,18 +399,19 @@ export class FirestoreFindingStore implements FindingStore {
   }
 }
 
-/** Reads the documents that are given (only `fields` of them), 300 per round trip; an absent reference reads undefined. */
+/**
+ * Reads the documents that are given (only `fields` of them, or whole when undefined), 300 per round trip; an absent
+ * reference reads undefined.
+ */
 async function readTogether(
   tx: Transaction,
-  fields: readonly string[],
+  fields: readonly string[] | undefined,
   ...refs: (DocumentReference | undefined)[]
 ): Promise<(DocumentSnapshot | undefined)[]> {
   const present = refs.filter((ref): ref is DocumentReference => ref !== undefined);
-  const chunks = Array.from({ length: Math.ceil(present.length / READ_CHUNK) }, (_, index) =>
-    present.slice(index * READ_CHUNK, index * READ_CHUNK + READ_CHUNK),
-  );
+  const options = fields ? [{ fieldMask: [...fields] }] : [];
   const docs = (
-    await Promise.all(chunks.map((chunk) => tx.getAll(...chunk, { fieldMask: [...fields] })))
+    await Promise.all(chunksOf(present, READ_CHUNK).map((chunk) => tx.getAll(...chunk, ...options)))
   ).flat();
   const byPath = new Map(docs.map((doc) => [doc.ref.path, doc]));
   return refs.map((ref) => (ref ? byPath.get(ref.path) : undefined));

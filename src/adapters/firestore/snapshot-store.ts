@@ -16,7 +16,7 @@ import {
   type SnapshotStore,
   snapshotVersion,
 } from '../../ports/snapshot-store.js';
-import { decodeMap, documentIdOf, encodeMap, isoOf, timestampOf } from './encoding.js';
+import { chunksOf, decodeMap, documentIdOf, encodeMap, isoOf, timestampOf } from './encoding.js';
 import type { FirestoreStoreOptions } from './finding-store.js';
 
 /** Keeps one getAll or batch well inside Firestore's 10 MiB request limit for typical API records. */
@@ -52,11 +52,8 @@ export class FirestoreSnapshotStore implements SnapshotStore {
     const found = new Map<string, ResourceSnapshot>();
     // Hashes, not names: Firestore indexes only the first 1,500 bytes of a value, and names can be longer.
     // `array-contains-any` takes at most 30 values, so one query answers a whole level of the spread.
-    const chunks = Array.from({ length: Math.ceil(keys.length / 30) }, (_, index) =>
-      keys.slice(index * 30, index * 30 + 30),
-    );
     const answers = await Promise.all(
-      chunks.map((chunk) =>
+      chunksOf(keys, 30).map((chunk) =>
         this.db.collection(this.collection).where('referenceKeys', 'array-contains-any', chunk).get(),
       ),
     );
@@ -89,15 +86,15 @@ export class FirestoreSnapshotStore implements SnapshotStore {
     const writes = snapshotWrites(
       changed.map((snapshot) => ({ snapshot, stored: stored.get(snapshot.name) })),
     );
-    for (let start = 0; start < writes.length; start += BATCH_WRITES) {
+    for (const chunk of chunksOf(writes, BATCH_WRITES)) {
       const batch = this.db.batch();
-      for (const write of writes.slice(start, start + BATCH_WRITES)) {
+      for (const write of chunk) {
         batch.set(resourceDocument(this.db, this.prefix, write.collection, write.name), write.data, {
           merge: write.merge,
         });
       }
       await batch.commit();
-      this.writes += Math.min(BATCH_WRITES, writes.length - start);
+      this.writes += chunk.length;
     }
     return changed.length;
   }
@@ -105,8 +102,7 @@ export class FirestoreSnapshotStore implements SnapshotStore {
   /** Each snapshot with the referrers listed beside it, in one getAll per 150 names (300 documents). */
   private async read(names: readonly string[]): Promise<Map<string, ResourceSnapshot>> {
     const found = new Map<string, ResourceSnapshot>();
-    for (let start = 0; start < names.length; start += CHUNK / 2) {
-      const chunk = names.slice(start, start + CHUNK / 2);
+    for (const chunk of chunksOf(names, CHUNK / 2)) {
       const docs = await this.db.getAll(
         ...chunk.flatMap((name) => [
           resourceDocument(this.db, this.prefix, RESOURCES, name),
@@ -126,10 +122,8 @@ export class FirestoreSnapshotStore implements SnapshotStore {
   /** Only what `save` compares, so a sweep over thousands of resources does not download their data. */
   private async readStoredState(names: readonly string[]): Promise<Map<string, StoredState>> {
     const stored = new Map<string, StoredState>();
-    for (let start = 0; start < names.length; start += CHUNK) {
-      const refs = names
-        .slice(start, start + CHUNK)
-        .map((name) => resourceDocument(this.db, this.prefix, RESOURCES, name));
+    for (const chunk of chunksOf(names, CHUNK)) {
+      const refs = chunk.map((name) => resourceDocument(this.db, this.prefix, RESOURCES, name));
       const docs = await this.db.getAll(...refs, {
         fieldMask: ['name', 'hash', 'deleted', 'references', 'findingsListed'],
       });

@@ -4,6 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import {
+  chunksOf,
   decodeJson,
   encodeJson,
   storedSizeOf,
@@ -74,6 +75,17 @@ describe('encodeJson / decodeJson', () => {
     const encoded = encodeJson(input);
     expect(firestoreRefusal(encoded)).toBeUndefined();
     expect(decodeJson(encoded)).toEqual(expected);
+  });
+});
+
+describe('chunksOf', () => {
+  test.each([
+    ['nothing', [], 3, []],
+    ['fewer than one chunk', [1, 2], 3, [[1, 2]]],
+    ['exactly one chunk', [1, 2, 3], 3, [[1, 2, 3]]],
+    ['a short last chunk', [1, 2, 3, 4, 5, 6, 7], 3, [[1, 2, 3], [4, 5, 6], [7]]],
+  ])('%s', (_name, items, size, chunks) => {
+    expect(chunksOf(items, size)).toEqual(chunks);
   });
 });
 
