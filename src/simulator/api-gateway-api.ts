@@ -3,9 +3,9 @@
 import { randomBytes } from 'node:crypto';
 import { ApiError, badRequest, notFound } from './api-error.js';
 import { newOperationName } from './audit-entries.js';
-import { decodePageToken, encodePageToken, readPageSize } from './paging.js';
+import { pageOf } from './paging.js';
 import { type HandlerResult, type RequestContext, UnknownRouteError } from './request-context.js';
-import type { StoredRecord } from './store.js';
+import { escapeRegExp, type StoredRecord } from './store.js';
 
 interface CollectionSpec {
   /** Key of the list in list responses. */
@@ -127,10 +127,7 @@ function list(ctx: RequestContext, target: Target, spec: CollectionSpec): Handle
       ? `projects/${target.project}/locations/[^/]+/${target.collection}`
       : escapeRegExp(target.parent);
   const all = ctx.store.listChildren(new RegExp(`^${parent}/[^/]+$`));
-  const pageSize = readPageSize(ctx.query, 'pageSize', 1000);
-  const offset = decodePageToken(ctx.query.get('pageToken'));
-  const page = all.slice(offset, offset + pageSize);
-  const next = offset + pageSize < all.length ? encodePageToken(offset + pageSize) : undefined;
+  const { page, nextPageToken: next } = pageOf(all, ctx.query, 'pageSize', 1000);
   // proto3 JSON leaves empty lists out, so an empty answer is `{}`.
   return {
     status: 200,
@@ -274,8 +271,4 @@ function withoutOutputOnly(body: StoredRecord): StoredRecord {
   const copy: StoredRecord = { ...body };
   for (const field of OUTPUT_ONLY_FIELDS) delete copy[field];
   return copy;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -91,7 +91,7 @@ function buildComputeEntries(
   const { version, verb, resourceName } = mutation;
   const parts = parseComputeName(resourceName);
   const apiCollection = computeApiCollection(resourceName);
-  const methodName = `${version}.compute.${apiCollection}.${verb}`;
+  const methodName = computeMethodName(version, resourceName, verb);
   const operationName = context.operationName ?? newOperationName(context.time);
   const targetId = mutation.targetId ?? '0';
   const scopePath = parts.scope === 'global' ? 'global' : `${parts.scope}/${parts.location}`;
@@ -172,7 +172,7 @@ function buildApiGatewayEntries(
   const segments = resourceName.split('/');
   const project = segments[1] ?? '';
   const location = segments[3] ?? 'global';
-  const methodName = `google.cloud.apigateway.${version}.ApiGatewayService.${capitalise(verb)}${kind}`;
+  const methodName = apiGatewayMethodName(version, resourceName, verb);
   const operationName =
     context.operationName ??
     `projects/${project}/locations/${location}/operations/${newOperationName(context.time)}`;

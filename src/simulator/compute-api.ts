@@ -3,9 +3,9 @@
 import { ApiError, badRequest, notFound } from './api-error.js';
 import { newOperationName } from './audit-entries.js';
 import { canonicaliseLinks, canonicalLink, servedLinks } from './links.js';
-import { decodePageToken, encodePageToken, readPageSize } from './paging.js';
+import { pageOf } from './paging.js';
 import { type HandlerResult, type RequestContext, UnknownRouteError } from './request-context.js';
-import { newFingerprint, newNumericId, type StoredRecord } from './store.js';
+import { escapeRegExp, newFingerprint, newNumericId, type StoredRecord } from './store.js';
 
 type Scope = 'global' | 'regions' | 'zones';
 
@@ -142,10 +142,7 @@ function get(ctx: RequestContext, target: Target): HandlerResult {
 function list(ctx: RequestContext, target: Target): HandlerResult {
   const prefix = `projects/${target.project}/${scopePathOf(target)}/${target.collection}/`;
   const all = ctx.store.listChildren(new RegExp(`^${escapeRegExp(prefix)}[^/]+$`));
-  const pageSize = readPageSize(ctx.query, 'maxResults', 500);
-  const offset = decodePageToken(ctx.query.get('pageToken'));
-  const page = all.slice(offset, offset + pageSize);
-  const next = offset + pageSize < all.length ? encodePageToken(offset + pageSize) : undefined;
+  const { page, nextPageToken: next } = pageOf(all, ctx.query, 'maxResults', 500);
   const singular = COLLECTIONS[target.collection]?.singular ?? 'resource';
   return {
     status: 200,
@@ -192,10 +189,7 @@ function aggregatedList(ctx: RequestContext, project: string, collection: string
   );
   for (const scope of unreachable) scopes.add(scope);
 
-  const pageSize = readPageSize(ctx.query, 'maxResults', 500);
-  const offset = decodePageToken(ctx.query.get('pageToken'));
-  const page = items.slice(offset, offset + pageSize);
-  const next = offset + pageSize < items.length ? encodePageToken(offset + pageSize) : undefined;
+  const { page, nextPageToken: next } = pageOf(items, ctx.query, 'maxResults', 500);
   const grouped = new Map<string, StoredRecord[]>();
   for (const { scope, record } of page) {
     grouped.set(scope, [...(grouped.get(scope) ?? []), present(ctx, collection, record)]);
@@ -508,8 +502,4 @@ function projectResource(ctx: RequestContext, project: string): StoredRecord {
     selfLink: `${ctx.base}/compute/${ctx.version}/projects/${project}`,
     defaultNetworkTier: 'PREMIUM',
   };
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -26,3 +26,20 @@ export function decodePageToken(token: string | null): number {
   if (!match?.[1]) throw badRequest(`Invalid value for field 'pageToken': '${token}'.`);
   return Number(match[1]);
 }
+
+/**
+ * One page of `items` as the query asks for it: the size from `sizeParameter` (at most `max`), the offset from
+ * `pageToken`, and the token of the next page when items remain.
+ */
+export function pageOf<T>(
+  items: readonly T[],
+  query: URLSearchParams,
+  sizeParameter: string,
+  max: number,
+): { page: T[]; nextPageToken: string | undefined } {
+  const size = readPageSize(query, sizeParameter, max);
+  const offset = decodePageToken(query.get('pageToken'));
+  const page = items.slice(offset, offset + size);
+  const nextPageToken = offset + size < items.length ? encodePageToken(offset + size) : undefined;
+  return { page, nextPageToken };
+}

@@ -3,7 +3,7 @@
 // case-insensitively, and a query naming nothing returns every project.
 
 import { badRequest } from './api-error.js';
-import { decodePageToken, encodePageToken, readPageSize } from './paging.js';
+import { pageOf } from './paging.js';
 import { type HandlerResult, UnknownRouteError } from './request-context.js';
 
 export interface SimulatedProject {
@@ -31,10 +31,7 @@ export function handleResourceManager(
   const matching = projects
     .filter((project) => terms.length === 0 || terms.some((term) => matches(project, term)))
     .sort((a, b) => (a.projectId < b.projectId ? -1 : a.projectId > b.projectId ? 1 : 0));
-  const size = readPageSize(query, 'pageSize', MAX_PAGE_SIZE);
-  const offset = decodePageToken(query.get('pageToken'));
-  const page = matching.slice(offset, offset + size);
-  const next = offset + size < matching.length ? encodePageToken(offset + size) : undefined;
+  const { page, nextPageToken: next } = pageOf(matching, query, 'pageSize', MAX_PAGE_SIZE);
   return {
     status: 200,
     body: {

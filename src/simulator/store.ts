@@ -8,6 +8,11 @@ import { canonicaliseLinks } from './links.js';
 
 export type StoredRecord = Record<string, unknown>;
 
+/** `text` matched literally inside a pattern for listChildren (paths hold dots, and names may hold more). */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 export interface StaleRead {
   /** What GETs still see; undefined when the resource did not exist before the change. */
   readonly previous: StoredRecord | undefined;
