@@ -282,7 +282,7 @@ export function createHandlers(provider: DepsProvider): Handlers {
         ...delivery,
       });
       // A quota or outage on projects.search is worth a redelivery; a refused permission is not.
-      if ((error as { retryable?: unknown }).retryable === true || isRetryable(error)) throw error;
+      if (isRetryable(error)) throw error;
       return;
     }
     if (projects.length === 0) {

@@ -26,8 +26,10 @@ const RETRYABLE_NAMES = new Set([
 
 /** True when the same call could succeed later: throttling, outages, a resource still settling. */
 export function isRetryable(error: unknown): boolean {
-  if (error instanceof ResourceSettlingError || error instanceof AlertDeliveryError) return true;
   if (!(error instanceof Error)) return false;
+  // An error that already knows (ProjectSearchError, from the API failure it wraps) is taken at its word.
+  const { retryable } = error as { retryable?: unknown };
+  if (Object.hasOwn(error, 'retryable') && typeof retryable === 'boolean') return retryable;
   if (RETRYABLE_NAMES.has(error.name)) return true;
   if (error.name === 'PermissionDeniedError') return false;
   const { status, code } = error as { status?: unknown; code?: unknown };

@@ -1,7 +1,13 @@
 // Which failures ask Pub/Sub for a redelivery (throw) and which are acknowledged: the faults this suite injects.
 
 import { describe, expect, test } from 'vitest';
-import { NeighbourhoodMovedError, StaleReadSuspectedError } from '../../src/app/audit-change.js';
+import { ProjectSearchError } from '../../src/adapters/googleapis/project-search.js';
+import {
+  NeighbourhoodMovedError,
+  ResourceSettlingError,
+  StaleReadSuspectedError,
+} from '../../src/app/audit-change.js';
+import { AlertDeliveryError } from '../../src/app/deliver-alerts.js';
 import { isRetryable } from '../../src/app/failure-classification.js';
 
 function named(name: string, message = 'failed'): Error {
@@ -16,6 +22,28 @@ const CASES: readonly { name: string; error: unknown; retryable: boolean }[] = [
     name: 'a neighbourhood that kept moving',
     error: new NeighbourhoodMovedError('changed under 3 judgements'),
     retryable: true,
+  },
+  { name: 'a gateway still UPDATING', error: new ResourceSettlingError('UPDATING'), retryable: true },
+  {
+    name: 'alerts a channel failed to take (kept in the outbox)',
+    error: new AlertDeliveryError(['slack'], 2),
+    retryable: true,
+  },
+  {
+    name: 'projects.search out of quota',
+    error: new ProjectSearchError(
+      'projects.search for parent:folders/1 failed: 429 RESOURCE_EXHAUSTED: quota exceeded',
+      true,
+    ),
+    retryable: true,
+  },
+  {
+    name: 'projects.search refused',
+    error: new ProjectSearchError(
+      'projects.search for parent:folders/1 failed: 403 PERMISSION_DENIED: caller lacks resourcemanager.projects.list',
+      false,
+    ),
+    retryable: false,
   },
   { name: 'a 503 storm past the retry budget', error: named('RetriesExhaustedError'), retryable: true },
   {
