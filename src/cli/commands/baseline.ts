@@ -18,6 +18,7 @@ import { ALL_RULES } from '../../rules/catalogue.js';
 import { resolveGovernedFields } from '../../rules/drift/governed-fields.js';
 import { openFirestore } from '../firestore-stores.js';
 import { type CliIo, type Command, EXIT_OK, parseFlags, UsageError } from '../io.js';
+import { checkOutFlag } from '../report-output.js';
 import { resolveScanSource, SCAN_SOURCE_OPTIONS } from '../scan-source.js';
 
 export const BASELINE_SUMMARY =
@@ -73,7 +74,7 @@ async function save(args: readonly string[], io: CliIo, clock: Clock): Promise<n
     io.stdout.write(USAGE);
     return EXIT_OK;
   }
-  if (values.out !== undefined && values.out.trim() === '') throw new UsageError('--out needs a file name');
+  checkOutFlag(values.out);
   const policy = await readPolicy(values.policy);
   const baseline = await captureFrom(values, io, policy, clock);
   const count = Object.keys(baseline.resources).length;

@@ -19,7 +19,7 @@ import {
 import { findRepositoryRoot, locateResources } from '../../terraform-plan/tf-locations.js';
 import { GATEWARDEN_VERSION } from '../../version.js';
 import { type CliIo, type Command, EXIT_FINDINGS, EXIT_OK, parseFlags, UsageError } from '../io.js';
-import { failOnFlag, writeReport } from '../report-output.js';
+import { checkOutFlag, failOnFlag, formatFlag, writeReport } from '../report-output.js';
 import { resolveScanSource, SCAN_SOURCE_OPTIONS, type ScanInput } from '../scan-source.js';
 
 export const CHECK_PLAN_SUMMARY = 'judge a Terraform plan (terraform show -json) before apply';
@@ -50,7 +50,6 @@ const USAGE = `Usage: gatewarden check-plan PLAN.json [--format table|json|sarif
 `;
 
 const FORMATS = ['table', 'json', 'sarif'] as const;
-type Format = (typeof FORMATS)[number];
 
 export interface CheckPlanDependencies {
   readonly rules?: readonly Rule[];
@@ -75,9 +74,9 @@ export function createCheckPlanCommand(dependencies: CheckPlanDependencies = {})
       );
     }
     const planPath = positionals[0];
-    const format = formatFlag(values.format ?? 'table');
+    const format = formatFlag(values.format ?? 'table', FORMATS);
     const failOn = values['fail-on'] === undefined ? undefined : failOnFlag(values['fail-on']);
-    if (values.out !== undefined && values.out.trim() === '') throw new UsageError('--out needs a file name');
+    checkOutFlag(values.out);
 
     const plan = await readPlanFile(planPath);
     const policy =
@@ -168,9 +167,4 @@ function renderPlanTable(report: PlanReport): string {
     return where ? { ...finding, message: `${finding.message} [${where}]` } : finding;
   });
   return renderTable({ ...report, findings });
-}
-
-function formatFlag(text: string): Format {
-  if ((FORMATS as readonly string[]).includes(text)) return text as Format;
-  throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got ${JSON.stringify(text)})`);
 }

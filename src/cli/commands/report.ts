@@ -18,7 +18,7 @@ import { ALL_RULES } from '../../rules/catalogue.js';
 import { GATEWARDEN_VERSION } from '../../version.js';
 import { openFirestore } from '../firestore-stores.js';
 import { type CliIo, type Command, EXIT_OK, parseFlags, UsageError } from '../io.js';
-import { writeReport } from '../report-output.js';
+import { checkOutFlag, formatFlag, writeReport } from '../report-output.js';
 
 export const REPORT_SUMMARY = 'report the stored findings and their history from Firestore';
 
@@ -65,11 +65,8 @@ export function createReportCommand(deps: ReportCommandDeps = {}): Command {
       io.stdout.write(USAGE);
       return EXIT_OK;
     }
-    const format = values.format ?? 'table';
-    if (!(FORMATS as readonly string[]).includes(format)) {
-      throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got ${JSON.stringify(format)})`);
-    }
-    if (values.out !== undefined && values.out.trim() === '') throw new UsageError('--out needs a file name');
+    const format = formatFlag(values.format ?? 'table', FORMATS);
+    checkOutFlag(values.out);
     const filters = filtersOf(values);
     const { store, close } = await open(io);
     let report: StoredReport;

@@ -18,7 +18,7 @@ import { renderTable } from '../../report/table.js';
 import { ALL_RULES } from '../../rules/catalogue.js';
 import { GATEWARDEN_VERSION } from '../../version.js';
 import { type CliIo, EXIT_FINDINGS, EXIT_OK, parseFlags, type TextSink, UsageError } from '../io.js';
-import { failOnFlag, writeReport } from '../report-output.js';
+import { checkOutFlag, failOnFlag, formatFlag, writeReport } from '../report-output.js';
 import { resolveScanSource, SCAN_SOURCE_OPTIONS } from '../scan-source.js';
 
 export const SCAN_SUMMARY =
@@ -52,7 +52,9 @@ const USAGE = `Usage: gatewarden scan (--estate DIR | --project P [--project Q .
 
 type Renderer = (report: ScanReport, color: boolean, source: string) => string;
 
-const RENDERERS: Readonly<Record<string, Renderer>> = {
+const FORMATS = ['table', 'json', 'sarif', 'csv', 'markdown', 'html'] as const;
+
+const RENDERERS: Readonly<Record<(typeof FORMATS)[number], Renderer>> = {
   table: (report, color) => renderTable(report, { color }),
   json: (report) => renderJson(report),
   // An estate has no source files, so results carry no locations; muted findings become suppressions.
@@ -78,9 +80,9 @@ export async function runScan(args: readonly string[], io: CliIo): Promise<numbe
     return EXIT_OK;
   }
   const format = values.format ?? 'table';
-  const render = rendererFor(format);
+  const render = RENDERERS[formatFlag(format, FORMATS)];
   const failOn = values['fail-on'] === undefined ? undefined : failOnFlag(values['fail-on']);
-  if (values.out !== undefined && values.out.trim() === '') throw new UsageError('--out needs a file name');
+  checkOutFlag(values.out);
   const subject = resolveScanSource(values, io);
   const policy = values.policy === undefined ? DEFAULT_POLICY : await readPolicy(values.policy);
 
@@ -148,13 +150,6 @@ async function probeIfAsked(
     `Probed ${plural(probes.length, 'gateway')} with ${plural(sent, 'request')} in ${elapsed(start)}\n`,
   );
   return results;
-}
-
-function rendererFor(format: string): Renderer {
-  const renderer = RENDERERS[format];
-  if (renderer) return renderer;
-  const available = Object.keys(RENDERERS).join(', ');
-  throw new UsageError(`--format must be one of ${available} (got ${JSON.stringify(format)})`);
 }
 
 async function readPolicy(path: string): Promise<Policy> {
