@@ -177,17 +177,17 @@ export class FirestoreFindingStore implements FindingStore {
           ? request.resources
           : request.resources.filter((name) => !listedIds.get(name));
         const [byId, byResource] = await Promise.all([
-          this.findingsById(
-            tx,
-            [...listedIds.values()].flatMap((ids) => ids ?? []),
-          ),
+          // By query, every resource's findings are found already: the listed IDs would only read them again.
+          byQuery
+            ? []
+            : this.findingsById(
+                tx,
+                [...listedIds.values()].flatMap((ids) => ids ?? []),
+              ),
           unlisted.length > 0 ? this.findingsByQuery(tx, unlisted) : [],
         ]);
-        const stored = [
-          ...new Map([...byId, ...byResource].map((entry) => [entry.finding.id, entry])).values(),
-        ];
-        const output = decide(stored.map((entry) => entry.finding));
-        const storedById = new Map(stored.map((entry) => [entry.finding.id, entry]));
+        const storedById = new Map([...byId, ...byResource].map((entry) => [entry.finding.id, entry]));
+        const output = decide([...storedById.values()].map((entry) => entry.finding));
 
         const planned = output.writes.map((write) => ({
           write,
