@@ -44,7 +44,8 @@ export function isRetryable(error: unknown): boolean {
   return cause !== undefined && cause !== error && isRetryable(cause);
 }
 
+/** `Name: message` cut to its first line and 500 characters: enough to tell failures apart in a log or a record. */
 export function describeError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  return `${error.name}: ${error.message.split('\n', 1)[0] ?? ''}`.slice(0, 500);
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return (text.split('\n', 1)[0] ?? '').slice(0, 500);
 }

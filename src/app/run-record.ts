@@ -3,6 +3,7 @@
 
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncompleteScope } from '../domain/inventory.js';
+import { describeError } from './failure-classification.js';
 import type { SweepOutcome } from './sweep-project.js';
 
 export type RunStatus = 'complete' | 'incomplete' | 'failed';
@@ -85,7 +86,6 @@ export function failedRunRecord(
   times: { readonly id: string; readonly startedAt: string; readonly finishedAt: string },
   messageId: string | null,
 ): RunRecord {
-  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return {
     id: times.id,
     kind: 'project-sweep',
@@ -96,7 +96,7 @@ export function failedRunRecord(
     durationMs: Date.parse(times.finishedAt) - Date.parse(times.startedAt),
     counts: NO_COUNTS,
     incompleteScopes: [],
-    errors: [message.split('\n', 1)[0]?.slice(0, 500) ?? message],
+    errors: [describeError(error)],
     messageId,
   };
 }
