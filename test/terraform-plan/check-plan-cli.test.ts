@@ -2,8 +2,10 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { renderPlanJson } from '../../src/cli/commands/check-plan.js';
 import { runCli } from '../../src/cli/main.js';
 import { validateSarif } from '../report/sarif-schema.js';
+import { sampleReport } from '../report/table-and-json-sample.js';
 import { PLANS_DIR, planPath } from './fixtures.js';
 
 async function run(args: readonly string[]) {
@@ -51,10 +53,32 @@ describe('gatewarden check-plan', () => {
     expect(stderr).toMatch(/nowhere\/plan\.json: cannot read the plan \(ENOENT\)/);
   });
 
-  test('bad flags exit 2', async () => {
-    expect((await run([planPath('guide'), '--format', 'xml'])).code).toBe(2);
-    expect((await run([planPath('guide'), '--fail-on', 'SEVERE'])).code).toBe(2);
+  test.each([
+    [['--format', 'xml'], '--format must be one of table, json, sarif (got "xml")'],
+    [['--fail-on', 'SEVERE'], '--fail-on must be one of'],
+    [['--out', ' '], '--out needs a file name'],
+  ])('bad flags exit 2: %j', async (flags, message) => {
+    const { code, stderr } = await run([planPath('guide'), ...flags]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
+  });
+
+  test('no plan file exits 2', async () => {
     expect((await run([])).code).toBe(2);
+  });
+
+  test('--format json writes a bigint in evidence as a string, as scan does', () => {
+    const report = sampleReport();
+    const [first] = report.findings;
+    if (!first) throw new Error('test bug: the sample report has findings');
+    const findings = [
+      { ...first, evidence: { bytes: 10n ** 20n }, address: 'google_compute_backend_service.api' },
+    ];
+    const document = JSON.parse(renderPlanJson({ ...report, findings, results: [], unknownUntilApply: 0 }));
+    expect(document.findings[0]).toMatchObject({
+      evidence: { bytes: '100000000000000000000' },
+      address: 'google_compute_backend_service.api',
+    });
   });
 
   test('--format json lists failing findings with their Terraform address', async () => {
