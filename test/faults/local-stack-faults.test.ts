@@ -506,12 +506,23 @@ describe('contention and races', () => {
 
   test('a sweep racing the events of three changes ends where either alone would: nothing left for a later sweep', async () => {
     await setPushEndpoint(pubsub.host, AUDIT_PUSH, undefined);
-    const names = ['payments-events-bs', 'storefront-bs', 'legacy-vm-bs'];
+    // legacy-vm-bs holds no serverless NEG: the rule does not apply to it, so its change must leave no finding.
+    const fronting = ['payments-events-bs', 'storefront-bs'];
+    const names = [...fronting, 'legacy-vm-bs'];
+    const stateOf = (name: string) =>
+      findingOf('backend.logging-enabled', bsFull(ESTATE, name)).then((finding) => finding?.state);
     let entries: AuditLogEntry[];
+    let expected: (string | undefined)[];
     try {
-      for (const name of names) {
-        const current = await findingOf('backend.logging-enabled', bsFull(ESTATE, name));
-        await setLogging(ESTATE, name, current?.state === 'open');
+      // Each change flips logging, so each fronting service's finding must end flipped from its state before.
+      const stateBefore = await Promise.all(names.map(stateOf));
+      expect(stateBefore.at(-1)).toBeUndefined();
+      expected = [
+        ...stateBefore.slice(0, fronting.length).map((state) => (state === 'open' ? 'resolved' : 'open')),
+        undefined,
+      ];
+      for (const [index, name] of names.entries()) {
+        await setLogging(ESTATE, name, stateBefore[index] === 'open');
       }
       entries = names.map((name) => lastEntryFor(name));
       const answers = await Promise.all([
@@ -523,20 +534,19 @@ describe('contention and races', () => {
       await pullMessages(pubsub.host, AUDIT_PUSH, 1000, 1000);
       await setPushEndpoint(pubsub.host, AUDIT_PUSH, `${served.onAuditLog}/${AUDIT_TOPIC}`);
     }
-    const stateAfterRace = await Promise.all(
-      names.map(async (name) => (await findingOf('backend.logging-enabled', bsFull(ESTATE, name)))?.state),
-    );
-    // Either alone: a sweep now, and the events once more, change nothing.
+    expect(await Promise.all(names.map(stateOf))).toEqual(expected);
+    // Either alone: a sweep now, and each change's event judged once more, change nothing. The events go again
+    // under new insert IDs: the same entry IDs would be duplicates, skipped before any judgement.
     const historyBefore = (await db.collectionGroup('history').get()).size;
     expect(await sweep(ESTATE)).toBe(204);
+    const judgedBefore = handlers.counters.judged;
     for (const [index, entry] of entries.entries()) {
-      expect(await deliver(entry, `race-again-${RUN}-${index}`)).toBe(204);
+      const again = { ...entry, insertId: `${entry.insertId}-again-${RUN}` };
+      expect(await deliver(again, `race-again-${RUN}-${index}`)).toBe(204);
     }
+    expect(handlers.counters.judged - judgedBefore).toBe(entries.length);
     expect((await db.collectionGroup('history').get()).size).toBe(historyBefore);
-    const stateAfterBoth = await Promise.all(
-      names.map(async (name) => (await findingOf('backend.logging-enabled', bsFull(ESTATE, name)))?.state),
-    );
-    expect(stateAfterBoth).toEqual(stateAfterRace);
+    expect(await Promise.all(names.map(stateOf))).toEqual(expected);
   }, 120_000);
 });
 
