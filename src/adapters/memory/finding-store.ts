@@ -10,7 +10,7 @@ import type {
   ReconcileCommit,
   ReconcileRequest,
 } from '../../ports/finding-store.js';
-import { newlyReferenced, snapshotVersion } from '../../ports/snapshot-store.js';
+import { snapshotVersion } from '../../ports/snapshot-store.js';
 import { MemorySnapshotStore } from './snapshot-store.js';
 
 interface OutboxEntry {
@@ -61,20 +61,19 @@ export class MemoryFindingStore implements FindingStore {
       const wanted = new Set(request.resources);
       const previous = [...this.findings.values()].filter((finding) => wanted.has(finding.resource));
       const output = decide(previous);
-      // Counted as Firestore bills them: the snapshot, and one index document for each resource that newly lists a
-      // referrer (the observed resource's new references) or a finding (FirestoreFindingStore keeps both there).
-      const before = observed ? this.snapshots.snapshots.get(observed.name) : undefined;
-      // Written by this commit, not by the snapshot store: its own count stays as it was (as on Firestore).
-      const snapshotStoreWrites = this.snapshots.writes;
-      const saved = observed ? (await this.snapshots.save([observed])) > 0 : false;
-      this.snapshots.writes = snapshotStoreWrites;
+      // Counted as Firestore bills this commit (here, not in the snapshot store's count, as on Firestore): the
+      // snapshot, and one index document for each resource that newly lists a referrer (the observed resource's new
+      // references) or a finding (FirestoreFindingStore keeps both there).
+      const { saved, listedOn } = observed
+        ? this.snapshots.store([observed])
+        : { saved: new Set<string>(), listedOn: new Set<string>() };
       const indexDocuments = new Set([
-        ...(saved && observed ? newlyReferenced(observed, before?.references) : []),
+        ...listedOn,
         ...output.writes
           .filter((write) => !this.findings.has(write.finding.id))
           .map((write) => write.finding.resource),
       ]);
-      this.writes += (saved ? 1 : 0) + indexDocuments.size;
+      this.writes += saved.size + indexDocuments.size;
       for (const write of output.writes) {
         this.findings.set(write.finding.id, write.finding);
         this.histories.set(write.finding.id, [

@@ -36,6 +36,17 @@ export class MemorySnapshotStore implements SnapshotStore {
   }
 
   async save(snapshots: readonly ResourceSnapshot[]): Promise<number> {
+    const { saved, listedOn } = this.store(snapshots);
+    // Counted as Firestore bills them: each snapshot, and each resource's list (its own document) it was added to.
+    this.writes += saved.size + listedOn.size;
+    return saved.size;
+  }
+
+  /**
+   * Stores what `save` stores without counting it (MemoryFindingStore counts its own commit): the names of the
+   * snapshots written, and the resources whose list of referrers grew.
+   */
+  store(snapshots: readonly ResourceSnapshot[]): { saved: Set<string>; listedOn: Set<string> } {
     const saved = new Set<string>();
     const listedOn = new Set<string>();
     for (const snapshot of snapshots) {
@@ -49,8 +60,6 @@ export class MemorySnapshotStore implements SnapshotStore {
         listedOn.add(target);
       }
     }
-    // Counted as Firestore bills them: each snapshot, and each resource's list (its own document) it was added to.
-    this.writes += saved.size + listedOn.size;
-    return saved.size;
+    return { saved, listedOn };
   }
 }
