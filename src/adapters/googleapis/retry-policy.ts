@@ -24,6 +24,9 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxAttempts: 10,
 };
 
+/** What the wait between attempts depends on (the webhook poster backs off the same way, without a budget). */
+export type BackoffPolicy = Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>;
+
 /** Time and chance, injected so tests decide them. */
 export interface RetryRuntime {
   now(): number;
@@ -43,12 +46,12 @@ export type RetryDecision =
   | { readonly retry: false; readonly why: string };
 
 /** Largest wait before retry number `retryIndex` (0 for the first retry): base * 2^index, capped. */
-export function backoffCeilingMs(retryIndex: number, policy: RetryPolicy): number {
+export function backoffCeilingMs(retryIndex: number, policy: BackoffPolicy): number {
   return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, retryIndex));
 }
 
 /** Full jitter (a uniform pick in [0, ceiling]): spreads a burst of clients instead of retrying in lockstep. */
-export function jitteredDelayMs(retryIndex: number, policy: RetryPolicy, random: () => number): number {
+export function jitteredDelayMs(retryIndex: number, policy: BackoffPolicy, random: () => number): number {
   const pick = Math.min(Math.max(random(), 0), 1);
   return Math.round(pick * backoffCeilingMs(retryIndex, policy));
 }

@@ -82,7 +82,7 @@ function parsePayload(text: string): string | undefined {
 }
 
 /** ` PERMISSION_DENIED`: the Google error status, never the rest of the body. */
-function statusOf(text: string): string {
+export function statusOf(text: string): string {
   try {
     const status = (JSON.parse(text) as { error?: { status?: unknown } }).error?.status;
     return typeof status === 'string' && /^[A-Z_]{1,64}$/.test(status) ? ` ${status}` : '';

@@ -3,8 +3,13 @@
 
 import { createHmac } from 'node:crypto';
 import { type Logger, silentLogger } from '../../ports/logger.js';
-import { formatSeconds, parseRetryAfterMs } from '../googleapis/retry-policy.js';
-import { errorCode } from '../secret-manager/secret-reader.js';
+import {
+  formatSeconds,
+  jitteredDelayMs,
+  parseRetryAfterMs,
+  SYSTEM_RUNTIME,
+} from '../googleapis/retry-policy.js';
+import { errorCode, statusOf } from '../secret-manager/secret-reader.js';
 import type { SecretSetting } from './secret-setting.js';
 
 export const SIGNATURE_HEADER = 'X-Gatewarden-Signature';
@@ -50,7 +55,7 @@ export class WebhookPoster {
     const maxAttempts = Math.max(1, this.options.maxAttempts ?? 4);
     const maxDelayMs = this.options.maxDelayMs ?? 30_000;
     const now = this.options.now ?? Date.now;
-    const sleep = this.options.sleep ?? ((ms: number) => new Promise<void>((done) => setTimeout(done, ms)));
+    const sleep = this.options.sleep ?? SYSTEM_RUNTIME.sleep;
     const url = await this.options.url();
     const secret = this.options.signingSecret ? await this.options.signingSecret() : undefined;
 
@@ -83,17 +88,16 @@ export class WebhookPoster {
           attempt,
         );
       }
-      const delayMs = asked ?? this.backoffMs(attempt, maxDelayMs);
+      const delayMs =
+        asked ??
+        jitteredDelayMs(
+          attempt - 1,
+          { baseDelayMs: this.options.baseDelayMs ?? 1000, maxDelayMs },
+          this.options.random ?? Math.random,
+        );
       this.log.warn('webhook attempt failed; retrying', { channel, attempt, why: result.why, delayMs });
       await sleep(delayMs);
     }
-  }
-
-  /** Full jitter under a doubling, capped ceiling. */
-  private backoffMs(attempt: number, maxDelayMs: number): number {
-    const ceiling = Math.min(maxDelayMs, (this.options.baseDelayMs ?? 1000) * 2 ** (attempt - 1));
-    const pick = Math.min(Math.max((this.options.random ?? Math.random)(), 0), 1);
-    return Math.round(pick * ceiling);
   }
 
   private async attempt(
@@ -151,13 +155,7 @@ export function signatureOf(secret: string, timestamp: string, body: string): st
  */
 function errorWordOf(text: string): string {
   const trimmed = text.trim();
-  if (/^[a-z_]{1,64}$/.test(trimmed)) return ` ${trimmed}`;
-  try {
-    const status = (JSON.parse(trimmed) as { error?: { status?: unknown } }).error?.status;
-    return typeof status === 'string' && /^[A-Z_]{1,64}$/.test(status) ? ` ${status}` : '';
-  } catch {
-    return '';
-  }
+  return /^[a-z_]{1,64}$/.test(trimmed) ? ` ${trimmed}` : statusOf(trimmed);
 }
 
 export class WebhookDeliveryError extends Error {
