@@ -8,7 +8,10 @@ import { isAtLeast, type Severity } from '../../domain/severity.js';
 import type { AlertSink } from '../../ports/alert-sink.js';
 import { type Logger, silentLogger } from '../../ports/logger.js';
 
-/** What the sink needs of a `Topic` (structural, so the real client and a test double both fit). */
+/**
+ * What the sink, and the sweep fan-out, need of a `Topic` (structural, so the real client and a test double both
+ * fit).
+ */
 export interface MessagePublisher {
   publishMessage(message: { data: Buffer; attributes: Record<string, string> }): Promise<string>;
 }

@@ -2,13 +2,9 @@
 
 import type { PubSub } from '@google-cloud/pubsub';
 import { FanOutError, projectSweepMessage, type SweepPublisher } from '../../app/fan-out.js';
+import type { MessagePublisher } from './alert-topic-sink.js';
 
-/** What the publisher needs of a `Topic` (structural, so the real client and a test double both fit). */
-export interface SweepMessagePublisher {
-  publishMessage(message: { data: Buffer; attributes: Record<string, string> }): Promise<string>;
-}
-
-export function createSweepTopicPublisher(topic: SweepMessagePublisher): SweepPublisher {
+export function createSweepTopicPublisher(topic: MessagePublisher): SweepPublisher {
   return {
     async publishProjectSweeps(projects) {
       const outcomes = await Promise.allSettled(
