@@ -1,10 +1,10 @@
 // The ResourceSource port over an exported estate: the same reads the live adapter offers, from files.
 
 import type { Inventory } from '../../domain/inventory.js';
-import { RESOURCE_KINDS } from '../../domain/resource-kind.js';
+import { RESOURCE_KINDS, type ResourceKind } from '../../domain/resource-kind.js';
 import { fullNameOf, parseResourceRef, type ResourceRef, withProject } from '../../domain/resource-name.js';
 import type { ApiRecord } from '../../domain/resources.js';
-import type { ReadOptions, ResourceSource } from '../../ports/resource-source.js';
+import type { ReadOptions, ReadProgress, ResourceSource } from '../../ports/resource-source.js';
 import { type LoadedEstate, loadEstate } from './load-estate.js';
 
 export interface EstateSource extends ResourceSource {
@@ -29,14 +29,7 @@ export function createEstateSource(dir: string): EstateSource {
         wanted.size === 0
           ? estate.inventory
           : filterInventory(estate.inventory, (record) => wanted.has(projectOf(record)));
-      for (const project of wanted.size === 0 ? ['*'] : wanted) {
-        for (const kind of RESOURCE_KINDS) {
-          const count = inventory[kind].filter(
-            (record) => project === '*' || projectOf(record) === project,
-          ).length;
-          options.onProgress?.({ project, kind, count, done: true });
-        }
-      }
+      if (options.onProgress) reportCounts(inventory, [...wanted], projectOf, options.onProgress);
       return inventory;
     },
     async readResource(ref: ResourceRef) {
@@ -70,6 +63,35 @@ function indexEstate(estate: LoadedEstate): Indexed {
     }
   }
   return { estate, byFullName, normalise, projectOf: (record) => refOf(record)?.project ?? '' };
+}
+
+/** Reports each project's count of each kind (all projects as `*` when none were named), counted in one pass. */
+function reportCounts(
+  inventory: Inventory,
+  projects: readonly string[],
+  projectOf: (record: ApiRecord) => string,
+  onProgress: (progress: ReadProgress) => void,
+): void {
+  if (projects.length === 0) {
+    for (const kind of RESOURCE_KINDS) {
+      onProgress({ project: '*', kind, count: inventory[kind].length, done: true });
+    }
+    return;
+  }
+  const counts = new Map<ResourceKind, Map<string, number>>();
+  for (const kind of RESOURCE_KINDS) {
+    const ofKind = new Map<string, number>();
+    for (const record of inventory[kind]) {
+      const project = projectOf(record);
+      ofKind.set(project, (ofKind.get(project) ?? 0) + 1);
+    }
+    counts.set(kind, ofKind);
+  }
+  for (const project of projects) {
+    for (const kind of RESOURCE_KINDS) {
+      onProgress({ project, kind, count: counts.get(kind)?.get(project) ?? 0, done: true });
+    }
+  }
 }
 
 function filterInventory(inventory: Inventory, keep: (record: ApiRecord) => boolean): Inventory {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { EstateError } from '../../../src/adapters/estate-files/estate-error.js';
 import { createEstateSource } from '../../../src/adapters/estate-files/estate-source.js';
+import { RESOURCE_KINDS } from '../../../src/domain/resource-kind.js';
 import { parseResourceRef, type ResourceRef } from '../../../src/domain/resource-name.js';
 import type { ReadProgress } from '../../../src/ports/resource-source.js';
 import { backendService, gateway, PROJECT, PROJECT_NUMBER } from '../../support/records.js';
@@ -76,6 +77,27 @@ describe('createEstateSource', () => {
     expect(progress).toContainEqual({ project: PROJECT, kind: 'networkEndpointGroup', count: 3, done: true });
     expect(progress).toHaveLength(10);
   });
+
+  test.each([
+    { name: 'named', projects: [PROJECT], reported: PROJECT },
+    { name: 'all (none named)', projects: [], reported: '*' },
+  ])(
+    'readInventory reports, for the projects $name, each kind once with the count it returns',
+    async ({ projects, reported }) => {
+      const progress: ReadProgress[] = [];
+      const inventory = await createEstateSource(FIXTURE).readInventory(projects, {
+        onProgress: (step) => progress.push(step),
+      });
+      expect(progress).toEqual(
+        RESOURCE_KINDS.map((kind) => ({
+          project: reported,
+          kind,
+          count: inventory[kind].length,
+          done: true,
+        })),
+      );
+    },
+  );
 
   test.each([
     {
