@@ -119,7 +119,7 @@ export class FirestoreSnapshotStore implements SnapshotStore {
     return found;
   }
 
-  /** Only what `save` compares, so a sweep over thousands of resources does not download their data. */
+  /** Only what `save` compares and carries over, so a sweep over thousands of resources does not download data. */
   private async readStoredState(names: readonly string[]): Promise<Map<string, StoredState>> {
     const stored = new Map<string, StoredState>();
     for (const chunk of chunksOf(names, CHUNK)) {
