@@ -72,12 +72,16 @@ async function main(): Promise<void> {
     GATEWARDEN_DIGEST_WINDOW_MS: '0',
     GATEWARDEN_SWEEP_PROJECTS: ESTATE,
   };
-  const served = await Promise.all([
+  // Settled, not Promise.all: when one function fails to start, the others that did must still be stopped.
+  const starting = await Promise.allSettled([
     serveFunction('onAuditLog', 'cloudevent', functionEnv, printFunctionLine),
     serveFunction('onSweep', 'cloudevent', functionEnv),
     serveFunction('report', 'http', functionEnv),
   ]);
+  const served = starting.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
   cleanups.push(() => Promise.all(served.map((fn) => fn.stop())));
+  const failed = starting.find((result) => result.status === 'rejected');
+  if (failed) throw failed.reason;
   const [onAuditLog, onSweep, report] = served as [ServedFunction, ServedFunction, ServedFunction];
   say(`  functions          onAuditLog ${onAuditLog.url}  onSweep ${onSweep.url}  report ${report.url}`);
   // As Eventarc wires it: a push subscription whose endpoint path names the topic, so the framework builds the CloudEvent.
