@@ -6,7 +6,6 @@ import { stableJson } from '../../domain/stable-json.js';
 
 // The old name, still imported by test/rules/drift/governed-fields.test.ts: one function, so what that test compares
 // is what the rule compares.
-export { stableJson as canonicalJson };
 
 /** The kinds `drift.matches-baseline` judges. */
 export const GOVERNED_KINDS = [

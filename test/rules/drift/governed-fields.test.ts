@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import type { ResourceNode } from '../../../src/domain/graph.js';
 import type { Inventory } from '../../../src/domain/inventory.js';
+import { stableJson } from '../../../src/domain/stable-json.js';
 import {
-  canonicalJson,
   captureGovernedFields,
   DEFAULT_GOVERNED_FIELDS,
   isFieldPath,
@@ -84,7 +84,7 @@ describe('captureGovernedFields: equal states capture equal values', () => {
   ])('%s', (_name, left, right) => {
     const one = capture({ ...NEGS, backendService: [backendService('apigw-bs', left)] }, BS);
     const other = capture({ ...NEGS, backendService: [backendService('apigw-bs', right)] }, BS);
-    expect(canonicalJson(one)).toBe(canonicalJson(other));
+    expect(stableJson(one)).toBe(stableJson(other));
   });
 
   test('a project number equals its ID where the estate maps them', () => {
