@@ -105,6 +105,8 @@ module "on_audit_log" {
     google_project_iam_member.firestore_user,
     google_secret_manager_secret_iam_member.webhook_accessor,
     google_secret_manager_secret_iam_member.webhook_hmac_accessor,
+    # The signing key is mounted as `latest` at start: its version must exist before the function does.
+    google_secret_manager_secret_version.webhook_hmac,
   ]
 }
 
@@ -138,6 +140,8 @@ module "on_sweep" {
     google_project_iam_member.firestore_user,
     google_secret_manager_secret_iam_member.webhook_accessor,
     google_secret_manager_secret_iam_member.webhook_hmac_accessor,
+    # The signing key is mounted as `latest` at start: its version must exist before the function does.
+    google_secret_manager_secret_version.webhook_hmac,
   ]
 }
 
