@@ -75,7 +75,7 @@ module "function_environment" {
   max_event_age      = var.max_event_age
   api_rate_limit     = var.api_rate_limit
   policy             = var.policy_file == null ? null : file(var.policy_file)
-  sweep_projects     = local.watched_projects
+  sweep_projects     = module.sweep_scope.sweep_projects
 }
 
 module "on_audit_log" {
@@ -88,6 +88,7 @@ module "on_audit_log" {
   entry_point                  = "onAuditLog"
   source_bucket                = google_storage_bucket.source.name
   source_object                = google_storage_bucket_object.source.name
+  build_service_account        = google_service_account.build.id
   service_account_email        = google_service_account.audit.email
   environment_variables        = module.function_environment.event_function
   secret_environment_variables = local.secret_environment
@@ -102,6 +103,8 @@ module "on_audit_log" {
   labels                       = local.labels
 
   depends_on = [
+    google_project_service.required,
+    time_sleep.build_permissions,
     google_project_iam_member.firestore_user,
     google_secret_manager_secret_iam_member.webhook_accessor,
     google_secret_manager_secret_iam_member.webhook_hmac_accessor,
@@ -120,6 +123,7 @@ module "on_sweep" {
   entry_point                  = "onSweep"
   source_bucket                = google_storage_bucket.source.name
   source_object                = google_storage_bucket_object.source.name
+  build_service_account        = google_service_account.build.id
   service_account_email        = google_service_account.sweep.email
   environment_variables        = module.function_environment.event_function
   secret_environment_variables = local.secret_environment
@@ -137,6 +141,8 @@ module "on_sweep" {
   labels                     = local.labels
 
   depends_on = [
+    google_project_service.required,
+    time_sleep.build_permissions,
     google_project_iam_member.firestore_user,
     google_secret_manager_secret_iam_member.webhook_accessor,
     google_secret_manager_secret_iam_member.webhook_hmac_accessor,
@@ -161,6 +167,7 @@ resource "google_cloudfunctions2_function" "report" {
         object = google_storage_bucket_object.source.name
       }
     }
+    service_account = google_service_account.build.id
   }
 
   service_config {
@@ -174,7 +181,7 @@ resource "google_cloudfunctions2_function" "report" {
     environment_variables          = module.function_environment.report_function
   }
 
-  depends_on = [google_project_iam_member.report_firestore_viewer]
+  depends_on = [time_sleep.build_permissions, google_project_iam_member.report_firestore_viewer]
 }
 
 resource "google_cloud_run_service_iam_member" "report_invoker" {
@@ -185,4 +192,6 @@ resource "google_cloud_run_service_iam_member" "report_invoker" {
   service  = google_cloudfunctions2_function.report.name
   role     = "roles/run.invoker"
   member   = each.value
+
+  depends_on = [google_project_service.required]
 }

@@ -56,6 +56,8 @@ resource "google_pubsub_topic_iam_member" "dead_letter_publisher" {
   topic   = google_pubsub_topic.dead_letter.name
   role    = "roles/pubsub.publisher"
   member  = "serviceAccount:${local.pubsub_service_agent}"
+
+  depends_on = [google_project_service.required]
 }
 
 resource "google_cloud_scheduler_job" "sweep" {
@@ -68,8 +70,9 @@ resource "google_cloud_scheduler_job" "sweep" {
 
   pubsub_target {
     topic_name = google_pubsub_topic.sweep.id
-    # No project list: the sweep covers GATEWARDEN_SWEEP_PROJECTS.
-    data = base64encode("{}")
+    # {} sweeps GATEWARDEN_SWEEP_PROJECTS; with no watched projects in folder or organization mode the message names
+    # the folder or organisation, whose projects onSweep finds with projects.search (modules/sweep-scope).
+    data = base64encode(module.sweep_scope.scheduler_message)
   }
 
   depends_on = [google_project_service.required]

@@ -31,10 +31,15 @@ resource "google_secret_manager_secret_iam_member" "webhook_accessor" {
   secret_id = google_secret_manager_secret.webhook[each.value.channel].secret_id
   role      = "roles/secretmanager.secretAccessor"
   member    = "serviceAccount:${local.judging_accounts[each.value.account]}"
+
+  depends_on = [google_project_service.required]
 }
 
 # Generated, so no person ever handles it; receivers that verify signatures read it from Secret Manager.
-resource "random_password" "webhook_hmac" {
+# Ephemeral, and written through the write-only secret_data_wo: the key is in neither the plan nor the state
+# (a random_password resource and secret_data would each keep a copy there). A new key is drawn on every run but
+# sent only when secret_data_wo_version changes: raise webhook_signing_key_version to rotate it.
+ephemeral "random_password" "webhook_hmac" {
   count = var.webhook_signing ? 1 : 0
 
   length  = 48
@@ -58,8 +63,9 @@ resource "google_secret_manager_secret" "webhook_hmac" {
 resource "google_secret_manager_secret_version" "webhook_hmac" {
   count = var.webhook_signing ? 1 : 0
 
-  secret      = google_secret_manager_secret.webhook_hmac[0].id
-  secret_data = random_password.webhook_hmac[0].result
+  secret                 = google_secret_manager_secret.webhook_hmac[0].id
+  secret_data_wo         = ephemeral.random_password.webhook_hmac[0].result
+  secret_data_wo_version = var.webhook_signing_key_version
 }
 
 resource "google_secret_manager_secret_iam_member" "webhook_hmac_accessor" {
@@ -69,4 +75,6 @@ resource "google_secret_manager_secret_iam_member" "webhook_hmac_accessor" {
   secret_id = google_secret_manager_secret.webhook_hmac[0].secret_id
   role      = "roles/secretmanager.secretAccessor"
   member    = "serviceAccount:${each.value}"
+
+  depends_on = [google_project_service.required]
 }

@@ -23,7 +23,7 @@ variable "mode" {
 }
 
 variable "watched_projects" {
-  description = "Projects whose load balancers and gateways are audited: they get a sink (project mode), the reader role, and are swept. Empty: project_id only. In organization and folder modes, changes anywhere below are audited but only these projects are swept."
+  description = "Projects whose load balancers and gateways are audited. project mode: each gets a sink and the reader role and is swept; empty: project_id only. organization and folder modes: changes anywhere below are audited; empty sweeps the whole organization or folder, named projects narrow the sweep to them (in folder mode each also gets the reader role on itself, so one outside the folder can be read)."
   type        = list(string)
   default     = []
 }
@@ -165,6 +165,17 @@ variable "webhook_signing" {
   description = "Sign webhook bodies with an HMAC key that Terraform generates and keeps in Secret Manager (receivers read it from there)."
   type        = bool
   default     = false
+}
+
+variable "webhook_signing_key_version" {
+  description = "Version of the generated HMAC signing key: raise it by one to rotate the key (Terraform writes a new key, never keeping it in state)."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.webhook_signing_key_version >= 1 && floor(var.webhook_signing_key_version) == var.webhook_signing_key_version
+    error_message = "webhook_signing_key_version must be a whole number from 1."
+  }
 }
 
 variable "min_alert_severity" {

@@ -38,7 +38,11 @@ export interface TerraformModule {
   readonly outputs: ReadonlyMap<string, Body>;
   readonly resources: readonly Block[];
   readonly data: readonly Block[];
+  /** `ephemeral` blocks (never stored in plan or state), addressed `ephemeral.TYPE.NAME`. */
+  readonly ephemeral: readonly Block[];
   readonly moduleCalls: readonly Block[];
+  /** The `terraform` block (required_version, required_providers). */
+  readonly settings: Body;
 }
 
 /** Loads every .tf file of one module directory. */
@@ -48,8 +52,10 @@ export async function loadModule(directory: string): Promise<TerraformModule> {
   const outputs = new Map<string, Body>();
   const resources: Block[] = [];
   const data: Block[] = [];
+  const ephemeral: Block[] = [];
   const moduleCalls: Block[] = [];
   let locals: Body = {};
+  let settings: Body = {};
   let text = '';
   for (const name of names) {
     const source = await readFile(join(directory, name), 'utf8');
@@ -60,6 +66,8 @@ export async function loadModule(directory: string): Promise<TerraformModule> {
     for (const body of listOf(parsed.locals)) locals = { ...locals, ...(body as Body) };
     resources.push(...typedBlocks(parsed.resource, ''));
     data.push(...typedBlocks(parsed.data, 'data.'));
+    ephemeral.push(...typedBlocks(parsed.ephemeral, 'ephemeral.'));
+    for (const body of listOf(parsed.terraform)) settings = { ...settings, ...(body as Body) };
     for (const [call, bodies] of entries(parsed.module)) {
       moduleCalls.push({ address: `module.${call}`, type: 'module', name: call, body: firstBody(bodies) });
     }
@@ -72,7 +80,9 @@ export async function loadModule(directory: string): Promise<TerraformModule> {
     outputs,
     resources,
     data,
+    ephemeral,
     moduleCalls,
+    settings,
   };
 }
 

@@ -46,6 +46,11 @@ variable "source_object" {
   type        = string
 }
 
+variable "build_service_account" {
+  description = "Service account Cloud Build builds the function as, as projects/P/serviceAccounts/EMAIL."
+  type        = string
+}
+
 variable "service_account_email" {
   description = "Identity the function runs as."
   type        = string
@@ -138,6 +143,7 @@ resource "google_cloudfunctions2_function" "this" {
         object = var.source_object
       }
     }
+    service_account = var.build_service_account
   }
 
   service_config {
