@@ -3,7 +3,6 @@
 import type { CloudEvent, Request, Response } from '@google-cloud/functions-framework';
 import { auditChange, type StaleReadRetries } from '../src/app/audit-change.js';
 import { type DeliveryOutcome, deliverAlerts } from '../src/app/deliver-alerts.js';
-import { describeError, isRetryable } from '../src/app/failure-classification.js';
 import type { SweepPublisher } from '../src/app/fan-out.js';
 import { parseReportQuery } from '../src/app/report-query.js';
 import {
@@ -22,6 +21,7 @@ import {
   projectsOfScope,
 } from '../src/app/sweep-scope.js';
 import type { Baseline } from '../src/domain/baseline.js';
+import { describeError, isRetryable } from '../src/domain/failure.js';
 import { ALERTING_TRANSITIONS, type Transition } from '../src/domain/finding.js';
 import type { Severity } from '../src/domain/severity.js';
 import type { Policy } from '../src/engine/policy.js';
@@ -403,6 +403,7 @@ function memoiseOnce<T>(compute: () => Promise<T>): () => Promise<T> {
 /** Thrown when some projects of a sweep failed in a way a retry could fix. */
 export class SweepIncompleteError extends Error {
   override readonly name = 'SweepIncompleteError';
+  readonly retryable = true;
   constructor(count: number, first: unknown) {
     super(`${count} part(s) of the sweep failed and may succeed on retry; first: ${describeError(first)}`);
   }

@@ -45,6 +45,8 @@ export interface ApproveBaselineOutcome {
 /** Bad input: a named resource the baseline does not hold. */
 export class ApprovalError extends Error {
   override readonly name = 'ApprovalError';
+  readonly badInput = true;
+  readonly retryable = false;
 }
 
 /** The method name recorded in history for a resolution by approval (no audit entry stands behind it). */

@@ -70,11 +70,13 @@ export interface AuditChangeOutcome {
  */
 export class NeighbourhoodMovedError extends Error {
   override readonly name = 'NeighbourhoodMovedError';
+  readonly retryable = true;
 }
 
 /** Thrown when the resource is mid-change (a gateway still UPDATING): a later delivery will see its final state. */
 export class ResourceSettlingError extends Error {
   override readonly name = 'ResourceSettlingError';
+  readonly retryable = true;
 }
 
 /**
@@ -83,6 +85,7 @@ export class ResourceSettlingError extends Error {
  */
 export class StaleReadSuspectedError extends Error {
   override readonly name = 'StaleReadSuspectedError';
+  readonly retryable = true;
 }
 
 /** Nothing points at a forwarding rule (ResourceGraph's references): asking for its referrers is a wasted query. */

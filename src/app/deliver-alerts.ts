@@ -97,6 +97,8 @@ function errorMessage(reason: unknown): string {
 
 export class AlertDeliveryError extends Error {
   override readonly name = 'AlertDeliveryError';
+  /** The alerts stay in the outbox: a redelivery sends them. */
+  readonly retryable = true;
   constructor(
     readonly sinks: readonly string[],
     readonly count: number,

@@ -14,6 +14,8 @@ export function projectSweepMessage(project: string): string {
 /** Thrown when some of the per-project messages could not be published: the tick is retried (sweeps are idempotent). */
 export class FanOutError extends Error {
   override readonly name = 'FanOutError';
+  /** The tick is retried: sweeps are idempotent. */
+  readonly retryable = true;
   constructor(
     readonly failed: readonly string[],
     cause: unknown,

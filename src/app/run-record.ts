@@ -2,8 +2,8 @@
 // and which scopes they could not read (and therefore did not judge).
 
 import { createHash, randomBytes } from 'node:crypto';
+import { describeError } from '../domain/failure.js';
 import type { IncompleteScope } from '../domain/inventory.js';
-import { describeError } from './failure-classification.js';
 import type { SweepOutcome } from './sweep-project.js';
 
 export type RunStatus = 'complete' | 'incomplete' | 'failed';

@@ -1,6 +1,7 @@
 // Use case: re-read everything in one project, judge it all, refresh snapshots, and resolve the findings of
 // resources that are gone -- but only when the inventory is complete (a missing scope is not a deletion).
 import type { Baseline } from '../domain/baseline.js';
+import { isPermissionDenied } from '../domain/failure.js';
 import { ResourceGraph } from '../domain/graph.js';
 import { emptyInventory, type IncompleteScope, type Inventory } from '../domain/inventory.js';
 import type { Severity } from '../domain/severity.js';
@@ -143,8 +144,8 @@ async function readProjectInventory(
   try {
     return { inventory: await source.readInventory([project]), errors: [] };
   } catch (error) {
-    // Recognised by name: the app layer does not import adapter classes.
-    if (!(error instanceof Error) || error.name !== 'PermissionDeniedError') throw error;
+    // Recognised by what the error declares: the app layer does not import adapter classes.
+    if (!isPermissionDenied(error)) throw error;
     const reason = `PERMISSION_DENIED: ${error.message.split('\n', 1)[0] ?? ''}`;
     return {
       inventory: { ...emptyInventory(), incomplete: [{ project, kind: 'project', scope: '*', reason }] },

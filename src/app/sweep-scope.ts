@@ -2,6 +2,7 @@
 // `{ "project": "p" }` is the fan-out's own message: exactly one project, swept by the invocation that receives it.
 
 import { isProjectId } from '../domain/resource-name.js';
+import type { ProjectFinder } from '../ports/project-finder.js';
 
 export type SweepScope =
   | { readonly kind: 'project'; readonly project: string }
@@ -11,10 +12,7 @@ export type SweepScope =
   /** An empty scheduler tick: the projects the deployment is configured with. */
   | { readonly kind: 'configured' };
 
-/** Port: projects directly under a folder or organisation (Cloud Resource Manager `projects.search`). */
-export interface ProjectFinder {
-  projectsUnder(parent: string): Promise<string[]>;
-}
+export type { ProjectFinder } from '../ports/project-finder.js';
 
 const NUMERIC_ID = /^\d{1,20}$/;
 const SCOPE_KEYS = ['project', 'projects', 'folder', 'organization'] as const;

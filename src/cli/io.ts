@@ -17,6 +17,8 @@ export interface CliIo {
 /** Bad input (unreadable estate, invalid policy, unknown flag): exit code 2 with one line naming the cause. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
+  readonly badInput = true;
+  readonly retryable = false;
 }
 
 export const EXIT_OK = 0;

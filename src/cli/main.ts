@@ -1,5 +1,6 @@
 // The `gatewarden` command: picks a sub-command from an explicit table and maps errors to exit codes.
 
+import { isBadInput } from '../domain/failure.js';
 import { BASELINE_SUMMARY, createBaselineCommand } from './commands/baseline.js';
 import { CHECK_PLAN_SUMMARY, runCheckPlan } from './commands/check-plan.js';
 import { createExplainCommand, EXPLAIN_SUMMARY } from './commands/explain.js';
@@ -7,7 +8,7 @@ import { createReportCommand, REPORT_SUMMARY } from './commands/report.js';
 import { createRulesCommand, RULES_SUMMARY } from './commands/rules.js';
 import { runScan, SCAN_SUMMARY } from './commands/scan.js';
 import { runSimulate, SIMULATE_SUMMARY } from './commands/simulate.js';
-import { type CliIo, type Command, EXIT_BAD_INPUT, UsageError } from './io.js';
+import { type CliIo, type Command, EXIT_BAD_INPUT } from './io.js';
 
 const COMMANDS: Readonly<Record<string, { readonly summary: string; readonly run: Command }>> = {
   scan: { summary: SCAN_SUMMARY, run: runScan },
@@ -21,29 +22,6 @@ const COMMANDS: Readonly<Record<string, { readonly summary: string; readonly run
 
 /** A bug, not bad input: distinct from 1 (findings) and 2 (bad input) so CI never mistakes one for the other. */
 export const EXIT_INTERNAL_ERROR = 70;
-
-// Bad input raised below the CLI (EstateError, PolicyError and the other config-file errors) is recognised by
-// class name along the prototype chain, so adapters never import CLI types and new file errors need no entry here.
-const BAD_INPUT_ERRORS = new Set([
-  'UsageError',
-  'EstateError',
-  'ConfigFileError',
-  'PolicyError',
-  'BaselineError',
-]);
-
-export function isBadInputError(error: unknown): error is Error {
-  if (!(error instanceof Error)) return false;
-  if (BAD_INPUT_ERRORS.has(error.name)) return true;
-  for (
-    let proto = Object.getPrototypeOf(error);
-    proto && proto !== Error.prototype;
-    proto = Object.getPrototypeOf(proto)
-  ) {
-    if (BAD_INPUT_ERRORS.has(proto.constructor?.name)) return true;
-  }
-  return false;
-}
 
 function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(12)} ${command.summary}`);
@@ -64,7 +42,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     return await command.run(args, io);
   } catch (error) {
-    if (error instanceof UsageError || isBadInputError(error)) {
+    // Bad input raised anywhere below (estate, policy, baseline, plan, flags) says so itself: `badInput`.
+    if (isBadInput(error)) {
       io.stderr.write(`gatewarden ${name}: ${error.message.replace(/\s*[\r\n]+\s*/g, ' ')}\n`);
       return EXIT_BAD_INPUT;
     }

@@ -6,6 +6,8 @@ import type { z } from 'zod';
 /** Bad input in a config file; the CLI maps any of these to exit code 2. */
 export class ConfigFileError extends Error {
   override readonly name: string = 'ConfigFileError';
+  readonly badInput = true;
+  readonly retryable = false;
   constructor(
     readonly file: string,
     readonly keyPath: string,

@@ -71,6 +71,8 @@ export interface Environment {
 
 export class EnvironmentError extends Error {
   override readonly name = 'EnvironmentError';
+  readonly badInput = true;
+  readonly retryable = false;
   constructor(
     readonly variable: string,
     readonly problem: string,

@@ -1,4 +1,5 @@
-// Port: time, injected so tests and benchmarks control it.
+// Port: the one clock. Time is injected everywhere (use cases, retries, rate limits, the webhook poster), so tests
+// and benchmarks control it.
 
 export interface Clock {
   now(): Date;
@@ -9,3 +10,8 @@ export const systemClock: Clock = {
   now: () => new Date(),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
+
+/** Milliseconds since the epoch on `clock`. */
+export function nowMs(clock: Clock): number {
+  return clock.now().getTime();
+}

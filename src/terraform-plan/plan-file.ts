@@ -90,6 +90,8 @@ export interface TerraformPlan {
 /** The plan file cannot be used: names the file and what is wrong, for a one-line exit-2 message. */
 export class PlanInputError extends Error {
   override readonly name = 'PlanInputError';
+  readonly badInput = true;
+  readonly retryable = false;
   constructor(
     readonly file: string,
     readonly reason: string,

@@ -1,8 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import { EstateError } from '../../src/adapters/estate-files/estate-error.js';
+import { ApprovalError } from '../../src/app/approve-baseline.js';
 import { UsageError } from '../../src/cli/io.js';
-import { isBadInputError } from '../../src/cli/main.js';
 import { PolicyError } from '../../src/config/policy-file.js';
+import { isBadInput } from '../../src/domain/failure.js';
 import { runCaptured } from './capture-io.js';
 
 describe('gatewarden', () => {
@@ -30,20 +31,30 @@ describe('gatewarden', () => {
   });
 });
 
-describe('isBadInputError: errors that mean exit 2, not a crash', () => {
+describe('isBadInput: errors that mean exit 2, not a crash', () => {
   test.each([
     { name: 'UsageError', error: new UsageError('x'), bad: true },
     { name: 'EstateError', error: new EstateError('estate/gateways.json', 'not valid JSON'), bad: true },
     { name: 'PolicyError', error: new PolicyError('policy.yaml', 'rules', 'unknown key'), bad: true },
     {
-      name: 'a future config error by its class chain',
+      name: 'a future config error, by what it inherits',
       error: new (class BaselineFileError extends PolicyError {})('baseline.json', '', 'x'),
       bad: true,
+    },
+    {
+      name: 'an approval of a resource the baseline lacks',
+      error: new ApprovalError('not in the baseline'),
+      bad: true,
+    },
+    {
+      name: 'an error merely named like bad input (names are not read)',
+      error: Object.assign(new Error('x'), { name: 'UsageError' }),
+      bad: false,
     },
     { name: 'a plain Error (a bug)', error: new Error('boom'), bad: false },
     { name: 'a TypeError (a bug)', error: new TypeError('x is undefined'), bad: false },
     { name: 'a thrown string', error: 'boom', bad: false },
   ])('$name', ({ error, bad }) => {
-    expect(isBadInputError(error)).toBe(bad);
+    expect(isBadInput(error)).toBe(bad);
   });
 });

@@ -1,7 +1,7 @@
 // Runs one command as `runCli` would (bad input -> exit 2 with one line), for commands built with injected stores.
 
 import type { CliIo, Command } from '../../src/cli/io.js';
-import { isBadInputError } from '../../src/cli/main.js';
+import { isBadInput } from '../../src/domain/failure.js';
 
 export async function runCommandForTest(
   command: Command,
@@ -11,7 +11,7 @@ export async function runCommandForTest(
   try {
     return await command(args, io);
   } catch (error) {
-    if (!isBadInputError(error)) throw error;
+    if (!isBadInput(error)) throw error;
     io.stderr.write(`${error.message}\n`);
     return 2;
   }

@@ -1,6 +1,14 @@
 // Which failures ask Pub/Sub for a redelivery (throw) and which are acknowledged: the faults this suite injects.
 
 import { describe, expect, test } from 'vitest';
+import type { ApiFailure } from '../../src/adapters/googleapis/api-failure.js';
+import {
+  type CallContext,
+  GoogleApiError,
+  PermissionDeniedError,
+  RetriesExhaustedError,
+} from '../../src/adapters/googleapis/errors.js';
+import { FETCHERS } from '../../src/adapters/googleapis/permissions.js';
 import { ProjectSearchError } from '../../src/adapters/googleapis/project-search.js';
 import {
   NeighbourhoodMovedError,
@@ -8,12 +16,16 @@ import {
   StaleReadSuspectedError,
 } from '../../src/app/audit-change.js';
 import { AlertDeliveryError } from '../../src/app/deliver-alerts.js';
-import { isRetryable } from '../../src/app/failure-classification.js';
+import { isRetryable } from '../../src/domain/failure.js';
 
-function named(name: string, message = 'failed'): Error {
-  const error = new Error(message);
-  error.name = name;
-  return error;
+const CONTEXT: CallContext = {
+  project: 'acme-edge',
+  fetcher: Object.values(FETCHERS)[0] as CallContext['fetcher'],
+  resource: 'projects/acme-edge/global/backendServices/orders',
+};
+
+function apiFailure(status: number | undefined, reason?: string): ApiFailure {
+  return { status, reason, message: 'failed', retryAfter: undefined, permission: undefined, code: undefined };
 }
 
 const CASES: readonly { name: string; error: unknown; retryable: boolean }[] = [
@@ -45,14 +57,29 @@ const CASES: readonly { name: string; error: unknown; retryable: boolean }[] = [
     ),
     retryable: false,
   },
-  { name: 'a 503 storm past the retry budget', error: named('RetriesExhaustedError'), retryable: true },
+  {
+    name: 'a 503 storm past the retry budget',
+    error: new RetriesExhaustedError(CONTEXT, [apiFailure(503)], 45_000, 'budget used up'),
+    retryable: true,
+  },
+  { name: 'a 400 from the API', error: new GoogleApiError(CONTEXT, apiFailure(400)), retryable: false },
+  { name: 'a 503 from the API', error: new GoogleApiError(CONTEXT, apiFailure(503)), retryable: true },
+  {
+    name: 'an error merely named like a retryable one (names are not read)',
+    error: Object.assign(new Error('x'), { name: 'RetriesExhaustedError' }),
+    retryable: false,
+  },
   {
     // What @google-cloud/firestore's backoff throws when a contended transaction used all its attempts.
     name: 'a Firestore transaction out of attempts',
     error: new Error('Exceeded maximum number of retries allowed.'),
     retryable: true,
   },
-  { name: 'a missing IAM permission', error: named('PermissionDeniedError'), retryable: false },
+  {
+    name: 'a missing IAM permission',
+    error: new PermissionDeniedError(CONTEXT, apiFailure(403, 'forbidden')),
+    retryable: false,
+  },
   { name: 'a programming error', error: new TypeError('x is undefined'), retryable: false },
 ];
 

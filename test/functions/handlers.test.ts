@@ -350,7 +350,10 @@ describe('functions through the Functions Framework (injected dependencies)', ()
       'the API answering 503 after its retries',
       500,
       () => {
-        source.failNextReads.push(Object.assign(new Error('gave up'), { name: 'RetriesExhaustedError' }));
+        source.failNextReads.push(
+          // What the googleapis adapter's RetriesExhaustedError declares of itself.
+          Object.assign(new Error('gave up'), { name: 'RetriesExhaustedError', retryable: true }),
+        );
       },
     ],
     [
@@ -365,7 +368,11 @@ describe('functions through the Functions Framework (injected dependencies)', ()
       204,
       () => {
         source.failNextReads.push(
-          Object.assign(new Error('permission denied'), { name: 'PermissionDeniedError' }),
+          Object.assign(new Error('permission denied'), {
+            name: 'PermissionDeniedError',
+            retryable: false,
+            permissionDenied: true,
+          }),
         );
       },
     ],

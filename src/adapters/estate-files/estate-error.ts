@@ -2,6 +2,8 @@
 
 export class EstateError extends Error {
   override readonly name = 'EstateError';
+  readonly badInput = true;
+  readonly retryable = false;
 
   constructor(
     /** The file (or directory) at fault, as the user named it. */

@@ -14,6 +14,8 @@ export interface CallContext {
 /** 403 for missing IAM: never retried; the caller has to grant a permission. */
 export class PermissionDeniedError extends Error {
   override readonly name = 'PermissionDeniedError';
+  readonly retryable = false;
+  readonly permissionDenied = true;
   readonly project: string;
   readonly resource: string;
   readonly permission: string;
@@ -35,6 +37,8 @@ export class PermissionDeniedError extends Error {
 /** A retryable failure that kept happening until the policy gave up. */
 export class RetriesExhaustedError extends Error {
   override readonly name = 'RetriesExhaustedError';
+  /** The failures were retryable: a later invocation, with a fresh budget, may get through. */
+  readonly retryable = true;
   readonly project: string;
   readonly resource: string;
   readonly attempts: number;
@@ -66,5 +70,11 @@ export class GoogleApiError extends Error {
     this.project = context.project;
     this.resource = context.resource;
     this.status = failure.status;
+  }
+
+  /** Throttling and outages (no answer, 429, 5xx) may pass; any other status would be answered the same again. */
+  get retryable(): boolean {
+    const { status } = this;
+    return status === undefined || status === 429 || status >= 500;
   }
 }

@@ -9,20 +9,14 @@ import { emptyInventory } from '../../domain/inventory.js';
 import type { ResourceKind } from '../../domain/resource-kind.js';
 import type { ResourceRef } from '../../domain/resource-name.js';
 import type { ApiRecord } from '../../domain/resources.js';
+import { type Clock, nowMs, systemClock } from '../../ports/clock.js';
 import type { ReadOptions, ResourceSource } from '../../ports/resource-source.js';
 import { toApiFailure } from './api-failure.js';
 import { type CallContext, GoogleApiError, PermissionDeniedError, RetriesExhaustedError } from './errors.js';
 import { createLimiter, type Limiter } from './limiter.js';
 import { FETCHERS, type FetcherId } from './permissions.js';
 import { createRateLimiter, type RateLimit, type RateLimiter } from './rate-limiter.js';
-import {
-  callWithRetries,
-  DEFAULT_RETRY_POLICY,
-  type RetryHooks,
-  type RetryPolicy,
-  type RetryRuntime,
-  SYSTEM_RUNTIME,
-} from './retry-policy.js';
+import { callWithRetries, DEFAULT_RETRY_POLICY, type RetryHooks, type RetryPolicy } from './retry-policy.js';
 
 export interface GoogleApisSourceOptions {
   /**
@@ -35,7 +29,10 @@ export interface GoogleApisSourceOptions {
   /** `maxResults` / `pageSize` per list page: 500, the API maximum, unless a test wants many pages. */
   readonly pageSize?: number;
   readonly retry?: Partial<RetryPolicy>;
-  readonly runtime?: RetryRuntime;
+  /** The one clock (waits, rate limits, the retry budget); the system's when absent. */
+  readonly clock?: Clock;
+  /** Uniform in [0, 1): the retry jitter. */
+  readonly random?: () => number;
   /** Calls in flight per project: keeps a sweep under Compute's per-project read quota. */
   readonly concurrencyPerProject?: number;
   /** Calls in flight in total, across projects: bounds sockets and memory in an organisation-wide sweep. */
@@ -113,7 +110,7 @@ async function createDefaultAuth(): Promise<GoogleAuth> {
 class GoogleApisSource implements ResourceSource {
   private readonly pageSize: number;
   private readonly policy: RetryPolicy;
-  private readonly runtime: RetryRuntime;
+  private readonly clock: Clock;
   private readonly concurrency: number;
   private readonly limiters = new Map<string, Limiter>();
   private readonly overall: Limiter;
@@ -125,10 +122,10 @@ class GoogleApisSource implements ResourceSource {
   ) {
     this.pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-    this.runtime = options.runtime ?? SYSTEM_RUNTIME;
+    this.clock = options.clock ?? systemClock;
     this.concurrency = options.concurrencyPerProject ?? DEFAULT_CONCURRENCY_PER_PROJECT;
     this.overall = createLimiter(options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT);
-    this.rate = options.rateLimit ? createRateLimiter(options.rateLimit, this.runtime) : undefined;
+    this.rate = options.rateLimit ? createRateLimiter(options.rateLimit, this.clock) : undefined;
   }
 
   async readInventory(projects: readonly string[], options: ReadOptions = {}): Promise<Inventory> {
@@ -525,19 +522,22 @@ class GoogleApisSource implements ResourceSource {
     // The budget counts time on the wire and backing off, not time queued behind our own limits: in a long
     // sweep, a call that has not been sent yet must not run out of budget.
     let queuedMs = 0;
-    const clock: RetryRuntime = { ...this.runtime, now: () => this.runtime.now() - queuedMs };
     const attempt = async (): Promise<{ data: unknown }> => {
-      const asked = this.runtime.now();
+      const asked = nowMs(this.clock);
       // The token is taken before any slot, so a call waiting for the rate holds no slot meanwhile.
       await this.rate?.acquire(project);
       return limiter.run(() =>
         this.overall.run(() => {
-          queuedMs += this.runtime.now() - asked;
+          queuedMs += nowMs(this.clock) - asked;
           return request();
         }),
       );
     };
-    const outcome = await callWithRetries(attempt, toApiFailure, this.policy, clock, hooks);
+    const outcome = await callWithRetries(attempt, toApiFailure, this.policy, this.clock, {
+      ...hooks,
+      budgetClock: () => nowMs(this.clock) - queuedMs,
+      ...(this.options.random ? { random: this.options.random } : {}),
+    });
     if (outcome.ok) return asRecord(outcome.value.data) as ApiRecord;
     switch (outcome.kind) {
       case 'not-found':

@@ -4,21 +4,23 @@
 
 import type { AuthClient, GoogleAuth } from 'google-auth-library';
 import { cloudresourcemanager_v3 } from 'googleapis/build/src/apis/cloudresourcemanager/v3.js';
-import type { ProjectFinder } from '../../app/sweep-scope.js';
+import { type Clock, systemClock } from '../../ports/clock.js';
+import type { ProjectFinder } from '../../ports/project-finder.js';
 import { classifyFailure, toApiFailure } from './api-failure.js';
-import { callWithRetries, DEFAULT_RETRY_POLICY, type RetryRuntime, SYSTEM_RUNTIME } from './retry-policy.js';
+import { callWithRetries, DEFAULT_RETRY_POLICY } from './retry-policy.js';
 
 export interface ProjectSearchOptions {
   /** Send the call to this base URL (the local simulator) without credentials. */
   readonly endpoint?: string;
   readonly auth?: GoogleAuth | AuthClient;
   readonly pageSize?: number;
-  readonly runtime?: RetryRuntime;
+  readonly clock?: Clock;
 }
 
 /** `projects.search` failed for good (after retries): the sweep of that scope cannot start. */
 export class ProjectSearchError extends Error {
   override readonly name = 'ProjectSearchError';
+  readonly badInput = false;
   constructor(
     message: string,
     /** Whether a later attempt could succeed (quota, outage). */
@@ -37,7 +39,7 @@ export async function createProjectSearch(options: ProjectSearchOptions = {}): P
     ...(auth ? { auth } : {}),
     retry: false,
   } as cloudresourcemanager_v3.Options);
-  const runtime = options.runtime ?? SYSTEM_RUNTIME;
+  const clock = options.clock ?? systemClock;
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
 
   return {
@@ -49,7 +51,7 @@ export async function createProjectSearch(options: ProjectSearchOptions = {}): P
           () => client.projects.search({ query: `parent:${parent}`, pageSize, pageToken }),
           toApiFailure,
           DEFAULT_RETRY_POLICY,
-          runtime,
+          clock,
         );
         if (!outcome.ok) {
           const { status, reason, message } = outcome.failure;

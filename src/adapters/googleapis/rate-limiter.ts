@@ -1,8 +1,8 @@
 // A per-project request-rate limit: a token bucket per project, waited on before each attempt goes on the wire.
 // Concurrency limits bound calls in flight, not calls per second; Compute and API Gateway quotas count the latter.
 
+import { type Clock, nowMs } from '../../ports/clock.js';
 import { TokenBucket } from '../../probe/token-bucket.js';
-import type { RetryRuntime } from './retry-policy.js';
 
 export interface RateLimit {
   /** Sustained requests per second per project. */
@@ -16,10 +16,7 @@ export interface RateLimiter {
   acquire(project: string): Promise<void>;
 }
 
-export function createRateLimiter(
-  limit: RateLimit,
-  runtime: Pick<RetryRuntime, 'now' | 'sleep'>,
-): RateLimiter {
+export function createRateLimiter(limit: RateLimit, clock: Clock): RateLimiter {
   if (!(limit.perSecond > 0) || !Number.isFinite(limit.perSecond)) {
     throw new RangeError(`a request rate must be a positive number per second, got ${limit.perSecond}`);
   }
@@ -29,11 +26,11 @@ export function createRateLimiter(
     async acquire(project) {
       let bucket = buckets.get(project);
       if (!bucket) {
-        bucket = new TokenBucket(burst, limit.perSecond, runtime.now);
+        bucket = new TokenBucket(burst, limit.perSecond, () => nowMs(clock));
         buckets.set(project, bucket);
       }
       // Waiters race for the refilled token; whoever loses waits again, so the rate holds however many wait.
-      for (let wait = bucket.take(); wait > 0; wait = bucket.take()) await runtime.sleep(wait);
+      for (let wait = bucket.take(); wait > 0; wait = bucket.take()) await clock.sleep(wait);
     },
   };
 }

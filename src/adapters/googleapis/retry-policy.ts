@@ -1,16 +1,15 @@
-// When to retry a Google API call and how long to wait: exponential backoff with full jitter, Retry-After, a time budget.
+// How a Google API call is retried: the one retry loop (ports/retry.ts) with Google's failure classes, Retry-After,
+// and a time budget that fits an event-driven function invocation.
 
+import type { Clock } from '../../ports/clock.js';
+import { decideNextAttempt, type RetryBudget, retryWithBudget } from '../../ports/retry.js';
 import { type ApiFailure, classifyFailure, type FailureClass } from './api-failure.js';
 
-export interface RetryPolicy {
-  /** Ceiling of the first wait; doubles per retry. */
-  readonly baseDelayMs: number;
-  /** Ceiling no wait exceeds (unless the server's Retry-After asks for longer and the budget allows it). */
-  readonly maxDelayMs: number;
+export { backoffCeilingMs, formatSeconds, jitteredDelayMs } from '../../ports/retry.js';
+
+export interface RetryPolicy extends RetryBudget {
   /** Total time one call may take, retries and waits included. */
   readonly budgetMs: number;
-  /** Attempts, the first included. */
-  readonly maxAttempts: number;
 }
 
 /**
@@ -24,37 +23,9 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxAttempts: 10,
 };
 
-/** What the wait between attempts depends on (the webhook poster backs off the same way, without a budget). */
-export type BackoffPolicy = Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>;
-
-/** Time and chance, injected so tests decide them. */
-export interface RetryRuntime {
-  now(): number;
-  sleep(ms: number): Promise<void>;
-  /** Uniform in [0, 1). */
-  random(): number;
-}
-
-export const SYSTEM_RUNTIME: RetryRuntime = {
-  now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-  random: () => Math.random(),
-};
-
 export type RetryDecision =
   | { readonly retry: true; readonly delayMs: number }
   | { readonly retry: false; readonly why: string };
-
-/** Largest wait before retry number `retryIndex` (0 for the first retry): base * 2^index, capped. */
-export function backoffCeilingMs(retryIndex: number, policy: BackoffPolicy): number {
-  return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, retryIndex));
-}
-
-/** Full jitter (a uniform pick in [0, ceiling]): spreads a burst of clients instead of retrying in lockstep. */
-export function jitteredDelayMs(retryIndex: number, policy: BackoffPolicy, random: () => number): number {
-  const pick = Math.min(Math.max(random(), 0), 1);
-  return Math.round(pick * backoffCeilingMs(retryIndex, policy));
-}
 
 /** `Retry-After` as milliseconds from now: delta-seconds or an HTTP date; undefined when unreadable. */
 export function parseRetryAfterMs(value: string | undefined, nowMs: number): number | undefined {
@@ -74,24 +45,17 @@ export interface RetryState {
   readonly nowMs: number;
 }
 
+/** The one loop's decision for a Google API failure, in the words of this API's failure classes. */
 export function decideRetry(state: RetryState, policy: RetryPolicy, random: () => number): RetryDecision {
-  const kind = classifyFailure(state.failure);
-  if (kind !== 'retryable') return { retry: false, why: `${describeClass(kind)} is not retried` };
-  if (state.attempts >= policy.maxAttempts) {
-    return { retry: false, why: `all ${policy.maxAttempts} attempts used` };
-  }
-  const remaining = policy.budgetMs - state.elapsedMs;
-  const jittered = jitteredDelayMs(state.attempts - 1, policy, random);
-  const retryAfter = parseRetryAfterMs(state.failure.retryAfter, state.nowMs);
-  if (retryAfter !== undefined && retryAfter > remaining) {
-    return {
-      retry: false,
-      why: `the server asked to wait ${formatSeconds(retryAfter)} but only ${formatSeconds(remaining)} of the ${formatSeconds(policy.budgetMs)} budget was left`,
-    };
-  }
-  if (remaining <= 0)
-    return { retry: false, why: `the ${formatSeconds(policy.budgetMs)} retry budget is used up` };
-  return { retry: true, delayMs: Math.min(Math.max(jittered, retryAfter ?? 0), remaining) };
+  const decision = decideNextAttempt(
+    attemptFailureOf(state.failure, state.nowMs),
+    state.attempts,
+    state.elapsedMs,
+    policy,
+    random,
+  );
+  if ('delayMs' in decision) return { retry: true, delayMs: decision.delayMs };
+  return { retry: false, why: whyNot(state.failure, decision.why) };
 }
 
 export type RetryOutcome<T> =
@@ -111,6 +75,8 @@ export type RetryOutcome<T> =
 export interface RetryHooks {
   /** Called before each wait: for progress output and logs. */
   readonly onRetry?: (failure: ApiFailure, attempt: number, delayMs: number) => void;
+  /** Milliseconds that count against the budget (time queued behind our own limits left out). */
+  readonly budgetClock?: () => number;
 }
 
 /** Calls `call` until it succeeds, fails for good, or the policy gives up; never throws for API failures. */
@@ -118,38 +84,40 @@ export async function callWithRetries<T>(
   call: () => Promise<T>,
   toFailure: (error: unknown) => ApiFailure,
   policy: RetryPolicy,
-  runtime: RetryRuntime,
-  hooks: RetryHooks = {},
+  clock: Clock,
+  hooks: RetryHooks & { readonly random?: () => number } = {},
 ): Promise<RetryOutcome<T>> {
-  const started = runtime.now();
-  const failures: ApiFailure[] = [];
-  for (;;) {
-    try {
-      return { ok: true, value: await call(), attempts: failures };
-    } catch (error) {
-      const failure = toFailure(error);
-      failures.push(failure);
-      const nowMs = runtime.now();
-      const elapsedMs = nowMs - started;
-      const decision = decideRetry(
-        { failure, attempts: failures.length, elapsedMs, nowMs },
-        policy,
-        runtime.random,
-      );
-      if (!decision.retry) {
-        return {
-          ok: false,
-          failure,
-          kind: classifyFailure(failure),
-          attempts: failures,
-          elapsedMs,
-          why: decision.why,
-        };
-      }
-      hooks.onRetry?.(failure, failures.length, decision.delayMs);
-      await runtime.sleep(decision.delayMs);
-    }
-  }
+  const result = await retryWithBudget(call, {
+    budget: policy,
+    clock,
+    toFailure,
+    judge: (failure) => attemptFailureOf(failure, clock.now().getTime()),
+    ...(hooks.random ? { random: hooks.random } : {}),
+    ...(hooks.onRetry ? { onRetry: hooks.onRetry } : {}),
+    ...(hooks.budgetClock ? { budgetClock: hooks.budgetClock } : {}),
+  });
+  if (result.ok) return { ok: true, value: result.value, attempts: result.failures };
+  return {
+    ok: false,
+    failure: result.last,
+    kind: classifyFailure(result.last),
+    attempts: result.failures,
+    elapsedMs: result.elapsedMs,
+    why: whyNot(result.last, result.why),
+  };
+}
+
+function attemptFailureOf(failure: ApiFailure, nowMs: number) {
+  const retryAfterMs = parseRetryAfterMs(failure.retryAfter, nowMs);
+  return {
+    retryable: classifyFailure(failure) === 'retryable',
+    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+  };
+}
+
+function whyNot(failure: ApiFailure, why: string): string {
+  const kind = classifyFailure(failure);
+  return kind === 'retryable' ? why : `${describeClass(kind)} is not retried`;
 }
 
 /** `3 x 503, 2 x 403 rateLimitExceeded`: what was retried, for error messages. */
@@ -163,11 +131,6 @@ export function summariseFailures(failures: readonly ApiFailure[]): string {
     counts.set(label, (counts.get(label) ?? 0) + 1);
   }
   return [...counts].map(([label, count]) => `${count} x ${label}`).join(', ');
-}
-
-export function formatSeconds(ms: number): string {
-  const seconds = Math.max(0, ms) / 1000;
-  return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} s`;
 }
 
 function describeClass(kind: FailureClass): string {

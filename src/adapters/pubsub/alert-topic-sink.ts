@@ -61,6 +61,8 @@ export class AlertTopicSink implements AlertSink {
 
 export class AlertPublishError extends Error {
   override readonly name = 'AlertPublishError';
+  /** Unpublished alerts stay in the outbox for the next attempt. */
+  readonly retryable = true;
   constructor(
     readonly failed: number,
     readonly total: number,

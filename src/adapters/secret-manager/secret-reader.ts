@@ -41,12 +41,14 @@ export function createSecretManagerReader(options: SecretManagerReaderOptions = 
       } catch (error) {
         throw new SecretAccessError(
           `Secret Manager could not be reached for ${versionName}: ${errorCode(error)}`,
+          true,
         );
       }
       const text = await response.text();
       if (!response.ok) {
         throw new SecretAccessError(
           `Secret Manager answered ${response.status}${statusOf(text)} for ${versionName}`,
+          response.status === 429 || response.status >= 500,
         );
       }
       const data = parsePayload(text);
@@ -100,4 +102,12 @@ export function errorCode(error: unknown): string {
 
 export class SecretAccessError extends Error {
   override readonly name = 'SecretAccessError';
+  readonly badInput = false;
+  constructor(
+    message: string,
+    /** Secret Manager could not be reached, or answered 429 or 5xx: a later read may succeed. */
+    readonly retryable = false,
+  ) {
+    super(message);
+  }
 }

@@ -86,4 +86,6 @@ function isAcceptableWebhookUrl(text: string): boolean {
 
 export class SettingError extends Error {
   override readonly name = 'SettingError';
+  readonly badInput = true;
+  readonly retryable = false;
 }

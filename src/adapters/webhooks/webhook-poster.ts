@@ -2,13 +2,10 @@
 // that never reaches a log line or an error message (the URL is the credential).
 
 import { createHmac } from 'node:crypto';
+import { type Clock, nowMs, systemClock } from '../../ports/clock.js';
 import { type Logger, silentLogger } from '../../ports/logger.js';
-import {
-  formatSeconds,
-  jitteredDelayMs,
-  parseRetryAfterMs,
-  SYSTEM_RUNTIME,
-} from '../googleapis/retry-policy.js';
+import { formatSeconds, retryWithBudget } from '../../ports/retry.js';
+import { parseRetryAfterMs } from '../googleapis/retry-policy.js';
 import { errorCode, statusOf } from '../secret-manager/secret-reader.js';
 import type { SecretSetting } from './secret-setting.js';
 
@@ -22,8 +19,9 @@ export interface WebhookPosterOptions {
   /** When set, every request carries an HMAC-SHA256 signature over `timestamp.body`. */
   readonly signingSecret?: SecretSetting;
   readonly log?: Logger;
-  readonly sleep?: (ms: number) => Promise<void>;
-  readonly now?: () => number;
+  /** The one clock (signature timestamps, waits); the system's when absent. */
+  readonly clock?: Clock;
+  /** Uniform in [0, 1): the retry jitter. */
   readonly random?: () => number;
   readonly fetch?: typeof fetch;
   /** Attempts, the first included. */
@@ -34,15 +32,19 @@ export interface WebhookPosterOptions {
   readonly timeoutMs?: number;
 }
 
-type AttemptResult =
-  | { readonly ok: true; readonly status: number }
-  | { readonly ok: false; readonly retryable: boolean; readonly why: string; readonly retryAfter?: string };
+type AttemptFailure = {
+  readonly retryable: boolean;
+  readonly why: string;
+  readonly retryAfter?: string;
+};
 
 export class WebhookPoster {
   private readonly log: Logger;
+  private readonly clock: Clock;
 
   constructor(private readonly options: WebhookPosterOptions) {
     this.log = options.log ?? silentLogger;
+    this.clock = options.clock ?? systemClock;
   }
 
   get channel(): string {
@@ -52,51 +54,59 @@ export class WebhookPoster {
   /** Resolves once the webhook accepted `body`; throws a WebhookDeliveryError (URL-free) otherwise. */
   async post(body: string): Promise<{ attempts: number }> {
     const { channel } = this.options;
-    const maxAttempts = Math.max(1, this.options.maxAttempts ?? 4);
     const maxDelayMs = this.options.maxDelayMs ?? 30_000;
-    const now = this.options.now ?? Date.now;
-    const sleep = this.options.sleep ?? SYSTEM_RUNTIME.sleep;
     const url = await this.options.url();
     const secret = this.options.signingSecret ? await this.options.signingSecret() : undefined;
-
-    for (let attempt = 1; ; attempt += 1) {
-      const result = await this.attempt(url, body, secret, now());
-      if (result.ok) {
-        this.log.info('webhook delivered', { channel, attempts: attempt, status: result.status });
-        return { attempts: attempt };
-      }
-      if (!result.retryable) {
+    const result = await retryWithBudget(
+      async () => {
+        const answer = await this.attempt(url, body, secret, nowMs(this.clock));
+        if ('why' in answer) throw answer;
+        return answer.status;
+      },
+      {
+        budget: {
+          baseDelayMs: this.options.baseDelayMs ?? 1000,
+          maxDelayMs,
+          maxWaitMs: maxDelayMs,
+          maxAttempts: Math.max(1, this.options.maxAttempts ?? 4),
+        },
+        clock: this.clock,
+        ...(this.options.random ? { random: this.options.random } : {}),
+        toFailure: (thrown) => thrown as AttemptFailure,
+        judge: (failure) => {
+          const retryAfterMs = parseRetryAfterMs(failure.retryAfter, nowMs(this.clock));
+          return { retryable: failure.retryable, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
+        },
+        onRetry: (failure, attempt, delayMs) =>
+          this.log.warn('webhook attempt failed; retrying', { channel, attempt, why: failure.why, delayMs }),
+      },
+    );
+    const attempts = result.failures.length + (result.ok ? 1 : 0);
+    if (result.ok) {
+      this.log.info('webhook delivered', { channel, attempts, status: result.value });
+      return { attempts };
+    }
+    const why = result.last.why;
+    switch (result.stop) {
+      case 'final':
         throw new WebhookDeliveryError(
           channel,
-          `${channel} webhook refused the message: ${result.why}`,
-          attempt,
+          `${channel} webhook refused the message: ${why}`,
+          attempts,
           true,
         );
-      }
-      if (attempt >= maxAttempts) {
+      case 'retry-after':
         throw new WebhookDeliveryError(
           channel,
-          `${channel} webhook failed ${attempt} time(s), last ${result.why}; the alerts stay in the outbox`,
-          attempt,
+          `${channel} webhook asked to wait ${formatSeconds(result.askedMs ?? 0)} (${why}), longer than the ${formatSeconds(maxDelayMs)} waited here; the alerts stay in the outbox`,
+          attempts,
         );
-      }
-      const asked = parseRetryAfterMs(result.retryAfter, now());
-      if (asked !== undefined && asked > maxDelayMs) {
+      default:
         throw new WebhookDeliveryError(
           channel,
-          `${channel} webhook asked to wait ${formatSeconds(asked)} (${result.why}), longer than the ${formatSeconds(maxDelayMs)} waited here; the alerts stay in the outbox`,
-          attempt,
+          `${channel} webhook failed ${attempts} time(s), last ${why}; the alerts stay in the outbox`,
+          attempts,
         );
-      }
-      const delayMs =
-        asked ??
-        jitteredDelayMs(
-          attempt - 1,
-          { baseDelayMs: this.options.baseDelayMs ?? 1000, maxDelayMs },
-          this.options.random ?? Math.random,
-        );
-      this.log.warn('webhook attempt failed; retrying', { channel, attempt, why: result.why, delayMs });
-      await sleep(delayMs);
     }
   }
 
@@ -105,7 +115,7 @@ export class WebhookPoster {
     body: string,
     secret: string | undefined,
     nowMs: number,
-  ): Promise<AttemptResult> {
+  ): Promise<{ readonly status: number } | AttemptFailure> {
     const headers: Record<string, string> = { 'content-type': 'application/json; charset=UTF-8' };
     if (secret !== undefined) {
       const timestamp = String(Math.floor(nowMs / 1000));
@@ -123,21 +133,19 @@ export class WebhookPoster {
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
       });
     } catch (error) {
-      return { ok: false, retryable: true, why: errorCode(error) };
+      return { retryable: true, why: errorCode(error) };
     }
     const text = await response.text().catch(() => '');
-    if (response.status >= 200 && response.status < 300) return { ok: true, status: response.status };
+    if (response.status >= 200 && response.status < 300) return { status: response.status };
     const why = `HTTP ${response.status}${errorWordOf(text)}`;
     if (response.status === 429 || response.status >= 500) {
       return {
-        ok: false,
         retryable: true,
         why,
         retryAfter: response.headers.get('retry-after') ?? undefined,
       };
     }
     return {
-      ok: false,
       retryable: false,
       why: response.status < 400 ? `${why} (redirect not followed)` : why,
     };
@@ -160,6 +168,7 @@ function errorWordOf(text: string): string {
 
 export class WebhookDeliveryError extends Error {
   override readonly name = 'WebhookDeliveryError';
+  readonly badInput = false;
   constructor(
     readonly channel: string,
     message: string,
@@ -168,5 +177,10 @@ export class WebhookDeliveryError extends Error {
     readonly permanent = false,
   ) {
     super(message);
+  }
+
+  /** A later delivery could succeed unless the receiver refused the message itself. */
+  get retryable(): boolean {
+    return !this.permanent;
   }
 }

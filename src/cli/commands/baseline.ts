@@ -137,10 +137,7 @@ async function approve(args: readonly string[], io: CliIo, clock: Clock): Promis
         policy,
         clock,
       },
-    ).catch((error: unknown) => {
-      if (error instanceof Error && error.name === 'ApprovalError') throw new UsageError(error.message);
-      throw error;
-    });
+    );
     io.stderr.write(
       `Approved the governed fields of ${plural(outcome.approved, 'resource')} as ${approvedBy} at ${outcome.approvedAt}; ` +
         `re-judged drift on ${plural(outcome.rejudged, 'resource')} the auditor has seen\n`,

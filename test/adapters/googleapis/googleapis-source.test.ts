@@ -8,10 +8,10 @@ import {
   type GoogleApisSourceOptions,
   type RetryEvent,
 } from '../../../src/adapters/googleapis/googleapis-source.js';
-import type { RetryRuntime } from '../../../src/adapters/googleapis/retry-policy.js';
 import { ResourceGraph } from '../../../src/domain/graph.js';
 import { type Inventory, mergeInventories } from '../../../src/domain/inventory.js';
 import { parseResourceRef } from '../../../src/domain/resource-name.js';
+import type { Clock } from '../../../src/ports/clock.js';
 import type { FaultRule } from '../../../src/simulator/faults.js';
 import { type RequestLogEntry, type Simulator, startSimulator } from '../../../src/simulator/server.js';
 import { backendService, inventoryOf, negBackend, PROJECT } from '../../support/records.js';
@@ -33,16 +33,15 @@ async function acmeEdge(): Promise<Inventory> {
 }
 
 /** A real-time runtime that remembers each wait it was asked for. */
-function recordingRuntime(): RetryRuntime & { waits: number[] } {
+function recordingRuntime(): Clock & { waits: number[] } {
   const waits: number[] = [];
   return {
     waits,
-    now: () => Date.now(),
+    now: () => new Date(),
     sleep: (ms) => {
       waits.push(ms);
       return new Promise((resolve) => setTimeout(resolve, ms));
     },
-    random: () => 0.999_999,
   };
 }
 
@@ -57,7 +56,8 @@ async function serve(inventory: Inventory, faults: FaultRule[] = [], options: Go
   const source = await createGoogleApisSource({
     endpoint: simulator.url,
     retry: FAST_POLICY,
-    runtime,
+    clock: runtime,
+    random: () => 0.999_999,
     ...options,
   });
   return { simulator, source, runtime, unknown };

@@ -13,8 +13,8 @@ import {
   jitteredDelayMs,
   parseRetryAfterMs,
   type RetryPolicy,
-  type RetryRuntime,
 } from '../../../src/adapters/googleapis/retry-policy.js';
+import type { Clock } from '../../../src/ports/clock.js';
 
 const POLICY: RetryPolicy = { baseDelayMs: 1_000, maxDelayMs: 32_000, budgetMs: 45_000, maxAttempts: 10 };
 const NOW = Date.parse('2026-05-02T10:00:00Z');
@@ -241,12 +241,12 @@ describe('retry decisions', () => {
 });
 
 /** A virtual clock: sleeping moves time forward instantly, and every wait is recorded. */
-function virtualRuntime(random = () => 1): RetryRuntime & { waits: number[] } {
+function virtualRuntime(random = () => 1): Clock & { waits: number[]; random: () => number } {
   let now = NOW;
   const waits: number[] = [];
   return {
     waits,
-    now: () => now,
+    now: () => new Date(now),
     sleep: async (ms) => {
       waits.push(ms);
       now += ms;
@@ -270,7 +270,7 @@ describe('callWithRetries', () => {
   it('succeeds after a burst of 503s and 429s, waiting a full-jitter ceiling before each retry', async () => {
     const runtime = virtualRuntime(() => 0.999_999);
     const { call, calls } = throwing([503, 429, 503]);
-    const outcome = await callWithRetries(call, toApiFailure, POLICY, runtime);
+    const outcome = await callWithRetries(call, toApiFailure, POLICY, runtime, { random: runtime.random });
     expect(outcome).toMatchObject({ ok: true, value: 'ok' });
     expect(calls()).toBe(4);
     expect(runtime.waits).toEqual([1_000, 2_000, 4_000]);
@@ -279,7 +279,9 @@ describe('callWithRetries', () => {
   it('gives up when the budget runs out and says what it retried', async () => {
     const runtime = virtualRuntime();
     const { call, calls } = throwing(Array(50).fill(503));
-    const outcome = await callWithRetries(call, toApiFailure, { ...POLICY, budgetMs: 10_000 }, runtime);
+    const outcome = await callWithRetries(call, toApiFailure, { ...POLICY, budgetMs: 10_000 }, runtime, {
+      random: runtime.random,
+    });
     expect(outcome.ok).toBe(false);
     if (outcome.ok) return;
     // 1 + 2 + 4 = 7 s, then 3 s left of the budget: cut to 3 s, then nothing left.
@@ -291,7 +293,7 @@ describe('callWithRetries', () => {
   it('does not retry a permission error', async () => {
     const runtime = virtualRuntime();
     const { call, calls } = throwing([403, 403]);
-    const outcome = await callWithRetries(call, toApiFailure, POLICY, runtime);
+    const outcome = await callWithRetries(call, toApiFailure, POLICY, runtime, { random: runtime.random });
     expect(outcome).toMatchObject({ ok: false, kind: 'permission-denied' });
     expect(calls()).toBe(1);
     expect(runtime.waits).toEqual([]);

@@ -42,10 +42,12 @@ async function harness(
     url: async () => url,
     ...(extra.signingSecret ? { signingSecret: async () => extra.signingSecret as string } : {}),
     log,
-    sleep: async (ms) => {
-      sleeps.push(ms);
+    clock: {
+      now: () => new Date(NOW),
+      sleep: async (ms) => {
+        sleeps.push(ms);
+      },
     },
-    now: () => NOW,
     random: () => 1,
     ...(extra.maxAttempts ? { maxAttempts: extra.maxAttempts } : {}),
   });
@@ -181,8 +183,11 @@ describe('WebhookPoster retries', () => {
       channel: 'chat',
       url: async () => `${origin}${WEBHOOK_PATH}?key=${TOKEN}`,
       log,
-      sleep: async (ms) => {
-        sleeps.push(ms);
+      clock: {
+        now: () => new Date(),
+        sleep: async (ms) => {
+          sleeps.push(ms);
+        },
       },
       random: () => 0.5,
       maxAttempts: 3,

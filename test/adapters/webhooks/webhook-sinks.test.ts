@@ -78,7 +78,7 @@ describe('Slack and Chat sinks through the outbox dispatcher', () => {
     const chat = await receiverFor([{ status: 200, body: '{}' }]);
     const clock = manualClock('2026-11-26T10:00:00Z');
     const log = new MemoryLogger();
-    const poster = { sleep: (ms: number) => clock.sleep(ms), now: () => clock.now().getTime() };
+    const poster = { clock };
     const sinks = [
       createWebhookSink({
         channel: 'slack',
@@ -127,7 +127,7 @@ describe('Slack and Chat sinks through the outbox dispatcher', () => {
       channel: 'slack',
       setting: { from: 'value', url: `${slack.origin}/services/T1/B2/${TOKEN}` },
       log,
-      poster: { sleep: (ms: number) => clock.sleep(ms) },
+      poster: { clock },
     });
     const findings = await outboxWith(2, clock);
     const outcome = await deliverAlerts({ findings, sinks: [sink], clock, log, claimant: 'fn-1' });
