@@ -2,6 +2,7 @@
 // Pure: pass `time`, `operationName` and `insertIds` to get the same entries every time (test fixtures).
 
 import { randomBytes, randomUUID } from 'node:crypto';
+import { variantOf } from '../domain/resource-kind.js';
 
 export interface ComputeMutation {
   readonly service: 'compute';
@@ -105,7 +106,7 @@ function buildComputeEntries(
     methodName,
     authorizationInfo: [
       {
-        permission: `compute.${permissionCollection(apiCollection)}.${permissionVerb(verb)}`,
+        permission: permissionOf(resourceName, verb),
         granted: true,
         resourceAttributes: { service: 'compute', name: resourceName, type: `compute.${parts.collection}` },
       },
@@ -265,23 +266,18 @@ function parseComputeName(resourceName: string): ComputeNameParts {
   };
 }
 
-/** The API's collection name for a path: regional and global variants have their own names. */
+/** The API's collection name for a path (regional and global variants have their own), from the kind descriptors. */
 export function computeApiCollection(resourceName: string): string {
   const { scope, collection } = parseComputeName(resourceName);
-  if (collection === 'networkEndpointGroups') {
-    return scope === 'global'
-      ? 'globalNetworkEndpointGroups'
-      : scope === 'regions'
-        ? 'regionNetworkEndpointGroups'
-        : 'networkEndpointGroups';
-  }
-  if (collection === 'forwardingRules')
-    return scope === 'global' ? 'globalForwardingRules' : 'forwardingRules';
-  return scope === 'regions' ? `region${capitalise(collection)}` : collection;
+  return variantOf(collection, scope)?.variant.apiCollection ?? collection;
 }
 
-function permissionCollection(apiCollection: string): string {
-  return apiCollection.endsWith('NetworkEndpointGroups') ? 'networkEndpointGroups' : apiCollection;
+/** The IAM permission a change checks: the variant's own permission prefix (`compute.regionUrlMaps`) and the verb. */
+function permissionOf(resourceName: string, verb: string): string {
+  const { scope, collection } = parseComputeName(resourceName);
+  const prefix =
+    variantOf(collection, scope)?.variant.getPermission.replace(/\.get$/, '') ?? `compute.${collection}`;
+  return `${prefix}.${permissionVerb(verb)}`;
 }
 
 function permissionVerb(verb: string): string {

@@ -1,5 +1,6 @@
 // Compute Engine v1/beta routes: get, list, aggregatedList, insert/patch/update/delete, set* actions, operations.
 
+import { RESOURCE_KIND_DESCRIPTORS, type ResourceKindDescriptor } from '../domain/resource-kind.js';
 import { ApiError, badRequest, notFound } from './api-error.js';
 import { newOperationName } from './audit-entries.js';
 import { canonicaliseLinks, canonicalLink, servedLinks } from './links.js';
@@ -7,21 +8,30 @@ import { pageOf } from './paging.js';
 import { type HandlerResult, type RequestContext, UnknownRouteError } from './request-context.js';
 import { escapeRegExp, newFingerprint, newNumericId, type StoredRecord } from './store.js';
 
-type Scope = 'global' | 'regions' | 'zones';
+export type Scope = 'global' | 'regions' | 'zones';
 
-/** Collection -> singular used in `kind` (`compute#backendService`), and where it exists. */
-const COLLECTIONS: Readonly<
-  Record<string, { readonly singular: string; readonly scopes: readonly Scope[] }>
-> = {
-  backendServices: { singular: 'backendService', scopes: ['global', 'regions'] },
-  networkEndpointGroups: { singular: 'networkEndpointGroup', scopes: ['global', 'regions', 'zones'] },
-  urlMaps: { singular: 'urlMap', scopes: ['global', 'regions'] },
-  targetHttpProxies: { singular: 'targetHttpProxy', scopes: ['global', 'regions'] },
-  targetHttpsProxies: { singular: 'targetHttpsProxy', scopes: ['global', 'regions'] },
-  forwardingRules: { singular: 'forwardingRule', scopes: ['global', 'regions'] },
-  sslPolicies: { singular: 'sslPolicy', scopes: ['global', 'regions'] },
-  securityPolicies: { singular: 'securityPolicy', scopes: ['global', 'regions'] },
-};
+export interface SimulatedCollection {
+  /** Used in `kind`: `compute#backendService`. */
+  readonly singular: string;
+  readonly scopes: readonly Scope[];
+}
+
+/** Collection -> what the simulator serves of it: every Compute kind's descriptor, in the scopes it lives in. */
+export function computeCollectionsOf(
+  descriptors: readonly ResourceKindDescriptor[],
+): Record<string, SimulatedCollection> {
+  return Object.fromEntries(
+    descriptors
+      .filter((descriptor) => descriptor.service === 'compute')
+      .map((descriptor) => [
+        descriptor.collection,
+        { singular: descriptor.kind, scopes: descriptor.variants.map((variant) => variant.scope as Scope) },
+      ]),
+  );
+}
+
+const COLLECTIONS: Readonly<Record<string, SimulatedCollection>> =
+  computeCollectionsOf(RESOURCE_KIND_DESCRIPTORS);
 
 // The v1 schema has no such fields: the real v1 API leaves them out of answers and rejects them in bodies.
 const BETA_ONLY_FIELDS: Readonly<Record<string, readonly string[]>> = {

@@ -1,7 +1,12 @@
 // The hashicorp/google resource types the plan reader knows: which API kind each becomes, and how its identity
 // (project, location, name -> selfLink / Terraform `id`) is built from its planned values.
 
-import type { ResourceKind } from '../domain/resource-kind.js';
+import {
+  type KindVariant,
+  RESOURCE_KIND_DESCRIPTORS,
+  type ResourceKind,
+  type ResourceKindDescriptor,
+} from '../domain/resource-kind.js';
 
 export type Scope = 'global' | 'region' | 'zone' | 'gateway-region' | 'api' | 'api-config';
 
@@ -21,44 +26,42 @@ const compute = (
   kind?: ResourceKind,
 ): ResourceTypeSpec => ({ scope, collection, nameAttribute: 'name', ...(kind ? { kind } : {}) });
 
+/** The plan scope of a judged kind's variant: where its identity's path puts it. */
+function planScopeOf(descriptor: ResourceKindDescriptor, variant: KindVariant): Scope {
+  switch (variant.scope) {
+    case 'global':
+      return 'global';
+    case 'regions':
+      return 'region';
+    case 'zones':
+      return 'zone';
+    case 'locations':
+      return descriptor.kind === 'apiConfig' ? 'api-config' : 'gateway-region';
+  }
+}
+
+/** Every Terraform type that plans a judged kind, from the kinds' descriptors. */
+export function judgedResourceTypesOf(
+  descriptors: readonly ResourceKindDescriptor[],
+): Record<string, ResourceTypeSpec> {
+  const types: Record<string, ResourceTypeSpec> = {};
+  for (const descriptor of descriptors) {
+    for (const variant of descriptor.variants) {
+      for (const type of variant.terraformTypes) {
+        types[type] = {
+          kind: descriptor.kind,
+          scope: planScopeOf(descriptor, variant),
+          collection: descriptor.collection,
+          nameAttribute: descriptor.terraformNameAttribute,
+        };
+      }
+    }
+  }
+  return types;
+}
+
 export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeSpec>> = {
-  google_compute_backend_service: compute('global', 'backendServices', 'backendService'),
-  google_compute_region_backend_service: compute('region', 'backendServices', 'backendService'),
-  google_compute_region_network_endpoint_group: compute(
-    'region',
-    'networkEndpointGroups',
-    'networkEndpointGroup',
-  ),
-  google_compute_network_endpoint_group: compute('zone', 'networkEndpointGroups', 'networkEndpointGroup'),
-  google_compute_global_network_endpoint_group: compute(
-    'global',
-    'networkEndpointGroups',
-    'networkEndpointGroup',
-  ),
-  google_compute_url_map: compute('global', 'urlMaps', 'urlMap'),
-  google_compute_region_url_map: compute('region', 'urlMaps', 'urlMap'),
-  google_compute_target_http_proxy: compute('global', 'targetHttpProxies', 'targetHttpProxy'),
-  google_compute_region_target_http_proxy: compute('region', 'targetHttpProxies', 'targetHttpProxy'),
-  google_compute_target_https_proxy: compute('global', 'targetHttpsProxies', 'targetHttpsProxy'),
-  google_compute_region_target_https_proxy: compute('region', 'targetHttpsProxies', 'targetHttpsProxy'),
-  google_compute_global_forwarding_rule: compute('global', 'forwardingRules', 'forwardingRule'),
-  google_compute_forwarding_rule: compute('region', 'forwardingRules', 'forwardingRule'),
-  google_compute_ssl_policy: compute('global', 'sslPolicies', 'sslPolicy'),
-  google_compute_region_ssl_policy: compute('region', 'sslPolicies', 'sslPolicy'),
-  google_compute_security_policy: compute('global', 'securityPolicies', 'securityPolicy'),
-  google_compute_region_security_policy: compute('region', 'securityPolicies', 'securityPolicy'),
-  google_api_gateway_gateway: {
-    kind: 'gateway',
-    scope: 'gateway-region',
-    collection: 'gateways',
-    nameAttribute: 'gateway_id',
-  },
-  google_api_gateway_api_config: {
-    kind: 'apiConfig',
-    scope: 'api-config',
-    collection: 'configs',
-    nameAttribute: 'api_config_id',
-  },
+  ...judgedResourceTypesOf(RESOURCE_KIND_DESCRIPTORS),
   // Link targets only: a reference to them becomes a link the graph can classify (instance group, health check).
   google_api_gateway_api: { scope: 'api', collection: 'apis', nameAttribute: 'api_id' },
   google_compute_health_check: compute('global', 'healthChecks'),

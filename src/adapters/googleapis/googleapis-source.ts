@@ -6,7 +6,13 @@ import { compute_beta } from 'googleapis/build/src/apis/compute/beta.js';
 import { compute_v1 } from 'googleapis/build/src/apis/compute/v1.js';
 import type { IncompleteScope, Inventory } from '../../domain/inventory.js';
 import { emptyInventory } from '../../domain/inventory.js';
-import type { ResourceKind } from '../../domain/resource-kind.js';
+import {
+  descriptorOf,
+  RESOURCE_KIND_DESCRIPTORS,
+  type ResourceKind,
+  type ResourceKindDescriptor,
+  variantOf,
+} from '../../domain/resource-kind.js';
 import type { ResourceRef } from '../../domain/resource-name.js';
 import type { ApiRecord } from '../../domain/resources.js';
 import { type Clock, nowMs, systemClock } from '../../ports/clock.js';
@@ -14,7 +20,13 @@ import type { ReadOptions, ResourceSource } from '../../ports/resource-source.js
 import { toApiFailure } from './api-failure.js';
 import { type CallContext, GoogleApiError, PermissionDeniedError, RetriesExhaustedError } from './errors.js';
 import { createLimiter, type Limiter } from './limiter.js';
-import { FETCHERS, type FetcherId } from './permissions.js';
+import {
+  aggregatedFetcherId,
+  type FetcherDeclaration,
+  fetcher,
+  getFetcherId,
+  listFetcherId,
+} from './permissions.js';
 import { createRateLimiter, type RateLimit, type RateLimiter } from './rate-limiter.js';
 import { callWithRetries, DEFAULT_RETRY_POLICY, type RetryHooks, type RetryPolicy } from './retry-policy.js';
 
@@ -60,8 +72,6 @@ export const DEFAULT_MAX_IN_FLIGHT = 32;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 const CLOUD_PLATFORM_SCOPE = 'https://www.googleapis.com/auth/cloud-platform';
 
-type AggregatedKind = Exclude<ResourceKind, 'gateway' | 'apiConfig'>;
-
 interface ListParams {
   readonly project: string;
   readonly maxResults: number;
@@ -69,12 +79,16 @@ interface ListParams {
 }
 
 interface AggregatedFetch {
-  readonly kind: AggregatedKind;
-  readonly fetcher: FetcherId;
-  /** Key of the records array inside each scope of `items`. */
+  readonly kind: ResourceKind;
+  readonly fetcher: FetcherDeclaration;
+  /** Key of the records array inside each scope of `items`: the aggregated collection's name. */
   readonly itemsKey: string;
   readonly list: (params: ListParams) => Promise<{ data: unknown }>;
 }
+
+/** A googleapis collection seen as data: the descriptors name the collection, the client holds its methods. */
+type ApiCall = (params: Record<string, unknown>) => Promise<{ data: unknown }>;
+type ApiCollection = Readonly<Record<string, ApiCall | undefined>>;
 
 interface Clients {
   readonly v1: compute_v1.Compute;
@@ -218,26 +232,34 @@ class GoogleApisSource implements ResourceSource {
 
     // The REST reference leaves open whether the aggregated forwarding-rule list carries a `global` scope;
     // when no page mentioned it, the global rules are read with their own list so none go missing.
-    if (fetch.kind === 'forwardingRule' && !scopesSeen.has('global')) {
-      await this.readGlobalForwardingRules(project, records);
+    const descriptor = descriptorOf(fetch.kind);
+    if (descriptor.listsGlobalApart && !scopesSeen.has('global')) {
+      await this.readGlobalVariant(project, descriptor, records);
     }
     report(fetch.kind, true);
   }
 
-  private async readGlobalForwardingRules(project: string, records: MutableInventory): Promise<void> {
-    const known = new Set(records.forwardingRule.map((rule) => rule.selfLink));
+  private async readGlobalVariant(
+    project: string,
+    descriptor: ResourceKindDescriptor,
+    records: MutableInventory,
+  ): Promise<void> {
+    const variant = descriptor.variants.find((candidate) => candidate.scope === 'global');
+    if (!variant) return;
+    const list = this.methodOf(descriptor, variant.apiCollection, 'list');
+    const known = new Set(records[descriptor.kind].map((record) => record.selfLink));
     let pageToken: string | undefined;
     do {
       const page = asRecord(
         await this.call(
-          'globalForwardingRulesList',
+          fetcher(listFetcherId(variant)),
           project,
-          `projects/${project}/global/forwardingRules`,
-          () => this.clients.v1.globalForwardingRules.list({ project, maxResults: this.pageSize, pageToken }),
+          `projects/${project}/global/${descriptor.collection}`,
+          () => list({ project, maxResults: this.pageSize, pageToken }),
         ),
       );
-      for (const rule of recordsOf(page.items))
-        if (!known.has(rule.selfLink)) records.forwardingRule.push(rule);
+      for (const record of recordsOf(page.items))
+        if (!known.has(record.selfLink)) records[descriptor.kind].push(record);
       pageToken = nonEmpty(page.nextPageToken);
     } while (pageToken);
   }
@@ -248,16 +270,16 @@ class GoogleApisSource implements ResourceSource {
     incomplete: IncompleteScope[],
     report: (kind: ResourceKind, done: boolean) => void,
   ): Promise<void> {
+    const descriptor = descriptorOf('gateway');
+    const [variant] = descriptor.variants;
+    if (!variant) return;
+    const list = this.methodOf(descriptor, variant.apiCollection, 'list');
     const parent = `projects/${project}/locations/-`;
     let pageToken: string | undefined;
     do {
       const page = asRecord(
-        await this.call('gatewaysList', project, `${parent}/gateways`, () =>
-          this.clients.gateway.projects.locations.gateways.list({
-            parent,
-            pageSize: this.pageSize,
-            pageToken,
-          }),
+        await this.call(fetcher(listFetcherId(variant)), project, `${parent}/gateways`, () =>
+          list({ parent, pageSize: this.pageSize, pageToken }),
         ),
       );
       records.gateway.push(...recordsOf(page.gateways));
@@ -288,13 +310,14 @@ class GoogleApisSource implements ResourceSource {
         ),
       ),
     ];
+    const getter = this.apiGatewayGetter(descriptorOf('apiConfig'));
     await Promise.all(
       names.map(async (name) => {
         const config = await this.call(
-          'apiConfigGet',
+          getter.fetcher,
           project,
           name,
-          () => this.clients.gateway.projects.locations.apis.configs.get({ name, view: 'FULL' }),
+          () => getter.get({ name, ...getter.params }),
           // A gateway naming a deleted config is a finding for the rules, not a read failure.
           { notFound: 'undefined' },
         );
@@ -305,204 +328,96 @@ class GoogleApisSource implements ResourceSource {
     report('apiConfig', true);
   }
 
+  /** One aggregated list per kind that has one, as its descriptor names it. */
   private aggregatedFetches(): AggregatedFetch[] {
-    const { v1, beta } = this.clients;
-    // returnPartialSuccess is in the REST API but missing from the googleapis typings, hence the spread.
-    const partial = { returnPartialSuccess: true } as Record<string, unknown>;
-    return [
-      {
-        kind: 'backendService',
-        fetcher: 'backendServicesAggregated',
-        itemsKey: 'backendServices',
-        list: (params) => v1.backendServices.aggregatedList({ ...params, ...partial }),
-      },
-      {
-        kind: 'networkEndpointGroup',
-        fetcher: 'networkEndpointGroupsAggregated',
-        itemsKey: 'networkEndpointGroups',
-        list: (params) => beta.networkEndpointGroups.aggregatedList({ ...params, ...partial }),
-      },
-      {
-        kind: 'urlMap',
-        fetcher: 'urlMapsAggregated',
-        itemsKey: 'urlMaps',
-        list: (params) => v1.urlMaps.aggregatedList({ ...params, ...partial }),
-      },
-      {
-        kind: 'targetHttpProxy',
-        fetcher: 'targetHttpProxiesAggregated',
-        itemsKey: 'targetHttpProxies',
-        list: (params) => v1.targetHttpProxies.aggregatedList({ ...params, ...partial }),
-      },
-      {
-        kind: 'targetHttpsProxy',
-        fetcher: 'targetHttpsProxiesAggregated',
-        itemsKey: 'targetHttpsProxies',
-        list: (params) => v1.targetHttpsProxies.aggregatedList({ ...params, ...partial }),
-      },
-      {
-        kind: 'forwardingRule',
-        fetcher: 'forwardingRulesAggregated',
-        itemsKey: 'forwardingRules',
-        list: (params) => v1.forwardingRules.aggregatedList({ ...params, ...partial }),
-      },
-      {
-        kind: 'sslPolicy',
-        fetcher: 'sslPoliciesAggregated',
-        itemsKey: 'sslPolicies',
-        list: (params) => v1.sslPolicies.aggregatedList({ ...params, ...partial }),
-      },
-      {
-        kind: 'securityPolicy',
-        fetcher: 'securityPoliciesAggregated',
-        itemsKey: 'securityPolicies',
-        list: (params) => v1.securityPolicies.aggregatedList({ ...params, ...partial }),
-      },
-    ];
+    // returnPartialSuccess is in the REST API but missing from the googleapis typings.
+    return RESOURCE_KIND_DESCRIPTORS.flatMap((descriptor) => {
+      const collection = descriptor.aggregatedList;
+      if (!collection) return [];
+      const list = this.methodOf(descriptor, collection, 'aggregatedList');
+      return [
+        {
+          kind: descriptor.kind,
+          fetcher: fetcher(aggregatedFetcherId(descriptor.kind)),
+          itemsKey: collection,
+          list: (params: ListParams) => list({ ...params, returnPartialSuccess: true }),
+        },
+      ];
+    });
   }
 
-  private getterFor(ref: ResourceRef): { fetcher: FetcherId; get: () => Promise<{ data: unknown }> } {
-    const { v1, beta, gateway } = this.clients;
-    const { project, location: region, name } = ref;
-    const regional = ref.scope === 'regions';
-    const global = ref.scope === 'global';
-    switch (ref.collection) {
-      case 'backendServices':
-        if (global)
-          return {
-            fetcher: 'backendServiceGet',
-            get: () => v1.backendServices.get({ project, backendService: name }),
-          };
-        if (regional) {
-          return {
-            fetcher: 'regionBackendServiceGet',
-            get: () => v1.regionBackendServices.get({ project, region, backendService: name }),
-          };
-        }
-        break;
-      case 'networkEndpointGroups':
-        if (regional) {
-          return {
-            fetcher: 'regionNetworkEndpointGroupGet',
-            get: () => beta.regionNetworkEndpointGroups.get({ project, region, networkEndpointGroup: name }),
-          };
-        }
-        if (ref.scope === 'zones') {
-          return {
-            fetcher: 'zonalNetworkEndpointGroupGet',
-            get: () =>
-              beta.networkEndpointGroups.get({ project, zone: ref.location, networkEndpointGroup: name }),
-          };
-        }
-        return {
-          fetcher: 'globalNetworkEndpointGroupGet',
-          get: () => beta.globalNetworkEndpointGroups.get({ project, networkEndpointGroup: name }),
-        };
-      case 'urlMaps':
-        if (global) return { fetcher: 'urlMapGet', get: () => v1.urlMaps.get({ project, urlMap: name }) };
-        if (regional)
-          return {
-            fetcher: 'regionUrlMapGet',
-            get: () => v1.regionUrlMaps.get({ project, region, urlMap: name }),
-          };
-        break;
-      case 'targetHttpProxies':
-        if (global) {
-          return {
-            fetcher: 'targetHttpProxyGet',
-            get: () => v1.targetHttpProxies.get({ project, targetHttpProxy: name }),
-          };
-        }
-        if (regional) {
-          return {
-            fetcher: 'regionTargetHttpProxyGet',
-            get: () => v1.regionTargetHttpProxies.get({ project, region, targetHttpProxy: name }),
-          };
-        }
-        break;
-      case 'targetHttpsProxies':
-        if (global) {
-          return {
-            fetcher: 'targetHttpsProxyGet',
-            get: () => v1.targetHttpsProxies.get({ project, targetHttpsProxy: name }),
-          };
-        }
-        if (regional) {
-          return {
-            fetcher: 'regionTargetHttpsProxyGet',
-            get: () => v1.regionTargetHttpsProxies.get({ project, region, targetHttpsProxy: name }),
-          };
-        }
-        break;
-      case 'forwardingRules':
-        if (global) {
-          return {
-            fetcher: 'globalForwardingRuleGet',
-            get: () => v1.globalForwardingRules.get({ project, forwardingRule: name }),
-          };
-        }
-        if (regional) {
-          return {
-            fetcher: 'forwardingRuleGet',
-            get: () => v1.forwardingRules.get({ project, region, forwardingRule: name }),
-          };
-        }
-        break;
-      case 'sslPolicies':
-        if (global)
-          return { fetcher: 'sslPolicyGet', get: () => v1.sslPolicies.get({ project, sslPolicy: name }) };
-        if (regional) {
-          return {
-            fetcher: 'regionSslPolicyGet',
-            get: () => v1.regionSslPolicies.get({ project, region, sslPolicy: name }),
-          };
-        }
-        break;
-      case 'securityPolicies':
-        if (global) {
-          return {
-            fetcher: 'securityPolicyGet',
-            get: () => v1.securityPolicies.get({ project, securityPolicy: name }),
-          };
-        }
-        if (regional) {
-          return {
-            fetcher: 'regionSecurityPolicyGet',
-            get: () => v1.regionSecurityPolicies.get({ project, region, securityPolicy: name }),
-          };
-        }
-        break;
-      case 'gateways':
-        return {
-          fetcher: 'gatewayGet',
-          get: () => gateway.projects.locations.gateways.get({ name: `projects/${project}/${ref.path}` }),
-        };
-      case 'configs':
-        return {
-          fetcher: 'apiConfigGet',
-          get: () =>
-            gateway.projects.locations.apis.configs.get({
-              name: `projects/${project}/${ref.path}`,
-              view: 'FULL',
-            }),
-        };
-      default:
-        break;
+  /** The get call for a resource name: its kind's variant in that scope, with the variant's parameters. */
+  private getterFor(ref: ResourceRef): {
+    fetcher: FetcherDeclaration;
+    get: () => Promise<{ data: unknown }>;
+  } {
+    const found = variantOf(ref.collection, ref.scope);
+    if (!found) {
+      throw new Error(
+        `cannot read ${ref.path} in project "${ref.project}": Gatewarden does not read ${ref.collection} in ${ref.scope}`,
+      );
     }
-    throw new Error(
-      `cannot read ${ref.path} in project "${project}": Gatewarden does not read ${ref.collection}`,
-    );
+    const { descriptor, variant } = found;
+    const name = `projects/${ref.project}/${ref.path}`;
+    if (descriptor.service === 'apigateway') {
+      const getter = this.apiGatewayGetter(descriptor);
+      return { fetcher: getter.fetcher, get: () => getter.get({ name, ...getter.params }) };
+    }
+    const get = this.methodOf(descriptor, variant.apiCollection, 'get');
+    // Compute names the resource parameter after the kind (`backendService`, `networkEndpointGroup`, ...).
+    const location =
+      ref.scope === 'regions'
+        ? { region: ref.location }
+        : ref.scope === 'zones'
+          ? { zone: ref.location }
+          : {};
+    const params = { project: ref.project, ...location, [descriptor.kind]: ref.name };
+    return { fetcher: fetcher(getFetcherId(variant)), get: () => get(params) };
+  }
+
+  /** API Gateway reads by full name; configs with `view=FULL`, or their OpenAPI documents are left out. */
+  private apiGatewayGetter(descriptor: ResourceKindDescriptor): {
+    fetcher: FetcherDeclaration;
+    get: ApiCall;
+    params: Record<string, unknown>;
+  } {
+    const [variant] = descriptor.variants;
+    if (!variant) throw new Error(`the ${descriptor.kind} descriptor declares no variant`);
+    return {
+      fetcher: fetcher(getFetcherId(variant)),
+      get: this.methodOf(descriptor, variant.apiCollection, 'get'),
+      params: descriptor.kind === 'apiConfig' ? { view: 'FULL' } : {},
+    };
+  }
+
+  /** `clients.beta.regionNetworkEndpointGroups.get`, found by the descriptor's API and collection path. */
+  private methodOf(descriptor: ResourceKindDescriptor, collectionPath: string, method: string): ApiCall {
+    const client =
+      descriptor.api === 'compute/beta'
+        ? this.clients.beta
+        : descriptor.api === 'apigateway/v1'
+          ? this.clients.gateway
+          : this.clients.v1;
+    let target: unknown = client;
+    for (const segment of collectionPath.split('.')) target = (target as Record<string, unknown>)?.[segment];
+    const call = (target as ApiCollection | undefined)?.[method];
+    if (typeof call !== 'function') {
+      throw new Error(
+        `the ${descriptor.api} client has no ${collectionPath}.${method} (descriptor of ${descriptor.kind})`,
+      );
+    }
+    return call.bind(target) as ApiCall;
   }
 
   /** One API call under the project's concurrency limit and the retry policy; failures become typed errors. */
   private async call(
-    fetcherId: FetcherId,
+    declaration: FetcherDeclaration,
     project: string,
     resource: string,
     request: () => Promise<{ data: unknown }>,
     behaviour: { notFound?: 'undefined' } = {},
   ): Promise<ApiRecord | undefined> {
-    const context: CallContext = { project, fetcher: FETCHERS[fetcherId], resource };
+    const context: CallContext = { project, fetcher: declaration, resource };
     const hooks: RetryHooks = {
       onRetry: (failure, attempt, delayMs) =>
         this.options.onRetry?.({

@@ -1,4 +1,12 @@
 // Every Google API call the live source makes, with the IAM permissions it needs: the deploy role is built from this.
+// The calls that read resource kinds come from the kind descriptors; the others are declared here.
+
+import {
+  type KindVariant,
+  RESOURCE_KIND_DESCRIPTORS,
+  type ResourceKind,
+  type ResourceKindDescriptor,
+} from '../../domain/resource-kind.js';
 
 export type ApiSurface = 'compute/v1' | 'compute/beta' | 'apigateway/v1' | 'cloudresourcemanager/v3';
 
@@ -15,185 +23,61 @@ export interface FetcherDeclaration {
   readonly permissions: readonly string[];
 }
 
-export const FETCHERS = {
-  backendServicesAggregated: {
-    api: 'compute/v1',
-    method: 'backendServices.aggregatedList',
-    reads: 'backend services (aggregated list)',
-    permissions: ['compute.backendServices.list', 'compute.regionBackendServices.list'],
-  },
-  networkEndpointGroupsAggregated: {
-    api: 'compute/beta',
-    method: 'networkEndpointGroups.aggregatedList',
-    reads: 'network endpoint groups (aggregated list, beta)',
-    permissions: [
-      'compute.networkEndpointGroups.list',
-      'compute.regionNetworkEndpointGroups.list',
-      'compute.globalNetworkEndpointGroups.list',
-    ],
-  },
-  urlMapsAggregated: {
-    api: 'compute/v1',
-    method: 'urlMaps.aggregatedList',
-    reads: 'URL maps (aggregated list)',
-    permissions: ['compute.urlMaps.list', 'compute.regionUrlMaps.list'],
-  },
-  targetHttpProxiesAggregated: {
-    api: 'compute/v1',
-    method: 'targetHttpProxies.aggregatedList',
-    reads: 'target HTTP proxies (aggregated list)',
-    permissions: ['compute.targetHttpProxies.list', 'compute.regionTargetHttpProxies.list'],
-  },
-  targetHttpsProxiesAggregated: {
-    api: 'compute/v1',
-    method: 'targetHttpsProxies.aggregatedList',
-    reads: 'target HTTPS proxies (aggregated list)',
-    permissions: ['compute.targetHttpsProxies.list', 'compute.regionTargetHttpsProxies.list'],
-  },
-  forwardingRulesAggregated: {
-    api: 'compute/v1',
-    method: 'forwardingRules.aggregatedList',
-    reads: 'forwarding rules (aggregated list)',
-    permissions: ['compute.forwardingRules.list'],
-  },
-  globalForwardingRulesList: {
-    api: 'compute/v1',
-    method: 'globalForwardingRules.list',
-    reads: 'global forwarding rules',
-    permissions: ['compute.globalForwardingRules.list'],
-  },
-  sslPoliciesAggregated: {
-    api: 'compute/v1',
-    method: 'sslPolicies.aggregatedList',
-    reads: 'SSL policies (aggregated list)',
-    permissions: ['compute.sslPolicies.list', 'compute.regionSslPolicies.list'],
-  },
-  securityPoliciesAggregated: {
-    api: 'compute/v1',
-    method: 'securityPolicies.aggregatedList',
-    reads: 'security policies (aggregated list)',
-    permissions: ['compute.securityPolicies.list', 'compute.regionSecurityPolicies.list'],
-  },
-  gatewaysList: {
-    api: 'apigateway/v1',
-    method: 'projects.locations.gateways.list',
-    reads: 'API gateways (all locations)',
-    permissions: ['apigateway.gateways.list'],
-  },
-  apiConfigGet: {
-    api: 'apigateway/v1',
-    method: 'projects.locations.apis.configs.get',
-    reads: 'an API config (view=FULL)',
-    permissions: ['apigateway.apiconfigs.get'],
-  },
-  backendServiceGet: {
-    api: 'compute/v1',
-    method: 'backendServices.get',
-    reads: 'a backend service',
-    permissions: ['compute.backendServices.get'],
-  },
-  regionBackendServiceGet: {
-    api: 'compute/v1',
-    method: 'regionBackendServices.get',
-    reads: 'a regional backend service',
-    permissions: ['compute.regionBackendServices.get'],
-  },
-  regionNetworkEndpointGroupGet: {
-    api: 'compute/beta',
-    method: 'regionNetworkEndpointGroups.get',
-    reads: 'a regional network endpoint group (beta)',
-    permissions: ['compute.regionNetworkEndpointGroups.get'],
-  },
-  zonalNetworkEndpointGroupGet: {
-    api: 'compute/beta',
-    method: 'networkEndpointGroups.get',
-    reads: 'a zonal network endpoint group (beta)',
-    permissions: ['compute.networkEndpointGroups.get'],
-  },
-  globalNetworkEndpointGroupGet: {
-    api: 'compute/beta',
-    method: 'globalNetworkEndpointGroups.get',
-    reads: 'a global network endpoint group (beta)',
-    permissions: ['compute.globalNetworkEndpointGroups.get'],
-  },
-  urlMapGet: {
-    api: 'compute/v1',
-    method: 'urlMaps.get',
-    reads: 'a URL map',
-    permissions: ['compute.urlMaps.get'],
-  },
-  regionUrlMapGet: {
-    api: 'compute/v1',
-    method: 'regionUrlMaps.get',
-    reads: 'a regional URL map',
-    permissions: ['compute.regionUrlMaps.get'],
-  },
-  targetHttpProxyGet: {
-    api: 'compute/v1',
-    method: 'targetHttpProxies.get',
-    reads: 'a target HTTP proxy',
-    permissions: ['compute.targetHttpProxies.get'],
-  },
-  regionTargetHttpProxyGet: {
-    api: 'compute/v1',
-    method: 'regionTargetHttpProxies.get',
-    reads: 'a regional target HTTP proxy',
-    permissions: ['compute.regionTargetHttpProxies.get'],
-  },
-  targetHttpsProxyGet: {
-    api: 'compute/v1',
-    method: 'targetHttpsProxies.get',
-    reads: 'a target HTTPS proxy',
-    permissions: ['compute.targetHttpsProxies.get'],
-  },
-  regionTargetHttpsProxyGet: {
-    api: 'compute/v1',
-    method: 'regionTargetHttpsProxies.get',
-    reads: 'a regional target HTTPS proxy',
-    permissions: ['compute.regionTargetHttpsProxies.get'],
-  },
-  globalForwardingRuleGet: {
-    api: 'compute/v1',
-    method: 'globalForwardingRules.get',
-    reads: 'a global forwarding rule',
-    permissions: ['compute.globalForwardingRules.get'],
-  },
-  forwardingRuleGet: {
-    api: 'compute/v1',
-    method: 'forwardingRules.get',
-    reads: 'a regional forwarding rule',
-    permissions: ['compute.forwardingRules.get'],
-  },
-  sslPolicyGet: {
-    api: 'compute/v1',
-    method: 'sslPolicies.get',
-    reads: 'an SSL policy',
-    permissions: ['compute.sslPolicies.get'],
-  },
-  regionSslPolicyGet: {
-    api: 'compute/v1',
-    method: 'regionSslPolicies.get',
-    reads: 'a regional SSL policy',
-    permissions: ['compute.regionSslPolicies.get'],
-  },
-  securityPolicyGet: {
-    api: 'compute/v1',
-    method: 'securityPolicies.get',
-    reads: 'a security policy',
-    permissions: ['compute.securityPolicies.get'],
-  },
-  regionSecurityPolicyGet: {
-    api: 'compute/v1',
-    method: 'regionSecurityPolicies.get',
-    reads: 'a regional security policy',
-    permissions: ['compute.regionSecurityPolicies.get'],
-  },
-  gatewayGet: {
-    api: 'apigateway/v1',
-    method: 'projects.locations.gateways.get',
-    reads: 'an API gateway',
-    permissions: ['apigateway.gateways.get'],
-  },
+/** The calls that read resource kinds, derived from their descriptors (src/domain/resource-kind.ts). */
+export function kindFetchersOf(
+  descriptors: readonly ResourceKindDescriptor[],
+): Record<string, FetcherDeclaration> {
+  const fetchers: Record<string, FetcherDeclaration> = {};
+  for (const descriptor of descriptors) {
+    const beta = descriptor.api === 'compute/beta' ? ', beta' : '';
+    if (descriptor.aggregatedList) {
+      fetchers[aggregatedFetcherId(descriptor.kind)] = {
+        api: descriptor.api,
+        method: `${descriptor.aggregatedList}.aggregatedList`,
+        reads: `${descriptor.pluralLabel} (aggregated list${beta})`,
+        permissions: descriptor.variants.flatMap((variant) =>
+          variant.listPermission ? [variant.listPermission] : [],
+        ),
+      };
+    }
+    for (const variant of descriptor.variants) {
+      fetchers[getFetcherId(variant)] = {
+        api: descriptor.api,
+        method: `${variant.apiCollection}.get`,
+        reads: variant.reads,
+        permissions: [variant.getPermission],
+      };
+      // Lists of one variant: API Gateway has no aggregated list, and the global forwarding rules may be missing
+      // from the aggregated forwarding-rule list (googleapis-source reads them on their own then).
+      const listed =
+        !descriptor.aggregatedList || (descriptor.listsGlobalApart && variant.scope === 'global');
+      if (variant.listPermission && listed) {
+        fetchers[listFetcherId(variant)] = {
+          api: descriptor.api,
+          method: `${variant.apiCollection}.list`,
+          reads: `${descriptor.pluralLabel} (${variant.scope === 'locations' ? 'all locations' : variant.scope})`,
+          permissions: [variant.listPermission],
+        };
+      }
+    }
+  }
+  return fetchers;
+}
+
+export function aggregatedFetcherId(kind: ResourceKind): string {
+  return `${kind}.aggregatedList`;
+}
+
+export function getFetcherId(variant: KindVariant): string {
+  return `${variant.apiCollection}.get`;
+}
+
+export function listFetcherId(variant: KindVariant): string {
+  return `${variant.apiCollection}.list`;
+}
+
+/** Calls that read no resource kind: finding the projects of a folder or organisation. */
+const OTHER_FETCHERS = {
   projectsSearch: {
     api: 'cloudresourcemanager/v3',
     method: 'projects.search',
@@ -204,9 +88,22 @@ export const FETCHERS = {
   },
 } as const satisfies Record<string, FetcherDeclaration>;
 
-export type FetcherId = keyof typeof FETCHERS;
+export const FETCHERS: Readonly<Record<string, FetcherDeclaration>> = {
+  ...kindFetchersOf(RESOURCE_KIND_DESCRIPTORS),
+  ...OTHER_FETCHERS,
+};
 
-/** The custom role's permission list: every permission any fetcher declares, sorted, once each. */
-export const REQUIRED_PERMISSIONS: readonly string[] = [
-  ...new Set(Object.values(FETCHERS).flatMap((fetcher: FetcherDeclaration) => fetcher.permissions)),
-].sort();
+/** The declaration of one call; throws when the code asks for a call nobody declared (a bug, not bad input). */
+export function fetcher(id: string): FetcherDeclaration {
+  const found = FETCHERS[id];
+  if (!found) throw new Error(`no fetcher declared as ${id}`);
+  return found;
+}
+
+/** A custom role's permission list: every permission the fetchers declare, sorted, once each. */
+export function permissionsOf(fetchers: Readonly<Record<string, FetcherDeclaration>>): string[] {
+  return [...new Set(Object.values(fetchers).flatMap((declaration) => declaration.permissions))].sort();
+}
+
+/** The custom role's permission list. */
+export const REQUIRED_PERMISSIONS: readonly string[] = permissionsOf(FETCHERS);
