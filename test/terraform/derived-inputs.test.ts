@@ -10,8 +10,12 @@ import {
 } from '../../src/adapters/firestore/client.js';
 import { REQUIRED_PERMISSIONS } from '../../src/adapters/googleapis/permissions.js';
 import { ENVIRONMENT_VARIABLES, readEnvironment } from '../../src/config/environment.js';
-import { matchHandledMethod } from '../../src/events/handled-methods.js';
-import handled from '../../src/events/handled-methods.json' with { type: 'json' };
+import {
+  API_GATEWAY_SERVICES,
+  COMPUTE_METHOD_FAMILIES,
+  matchHandledMethod,
+  renderHandledMethodsFile,
+} from '../../src/events/handled-methods.js';
 import {
   type Block,
   block,
@@ -63,6 +67,7 @@ describe('generated files', () => {
     permissions: REQUIRED_PERMISSIONS,
     compositeIndexes: FIRESTORE_COMPOSITE_INDEXES,
     unindexedFields: FIRESTORE_UNINDEXED_FIELDS,
+    handledMethodsFile: renderHandledMethodsFile(),
   });
 
   it.each(Object.keys(expected))('%s is up to date (npm run gen:terraform rewrites it)', async (path) => {
@@ -139,8 +144,8 @@ describe('sink filter', () => {
     });
 
     it('names exactly the handled method families, each under its service', () => {
-      expect(methodFamiliesOf(filter, 'compute.googleapis.com')).toEqual(handled.compute);
-      expect(methodFamiliesOf(filter, 'apigateway.googleapis.com')).toEqual(handled.apigateway);
+      expect(methodFamiliesOf(filter, 'compute.googleapis.com')).toEqual(COMPUTE_METHOD_FAMILIES);
+      expect(methodFamiliesOf(filter, 'apigateway.googleapis.com')).toEqual(API_GATEWAY_SERVICES);
     });
 
     it('keeps Admin Activity entries only, and the last entry of an operation', () => {
@@ -162,13 +167,30 @@ describe('sink filter', () => {
       ['google.cloud.apigateway.v1.ApiGatewayService.UpdateGateway', 'apigateway.googleapis.com'],
       ['google.cloud.apigateway.v1beta.ApiGatewayService.CreateApiConfig', 'apigateway.googleapis.com'],
       ['v1.compute.instances.insert', 'compute.googleapis.com'],
-      ['v1.compute.forwardingRules.insert', 'compute.googleapis.com'],
-      ['v1.compute.regionUrlMaps.patch', 'compute.googleapis.com'],
       ['v1.compute.backendBuckets.patch', 'compute.googleapis.com'],
+      ['v1.compute.regionSslCertificates.insert', 'compute.googleapis.com'],
       ['google.cloud.apigateway.v2.ApiGatewayService.UpdateGateway', 'apigateway.googleapis.com'],
       ['google.iam.admin.v1.CreateRole', 'iam.googleapis.com'],
     ])('%s is routed exactly when the parser handles it', (methodName, serviceName) => {
       expect(isRoutedBy(filter, serviceName, methodName)).toBe(matchHandledMethod(methodName) !== undefined);
+    });
+
+    // Every judged kind is event-driven: the regional load-balancer families are routed and handled, like the
+    // global ones (they once reached Gatewarden only at the next sweep).
+    it.each([
+      'v1.compute.forwardingRules.insert',
+      'v1.compute.forwardingRules.setTarget',
+      'v1.compute.regionUrlMaps.patch',
+      'beta.compute.regionUrlMaps.update',
+      'v1.compute.regionTargetHttpProxies.setUrlMap',
+      'v1.compute.regionTargetHttpsProxies.patch',
+      'v1.compute.regionTargetHttpsProxies.setSslCertificates',
+      'v1.compute.regionSslPolicies.patch',
+      'v1.compute.regionSecurityPolicies.addRule',
+      'v1.compute.regionSecurityPolicies.delete',
+    ])('the regional change %s is routed and handled', (methodName) => {
+      expect(matchHandledMethod(methodName)).toBeDefined();
+      expect(isRoutedBy(filter, 'compute.googleapis.com', methodName)).toBe(true);
     });
   });
 });
