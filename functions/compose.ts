@@ -3,6 +3,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { pubsubEmulatorOptions } from '../src/adapters/emulator-options.js';
 import type { SweepPublisher } from '../src/app/fan-out.js';
 import type { ProjectFinder } from '../src/app/sweep-scope.js';
 import {
@@ -92,7 +93,7 @@ export async function composeFromEnvironment(options: ComposeOptions = {}): Prom
     runs: new FirestoreRunStore(db),
     deliveries: new FirestoreDeliveryLedger(db),
     projectFinder: lazyProjectFinder(environment.apiEndpoint),
-    sweepPublisherFor: sweepPublisherFactory(environment.project),
+    sweepPublisherFor: sweepPublisherFactory(environment.project, environment.pubsubEmulatorHost),
   };
 }
 
@@ -110,11 +111,16 @@ function lazyProjectFinder(endpoint: string | undefined): ProjectFinder {
 }
 
 /** Fan-out publishes on the topic the tick came from; the Pub/Sub client (PUBSUB_EMULATOR_HOST aware) is made once. */
-function sweepPublisherFactory(project: string): (topic: string) => SweepPublisher {
+function sweepPublisherFactory(
+  project: string,
+  emulatorHost: string | undefined,
+): (topic: string) => SweepPublisher {
   let pubsub: Promise<import('@google-cloud/pubsub').PubSub> | undefined;
   return (topic) => ({
     async publishProjectSweeps(projects) {
-      pubsub ??= import('@google-cloud/pubsub').then(({ PubSub }) => new PubSub({ projectId: project }));
+      pubsub ??= import('@google-cloud/pubsub').then(
+        ({ PubSub }) => new PubSub({ projectId: project, ...pubsubEmulatorOptions(emulatorHost) }),
+      );
       const { createSweepTopicPublisherFor } = await import('../src/adapters/pubsub/sweep-topic.js');
       await createSweepTopicPublisherFor(await pubsub, topic).publishProjectSweeps(projects);
     },
@@ -151,8 +157,10 @@ async function buildSinks(environment: Environment, policy: Policy, log: Logger)
       import('@google-cloud/pubsub'),
       import('../src/adapters/pubsub/alert-topic-sink.js'),
     ]);
-    // The client reads PUBSUB_EMULATOR_HOST itself.
-    const pubsub = new PubSub({ projectId: environment.project });
+    const pubsub = new PubSub({
+      projectId: environment.project,
+      ...pubsubEmulatorOptions(environment.pubsubEmulatorHost),
+    });
     for (const topic of topics) sinks.push(createAlertTopicSink({ topic, pubsub, log }));
   }
   if (webhooks.length > 0) {

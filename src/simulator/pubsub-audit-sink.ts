@@ -1,6 +1,7 @@
 // Publishes simulated audit entries to a Pub/Sub topic, as a Log Router sink does (one entry per message).
 
 import { PubSub } from '@google-cloud/pubsub';
+import { pubsubEmulatorOptions } from '../adapters/emulator-options.js';
 import type { AuditLogEntry } from './audit-entries.js';
 import type { AuditSink } from './server.js';
 
@@ -20,7 +21,7 @@ export function createPubSubAuditSink(topicName: string, emulatorHost: string | 
   }
   const pubsub = new PubSub({
     projectId: match[1],
-    ...(emulatorHost ? { apiEndpoint: emulatorHost, emulatorMode: true } : {}),
+    ...pubsubEmulatorOptions(emulatorHost),
   });
   // No batching: each change should reach subscribers at once, in the order it happened.
   const topic = pubsub.topic(topicName, { batching: { maxMessages: 1, maxMilliseconds: 0 } });

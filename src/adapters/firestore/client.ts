@@ -1,6 +1,7 @@
 // Builds the Firestore client the adapters share (called from functions/ and the CLI, the only places adapters are made).
 
 import { Firestore } from '@google-cloud/firestore';
+import { firestoreEmulatorOptions } from '../emulator-options.js';
 
 export interface FirestoreClientOptions {
   /** Defaults to GOOGLE_CLOUD_PROJECT (or what Application Default Credentials name). */
@@ -15,6 +16,8 @@ export function createFirestore(options: FirestoreClientOptions = {}): Firestore
     databaseId: options.databaseId ?? '(default)',
     // API records carry optional fields as undefined once parsed; Firestore would otherwise reject the write.
     ignoreUndefinedProperties: true,
+    // The client reads FIRESTORE_EMULATOR_HOST itself; the same variable says it needs no credentials.
+    ...firestoreEmulatorOptions(process.env.FIRESTORE_EMULATOR_HOST),
   });
 }
 
