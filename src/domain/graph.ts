@@ -12,7 +12,7 @@ import {
   withProject,
 } from './resource-name.js';
 import type { Backend, ResourceDataByKind } from './resources.js';
-import { isApiGatewayNeg, isServerlessNeg } from './serverless.js';
+import { isApiGatewayNeg, isMaskNeg, isServerlessNeg } from './serverless.js';
 import { backendServiceLinksOf } from './url-map.js';
 
 export interface ResourceNode<K extends ResourceKind = ResourceKind> {
@@ -48,16 +48,32 @@ export interface ServerlessBackendLink extends BackendLink {
   readonly neg: ResourceNode<'networkEndpointGroup'>;
 }
 
-export interface GatewayLookup {
-  /** What the NEG's `serverlessDeployment.resource` says, verbatim. */
-  readonly resource: string;
+interface GatewayLookupBase {
   readonly project: string;
   readonly region: string | undefined;
-  /** The gateway in the NEG's project and region with that ID: the only one the NEG can reach. */
-  readonly reached: ResourceNode<'gateway'> | undefined;
+  /** Every gateway the NEG reaches (RULES.md *reaches*), ordered by full name. */
+  readonly reached: readonly ResourceNode<'gateway'>[];
+}
+
+/** A NEG naming one gateway by ID: it reaches the gateway with that ID in its own project and region, if any. */
+export interface ResourceGatewayLookup extends GatewayLookupBase {
+  readonly by: 'resource';
+  /** What the NEG's `serverlessDeployment.resource` says, verbatim. */
+  readonly resource: string;
   /** Gateways with that ID in the NEG's project but another region. */
   readonly elsewhere: readonly ResourceNode<'gateway'>[];
 }
+
+/**
+ * A mask NEG (`resource` empty, `urlMask` set): the gateway ID is parsed from each request, so it reaches every
+ * gateway of its project in its region, and each of their direct URLs is part of the exposure.
+ */
+export interface MaskGatewayLookup extends GatewayLookupBase {
+  readonly by: 'mask';
+  readonly urlMask: string;
+}
+
+export type GatewayLookup = ResourceGatewayLookup | MaskGatewayLookup;
 
 /** `apis/{api}/configs/{config}`: how API configs are matched, whatever the project part holds. */
 export function apiConfigKey(name: string | undefined): string | undefined {
@@ -73,6 +89,8 @@ export class ResourceGraph {
   private readonly outgoing = new Map<string, readonly string[]>();
   private readonly incoming = new Map<string, Set<string>>();
   private readonly gatewaysById = new Map<string, ResourceNode<'gateway'>[]>();
+  /** `project/region` -> its gateways, by full name: what a mask NEG of that project and region reaches. */
+  private readonly gatewaysByLocation = new Map<string, ResourceNode<'gateway'>[]>();
   private readonly apiConfigsByKey = new Map<string, ResourceNode<'apiConfig'>[]>();
   private readonly projectIds: Readonly<Record<string, string>>;
   // Rules walk a service's backends many times per evaluation; parse each link once.
@@ -127,6 +145,11 @@ export class ResourceGraph {
     for (const gateway of this.nodes('gateway')) {
       const key = `${gateway.project}/${gateway.ref.name}`;
       this.gatewaysById.set(key, [...(this.gatewaysById.get(key) ?? []), gateway]);
+      const location = `${gateway.project}/${gateway.location}`;
+      this.gatewaysByLocation.set(location, [...(this.gatewaysByLocation.get(location) ?? []), gateway]);
+    }
+    for (const gateways of this.gatewaysByLocation.values()) {
+      gateways.sort((a, b) => (a.fullName < b.fullName ? -1 : a.fullName > b.fullName ? 1 : 0));
     }
     for (const config of this.nodes('apiConfig')) {
       const key = apiConfigKey(config.ref.path);
@@ -247,26 +270,56 @@ export class ResourceGraph {
     return this.referrersOf(neg.fullName, 'backendService');
   }
 
-  /** Which gateway an API Gateway NEG names, and whether it can reach it; undefined for other NEGs. */
+  /** Which gateway(s) an API Gateway NEG names, and which it can reach; undefined for other NEGs. */
   gatewayLookup(neg: ResourceNode<'networkEndpointGroup'>): GatewayLookup | undefined {
     if (!isApiGatewayNeg(neg.data)) return undefined;
-    const resource = neg.data.serverlessDeployment?.resource ?? '';
     const region = regionOfRef(neg.ref);
+    if (isMaskNeg(neg.data)) {
+      return {
+        by: 'mask',
+        urlMask: neg.data.serverlessDeployment?.urlMask ?? '',
+        project: neg.project,
+        region,
+        reached: this.gatewaysIn(neg.project, region),
+      };
+    }
+    const resource = neg.data.serverlessDeployment?.resource ?? '';
     const candidates = this.gatewaysById.get(`${neg.project}/${resource}`) ?? NO_NODES;
     return {
+      by: 'resource',
       resource,
       project: neg.project,
       region,
-      reached: candidates.find((gateway) => gateway.location === region),
+      reached: candidates.filter((gateway) => gateway.location === region).slice(0, 1),
       elsewhere: candidates.filter((gateway) => gateway.location !== region),
     };
   }
 
-  /** API Gateway NEGs that reach this gateway (same project, same region, same ID). */
+  /** Every gateway an API Gateway NEG reaches (none for other NEGs). */
+  gatewaysReachedBy(neg: ResourceNode<'networkEndpointGroup'>): readonly ResourceNode<'gateway'>[] {
+    return this.gatewayLookup(neg)?.reached ?? NO_NODES;
+  }
+
+  /** The gateways of a project in one region, by full name. */
+  gatewaysIn(project: string, region: string | undefined): readonly ResourceNode<'gateway'>[] {
+    return region === undefined
+      ? NO_NODES
+      : (this.gatewaysByLocation.get(`${project}/${region}`) ?? NO_NODES);
+  }
+
+  /** API Gateway NEGs that reach this gateway: by its ID in its project and region, or by a mask there. */
   negsReaching(gateway: ResourceNode<'gateway'>): ResourceNode<'networkEndpointGroup'>[] {
-    return this.referrersOf(gateway.fullName, 'networkEndpointGroup').filter(
-      (neg) => this.gatewayLookup(neg)?.reached === gateway,
+    return this.referrersOf(gateway.fullName, 'networkEndpointGroup').filter((neg) =>
+      this.gatewaysReachedBy(neg).includes(gateway),
     );
+  }
+
+  /** The mask NEGs among those reaching this gateway, with their masks: why a gateway no NEG names is fronted. */
+  masksReaching(gateway: ResourceNode<'gateway'>): { readonly neg: string; readonly urlMask: string }[] {
+    return this.negsReaching(gateway).flatMap((neg) => {
+      const lookup = this.gatewayLookup(neg);
+      return lookup?.by === 'mask' ? [{ neg: neg.fullName, urlMask: lookup.urlMask }] : [];
+    });
   }
 
   /** Fronting backend services that hold a NEG reaching this gateway: the gateway is "fronted" by them. */
@@ -328,7 +381,12 @@ export class ResourceGraph {
       case 'networkEndpointGroup': {
         const neg = node as ResourceNode<'networkEndpointGroup'>;
         const resource = neg.data.serverlessDeployment?.resource;
-        if (isApiGatewayNeg(neg.data) && resource && !resource.includes('/')) {
+        if (isMaskNeg(neg.data)) {
+          // Every gateway of its project and region: any of their IDs can be parsed from a request.
+          links.push(
+            ...this.gatewaysIn(neg.project, regionOfRef(neg.ref)).map((gateway) => gateway.fullName),
+          );
+        } else if (isApiGatewayNeg(neg.data) && resource && !resource.includes('/')) {
           links.push(`projects/${neg.project}/locations/${neg.location}/gateways/${resource}`);
           for (const gateway of this.gatewaysById.get(`${neg.project}/${resource}`) ?? NO_NODES) {
             links.push(gateway.fullName);

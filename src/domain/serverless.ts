@@ -19,6 +19,19 @@ export function isApiGatewayNeg(neg: NetworkEndpointGroup): boolean {
   return isServerlessNeg(neg) && neg.serverlessDeployment?.platform === API_GATEWAY_PLATFORM;
 }
 
+/**
+ * An API Gateway NEG that names its gateways by URL mask: `resource` empty and `urlMask` set. When `resource` is set
+ * it alone decides whatever the mask says (RULES.md), so a NEG with both is not a mask NEG.
+ */
+export function isMaskNeg(neg: NetworkEndpointGroup): boolean {
+  const deployment = neg.serverlessDeployment;
+  return isApiGatewayNeg(neg) && !hasText(deployment?.resource) && hasText(deployment?.urlMask);
+}
+
+function hasText(value: string | undefined): value is string {
+  return typeof value === 'string' && value.trim() !== '';
+}
+
 /** The platform a serverless NEG targets; `unknown` when it names none we know (e.g. exported with v1). */
 export function serverlessPlatformOf(neg: NetworkEndpointGroup): ServerlessPlatform {
   if (neg.cloudRun) return 'run.googleapis.com';

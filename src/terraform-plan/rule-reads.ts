@@ -41,9 +41,10 @@ const ROUTES_TO_FRONTING: FieldReads = join(FRONTING, {
 
 export const RULE_READS: Readonly<Record<string, FieldReads>> = {
   'neg.no-network-endpoints': { networkEndpointGroup: ['networkEndpointType', 'size', 'defaultPort'] },
+  // A mask NEG reaches the gateways of its region: region decides as much as project.
   'neg.gateway-exists': {
-    networkEndpointGroup: ['networkEndpointType', 'serverlessDeployment', 'project'],
-    gateway: ['project'],
+    networkEndpointGroup: ['networkEndpointType', 'serverlessDeployment', 'project', 'region'],
+    gateway: ['project', 'region'],
   },
   'neg.gateway-same-region': {
     networkEndpointGroup: ['networkEndpointType', 'serverlessDeployment', 'project', 'region'],
@@ -56,6 +57,10 @@ export const RULE_READS: Readonly<Record<string, FieldReads>> = {
   'backend.supported-scheme': join(FRONTING, { backendService: ['loadBalancingScheme', 'region'] }),
   'backend.serverless-not-mixed': FRONTING,
   'backend.single-platform': FRONTING,
+  'backend.gateways-same-project': join(FRONTING, {
+    backendService: ['project'],
+    networkEndpointGroup: ['project'],
+  }),
   'backend.one-neg-per-region': join(FRONTING, { networkEndpointGroup: ['region'] }),
   'backend.no-health-checks': join(FRONTING, { backendService: ['healthChecks'] }),
   'backend.no-balancing-mode': FRONTING,

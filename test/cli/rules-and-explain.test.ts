@@ -15,6 +15,12 @@ describe('gatewarden rules', () => {
     }
   });
 
+  test('counts the 24 rules of RULES.md', async () => {
+    const run = await runCaptured(['rules']);
+    expect(run.stdout).toMatch(/^24 rules; /m);
+    expect(run.stdout).toMatch(/^backend\.gateways-same-project +HIGH +seed +/m);
+  });
+
   test('--format json gives the same catalogue for tools, sorted by ID', async () => {
     const run = await runCaptured(['rules', '--format', 'json']);
     expect(run.code).toBe(0);

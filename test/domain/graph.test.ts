@@ -6,8 +6,10 @@ import {
   cloudRunNeg,
   computeLink,
   fullName,
+  gateway,
   graphOf,
   instanceGroupBackend,
+  maskNeg,
   negBackend,
   PROJECT_NUMBER,
   scopedNegBackend,
@@ -157,5 +159,65 @@ describe('serverless backends', () => {
       BS,
     ]);
     expect(withMap.frontingServicesRoutedBy(map).map((service) => service.fullName)).toEqual([BS]);
+  });
+});
+
+describe('what a NEG reaches', () => {
+  const MASK = '<gateway>.api.acme.example';
+  const graph = graphOf({
+    networkEndpointGroup: [
+      maskNeg('apis-mask-usc1', 'us-central1', MASK),
+      apiGatewayNeg('orders-neg-usc1', 'us-central1', 'orders-gw', {
+        serverlessDeployment: { platform: 'apigateway.googleapis.com', resource: 'orders-gw', urlMask: MASK },
+      }),
+    ],
+    gateway: [
+      gateway('orders-gw', 'us-central1', 'orders/configs/orders-v7'),
+      gateway('billing-gw', 'us-central1', 'billing/configs/billing-v2'),
+      gateway('orders-gw', 'europe-west2', 'orders/configs/orders-v7'),
+      gateway('chat-gw', 'us-central1', 'chat/configs/chat-v1', {}, 'acme-api'),
+    ],
+  });
+  const neg = (name: string) =>
+    graph.find(fullName(`regions/us-central1/networkEndpointGroups/${name}`), 'networkEndpointGroup') as
+      | ResourceNode<'networkEndpointGroup'>
+      | undefined;
+  const gatewayNode = (path: string, project?: string) =>
+    graph.find(fullName(`locations/${path}`, project), 'gateway') as ResourceNode<'gateway'>;
+  const names = (nodes: readonly ResourceNode[]) => nodes.map((node) => node.fullName);
+
+  test('a mask NEG reaches every gateway of its project in its region, by full name', () => {
+    const mask = neg('apis-mask-usc1');
+    if (!mask) throw new Error('no mask NEG');
+    expect(graph.gatewayLookup(mask)).toMatchObject({ by: 'mask', urlMask: MASK, region: 'us-central1' });
+    expect(names(graph.gatewaysReachedBy(mask))).toEqual([
+      fullName('locations/us-central1/gateways/billing-gw'),
+      fullName('locations/us-central1/gateways/orders-gw'),
+    ]);
+    expect(graph.referencesOf(mask)).toEqual(names(graph.gatewaysReachedBy(mask)));
+  });
+
+  test('a NEG with both resource and urlMask reaches only the gateway resource names', () => {
+    const named = neg('orders-neg-usc1');
+    if (!named) throw new Error('no NEG');
+    expect(graph.gatewayLookup(named)).toMatchObject({ by: 'resource', resource: 'orders-gw' });
+    expect(names(graph.gatewaysReachedBy(named))).toEqual([
+      fullName('locations/us-central1/gateways/orders-gw'),
+    ]);
+  });
+
+  test('each gateway knows which NEGs reach it, and which of them by mask', () => {
+    expect(names(graph.negsReaching(gatewayNode('us-central1/gateways/orders-gw'))).sort()).toEqual([
+      fullName('regions/us-central1/networkEndpointGroups/apis-mask-usc1'),
+      fullName('regions/us-central1/networkEndpointGroups/orders-neg-usc1'),
+    ]);
+    expect(names(graph.negsReaching(gatewayNode('us-central1/gateways/billing-gw')))).toEqual([
+      fullName('regions/us-central1/networkEndpointGroups/apis-mask-usc1'),
+    ]);
+    expect(graph.masksReaching(gatewayNode('us-central1/gateways/billing-gw'))).toEqual([
+      { neg: fullName('regions/us-central1/networkEndpointGroups/apis-mask-usc1'), urlMask: MASK },
+    ]);
+    expect(graph.negsReaching(gatewayNode('europe-west2/gateways/orders-gw'))).toEqual([]);
+    expect(graph.negsReaching(gatewayNode('us-central1/gateways/chat-gw', 'acme-api'))).toEqual([]);
   });
 });

@@ -94,6 +94,23 @@ export function apiGatewayNeg(
   };
 }
 
+/** An API Gateway NEG that names its gateways by URL mask (`resource` empty), as the beta API returns it. */
+export function maskNeg(
+  name: string,
+  region: string,
+  urlMask: string,
+  overrides: Overrides<NetworkEndpointGroup> = {},
+  project = PROJECT,
+): NetworkEndpointGroup {
+  return apiGatewayNeg(
+    name,
+    region,
+    '',
+    { serverlessDeployment: { platform: 'apigateway.googleapis.com', urlMask }, ...overrides },
+    project,
+  );
+}
+
 export function cloudRunNeg(
   name: string,
   region: string,

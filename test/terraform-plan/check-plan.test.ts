@@ -63,6 +63,14 @@ describe('check-plan over plan fixtures', () => {
       ],
     },
     {
+      name: 'a URL-mask NEG fronting a gateway with an operation open to anyone, behind Cloud Armor',
+      scenario: 'mask-neg',
+      fails: [
+        'gateway.api-config-authenticated @ google_api_gateway_gateway.orders',
+        'gateway.direct-url-protected @ google_api_gateway_gateway.orders',
+      ],
+    },
+    {
       name: 'values unknown until apply never fail',
       scenario: 'unknown-values',
       fails: [],
@@ -78,6 +86,48 @@ describe('check-plan over plan fixtures', () => {
   test('the guide exposure finding is MEDIUM: protections present, API config fully authenticated', () => {
     const exposure = judge('guide').find((result) => result.ruleId === 'gateway.direct-url-protected');
     expect(exposure?.severity).toBe('MEDIUM');
+  });
+
+  test('the mask NEG reaches the planned gateway: CRITICAL exposure, and no gateway-exists failure', () => {
+    const results = judge('mask-neg');
+    const exposure = results.find((result) => result.ruleId === 'gateway.direct-url-protected');
+    expect(exposure?.severity).toBe('CRITICAL');
+    expect(exposure?.evidence).toMatchObject({ reachedByMask: [{ urlMask: '<gateway>.api.acme.example' }] });
+    const exists = results.find((result) => result.ruleId === 'neg.gateway-exists');
+    expect(exists).toMatchObject({ status: 'pass', evidence: { urlMask: '<gateway>.api.acme.example' } });
+  });
+
+  test('a planned NEG in another project than the backend service fails backend.gateways-same-project', () => {
+    const plan = loadPlan('mask-neg');
+    const inOtherProject = (values: unknown) =>
+      values && typeof values === 'object' ? { ...values, project: 'acme-api' } : values;
+    const moved = {
+      ...plan,
+      planned_values: plan.planned_values && {
+        ...plan.planned_values,
+        root_module: {
+          ...plan.planned_values.root_module,
+          resources: (plan.planned_values.root_module?.resources ?? []).map((resource) =>
+            resource.type === 'google_compute_region_network_endpoint_group'
+              ? { ...resource, values: inOtherProject(resource.values) as typeof resource.values }
+              : resource,
+          ),
+        },
+      },
+      resource_changes: (plan.resource_changes ?? []).map((change) =>
+        change.type === 'google_compute_region_network_endpoint_group'
+          ? { ...change, change: { ...change.change, after: inOtherProject(change.change.after) } }
+          : change,
+      ),
+    };
+    const results = checkPlan({ plan: moved, rules: ALL_RULES, now: NOW }).results;
+    expect(results.find((result) => result.ruleId === 'backend.gateways-same-project')).toMatchObject({
+      status: 'fail',
+      address: BS,
+      subKey:
+        '//compute.googleapis.com/projects/acme-api/regions/us-central1/networkEndpointGroups/orders-neg-usc1',
+      evidence: { negProject: 'acme-api', serviceProject: 'acme-edge' },
+    });
   });
 
   test('every result on a planned resource carries its Terraform address', () => {

@@ -17,6 +17,7 @@ import {
   gateway,
   graphOf,
   httpsProxy,
+  maskNeg,
   negBackend,
   securityPolicy,
   sslPolicy,
@@ -31,16 +32,15 @@ const OPENAPI = readFileSync(join(PLANS_DIR, 'guide', 'openapi.yaml'), 'utf8');
 /** The guide's load balancer and gateway, as the APIs would return them once the plan is applied. */
 function guideEstate(
   service: ReturnType<typeof backendService>,
-  extra: Partial<Inventory> = {},
+  extra: Partial<Inventory> & { openapi?: string } = {},
 ): Partial<Inventory> {
   return {
     backendService: [service],
-    networkEndpointGroup: [
+    networkEndpointGroup: extra.networkEndpointGroup ?? [
       apiGatewayNeg('orders-neg-usc1', 'us-central1', 'orders-gw'),
-      ...(extra.networkEndpointGroup ?? []),
     ],
     gateway: [gateway('orders-gw', 'us-central1', 'orders/configs/orders-v1')],
-    apiConfig: [apiConfig('orders/configs/orders-v1', OPENAPI)],
+    apiConfig: [apiConfig('orders/configs/orders-v1', extra.openapi ?? OPENAPI)],
     securityPolicy: [securityPolicy('api-waf')],
     sslPolicy: [sslPolicy('modern-tls', 'TLS_1_2')],
     urlMap: [urlMap('api-map', 'orders-api')],
@@ -51,7 +51,25 @@ function guideEstate(
   };
 }
 
-const CASES: readonly { name: string; scenario: string; estate: Partial<Inventory> }[] = [
+const CASES: readonly {
+  name: string;
+  scenario: string;
+  estate: Partial<Inventory>;
+  /** Rule IDs the case is about, which both sides must report. */
+  expected?: readonly string[];
+}[] = [
+  {
+    name: 'a URL-mask NEG in front of a gateway with an unauthenticated operation',
+    scenario: 'mask-neg',
+    estate: guideEstate(
+      backendService('orders-api', { backends: [negBackend('orders-neg-usc1', 'us-central1')] }),
+      {
+        networkEndpointGroup: [maskNeg('orders-neg-usc1', 'us-central1', '<gateway>.api.acme.example')],
+        openapi: readFileSync(join(PLANS_DIR, 'mask-neg', 'openapi.yaml'), 'utf8'),
+      },
+    ),
+    expected: ['gateway.api-config-authenticated', 'gateway.direct-url-protected'],
+  },
   {
     name: 'the guide setup',
     scenario: 'guide',
@@ -75,7 +93,12 @@ const CASES: readonly { name: string; scenario: string; estate: Partial<Inventor
     scenario: 'other-region',
     estate: guideEstate(
       backendService('orders-api', { backends: [negBackend('orders-neg-euw1', 'europe-west1')] }),
-      { networkEndpointGroup: [apiGatewayNeg('orders-neg-euw1', 'europe-west1', 'orders-gw')] },
+      {
+        networkEndpointGroup: [
+          apiGatewayNeg('orders-neg-usc1', 'us-central1', 'orders-gw'),
+          apiGatewayNeg('orders-neg-euw1', 'europe-west1', 'orders-gw'),
+        ],
+      },
     ),
   },
   {
@@ -94,6 +117,7 @@ const CASES: readonly { name: string; scenario: string; estate: Partial<Inventor
       }),
       {
         networkEndpointGroup: [
+          apiGatewayNeg('orders-neg-usc1', 'us-central1', 'orders-gw'),
           cloudRunNeg('orders-run-neg', 'europe-west1', 'orders'),
           zonalNeg('orders-vm-neg', 'us-central1-a'),
         ],
@@ -113,5 +137,6 @@ test.each(CASES.map((c) => [c.name, c] as const))(
       ].sort();
     expect(ids(fromPlan).length).toBeGreaterThan(0);
     expect(ids(fromPlan)).toEqual(ids(fromEstate));
+    for (const id of c.expected ?? []) expect(ids(fromPlan)).toContain(id);
   },
 );

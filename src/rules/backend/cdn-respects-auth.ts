@@ -36,7 +36,7 @@ export const backendCdnRespectsAuth = defineRule({
       });
     }
     const gateways = negs
-      .flatMap((neg) => graph.gatewayLookup(neg)?.reached ?? [])
+      .flatMap((neg) => graph.gatewaysReachedBy(neg))
       .filter((gateway, index, all) => all.indexOf(gateway) === index);
     if (gateways.length === 0) {
       return notApplicable(

@@ -23,7 +23,8 @@ export const backendGatewaysEquivalent = defineRule({
     'A multi-region API behind one backend service sends each client to the nearest gateway. When the gateways ' +
     'serve different API configs (a rollout that stopped half-way, a region updated by hand, another API), ' +
     'the same request gets different routes, auth and quotas depending on where the client is: regional drift ' +
-    'that is hard to notice from any single region.',
+    'that is hard to notice from any single region. A URL-mask NEG reaches every gateway of its project in its ' +
+    'region, so each of them counts, and a mask that reaches gateways of two configs is drift within one region.',
   remediation: {
     summary: 'Roll every gateway behind the backend service to the same API config.',
     gcloud:
@@ -42,13 +43,12 @@ export const backendGatewaysEquivalent = defineRule({
     if (negs.length === 0) return notApplicable(`${describe(service)} holds no serverless NEG.`);
     const regions: Record<string, RegionEntry> = {};
     const seen = new Set<string>();
-    for (const neg of negs) {
-      const lookup = graph.gatewayLookup(neg);
-      const reached = lookup?.reached;
-      if (!reached || seen.has(reached.fullName)) continue;
+    // A mask NEG reaches every gateway of its region: all of them serve the service's traffic.
+    for (const reached of negs.flatMap((neg) => graph.gatewaysReachedBy(neg))) {
+      if (seen.has(reached.fullName)) continue;
       seen.add(reached.fullName);
       const region = reached.location;
-      // Two NEGs in one region (see backend.one-neg-per-region) must not hide each other's gateway.
+      // Two gateways in one region (two NEGs, or a mask) must not hide each other.
       const key = region in regions ? `${region}/${reached.ref.name}` : region;
       regions[key] = { gateway: reached.fullName, apiConfig: configKeyOf(reached) };
     }

@@ -4,6 +4,7 @@ import type { Rule } from '../define-rule.js';
 import { backendCdnRespectsAuth } from './cdn-respects-auth.js';
 import { backendCloudArmorAttached } from './cloud-armor-attached.js';
 import { backendGatewaysEquivalent } from './gateways-equivalent.js';
+import { backendGatewaysSameProject } from './gateways-same-project.js';
 import { backendHttpProtocol } from './http-protocol.js';
 import { backendLoggingEnabled } from './logging-enabled.js';
 import { backendNoBalancingMode } from './no-balancing-mode.js';
@@ -20,6 +21,7 @@ export const BACKEND_RULES = {
   'backend.supported-scheme': backendSupportedScheme,
   'backend.serverless-not-mixed': backendServerlessNotMixed,
   'backend.single-platform': backendSinglePlatform,
+  'backend.gateways-same-project': backendGatewaysSameProject,
   'backend.one-neg-per-region': backendOneNegPerRegion,
   'backend.no-health-checks': backendNoHealthChecks,
   'backend.no-balancing-mode': backendNoBalancingMode,

@@ -2,6 +2,7 @@
 
 import { analyseGatewayConfig } from '../../domain/api-config-auth.js';
 import { cannotDecide, defineRule, describe, fail, notApplicable, pass } from '../define-rule.js';
+import { reachedByMask } from './reached-by-mask.js';
 
 export const gatewayApiConfigAuthenticated = defineRule({
   id: 'gateway.api-config-authenticated',
@@ -13,7 +14,8 @@ export const gatewayApiConfigAuthenticated = defineRule({
     'API Gateway has no ingress control: its default https://{defaultHostname} URL stays reachable and bypasses ' +
     'the load balancer, Cloud Armor and IAP. The only control that holds on both paths is the API config itself. ' +
     'An operation with no effective security requirement (none declared, `security: []`, or an empty `{}` ' +
-    'alternative) or `x-google-allow: all` lets anyone call the backend without a key or token.',
+    'alternative) or `x-google-allow: all` lets anyone call the backend without a key or token. A gateway is fronted ' +
+    'when a NEG names it, or when a URL-mask NEG of its project and region can route to it.',
   remediation: {
     summary:
       'Declare a top-level `security` requirement (API key or JWT provider), remove `security: []` and `{}` ' +
@@ -53,6 +55,7 @@ export const gatewayApiConfigAuthenticated = defineRule({
       version: analysis.version,
       unauthenticated: analysis.unauthenticated,
       allowAll: analysis.allowAll,
+      ...reachedByMask(graph, gateway),
     };
     if (!analysis.fullyAuthenticated) {
       const what = [

@@ -1,9 +1,11 @@
 // gateway.direct-url-protected: how much the always-reachable direct gateway URL bypasses, and how bad that is.
 
 import { analyseGatewayConfig } from '../../domain/api-config-auth.js';
+import { directUrlOf } from '../../domain/direct-url.js';
 import type { ResourceNode } from '../../domain/graph.js';
 import type { Severity } from '../../domain/severity.js';
 import { cannotDecide, defineRule, describe, fail, notApplicable, pass } from '../define-rule.js';
+import { reachedByMask } from './reached-by-mask.js';
 
 export type BypassedProtection = 'securityPolicy' | 'edgeSecurityPolicy' | 'iap';
 
@@ -79,12 +81,15 @@ export const gatewayDirectUrlProtected = defineRule({
     'authenticated because it cannot be checked. To prove it rather than infer it, an optional active probe sends ' +
     'unauthenticated GET/HEAD/OPTIONS requests to a few open operations and one authenticated one, and records the ' +
     'status codes in the evidence; it runs only when the policy sets `probe.enabled: true` AND the run asks for it ' +
-    '(`gatewarden scan --probe`), and only calls hosts on `probe.allowHosts` (default `*.gateway.dev`).',
+    '(`gatewarden scan --probe`), and only calls hosts on `probe.allowHosts` (default `*.gateway.dev`). A URL-mask ' +
+    'NEG fronts every gateway of its project in its region, named or not: each of their direct URLs is judged.',
   remediation: {
     summary:
       'Require credentials in the API config on every operation (top-level `security`, no `security: []`, no ' +
       '`x-google-allow: all`). To keep Cloud Armor and IAP meaningful, also require a shared-secret API key header ' +
-      'that only the load balancer sends (`customRequestHeaders`), and compare gateway and load balancer request logs.',
+      'that only the load balancer sends (`customRequestHeaders`), and compare gateway and load balancer request logs. ' +
+      'Behind a URL-mask NEG, this applies to every gateway of the region, or replace the mask by one NEG per gateway ' +
+      '(`--serverless-deployment-resource`).',
     gcloud:
       'gcloud api-gateway api-configs create CONFIG_ID --api=API_ID --openapi-spec=openapi.yaml\n' +
       'gcloud api-gateway gateways update GATEWAY_ID --location=REGION --api=API_ID --api-config=CONFIG_ID\n' +
@@ -112,7 +117,7 @@ export const gatewayDirectUrlProtected = defineRule({
     const bypassed = [...new Set(backendServices.flatMap((service) => service.bypassed))];
     const { apiConfig, analysis } = analyseGatewayConfig(graph, gateway);
     const evidence = {
-      directUrl: gateway.data.defaultHostname ? `https://${gateway.data.defaultHostname}` : null,
+      directUrl: directUrlOf(gateway.data),
       backendServices,
       bypassed,
       apiConfig: apiConfig ?? null,
@@ -121,6 +126,7 @@ export const gatewayDirectUrlProtected = defineRule({
         ? { unauthenticated: analysis.unauthenticated, allowAll: analysis.allowAll }
         : {}),
       probe: probeFor(gateway, params),
+      ...reachedByMask(graph, gateway),
     };
     if (analysis.kind === 'unreadable') {
       return cannotDecide(

@@ -22,6 +22,11 @@ export function gatewayPattern(project: string, resource: string): string {
   return `projects/${project}/locations/*/gateways/${resource}`;
 }
 
+/** `projects/P/locations/R/gateways/*`: the gateways a mask NEG in region R of project P can reach. */
+export function maskPattern(project: string, region: string | undefined): string {
+  return `projects/${project}/locations/${region ?? '-'}/gateways/*`;
+}
+
 /** True when the gateways of a project could not all be read, so a missing one may not be deleted. */
 export function isGatewayListingIncomplete(graph: ResourceGraph, project: string): boolean {
   return graph.incomplete.some(
@@ -37,7 +42,9 @@ export function diagnoseMissingGateway(
   if (resource.trim() === '') {
     return {
       cause: 'empty-resource',
-      hint: 'serverlessDeployment.resource is empty: set it to the gateway ID.',
+      hint:
+        'serverlessDeployment.resource and urlMask are both empty: set resource to the gateway ID, or urlMask to ' +
+        'a template the gateway ID is parsed from.',
       details: {},
     };
   }

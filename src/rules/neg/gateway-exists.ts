@@ -1,7 +1,23 @@
-// neg.gateway-exists: an API Gateway NEG names, by ID, a gateway that exists in its own project.
+// neg.gateway-exists: an API Gateway NEG names, by ID, a gateway that exists in its own project (a mask NEG: has a
+// gateway of its project in its region to reach).
 
-import { cannotDecide, defineRule, describe, fail, notApplicable, pass } from '../define-rule.js';
-import { diagnoseMissingGateway, gatewayPattern, isGatewayListingIncomplete } from './gateway-diagnosis.js';
+import { directUrlOf } from '../../domain/direct-url.js';
+import type { MaskGatewayLookup, ResourceGraph, ResourceNode } from '../../domain/graph.js';
+import {
+  cannotDecide,
+  defineRule,
+  describe,
+  fail,
+  notApplicable,
+  pass,
+  type Verdict,
+} from '../define-rule.js';
+import {
+  diagnoseMissingGateway,
+  gatewayPattern,
+  isGatewayListingIncomplete,
+  maskPattern,
+} from './gateway-diagnosis.js';
 
 export const negGatewayExists = defineRule({
   id: 'neg.gateway-exists',
@@ -12,19 +28,26 @@ export const negGatewayExists = defineRule({
   rationale:
     'An API Gateway serverless NEG routes to the gateway whose ID is in serverlessDeployment.resource, looked up in ' +
     "the NEG's own project. When no such gateway exists (deleted, created in another project, or the field holds a " +
-    'full resource name or an API ID instead of the gateway ID) every request through the load balancer fails.',
+    'full resource name or an API ID instead of the gateway ID) every request through the load balancer fails. ' +
+    'A NEG with an empty resource and a URL mask (serverlessDeployment.urlMask) parses the gateway ID from each ' +
+    "request instead: it fails only when its project has no gateway in the NEG's region for the mask to reach.",
   remediation: {
     summary:
       'Point the NEG at the short ID of a gateway in the same project and region (recreate the NEG: ' +
-      'serverlessDeployment cannot be updated in place).',
+      'serverlessDeployment cannot be updated in place). For a URL-mask NEG, create the gateways the mask should ' +
+      "route to in the NEG's project and region, or recreate the NEG in the region where they are.",
     gcloud:
       'gcloud beta compute network-endpoint-groups create NEG --region=REGION --network-endpoint-type=serverless ' +
-      '--serverless-deployment-platform=apigateway.googleapis.com --serverless-deployment-resource=GATEWAY_ID',
+      '--serverless-deployment-platform=apigateway.googleapis.com --serverless-deployment-resource=GATEWAY_ID\n' +
+      '# or, routing by URL mask to every gateway of the region:\n' +
+      'gcloud beta compute network-endpoint-groups create NEG --region=REGION --network-endpoint-type=serverless ' +
+      '--serverless-deployment-platform=apigateway.googleapis.com --serverless-deployment-url-mask=URL_MASK',
     terraform:
       'resource "google_compute_region_network_endpoint_group" "neg" {\n  provider              = google-beta\n' +
       '  region                = google_api_gateway_gateway.gw.region\n' +
       '  network_endpoint_type = "SERVERLESS"\n  serverless_deployment {\n    platform = "apigateway.googleapis.com"\n' +
-      '    resource = google_api_gateway_gateway.gw.gateway_id # not .id, which is the full name\n  }\n}',
+      '    resource = google_api_gateway_gateway.gw.gateway_id # not .id, which is the full name\n' +
+      '    # or, instead of resource: url_mask = "<gateway>.api.example.com"\n  }\n}',
   },
   references: [
     'https://cloud.google.com/api-gateway/docs/gateway-load-balancing',
@@ -34,14 +57,17 @@ export const negGatewayExists = defineRule({
   evaluate(neg, { graph }) {
     const lookup = graph.gatewayLookup(neg);
     if (!lookup) return notApplicable(`${describe(neg)} is not an API Gateway NEG.`);
+    if (lookup.by === 'mask') return judgeMask(graph, neg, lookup);
     const lookedFor = gatewayPattern(lookup.project, lookup.resource);
-    const found = [lookup.reached, ...lookup.elsewhere].flatMap((gateway) =>
-      gateway ? [gateway.fullName] : [],
-    );
+    const found = [...lookup.reached, ...lookup.elsewhere].map((gateway) => gateway.fullName);
+    // `resource` alone decides (RULES.md); a mask beside it is said, not used.
+    const urlMask = neg.data.serverlessDeployment?.urlMask;
+    const ignored = urlMask ? { ignoredUrlMask: urlMask } : {};
     if (found.length > 0) {
       return pass(`${describe(neg)} names gateway "${lookup.resource}", which exists in its project.`, {
         lookedFor,
         found,
+        ...ignored,
       });
     }
     if (isGatewayListingIncomplete(graph, lookup.project)) {
@@ -57,6 +83,47 @@ export const negGatewayExists = defineRule({
       cause: diagnosis.cause,
       hint: diagnosis.hint,
       ...diagnosis.details,
+      ...ignored,
     });
   },
 });
+
+/** A mask NEG needs a gateway of its project in its region; which one a request reaches is the request's choice. */
+function judgeMask(
+  graph: ResourceGraph,
+  neg: ResourceNode<'networkEndpointGroup'>,
+  lookup: MaskGatewayLookup,
+): Verdict {
+  const lookedFor = maskPattern(lookup.project, lookup.region);
+  const where = `project ${lookup.project} in ${lookup.region ?? 'no region'}`;
+  if (lookup.reached.length > 0) {
+    return pass(
+      `The URL mask "${lookup.urlMask}" of ${describe(neg)} reaches ${lookup.reached.length} gateway(s) of ${where}.`,
+      {
+        lookedFor,
+        urlMask: lookup.urlMask,
+        found: lookup.reached.map((gateway) => gateway.fullName),
+        directUrls: lookup.reached.flatMap((gateway) => directUrlOf(gateway.data) ?? []),
+      },
+    );
+  }
+  if (isGatewayListingIncomplete(graph, lookup.project)) {
+    return cannotDecide(
+      `The URL mask "${lookup.urlMask}" of ${describe(neg)} reaches no gateway read, but the gateways of project ${lookup.project} could not all be read.`,
+      { lookedFor, urlMask: lookup.urlMask },
+    );
+  }
+  const elsewhere = graph
+    .nodes('gateway')
+    .filter((gateway) => gateway.project === lookup.project && gateway.location !== lookup.region);
+  const hint =
+    `${where} has no gateway, so the URL mask can reach none: create the gateways it should route to in ` +
+    `${lookup.region ?? "the NEG's region"}, or recreate the NEG in the region where they are.`;
+  return fail(`The URL mask "${lookup.urlMask}" of ${describe(neg)} reaches no gateway: ${hint}`, {
+    lookedFor,
+    urlMask: lookup.urlMask,
+    cause: 'no-gateway-in-region',
+    hint,
+    gatewaysInOtherRegions: elsewhere.map((gateway) => gateway.fullName),
+  });
+}

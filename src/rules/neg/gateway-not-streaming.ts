@@ -1,5 +1,6 @@
 // neg.gateway-not-streaming: the gateway an API Gateway NEG reaches does not run in streaming mode.
 
+import { directUrlOf } from '../../domain/direct-url.js';
 import { defineRule, describe, fail, notApplicable, pass } from '../define-rule.js';
 
 const STREAMING_ENABLED = 'EFFECTIVE_STREAMING_MODE_ENABLED';
@@ -12,11 +13,13 @@ export const negGatewayNotStreaming = defineRule({
   appliesTo: ['networkEndpointGroup'],
   rationale:
     'Gateways whose effective streaming mode is enabled are documented as incompatible with the HTTP(S) load ' +
-    'balancer and serverless NEGs during the Preview: streamed requests through the load balancer misbehave.',
+    'balancer and serverless NEGs during the Preview: streamed requests through the load balancer misbehave. A ' +
+    'URL-mask NEG reaches every gateway of its region, so each of them is checked (one result per gateway ID).',
   remediation: {
     summary:
       'Serve the API through a gateway created without streaming (streamingMode is immutable: create a new gateway ' +
-      'and point the NEG at it), or expose the streaming gateway directly instead of through the load balancer.',
+      'and point the NEG at it), or expose the streaming gateway directly instead of through the load balancer. ' +
+      "Behind a URL-mask NEG, move the streaming gateway out of the NEG's project or region.",
     gcloud:
       'gcloud api-gateway gateways create GATEWAY_ID --api=API --api-config=CONFIG --location=REGION\n' +
       'gcloud beta compute network-endpoint-groups create NEG --region=REGION --network-endpoint-type=serverless ' +
@@ -30,13 +33,29 @@ export const negGatewayNotStreaming = defineRule({
     'https://cloud.google.com/api-gateway/docs/reference/rest',
   ],
   evaluate(neg, { graph }) {
-    const gateway = graph.gatewayLookup(neg)?.reached;
-    if (!gateway) return notApplicable(`${describe(neg)} reaches no gateway.`);
-    const effectiveStreamingMode = gateway.data.effectiveStreamingMode ?? null;
-    const evidence = { gateway: gateway.fullName, effectiveStreamingMode };
-    if (effectiveStreamingMode === STREAMING_ENABLED) {
-      return fail(`${describe(neg)} reaches ${describe(gateway)}, which has streaming enabled.`, evidence);
-    }
-    return pass(`${describe(neg)} reaches ${describe(gateway)}, which does not stream.`, evidence);
+    const lookup = graph.gatewayLookup(neg);
+    if (!lookup || lookup.reached.length === 0) return notApplicable(`${describe(neg)} reaches no gateway.`);
+    // A mask NEG reaches every gateway of its region: each one is judged on its own, keyed by its ID.
+    const keyed = lookup.by === 'mask';
+    return lookup.reached.map((gateway) => {
+      const effectiveStreamingMode = gateway.data.effectiveStreamingMode ?? null;
+      const evidence = {
+        gateway: gateway.fullName,
+        effectiveStreamingMode,
+        ...(keyed ? { urlMask: lookup.urlMask, directUrl: directUrlOf(gateway.data) } : {}),
+      };
+      const subKey = keyed ? { subKey: gateway.ref.name } : {};
+      if (effectiveStreamingMode === STREAMING_ENABLED) {
+        return fail(
+          `${describe(neg)} reaches ${describe(gateway)}, which has streaming enabled.`,
+          evidence,
+          subKey,
+        );
+      }
+      return {
+        ...pass(`${describe(neg)} reaches ${describe(gateway)}, which does not stream.`, evidence),
+        ...subKey,
+      };
+    });
   },
 });

@@ -11,7 +11,8 @@ export const negGatewaySameRegion = defineRule({
   appliesTo: ['networkEndpointGroup'],
   rationale:
     'A serverless NEG can only point at serverless resources in its own region. A NEG in us-central1 naming a ' +
-    'gateway that lives in europe-west2 reaches nothing, and the load balancer fails every request it sends there.',
+    'gateway that lives in europe-west2 reaches nothing, and the load balancer fails every request it sends there. ' +
+    'A URL-mask NEG is not judged here: it can only reach gateways of its own region (see neg.gateway-exists).',
   remediation: {
     summary:
       "Recreate the NEG in the gateway's region (or deploy a gateway with that ID in the NEG's region).",
@@ -32,10 +33,16 @@ export const negGatewaySameRegion = defineRule({
   evaluate(neg, { graph }) {
     const lookup = graph.gatewayLookup(neg);
     if (!lookup) return notApplicable(`${describe(neg)} is not an API Gateway NEG.`);
-    if (lookup.reached) {
+    if (lookup.by === 'mask') {
+      return notApplicable(
+        `${describe(neg)} names its gateways by URL mask, which reaches only gateways of its own region.`,
+      );
+    }
+    const [reached] = lookup.reached;
+    if (reached) {
       return pass(`${describe(neg)} is in the same region as gateway "${lookup.resource}".`, {
         negRegion: lookup.region,
-        gateway: lookup.reached.fullName,
+        gateway: reached.fullName,
       });
     }
     if (lookup.elsewhere.length === 0) {

@@ -65,7 +65,7 @@ describe('loadEstate on the orders-edge fixture', () => {
     expect(graph.size).toBe(17);
     const reached = graph
       .nodes('networkEndpointGroup')
-      .map((neg) => graph.gatewayLookup(neg)?.reached?.ref.name);
+      .map((neg) => graph.gatewaysReachedBy(neg)[0]?.ref.name);
     expect(reached).toEqual(['orders-gw-usc1', 'orders-gw-euw2', 'legacy-gw']);
   });
 });

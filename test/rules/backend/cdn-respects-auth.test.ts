@@ -14,6 +14,17 @@ const PUBLIC_SPEC =
 
 testRule(backendCdnRespectsAuth, [
   {
+    name: 'FORCE_CACHE_ALL in front of a mask NEG whose region holds an API requiring a key',
+    records: frontedGateway({ spec: AUTHENTICATED_SPEC, service: FORCE_CACHE, mask: true }),
+    resource: SERVICE,
+    expected: [
+      {
+        status: 'fail',
+        evidence: { gateways: [{ gateway: GATEWAY, authenticated: ['GET /orders'] }] },
+      },
+    ],
+  },
+  {
     name: 'CDN off',
     records: frontedGateway(),
     resource: SERVICE,

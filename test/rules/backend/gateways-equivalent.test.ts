@@ -5,6 +5,7 @@ import {
   cloudRunNeg,
   fullName,
   gateway,
+  maskNeg,
   negBackend,
   PROJECT_NUMBER,
   zonalNeg,
@@ -25,7 +26,89 @@ const MULTI_REGION = {
   ],
 };
 
+const MASK_FRONTED = {
+  networkEndpointGroup: [maskNeg('apis-mask-usc1', 'us-central1', '<gateway>.api.acme.example')],
+  backendService: [backendService('apigw-bs', { backends: [negBackend('apis-mask-usc1', 'us-central1')] })],
+};
+
 testRule(backendGatewaysEquivalent, [
+  {
+    name: 'a mask NEG reaching gateways on two different configs is drift within one region',
+    records: {
+      ...MASK_FRONTED,
+      gateway: [
+        gateway('orders-gw', 'us-central1', 'orders/configs/orders-v7'),
+        gateway('orders-canary-gw', 'us-central1', 'orders/configs/orders-v8'),
+      ],
+    },
+    resource: SERVICE,
+    expected: [
+      {
+        status: 'fail',
+        message: /2 gateways behind .*apigw-bs.* serve 2 different API configs/,
+        evidence: {
+          regions: {
+            'us-central1': {
+              gateway: fullName('locations/us-central1/gateways/orders-canary-gw'),
+              apiConfig: 'apis/orders/configs/orders-v8',
+            },
+            'us-central1/orders-gw': {
+              gateway: fullName('locations/us-central1/gateways/orders-gw'),
+              apiConfig: 'apis/orders/configs/orders-v7',
+            },
+          },
+          configs: ['apis/orders/configs/orders-v8', 'apis/orders/configs/orders-v7'],
+        },
+      },
+    ],
+  },
+  {
+    name: 'a mask NEG reaching gateways that all serve one config',
+    records: {
+      ...MASK_FRONTED,
+      gateway: [
+        gateway('orders-gw', 'us-central1', 'orders/configs/orders-v7'),
+        gateway('orders-b-gw', 'us-central1', 'orders/configs/orders-v7'),
+        gateway('orders-gw', 'europe-west2', 'orders/configs/orders-v9'),
+      ],
+    },
+    resource: SERVICE,
+    expected: [{ status: 'pass', message: /apis\/orders\/configs\/orders-v7/ }],
+  },
+  {
+    name: 'a mask NEG in a region with no gateway reaches none',
+    records: { ...MASK_FRONTED, gateway: [gateway('orders-gw', 'europe-west2', 'orders/configs/orders-v9')] },
+    resource: SERVICE,
+    expected: 'not-applicable',
+  },
+  {
+    name: 'a mask NEG and a named NEG: the mask gateways count beside the named one',
+    records: {
+      networkEndpointGroup: [
+        maskNeg('apis-mask-usc1', 'us-central1', '<gateway>.api.acme.example'),
+        apiGatewayNeg('orders-neg-euw2', 'europe-west2', 'orders-gw'),
+      ],
+      backendService: [
+        backendService('apigw-bs', {
+          backends: [
+            negBackend('apis-mask-usc1', 'us-central1'),
+            negBackend('orders-neg-euw2', 'europe-west2'),
+          ],
+        }),
+      ],
+      gateway: [
+        gateway('orders-gw', 'us-central1', 'orders/configs/orders-v7'),
+        gateway('orders-gw', 'europe-west2', 'orders/configs/orders-v6'),
+      ],
+    },
+    resource: SERVICE,
+    expected: [
+      {
+        status: 'fail',
+        evidence: { configs: ['apis/orders/configs/orders-v7', 'apis/orders/configs/orders-v6'] },
+      },
+    ],
+  },
   {
     name: 'two regions serving the same config',
     records: {

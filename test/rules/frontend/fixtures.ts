@@ -11,6 +11,7 @@ import {
   gateway,
   httpProxy,
   httpsProxy,
+  maskNeg,
   negBackend,
   urlMap,
 } from '../../support/records.js';
@@ -18,14 +19,20 @@ import {
 export const HTTPS_RULE = fullName('global/forwardingRules/api-https-fr');
 export const HTTP_RULE = fullName('global/forwardingRules/api-http-fr');
 
-/** The API's backend, with its NEG and gateway, and an HTTPS forwarding rule at 34.120.10.20. */
+/**
+ * The API's backend, with its NEG (naming the gateway, or with `mask` routing by URL mask) and gateway, and an HTTPS
+ * forwarding rule at 34.120.10.20.
+ */
 export function apiLoadBalancer(
-  options: { proxy?: Partial<TargetHttpsProxy>; fronting?: boolean } = {},
+  options: { proxy?: Partial<TargetHttpsProxy>; fronting?: boolean; mask?: boolean } = {},
 ): Partial<Inventory> {
   const fronting = options.fronting ?? true;
+  const neg = options.mask
+    ? maskNeg('orders-neg-usc1', 'us-central1', '<gateway>.api.acme.example')
+    : apiGatewayNeg('orders-neg-usc1', 'us-central1', 'orders-gw');
   return {
     gateway: [gateway('orders-gw', 'us-central1', 'orders/configs/orders-v7')],
-    networkEndpointGroup: fronting ? [apiGatewayNeg('orders-neg-usc1', 'us-central1', 'orders-gw')] : [],
+    networkEndpointGroup: fronting ? [neg] : [],
     backendService: [
       backendService('apigw-bs', {
         backends: fronting ? [negBackend('orders-neg-usc1', 'us-central1')] : [],

@@ -5,6 +5,14 @@ import { apiLoadBalancer, HTTP_RULE, HTTPS_RULE, REDIRECT_MAP, withHttpFrontend 
 
 testRule(frontendHttpsOnly, [
   {
+    name: 'an HTTP forwarding rule whose URL map routes to a service fronting gateways by URL mask',
+    records: withHttpFrontend(apiLoadBalancer({ mask: true }), urlMap('api-map', 'apigw-bs')),
+    resource: HTTP_RULE,
+    expected: [
+      { status: 'fail', evidence: { backendServices: [fullName('global/backendServices/apigw-bs')] } },
+    ],
+  },
+  {
     name: 'the HTTPS forwarding rule of the API',
     records: apiLoadBalancer(),
     resource: HTTPS_RULE,

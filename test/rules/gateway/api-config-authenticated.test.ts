@@ -1,9 +1,41 @@
 import { gatewayApiConfigAuthenticated } from '../../../src/rules/gateway/api-config-authenticated.js';
-import { apiConfig, fullName, gateway } from '../../support/records.js';
+import { apiConfig, backendService, fullName, gateway, maskNeg, negBackend } from '../../support/records.js';
 import { testRule } from '../../support/rule-tester.js';
-import { ALLOW_ALL_SPEC, frontedGateway, GATEWAY, OPEN_HEALTH_SPEC } from './fixtures.js';
+import { ALLOW_ALL_SPEC, frontedGateway, GATEWAY, OPEN_HEALTH_SPEC, URL_MASK } from './fixtures.js';
 
 testRule(gatewayApiConfigAuthenticated, [
+  {
+    name: 'a gateway fronted only through a mask NEG is judged, with the mask as evidence',
+    records: frontedGateway({ spec: OPEN_HEALTH_SPEC, mask: true }),
+    resource: GATEWAY,
+    expected: [
+      {
+        status: 'fail',
+        evidence: {
+          unauthenticated: ['GET /health'],
+          reachedByMask: [
+            { neg: fullName('regions/us-central1/networkEndpointGroups/orders-neg-usc1'), urlMask: URL_MASK },
+          ],
+        },
+      },
+    ],
+  },
+  {
+    name: 'a mask NEG of another project does not front the gateway',
+    records: {
+      ...frontedGateway({ spec: OPEN_HEALTH_SPEC }),
+      networkEndpointGroup: [maskNeg('apis-mask-usc1', 'us-central1', URL_MASK, {}, 'acme-api')],
+      backendService: [
+        backendService(
+          'apis-bs',
+          { backends: [negBackend('apis-mask-usc1', 'us-central1', {}, 'acme-api')] },
+          { project: 'acme-api' },
+        ),
+      ],
+    },
+    resource: GATEWAY,
+    expected: 'not-applicable',
+  },
   {
     name: 'a fronted gateway whose config requires an API key everywhere',
     records: frontedGateway(),

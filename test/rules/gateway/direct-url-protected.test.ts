@@ -1,5 +1,5 @@
 import { gatewayDirectUrlProtected } from '../../../src/rules/gateway/direct-url-protected.js';
-import { apiConfig } from '../../support/records.js';
+import { apiConfig, fullName, gateway } from '../../support/records.js';
 import { testRule } from '../../support/rule-tester.js';
 import {
   ALLOW_ALL_SPEC,
@@ -8,7 +8,20 @@ import {
   NO_PROTECTIONS,
   OPEN_HEALTH_SPEC,
   SERVICE,
+  URL_MASK,
 } from './fixtures.js';
+
+const MASK_NEG = fullName('regions/us-central1/networkEndpointGroups/orders-neg-usc1');
+const OTHER_GATEWAY = fullName('locations/us-central1/gateways/billing-gw');
+
+/** The fronted scenario with a mask NEG, plus billing-gw in the same region, which no NEG names. */
+function maskFronting(options: Parameters<typeof frontedGateway>[0] = {}) {
+  const records = frontedGateway({ ...options, mask: true });
+  return {
+    ...records,
+    gateway: [...(records.gateway ?? []), gateway('billing-gw', 'us-central1', 'orders/configs/orders-v7')],
+  };
+}
 
 const DIRECT_URL = 'https://orders-gw-8k2j4h1q.uc.gateway.dev';
 const GRPC_CONFIG = {
@@ -18,6 +31,47 @@ const GRPC_CONFIG = {
 };
 
 testRule(gatewayDirectUrlProtected, [
+  {
+    name: 'CRITICAL through a mask NEG: Cloud Armor in front, an open operation, no NEG naming the gateway',
+    records: maskFronting({ spec: OPEN_HEALTH_SPEC }),
+    resource: GATEWAY,
+    expected: [
+      {
+        status: 'fail',
+        severity: 'CRITICAL',
+        evidence: {
+          directUrl: DIRECT_URL,
+          backendServices: [{ backendService: SERVICE, bypassed: ['securityPolicy'] }],
+          unauthenticated: ['GET /health'],
+          reachedByMask: [{ neg: MASK_NEG, urlMask: URL_MASK }],
+        },
+      },
+    ],
+  },
+  {
+    name: 'a mask NEG exposes every gateway of its region, not only the one a NEG would name',
+    records: maskFronting({ spec: OPEN_HEALTH_SPEC }),
+    resource: OTHER_GATEWAY,
+    expected: [
+      {
+        status: 'fail',
+        severity: 'CRITICAL',
+        evidence: {
+          directUrl: 'https://billing-gw-8k2j4h1q.uc.gateway.dev',
+          reachedByMask: [{ neg: MASK_NEG, urlMask: URL_MASK }],
+        },
+      },
+    ],
+  },
+  {
+    name: 'a gateway in another region than the mask NEG is not fronted',
+    records: {
+      ...frontedGateway({ spec: OPEN_HEALTH_SPEC, mask: true }),
+      gateway: [gateway('orders-gw', 'europe-west2', 'orders/configs/orders-v7')],
+    },
+    resource: fullName('locations/europe-west2/gateways/orders-gw'),
+    expected: 'not-applicable',
+  },
   {
     name: 'CRITICAL: Cloud Armor on the LB and an operation open to anyone at the direct URL',
     records: frontedGateway({ spec: OPEN_HEALTH_SPEC }),

@@ -8,6 +8,7 @@ import {
   backendService,
   fullName,
   gateway,
+  maskNeg,
   negBackend,
 } from '../../support/records.js';
 
@@ -29,12 +30,22 @@ export const OPEN_HEALTH_SPEC = `${AUTHENTICATED_SPEC}  /health:
     get: { operationId: health, security: [], responses: { "200": { description: ok } } }
 `;
 
+export const URL_MASK = '<gateway>.api.acme.example';
+
 export const ALLOW_ALL_SPEC = `${AUTHENTICATED_SPEC}x-google-allow: all
 `;
 
-/** A gateway in us-central1 serving `orders/configs/orders-v7`, fronted by global backend service apigw-bs. */
+/**
+ * A gateway in us-central1 serving `orders/configs/orders-v7`, fronted by global backend service apigw-bs through NEG
+ * orders-neg-usc1, which names it by ID, or (`mask`) names no gateway and routes by URL mask.
+ */
 export function frontedGateway(
-  options: { spec?: string; service?: Partial<BackendService>; config?: ApiConfig | null } = {},
+  options: {
+    spec?: string;
+    service?: Partial<BackendService>;
+    config?: ApiConfig | null;
+    mask?: boolean;
+  } = {},
 ): Partial<Inventory> {
   const config =
     options.config === null
@@ -43,7 +54,11 @@ export function frontedGateway(
   return {
     gateway: [gateway('orders-gw', 'us-central1', 'orders/configs/orders-v7')],
     apiConfig: config,
-    networkEndpointGroup: [apiGatewayNeg('orders-neg-usc1', 'us-central1', 'orders-gw')],
+    networkEndpointGroup: [
+      options.mask
+        ? maskNeg('orders-neg-usc1', 'us-central1', URL_MASK)
+        : apiGatewayNeg('orders-neg-usc1', 'us-central1', 'orders-gw'),
+    ],
     backendService: [
       backendService('apigw-bs', {
         backends: [negBackend('orders-neg-usc1', 'us-central1')],

@@ -1,11 +1,37 @@
 import { negGatewaySameRegion } from '../../../src/rules/neg/gateway-same-region.js';
-import { apiGatewayNeg, cloudRunNeg, fullName, gateway } from '../../support/records.js';
+import { apiGatewayNeg, cloudRunNeg, fullName, gateway, maskNeg } from '../../support/records.js';
 import { testRule } from '../../support/rule-tester.js';
 
 const NEG = fullName('regions/us-central1/networkEndpointGroups/orders-neg-usc1');
 const NEG_RECORD = apiGatewayNeg('orders-neg-usc1', 'us-central1', 'orders-gw');
 
 testRule(negGatewaySameRegion, [
+  {
+    name: 'a mask NEG is not judged: it reaches only gateways of its own region',
+    records: {
+      networkEndpointGroup: [maskNeg('apis-mask-usc1', 'us-central1', '<gateway>.api.acme.example')],
+      gateway: [gateway('orders-gw', 'europe-west2', 'orders/configs/orders-v7')],
+    },
+    resource: fullName('regions/us-central1/networkEndpointGroups/apis-mask-usc1'),
+    expected: 'not-applicable',
+  },
+  {
+    name: 'resource and urlMask both set: the resource is judged, the mask ignored',
+    records: {
+      networkEndpointGroup: [
+        apiGatewayNeg('orders-neg-usc1', 'us-central1', 'orders-gw', {
+          serverlessDeployment: {
+            platform: 'apigateway.googleapis.com',
+            resource: 'orders-gw',
+            urlMask: '<gateway>.api.acme.example',
+          },
+        }),
+      ],
+      gateway: [gateway('orders-gw', 'europe-west2', 'orders/configs/orders-v7')],
+    },
+    resource: NEG,
+    expected: [{ status: 'fail', evidence: { gatewayRegions: ['europe-west2'] } }],
+  },
   {
     name: 'the gateway is in the NEG region',
     records: {
