@@ -1,7 +1,7 @@
 // Errors of user-supplied config files: one line naming the file, the key path and what is wrong.
 
-import { readFile, stat } from 'node:fs/promises';
 import type { z } from 'zod';
+import { InputFileError, readInputText } from '../adapters/files/input-file.js';
 
 /** Bad input in a config file; the CLI maps any of these to exit code 2. */
 export class ConfigFileError extends Error {
@@ -93,22 +93,24 @@ function typeName(expected: string): string {
   return TYPE_NAMES[expected] ?? `a ${expected}`;
 }
 
-/** Reads a config file's text, turning every way that can fail into a one-line error naming the file. */
+/** Reads a config file's text (a regular file, at most `maxBytes`): every failure is one line naming the file. */
 export async function readConfigText(
   path: string,
   maxBytes: number,
   toError: (problem: string) => ConfigFileError,
 ): Promise<string> {
   try {
-    const info = await stat(path);
-    if (!info.isFile()) throw toError('not a file');
-    if (info.size > maxBytes) throw toError(`larger than ${Math.round(maxBytes / 1024 / 1024)} MiB`);
-    return await readFile(path, 'utf8');
+    return await readInputText(path, maxBytes);
   } catch (error) {
-    if (error instanceof ConfigFileError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    throw toError(
-      code === 'ENOENT' ? 'file not found' : code === 'EACCES' ? 'permission denied' : 'cannot be read',
-    );
+    if (error instanceof InputFileError) {
+      throw toError(
+        error.code === 'ENOENT'
+          ? 'file not found'
+          : error.code === 'EACCES'
+            ? 'permission denied'
+            : error.problem,
+      );
+    }
+    throw error;
   }
 }

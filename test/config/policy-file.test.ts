@@ -300,7 +300,9 @@ describe('loadPolicy: files', () => {
   });
 
   test('a directory is a PolicyError naming it', async () => {
-    await expect(loadPolicy(directory, OPTIONS)).rejects.toThrow(`${directory}: not a file`);
+    await expect(loadPolicy(directory, OPTIONS)).rejects.toThrow(
+      `${directory}: is a directory, not a regular file`,
+    );
   });
 
   test.skipIf(process.getuid?.() === 0)('an unreadable file is a PolicyError naming it', async () => {

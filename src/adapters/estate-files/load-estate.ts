@@ -1,18 +1,20 @@
 // Reads an estate directory of gcloud `--format=json` exports (DESIGN.md §7) into an Inventory.
 // Unknown files are ignored; every known file is optional; bad input raises an EstateError naming file and record.
 
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readBaselineFile } from '../../config/baseline-file.js';
 import type { Baseline } from '../../domain/baseline.js';
 import { emptyInventory, type Inventory } from '../../domain/inventory.js';
+import { findShapeProblem } from '../../domain/record-shape.js';
 import { KIND_BY_COLLECTION, type ResourceKind } from '../../domain/resource-kind.js';
 import { parseResourceRef } from '../../domain/resource-name.js';
 import type { ApiRecord, NetworkEndpointGroup } from '../../domain/resources.js';
 import { hasNoServerlessTarget } from '../../domain/serverless.js';
+import { describeFsError, InputFileError, openInputFile } from '../files/input-file.js';
 import { EstateError } from './estate-error.js';
 import { BASELINE_FILE, ESTATE_FILES, type EstateFile, PROJECTS_FILE } from './estate-layout.js';
-import { decodeText, parseJsonText } from './json-text.js';
+import { parseJsonChunks } from './json-text.js';
 
 export interface LoadedEstate {
   readonly dir: string;
@@ -77,33 +79,25 @@ async function listDirectory(dir: string): Promise<Set<string>> {
   }
 }
 
-async function readJson(path: string): Promise<unknown> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(path);
-  } catch (error) {
-    throw new EstateError(path, `cannot read the file (${describeFsError(error)})`);
-  }
-  const parsed = parseJsonText(decodeText(bytes));
-  if (!parsed.ok) {
-    throw new EstateError(
-      path,
-      `not valid JSON at line ${parsed.line}, column ${parsed.column}: ${parsed.reason}`,
-    );
-  }
-  return parsed.value;
-}
+/** Export files: far beyond any real project's, yet bounded (a symlink to /dev/zero must end somewhere). */
+export const MAX_ESTATE_FILE_BYTES = 4 * 1024 * 1024 * 1024;
+/** Real records nest about ten levels; the bound keeps every later walk over a record shallow. */
+export const MAX_RECORD_DEPTH = 64;
 
-function describeFsError(error: unknown): string {
-  const code = (error as { code?: unknown })?.code;
-  const known: Record<string, string> = {
-    ENOENT: 'no such file or directory',
-    EACCES: 'permission denied',
-    EISDIR: 'it is a directory',
-    ENOTDIR: 'a parent is not a directory',
-  };
-  if (typeof code === 'string') return known[code] ?? code;
-  return error instanceof Error ? error.message : String(error);
+async function readJson(path: string): Promise<unknown> {
+  try {
+    const file = await openInputFile(path, MAX_ESTATE_FILE_BYTES);
+    try {
+      const parsed = await parseJsonChunks(file.chunks(), { maxRecordDepth: MAX_RECORD_DEPTH });
+      if (!parsed.ok) throw new EstateError(path, parsed.problem);
+      return parsed.value;
+    } finally {
+      await file.close();
+    }
+  } catch (error) {
+    if (error instanceof InputFileError) throw new EstateError(path, error.problem);
+    throw error;
+  }
 }
 
 function typeOfJson(value: unknown): string {
@@ -134,6 +128,10 @@ function checkRecord(path: string, spec: EstateFile, item: unknown, index: numbe
   const link = item[field];
   if (typeof link !== 'string' || link === '') {
     throw new EstateError(path, `${at} (${JSON.stringify(name)}) has no "${field}"`);
+  }
+  const shape = findShapeProblem(spec.kind, item);
+  if (shape) {
+    throw new EstateError(path, `${at} (${JSON.stringify(name)}): ${shape.field} ${shape.problem}`);
   }
   const ref = parseResourceRef(link);
   // An unparseable link is left to the graph, which skips the record and says why; a parseable one

@@ -314,7 +314,7 @@ describe('loadEstate rejects bad input with one line naming the file', () => {
     const dir = await estateOf({ 'url-maps.json': [] });
     await mkdir(join(dir, 'gateways.json'));
     await expect(loadEstate(dir)).rejects.toThrow(
-      new EstateError(join(dir, 'gateways.json'), 'cannot read the file (it is a directory)'),
+      new EstateError(join(dir, 'gateways.json'), 'is a directory, not a regular file'),
     );
   });
 

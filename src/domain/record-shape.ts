@@ -1,0 +1,230 @@
+// The type and shape of every field the graph and the rules read, per resource kind, checked once at the edge.
+// A record that passes can be walked by any rule without a TypeError; what the values mean is the rules' business.
+
+import type { ResourceKind } from './resource-kind.js';
+
+/** What a field must hold when present (absent is always fine: the APIs omit empty fields). */
+export type FieldShape =
+  | 'string'
+  | 'number'
+  | 'boolean'
+  /** Any JSON object. */
+  | 'object'
+  /** Any JSON array. */
+  | 'list'
+  /** An array of strings. */
+  | 'strings'
+  | { readonly object: RecordShape }
+  | { readonly listOf: RecordShape };
+
+export type RecordShape = Readonly<Record<string, FieldShape>>;
+
+const ROUTE_ACTION: FieldShape = {
+  object: { weightedBackendServices: { listOf: { backendService: 'string', weight: 'number' } } },
+};
+const URL_REDIRECT: FieldShape = { object: { httpsRedirect: 'boolean' } };
+
+const COMPUTE_COMMON: RecordShape = {
+  name: 'string',
+  selfLink: 'string',
+  region: 'string',
+  zone: 'string',
+  description: 'string',
+};
+
+const BACKEND: RecordShape = {
+  group: 'string',
+  balancingMode: 'string',
+  capacityScaler: 'number',
+  maxUtilization: 'number',
+  maxConnections: 'number',
+  maxConnectionsPerInstance: 'number',
+  maxConnectionsPerEndpoint: 'number',
+  maxRate: 'number',
+  maxRatePerInstance: 'number',
+  maxRatePerEndpoint: 'number',
+  maxInFlightRequests: 'number',
+  maxInFlightRequestsPerInstance: 'number',
+  maxInFlightRequestsPerEndpoint: 'number',
+};
+
+const PATH_MATCHER: RecordShape = {
+  name: 'string',
+  defaultService: 'string',
+  defaultRouteAction: ROUTE_ACTION,
+  defaultUrlRedirect: URL_REDIRECT,
+  pathRules: {
+    listOf: { paths: 'strings', service: 'string', routeAction: ROUTE_ACTION, urlRedirect: URL_REDIRECT },
+  },
+  routeRules: {
+    listOf: { priority: 'number', service: 'string', routeAction: ROUTE_ACTION, urlRedirect: URL_REDIRECT },
+  },
+};
+
+export const RECORD_SHAPES: Readonly<Record<ResourceKind, RecordShape>> = {
+  backendService: {
+    ...COMPUTE_COMMON,
+    loadBalancingScheme: 'string',
+    protocol: 'string',
+    backends: { listOf: BACKEND },
+    healthChecks: 'strings',
+    port: 'number',
+    portName: 'string',
+    sessionAffinity: 'string',
+    localityLbPolicy: 'string',
+    localityLbPolicies: 'list',
+    consistentHash: 'object',
+    outlierDetection: 'object',
+    iap: { object: { enabled: 'boolean' } },
+    enableCDN: 'boolean',
+    cdnPolicy: { object: { cacheMode: 'string' } },
+    securityPolicy: 'string',
+    edgeSecurityPolicy: 'string',
+    logConfig: { object: { enable: 'boolean', sampleRate: 'number' } },
+    customRequestHeaders: 'strings',
+    fingerprint: 'string',
+  },
+  networkEndpointGroup: {
+    ...COMPUTE_COMMON,
+    networkEndpointType: 'string',
+    size: 'number',
+    defaultPort: 'number',
+    serverlessDeployment: {
+      object: { platform: 'string', resource: 'string', version: 'string', urlMask: 'string' },
+    },
+    cloudRun: 'object',
+    appEngine: 'object',
+    cloudFunction: 'object',
+  },
+  urlMap: {
+    ...COMPUTE_COMMON,
+    defaultService: 'string',
+    defaultRouteAction: ROUTE_ACTION,
+    defaultUrlRedirect: URL_REDIRECT,
+    hostRules: { listOf: { hosts: 'strings', pathMatcher: 'string' } },
+    pathMatchers: { listOf: PATH_MATCHER },
+  },
+  targetHttpProxy: { ...COMPUTE_COMMON, urlMap: 'string' },
+  targetHttpsProxy: {
+    ...COMPUTE_COMMON,
+    urlMap: 'string',
+    sslPolicy: 'string',
+    sslCertificates: 'strings',
+    certificateMap: 'string',
+  },
+  forwardingRule: {
+    ...COMPUTE_COMMON,
+    target: 'string',
+    IPAddress: 'string',
+    portRange: 'string',
+    loadBalancingScheme: 'string',
+  },
+  sslPolicy: { ...COMPUTE_COMMON, minTlsVersion: 'string', profile: 'string' },
+  securityPolicy: { ...COMPUTE_COMMON, type: 'string' },
+  gateway: {
+    name: 'string',
+    apiConfig: 'string',
+    state: 'string',
+    defaultHostname: 'string',
+    displayName: 'string',
+    effectiveStreamingMode: 'string',
+  },
+  apiConfig: {
+    name: 'string',
+    openapiDocuments: { listOf: { document: { object: { path: 'string', contents: 'string' } } } },
+    grpcServices: 'list',
+    managedServiceConfigs: 'list',
+    gatewayServiceAccount: 'string',
+    state: 'string',
+  },
+};
+
+export interface ShapeProblem {
+  /** `backends[2].group` */
+  readonly field: string;
+  /** `must be a string, found a number` */
+  readonly problem: string;
+}
+
+/** The first field of `record` whose value does not have the shape the engine reads, if any. */
+export function findShapeProblem(
+  kind: ResourceKind,
+  record: Readonly<Record<string, unknown>>,
+): ShapeProblem | undefined {
+  return checkObject(record, RECORD_SHAPES[kind], '');
+}
+
+function checkObject(
+  value: Readonly<Record<string, unknown>>,
+  shape: RecordShape,
+  prefix: string,
+): ShapeProblem | undefined {
+  for (const [field, fieldShape] of Object.entries(shape)) {
+    if (!Object.hasOwn(value, field)) continue;
+    const problem = checkField(value[field], fieldShape, prefix ? `${prefix}.${field}` : field);
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
+function checkField(value: unknown, shape: FieldShape, path: string): ShapeProblem | undefined {
+  if (typeof shape === 'string') {
+    switch (shape) {
+      case 'string':
+      case 'number':
+      case 'boolean':
+        return typeof value === shape ? undefined : mismatch(path, `a ${shape}`, value);
+      case 'object':
+        return isObject(value) ? undefined : mismatch(path, 'an object', value);
+      case 'list':
+        return Array.isArray(value) ? undefined : mismatch(path, 'a list', value);
+      case 'strings': {
+        if (!Array.isArray(value)) return mismatch(path, 'a list of strings', value);
+        const index = value.findIndex((item) => typeof item !== 'string');
+        return index < 0 ? undefined : mismatch(`${path}[${index}]`, 'a string', value[index]);
+      }
+    }
+  }
+  if ('object' in shape) {
+    return isObject(value) ? checkObject(value, shape.object, path) : mismatch(path, 'an object', value);
+  }
+  if (!Array.isArray(value)) return mismatch(path, 'a list of objects', value);
+  for (const [index, item] of value.entries()) {
+    if (!isObject(item)) return mismatch(`${path}[${index}]`, 'an object', item);
+    const problem = checkObject(item, shape.listOf, `${path}[${index}]`);
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
+function mismatch(field: string, expected: string, value: unknown): ShapeProblem {
+  return { field, problem: `must be ${expected}, found ${describeJsonType(value)}` };
+}
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `null`, `an array`, `an object`, `a number`... */
+export function describeJsonType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/**
+ * True when `value` nests deeper than `maxDepth` levels (a scalar is level 0, `{}` level 1). Walks with an explicit
+ * stack: the input's depth must never decide the depth of our own call stack.
+ */
+export function isNestedDeeperThan(value: unknown, maxDepth: number): boolean {
+  const stack: { readonly value: unknown; readonly depth: number }[] = [{ value, depth: 0 }];
+  while (stack.length > 0) {
+    const { value: current, depth } = stack.pop() as { value: unknown; depth: number };
+    if (typeof current !== 'object' || current === null) continue;
+    if (depth + 1 > maxDepth) return true;
+    for (const child of Object.values(current)) {
+      if (typeof child === 'object' && child !== null) stack.push({ value: child, depth: depth + 1 });
+    }
+  }
+  return false;
+}

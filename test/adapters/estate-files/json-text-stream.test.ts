@@ -1,0 +1,99 @@
+// The streamed reader of exports: same values and same error positions as parsing the text whole, whatever the
+// chunk and batch sizes, and a record nested too deep is refused by index.
+
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import {
+  type JsonReadOutcome,
+  parseJsonChunks,
+  parseJsonText,
+} from '../../../src/adapters/estate-files/json-text.js';
+
+async function* chunksOf(text: string | Uint8Array, size: number): AsyncGenerator<Uint8Array> {
+  const bytes = typeof text === 'string' ? new TextEncoder().encode(text) : text;
+  for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
+}
+
+function read(text: string, chunk: number, batchBytes = 16, maxRecordDepth = 64): Promise<JsonReadOutcome> {
+  return parseJsonChunks(chunksOf(text, chunk), { maxRecordDepth, batchBytes });
+}
+
+function wholeProblem(text: string): string | undefined {
+  const parsed = parseJsonText(text);
+  return parsed.ok
+    ? undefined
+    : `not valid JSON at line ${parsed.line}, column ${parsed.column}: ${parsed.reason}`;
+}
+
+describe('parseJsonChunks', () => {
+  const EXPORT = `[\n  {"name": "a,]\\"[", "n": [1, {"x": "é"}]},\n  {"name": "b"},\n  {"name": "c", "list": []}\n]\n`;
+
+  test.each([1, 2, 3, 7, 64, 4096])(
+    'an export read in %i-byte chunks gives the same records',
+    async (size) => {
+      expect(await read(EXPORT, size)).toEqual({ ok: true, value: JSON.parse(EXPORT) });
+    },
+  );
+
+  test.each([
+    { name: 'a missing comma', text: '[\n  {"a": 1}\n  {"b": 2}\n]' },
+    { name: 'a trailing comma', text: '[{"a": 1},\n {"b": 2},\n]' },
+    { name: 'an empty element', text: '[{"a": 1},, {"b": 2}]' },
+    { name: 'a bad value in the second record', text: '[{"a": 1},\n {"b": tru}]' },
+    { name: 'text after the array', text: '[{"a": 1}] x' },
+    { name: 'an unterminated array', text: '[{"a": 1},\n {"b": 2}' },
+    { name: 'a mismatched bracket', text: '[{"a": 1}}' },
+  ])('$name is reported where the whole-text parser reports it', async ({ text }) => {
+    for (const size of [1, 5, 1024]) {
+      const outcome = await read(text, size);
+      expect(outcome.ok).toBe(false);
+      const problem = (outcome as { problem: string }).problem;
+      expect(problem.replace(/:[^]*$/, '')).toBe(wholeProblem(text)?.replace(/:[^]*$/, ''));
+    }
+  });
+
+  test('a record nested deeper than the limit is refused by index and line, without parsing it', async () => {
+    const deep = `[{"a": 1},\n${'['.repeat(100_000)}${']'.repeat(100_000)}]`;
+    expect(await read(deep, 4096, 1024, 64)).toEqual({
+      ok: false,
+      problem: 'record .[1] is nested deeper than 64 levels (line 2)',
+    });
+  });
+
+  test('an object export is parsed whole, so projects.json (one object) still reads', async () => {
+    expect(await read('{"projectId": "p", "projectNumber": "1"}', 3)).toEqual({
+      ok: true,
+      value: { projectId: 'p', projectNumber: '1' },
+    });
+  });
+
+  test('a UTF-16 export with a byte-order mark reads, with its records depth-checked', async () => {
+    const text = '[{"name": "a"}]';
+    const utf16 = new Uint8Array([0xff, 0xfe, ...Buffer.from(text, 'utf16le')]);
+    expect(await parseJsonChunks(chunksOf(utf16, 5), { maxRecordDepth: 64 })).toEqual({
+      ok: true,
+      value: [{ name: 'a' }],
+    });
+    const deep = new Uint8Array([0xff, 0xfe, ...Buffer.from('[[[[1]]]]', 'utf16le')]);
+    expect(await parseJsonChunks(chunksOf(deep, 5), { maxRecordDepth: 2 })).toEqual({
+      ok: false,
+      problem: 'record .[0] is nested deeper than 2 levels',
+    });
+  });
+
+  test('property: any JSON array reads back equal in any chunking', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.jsonValue({ maxDepth: 4 }), { maxLength: 8 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1, max: 64 }),
+        async (records, chunk, batch) => {
+          const text = JSON.stringify(records, null, 1);
+          const outcome = await read(text, chunk, batch);
+          expect(outcome).toEqual({ ok: true, value: JSON.parse(text) });
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});

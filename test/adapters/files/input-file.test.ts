@@ -1,0 +1,53 @@
+// Input files are regular files, bounded, read in chunks: FIFOs, devices and /dev/zero symlinks are refused at once.
+
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { InputFileError, openInputFile, readInputText } from '../../../src/adapters/files/input-file.js';
+
+const scratch = await mkdtemp(join(tmpdir(), 'gatewarden-input-'));
+afterAll(() => rm(scratch, { recursive: true, force: true }));
+
+describe('openInputFile', () => {
+  test('a FIFO is refused without waiting for a writer', async () => {
+    const fifo = join(scratch, 'export.fifo');
+    execFileSync('mkfifo', [fifo]);
+    await expect(readInputText(fifo, 1024)).rejects.toThrow(
+      new InputFileError(fifo, 'is a FIFO (named pipe), not a regular file'),
+    );
+  });
+
+  test('a symlink to /dev/zero is refused, not read forever', async () => {
+    const link = join(scratch, 'zero.json');
+    await symlink('/dev/zero', link);
+    await expect(readInputText(link, 1024)).rejects.toThrow(
+      new InputFileError(link, 'is a character device, not a regular file'),
+    );
+  });
+
+  test('a file over the limit is refused before it is read', async () => {
+    const path = join(scratch, 'big.json');
+    await writeFile(path, 'x'.repeat(2048));
+    await expect(readInputText(path, 1024)).rejects.toThrow(
+      new InputFileError(path, 'is larger than 1 KiB (2 KiB)'),
+    );
+  });
+
+  test('a missing file keeps its system code for callers that word it their way', async () => {
+    const error = await openInputFile(join(scratch, 'absent.json'), 1024).catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(InputFileError);
+    expect((error as InputFileError).code).toBe('ENOENT');
+  });
+
+  test('chunks cover the file exactly, whatever the chunk size', async () => {
+    const path = join(scratch, 'chunks.txt');
+    await writeFile(path, 'abcdefghij');
+    const file = await openInputFile(path, 1024);
+    const chunks: string[] = [];
+    for await (const chunk of file.chunks(3)) chunks.push(Buffer.from(chunk).toString());
+    await file.close();
+    expect(chunks).toEqual(['abc', 'def', 'ghi', 'j']);
+  });
+});
