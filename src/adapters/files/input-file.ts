@@ -7,6 +7,7 @@ import { type FileHandle, open } from 'node:fs/promises';
 /** A file that cannot be read as input: `problem` is one clause without the file name (`is a FIFO, not a file`). */
 export class InputFileError extends Error {
   override readonly name = 'InputFileError';
+  readonly badInput = true;
   constructor(
     readonly file: string,
     readonly problem: string,
