@@ -10,6 +10,7 @@ export type {
 export { apiGatewayMethodName, buildAuditEntries, computeMethodName } from './audit-entries.js';
 export type { FaultRule } from './faults.js';
 export { parseFaultRules, readFaultFile } from './faults.js';
+export type { PlatformSeed } from './platform.js';
 export { createPubSubAuditSink } from './pubsub-audit-sink.js';
 export type { SimulatedProject } from './resource-manager-api.js';
 export type { AuditSink, RequestLogEntry, Simulator, SimulatorOptions } from './server.js';

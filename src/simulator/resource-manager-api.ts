@@ -83,7 +83,7 @@ function toApiProject(project: SimulatedProject): Record<string, unknown> {
 }
 
 /** A stable 12-digit number for a project ID the test gave none. */
-function numberOf(projectId: string): string {
+export function numberOf(projectId: string): string {
   let hash = 0;
   for (const char of projectId) hash = (hash * 31 + char.charCodeAt(0)) % 900_000_000_000;
   return String(100_000_000_000 + hash);

@@ -8,6 +8,8 @@ import { handleApiGateway } from './api-gateway-api.js';
 import { type AuditLogEntry, buildAuditEntries } from './audit-entries.js';
 import { handleCompute } from './compute-api.js';
 import { FaultInjector, type FaultRule, parseFaultRules } from './faults.js';
+import { type PlatformSeed, PlatformState, parsePlatform } from './platform.js';
+import { handlePlatformRequest } from './platform-api.js';
 import { type HandlerResult, type RequestContext, UnknownRouteError } from './request-context.js';
 import { handleResourceManager, type SimulatedProject } from './resource-manager-api.js';
 import { SimulatorStore } from './store.js';
@@ -37,6 +39,8 @@ export interface SimulatorOptions {
   readonly onAuditError?: (error: Error) => void;
   /** What Cloud Resource Manager v3 `projects.search` finds (organisation and folder sweeps); none when absent. */
   readonly projects?: readonly SimulatedProject[];
+  /** Enabled APIs, the caller's permissions and the deployment's sinks, topics and subscriptions (platform.ts). */
+  readonly platform?: PlatformSeed;
 }
 
 export interface RequestLogEntry {
@@ -60,12 +64,15 @@ export interface Simulator {
   requests(): readonly RequestLogEntry[];
   clearRequests(): void;
   setFaults(rules: readonly FaultRule[]): void;
+  /** Replaces the control-plane state (switches a disabled API or a missing permission on or off). */
+  setPlatform(seed: PlatformSeed): void;
   close(): Promise<void>;
 }
 
 export async function startSimulator(options: SimulatorOptions): Promise<Simulator> {
   const store = new SimulatorStore(options.inventory);
   const faults = new FaultInjector(options.faults ?? []);
+  const platform = new PlatformState(options.platform);
   const log: RequestLogEntry[] = [];
   let seq = 0;
   const now = options.now ?? (() => new Date());
@@ -111,8 +118,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
 
     const route = routeOf(path);
     try {
-      if (!route) throw new UnknownRouteError();
       const body = await readJsonBody(request);
+      const platformAnswer = handlePlatformRequest(method, path, url.searchParams, body, platform);
+      if (platformAnswer) return finish(platformAnswer.status, platformAnswer.body, faultNote);
+      if (!route) throw new UnknownRouteError();
       const ctx: RequestContext = {
         method,
         segments: route.segments,
@@ -188,6 +197,15 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     if (path === '/__simulator/state' && method === 'GET') {
       return sendJson(response, 200, { resources: store.snapshot(), problems: store.problems });
     }
+    if (path === '/__simulator/platform' && method === 'PUT') {
+      try {
+        platform.set(parsePlatform(await readJsonBody(request), 'PUT /__simulator/platform'));
+        response.writeHead(204).end();
+      } catch (error) {
+        sendJson(response, 400, new ApiError(400, 'invalid', (error as Error).message).toBody());
+      }
+      return;
+    }
     if (path === '/__simulator/faults' && method === 'PUT') {
       try {
         faults.setRules(parseFaultRules(await readJsonBody(request), 'PUT /__simulator/faults'));
@@ -220,6 +238,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       log.length = 0;
     },
     setFaults: (rules) => faults.setRules(rules),
+    setPlatform: (seed) => platform.set(seed),
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
