@@ -33,6 +33,14 @@ export const FIRESTORE_COMPOSITE_INDEXES = [
       { field: 'createdAt', order: 'ASCENDING' },
     ],
   },
+  // `gatewarden doctor` reads a project's latest sweep record (src/adapters/firestore/run-history.ts).
+  {
+    collection: 'runs',
+    fields: [
+      { field: 'project', order: 'ASCENDING' },
+      { field: 'startedAt', order: 'DESCENDING' },
+    ],
+  },
 ] as const;
 
 export const FIRESTORE_UNINDEXED_FIELDS = [
