@@ -3,6 +3,7 @@
 import { isBadInput } from '../domain/failure.js';
 import { BASELINE_SUMMARY, createBaselineCommand } from './commands/baseline.js';
 import { CHECK_PLAN_SUMMARY, runCheckPlan } from './commands/check-plan.js';
+import { createDoctorCommand, DOCTOR_SUMMARY } from './commands/doctor.js';
 import { createExplainCommand, EXPLAIN_SUMMARY } from './commands/explain.js';
 import { createReportCommand, REPORT_SUMMARY } from './commands/report.js';
 import { createRulesCommand, RULES_SUMMARY } from './commands/rules.js';
@@ -18,6 +19,7 @@ const COMMANDS: Readonly<Record<string, { readonly summary: string; readonly run
   simulate: { summary: SIMULATE_SUMMARY, run: runSimulate },
   baseline: { summary: BASELINE_SUMMARY, run: createBaselineCommand() },
   report: { summary: REPORT_SUMMARY, run: createReportCommand() },
+  doctor: { summary: DOCTOR_SUMMARY, run: createDoctorCommand() },
 };
 
 /** A bug, not bad input: distinct from 1 (findings) and 2 (bad input) so CI never mistakes one for the other. */

@@ -1,0 +1,166 @@
+// `gatewarden doctor`: a preflight against the live APIs (or the simulator) that says, per project, what stops
+// Gatewarden from seeing it: disabled APIs, missing permissions, and for a deployment its sinks, subscriptions and runs.
+
+import { REQUIRED_PERMISSIONS } from '../../adapters/googleapis/permissions.js';
+import { type Deployment, readDeployment } from '../../doctor/deployment.js';
+import { renderDoctorJson, renderDoctorTable } from '../../doctor/render.js';
+import { type DoctorReaders, projectsOfDeployment, runDoctor } from '../../doctor/run-doctor.js';
+import { watchedProjectServices } from '../../doctor/services.js';
+import { isProjectId } from '../../domain/resource-name.js';
+import { type CliIo, type Command, EXIT_FINDINGS, EXIT_OK, parseFlags, UsageError } from '../io.js';
+import { formatFlag } from '../report-output.js';
+
+export const DOCTOR_SUMMARY =
+  'check that projects (and a deployment) give Gatewarden what it needs, with a fix for each gap';
+
+const OPTIONS = {
+  project: { type: 'string', multiple: true },
+  folder: { type: 'string' },
+  organization: { type: 'string' },
+  deployment: { type: 'string' },
+  format: { type: 'string', default: 'table' },
+  endpoint: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const USAGE = `Usage: gatewarden doctor [--project P ...] [--folder F | --organization O] [--deployment FILE]
+                        [--format table|json] [--endpoint URL]
+
+  --project P         check project P (repeatable): Compute Engine and API Gateway APIs enabled, and every
+                      permission the fetchers declare held by the caller (Application Default Credentials)
+  --folder F          also check every project under folder F (numeric ID or folders/ID)
+  --organization O    also check every project under organisation O (numeric ID or organizations/ID)
+  --deployment FILE   \`terraform output -json\` of terraform/ (or its "deployment" object alone): also check the
+                      sinks and their writers' publish grant, the push subscriptions' dead-letter topics, and the
+                      functions' last runs in Firestore; with no --project, its swept projects are checked
+  --format FORMAT     table (default) or json (for CI)
+  --endpoint URL      send every Google API call to URL instead (also GATEWARDEN_API_ENDPOINT), e.g. the simulator
+
+Exit code: 0 when every check passes (warnings allowed), 1 when one fails, 2 for bad input.
+`;
+
+const FORMATS = ['table', 'json'] as const;
+
+/** The Firestore half of the readers: the functions' runs, read from the deployment's database. */
+export type RunHistoryReaders = Pick<DoctorReaders, 'lastSweepRun' | 'lastProcessedAuditEntry'>;
+
+export interface DoctorDependencies {
+  readonly createApiReaders?: (
+    endpoint: string | undefined,
+  ) => Promise<Omit<DoctorReaders, keyof RunHistoryReaders>>;
+  readonly openRunHistory?: (deployment: Deployment) => Promise<RunHistoryReaders>;
+  readonly now?: () => Date;
+}
+
+export function createDoctorCommand(dependencies: DoctorDependencies = {}): Command {
+  return async (args: readonly string[], io: CliIo): Promise<number> => {
+    const { values } = parseFlags(args, OPTIONS);
+    if (values.help) {
+      io.stdout.write(USAGE);
+      return EXIT_OK;
+    }
+    const format = formatFlag(values.format ?? 'table', FORMATS);
+    const projects = values.project ?? [];
+    for (const project of projects) {
+      if (!isProjectId(project))
+        throw new UsageError(`--project ${JSON.stringify(project.slice(0, 60))} is not a project ID`);
+    }
+    if (values.folder !== undefined && values.organization !== undefined) {
+      throw new UsageError('give --folder or --organization, not both');
+    }
+    const parent =
+      values.folder !== undefined
+        ? parentFlag('folder', 'folders', values.folder)
+        : values.organization !== undefined
+          ? parentFlag('organization', 'organizations', values.organization)
+          : undefined;
+    if (values.deployment !== undefined && values.deployment.trim() === '')
+      throw new UsageError('--deployment needs a file');
+    const deployment = values.deployment === undefined ? undefined : await readDeployment(values.deployment);
+    const endpoint = endpointFlag(values.endpoint ?? io.env.GATEWARDEN_API_ENDPOINT);
+
+    const named =
+      projects.length > 0 || parent !== undefined
+        ? projects
+        : deployment
+          ? projectsOfDeployment(deployment)
+          : [];
+    const fromDeploymentScope =
+      projects.length === 0 && parent === undefined && deployment?.scope ? deployment.scope : undefined;
+    if (named.length === 0 && parent === undefined && fromDeploymentScope === undefined) {
+      throw new UsageError(
+        'say what to check: --project P, --folder F, --organization O, or --deployment FILE',
+      );
+    }
+
+    const apiReaders = await (dependencies.createApiReaders ?? createDefaultApiReaders)(endpoint);
+    const runHistory = deployment
+      ? await (dependencies.openRunHistory ?? openDefaultRunHistory)(deployment)
+      : { lastSweepRun: async () => null, lastProcessedAuditEntry: async () => null };
+    const scope = parent ?? fromDeploymentScope;
+    const report = await runDoctor(
+      {
+        projects: named,
+        ...(scope ? { parent: scope } : {}),
+        ...(deployment ? { deployment } : {}),
+        requiredPermissions: REQUIRED_PERMISSIONS,
+        requiredServices: watchedProjectServices(),
+        now: (dependencies.now ?? (() => new Date()))(),
+      },
+      { ...apiReaders, ...runHistory },
+    );
+    io.stdout.write(
+      format === 'json'
+        ? renderDoctorJson(report)
+        : renderDoctorTable(report, {
+            color: Boolean((io.stdout as { isTTY?: boolean }).isTTY) && !io.env.NO_COLOR,
+          }),
+    );
+    return report.summary.fail > 0 ? EXIT_FINDINGS : EXIT_OK;
+  };
+}
+
+function parentFlag(flag: string, collection: string, text: string): string {
+  const id = text.startsWith(`${collection}/`) ? text.slice(collection.length + 1) : text;
+  if (!/^\d{1,20}$/.test(id)) {
+    throw new UsageError(
+      `--${flag} must be a numeric ID or ${collection}/ID (got ${JSON.stringify(text.slice(0, 60))})`,
+    );
+  }
+  return `${collection}/${id}`;
+}
+
+function endpointFlag(endpoint: string | undefined): string | undefined {
+  if (endpoint === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    throw new UsageError(
+      `--endpoint ${JSON.stringify(endpoint.slice(0, 100))} is not a URL (e.g. http://127.0.0.1:8085)`,
+    );
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new UsageError(`--endpoint must be an http or https URL, got ${url.protocol}`);
+  }
+  return url.origin;
+}
+
+async function createDefaultApiReaders(endpoint: string | undefined) {
+  const { createDoctorReaders } = await import('../../adapters/googleapis/doctor-readers.js');
+  return createDoctorReaders(endpoint ? { endpoint } : {});
+}
+
+async function openDefaultRunHistory(deployment: Deployment): Promise<RunHistoryReaders> {
+  const [{ createFirestore }, { FirestoreRunHistory }] = await Promise.all([
+    import('../../adapters/firestore/client.js'),
+    import('../../adapters/firestore/run-history.js'),
+  ]);
+  const history = new FirestoreRunHistory(
+    createFirestore({ projectId: deployment.project_id, databaseId: deployment.firestore_database }),
+  );
+  return {
+    lastSweepRun: (project) => history.lastSweepRun(project),
+    lastProcessedAuditEntry: () => history.lastProcessedAuditEntry(),
+  };
+}

@@ -1,0 +1,441 @@
+// The doctor's checklist lines, each judged from what was read (pure): the state that should hold, and a fix when not.
+
+import type { Deployment } from './deployment.js';
+
+export type CheckStatus = 'pass' | 'fail' | 'warn';
+
+export interface CheckResult {
+  /** `project acme-edge` or `deployment acme-sec`: the heading the line is printed under. */
+  readonly scope: string;
+  /** The project the line is about, when it is about one. */
+  readonly project: string | null;
+  /** Stable, for CI: `api.compute.googleapis.com`, `permissions`, `sink`, `sink.publisher`, `runs.sweep`, ... */
+  readonly id: string;
+  /** The good state, as a sentence: `Compute Engine API enabled`. */
+  readonly title: string;
+  readonly status: CheckStatus;
+  readonly detail: string | null;
+  /** What to do about a fail or a warning; null on pass. */
+  readonly fix: string | null;
+}
+
+/** A call that could not be made: the line fails with what was answered and who may grant the read. */
+export interface ReadFailure {
+  readonly status: number | undefined;
+  readonly message: string;
+}
+
+export const SERVICE_TITLES: Readonly<Record<string, string>> = {
+  'compute.googleapis.com': 'Compute Engine API',
+  'apigateway.googleapis.com': 'API Gateway API',
+  'cloudresourcemanager.googleapis.com': 'Cloud Resource Manager API',
+};
+
+/** Roles that let a member publish on a topic when granted on the topic itself. */
+const PUBLISHING_ROLES = new Set([
+  'roles/pubsub.publisher',
+  'roles/pubsub.editor',
+  'roles/pubsub.admin',
+  'roles/editor',
+  'roles/owner',
+]);
+
+/** How stale a project's last recorded sweep may be before the doctor warns (four of the default 6-hour ticks). */
+export const STALE_SWEEP_MS = 24 * 60 * 60 * 1000;
+
+const MISSING_SHOWN = 8;
+
+export function projectScope(project: string): string {
+  return `project ${project}`;
+}
+
+export function deploymentScope(deployment: Deployment): string {
+  return `deployment ${deployment.project_id}`;
+}
+
+function line(
+  scope: string,
+  project: string | null,
+  id: string,
+  title: string,
+  status: CheckStatus,
+  detail: string | null = null,
+  fix: string | null = null,
+): CheckResult {
+  return { scope, project, id, title, status, detail, fix };
+}
+
+function describeFailure(failure: ReadFailure): string {
+  return `could not check: ${failure.status ?? 'no response'}: ${failure.message.split('\n', 1)[0]?.slice(0, 200)}`;
+}
+
+export function serviceCheck(
+  project: string,
+  service: string,
+  state: 'ENABLED' | 'DISABLED' | ReadFailure,
+): CheckResult {
+  const title = `${SERVICE_TITLES[service] ?? service} enabled`;
+  const id = `api.${service}`;
+  const scope = projectScope(project);
+  if (state === 'ENABLED') return line(scope, project, id, title, 'pass', service);
+  if (state === 'DISABLED') {
+    return line(
+      scope,
+      project,
+      id,
+      title,
+      'fail',
+      `${service} is disabled: every read of it fails, so this project's resources are not judged`,
+      `gcloud services enable ${service} --project=${project}`,
+    );
+  }
+  return line(
+    scope,
+    project,
+    id,
+    title,
+    'fail',
+    describeFailure(state),
+    `grant the caller serviceusage.services.get on ${project} (roles/serviceusage.serviceUsageViewer), and set a quota project for user credentials: gcloud auth application-default set-quota-project PROJECT`,
+  );
+}
+
+export function permissionsCheck(
+  project: string,
+  required: readonly string[],
+  held: readonly string[] | ReadFailure,
+  readerRole: string | undefined,
+): CheckResult {
+  const title = `caller holds the ${required.length} permissions the fetchers declare`;
+  const scope = projectScope(project);
+  if (!Array.isArray(held)) {
+    return line(
+      scope,
+      project,
+      'permissions',
+      title,
+      'fail',
+      describeFailure(held as ReadFailure),
+      `check that ${project} exists and the caller can see it (resourcemanager.projects.get)`,
+    );
+  }
+  const holding = new Set(held);
+  const missing = required.filter((permission) => !holding.has(permission));
+  if (missing.length === 0)
+    return line(
+      scope,
+      project,
+      'permissions',
+      title,
+      'pass',
+      `${required.length} of ${required.length} held`,
+    );
+  const shown = missing.slice(0, MISSING_SHOWN).join(', ');
+  const more = missing.length > MISSING_SHOWN ? ` and ${missing.length - MISSING_SHOWN} more` : '';
+  const role = readerRole ?? 'the Gatewarden reader role (terraform/generated/reader-permissions.json)';
+  return line(
+    scope,
+    project,
+    'permissions',
+    title,
+    'fail',
+    `missing ${missing.length}: ${shown}${more}`,
+    `grant ${role} on ${project}: gcloud projects add-iam-policy-binding ${project} --member=MEMBER --role=${readerRole ?? 'ROLE'}`,
+  );
+}
+
+export function noProjectsCheck(
+  parent: string,
+  found: readonly string[] | ReadFailure,
+): CheckResult | undefined {
+  const scope = `scope ${parent}`;
+  if (Array.isArray(found) && found.length > 0) return undefined;
+  return line(
+    scope,
+    null,
+    'scope.projects',
+    `projects under ${parent} are visible`,
+    'fail',
+    Array.isArray(found)
+      ? `projects.search found no ACTIVE project under ${parent}`
+      : describeFailure(found as ReadFailure),
+    `grant the caller resourcemanager.projects.get on ${parent} (the organisation reader role holds it), or name projects with --project`,
+  );
+}
+
+export interface SinkObservation {
+  readonly destination: string;
+  readonly writerIdentity: string;
+}
+
+export interface PolicyBinding {
+  readonly role: string;
+  readonly members: readonly string[];
+}
+
+/** The sink's line and, when it exists, its writer's publish line. `project` is the sink's project in project mode. */
+export function sinkChecks(
+  deployment: Deployment,
+  sinkName: string,
+  sink: SinkObservation | 'not-found' | ReadFailure,
+  topicPolicy: readonly PolicyBinding[] | ReadFailure | undefined,
+): CheckResult[] {
+  const project = /^projects\/([^/]+)\//.exec(sinkName)?.[1] ?? null;
+  const scope = project ? projectScope(project) : deploymentScope(deployment);
+  const title = `audit sink ${sinkName} routes to ${deployment.audit_topic}`;
+  const expected = `pubsub.googleapis.com/${deployment.audit_topic}`;
+  if (sink === 'not-found') {
+    return [
+      line(
+        scope,
+        project,
+        'sink',
+        title,
+        'fail',
+        `${sinkName} does not exist`,
+        'cd terraform && terraform apply (it creates the sink)',
+      ),
+    ];
+  }
+  if ('message' in sink) {
+    return [
+      line(
+        scope,
+        project,
+        'sink',
+        title,
+        'fail',
+        describeFailure(sink),
+        `grant the caller logging.sinks.get on ${sinkName.split('/sinks/')[0]} (roles/logging.viewer)`,
+      ),
+    ];
+  }
+  const results: CheckResult[] = [];
+  if (sink.destination !== expected) {
+    results.push(
+      line(
+        scope,
+        project,
+        'sink',
+        title,
+        'fail',
+        `its destination is ${sink.destination}`,
+        'cd terraform && terraform apply (it sets the destination back)',
+      ),
+    );
+  } else {
+    results.push(line(scope, project, 'sink', title, 'pass', sink.writerIdentity));
+  }
+  const publisherTitle = `sink writer ${sink.writerIdentity} may publish on ${deployment.audit_topic}`;
+  const grantFix = `gcloud pubsub topics add-iam-policy-binding ${deployment.audit_topic} --member=${sink.writerIdentity} --role=roles/pubsub.publisher`;
+  if (topicPolicy === undefined) return results;
+  if (!Array.isArray(topicPolicy)) {
+    results.push(
+      line(
+        scope,
+        project,
+        'sink.publisher',
+        publisherTitle,
+        'fail',
+        describeFailure(topicPolicy as ReadFailure),
+        `grant the caller pubsub.topics.getIamPolicy on ${deployment.audit_topic}`,
+      ),
+    );
+    return results;
+  }
+  const allowed = topicPolicy.some(
+    (binding) => PUBLISHING_ROLES.has(binding.role) && binding.members.includes(sink.writerIdentity),
+  );
+  results.push(
+    allowed
+      ? line(scope, project, 'sink.publisher', publisherTitle, 'pass')
+      : line(
+          scope,
+          project,
+          'sink.publisher',
+          publisherTitle,
+          'fail',
+          'the topic grants it no publishing role: every audit entry the sink routes is dropped',
+          grantFix,
+        ),
+  );
+  return results;
+}
+
+/** Project mode: a checked project with no sink of its own sends no audit entry. */
+export function unwatchedProjectCheck(deployment: Deployment, project: string): CheckResult {
+  return line(
+    projectScope(project),
+    project,
+    'sink',
+    `an audit sink routes ${project}'s changes to ${deployment.audit_topic}`,
+    'fail',
+    `${project} is not in watched_projects: it has no sink, so no change there reaches onAuditLog`,
+    'add it to watched_projects in terraform/terraform.tfvars, then terraform apply',
+  );
+}
+
+export interface SubscriptionObservation {
+  readonly deadLetterTopic: string | null;
+  readonly maxDeliveryAttempts: number | null;
+}
+
+export function subscriptionCheck(
+  deployment: Deployment,
+  name: string,
+  subscription: SubscriptionObservation | 'not-found' | ReadFailure,
+): CheckResult {
+  const short = name.split('/').at(-1) ?? name;
+  const scope = deploymentScope(deployment);
+  const id = `subscription.${short}`;
+  const title = `push subscription ${short} dead-letters what it cannot deliver`;
+  if (subscription === 'not-found') {
+    return line(
+      scope,
+      null,
+      id,
+      title,
+      'fail',
+      `${name} does not exist: its function receives nothing`,
+      'cd terraform && terraform apply',
+    );
+  }
+  if ('message' in subscription) {
+    return line(
+      scope,
+      null,
+      id,
+      title,
+      'fail',
+      describeFailure(subscription),
+      `grant the caller pubsub.subscriptions.get on ${name} (roles/pubsub.viewer)`,
+    );
+  }
+  if (!subscription.deadLetterTopic) {
+    return line(
+      scope,
+      null,
+      id,
+      title,
+      'fail',
+      'no dead-letter policy: a message failing past the retry window is dropped without trace',
+      `gcloud pubsub subscriptions update ${name} --dead-letter-topic=DEAD_LETTER_TOPIC --max-delivery-attempts=10 (or terraform apply)`,
+    );
+  }
+  return line(
+    scope,
+    null,
+    id,
+    title,
+    'pass',
+    `${subscription.deadLetterTopic} after ${subscription.maxDeliveryAttempts ?? '?'} attempts`,
+  );
+}
+
+export interface SweepRunObservation {
+  readonly status: 'complete' | 'incomplete' | 'failed';
+  readonly startedAt: string;
+  readonly resources: number;
+  readonly errors: readonly string[];
+  readonly incompleteScopes: readonly string[];
+}
+
+export function sweepRunCheck(
+  deployment: Deployment,
+  project: string,
+  run: SweepRunObservation | null | ReadFailure,
+  now: Date,
+): CheckResult {
+  const scope = projectScope(project);
+  const title = "onSweep's last run of this project is recorded and complete";
+  const sweepNow = `gcloud pubsub topics publish ${deployment.sweep_topic} --message='{"project":"${project}"}'`;
+  if (run === null) {
+    return line(
+      scope,
+      project,
+      'runs.sweep',
+      title,
+      'fail',
+      `no run of ${project} in Firestore runs/: it has never been swept`,
+      `${sweepNow}, then read onSweep's logs if it still does not appear`,
+    );
+  }
+  if ('message' in run) {
+    return line(
+      scope,
+      project,
+      'runs.sweep',
+      title,
+      'fail',
+      describeFailure(run),
+      `grant the caller datastore.entities.list on ${deployment.project_id} (roles/datastore.viewer)`,
+    );
+  }
+  if (run.status === 'failed') {
+    return line(
+      scope,
+      project,
+      'runs.sweep',
+      title,
+      'fail',
+      `failed at ${run.startedAt}: ${run.errors[0] ?? 'no error recorded'}`,
+      `fix the error above, then ${sweepNow}`,
+    );
+  }
+  if (run.status === 'incomplete') {
+    const what = [...run.incompleteScopes, ...run.errors].slice(0, 3).join('; ');
+    return line(
+      scope,
+      project,
+      'runs.sweep',
+      title,
+      'warn',
+      `incomplete at ${run.startedAt}: ${what || 'some scopes could not be read'}`,
+      `the unread scopes are not judged; check the APIs and permissions above, then ${sweepNow}`,
+    );
+  }
+  const age = now.getTime() - Date.parse(run.startedAt);
+  if (age > STALE_SWEEP_MS) {
+    return line(
+      scope,
+      project,
+      'runs.sweep',
+      title,
+      'warn',
+      `last complete run ${run.startedAt}, more than a day ago`,
+      `check the scheduler job and onSweep's logs, or ${sweepNow}`,
+    );
+  }
+  return line(scope, project, 'runs.sweep', title, 'pass', `${run.startedAt}: ${run.resources} resources`);
+}
+
+export function auditRunCheck(
+  deployment: Deployment,
+  lastProcessedAt: string | null | ReadFailure,
+): CheckResult {
+  const scope = deploymentScope(deployment);
+  const title = 'onAuditLog has processed an audit entry';
+  if (lastProcessedAt === null) {
+    return line(
+      scope,
+      null,
+      'runs.audit',
+      title,
+      'warn',
+      'no audit entry processed yet (expected until the first load balancer or gateway change)',
+      'make a change in a watched project (docs/deploy.md, "Verify with a real change") and read onAuditLog\'s logs',
+    );
+  }
+  if (typeof lastProcessedAt !== 'string') {
+    return line(
+      scope,
+      null,
+      'runs.audit',
+      title,
+      'fail',
+      describeFailure(lastProcessedAt),
+      `grant the caller datastore.entities.list on ${deployment.project_id} (roles/datastore.viewer)`,
+    );
+  }
+  return line(scope, null, 'runs.audit', title, 'pass', `last at ${lastProcessedAt}`);
+}

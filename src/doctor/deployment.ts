@@ -1,0 +1,91 @@
+// Reads what `gatewarden doctor --deployment FILE` checks: `terraform output -json` (its `deployment` output), or
+// the same object on its own (a names file for an installation Terraform did not make).
+
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { ConfigFileError } from '../config/config-error.js';
+
+const PROJECT = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
+const TOPIC = /^projects\/[a-z][a-z0-9-]{4,28}[a-z0-9]\/topics\/[A-Za-z][\w.~+%-]{2,254}$/;
+
+const deploymentSchema = z
+  .object({
+    project_id: z.string().regex(PROJECT, 'must be a project ID'),
+    mode: z.enum(['project', 'folder', 'organization']),
+    /** `folders/F` or `organizations/O`; null in project mode. */
+    scope: z
+      .string()
+      .regex(/^(folders|organizations)\/\d+$/, 'must be folders/ID or organizations/ID')
+      .nullable()
+      .default(null),
+    firestore_database: z.string().min(1).default('(default)'),
+    audit_topic: z.string().regex(TOPIC, 'must be projects/P/topics/T'),
+    sweep_topic: z.string().regex(TOPIC, 'must be projects/P/topics/T'),
+    /** Full sink names: `projects/P/sinks/S`, `folders/F/sinks/S` or `organizations/O/sinks/S`. */
+    sinks: z.array(
+      z
+        .string()
+        .regex(/^(projects|folders|organizations)\/[^/]+\/sinks\/[^/]+$/, 'must be PARENT/sinks/NAME'),
+    ),
+    /** Full subscription names of the push subscriptions (`projects/P/subscriptions/S`). */
+    push_subscriptions: z.array(
+      z.string().regex(/^projects\/[^/]+\/subscriptions\/[^/]+$/, 'must be projects/P/subscriptions/S'),
+    ),
+    /** Projects a plain sweep covers (empty when the sweep names the folder or organisation). */
+    sweep_projects: z.array(z.string().regex(PROJECT, 'must be a project ID')).default([]),
+    /** The reader role's full name where it is granted: `projects/P/roles/R` per project, or the organisation's. */
+    reader_role: z.string().min(1).optional(),
+  })
+  .strict();
+
+export type Deployment = z.output<typeof deploymentSchema>;
+
+/** The keys of the Terraform `deployment` output (a test keeps terraform/outputs.tf in step). */
+export const DEPLOYMENT_KEYS: readonly string[] = Object.keys(deploymentSchema.shape).sort();
+
+/** Parses the text of a deployment file, throwing a ConfigFileError that names the file and the key at fault. */
+export function parseDeployment(text: string, file: string): Deployment {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigFileError(file, '', `not valid JSON (${(error as Error).message.split('\n', 1)[0]})`);
+  }
+  const record =
+    json && typeof json === 'object' && !Array.isArray(json) ? (json as Record<string, unknown>) : {};
+  // `terraform output -json` wraps every output as { sensitive, type, value }.
+  const outputs = record.deployment;
+  const isTerraformOutput = outputs !== null && typeof outputs === 'object' && 'value' in (outputs as object);
+  const body = isTerraformOutput ? (outputs as { value: unknown }).value : json;
+  const prefix = isTerraformOutput ? 'deployment.value.' : '';
+  if (!isTerraformOutput && 'audit_topic' in record && typeof record.audit_topic === 'object') {
+    throw new ConfigFileError(
+      file,
+      'deployment',
+      'terraform output -json has no "deployment" output: apply the current terraform/ first',
+    );
+  }
+  const parsed = deploymentSchema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length
+      ? `${prefix}${issue.path.join('.')}`
+      : prefix.replace(/\.$/, '') || '(top level)';
+    throw new ConfigFileError(file, where, issue?.message ?? 'invalid deployment');
+  }
+  return parsed.data;
+}
+
+export async function readDeployment(file: string): Promise<Deployment> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new ConfigFileError(
+      file,
+      '',
+      `cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
+  }
+  return parseDeployment(text, file);
+}

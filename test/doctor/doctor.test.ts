@@ -1,0 +1,360 @@
+// `gatewarden doctor` against the simulator (Service Usage, testIamPermissions, Logging, Pub/Sub over HTTP to the real
+// googleapis clients) and the Firestore emulator (run records): each fault fails its own line with its fix.
+
+import { mkdtempSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Firestore } from '@google-cloud/firestore';
+import { Timestamp } from '@google-cloud/firestore';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createFirestore } from '../../src/adapters/firestore/client.js';
+import { FirestoreRunHistory } from '../../src/adapters/firestore/run-history.js';
+import { FirestoreRunStore } from '../../src/adapters/firestore/run-store.js';
+import { REQUIRED_PERMISSIONS } from '../../src/adapters/googleapis/permissions.js';
+import type { RunRecord } from '../../src/app/run-record.js';
+import { createDoctorCommand } from '../../src/cli/commands/doctor.js';
+import type { CliIo } from '../../src/cli/io.js';
+import type { CheckResult } from '../../src/doctor/checks.js';
+import { emptyInventory } from '../../src/domain/inventory.js';
+import { type PlatformSeed, type Simulator, startSimulator } from '../../src/simulator/index.js';
+import { runCommandForTest } from '../cli/report-run.js';
+import { type Emulator, startFirestoreEmulator } from '../support/emulators.js';
+
+const HOST = 'acme-sec';
+const EDGE = 'acme-edge';
+const PAY = 'acme-pay';
+const AUDIT_TOPIC = `projects/${HOST}/topics/gatewarden-audit-log`;
+const WRITER = 'serviceAccount:service-123@gcp-sa-logging.iam.gserviceaccount.com';
+const PAY_WRITER = 'serviceAccount:service-456@gcp-sa-logging.iam.gserviceaccount.com';
+const PREFIX = `doctor-${process.pid}-`;
+const NOW = new Date('2026-12-04T18:00:00.000Z');
+
+const DEPLOYMENT = {
+  project_id: HOST,
+  mode: 'project',
+  scope: null,
+  firestore_database: '(default)',
+  audit_topic: AUDIT_TOPIC,
+  sweep_topic: `projects/${HOST}/topics/gatewarden-sweep`,
+  sinks: [`projects/${EDGE}/sinks/gatewarden-audit`, `projects/${PAY}/sinks/gatewarden-audit`],
+  push_subscriptions: [
+    `projects/${HOST}/subscriptions/gatewarden-on-audit-log-push`,
+    `projects/${HOST}/subscriptions/gatewarden-on-sweep-push`,
+  ],
+  sweep_projects: [EDGE, PAY],
+  reader_role: `projects/${HOST}/roles/gatewarden_reader`,
+};
+
+/** A healthy installation: both sinks route to the audit topic and may publish there, both pushes dead-letter. */
+const HEALTHY: PlatformSeed = {
+  sinks: [
+    {
+      name: DEPLOYMENT.sinks[0] as string,
+      destination: `pubsub.googleapis.com/${AUDIT_TOPIC}`,
+      writerIdentity: WRITER,
+    },
+    {
+      name: DEPLOYMENT.sinks[1] as string,
+      destination: `pubsub.googleapis.com/${AUDIT_TOPIC}`,
+      writerIdentity: PAY_WRITER,
+    },
+  ],
+  topicPolicies: [
+    { topic: AUDIT_TOPIC, bindings: [{ role: 'roles/pubsub.publisher', members: [WRITER, PAY_WRITER] }] },
+  ],
+  subscriptions: DEPLOYMENT.push_subscriptions.map((name) => ({
+    name,
+    topic: AUDIT_TOPIC,
+    deadLetterTopic: `projects/${HOST}/topics/gatewarden-dead-letter`,
+    maxDeliveryAttempts: 10,
+  })),
+};
+
+let simulator: Simulator;
+let emulator: Emulator | undefined;
+let db: Firestore;
+let deploymentFile: string;
+
+beforeAll(async () => {
+  [simulator, emulator] = await Promise.all([
+    startSimulator({
+      inventory: emptyInventory(),
+      platform: HEALTHY,
+      projects: [
+        { projectId: EDGE, parent: 'folders/345' },
+        { projectId: PAY, parent: 'folders/345' },
+      ],
+    }),
+    startFirestoreEmulator(),
+  ]);
+  process.env.FIRESTORE_EMULATOR_HOST = emulator.host;
+  db = createFirestore({ projectId: HOST });
+  const runs = new FirestoreRunStore(db, { collectionPrefix: PREFIX });
+  await runs.save(runRecord(EDGE, 'complete', '2026-12-04T12:00:00.000Z'));
+  await runs.save(runRecord(PAY, 'complete', '2026-12-04T12:00:05.000Z'));
+  await db
+    .collection(`${PREFIX}events`)
+    .doc('e1')
+    .set({
+      entryId: 'e1',
+      processedAt: Timestamp.fromDate(new Date('2026-12-04T17:00:00.000Z')),
+      transitions: 0,
+    });
+  deploymentFile = join(mkdtempSync(join(tmpdir(), 'gatewarden-doctor-')), 'outputs.json');
+  // As `terraform output -json` prints it.
+  await writeFile(
+    deploymentFile,
+    JSON.stringify({ deployment: { sensitive: false, type: ['object', {}], value: DEPLOYMENT } }),
+  );
+}, 120_000);
+
+afterAll(async () => {
+  await simulator?.close();
+  await emulator?.stop();
+});
+
+beforeEach(() => {
+  simulator.setPlatform(HEALTHY);
+});
+
+function runRecord(
+  project: string,
+  status: RunRecord['status'],
+  startedAt: string,
+  errors: string[] = [],
+): RunRecord {
+  return {
+    id: `${project}-${startedAt}`.replace(/[^a-z0-9-]/g, '-'),
+    kind: 'project-sweep',
+    project,
+    status,
+    startedAt,
+    finishedAt: startedAt,
+    durationMs: 0,
+    counts: { resources: 7, results: 20, failing: 1, transitions: 0, snapshotsWritten: 0, deleted: 0 },
+    incompleteScopes: [],
+    errors,
+    messageId: null,
+  };
+}
+
+async function doctor(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    env: {},
+  };
+  const history = new FirestoreRunHistory(db, { collectionPrefix: PREFIX });
+  const command = createDoctorCommand({
+    openRunHistory: async () => ({
+      lastSweepRun: (project) => history.lastSweepRun(project),
+      lastProcessedAuditEntry: () => history.lastProcessedAuditEntry(),
+    }),
+    now: () => NOW,
+  });
+  const code = await runCommandForTest(command, [...args, '--endpoint', simulator.url], io);
+  return { code, stdout, stderr };
+}
+
+async function checksOf(args: string[]): Promise<{ code: number; checks: CheckResult[] }> {
+  const run = await doctor([...args, '--format', 'json']);
+  expect(run.stderr).toBe('');
+  return { code: run.code, checks: (JSON.parse(run.stdout) as { checks: CheckResult[] }).checks };
+}
+
+function failing(checks: readonly CheckResult[]): string[] {
+  return checks.filter((check) => check.status === 'fail').map((check) => `${check.scope}: ${check.id}`);
+}
+
+describe('gatewarden doctor', () => {
+  it('with no fault every line passes, exit 0', async () => {
+    const { code, checks } = await checksOf(['--deployment', deploymentFile]);
+    expect(failing(checks)).toEqual([]);
+    expect(code).toBe(0);
+    // Per project: two APIs, the permissions, its sink and writer, its last sweep; then the deployment's lines.
+    expect(checks.map((check) => `${check.scope}: ${check.id}`)).toEqual([
+      `project ${EDGE}: api.apigateway.googleapis.com`,
+      `project ${EDGE}: api.compute.googleapis.com`,
+      `project ${EDGE}: permissions`,
+      `project ${EDGE}: runs.sweep`,
+      `project ${PAY}: api.apigateway.googleapis.com`,
+      `project ${PAY}: api.compute.googleapis.com`,
+      `project ${PAY}: permissions`,
+      `project ${PAY}: runs.sweep`,
+      `project ${EDGE}: sink`,
+      `project ${EDGE}: sink.publisher`,
+      `project ${PAY}: sink`,
+      `project ${PAY}: sink.publisher`,
+      `deployment ${HOST}: subscription.gatewarden-on-audit-log-push`,
+      `deployment ${HOST}: subscription.gatewarden-on-sweep-push`,
+      `deployment ${HOST}: runs.audit`,
+    ]);
+  });
+
+  it('the table lists each project with its checks and ends with the count', async () => {
+    const { code, stdout } = await doctor(['--project', EDGE]);
+    expect(code).toBe(0);
+    expect(stdout).toBe(
+      [
+        `project ${EDGE}`,
+        '  ok    API Gateway API enabled',
+        '  ok    Compute Engine API enabled',
+        `  ok    caller holds the ${REQUIRED_PERMISSIONS.length} permissions the fetchers declare`,
+        '',
+        'All 3 checks pass.',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it.each([
+    ['compute.googleapis.com', 'Compute Engine API enabled'],
+    ['apigateway.googleapis.com', 'API Gateway API enabled'],
+  ])('a disabled %s fails that line with the enable command, exit 1', async (service, title) => {
+    simulator.setPlatform({ ...HEALTHY, disabledServices: [{ project: PAY, service }] });
+    const { code, checks } = await checksOf(['--project', EDGE, '--project', PAY]);
+    expect(code).toBe(1);
+    expect(failing(checks)).toEqual([`project ${PAY}: api.${service}`]);
+    const line = checks.find((check) => check.status === 'fail');
+    expect(line?.title).toBe(title);
+    expect(line?.fix).toBe(`gcloud services enable ${service} --project=${PAY}`);
+
+    const table = await doctor(['--project', PAY]);
+    expect(table.code).toBe(1);
+    expect(table.stdout).toContain(`  FAIL  ${title} (${service} is disabled`);
+    expect(table.stdout).toContain(`        fix: gcloud services enable ${service} --project=${PAY}\n`);
+    expect(table.stdout).toContain('1 of 3 checks fail.');
+  });
+
+  it('a missing permission fails the permissions line, naming it, with the grant of the reader role', async () => {
+    const missing = REQUIRED_PERMISSIONS.find((permission) => permission.startsWith('apigateway.')) as string;
+    simulator.setPlatform({ ...HEALTHY, deniedPermissions: [{ project: EDGE, permission: missing }] });
+    const { code, checks } = await checksOf(['--deployment', deploymentFile]);
+    expect(code).toBe(1);
+    expect(failing(checks)).toEqual([`project ${EDGE}: permissions`]);
+    const line = checks.find((check) => check.status === 'fail');
+    expect(line?.detail).toBe(`missing 1: ${missing}`);
+    expect(line?.fix).toBe(
+      `grant projects/${EDGE}/roles/gatewarden_reader on ${EDGE}: gcloud projects add-iam-policy-binding ${EDGE} --member=MEMBER --role=projects/${EDGE}/roles/gatewarden_reader`,
+    );
+  });
+
+  it('a sink that is gone fails its line; a writer without publish fails the publisher line with the grant', async () => {
+    simulator.setPlatform({
+      ...HEALTHY,
+      sinks: HEALTHY.sinks?.slice(1) ?? [],
+      topicPolicies: [
+        { topic: AUDIT_TOPIC, bindings: [{ role: 'roles/pubsub.viewer', members: [PAY_WRITER] }] },
+      ],
+    });
+    const { code, checks } = await checksOf(['--deployment', deploymentFile]);
+    expect(code).toBe(1);
+    expect(failing(checks)).toEqual([`project ${EDGE}: sink`, `project ${PAY}: sink.publisher`]);
+    const publisher = checks.find((check) => check.id === 'sink.publisher' && check.status === 'fail');
+    expect(publisher?.fix).toBe(
+      `gcloud pubsub topics add-iam-policy-binding ${AUDIT_TOPIC} --member=${PAY_WRITER} --role=roles/pubsub.publisher`,
+    );
+  });
+
+  it('a push subscription without a dead-letter topic fails its line', async () => {
+    simulator.setPlatform({
+      ...HEALTHY,
+      subscriptions: HEALTHY.subscriptions?.map((subscription, index) =>
+        index === 1 ? { name: subscription.name, topic: subscription.topic } : subscription,
+      ),
+    });
+    const { code, checks } = await checksOf(['--deployment', deploymentFile]);
+    expect(code).toBe(1);
+    expect(failing(checks)).toEqual([`deployment ${HOST}: subscription.gatewarden-on-sweep-push`]);
+  });
+
+  it('a project never swept fails its run line with the command that sweeps it now', async () => {
+    const other = 'acme-new';
+    const { code, checks } = await checksOf(['--deployment', deploymentFile, '--project', other]);
+    expect(code).toBe(1);
+    // Not watched in project mode: no sink, and never swept.
+    expect(failing(checks)).toEqual([`project ${other}: runs.sweep`, `project ${other}: sink`]);
+    const run = checks.find((check) => check.id === 'runs.sweep' && check.project === other);
+    expect(run?.fix).toContain(
+      `gcloud pubsub topics publish ${DEPLOYMENT.sweep_topic} --message='{"project":"${other}"}'`,
+    );
+  });
+
+  it('a failed last sweep fails its line with the recorded error', async () => {
+    const runs = new FirestoreRunStore(db, { collectionPrefix: PREFIX });
+    await runs.save(
+      runRecord('acme-broken', 'failed', '2026-12-04T13:00:00.000Z', ['PermissionDeniedError: no']),
+    );
+    const { checks } = await checksOf(['--deployment', deploymentFile, '--project', 'acme-broken']);
+    const run = checks.find((check) => check.id === 'runs.sweep');
+    expect(run?.status).toBe('fail');
+    expect(run?.detail).toBe('failed at 2026-12-04T13:00:00.000Z: PermissionDeniedError: no');
+  });
+
+  it('--folder checks every project projects.search finds under it', async () => {
+    const { code, checks } = await checksOf(['--folder', '345']);
+    expect(code).toBe(0);
+    expect([...new Set(checks.map((check) => check.project))]).toEqual([EDGE, PAY]);
+  });
+
+  it('an API answering 403 fails the line it feeds, saying what was answered', async () => {
+    simulator.setFaults([{ path: '/v1/projects/*/services:batchGet', status: 403, reason: 'forbidden' }]);
+    try {
+      const { code, checks } = await checksOf(['--project', EDGE]);
+      expect(code).toBe(1);
+      expect(failing(checks)).toEqual([
+        `project ${EDGE}: api.apigateway.googleapis.com`,
+        `project ${EDGE}: api.compute.googleapis.com`,
+      ]);
+      expect(checks[0]?.detail).toMatch(/^could not check: 403: /);
+      expect(checks[0]?.fix).toContain('roles/serviceusage.serviceUsageViewer');
+    } finally {
+      simulator.setFaults([]);
+    }
+  });
+
+  it('the JSON form carries ok, the projects, every check and the summary', async () => {
+    const run = await doctor(['--project', EDGE, '--format', 'json']);
+    const parsed = JSON.parse(run.stdout) as Record<string, unknown>;
+    expect(Object.keys(parsed)).toEqual(['ok', 'projects', 'checks', 'summary']);
+    expect(parsed.ok).toBe(true);
+    expect(parsed.projects).toEqual([EDGE]);
+    expect(parsed.summary).toEqual({ pass: 3, fail: 0, warn: 0 });
+    expect((parsed.checks as CheckResult[])[0]).toEqual({
+      scope: `project ${EDGE}`,
+      project: EDGE,
+      id: 'api.apigateway.googleapis.com',
+      title: 'API Gateway API enabled',
+      status: 'pass',
+      detail: 'apigateway.googleapis.com',
+      fix: null,
+    });
+  });
+
+  it.each([
+    [[], 'say what to check'],
+    [['--project', 'Not_A_Project'], '--project "Not_A_Project" is not a project ID'],
+    [['--folder', '1', '--organization', '2'], 'give --folder or --organization, not both'],
+    [['--folder', 'abc'], '--folder must be a numeric ID or folders/ID'],
+    [['--project', EDGE, '--format', 'sarif'], '--format must be one of table, json'],
+    [['--deployment', '/nonexistent/outputs.json'], '/nonexistent/outputs.json: cannot read it (ENOENT)'],
+    [['--project', EDGE, '--colour'], 'unknown option --colour'],
+  ])('bad input %j exits 2 with one line', async (args, message) => {
+    const run = await doctor(args);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain(message);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('a deployment file with a wrong field exits 2 naming the key', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'gatewarden-doctor-')), 'names.json');
+    await writeFile(file, JSON.stringify({ ...DEPLOYMENT, audit_topic: 'gatewarden-audit-log' }));
+    const run = await doctor(['--deployment', file]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(`${file}: audit_topic: must be projects/P/topics/T\n`);
+  });
+});
