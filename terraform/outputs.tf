@@ -48,3 +48,19 @@ output "smoke_test" {
   description = "One line that runs a sweep now and, a minute later, prints the open findings (run it as a report_invokers member)."
   value       = "gcloud pubsub topics publish ${google_pubsub_topic.sweep.id} --message='{}' && sleep 60 && curl -sS -H \"Authorization: Bearer $(gcloud auth print-identity-token)\" '${google_cloudfunctions2_function.report.service_config[0].uri}?state=open&limit=20'"
 }
+
+output "deployment" {
+  description = "What `gatewarden doctor --deployment` checks: pass it `terraform output -json` (docs/deploy.md)."
+  value = {
+    project_id         = var.project_id
+    mode               = var.mode
+    scope              = module.sweep_scope.parent
+    firestore_database = module.firestore.database
+    audit_topic        = google_pubsub_topic.audit.id
+    sweep_topic        = google_pubsub_topic.sweep.id
+    sinks              = module.audit_sink.sink_names
+    push_subscriptions = [module.on_audit_log.subscription_id, module.on_sweep.subscription_id]
+    sweep_projects     = module.sweep_scope.sweep_projects
+    reader_role        = var.mode == "project" ? "projects/${var.project_id}/roles/${local.reader_role_id}" : "organizations/${var.organization_id}/roles/${local.reader_role_id}"
+  }
+}

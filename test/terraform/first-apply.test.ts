@@ -3,6 +3,7 @@
 
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DEPLOYMENT_KEYS } from '../../src/doctor/deployment.js';
 import { hostProjectServicesOfFetchers, watchedProjectServices } from '../../src/doctor/services.js';
 import {
   type Block,
@@ -441,5 +442,21 @@ describe('sweep scope', () => {
       const { parseSweepScope } = await import('../../src/app/sweep-scope.js');
       expect(parseSweepScope(message)).toEqual(scope);
     });
+  });
+});
+
+describe('doctor', () => {
+  it('the deployment output has exactly the keys `gatewarden doctor --deployment` reads', () => {
+    const output = root.outputs.get('deployment');
+    expect(Object.keys((output?.value ?? {}) as object).sort()).toEqual([...DEPLOYMENT_KEYS]);
+  });
+
+  it('the sink names and subscriptions it lists come from the modules that create them', () => {
+    const value = root.outputs.get('deployment')?.value as Record<string, unknown>;
+    expect(value.sinks).toBe(ref('module.audit_sink.sink_names'));
+    expect(value.push_subscriptions).toEqual([
+      ref('module.on_audit_log.subscription_id'),
+      ref('module.on_sweep.subscription_id'),
+    ]);
   });
 });

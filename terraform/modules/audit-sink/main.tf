@@ -104,3 +104,12 @@ output "writer_identities" {
   description = "Writer identity of each sink, keyed by scope (project/P, organization/O or folder/F)."
   value       = local.writer_identities
 }
+
+output "sink_names" {
+  description = "Full name of each sink (projects/P/sinks/S, organizations/O/sinks/S or folders/F/sinks/S), for gatewarden doctor."
+  value = concat(
+    [for project in keys(google_logging_project_sink.watched) : "projects/${project}/sinks/${var.name}"],
+    [for sink in google_logging_organization_sink.aggregated : "organizations/${var.organization_id}/sinks/${sink.name}"],
+    [for sink in google_logging_folder_sink.aggregated : "folders/${var.folder_id}/sinks/${sink.name}"],
+  )
+}

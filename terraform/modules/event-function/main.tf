@@ -236,3 +236,8 @@ output "subscription" {
   description = "Push subscription delivering to the function."
   value       = google_pubsub_subscription.push.name
 }
+
+output "subscription_id" {
+  description = "Push subscription as projects/P/subscriptions/S."
+  value       = google_pubsub_subscription.push.id
+}
