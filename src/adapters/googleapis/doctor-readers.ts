@@ -8,15 +8,16 @@ import { logging_v2 } from 'googleapis/build/src/apis/logging/v2.js';
 import { pubsub_v1 } from 'googleapis/build/src/apis/pubsub/v1.js';
 import { serviceusage_v1 } from 'googleapis/build/src/apis/serviceusage/v1.js';
 import type { DoctorReadError, DoctorReaders } from '../../doctor/run-doctor.js';
+import { type Clock, systemClock } from '../../ports/clock.js';
 import { type ApiFailure, toApiFailure } from './api-failure.js';
 import { createProjectSearch } from './project-search.js';
-import { callWithRetries, DEFAULT_RETRY_POLICY, type RetryRuntime, SYSTEM_RUNTIME } from './retry-policy.js';
+import { callWithRetries, DEFAULT_RETRY_POLICY } from './retry-policy.js';
 
 export interface DoctorReaderOptions {
   /** Send every call to this base URL (the local simulator) without credentials. */
   readonly endpoint?: string;
   readonly auth?: GoogleAuth | AuthClient;
-  readonly runtime?: RetryRuntime;
+  readonly clock?: Clock;
 }
 
 /** services.batchGet takes at most 30 names; testIamPermissions at most 100 permissions. */
@@ -40,15 +41,15 @@ export async function createDoctorReaders(
   );
   const logging = new logging_v2.Logging(clientOptions as logging_v2.Options);
   const pubsub = new pubsub_v1.Pubsub(clientOptions as pubsub_v1.Options);
-  const runtime = options.runtime ?? SYSTEM_RUNTIME;
+  const clock = options.clock ?? systemClock;
   const search = await createProjectSearch({
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     ...(auth ? { auth } : {}),
-    runtime,
+    clock,
   });
 
   async function call<T>(what: string, request: () => Promise<{ data: T }>): Promise<T> {
-    const outcome = await callWithRetries(request, toApiFailure, DEFAULT_RETRY_POLICY, runtime);
+    const outcome = await callWithRetries(request, toApiFailure, DEFAULT_RETRY_POLICY, clock);
     if (outcome.ok) return outcome.value.data;
     throw readError(what, outcome.failure);
   }
