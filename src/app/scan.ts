@@ -1,53 +1,21 @@
 // Use case: judge an inventory once (offline estate, live projects) and summarise the outcome for reports.
 
 import type { Baseline } from '../domain/baseline.js';
+import type { Finding } from '../domain/finding.js';
 import { ResourceGraph } from '../domain/graph.js';
 import type { Inventory } from '../domain/inventory.js';
 import { compareSeverityDescending, isAtLeast, SEVERITIES, type Severity } from '../domain/severity.js';
-import { enabledRules, evaluate, type ResultStatus, type RuleResult } from '../engine/evaluate.js';
+import { enabledRules, evaluate, findingOf, type RuleResult } from '../engine/evaluate.js';
 import { DEFAULT_POLICY, type Policy } from '../engine/policy.js';
 import type { Clock } from '../ports/clock.js';
 import type { ReadOptions, ResourceSource } from '../ports/resource-source.js';
 import { type ProbeResults, withProbeResults } from '../probe/probe-results.js';
+import type { FindingsReport } from '../report/findings-report.js';
 import type { Rule } from '../rules/define-rule.js';
 
-export type ScanFindingState = 'open' | 'muted';
-
-/** A failing result as a scan reports it: muted ones (covered by an exemption) are marked, never hidden. */
-export interface ScanFinding extends RuleResult {
-  readonly state: ScanFindingState;
-}
-
-export interface ScanError {
-  readonly ruleId: string;
-  readonly resource: string;
-  readonly message: string;
-}
-
-export interface ScanSummary {
-  readonly scannedAt: string;
-  /** Failing results, muted included. */
-  readonly findings: number;
-  readonly open: number;
-  readonly muted: number;
-  /** Failing results by severity, muted included. */
-  readonly bySeverity: Readonly<Record<Severity, number>>;
-  readonly byStatus: Readonly<Record<ResultStatus, number>>;
-  /** Resources in the graph (records that could be named), judged by every rule that applies to them. */
-  readonly resources: number;
-  readonly rules: number;
-  /** Records left out because their selfLink or name could not be parsed. */
-  readonly skipped: number;
-  readonly warnings: readonly string[];
-  /** Results a rule could not decide: someone must see them. */
-  readonly errors: readonly ScanError[];
-}
-
-export interface ScanReport {
+/** Every result, and the failing ones as findings (most severe first, then by rule, resource and sub-key). */
+export interface ScanReport extends FindingsReport {
   readonly results: readonly RuleResult[];
-  /** Failing results, most severe first, then by rule, resource and sub-key. */
-  readonly findings: readonly ScanFinding[];
-  readonly summary: ScanSummary;
 }
 
 export interface ScanOptions {
@@ -73,16 +41,17 @@ export function scanInventory(inventory: Inventory, options: ScanOptions): ScanR
     now,
     ...(options.baseline ? { baseline: options.baseline } : {}),
   });
+  const scannedAt = now.toISOString();
   const findings = results
     .filter((result) => result.status === 'fail')
-    .map((result): ScanFinding => ({ ...result, state: result.exemption ? 'muted' : 'open' }))
+    .map((result) => findingOf(result, scannedAt))
     .sort(compareFindings);
   const muted = findings.filter((finding) => finding.state === 'muted').length;
   return {
     results,
     findings,
     summary: {
-      scannedAt: now.toISOString(),
+      scannedAt,
       findings: findings.length,
       open: findings.length - muted,
       muted,
@@ -114,11 +83,11 @@ export async function scanSource(
 }
 
 /** True when a finding that is not muted fails at or above `minimum`: what `--fail-on` asks. */
-export function hasOpenFindingAtOrAbove(report: ScanReport, minimum: Severity): boolean {
+export function hasOpenFindingAtOrAbove(report: FindingsReport, minimum: Severity): boolean {
   return report.findings.some((finding) => finding.state === 'open' && isAtLeast(finding.severity, minimum));
 }
 
-export function compareFindings(a: RuleResult, b: RuleResult): number {
+export function compareFindings(a: Finding, b: Finding): number {
   return (
     compareSeverityDescending(a.severity, b.severity) ||
     compareText(a.ruleId, b.ruleId) ||

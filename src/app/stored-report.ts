@@ -3,9 +3,8 @@
 
 import type { Finding, FindingState, HistoryRecord } from '../domain/finding.js';
 import type { Severity } from '../domain/severity.js';
-import type { RuleResult } from '../engine/evaluate.js';
 import type { FindingStore } from '../ports/finding-store.js';
-import { type ReportFinding, type ReportModel, reportFromFindings } from '../report/report-model.js';
+import { type ReportModel, reportFromFindings, reportModelJson } from '../report/report-model.js';
 import type { Rule } from '../rules/define-rule.js';
 
 export interface StoredReportFilters {
@@ -45,7 +44,7 @@ export async function buildStoredReport(
       // Without `until` the store may stop at limit + 1; with it, filtering happens after the read.
       ...(until === undefined ? { limit: filters.limit + 1 } : {}),
     })
-  ).filter((finding) => until === undefined || Date.parse(finding.firstSeenAt) <= until);
+  ).filter((finding) => until === undefined || Date.parse(finding.firstSeenAt ?? '') <= until);
   const truncated = matched.length > filters.limit;
   const findings = matched.slice(0, filters.limit);
   const histories = await readHistories(store, findings, filters);
@@ -97,40 +96,12 @@ export function describeFilters(filters: StoredReportFilters): string {
   return `Firestore findings: ${parts.join('; ')}`;
 }
 
-/** Open and muted findings as rule results, for the SARIF renderer (resolved findings are not results). */
-export function resultsOfFindings(findings: readonly ReportFinding[]): RuleResult[] {
-  return findings
-    .filter((finding) => finding.state !== 'resolved')
-    .map((finding) => ({
-      ruleId: finding.ruleId,
-      status: 'fail',
-      severity: finding.severity,
-      resource: finding.resource,
-      resourceType: finding.resourceType,
-      project: finding.project,
-      location: finding.location,
-      subKey: finding.subKey,
-      message: finding.message,
-      evidence: finding.evidence,
-      ...(finding.state === 'muted' && finding.exemption
-        ? {
-            exemption: {
-              reason: finding.exemption.reason,
-              expires: finding.exemption.expires,
-              ...(finding.exemption.owner ? { owner: finding.exemption.owner } : {}),
-              pattern: finding.exemption.pattern ?? finding.resource,
-            },
-          }
-        : {}),
-    }));
-}
-
 /** The JSON form both the CLI and the `report` function give: the report model, the filters, and totals. */
 export function renderStoredReportJson(report: StoredReport, filters: StoredReportFilters): string {
   const { model, truncated } = report;
   return `${JSON.stringify(
     {
-      ...model,
+      ...(reportModelJson(model) as object),
       filters: {
         project: filters.project ?? null,
         states: filters.states,

@@ -1,4 +1,5 @@
-// Findings: the stored, stateful side of a failing result, with the identity and fields DESIGN.md §3 fixes.
+// Findings: what a failing result becomes, with the identity and fields DESIGN.md §3 fixes. The one finding shape:
+// the engine's findings, the stores, alerts and every renderer use it (renderers project it at their output edge).
 
 import { createHash } from 'node:crypto';
 import type { Severity } from './severity.js';
@@ -13,6 +14,14 @@ export interface ChangeAttribution {
   readonly entryId: string;
 }
 
+/** The policy exemption that mutes a finding. `pattern` is known where the policy was read (a scan), not stored. */
+export interface FindingExemption {
+  readonly reason: string;
+  readonly expires: string;
+  readonly owner?: string;
+  readonly pattern?: string;
+}
+
 export interface Finding {
   readonly id: string;
   readonly ruleId: string;
@@ -25,13 +34,14 @@ export interface Finding {
   readonly state: FindingState;
   readonly message: string;
   readonly evidence: Readonly<Record<string, unknown>>;
-  readonly firstSeenAt: string;
+  /** When it first failed; null when not recorded (a scan or plan check judges once and keeps no history). */
+  readonly firstSeenAt: string | null;
   readonly lastSeenAt: string;
   readonly resolvedAt: string | null;
   readonly reopenCount: number;
   readonly lastChange: ChangeAttribution | null;
   /** Present while muted: the exemption that mutes it. */
-  readonly exemption?: { readonly reason: string; readonly expires: string; readonly owner?: string } | null;
+  readonly exemption?: FindingExemption | null;
 }
 
 /** `reopened` also covers a muted finding whose exemption expired; `updated` = same state, new message or evidence. */

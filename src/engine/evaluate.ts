@@ -1,6 +1,7 @@
 // Judges every resource in the graph against every enabled rule: pure, and a throwing rule becomes an `error`.
 
 import type { Baseline } from '../domain/baseline.js';
+import { type Finding, findingIdOf } from '../domain/finding.js';
 import type { ResourceGraph, ResourceNode } from '../domain/graph.js';
 import type { Severity } from '../domain/severity.js';
 import type { Evidence, Rule, RuleContext, Verdict } from '../rules/define-rule.js';
@@ -23,6 +24,32 @@ export interface RuleResult {
   readonly evidence: Evidence;
   /** Set when a policy exemption covers this failing result: it is muted, not hidden. */
   readonly exemption?: AppliedExemption;
+}
+
+/**
+ * A failing result as a finding judged once (a scan, a plan check): muted when an exemption covers it, and with no
+ * history, so first seen is not recorded. The stores build theirs through `reconcile`, which keeps the history.
+ */
+export function findingOf(result: RuleResult, seenAt: string): Finding {
+  return {
+    id: findingIdOf(result.ruleId, result.resource, result.subKey),
+    ruleId: result.ruleId,
+    resource: result.resource,
+    resourceType: result.resourceType,
+    project: result.project,
+    location: result.location,
+    subKey: result.subKey,
+    severity: result.severity,
+    state: result.exemption ? 'muted' : 'open',
+    message: result.message,
+    evidence: result.evidence,
+    firstSeenAt: null,
+    lastSeenAt: seenAt,
+    resolvedAt: null,
+    reopenCount: 0,
+    lastChange: null,
+    exemption: result.exemption ?? null,
+  };
 }
 
 export interface AppliedExemption {

@@ -1,20 +1,10 @@
 // The `--format json` report (DESIGN.md §6): failing results only, with their state, and the scan summary.
 
-import type { ScanFinding, ScanReport } from '../app/scan.js';
+import type { Finding } from '../domain/finding.js';
+import type { FindingsReport } from './findings-report.js';
 
-export interface JsonFinding {
-  readonly ruleId: string;
-  readonly severity: string;
-  /** Full resource name (Cloud Asset Inventory style). */
-  readonly resource: string;
-  readonly subKey: string | null;
-  readonly message: string;
-  readonly evidence: Readonly<Record<string, unknown>>;
-  readonly state: ScanFinding['state'];
-  readonly exemption?: ScanFinding['exemption'];
-}
-
-export function toJsonFinding(finding: ScanFinding): JsonFinding {
+/** A finding as the JSON contract prints it (DESIGN.md §6): its state, and the exemption when one mutes it. */
+export function jsonFindingOf(finding: Finding): Record<string, unknown> {
   return {
     ruleId: finding.ruleId,
     severity: finding.severity,
@@ -27,8 +17,8 @@ export function toJsonFinding(finding: ScanFinding): JsonFinding {
   };
 }
 
-export function renderJson(report: ScanReport): string {
-  return renderJsonDocument({ findings: report.findings.map(toJsonFinding), summary: report.summary });
+export function renderJson(report: FindingsReport): string {
+  return renderJsonDocument({ findings: report.findings.map(jsonFindingOf), summary: report.summary });
 }
 
 /** A JSON document as every report prints one: indented by two, bigints as strings, ending in a newline. */

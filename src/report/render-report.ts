@@ -4,7 +4,7 @@ import { renderCsv } from './csv.js';
 import { renderHtml } from './html.js';
 import { renderJsonDocument } from './json.js';
 import { renderMarkdown } from './markdown.js';
-import type { ReportModel } from './report-model.js';
+import { type ReportModel, reportModelJson } from './report-model.js';
 
 export const REPORT_FORMATS = ['html', 'json', 'csv', 'markdown'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -30,6 +30,6 @@ export function renderReport(model: ReportModel, format: ReportFormat): string {
     case 'markdown':
       return renderMarkdown(model);
     case 'json':
-      return renderJsonDocument(model);
+      return renderJsonDocument(reportModelJson(model));
   }
 }

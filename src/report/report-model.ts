@@ -1,11 +1,10 @@
-// The audit report model (pure): one shape that scans and stored findings with history both turn into, for every renderer.
+// The audit report model (pure): scans and stored findings with history both turn into it, for every renderer.
 
-import type { ScanReport } from '../app/scan.js';
 import type { Finding, FindingState, HistoryRecord, Transition } from '../domain/finding.js';
-import { findingIdOf } from '../domain/finding.js';
 import { compareSeverityDescending, SEVERITIES, type Severity } from '../domain/severity.js';
 import { parseExpiry } from '../engine/exemptions.js';
 import type { Remediation, Rule } from '../rules/define-rule.js';
+import type { FindingsReport } from './findings-report.js';
 import { replaceUnserialisable } from './json.js';
 import { shortResource } from './table.js';
 
@@ -37,32 +36,17 @@ export interface ReportExemption {
   readonly pattern: string | null;
 }
 
-export interface ReportFinding {
-  readonly id: string;
-  readonly ruleId: string;
+/** A finding with what the audit formats show beside it: its rule's catalogue entry and its history. */
+export interface ReportFinding extends Finding {
   /** The rule's title from the catalogue; the rule ID when the rule is no longer in it. */
   readonly ruleTitle: string;
-  readonly severity: Severity;
-  readonly state: FindingState;
-  /** Full resource name (Cloud Asset Inventory style). */
-  readonly resource: string;
   /** `project/location/name`, for tables. */
   readonly resourceShort: string;
-  readonly resourceType: string;
-  readonly project: string;
-  readonly location: string;
-  readonly subKey: string | null;
-  readonly message: string;
-  readonly evidence: Readonly<Record<string, unknown>>;
   /** The always-reachable gateway URL (`evidence.directUrl`) where the finding has one. Attacker-influenced text. */
   readonly directUrl: string | null;
   readonly remediation: Remediation | null;
-  readonly firstSeenAt: string | null;
-  readonly lastSeenAt: string | null;
-  readonly resolvedAt: string | null;
   /** Oldest first; empty when unknown (a scan has no history). */
   readonly history: readonly ReportHistoryEntry[];
-  readonly exemption: ReportExemption | null;
 }
 
 export interface StateCounts {
@@ -155,38 +139,10 @@ export interface StoredReportOptions extends ReportOptions {
 
 const DEFAULT_TITLE = 'Gatewarden audit report';
 
-/** The offline path: a scan's failing results (open and muted) become findings without history. */
-export function reportFromScan(report: ScanReport, options: ReportOptions): ReportModel {
+/** The offline path: a scan's findings (open and muted) without history. */
+export function reportFromScan(report: FindingsReport, options: ReportOptions): ReportModel {
   const catalogue = catalogueOf(options.rules);
-  const scannedAt = report.summary.scannedAt;
-  const findings = report.findings.map(
-    (finding): ReportFinding =>
-      toReportFinding(catalogue, {
-        id: findingIdOf(finding.ruleId, finding.resource, finding.subKey),
-        ruleId: finding.ruleId,
-        severity: finding.severity,
-        state: finding.state,
-        resource: finding.resource,
-        resourceType: finding.resourceType,
-        project: finding.project,
-        location: finding.location,
-        subKey: finding.subKey,
-        message: finding.message,
-        evidence: finding.evidence,
-        firstSeenAt: null,
-        lastSeenAt: scannedAt,
-        resolvedAt: null,
-        history: [],
-        exemption: finding.exemption
-          ? {
-              reason: finding.exemption.reason,
-              owner: finding.exemption.owner ?? null,
-              expires: finding.exemption.expires,
-              pattern: finding.exemption.pattern,
-            }
-          : null,
-      }),
-  );
+  const findings = report.findings.map((finding) => toReportFinding(catalogue, finding, []));
   return assemble(findings, catalogue, options, {
     openOverTime: [
       { day: dayOf(options.now.getTime()), open: findings.filter((f) => f.state === 'open').length },
@@ -204,31 +160,11 @@ export function reportFromFindings(
 ): ReportModel {
   const catalogue = catalogueOf(options.rules);
   const findings = stored.map((finding) =>
-    toReportFinding(catalogue, {
-      id: finding.id,
-      ruleId: finding.ruleId,
-      severity: finding.severity,
-      state: finding.state,
-      resource: finding.resource,
-      resourceType: finding.resourceType,
-      project: finding.project,
-      location: finding.location,
-      subKey: finding.subKey,
-      message: finding.message,
-      evidence: finding.evidence,
-      firstSeenAt: finding.firstSeenAt,
-      lastSeenAt: finding.lastSeenAt,
-      resolvedAt: finding.resolvedAt,
-      history: [...(histories.get(finding.id) ?? [])].sort(compareByTime).map(toHistoryEntry),
-      exemption: finding.exemption
-        ? {
-            reason: finding.exemption.reason,
-            owner: finding.exemption.owner ?? null,
-            expires: finding.exemption.expires,
-            pattern: null,
-          }
-        : null,
-    }),
+    toReportFinding(
+      catalogue,
+      finding,
+      [...(histories.get(finding.id) ?? [])].sort(compareByTime).map(toHistoryEntry),
+    ),
   );
   return assemble(findings, catalogue, options, {
     openOverTime: countOpenOverTime(findings, options.now, options.since),
@@ -314,18 +250,62 @@ function openIntervalsOf(finding: ReportFinding, now: number): [number, number][
   return intervals;
 }
 
-interface FindingFields
-  extends Omit<ReportFinding, 'ruleTitle' | 'resourceShort' | 'directUrl' | 'remediation'> {}
-
-function toReportFinding(catalogue: ReadonlyMap<string, Rule>, fields: FindingFields): ReportFinding {
-  const rule = catalogue.get(fields.ruleId);
-  const directUrl = fields.evidence.directUrl;
+function toReportFinding(
+  catalogue: ReadonlyMap<string, Rule>,
+  finding: Finding,
+  history: readonly ReportHistoryEntry[],
+): ReportFinding {
+  const rule = catalogue.get(finding.ruleId);
+  const directUrl = finding.evidence.directUrl;
   return {
-    ...fields,
-    ruleTitle: rule?.title ?? fields.ruleId,
-    resourceShort: shortResource(fields.resource, fields.subKey),
+    ...finding,
+    ruleTitle: rule?.title ?? finding.ruleId,
+    resourceShort: shortResource(finding.resource, finding.subKey),
     directUrl: typeof directUrl === 'string' && directUrl !== '' ? directUrl : null,
     remediation: rule?.remediation ?? null,
+    history,
+  };
+}
+
+/** An exemption as the report shows it: owner and pattern always present, null when not known. */
+function reportExemptionOf(exemption: NonNullable<Finding['exemption']>): ReportExemption {
+  return {
+    reason: exemption.reason,
+    owner: exemption.owner ?? null,
+    expires: exemption.expires,
+    pattern: exemption.pattern ?? null,
+  };
+}
+
+/**
+ * The model as `--format json` prints it: each finding with the fields of the report contract, in its order (the
+ * stored lifecycle counters and attribution stay out; the exemption always names owner and pattern).
+ */
+export function reportModelJson(model: ReportModel): unknown {
+  return {
+    ...model,
+    findings: model.findings.map((finding) => ({
+      id: finding.id,
+      ruleId: finding.ruleId,
+      severity: finding.severity,
+      state: finding.state,
+      resource: finding.resource,
+      resourceType: finding.resourceType,
+      project: finding.project,
+      location: finding.location,
+      subKey: finding.subKey,
+      message: finding.message,
+      evidence: finding.evidence,
+      firstSeenAt: finding.firstSeenAt,
+      lastSeenAt: finding.lastSeenAt,
+      resolvedAt: finding.resolvedAt,
+      history: finding.history,
+      exemption: finding.exemption ? reportExemptionOf(finding.exemption) : null,
+      ruleTitle: finding.ruleTitle,
+      resourceShort: finding.resourceShort,
+      directUrl: finding.directUrl,
+      remediation: finding.remediation,
+    })),
   };
 }
 
@@ -429,8 +409,8 @@ function findExpiringExemptions(
   const horizon = now.getTime() + withinDays * DAY_MS;
   const groups = new Map<string, ExpiringExemption & { findings: ExpiringExemption['findings'][number][] }>();
   for (const finding of findings) {
-    const exemption = finding.exemption;
-    if (finding.state !== 'muted' || !exemption) continue;
+    if (finding.state !== 'muted' || !finding.exemption) continue;
+    const exemption = reportExemptionOf(finding.exemption);
     const end = parseExpiry(exemption.expires);
     if (end !== undefined && end > horizon) continue;
     const key = JSON.stringify([

@@ -1,9 +1,9 @@
 // SARIF 2.1.0 renderer (pure): failing results as code-scanning alerts, rule metadata as the driver's rules.
 
-import { findingIdOf } from '../domain/finding.js';
+import type { Log, ReportingDescriptor, Result } from 'sarif';
+import type { Finding } from '../domain/finding.js';
 import type { Severity } from '../domain/severity.js';
 import { severityRank } from '../domain/severity.js';
-import type { RuleResult } from '../engine/evaluate.js';
 import type { Rule } from '../rules/define-rule.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -11,7 +11,7 @@ export const SARIF_VERSION = '2.1.0';
 /** The base every artifact URI is relative to; GitHub code scanning resolves it to the repository root. */
 export const SOURCE_ROOT = '%SRCROOT%';
 
-export type SarifLevel = 'error' | 'warning' | 'note';
+export type SarifLevel = Extract<Result.level, 'error' | 'warning' | 'note'>;
 
 const LEVELS: Readonly<Record<Severity, SarifLevel>> = {
   CRITICAL: 'error',
@@ -28,10 +28,14 @@ const SECURITY_SEVERITY: Readonly<Record<Severity, string>> = {
   LOW: '3.0',
 };
 
-export interface SarifFinding {
-  readonly result: RuleResult & { readonly address?: string; readonly causedBy?: string };
+/** Where a planned resource comes from: check-plan hands these in; a scan of an estate has none. */
+export interface TerraformPlace {
+  /** Terraform address of the judged resource, when the plan manages it. */
+  readonly address?: string;
+  /** For a resource the plan does not manage: the nearest planned resource, whose change brought the finding. */
+  readonly causedBy?: string;
   /** Where the resource is declared; `uri` relative to the repository root. */
-  readonly location?: { readonly uri: string; readonly line?: number };
+  readonly file?: { readonly uri: string; readonly line?: number };
 }
 
 export interface SarifOptions {
@@ -40,6 +44,8 @@ export interface SarifOptions {
   readonly informationUri?: string;
   /** `runAutomationDetails.id`: keeps runs of different plans apart in code scanning (`check-plan/infra/`). */
   readonly automationId?: string;
+  /** The Terraform side of a finding, when the findings come from a plan. */
+  readonly terraformOf?: (finding: Finding) => TerraformPlace | undefined;
 }
 
 export function levelOf(severity: Severity): SarifLevel {
@@ -74,7 +80,7 @@ function helpText(rule: Rule): { text: string; markdown: string } {
   return { text, markdown };
 }
 
-function describeRule(rule: Rule, severity: Severity): Record<string, unknown> {
+function describeRule(rule: Rule, severity: Severity): ReportingDescriptor {
   return {
     id: rule.id,
     name: rule.id,
@@ -91,13 +97,17 @@ function describeRule(rule: Rule, severity: Severity): Record<string, unknown> {
   };
 }
 
-function describeResult(finding: SarifFinding, ruleIndex: number | undefined): Record<string, unknown> {
-  const { result, location } = finding;
-  const address = result.address ?? result.causedBy;
-  const where = result.address
-    ? ` (Terraform: ${result.address})`
-    : result.causedBy
-      ? ` (brought by Terraform ${result.causedBy})`
+function describeResult(
+  result: Finding,
+  place: TerraformPlace | undefined,
+  ruleIndex: number | undefined,
+): Result {
+  const location = place?.file;
+  const address = place?.address ?? place?.causedBy;
+  const where = place?.address
+    ? ` (Terraform: ${place.address})`
+    : place?.causedBy
+      ? ` (brought by Terraform ${place.causedBy})`
       : '';
   return {
     ruleId: result.ruleId,
@@ -125,15 +135,15 @@ function describeResult(finding: SarifFinding, ruleIndex: number | undefined): R
     ],
     // Identity of the finding (rule, resource, sub-key): the alert stays the same alert when lines move.
     partialFingerprints: {
-      'gatewardenFindingId/v1': findingIdOf(result.ruleId, result.resource, result.subKey),
+      'gatewardenFindingId/v1': result.id,
     },
     properties: {
       severity: result.severity,
       resource: result.resource,
       resourceType: result.resourceType,
       ...(result.subKey !== null ? { subKey: result.subKey } : {}),
-      ...(result.address ? { terraformAddress: result.address } : {}),
-      ...(result.causedBy ? { causedBy: result.causedBy } : {}),
+      ...(place?.address ? { terraformAddress: place.address } : {}),
+      ...(place?.causedBy ? { causedBy: place.causedBy } : {}),
       evidence: result.evidence,
     },
     ...(result.exemption
@@ -150,21 +160,19 @@ function describeResult(finding: SarifFinding, ruleIndex: number | undefined): R
   };
 }
 
-/** A SARIF 2.1.0 log with one run: one result per failing finding (muted ones carry a suppression). */
-export function toSarifLog(
-  findings: readonly SarifFinding[],
-  options: SarifOptions,
-): Record<string, unknown> {
-  const failing = findings.filter((finding) => finding.result.status === 'fail');
+/** A SARIF 2.1.0 log with one run: one result per finding (muted ones carry a suppression). */
+export function toSarifLog(findings: readonly Finding[], options: SarifOptions): Log {
   const worst = new Map<string, Severity>();
-  for (const { result } of failing) {
+  for (const result of findings) {
     const seen = worst.get(result.ruleId);
     if (!seen || severityRank(result.severity) > severityRank(seen))
       worst.set(result.ruleId, result.severity);
   }
   const rules = [...options.rules].sort((a, b) => a.id.localeCompare(b.id));
   const indexOf = new Map(rules.map((rule, index) => [rule.id, index]));
-  const results = failing.map((finding) => describeResult(finding, indexOf.get(finding.result.ruleId)));
+  const results = findings.map((finding) =>
+    describeResult(finding, options.terraformOf?.(finding), indexOf.get(finding.ruleId)),
+  );
   return {
     $schema: SARIF_SCHEMA,
     version: SARIF_VERSION,
@@ -187,6 +195,6 @@ export function toSarifLog(
   };
 }
 
-export function renderSarif(findings: readonly SarifFinding[], options: SarifOptions): string {
+export function renderSarif(findings: readonly Finding[], options: SarifOptions): string {
   return `${JSON.stringify(toSarifLog(findings, options), null, 2)}\n`;
 }

@@ -1,8 +1,9 @@
 // The `--format table` report: one line per finding, readable at a glance, then a one-line summary.
 
-import type { ScanFinding, ScanReport } from '../app/scan.js';
+import type { Finding } from '../domain/finding.js';
 import { parseResourceRef } from '../domain/resource-name.js';
 import { SEVERITIES_DESCENDING, type Severity } from '../domain/severity.js';
+import type { FindingsReport } from './findings-report.js';
 import { plural } from './plural.js';
 
 export interface TableOptions {
@@ -19,7 +20,7 @@ const SEVERITY_STYLE: Readonly<Record<Severity, string>> = {
 const DIM = '2';
 const BOLD = '1';
 
-export function renderTable(report: ScanReport, options: TableOptions = {}): string {
+export function renderTable(report: FindingsReport, options: TableOptions = {}): string {
   const paint = (style: string, text: string): string =>
     options.color ? `\x1b[${style}m${text}\x1b[0m` : text;
   const lines: string[] = [];
@@ -65,7 +66,7 @@ export function renderTable(report: ScanReport, options: TableOptions = {}): str
 }
 
 /** `12 findings: 1 CRITICAL, 5 HIGH, 4 MEDIUM, 2 LOW (1 muted) across 48 resources, 22 rules`. */
-export function summaryLine(report: ScanReport): string {
+export function summaryLine(report: FindingsReport): string {
   const { summary } = report;
   const scope = `across ${plural(summary.resources, 'resource')}, ${plural(summary.rules, 'rule')}`;
   if (summary.findings === 0) return `No findings ${scope}`;
@@ -85,7 +86,7 @@ export function shortResource(fullName: string, subKey: string | null): string {
   return oneLine(subKey ? `${name} (${subKey})` : name);
 }
 
-function messageOf(finding: ScanFinding): string {
+function messageOf(finding: Finding): string {
   const mark = finding.exemption
     ? `[muted until ${finding.exemption.expires}: ${finding.exemption.reason}] `
     : '';

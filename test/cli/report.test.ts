@@ -87,7 +87,7 @@ function storeWith(findings: readonly Finding[]): MemoryFindingStore {
       from: null,
       to: item.state === 'muted' ? 'muted' : 'open',
       severity: item.severity,
-      at: item.firstSeenAt,
+      at: item.firstSeenAt ?? item.lastSeenAt,
       message: item.message,
       change: item.lastChange,
     };

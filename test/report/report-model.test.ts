@@ -181,7 +181,7 @@ describe('countOpenOverTime', () => {
       firstSeenAt: times.firstSeenAt ?? null,
       lastSeenAt: null,
       resolvedAt: times.resolvedAt ?? null,
-    }) as ReportFinding;
+    }) as unknown as ReportFinding;
 
   test.each([
     {

@@ -1,11 +1,12 @@
 import { describe, expect, test } from 'vitest';
+import type { Finding } from '../../src/domain/finding.js';
 import type { Severity } from '../../src/domain/severity.js';
-import type { RuleResult } from '../../src/engine/evaluate.js';
+import { findingOf, type RuleResult } from '../../src/engine/evaluate.js';
 import {
   levelOf,
   renderSarif,
-  type SarifFinding,
   securitySeverityOf,
+  type TerraformPlace,
   toSarifLog,
 } from '../../src/report/sarif.js';
 import { ALL_RULES } from '../../src/rules/catalogue.js';
@@ -14,6 +15,10 @@ import { fullName } from '../support/records.js';
 import { validateSarif } from './sarif-schema.js';
 
 const NEG = fullName('regions/us-central1/networkEndpointGroups/orders-neg-usc1');
+
+function finding(overrides: Partial<RuleResult> = {}): Finding {
+  return findingOf(result(overrides), '2026-05-04T10:00:00.000Z');
+}
 
 function result(overrides: Partial<RuleResult> = {}): RuleResult {
   return {
@@ -31,13 +36,19 @@ function result(overrides: Partial<RuleResult> = {}): RuleResult {
   };
 }
 
-const FINDING: SarifFinding = {
-  result: { ...result(), address: 'module.edge.google_compute_region_network_endpoint_group.orders' },
-  location: { uri: 'infra/modules/edge/main.tf', line: 3 },
+const FINDING = finding();
+const PLACE: TerraformPlace = {
+  address: 'module.edge.google_compute_region_network_endpoint_group.orders',
+  file: { uri: 'infra/modules/edge/main.tf', line: 3 },
 };
+const PLACES = new Map([[FINDING, PLACE]]);
 
-function runOf(findings: readonly SarifFinding[]) {
-  const log = toSarifLog(findings, { rules: ALL_RULES, toolVersion: '0.1.0' }) as {
+function runOf(findings: readonly Finding[], places: ReadonlyMap<Finding, TerraformPlace> = PLACES) {
+  const log = toSarifLog(findings, {
+    rules: ALL_RULES,
+    toolVersion: '0.1.0',
+    terraformOf: (item) => places.get(item),
+  }) as unknown as {
     runs: { tool: { driver: { rules: Record<string, unknown>[] } }; results: Record<string, unknown>[] }[];
   };
   return log.runs[0] as (typeof log.runs)[number];
@@ -46,9 +57,10 @@ function runOf(findings: readonly SarifFinding[]) {
 describe('SARIF renderer', () => {
   test('validates against the SARIF 2.1.0 schema', () => {
     const log = JSON.parse(
-      renderSarif([FINDING, { result: result({ status: 'pass' }) }], {
+      renderSarif([FINDING, finding({ subKey: 'us-east1' })], {
         rules: ALL_RULES,
         toolVersion: '0.1.0',
+        terraformOf: (item) => PLACES.get(item),
       }),
     );
     expect(validateSarif(log), JSON.stringify(validateSarif.errors, null, 2)).toBe(true);
@@ -61,14 +73,11 @@ describe('SARIF renderer', () => {
     expect(validateSarif(log)).toBe(false);
   });
 
-  test('one result per failing finding; passes are left out', () => {
-    const run = runOf([
-      FINDING,
-      { result: result({ status: 'pass' }) },
-      { result: result({ status: 'not-applicable' }) },
-    ]);
-    expect(run.results).toHaveLength(1);
+  test('one result per finding (a Finding is a failing result: passes cannot reach the renderer)', () => {
+    const run = runOf([FINDING, finding({ subKey: 'us-east1', severity: 'MEDIUM' })]);
+    expect(run.results).toHaveLength(2);
     expect(run.results[0]).toMatchObject({ ruleId: 'neg.no-network-endpoints', level: 'error' });
+    expect(run.results[1]).toMatchObject({ level: 'warning' });
   });
 
   test.each([
@@ -109,23 +118,27 @@ describe('SARIF renderer', () => {
   });
 
   test('partial fingerprints are stable per finding and do not move with the line', () => {
-    const moved = { ...FINDING, location: { uri: 'infra/modules/edge/main.tf', line: 40 } };
-    const other = { result: result({ subKey: 'us-east1' }) };
-    const [a, b, c] = runOf([FINDING, moved, other]).results.map((entry) => entry.partialFingerprints);
+    const moved = { ...FINDING };
+    const other = finding({ subKey: 'us-east1' });
+    const places = new Map([
+      [FINDING, PLACE],
+      [moved, { ...PLACE, file: { uri: 'infra/modules/edge/main.tf', line: 40 } }],
+    ]);
+    const [a, b, c] = runOf([FINDING, moved, other], places).results.map(
+      (entry) => entry.partialFingerprints,
+    );
     expect(a).toEqual(b);
     expect(a).not.toEqual(c);
   });
 
   test('muted findings carry a suppression with the justification', () => {
-    const muted = {
-      result: result({
-        exemption: {
-          reason: 'Migration to Cloud Run NEGs tracked in OPS-412',
-          expires: '2026-09-30',
-          pattern: NEG,
-        },
-      }),
-    };
+    const muted = finding({
+      exemption: {
+        reason: 'Migration to Cloud Run NEGs tracked in OPS-412',
+        expires: '2026-09-30',
+        pattern: NEG,
+      },
+    });
     expect(runOf([muted]).results[0]).toMatchObject({
       suppressions: [
         { kind: 'external', status: 'accepted', justification: expect.stringContaining('OPS-412') },

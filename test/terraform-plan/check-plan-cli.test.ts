@@ -71,10 +71,11 @@ describe('gatewarden check-plan', () => {
     const report = sampleReport();
     const [first] = report.findings;
     if (!first) throw new Error('test bug: the sample report has findings');
-    const findings = [
-      { ...first, evidence: { bytes: 10n ** 20n }, address: 'google_compute_backend_service.api' },
-    ];
-    const document = JSON.parse(renderPlanJson({ ...report, findings, results: [], unknownUntilApply: 0 }));
+    const findings = [{ ...first, evidence: { bytes: 10n ** 20n } }];
+    const terraform = new Map([[first.id, { address: 'google_compute_backend_service.api' }]]);
+    const document = JSON.parse(
+      renderPlanJson({ ...report, findings, terraform, results: [], unknownUntilApply: 0 }),
+    );
     expect(document.findings[0]).toMatchObject({
       evidence: { bytes: '100000000000000000000' },
       address: 'google_compute_backend_service.api',

@@ -465,7 +465,8 @@ function encodeFinding(finding: Finding): DocumentData {
     state: finding.state,
     message: finding.message,
     evidence: finding.evidence,
-    firstSeenAt: timestampOf(finding.firstSeenAt, 'firstSeenAt'),
+    // A stored finding comes from reconcile, which always records first seen; only scans leave it null.
+    firstSeenAt: timestampOf(finding.firstSeenAt ?? finding.lastSeenAt, 'firstSeenAt'),
     lastSeenAt: timestampOf(finding.lastSeenAt, 'lastSeenAt'),
     resolvedAt: finding.resolvedAt === null ? null : timestampOf(finding.resolvedAt, 'resolvedAt'),
     reopenCount: finding.reopenCount,

@@ -3,19 +3,16 @@
 
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { hasOpenFindingAtOrAbove } from '../../app/scan.js';
 import { loadPolicy } from '../../config/policy-file.js';
-import { renderJsonDocument, toJsonFinding } from '../../report/json.js';
-import { renderSarif, type SarifFinding } from '../../report/sarif.js';
+import { jsonFindingOf, renderJsonDocument } from '../../report/json.js';
+import { renderSarif } from '../../report/sarif.js';
 import { renderTable } from '../../report/table.js';
 import { ALL_RULES } from '../../rules/catalogue.js';
 import type { Rule } from '../../rules/define-rule.js';
 import { checkPlan } from '../../terraform-plan/check-plan.js';
 import { PlanInputError, parsePlan, type TerraformPlan } from '../../terraform-plan/plan-file.js';
-import {
-  hasOpenPlanFindingAtOrAbove,
-  type PlanReport,
-  toPlanReport,
-} from '../../terraform-plan/plan-report.js';
+import { type PlanReport, toPlanReport } from '../../terraform-plan/plan-report.js';
 import { findRepositoryRoot, locateResources } from '../../terraform-plan/tf-locations.js';
 import { GATEWARDEN_VERSION } from '../../version.js';
 import { type CliIo, type Command, EXIT_FINDINGS, EXIT_OK, parseFlags, UsageError } from '../io.js';
@@ -111,21 +108,22 @@ export function createCheckPlanCommand(dependencies: CheckPlanDependencies = {})
       const tfDir = values['tf-dir'] ?? dirname(planPath);
       const root = await findRepositoryRoot(tfDir);
       const locations = await locateResources(outcome.planned.resources, outcome.planned.index, tfDir, root);
-      const findings: SarifFinding[] = report.findings.map((result) => {
-        const location = locations.get(result.address ?? result.causedBy ?? '');
-        return location ? { result, location: { uri: location.uri, line: location.line } } : { result };
-      });
-      text = renderSarif(findings, {
+      text = renderSarif(report.findings, {
         rules,
         toolVersion: GATEWARDEN_VERSION,
         automationId: 'gatewarden/check-plan/',
+        terraformOf: (finding) => {
+          const place = report.terraform.get(finding.id);
+          const location = locations.get(place?.address ?? place?.causedBy ?? '');
+          return location ? { ...place, file: { uri: location.uri, line: location.line } } : place;
+        },
       });
     } else {
       text = format === 'json' ? renderPlanJson(report) : renderPlanTable(report);
     }
     if (values.out === undefined) io.stdout.write(text);
     else await writeReport(values.out, text);
-    return failOn !== undefined && hasOpenPlanFindingAtOrAbove(report, failOn) ? EXIT_FINDINGS : EXIT_OK;
+    return failOn !== undefined && hasOpenFindingAtOrAbove(report, failOn) ? EXIT_FINDINGS : EXIT_OK;
   };
 }
 
@@ -152,18 +150,22 @@ async function readPlanFile(path: string): Promise<TerraformPlan> {
 /** JSON findings as `scan --format json` prints them, plus the Terraform address (DESIGN.md §6). */
 export function renderPlanJson(report: PlanReport): string {
   return renderJsonDocument({
-    findings: report.findings.map((finding) => ({
-      ...toJsonFinding(finding),
-      ...(finding.address ? { address: finding.address } : {}),
-      ...(finding.causedBy ? { causedBy: finding.causedBy } : {}),
-    })),
+    findings: report.findings.map((finding) => {
+      const place = report.terraform.get(finding.id);
+      return {
+        ...jsonFindingOf(finding),
+        ...(place?.address ? { address: place.address } : {}),
+        ...(place?.causedBy ? { causedBy: place.causedBy } : {}),
+      };
+    }),
     summary: { ...report.summary, unknownUntilApply: report.unknownUntilApply },
   });
 }
 
 function renderPlanTable(report: PlanReport): string {
   const findings = report.findings.map((finding) => {
-    const where = finding.address ?? (finding.causedBy ? `via ${finding.causedBy}` : undefined);
+    const place = report.terraform.get(finding.id);
+    const where = place?.address ?? (place?.causedBy ? `via ${place.causedBy}` : undefined);
     return where ? { ...finding, message: `${finding.message} [${where}]` } : finding;
   });
   return renderTable({ ...report, findings });

@@ -5,7 +5,6 @@ import { isReportFilterProblem, parseReportFilters, type ReportFilterName } from
 import {
   buildStoredReport,
   renderStoredReportJson,
-  resultsOfFindings,
   type StoredReport,
   type StoredReportFilters,
 } from '../../app/stored-report.js';
@@ -95,8 +94,9 @@ function render(report: StoredReport, filters: StoredReportFilters, format: stri
   if (format === 'json') return renderStoredReportJson(report, filters);
   if (format === 'table') return renderStoredTable(report.model);
   if (format === 'sarif') {
+    // Resolved findings are not results; a muted one carries its exemption as a suppression.
     return renderSarif(
-      resultsOfFindings(report.model.findings).map((result) => ({ result })),
+      report.model.findings.filter((finding) => finding.state !== 'resolved'),
       { rules: ALL_RULES, toolVersion: GATEWARDEN_VERSION, automationId: 'gatewarden/report/' },
     );
   }

@@ -59,10 +59,11 @@ const RENDERERS: Readonly<Record<(typeof FORMATS)[number], Renderer>> = {
   json: (report) => renderJson(report),
   // An estate has no source files, so results carry no locations; muted findings become suppressions.
   sarif: (report) =>
-    renderSarif(
-      report.findings.map((result) => ({ result })),
-      { rules: ALL_RULES, toolVersion: GATEWARDEN_VERSION, automationId: 'gatewarden/scan/' },
-    ),
+    renderSarif(report.findings, {
+      rules: ALL_RULES,
+      toolVersion: GATEWARDEN_VERSION,
+      automationId: 'gatewarden/scan/',
+    }),
   csv: (report, _color, source) => renderReport(auditModel(report, source), 'csv'),
   markdown: (report, _color, source) => renderReport(auditModel(report, source), 'markdown'),
   html: (report, _color, source) => renderReport(auditModel(report, source), 'html'),
