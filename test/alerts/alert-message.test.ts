@@ -1,7 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { ALERT_MESSAGE_SCHEMA, buildAlertMessage } from '../../src/alerts/alert-message.js';
 import { lookupCatalogueRule } from '../../src/alerts/rule-summary.js';
-import { expectGolden } from './golden.js';
 import { alertOf, SAMPLE_RULES, sampleAlerts } from './sample-alerts.js';
 
 function bodyOf(message: { data: string }) {
@@ -14,7 +13,9 @@ describe('buildAlertMessage', () => {
       const message = buildAlertMessage(alert, SAMPLE_RULES);
       return { attributes: message.attributes, body: bodyOf(message) };
     });
-    await expectGolden(`${JSON.stringify(messages, null, 2)}\n`, 'test/alerts/alert-messages.golden.json');
+    await expect(`${JSON.stringify(messages, null, 2)}\n`).toMatchFileSnapshot(
+      './alert-messages.golden.json',
+    );
   });
 
   test.each(sampleAlerts().map((alert) => ({ name: `${alert.transition} ${alert.finding.ruleId}`, alert })))(

@@ -2,7 +2,6 @@ import { describe, expect, test } from 'vitest';
 import { formatChatDigest } from '../../src/alerts/chat-message.js';
 import { buildDigest } from '../../src/alerts/digest.js';
 import { formatSlackDigest } from '../../src/alerts/slack-message.js';
-import { expectGolden } from './golden.js';
 import { alertOf, hostileAlert, SAMPLE_RULES, sampleAlerts } from './sample-alerts.js';
 
 const options = { lookup: SAMPLE_RULES };
@@ -88,7 +87,7 @@ describe('buildDigest', () => {
 describe('formatSlackDigest', () => {
   test('matches the golden file', async () => {
     const message = formatSlackDigest(sampleAlerts(), options);
-    await expectGolden(`${JSON.stringify(message, null, 2)}\n`, 'test/alerts/slack-digest.golden.json');
+    await expect(`${JSON.stringify(message, null, 2)}\n`).toMatchFileSnapshot('./slack-digest.golden.json');
   });
 
   test('twenty alerts from one apply: one message, the first items then "and K more", within Block Kit limits', () => {
@@ -145,7 +144,7 @@ describe('formatSlackDigest', () => {
 describe('formatChatDigest', () => {
   test('matches the golden file', async () => {
     const message = formatChatDigest(sampleAlerts(), options);
-    await expectGolden(`${JSON.stringify(message, null, 2)}\n`, 'test/alerts/chat-digest.golden.json');
+    await expect(`${JSON.stringify(message, null, 2)}\n`).toMatchFileSnapshot('./chat-digest.golden.json');
   });
 
   test('twenty alerts from one apply: one card, the first items then "and K more"', () => {

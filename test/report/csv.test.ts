@@ -1,7 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { CSV_COLUMNS, csvCell, renderCsv } from '../../src/report/csv.js';
 import { sampleModel } from './report-model-sample.js';
-import { expectGolden } from './table-and-json-sample.js';
 
 /** A small RFC 4180 reader, to check the output parses back into the same cells. */
 function parseCsv(text: string): string[][] {
@@ -37,7 +36,7 @@ describe('renderCsv', () => {
   const rows = parseCsv(text);
 
   test('matches the golden file', async () => {
-    await expectGolden(text, 'test/report/csv.golden.csv');
+    await expect(text).toMatchFileSnapshot('./csv.golden.csv');
   });
 
   test('a header, then one row per finding, every row as wide as the header', () => {

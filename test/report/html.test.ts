@@ -10,13 +10,13 @@ import {
 import { reportFromScan } from '../../src/report/report-model.js';
 import { startTags } from './html-tags.js';
 import { HOSTILE, sampleModel } from './report-model-sample.js';
-import { expectGolden, FIXED_CLOCK, SAMPLE_RULES, sampleReport } from './table-and-json-sample.js';
+import { FIXED_CLOCK, SAMPLE_RULES, sampleReport } from './table-and-json-sample.js';
 
 describe('renderHtml', () => {
   const html = renderHtml(sampleModel());
 
   test('matches the golden file', async () => {
-    await expectGolden(html, 'test/report/html.golden.html');
+    await expect(html).toMatchFileSnapshot('./html.golden.html');
   });
 
   test('matches the golden file for a scan (one chart point, errors and warnings)', async () => {
@@ -25,7 +25,7 @@ describe('renderHtml', () => {
       now: FIXED_CLOCK.now(),
       source: 'estate x',
     });
-    await expectGolden(renderHtml(model), 'test/report/html-scan.golden.html');
+    await expect(renderHtml(model)).toMatchFileSnapshot('./html-scan.golden.html');
   });
 
   test('declares the strict content security policy, and holds no script or remote reference', () => {

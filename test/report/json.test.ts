@@ -1,10 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import { renderJson } from '../../src/report/json.js';
-import { expectGolden, sampleReport } from './table-and-json-sample.js';
+import { sampleReport } from './table-and-json-sample.js';
 
 describe('renderJson', () => {
   test('matches the golden file', async () => {
-    await expectGolden(renderJson(sampleReport()), 'test/report/json.golden.json');
+    await expect(renderJson(sampleReport())).toMatchFileSnapshot('./json.golden.json');
   });
 
   const document = JSON.parse(renderJson(sampleReport()));

@@ -2,13 +2,13 @@ import { describe, expect, test } from 'vitest';
 import { codeSpan, escapeMarkdown, fenced, renderMarkdown } from '../../src/report/markdown.js';
 import { reportFromScan } from '../../src/report/report-model.js';
 import { sampleModel } from './report-model-sample.js';
-import { expectGolden, FIXED_CLOCK, SAMPLE_RULES, sampleReport } from './table-and-json-sample.js';
+import { FIXED_CLOCK, SAMPLE_RULES, sampleReport } from './table-and-json-sample.js';
 
 describe('renderMarkdown', () => {
   const text = renderMarkdown(sampleModel());
 
   test('matches the golden file', async () => {
-    await expectGolden(text, 'test/report/markdown.golden.md');
+    await expect(text).toMatchFileSnapshot('./markdown.golden.md');
   });
 
   test('matches the golden file for a scan (no history, errors and warnings)', async () => {
@@ -17,7 +17,7 @@ describe('renderMarkdown', () => {
       now: FIXED_CLOCK.now(),
       source: 'estate x',
     });
-    await expectGolden(renderMarkdown(model), 'test/report/markdown-scan.golden.md');
+    await expect(renderMarkdown(model)).toMatchFileSnapshot('./markdown-scan.golden.md');
   });
 
   test('summary first, then findings by severity, most severe first', () => {

@@ -145,17 +145,3 @@ export function sampleReport(): ScanReport {
     warnings: ['estate/network-endpoint-groups.json: 1 serverless NEG names no target (x)'],
   });
 }
-
-/** Compares rendered text with a golden file; `UPDATE_GOLDEN=1` rewrites it (review the diff before committing). */
-export async function expectGolden(actual: string, goldenPath: string): Promise<void> {
-  const { readFile, writeFile } = await import('node:fs/promises');
-  const { expect } = await import('vitest');
-  if (process.env.UPDATE_GOLDEN === '1') {
-    await writeFile(goldenPath, actual);
-    return;
-  }
-  const golden = await readFile(goldenPath, 'utf8').catch(() => {
-    throw new Error(`${goldenPath} is missing: run with UPDATE_GOLDEN=1 to create it, then review it`);
-  });
-  expect(actual).toBe(golden);
-}

@@ -3,18 +3,18 @@ import { type ScanReport, scanInventory } from '../../src/app/scan.js';
 import { renderTable, shortResource, summaryLine } from '../../src/report/table.js';
 import { negNoNetworkEndpoints } from '../../src/rules/neg/no-network-endpoints.js';
 import { apiGatewayNeg, fullName, inventoryOf } from '../support/records.js';
-import { expectGolden, FIXED_CLOCK, SAMPLE_RULES, sampleReport } from './table-and-json-sample.js';
+import { FIXED_CLOCK, SAMPLE_RULES, sampleReport } from './table-and-json-sample.js';
 
-const GOLDEN = 'test/report/table.golden.txt';
-const GOLDEN_COLOR = 'test/report/table-color.golden.txt';
+const GOLDEN = './table.golden.txt';
+const GOLDEN_COLOR = './table-color.golden.txt';
 
 describe('renderTable', () => {
   test('matches the golden file: severity, rule, short resource, one-line message, muted marked', async () => {
-    await expectGolden(renderTable(sampleReport()), GOLDEN);
+    await expect(renderTable(sampleReport())).toMatchFileSnapshot(GOLDEN);
   });
 
   test('matches the golden file in colour', async () => {
-    await expectGolden(renderTable(sampleReport(), { color: true }), GOLDEN_COLOR);
+    await expect(renderTable(sampleReport(), { color: true })).toMatchFileSnapshot(GOLDEN_COLOR);
   });
 
   test('without colour there is no escape sequence at all', () => {
