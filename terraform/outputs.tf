@@ -45,8 +45,8 @@ output "sink_filter" {
 }
 
 output "smoke_test" {
-  description = "One line that runs a sweep now and, a minute later, prints the open findings (run it as a report_invokers member)."
-  value       = "gcloud pubsub topics publish ${google_pubsub_topic.sweep.id} --message='{}' && sleep 60 && curl -sS -H \"Authorization: Bearer $(gcloud auth print-identity-token)\" '${google_cloudfunctions2_function.report.service_config[0].uri}?state=open&limit=20'"
+  description = "One line that runs a sweep now and, a minute later, prints the open findings. Run it as someone who holds pubsub.topics.publish on the sweep topic (roles/pubsub.publisher) and is a report_invokers member."
+  value       = "gcloud pubsub topics publish ${google_pubsub_topic.sweep.id} --message='${module.sweep_scope.scheduler_message}' && sleep 60 && curl -sS -H \"Authorization: Bearer $(gcloud auth print-identity-token)\" '${google_cloudfunctions2_function.report.service_config[0].uri}?state=open&limit=20'"
 }
 
 output "deployment" {
@@ -63,4 +63,23 @@ output "deployment" {
     sweep_projects     = module.sweep_scope.sweep_projects
     reader_role        = var.mode == "project" ? "projects/${var.project_id}/roles/${local.reader_role_id}" : "organizations/${var.organization_id}/roles/${local.reader_role_id}"
   }
+}
+
+output "report_url" {
+  description = "URL of the report function; call it with an identity token of a report_invokers member (docs/deploy.md)."
+  value       = google_cloudfunctions2_function.report.service_config[0].uri
+}
+
+output "function_names" {
+  description = "Name of each function, for `gcloud functions logs read NAME --region=REGION`."
+  value = {
+    onAuditLog = module.on_audit_log.name
+    onSweep    = module.on_sweep.name
+    report     = google_cloudfunctions2_function.report.name
+  }
+}
+
+output "webhook_secrets" {
+  description = "Secret Manager secret ID per webhook channel in webhook_channels (slack, google-chat): add each URL as a version of it (docs/deploy.md). Empty when no channel is configured."
+  value       = { for channel, secret in google_secret_manager_secret.webhook : channel => secret.secret_id }
 }
