@@ -106,6 +106,12 @@ export async function handleCompute(ctx: RequestContext): Promise<HandlerResult>
     if (method === 'DELETE') return remove(ctx, target);
   } else if (method === 'POST' && SET_ACTIONS[target.action]) {
     return setAction(ctx, target, target.action);
+  } else if (
+    method === 'POST' &&
+    target.collection === 'securityPolicies' &&
+    RULE_ACTIONS.has(target.action)
+  ) {
+    return ruleAction(ctx, target, target.action);
   }
   throw new UnknownRouteError();
 }
@@ -328,6 +334,37 @@ function remove(ctx: RequestContext, target: Target): HandlerResult {
   return mutationResult(ctx, target, path, current, 'delete', undefined);
 }
 
+/** Cloud Armor rule edits (`gcloud compute security-policies rules create/update/delete`), global and regional. */
+const RULE_ACTIONS: ReadonlySet<string> = new Set(['addRule', 'patchRule', 'removeRule']);
+
+function ruleAction(ctx: RequestContext, target: Target, action: string): HandlerResult {
+  const path = pathOf(target);
+  const current = ctx.store.get(path);
+  if (!current) throw notFound(path);
+  const rules = Array.isArray(current.rules) ? (current.rules as StoredRecord[]) : [];
+  const body = action === 'removeRule' ? {} : canonicaliseLinks(requireBody(ctx));
+  const priority = action === 'addRule' ? body.priority : Number(ctx.query.get('priority') ?? '0');
+  if (typeof priority !== 'number' || !Number.isInteger(priority) || priority < 0) {
+    throw badRequest(`Invalid value for field 'priority': ${JSON.stringify(priority ?? null)}.`);
+  }
+  const index = rules.findIndex((rule) => rule.priority === priority);
+  let next: StoredRecord[];
+  if (action === 'addRule') {
+    if (index >= 0) throw badRequest('Cannot have rules with the same priorities.');
+    next = [...rules, { kind: 'compute#securityPolicyRule', ...body, priority }];
+  } else if (index < 0) {
+    throw badRequest(`Invalid value for field 'priority': ${priority}. No rule has this priority.`);
+  } else if (action === 'patchRule') {
+    next = rules.map((rule, at) => (at === index ? mergePatch(rule, { ...body, priority }) : rule));
+  } else {
+    next = rules.filter((_rule, at) => at !== index);
+  }
+  next.sort((a, b) => Number(a.priority) - Number(b.priority));
+  const record: StoredRecord = { ...current, rules: next, fingerprint: newFingerprint() };
+  ctx.store.put(path, record, staleReadsFor(ctx, target, target.name ?? ''));
+  return mutationResult(ctx, target, path, record, action, action === 'removeRule' ? { priority } : body);
+}
+
 function setAction(ctx: RequestContext, target: Target, action: string): HandlerResult {
   const spec = SET_ACTIONS[action];
   if (!spec?.collections.includes(target.collection)) throw new UnknownRouteError();
@@ -343,7 +380,10 @@ function setAction(ctx: RequestContext, target: Target, action: string): Handler
     if (policy === undefined || policy === null || policy === '') delete next[field];
     else next[field] = requireExisting(ctx, policy, 'securityPolicies');
   } else if (action === 'setLabels') {
-    if (body.labelFingerprint !== undefined && body.labelFingerprint !== current.labelFingerprint) {
+    if (
+      body.labelFingerprint !== undefined &&
+      !isSameFingerprint(body.labelFingerprint, current.labelFingerprint)
+    ) {
       throw conditionNotMet(path, 'labelFingerprint');
     }
     next.labels = body.labels ?? {};
@@ -453,8 +493,18 @@ function fillServerDefaults(collection: string, record: StoredRecord): void {
 
 function checkFingerprint(current: StoredRecord, fingerprint: unknown, path: string): void {
   // The real API demands a fingerprint on some collections; we only refuse a stale one, which is what matters.
-  if (fingerprint !== undefined && fingerprint !== current.fingerprint)
+  if (fingerprint !== undefined && !isSameFingerprint(fingerprint, current.fingerprint))
     throw conditionNotMet(path, 'fingerprint');
+}
+
+/**
+ * Fingerprints are `bytes` fields: the API sends them in standard base64 (`OP/enl2kyrk=`), and gcloud (apitools)
+ * decodes them and sends them back URL-safe (`OP_enl2kyrk=`). Comparing the text refused every update whose
+ * fingerprint held a `/` or `+`; the bytes are what must match.
+ */
+export function isSameFingerprint(supplied: unknown, current: unknown): boolean {
+  if (typeof supplied !== 'string' || typeof current !== 'string') return supplied === current;
+  return Buffer.from(supplied, 'base64').equals(Buffer.from(current, 'base64'));
 }
 
 function conditionNotMet(path: string, field: string): ApiError {
