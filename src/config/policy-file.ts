@@ -1,9 +1,10 @@
 // Loads a policy file (YAML or JSON), validated once into a Policy; every problem is one line naming file and key.
 
-import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { closestMatch } from '../domain/closest-match.js';
+import { isNestedDeeperThan } from '../domain/record-shape.js';
 import { SEVERITIES } from '../domain/severity.js';
+import { parseYamlText } from '../domain/yaml-text.js';
 import { parseExpiry } from '../engine/exemptions.js';
 import { type AlertChannel, DEFAULT_PROBE_ALLOW_HOSTS, type Policy } from '../engine/policy.js';
 import { GOVERNED_KINDS, isFieldPath, isGovernedKind } from '../rules/drift/governed-fields.js';
@@ -21,6 +22,8 @@ export interface PolicyLoadOptions {
 const MAX_POLICY_BYTES = 1024 * 1024;
 // Low on purpose: a policy file has no use for many aliases, and each one can multiply the document.
 const MAX_ALIAS_COUNT = 50;
+// A policy is a few levels deep (rules.ID.params.KEY); the bound keeps every walk over it shallow.
+const MAX_DEPTH = 32;
 const SECTIONS = ['rules', 'exemptions', 'governedFields', 'alerts', 'probe'] as const;
 
 const HOST_PATTERN = /^(\*\.)?([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
@@ -185,35 +188,25 @@ function isJson(fileLabel: string, text: string): boolean {
 function parseText(text: string, fileLabel: string): unknown {
   const fail = (problem: string) => new PolicyError(fileLabel, '', problem);
   if (isJson(fileLabel, text)) {
+    let value: unknown;
     try {
-      return JSON.parse(text);
+      value = JSON.parse(text);
     } catch (error) {
       throw fail(`not valid JSON: ${(error as Error).message}`);
     }
+    if (isNestedDeeperThan(value, MAX_DEPTH)) throw fail(`nested deeper than ${MAX_DEPTH} levels`);
+    return value;
   }
-  let document: ReturnType<typeof parseDocument>;
-  try {
-    document = parseDocument(text, { prettyErrors: true });
-  } catch (error) {
-    throw fail(`not valid YAML: ${firstLine((error as Error).message)}`);
+  const parsed = parseYamlText(text, {
+    maxAliasCount: MAX_ALIAS_COUNT,
+    maxDepth: MAX_DEPTH,
+    warningsAreErrors: true,
+  });
+  if (!parsed.ok) {
+    const at = parsed.line === undefined ? '' : ` (line ${parsed.line}, column ${parsed.column})`;
+    throw fail(`not valid YAML${at}: ${parsed.problem}`);
   }
-  // Unresolved tags are only warnings to the yaml package; in a policy they are a mistake worth stopping on.
-  const [problem] = [...document.errors, ...document.warnings];
-  if (problem) {
-    const at = problem.linePos?.[0];
-    throw fail(
-      `not valid YAML${at ? ` (line ${at.line}, column ${at.col})` : ''}: ${firstLine(problem.message)}`,
-    );
-  }
-  try {
-    return document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-  } catch (error) {
-    throw fail(`not valid YAML: ${firstLine((error as Error).message)}`);
-  }
-}
-
-function firstLine(text: string): string {
-  return (text.split('\n', 1)[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+  return parsed.value;
 }
 
 /** Validates policy text; `fileLabel` names the file in errors and decides YAML or JSON by its extension. */

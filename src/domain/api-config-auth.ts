@@ -1,8 +1,8 @@
 // Reads an API config's OpenAPI documents and says which operations a caller can reach without credentials.
 
-import { parseDocument } from 'yaml';
 import type { ResourceGraph, ResourceNode } from './graph.js';
 import type { ApiConfig, OpenApiDocument } from './resources.js';
+import { parseYamlText } from './yaml-text.js';
 
 export interface ApiOperation {
   /** Upper case: `GET`, `POST`... */
@@ -60,6 +60,8 @@ export type ApiConfigAnalysis =
 export const MAX_DOCUMENT_BYTES = 4 * 1024 * 1024;
 /** YAML aliases are expanded when read; a bound stops "billion laughs" documents. */
 const MAX_ALIAS_COUNT = 100;
+/** Real OpenAPI documents nest a few dozen levels at most (schemas inside schemas). */
+const MAX_DOCUMENT_DEPTH = 128;
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 const BASE64 = /^[A-Za-z0-9+/_-]*={0,2}$/;
@@ -114,17 +116,12 @@ function readDocument(entry: OpenApiDocument, path: string): { spec: Json; versi
   }
   const text = decodeBase64(contents, path);
   if (text.error !== undefined) return text.error;
-  let value: unknown;
-  try {
-    const document = parseDocument(text.value, { prettyErrors: false, uniqueKeys: true });
-    const problem = document.errors[0];
-    if (problem) return `document ${path} is neither YAML nor JSON: ${firstLine(problem.message)}`;
-    value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-  } catch (error) {
-    // toJS throws on alias bombs; deep nesting can exhaust the stack.
-    const message = error instanceof Error ? error.message : String(error);
-    return `document ${path} cannot be read: ${firstLine(message)}`;
+  const parsed = parseYamlText(text.value, { maxAliasCount: MAX_ALIAS_COUNT, maxDepth: MAX_DOCUMENT_DEPTH });
+  if (!parsed.ok) {
+    const at = parsed.line === undefined ? '' : ` (line ${parsed.line})`;
+    return `document ${path} is neither YAML nor JSON${at}: ${parsed.problem}`;
   }
+  const value = parsed.value;
   if (!isObject(value)) return `document ${path} is not an OpenAPI document (not a mapping)`;
   const version = openApiVersionOf(value);
   if (!version) return `document ${path} is not an OpenAPI document (no swagger: "2.0" or openapi: "3.x")`;

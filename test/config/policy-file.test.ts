@@ -233,7 +233,7 @@ describe('parsePolicy: each problem is one line naming the file and key', () => 
     [
       'duplicate keys',
       'rules: {}\nrules: {}\n',
-      'policy.yaml: not valid YAML (line 2, column 1): Map keys must be unique',
+      'policy.yaml: not valid YAML (line 2, column 1): Map keys must be unique ("rules")',
     ],
     [
       'an unknown YAML tag',

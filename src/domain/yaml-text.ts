@@ -1,0 +1,119 @@
+// Parses YAML (or JSON) documents from users and API configs in bounded time: duplicate keys are found in one linear
+// pass (the yaml package's own check compares every key with every other), nesting and aliases are capped.
+
+import { isMap, isPair, isScalar, isSeq, type Node, parseDocument } from 'yaml';
+import { isNestedDeeperThan } from './record-shape.js';
+
+export interface YamlLimits {
+  /** Aliases expanded when converting: each can multiply the document ("billion laughs"). */
+  readonly maxAliasCount: number;
+  /** Deepest nesting of collections. */
+  readonly maxDepth: number;
+  /** Unresolved tags and other warnings count as problems (a policy file), or are ignored (an API spec). */
+  readonly warningsAreErrors?: boolean;
+}
+
+export type YamlOutcome =
+  | { readonly ok: true; readonly value: unknown }
+  /** `problem` is one line; `line` and `column` are 1-based when the parser knows where. */
+  | { readonly ok: false; readonly problem: string; readonly line?: number; readonly column?: number };
+
+export function parseYamlText(text: string, limits: YamlLimits): YamlOutcome {
+  // Most API specs are JSON: JSON.parse reads them many times faster than a YAML parser (last duplicate key wins).
+  if (/^\s*[{[]/.test(text)) {
+    try {
+      const value: unknown = JSON.parse(text);
+      if (isNestedDeeperThan(value, limits.maxDepth)) {
+        return { ok: false, problem: `nested deeper than ${limits.maxDepth} levels` };
+      }
+      return { ok: true, value };
+    } catch {
+      // Not JSON after all: flow-style YAML starts the same way.
+    }
+  }
+  let document: ReturnType<typeof parseDocument>;
+  try {
+    document = parseDocument(text, { prettyErrors: true, uniqueKeys: false });
+  } catch (error) {
+    return failure(error);
+  }
+  const [problem] = limits.warningsAreErrors ? [...document.errors, ...document.warnings] : document.errors;
+  if (problem) {
+    const at = problem.linePos?.[0];
+    return {
+      ok: false,
+      problem: firstLine(problem.message),
+      ...(at ? { line: at.line, column: at.col } : {}),
+    };
+  }
+  const structural = checkStructure(document.contents as Node | null, text, limits.maxDepth);
+  if (structural) return structural;
+  try {
+    return { ok: true, value: document.toJS({ maxAliasCount: limits.maxAliasCount }) };
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+/** Duplicate keys and depth, in one walk with an explicit stack (the document's depth never sets ours). */
+function checkStructure(root: Node | null, text: string, maxDepth: number): YamlOutcome | undefined {
+  const stack: { readonly node: unknown; readonly depth: number }[] = [{ node: root, depth: 0 }];
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop() as { node: unknown; depth: number };
+    if (isMap(node)) {
+      if (depth + 1 > maxDepth) return tooDeep(node, text, maxDepth);
+      const seen = new Set<unknown>();
+      for (const pair of node.items) {
+        if (!isPair(pair)) continue;
+        const key = pair.key;
+        // Scalars compare by value, as the yaml package does; a collection used as a key is its own identity.
+        const identity = isScalar(key) ? key.value : key;
+        if (seen.has(identity)) {
+          return {
+            ok: false,
+            problem: `Map keys must be unique (${describeKey(identity)})`,
+            ...positionOf(key, text),
+          };
+        }
+        seen.add(identity);
+        stack.push({ node: key, depth: depth + 1 }, { node: pair.value, depth: depth + 1 });
+      }
+    } else if (isSeq(node)) {
+      if (depth + 1 > maxDepth) return tooDeep(node, text, maxDepth);
+      for (const item of node.items) stack.push({ node: item, depth: depth + 1 });
+    }
+  }
+  return undefined;
+}
+
+function tooDeep(node: Node, text: string, maxDepth: number): YamlOutcome {
+  return { ok: false, problem: `nested deeper than ${maxDepth} levels`, ...positionOf(node, text) };
+}
+
+function describeKey(key: unknown): string {
+  const text = typeof key === 'string' ? JSON.stringify(key) : String(key);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+function positionOf(node: unknown, text: string): { line?: number; column?: number } {
+  const range = (node as { range?: readonly number[] } | null)?.range;
+  const offset = range?.[0];
+  if (typeof offset !== 'number') return {};
+  let line = 1;
+  let lineStart = 0;
+  for (let index = text.indexOf('\n'); index >= 0 && index < offset; index = text.indexOf('\n', index + 1)) {
+    line++;
+    lineStart = index + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+function failure(error: unknown): YamlOutcome {
+  // A RangeError here is the composer's own recursion meeting a document nested past the stack.
+  if (error instanceof RangeError) return { ok: false, problem: 'nested too deeply to read' };
+  return { ok: false, problem: firstLine(error instanceof Error ? error.message : String(error)) };
+}
+
+function firstLine(text: string): string {
+  return (text.split('\n', 1)[0] ?? '').replace(/ at line \d+, column \d+:?$/, '').slice(0, 200);
+}
