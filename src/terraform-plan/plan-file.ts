@@ -1,5 +1,7 @@
 // The `terraform show -json` plan format (format_version 1.x), parsed and checked enough to fail clearly on bad input.
 
+import { isNestedDeeperThan } from '../domain/record-shape.js';
+
 /** A resource instance in `planned_values` or `prior_state` (`values` holds the attributes). */
 export interface PlanValuesResource {
   readonly address: string;
@@ -116,6 +118,18 @@ function kindOfJson(value: unknown): string {
  * ignored, as the format's compatibility promise asks of consumers of minor versions.
  */
 export function parsePlan(text: string, file: string): TerraformPlan {
+  const json = parsePlanJson(text, file);
+  checkPlanShape(json, file);
+  return json as unknown as TerraformPlan;
+}
+
+/**
+ * Nesting a plan may have: a resource's values are about ten levels deep, each module level adds two. The bound keeps
+ * every walk over the plan (modules, expressions, values) far from the call stack's limit.
+ */
+export const MAX_PLAN_DEPTH = 256;
+
+function parsePlanJson(text: string, file: string): unknown {
   let json: unknown;
   try {
     json = JSON.parse(text.replace(/^\uFEFF/, ''));
@@ -126,6 +140,16 @@ export function parsePlan(text: string, file: string): TerraformPlan {
       `is not JSON (${reason}); give the output of \`terraform show -json PLANFILE\``,
     );
   }
+  if (isNestedDeeperThan(json, MAX_PLAN_DEPTH)) {
+    throw new PlanInputError(
+      file,
+      `is nested deeper than ${MAX_PLAN_DEPTH} levels; not a plan Terraform writes`,
+    );
+  }
+  return json;
+}
+
+function checkPlanShape(json: unknown, file: string): void {
   if (!isObject(json)) {
     throw new PlanInputError(
       file,
@@ -165,22 +189,151 @@ export function parsePlan(text: string, file: string): TerraformPlan {
       throw new PlanInputError(file, `resource_changes[${index}] (${change.address}) has no change.actions`);
     }
   }
-  checkModule(json.planned_values.root_module, 'planned_values.root_module', file);
-  return json as unknown as TerraformPlan;
-}
-
-function checkModule(module: Record<string, unknown>, where: string, file: string): void {
-  const resources = module.resources ?? [];
-  if (!Array.isArray(resources)) throw new PlanInputError(file, `${where}.resources should be an array`);
-  for (const [index, resource] of resources.entries()) {
-    if (!isObject(resource) || typeof resource.address !== 'string' || typeof resource.type !== 'string') {
-      throw new PlanInputError(file, `${where}.resources[${index}] has no address or type`);
+  for (const [index, change] of (
+    (json.resource_changes as Record<string, unknown>[] | undefined) ?? []
+  ).entries()) {
+    const where = `resource_changes[${index}]`;
+    expectString(change.type, `${where}.type`, file);
+    expectString(change.mode, `${where}.mode`, file);
+    if (
+      !(change.change as Record<string, unknown>).actions ||
+      !((change.change as Record<string, unknown>).actions as unknown[]).every(
+        (action) => typeof action === 'string',
+      )
+    ) {
+      throw new PlanInputError(file, `${where}.change.actions should be a list of strings`);
     }
   }
-  const children = module.child_modules ?? [];
-  if (!Array.isArray(children)) throw new PlanInputError(file, `${where}.child_modules should be an array`);
-  for (const [index, child] of children.entries()) {
-    if (!isObject(child)) throw new PlanInputError(file, `${where}.child_modules[${index}] is not an object`);
-    checkModule(child, `${where}.child_modules[${index}]`, file);
+  checkValuesModule(json.planned_values.root_module, 'planned_values.root_module', file);
+  if (json.prior_state !== undefined) {
+    const prior = expectObject(json.prior_state, 'prior_state', file);
+    if (prior.values !== undefined) {
+      const values = expectObject(prior.values, 'prior_state.values', file);
+      if (values.root_module !== undefined) {
+        checkValuesModule(
+          expectObject(values.root_module, 'prior_state.values.root_module', file),
+          'prior_state.values.root_module',
+          file,
+        );
+      }
+    }
+  }
+  if (json.configuration !== undefined) checkConfiguration(json.configuration, file);
+}
+
+function expectObject(value: unknown, where: string, file: string): Record<string, unknown> {
+  if (!isObject(value))
+    throw new PlanInputError(file, `${where} should be an object, found ${kindOfJson(value)}`);
+  return value;
+}
+
+function expectString(value: unknown, where: string, file: string): void {
+  if (typeof value !== 'string')
+    throw new PlanInputError(file, `${where} should be a string, found ${kindOfJson(value)}`);
+}
+
+function optionalObject(
+  holder: Record<string, unknown>,
+  key: string,
+  where: string,
+  file: string,
+): Record<string, unknown> {
+  return holder[key] === undefined ? {} : expectObject(holder[key], `${where}.${key}`, file);
+}
+
+function optionalArray(holder: Record<string, unknown>, key: string, where: string, file: string): unknown[] {
+  const value = holder[key];
+  if (value === undefined) return [];
+  if (!Array.isArray(value))
+    throw new PlanInputError(file, `${where}.${key} should be an array, found ${kindOfJson(value)}`);
+  return value;
+}
+
+/** Modules of planned values or prior state, walked with a queue: how deep modules nest never sets the stack's depth. */
+function checkValuesModule(root: Record<string, unknown>, rootWhere: string, file: string): void {
+  const queue: { readonly module: Record<string, unknown>; readonly where: string }[] = [
+    { module: root, where: rootWhere },
+  ];
+  for (let next = queue.shift(); next; next = queue.shift()) {
+    const { module, where } = next;
+    for (const [index, resource] of optionalArray(module, 'resources', where, file).entries()) {
+      if (!isObject(resource) || typeof resource.address !== 'string' || typeof resource.type !== 'string') {
+        throw new PlanInputError(file, `${where}.resources[${index}] has no address or type`);
+      }
+      expectString(resource.mode, `${where}.resources[${index}].mode`, file);
+      if (resource.values !== undefined)
+        expectObject(resource.values, `${where}.resources[${index}].values`, file);
+    }
+    for (const [index, child] of optionalArray(module, 'child_modules', where, file).entries()) {
+      if (!isObject(child))
+        throw new PlanInputError(file, `${where}.child_modules[${index}] is not an object`);
+      queue.push({ module: child, where: `${where}.child_modules[${index}]` });
+    }
+  }
+}
+
+/** The configuration: modules, their calls and outputs, providers, and every expression's `references`. */
+function checkConfiguration(value: unknown, file: string): void {
+  const configuration = expectObject(value, 'configuration', file);
+  for (const [name, provider] of Object.entries(
+    optionalObject(configuration, 'provider_config', 'configuration', file),
+  )) {
+    const where = `configuration.provider_config[${JSON.stringify(name)}]`;
+    const checked = expectObject(provider, where, file);
+    for (const key of ['name', 'full_name', 'module_address']) {
+      if (checked[key] !== undefined) expectString(checked[key], `${where}.${key}`, file);
+    }
+    checkExpressions(optionalObject(checked, 'expressions', where, file), `${where}.expressions`, file);
+  }
+  if (configuration.root_module === undefined) return;
+  const queue: { readonly module: Record<string, unknown>; readonly where: string }[] = [
+    {
+      module: expectObject(configuration.root_module, 'configuration.root_module', file),
+      where: 'configuration.root_module',
+    },
+  ];
+  for (let next = queue.shift(); next; next = queue.shift()) {
+    const { module, where } = next;
+    for (const [index, resource] of optionalArray(module, 'resources', where, file).entries()) {
+      const at = `${where}.resources[${index}]`;
+      const checked = expectObject(resource, at, file);
+      expectString(checked.address, `${at}.address`, file);
+      expectString(checked.type, `${at}.type`, file);
+      checkExpressions(optionalObject(checked, 'expressions', at, file), `${at}.expressions`, file);
+    }
+    for (const [name, output] of Object.entries(optionalObject(module, 'outputs', where, file))) {
+      const at = `${where}.outputs[${JSON.stringify(name)}]`;
+      const checked = expectObject(output, at, file);
+      if (checked.expression !== undefined) checkExpressions({ expression: checked.expression }, at, file);
+    }
+    for (const [name, call] of Object.entries(optionalObject(module, 'module_calls', where, file))) {
+      const at = `${where}.module_calls[${JSON.stringify(name)}]`;
+      const checked = expectObject(call, at, file);
+      checkExpressions(optionalObject(checked, 'expressions', at, file), `${at}.expressions`, file);
+      if (checked.module !== undefined)
+        queue.push({ module: expectObject(checked.module, `${at}.module`, file), where: `${at}.module` });
+    }
+  }
+}
+
+/** Expressions nest as blocks (arrays of maps); wherever `references` appears it must be a list of strings. */
+function checkExpressions(expressions: Record<string, unknown>, where: string, file: string): void {
+  const stack: { readonly value: unknown; readonly where: string }[] = [{ value: expressions, where }];
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const { value, where: at } = next;
+    if (Array.isArray(value)) {
+      value.forEach((item, index) => {
+        stack.push({ value: item, where: `${at}[${index}]` });
+      });
+    } else if (isObject(value)) {
+      if ('references' in value) {
+        const references = value.references;
+        if (!Array.isArray(references) || !references.every((reference) => typeof reference === 'string')) {
+          throw new PlanInputError(file, `${at}.references should be a list of strings`);
+        }
+      }
+      if ('constant_value' in value || 'references' in value) continue;
+      for (const [key, item] of Object.entries(value)) stack.push({ value: item, where: `${at}.${key}` });
+    }
   }
 }

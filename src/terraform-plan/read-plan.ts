@@ -2,6 +2,7 @@
 // fields it cannot know until apply.
 
 import { emptyInventory, type Inventory } from '../domain/inventory.js';
+import { findShapeProblem } from '../domain/record-shape.js';
 import type { ResourceKind } from '../domain/resource-kind.js';
 import { fullNameOf, parseResourceRef } from '../domain/resource-name.js';
 import type { ApiRecord } from '../domain/resources.js';
@@ -10,6 +11,12 @@ import { indexPlan, type PlanIndex } from './plan-index.js';
 import { ReferenceResolver } from './references.js';
 import { RESOURCE_TYPES } from './resource-types.js';
 import { toApiRecord, type UnknownField } from './to-api-record.js';
+
+/** A planned resource maps to a record whose fields the rules cannot read (the CLI names the plan file). */
+export class PlanRecordError extends Error {
+  override readonly name = 'PlanRecordError';
+  readonly badInput = true;
+}
 
 export interface PlannedResource {
   /** `module.edge.google_compute_backend_service.api` */
@@ -67,6 +74,11 @@ export function readPlan(plan: TerraformPlan, options: ReadPlanOptions = {}): Pl
       resolved.identity,
       config?.resource.expressions,
     );
+    // Planned values are as untrusted as an export: a record the rules could not walk is refused here.
+    const shape = findShapeProblem(spec.kind, mapped.record);
+    if (shape) {
+      throw new PlanRecordError(`${instance.address}: its API field ${shape.field} ${shape.problem}`);
+    }
     const ref = parseResourceRef(mapped.record.selfLink ?? mapped.record.name);
     if (!ref) continue;
     const fullName = fullNameOf(ref);

@@ -39,6 +39,11 @@ function isPrimitive(value: unknown): boolean {
 export class ReferenceResolver {
   private readonly resolved = new Map<string, ResolvedInstance>();
   private readonly inProgress = new Set<string>();
+  /**
+   * What each reference resolves to, by module and reference text: module outputs that reference each other many
+   * times per level would otherwise be followed once per path through them (exponential in the nesting depth).
+   */
+  private readonly followed = new Map<string, { key: string; value: unknown } | undefined>();
 
   constructor(
     private readonly index: PlanIndex,
@@ -172,6 +177,18 @@ export class ReferenceResolver {
   }
 
   private followReference(
+    reference: string,
+    modules: readonly AddressStep[],
+    depth: number,
+  ): { key: string; value: unknown } | undefined {
+    const memoKey = `${moduleAddressOf(modules)} ${reference}`;
+    if (this.followed.has(memoKey)) return this.followed.get(memoKey);
+    const found = this.followUncached(reference, modules, depth);
+    this.followed.set(memoKey, found);
+    return found;
+  }
+
+  private followUncached(
     reference: string,
     modules: readonly AddressStep[],
     depth: number,

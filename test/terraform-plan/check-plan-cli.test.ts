@@ -50,7 +50,7 @@ describe('gatewarden check-plan', () => {
   test('a missing plan file exits 2 naming it', async () => {
     const { code, stderr } = await run([join(PLANS_DIR, 'nowhere', 'plan.json')]);
     expect(code).toBe(2);
-    expect(stderr).toMatch(/nowhere\/plan\.json: cannot read the plan \(ENOENT\)/);
+    expect(stderr).toMatch(/nowhere\/plan\.json: cannot read the file \(no such file or directory\)/);
   });
 
   test.each([

@@ -1,8 +1,8 @@
 // `gatewarden check-plan PLAN.json`: judge `terraform show -json` output before apply (shift left), optionally in
 // the context of what exists already, and report as a table, JSON or SARIF for code scanning.
 
-import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { InputFileError, readInputText } from '../../adapters/files/input-file.js';
 import { hasOpenFindingAtOrAbove } from '../../app/scan.js';
 import { loadPolicy } from '../../config/policy-file.js';
 import { jsonFindingOf, renderJsonDocument } from '../../report/json.js';
@@ -13,6 +13,7 @@ import type { Rule } from '../../rules/define-rule.js';
 import { checkPlan } from '../../terraform-plan/check-plan.js';
 import { PlanInputError, parsePlan, type TerraformPlan } from '../../terraform-plan/plan-file.js';
 import { type PlanReport, toPlanReport } from '../../terraform-plan/plan-report.js';
+import { PlanRecordError } from '../../terraform-plan/read-plan.js';
 import { findRepositoryRoot, locateResources } from '../../terraform-plan/tf-locations.js';
 import { GATEWARDEN_VERSION } from '../../version.js';
 import { type CliIo, type Command, EXIT_FINDINGS, EXIT_OK, parseFlags, UsageError } from '../io.js';
@@ -84,14 +85,16 @@ export function createCheckPlanCommand(dependencies: CheckPlanDependencies = {})
     const existing = hasExisting ? await readExisting(values, io) : undefined;
 
     const at = now();
-    const outcome = checkPlan({
-      plan,
-      rules,
-      ...(existing ? { existing: existing.inventory } : {}),
-      ...(policy ? { policy } : {}),
-      now: at,
-      ...(values['default-project'] ? { defaultProject: values['default-project'] } : {}),
-    });
+    const outcome = withPlanFile(planPath, () =>
+      checkPlan({
+        plan,
+        rules,
+        ...(existing ? { existing: existing.inventory } : {}),
+        ...(policy ? { policy } : {}),
+        now: at,
+        ...(values['default-project'] ? { defaultProject: values['default-project'] } : {}),
+      }),
+    );
     const report = toPlanReport(outcome, {
       rules,
       now: at,
@@ -129,20 +132,31 @@ export function createCheckPlanCommand(dependencies: CheckPlanDependencies = {})
 
 export const runCheckPlan: Command = createCheckPlanCommand();
 
+// `terraform show -json` of a large estate runs to tens of MB; the plan is parsed whole, so it stays a string.
+const MAX_PLAN_BYTES = 256 * 1024 * 1024;
+
 async function readPlanFile(path: string): Promise<TerraformPlan> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readInputText(path, MAX_PLAN_BYTES);
   } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    throw new UsageError(
-      `${path}: cannot read the plan (${typeof code === 'string' ? code : String(error)})`,
-    );
+    if (error instanceof InputFileError) throw new UsageError(`${path}: ${error.problem}`);
+    throw error;
   }
   try {
     return parsePlan(text, path);
   } catch (error) {
     if (error instanceof PlanInputError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/** A planned record the rules cannot read is bad input in the plan file: the error names it. */
+function withPlanFile<T>(planPath: string, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof PlanRecordError) throw new UsageError(`${planPath}: ${error.message}`);
     throw error;
   }
 }
