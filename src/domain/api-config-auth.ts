@@ -150,10 +150,6 @@ function decodeBase64(
   }
 }
 
-function firstLine(text: string): string {
-  return (text.split('\n', 1)[0] ?? '').slice(0, 200);
-}
-
 function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
