@@ -18,7 +18,7 @@ import type { FindingStore } from '../ports/finding-store.js';
 import type { Logger } from '../ports/logger.js';
 import type { ResourceSource } from '../ports/resource-source.js';
 import { type ResourceSnapshot, type SnapshotStore, snapshotVersion } from '../ports/snapshot-store.js';
-import { type ProbeRunner, withProbeResults } from '../probe/probe-results.js';
+import type { ProbeResults, ProbeRunner } from '../probe/probe-results.js';
 import type { Rule } from '../rules/define-rule.js';
 import { attributeDrift } from './drift-attribution.js';
 import { hashRecord, inventoryOfRecords, type KindedRecord, snapshotOf } from './snapshots.js';
@@ -163,14 +163,15 @@ async function judgeOnce(
   const changedNode = current ? graph.find(event.resource) : undefined;
   const deleted = new Set(current ? [] : [event.resource]);
   const judgedNames = new Set([...graph.allNodes()].map((node) => node.fullName));
-  const [baseline, policy] = await Promise.all([
+  const [baseline, probes] = await Promise.all([
     deps.loadBaseline?.([...judgedNames]),
-    policyWithProbe(graph, deps),
+    probeIfEnabled(graph, deps),
   ]);
   const results = evaluate(graph, deps.rules, {
-    policy,
+    policy: deps.policy,
     now: deps.clock.now(),
     ...(baseline ? { baseline } : {}),
+    ...(probes ? { probes } : {}),
   });
 
   const fresh = freshSnapshots(graph, scope.liveNames, changedNode, event, kind, previous, now);
@@ -219,15 +220,18 @@ async function judgeOnce(
 }
 
 /** The probe is evidence, not a verdict: when it breaks, the event is still judged, without its results. */
-async function policyWithProbe(graph: ResourceGraph, deps: AuditChangeDeps): Promise<Policy> {
-  if (!deps.probe) return deps.policy;
+async function probeIfEnabled(
+  graph: ResourceGraph,
+  deps: AuditChangeDeps,
+): Promise<ProbeResults | undefined> {
+  if (!deps.probe) return undefined;
   try {
-    return withProbeResults(deps.policy, await deps.probe(graph));
+    return await deps.probe(graph);
   } catch (error) {
     deps.log.warn('active probe failed; judging without its results', {
       error: error instanceof Error ? error.message : String(error),
     });
-    return deps.policy;
+    return undefined;
   }
 }
 

@@ -9,7 +9,7 @@ import { enabledRules, evaluate, findingOf, type RuleResult } from '../engine/ev
 import { DEFAULT_POLICY, type Policy } from '../engine/policy.js';
 import type { Clock } from '../ports/clock.js';
 import type { ReadOptions, ResourceSource } from '../ports/resource-source.js';
-import { type ProbeResults, withProbeResults } from '../probe/probe-results.js';
+import type { ProbeResults } from '../probe/probe-results.js';
 import type { FindingsReport } from '../report/findings-report.js';
 import type { Rule } from '../rules/define-rule.js';
 
@@ -32,14 +32,14 @@ export interface ScanOptions {
 const MAX_SKIP_WARNINGS = 5;
 
 export function scanInventory(inventory: Inventory, options: ScanOptions): ScanReport {
-  const basePolicy = options.policy ?? DEFAULT_POLICY;
-  const policy = options.probeResults ? withProbeResults(basePolicy, options.probeResults) : basePolicy;
+  const policy = options.policy ?? DEFAULT_POLICY;
   const now = options.clock?.now() ?? new Date();
   const graph = ResourceGraph.build(inventory);
   const results = evaluate(graph, options.rules, {
     policy,
     now,
     ...(options.baseline ? { baseline: options.baseline } : {}),
+    ...(options.probeResults ? { probes: options.probeResults } : {}),
   });
   const scannedAt = now.toISOString();
   const findings = results

@@ -137,7 +137,22 @@ function buildSchema(knownRuleIds: ReadonlySet<string>) {
         z.strictObject({
           enabled: z.boolean().optional(),
           severity: severity.optional(),
-          params: z.record(z.string(), z.unknown()).optional(),
+          params: z
+            .record(z.string(), z.unknown())
+            .check((ctx) => {
+              // Probe results are evidence a probe run produces (scan --probe); a file that could supply them
+              // could declare a gateway's direct URL closed. They reach the rule through its context only.
+              if (Object.hasOwn(ctx.value, 'probeResults')) {
+                ctx.issues.push(
+                  custom(
+                    ['probeResults'],
+                    ctx.value,
+                    'probe results come from a probe run (scan --probe), not from a policy file',
+                  ),
+                );
+              }
+            })
+            .optional(),
         }),
       )
       .default({}),

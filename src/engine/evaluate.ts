@@ -1,6 +1,7 @@
 // Judges every resource in the graph against every enabled rule: pure, and a throwing rule becomes an `error`.
 
 import type { Baseline } from '../domain/baseline.js';
+import type { DirectUrlProbes } from '../domain/direct-url-probe.js';
 import { type Finding, findingIdOf } from '../domain/finding.js';
 import type { ResourceGraph, ResourceNode } from '../domain/graph.js';
 import type { Severity } from '../domain/severity.js';
@@ -64,6 +65,8 @@ export interface EvaluateOptions {
   readonly baseline?: Baseline;
   /** For exemption expiry; defaults to the current time. */
   readonly now?: Date;
+  /** Results of the active probe (run beforehand: it is I/O), handed to the rules in their context. */
+  readonly probes?: DirectUrlProbes;
   /** Only judge these resources (full names); all when absent. */
   readonly only?: ReadonlySet<string>;
 }
@@ -86,6 +89,7 @@ export function evaluate(
       params: { ...rule.defaultParams, ...override?.params },
       baseline: options.baseline,
       ...(policy.governedFields ? { governedFields: policy.governedFields } : {}),
+      ...(options.probes ? { probes: options.probes } : {}),
     };
     const severity = override?.severity ?? rule.severity;
     for (const kind of rule.appliesTo) {

@@ -1,8 +1,7 @@
-// The probe's evidence (per request and per gateway) and how it reaches `gateway.direct-url-protected`: pure, so
-// the use cases can hand results to the engine without importing the network code.
+// The probe's evidence (per request and per gateway): pure, so the use cases can hand results to the engine (which
+// gives them to `gateway.direct-url-protected` in its rule context) without importing the network code.
 
 import type { ResourceGraph } from '../domain/graph.js';
-import type { Policy } from '../engine/policy.js';
 import type { DirectUrlProbe } from '../rules/gateway/direct-url-protected.js';
 import type { ProbeExpectation } from './plan-probes.js';
 import type { SafeMethod } from './send-request.js';
@@ -49,17 +48,4 @@ export type ProbeRunner = (graph: ResourceGraph) => Promise<ProbeResults>;
 /** 2xx and 3xx: the gateway let the unauthenticated request through (401/403/404 and 5xx do not show that). */
 export function isAnsweredUnauthenticated(statusCode: number): boolean {
   return statusCode >= 200 && statusCode < 400;
-}
-
-/** The policy with probe results handed to `gateway.direct-url-protected` through its `probeResults` parameter. */
-export function withProbeResults(policy: Policy, results: ProbeResults): Policy {
-  const ruleId = PROBED_RULE_ID;
-  const current = policy.rules[ruleId];
-  return {
-    ...policy,
-    rules: {
-      ...policy.rules,
-      [ruleId]: { ...current, params: { ...current?.params, probeResults: results } },
-    },
-  };
 }

@@ -1,6 +1,7 @@
 // The shape of a rule: metadata (one source for docs, `explain`, alerts and reports) and a pure `evaluate`.
 
 import type { Baseline } from '../domain/baseline.js';
+import type { DirectUrlProbes } from '../domain/direct-url-probe.js';
 import type { ResourceGraph, ResourceNode } from '../domain/graph.js';
 import { KIND_LABELS, type ResourceKind } from '../domain/resource-kind.js';
 import type { Severity } from '../domain/severity.js';
@@ -40,6 +41,8 @@ export interface RuleContext {
   readonly baseline: Baseline | undefined;
   /** The policy's governed-field set for `drift.matches-baseline` (kind -> field paths); the default when absent. */
   readonly governedFields?: Readonly<Record<string, readonly string[]>>;
+  /** Results of the active probe, by gateway full name, when one ran (never from the policy file). */
+  readonly probes?: DirectUrlProbes;
 }
 
 export interface Remediation {

@@ -125,6 +125,11 @@ describe('parsePolicy: each problem is one line naming the file and key', () => 
       'policy.yaml: rules.backend.no-port.severity: must be one of LOW, MEDIUM, HIGH, CRITICAL',
     ],
     [
+      'probe results supplied by the file (only a probe run supplies them)',
+      'rules:\n  gateway.direct-url-protected:\n    params:\n      probeResults:\n        //apigateway.googleapis.com/projects/p/locations/l/gateways/g:\n          ran: true\n          statusCode: 401\n          answeredUnauthenticated: false\n',
+      'policy.yaml: rules.gateway.direct-url-protected.params.probeResults: probe results come from a probe run (scan --probe), not from a policy file',
+    ],
+    [
       'enabled not a boolean',
       'rules:\n  backend.no-port:\n    enabled: "no"\n',
       'policy.yaml: rules.backend.no-port.enabled: must be true or false',

@@ -3,6 +3,7 @@
 
 import { describe, expect, test } from 'vitest';
 import type { Baseline } from '../../src/domain/baseline.js';
+import type { DirectUrlProbes } from '../../src/domain/direct-url-probe.js';
 import type { Inventory } from '../../src/domain/inventory.js';
 import type { Severity } from '../../src/domain/severity.js';
 import { evaluate, type ResultStatus, type RuleResult } from '../../src/engine/evaluate.js';
@@ -27,6 +28,8 @@ export interface RuleCase {
   readonly expected: ResultStatus | readonly ExpectedResult[];
   readonly baseline?: Baseline;
   readonly params?: Record<string, unknown>;
+  /** Active probe results, handed in through the rule context as a probe run does. */
+  readonly probes?: DirectUrlProbes;
 }
 
 export function resultsFor(rule: Rule, testCase: RuleCase): RuleResult[] {
@@ -35,6 +38,7 @@ export function resultsFor(rule: Rule, testCase: RuleCase): RuleResult[] {
   return evaluate(graph, [rule], {
     policy,
     ...(testCase.baseline ? { baseline: testCase.baseline } : {}),
+    ...(testCase.probes ? { probes: testCase.probes } : {}),
   }).filter((result) => result.resource === testCase.resource);
 }
 

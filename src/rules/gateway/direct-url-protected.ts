@@ -2,6 +2,7 @@
 
 import { analyseGatewayConfig } from '../../domain/api-config-auth.js';
 import { directUrlOf } from '../../domain/direct-url.js';
+import type { DirectUrlProbe, DirectUrlProbes } from '../../domain/direct-url-probe.js';
 import type { ResourceNode } from '../../domain/graph.js';
 import type { Severity } from '../../domain/severity.js';
 import { cannotDecide, defineRule, describe, fail, notApplicable, pass } from '../define-rule.js';
@@ -9,21 +10,8 @@ import { reachedByMask } from './reached-by-mask.js';
 
 export type BypassedProtection = 'securityPolicy' | 'edgeSecurityPolicy' | 'iap';
 
-/**
- * Result of the optional active probe of the direct URL (off by default). The rule is pure: a probe that ran
- * elsewhere hands its results in through the rule's `probeResults` parameter, keyed by gateway full name.
- */
-export type DirectUrlProbe =
-  | { readonly ran: false; readonly reason: string }
-  | {
-      readonly ran: true;
-      readonly url: string;
-      /** HTTP status of an unauthenticated request to the direct URL. */
-      readonly statusCode: number;
-      /** The gateway answered the request without credentials (2xx/3xx rather than 401/403/404). */
-      readonly answeredUnauthenticated: boolean;
-      readonly probedAt: string;
-    };
+/** The rule's probe evidence; a re-export, so the probe code names it from the rule it feeds. */
+export type { DirectUrlProbe };
 
 export interface FrontingServiceEvidence {
   readonly backendService: string;
@@ -53,15 +41,10 @@ function isProbe(value: unknown): value is DirectUrlProbe {
         typeof probe.answeredUnauthenticated === 'boolean';
 }
 
-function probeFor(
-  gateway: ResourceNode<'gateway'>,
-  params: Readonly<Record<string, unknown>>,
-): DirectUrlProbe {
-  const results = params.probeResults;
-  const probe =
-    typeof results === 'object' && results !== null
-      ? (results as Record<string, unknown>)[gateway.fullName]
-      : undefined;
+/** The probe's result for this gateway, from the rule context only (a policy file cannot supply one). */
+function probeFor(gateway: ResourceNode<'gateway'>, probes: DirectUrlProbes | undefined): DirectUrlProbe {
+  const probe: unknown =
+    probes && Object.hasOwn(probes, gateway.fullName) ? probes[gateway.fullName] : undefined;
   return isProbe(probe) ? probe : PROBE_OFF;
 }
 
@@ -104,8 +87,7 @@ export const gatewayDirectUrlProtected = defineRule({
     'https://cloud.google.com/api-gateway/docs/oasv2-extensions',
     'https://cloud.google.com/armor/docs/security-policy-overview',
   ],
-  defaultParams: { probeResults: {} },
-  evaluate(gateway, { graph, params }) {
+  evaluate(gateway, { graph, probes }) {
     const services = graph.frontingServicesOf(gateway);
     if (services.length === 0) {
       return notApplicable(`${describe(gateway)} is not fronted by a load balancer backend service.`);
@@ -125,7 +107,7 @@ export const gatewayDirectUrlProtected = defineRule({
       ...(analysis.kind === 'openapi'
         ? { unauthenticated: analysis.unauthenticated, allowAll: analysis.allowAll }
         : {}),
-      probe: probeFor(gateway, params),
+      probe: probeFor(gateway, probes),
       ...reachedByMask(graph, gateway),
     };
     if (analysis.kind === 'unreadable') {

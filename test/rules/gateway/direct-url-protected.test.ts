@@ -175,7 +175,25 @@ testRule(gatewayDirectUrlProtected, [
     expected: 'not-applicable',
   },
   {
-    name: 'a probe result handed in through the parameters lands in the evidence',
+    name: 'a probe result handed in through the rule context lands in the evidence',
+    records: frontedGateway({ spec: OPEN_HEALTH_SPEC, service: NO_PROTECTIONS }),
+    resource: GATEWAY,
+    probes: {
+      [GATEWAY]: {
+        ran: true,
+        url: `${DIRECT_URL}/health`,
+        statusCode: 200,
+        answeredUnauthenticated: true,
+        probedAt: '2026-05-03T10:00:00Z',
+      },
+    },
+    expected: [
+      { status: 'fail', evidence: { probe: { ran: true, statusCode: 200, answeredUnauthenticated: true } } },
+    ],
+  },
+  {
+    // A policy file cannot set it (parsePolicy refuses the key); a policy built in code that does is ignored.
+    name: 'a probe result in the rule parameters is ignored: only a probe run supplies one',
     records: frontedGateway({ spec: OPEN_HEALTH_SPEC, service: NO_PROTECTIONS }),
     resource: GATEWAY,
     params: {
@@ -183,14 +201,12 @@ testRule(gatewayDirectUrlProtected, [
         [GATEWAY]: {
           ran: true,
           url: `${DIRECT_URL}/health`,
-          statusCode: 200,
-          answeredUnauthenticated: true,
+          statusCode: 401,
+          answeredUnauthenticated: false,
           probedAt: '2026-05-03T10:00:00Z',
         },
       },
     },
-    expected: [
-      { status: 'fail', evidence: { probe: { ran: true, statusCode: 200, answeredUnauthenticated: true } } },
-    ],
+    expected: [{ status: 'fail', evidence: { probe: { ran: false } } }],
   },
 ]);
