@@ -1,11 +1,13 @@
 // A table-driven tester for rules, in the spirit of ESLint's RuleTester: each case names a scenario,
-// builds real-shaped records, and states the verdicts expected for one resource.
+// builds real-shaped records, and states the verdicts expected for one resource. Every input is deep-frozen and
+// every case judged twice, so a rule that mutates what it is given, or answers differently the second time, fails.
 
 import { describe, expect, test } from 'vitest';
 import type { Baseline } from '../../src/domain/baseline.js';
 import type { DirectUrlProbes } from '../../src/domain/direct-url-probe.js';
 import type { Inventory } from '../../src/domain/inventory.js';
 import type { Severity } from '../../src/domain/severity.js';
+import { stableJson } from '../../src/domain/stable-json.js';
 import { evaluate, type ResultStatus, type RuleResult } from '../../src/engine/evaluate.js';
 import type { Rule } from '../../src/rules/define-rule.js';
 import { graphOf } from './records.js';
@@ -32,14 +34,62 @@ export interface RuleCase {
   readonly probes?: DirectUrlProbes;
 }
 
+/** Freezes a value and everything reachable from it (plain objects and arrays; Maps and Sets are left alone). */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  Object.freeze(value);
+  for (const key of Reflect.ownKeys(value)) deepFreeze((value as Record<PropertyKey, unknown>)[key]);
+  return value;
+}
+
+/**
+ * The case's results for its resource, judged twice over the same deep-frozen inputs. Throws (an assertion
+ * error) when the two runs differ or when the inputs changed: a mutation the freeze did not stop (an unfrozen Map)
+ * still shows as a change, and one it did stop shows as the `error` result the engine makes of the throw.
+ */
 export function resultsFor(rule: Rule, testCase: RuleCase): RuleResult[] {
-  const graph = graphOf(testCase.records);
-  const policy = { rules: testCase.params ? { [rule.id]: { params: testCase.params } } : {}, exemptions: [] };
-  return evaluate(graph, [rule], {
-    policy,
-    ...(testCase.baseline ? { baseline: testCase.baseline } : {}),
-    ...(testCase.probes ? { probes: testCase.probes } : {}),
-  }).filter((result) => result.resource === testCase.resource);
+  const records = deepFreeze(structuredClone(testCase.records));
+  const graph = graphOf(records);
+  for (const node of graph.allNodes()) deepFreeze(node);
+  const params = testCase.params ? deepFreeze(structuredClone(testCase.params)) : undefined;
+  const baseline = testCase.baseline ? deepFreeze(structuredClone(testCase.baseline)) : undefined;
+  const probes = testCase.probes ? deepFreeze(structuredClone(testCase.probes)) : undefined;
+  const inputs = () => stableJson({ records, params, baseline, probes });
+  const before = inputs();
+  const policy = { rules: params ? { [rule.id]: { params } } : {}, exemptions: [] };
+  const judge = () =>
+    evaluate(graph, [rule], {
+      policy,
+      ...(baseline ? { baseline } : {}),
+      ...(probes ? { probes } : {}),
+    }).filter((result) => result.resource === testCase.resource);
+  const first = judge();
+  const second = judge();
+  const readOnly = [...first, ...second].find((result) =>
+    /read.only|not extensible|frozen/i.test(result.status === 'error' ? result.message : ''),
+  );
+  expect(readOnly?.message, `${rule.id} mutated its (frozen) input`).toBeUndefined();
+  expect(inputs(), `${rule.id} mutated its input`).toBe(before);
+  expect(second, `${rule.id} is not deterministic: a second run over the same input differs`).toEqual(first);
+  return first;
+}
+
+/** Checks one case: the statuses in order, then what each expected result names. */
+export function checkCase(rule: Rule, testCase: RuleCase): void {
+  const results = resultsFor(rule, testCase);
+  const expected =
+    typeof testCase.expected === 'string' ? [{ status: testCase.expected }] : testCase.expected;
+  expect(
+    results.map((r) => r.status),
+    results.map((r) => r.message).join('\n'),
+  ).toEqual(expected.map((e) => e.status));
+  expected.forEach((want, index) => {
+    const got = results[index] as RuleResult;
+    if (want.subKey !== undefined) expect(got.subKey).toBe(want.subKey);
+    if (want.severity) expect(got.severity).toBe(want.severity);
+    if (want.evidence) expect(got.evidence).toMatchObject(want.evidence);
+    if (want.message) expect(got.message).toMatch(want.message);
+  });
 }
 
 export function testRule(rule: Rule, cases: readonly RuleCase[]): void {
@@ -53,20 +103,7 @@ export function testRule(rule: Rule, cases: readonly RuleCase[]): void {
     });
 
     test.each(cases.map((c) => [c.name, c] as const))('%s', (_name, testCase) => {
-      const results = resultsFor(rule, testCase);
-      const expected =
-        typeof testCase.expected === 'string' ? [{ status: testCase.expected }] : testCase.expected;
-      expect(
-        results.map((r) => r.status),
-        results.map((r) => r.message).join('\n'),
-      ).toEqual(expected.map((e) => e.status));
-      expected.forEach((want, index) => {
-        const got = results[index] as RuleResult;
-        if (want.subKey !== undefined) expect(got.subKey).toBe(want.subKey);
-        if (want.severity) expect(got.severity).toBe(want.severity);
-        if (want.evidence) expect(got.evidence).toMatchObject(want.evidence);
-        if (want.message) expect(got.message).toMatch(want.message);
-      });
+      checkCase(rule, testCase);
     });
   });
 }
