@@ -12,6 +12,7 @@ export type { FaultRule } from './faults.js';
 export { parseFaultRules, readFaultFile } from './faults.js';
 export type { PlatformSeed } from './platform.js';
 export { createPubSubAuditSink } from './pubsub-audit-sink.js';
-export type { SimulatedProject } from './resource-manager-api.js';
+export type { LifecycleState, SimulatedFolder, SimulatedProject } from './resource-manager-api.js';
+export { ResourceHierarchy } from './resource-manager-api.js';
 export type { AuditSink, RequestLogEntry, Simulator, SimulatorOptions } from './server.js';
 export { DEFAULT_PRINCIPAL, PRINCIPAL_HEADER, startSimulator } from './server.js';

@@ -11,7 +11,12 @@ import { FaultInjector, type FaultRule, parseFaultRules } from './faults.js';
 import { type PlatformSeed, PlatformState, parsePlatform } from './platform.js';
 import { handlePlatformRequest } from './platform-api.js';
 import { type HandlerResult, type RequestContext, UnknownRouteError } from './request-context.js';
-import { handleResourceManager, type SimulatedProject } from './resource-manager-api.js';
+import {
+  handleResourceManager,
+  ResourceHierarchy,
+  type SimulatedFolder,
+  type SimulatedProject,
+} from './resource-manager-api.js';
 import { SimulatorStore } from './store.js';
 
 export const DEFAULT_PRINCIPAL = 'simulator-user@example.com';
@@ -37,10 +42,12 @@ export interface SimulatorOptions {
   /** Told about every request no route serves (answered 404), so missing routes show up. */
   readonly onUnknownRequest?: (description: string) => void;
   readonly onAuditError?: (error: Error) => void;
-  /** What Cloud Resource Manager v3 `projects.search` finds (organisation and folder sweeps); none when absent. */
+  /** The projects Cloud Resource Manager v3 serves (organisation and folder sweeps, ancestry); none when absent. */
   readonly projects?: readonly SimulatedProject[];
   /** Enabled APIs, the caller's permissions and the deployment's sinks, topics and subscriptions (platform.ts). */
   readonly platform?: PlatformSeed;
+  /** The folders above them, each naming its parent folder or organisation. */
+  readonly folders?: readonly SimulatedFolder[];
 }
 
 export interface RequestLogEntry {
@@ -61,6 +68,8 @@ export interface Simulator {
   readonly url: string;
   readonly port: number;
   readonly store: SimulatorStore;
+  /** The Resource Manager hierarchy, changeable while serving (a project moved or created between sweeps). */
+  readonly hierarchy: ResourceHierarchy;
   requests(): readonly RequestLogEntry[];
   clearRequests(): void;
   setFaults(rules: readonly FaultRule[]): void;
@@ -71,6 +80,7 @@ export interface Simulator {
 
 export async function startSimulator(options: SimulatorOptions): Promise<Simulator> {
   const store = new SimulatorStore(options.inventory);
+  const hierarchy = new ResourceHierarchy(options.projects, options.folders);
   const faults = new FaultInjector(options.faults ?? []);
   const platform = new PlatformState(options.platform);
   const log: RequestLogEntry[] = [];
@@ -138,7 +148,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
         route.service === 'compute'
           ? await handleCompute(ctx)
           : route.service === 'resourcemanager'
-            ? handleResourceManager(method, route.segments, url.searchParams, options.projects ?? [])
+            ? handleResourceManager(ctx, hierarchy)
             : handleApiGateway(ctx);
       const auditError = result.mutation ? await publishAudit(ctx, request, result) : undefined;
       const notes = [faultNote.fault, result.fault].filter(Boolean).join(', ');
@@ -233,6 +243,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     url,
     port,
     store,
+    hierarchy,
     requests: () => [...log],
     clearRequests: () => {
       log.length = 0;
