@@ -4,8 +4,8 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { pubsubEmulatorOptions } from '../src/adapters/emulator-options.js';
+import type { ResourceManagerReader } from '../src/adapters/googleapis/resource-tree.js';
 import type { SweepPublisher } from '../src/app/fan-out.js';
-import type { ProjectFinder } from '../src/app/sweep-scope.js';
 import {
   describeEnvironment,
   type Environment,
@@ -47,6 +47,7 @@ export async function composeFromEnvironment(options: ComposeOptions = {}): Prom
     { FirestoreQuarantineStore },
     { FirestoreRunStore },
     { FirestoreDeliveryLedger },
+    { FirestoreScopeStore },
   ] = await Promise.all([
     import('../src/adapters/firestore/finding-store.js'),
     import('../src/adapters/firestore/snapshot-store.js'),
@@ -54,6 +55,7 @@ export async function composeFromEnvironment(options: ComposeOptions = {}): Prom
     import('../src/adapters/firestore/quarantine-store.js'),
     import('../src/adapters/firestore/run-store.js'),
     import('../src/adapters/firestore/delivery-ledger.js'),
+    import('../src/adapters/firestore/scope-store.js'),
   ]);
   const db = firestore.createFirestore({
     projectId: environment.project,
@@ -92,21 +94,26 @@ export async function composeFromEnvironment(options: ComposeOptions = {}): Prom
     instanceId: `${hostname()}-${process.pid}-${randomBytes(4).toString('hex')}`,
     runs: new FirestoreRunStore(db),
     deliveries: new FirestoreDeliveryLedger(db),
-    projectFinder: lazyProjectFinder(environment.apiEndpoint),
+    treeReader: lazyResourceManager(environment.apiEndpoint),
+    ...(environment.scopeRoot
+      ? { sweepRoot: environment.scopeRoot, sweptScopes: new FirestoreScopeStore(db) }
+      : {}),
     sweepPublisherFor: sweepPublisherFactory(environment.project, environment.pubsubEmulatorHost),
   };
 }
 
-/** Cloud Resource Manager is loaded only when a folder or organisation sweep first asks for it. */
-function lazyProjectFinder(endpoint: string | undefined): ProjectFinder {
-  let finder: Promise<ProjectFinder> | undefined;
+/** Cloud Resource Manager is loaded only when a tree sweep or an ancestry lookup first asks for it. */
+function lazyResourceManager(endpoint: string | undefined): ResourceManagerReader {
+  let reader: Promise<ResourceManagerReader> | undefined;
+  const get = () => {
+    reader ??= import('../src/adapters/googleapis/resource-tree.js').then(({ createResourceManagerReader }) =>
+      createResourceManagerReader(endpoint ? { endpoint } : {}),
+    );
+    return reader;
+  };
   return {
-    async projectsUnder(parent) {
-      finder ??= import('../src/adapters/googleapis/project-search.js').then(({ createProjectSearch }) =>
-        createProjectSearch(endpoint ? { endpoint } : {}),
-      );
-      return (await finder).projectsUnder(parent);
-    },
+    readTree: async (root) => (await get()).readTree(root),
+    parentOf: async (resource) => (await get()).parentOf(resource),
   };
 }
 

@@ -11,18 +11,22 @@ import {
   type RunRecord,
   type RunRecordStore,
   runRecordOf,
+  type ScopeRunRecord,
+  scopeRunRecordOf,
 } from '../src/app/run-record.js';
+import { sweptScopeOf } from '../src/app/scope-membership.js';
 import { buildStoredReport, renderStoredReportJson, type StoredReport } from '../src/app/stored-report.js';
 import { type SweepOutcome, sweepProject } from '../src/app/sweep-project.js';
 import {
   describeScope,
-  type ProjectFinder,
   parseSweepScope,
   projectsOfScope,
+  type ScopeProjects,
 } from '../src/app/sweep-scope.js';
 import type { Baseline } from '../src/domain/baseline.js';
 import { describeError, isRetryable } from '../src/domain/failure.js';
 import { ALERTING_TRANSITIONS, type Transition } from '../src/domain/finding.js';
+import { describeUnreadable, type HierarchyNode, type ScopeTree } from '../src/domain/scope-tree.js';
 import type { Severity } from '../src/domain/severity.js';
 import type { Policy } from '../src/engine/policy.js';
 import { deliveryInfoOf, parseCloudEvent } from '../src/events/parse-cloud-event.js';
@@ -33,6 +37,7 @@ import type { FindingStore } from '../src/ports/finding-store.js';
 import type { Logger } from '../src/ports/logger.js';
 import type { QuarantineStore } from '../src/ports/quarantine-store.js';
 import type { ResourceSource } from '../src/ports/resource-source.js';
+import type { ScopeTreeReader, SweptScopeStore } from '../src/ports/scope-tree.js';
 import type { SnapshotStore } from '../src/ports/snapshot-store.js';
 import type { ProbeRunner } from '../src/probe/probe-results.js';
 import { REPORT_CSP } from '../src/report/html.js';
@@ -68,8 +73,12 @@ export interface FunctionDeps {
   readonly instanceId: string;
   /** Where each project sweep's run record goes (`runs/`); none kept when absent. */
   readonly runs?: RunRecordStore;
-  /** Finds the projects of a folder or organisation sweep (Cloud Resource Manager `projects.search`). */
-  readonly projectFinder?: ProjectFinder;
+  /** Walks a folder or organisation to every depth for a sweep (Cloud Resource Manager folders.list, projects.list). */
+  readonly treeReader?: ScopeTreeReader;
+  /** The installation's folder or organisation: a tick naming no scope sweeps the whole tree beneath it. */
+  readonly sweepRoot?: HierarchyNode;
+  /** Where each walk of the installation's tree is kept, for the event path's scope check. */
+  readonly sweptScopes?: SweptScopeStore;
   /**
    * Publishes one message per project on the sweep topic (the topic the tick arrived on), so each project is swept
    * by its own invocation. Without it, a multi-project sweep runs in this invocation (dispatchSweep, or in turn).
@@ -272,9 +281,14 @@ export function createHandlers(provider: DepsProvider): Handlers {
       deps.log.error('sweep message refused', { reason: scope.problem, ...delivery });
       return;
     }
-    let projects: string[];
+    let found: ScopeProjects;
+    const walkStarted = deps.clock.now().toISOString();
     try {
-      projects = await projectsOfScope(scope, deps.sweepProjects, deps.projectFinder);
+      found = await projectsOfScope(
+        scope,
+        deps.sweepRoot ? { root: deps.sweepRoot } : deps.sweepProjects,
+        deps.treeReader,
+      );
     } catch (error) {
       deps.log.error('sweep scope could not be resolved', {
         scope: describeScope(scope),
@@ -285,6 +299,8 @@ export function createHandlers(provider: DepsProvider): Handlers {
       if (isRetryable(error)) throw error;
       return;
     }
+    if (found.tree) await recordWalk(deps, found.tree, walkStarted, delivery.messageId ?? null);
+    const { projects } = found;
     if (projects.length === 0) {
       deps.log.error('sweep has no project: name them in the message or in GATEWARDEN_SWEEP_PROJECTS', {
         scope: describeScope(scope),
@@ -297,7 +313,12 @@ export function createHandlers(provider: DepsProvider): Handlers {
       // One message per project, each swept by its own invocation; a failed publish retries the whole tick,
       // which is safe because a project sweep of an unchanged estate writes nothing.
       await deps.sweepPublisherFor(topic).publishProjectSweeps(projects);
-      deps.log.info('sweep fanned out', { scope: describeScope(scope), projects: projects.length, topic });
+      deps.log.info('sweep fanned out', {
+        scope: describeScope(scope),
+        projects: projects.length,
+        topic,
+        ...(found.tree ? { unreadable: describeUnreadable(found.tree.unreadable) } : {}),
+      });
       return;
     }
     const started = deps.clock.now().getTime();
@@ -484,6 +505,46 @@ function sweepMessageText(cloudEvent: CloudEvent<unknown>): string {
 export function topicOfSource(source: unknown): string | undefined {
   if (typeof source !== 'string') return undefined;
   return /^\/\/pubsub\.googleapis\.com\/(projects\/[^/]+\/topics\/[^/]+)$/.exec(source)?.[1];
+}
+
+/**
+ * Records a walk of a folder or organisation: its run record names the folders that could not be read, and the
+ * installation's own tree is kept for the event path's scope check. Neither failing stops the sweep.
+ */
+async function recordWalk(
+  deps: FunctionDeps,
+  tree: ScopeTree,
+  startedAt: string,
+  messageId: string | null,
+): Promise<void> {
+  const finishedAt = deps.clock.now().toISOString();
+  const record: ScopeRunRecord = scopeRunRecordOf(
+    tree,
+    { id: newRunId(tree.root, startedAt), startedAt, finishedAt },
+    messageId,
+  );
+  if (tree.unreadable.length > 0) {
+    deps.log.warn('parts of the tree could not be read: nothing beneath them is swept', {
+      scope: tree.root,
+      unreadable: describeUnreadable(tree.unreadable),
+    });
+  }
+  try {
+    await deps.runs?.save(record);
+  } catch (error) {
+    deps.log.error('run record not saved', {
+      scope: tree.root,
+      runId: record.id,
+      error: describeError(error),
+    });
+  }
+  if (tree.root !== deps.sweepRoot || !deps.sweptScopes) return;
+  try {
+    await deps.sweptScopes.save(sweptScopeOf(tree, finishedAt));
+  } catch (error) {
+    // Events still place unlisted projects by ancestry, at one lookup each.
+    deps.log.error('swept scope not saved', { scope: tree.root, error: describeError(error) });
+  }
 }
 
 /** Sweeps one project and records the run (`runs/`), whether it judged, found scopes missing, or failed. */

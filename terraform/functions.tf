@@ -76,6 +76,8 @@ module "function_environment" {
   api_rate_limit     = var.api_rate_limit
   policy             = var.policy_file == null ? null : file(var.policy_file)
   sweep_projects     = module.sweep_scope.sweep_projects
+  # Organization and folder modes: events from projects outside the tree are acknowledged unjudged.
+  scope = module.sweep_scope.parent
 }
 
 module "on_audit_log" {

@@ -4,6 +4,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { describeError } from '../domain/failure.js';
 import type { IncompleteScope } from '../domain/inventory.js';
+import type { HierarchyNode, ScopeTree, UnreadablePart } from '../domain/scope-tree.js';
 import type { SweepOutcome } from './sweep-project.js';
 
 export type RunStatus = 'complete' | 'incomplete' | 'failed';
@@ -31,9 +32,47 @@ export interface RunRecord {
   readonly messageId: string | null;
 }
 
+/** What one walk of a folder or organisation found before fanning out: the parts of the tree it could not read. */
+export interface ScopeRunRecord {
+  readonly id: string;
+  readonly kind: 'scope-walk';
+  readonly scope: HierarchyNode;
+  /** `incomplete`: some folder could not be read; nothing beneath it was swept (or judged gone). */
+  readonly status: 'complete' | 'incomplete';
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly durationMs: number;
+  readonly counts: { readonly projects: number; readonly folders: number };
+  readonly unreadable: readonly UnreadablePart[];
+  readonly messageId: string | null;
+}
+
 /** Port: where run records go (Firestore `runs/`; memory in tests). */
 export interface RunRecordStore {
-  save(record: RunRecord): Promise<void>;
+  save(record: RunRecord | ScopeRunRecord): Promise<void>;
+}
+
+export function scopeRunRecordOf(
+  tree: ScopeTree,
+  times: { readonly id: string; readonly startedAt: string; readonly finishedAt: string },
+  messageId: string | null,
+): ScopeRunRecord {
+  return {
+    id: times.id,
+    kind: 'scope-walk',
+    scope: tree.root,
+    status: tree.unreadable.length > 0 ? 'incomplete' : 'complete',
+    startedAt: times.startedAt,
+    finishedAt: times.finishedAt,
+    durationMs: Date.parse(times.finishedAt) - Date.parse(times.startedAt),
+    // The root is a node but not a folder when it is an organisation.
+    counts: {
+      projects: tree.projects.length,
+      folders: tree.nodes.filter((node) => node.startsWith('folders/')).length,
+    },
+    unreadable: tree.unreadable,
+    messageId,
+  };
 }
 
 const NO_COUNTS: RunRecord['counts'] = {

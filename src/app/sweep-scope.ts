@@ -1,8 +1,9 @@
-// What a sweep message asks for (pure), and the projects that scope holds (through an injected project finder).
+// What a sweep message asks for (pure), and the projects that scope holds (through an injected tree reader).
 // `{ "project": "p" }` is the fan-out's own message: exactly one project, swept by the invocation that receives it.
 
 import { isProjectId } from '../domain/resource-name.js';
-import type { ProjectFinder } from '../ports/project-finder.js';
+import type { HierarchyNode, ScopeTree } from '../domain/scope-tree.js';
+import type { ScopeTreeReader } from '../ports/scope-tree.js';
 
 export type SweepScope =
   | { readonly kind: 'project'; readonly project: string }
@@ -12,7 +13,11 @@ export type SweepScope =
   /** An empty scheduler tick: the projects the deployment is configured with. */
   | { readonly kind: 'configured' };
 
-export type { ProjectFinder } from '../ports/project-finder.js';
+/** The projects a sweep covers; `tree` when they came from walking a folder or organisation. */
+export interface ScopeProjects {
+  readonly projects: string[];
+  readonly tree?: ScopeTree;
+}
 
 const NUMERIC_ID = /^\d{1,20}$/;
 const SCOPE_KEYS = ['project', 'projects', 'folder', 'organization'] as const;
@@ -71,24 +76,33 @@ function parentScope(
   return { kind, parent: `${collection}/${id}` };
 }
 
-/** The projects of a scope; a folder or organisation asks the finder (direct children: nested folders are not walked). */
+/**
+ * The projects of a scope. A folder or organisation is walked to every depth; a configured tree (the installation's
+ * own folder or organisation) stands in for the configured project list.
+ */
 export async function projectsOfScope(
   scope: SweepScope,
-  configured: readonly string[],
-  finder: ProjectFinder | undefined,
-): Promise<string[]> {
+  configured: readonly string[] | { readonly root: HierarchyNode },
+  reader: ScopeTreeReader | undefined,
+): Promise<ScopeProjects> {
   switch (scope.kind) {
     case 'project':
-      return [scope.project];
+      return { projects: [scope.project] };
     case 'projects':
-      return [...scope.projects];
+      return { projects: [...scope.projects] };
     case 'configured':
-      return [...new Set(configured)];
+      if ('root' in configured) return walk(configured.root, reader);
+      return { projects: [...new Set(configured)] };
     case 'folder':
     case 'organization':
-      if (!finder) throw new Error(`cannot sweep ${scope.parent}: no project finder is configured`);
-      return finder.projectsUnder(scope.parent);
+      return walk(scope.parent, reader);
   }
+}
+
+async function walk(root: HierarchyNode, reader: ScopeTreeReader | undefined): Promise<ScopeProjects> {
+  if (!reader) throw new Error(`cannot sweep ${root}: no resource tree reader is configured`);
+  const tree = await reader.readTree(root);
+  return { projects: tree.projects.map((project) => project.projectId), tree };
 }
 
 export function describeScope(scope: SweepScope): string {

@@ -22,6 +22,7 @@ export const ENVIRONMENT_VARIABLES = [
   'GATEWARDEN_DIGEST_WINDOW_MS',
   'GATEWARDEN_MAX_EVENT_AGE',
   'GATEWARDEN_SWEEP_PROJECTS',
+  'GATEWARDEN_SCOPE',
   'GATEWARDEN_API_RATE_LIMIT',
   'GATEWARDEN_MAX_DELIVERY_ATTEMPTS',
 ] as const;
@@ -63,6 +64,11 @@ export interface Environment {
   readonly maxEventAgeMs: number | undefined;
   /** Projects a sweep covers when its message names none; the function's own project when unset. */
   readonly sweepProjects: readonly string[];
+  /**
+   * The folder or organisation the installation watches (`folders/N`, `organizations/N`): a tick naming no scope
+   * sweeps every project beneath it, and events from projects outside it are acknowledged unjudged.
+   */
+  readonly scopeRoot: string | undefined;
   /** Google API requests per second per project, retries included; undefined: no limit. */
   readonly apiRatePerSecond: number | undefined;
   /** Deliveries of one event beyond this are acknowledged and recorded in skipped/, not judged; undefined: no limit. */
@@ -90,6 +96,7 @@ const TOPIC_PATTERN = /^projects\/[a-z][a-z0-9-]{4,28}[a-z0-9]\/topics\/[A-Za-z]
 const SECRET_VERSION_PATTERN =
   /^projects\/[^/\s]+\/secrets\/[A-Za-z0-9_-]{1,255}(\/versions\/(latest|\d+))?$/;
 const HOST_PORT_PATTERN = /^[A-Za-z0-9.-]+:\d{1,5}$|^\[[0-9A-Fa-f:]+\]:\d{1,5}$/;
+const SCOPE_ROOT_PATTERN = /^(folders|organizations)\/\d{1,20}$/;
 const DATABASE_PATTERN = /^(\(default\)|[a-z][a-z0-9-]{2,61}[a-z0-9])$/;
 const DURATION_PATTERN = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)$/;
 const DURATION_UNITS_MS: Readonly<Record<string, number>> = {
@@ -147,6 +154,12 @@ export function readEnvironment(env: Variables): Environment {
     digestWindowMs: digestWindow(value('GATEWARDEN_DIGEST_WINDOW_MS')),
     maxEventAgeMs: maxEventAge(value('GATEWARDEN_MAX_EVENT_AGE')),
     sweepProjects: sweepProjects(value('GATEWARDEN_SWEEP_PROJECTS')),
+    scopeRoot: optionalPattern(
+      'GATEWARDEN_SCOPE',
+      value('GATEWARDEN_SCOPE'),
+      SCOPE_ROOT_PATTERN,
+      'a folder or organisation like organizations/123456789012 or folders/345678901234',
+    ),
     apiRatePerSecond: apiRate(value('GATEWARDEN_API_RATE_LIMIT')),
     maxDeliveryAttempts: deliveryAttempts(value('GATEWARDEN_MAX_DELIVERY_ATTEMPTS')),
   };
@@ -179,6 +192,7 @@ export function describeEnvironment(environment: Environment): Record<string, un
     digestWindowMs: environment.digestWindowMs,
     maxEventAgeMs: environment.maxEventAgeMs ?? 'unlimited',
     sweepProjects: environment.sweepProjects,
+    scope: environment.scopeRoot ?? 'the sweep projects',
     apiRatePerSecond: environment.apiRatePerSecond ?? 'unlimited',
     maxDeliveryAttempts: environment.maxDeliveryAttempts ?? 'unlimited',
   };

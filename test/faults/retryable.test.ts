@@ -9,7 +9,7 @@ import {
   RetriesExhaustedError,
 } from '../../src/adapters/googleapis/errors.js';
 import { FETCHERS } from '../../src/adapters/googleapis/permissions.js';
-import { ProjectSearchError } from '../../src/adapters/googleapis/project-search.js';
+import { ResourceTreeError } from '../../src/adapters/googleapis/resource-tree.js';
 import {
   NeighbourhoodMovedError,
   ResourceSettlingError,
@@ -43,7 +43,7 @@ const CASES: readonly { name: string; error: unknown; retryable: boolean }[] = [
   },
   {
     name: 'projects.search out of quota',
-    error: new ProjectSearchError(
+    error: new ResourceTreeError(
       'projects.search for parent:folders/1 failed: 429 RESOURCE_EXHAUSTED: quota exceeded',
       true,
     ),
@@ -51,7 +51,7 @@ const CASES: readonly { name: string; error: unknown; retryable: boolean }[] = [
   },
   {
     name: 'projects.search refused',
-    error: new ProjectSearchError(
+    error: new ResourceTreeError(
       'projects.search for parent:folders/1 failed: 403 PERMISSION_DENIED: caller lacks resourcemanager.projects.list',
       false,
     ),

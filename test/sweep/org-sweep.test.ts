@@ -1,4 +1,4 @@
-// Organisation sweeps on the local stack: a folder scope discovered with projects.search on the simulator, fanned out
+// Organisation sweeps on the local stack: a folder scope walked with Resource Manager folders.list and projects.list on the simulator, fanned out
 // through the Pub/Sub emulator to onSweep served by `npx functions-framework`, findings and run records in the
 // Firestore emulator. Deletions behind the auditor's back resolve; unreachable scopes and 403s resolve nothing.
 
@@ -117,7 +117,7 @@ async function findingsFingerprint(): Promise<{ updates: string[]; history: numb
 }
 
 describe('organisation sweeps on the local stack', () => {
-  test('a folder sweep finds its three projects with projects.search and fans out: three handlers, one run record each', async () => {
+  test('a folder sweep finds its three projects by walking the folder and fans out: three handlers, one run record each', async () => {
     const before = onSweep.logs().length;
     await publish(pubsub.host, SWEEP_TOPIC, [JSON.stringify({ folder: FOLDER })]);
     const finished = await eventually(
@@ -137,7 +137,7 @@ describe('organisation sweeps on the local stack', () => {
     // One invocation per project, each sweeping exactly one project (the fan-out tick itself swept none).
     expect(finished).toHaveLength(3);
     expect(finished.every((line) => line.projects === 1)).toBe(true);
-    expect(simulator.requests().some((request) => request.path === '/v3/projects:search')).toBe(true);
+    expect(simulator.requests().some((request) => request.path === '/v3/projects')).toBe(true);
 
     for (const project of PROJECTS) {
       const [run, ...more] = await eventually(`the run record of ${project}`, async () => {

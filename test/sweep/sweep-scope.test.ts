@@ -1,7 +1,9 @@
 // What a sweep message asks for: a table of real message bodies, and how each scope becomes projects.
 
 import { describe, expect, test } from 'vitest';
-import { type ProjectFinder, parseSweepScope, projectsOfScope } from '../../src/app/sweep-scope.js';
+import { parseSweepScope, projectsOfScope } from '../../src/app/sweep-scope.js';
+import type { ScopeTree } from '../../src/domain/scope-tree.js';
+import type { ScopeTreeReader } from '../../src/ports/scope-tree.js';
 
 describe('parseSweepScope', () => {
   test.each([
@@ -49,30 +51,46 @@ describe('parseSweepScope', () => {
 });
 
 describe('projectsOfScope', () => {
-  const finder: ProjectFinder & { asked: string[] } = {
+  const tree = (root: string): ScopeTree => ({
+    root,
+    projects:
+      root === 'folders/1'
+        ? ['acme-a1', 'acme-b2', 'acme-c3'].map((projectId) => ({ projectId, parent: root }))
+        : [],
+    nodes: [root],
+    unreadable: [],
+  });
+  const reader: ScopeTreeReader & { asked: string[] } = {
     asked: [],
-    async projectsUnder(parent) {
-      this.asked.push(parent);
-      return parent === 'folders/1' ? ['acme-a1', 'acme-b2', 'acme-c3'] : [];
+    async readTree(root) {
+      this.asked.push(root);
+      return tree(root);
     },
   };
 
-  test('a folder asks the finder; projects and the configured list do not', async () => {
-    expect(await projectsOfScope({ kind: 'folder', parent: 'folders/1' }, [], finder)).toEqual([
-      'acme-a1',
-      'acme-b2',
-      'acme-c3',
-    ]);
-    expect(await projectsOfScope({ kind: 'configured' }, ['acme-x1', 'acme-x1'], finder)).toEqual([
-      'acme-x1',
-    ]);
-    expect(await projectsOfScope({ kind: 'project', project: 'acme-y1' }, [], finder)).toEqual(['acme-y1']);
-    expect(finder.asked).toEqual(['folders/1']);
+  test('a folder walks the tree; projects and the configured list do not', async () => {
+    expect(await projectsOfScope({ kind: 'folder', parent: 'folders/1' }, [], reader)).toEqual({
+      projects: ['acme-a1', 'acme-b2', 'acme-c3'],
+      tree: tree('folders/1'),
+    });
+    expect(await projectsOfScope({ kind: 'configured' }, ['acme-x1', 'acme-x1'], reader)).toEqual({
+      projects: ['acme-x1'],
+    });
+    expect(await projectsOfScope({ kind: 'project', project: 'acme-y1' }, [], reader)).toEqual({
+      projects: ['acme-y1'],
+    });
+    expect(reader.asked).toEqual(['folders/1']);
   });
 
-  test('a folder without a finder is a clear error', async () => {
+  test('a tick naming no scope walks the installation’s own tree when it has one', async () => {
+    const found = await projectsOfScope({ kind: 'configured' }, { root: 'folders/1' }, reader);
+    expect(found.projects).toEqual(['acme-a1', 'acme-b2', 'acme-c3']);
+    expect(found.tree?.root).toBe('folders/1');
+  });
+
+  test('a folder without a reader is a clear error', async () => {
     await expect(
       projectsOfScope({ kind: 'organization', parent: 'organizations/4' }, [], undefined),
-    ).rejects.toThrow('cannot sweep organizations/4: no project finder is configured');
+    ).rejects.toThrow('cannot sweep organizations/4: no resource tree reader is configured');
   });
 });

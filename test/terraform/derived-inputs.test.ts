@@ -241,6 +241,7 @@ describe('function environment', () => {
       max_delivery_attempts: 8,
       policy: 'rules:\n  neg.gateway-exists:\n    enabled: true\n',
       sweep_projects: ['acme-edge', 'acme-payments'],
+      scope: 'organizations/301122334455',
     };
 
     it.each([

@@ -1,7 +1,7 @@
 // Run records on Firestore: `runs/{id}`, one document per project sweep (written once, never updated).
 
 import type { Firestore } from '@google-cloud/firestore';
-import type { RunRecord, RunRecordStore } from '../../app/run-record.js';
+import type { RunRecord, RunRecordStore, ScopeRunRecord } from '../../app/run-record.js';
 import { timestampOf } from './encoding.js';
 import type { FirestoreStoreOptions } from './finding-store.js';
 
@@ -16,7 +16,7 @@ export class FirestoreRunStore implements RunRecordStore {
     this.collection = `${options.collectionPrefix ?? ''}runs`;
   }
 
-  async save(record: RunRecord): Promise<void> {
+  async save(record: RunRecord | ScopeRunRecord): Promise<void> {
     await this.db
       .collection(this.collection)
       .doc(record.id)
@@ -25,8 +25,12 @@ export class FirestoreRunStore implements RunRecordStore {
         // Timestamps, so runs can be listed by time (and given a TTL) natively.
         startedAt: timestampOf(record.startedAt, 'startedAt'),
         finishedAt: timestampOf(record.finishedAt, 'finishedAt'),
-        incompleteScopes: record.incompleteScopes.map((scope) => ({ ...scope })),
-        errors: [...record.errors],
+        ...(record.kind === 'scope-walk'
+          ? { counts: { ...record.counts }, unreadable: record.unreadable.map((part) => ({ ...part })) }
+          : {
+              incompleteScopes: record.incompleteScopes.map((scope) => ({ ...scope })),
+              errors: [...record.errors],
+            }),
       });
     this.writes += 1;
   }

@@ -76,15 +76,34 @@ export function listFetcherId(variant: KindVariant): string {
   return `${variant.apiCollection}.list`;
 }
 
-/** Calls that read no resource kind: finding the projects of a folder or organisation. */
+/** Calls that read no resource kind: the folder and organisation tree, and a project's ancestry. */
 const OTHER_FETCHERS = {
-  projectsSearch: {
+  // A folder or organisation sweep walks the tree beneath it (src/adapters/googleapis/resource-tree.ts); the list
+  // permissions are checked on each parent, so granted at the organisation they reach every folder.
+  foldersList: {
     api: 'cloudresourcemanager/v3',
-    method: 'projects.search',
-    // A folder or organisation sweep lists its projects (src/adapters/googleapis/project-search.ts): search returns
-    // the projects the caller holds this permission on.
-    reads: 'the projects under a folder or organisation',
+    method: 'folders.list',
+    reads: 'the folders directly under a folder or organisation',
+    permissions: ['resourcemanager.folders.list'],
+  },
+  projectsList: {
+    api: 'cloudresourcemanager/v3',
+    method: 'projects.list',
+    reads: 'the projects directly under a folder or organisation',
+    permissions: ['resourcemanager.projects.list'],
+  },
+  // The event path places a project the last sweep did not list by its ancestry.
+  projectGet: {
+    api: 'cloudresourcemanager/v3',
+    method: 'projects.get',
+    reads: 'a project’s parent (ancestry of an event’s project)',
     permissions: ['resourcemanager.projects.get'],
+  },
+  folderGet: {
+    api: 'cloudresourcemanager/v3',
+    method: 'folders.get',
+    reads: 'a folder’s parent (ancestry of an event’s project)',
+    permissions: ['resourcemanager.folders.get'],
   },
 } as const satisfies Record<string, FetcherDeclaration>;
 

@@ -1,11 +1,11 @@
 // In-memory run records, for tests and offline runs.
 
-import type { RunRecord, RunRecordStore } from '../../app/run-record.js';
+import type { RunRecord, RunRecordStore, ScopeRunRecord } from '../../app/run-record.js';
 
 export class MemoryRunStore implements RunRecordStore {
-  readonly records: RunRecord[] = [];
+  readonly records: (RunRecord | ScopeRunRecord)[] = [];
 
-  async save(record: RunRecord): Promise<void> {
+  async save(record: RunRecord | ScopeRunRecord): Promise<void> {
     this.records.push(record);
   }
 }

@@ -76,6 +76,17 @@ variable "sweep_projects" {
   default     = []
 }
 
+variable "scope" {
+  description = "The folder or organisation the installation watches (folders/N or organizations/N); null in project mode. Sweeps walk every project beneath it, and events from projects outside it are acknowledged unjudged."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.scope == null || can(regex("^(folders|organizations)/[0-9]+$", coalesce(var.scope, "folders/0")))
+    error_message = "scope must be folders/N or organizations/N."
+  }
+}
+
 locals {
   # Channel names as the policy file spells them -> the loader's variable.
   webhook_variables = {
@@ -104,6 +115,7 @@ locals {
     var.api_rate_limit == null ? {} : { GATEWARDEN_API_RATE_LIMIT = tostring(var.api_rate_limit) },
     var.max_delivery_attempts == null ? {} : { GATEWARDEN_MAX_DELIVERY_ATTEMPTS = tostring(var.max_delivery_attempts) },
     length(var.sweep_projects) == 0 ? {} : { GATEWARDEN_SWEEP_PROJECTS = join(",", var.sweep_projects) },
+    var.scope == null ? {} : { GATEWARDEN_SCOPE = var.scope },
   )
 }
 

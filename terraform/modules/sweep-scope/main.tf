@@ -3,7 +3,7 @@
 #
 # project mode: the watched projects (project_id when none are named), each with its own sink and reader role.
 # folder / organization mode: with no watched projects the sweep covers the whole folder or organisation (the
-# scheduler names it, and onSweep lists its projects with projects.search); named watched projects narrow the sweep
+# scheduler names it, and onSweep walks every folder beneath it for its projects); named watched projects narrow the sweep
 # to them. In folder mode each named project also gets the reader role on itself: one outside the folder (project_id
 # often is) would otherwise be swept without any permission to read it.
 
