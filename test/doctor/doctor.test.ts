@@ -294,7 +294,7 @@ describe('gatewarden doctor', () => {
     expect(run?.detail).toBe('failed at 2026-12-04T13:00:00.000Z: PermissionDeniedError: no');
   });
 
-  it('--folder checks every project projects.search finds under it', async () => {
+  it('--folder checks every project beneath it (the tree walk the sweep makes)', async () => {
     const { code, checks } = await checksOf(['--folder', '345']);
     expect(code).toBe(0);
     expect([...new Set(checks.map((check) => check.project))]).toEqual([EDGE, PAY]);

@@ -10,7 +10,7 @@ import { serviceusage_v1 } from 'googleapis/build/src/apis/serviceusage/v1.js';
 import type { DoctorReadError, DoctorReaders } from '../../doctor/run-doctor.js';
 import { type Clock, systemClock } from '../../ports/clock.js';
 import { type ApiFailure, toApiFailure } from './api-failure.js';
-import { createProjectSearch } from './project-search.js';
+import { createResourceManagerReader } from './resource-tree.js';
 import { callWithRetries, DEFAULT_RETRY_POLICY } from './retry-policy.js';
 
 export interface DoctorReaderOptions {
@@ -42,7 +42,7 @@ export async function createDoctorReaders(
   const logging = new logging_v2.Logging(clientOptions as logging_v2.Options);
   const pubsub = new pubsub_v1.Pubsub(clientOptions as pubsub_v1.Options);
   const clock = options.clock ?? systemClock;
-  const search = await createProjectSearch({
+  const tree = await createResourceManagerReader({
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     ...(auth ? { auth } : {}),
     clock,
@@ -100,7 +100,8 @@ export async function createDoctorReaders(
 
     async projectsUnder(parent) {
       try {
-        return await search.projectsUnder(parent);
+        // Every ACTIVE project beneath, at any depth, as the sweep walks it.
+        return (await tree.readTree(parent)).projects.map((project) => project.projectId);
       } catch (error) {
         throw { status: undefined, message: (error as Error).message } satisfies DoctorReadError;
       }
