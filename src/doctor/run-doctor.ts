@@ -66,6 +66,9 @@ export function projectsOfDeployment(deployment: Deployment): string[] {
   return [...deployment.sweep_projects];
 }
 
+/** Projects checked at once: each costs three reads, so this stays well under every per-minute read quota. */
+const PROJECTS_IN_FLIGHT = 8;
+
 export async function runDoctor(request: DoctorRequest, readers: DoctorReaders): Promise<DoctorReport> {
   const checks: CheckResult[] = [];
   const projects = [...request.projects];
@@ -78,8 +81,10 @@ export async function runDoctor(request: DoctorRequest, readers: DoctorReaders):
   const unique = [...new Set(projects)];
   const { deployment } = request;
 
-  // Projects are checked side by side; their lines stay in the order the projects were named.
-  const perProject = await Promise.all(unique.map((project) => checkProject(project, request, readers)));
+  // Projects are checked a few at a time (an organisation may hold hundreds); their lines keep the order named.
+  const perProject = await mapBounded(unique, PROJECTS_IN_FLIGHT, (project) =>
+    checkProject(project, request, readers),
+  );
   checks.push(...perProject.flat());
   if (deployment) checks.push(...(await checkDeployment(deployment, unique, readers)));
 
@@ -161,6 +166,21 @@ function isFailure(value: unknown): value is ReadFailure {
     'status' in value &&
     !(value instanceof Map)
   );
+}
+
+async function mapBounded<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    for (let index = next++; index < items.length; index = next++)
+      results[index] = await work(items[index] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
 
 async function attempt<T>(read: () => Promise<T>): Promise<T | ReadFailure> {
