@@ -33,5 +33,8 @@ export const ESTATE_FILES: readonly EstateFile[] = estateFilesOf(RESOURCE_KIND_D
 /** Optional: `gcloud projects describe P --format=json` (one object) or `gcloud projects list --format=json`. */
 export const PROJECTS_FILE = 'projects.json';
 
+/** Optional: `gcloud resource-manager folders list --folder=F --format=json` (or `--organization=O`), concatenated. */
+export const FOLDERS_FILE = 'folders.json';
+
 /** Optional: written by `gatewarden baseline save`. */
 export const BASELINE_FILE = 'baseline.json';

@@ -84,7 +84,7 @@ export const MAX_ESTATE_FILE_BYTES = 4 * 1024 * 1024 * 1024;
 /** Real records nest about ten levels; the bound keeps every later walk over a record shallow. */
 export const MAX_RECORD_DEPTH = 64;
 
-async function readJson(path: string): Promise<unknown> {
+export async function readJson(path: string): Promise<unknown> {
   try {
     const file = await openInputFile(path, MAX_ESTATE_FILE_BYTES);
     try {

@@ -1,5 +1,6 @@
 // `gatewarden simulate`: serves an estate as a local Google API (Compute v1/beta, API Gateway v1) until stopped.
 
+import { loadEstateHierarchy } from '../../adapters/estate-files/hierarchy-files.js';
 import { loadEstate } from '../../adapters/estate-files/load-estate.js';
 import {
   createPubSubAuditSink,
@@ -58,9 +59,12 @@ export function createSimulateCommand(dependencies: SimulateDependencies = {}): 
 
     const estate = await loadEstate(values.estate);
     for (const warning of estate.warnings) io.stderr.write(`warning: ${warning}\n`);
+    const hierarchy = await loadEstateHierarchy(values.estate);
     if (auditSink) await auditSink.ensureTopic();
     const simulator = await listen({
       inventory: estate.inventory,
+      projects: hierarchy.projects,
+      folders: hierarchy.folders,
       faults,
       port,
       ...(auditSink ? { auditSink } : {}),
@@ -92,6 +96,7 @@ function describeSimulator(
     `  Compute v1:    ${url}/compute/v1/`,
     `  Compute beta:  ${url}/compute/beta/`,
     `  API Gateway:   ${url}/   (paths /v1/projects/...)`,
+    `  Resource Manager v3: ${url}/v3/   (${simulator.hierarchy.projects.length} projects, ${simulator.hierarchy.folders.length} folders)`,
     `  Request log:   ${url}/__simulator/requests   State: ${url}/__simulator/state`,
     ...(topic ? [`  Audit topic:   ${topic} on the Pub/Sub emulator ${emulatorHost}`] : []),
     '',
