@@ -1,10 +1,14 @@
 // `npm run demo`: the whole pipeline on this machine -- emulators, simulator, functions, push subscription -- with a
 // few changes made through the simulated Google APIs, printing each audit entry, finding transition and alert.
+// `--once` stops after the scripted changes instead of serving until Ctrl-C (test/e2e/demo.test.ts runs it so).
 
 import { apigateway_v1 } from 'googleapis/build/src/apis/apigateway/v1.js';
 import { compute_v1 } from 'googleapis/build/src/apis/compute/v1.js';
 import { loadEstate } from '../src/adapters/estate-files/load-estate.js';
+import { ALERTING_TRANSITIONS, type Transition } from '../src/domain/finding.js';
+import type { AuditLogEntry } from '../src/simulator/audit-entries.js';
 import { createPubSubAuditSink, PRINCIPAL_HEADER, startSimulator } from '../src/simulator/index.js';
+import type { AuditSink } from '../src/simulator/server.js';
 import {
   createSubscription,
   createTopic,
@@ -25,7 +29,6 @@ import { postJson, pushBody } from '../test/support/push-delivery.js';
 const ESTATE = 'acme-edge';
 const PROJECT = 'gatewarden-demo';
 const AUDIT_TOPIC = `projects/${PROJECT}/topics/gatewarden-audit`;
-const AUDIT_TAP = `projects/${PROJECT}/subscriptions/demo-audit-tap`;
 const ALERT_TOPIC = `projects/${PROJECT}/topics/gatewarden-alerts`;
 const ALERT_PULL = `projects/${PROJECT}/subscriptions/demo-alerts`;
 const CONFIG = (id: string) => `projects/123456789012/locations/global/apis/orders/configs/${id}`;
@@ -33,6 +36,9 @@ const GATEWAY = (region: string, name: string) => `projects/${ESTATE}/locations/
 
 const cleanups: (() => Promise<unknown>)[] = [];
 let stopping = false;
+/** Alerts printed so far: a change is over once the alerts it sent are printed too. */
+let alertsPrinted = 0;
+const once = process.argv.includes('--once');
 
 function say(line: string): void {
   process.stdout.write(`${line}\n`);
@@ -50,7 +56,6 @@ async function main(): Promise<void> {
   const auditSink = createPubSubAuditSink(AUDIT_TOPIC, pubsub.host);
   await auditSink.ensureTopic();
   cleanups.push(() => auditSink.close());
-  await createSubscription(pubsub.host, AUDIT_TAP, AUDIT_TOPIC);
 
   const estate = (await loadEstate(`${REPO_ROOT}/examples/${ESTATE}`)).inventory;
   const ordersV7 = estate.apiConfig.find((config) => config.name === CONFIG('orders-v7'));
@@ -58,7 +63,7 @@ async function main(): Promise<void> {
   const ordersV8 = { ...ordersV7, name: CONFIG('orders-v8') };
   const simulator = await startSimulator({
     inventory: { ...estate, apiConfig: [...estate.apiConfig, ordersV8] },
-    auditSink,
+    auditSink: printingBeforePublishing(auditSink),
   });
   cleanups.push(() => simulator.close());
   say(`  simulator          ${simulator.url} (examples/${ESTATE}; audit entries to ${AUDIT_TOPIC})`);
@@ -100,7 +105,7 @@ async function main(): Promise<void> {
   );
   await pullMessages(pubsub.host, ALERT_PULL, 1000, 1500);
 
-  const watchers = [watchAuditEntries(pubsub.host), watchAlerts(pubsub.host)];
+  const alertWatcher = watchAlerts(pubsub.host);
   const compute = new compute_v1.Compute({ rootUrl: `${simulator.url}/` });
   const apigateway = new apigateway_v1.Apigateway({ rootUrl: `${simulator.url}/` });
 
@@ -140,7 +145,12 @@ async function main(): Promise<void> {
       );
     },
   );
-  await Promise.race([Promise.all(watchers), new Promise((done) => setTimeout(done, 1500))]);
+  if (once) {
+    stopping = true;
+    await alertWatcher;
+    await cleanUp();
+    process.exit(0);
+  }
 
   say(
     `\nThe report endpoint stays up: ${report.url}/?format=json  (filters: project, state, severity, rule)`,
@@ -150,22 +160,42 @@ async function main(): Promise<void> {
   await new Promise(() => {});
 }
 
-/** Runs one change and waits until onAuditLog has judged it, so the output reads in order. */
+/**
+ * Runs one change and waits for all it causes -- the judgement, and the alerts sent and printed -- so that nothing
+ * of one change prints under the next one's title.
+ */
 async function change(onAuditLog: ServedFunction, title: string, act: () => Promise<void>): Promise<void> {
   say(`\n== ${title}`);
-  const before = onAuditLog.logs().filter((line) => line.message === 'change judged').length;
+  const judgedBefore = linesOf(onAuditLog, 'change judged').length;
+  const sentBefore = linesOf(onAuditLog, 'alerts sent').length;
+  const printedBefore = alertsPrinted;
   await act();
-  await eventually(`the change to be judged (${title})`, () =>
-    onAuditLog.logs().filter((line) => line.message === 'change judged').length > before ? true : undefined,
+  const judged = await eventually(
+    `the change to be judged (${title})`,
+    () => linesOf(onAuditLog, 'change judged')[judgedBefore],
   );
-  // The alert and audit printers poll; give them a moment to catch up before the next change.
-  await new Promise((done) => setTimeout(done, 800));
+  if (!transitionsOf(judged).some((change) => ALERTING_TRANSITIONS.has(change.transition as Transition)))
+    return;
+  const sent = await eventually(
+    `its alerts to be sent (${title})`,
+    () => linesOf(onAuditLog, 'alerts sent')[sentBefore],
+  );
+  await eventually(`its alerts to be printed (${title})`, () =>
+    alertsPrinted - printedBefore >= Number(sent.count) ? true : undefined,
+  );
+}
+
+function linesOf(fn: ServedFunction, message: string): LogLine[] {
+  return fn.logs().filter((line) => line.message === message);
+}
+
+function transitionsOf(line: LogLine): { transition: string; ruleId: string; resource: string }[] {
+  return (line.transitions as { transition: string; ruleId: string; resource: string }[] | undefined) ?? [];
 }
 
 function printFunctionLine(line: LogLine): void {
   if (line.message === 'change judged') {
-    const transitions =
-      (line.transitions as { transition: string; ruleId: string; resource: string }[]) ?? [];
+    const transitions = transitionsOf(line);
     say(
       `  judged        ${String(line.status)}: ${line.judged} resources re-judged, ${transitions.length} transition(s)`,
     );
@@ -181,23 +211,28 @@ function printFunctionLine(line: LogLine): void {
   }
 }
 
-async function watchAuditEntries(host: string): Promise<void> {
-  while (!stopping) {
-    for (const message of await pullMessages(host, AUDIT_TAP, 20, 300).catch(() => [])) {
-      const entry = JSON.parse(message.data) as {
-        protoPayload?: {
-          methodName?: string;
-          resourceName?: string;
-          authenticationInfo?: { principalEmail?: string };
-        };
-        operation?: { first?: boolean; last?: boolean };
-      };
-      const phase = entry.operation?.last ? 'last' : entry.operation?.first ? 'first' : 'single';
-      say(
-        `  audit entry   ${entry.protoPayload?.methodName} ${entry.protoPayload?.resourceName} by ${entry.protoPayload?.authenticationInfo?.principalEmail} (${phase})`,
-      );
-    }
-  }
+/**
+ * Prints each audit entry as the simulator hands it over, before it is published: onAuditLog can only receive it
+ * afterwards, so an entry always prints before the judgement it causes. (Pulling the entries from a second
+ * subscription printed them whenever that poll came round, often after the judgement.)
+ */
+function printingBeforePublishing(sink: AuditSink): AuditSink {
+  return {
+    async publish(entries: readonly AuditLogEntry[]): Promise<void> {
+      for (const entry of entries) say(auditEntryLine(entry));
+      await sink.publish(entries);
+    },
+  };
+}
+
+function auditEntryLine(entry: AuditLogEntry): string {
+  const payload = entry.protoPayload as {
+    methodName?: string;
+    resourceName?: string;
+    authenticationInfo?: { principalEmail?: string };
+  };
+  const phase = entry.operation.last ? 'last' : entry.operation.first ? 'first' : 'single';
+  return `  audit entry   ${payload.methodName} ${payload.resourceName} by ${payload.authenticationInfo?.principalEmail} (${phase})`;
 }
 
 async function watchAlerts(host: string): Promise<void> {
@@ -207,6 +242,7 @@ async function watchAlerts(host: string): Promise<void> {
       say(
         `  alert sent    ${message.attributes.transition} ${message.attributes.severity} ${message.attributes.ruleId} on ${shortName(body.finding?.resource ?? '')} (alerts topic)`,
       );
+      alertsPrinted += 1;
     }
   }
 }
