@@ -1,10 +1,14 @@
 // `gatewarden scan --project P`: reads live projects (or the simulator at --endpoint) with progress on stderr.
 
 import type { GoogleApisSourceOptions, RetryEvent } from '../adapters/googleapis/googleapis-source.js';
+import type { ResourceTreeOptions } from '../adapters/googleapis/resource-tree.js';
 import type { IncompleteScope } from '../domain/inventory.js';
+import { emptyInventory } from '../domain/inventory.js';
 import { KIND_PLURAL_LABELS, RESOURCE_KINDS, type ResourceKind } from '../domain/resource-kind.js';
 import { isProjectId } from '../domain/resource-name.js';
+import { describeUnreadable, type UnreadablePart } from '../domain/scope-tree.js';
 import type { ReadProgress, ResourceSource } from '../ports/resource-source.js';
+import type { ScopeTreeReader } from '../ports/scope-tree.js';
 import { type CliIo, UsageError } from './io.js';
 import type { ScanSubject } from './scan-source.js';
 
@@ -44,6 +48,60 @@ export function liveSubject(
       }
     },
   };
+}
+
+export type CreateTreeReader = (options: ResourceTreeOptions) => Promise<ScopeTreeReader>;
+
+/**
+ * Every ACTIVE project beneath a folder or organisation, read live: the tree is walked first (as the sweep walks it),
+ * then each project is read with its progress lines. Folders that could not be read are named in the warnings.
+ */
+export function liveTreeSubject(
+  root: string,
+  endpoint: string | undefined,
+  io: CliIo,
+  createSource: CreateLiveSource = createDefaultSource,
+  createTreeReader: CreateTreeReader = createDefaultTreeReader,
+): ScanSubject {
+  const base = endpoint === undefined ? undefined : parseEndpoint(endpoint);
+  return {
+    label: `every project beneath ${root}${base ? ` via ${base}` : ''}`,
+    async read() {
+      const reader = await createTreeReader(base ? { endpoint: base } : {});
+      let tree: Awaited<ReturnType<ScopeTreeReader['readTree']>>;
+      try {
+        tree = await reader.readTree(root);
+      } catch (error) {
+        throw asUsageError(error);
+      }
+      const folders = tree.nodes.filter((node) => node !== root && node.startsWith('folders/')).length;
+      io.stderr.write(
+        `gatewarden: ${root}: ${tree.projects.length} ACTIVE project(s) in ${folders} folder(s) beneath it\n`,
+      );
+      for (const line of describeUnreadable(tree.unreadable))
+        io.stderr.write(`gatewarden: unreadable: ${line}\n`);
+      const unreadable = tree.unreadable.map(describeUnreadablePart);
+      if (tree.projects.length === 0) {
+        return {
+          inventory: emptyInventory(),
+          recordCount: 0,
+          warnings: [`no ACTIVE project found beneath ${root}`, ...unreadable],
+        };
+      }
+      const projects = tree.projects.map((project) => project.projectId);
+      const input = await liveSubject(projects, base, io, createSource).read();
+      return { ...input, warnings: [...unreadable, ...input.warnings] };
+    },
+  };
+}
+
+function describeUnreadablePart(part: UnreadablePart): string {
+  return `${part.node}: its ${part.missing} could not be listed (${part.reason}); nothing beneath it is judged`;
+}
+
+async function createDefaultTreeReader(options: ResourceTreeOptions): Promise<ScopeTreeReader> {
+  const { createResourceManagerReader } = await import('../adapters/googleapis/resource-tree.js');
+  return createResourceManagerReader(options);
 }
 
 async function createDefaultSource(options: GoogleApisSourceOptions): Promise<ResourceSource> {
@@ -87,7 +145,11 @@ function describeIncomplete(scope: IncompleteScope): string {
  */
 function asUsageError(error: unknown): unknown {
   if (!(error instanceof Error) || error instanceof UsageError) return error;
-  if (!['PermissionDeniedError', 'RetriesExhaustedError', 'GoogleApiError'].includes(error.name))
+  if (
+    !['PermissionDeniedError', 'RetriesExhaustedError', 'GoogleApiError', 'ResourceTreeError'].includes(
+      error.name,
+    )
+  )
     return error;
   return new UsageError(error.message.split('\n', 1)[0] ?? error.message);
 }

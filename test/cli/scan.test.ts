@@ -214,12 +214,28 @@ describe('gatewarden scan rejects bad input with exit 2 and one line naming the 
       name: 'nothing to scan',
       argv: ['scan'],
       stderr:
-        'gatewarden scan: say what to scan: --estate DIR (an exported estate) or --project P (a live project)\n',
+        'gatewarden scan: say what to scan: --estate DIR (an exported estate), --project P (a live project), or --organization O / --folder F (every project beneath)\n',
     },
     {
       name: 'an estate and a project together',
       argv: ['scan', '--estate', ESTATE, '--project', 'acme-edge'],
-      stderr: 'gatewarden scan: give either --estate DIR or --project P, not both\n',
+      stderr: 'gatewarden scan: give one of --estate, --project, not several\n',
+    },
+    {
+      name: 'an organisation and a folder together',
+      argv: ['scan', '--organization', '1', '--folder', '2'],
+      stderr: 'gatewarden scan: give one of --organization, --folder, not several\n',
+    },
+    {
+      name: 'an organisation that is not a number',
+      argv: ['scan', '--organization', 'acme.example'],
+      stderr:
+        'gatewarden scan: --organization must be a numeric ID or organizations/ID, got "acme.example"\n',
+    },
+    {
+      name: 'a folder of another kind',
+      argv: ['scan', '--folder', 'organizations/12'],
+      stderr: 'gatewarden scan: --folder must be a numeric ID or folders/ID, got "organizations/12"\n',
     },
     {
       name: 'a policy file that does not exist',

@@ -22,7 +22,7 @@ import { checkOutFlag, failOnFlag, formatFlag, writeReport } from '../report-out
 import { resolveScanSource, SCAN_SOURCE_OPTIONS } from '../scan-source.js';
 
 export const SCAN_SUMMARY =
-  'judge an exported estate (--estate DIR) or live projects (--project P) against the catalogue';
+  'judge an exported estate (--estate DIR) or live projects (--project P, --organization O, --folder F) against the catalogue';
 
 const OPTIONS = {
   ...SCAN_SOURCE_OPTIONS,
@@ -34,11 +34,15 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-const USAGE = `Usage: gatewarden scan (--estate DIR | --project P [--project Q ...] [--endpoint URL]) [--policy FILE]
+const USAGE = `Usage: gatewarden scan (--estate DIR | --project P [--project Q ...] | --organization O | --folder F)
+                      [--endpoint URL] [--policy FILE]
                       [--format table|json|csv|markdown|html|sarif] [--out FILE] [--fail-on SEVERITY] [--probe]
 
   --estate DIR       directory of gcloud --format=json exports (backend-services.json, gateways.json, ...)
   --project P        read project P live through the Google APIs (Application Default Credentials); repeatable
+  --organization O   read every ACTIVE project beneath organisation O (at any depth) live; folders that cannot be
+                     read are named in the summary and nothing beneath them is judged
+  --folder F         the same beneath folder F
   --endpoint URL     send every Google API call to URL instead (also GATEWARDEN_API_ENDPOINT), e.g. the local
                      simulator that \`gatewarden simulate\` starts
   --policy FILE      policy file (YAML or JSON): rules, severities, parameters, exemptions

@@ -1,0 +1,96 @@
+// `gatewarden scan --organization O` / `--folder F` against the simulator: every ACTIVE project beneath, at any depth,
+// read with progress per project; the folder that answers 403 is named in the summary and nothing beneath it judged.
+
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { loadEstate } from '../../src/adapters/estate-files/load-estate.js';
+import { mergeInventories } from '../../src/domain/inventory.js';
+import { type Simulator, startSimulator } from '../../src/simulator/index.js';
+import { cloneEstate } from '../support/clone-estate.js';
+import { HIERARCHY, ORG } from '../sweep/hierarchy.js';
+import { runCaptured } from './capture-io.js';
+
+let simulator: Simulator;
+
+beforeAll(async () => {
+  const estate = (await loadEstate('examples/acme-edge')).inventory;
+  // The sample load balancer in a project directly under the organisation and in one three folders down.
+  simulator = await startSimulator({
+    inventory: mergeInventories(
+      cloneEstate(estate, 'acme-org-root', '555000000001'),
+      cloneEstate(estate, 'acme-depth3-a', '300200000001'),
+      cloneEstate(estate, 'acme-hidden', '555000000003'),
+    ),
+    projects: HIERARCHY.projects,
+    folders: HIERARCHY.folders,
+    faults: [{ path: '/v3/folders/3001', status: 403, reason: 'forbidden' }],
+  });
+});
+
+afterAll(async () => {
+  await simulator?.close();
+});
+
+describe('gatewarden scan --organization / --folder', () => {
+  test('an organisation scan reads every ACTIVE project beneath it with progress, and names the unreadable folder', async () => {
+    const run = await runCaptured([
+      'scan',
+      '--organization',
+      ORG,
+      '--endpoint',
+      simulator.url,
+      '--format',
+      'json',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain(`gatewarden: ${ORG}: 7 ACTIVE project(s) in 6 folder(s) beneath it`);
+    expect(run.stderr).toContain(
+      'gatewarden: unreadable: folders/3001 (folders: folders.list folders/3001: 403',
+    );
+    // Progress per project, at every depth, and none for the projects it must not read.
+    for (const project of ['acme-org-root', 'acme-depth1-b', 'acme-depth3-a', 'acme-sandbox']) {
+      expect(run.stderr).toContain(`gatewarden: ${project}: `);
+    }
+    for (const project of ['acme-hidden', 'acme-leaving', 'globex-edge']) {
+      expect(run.stderr).not.toContain(`gatewarden: ${project}: `);
+    }
+    const report = JSON.parse(run.stdout) as {
+      findings: { resource: string }[];
+      summary: { warnings: string[] };
+    };
+    const projectsWithFindings = new Set(
+      report.findings.map((finding) => /projects\/([^/]+)/.exec(finding.resource)?.[1]),
+    );
+    expect(projectsWithFindings).toEqual(new Set(['acme-org-root', 'acme-depth3-a']));
+    expect(report.summary.warnings).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^folders\/3001: its folders could not be listed \(.*403.*\); nothing beneath it is judged$/,
+        ),
+        expect.stringMatching(/^folders\/3001: its projects could not be listed/),
+      ]),
+    );
+  });
+
+  test('a folder scan reads its subtree only', async () => {
+    const run = await runCaptured([
+      'scan',
+      '--folder',
+      '1002',
+      '--endpoint',
+      simulator.url,
+      '--format',
+      'json',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('gatewarden: folders/1002: 2 ACTIVE project(s) in 1 folder(s) beneath it');
+    expect(run.stderr).toContain('gatewarden: acme-sandbox: ');
+    expect(run.stderr).not.toContain('gatewarden: acme-org-root: ');
+    expect((JSON.parse(run.stdout) as { findings: unknown[] }).findings).toEqual([]);
+  });
+
+  test('an organisation that cannot be read is bad input: exit 2 with one line', async () => {
+    const run = await runCaptured(['scan', '--organization', '999', '--endpoint', simulator.url]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^gatewarden scan: (folders|projects)\.list organizations\/999: 403 .*\n$/);
+  });
+});
