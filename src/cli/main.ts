@@ -10,6 +10,7 @@ import { createRulesCommand, RULES_SUMMARY } from './commands/rules.js';
 import { runScan, SCAN_SUMMARY } from './commands/scan.js';
 import { runSimulate, SIMULATE_SUMMARY } from './commands/simulate.js';
 import { type CliIo, type Command, EXIT_BAD_INPUT } from './io.js';
+import { guardTerminalStreams } from './terminal-text.js';
 
 const COMMANDS: Readonly<Record<string, { readonly summary: string; readonly run: Command }>> = {
   scan: { summary: SCAN_SUMMARY, run: runScan },
@@ -30,7 +31,8 @@ function usage(): string {
   return `Usage: gatewarden <command> [options]\n\nCommands:\n${lines.join('\n')}\n`;
 }
 
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+export async function runCli(argv: readonly string[], streams: CliIo): Promise<number> {
+  const io = guardTerminalStreams(streams);
   const [name, ...args] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(usage());

@@ -1,6 +1,6 @@
 // Flags and output shared by the commands that print a report (scan, check-plan, report; baseline save's --out).
 
-import { writeFile } from 'node:fs/promises';
+import { OutputFileError, writeOutputFile } from '../adapters/files/output-file.js';
 import { parseSeverity, SEVERITIES, type Severity } from '../domain/severity.js';
 import { UsageError } from './io.js';
 
@@ -23,13 +23,12 @@ export function checkOutFlag(path: string | undefined): void {
   if (path !== undefined && path.trim() === '') throw new UsageError('--out needs a file name');
 }
 
+/** Writes the report over a regular file or nothing (output-file.ts); anything else is a one-line UsageError. */
 export async function writeReport(path: string, text: string): Promise<void> {
   try {
-    await writeFile(path, text);
+    await writeOutputFile(path, text);
   } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    throw new UsageError(
-      `--out ${path}: cannot write the report (${typeof code === 'string' ? code : String(error)})`,
-    );
+    if (error instanceof OutputFileError) throw new UsageError(`--out ${path}: ${error.problem}`);
+    throw error;
   }
 }

@@ -1,7 +1,7 @@
 // Baseline files (`baseline.json`): read and validated with errors naming file and key, written in a stable form.
 
-import { rename, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { writeOutputFile } from '../adapters/files/output-file.js';
 import type { Baseline, BaselineEntry } from '../domain/baseline.js';
 import { parseResourceRef } from '../domain/resource-name.js';
 import { stableJson } from '../domain/stable-json.js';
@@ -104,9 +104,7 @@ export function serialiseBaseline(baseline: Baseline): string {
   return `${JSON.stringify({ version: baseline.version, savedAt: baseline.savedAt, resources }, null, 2)}\n`;
 }
 
-/** Writes through a temporary file and a rename, so a crash never leaves half a baseline behind. */
+/** Writes through an exclusive temporary file and a rename (output-file.ts): never over a FIFO, device or symlink. */
 export async function writeBaselineFile(path: string, baseline: Baseline): Promise<void> {
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, serialiseBaseline(baseline), 'utf8');
-  await rename(temporary, path);
+  await writeOutputFile(path, serialiseBaseline(baseline));
 }

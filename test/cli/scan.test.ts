@@ -283,7 +283,7 @@ describe('gatewarden scan rejects bad input with exit 2 and one line naming the 
     const run = await runCaptured(['scan', '--estate', ESTATE, '--out', out]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(
-      new RegExp(`^gatewarden scan: --out ${out}: cannot write the report \\(ENOENT\\)\\n$`, 'm'),
+      new RegExp(`^gatewarden scan: --out ${out}: cannot be written \\(ENOENT\\)\\n$`, 'm'),
     );
   });
 });

@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { OutputFileError } from '../../adapters/files/output-file.js';
 import { approveBaseline } from '../../app/approve-baseline.js';
 import { captureBaseline } from '../../app/capture-baseline.js';
 import { readBaselineFile, serialiseBaseline, writeBaselineFile } from '../../config/baseline-file.js';
@@ -84,7 +85,8 @@ async function save(args: readonly string[], io: CliIo, clock: Clock): Promise<n
     try {
       await writeBaselineFile(values.out, baseline);
     } catch (error) {
-      throw new UsageError(`--out ${values.out}: cannot write the baseline (${codeOf(error)})`);
+      if (error instanceof OutputFileError) throw new UsageError(`--out ${values.out}: ${error.problem}`);
+      throw error;
     }
     io.stderr.write(`Saved the governed fields of ${plural(count, 'resource')} to ${values.out}\n`);
   }
@@ -213,9 +215,4 @@ async function adcAccount(env: Readonly<Record<string, string | undefined>>): Pr
   }
   // User credentials from `gcloud auth application-default login` name no account in the file.
   return undefined;
-}
-
-function codeOf(error: unknown): string {
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' ? code : String(error);
 }

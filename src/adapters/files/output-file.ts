@@ -1,0 +1,73 @@
+// Writes a file the user named with --out: only over a regular file or nothing, through an exclusive temporary file
+// in the same directory and a rename, so a FIFO, a device or a symlink at that path is never replaced or written
+// through, a crash never leaves half a file, and no temporary file outlives the write.
+
+import { randomBytes } from 'node:crypto';
+import { type FileHandle, lstat, open, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+/** The path cannot be written as asked: `problem` is one clause (`is a FIFO (named pipe), not a regular file`). */
+export class OutputFileError extends Error {
+  override readonly name = 'OutputFileError';
+  readonly badInput = true;
+  constructor(
+    readonly file: string,
+    readonly problem: string,
+  ) {
+    super(`${file}: ${problem}`);
+  }
+}
+
+export async function writeOutputFile(path: string, text: string): Promise<void> {
+  const existingMode = await checkReplaceable(path);
+  const temporary = join(
+    dirname(path),
+    `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`,
+  );
+  let handle: FileHandle | undefined;
+  try {
+    // `wx`: O_CREAT | O_EXCL, so the temporary name cannot be a symlink planted to redirect the write.
+    handle = await open(temporary, 'wx', existingMode ?? 0o644);
+    await handle.writeFile(text, 'utf8');
+    await handle.sync();
+    await handle.close();
+    handle = undefined;
+    // Checked again just before the rename: the path may have become something else while the report was written.
+    await checkReplaceable(path);
+    await rename(temporary, path);
+  } catch (error) {
+    await handle?.close().catch(() => undefined);
+    await unlink(temporary).catch(() => undefined);
+    if (error instanceof OutputFileError) throw error;
+    throw new OutputFileError(path, `cannot be written (${codeOf(error)})`);
+  }
+}
+
+/** The mode of the regular file at `path` (kept by the replacement), undefined when nothing is there. */
+async function checkReplaceable(path: string): Promise<number | undefined> {
+  let info: Awaited<ReturnType<typeof lstat>>;
+  try {
+    info = await lstat(path);
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'ENOENT') return undefined;
+    throw new OutputFileError(path, `cannot be written (${codeOf(error)})`);
+  }
+  if (info.isFile()) return Number(info.mode) & 0o777;
+  const what = info.isSymbolicLink()
+    ? 'is a symbolic link'
+    : info.isDirectory()
+      ? 'is a directory'
+      : info.isFIFO()
+        ? 'is a FIFO (named pipe)'
+        : info.isCharacterDevice() || info.isBlockDevice()
+          ? 'is a device'
+          : info.isSocket()
+            ? 'is a socket'
+            : 'is not a file';
+  throw new OutputFileError(path, `${what}, not a regular file; refusing to replace it`);
+}
+
+function codeOf(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? code : error instanceof Error ? error.message : String(error);
+}
