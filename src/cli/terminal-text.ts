@@ -5,9 +5,11 @@ import type { TextSink } from './io.js';
 
 // C0 controls, DEL, C1 controls, line and paragraph separators, and the bidirectional overrides and isolates that
 // can reorder what a line appears to say ("Trojan Source").
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this module's purpose
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 // What our own renderers emit on purpose: SGR colour sequences (they can change colours, nothing else), line ends
 // (CSV ends records with CRLF) and tabs.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the colour sequences our renderers emit
 const KEPT_ON_STDOUT = /\u001b\[[0-9;]*m|\r\n|\n|\t/y;
 
 function escapeCharacter(char: string): string {

@@ -24,8 +24,13 @@ import { runCaptured } from './capture-io.js';
 const scratch = await mkdtemp(join(tmpdir(), 'gatewarden-terminal-'));
 afterAll(() => rm(scratch, { recursive: true, force: true }));
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the colour sequences the table renderer emits
+const COLOUR = /\u001b\[[0-9;]*m/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: colour sequences and CSV's CRLF record ends
+const COLOUR_OR_CRLF = /\u001b\[[0-9;]*m|\r\n/g;
 const HOSTILE = 'neg\u001b]0;pwned\u0007\u001b[2J\u009b1A\u202eevil\rforged';
 // Any control character except line ends and tabs (the table's colour codes are checked separately).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the test looks for raw control characters
 const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/;
 
 /** orders-edge with a serverless NEG that names no target (a v1 export), so its hostile name is in a warning. */
@@ -63,14 +68,14 @@ describe('terminal escaping', () => {
       });
       expect(run.code).toBe(0);
       // What our renderers emit on purpose: colour sequences (table) and CRLF record ends (CSV).
-      expect(run.stdout.replace(/\u001b\[[0-9;]*m|\r\n/g, '')).not.toMatch(RAW_CONTROL);
+      expect(run.stdout.replace(COLOUR_OR_CRLF, '')).not.toMatch(RAW_CONTROL);
     },
   );
 
   test('the table on a colour terminal keeps its own colours', async () => {
     const run = await runCaptured(['scan', '--estate', await hostileEstate()], { stdoutIsTty: true });
     expect(run.stdout).toContain('\u001b[');
-    expect(run.stdout.replace(/\u001b\[[0-9;]*m/g, '')).not.toMatch(RAW_CONTROL);
+    expect(run.stdout.replace(COLOUR, '')).not.toMatch(RAW_CONTROL);
   });
 });
 

@@ -8,6 +8,9 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { runCaptured } from '../cli/capture-io.js';
 import { planPath } from './fixtures.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: each case mutates a parsed plan wherever it likes
+type Json = any;
+
 const scratch = await mkdtemp(join(tmpdir(), 'gatewarden-hostile-plan-'));
 afterAll(() => rm(scratch, { recursive: true, force: true }));
 let plans = 0;
@@ -18,7 +21,7 @@ async function planFile(text: string): Promise<string> {
   return path;
 }
 
-async function changedPlan(change: (plan: Record<string, any>) => void): Promise<string> {
+async function changedPlan(change: (plan: Json) => void): Promise<string> {
   const plan = JSON.parse(await readFile(planPath('module-nested'), 'utf8'));
   change(plan);
   return planFile(JSON.stringify(plan));
@@ -32,28 +35,28 @@ describe('check-plan on malformed plans', () => {
   test.each([
     {
       name: 'configuration.root_module.resources = 5',
-      change: (plan: Record<string, any>) => {
+      change: (plan: Json) => {
         plan.configuration.root_module.resources = 5;
       },
       message: 'configuration.root_module.resources should be an array, found a number',
     },
     {
       name: 'module_calls: {m: null}',
-      change: (plan: Record<string, any>) => {
+      change: (plan: Json) => {
         plan.configuration.root_module.module_calls = { m: null };
       },
       message: 'configuration.root_module.module_calls["m"] should be an object, found null',
     },
     {
       name: 'provider_config: {google: null}',
-      change: (plan: Record<string, any>) => {
+      change: (plan: Json) => {
         plan.configuration.provider_config = { google: null };
       },
       message: 'configuration.provider_config["google"] should be an object, found null',
     },
     {
       name: 'non-string references',
-      change: (plan: Record<string, any>) => {
+      change: (plan: Json) => {
         plan.configuration.root_module.resources[1].expressions.api.references = [42];
       },
       message:
@@ -61,7 +64,7 @@ describe('check-plan on malformed plans', () => {
     },
     {
       name: 'planned values the rules cannot read (backends: {})',
-      change: (plan: Record<string, any>) => {
+      change: (plan: Json) => {
         const modules = plan.planned_values.root_module.child_modules;
         const service = modules[0].resources.find(
           (r: { type: string }) => r.type === 'google_compute_backend_service',
