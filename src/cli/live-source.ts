@@ -10,7 +10,7 @@ import { describeUnreadable, type UnreadablePart } from '../domain/scope-tree.js
 import type { ReadProgress, ResourceSource } from '../ports/resource-source.js';
 import type { ScopeTreeReader } from '../ports/scope-tree.js';
 import { type CliIo, UsageError } from './io.js';
-import type { ScanSubject } from './scan-source.js';
+import type { ScanSubject } from './scan-subject.js';
 
 export type CreateLiveSource = (options: GoogleApisSourceOptions) => Promise<ResourceSource>;
 

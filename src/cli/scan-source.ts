@@ -4,10 +4,9 @@
 
 import type { ParseArgsOptionsConfig } from 'node:util';
 import { loadEstate } from '../adapters/estate-files/load-estate.js';
-import type { Baseline } from '../domain/baseline.js';
-import type { Inventory } from '../domain/inventory.js';
 import { type CliIo, UsageError } from './io.js';
 import { liveSubject, liveTreeSubject } from './live-source.js';
+import type { ScanSubject } from './scan-subject.js';
 
 export const SCAN_SOURCE_OPTIONS = {
   estate: { type: 'string' },
@@ -23,23 +22,6 @@ export interface ScanSourceValues {
   readonly organization?: string | undefined;
   readonly folder?: string | undefined;
   readonly endpoint?: string | undefined;
-}
-
-/** What a scan reads, whatever it comes from. */
-export interface ScanInput {
-  readonly inventory: Inventory;
-  /** Records read, for the progress line. */
-  readonly recordCount: number;
-  /** Worth telling the user (a v1 NEG export, scopes that could not be read); shown, never fatal. */
-  readonly warnings: readonly string[];
-  /** The approved baseline that came with the input (`baseline.json` beside an estate). */
-  readonly baseline?: Baseline | undefined;
-}
-
-export interface ScanSubject {
-  /** For progress lines: `Loaded 1,234 resources from <label>`. */
-  readonly label: string;
-  read(): Promise<ScanInput>;
 }
 
 /** Picks the source the flags name; bad combinations are a UsageError (exit 2). */

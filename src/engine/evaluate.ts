@@ -6,7 +6,7 @@ import { type Finding, findingIdOf } from '../domain/finding.js';
 import type { ResourceGraph, ResourceNode } from '../domain/graph.js';
 import type { Severity } from '../domain/severity.js';
 import type { Evidence, Rule, RuleContext, Verdict } from '../rules/define-rule.js';
-import { applyExemptions } from './exemptions.js';
+import { type AppliedExemption, applyExemptions } from './exemptions.js';
 import { DEFAULT_POLICY, type Policy } from './policy.js';
 
 export type ResultStatus = 'pass' | 'fail' | 'not-applicable' | 'error';
@@ -51,13 +51,6 @@ export function findingOf(result: RuleResult, seenAt: string): Finding {
     lastChange: null,
     exemption: result.exemption ?? null,
   };
-}
-
-export interface AppliedExemption {
-  readonly reason: string;
-  readonly expires: string;
-  readonly owner?: string;
-  readonly pattern: string;
 }
 
 export interface EvaluateOptions {

@@ -1,7 +1,22 @@
 // Policy exemptions: a failing result covered by an unexpired exemption is muted (kept, marked), never dropped.
 
-import type { RuleResult } from './evaluate.js';
 import type { Exemption } from './policy.js';
+
+/** The exemption that mutes a failing result, as the engine attaches it. */
+export interface AppliedExemption {
+  readonly reason: string;
+  readonly expires: string;
+  readonly owner?: string;
+  readonly pattern: string;
+}
+
+/** What muting needs of a result (the engine's RuleResult): structural, so this module needs nothing from evaluate. */
+interface Exemptible {
+  readonly ruleId: string;
+  readonly resource: string;
+  readonly status: string;
+  readonly exemption?: AppliedExemption;
+}
 
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
 // A time zone is required: a bare local time would expire at a different instant on every machine.
@@ -91,11 +106,11 @@ export class ExemptionMatcher {
   }
 }
 
-export function applyExemptions(
-  results: RuleResult[],
+export function applyExemptions<T extends Exemptible>(
+  results: T[],
   exemptions: readonly Exemption[],
   now: Date,
-): RuleResult[] {
+): T[] {
   if (exemptions.length === 0) return results;
   const matcher = new ExemptionMatcher(exemptions, now);
   if (matcher.isEmpty) return results;

@@ -18,7 +18,8 @@ import { findRepositoryRoot, locateResources } from '../../terraform-plan/tf-loc
 import { GATEWARDEN_VERSION } from '../../version.js';
 import { type CliIo, type Command, EXIT_FINDINGS, EXIT_OK, parseFlags, UsageError } from '../io.js';
 import { checkOutFlag, failOnFlag, formatFlag, writeReport } from '../report-output.js';
-import { resolveScanSource, SCAN_SOURCE_OPTIONS, type ScanInput } from '../scan-source.js';
+import { resolveScanSource, SCAN_SOURCE_OPTIONS } from '../scan-source.js';
+import type { ScanInput } from '../scan-subject.js';
 
 export const CHECK_PLAN_SUMMARY = 'judge a Terraform plan (terraform show -json) before apply';
 

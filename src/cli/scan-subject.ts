@@ -1,0 +1,22 @@
+// What a scan source yields (estate or live projects), apart from the flags that pick one, so the live source and
+// the picker both depend on it rather than on each other.
+
+import type { Baseline } from '../domain/baseline.js';
+import type { Inventory } from '../domain/inventory.js';
+
+/** What a scan reads, whatever it comes from. */
+export interface ScanInput {
+  readonly inventory: Inventory;
+  /** Records read, for the progress line. */
+  readonly recordCount: number;
+  /** Worth telling the user (a v1 NEG export, scopes that could not be read); shown, never fatal. */
+  readonly warnings: readonly string[];
+  /** The approved baseline that came with the input (`baseline.json` beside an estate). */
+  readonly baseline?: Baseline | undefined;
+}
+
+export interface ScanSubject {
+  /** For progress lines: `Loaded 1,234 resources from <label>`. */
+  readonly label: string;
+  read(): Promise<ScanInput>;
+}
