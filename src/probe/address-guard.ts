@@ -103,8 +103,3 @@ function isSameIpv6(a: string, b: string): boolean {
   const right = expandIpv6(b);
   return !!left && !!right && left.every((word, index) => word === right[index]);
 }
-
-/** True when the probe may connect to `address`. */
-export function isPublicAddress(address: string): boolean {
-  return refusedAddressClass(address) === undefined;
-}

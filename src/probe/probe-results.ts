@@ -6,8 +6,6 @@ import type { DirectUrlProbe } from '../rules/gateway/direct-url-protected.js';
 import type { ProbeExpectation } from './plan-probes.js';
 import type { SafeMethod } from './send-request.js';
 
-export const PROBED_RULE_ID = 'gateway.direct-url-protected';
-
 /** What happened to one request, as evidence. */
 export type ProbeRequestRecord = {
   readonly operation: string;

@@ -1,15 +1,8 @@
-// The local Google API simulator's public surface.
+// The local Google API simulator's public surface: what the CLI's `simulate` command and the tests start it with.
 
-export type {
-  ApiGatewayMutation,
-  AuditContext,
-  AuditLogEntry,
-  ComputeMutation,
-  Mutation,
-} from './audit-entries.js';
-export { apiGatewayMethodName, buildAuditEntries, computeMethodName } from './audit-entries.js';
+export type { AuditLogEntry } from './audit-entries.js';
 export type { FaultRule } from './faults.js';
-export { parseFaultRules, readFaultFile } from './faults.js';
+export { readFaultFile } from './faults.js';
 export type { PlatformSeed } from './platform.js';
 export { createPubSubAuditSink } from './pubsub-audit-sink.js';
 export type { LifecycleState, SimulatedFolder, SimulatedProject } from './resource-manager-api.js';
