@@ -1,6 +1,7 @@
 // Says whether the probe may connect to a resolved IP address: only public unicast addresses are allowed.
 
 import { BlockList, isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
 
 /** Why an address is refused; undefined means public unicast, safe to probe. */
 export type RefusedAddressClass =
@@ -23,7 +24,8 @@ interface Range {
 
 // The metadata addresses come first: they sit inside link-local and private ranges, and the more precise
 // reason is the one worth reporting.
-const METADATA_ADDRESSES = new Set(['169.254.169.254', 'fd00:ec2::254']);
+const METADATA_ADDRESSES = new Set(['169.254.169.254']);
+const METADATA_IPV6 = ['fd00:ec2::254'].map((address) => ipaddr.IPv6.parse(address).toNormalizedString());
 
 const RANGES: readonly Range[] = [
   { network: '0.0.0.0', prefix: 8, family: 'ipv4', class: 'unspecified' },
@@ -54,52 +56,44 @@ const BLOCKS = RANGES.map((range) => {
   return { list, range };
 });
 
-/** The IPv4 address an IPv6 address carries (mapped `::ffff:a.b.c.d`, compatible `::a.b.c.d`, NAT64 `64:ff9b::`). */
-function embeddedIpv4(address: string): string | undefined {
-  const words = expandIpv6(address);
-  if (!words) return undefined;
-  const high = words.slice(0, 6);
-  const isMapped = high.slice(0, 5).every((word) => word === 0) && high[5] === 0xffff;
-  const isCompatible = high.every((word) => word === 0) && (words[6] !== 0 || (words[7] ?? 0) > 1);
-  const isNat64 = high[0] === 0x64 && high[1] === 0xff9b && high.slice(2).every((word) => word === 0);
-  if (!isMapped && !isCompatible && !isNat64) return undefined;
-  const [a = 0, b = 0] = words.slice(6);
-  return `${a >> 8}.${a & 0xff}.${b >> 8}.${b & 0xff}`;
-}
-
-/** Eight 16-bit words of an IPv6 address, or undefined when it is not one. */
-function expandIpv6(address: string): number[] | undefined {
-  if (isIP(address) !== 6) return undefined;
-  let text = address.replace(/%.*$/, '');
-  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
-  if (dotted) {
-    const [a, b, c, d] = dotted.slice(1).map(Number) as [number, number, number, number];
-    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+/**
+ * The IPv4 address an IPv6 address carries, when it carries one whose reachability it decides: mapped
+ * `::ffff:a.b.c.d`, compatible `::a.b.c.d`, NAT64 (`64:ff9b::/96`, RFC 6052; the local-use `64:ff9b:1::/48` of RFC
+ * 8215 with the address in the last 32 bits) and 6to4 (`2002:AABB:CCDD::/48`, RFC 3056, the address in bits 16-47).
+ * `'unknown'` for a local-use NAT64 address laid out another way: which IPv4 address it reaches cannot be told.
+ */
+function embeddedIpv4(address: ipaddr.IPv6): string | 'unknown' | undefined {
+  const bytes = address.toByteArray();
+  const word = (index: number): number => ((bytes[index * 2] ?? 0) << 8) | (bytes[index * 2 + 1] ?? 0);
+  const dotted = (from: number): string => bytes.slice(from, from + 4).join('.');
+  const zero = (from: number, to: number): boolean => bytes.slice(from, to).every((byte) => byte === 0);
+  if (zero(0, 10) && word(5) === 0xffff) return dotted(12);
+  if (zero(0, 12) && (word(6) !== 0 || word(7) > 1)) return dotted(12);
+  if (word(0) === 0x64 && word(1) === 0xff9b) {
+    if (zero(4, 12)) return dotted(12);
+    if (word(2) === 1) return zero(6, 12) ? dotted(12) : 'unknown';
+    return undefined;
   }
-  const [head = '', tail] = text.split('::');
-  const headWords = head ? head.split(':') : [];
-  const tailWords = tail ? tail.split(':') : [];
-  const missing = 8 - headWords.length - tailWords.length;
-  const words = [...headWords, ...Array<string>(tail === undefined ? 0 : missing).fill('0'), ...tailWords];
-  return words.length === 8 ? words.map((word) => Number.parseInt(word, 16)) : undefined;
+  if (word(0) === 0x2002) return dotted(2);
+  return undefined;
 }
 
 /** Why the probe must not connect to `address`, or undefined when it is a public unicast address. */
 export function refusedAddressClass(address: string): RefusedAddressClass | undefined {
   const family = isIP(address);
   if (family === 0) return 'not an IP address';
-  const lower = address.toLowerCase().replace(/%.*$/, '');
-  const embedded = family === 6 ? embeddedIpv4(lower) : undefined;
-  if (embedded) return refusedAddressClass(embedded);
-  if (METADATA_ADDRESSES.has(lower) || (family === 6 && isSameIpv6(lower, 'fd00:ec2::254'))) {
-    return 'metadata server';
+  const bare = address.toLowerCase().replace(/%.*$/, '');
+  if (family === 6) {
+    if (!ipaddr.IPv6.isValid(bare)) return 'not an IP address';
+    const parsed = ipaddr.IPv6.parse(bare);
+    const embedded = embeddedIpv4(parsed);
+    if (embedded === 'unknown') return 'reserved';
+    if (embedded) return refusedAddressClass(embedded);
+    const normal = parsed.toNormalizedString();
+    if (METADATA_IPV6.some((metadata) => metadata === normal)) return 'metadata server';
+    return BLOCKS.find(({ list, range }) => range.family === 'ipv6' && list.check(normal, 'ipv6'))?.range
+      .class;
   }
-  const type = family === 4 ? 'ipv4' : 'ipv6';
-  return BLOCKS.find(({ list, range }) => range.family === type && list.check(lower, type))?.range.class;
-}
-
-function isSameIpv6(a: string, b: string): boolean {
-  const left = expandIpv6(a);
-  const right = expandIpv6(b);
-  return !!left && !!right && left.every((word, index) => word === right[index]);
+  if (METADATA_ADDRESSES.has(bare)) return 'metadata server';
+  return BLOCKS.find(({ list, range }) => range.family === 'ipv4' && list.check(bare, 'ipv4'))?.range.class;
 }

@@ -37,6 +37,16 @@ describe('refusedAddressClass', () => {
     ['::ffff:169.254.169.254', 'metadata server'],
     ['::ffff:10.1.2.3', 'private'],
     ['64:ff9b::a00:1', 'private'],
+    // NAT64 (RFC 6052 well-known prefix, RFC 8215 local-use prefix) and 6to4 (RFC 3056) carry an IPv4 address too.
+    ['64:ff9b::127.0.0.1', 'loopback'],
+    ['64:ff9b::a9fe:a9fe', 'metadata server'],
+    ['64:ff9b:1::10.0.0.1', 'private'],
+    ['64:ff9b:1::a9fe:a9fe', 'metadata server'],
+    ['64:ff9b:1:a00:1::', 'reserved'],
+    ['2002:7f00:1::', 'loopback'],
+    ['2002:a9fe:a9fe::1', 'metadata server'],
+    ['2002:c0a8:101:1::1', 'private'],
+    ['2002:0a00:0001:ffff:ffff:ffff:ffff:ffff', 'private'],
     ['gw.probe.test', 'not an IP address'],
     ['', 'not an IP address'],
   ])('%s is refused as %s', (address, reason) => {
@@ -50,6 +60,9 @@ describe('refusedAddressClass', () => {
     '100.128.0.1',
     '2001:4860:4802:32::15',
     '::ffff:8.8.8.8',
+    '64:ff9b::808:808',
+    '64:ff9b:1::808:808',
+    '2002:808:808::1',
   ])('%s is public and allowed', (address) => {
     expect(refusedAddressClass(address)).toBeUndefined();
   });
