@@ -54,7 +54,7 @@ export function renderHtml(model: ReportModel): string {
     ` · ${escapeHtml(plural(model.findings.length, 'finding'))}</p>\n`,
     '</header>\n<main>\n',
     summarySection(model),
-    trendSection(model.openOverTime),
+    trendSection(model.openOverTime, model.origin),
     expiringSection(model),
     findingsSection(model),
     remediationSection(model.rules),
@@ -158,12 +158,21 @@ export function trendChart(points: readonly OpenCountPoint[]): string {
   );
 }
 
-function trendSection(points: readonly OpenCountPoint[]): string {
-  const note =
-    points.length <= 1
-      ? '<p class="note">One point in time: a scan has no history. Reports from stored findings show every day.</p>\n'
-      : '';
+function trendSection(points: readonly OpenCountPoint[], origin: ReportModel['origin']): string {
+  const note = `<p class="note">${escapeHtml(trendCaption(points, origin))}</p>\n`;
   return `<section id="trend">\n<h2>Open findings over time</h2>\n${trendChart(points)}\n${note}</section>\n`;
+}
+
+/** Says where the chart's numbers come from: a scan sees one moment, stored findings carry their history. */
+export function trendCaption(points: readonly OpenCountPoint[], origin: ReportModel['origin']): string {
+  if (origin === 'scan') {
+    return 'One point in time: a scan has no history. Reports from stored findings show every day.';
+  }
+  const first = points[0]?.day ?? '';
+  const last = points[points.length - 1]?.day ?? '';
+  return points.length <= 1
+    ? `From the stored findings and their history: the findings open at the end of ${last}, the one day it covers so far.`
+    : `From the stored findings and their history: the findings open at the end of each day, ${first} to ${last}.`;
 }
 
 function expiringSection(model: ReportModel): string {

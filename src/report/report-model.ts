@@ -107,6 +107,8 @@ export interface ReportModel {
   readonly generatedAt: string;
   /** What was judged, in words: `estate examples/acme-edge`, `Firestore findings, project acme-edge`. */
   readonly source: string;
+  /** Where the findings came from: a scan (one point in time) or stored findings, whose history makes the chart. */
+  readonly origin: 'scan' | 'stored';
   /** Most severe first; within a severity open, muted, resolved; then rule, resource, sub-key. */
   readonly findings: readonly ReportFinding[];
   readonly summary: ReportSummary;
@@ -144,6 +146,7 @@ export function reportFromScan(report: FindingsReport, options: ReportOptions): 
   const catalogue = catalogueOf(options.rules);
   const findings = report.findings.map((finding) => toReportFinding(catalogue, finding, []));
   return assemble(findings, catalogue, options, {
+    origin: 'scan',
     openOverTime: [
       { day: dayOf(options.now.getTime()), open: findings.filter((f) => f.state === 'open').length },
     ],
@@ -167,6 +170,7 @@ export function reportFromFindings(
     ),
   );
   return assemble(findings, catalogue, options, {
+    origin: 'stored',
     openOverTime: countOpenOverTime(findings, options.now, options.since),
     warnings: [],
     errors: [],
@@ -326,7 +330,7 @@ function assemble(
   unsorted: readonly ReportFinding[],
   catalogue: ReadonlyMap<string, Rule>,
   options: ReportOptions,
-  extra: Pick<ReportModel, 'openOverTime' | 'warnings' | 'errors'>,
+  extra: Pick<ReportModel, 'origin' | 'openOverTime' | 'warnings' | 'errors'>,
 ): ReportModel {
   const findings = [...unsorted].sort(compareReportFindings);
   const expiringWithinDays = options.expiringWithinDays ?? DEFAULT_EXPIRING_WITHIN_DAYS;

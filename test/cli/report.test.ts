@@ -219,6 +219,18 @@ describe('gatewarden report', () => {
     expect(run.stdout).toContain('legacy-vm-bs');
   });
 
+  test("--format html: the chart's caption names the stored findings' history, never a scan's single point", async () => {
+    const everyDay = (await report(['--state', 'all', '--format', 'html'])).stdout;
+    expect(everyDay).toContain(
+      '<p class="note">From the stored findings and their history: the findings open at the end of each day, 2026-05-01 to 2026-05-11.</p>',
+    );
+    expect(everyDay).not.toContain('a scan has no history');
+    // From today only: one point, still the stored findings' history.
+    const today = (await report(['--state', 'all', '--since', '2026-05-11', '--format', 'html'])).stdout;
+    expect(today).toContain('the findings open at the end of 2026-05-11, the one day it covers so far.');
+    expect(today).not.toContain('a scan has no history');
+  });
+
   test('--format sarif lists open and muted findings as results (muted as suppressed), not resolved ones', async () => {
     const sarif = JSON.parse((await report(['--state', 'all', '--format', 'sarif'])).stdout) as {
       version: string;

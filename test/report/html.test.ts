@@ -5,6 +5,7 @@ import {
   isGatewayUrl,
   REPORT_CSP,
   renderHtml,
+  trendCaption,
   trendChart,
 } from '../../src/report/html.js';
 import { reportFromScan } from '../../src/report/report-model.js';
@@ -26,6 +27,25 @@ describe('renderHtml', () => {
       source: 'estate x',
     });
     await expect(renderHtml(model)).toMatchFileSnapshot('./html-scan.golden.html');
+  });
+
+  test("the chart's caption says where its numbers come from: a scan's one moment, or the stored history", () => {
+    const scan = reportFromScan(sampleReport(), {
+      rules: SAMPLE_RULES,
+      now: FIXED_CLOCK.now(),
+      source: 'estate x',
+    });
+    expect(renderHtml(scan)).toContain(
+      '<p class="note">One point in time: a scan has no history. Reports from stored findings show every day.</p>',
+    );
+    expect(html).toContain(
+      '<p class="note">From the stored findings and their history: the findings open at the end of each day, 2026-04-01 to 2026-05-04.</p>',
+    );
+    const oneDay = [{ day: '2026-05-04', open: 3 }];
+    expect(trendCaption(oneDay, 'stored')).toBe(
+      'From the stored findings and their history: the findings open at the end of 2026-05-04, the one day it covers so far.',
+    );
+    expect(trendCaption(oneDay, 'scan')).toMatch(/^One point in time: a scan has no history/);
   });
 
   test('declares the strict content security policy, and holds no script or remote reference', () => {
