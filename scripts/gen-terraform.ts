@@ -18,6 +18,8 @@ export interface UnindexedFieldDeclaration {
 export interface TerraformInputs {
   /** Every permission the fetchers declare (REQUIRED_PERMISSIONS). */
   readonly permissions: readonly string[];
+  /** The ones a project-level role can hold (projectLevelPermissions of the above). */
+  readonly projectPermissions: readonly string[];
   readonly compositeIndexes: readonly CompositeIndexDeclaration[];
   readonly unindexedFields: readonly UnindexedFieldDeclaration[];
   /** src/events/handled-methods.json as renderHandledMethodsFile writes it (the sink filter's input). */
@@ -35,8 +37,9 @@ export function renderGeneratedFiles(inputs: TerraformInputs): Record<string, st
   return {
     [HANDLED_METHODS_FILE]: inputs.handledMethodsFile,
     [`${GENERATED_DIRECTORY}/reader-permissions.json`]: renderJson({
-      $comment: `${HEADER} Source: src/adapters/googleapis/permissions.ts (REQUIRED_PERMISSIONS).`,
+      $comment: `${HEADER} Source: src/adapters/googleapis/permissions.ts (REQUIRED_PERMISSIONS); projectPermissions leaves out what only a folder or organisation can hold (src/adapters/googleapis/permission-levels.ts), for the project-level role.`,
       permissions,
+      projectPermissions: [...new Set(inputs.projectPermissions)].sort(),
     }),
     [`${GENERATED_DIRECTORY}/firestore-indexes.json`]: renderJson({
       $comment: `${HEADER} Source: src/adapters/firestore/client.ts (FIRESTORE_COMPOSITE_INDEXES, FIRESTORE_UNINDEXED_FIELDS).`,
@@ -64,11 +67,15 @@ async function readInputsFromBuild(root: string): Promise<TerraformInputs> {
   const firestore: typeof import('../src/adapters/firestore/client.js') = await import(
     compiled('src/adapters/firestore/client.js')
   );
+  const levels: typeof import('../src/adapters/googleapis/permission-levels.js') = await import(
+    compiled('src/adapters/googleapis/permission-levels.js')
+  );
   const handled: typeof import('../src/events/handled-methods.js') = await import(
     compiled('src/events/handled-methods.js')
   );
   return {
     permissions: permissions.REQUIRED_PERMISSIONS,
+    projectPermissions: levels.projectLevelPermissions(permissions.REQUIRED_PERMISSIONS),
     compositeIndexes: firestore.FIRESTORE_COMPOSITE_INDEXES,
     unindexedFields: firestore.FIRESTORE_UNINDEXED_FIELDS,
     handledMethodsFile: handled.renderHandledMethodsFile(),

@@ -8,9 +8,11 @@
 
 locals {
   reader_permissions = jsondecode(file("${path.module}/generated/reader-permissions.json")).permissions
-  reader_role_id     = "${replace(var.name_prefix, "-", "_")}_reader"
-  reader_role_title  = "Gatewarden reader"
-  reader_role_text   = "Reads load balancer, serverless NEG and API Gateway configuration for Gatewarden (generated from the fetchers' declared permissions)."
+  # A project-level role cannot hold folder and organisation permissions (the tree walk's): IAM refuses the role.
+  reader_project_permissions = jsondecode(file("${path.module}/generated/reader-permissions.json")).projectPermissions
+  reader_role_id             = "${replace(var.name_prefix, "-", "_")}_reader"
+  reader_role_title          = "Gatewarden reader"
+  reader_role_text           = "Reads load balancer, serverless NEG and API Gateway configuration for Gatewarden (generated from the fetchers' declared permissions)."
 
   # The two functions that judge resources and deliver alerts.
   judging_accounts = {
@@ -69,7 +71,7 @@ resource "google_project_iam_custom_role" "reader" {
   role_id     = local.reader_role_id
   title       = local.reader_role_title
   description = local.reader_role_text
-  permissions = local.reader_permissions
+  permissions = local.reader_project_permissions
 
   depends_on = [google_project_service.required]
 }

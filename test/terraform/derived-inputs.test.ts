@@ -8,6 +8,10 @@ import {
   FIRESTORE_COMPOSITE_INDEXES,
   FIRESTORE_UNINDEXED_FIELDS,
 } from '../../src/adapters/firestore/client.js';
+import {
+  hierarchyPermissions,
+  projectLevelPermissions,
+} from '../../src/adapters/googleapis/permission-levels.js';
 import { REQUIRED_PERMISSIONS } from '../../src/adapters/googleapis/permissions.js';
 import { ENVIRONMENT_VARIABLES, readEnvironment } from '../../src/config/environment.js';
 import {
@@ -65,6 +69,7 @@ function resource(module: TerraformModule, address: string): Block {
 describe('generated files', () => {
   const expected = renderGeneratedFiles({
     permissions: REQUIRED_PERMISSIONS,
+    projectPermissions: projectLevelPermissions(REQUIRED_PERMISSIONS),
     compositeIndexes: FIRESTORE_COMPOSITE_INDEXES,
     unindexedFields: FIRESTORE_UNINDEXED_FIELDS,
     handledMethodsFile: renderHandledMethodsFile(),
@@ -91,12 +96,31 @@ describe('reader role', () => {
     );
   });
 
-  it.each(['google_project_iam_custom_role.reader', 'google_organization_iam_custom_role.reader'])(
-    '%s holds exactly the generated permissions',
-    (address) => {
-      expect(resource(root, address).body.permissions).toBe(ref(`local.reader_permissions`));
-    },
-  );
+  it('the organisation role holds every generated permission', () => {
+    expect(resource(root, 'google_organization_iam_custom_role.reader').body.permissions).toBe(
+      ref(`local.reader_permissions`),
+    );
+  });
+
+  it('the project role holds the project-level ones: IAM refuses folder and organisation permissions in it', async () => {
+    expect(root.locals.reader_project_permissions).toBe(
+      ref(`jsondecode(file("\${path.module}/generated/reader-permissions.json")).projectPermissions`),
+    );
+    expect(resource(root, 'google_project_iam_custom_role.reader').body.permissions).toBe(
+      ref(`local.reader_project_permissions`),
+    );
+    const file = JSON.parse(
+      await readFile(join(TERRAFORM_ROOT, 'generated', 'reader-permissions.json'), 'utf8'),
+    ) as { permissions: string[]; projectPermissions: string[] };
+    const hierarchy = hierarchyPermissions(file.permissions);
+    expect(hierarchy).toEqual(
+      expect.arrayContaining(['resourcemanager.folders.list', 'resourcemanager.projects.list']),
+    );
+    expect(file.projectPermissions.filter((permission) => hierarchy.includes(permission))).toEqual([]);
+    expect([...file.projectPermissions, ...hierarchy].sort()).toEqual(file.permissions);
+    // The project's own read stays: the event path reads a project's parent.
+    expect(file.projectPermissions).toContain('resourcemanager.projects.get');
+  });
 
   it('no predefined role grants the estate reads (the custom role is the only reader)', () => {
     const roles = root.resources.flatMap((candidate) =>
