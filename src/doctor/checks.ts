@@ -159,7 +159,53 @@ export function noProjectsCheck(
     Array.isArray(found)
       ? `projects.search found no ACTIVE project under ${parent}`
       : describeFailure(found as ReadFailure),
-    `grant the caller resourcemanager.projects.get on ${parent} (the organisation reader role holds it), or name projects with --project`,
+    `grant the caller resourcemanager.folders.list and resourcemanager.projects.list on ${parent} (the organisation reader role holds them), or name projects with --project`,
+  );
+}
+
+/** On a folder or organisation: the tree walk's list and get permissions (checked on each parent it reads). */
+export function parentPermissionsCheck(
+  parent: string,
+  required: readonly string[],
+  held: readonly string[] | ReadFailure,
+  readerRole: string | undefined,
+): CheckResult {
+  const scope = `scope ${parent}`;
+  const title = `caller holds the ${required.length} permissions the sweep's walk of ${parent} needs`;
+  const grant = parent.startsWith('folders/')
+    ? `gcloud resource-manager folders add-iam-policy-binding ${parent.slice('folders/'.length)}`
+    : `gcloud organizations add-iam-policy-binding ${parent.slice('organizations/'.length)}`;
+  if (!Array.isArray(held)) {
+    return line(
+      scope,
+      null,
+      'scope.permissions',
+      title,
+      'fail',
+      describeFailure(held as ReadFailure),
+      `check that ${parent} exists and the caller can see it`,
+    );
+  }
+  const holding = new Set(held);
+  const missing = required.filter((permission) => !holding.has(permission));
+  if (missing.length === 0) {
+    return line(
+      scope,
+      null,
+      'scope.permissions',
+      title,
+      'pass',
+      `${required.length} of ${required.length} held`,
+    );
+  }
+  return line(
+    scope,
+    null,
+    'scope.permissions',
+    title,
+    'fail',
+    `missing ${missing.length}: ${missing.join(', ')}; the folders and projects beneath cannot be listed`,
+    `${grant} --member=MEMBER --role=${readerRole ?? 'ROLE'} (the organisation reader role holds them)`,
   );
 }
 

@@ -6,6 +6,7 @@ import {
   type CheckResult,
   noProjectsCheck,
   type PolicyBinding,
+  parentPermissionsCheck,
   permissionsCheck,
   type ReadFailure,
   type SinkObservation,
@@ -34,6 +35,8 @@ export interface DoctorReaders {
   ): Promise<ReadonlyMap<string, 'ENABLED' | 'DISABLED'>>;
   /** Cloud Resource Manager testIamPermissions: the subset of `permissions` the caller holds on the project. */
   heldPermissions(project: string, permissions: readonly string[]): Promise<string[]>;
+  /** The same on a folder or organisation (`folders/N`, `organizations/N`). */
+  heldOnParent(parent: string, permissions: readonly string[]): Promise<string[]>;
   /** Projects under `folders/F` or `organizations/O` (projects.search). */
   projectsUnder(parent: string): Promise<string[]>;
   sink(name: string): Promise<SinkObservation | undefined>;
@@ -48,8 +51,10 @@ export interface DoctorRequest {
   /** `folders/F` or `organizations/O`: its projects are checked too. */
   readonly parent?: string;
   readonly deployment?: Deployment;
-  /** The permission list the reader role is built from (REQUIRED_PERMISSIONS). */
-  readonly requiredPermissions: readonly string[];
+  /** The reader role's permissions that act on a project (tested on each project). */
+  readonly projectPermissions: readonly string[];
+  /** Its permissions that act on a folder or organisation: the tree walk's (tested on the parent). */
+  readonly parentPermissions: readonly string[];
   /** The APIs each watched project must have enabled. */
   readonly requiredServices: readonly string[];
   readonly now: Date;
@@ -73,8 +78,15 @@ export async function runDoctor(request: DoctorRequest, readers: DoctorReaders):
   const checks: CheckResult[] = [];
   const projects = [...request.projects];
   if (request.parent) {
-    const found = await attempt(() => readers.projectsUnder(request.parent as string));
-    const problem = noProjectsCheck(request.parent, found);
+    const parent = request.parent;
+    const [held, found] = await Promise.all([
+      attempt(() => readers.heldOnParent(parent, request.parentPermissions)),
+      attempt(() => readers.projectsUnder(parent)),
+    ]);
+    checks.push(
+      parentPermissionsCheck(parent, request.parentPermissions, held, request.deployment?.reader_role),
+    );
+    const problem = noProjectsCheck(parent, found);
     if (problem) checks.push(problem);
     if (Array.isArray(found)) projects.push(...found);
   }
@@ -101,14 +113,14 @@ async function checkProject(
   const { deployment } = request;
   const [states, held, lastRun] = await Promise.all([
     attempt(() => readers.serviceStates(project, request.requiredServices)),
-    attempt(() => readers.heldPermissions(project, request.requiredPermissions)),
+    attempt(() => readers.heldPermissions(project, request.projectPermissions)),
     deployment ? attempt(() => readers.lastSweepRun(project)) : Promise.resolve(undefined),
   ]);
   const results: CheckResult[] = request.requiredServices.map((service) =>
     serviceCheck(project, service, isFailure(states) ? states : (states.get(service) ?? 'DISABLED')),
   );
   results.push(
-    permissionsCheck(project, request.requiredPermissions, held, readerRoleFor(deployment, project)),
+    permissionsCheck(project, request.projectPermissions, held, readerRoleFor(deployment, project)),
   );
   if (deployment && lastRun !== undefined)
     results.push(sweepRunCheck(deployment, project, lastRun, request.now));

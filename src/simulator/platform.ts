@@ -10,9 +10,23 @@ const platformSchema = z
   .object({
     /** APIs switched off (a disabled API fault); every other service reads as ENABLED. */
     disabledServices: z.array(projectService).default([]),
-    /** Permissions the caller lacks, in one project or (no project) everywhere (a missing permission fault). */
+    /**
+     * Permissions the caller lacks (a missing permission fault): in one project, on one folder or organisation
+     * (`parent: folders/N`), or everywhere when neither is given.
+     */
     deniedPermissions: z
-      .array(z.object({ project: z.string().min(1).optional(), permission: z.string().min(1) }).strict())
+      .array(
+        z
+          .object({
+            project: z.string().min(1).optional(),
+            parent: z
+              .string()
+              .regex(/^(folders|organizations)\/\d+$/)
+              .optional(),
+            permission: z.string().min(1),
+          })
+          .strict(),
+      )
       .default([]),
     /** Log Router sinks by full name (`projects/P/sinks/S`, `folders/F/sinks/S`, `organizations/O/sinks/S`). */
     sinks: z
@@ -84,10 +98,14 @@ export class PlatformState {
     );
   }
 
-  isPermissionHeld(project: string, permission: string): boolean {
+  /** `resource` is a project ID, or `folders/N` / `organizations/N`. */
+  isPermissionHeld(resource: string, permission: string): boolean {
     return !this.current.deniedPermissions.some(
       (denied) =>
-        denied.permission === permission && (denied.project === undefined || denied.project === project),
+        denied.permission === permission &&
+        ((denied.project === undefined && denied.parent === undefined) ||
+          denied.project === resource ||
+          denied.parent === resource),
     );
   }
 }

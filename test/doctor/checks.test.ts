@@ -97,6 +97,7 @@ describe('runDoctor', () => {
     serviceStates: async (_project, services) =>
       new Map(services.map((service) => [service, 'ENABLED' as const])),
     heldPermissions: async (_project, permissions) => [...permissions],
+    heldOnParent: async (_parent, permissions) => [...permissions],
     projectsUnder: async () => ['acme-edge'],
     sink: async () => ({
       destination: 'pubsub.googleapis.com/projects/acme-sec/topics/gatewarden-audit-log',
@@ -116,14 +117,15 @@ describe('runDoctor', () => {
     projects: [],
     parent: 'folders/345',
     deployment: DEPLOYMENT,
-    requiredPermissions: ['compute.urlMaps.list'],
+    projectPermissions: ['compute.urlMaps.list'],
+    parentPermissions: ['resourcemanager.folders.list'],
     requiredServices: ['compute.googleapis.com'],
     now: NOW,
   };
 
   it('warnings alone leave the report passing; the aggregated sink is a deployment line', async () => {
     const report = await runDoctor(request, healthy);
-    expect(report.summary).toEqual({ pass: 5, fail: 0, warn: 2 });
+    expect(report.summary).toEqual({ pass: 6, fail: 0, warn: 2 });
     expect(report.checks.filter((check) => check.id === 'sink')[0]?.scope).toBe('deployment acme-sec');
   });
 
@@ -146,9 +148,11 @@ describe('runDoctor', () => {
       { ...request, deployment: undefined },
       { ...healthy, projectsUnder: async () => [] },
     );
-    expect(report.checks).toHaveLength(1);
-    expect(report.checks[0]).toMatchObject({ id: 'scope.projects', status: 'fail' });
-    expect(report.checks[0]?.fix).toContain('resourcemanager.projects.get');
+    expect(report.checks.map((check) => `${check.id} ${check.status}`)).toEqual([
+      'scope.permissions pass',
+      'scope.projects fail',
+    ]);
+    expect(report.checks[1]?.fix).toContain('resourcemanager.projects.list');
   });
 
   it('many projects are all checked, in the order found', async () => {

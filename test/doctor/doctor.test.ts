@@ -11,6 +11,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createFirestore } from '../../src/adapters/firestore/client.js';
 import { FirestoreRunHistory } from '../../src/adapters/firestore/run-history.js';
 import { FirestoreRunStore } from '../../src/adapters/firestore/run-store.js';
+import {
+  hierarchyPermissions,
+  projectLevelPermissions,
+} from '../../src/adapters/googleapis/permission-levels.js';
 import { REQUIRED_PERMISSIONS } from '../../src/adapters/googleapis/permissions.js';
 import type { RunRecord } from '../../src/app/run-record.js';
 import { createDoctorCommand } from '../../src/cli/commands/doctor.js';
@@ -202,7 +206,7 @@ describe('gatewarden doctor', () => {
         `project ${EDGE}`,
         '  ok    API Gateway API enabled',
         '  ok    Compute Engine API enabled',
-        `  ok    caller holds the ${REQUIRED_PERMISSIONS.length} permissions the fetchers declare`,
+        `  ok    caller holds the ${projectLevelPermissions(REQUIRED_PERMISSIONS).length} permissions the fetchers declare`,
         '',
         'All 3 checks pass.',
         '',
@@ -230,7 +234,9 @@ describe('gatewarden doctor', () => {
   });
 
   it('a missing permission fails the permissions line, naming it, with the grant of the reader role', async () => {
-    const missing = REQUIRED_PERMISSIONS.find((permission) => permission.startsWith('apigateway.')) as string;
+    const missing = projectLevelPermissions(REQUIRED_PERMISSIONS).find((permission) =>
+      permission.startsWith('apigateway.'),
+    ) as string;
     simulator.setPlatform({ ...HEALTHY, deniedPermissions: [{ project: EDGE, permission: missing }] });
     const { code, checks } = await checksOf(['--deployment', deploymentFile]);
     expect(code).toBe(1);
@@ -297,7 +303,30 @@ describe('gatewarden doctor', () => {
   it('--folder checks every project beneath it (the tree walk the sweep makes)', async () => {
     const { code, checks } = await checksOf(['--folder', '345']);
     expect(code).toBe(0);
-    expect([...new Set(checks.map((check) => check.project))]).toEqual([EDGE, PAY]);
+    expect(checks[0]).toMatchObject({ scope: 'scope folders/345', id: 'scope.permissions', status: 'pass' });
+    expect([...new Set(checks.flatMap((check) => (check.project ? [check.project] : [])))]).toEqual([
+      EDGE,
+      PAY,
+    ]);
+  });
+
+  it('a folder permission the walk needs, missing on the folder, fails the scope line with the grant', async () => {
+    const [missing] = hierarchyPermissions(REQUIRED_PERMISSIONS);
+    simulator.setPlatform({
+      ...HEALTHY,
+      deniedPermissions: [{ parent: 'folders/345', permission: missing as string }],
+    });
+    const { code, checks } = await checksOf(['--folder', 'folders/345']);
+    expect(code).toBe(1);
+    expect(failing(checks)).toEqual(['scope folders/345: scope.permissions']);
+    expect(checks[0]?.detail).toContain(`missing 1: ${missing}`);
+    expect(checks[0]?.fix).toContain(
+      'gcloud resource-manager folders add-iam-policy-binding 345 --member=MEMBER',
+    );
+    // Projects are tested only for what acts on a project: the folder permission is not asked of them.
+    expect(
+      checks.filter((check) => check.id === 'permissions').every((check) => check.status === 'pass'),
+    ).toBe(true);
   });
 
   it('an API answering 403 fails the line it feeds, saying what was answered', async () => {

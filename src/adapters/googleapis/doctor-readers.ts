@@ -98,6 +98,16 @@ export async function createDoctorReaders(
       return held;
     },
 
+    async heldOnParent(parent, permissions) {
+      const requestBody = { permissions: [...permissions].slice(0, PERMISSIONS_PER_TEST) };
+      const data = await call(`testIamPermissions on ${parent}`, () =>
+        parent.startsWith('folders/')
+          ? resourceManager.folders.testIamPermissions({ resource: parent, requestBody })
+          : resourceManager.organizations.testIamPermissions({ resource: parent, requestBody }),
+      );
+      return data.permissions ?? [];
+    },
+
     async projectsUnder(parent) {
       try {
         // Every ACTIVE project beneath, at any depth, as the sweep walks it.

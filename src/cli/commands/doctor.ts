@@ -1,6 +1,10 @@
 // `gatewarden doctor`: a preflight against the live APIs (or the simulator) that says, per project, what stops
 // Gatewarden from seeing it: disabled APIs, missing permissions, and for a deployment its sinks, subscriptions and runs.
 
+import {
+  hierarchyPermissions,
+  projectLevelPermissions,
+} from '../../adapters/googleapis/permission-levels.js';
 import { REQUIRED_PERMISSIONS } from '../../adapters/googleapis/permissions.js';
 import { type Deployment, readDeployment } from '../../doctor/deployment.js';
 import { renderDoctorJson, renderDoctorTable } from '../../doctor/render.js';
@@ -103,7 +107,8 @@ export function createDoctorCommand(dependencies: DoctorDependencies = {}): Comm
         projects: named,
         ...(scope ? { parent: scope } : {}),
         ...(deployment ? { deployment } : {}),
-        requiredPermissions: REQUIRED_PERMISSIONS,
+        projectPermissions: projectLevelPermissions(REQUIRED_PERMISSIONS),
+        parentPermissions: hierarchyPermissions(REQUIRED_PERMISSIONS),
         requiredServices: watchedProjectServices(),
         now: (dependencies.now ?? (() => new Date()))(),
       },
