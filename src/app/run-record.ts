@@ -3,7 +3,7 @@
 
 import { createHash, randomBytes } from 'node:crypto';
 import { describeError } from '../domain/failure.js';
-import type { IncompleteScope } from '../domain/inventory.js';
+import type { DisabledService, IncompleteScope } from '../domain/inventory.js';
 import type { HierarchyNode, ScopeTree, UnreadablePart } from '../domain/scope-tree.js';
 import type { SweepOutcome } from './sweep-project.js';
 
@@ -27,6 +27,11 @@ export interface RunRecord {
     readonly deleted: number;
   };
   readonly incompleteScopes: readonly IncompleteScope[];
+  /**
+   * APIs the project has not enabled, so it holds none of their kinds: a project with load balancers and the API
+   * Gateway API off is judged (its NEGs point at no gateway), and the record says why no gateway was read.
+   */
+  readonly disabledServices?: readonly DisabledService[];
   readonly errors: readonly string[];
   /** The Pub/Sub message that asked for the sweep, when known. */
   readonly messageId: string | null;
@@ -114,6 +119,7 @@ export function runRecordOf(
       deleted: outcome.deleted,
     },
     incompleteScopes: outcome.incomplete,
+    disabledServices: outcome.disabledServices,
     errors: outcome.errors,
     messageId,
   };
@@ -135,6 +141,7 @@ export function failedRunRecord(
     durationMs: Date.parse(times.finishedAt) - Date.parse(times.startedAt),
     counts: NO_COUNTS,
     incompleteScopes: [],
+    disabledServices: [],
     errors: [describeError(error)],
     messageId,
   };

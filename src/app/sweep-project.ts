@@ -3,7 +3,12 @@
 import type { Baseline } from '../domain/baseline.js';
 import { isPermissionDenied } from '../domain/failure.js';
 import { ResourceGraph } from '../domain/graph.js';
-import { emptyInventory, type IncompleteScope, type Inventory } from '../domain/inventory.js';
+import {
+  type DisabledService,
+  emptyInventory,
+  type IncompleteScope,
+  type Inventory,
+} from '../domain/inventory.js';
 import type { Severity } from '../domain/severity.js';
 import { evaluate } from '../engine/evaluate.js';
 import type { Policy } from '../engine/policy.js';
@@ -40,6 +45,8 @@ export interface SweepOutcome {
   /** Resources whose snapshots say they existed but the (complete) inventory no longer has. */
   readonly deleted: number;
   readonly incomplete: readonly IncompleteScope[];
+  /** APIs the project has not enabled (API Gateway): judged as holding none of their kinds, and noted. */
+  readonly disabledServices: readonly DisabledService[];
   /** Reads that failed for good (a 403 on the project): reported, and the project's findings left as they are. */
   readonly errors: readonly string[];
   readonly durationMs: number;
@@ -96,6 +103,7 @@ export async function sweepProject(project: string, deps: SweepDeps): Promise<Sw
       snapshotsWritten,
       deleted: 0,
       incomplete,
+      disabledServices: inventory.disabledServices ?? [],
       errors,
       durationMs: deps.clock.now().getTime() - started.getTime(),
     };
@@ -128,6 +136,7 @@ export async function sweepProject(project: string, deps: SweepDeps): Promise<Sw
     snapshotsWritten,
     deleted: deleted.size,
     incomplete,
+    disabledServices: inventory.disabledServices ?? [],
     errors,
     durationMs: deps.clock.now().getTime() - started.getTime(),
   };

@@ -2,7 +2,7 @@
 
 import type { GoogleApisSourceOptions, RetryEvent } from '../adapters/googleapis/googleapis-source.js';
 import type { ResourceTreeOptions } from '../adapters/googleapis/resource-tree.js';
-import type { IncompleteScope } from '../domain/inventory.js';
+import type { DisabledService, IncompleteScope } from '../domain/inventory.js';
 import { emptyInventory } from '../domain/inventory.js';
 import { KIND_PLURAL_LABELS, RESOURCE_KINDS, type ResourceKind } from '../domain/resource-kind.js';
 import { isProjectId } from '../domain/resource-name.js';
@@ -42,7 +42,14 @@ export function liveSubject(
           },
         });
         const recordCount = RESOURCE_KINDS.reduce((sum, kind) => sum + inventory[kind].length, 0);
-        return { inventory, recordCount, warnings: (inventory.incomplete ?? []).map(describeIncomplete) };
+        return {
+          inventory,
+          recordCount,
+          warnings: [
+            ...(inventory.incomplete ?? []).map(describeIncomplete),
+            ...(inventory.disabledServices ?? []).map(describeDisabled),
+          ],
+        };
       } catch (error) {
         throw asUsageError(error);
       }
@@ -139,6 +146,13 @@ function describeIncomplete(scope: IncompleteScope): string {
   );
 }
 
+function describeDisabled(disabled: DisabledService): string {
+  return (
+    `project ${disabled.project}: ${disabled.service} is not enabled, so it holds no ` +
+    `${disabled.kinds.map((kind) => KIND_PLURAL_LABELS[kind]).join(' or ')}; judged as such`
+  );
+}
+
 /**
  * A project that cannot be read is input that cannot be read, like an unreadable estate: exit 2 with one line.
  * Exit 1 stays reserved for "findings at or above --fail-on", so CI never mistakes an outage for findings.
@@ -146,9 +160,13 @@ function describeIncomplete(scope: IncompleteScope): string {
 function asUsageError(error: unknown): unknown {
   if (!(error instanceof Error) || error instanceof UsageError) return error;
   if (
-    !['PermissionDeniedError', 'RetriesExhaustedError', 'GoogleApiError', 'ResourceTreeError'].includes(
-      error.name,
-    )
+    ![
+      'PermissionDeniedError',
+      'RetriesExhaustedError',
+      'GoogleApiError',
+      'ResourceTreeError',
+      'ServiceDisabledError',
+    ].includes(error.name)
   )
     return error;
   return new UsageError(error.message.split('\n', 1)[0] ?? error.message);

@@ -10,7 +10,17 @@ export type Inventory = {
   readonly projectIds?: Readonly<Record<string, string>>;
   /** Scopes that could not be read completely: nothing missing from them may be taken as deleted. */
   readonly incomplete?: readonly IncompleteScope[];
+  /** APIs a project has not enabled: it holds none of their kinds, which is read as such, not as a failure. */
+  readonly disabledServices?: readonly DisabledService[];
 };
+
+export interface DisabledService {
+  readonly project: string;
+  /** `apigateway.googleapis.com` */
+  readonly service: string;
+  /** The kinds that API serves, taken as none in the project. */
+  readonly kinds: readonly ResourceKind[];
+}
 
 export interface IncompleteScope {
   readonly project: string;
@@ -40,12 +50,14 @@ export function mergeInventories(...inventories: readonly Inventory[]): Inventor
   const merged = emptyInventory() as { -readonly [K in keyof Inventory]: Inventory[K] };
   const projectIds: Record<string, string> = {};
   const incomplete: IncompleteScope[] = [];
+  const disabledServices: DisabledService[] = [];
   for (const inventory of inventories) {
     for (const kind of Object.keys(merged) as ResourceKind[]) {
       (merged[kind] as unknown[]) = [...merged[kind], ...inventory[kind]];
     }
     Object.assign(projectIds, inventory.projectIds);
     incomplete.push(...(inventory.incomplete ?? []));
+    disabledServices.push(...(inventory.disabledServices ?? []));
   }
-  return { ...merged, projectIds, incomplete };
+  return { ...merged, projectIds, incomplete, ...(disabledServices.length > 0 ? { disabledServices } : {}) };
 }

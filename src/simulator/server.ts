@@ -17,6 +17,7 @@ import {
   type SimulatedFolder,
   type SimulatedProject,
 } from './resource-manager-api.js';
+import { serviceDisabledAnswer } from './service-disabled.js';
 import { SimulatorStore } from './store.js';
 
 export const DEFAULT_PRINCIPAL = 'simulator-user@example.com';
@@ -132,6 +133,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       const platformAnswer = handlePlatformRequest(method, path, url.searchParams, body, platform);
       if (platformAnswer) return finish(platformAnswer.status, platformAnswer.body, faultNote);
       if (!route) throw new UnknownRouteError();
+      const disabled = serviceDisabledAnswer(route, platform, (project) => store.projectIdOf(project));
+      if (disabled) return finish(disabled.status, disabled.body, faultNote);
       const ctx: RequestContext = {
         method,
         segments: route.segments,

@@ -29,6 +29,10 @@ export class FirestoreRunStore implements RunRecordStore {
           ? { counts: { ...record.counts }, unreadable: record.unreadable.map((part) => ({ ...part })) }
           : {
               incompleteScopes: record.incompleteScopes.map((scope) => ({ ...scope })),
+              disabledServices: (record.disabledServices ?? []).map((disabled) => ({
+                ...disabled,
+                kinds: [...disabled.kinds],
+              })),
               errors: [...record.errors],
             }),
       });

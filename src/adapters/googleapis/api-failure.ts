@@ -12,6 +12,11 @@ export interface ApiFailure {
   readonly permission: string | undefined;
   /** A system error code (`ECONNRESET`) when the failure happened below HTTP. */
   readonly code: string | undefined;
+  /**
+   * The API the project has not enabled (`apigateway.googleapis.com`) when the answer is 403 with ErrorInfo reason
+   * SERVICE_DISABLED: not a missing permission, and no retry changes it.
+   */
+  readonly disabledService?: string;
 }
 
 export type FailureClass = 'retryable' | 'permission-denied' | 'not-found' | 'fatal';
@@ -49,6 +54,8 @@ export function classifyFailure(failure: ApiFailure): FailureClass {
   }
   if (RETRYABLE_STATUSES.has(status)) return 'retryable';
   if (status === 403 && reason && RATE_LIMIT_REASONS.has(reason)) return 'retryable';
+  // An API switched off is neither a missing permission nor worth waiting for.
+  if (failure.disabledService) return 'fatal';
   if (status === 403 && (reason === undefined || PERMISSION_REASONS.has(reason))) return 'permission-denied';
   if (status === 404) return 'not-found';
   return 'fatal';
@@ -66,7 +73,13 @@ export function toApiFailure(error: unknown): ApiFailure {
   const message =
     stringOr(body.message, undefined) ?? stringOr(record.message, undefined) ?? 'unknown error (no message)';
   const code = typeof record.code === 'string' ? record.code : undefined;
+  const disabled = details.find((detail) => detail.reason === 'SERVICE_DISABLED');
+  const disabledService =
+    status === 403 && disabled
+      ? (stringOr(asRecord(disabled.metadata).service, undefined) ?? 'unknown')
+      : undefined;
   return {
+    ...(disabledService ? { disabledService } : {}),
     status,
     reason: stringOr(firstError.reason, undefined) ?? stringOr(errorInfo?.reason, undefined),
     message,

@@ -34,6 +34,29 @@ export class PermissionDeniedError extends Error {
   }
 }
 
+/**
+ * 403 SERVICE_DISABLED: the project has not enabled the API. Not a missing permission and never retried; for API
+ * Gateway it means the project has no gateways, which the live source records instead of failing.
+ */
+export class ServiceDisabledError extends Error {
+  override readonly name = 'ServiceDisabledError';
+  readonly retryable = false;
+  readonly project: string;
+  readonly resource: string;
+  /** `apigateway.googleapis.com` */
+  readonly service: string;
+
+  constructor(context: CallContext, failure: ApiFailure & { readonly disabledService: string }) {
+    super(
+      `reading ${context.fetcher.reads} (${context.resource}) in project "${context.project}" failed: ` +
+        `${failure.disabledService} is not enabled in the project (SERVICE_DISABLED)`,
+    );
+    this.project = context.project;
+    this.resource = context.resource;
+    this.service = failure.disabledService;
+  }
+}
+
 /** A retryable failure that kept happening until the policy gave up. */
 export class RetriesExhaustedError extends Error {
   override readonly name = 'RetriesExhaustedError';

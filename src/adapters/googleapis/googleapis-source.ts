@@ -4,7 +4,7 @@ import type { AuthClient, GoogleAuth } from 'google-auth-library';
 import { apigateway_v1 } from 'googleapis/build/src/apis/apigateway/v1.js';
 import { compute_beta } from 'googleapis/build/src/apis/compute/beta.js';
 import { compute_v1 } from 'googleapis/build/src/apis/compute/v1.js';
-import type { IncompleteScope, Inventory } from '../../domain/inventory.js';
+import type { DisabledService, IncompleteScope, Inventory } from '../../domain/inventory.js';
 import { emptyInventory } from '../../domain/inventory.js';
 import {
   descriptorOf,
@@ -18,7 +18,13 @@ import type { ApiRecord } from '../../domain/resources.js';
 import { type Clock, nowMs, systemClock } from '../../ports/clock.js';
 import type { ReadOptions, ResourceSource } from '../../ports/resource-source.js';
 import { toApiFailure } from './api-failure.js';
-import { type CallContext, GoogleApiError, PermissionDeniedError, RetriesExhaustedError } from './errors.js';
+import {
+  type CallContext,
+  GoogleApiError,
+  PermissionDeniedError,
+  RetriesExhaustedError,
+  ServiceDisabledError,
+} from './errors.js';
 import { createLimiter, type Limiter } from './limiter.js';
 import {
   aggregatedFetcherId,
@@ -148,6 +154,7 @@ class GoogleApisSource implements ResourceSource {
     );
     const merged = emptyInventory() as MutableInventory;
     const incomplete: IncompleteScope[] = [];
+    const disabledServices: DisabledService[] = [];
     const projectIds: Record<string, string> = {};
     for (const inventory of inventories) {
       // A loop, not push(...records): spreading a project's 100,000s of records would overflow the stack.
@@ -155,9 +162,15 @@ class GoogleApisSource implements ResourceSource {
         for (const record of inventory.records[kind]) merged[kind].push(record);
       }
       incomplete.push(...inventory.incomplete);
+      disabledServices.push(...inventory.disabledServices);
       Object.assign(projectIds, inventory.projectIds);
     }
-    return { ...(merged as unknown as Inventory), projectIds, incomplete };
+    return {
+      ...(merged as unknown as Inventory),
+      projectIds,
+      incomplete,
+      ...(disabledServices.length > 0 ? { disabledServices } : {}),
+    };
   }
 
   async readResource(ref: ResourceRef): Promise<ApiRecord | undefined> {
@@ -172,15 +185,26 @@ class GoogleApisSource implements ResourceSource {
   ): Promise<{
     records: MutableInventory;
     incomplete: IncompleteScope[];
+    disabledServices: DisabledService[];
     projectIds: Record<string, string>;
   }> {
     const records = emptyInventory() as MutableInventory;
     const incomplete: IncompleteScope[] = [];
+    const disabledServices: DisabledService[] = [];
     const report = (kind: ResourceKind, done: boolean): void =>
       options.onProgress?.({ project, kind, count: records[kind].length, done });
 
     const readGatewaysAndConfigs = async (): Promise<void> => {
-      await this.readGateways(project, records, incomplete, report);
+      try {
+        await this.readGateways(project, records, incomplete, report);
+      } catch (error) {
+        // A project with load balancers and the API Gateway API off has no gateways (and so no configs): that
+        // is an answer, not an unreadable project. A 403 for a missing permission is not this error and still fails.
+        if (!(error instanceof ServiceDisabledError) || error.service !== 'apigateway.googleapis.com')
+          throw error;
+        disabledServices.push({ project, service: error.service, kinds: ['gateway', 'apiConfig'] });
+        report('gateway', true);
+      }
       await this.readApiConfigs(project, records, report);
     };
     await Promise.all([
@@ -189,7 +213,12 @@ class GoogleApisSource implements ResourceSource {
       ),
       readGatewaysAndConfigs(),
     ]);
-    return { records, incomplete: distinctScopes(incomplete), projectIds: projectIdsSeen(records) };
+    return {
+      records,
+      incomplete: distinctScopes(incomplete),
+      disabledServices,
+      projectIds: projectIdsSeen(records),
+    };
   }
 
   private async readAggregated(
@@ -462,8 +491,11 @@ class GoogleApisSource implements ResourceSource {
         throw new PermissionDeniedError(context, outcome.failure);
       case 'retryable':
         throw new RetriesExhaustedError(context, outcome.attempts, outcome.elapsedMs, outcome.why);
-      default:
+      default: {
+        const { disabledService } = outcome.failure;
+        if (disabledService) throw new ServiceDisabledError(context, { ...outcome.failure, disabledService });
         throw new GoogleApiError(context, outcome.failure);
+      }
     }
   }
 
