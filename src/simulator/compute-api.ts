@@ -6,6 +6,7 @@ import { newOperationName } from './audit-entries.js';
 import { canonicaliseLinks, canonicalLink, servedLinks } from './links.js';
 import { pageOf } from './paging.js';
 import { type HandlerResult, type RequestContext, UnknownRouteError } from './request-context.js';
+import { checkServerlessNeg } from './serverless-neg.js';
 import { escapeRegExp, newFingerprint, newNumericId, type StoredRecord } from './store.js';
 
 export type Scope = 'global' | 'regions' | 'zones';
@@ -290,6 +291,7 @@ function insert(ctx: RequestContext, target: Target): HandlerResult {
   };
   fillServerDefaults(target.collection, record);
   if (target.collection === 'networkEndpointGroups') {
+    checkServerlessNeg(record);
     if (record.networkEndpointType === undefined) record.networkEndpointType = 'GCE_VM_IP_PORT';
     record.size = 0;
   } else {

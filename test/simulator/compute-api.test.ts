@@ -300,4 +300,46 @@ describe('Compute mutations through the googleapis client', () => {
     );
     expect(gone.status).toBe(404);
   });
+  it.each([
+    {
+      name: 'a URL mask and no resource is accepted',
+      serverlessDeployment: { platform: 'apigateway.googleapis.com', urlMask: '<gateway>.api.acme.example' },
+      status: 200,
+    },
+    {
+      name: 'neither resource nor URL mask is refused',
+      serverlessDeployment: { platform: 'apigateway.googleapis.com' },
+      status: 400,
+    },
+    {
+      name: 'a deployment without a platform is refused',
+      serverlessDeployment: { resource: 'billing-gw' },
+      status: 400,
+    },
+    {
+      name: 'two targets at once are refused',
+      serverlessDeployment: { platform: 'apigateway.googleapis.com', resource: 'billing-gw' },
+      cloudRun: { service: 'billing' },
+      status: 400,
+    },
+  ])('a serverless NEG insert: $name', async ({ name, status, ...fields }) => {
+    const negName = `neg-${status}-${name.length}`;
+    const call = beta().regionNetworkEndpointGroups.insert({
+      project: PROJECT,
+      region: 'us-central1',
+      requestBody: { name: negName, networkEndpointType: 'SERVERLESS', ...fields },
+    });
+    if (status === 200) {
+      await call;
+      const { data } = await beta().regionNetworkEndpointGroups.get({
+        project: PROJECT,
+        region: 'us-central1',
+        networkEndpointGroup: negName,
+      });
+      expect(data.serverlessDeployment).toEqual(fields.serverlessDeployment);
+      return;
+    }
+    const refused = await failureOf(call);
+    expect([refused.status, refused.reason]).toEqual([400, 'invalid']);
+  });
 });

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEstate } from '../../src/adapters/estate-files/load-estate.js';
 import { runCli } from '../../src/cli/main.js';
-import { type Simulator, startSimulator } from '../../src/simulator/index.js';
+import { type AuditLogEntry, type Simulator, startSimulator } from '../../src/simulator/index.js';
 import { hasGcloud } from '../support/emulators.js';
 
 const run = promisify(execFile);
@@ -22,6 +22,8 @@ if (!GCLOUD) console.log('skipping the gcloud client tests: gcloud is not on PAT
 let simulator: Simulator;
 let configDir: string;
 const unknownRequests: string[] = [];
+/** Audit entries the simulator published, kept by an in-memory sink (the Pub/Sub one is tested elsewhere). */
+const published: AuditLogEntry[] = [];
 
 async function gcloud(args: readonly string[], computeVersion: 'v1' | 'beta' = 'v1'): Promise<string> {
   const env = {
@@ -71,6 +73,7 @@ describe.skipIf(!GCLOUD)('gcloud against the simulator', () => {
     simulator = await startSimulator({
       inventory: (await loadEstate(ESTATE)).inventory,
       onUnknownRequest: (description) => unknownRequests.push(description),
+      auditSink: { publish: async (entries) => void published.push(...entries) },
     });
     configDir = mkdtempSync(join(tmpdir(), 'gatewarden-gcloud-'));
     await gcloud(['config', 'set', 'auth/disable_credentials', 'true']);
@@ -168,6 +171,74 @@ describe.skipIf(!GCLOUD)('gcloud against the simulator', () => {
       ]);
     },
     3 * GCLOUD_TIMEOUT_MS,
+  );
+
+  it(
+    'creates a URL-mask API Gateway NEG with gcloud beta, and publishes its audit entries',
+    async () => {
+      published.length = 0;
+      await gcloud(
+        [
+          'beta',
+          'compute',
+          'network-endpoint-groups',
+          'create',
+          'sim-mask-neg',
+          '--region=us-central1',
+          '--network-endpoint-type=serverless',
+          '--serverless-deployment-platform=apigateway.googleapis.com',
+          '--serverless-deployment-url-mask=<gateway>.api.acme.example',
+        ],
+        'beta',
+      );
+      const neg = stored('projects/acme-edge/regions/us-central1/networkEndpointGroups/sim-mask-neg');
+      expect(neg).toMatchObject({
+        networkEndpointType: 'SERVERLESS',
+        serverlessDeployment: {
+          platform: 'apigateway.googleapis.com',
+          urlMask: '<gateway>.api.acme.example',
+        },
+      });
+      expect(neg?.serverlessDeployment).not.toHaveProperty('resource');
+      const last = published.find((entry) => entry.operation?.last === true);
+      expect(last?.protoPayload).toMatchObject({
+        methodName: 'beta.compute.regionNetworkEndpointGroups.insert',
+        resourceName: 'projects/acme-edge/regions/us-central1/networkEndpointGroups/sim-mask-neg',
+      });
+      const first = published.find((entry) => entry.operation?.first === true);
+      expect(first?.protoPayload.request).toMatchObject({
+        serverlessDeployment: {
+          platform: 'apigateway.googleapis.com',
+          urlMask: '<gateway>.api.acme.example',
+        },
+      });
+    },
+    GCLOUD_TIMEOUT_MS,
+  );
+
+  it(
+    'refuses an API Gateway NEG naming neither a resource nor a URL mask, as the API does',
+    async () => {
+      await expect(
+        gcloud(
+          [
+            'beta',
+            'compute',
+            'network-endpoint-groups',
+            'create',
+            'sim-empty-neg',
+            '--region=us-central1',
+            '--network-endpoint-type=serverless',
+            '--serverless-deployment-platform=apigateway.googleapis.com',
+          ],
+          'beta',
+        ),
+      ).rejects.toThrow(/resource or urlMask/);
+      expect(
+        stored('projects/acme-edge/regions/us-central1/networkEndpointGroups/sim-empty-neg'),
+      ).toBeUndefined();
+    },
+    GCLOUD_TIMEOUT_MS,
   );
 
   it(
