@@ -277,6 +277,68 @@ describe('acme-edge sample estate (examples/acme-edge)', () => {
     },
   ];
 
+  // URL-mask NEGs: partners-bs's mask reaches both partner gateways, all right; reports-bs's mask also reaches the
+  // internal ops-admin gateway, which no NEG names, and puts it behind the load balancer.
+  const partnersResources = [
+    neg('us-west1', 'partners-mask-neg-usw1'),
+    gatewayName(project, 'us-west1', 'partners-gold-gw-usw1'),
+    gatewayName(project, 'us-west1', 'partners-silver-gw-usw1'),
+  ];
+  const masks: ExpectedFailure[] = [
+    {
+      ruleId: 'backend.cloud-armor-attached',
+      resource: bs('partners-bs'),
+      severity: 'MEDIUM',
+      because: 'no Cloud Armor policy on the partners service (its mask NEG itself is right)',
+    },
+    {
+      ruleId: 'gateway.direct-url-protected',
+      resource: gatewayName(project, 'europe-west1', 'ops-admin-gw-euw1'),
+      severity: 'CRITICAL',
+      because:
+        'the reports mask reaches the ops console gateway, whose rerun and health calls need no credentials',
+    },
+    {
+      ruleId: 'gateway.api-config-authenticated',
+      resource: gatewayName(project, 'europe-west1', 'ops-admin-gw-euw1'),
+      severity: 'HIGH',
+      because: 'ops-admin-v3 leaves two operations with security: []',
+    },
+    {
+      ruleId: 'gateway.direct-url-protected',
+      resource: gatewayName(project, 'europe-west1', 'reports-gw-euw1'),
+      severity: 'MEDIUM',
+      because: 'Cloud Armor at the LB, bypassable by key holders at the direct URL',
+    },
+    {
+      ruleId: 'backend.gateways-equivalent',
+      resource: bs('reports-bs'),
+      severity: 'HIGH',
+      because: 'the mask reaches reports-v1 and ops-admin-v3 behind one service',
+    },
+  ];
+
+  test('a mask NEG that reaches gateways passes neg.gateway-exists, and judges every gateway it reaches', async () => {
+    const results = await judgeEstate('examples/acme-edge');
+    const partners = results.filter((r) => partnersResources.includes(r.resource) && r.status === 'fail');
+    expect(partners).toEqual([]);
+    const exists = results.filter(
+      (r) => r.ruleId === 'neg.gateway-exists' && r.resource.includes('-mask-neg-'),
+    );
+    expect(exists.map((r) => [r.resource.split('/').pop(), r.status])).toEqual([
+      ['partners-mask-neg-usw1', 'pass'],
+      ['reports-mask-neg-euw1', 'pass'],
+    ]);
+    const directOnPartners = results.filter(
+      (r) => r.ruleId === 'gateway.direct-url-protected' && r.resource.includes('/gateways/partners-'),
+    );
+    expect(directOnPartners.map((r) => r.status)).toEqual(['pass', 'pass']);
+  });
+
+  test.for(caseRows(masks))('mask: %s', async ([, want]) => {
+    expectFailure(await judgeEstate('examples/acme-edge'), want);
+  });
+
   test('the estate loads without warnings and every rule judges it without an error', async () => {
     const { warnings } = await loadEstate('examples/acme-edge');
     expect(warnings).toEqual([]);
@@ -306,7 +368,7 @@ describe('acme-edge sample estate (examples/acme-edge)', () => {
   test('nothing else fails: the README lists every finding', async () => {
     const results = await judgeEstate('examples/acme-edge');
     expect(failureKeys(results), describeFailures(results)).toEqual(
-      expectedKeys([...ordersGaps, ...planted]),
+      expectedKeys([...ordersGaps, ...planted, ...masks]),
     );
   });
 

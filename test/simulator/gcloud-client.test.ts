@@ -97,8 +97,10 @@ describe.skipIf(!GCLOUD)('gcloud against the simulator', () => {
       expect(services.map((service: { name: string }) => service.name).sort()).toEqual([
         'legacy-vm-bs',
         'orders-bs',
+        'partners-bs',
         'payments-bs',
         'payments-events-bs',
+        'reports-bs',
         'storefront-bs',
       ]);
       expect(simulator.requests().map((request) => [request.path, request.query])).toEqual([
@@ -246,12 +248,16 @@ describe.skipIf(!GCLOUD)('gcloud against the simulator', () => {
     async () => {
       const gateways = JSON.parse(await gcloud(['api-gateway', 'gateways', 'list', '--format=json']));
       expect(gateways.map((gateway: { name: string }) => gateway.name.split('/').pop()).sort()).toEqual([
+        'ops-admin-gw-euw1',
         'orders-gw-ane1',
         'orders-gw-euw2',
         'orders-gw-usc1',
+        'partners-gold-gw-usw1',
+        'partners-silver-gw-usw1',
         'payments-events-gw-ane1',
         'payments-gw-euw2',
         'payments-gw-usc1',
+        'reports-gw-euw1',
       ]);
       expect(simulator.requests().at(-1)?.path).toBe('/v1/projects/acme-edge/locations/-/gateways');
     },

@@ -6,7 +6,7 @@ import type { DirectUrlProbe, DirectUrlProbes } from '../../domain/direct-url-pr
 import type { ResourceNode } from '../../domain/graph.js';
 import type { Severity } from '../../domain/severity.js';
 import { cannotDecide, defineRule, describe, fail, notApplicable, pass } from '../define-rule.js';
-import { reachedByMask } from './reached-by-mask.js';
+import { reachedByMask, throughMasks } from './reached-by-mask.js';
 
 export type BypassedProtection = 'securityPolicy' | 'edgeSecurityPolicy' | 'iap';
 
@@ -140,8 +140,13 @@ export const gatewayDirectUrlProtected = defineRule({
       );
     }
     const skipped = protectedByLb ? `, bypassing ${bypassed.join(', ')}` : '';
-    return fail(`${describe(gateway)} is reachable directly at ${url}${skipped}, and ${auth}.`, evidence, {
-      severity,
-    });
+    const through = throughMasks(evidence.reachedByMask);
+    return fail(
+      `${describe(gateway)}${through} is reachable directly at ${url}${skipped}, and ${auth}.`,
+      evidence,
+      {
+        severity,
+      },
+    );
   },
 });

@@ -77,15 +77,15 @@ describe('paging', () => {
     const { simulator: sim, source } = await serve(await acmeEdge(), [], { pageSize: 2 });
     const inventory = await source.readInventory([PROJECT]);
     const pages = requestsTo(sim, AGGREGATED_BS);
-    expect(pages).toHaveLength(3);
-    expect(pages.map((page) => page.query.maxResults)).toEqual(['2', '2', '2']);
-    expect(pages.map((page) => page.query.returnPartialSuccess)).toEqual(['true', 'true', 'true']);
+    expect(pages).toHaveLength(4);
+    expect(pages.map((page) => page.query.maxResults)).toEqual(['2', '2', '2', '2']);
+    expect(pages.map((page) => page.query.returnPartialSuccess)).toEqual(['true', 'true', 'true', 'true']);
     expect(pages[0]?.query.pageToken).toBeUndefined();
-    expect(new Set(pages.slice(1).map((page) => page.query.pageToken)).size).toBe(2);
-    expect(inventory.backendService).toHaveLength(5);
-    expect(inventory.networkEndpointGroup).toHaveLength(9);
-    expect(requestsTo(sim, GATEWAYS)).toHaveLength(3);
-    expect(inventory.gateway).toHaveLength(6);
+    expect(new Set(pages.slice(1).map((page) => page.query.pageToken)).size).toBe(3);
+    expect(inventory.backendService).toHaveLength(7);
+    expect(inventory.networkEndpointGroup).toHaveLength(11);
+    expect(requestsTo(sim, GATEWAYS)).toHaveLength(5);
+    expect(inventory.gateway).toHaveLength(10);
   });
 
   it('reads NEGs through the beta API so serverlessDeployment is there', async () => {
@@ -106,7 +106,7 @@ describe('paging', () => {
     const { simulator: sim, source } = await serve(await acmeEdge());
     await source.readInventory([PROJECT]);
     const configReads = sim.requests().filter((request) => request.path.includes('/configs/'));
-    expect(configReads.map((request) => request.query.view)).toEqual(['FULL', 'FULL', 'FULL']);
+    expect(configReads.map((request) => request.query.view)).toEqual(Array(6).fill('FULL'));
     expect(sim.requests().filter((request) => request.path.endsWith('/configs'))).toHaveLength(0);
   });
 });
@@ -140,7 +140,7 @@ describe('retries', () => {
     gapsBetween(calls).forEach((gap, index) => {
       expect(gap).toBeGreaterThanOrEqual((expectedWaits[index] ?? 0) - 1);
     });
-    expect(inventory.backendService).toHaveLength(5);
+    expect(inventory.backendService).toHaveLength(7);
   });
 
   it('waits as long as Retry-After asks, even when the backoff ceiling is shorter', async () => {
@@ -168,7 +168,7 @@ describe('retries', () => {
       expect.objectContaining({ method: 'backendServices.aggregatedList', status: undefined, attempt: 1 }),
     );
     expect(requestsTo(sim, AGGREGATED_BS).map((request) => request.status)).toContain(200);
-    expect(inventory.backendService).toHaveLength(5);
+    expect(inventory.backendService).toHaveLength(7);
   });
 
   it('does not count time queued behind the concurrency limit against the retry budget', async () => {
@@ -322,7 +322,7 @@ describe('concurrency', () => {
         maxOverlap(sim.requests().filter((request) => request.path.includes(`/${project}/`))),
       ).toBeLessThanOrEqual(3);
     }
-    expect(inventory.backendService).toHaveLength(6);
+    expect(inventory.backendService).toHaveLength(8);
   });
 });
 

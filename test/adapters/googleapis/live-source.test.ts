@@ -40,11 +40,11 @@ describe('liveSubject', () => {
     const subject = liveSubject(['acme-edge'], `${sim.url}/ignored/path`, io, fastSource);
     expect(subject.label).toBe(`project acme-edge via ${sim.url}`);
     const input = await subject.read();
-    expect(input.recordCount).toBe(41);
+    expect(input.recordCount).toBe(52);
     expect(input.warnings).toEqual([]);
-    expect(io.err()).toContain('gatewarden: acme-edge: 5 backend services\n');
-    expect(io.err()).toContain('gatewarden: acme-edge: 9 network endpoint groups\n');
-    expect(io.err()).toContain('gatewarden: acme-edge: 3 API configs\n');
+    expect(io.err()).toContain('gatewarden: acme-edge: 7 backend services\n');
+    expect(io.err()).toContain('gatewarden: acme-edge: 11 network endpoint groups\n');
+    expect(io.err()).toContain('gatewarden: acme-edge: 6 API configs\n');
   });
 
   it('turns an unreachable scope into a warning, and shows retries as they happen', async () => {

@@ -47,10 +47,10 @@ describe('gatewarden scan --project', () => {
       env: { GATEWARDEN_API_ENDPOINT: simulator.url },
     });
     expect(run.code).toBe(0);
-    expect(run.stderr).toContain('gatewarden: acme-edge: 5 backend services\n');
-    expect(run.stderr).toContain('gatewarden: acme-edge: 6 API gateways\n');
+    expect(run.stderr).toContain('gatewarden: acme-edge: 7 backend services\n');
+    expect(run.stderr).toContain('gatewarden: acme-edge: 10 API gateways\n');
     expect(run.stderr).toMatch(
-      new RegExp(`^Loaded 41 resources from project acme-edge via ${simulator.url}`, 'm'),
+      new RegExp(`^Loaded 52 resources from project acme-edge via ${simulator.url}`, 'm'),
     );
     expect(() => JSON.parse(run.stdout)).not.toThrow();
   });
@@ -89,7 +89,7 @@ describe('gatewarden scan --project', () => {
       (done) => ({ code: 0, ...done }),
       (failed: { code: number; stdout: string; stderr: string }) => failed,
     );
-    expect(run.stderr).toContain('gatewarden: acme-edge: 9 network endpoint groups');
+    expect(run.stderr).toContain('gatewarden: acme-edge: 11 network endpoint groups');
     expect(run.stdout).toMatch(/^SEVERITY +RULE +RESOURCE +MESSAGE$/m);
     // The simulated estate has CRITICAL findings, so --fail-on CRITICAL must fail the run.
     expect(run.code).toBe(1);

@@ -56,6 +56,8 @@ testRule(gatewayDirectUrlProtected, [
       {
         status: 'fail',
         severity: 'CRITICAL',
+        message:
+          /billing-gw .*\(fronted through the URL mask "<gateway>\.api\.acme\.example" of NEG orders-neg-usc1\) is reachable directly/,
         evidence: {
           directUrl: 'https://billing-gw-8k2j4h1q.uc.gateway.dev',
           reachedByMask: [{ neg: MASK_NEG, urlMask: URL_MASK }],
