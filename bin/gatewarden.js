@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `gatewarden` command: runs the built CLI (npm ci builds it through the `prepare` script).
+// The `gatewarden` command: runs the built CLI (dist/ comes in the packed package; in a clone, npm ci builds it).
 import { runCli } from '../dist/src/cli/main.js';
 
 process.exitCode = await runCli(process.argv.slice(2), {

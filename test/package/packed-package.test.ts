@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
+import { basename, delimiter, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { REPO_ROOT } from '../support/repository-root.js';
@@ -80,20 +80,41 @@ test('the tarball holds the built CLI, the functions and the example estate, and
   expect(manifest.private).toBeUndefined();
 });
 
-describe('npm install -g of the tarball into an empty prefix', () => {
+describe("the README's two commands (npm install -g of the tarball, then a scan) in a folder holding only it", () => {
   const prefix = join(scratch, 'global');
   const empty = join(scratch, 'empty');
+  /** `npm install -g` and `npm root -g` under a prefix of the test's own, not the machine's global folder. */
+  const globalEnv = {
+    npm_config_prefix: prefix,
+    npm_config_prefer_offline: 'true',
+    npm_config_audit: 'false',
+  };
+  let commands: string[];
 
   beforeAll(async () => {
     mkdirSync(empty);
-    await run(
-      'npm',
-      ['install', '--global', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', tarball],
-      empty,
-    );
+    commands = readmeTryItCommands();
+    expect(commands).toHaveLength(2);
+    expect(commands[0]).toBe(`npm install -g ./${basename(tarball)}`);
+    cpSync(tarball, join(empty, basename(tarball)));
+    await run('sh', ['-c', commands[0] ?? ''], empty, false, globalEnv);
   }, 300_000);
 
-  test('gatewarden scan --estate on the example estate it ships: JSON findings', async () => {
+  test('the scan prints the findings of the sample estate the package ships', async () => {
+    const { stdout, stderr } = await run('sh', ['-c', commands[1] ?? ''], empty, false, {
+      ...globalEnv,
+      PATH: [join(prefix, 'bin'), PATH].join(delimiter),
+    });
+    expect(stdout).toMatch(
+      /^CRITICAL +gateway\.direct-url-protected +acme-edge\/asia-northeast1\/payments-events-gw-ane1 /m,
+    );
+    expect(stdout).toMatch(/^\d+ findings: .* across 41 resources, \d+ rules$/m);
+    expect(stderr).toMatch(
+      /^Loaded 41 resources from .*\/lib\/node_modules\/gatewarden\/examples\/acme-edge in /m,
+    );
+  });
+
+  test('gatewarden scan --format json: the findings as JSON', async () => {
     const estate = join(prefix, 'lib', 'node_modules', 'gatewarden', 'examples', 'acme-edge');
     const { stdout, stderr } = await run(
       join(prefix, 'bin', 'gatewarden'),
@@ -165,16 +186,31 @@ function dockerContextEntries(): string[] {
   return lines.filter((line) => line.startsWith('!')).map((line) => line.slice(1).replace(/\/$/, ''));
 }
 
+/** The commands of the first sh block under `## Try it` in README.md, without their comments. */
+function readmeTryItCommands(): string[] {
+  const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Try it'));
+  const block = section.slice(
+    section.indexOf('```sh\n') + 6,
+    section.indexOf('\n```', section.indexOf('```sh\n')),
+  );
+  return block
+    .split('\n')
+    .map((line) => line.replace(/\s+#.*$/, '').trim())
+    .filter((line) => line !== '');
+}
+
 async function run(
   command: string,
   args: readonly string[],
   cwd: string,
   allowFailure = false,
+  extraEnv: Record<string, string> = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await exec(command, args, {
       cwd,
-      env: { ...environment, PATH, NO_COLOR: '1' },
+      env: { ...environment, PATH, NO_COLOR: '1', ...extraEnv },
       maxBuffer: 64 * 1024 * 1024,
     });
     return { code: 0, stdout, stderr };
