@@ -22,8 +22,8 @@ RUN tar -xzf /tmp/gatewarden.tgz --strip-components=1 \
   && npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
   && rm -rf /tmp/gatewarden.tgz /root/.npm
 
-# 3. Run: Node alone (no shell, no npm, no compiler), as a non-root user.
-FROM gcr.io/distroless/nodejs24-debian12:nonroot
+# 3. Run: Node alone (no shell, no npm, no compiler), as a non-root user; Debian 13, as node:24-slim above.
+FROM gcr.io/distroless/nodejs24-debian13:nonroot
 COPY --from=install /app /app
 USER 65532:65532
 WORKDIR /work
