@@ -188,11 +188,17 @@ resource "google_project_iam_member" "build_builder" {
   depends_on = [google_project_service.required]
 }
 
-# IAM grants take up to a minute to reach Cloud Build; a build started at once fails to read the source archive.
+# IAM grants take up to a minute to take effect. A build started at once fails to read the source archive, and a
+# deploy that mounts a secret the runtime account cannot read yet is refused: the functions wait for both.
 resource "time_sleep" "build_permissions" {
   create_duration = "60s"
 
   triggers = {
     member = google_project_iam_member.build_builder.member
   }
+
+  depends_on = [
+    google_secret_manager_secret_iam_member.webhook_accessor,
+    google_secret_manager_secret_iam_member.webhook_hmac_accessor,
+  ]
 }

@@ -264,10 +264,17 @@ describe('build service account', () => {
     }
   });
 
-  it('every function waits for the builder grant to propagate', () => {
+  it('every function waits for the builder and secret accessor grants to propagate', () => {
     const sleep = rootResource('time_sleep.build_permissions');
     expect(sleep.body.create_duration).toBe('60s');
     expect(JSON.stringify(sleep.body)).toContain('google_project_iam_member.build_builder');
+    // A deploy mounting a secret is refused until the runtime account's accessor grant has taken effect.
+    expect(dependsOn(sleep.body)).toEqual(
+      expect.arrayContaining([
+        'google_secret_manager_secret_iam_member.webhook_accessor',
+        'google_secret_manager_secret_iam_member.webhook_hmac_accessor',
+      ]),
+    );
     expect(dependsOn(rootResource('google_cloudfunctions2_function.report').body)).toContain(
       'time_sleep.build_permissions',
     );
