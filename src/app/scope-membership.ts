@@ -29,6 +29,40 @@ export interface ScopeMembershipDeps {
 }
 
 export const DEFAULT_MEMBERSHIP_CACHE_MS = 10 * 60 * 1000;
+/**
+ * Project mode: the watched list decides. An API Gateway entry may name its project by number; a number that is not
+ * listed is looked up once (projects.get gives the ID) rather than taken as out.
+ */
+function watchedProjects(projects: readonly string[], deps: ScopeMembershipDeps): ScopeMembership {
+  const watched = new Set(projects);
+  const numbers = new Map<string, Promise<Membership>>();
+  const outside = (project: string): Membership => ({
+    inScope: false,
+    by: 'configured',
+    reason: `${project} is not one of the watched projects`,
+  });
+  return {
+    async check(project) {
+      if (watched.has(project)) return { inScope: true, by: 'configured' };
+      if (!/^\d+$/.test(project) || !deps.ancestry) return outside(project);
+      const ancestry = deps.ancestry;
+      let verdict = numbers.get(project);
+      if (!verdict) {
+        verdict = ancestry
+          .parentOf(`projects/${project}`)
+          .then((found) =>
+            found.readable && found.projectId && watched.has(found.projectId)
+              ? { inScope: true, by: 'ancestry' }
+              : outside(project),
+          );
+        numbers.set(project, verdict);
+        verdict.catch(() => numbers.delete(project));
+      }
+      return verdict;
+    },
+  };
+}
+
 /** Resource Manager allows folders 10 levels deep; anything longer is a loop or a lie. */
 const MAX_ANCESTRY_DEPTH = 12;
 
@@ -55,16 +89,7 @@ interface KnownScope {
 }
 
 export function createScopeMembership(scope: InstallationScope, deps: ScopeMembershipDeps): ScopeMembership {
-  if (scope.kind === 'projects') {
-    const watched = new Set(scope.projects);
-    return {
-      async check(project) {
-        return watched.has(project)
-          ? { inScope: true, by: 'configured' }
-          : { inScope: false, by: 'configured', reason: `${project} is not one of the watched projects` };
-      },
-    };
-  }
+  if (scope.kind === 'projects') return watchedProjects(scope.projects, deps);
   const root = scope.root;
   const cacheMs = deps.cacheMs ?? DEFAULT_MEMBERSHIP_CACHE_MS;
   const cache = <T>() => new Map<string, { readonly value: T; readonly until: number }>();

@@ -49,6 +49,16 @@ describe('scope membership', () => {
     expect(resourceManagerCalls()).toEqual([]);
   });
 
+  test('project mode: a project named by number is looked up once and matched by its ID', async () => {
+    const membership = createScopeMembership(
+      { kind: 'projects', projects: ['acme-depth3-a'] },
+      { ancestry: reader, now: () => now },
+    );
+    expect(await membership.check('300200000001')).toEqual({ inScope: true, by: 'ancestry' });
+    expect(await membership.check('300200000001')).toEqual({ inScope: true, by: 'ancestry' });
+    expect(resourceManagerCalls()).toEqual(['/v3/projects/300200000001 200']);
+  });
+
   test('a project the last sweep found is in without a call, by ID or by number', async () => {
     const membership = createScopeMembership(
       { kind: 'tree', root: ORG },
