@@ -7,7 +7,7 @@ import { REPO_ROOT } from '../support/repository-root.js';
 
 // Kept here too: the e2e tests, the demo and the benches import them from the local stack.
 export { createSubscription, createTopic, pubsubCall } from '../support/emulators.js';
-export { findRepositoryRoot, REPO_ROOT } from '../support/repository-root.js';
+export { REPO_ROOT } from '../support/repository-root.js';
 
 export interface ServedFunction {
   readonly target: string;

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { findRepositoryRoot } from './local-stack.js';
+import { findRepositoryRoot } from '../support/repository-root.js';
 
 describe('findRepositoryRoot', () => {
   const root = mkdtempSync(join(tmpdir(), 'gw-root-'));

@@ -2,10 +2,12 @@
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
+import { freePort } from './free-port.js';
 import { REPO_ROOT } from './repository-root.js';
+
+export { freePort };
 
 export interface Emulator {
   /** `127.0.0.1:PORT`, the value for PUBSUB_EMULATOR_HOST / FIRESTORE_EMULATOR_HOST. */
@@ -123,18 +125,6 @@ export async function stopProcessGroup(child: ChildProcess): Promise<void> {
   await exited;
   clearTimeout(timer);
   signalGroup('SIGKILL');
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => done(port));
-    });
-  });
 }
 
 export function hasGcloud(env: NodeJS.ProcessEnv = process.env): boolean {

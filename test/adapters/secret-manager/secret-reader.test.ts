@@ -6,7 +6,7 @@ import {
   isSecretVersionName,
   SecretAccessError,
 } from '../../../src/adapters/secret-manager/secret-reader.js';
-import { freePort } from '../../support/emulators.js';
+import { freePort } from '../../support/free-port.js';
 
 const PAYLOAD = 'https://hooks.slack.com/services/T1/B2/S3CRET-payload-token';
 const ACCESS_TOKEN = 'ya29.test-access-token';

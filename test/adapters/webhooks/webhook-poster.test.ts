@@ -7,7 +7,7 @@ import {
   WebhookPoster,
 } from '../../../src/adapters/webhooks/webhook-poster.js';
 import { MemoryLogger } from '../../../src/ports/logger.js';
-import { freePort } from '../../support/emulators.js';
+import { freePort } from '../../support/free-port.js';
 import { type Receiver, type ScriptedAnswer, startReceiver } from './receiver.js';
 
 /** Recognisable, so a leak into a log line or an error is easy to find. */
