@@ -48,6 +48,7 @@ const TRANSITION_ORDER: readonly Transition[] = [
   'opened',
   'reopened',
   'escalated',
+  'undetermined',
   'resolved',
   'muted',
   'updated',

@@ -37,7 +37,8 @@ export function parseReportFilters(
   if (project !== undefined && !isProjectId(project)) {
     return { problem: `${label('project')} ${JSON.stringify(project.slice(0, 40))} is not a project ID` };
   }
-  const state = read('state') ?? 'open';
+  // Undetermined findings are shown by default: a resource the rules could not judge must not look fine.
+  const state = read('state') ?? 'open,undetermined';
   if (typeof state === 'object') return state;
   const states =
     state === 'all' ? FINDING_STATES : state.split(',').map((part) => part.trim() as FindingState);

@@ -82,7 +82,20 @@ export async function scanSource(
   return scanInventory(await source.readInventory(projects, options.read), options);
 }
 
-/** True when a finding that is not muted fails at or above `minimum`: what `--fail-on` asks. */
+/**
+ * What `--fail-on` asks: a failing result that is not muted, or a result the rule could not decide (undetermined:
+ * a gate must not pass on what was never judged), at or above `minimum`.
+ */
+export function failsGate(results: readonly RuleResult[], minimum: Severity): boolean {
+  return results.some(
+    (result) =>
+      (result.status === 'fail' || result.status === 'error') &&
+      !result.exemption &&
+      isAtLeast(result.severity, minimum),
+  );
+}
+
+/** True when a finding that is not muted fails at or above `minimum`. */
 export function hasOpenFindingAtOrAbove(report: FindingsReport, minimum: Severity): boolean {
   return report.findings.some((finding) => finding.state === 'open' && isAtLeast(finding.severity, minimum));
 }

@@ -4,7 +4,11 @@
 import { createHash } from 'node:crypto';
 import type { Severity } from './severity.js';
 
-export type FindingState = 'open' | 'resolved' | 'muted';
+/**
+ * `undetermined`: the rule could not decide (it threw, or its input could not be read); the reason is in the
+ * evidence. It is never a pass: it does not resolve an open finding and a CI gate counts it.
+ */
+export type FindingState = 'open' | 'resolved' | 'muted' | 'undetermined';
 
 /** Who and what last changed a finding's state: the audit entry behind it (null from a sweep or scan). */
 export interface ChangeAttribution {
@@ -44,8 +48,18 @@ export interface Finding {
   readonly exemption?: FindingExemption | null;
 }
 
-/** `reopened` also covers a muted finding whose exemption expired; `updated` = same state, new message or evidence. */
-export type Transition = 'opened' | 'reopened' | 'escalated' | 'resolved' | 'muted' | 'updated';
+/**
+ * `reopened` also covers a muted finding whose exemption expired; `updated` = same state, new message or evidence;
+ * `undetermined` = the rule could not decide a resource it had no failing finding for.
+ */
+export type Transition =
+  | 'opened'
+  | 'reopened'
+  | 'escalated'
+  | 'resolved'
+  | 'muted'
+  | 'updated'
+  | 'undetermined';
 
 /** Transitions that alert (DESIGN.md §4); `muted` and `updated` are recorded in history only. */
 export const ALERTING_TRANSITIONS: ReadonlySet<Transition> = new Set([
@@ -53,6 +67,7 @@ export const ALERTING_TRANSITIONS: ReadonlySet<Transition> = new Set([
   'reopened',
   'escalated',
   'resolved',
+  'undetermined',
 ]);
 
 export interface HistoryRecord {

@@ -115,7 +115,8 @@ export function applyExemptions<T extends Exemptible>(
   const matcher = new ExemptionMatcher(exemptions, now);
   if (matcher.isEmpty) return results;
   return results.map((result) => {
-    if (result.status !== 'fail') return result;
+    // An undecided result is exempt too: the exemption accepts whatever the rule would say about that resource.
+    if (result.status !== 'fail' && result.status !== 'error') return result;
     const exemption = matcher.find(result.ruleId, result.resource);
     if (!exemption) return result;
     return {

@@ -1,5 +1,6 @@
 // Pure: previous findings + fresh results -> the state transitions to store (finding, history record, alert).
-// Nothing is rewritten when nothing changed, and nothing is resolved on missing evidence (an `error` result).
+// Nothing is rewritten when nothing changed, and nothing is resolved on missing evidence: an `error` result becomes
+// an `undetermined` finding (DESIGN.md §3) unless the rule's finding on that resource is open or muted.
 
 import type { AlertRecord } from '../domain/alert.js';
 import {
@@ -55,12 +56,33 @@ export function reconcile(input: ReconcileInput): ReconcileOutput {
   const writes: FindingWrite[] = [];
   let unchanged = 0;
 
+  const undecided: RuleResult[] = [];
   for (const result of input.results) {
-    if (result.status !== 'error') decided.add(resultKey(result.ruleId, result.resource));
+    if (result.status === 'error') undecided.push(result);
+    else decided.add(resultKey(result.ruleId, result.resource));
     if (result.status !== 'fail') continue;
     const id = findingIdOf(result.ruleId, result.resource, result.subKey);
     failingIds.add(id);
     const next = applyFailure(previousById.get(id), id, result, input);
+    if (next) writes.push(next);
+    else unchanged += 1;
+  }
+
+  // A rule that could not decide keeps what it decided before (an open finding stays open) and is itself recorded:
+  // as an `undetermined` finding when nothing of that (rule, resource) is failing, alerted once when it appears.
+  const failingPairs = new Set(
+    input.previous
+      .filter((finding) => finding.state === 'open' || finding.state === 'muted')
+      .map((finding) => resultKey(finding.ruleId, finding.resource)),
+  );
+  for (const result of undecided) {
+    if (result.exemption) continue;
+    const key = resultKey(result.ruleId, result.resource);
+    if (decided.has(key) || failingPairs.has(key)) continue;
+    const id = findingIdOf(result.ruleId, result.resource, result.subKey);
+    if (failingIds.has(id)) continue;
+    failingIds.add(id);
+    const next = applyUndetermined(previousById.get(id), id, result, input);
     if (next) writes.push(next);
     else unchanged += 1;
   }
@@ -144,8 +166,53 @@ function applyFailure(
   });
 }
 
+function applyUndetermined(
+  previous: Finding | undefined,
+  id: string,
+  result: RuleResult,
+  input: ReconcileInput,
+): FindingWrite | undefined {
+  const evidence = { ...result.evidence, reason: result.message };
+  if (previous?.state === 'undetermined') {
+    const sameContent =
+      previous.message === result.message &&
+      previous.severity === result.severity &&
+      stableJson(previous.evidence) === stableJson(evidence);
+    if (sameContent) return undefined;
+    return record(input, 'updated', 'undetermined', {
+      ...previous,
+      severity: result.severity,
+      message: result.message,
+      evidence,
+      lastSeenAt: input.now,
+    });
+  }
+  const finding: Finding = {
+    id,
+    ruleId: result.ruleId,
+    resource: result.resource,
+    resourceType: result.resourceType,
+    project: result.project,
+    location: result.location,
+    subKey: result.subKey,
+    severity: result.severity,
+    state: 'undetermined',
+    message: result.message,
+    evidence,
+    firstSeenAt: previous?.firstSeenAt ?? input.now,
+    lastSeenAt: input.now,
+    resolvedAt: null,
+    reopenCount: previous?.reopenCount ?? 0,
+    lastChange: input.change,
+    exemption: null,
+  };
+  return record(input, 'undetermined', previous?.state ?? null, finding);
+}
+
 function transitionOf(previous: Finding, next: FindingState, severity: Severity): Transition | undefined {
   if (previous.state === 'resolved') return next === 'muted' ? 'muted' : 'reopened';
+  // Decided at last, and failing: news as much as a new finding.
+  if (previous.state === 'undetermined') return next === 'muted' ? 'muted' : 'opened';
   if (previous.state === 'open' && next === 'muted') return 'muted';
   // An exemption that expired (or was removed) makes a muted finding count again.
   if (previous.state === 'muted' && next === 'open') return 'reopened';

@@ -8,7 +8,7 @@ import type { FindingsReport } from './findings-report.js';
 import { replaceUnserialisable } from './json.js';
 import { shortResource } from './table.js';
 
-export const FINDING_STATES: readonly FindingState[] = ['open', 'muted', 'resolved'];
+export const FINDING_STATES: readonly FindingState[] = ['open', 'undetermined', 'muted', 'resolved'];
 export const DEFAULT_EXPIRING_WITHIN_DAYS = 30;
 /** The chart covers at most this many days (the most recent ones): a longer range is unreadable anyway. */
 export const MAX_CHART_DAYS = 366;
@@ -51,6 +51,8 @@ export interface ReportFinding extends Finding {
 
 export interface StateCounts {
   readonly open: number;
+  /** Rules that could not decide (DESIGN.md §3): shown, never counted as passing. */
+  readonly undetermined: number;
   readonly muted: number;
   readonly resolved: number;
   readonly total: number;
@@ -394,10 +396,10 @@ function summarise(findings: readonly ReportFinding[]): ReportSummary {
   };
 }
 
-type MutableCounts = { open: number; muted: number; resolved: number; total: number };
+type MutableCounts = { open: number; undetermined: number; muted: number; resolved: number; total: number };
 
 function emptyCounts(): MutableCounts {
-  return { open: 0, muted: 0, resolved: 0, total: 0 };
+  return { open: 0, undetermined: 0, muted: 0, resolved: 0, total: 0 };
 }
 
 function count(counts: MutableCounts, state: FindingState): void {
@@ -445,7 +447,12 @@ function findExpiringExemptions(
   );
 }
 
-const STATE_ORDER: Readonly<Record<FindingState, number>> = { open: 0, muted: 1, resolved: 2 };
+const STATE_ORDER: Readonly<Record<FindingState, number>> = {
+  open: 0,
+  undetermined: 1,
+  muted: 2,
+  resolved: 3,
+};
 
 export function compareReportFindings(a: ReportFinding, b: ReportFinding): number {
   return (

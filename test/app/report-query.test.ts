@@ -17,7 +17,11 @@ function parseFlags(values: Partial<Record<ReportFilterName, string>>) {
 
 describe('parseReportFilters', () => {
   test.each([
-    ['nothing given: open findings, the default limit', {}, { states: ['open'], limit: 5000 }],
+    [
+      'nothing given: open and undetermined findings, the default limit',
+      {},
+      { states: ['open', 'undetermined'], limit: 5000 },
+    ],
     [
       'every filter',
       {
@@ -42,17 +46,17 @@ describe('parseReportFilters', () => {
     [
       'all states, in the report order',
       { state: 'all' },
-      { states: ['open', 'muted', 'resolved'], limit: 5000 },
+      { states: ['open', 'undetermined', 'muted', 'resolved'], limit: 5000 },
     ],
     [
       'a project number',
       { project: '314159265358' },
-      { project: '314159265358', states: ['open'], limit: 5000 },
+      { project: '314159265358', states: ['open', 'undetermined'], limit: 5000 },
     ],
     [
       'a bare until date: the end of that day',
       { until: '2026-05-01' },
-      { states: ['open'], until: '2026-05-01T23:59:59.999Z', limit: 5000 },
+      { states: ['open', 'undetermined'], until: '2026-05-01T23:59:59.999Z', limit: 5000 },
     ],
   ])('%s', (_name, values, expected) => {
     expect(parseFlags(values)).toEqual(expected);
@@ -89,10 +93,13 @@ describe('parseReportFilters', () => {
 
 describe('parseReportQuery', () => {
   test('names the filters as the query does, with its own limits', () => {
-    expect(parseReportQuery({})).toEqual({ format: 'json', filters: { states: ['open'], limit: 1000 } });
+    expect(parseReportQuery({})).toEqual({
+      format: 'json',
+      filters: { states: ['open', 'undetermined'], limit: 1000 },
+    });
     expect(parseReportQuery({ format: 'html', state: 'all', project: '' })).toEqual({
       format: 'html',
-      filters: { states: ['open', 'muted', 'resolved'], limit: 1000 },
+      filters: { states: ['open', 'undetermined', 'muted', 'resolved'], limit: 1000 },
     });
     expect(parseReportQuery({ limit: '5001' })).toEqual({
       status: 400,

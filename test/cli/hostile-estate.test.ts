@@ -1,11 +1,13 @@
 // Malformed exports exit 2 with one line naming file, record and field; never 70, never a hang (issue 17).
 
 import { execFileSync } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
+import { ALL_RULES } from '../../src/rules/catalogue.js';
 import { setPath, writeChangedEstate } from '../support/hostile-estate.js';
+import { backendService } from '../support/records.js';
 import { runCaptured } from './capture-io.js';
 
 const scratch = await mkdtemp(join(tmpdir(), 'gatewarden-hostile-'));
@@ -89,5 +91,54 @@ describe('scan --estate on malformed records (each from issue 17)', () => {
     const run = await runCaptured(['scan', '--estate', dir]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(`${join(dir, 'url-maps.json')}: is a character device, not a regular file`);
+  });
+});
+
+describe('--fail-on never passes on what was not judged', () => {
+  async function estateOf(files: Record<string, unknown>): Promise<string> {
+    const dir = join(scratch, `estate-${++estates}`);
+    await mkdir(dir);
+    for (const [name, value] of Object.entries(files))
+      await writeFile(join(dir, name), JSON.stringify(value));
+    return dir;
+  }
+
+  test('a rule that could not decide (API configs that are not YAML) fails the gate: exit 1', async () => {
+    const dir = join(scratch, `estate-${++estates}`);
+    const notYaml = Buffer.from('paths: [unclosed').toString('base64');
+    await writeChangedEstate(dir, 'api-configs.json', 0, (record) => {
+      setPath(record, ['openapiDocuments', 0, 'document', 'contents'], notYaml);
+    });
+    const file = join(dir, 'api-configs.json');
+    const configs = JSON.parse(await readFile(file, 'utf8'));
+    setPath(configs[1], ['openapiDocuments', 0, 'document', 'contents'], notYaml);
+    await writeFile(file, JSON.stringify(configs));
+    // Only the rule that reads API configs, so nothing else fails.
+    const policy = join(dir, 'only-auth.yaml');
+    const others = ALL_RULES.map((rule) => rule.id).filter((id) => id !== 'gateway.api-config-authenticated');
+    await writeFile(policy, `rules:\n${others.map((id) => `  ${id}: { enabled: false }`).join('\n')}\n`);
+    const judged = await runCaptured(['scan', '--estate', dir, '--policy', policy, '--format', 'json']);
+    expect(judged.code).toBe(0);
+    const report = JSON.parse(judged.stdout);
+    expect(report.findings).toEqual([]);
+    expect(report.summary.errors).toContainEqual(
+      expect.objectContaining({ ruleId: 'gateway.api-config-authenticated' }),
+    );
+    const gated = await runCaptured(['scan', '--estate', dir, '--policy', policy, '--fail-on', 'LOW']);
+    expect(gated.code).toBe(1);
+  });
+
+  test('a record skipped as unreadable makes --fail-on exit 2, whatever the findings', async () => {
+    const dir = await estateOf({
+      'backend-services.json': [
+        backendService('ok-bs'),
+        backendService('odd-bs', { selfLink: 'not a resource link' }),
+      ],
+    });
+    const plain = await runCaptured(['scan', '--estate', dir]);
+    expect(plain.code).toBe(0);
+    const gated = await runCaptured(['scan', '--estate', dir, '--fail-on', 'CRITICAL']);
+    expect(gated.code).toBe(2);
+    expect(gated.stderr).toMatch(/--fail-on CRITICAL: 1 record\(s\) or scope\(s\) could not be read/);
   });
 });

@@ -161,7 +161,7 @@ describe('applyExemptions', () => {
     expect(results[0]?.exemption).not.toHaveProperty('owner');
   });
 
-  test('passing, not-applicable and error results are never marked', () => {
+  test('passing and not-applicable results are never marked; an undecided (error) result is, like a failure', () => {
     const everything: Exemption = { ruleId: '*', resource: '**', reason: 'all', expires: '2027-12-31' };
     const results = applyExemptions(
       [
@@ -172,7 +172,7 @@ describe('applyExemptions', () => {
       [everything],
       NOW,
     );
-    expect(results.map((result) => result.exemption)).toEqual([undefined, undefined, undefined]);
+    expect(results.map((result) => result.exemption?.reason)).toEqual([undefined, undefined, 'all']);
   });
 
   test('when several match, the first listed in the policy wins, whatever its rule ID', () => {

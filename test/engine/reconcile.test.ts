@@ -200,3 +200,76 @@ describe('reconcile: the records written', () => {
     expect(new Set(output.writes.map((w) => w.finding.id)).size).toBe(2);
   });
 });
+
+describe('reconcile: a rule that could not decide (undetermined, DESIGN.md §3)', () => {
+  const ERROR = result({
+    status: 'error',
+    message: 'The API config of orders-gw cannot be read: document openapi.yaml is not UTF-8 text.',
+    evidence: {},
+  });
+  const UNDETERMINED = stored({
+    state: 'undetermined',
+    message: ERROR.message,
+    evidence: { reason: ERROR.message },
+  });
+
+  test('is stored as an undetermined finding with the reason, alerted at the rule severity', () => {
+    const output = reconcile({ previous: [], results: [ERROR], change: CHANGE, now: T1 });
+    expect(transitions(output)).toEqual(['undetermined']);
+    const [write] = output.writes;
+    expect(write?.finding).toMatchObject({
+      state: 'undetermined',
+      severity: 'MEDIUM',
+      evidence: { reason: ERROR.message },
+    });
+    expect(write?.alert).toMatchObject({ transition: 'undetermined' });
+  });
+
+  test('is alerted once: the same error again writes nothing', () => {
+    const output = reconcile({ previous: [UNDETERMINED], results: [ERROR], change: CHANGE, now: T1 });
+    expect(output.writes).toEqual([]);
+    expect(output.unchanged).toBe(1);
+  });
+
+  test('never resolves an open finding, nor replaces it', () => {
+    const output = reconcile({ previous: [stored()], results: [ERROR], change: CHANGE, now: T1 });
+    expect(output.writes).toEqual([]);
+  });
+
+  test('resolves once the rule decides the resource passes', () => {
+    const output = reconcile({
+      previous: [UNDETERMINED],
+      results: [result({ status: 'pass' })],
+      change: CHANGE,
+      now: T1,
+    });
+    expect(transitions(output)).toEqual(['resolved']);
+  });
+
+  test('opens once the rule decides the resource fails', () => {
+    const output = reconcile({ previous: [UNDETERMINED], results: [result()], change: CHANGE, now: T1 });
+    expect(transitions(output)).toEqual(['opened']);
+    expect(output.writes[0]?.finding.state).toBe('open');
+  });
+
+  test('a resolved finding whose rule can no longer decide becomes undetermined, not silently fine', () => {
+    const output = reconcile({
+      previous: [stored({ state: 'resolved', resolvedAt: T0 })],
+      results: [ERROR],
+      change: CHANGE,
+      now: T1,
+    });
+    expect(transitions(output)).toEqual(['undetermined']);
+  });
+
+  test('a deleted resource resolves its undetermined finding', () => {
+    const output = reconcile({
+      previous: [UNDETERMINED],
+      results: [],
+      deleted: new Set([BS]),
+      change: CHANGE,
+      now: T1,
+    });
+    expect(transitions(output)).toEqual(['resolved']);
+  });
+});

@@ -77,8 +77,14 @@ describe('reportFromFindings (the Firestore path)', () => {
   });
 
   test('summary counts by state, severity and rule', () => {
-    expect(model.summary.byState).toEqual({ open: 4, muted: 2, resolved: 1, total: 7 });
-    expect(model.summary.bySeverity.HIGH).toEqual({ open: 2, muted: 0, resolved: 1, total: 3 });
+    expect(model.summary.byState).toEqual({ open: 4, undetermined: 0, muted: 2, resolved: 1, total: 7 });
+    expect(model.summary.bySeverity.HIGH).toEqual({
+      open: 2,
+      undetermined: 0,
+      muted: 0,
+      resolved: 1,
+      total: 3,
+    });
     expect(model.summary.byRule.map((rule) => [rule.ruleId, rule.severity, rule.total])).toEqual([
       ['gateway.direct-url-protected', 'CRITICAL', 1],
       ['backend.one-neg-per-region', 'HIGH', 2],

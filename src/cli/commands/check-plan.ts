@@ -3,7 +3,7 @@
 
 import { dirname } from 'node:path';
 import { InputFileError, readInputText } from '../../adapters/files/input-file.js';
-import { hasOpenFindingAtOrAbove } from '../../app/scan.js';
+import { failsGate } from '../../app/scan.js';
 import { loadPolicy } from '../../config/policy-file.js';
 import { jsonFindingOf, renderJsonDocument } from '../../report/json.js';
 import { renderSarif } from '../../report/sarif.js';
@@ -127,7 +127,7 @@ export function createCheckPlanCommand(dependencies: CheckPlanDependencies = {})
     }
     if (values.out === undefined) io.stdout.write(text);
     else await writeReport(values.out, text);
-    return failOn !== undefined && hasOpenFindingAtOrAbove(report, failOn) ? EXIT_FINDINGS : EXIT_OK;
+    return failOn !== undefined && failsGate(outcome.results, failOn) ? EXIT_FINDINGS : EXIT_OK;
   };
 }
 

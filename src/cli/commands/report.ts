@@ -21,11 +21,11 @@ import { checkOutFlag, formatFlag, writeReport } from '../report-output.js';
 
 export const REPORT_SUMMARY = 'report the stored findings and their history from Firestore';
 
-const USAGE = `Usage: gatewarden report [--project P] [--state open|muted|resolved|all] [--severity S] [--rule RULE_ID]
+const USAGE = `Usage: gatewarden report [--project P] [--state open|undetermined|muted|resolved|all] [--severity S] [--rule RULE_ID]
                          [--since TIME] [--until TIME] [--limit N] [--format table|json|csv|markdown|html|sarif] [--out FILE]
 
   Reads Firestore as the functions write it: GOOGLE_CLOUD_PROJECT, GATEWARDEN_FIRESTORE_DATABASE, FIRESTORE_EMULATOR_HOST.
-  --state      open (default), muted, resolved, all, or a comma-separated list
+  --state      open and undetermined (default), muted, resolved, all, or a comma-separated list
   --severity   the minimum severity shown: LOW, MEDIUM, HIGH or CRITICAL
   --since      findings last seen at or after TIME (2026-05-01 or an ISO time); history from then
   --until      findings first seen at or before TIME; history up to then

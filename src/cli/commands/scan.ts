@@ -1,7 +1,7 @@
 // `gatewarden scan`: judge an estate (or, once wired, live projects) and print the report; exit code for CI.
 
 import { performance } from 'node:perf_hooks';
-import { hasOpenFindingAtOrAbove, type ScanReport, scanInventory } from '../../app/scan.js';
+import { failsGate, type ScanReport, scanInventory } from '../../app/scan.js';
 import { loadPolicy } from '../../config/policy-file.js';
 import { ResourceGraph } from '../../domain/graph.js';
 import type { Inventory } from '../../domain/inventory.js';
@@ -17,7 +17,7 @@ import { renderSarif } from '../../report/sarif.js';
 import { renderTable } from '../../report/table.js';
 import { ALL_RULES } from '../../rules/catalogue.js';
 import { GATEWARDEN_VERSION } from '../../version.js';
-import { type CliIo, EXIT_FINDINGS, EXIT_OK, parseFlags, type TextSink, UsageError } from '../io.js';
+import { type CliIo, EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, parseFlags, type TextSink, UsageError } from '../io.js';
 import { checkOutFlag, failOnFlag, formatFlag, writeReport } from '../report-output.js';
 import { resolveScanSource, SCAN_SOURCE_OPTIONS } from '../scan-source.js';
 
@@ -123,7 +123,17 @@ export async function runScan(args: readonly string[], io: CliIo): Promise<numbe
     await writeReport(values.out, render(report, false, subject.label));
     io.stderr.write(`Wrote ${plural(summary.findings, 'finding')} to ${values.out}\n`);
   }
-  return failOn !== undefined && hasOpenFindingAtOrAbove(report, failOn) ? EXIT_FINDINGS : EXIT_OK;
+  if (failOn === undefined) return EXIT_OK;
+  // A gate must not pass on input it could not judge: records skipped as unreadable, scopes that could not be read.
+  const unjudged = summary.skipped + (input.inventory.incomplete?.length ?? 0);
+  if (unjudged > 0) {
+    io.stderr.write(
+      `gatewarden scan: --fail-on ${failOn}: ${unjudged.toLocaleString('en-US')} record(s) or scope(s) could not be ` +
+        'read (see the warnings), so the gate cannot pass\n',
+    );
+    return EXIT_BAD_INPUT;
+  }
+  return failsGate(report.results, failOn) ? EXIT_FINDINGS : EXIT_OK;
 }
 
 /**
