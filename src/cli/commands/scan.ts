@@ -17,7 +17,15 @@ import { renderSarif } from '../../report/sarif.js';
 import { renderTable } from '../../report/table.js';
 import { ALL_RULES } from '../../rules/catalogue.js';
 import { GATEWARDEN_VERSION } from '../../version.js';
-import { type CliIo, EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, parseFlags, type TextSink, UsageError } from '../io.js';
+import {
+  type CliIo,
+  EXIT_BAD_INPUT,
+  EXIT_FINDINGS,
+  EXIT_OK,
+  parseFlags,
+  type TextSink,
+  UsageError,
+} from '../io.js';
 import { checkOutFlag, failOnFlag, formatFlag, writeReport } from '../report-output.js';
 import { resolveScanSource, SCAN_SOURCE_OPTIONS } from '../scan-source.js';
 
