@@ -108,9 +108,9 @@ describe("the README's two commands (npm install -g of the tarball, then a scan)
     expect(stdout).toMatch(
       /^CRITICAL +gateway\.direct-url-protected +acme-edge\/asia-northeast1\/payments-events-gw-ane1 /m,
     );
-    expect(stdout).toMatch(/^\d+ findings: .* across 41 resources, \d+ rules$/m);
+    expect(stdout).toMatch(/^\d+ findings: .* across \d+ resources, \d+ rules$/m);
     expect(stderr).toMatch(
-      /^Loaded 41 resources from .*\/lib\/node_modules\/gatewarden\/examples\/acme-edge in /m,
+      /^Loaded \d+ resources from .*\/lib\/node_modules\/gatewarden\/examples\/acme-edge in /m,
     );
   });
 
@@ -129,7 +129,7 @@ describe("the README's two commands (npm install -g of the tarball, then a scan)
           '//apigateway.googleapis.com/projects/acme-edge/locations/asia-northeast1/gateways/payments-events-gw-ane1',
       }),
     );
-    expect(stderr).toMatch(/^Loaded 41 resources from /m);
+    expect(stderr).toMatch(/^Loaded \d+ resources from /m);
   });
 
   test('gatewarden check-plan on a plan: the findings table and exit 1 at --fail-on HIGH', async () => {
