@@ -5,18 +5,15 @@
 
 import type { Firestore } from '@google-cloud/firestore';
 import { createFirestore } from '../src/adapters/firestore/client.js';
-import { FirestoreFindingStore } from '../src/adapters/firestore/finding-store.js';
-import { FirestoreSnapshotStore } from '../src/adapters/firestore/snapshot-store.js';
+import { createFirestoreStores } from '../src/adapters/firestore/stores.js';
 import { createGoogleApisSource } from '../src/adapters/googleapis/googleapis-source.js';
-import { MemoryFindingStore } from '../src/adapters/memory/finding-store.js';
-import { MemorySnapshotStore } from '../src/adapters/memory/snapshot-store.js';
+import { MemoryStore } from '../src/adapters/memory/store.js';
 import { type SweepOutcome, sweepProject } from '../src/app/sweep-project.js';
 import type { Inventory } from '../src/domain/inventory.js';
 import { DEFAULT_POLICY } from '../src/engine/policy.js';
 import { systemClock } from '../src/ports/clock.js';
-import type { FindingStore } from '../src/ports/finding-store.js';
 import { silentLogger } from '../src/ports/logger.js';
-import type { SnapshotStore } from '../src/ports/snapshot-store.js';
+import type { Stores } from '../src/ports/stores.js';
 import { ALL_RULES } from '../src/rules/catalogue.js';
 import { startFirestoreEmulator } from '../test/support/emulators.js';
 import { countRecords, generateEstate } from './generate-estate.js';
@@ -47,7 +44,7 @@ async function sweepAll(
   url: string,
   projects: readonly string[],
   fanOut: number,
-  stores: { findings: FindingStore; snapshots: SnapshotStore },
+  stores: Stores,
 ): Promise<{ wallMs: number; cpuMs: number; outcomes: SweepOutcome[] }> {
   const queue = [...projects];
   const outcomes: SweepOutcome[] = [];
@@ -60,7 +57,9 @@ async function sweepAll(
         outcomes.push(
           await sweepProject(project, {
             source,
-            ...stores,
+            snapshots: stores.snapshots,
+            findings: stores.findings,
+            judgements: stores.judgements,
             rules: ALL_RULES,
             policy: DEFAULT_POLICY,
             clock: systemClock,
@@ -76,10 +75,7 @@ async function sweepAll(
 
 async function fanOutRun(url: string, projects: readonly string[], fanOut: number): Promise<FanOutRun> {
   await simulatorRequests(url, true);
-  const { wallMs, cpuMs, outcomes } = await sweepAll(url, projects, fanOut, {
-    findings: new MemoryFindingStore(),
-    snapshots: new MemorySnapshotStore(),
-  });
+  const { wallMs, cpuMs, outcomes } = await sweepAll(url, projects, fanOut, new MemoryStore());
   return {
     fanOut,
     wallMs,
@@ -104,19 +100,20 @@ async function unchangedTwice(url: string, projects: readonly string[], fanOut: 
   process.env.FIRESTORE_EMULATOR_HOST = emulator.host;
   const db = createFirestore({ projectId: `gw-bench-${Date.now().toString(36)}` });
   try {
-    const findings = new FirestoreFindingStore(db);
-    const snapshots = new FirestoreSnapshotStore(db);
-    const first = await sweepAll(url, projects, fanOut, { findings, snapshots });
-    const findingWritesAfterFirst = findings.writes;
+    const stores = createFirestoreStores(db);
+    const first = await sweepAll(url, projects, fanOut, stores);
+    // One count for every document the commits wrote: findings, history, outbox and (since they are committed with
+    // the judgement) snapshots and their index documents.
+    const findingWritesAfterFirst = stores.writes();
     const before = await findingsFingerprint(db);
-    const second = await sweepAll(url, projects, fanOut, { findings, snapshots });
+    const second = await sweepAll(url, projects, fanOut, stores);
     const after = await findingsFingerprint(db);
     return {
       firstWallMs: first.wallMs,
       firstFindingWrites: findingWritesAfterFirst,
       firstSnapshotWrites: first.outcomes.reduce((sum, outcome) => sum + outcome.snapshotsWritten, 0),
       secondWallMs: second.wallMs,
-      secondFindingWrites: findings.writes - findingWritesAfterFirst,
+      secondFindingWrites: stores.writes() - findingWritesAfterFirst,
       secondSnapshotWrites: second.outcomes.reduce((sum, outcome) => sum + outcome.snapshotsWritten, 0),
       secondTransitions: second.outcomes.reduce((sum, outcome) => sum + outcome.transitions, 0),
       findingsUnchanged: before === after,
@@ -191,7 +188,7 @@ if (args[0] === SERVE_FLAG) {
       const twice = await unchangedTwice(simulator.url, projects, Math.max(...fanOuts));
       lines.push(
         '',
-        `Firestore emulator, fan-out ${Math.max(...fanOuts)}: first sweep ${seconds(twice.firstWallMs)} wrote ${thousands(twice.firstFindingWrites)} finding/history/outbox documents and ${thousands(twice.firstSnapshotWrites)} snapshots (${thousands(twice.findingDocuments)} findings).`,
+        `Firestore emulator, fan-out ${Math.max(...fanOuts)}: first sweep ${seconds(twice.firstWallMs)} wrote ${thousands(twice.firstFindingWrites)} documents (findings, history, outbox, snapshots and their index documents), ${thousands(twice.firstSnapshotWrites)} of them snapshots (${thousands(twice.findingDocuments)} findings).`,
         `Second, unchanged sweep: ${seconds(twice.secondWallMs)}, ${twice.secondFindingWrites} writes to findings/ (history and outbox included), ${twice.secondSnapshotWrites} snapshot writes, ${twice.secondTransitions} transitions; findings/ update times unchanged: ${twice.findingsUnchanged}.`,
       );
       failed ||=

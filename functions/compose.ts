@@ -5,7 +5,6 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { pubsubEmulatorOptions } from '../src/adapters/emulator-options.js';
 import type { ResourceManagerReader } from '../src/adapters/googleapis/resource-tree.js';
-import type { SweepPublisher } from '../src/app/fan-out.js';
 import {
   describeEnvironment,
   type Environment,
@@ -17,6 +16,7 @@ import { DEFAULT_POLICY, type Policy } from '../src/engine/policy.js';
 import type { AlertSink } from '../src/ports/alert-sink.js';
 import { systemClock } from '../src/ports/clock.js';
 import { jsonLogger, type Logger } from '../src/ports/logger.js';
+import type { SweepPublisher } from '../src/ports/sweep-publisher.js';
 import type { ProbeRunner } from '../src/probe/probe-results.js';
 import { ALL_RULES, CATALOGUE } from '../src/rules/catalogue.js';
 import type { FunctionDeps } from './handlers.js';
@@ -41,16 +41,14 @@ export async function composeFromEnvironment(options: ComposeOptions = {}): Prom
     import('../src/adapters/googleapis/googleapis-source.js'),
   ]);
   const [
-    { FirestoreFindingStore },
-    { FirestoreSnapshotStore },
+    { createFirestoreStores },
     { FirestoreBaselineStore },
     { FirestoreQuarantineStore },
     { FirestoreRunStore },
     { FirestoreDeliveryLedger },
     { FirestoreScopeStore },
   ] = await Promise.all([
-    import('../src/adapters/firestore/finding-store.js'),
-    import('../src/adapters/firestore/snapshot-store.js'),
+    import('../src/adapters/firestore/stores.js'),
     import('../src/adapters/firestore/baseline-store.js'),
     import('../src/adapters/firestore/quarantine-store.js'),
     import('../src/adapters/firestore/run-store.js'),
@@ -71,8 +69,7 @@ export async function composeFromEnvironment(options: ComposeOptions = {}): Prom
 
   return {
     source,
-    snapshots: new FirestoreSnapshotStore(db),
-    findings: new FirestoreFindingStore(db),
+    ...createFirestoreStores(db),
     quarantine: new FirestoreQuarantineStore(db),
     sinks: await buildSinks(environment, policy, log),
     rules: ALL_RULES,

@@ -9,8 +9,7 @@ import { composeFromEnvironment } from '../functions/compose.js';
 import { createHandlers } from '../functions/handlers.js';
 import { loadEstate } from '../src/adapters/estate-files/load-estate.js';
 import { createFirestore } from '../src/adapters/firestore/client.js';
-import { FirestoreFindingStore } from '../src/adapters/firestore/finding-store.js';
-import { FirestoreSnapshotStore } from '../src/adapters/firestore/snapshot-store.js';
+import { createFirestoreStores } from '../src/adapters/firestore/stores.js';
 import { createGoogleApisSource } from '../src/adapters/googleapis/googleapis-source.js';
 import type { AlertRecord } from '../src/domain/alert.js';
 import { ResourceGraph } from '../src/domain/graph.js';
@@ -143,7 +142,8 @@ async function main(): Promise<void> {
     cleanups.unshift(() => proxy.close());
 
     const db = createFirestore({ projectId: HOST });
-    const findings = new FirestoreFindingStore(db);
+    const stores = createFirestoreStores(db);
+    const { findings } = stores;
     const alertIds: string[] = [];
     const warnings: string[] = [];
     const countingSink: AlertSink = {
@@ -335,7 +335,7 @@ async function main(): Promise<void> {
             history: historyOf.map((h) => `${h.transition}@${h.at} (change at ${h.change?.at ?? '-'})`),
           }),
         );
-        const [snapshot] = await new FirestoreSnapshotStore(db).get([resource ?? '']);
+        const [snapshot] = await stores.snapshots.get([resource ?? '']);
         say(
           JSON.stringify({
             snapshot: snapshot && {

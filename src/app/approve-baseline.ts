@@ -8,16 +8,16 @@ import { evaluate } from '../engine/evaluate.js';
 import type { Policy } from '../engine/policy.js';
 import { reconcile } from '../engine/reconcile.js';
 import type { Clock } from '../ports/clock.js';
-import type { FindingStore } from '../ports/finding-store.js';
-import type { ResourceSnapshot, SnapshotStore } from '../ports/snapshot-store.js';
+import type { JudgementStore } from '../ports/judgement-store.js';
+import type { ResourceSnapshot, SnapshotReader } from '../ports/snapshots.js';
 import type { Rule } from '../rules/define-rule.js';
 import { attributeDrift, DRIFT_RULE_ID } from './drift-attribution.js';
 import { inventoryOfRecords } from './snapshots.js';
 
 export interface ApproveBaselineDeps {
   readonly baselines: { approve(entries: Readonly<Record<string, BaselineEntry>>): Promise<number> };
-  readonly snapshots: SnapshotStore;
-  readonly findings: FindingStore;
+  readonly snapshots: SnapshotReader;
+  readonly judgements: JudgementStore;
   readonly rules: readonly Rule[];
   readonly policy: Policy;
   readonly clock: Clock;
@@ -87,10 +87,12 @@ export async function approveBaseline(
   const commit =
     judged.size === 0
       ? undefined
-      : await deps.findings.reconcile({ resources: [...judged] }, (previous) =>
+      : await deps.judgements.commit({
+          resources: [...judged],
           // Only drift results were produced, so only drift findings can change: other rules decided nothing here.
-          reconcile({ previous, results: attributeDrift(results, previous), change, now: approvedAt }),
-        );
+          decide: (previous) =>
+            reconcile({ previous, results: attributeDrift(results, previous), change, now: approvedAt }),
+        });
   return {
     approved: count,
     approvedAt,
@@ -119,7 +121,10 @@ function selectEntries(
 }
 
 /** Snapshots of the approved resources and of what they reference, a few levels down. */
-async function collectSnapshots(names: readonly string[], store: SnapshotStore): Promise<ResourceSnapshot[]> {
+async function collectSnapshots(
+  names: readonly string[],
+  store: SnapshotReader,
+): Promise<ResourceSnapshot[]> {
   const found = new Map<string, ResourceSnapshot>();
   let wanted = [...new Set(names)];
   for (let depth = 0; depth <= REFERENCE_DEPTH && wanted.length > 0; depth += 1) {

@@ -5,11 +5,11 @@
 import type { AlertRecord } from '../domain/alert.js';
 import { type AlertSink, isPermanentDeliveryFailure } from '../ports/alert-sink.js';
 import type { Clock } from '../ports/clock.js';
-import type { FindingStore } from '../ports/finding-store.js';
 import type { Logger } from '../ports/logger.js';
+import type { Outbox } from '../ports/outbox.js';
 
 export interface DeliverAlertsDeps {
-  readonly findings: FindingStore;
+  readonly outbox: Outbox;
   readonly sinks: readonly AlertSink[];
   readonly clock: Clock;
   readonly log: Logger;
@@ -31,7 +31,7 @@ export interface DeliveryOutcome {
 
 export async function deliverAlerts(deps: DeliverAlertsDeps): Promise<DeliveryOutcome> {
   const batchSize = deps.batchSize ?? 500;
-  let pending = await deps.findings.pendingAlerts(batchSize);
+  let pending = await deps.outbox.pendingAlerts(batchSize);
   if (pending.length === 0 || deps.sinks.length === 0) return { sent: 0, failedSinks: [], refusedBy: [] };
 
   const window = deps.digestWindowMs ?? 0;
@@ -39,9 +39,9 @@ export async function deliverAlerts(deps: DeliverAlertsDeps): Promise<DeliveryOu
   const wait = newest + window - deps.clock.now().getTime();
   if (wait > 0) {
     await deps.clock.sleep(wait);
-    pending = await deps.findings.pendingAlerts(batchSize);
+    pending = await deps.outbox.pendingAlerts(batchSize);
   }
-  const claimed = await deps.findings.claimAlerts(
+  const claimed = await deps.outbox.claimAlerts(
     pending.map((alert) => alert.id),
     deps.claimant,
     deps.leaseMs ?? 60_000,
@@ -54,7 +54,7 @@ export async function deliverAlerts(deps: DeliverAlertsDeps): Promise<DeliveryOu
     // Not marked sent: the claim lapses and a redelivery sends again (receivers dedupe on the alert ID).
     throw new AlertDeliveryError(failedSinks, claimed.length);
   }
-  await deps.findings.markAlertsSent(
+  await deps.outbox.markAlertsSent(
     claimed.map((alert) => alert.id),
     deps.clock.now().toISOString(),
   );

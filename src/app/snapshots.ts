@@ -6,7 +6,7 @@ import { emptyInventory, type Inventory } from '../domain/inventory.js';
 import type { ResourceKind } from '../domain/resource-kind.js';
 import type { ApiRecord } from '../domain/resources.js';
 import { stableJson } from '../domain/stable-json.js';
-import type { ResourceSnapshot } from '../ports/snapshot-store.js';
+import type { ResourceSnapshot } from '../ports/snapshots.js';
 
 export interface KindedRecord {
   readonly kind: ResourceKind;

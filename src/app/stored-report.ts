@@ -3,7 +3,7 @@
 
 import type { Finding, FindingState, HistoryRecord } from '../domain/finding.js';
 import type { Severity } from '../domain/severity.js';
-import type { FindingStore } from '../ports/finding-store.js';
+import type { FindingQueries } from '../ports/finding-queries.js';
 import { type ReportModel, reportFromFindings, reportModelJson } from '../report/report-model.js';
 import type { Rule } from '../rules/define-rule.js';
 
@@ -29,7 +29,7 @@ export interface StoredReport {
 const HISTORY_CONCURRENCY = 16;
 
 export async function buildStoredReport(
-  store: FindingStore,
+  store: FindingQueries,
   filters: StoredReportFilters,
   options: { readonly rules: readonly Rule[]; readonly now: Date; readonly title?: string },
 ): Promise<StoredReport> {
@@ -59,7 +59,7 @@ export async function buildStoredReport(
 }
 
 async function readHistories(
-  store: FindingStore,
+  store: FindingQueries,
   findings: readonly Finding[],
   filters: StoredReportFilters,
 ): Promise<Map<string, readonly HistoryRecord[]>> {

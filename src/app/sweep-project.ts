@@ -1,7 +1,9 @@
 // Use case: re-read everything in one project, judge it all, refresh snapshots, and resolve the findings of
-// resources that are gone -- but only when the inventory is complete (a missing scope is not a deletion).
+// resources that are gone -- but only when the inventory is complete (a missing scope is not a deletion). Each part
+// of the project is committed under the checks an event's commit passes, so a sweep never undoes a newer event.
 import type { Baseline } from '../domain/baseline.js';
 import { isPermissionDenied } from '../domain/failure.js';
+import type { Finding } from '../domain/finding.js';
 import { ResourceGraph } from '../domain/graph.js';
 import {
   type DisabledService,
@@ -9,23 +11,28 @@ import {
   type IncompleteScope,
   type Inventory,
 } from '../domain/inventory.js';
+import { HUB_KINDS } from '../domain/resource-kind.js';
 import type { Severity } from '../domain/severity.js';
 import { evaluate } from '../engine/evaluate.js';
 import type { Policy } from '../engine/policy.js';
 import { reconcile } from '../engine/reconcile.js';
 import type { Clock } from '../ports/clock.js';
-import type { FindingStore } from '../ports/finding-store.js';
+import type { FindingQueries } from '../ports/finding-queries.js';
+import type { JudgementStore } from '../ports/judgement-store.js';
 import type { Logger } from '../ports/logger.js';
 import type { ResourceSource } from '../ports/resource-source.js';
-import type { SnapshotStore } from '../ports/snapshot-store.js';
+import { type ResourceSnapshot, type SnapshotReader, storedVersion } from '../ports/snapshots.js';
 import type { Rule } from '../rules/define-rule.js';
+import { kindOfName } from './change-scope.js';
 import { attributeDrift } from './drift-attribution.js';
 import { snapshotOf } from './snapshots.js';
+import { commitSweep, unitsOf } from './sweep-commit.js';
 
 export interface SweepDeps {
   readonly source: ResourceSource;
-  readonly snapshots: SnapshotStore;
-  readonly findings: FindingStore;
+  readonly snapshots: SnapshotReader;
+  readonly findings: FindingQueries;
+  readonly judgements: JudgementStore;
   readonly rules: readonly Rule[];
   readonly policy: Policy;
   readonly clock: Clock;
@@ -44,6 +51,8 @@ export interface SweepOutcome {
   readonly snapshotsWritten: number;
   /** Resources whose snapshots say they existed but the (complete) inventory no longer has. */
   readonly deleted: number;
+  /** Resources an event judged from a newer read while the sweep ran: left to that judgement. */
+  readonly yielded: number;
   readonly incomplete: readonly IncompleteScope[];
   /** APIs the project has not enabled (API Gateway): judged as holding none of their kinds, and noted. */
   readonly disabledServices: readonly DisabledService[];
@@ -54,8 +63,8 @@ export interface SweepOutcome {
 
 export async function sweepProject(project: string, deps: SweepDeps): Promise<SweepOutcome> {
   const started = deps.clock.now();
+  // The sweep's read watermark, taken before it reads anything: a snapshot stored from a later read wins over it.
   const now = started.toISOString();
-  // The snapshots are read before any are saved: they say what existed, and whose approvals the drift rules need.
   const [{ inventory, errors }, known] = await Promise.all([
     readProjectInventory(deps.source, project),
     deps.snapshots.ofProject(project),
@@ -72,11 +81,7 @@ export async function sweepProject(project: string, deps: SweepDeps): Promise<Sw
   const results =
     incomplete.length > 0
       ? []
-      : evaluate(graph, deps.rules, {
-          policy: deps.policy,
-          now: started,
-          ...(baseline ? { baseline } : {}),
-        });
+      : evaluate(graph, deps.rules, { policy: deps.policy, now: started, ...(baseline ? { baseline } : {}) });
 
   const live = [...graph.allNodes()].filter((node) => node.project === project);
   const liveNames = new Set(live.map((node) => node.fullName));
@@ -88,58 +93,84 @@ export async function sweepProject(project: string, deps: SweepDeps): Promise<Sw
       incomplete,
     });
   }
-  const snapshotsWritten = await deps.snapshots.save([
-    ...live.map((node) => snapshotOf(graph, node, now)),
-    ...gone.map((snapshot) => ({ ...snapshot, deleted: true, observedAt: now })),
+  const fresh = new Map<string, ResourceSnapshot>([
+    ...live.map((node) => [node.fullName, snapshotOf(graph, node, now)] as const),
+    ...gone.map((snapshot) => [snapshot.name, { ...snapshot, deleted: true, observedAt: now }] as const),
   ]);
-
-  if (incomplete.length > 0) {
-    return {
-      project,
-      resources: live.length,
-      results: 0,
-      failing: 0,
-      transitions: 0,
-      snapshotsWritten,
-      deleted: 0,
-      incomplete,
-      disabledServices: inventory.disabledServices ?? [],
-      errors,
-      durationMs: deps.clock.now().getTime() - started.getTime(),
-    };
-  }
-  const previous = await deps.findings.query({ project, states: ['open', 'muted'] });
-  const orphaned = previous.filter((finding) => !liveNames.has(finding.resource));
-  const deleted = new Set([
-    ...gone.map((snapshot) => snapshot.name),
-    ...orphaned.map((finding) => finding.resource),
-  ]);
-  const commit = await deps.findings.reconcile(
-    { resources: [...new Set([...liveNames, ...deleted, ...previous.map((finding) => finding.resource)])] },
-    (stored) =>
+  const previous =
+    incomplete.length > 0 ? [] : await deps.findings.query({ project, states: ['open', 'muted'] });
+  const orphans = await orphanedResources(previous, fresh, deps);
+  const deleted = new Set([...gone.map((snapshot) => snapshot.name), ...orphans.keys()]);
+  const byResource = Map.groupBy(results, (result) => result.resource);
+  const names = [...new Set([...fresh.keys(), ...orphans.keys()])];
+  const referencesOf = (name: string) => fresh.get(name)?.references ?? [];
+  const isHub = (name: string) => {
+    const kind = kindOfName(name);
+    return kind !== undefined && HUB_KINDS.has(kind);
+  };
+  const committed = await commitSweep({
+    units: unitsOf(names, referencesOf, isHub),
+    fresh,
+    basis: orphans,
+    hubs: new Set(names.filter(isHub)),
+    judgements: deps.judgements,
+    decide: (members, stored) =>
       reconcile({
         previous: stored,
         // A sweep cannot know who changed a field; it keeps the author an event recorded.
-        results: attributeDrift(results, stored),
-        deleted,
+        results: attributeDrift(
+          [...members].flatMap((name) => byResource.get(name) ?? []),
+          stored,
+        ),
+        // An incomplete inventory judges nothing: no results, nothing deleted, only snapshots refreshed.
+        deleted: new Set([...members].filter((name) => deleted.has(name))),
         change: null,
         now,
         ...(deps.minimumAlertSeverity ? { minimumAlertSeverity: deps.minimumAlertSeverity } : {}),
       }),
-  );
+  });
+  if (committed.yielded.length > 0) {
+    deps.log.info('sweep yielded resources an event judged from a newer read', {
+      project,
+      yielded: committed.yielded.length,
+      first: committed.yielded.slice(0, 5),
+    });
+  }
   return {
     project,
     resources: live.length,
     results: results.length,
     failing: results.filter((result) => result.status === 'fail').length,
-    transitions: commit.output.writes.length,
-    snapshotsWritten,
-    deleted: deleted.size,
+    transitions: committed.transitions,
+    snapshotsWritten: committed.snapshotsWritten,
+    deleted: incomplete.length > 0 ? 0 : deleted.size,
+    yielded: committed.yielded.length,
     incomplete,
     disabledServices: inventory.disabledServices ?? [],
     errors,
     durationMs: deps.clock.now().getTime() - started.getTime(),
   };
+}
+
+/**
+ * Resources with open findings that neither the inventory nor the snapshots hold (written before snapshots were
+ * kept, or whose snapshot was deleted): resolved as deleted, unless a snapshot of the live resource has appeared
+ * since (an event created it: its judgement stands). Returns each with the stored version the sweep judged from.
+ */
+async function orphanedResources(
+  previous: readonly Finding[],
+  fresh: ReadonlyMap<string, ResourceSnapshot>,
+  deps: SweepDeps,
+): Promise<Map<string, string>> {
+  const names = [...new Set(previous.map((finding) => finding.resource))].filter((name) => !fresh.has(name));
+  if (names.length === 0) return new Map();
+  const stored = new Map((await deps.snapshots.get(names)).map((snapshot) => [snapshot.name, snapshot]));
+  return new Map(
+    names.flatMap((name) => {
+      const snapshot = stored.get(name);
+      return snapshot && !snapshot.deleted ? [] : [[name, storedVersion(snapshot)] as const];
+    }),
+  );
 }
 
 /**

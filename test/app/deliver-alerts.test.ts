@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { MemoryFindingStore } from '../../src/adapters/memory/finding-store.js';
+import { MemoryStore } from '../../src/adapters/memory/store.js';
 import { AlertDeliveryError, deliverAlerts } from '../../src/app/deliver-alerts.js';
 import type { AlertRecord } from '../../src/domain/alert.js';
 import type { RuleResult } from '../../src/engine/evaluate.js';
@@ -52,14 +52,16 @@ function failing(resource: string): RuleResult {
   };
 }
 
-async function storeWithAlerts(count: number, clock: Clock): Promise<MemoryFindingStore> {
-  const store = new MemoryFindingStore();
+async function storeWithAlerts(count: number, clock: Clock): Promise<MemoryStore> {
+  const store = new MemoryStore();
   const results = Array.from({ length: count }, (_, index) =>
     failing(`//compute.googleapis.com/projects/acme-edge/global/backendServices/bs-${index}`),
   );
-  await store.reconcile({ resources: results.map((r) => r.resource), eventId: 'e1' }, (previous) =>
-    reconcile({ previous, results, change: null, now: clock.now().toISOString() }),
-  );
+  await store.commit({
+    resources: results.map((r) => r.resource),
+    eventId: 'e1',
+    decide: (previous) => reconcile({ previous, results, change: null, now: clock.now().toISOString() }),
+  });
   return store;
 }
 
@@ -70,7 +72,7 @@ describe('deliverAlerts', () => {
     const slack = new RecordingSink('slack');
     const chat = new RecordingSink('chat');
     const outcome = await deliverAlerts({
-      findings,
+      outbox: findings,
       sinks: [slack, chat],
       clock,
       log: new MemoryLogger(),
@@ -86,7 +88,7 @@ describe('deliverAlerts', () => {
     const clock = manualClock('2026-11-26T10:00:00Z');
     const findings = await storeWithAlerts(1, clock);
     const pubsub = new RecordingSink('pubsub', 1);
-    const deps = { findings, sinks: [pubsub], clock, log: new MemoryLogger(), leaseMs: 60_000 };
+    const deps = { outbox: findings, sinks: [pubsub], clock, log: new MemoryLogger(), leaseMs: 60_000 };
     await expect(deliverAlerts({ ...deps, claimant: 'first' })).rejects.toBeInstanceOf(AlertDeliveryError);
     clock.advance(61_000);
     await deliverAlerts({ ...deps, claimant: 'redelivery' });
@@ -98,7 +100,7 @@ describe('deliverAlerts', () => {
     const clock = manualClock('2026-11-26T10:00:00Z');
     const findings = await storeWithAlerts(3, clock);
     const sink = new RecordingSink('pubsub');
-    const deps = { findings, sinks: [sink], clock, log: new MemoryLogger() };
+    const deps = { outbox: findings, sinks: [sink], clock, log: new MemoryLogger() };
     const outcomes = await Promise.all([
       deliverAlerts({ ...deps, claimant: 'a' }),
       deliverAlerts({ ...deps, claimant: 'b' }),
@@ -111,7 +113,7 @@ describe('deliverAlerts', () => {
     const clock = manualClock('2026-11-26T10:00:00Z');
     const sink = new RecordingSink('slack');
     const outcome = await deliverAlerts({
-      findings: new MemoryFindingStore(),
+      outbox: new MemoryStore(),
       sinks: [sink],
       clock,
       log: new MemoryLogger(),
@@ -136,7 +138,13 @@ describe('a channel that refuses the message for good', () => {
     };
     const chat = new RecordingSink('chat');
     const log = new MemoryLogger();
-    const outcome = await deliverAlerts({ findings, sinks: [refusing, chat], clock, log, claimant: 'a' });
+    const outcome = await deliverAlerts({
+      outbox: findings,
+      sinks: [refusing, chat],
+      clock,
+      log,
+      claimant: 'a',
+    });
     expect(outcome).toMatchObject({ sent: 2, failedSinks: [], refusedBy: ['slack'] });
     expect(chat.batches.flat().length).toBe(2);
     expect(await findings.pendingAlerts(10)).toEqual([]);

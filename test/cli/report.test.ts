@@ -2,7 +2,7 @@
 // muted findings with reason, owner and expiry, exemptions listed before they end, and bad input.
 
 import { describe, expect, test } from 'vitest';
-import { MemoryFindingStore } from '../../src/adapters/memory/finding-store.js';
+import { MemoryStore } from '../../src/adapters/memory/store.js';
 import { createReportCommand } from '../../src/cli/commands/report.js';
 import type { CliIo } from '../../src/cli/io.js';
 import { type Finding, findingIdOf, type HistoryRecord } from '../../src/domain/finding.js';
@@ -78,10 +78,10 @@ const CRITICAL = finding({
   evidence: { directUrl: 'https://orders-gw-usc1-3x9k2m1p.uc.gateway.dev' },
 });
 
-function storeWith(findings: readonly Finding[]): MemoryFindingStore {
-  const store = new MemoryFindingStore();
+function storeWith(findings: readonly Finding[]): MemoryStore {
+  const store = new MemoryStore();
   for (const item of findings) {
-    store.findings.set(item.id, item);
+    store.findingsById.set(item.id, item);
     const opened: HistoryRecord = {
       transition: item.state === 'muted' ? 'muted' : 'opened',
       from: null,

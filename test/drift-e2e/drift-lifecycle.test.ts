@@ -11,10 +11,11 @@ import { compute_v1 } from 'googleapis/build/src/apis/compute/v1.js';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadEstate } from '../../src/adapters/estate-files/load-estate.js';
 import { createFirestore } from '../../src/adapters/firestore/client.js';
-import { FirestoreFindingStore } from '../../src/adapters/firestore/finding-store.js';
+import { createFirestoreStores } from '../../src/adapters/firestore/stores.js';
 import { APPROVAL_METHOD } from '../../src/app/approve-baseline.js';
 import { parseBaseline } from '../../src/config/baseline-file.js';
 import type { Finding } from '../../src/domain/finding.js';
+import type { FindingQueries } from '../../src/ports/finding-queries.js';
 import {
   createPubSubAuditSink,
   PRINCIPAL_HEADER,
@@ -47,7 +48,7 @@ let onAuditLog: ServedFunction;
 let onSweep: ServedFunction;
 let report: ServedFunction;
 let db: Firestore;
-let findings: FirestoreFindingStore;
+let findings: FindingQueries;
 let compute: compute_v1.Compute;
 const cliEnv = () => ({ GOOGLE_CLOUD_PROJECT: PROJECT, HOME: tmpdir() });
 
@@ -56,7 +57,7 @@ beforeAll(async () => {
   // The CLI's Firestore client (in this process) finds the emulator the way the functions do.
   process.env.FIRESTORE_EMULATOR_HOST = firestoreEmulator.host;
   db = createFirestore({ projectId: PROJECT });
-  findings = new FirestoreFindingStore(db);
+  findings = createFirestoreStores(db).findings;
 
   auditSink = createPubSubAuditSink(AUDIT_TOPIC, pubsub.host);
   await auditSink.ensureTopic();

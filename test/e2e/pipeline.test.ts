@@ -14,10 +14,11 @@ import { composeFromEnvironment } from '../../functions/compose.js';
 import { createHandlers } from '../../functions/handlers.js';
 import { loadEstate } from '../../src/adapters/estate-files/load-estate.js';
 import { createFirestore } from '../../src/adapters/firestore/client.js';
-import { FirestoreFindingStore } from '../../src/adapters/firestore/finding-store.js';
+import { createFirestoreStores } from '../../src/adapters/firestore/stores.js';
 import type { AlertRecord } from '../../src/domain/alert.js';
 import type { Finding } from '../../src/domain/finding.js';
 import type { AlertSink } from '../../src/ports/alert-sink.js';
+import type { FindingQueries } from '../../src/ports/finding-queries.js';
 import { MemoryLogger } from '../../src/ports/logger.js';
 import { createPubSubAuditSink, type Simulator, startSimulator } from '../../src/simulator/index.js';
 import {
@@ -64,7 +65,7 @@ let onAuditLog: ServedFunction;
 let onSweep: ServedFunction;
 let report: ServedFunction;
 let db: Firestore;
-let findings: FirestoreFindingStore;
+let findings: FindingQueries;
 let compute: compute_v1.Compute;
 let apigateway: apigateway_v1.Apigateway;
 let functionEnv: Record<string, string>;
@@ -75,7 +76,7 @@ beforeAll(async () => {
   process.env.FIRESTORE_EMULATOR_HOST = firestoreEmulator.host;
   process.env.PUBSUB_EMULATOR_HOST = pubsub.host;
   db = createFirestore({ projectId: PROJECT });
-  findings = new FirestoreFindingStore(db);
+  findings = createFirestoreStores(db).findings;
 
   await createTopic(pubsub.host, ALERT_TOPIC);
   await createSubscription(pubsub.host, ALERT_PULL, ALERT_TOPIC);

@@ -11,11 +11,12 @@ import { createHandlers, type Handlers } from '../../functions/handlers.js';
 import { loadEstate } from '../../src/adapters/estate-files/load-estate.js';
 import { createFirestore } from '../../src/adapters/firestore/client.js';
 import { documentIdOf } from '../../src/adapters/firestore/encoding.js';
-import { FirestoreFindingStore } from '../../src/adapters/firestore/finding-store.js';
+import { createFirestoreStores } from '../../src/adapters/firestore/stores.js';
 import { createGoogleApisSource } from '../../src/adapters/googleapis/googleapis-source.js';
 import type { Finding } from '../../src/domain/finding.js';
 import type { Inventory } from '../../src/domain/inventory.js';
 import { parseLogEntry } from '../../src/events/parse-log-entry.js';
+import type { FindingQueries } from '../../src/ports/finding-queries.js';
 import { MemoryLogger } from '../../src/ports/logger.js';
 import {
   type AuditLogEntry,
@@ -59,7 +60,7 @@ let simulator: Simulator;
 let served: ServedFunctions;
 let handlers: Handlers;
 let db: Firestore;
-let findings: FirestoreFindingStore;
+let findings: FindingQueries;
 let compute: compute_v1.Compute;
 const log = new MemoryLogger();
 /** Every audit entry the simulator published, in order (so a test can deliver one itself). */
@@ -86,7 +87,7 @@ beforeAll(async () => {
   process.env.FIRESTORE_EMULATOR_HOST = firestoreEmulator.host;
   process.env.PUBSUB_EMULATOR_HOST = pubsub.host;
   db = createFirestore({ projectId: HOST });
-  findings = new FirestoreFindingStore(db);
+  findings = createFirestoreStores(db).findings;
   await createTopic(pubsub.host, ALERT_TOPIC);
   await createSubscription(pubsub.host, ALERT_PULL, ALERT_TOPIC);
 

@@ -14,7 +14,7 @@ import {
   NeighbourhoodMovedError,
   ResourceSettlingError,
   StaleReadSuspectedError,
-} from '../../src/app/audit-change.js';
+} from '../../src/app/change-errors.js';
 import { AlertDeliveryError } from '../../src/app/deliver-alerts.js';
 import { isRetryable } from '../../src/domain/failure.js';
 

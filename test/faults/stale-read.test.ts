@@ -1,12 +1,12 @@
 // When a re-read looks like a replica that has not caught up with the change the event reports.
 
 import { describe, expect, test } from 'vitest';
-import { isLikelyStaleRead } from '../../src/app/audit-change.js';
+import { isLikelyStaleRead } from '../../src/app/judge-change.js';
 import { hashRecord } from '../../src/app/snapshots.js';
 import type { ApiRecord } from '../../src/domain/resources.js';
 import type { ChangeEvent } from '../../src/events/change-event.js';
 import { parseLogEntry } from '../../src/events/parse-log-entry.js';
-import type { ResourceSnapshot } from '../../src/ports/snapshot-store.js';
+import type { ResourceSnapshot } from '../../src/ports/snapshots.js';
 import { auditEntry } from '../support/audit-entries.js';
 import { backendService, fullName } from '../support/records.js';
 

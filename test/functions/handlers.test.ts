@@ -3,10 +3,9 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { createHandlers, type FunctionDeps, type Handlers } from '../../functions/handlers.js';
 import { loadEstate } from '../../src/adapters/estate-files/load-estate.js';
-import { MemoryFindingStore } from '../../src/adapters/memory/finding-store.js';
 import { InventorySource } from '../../src/adapters/memory/inventory-source.js';
 import { MemoryQuarantineStore } from '../../src/adapters/memory/quarantine-store.js';
-import { MemorySnapshotStore } from '../../src/adapters/memory/snapshot-store.js';
+import { MemoryStore } from '../../src/adapters/memory/store.js';
 import type { AlertRecord } from '../../src/domain/alert.js';
 import type { Inventory } from '../../src/domain/inventory.js';
 import type { ResourceRef } from '../../src/domain/resource-name.js';
@@ -91,8 +90,8 @@ function entryFor(
 
 describe('functions through the Functions Framework (injected dependencies)', () => {
   let source: ScriptedSource;
-  let findings: MemoryFindingStore;
-  let snapshots: MemorySnapshotStore;
+  let findings: MemoryStore;
+  let snapshots: MemoryStore;
   let quarantine: MemoryQuarantineStore;
   let sink: RecordingSink;
   let log: MemoryLogger;
@@ -105,8 +104,8 @@ describe('functions through the Functions Framework (injected dependencies)', ()
     const ordersV7 = original.apiConfig.find((config) => config.name?.endsWith('/configs/orders-v7'));
     const ordersV8 = { ...ordersV7, name: ordersV7?.name?.replace('orders-v7', 'orders-v8') };
     source = new ScriptedSource({ ...original, apiConfig: [...original.apiConfig, ordersV8] });
-    snapshots = new MemorySnapshotStore();
-    findings = new MemoryFindingStore({ snapshots });
+    findings = new MemoryStore();
+    snapshots = findings;
     quarantine = new MemoryQuarantineStore();
     sink = new RecordingSink('recording');
     log = new MemoryLogger();
@@ -114,6 +113,8 @@ describe('functions through the Functions Framework (injected dependencies)', ()
       source,
       snapshots,
       findings,
+      judgements: findings,
+      outbox: findings,
       quarantine,
       sinks: [sink],
       rules: ALL_RULES,

@@ -7,8 +7,9 @@ import type { Firestore } from '@google-cloud/firestore';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadEstate } from '../../src/adapters/estate-files/load-estate.js';
 import { createFirestore } from '../../src/adapters/firestore/client.js';
-import { FirestoreFindingStore } from '../../src/adapters/firestore/finding-store.js';
+import { createFirestoreStores } from '../../src/adapters/firestore/stores.js';
 import { mergeInventories } from '../../src/domain/inventory.js';
+import type { FindingQueries } from '../../src/ports/finding-queries.js';
 import { type Simulator, startSimulator } from '../../src/simulator/index.js';
 import {
   createSubscription,
@@ -35,13 +36,13 @@ let firestoreEmulator: Emulator;
 let simulator: Simulator;
 let onSweep: ServedFunction;
 let db: Firestore;
-let findings: FirestoreFindingStore;
+let findings: FindingQueries;
 
 beforeAll(async () => {
   [pubsub, firestoreEmulator] = await Promise.all([startPubSubEmulator(), startFirestoreEmulator()]);
   process.env.FIRESTORE_EMULATOR_HOST = firestoreEmulator.host;
   db = createFirestore({ projectId: HOST_PROJECT });
-  findings = new FirestoreFindingStore(db);
+  findings = createFirestoreStores(db).findings;
 
   const estate = (await loadEstate('examples/acme-edge')).inventory;
   // The example estate under three project IDs and numbers, so each project holds the same kind of load balancer.

@@ -8,12 +8,11 @@ import {
   createResourceManagerReader,
   type ResourceManagerReader,
 } from '../../src/adapters/googleapis/resource-tree.js';
-import { MemoryFindingStore } from '../../src/adapters/memory/finding-store.js';
 import { InventorySource } from '../../src/adapters/memory/inventory-source.js';
 import { MemoryQuarantineStore } from '../../src/adapters/memory/quarantine-store.js';
 import { MemoryRunStore } from '../../src/adapters/memory/run-store.js';
 import { MemoryScopeStore } from '../../src/adapters/memory/scope-store.js';
-import { MemorySnapshotStore } from '../../src/adapters/memory/snapshot-store.js';
+import { MemoryStore } from '../../src/adapters/memory/store.js';
 import type { ScopeRunRecord } from '../../src/app/run-record.js';
 import { emptyInventory } from '../../src/domain/inventory.js';
 import type { Clock } from '../../src/ports/clock.js';
@@ -58,12 +57,14 @@ function sweepHandlers(extra: Partial<FunctionDeps> = {}) {
   const published: string[][] = [];
   const runs = new MemoryRunStore();
   const scopes = new MemoryScopeStore();
-  const snapshots = new MemorySnapshotStore();
+  const store = new MemoryStore();
   const log = new MemoryLogger();
   const deps: FunctionDeps = {
     source: new InventorySource(emptyInventory()),
-    snapshots,
-    findings: new MemoryFindingStore({ snapshots }),
+    snapshots: store,
+    findings: store,
+    judgements: store,
+    outbox: store,
     quarantine: new MemoryQuarantineStore(),
     sinks: [],
     rules: [],

@@ -3,8 +3,8 @@
 
 import type { DocumentData, Firestore } from '@google-cloud/firestore';
 import type { Baseline, BaselineEntry } from '../../domain/baseline.js';
+import type { FirestoreStoreOptions } from './collections.js';
 import { chunksOf, decodeMap, documentIdOf, encodeMap, isoOf, timestampOf } from './encoding.js';
-import type { FirestoreStoreOptions } from './finding-store.js';
 
 const CHUNK = 300;
 /** `savedAt` of a baseline none of whose resources has an approval yet. */

@@ -3,8 +3,8 @@
 
 import { FieldValue, type Firestore } from '@google-cloud/firestore';
 import type { DeliveryLedger, SkippedEvent } from '../../ports/delivery-ledger.js';
+import type { FirestoreStoreOptions } from './collections.js';
 import { documentIdOf, timestampOf } from './encoding.js';
-import type { FirestoreStoreOptions } from './finding-store.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

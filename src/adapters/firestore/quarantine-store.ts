@@ -2,8 +2,8 @@
 
 import type { Firestore } from '@google-cloud/firestore';
 import type { QuarantineRecord, QuarantineStore } from '../../ports/quarantine-store.js';
+import type { FirestoreStoreOptions } from './collections.js';
 import { timestampOf } from './encoding.js';
-import type { FirestoreStoreOptions } from './finding-store.js';
 
 export class FirestoreQuarantineStore implements QuarantineStore {
   private readonly collection: string;

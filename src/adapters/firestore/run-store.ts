@@ -1,9 +1,9 @@
 // Run records on Firestore: `runs/{id}`, one document per project sweep (written once, never updated).
 
 import type { Firestore } from '@google-cloud/firestore';
-import type { RunRecord, RunRecordStore, ScopeRunRecord } from '../../app/run-record.js';
+import type { RunRecord, RunRecordStore, ScopeRunRecord } from '../../ports/run-records.js';
+import type { FirestoreStoreOptions } from './collections.js';
 import { timestampOf } from './encoding.js';
-import type { FirestoreStoreOptions } from './finding-store.js';
 
 export class FirestoreRunStore implements RunRecordStore {
   writes = 0;

@@ -3,8 +3,8 @@
 
 import type { Firestore } from '@google-cloud/firestore';
 import type { SweptScope, SweptScopeStore } from '../../ports/scope-tree.js';
+import type { FirestoreStoreOptions } from './collections.js';
 import { documentIdOf, isoOf, MAX_DOCUMENT_BYTES, timestampOf } from './encoding.js';
-import type { FirestoreStoreOptions } from './finding-store.js';
 
 /**
  * Lists are kept as newline-joined text, not arrays: an array is indexed per element and a document may hold at most

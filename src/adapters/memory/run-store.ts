@@ -1,6 +1,6 @@
 // In-memory run records, for tests and offline runs.
 
-import type { RunRecord, RunRecordStore, ScopeRunRecord } from '../../app/run-record.js';
+import type { RunRecord, RunRecordStore, ScopeRunRecord } from '../../ports/run-records.js';
 
 export class MemoryRunStore implements RunRecordStore {
   readonly records: (RunRecord | ScopeRunRecord)[] = [];

@@ -1,7 +1,7 @@
 // SweepPublisher on the sweep topic: the same topic the scheduler ticks on, one `{ "project": P }` message each.
 
 import type { PubSub } from '@google-cloud/pubsub';
-import { FanOutError, projectSweepMessage, type SweepPublisher } from '../../app/fan-out.js';
+import { FanOutError, projectSweepMessage, type SweepPublisher } from '../../ports/sweep-publisher.js';
 import type { MessagePublisher } from './alert-topic-sink.js';
 
 export function createSweepTopicPublisher(topic: MessagePublisher): SweepPublisher {

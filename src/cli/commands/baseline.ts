@@ -123,18 +123,17 @@ async function approve(args: readonly string[], io: CliIo, clock: Clock): Promis
 
   const db = await openFirestore(io);
   try {
-    const [{ FirestoreBaselineStore }, { FirestoreSnapshotStore }, { FirestoreFindingStore }] =
-      await Promise.all([
-        import('../../adapters/firestore/baseline-store.js'),
-        import('../../adapters/firestore/snapshot-store.js'),
-        import('../../adapters/firestore/finding-store.js'),
-      ]);
+    const [{ FirestoreBaselineStore }, { createFirestoreStores }] = await Promise.all([
+      import('../../adapters/firestore/baseline-store.js'),
+      import('../../adapters/firestore/stores.js'),
+    ]);
+    const stores = createFirestoreStores(db, { clock });
     const outcome = await approveBaseline(
       { baseline, resources, approvedBy },
       {
         baselines: new FirestoreBaselineStore(db),
-        snapshots: new FirestoreSnapshotStore(db),
-        findings: new FirestoreFindingStore(db),
+        snapshots: stores.snapshots,
+        judgements: stores.judgements,
         rules: ALL_RULES,
         policy,
         clock,

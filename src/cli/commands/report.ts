@@ -9,7 +9,7 @@ import {
   type StoredReportFilters,
 } from '../../app/stored-report.js';
 import { type Clock, systemClock } from '../../ports/clock.js';
-import type { FindingStore } from '../../ports/finding-store.js';
+import type { FindingQueries } from '../../ports/finding-queries.js';
 import { isReportFormat, renderReport } from '../../report/render-report.js';
 import type { ReportModel } from '../../report/report-model.js';
 import { renderSarif } from '../../report/sarif.js';
@@ -52,7 +52,7 @@ const MAX_LIMIT = 100_000;
 export interface ReportCommandDeps {
   readonly clock?: Clock;
   /** Where findings are read from; Firestore from the environment when absent (tests inject one). */
-  readonly openStore?: (io: CliIo) => Promise<{ store: FindingStore; close(): Promise<void> }>;
+  readonly openStore?: (io: CliIo) => Promise<{ store: FindingQueries; close(): Promise<void> }>;
 }
 
 export function createReportCommand(deps: ReportCommandDeps = {}): Command {
@@ -170,8 +170,8 @@ function clean(text: string): string {
   return text.replace(CONTROL, '?');
 }
 
-async function openFirestoreFindings(io: CliIo): Promise<{ store: FindingStore; close(): Promise<void> }> {
+async function openFirestoreFindings(io: CliIo): Promise<{ store: FindingQueries; close(): Promise<void> }> {
   const db = await openFirestore(io);
-  const { FirestoreFindingStore } = await import('../../adapters/firestore/finding-store.js');
-  return { store: new FirestoreFindingStore(db), close: () => db.terminate() };
+  const { createFirestoreStores } = await import('../../adapters/firestore/stores.js');
+  return { store: createFirestoreStores(db).findings, close: () => db.terminate() };
 }

@@ -6,15 +6,19 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { FirestoreBaselineStore } from '../../../src/adapters/firestore/baseline-store.js';
 import { createFirestore } from '../../../src/adapters/firestore/client.js';
+import { encodeSnapshot } from '../../../src/adapters/firestore/codecs.js';
 import { documentIdOf, MAX_DOCUMENT_BYTES } from '../../../src/adapters/firestore/encoding.js';
-import { FirestoreFindingStore } from '../../../src/adapters/firestore/finding-store.js';
-import { encodeSnapshot, FirestoreSnapshotStore } from '../../../src/adapters/firestore/snapshot-store.js';
+import { createFirestoreStores, type FirestoreStores } from '../../../src/adapters/firestore/stores.js';
 import type { ApiRecord } from '../../../src/domain/resources.js';
 import type { RuleResult } from '../../../src/engine/evaluate.js';
 import { reconcile } from '../../../src/engine/reconcile.js';
-import type { ResourceSnapshot } from '../../../src/ports/snapshot-store.js';
-import { AWKWARD_EVIDENCE, describeFindingStoreContract } from '../../ports/finding-store.contract.js';
-import { describeSnapshotStoreContract } from '../../ports/snapshot-store.contract.js';
+import type { ResourceSnapshot } from '../../../src/ports/snapshots.js';
+import {
+  AWKWARD_EVIDENCE,
+  describeStoresContract,
+  saveSnapshots,
+} from '../../ports/judgement-store.contract.js';
+import { describeSnapshotsContract } from '../../ports/snapshots.contract.js';
 import { type Emulator, startFirestoreEmulator } from '../../support/emulators.js';
 
 // A project of its own: an emulator shared with other test files (FIRESTORE_EMULATOR_HOST) is cleared per project.
@@ -42,22 +46,15 @@ async function clearDatabase(): Promise<void> {
   if (!response.ok) throw new Error(`clearing the emulator answered ${response.status}`);
 }
 
-describeFindingStoreContract('Firestore (emulator)', {
+const firestoreHarness = {
   create: async () => {
     await clearDatabase();
-    return new FirestoreFindingStore(db);
+    return createFirestoreStores(db);
   },
-  writes: (store) => store.writes,
-  snapshotsOf: () => new FirestoreSnapshotStore(db),
-});
-
-describeSnapshotStoreContract('Firestore (emulator)', {
-  create: async () => {
-    await clearDatabase();
-    return new FirestoreSnapshotStore(db);
-  },
-  writes: (store) => store.writes,
-});
+  writes: (stores: FirestoreStores) => stores.writes(),
+};
+describeStoresContract('Firestore (emulator)', firestoreHarness);
+describeSnapshotsContract('Firestore (emulator)', firestoreHarness);
 
 const BS = '//compute.googleapis.com/projects/acme-edge/global/backendServices/orders-bs';
 const T0 = '2026-11-26T10:00:00.000Z';
@@ -78,11 +75,13 @@ function failing(overrides: Partial<RuleResult> = {}): RuleResult {
   };
 }
 
-function judge(store: FirestoreFindingStore, results: RuleResult[], eventId: string, now = T0) {
-  return store.reconcile(
-    { resources: [BS], eventId, eventExpiresAt: '2026-12-03T10:00:00.000Z' },
-    (previous) => reconcile({ previous, results, change: null, now }),
-  );
+function judge(store: FirestoreStores, results: RuleResult[], eventId: string, now = T0) {
+  return store.judgements.commit({
+    resources: [BS],
+    eventId,
+    eventExpiresAt: '2026-12-03T10:00:00.000Z',
+    decide: (previous) => reconcile({ previous, results, change: null, now }),
+  });
 }
 
 /** Every document's path and update time: what Firestore itself says was written, independent of our counter. */
@@ -101,10 +100,10 @@ async function documentVersions(): Promise<Map<string, string>> {
 }
 
 describe('Firestore specifics', () => {
-  let store: FirestoreFindingStore;
+  let store: FirestoreStores;
   beforeEach(async () => {
     await clearDatabase();
-    store = new FirestoreFindingStore(db);
+    store = createFirestoreStores(db);
   });
 
   test('the documents of DESIGN.md §3, with Timestamps for times and a TTL field on the event record', async () => {
@@ -177,10 +176,10 @@ describe('Firestore specifics', () => {
       [id, 'resolved'],
     ]);
     expect((await index.get()).get('findingIds')).toEqual([id]);
-    expect(await store.history(id)).toHaveLength(2);
+    expect(await store.findings.history(id)).toHaveLength(2);
   });
 
-  test('a snapshot from before the lists, rewritten by a save, still has its unlisted findings read and resolved', async () => {
+  test('a snapshot from before the lists, rewritten by a commit, still has its unlisted findings read and resolved', async () => {
     const opened = await judge(store, [failing()], 'entry-1');
     const id = opened.output.writes[0]?.finding.id ?? '';
     // As a resource stored before the lists were kept: a snapshot without the flag, and no index document.
@@ -197,7 +196,7 @@ describe('Firestore specifics', () => {
       project: 'acme-edge',
     };
     await snapshotDoc.set(encodeSnapshot(snapshot));
-    expect(await new FirestoreSnapshotStore(db).save([{ ...snapshot, hash: 'h2' }])).toBe(1);
+    expect(await saveSnapshots(store, [{ ...snapshot, hash: 'h2' }])).toBe(1);
     expect((await snapshotDoc.get()).get('hash')).toBe('h2');
     expect((await snapshotDoc.get()).get('findingsListed')).toBeUndefined();
     const resolved = await judge(store, [{ ...failing(), status: 'pass', evidence: {} }], 'entry-2');
@@ -207,11 +206,10 @@ describe('Firestore specifics', () => {
   });
 
   test('resources/ holds whole snapshots only: lists for a resource not seen yet go to resourceIndex/', async () => {
-    const snapshots = new FirestoreSnapshotStore(db);
     const gone =
       '//compute.googleapis.com/projects/acme-edge/regions/us-central1/networkEndpointGroups/never-seen';
     const data = { name: 'orders-bs', backends: [{ group: gone }] };
-    await snapshots.save([
+    await saveSnapshots(store, [
       {
         name: BS,
         type: 'backendService',
@@ -243,11 +241,11 @@ describe('Firestore specifics', () => {
     };
     const commit = await judge(store, [failing({ evidence: huge })], 'entry-huge');
     const id = commit.output.writes[0]?.finding.id ?? '';
-    const [stored] = await store.query({ resource: BS });
+    const [stored] = await store.findings.query({ resource: BS });
     expect(stored?.evidence).toMatchObject({ truncated: true, keep: 'first' });
     expect(stored?.evidence.originalBytes).toBeGreaterThan(2 * 1024 * 1024);
     expect(String(stored?.evidence.blob)).toMatch(/^é+…\[truncated\]$/);
-    const [alert] = await store.pendingAlerts(1);
+    const [alert] = await store.outbox.pendingAlerts(1);
     expect(alert?.finding.evidence).toEqual(stored?.evidence);
     for (const path of [`findings/${id}`, `outbox/${alert?.id}`]) {
       const size = JSON.stringify((await db.doc(path).get()).data()).length;
@@ -256,7 +254,6 @@ describe('Firestore specifics', () => {
   });
 
   test('random JSON with awkward keys is accepted by Firestore and read back as JSON would give it', async () => {
-    const snapshots = new FirestoreSnapshotStore(db);
     const key = fc.oneof(
       fc.string(),
       fc.constantFrom('', '__x__', '~json', '@type', 'a.b', 'a/b', 'k'.repeat(1501)),
@@ -267,7 +264,7 @@ describe('Firestore specifics', () => {
       fc.asyncProperty(data, async (record) => {
         run += 1;
         const name = `//compute.googleapis.com/projects/acme-edge/global/backendServices/random-${run}`;
-        await snapshots.save([
+        await saveSnapshots(store, [
           {
             name,
             type: 'backendService',
@@ -279,7 +276,7 @@ describe('Firestore specifics', () => {
             project: 'acme-edge',
           },
         ]);
-        const [stored] = await snapshots.get([name]);
+        const [stored] = await store.snapshots.get([name]);
         expect(stored?.data).toEqual(JSON.parse(JSON.stringify(record)));
       }),
       { numRuns: 40 },
@@ -287,11 +284,11 @@ describe('Firestore specifics', () => {
   });
 
   test('a collection prefix keeps two stores on one database apart', async () => {
-    const other = new FirestoreFindingStore(db, { collectionPrefix: 'other-' });
+    const other = createFirestoreStores(db, { collectionPrefix: 'other-' });
     await judge(store, [failing()], 'entry-1');
-    expect(await other.query({})).toEqual([]);
+    expect(await other.findings.query({})).toEqual([]);
     expect((await judge(other, [failing()], 'entry-1')).duplicate).toBe(false);
-    expect(await other.query({})).toHaveLength(1);
+    expect(await other.findings.query({})).toHaveLength(1);
   });
 });
 

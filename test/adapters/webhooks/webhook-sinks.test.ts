@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { MemoryFindingStore } from '../../../src/adapters/memory/finding-store.js';
+import { MemoryStore } from '../../../src/adapters/memory/store.js';
 import type { SecretReader } from '../../../src/adapters/secret-manager/secret-reader.js';
 import { SettingError } from '../../../src/adapters/webhooks/secret-setting.js';
 import { createWebhookSink } from '../../../src/adapters/webhooks/webhook-sinks.js';
@@ -55,8 +55,8 @@ function failing(index: number, severity: RuleResult['severity']): RuleResult {
   };
 }
 
-async function outboxWith(count: number, clock: Clock): Promise<MemoryFindingStore> {
-  const store = new MemoryFindingStore();
+async function outboxWith(count: number, clock: Clock): Promise<MemoryStore> {
+  const store = new MemoryStore();
   const results = Array.from({ length: count }, (_, index) =>
     failing(index, index % 3 === 0 ? 'HIGH' : 'MEDIUM'),
   );
@@ -66,9 +66,11 @@ async function outboxWith(count: number, clock: Clock): Promise<MemoryFindingSto
     at: clock.now().toISOString(),
     entryId: 'e1',
   };
-  await store.reconcile({ resources: results.map((result) => result.resource), eventId: 'e1' }, (previous) =>
-    reconcile({ previous, results, change, now: clock.now().toISOString() }),
-  );
+  await store.commit({
+    resources: results.map((result) => result.resource),
+    eventId: 'e1',
+    decide: (previous) => reconcile({ previous, results, change, now: clock.now().toISOString() }),
+  });
   return store;
 }
 
@@ -97,7 +99,7 @@ describe('Slack and Chat sinks through the outbox dispatcher', () => {
 
     const findings = await outboxWith(20, clock);
     const outcome = await deliverAlerts({
-      findings,
+      outbox: findings,
       sinks,
       clock,
       log,
@@ -130,7 +132,7 @@ describe('Slack and Chat sinks through the outbox dispatcher', () => {
       poster: { clock },
     });
     const findings = await outboxWith(2, clock);
-    const outcome = await deliverAlerts({ findings, sinks: [sink], clock, log, claimant: 'fn-1' });
+    const outcome = await deliverAlerts({ outbox: findings, sinks: [sink], clock, log, claimant: 'fn-1' });
     expect(outcome.refusedBy).toEqual(['slack']);
     expect(slack.requests).toHaveLength(1);
     expect(log.entries).toContainEqual(

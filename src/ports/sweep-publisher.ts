@@ -1,5 +1,5 @@
-// Fan-out of a multi-project sweep: one message per project on the sweep topic, so each project is swept by its own
-// invocation (an organisation of hundreds of projects never runs in one instance's time limit).
+// Port: fan-out of a multi-project sweep, one message per project on the sweep topic, so each project is swept by its
+// own invocation (an organisation of hundreds of projects never runs in one instance's time limit).
 
 /** Port: publishes one sweep message per project; resolves once every message is accepted. */
 export interface SweepPublisher {

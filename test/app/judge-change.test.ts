@@ -1,10 +1,11 @@
 import { beforeEach, describe, expect, test } from 'vitest';
 import { loadEstate } from '../../src/adapters/estate-files/load-estate.js';
-import { MemoryFindingStore } from '../../src/adapters/memory/finding-store.js';
 import { InventorySource } from '../../src/adapters/memory/inventory-source.js';
-import { MemorySnapshotStore } from '../../src/adapters/memory/snapshot-store.js';
-import { type AuditChangeDeps, auditChange, ResourceSettlingError } from '../../src/app/audit-change.js';
+import { MemoryStore } from '../../src/adapters/memory/store.js';
+import { ResourceSettlingError } from '../../src/app/change-errors.js';
+import { type JudgeChangeDeps, judgeChange } from '../../src/app/judge-change.js';
 import { snapshotOf } from '../../src/app/snapshots.js';
+import type { SweepDeps } from '../../src/app/sweep-project.js';
 import { sweepProject } from '../../src/app/sweep-project.js';
 import { ResourceGraph } from '../../src/domain/graph.js';
 import type { Inventory } from '../../src/domain/inventory.js';
@@ -14,6 +15,7 @@ import { parseLogEntry } from '../../src/events/parse-log-entry.js';
 import type { Clock } from '../../src/ports/clock.js';
 import { MemoryLogger } from '../../src/ports/logger.js';
 import { ALL_RULES } from '../../src/rules/catalogue.js';
+import { saveSnapshots } from '../ports/judgement-store.contract.js';
 import { auditEntry } from '../support/audit-entries.js';
 
 const ORDERS_BS = '//compute.googleapis.com/projects/acme-edge/global/backendServices/orders-bs';
@@ -54,10 +56,10 @@ function withGateway(
   };
 }
 
-describe('auditChange over a swept estate', () => {
+describe('judgeChange over a swept estate', () => {
   let source: InventorySource;
-  let findings: MemoryFindingStore;
-  let deps: AuditChangeDeps;
+  let findings: MemoryStore;
+  let deps: JudgeChangeDeps & SweepDeps;
   let original: Inventory;
 
   beforeEach(async () => {
@@ -68,13 +70,13 @@ describe('auditChange over a swept estate', () => {
     // orders-v8: the same document under a new config ID, as `gcloud api-gateway api-configs create` would make it.
     const ordersV8 = { ...ordersV7, name: ordersV7?.name?.replace('orders-v7', 'orders-v8') };
     source = new InventorySource({ ...original, apiConfig: [...original.apiConfig, ordersV8] });
-    const snapshots = new MemorySnapshotStore();
     // One storage, as one Firestore database: the commit stores the changed resource's snapshot.
-    findings = new MemoryFindingStore({ snapshots });
+    findings = new MemoryStore();
     deps = {
       source,
-      snapshots,
+      snapshots: findings,
       findings,
+      judgements: findings,
       rules: ALL_RULES,
       policy: { rules: {}, exemptions: [] },
       clock,
@@ -92,7 +94,7 @@ describe('auditChange over a swept estate', () => {
       ...gateway,
       apiConfig: 'projects/123456789012/locations/global/apis/orders/configs/orders-v8',
     }));
-    const changed = await auditChange(
+    const changed = await judgeChange(
       eventFor('google.cloud.apigateway.v1.ApiGatewayService.UpdateGateway', GW_EUW2),
       deps,
     );
@@ -108,7 +110,7 @@ describe('auditChange over a swept estate', () => {
       ...gateway,
       apiConfig: 'projects/123456789012/locations/global/apis/orders/configs/orders-v7',
     }));
-    const reverted = await auditChange(
+    const reverted = await judgeChange(
       eventFor('google.cloud.apigateway.v1.ApiGatewayService.UpdateGateway', GW_EUW2),
       deps,
     );
@@ -117,7 +119,7 @@ describe('auditChange over a swept estate', () => {
       ruleId: 'backend.gateways-equivalent',
       resource: ORDERS_BS,
     });
-    const alerts = [...findings.outbox.values()].map((entry) => entry.alert);
+    const alerts = [...findings.alerts.values()].map((entry) => entry.alert);
     const ordersAlerts = alerts.filter(
       (alert) =>
         alert.finding.ruleId === 'backend.gateways-equivalent' && alert.finding.resource === ORDERS_BS,
@@ -127,7 +129,7 @@ describe('auditChange over a swept estate', () => {
 
   test('deleting a gateway fails neg.gateway-exists on the NEG that points at it', async () => {
     source.inventory = withGateway(source.inventory, GW_USC1, () => undefined);
-    const outcome = await auditChange(
+    const outcome = await judgeChange(
       eventFor('google.cloud.apigateway.v1.ApiGatewayService.DeleteGateway', GW_USC1),
       deps,
     );
@@ -142,9 +144,9 @@ describe('auditChange over a swept estate', () => {
     source.inventory = withGateway(source.inventory, GW_USC1, () => undefined);
     const event = eventFor('google.cloud.apigateway.v1.ApiGatewayService.DeleteGateway', GW_USC1);
     const [first, second, third] = await Promise.all([
-      auditChange(event, deps),
-      auditChange(event, deps),
-      auditChange(event, deps),
+      judgeChange(event, deps),
+      judgeChange(event, deps),
+      judgeChange(event, deps),
     ]);
     expect([first, second, third].map((outcome) => outcome.status).sort()).toEqual([
       'duplicate',
@@ -159,7 +161,7 @@ describe('auditChange over a swept estate', () => {
 
   test('an unchanged resource re-judged writes no finding', async () => {
     const before = findings.writes;
-    const outcome = await auditChange(
+    const outcome = await judgeChange(
       eventFor('v1.compute.backendServices.patch', 'projects/acme-edge/global/backendServices/orders-bs'),
       deps,
     );
@@ -173,7 +175,7 @@ describe('auditChange over a swept estate', () => {
         'beta.compute.regionNetworkEndpointGroups.insert',
         'projects/acme-edge/regions/us-central1/networkEndpointGroups/orders-neg-usc1',
       );
-    const judgedBefore = (await auditChange(negEvent(), deps)).judged;
+    const judgedBefore = (await judgeChange(negEvent(), deps)).judged;
     source.inventory = {
       ...source.inventory,
       backendService: source.inventory.backendService.map((service) =>
@@ -185,19 +187,19 @@ describe('auditChange over a swept estate', () => {
           : service,
       ),
     };
-    await auditChange(
+    await judgeChange(
       eventFor('v1.compute.backendServices.patch', 'projects/acme-edge/global/backendServices/orders-bs'),
       deps,
     );
     const [neg] = await deps.snapshots.get([ORDERS_NEG_USC1]);
     expect(neg?.referrers).toContain(ORDERS_BS);
 
-    const stale = await auditChange(negEvent(), deps);
+    const stale = await judgeChange(negEvent(), deps);
     // The same scope as a store swept after the change, which lists nothing stale.
-    const snapshots = new MemorySnapshotStore();
-    const fresh = { ...deps, snapshots, findings: new MemoryFindingStore({ snapshots }) };
+    const store = new MemoryStore();
+    const fresh = { ...deps, snapshots: store, findings: store, judgements: store };
     await sweepProject('acme-edge', fresh);
-    const expected = await auditChange(negEvent(), fresh);
+    const expected = await judgeChange(negEvent(), fresh);
     expect(stale.judged).toBe(expected.judged);
     expect(stale.judged).toBeLessThan(judgedBefore);
   });
@@ -211,23 +213,24 @@ describe('auditChange over a swept estate', () => {
     const store = findings;
     let commits = 0;
     // As the gateway's own event would: it commits its new snapshot just before this event's first commit.
-    const racing: AuditChangeDeps = {
+    const racing: JudgeChangeDeps = {
       ...deps,
       log,
-      findings: Object.assign(Object.create(store) as MemoryFindingStore, {
-        reconcile: async (...args: Parameters<MemoryFindingStore['reconcile']>) => {
+      judgements: {
+        isProcessed: (eventId) => store.isProcessed(eventId),
+        commit: async (request) => {
           commits += 1;
           if (commits === 1) {
             source.inventory = moved;
             const graph = ResourceGraph.build(moved);
             const gateway = graph.find(GW_EUW2);
-            if (gateway) await deps.snapshots.save([snapshotOf(graph, gateway, '2026-11-26T10:00:01.000Z')]);
+            if (gateway) await saveSnapshots(store, [snapshotOf(graph, gateway, '2026-11-26T10:00:01.000Z')]);
           }
-          return store.reconcile(...args);
+          return store.commit(request);
         },
-      }),
+      },
     };
-    const outcome = await auditChange(
+    const outcome = await judgeChange(
       eventFor('v1.compute.backendServices.patch', 'projects/acme-edge/global/backendServices/orders-bs'),
       racing,
     );
@@ -248,7 +251,7 @@ describe('auditChange over a swept estate', () => {
       state: 'UPDATING',
     }));
     await expect(
-      auditChange(eventFor('google.cloud.apigateway.v1.ApiGatewayService.UpdateGateway', GW_EUW2), deps),
+      judgeChange(eventFor('google.cloud.apigateway.v1.ApiGatewayService.UpdateGateway', GW_EUW2), deps),
     ).rejects.toBeInstanceOf(ResourceSettlingError);
   });
 });

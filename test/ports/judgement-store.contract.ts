@@ -1,24 +1,32 @@
-// The FindingStore contract: one suite every implementation (memory, Firestore) must pass, driven through the real
-// pure reconcile so the stored transitions, history and outbox are the ones production writes.
+// The store contract (judgement commit, finding queries, outbox): one suite every implementation (memory, Firestore)
+// must pass, driven through the real pure reconcile so the stored transitions, history and outbox are the ones
+// production writes.
 
 import { beforeEach, describe, expect, test } from 'vitest';
 import type { ChangeAttribution, Finding, FindingState } from '../../src/domain/finding.js';
 import type { RuleResult } from '../../src/engine/evaluate.js';
 import { reconcile } from '../../src/engine/reconcile.js';
-import type { FindingQuery, FindingStore, ReconcileCommit } from '../../src/ports/finding-store.js';
-import {
-  type ResourceSnapshot,
-  type SnapshotStore,
-  snapshotVersion,
-} from '../../src/ports/snapshot-store.js';
+import type { FindingQuery } from '../../src/ports/finding-queries.js';
+import type { JudgementCommit } from '../../src/ports/judgement-store.js';
+import { type ResourceSnapshot, snapshotVersion } from '../../src/ports/snapshots.js';
+import type { Stores } from '../../src/ports/stores.js';
 
-export interface FindingStoreHarness<S extends FindingStore> {
-  /** A store over empty storage; called before every test. */
+export interface StoresHarness<S extends Stores> {
+  /** Stores over empty storage; called before every test. */
   readonly create: () => Promise<S>;
-  /** Documents this store has written so far, counted as Firestore bills them. */
-  readonly writes: (store: S) => number;
-  /** The snapshots over the same storage: `ReconcileRequest.observed` lands there. */
-  readonly snapshotsOf: (store: S) => SnapshotStore;
+  /** Documents these stores have written so far, counted as Firestore bills them. */
+  readonly writes: (stores: S) => number;
+}
+
+/** Stores snapshots as a judgement that decides nothing would (how tests lay out what a resource looked like). */
+export async function saveSnapshots(stores: Stores, snapshots: readonly ResourceSnapshot[]): Promise<number> {
+  const commit = await stores.judgements.commit({
+    resources: [],
+    fresh: snapshots,
+    decide: () => ({ writes: [], unchanged: 0 }),
+  });
+  if (commit.moved) throw new Error(`snapshots older than those stored: ${commit.moved.join(', ')}`);
+  return commit.snapshotsWritten;
 }
 
 const BS = '//compute.googleapis.com/projects/acme-edge/global/backendServices/orders-bs';
@@ -98,19 +106,17 @@ interface Step {
   readonly eventId?: string;
 }
 
-/** One reconcile through the store with the real pure engine, as auditChange and sweepProject do it. */
-function judge(store: FindingStore, resources: readonly string[], step: Step): Promise<ReconcileCommit> {
+/** One commit through the store with the real pure engine, as judgeChange and sweepProject do it. */
+function judge(store: Stores, resources: readonly string[], step: Step): Promise<JudgementCommit> {
   const change = step.eventId ? changeOf(step.eventId, step.minutes) : null;
-  return store.reconcile(
-    {
-      resources,
-      ...(step.eventId ? { eventId: step.eventId, eventExpiresAt: at(step.minutes + 7 * 24 * 60) } : {}),
-    },
-    (previous) => reconcile({ previous, results: step.results, change, now: at(step.minutes) }),
-  );
+  return store.judgements.commit({
+    resources,
+    ...(step.eventId ? { eventId: step.eventId, eventExpiresAt: at(step.minutes + 7 * 24 * 60) } : {}),
+    decide: (previous) => reconcile({ previous, results: step.results, change, now: at(step.minutes) }),
+  });
 }
 
-/** The fresh read an event's judgement rests on, as auditChange hands it over: observed at `minutes`. */
+/** The fresh read an event's judgement rests on, as judgeChange hands it over: observed at `minutes`. */
 function observedRead(resource: string, minutes: number, logging = false): ResourceSnapshot {
   return {
     name: resource,
@@ -124,21 +130,18 @@ function observedRead(resource: string, minutes: number, logging = false): Resou
   };
 }
 
-const transitionsOf = (commit: ReconcileCommit) =>
+const transitionsOf = (commit: JudgementCommit) =>
   commit.output.writes.map((write) => write.history.transition);
 
-export function describeFindingStoreContract<S extends FindingStore>(
-  name: string,
-  harness: FindingStoreHarness<S>,
-): void {
-  describe(`FindingStore contract: ${name}`, () => {
+export function describeStoresContract<S extends Stores>(name: string, harness: StoresHarness<S>): void {
+  describe(`Judgement store, finding queries and outbox contract: ${name}`, () => {
     let store: S;
     beforeEach(async () => {
       store = await harness.create();
     });
 
     const only = async (query: FindingQuery): Promise<Finding> => {
-      const found = await store.query(query);
+      const found = await store.findings.query(query);
       expect(found).toHaveLength(1);
       return found[0] as Finding;
     };
@@ -211,15 +214,15 @@ export function describeFindingStoreContract<S extends FindingStore>(
         expect(stored.lastSeenAt).toBe(at(index));
         for (const write of commit.output.writes) if (write.alert) alertIds.push(write.alert.id);
       }
-      const [finding] = await store.query({ resource: BS });
-      const history = await store.history(finding?.id ?? '');
+      const [finding] = await store.findings.query({ resource: BS });
+      const history = await store.findings.history(finding?.id ?? '');
       expect(history.map((record) => record.transition)).toEqual(steps.flatMap((step) => step.expected));
       expect(history.map((record) => record.at)).toEqual(steps.map((_, index) => at(index)));
       expect(history.map((record) => record.change?.entryId)).toEqual(
         steps.map((_, index) => `entry-${index}`),
       );
       expect(history[0]?.change?.actor).toBe('mallory@acme-edge.example');
-      const pending = await store.pendingAlerts(100);
+      const pending = await store.outbox.pendingAlerts(100);
       expect(pending.map((alert) => alert.id)).toEqual(alertIds);
       expect(pending.every((alert) => alert.findingId === finding?.id)).toBe(true);
     });
@@ -248,21 +251,25 @@ export function describeFindingStoreContract<S extends FindingStore>(
         minutes: 0,
         eventId: 'e',
       });
-      const [alert] = await store.pendingAlerts(10);
+      const [alert] = await store.outbox.pendingAlerts(10);
       expect(alert).toEqual(commit.output.writes[0]?.alert);
     });
 
     test('a judgement resting on an older read than one already committed is superseded: the newer read keeps the last word', async () => {
-      const newer = await store.reconcile(
-        { resources: [BS], eventId: 'entry-newer', observed: observedRead(BS, 10) },
-        (previous) =>
+      const newer = await store.judgements.commit({
+        resources: [BS],
+        eventId: 'entry-newer',
+        observed: observedRead(BS, 10),
+        decide: (previous) =>
           reconcile({ previous, results: [failing(BS)], change: changeOf('entry-newer', 10), now: at(10) }),
-      );
+      });
       expect(transitionsOf(newer)).toEqual(['opened']);
       let decided = 0;
-      const older = await store.reconcile(
-        { resources: [BS], eventId: 'entry-older', observed: observedRead(BS, 5, true) },
-        (previous) => {
+      const older = await store.judgements.commit({
+        resources: [BS],
+        eventId: 'entry-older',
+        observed: observedRead(BS, 5, true),
+        decide: (previous) => {
           decided += 1;
           return reconcile({
             previous,
@@ -271,101 +278,108 @@ export function describeFindingStoreContract<S extends FindingStore>(
             now: at(5),
           });
         },
-      );
+      });
       expect(older.superseded).toBe(true);
       expect(older.output.writes).toEqual([]);
       expect(decided).toBe(0);
       expect((await only({ resource: BS })).state).toBe('open');
-      const [snapshot] = await harness.snapshotsOf(store).get([BS]);
+      const [snapshot] = await store.snapshots.get([BS]);
       expect(snapshot).toMatchObject({ hash: 'hash-logging-false', observedAt: at(10) });
       // Its entry is recorded all the same: a redelivery is a duplicate, not another superseded attempt.
-      expect(await store.isProcessed('entry-older')).toBe(true);
+      expect(await store.judgements.isProcessed('entry-older')).toBe(true);
     });
 
     test('the observed read is stored as the snapshot with the judgement; the same content read again writes only the dedupe record', async () => {
-      const snapshots = harness.snapshotsOf(store);
       const first = harness.writes(store);
-      await store.reconcile(
-        { resources: [BS], eventId: 'entry-1', observed: observedRead(BS, 10) },
-        (previous) =>
+      await store.judgements.commit({
+        resources: [BS],
+        eventId: 'entry-1',
+        observed: observedRead(BS, 10),
+        decide: (previous) =>
           reconcile({ previous, results: [failing(BS)], change: changeOf('entry-1', 10), now: at(10) }),
-      );
+      });
       // finding + history + outbox + dedupe record + snapshot + the finding listed for the resource
       expect(harness.writes(store) - first).toBe(6);
-      expect(await snapshots.get([BS])).toEqual([observedRead(BS, 10)]);
+      expect(await store.snapshots.get([BS])).toEqual([observedRead(BS, 10)]);
 
       const second = harness.writes(store);
-      const unchanged = await store.reconcile(
-        { resources: [BS], eventId: 'entry-2', observed: observedRead(BS, 20) },
-        (previous) =>
+      const unchanged = await store.judgements.commit({
+        resources: [BS],
+        eventId: 'entry-2',
+        observed: observedRead(BS, 20),
+        decide: (previous) =>
           reconcile({ previous, results: [failing(BS)], change: changeOf('entry-2', 20), now: at(20) }),
-      );
+      });
       expect(unchanged.output.writes).toEqual([]);
       expect(harness.writes(store) - second).toBe(1);
-      expect(await snapshots.get([BS])).toEqual([observedRead(BS, 10)]);
+      expect(await store.snapshots.get([BS])).toEqual([observedRead(BS, 10)]);
 
       const third = harness.writes(store);
-      await store.reconcile(
-        { resources: [BS], eventId: 'entry-3', observed: observedRead(BS, 30, true) },
-        (previous) =>
+      await store.judgements.commit({
+        resources: [BS],
+        eventId: 'entry-3',
+        observed: observedRead(BS, 30, true),
+        decide: (previous) =>
           reconcile({ previous, results: [passing(BS)], change: changeOf('entry-3', 30), now: at(30) }),
-      );
+      });
       // finding + history + outbox + dedupe record + snapshot
       expect(harness.writes(store) - third).toBe(5);
-      expect(await snapshots.get([BS])).toEqual([observedRead(BS, 30, true)]);
+      expect(await store.snapshots.get([BS])).toEqual([observedRead(BS, 30, true)]);
     });
 
     test('a judgement whose neighbour changed after it was read writes nothing, not even its dedupe record, and says what moved', async () => {
-      const snapshots = harness.snapshotsOf(store);
       const neighbour = { ...observedRead(NEG, 1), type: 'networkEndpointGroup' as const };
-      await snapshots.save([neighbour]);
+      await saveSnapshots(store, [neighbour]);
       const judgeWith = (eventId: string, minutes: number) =>
-        store.reconcile(
-          {
-            resources: [BS, NEG],
-            eventId,
-            observed: observedRead(BS, minutes),
-            basis: { [NEG]: snapshotVersion(neighbour) },
-          },
-          (previous) =>
+        store.judgements.commit({
+          resources: [BS, NEG],
+          eventId,
+          observed: observedRead(BS, minutes),
+          basis: { [NEG]: snapshotVersion(neighbour) },
+          decide: (previous) =>
             reconcile({
               previous,
               results: [failing(BS), failing(NEG)],
               change: changeOf(eventId, minutes),
               now: at(minutes),
             }),
-        );
-      await snapshots.save([{ ...neighbour, hash: 'hash-after-its-own-change', observedAt: at(5) }]);
+        });
+      await saveSnapshots(store, [{ ...neighbour, hash: 'hash-after-its-own-change', observedAt: at(5) }]);
       const before = harness.writes(store);
       const stale = await judgeWith('entry-stale', 10);
       expect(stale.moved).toEqual([NEG]);
       expect(stale.output.writes).toEqual([]);
       expect(harness.writes(store) - before).toBe(0);
-      expect(await store.isProcessed('entry-stale')).toBe(false);
-      expect(await store.query({})).toEqual([]);
+      expect(await store.judgements.isProcessed('entry-stale')).toBe(false);
+      expect(await store.findings.query({})).toEqual([]);
 
-      await snapshots.save([neighbour]);
+      // Changed back by a later read of its own (a read never overwrites a newer one).
+      await saveSnapshots(store, [{ ...neighbour, observedAt: at(6) }]);
       const current = await judgeWith('entry-current', 11);
       expect(current.moved).toBeUndefined();
       expect(transitionsOf(current)).toEqual(['opened', 'opened']);
     });
 
     test('isProcessed: false before an entry is committed, true after (also when it changed nothing)', async () => {
-      expect(await store.isProcessed('entry-1')).toBe(false);
+      expect(await store.judgements.isProcessed('entry-1')).toBe(false);
       await judge(store, [BS], { results: [passing(BS)], minutes: 0, eventId: 'entry-1' });
-      expect(await store.isProcessed('entry-1')).toBe(true);
-      expect(await store.isProcessed('entry-2')).toBe(false);
+      expect(await store.judgements.isProcessed('entry-1')).toBe(true);
+      expect(await store.judgements.isProcessed('entry-2')).toBe(false);
     });
 
     test('a duplicate event id writes nothing and does not even decide', async () => {
       await judge(store, [BS], { results: [failing(BS)], minutes: 0, eventId: 'entry-1' });
       const before = harness.writes(store);
       let decided = 0;
-      const again = await store.reconcile({ resources: [BS], eventId: 'entry-1' }, (previous) => {
-        decided += 1;
-        return reconcile({ previous, results: [passing(BS)], change: null, now: at(5) });
+      const again = await store.judgements.commit({
+        resources: [BS],
+        eventId: 'entry-1',
+        decide: (previous) => {
+          decided += 1;
+          return reconcile({ previous, results: [passing(BS)], change: null, now: at(5) });
+        },
       });
-      expect(again).toEqual({ duplicate: true, output: { writes: [], unchanged: 0 } });
+      expect(again).toEqual({ duplicate: true, output: { writes: [], unchanged: 0 }, snapshotsWritten: 0 });
       expect(decided).toBe(0);
       expect(harness.writes(store) - before).toBe(0);
       expect((await only({ resource: BS })).state).toBe('open');
@@ -401,8 +415,8 @@ export function describeFindingStoreContract<S extends FindingStore>(
       expect(commits.filter((commit) => !commit.duplicate)).toHaveLength(1);
       expect(commits.flatMap(transitionsOf)).toEqual(['opened']);
       const finding = await only({ resource: BS });
-      expect(await store.history(finding.id)).toHaveLength(1);
-      expect(await store.pendingAlerts(10)).toHaveLength(1);
+      expect(await store.findings.history(finding.id)).toHaveLength(1);
+      expect(await store.outbox.pendingAlerts(10)).toHaveLength(1);
     });
 
     test('20 different events on one resource at once: a gapless history, one record per committed change', async () => {
@@ -419,7 +433,7 @@ export function describeFindingStoreContract<S extends FindingStore>(
       expect(commits.every((commit) => !commit.duplicate)).toBe(true);
       const committed = commits.flatMap(transitionsOf);
       const finding = await only({ resource: BS });
-      const history = await store.history(finding.id);
+      const history = await store.findings.history(finding.id);
       expect(history.map((record) => record.transition).sort()).toEqual([...committed].sort());
       expect(history[0]).toMatchObject({ transition: 'opened', from: null, to: 'open' });
       for (const [index, record] of history.entries()) {
@@ -428,7 +442,7 @@ export function describeFindingStoreContract<S extends FindingStore>(
       }
       expect(finding.state).toBe(history.at(-1)?.to);
       expect(finding.reopenCount).toBe(history.filter((record) => record.transition === 'reopened').length);
-      expect(await store.pendingAlerts(100)).toHaveLength(history.length);
+      expect(await store.outbox.pendingAlerts(100)).toHaveLength(history.length);
     });
 
     test('hostile resource names are stored and read back intact, each its own finding', async () => {
@@ -442,9 +456,9 @@ export function describeFindingStoreContract<S extends FindingStore>(
       for (const resource of names) {
         const finding = await only({ resource });
         expect(finding.resource).toBe(resource);
-        expect(await store.history(finding.id)).toHaveLength(1);
+        expect(await store.findings.history(finding.id)).toHaveLength(1);
       }
-      expect(await store.query({ project: 'acme-edge' })).toHaveLength(names.length);
+      expect(await store.findings.query({ project: 'acme-edge' })).toHaveLength(names.length);
       // Re-judging all of them again finds every one (nothing reopened twice, nothing duplicated).
       const again = await judge(store, names, {
         results: names.map((resource) => passing(resource, { project: 'acme-edge' })),
@@ -456,7 +470,7 @@ export function describeFindingStoreContract<S extends FindingStore>(
     test('history of an unknown or path-like finding ID is empty, not an error', async () => {
       await judge(store, [BS], { results: [failing(BS)], minutes: 0 });
       for (const id of ['0'.repeat(40), '../findings', 'a/b', '__x__', '']) {
-        expect(await store.history(id)).toEqual([]);
+        expect(await store.findings.history(id)).toEqual([]);
       }
     });
 
@@ -478,7 +492,7 @@ export function describeFindingStoreContract<S extends FindingStore>(
       } else {
         expect(evidence).toEqual(huge);
       }
-      expect(await store.pendingAlerts(10)).toHaveLength(1);
+      expect(await store.outbox.pendingAlerts(10)).toHaveLength(1);
       const before = harness.writes(store);
       const again = await judge(store, [BS], {
         results: [failing(BS, { evidence: huge })],
@@ -523,7 +537,7 @@ export function describeFindingStoreContract<S extends FindingStore>(
         ['limit 0', { limit: 0 }, 0],
         ['nothing matches', { project: 'nope' }, 0],
       ] satisfies [string, FindingQuery, number][])('%s', async (_name, query: FindingQuery, count) => {
-        const found = await store.query(query);
+        const found = await store.findings.query(query);
         expect(found).toHaveLength(count);
         for (const finding of found) {
           if (query.project) expect(finding.project).toBe(query.project);
@@ -546,17 +560,17 @@ export function describeFindingStoreContract<S extends FindingStore>(
             eventId: `entry-${resource}`,
           });
         }
-        ids = (await store.pendingAlerts(10)).map((alert) => alert.id);
+        ids = (await store.outbox.pendingAlerts(10)).map((alert) => alert.id);
       });
 
       test('pending alerts come oldest first, up to the limit', async () => {
-        const pending = await store.pendingAlerts(10);
+        const pending = await store.outbox.pendingAlerts(10);
         expect(pending.map((alert) => alert.finding.resource)).toEqual(resources);
         expect(pending.map((alert) => alert.createdAt)).toEqual([at(0), at(1), at(2)]);
-        expect((await store.pendingAlerts(2)).map((alert) => alert.finding.resource)).toEqual(
+        expect((await store.outbox.pendingAlerts(2)).map((alert) => alert.finding.resource)).toEqual(
           resources.slice(0, 2),
         );
-        expect(await store.pendingAlerts(0)).toEqual([]);
+        expect(await store.outbox.pendingAlerts(0)).toEqual([]);
       });
 
       test.each([
@@ -564,16 +578,16 @@ export function describeFindingStoreContract<S extends FindingStore>(
         ['another claimant after the lease takes over', 'B', 60_000, [0, 1, 2]],
         ['the same claimant renews its claim', 'A', 1_000, [0, 1, 2]],
       ] satisfies [string, string, number, number[]][])('%s', async (_name, claimant, laterMs, expected) => {
-        const first = await store.claimAlerts(ids, 'A', 60_000, at(10));
+        const first = await store.outbox.claimAlerts(ids, 'A', 60_000, at(10));
         expect(first.map((alert) => alert.id)).toEqual(ids);
         const later = new Date(Date.parse(at(10)) + laterMs).toISOString();
-        const second = await store.claimAlerts(ids, claimant, 60_000, later);
+        const second = await store.outbox.claimAlerts(ids, claimant, 60_000, later);
         expect(second.map((alert) => alert.id)).toEqual(expected.map((index) => ids[index]));
       });
 
       test('concurrent claims of the same alerts: each alert goes to exactly one claimant', async () => {
         const claims = await Promise.all(
-          ['A', 'B', 'C', 'D'].map((claimant) => store.claimAlerts(ids, claimant, 60_000, at(10))),
+          ['A', 'B', 'C', 'D'].map((claimant) => store.outbox.claimAlerts(ids, claimant, 60_000, at(10))),
         );
         const claimed = claims.flat().map((alert) => alert.id);
         expect(claimed.sort()).toEqual([...ids].sort());
@@ -581,19 +595,19 @@ export function describeFindingStoreContract<S extends FindingStore>(
 
       test('claims and sent marks write one document per alert they change', async () => {
         const before = harness.writes(store);
-        await store.claimAlerts(ids, 'A', 60_000, at(10));
+        await store.outbox.claimAlerts(ids, 'A', 60_000, at(10));
         expect(harness.writes(store) - before).toBe(3);
-        await store.claimAlerts(ids, 'B', 60_000, at(10));
+        await store.outbox.claimAlerts(ids, 'B', 60_000, at(10));
         expect(harness.writes(store) - before).toBe(3);
-        await store.markAlertsSent([...ids, 'no-such-alert'], at(11));
+        await store.outbox.markAlertsSent([...ids, 'no-such-alert'], at(11));
         expect(harness.writes(store) - before).toBe(6);
       });
 
       test('sent alerts are no longer pending nor claimable; unknown IDs are ignored', async () => {
-        await store.claimAlerts(ids, 'A', 60_000, at(10));
-        await store.markAlertsSent([ids[0] as string, 'no-such-alert', '../x'], at(11));
-        expect((await store.pendingAlerts(10)).map((alert) => alert.id)).toEqual(ids.slice(1));
-        const reclaim = await store.claimAlerts([...ids, 'no-such-alert'], 'B', 60_000, at(20));
+        await store.outbox.claimAlerts(ids, 'A', 60_000, at(10));
+        await store.outbox.markAlertsSent([ids[0] as string, 'no-such-alert', '../x'], at(11));
+        expect((await store.outbox.pendingAlerts(10)).map((alert) => alert.id)).toEqual(ids.slice(1));
+        const reclaim = await store.outbox.claimAlerts([...ids, 'no-such-alert'], 'B', 60_000, at(20));
         expect(reclaim.map((alert) => alert.id)).toEqual(ids.slice(1));
       });
     });

@@ -1,4 +1,5 @@
 // Port: the last seen state of each resource, with its outgoing references, so reverse edges need no list call.
+// Read here; written only by the judgement store's commit (ports/judgement-store.ts), under its version checks.
 
 import { HUB_KINDS, type ResourceKind } from '../domain/resource-kind.js';
 import { kindOfRef, parseResourceRef } from '../domain/resource-name.js';
@@ -24,17 +25,12 @@ export interface ResourceSnapshot {
   readonly referrers?: readonly string[];
 }
 
-export interface SnapshotStore {
+export interface SnapshotReader {
   get(names: readonly string[]): Promise<ResourceSnapshot[]>;
   /** Snapshots (not deleted) whose `references` contain any of `names`, each once (one query per 30 names). */
   referrersOf(names: readonly string[]): Promise<ResourceSnapshot[]>;
   /** All live snapshots of a project (for a sweep to spot resources gone behind its back). */
   ofProject(project: string): Promise<ResourceSnapshot[]>;
-  /**
-   * Writes snapshots whose hash or deleted flag changed, and lists each as a referrer of the resources it newly points
-   * at (hubs excepted); returns how many snapshots were written.
-   */
-  save(snapshots: readonly ResourceSnapshot[]): Promise<number>;
 }
 
 /**
@@ -55,7 +51,25 @@ export function newlyReferenced(
   });
 }
 
-/** What identifies one stored state of a resource in ReconcileRequest.basis: its content hash and deleted flag. */
+/** What identifies one stored state of a resource in JudgementRequest.basis: its content hash and deleted flag. */
 export function snapshotVersion(snapshot: { readonly hash: string; readonly deleted: boolean }): string {
   return `${snapshot.deleted ? 'deleted:' : ''}${snapshot.hash}`;
+}
+
+/** The version of a resource with no stored snapshot: a judgement made without one says so in its basis. */
+export const ABSENT_VERSION = 'absent';
+
+/** The version of what is stored (or ABSENT_VERSION), as a basis compares it. */
+export function storedVersion(
+  snapshot: { readonly hash: string; readonly deleted: boolean } | undefined,
+): string {
+  return snapshot ? snapshotVersion(snapshot) : ABSENT_VERSION;
+}
+
+/** A read never overwrites a newer one: true when what is stored was observed after `fresh` was. */
+export function isNewerThan(
+  stored: { readonly observedAt: string } | undefined,
+  fresh: { readonly observedAt: string },
+): boolean {
+  return stored !== undefined && Date.parse(stored.observedAt) > Date.parse(fresh.observedAt);
 }

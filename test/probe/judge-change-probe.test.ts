@@ -3,10 +3,10 @@
 
 import { beforeEach, describe, expect, test } from 'vitest';
 import { loadEstate } from '../../src/adapters/estate-files/load-estate.js';
-import { MemoryFindingStore } from '../../src/adapters/memory/finding-store.js';
 import { InventorySource } from '../../src/adapters/memory/inventory-source.js';
-import { MemorySnapshotStore } from '../../src/adapters/memory/snapshot-store.js';
-import { type AuditChangeDeps, auditChange } from '../../src/app/audit-change.js';
+import { MemoryStore } from '../../src/adapters/memory/store.js';
+import { type JudgeChangeDeps, judgeChange } from '../../src/app/judge-change.js';
+import type { SweepDeps } from '../../src/app/sweep-project.js';
 import { sweepProject } from '../../src/app/sweep-project.js';
 import type { ResourceGraph } from '../../src/domain/graph.js';
 import type { ChangeEvent } from '../../src/events/change-event.js';
@@ -55,21 +55,21 @@ function recordingProbe(seen: string[][]): ProbeRunner {
   };
 }
 
-describe('auditChange with an injected probe', () => {
-  let findings: MemoryFindingStore;
+describe('judgeChange with an injected probe', () => {
+  let findings: MemoryStore;
   let log: MemoryLogger;
-  let deps: AuditChangeDeps;
+  let deps: JudgeChangeDeps & SweepDeps;
 
   beforeEach(async () => {
     const inventory = (await loadEstate('examples/acme-edge')).inventory;
-    const snapshots = new MemorySnapshotStore();
     // One storage, as one Firestore database: the commit stores the changed resource's snapshot.
-    findings = new MemoryFindingStore({ snapshots });
+    findings = new MemoryStore();
     log = new MemoryLogger();
     deps = {
       source: new InventorySource(inventory),
-      snapshots,
+      snapshots: findings,
       findings,
+      judgements: findings,
       rules: ALL_RULES,
       policy: { rules: {}, exemptions: [] },
       clock,
@@ -86,7 +86,7 @@ describe('auditChange with an injected probe', () => {
   test('the probe sees the changed gateway, and its answer becomes the finding evidence', async () => {
     expect(await probeEvidence()).toMatchObject({ ran: false });
     const seen: string[][] = [];
-    await auditChange(gatewayUpdate('probe-1'), { ...deps, probe: recordingProbe(seen) });
+    await judgeChange(gatewayUpdate('probe-1'), { ...deps, probe: recordingProbe(seen) });
     expect(seen).toHaveLength(1);
     expect(seen[0]).toContain(GW_USC1_FULL);
     expect(await probeEvidence()).toEqual(ANSWERED);
@@ -96,7 +96,7 @@ describe('auditChange with an injected probe', () => {
     const broken: ProbeRunner = async () => {
       throw new Error('resolver exploded');
     };
-    const outcome = await auditChange(gatewayUpdate('probe-2'), { ...deps, probe: broken });
+    const outcome = await judgeChange(gatewayUpdate('probe-2'), { ...deps, probe: broken });
     expect(outcome.status).toBe('judged');
     expect(outcome.judged).toBeGreaterThan(0);
     expect(await probeEvidence()).toMatchObject({ ran: false });

@@ -1,20 +1,20 @@
-// The SnapshotStore contract: one suite every implementation (memory, Firestore) must pass, over snapshots made by
-// the same code the event path uses (snapshotOf over a graph of real-shaped records).
+// The snapshot contract: what a judgement commit stores of each resource, and how it reads back (get, referrersOf,
+// ofProject), for every implementation (memory, Firestore), over snapshots made by the same code the event path uses
+// (snapshotOf over a graph of real-shaped records).
 
 import { beforeEach, describe, expect, test } from 'vitest';
 import { hashRecord, snapshotOf } from '../../src/app/snapshots.js';
 import { kindOfRef, parseResourceRef } from '../../src/domain/resource-name.js';
 import type { ApiRecord } from '../../src/domain/resources.js';
-import type { ResourceSnapshot, SnapshotStore } from '../../src/ports/snapshot-store.js';
+import type { ResourceSnapshot } from '../../src/ports/snapshots.js';
+import type { Stores } from '../../src/ports/stores.js';
 import { apiGatewayNeg, backendService, gateway, graphOf, negBackend } from '../support/records.js';
-import { AWKWARD_EVIDENCE, HOSTILE_RESOURCE_NAMES } from './finding-store.contract.js';
-
-export interface SnapshotStoreHarness<S extends SnapshotStore> {
-  /** A store over empty storage; called before every test. */
-  readonly create: () => Promise<S>;
-  /** Documents this store has written so far. */
-  readonly writes: (store: S) => number;
-}
+import {
+  AWKWARD_EVIDENCE,
+  HOSTILE_RESOURCE_NAMES,
+  type StoresHarness,
+  saveSnapshots,
+} from './judgement-store.contract.js';
 
 const T0 = '2026-11-26T10:00:00.000Z';
 const T1 = '2026-11-26T11:00:00.000Z';
@@ -56,11 +56,8 @@ const names = (snapshots: readonly ResourceSnapshot[]) => snapshots.map((snapsho
 /** What JSON keeps of a value: the round trip every store must match (undefined members dropped). */
 const asJson = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
-export function describeSnapshotStoreContract<S extends SnapshotStore>(
-  name: string,
-  harness: SnapshotStoreHarness<S>,
-): void {
-  describe(`SnapshotStore contract: ${name}`, () => {
+export function describeSnapshotsContract<S extends Stores>(name: string, harness: StoresHarness<S>): void {
+  describe(`Snapshots contract: ${name}`, () => {
     let store: S;
     let estate: ResourceSnapshot[];
     beforeEach(async () => {
@@ -68,42 +65,55 @@ export function describeSnapshotStoreContract<S extends SnapshotStore>(
       estate = estateSnapshots();
     });
 
-    test('save writes new snapshots, then only those whose hash or deleted flag changed', async () => {
+    test('a commit writes new snapshots, then only those whose hash or deleted flag changed', async () => {
       const before = harness.writes(store);
-      expect(await store.save(estate)).toBe(estate.length);
-      expect(await store.save(estate.map((snapshot) => ({ ...snapshot, observedAt: T1 })))).toBe(0);
+      expect(await saveSnapshots(store, estate)).toBe(estate.length);
+      expect(
+        await saveSnapshots(
+          store,
+          estate.map((snapshot) => ({ ...snapshot, observedAt: T1 })),
+        ),
+      ).toBe(0);
       const bs = named(estate, '/orders-bs');
       const changedData = { ...bs.data, enableCDN: true };
-      expect(await store.save([{ ...bs, data: changedData, hash: hashRecord(changedData) }])).toBe(1);
+      expect(await saveSnapshots(store, [{ ...bs, data: changedData, hash: hashRecord(changedData) }])).toBe(
+        1,
+      );
       expect(
-        await store.save([{ ...bs, data: changedData, hash: hashRecord(changedData), deleted: true }]),
+        await saveSnapshots(store, [
+          { ...bs, data: changedData, hash: hashRecord(changedData), deleted: true },
+        ]),
       ).toBe(1);
       // The estate's snapshots, the lists of referrers of the NEG and of the gateway, then the two changes.
       expect(harness.writes(store) - before).toBe(estate.length + 2 + 2);
-      const [stored] = await store.get([bs.name]);
+      const [stored] = await store.snapshots.get([bs.name]);
       expect(stored?.deleted).toBe(true);
       expect(stored?.data.enableCDN).toBe(true);
     });
 
     test('get returns what was saved, in the order asked, skipping unknown names', async () => {
-      await store.save(estate);
+      await saveSnapshots(store, estate);
       const wanted = [named(estate, 'orders-gw-usc1').name, 'nope', named(estate, '/orders-bs').name];
-      const found = await store.get(wanted);
+      const found = await store.snapshots.get(wanted);
       expect(found.map((snapshot) => snapshot.name)).toEqual([wanted[0], wanted[2]]);
       expect(found[1]).toEqual(asJson(named(estate, '/orders-bs')));
-      expect(await store.get([])).toEqual([]);
+      expect(await store.snapshots.get([])).toEqual([]);
     });
 
     test('referrersOf finds what points at a resource (array-contains), leaving deleted ones out', async () => {
-      await store.save(estate);
+      await saveSnapshots(store, estate);
       const neg = named(estate, '/orders-neg-usc1');
-      expect(names(await store.referrersOf([neg.name]))).toEqual(
+      expect(names(await store.snapshots.referrersOf([neg.name]))).toEqual(
         names([named(estate, '/orders-bs'), named(estate, '/orders-canary-bs')]),
       );
-      expect(names(await store.referrersOf([named(estate, 'orders-gw-usc1').name]))).toEqual([neg.name]);
-      await store.save([{ ...named(estate, '/orders-canary-bs'), deleted: true }]);
-      expect(names(await store.referrersOf([neg.name]))).toEqual([named(estate, '/orders-bs').name]);
-      expect(await store.referrersOf([named(estate, '/orders-bs').name])).toEqual([]);
+      expect(names(await store.snapshots.referrersOf([named(estate, 'orders-gw-usc1').name]))).toEqual([
+        neg.name,
+      ]);
+      await saveSnapshots(store, [{ ...named(estate, '/orders-canary-bs'), deleted: true }]);
+      expect(names(await store.snapshots.referrersOf([neg.name]))).toEqual([
+        named(estate, '/orders-bs').name,
+      ]);
+      expect(await store.snapshots.referrersOf([named(estate, '/orders-bs').name])).toEqual([]);
     });
 
     test('ofProject lists live snapshots of one project only', async () => {
@@ -111,12 +121,16 @@ export function describeSnapshotStoreContract<S extends SnapshotStore>(
         ...snapshotWith('//compute.googleapis.com/projects/acme-pay/global/backendServices/x', {}),
         project: 'acme-pay',
       };
-      await store.save([...estate, elsewhere, { ...named(estate, '/orders-canary-bs'), deleted: true }]);
-      expect(names(await store.ofProject('acme-edge'))).toEqual(
+      await saveSnapshots(store, [
+        ...estate,
+        elsewhere,
+        { ...named(estate, '/orders-canary-bs'), deleted: true },
+      ]);
+      expect(names(await store.snapshots.ofProject('acme-edge'))).toEqual(
         names(estate.filter((snapshot) => !snapshot.name.endsWith('/orders-canary-bs'))),
       );
-      expect(names(await store.ofProject('acme-pay'))).toEqual([elsewhere.name]);
-      expect(await store.ofProject('nope')).toEqual([]);
+      expect(names(await store.snapshots.ofProject('acme-pay'))).toEqual([elsewhere.name]);
+      expect(await store.snapshots.ofProject('nope')).toEqual([]);
     });
 
     test('arbitrary JSON data survives: @type, dotted and slashed keys, reserved-looking keys, nested arrays, undefined', async () => {
@@ -125,8 +139,8 @@ export function describeSnapshotStoreContract<S extends SnapshotStore>(
         '//compute.googleapis.com/projects/acme-edge/global/backendServices/odd',
         data,
       );
-      await store.save([snapshot]);
-      const [stored] = await store.get([snapshot.name]);
+      await saveSnapshots(store, [snapshot]);
+      const [stored] = await store.snapshots.get([snapshot.name]);
       expect(asJson(stored?.data)).toEqual(asJson(data));
     });
 
@@ -135,33 +149,37 @@ export function describeSnapshotStoreContract<S extends SnapshotStore>(
       async (_label, hostile) => {
         const target = snapshotWith(hostile, { name: hostile });
         const referrer = snapshotWith(`${hostile}-referrer`, { backends: [{ group: hostile }] }, [hostile]);
-        await store.save([target, referrer]);
-        const [stored] = await store.get([hostile]);
+        await saveSnapshots(store, [target, referrer]);
+        const [stored] = await store.snapshots.get([hostile]);
         const { referrers, ...snapshot } = stored ?? { referrers: undefined };
         expect(snapshot).toEqual(asJson(target));
         // Listed where the name parses as a kind Gatewarden reads, else found by query only.
         const ref = parseResourceRef(hostile);
         expect(referrers).toEqual(ref && kindOfRef(ref) ? [referrer.name] : undefined);
-        expect(names(await store.referrersOf([hostile]))).toEqual([referrer.name]);
-        expect(names(await store.ofProject('acme-edge'))).toEqual(names([target, referrer]));
+        expect(names(await store.snapshots.referrersOf([hostile]))).toEqual([referrer.name]);
+        expect(names(await store.snapshots.ofProject('acme-edge'))).toEqual(names([target, referrer]));
       },
     );
 
     test('names that share a long prefix are not confused (indexes may truncate long values)', async () => {
       const prefix = `//compute.googleapis.com/projects/acme-edge/global/backendServices/${'p'.repeat(1600)}`;
       const [a, b] = [`${prefix}-a`, `${prefix}-b`];
-      await store.save([snapshotWith(a, {}), snapshotWith(b, {}), snapshotWith('ref-a', {}, [a])]);
-      expect(names(await store.get([a]))).toEqual([a]);
-      expect(names(await store.referrersOf([a]))).toEqual(['ref-a']);
-      expect(await store.referrersOf([b])).toEqual([]);
+      await saveSnapshots(store, [snapshotWith(a, {}), snapshotWith(b, {}), snapshotWith('ref-a', {}, [a])]);
+      expect(names(await store.snapshots.get([a]))).toEqual([a]);
+      expect(names(await store.snapshots.referrersOf([a]))).toEqual(['ref-a']);
+      expect(await store.snapshots.referrersOf([b])).toEqual([]);
     });
 
-    test('save lists each snapshot on the resources it points at (hubs excepted), and get reads the list back', async () => {
+    test('a commit lists each snapshot on the resources it points at (hubs excepted), and get reads the list back', async () => {
       const policy = '//compute.googleapis.com/projects/acme-edge/global/securityPolicies/edge-armor';
       const bs = named(estate, '/orders-bs');
       const guarded = { ...bs, references: [...bs.references, policy] };
-      await store.save([...estate.filter((snapshot) => snapshot !== bs), guarded, snapshotWith(policy, {})]);
-      const [neg, gw, stored, armor] = await store.get([
+      await saveSnapshots(store, [
+        ...estate.filter((snapshot) => snapshot !== bs),
+        guarded,
+        snapshotWith(policy, {}),
+      ]);
+      const [neg, gw, stored, armor] = await store.snapshots.get([
         named(estate, '/orders-neg-usc1').name,
         named(estate, 'orders-gw-usc1').name,
         policy,
@@ -173,37 +191,39 @@ export function describeSnapshotStoreContract<S extends SnapshotStore>(
       expect(gw?.referrers).toEqual([named(estate, '/orders-neg-usc1').name]);
       // A hub's referrers are queried (one Cloud Armor policy can guard thousands of services), never listed.
       expect(stored?.name === policy ? stored.referrers : armor?.referrers).toBeUndefined();
-      expect(names(await store.referrersOf([policy]))).toEqual([bs.name]);
+      expect(names(await store.snapshots.referrersOf([policy]))).toEqual([bs.name]);
     });
 
     test('a listing outlives later saves of both ends: a stale name stays listed, and referrersOf says what is true', async () => {
-      await store.save(estate);
+      await saveSnapshots(store, estate);
       const neg = named(estate, '/orders-neg-usc1');
       const canary = named(estate, '/orders-canary-bs');
       const negData = { ...neg.data, description: 'moved' };
-      await store.save([{ ...neg, data: negData, hash: hashRecord(negData) }]);
-      await store.save([
+      await saveSnapshots(store, [{ ...neg, data: negData, hash: hashRecord(negData) }]);
+      await saveSnapshots(store, [
         { ...canary, data: { backends: [] }, hash: hashRecord({ backends: [] }), references: [] },
       ]);
-      const [stored] = await store.get([neg.name]);
+      const [stored] = await store.snapshots.get([neg.name]);
       expect(stored?.data.description).toBe('moved');
       expect([...(stored?.referrers ?? [])].sort()).toEqual(names([named(estate, '/orders-bs'), canary]));
-      expect(names(await store.referrersOf([neg.name]))).toEqual([named(estate, '/orders-bs').name]);
+      expect(names(await store.snapshots.referrersOf([neg.name]))).toEqual([
+        named(estate, '/orders-bs').name,
+      ]);
     });
 
     test('a referrer saved before its target: get shows no snapshot until the target is saved, then the listing', async () => {
       const bs = named(estate, '/orders-bs');
       const neg = named(estate, '/orders-neg-usc1');
       const before = harness.writes(store);
-      await store.save([bs]);
+      await saveSnapshots(store, [bs]);
       // The service, and the listing on the NEG's (not yet snapshotted) document.
       expect(harness.writes(store) - before).toBe(2);
-      expect(await store.get([neg.name])).toEqual([]);
-      expect(await store.ofProject('acme-edge')).toHaveLength(1);
-      await store.save([neg]);
-      const [stored] = await store.get([neg.name]);
+      expect(await store.snapshots.get([neg.name])).toEqual([]);
+      expect(await store.snapshots.ofProject('acme-edge')).toHaveLength(1);
+      await saveSnapshots(store, [neg]);
+      const [stored] = await store.snapshots.get([neg.name]);
       expect(stored?.referrers).toEqual([bs.name]);
-      expect(await store.save([bs])).toBe(0);
+      expect(await saveSnapshots(store, [bs])).toBe(0);
     });
 
     test('referrersOf answers many names at once, past the 30 values one query takes, each referrer once', async () => {
@@ -211,13 +231,13 @@ export function describeSnapshotStoreContract<S extends SnapshotStore>(
         { length: 45 },
         (_, index) => `//compute.googleapis.com/projects/p/global/x/t${index}`,
       );
-      await store.save([
+      await saveSnapshots(store, [
         snapshotWith('first', {}, [targets[0] ?? '']),
         snapshotWith('last', {}, [targets[44] ?? '']),
         snapshotWith('both', {}, [targets[3] ?? '', targets[40] ?? '']),
         snapshotWith('neither', {}, ['//compute.googleapis.com/projects/p/global/x/other']),
       ]);
-      expect(names(await store.referrersOf(targets))).toEqual(['both', 'first', 'last']);
+      expect(names(await store.snapshots.referrersOf(targets))).toEqual(['both', 'first', 'last']);
     });
   });
 }

@@ -1,0 +1,214 @@
+// Use case: one delivery of an audit-log message, with the whole delivery policy -- poison quarantined, events too
+// old or delivered too often skipped with a record, stale reads redelivered a bounded number of times, failures
+// sorted into "ask for a redelivery" and "acknowledge with a record" -- and alerts sent when the judgement wrote some.
+// It returns what happened, including what it wrote, so the entry point only maps it to ack or retry.
+
+import { describeError, isRetryable } from '../domain/failure.js';
+import type { ParseOutcome } from '../events/change-event.js';
+import type { DeliveryInfo } from '../events/parse-cloud-event.js';
+import type { DeliveryLedger, SkipReason } from '../ports/delivery-ledger.js';
+import type { QuarantineRecord, QuarantineStore } from '../ports/quarantine-store.js';
+import type { DeliveryOutcome } from './deliver-alerts.js';
+import {
+  type ChangeJudgement,
+  type JudgeChangeDeps,
+  judgeChange,
+  type StaleReadBudget,
+} from './judge-change.js';
+
+export interface AuditEventDeps extends JudgeChangeDeps {
+  readonly quarantine: QuarantineStore;
+  /** Failed deliveries and skipped events (`deliveries/`, `skipped/`); attempts are not bounded without it. */
+  readonly deliveries?: DeliveryLedger;
+  /** Sends what the outbox holds (one delivery at a time per instance). */
+  readonly deliverAlerts: () => Promise<DeliveryOutcome>;
+  /** Events whose entry is older than this are acknowledged and counted, not judged (the sweep covers them). */
+  readonly maxEventAgeMs?: number;
+  /** Deliveries of one event beyond this are acknowledged and counted, not judged; no limit when absent. */
+  readonly maxDeliveryAttempts?: number;
+  /** Redeliveries asked for while a re-read looks stale, before it is judged as read (default 3; 0: no check). */
+  readonly staleReadRedeliveries?: number;
+}
+
+/** How the message arrived: for logs and records, and the delivery attempt when the envelope numbers it. */
+export interface AuditDelivery extends DeliveryInfo {
+  /** 1 on the first delivery; undefined when the envelope does not say (see deliveryAttemptOf). */
+  readonly attempt: number | undefined;
+  /** What a quarantine record keeps of the envelope (built only for poison). */
+  readonly envelope: () => Omit<QuarantineRecord, 'reason' | 'receivedAt'>;
+}
+
+export type AuditEventOutcome =
+  | { readonly kind: 'quarantined'; readonly reason: string }
+  | { readonly kind: 'ignored'; readonly reason: string }
+  | { readonly kind: 'skipped'; readonly reason: SkipReason }
+  | { readonly kind: 'judged'; readonly judgement: ChangeJudgement; readonly delivered?: DeliveryOutcome }
+  /** Ask Pub/Sub for a redelivery (the entry point fails with `error`); `judgement` when the commit did happen. */
+  | {
+      readonly kind: 'retry';
+      readonly stage: 'judge' | 'record' | 'deliver';
+      readonly error: unknown;
+      readonly judgement?: ChangeJudgement;
+    };
+
+export const DEFAULT_STALE_READ_REDELIVERIES = 3;
+
+export async function handleAuditEvent(
+  parsed: ParseOutcome,
+  delivery: AuditDelivery,
+  deps: AuditEventDeps,
+): Promise<AuditEventOutcome> {
+  const { envelope: _envelope, attempt: _attempt, ...logged } = delivery;
+  if (parsed.outcome === 'malformed') {
+    deps.log.warn('message quarantined', {
+      reason: parsed.reason,
+      ...logged,
+      type: delivery.envelope().eventType,
+    });
+    const record = {
+      ...delivery.envelope(),
+      reason: parsed.reason,
+      receivedAt: deps.clock.now().toISOString(),
+    };
+    const failed = await recordOrRetry(deps, 'quarantine', () => deps.quarantine.add(record));
+    return failed ?? { kind: 'quarantined', reason: parsed.reason };
+  }
+  if (parsed.outcome === 'ignored') {
+    const { reason, method, entryId } = parsed;
+    deps.log.info('event ignored', { reason, method, entryId, ...logged });
+    return { kind: 'ignored', reason };
+  }
+  const { event } = parsed;
+  const ageMs = deps.clock.now().getTime() - Date.parse(event.at);
+  const skip = async (reason: SkipReason, extra: { deliveryAttempt?: number; error?: string } = {}) => {
+    const skipped = {
+      reason,
+      entryId: event.entryId,
+      resource: event.resource,
+      method: event.method,
+      at: event.at,
+      skippedAt: deps.clock.now().toISOString(),
+      ageMs,
+      deliveryAttempt: extra.deliveryAttempt ?? delivery.attempt,
+      messageId: delivery.messageId,
+      ...(extra.error ? { error: extra.error } : {}),
+    };
+    const failed = await recordOrRetry(deps, 'skipped-event record', async () =>
+      deps.deliveries?.recordSkipped(skipped),
+    );
+    return failed ?? { kind: 'skipped' as const, reason };
+  };
+  if (deps.maxEventAgeMs !== undefined && ageMs > deps.maxEventAgeMs) {
+    deps.log.warn('stale event acknowledged unjudged; the next sweep covers it', {
+      resource: event.resource,
+      method: event.method,
+      entryId: event.entryId,
+      ageMs,
+      maxEventAgeMs: deps.maxEventAgeMs,
+      ...logged,
+    });
+    return skip('too-old');
+  }
+  // Pub/Sub numbers deliveries only when a dead-letter policy is set, and the Functions Framework drops the
+  // number when it converts a raw push; the ledger's failure count stands in for it then.
+  const counted = delivery.attempt !== undefined || deps.deliveries !== undefined;
+  const failuresSoFar = once(async () =>
+    delivery.attempt !== undefined
+      ? delivery.attempt - 1
+      : ((await deps.deliveries?.failuresOf(event.entryId)) ?? 0),
+  );
+  if (deps.maxDeliveryAttempts !== undefined && counted) {
+    const thisAttempt = (await failuresSoFar()) + 1;
+    if (thisAttempt > deps.maxDeliveryAttempts) {
+      deps.log.warn('event delivered too often; acknowledged unjudged, the next sweep covers it', {
+        resource: event.resource,
+        entryId: event.entryId,
+        deliveryAttempt: thisAttempt,
+        maxDeliveryAttempts: deps.maxDeliveryAttempts,
+        ...logged,
+      });
+      return skip('too-many-attempts', { deliveryAttempt: thisAttempt });
+    }
+  }
+  const maxRedeliveries = deps.staleReadRedeliveries ?? DEFAULT_STALE_READ_REDELIVERIES;
+  const staleReads: StaleReadBudget | undefined =
+    maxRedeliveries > 0 && counted ? { maxRedeliveries, redeliveriesSoFar: failuresSoFar } : undefined;
+  let judgement: ChangeJudgement;
+  try {
+    judgement = await judgeChange(event, deps, staleReads);
+  } catch (error) {
+    if (isRetryable(error)) {
+      deps.log.warn('audit change failed; asking for redelivery', {
+        error: describeError(error),
+        entryId: event.entryId,
+        ...logged,
+      });
+      // Counted before failing, so the next delivery knows its number; losing the count only costs a retry.
+      await deps.deliveries
+        ?.recordFailure(event.entryId, describeError(error), deps.clock.now().toISOString())
+        .catch((ledgerError: unknown) =>
+          deps.log.warn('delivery failure not counted', { error: describeError(ledgerError) }),
+        );
+      return { kind: 'retry', stage: 'judge', error };
+    }
+    deps.log.error('audit change failed and would fail again; acknowledged', {
+      error: describeError(error),
+      resource: event.resource,
+      entryId: event.entryId,
+      ...logged,
+    });
+    return skip('error', { error: describeError(error) });
+  }
+  deps.log.info('change judged', {
+    status: judgement.status,
+    ...(judgement.reason ? { reason: judgement.reason } : {}),
+    resource: event.resource,
+    method: event.method,
+    actor: event.actor,
+    entryId: event.entryId,
+    judged: judgement.judged,
+    transitions: judgement.transitions,
+    ...logged,
+  });
+  // The outbox is read when this commit wrote an alert, and on a duplicate: the first delivery may have committed
+  // and then died before sending. An unchanged judgement (most events) skips the query; the sweep drains the rest.
+  if (judgement.alertsWritten === 0 && judgement.status !== 'duplicate') {
+    return { kind: 'judged', judgement };
+  }
+  let delivered: DeliveryOutcome | undefined;
+  const failed = await recordOrRetry(deps, 'alert delivery', async () => {
+    delivered = await deps.deliverAlerts();
+  });
+  if (failed) return { ...failed, stage: 'deliver', judgement };
+  return { kind: 'judged', judgement, ...(delivered ? { delivered } : {}) };
+}
+
+/**
+ * Runs `work`; a failure a retry could fix becomes a `retry` outcome (Pub/Sub redelivers), anything else is logged
+ * and swallowed so the message is acknowledged rather than retried for a day.
+ */
+async function recordOrRetry(
+  deps: Pick<AuditEventDeps, 'log'>,
+  what: string,
+  work: () => Promise<unknown>,
+): Promise<Extract<AuditEventOutcome, { kind: 'retry' }> | undefined> {
+  try {
+    await work();
+    return undefined;
+  } catch (error) {
+    if (isRetryable(error)) {
+      deps.log.warn(`${what} failed; asking for redelivery`, { error: describeError(error) });
+      return { kind: 'retry', stage: 'record', error };
+    }
+    deps.log.error(`${what} failed and would fail again; acknowledged`, { error: describeError(error) });
+    return undefined;
+  }
+}
+
+function once<T>(compute: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  return () => {
+    value ??= compute();
+    return value;
+  };
+}

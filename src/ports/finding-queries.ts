@@ -1,0 +1,20 @@
+// Port: reading stored findings and their history (the report, the CLI, the sweep's view of what is open).
+
+import type { Finding, FindingState, HistoryRecord } from '../domain/finding.js';
+import type { Severity } from '../domain/severity.js';
+
+export interface FindingQuery {
+  readonly project?: string;
+  readonly states?: readonly FindingState[];
+  readonly minimumSeverity?: Severity;
+  readonly ruleId?: string;
+  readonly resource?: string;
+  /** ISO time: findings whose lastSeenAt is at or after it. */
+  readonly since?: string;
+  readonly limit?: number;
+}
+
+export interface FindingQueries {
+  query(query: FindingQuery): Promise<Finding[]>;
+  history(findingId: string): Promise<HistoryRecord[]>;
+}
