@@ -1,8 +1,11 @@
-// The functions' configuration from environment variables: read once, validated, errors naming the variable.
+// The functions' configuration from environment variables: one zod schema, read once, every error naming the variable
+// (and never showing a secret's value). Topic and secret names share their patterns with the policy file.
 
+import { z } from 'zod';
 import { closestMatch } from '../domain/closest-match.js';
 import { PROJECT_ID_PATTERN } from '../domain/resource-name.js';
 import { parseSeverity, type Severity } from '../domain/severity.js';
+import { SECRET_NAME, TOPIC_NAME } from './name-patterns.js';
 
 /** Every variable the functions read; the Terraform tests check that Terraform sets only these. */
 export const ENVIRONMENT_VARIABLES = [
@@ -92,9 +95,6 @@ export const DEFAULT_MAX_EVENT_AGE_MS = 24 * 60 * 60 * 1000;
 /** Well under Compute's default read quota per project, so a sweep and a burst of events share it. */
 export const DEFAULT_API_RATE_PER_SECOND = 20;
 
-const TOPIC_PATTERN = /^projects\/[a-z][a-z0-9-]{4,28}[a-z0-9]\/topics\/[A-Za-z][-A-Za-z0-9._~%+]{2,254}$/;
-const SECRET_VERSION_PATTERN =
-  /^projects\/[^/\s]+\/secrets\/[A-Za-z0-9_-]{1,255}(\/versions\/(latest|\d+))?$/;
 const HOST_PORT_PATTERN = /^[A-Za-z0-9.-]+:\d{1,5}$|^\[[0-9A-Fa-f:]+\]:\d{1,5}$/;
 const SCOPE_ROOT_PATTERN = /^(folders|organizations)\/\d{1,20}$/;
 const DATABASE_PATTERN = /^(\(default\)|[a-z][a-z0-9-]{2,61}[a-z0-9])$/;
@@ -109,60 +109,237 @@ const DURATION_UNITS_MS: Readonly<Record<string, number>> = {
 const MAX_DIGEST_WINDOW_MS = 5 * 60 * 1000;
 
 type Variables = Readonly<Record<string, string | undefined>>;
+type Context = z.core.ParsePayload<unknown>;
+
+/** A variable's text, trimmed; unset and blank are the same. */
+const text = z
+  .string()
+  .optional()
+  .transform((raw) => {
+    const trimmed = raw?.trim();
+    return trimmed === '' ? undefined : trimmed;
+  });
+
+/** A variable whose value, when set, is turned into a setting by `parse`, which says what is wrong or returns it. */
+function setting<T>(parse: (value: string, fail: (problem: string) => never) => T, fallback: T) {
+  return text.transform((value, ctx): T => {
+    if (value === undefined) return fallback;
+    try {
+      return parse(value, (problem) => {
+        throw new SettingProblem(problem);
+      });
+    } catch (error) {
+      if (!(error instanceof SettingProblem)) throw error;
+      ctx.issues.push({ code: 'custom', message: error.message, input: value });
+      return z.NEVER;
+    }
+  });
+}
+
+class SettingProblem extends Error {}
+
+/** `expected` is shown with the value, unless the variable holds a secret. */
+function matching(name: EnvironmentVariable, pattern: RegExp, expected: string) {
+  return setting<string | undefined>((value, fail) => {
+    if (pattern.test(value)) return value;
+    const shown = SECRET_VARIABLES.has(name)
+      ? ' an invalid value'
+      : ` ${JSON.stringify(value.slice(0, 120))}`;
+    return fail(`must be ${expected}, got${shown}`);
+  }, undefined);
+}
+
+const quoted = (value: string, length = 40) => JSON.stringify(value.slice(0, length));
+
+const webhookUrl = setting<string | undefined>((url, fail) => {
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  // The value is a secret (the URL is the credential): the error says what is wrong, never what it is.
+  if (!parsed || (parsed.protocol !== 'https:' && !isLoopback(parsed))) {
+    fail('must be an https URL (http only for 127.0.0.1 or localhost); the value is not shown');
+  }
+  return url;
+}, undefined);
+
+const webhookSecret = (name: EnvironmentVariable) =>
+  matching(
+    name,
+    SECRET_NAME,
+    'a Secret Manager name like projects/acme-sec/secrets/slack-webhook/versions/latest',
+  );
+
+/** Every variable the functions read, as one schema; the object it parses to is the Environment. */
+const ENVIRONMENT_SCHEMA = z
+  .object({
+    GOOGLE_CLOUD_PROJECT: text.check((ctx) => {
+      if (ctx.value === undefined) fail(ctx, 'required (the project the functions run in)');
+      else if (!PROJECT_ID_PATTERN.test(ctx.value))
+        fail(ctx, `must be a project ID like acme-sec, got ${quoted(ctx.value, 120)}`);
+    }),
+    FIRESTORE_EMULATOR_HOST: matching(
+      'FIRESTORE_EMULATOR_HOST',
+      HOST_PORT_PATTERN,
+      'HOST:PORT, like 127.0.0.1:8085',
+    ),
+    PUBSUB_EMULATOR_HOST: matching(
+      'PUBSUB_EMULATOR_HOST',
+      HOST_PORT_PATTERN,
+      'HOST:PORT, like 127.0.0.1:8085',
+    ),
+    GATEWARDEN_API_ENDPOINT: setting<string | undefined>((value, fail) => {
+      let url: URL;
+      try {
+        url = new URL(value);
+      } catch {
+        return fail(`must be a URL like http://127.0.0.1:8089, got ${quoted(value, 120)}`);
+      }
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        fail(`must be an http or https URL, got ${url.protocol}`);
+      }
+      return url.origin;
+    }, undefined),
+    GATEWARDEN_POLICY: setting<PolicySetting | undefined>((value) => {
+      // A path never holds a newline, a leading brace or "key: value"; a one-line inline policy always does.
+      const isInline = value.includes('\n') || value.startsWith('{') || /^[A-Za-z]+:(\s|$)/.test(value);
+      return isInline ? { from: 'inline', text: value } : { from: 'file', path: value };
+    }, undefined),
+    GATEWARDEN_FIRESTORE_DATABASE: setting((value, fail) => {
+      if (!DATABASE_PATTERN.test(value)) {
+        fail(`must be a Firestore database ID like (default) or gatewarden, got ${quoted(value, 120)}`);
+      }
+      return value;
+    }, '(default)'),
+    GATEWARDEN_ALERT_TOPIC: matching(
+      'GATEWARDEN_ALERT_TOPIC',
+      TOPIC_NAME,
+      'a topic name like projects/acme-sec/topics/gatewarden-alerts',
+    ),
+    GATEWARDEN_SLACK_WEBHOOK_URL: webhookUrl,
+    GATEWARDEN_SLACK_WEBHOOK_SECRET: webhookSecret('GATEWARDEN_SLACK_WEBHOOK_SECRET'),
+    GATEWARDEN_CHAT_WEBHOOK_URL: webhookUrl,
+    GATEWARDEN_CHAT_WEBHOOK_SECRET: webhookSecret('GATEWARDEN_CHAT_WEBHOOK_SECRET'),
+    GATEWARDEN_WEBHOOK_HMAC_SECRET: setting<string | undefined>((value, fail) => {
+      if (value.length < 16) {
+        fail(
+          'must be at least 16 characters (a short key makes the signature guessable); the value is not shown',
+        );
+      }
+      return value;
+    }, undefined),
+    GATEWARDEN_MIN_ALERT_SEVERITY: setting<Severity | undefined>(
+      (value, fail) =>
+        parseSeverity(value) ?? fail(`must be one of LOW, MEDIUM, HIGH, CRITICAL, got ${quoted(value)}`),
+      undefined,
+    ),
+    GATEWARDEN_DIGEST_WINDOW_MS: setting((value, fail) => {
+      const ms = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+      if (!Number.isSafeInteger(ms) || ms > MAX_DIGEST_WINDOW_MS) {
+        fail(`must be whole milliseconds from 0 to ${MAX_DIGEST_WINDOW_MS}, got ${quoted(value)}`);
+      }
+      return ms;
+    }, DEFAULT_DIGEST_WINDOW_MS),
+    GATEWARDEN_MAX_EVENT_AGE: setting<number | undefined>((value, fail) => {
+      if (value.toLowerCase() === 'off') return undefined;
+      const ms = parseDuration(value);
+      if (ms === undefined || ms <= 0) {
+        fail(`must be a duration like 24h, 90m or 3600s (or off), got ${quoted(value)}`);
+      }
+      return ms;
+    }, DEFAULT_MAX_EVENT_AGE_MS),
+    GATEWARDEN_SWEEP_PROJECTS: setting<readonly string[]>((value, fail) => {
+      const projects = [...new Set(value.split(/[\s,]+/).filter(Boolean))];
+      for (const project of projects) {
+        if (!PROJECT_ID_PATTERN.test(project)) {
+          fail(`must be project IDs separated by commas, got ${quoted(project, 120)}`);
+        }
+      }
+      return projects;
+    }, []),
+    GATEWARDEN_SCOPE: matching(
+      'GATEWARDEN_SCOPE',
+      SCOPE_ROOT_PATTERN,
+      'a folder or organisation like organizations/123456789012 or folders/345678901234',
+    ),
+    GATEWARDEN_API_RATE_LIMIT: setting<number | undefined>((value, fail) => {
+      if (value.toLowerCase() === 'off') return undefined;
+      const rate = /^\d+(\.\d+)?(\/s)?$/.test(value) ? Number.parseFloat(value) : Number.NaN;
+      if (!(rate > 0) || rate > 100_000) {
+        fail(`must be requests per second per project, like 20 or 20/s (or off), got ${quoted(value)}`);
+      }
+      return rate;
+    }, DEFAULT_API_RATE_PER_SECOND),
+    GATEWARDEN_MAX_DELIVERY_ATTEMPTS: setting<number | undefined>((value, fail) => {
+      const attempts = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+      if (!Number.isSafeInteger(attempts) || attempts < 1 || attempts > 1000) {
+        fail(`must be a whole number of deliveries from 1 to 1000, got ${quoted(value)}`);
+      }
+      return attempts;
+    }, undefined),
+  })
+  .check((ctx) => {
+    for (const channel of ['SLACK', 'CHAT'] as const) {
+      const url = `GATEWARDEN_${channel}_WEBHOOK_URL` as const;
+      const secret = `GATEWARDEN_${channel}_WEBHOOK_SECRET` as const;
+      if (ctx.value[url] !== undefined && ctx.value[secret] !== undefined) {
+        ctx.issues.push({
+          code: 'custom',
+          path: [url],
+          message: `set either it or ${secret}, not both`,
+          input: '',
+        });
+      }
+    }
+  })
+  .transform(
+    (v): Environment => ({
+      project: v.GOOGLE_CLOUD_PROJECT as string,
+      firestoreEmulatorHost: v.FIRESTORE_EMULATOR_HOST,
+      pubsubEmulatorHost: v.PUBSUB_EMULATOR_HOST,
+      apiEndpoint: v.GATEWARDEN_API_ENDPOINT,
+      policy: v.GATEWARDEN_POLICY,
+      firestoreDatabase: v.GATEWARDEN_FIRESTORE_DATABASE,
+      alertTopic: v.GATEWARDEN_ALERT_TOPIC,
+      slackWebhook: webhookSetting(v.GATEWARDEN_SLACK_WEBHOOK_URL, v.GATEWARDEN_SLACK_WEBHOOK_SECRET),
+      chatWebhook: webhookSetting(v.GATEWARDEN_CHAT_WEBHOOK_URL, v.GATEWARDEN_CHAT_WEBHOOK_SECRET),
+      webhookHmacSecret: v.GATEWARDEN_WEBHOOK_HMAC_SECRET,
+      minimumAlertSeverity: v.GATEWARDEN_MIN_ALERT_SEVERITY,
+      digestWindowMs: v.GATEWARDEN_DIGEST_WINDOW_MS,
+      maxEventAgeMs: v.GATEWARDEN_MAX_EVENT_AGE,
+      sweepProjects: v.GATEWARDEN_SWEEP_PROJECTS,
+      scopeRoot: v.GATEWARDEN_SCOPE,
+      apiRatePerSecond: v.GATEWARDEN_API_RATE_LIMIT,
+      maxDeliveryAttempts: v.GATEWARDEN_MAX_DELIVERY_ATTEMPTS,
+    }),
+  );
+
+function fail(ctx: Context, message: string): void {
+  ctx.issues.push({ code: 'custom', message, input: ctx.value });
+}
+
+function webhookSetting(url: string | undefined, secret: string | undefined): WebhookSetting | undefined {
+  if (url !== undefined) return { from: 'value', url };
+  if (secret !== undefined) {
+    return {
+      from: 'secret',
+      secretVersion: secret.includes('/versions/') ? secret : `${secret}/versions/latest`,
+    };
+  }
+  return undefined;
+}
 
 /** Reads and validates the whole configuration; throws EnvironmentError naming the first bad variable. */
 export function readEnvironment(env: Variables): Environment {
   rejectUnknownVariables(env);
-  const value = (name: EnvironmentVariable): string | undefined => {
-    const raw = env[name];
-    if (raw === undefined) return undefined;
-    const trimmed = raw.trim();
-    return trimmed === '' ? undefined : trimmed;
-  };
-
-  const project = value('GOOGLE_CLOUD_PROJECT');
-  if (!project) {
-    throw new EnvironmentError('GOOGLE_CLOUD_PROJECT', 'required (the project the functions run in)');
-  }
-  checkPattern('GOOGLE_CLOUD_PROJECT', project, PROJECT_ID_PATTERN, 'a project ID like acme-sec');
-
-  return {
-    project,
-    firestoreEmulatorHost: hostPort('FIRESTORE_EMULATOR_HOST', value('FIRESTORE_EMULATOR_HOST')),
-    pubsubEmulatorHost: hostPort('PUBSUB_EMULATOR_HOST', value('PUBSUB_EMULATOR_HOST')),
-    apiEndpoint: endpointOrigin(value('GATEWARDEN_API_ENDPOINT')),
-    policy: policySetting(value('GATEWARDEN_POLICY')),
-    firestoreDatabase: database(value('GATEWARDEN_FIRESTORE_DATABASE')),
-    alertTopic: optionalPattern(
-      'GATEWARDEN_ALERT_TOPIC',
-      value('GATEWARDEN_ALERT_TOPIC'),
-      TOPIC_PATTERN,
-      'a topic name like projects/acme-sec/topics/gatewarden-alerts',
-    ),
-    slackWebhook: webhook(
-      'SLACK',
-      value('GATEWARDEN_SLACK_WEBHOOK_URL'),
-      value('GATEWARDEN_SLACK_WEBHOOK_SECRET'),
-    ),
-    chatWebhook: webhook(
-      'CHAT',
-      value('GATEWARDEN_CHAT_WEBHOOK_URL'),
-      value('GATEWARDEN_CHAT_WEBHOOK_SECRET'),
-    ),
-    webhookHmacSecret: hmacSecret(value('GATEWARDEN_WEBHOOK_HMAC_SECRET')),
-    minimumAlertSeverity: severity(value('GATEWARDEN_MIN_ALERT_SEVERITY')),
-    digestWindowMs: digestWindow(value('GATEWARDEN_DIGEST_WINDOW_MS')),
-    maxEventAgeMs: maxEventAge(value('GATEWARDEN_MAX_EVENT_AGE')),
-    sweepProjects: sweepProjects(value('GATEWARDEN_SWEEP_PROJECTS')),
-    scopeRoot: optionalPattern(
-      'GATEWARDEN_SCOPE',
-      value('GATEWARDEN_SCOPE'),
-      SCOPE_ROOT_PATTERN,
-      'a folder or organisation like organizations/123456789012 or folders/345678901234',
-    ),
-    apiRatePerSecond: apiRate(value('GATEWARDEN_API_RATE_LIMIT')),
-    maxDeliveryAttempts: deliveryAttempts(value('GATEWARDEN_MAX_DELIVERY_ATTEMPTS')),
-  };
+  const known = Object.fromEntries(ENVIRONMENT_VARIABLES.map((name) => [name, env[name]]));
+  const parsed = ENVIRONMENT_SCHEMA.safeParse(known);
+  if (parsed.success) return parsed.data;
+  // The first variable in the order they are listed (the schema's order), as a person reads the deployment.
+  const issue = parsed.error.issues[0];
+  throw new EnvironmentError(String(issue?.path[0] ?? 'environment'), issue?.message ?? 'invalid');
 }
 
 /**
@@ -211,181 +388,8 @@ function rejectUnknownVariables(env: Variables): void {
   }
 }
 
-function checkPattern(name: EnvironmentVariable, text: string, pattern: RegExp, expected: string): void {
-  if (pattern.test(text)) return;
-  const shown = SECRET_VARIABLES.has(name) ? '' : ` ${JSON.stringify(text.slice(0, 120))}`;
-  throw new EnvironmentError(name, `must be ${expected}, got${shown || ' an invalid value'}`);
-}
-
-function optionalPattern(
-  name: EnvironmentVariable,
-  text: string | undefined,
-  pattern: RegExp,
-  expected: string,
-): string | undefined {
-  if (text === undefined) return undefined;
-  checkPattern(name, text, pattern, expected);
-  return text;
-}
-
-function hostPort(name: EnvironmentVariable, text: string | undefined): string | undefined {
-  return optionalPattern(name, text, HOST_PORT_PATTERN, 'HOST:PORT, like 127.0.0.1:8085');
-}
-
-function endpointOrigin(text: string | undefined): string | undefined {
-  if (text === undefined) return undefined;
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new EnvironmentError(
-      'GATEWARDEN_API_ENDPOINT',
-      `must be a URL like http://127.0.0.1:8089, got ${JSON.stringify(text.slice(0, 120))}`,
-    );
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new EnvironmentError(
-      'GATEWARDEN_API_ENDPOINT',
-      `must be an http or https URL, got ${url.protocol}`,
-    );
-  }
-  return url.origin;
-}
-
-function policySetting(text: string | undefined): PolicySetting | undefined {
-  if (text === undefined) return undefined;
-  // A path never holds a newline, a leading brace or "key: value"; a one-line inline policy always does.
-  const isInline = text.includes('\n') || text.startsWith('{') || /^[A-Za-z]+:(\s|$)/.test(text);
-  return isInline ? { from: 'inline', text } : { from: 'file', path: text };
-}
-
-function database(text: string | undefined): string {
-  if (text === undefined) return '(default)';
-  checkPattern(
-    'GATEWARDEN_FIRESTORE_DATABASE',
-    text,
-    DATABASE_PATTERN,
-    'a Firestore database ID like (default) or gatewarden',
-  );
-  return text;
-}
-
-function webhook(
-  channel: 'SLACK' | 'CHAT',
-  url: string | undefined,
-  secret: string | undefined,
-): WebhookSetting | undefined {
-  const urlVariable = `GATEWARDEN_${channel}_WEBHOOK_URL` as const;
-  const secretVariable = `GATEWARDEN_${channel}_WEBHOOK_SECRET` as const;
-  if (url !== undefined && secret !== undefined) {
-    throw new EnvironmentError(urlVariable, `set either it or ${secretVariable}, not both`);
-  }
-  if (url !== undefined) {
-    let parsed: URL | undefined;
-    try {
-      parsed = new URL(url);
-    } catch {
-      parsed = undefined;
-    }
-    // The value is a secret (the URL is the credential): the error says what is wrong, never what it is.
-    if (!parsed || (parsed.protocol !== 'https:' && !isLoopback(parsed))) {
-      throw new EnvironmentError(
-        urlVariable,
-        'must be an https URL (http only for 127.0.0.1 or localhost); the value is not shown',
-      );
-    }
-    return { from: 'value', url };
-  }
-  if (secret !== undefined) {
-    checkPattern(
-      secretVariable,
-      secret,
-      SECRET_VERSION_PATTERN,
-      'a Secret Manager name like projects/acme-sec/secrets/slack-webhook/versions/latest',
-    );
-    return {
-      from: 'secret',
-      secretVersion: secret.includes('/versions/') ? secret : `${secret}/versions/latest`,
-    };
-  }
-  return undefined;
-}
-
 function isLoopback(url: URL): boolean {
   return url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-}
-
-function hmacSecret(text: string | undefined): string | undefined {
-  if (text === undefined) return undefined;
-  if (text.length < 16) {
-    throw new EnvironmentError(
-      'GATEWARDEN_WEBHOOK_HMAC_SECRET',
-      'must be at least 16 characters (a short key makes the signature guessable); the value is not shown',
-    );
-  }
-  return text;
-}
-
-function severity(text: string | undefined): Severity | undefined {
-  if (text === undefined) return undefined;
-  const parsed = parseSeverity(text);
-  if (!parsed) {
-    throw new EnvironmentError(
-      'GATEWARDEN_MIN_ALERT_SEVERITY',
-      `must be one of LOW, MEDIUM, HIGH, CRITICAL, got ${JSON.stringify(text.slice(0, 40))}`,
-    );
-  }
-  return parsed;
-}
-
-function digestWindow(text: string | undefined): number {
-  if (text === undefined) return DEFAULT_DIGEST_WINDOW_MS;
-  const ms = /^\d+$/.test(text) ? Number(text) : Number.NaN;
-  if (!Number.isSafeInteger(ms) || ms > MAX_DIGEST_WINDOW_MS) {
-    throw new EnvironmentError(
-      'GATEWARDEN_DIGEST_WINDOW_MS',
-      `must be whole milliseconds from 0 to ${MAX_DIGEST_WINDOW_MS}, got ${JSON.stringify(text.slice(0, 40))}`,
-    );
-  }
-  return ms;
-}
-
-function maxEventAge(text: string | undefined): number | undefined {
-  if (text === undefined) return DEFAULT_MAX_EVENT_AGE_MS;
-  if (text.toLowerCase() === 'off') return undefined;
-  const ms = parseDuration(text);
-  if (ms === undefined || ms <= 0) {
-    throw new EnvironmentError(
-      'GATEWARDEN_MAX_EVENT_AGE',
-      `must be a duration like 24h, 90m or 3600s (or off), got ${JSON.stringify(text.slice(0, 40))}`,
-    );
-  }
-  return ms;
-}
-
-function apiRate(text: string | undefined): number | undefined {
-  if (text === undefined) return DEFAULT_API_RATE_PER_SECOND;
-  if (text.toLowerCase() === 'off') return undefined;
-  const rate = /^\d+(\.\d+)?(\/s)?$/.test(text) ? Number.parseFloat(text) : Number.NaN;
-  if (!(rate > 0) || rate > 100_000) {
-    throw new EnvironmentError(
-      'GATEWARDEN_API_RATE_LIMIT',
-      `must be requests per second per project, like 20 or 20/s (or off), got ${JSON.stringify(text.slice(0, 40))}`,
-    );
-  }
-  return rate;
-}
-
-function deliveryAttempts(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const attempts = /^\d+$/.test(text) ? Number(text) : Number.NaN;
-  if (!Number.isSafeInteger(attempts) || attempts < 1 || attempts > 1000) {
-    throw new EnvironmentError(
-      'GATEWARDEN_MAX_DELIVERY_ATTEMPTS',
-      `must be a whole number of deliveries from 1 to 1000, got ${JSON.stringify(text.slice(0, 40))}`,
-    );
-  }
-  return attempts;
 }
 
 /** `24h`, `90m`, `3600s`, `500ms`, `7d`; undefined when the text is not one. */
@@ -394,22 +398,6 @@ export function parseDuration(text: string): number | undefined {
   const unit = match?.[2] ? DURATION_UNITS_MS[match[2]] : undefined;
   if (!match?.[1] || unit === undefined) return undefined;
   return Math.round(Number(match[1]) * unit);
-}
-
-function sweepProjects(text: string | undefined): readonly string[] {
-  if (text === undefined) return [];
-  const projects = [
-    ...new Set(
-      text
-        .split(/[\s,]+/)
-        .map((project) => project.trim())
-        .filter(Boolean),
-    ),
-  ];
-  for (const project of projects) {
-    checkPattern('GATEWARDEN_SWEEP_PROJECTS', project, PROJECT_ID_PATTERN, 'project IDs separated by commas');
-  }
-  return projects;
 }
 
 function closestVariable(name: string): string | undefined {

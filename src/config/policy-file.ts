@@ -9,6 +9,7 @@ import { parseExpiry } from '../engine/exemptions.js';
 import { type AlertChannel, DEFAULT_PROBE_ALLOW_HOSTS, type Policy } from '../engine/policy.js';
 import { GOVERNED_KINDS, isFieldPath, isGovernedKind } from '../rules/drift/governed-fields.js';
 import { ConfigFileError, describeIssue, formatKeyPath, pickIssue, readConfigText } from './config-error.js';
+import { SECRET_NAME, TOPIC_NAME } from './name-patterns.js';
 
 export class PolicyError extends ConfigFileError {
   override readonly name = 'PolicyError';
@@ -27,8 +28,6 @@ const MAX_DEPTH = 32;
 const SECTIONS = ['rules', 'exemptions', 'governedFields', 'alerts', 'probe'] as const;
 
 const HOST_PATTERN = /^(\*\.)?([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
-const PUBSUB_TOPIC = /^projects\/[^/\s]+\/topics\/[^/\s]+$/;
-const SECRET_NAME = /^projects\/[^/\s]+\/secrets\/[^/\s]+(\/versions\/[^/\s]+)?$/;
 
 const severity = z.preprocess(
   (value) => (typeof value === 'string' ? value.trim().toUpperCase() : value),
@@ -98,7 +97,7 @@ function buildSchema(knownRuleIds: ReadonlySet<string>) {
     })
     .check((ctx) => {
       const { type, topic, webhookSecret } = ctx.value;
-      if (type === 'pubsub' && !PUBSUB_TOPIC.test(topic ?? '')) {
+      if (type === 'pubsub' && !TOPIC_NAME.test(topic ?? '')) {
         ctx.issues.push(
           custom(['topic'], topic, topic ? 'must be projects/PROJECT/topics/TOPIC' : 'required'),
         );

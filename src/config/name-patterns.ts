@@ -1,0 +1,12 @@
+// The shapes of the Google names a setting may hold, shared by the environment (environment.ts) and the policy file
+// (policy-file.ts), so a topic or secret accepted in one is accepted in the other.
+
+/** A Pub/Sub topic: `projects/PROJECT_ID/topics/TOPIC` (a topic ID starts with a letter, 3-255 characters). */
+export const TOPIC_NAME =
+  /^projects\/[a-z][a-z0-9-]{4,28}[a-z0-9]\/topics\/[A-Za-z][-A-Za-z0-9._~%+]{2,254}$/;
+
+/**
+ * A Secret Manager secret or one of its versions: `projects/PROJECT/secrets/SECRET[/versions/latest|N]` (the project
+ * by ID or number).
+ */
+export const SECRET_NAME = /^projects\/[^/\s]+\/secrets\/[A-Za-z0-9_-]{1,255}(\/versions\/(latest|\d+))?$/;
