@@ -1,6 +1,8 @@
-// `npm run soak [-- --events 20000 --concurrency 32 --projects 10]`: real audit entries from simulator changes, pushed to
-// onAuditLog served by the Functions Framework with 5 % of Google API calls answered 503 and 1 % of deliveries
-// duplicated, then checked against a fresh scan of the simulator. Not in CI: it takes minutes on two cores.
+// `npm run soak [-- --events 20000 --concurrency 32 --projects 10 --sweep-every N]`: real audit entries from simulator
+// changes, pushed to onAuditLog served by the Functions Framework with 5 % of Google API calls answered 503 and 1 % of
+// deliveries duplicated, then checked against a fresh scan of the simulator. With --sweep-every N, a project sweep is
+// pushed to onSweep after every N events, concurrently with them (projects in turn), so sweeps race events. Not in CI:
+// it takes minutes on two cores.
 
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -33,6 +35,8 @@ interface Options {
   readonly projects: number;
   readonly errorRate: number;
   readonly duplicateRate: number;
+  /** Events between two concurrent project sweeps; 0: no sweeps during the run. */
+  readonly sweepEvery: number;
 }
 
 const HOST = `gw-soak-${Date.now().toString(36)}`;
@@ -54,6 +58,7 @@ function readOptions(argv: readonly string[]): Options {
     projects: value('projects', 10),
     errorRate: value('error-rate', 0.05),
     duplicateRate: value('duplicate-rate', 0.01),
+    sweepEvery: value('sweep-every', 0),
   };
 }
 
@@ -108,7 +113,8 @@ async function main(): Promise<void> {
   const say = (line: string) => process.stdout.write(`${line}\n`);
   say(
     `soak: ${options.events} events, concurrency ${options.concurrency}, ${options.projects} projects, ` +
-      `${options.errorRate * 100} % 503s, ${options.duplicateRate * 100} % duplicate deliveries`,
+      `${options.errorRate * 100} % 503s, ${options.duplicateRate * 100} % duplicate deliveries` +
+      (options.sweepEvery > 0 ? `, a concurrent project sweep every ${options.sweepEvery} events` : ''),
   );
   const env = { ...process.env, FIRESTORE_EMULATOR_HOST: '', PUBSUB_EMULATOR_HOST: '' };
   const [pubsub, firestoreEmulator] = await Promise.all([
@@ -146,6 +152,8 @@ async function main(): Promise<void> {
     const { findings } = stores;
     const alertIds: string[] = [];
     const warnings: string[] = [];
+    /** Resources sweeps left to a newer event's judgement, and how many sweeps finished (from their log lines). */
+    const sweepLog = { finished: 0, yielded: 0, transitions: 0 };
     const countingSink: AlertSink = {
       name: 'counting',
       send: async (alerts: readonly AlertRecord[]) => {
@@ -162,6 +170,12 @@ async function main(): Promise<void> {
       },
       log: {
         ...silentLogger,
+        info: (message, fields) => {
+          if (message !== 'sweep finished') return;
+          sweepLog.finished += 1;
+          sweepLog.yielded += Number(fields?.yielded ?? 0);
+          sweepLog.transitions += Number(fields?.transitions ?? 0);
+        },
         warn: (message, fields) => warnings.push(`${message} ${JSON.stringify(fields ?? {}).slice(0, 200)}`),
         error: (message, fields) => warnings.push(`${message} ${JSON.stringify(fields ?? {}).slice(0, 200)}`),
       },
@@ -178,24 +192,26 @@ async function main(): Promise<void> {
     const served = await serveHandlers(handlers);
     cleanups.unshift(() => served.close());
 
-    say('soak: initial sweep of every project...');
-    for (const project of projects) {
-      const answer = await postJson(
-        `${served.onSweep}/projects/${HOST}/topics/sweep`,
-        pushBody(JSON.stringify({ project }), `sweep-${project}`, `projects/${HOST}/subscriptions/sweep`),
-      );
-      if (answer.status !== 204) {
-        // A 503 storm may outlast the retry budget: sweep again, as Pub/Sub would redeliver.
-        await postJson(
+    let sweepsPushed = 0;
+    let sweepRedeliveries = 0;
+    /** One project sweep through onSweep; a failure (a 503 storm past the budget) is pushed again, as Pub/Sub would. */
+    const sweep = async (project: string, label: string): Promise<void> => {
+      for (let attempt = 1; attempt <= MAX_DELIVERIES; attempt += 1) {
+        sweepsPushed += 1;
+        const answer = await postJson(
           `${served.onSweep}/projects/${HOST}/topics/sweep`,
           pushBody(
             JSON.stringify({ project }),
-            `sweep-${project}-again`,
+            `${label}-${attempt}`,
             `projects/${HOST}/subscriptions/sweep`,
           ),
         );
+        if (answer.status === 204) return;
+        sweepRedeliveries += 1;
       }
-    }
+    };
+    say('soak: initial sweep of every project...');
+    for (const project of projects) await sweep(project, `sweep-${project}`);
     const initialAlerts = alertIds.length;
 
     const compute = new compute_v1.Compute({ rootUrl: `${simulator.url}/` });
@@ -266,7 +282,26 @@ async function main(): Promise<void> {
         }
       }
     };
+    let workersDone = false;
+    // Sweeps while the events run: one project after every --sweep-every events, projects in turn, each sweep
+    // overlapping the events (and the commits) of the workers on that project.
+    const sweeper = async (): Promise<void> => {
+      if (options.sweepEvery <= 0) return;
+      const running: Promise<void>[] = [];
+      for (let round = 1; !workersDone; round += 1) {
+        while (!workersDone && processed < round * options.sweepEvery) {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        if (workersDone) break;
+        const project = projects[(round - 1) % projects.length] ?? 'acme-soak-0';
+        running.push(sweep(project, `sweep-during-${round}`));
+      }
+      await Promise.all(running);
+    };
+    const sweeping = sweeper();
     await Promise.all(Array.from({ length: options.concurrency }, (_, index) => worker(index)));
+    workersDone = true;
+    await sweeping;
     const wallSeconds = (performance.now() - started) / 1000;
     clearInterval(memoryTimer);
 
@@ -306,6 +341,12 @@ async function main(): Promise<void> {
       alertsDistinct: distinctSent,
       alertsPerTransition: alertable === 0 ? 0 : Number((sent / alertable).toFixed(4)),
       initialSweepAlerts: initialAlerts,
+      sweepEvery: options.sweepEvery,
+      sweepsFinished: sweepLog.finished,
+      sweepsPushed,
+      sweepRedeliveries,
+      sweepTransitions: sweepLog.transitions,
+      sweepYielded: sweepLog.yielded,
       counters: handlers.counters,
       p50Ms: Number(percentile(sorted, 50).toFixed(1)),
       p99Ms: Number(percentile(sorted, 99).toFixed(1)),
