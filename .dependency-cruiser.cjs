@@ -42,13 +42,7 @@ module.exports = {
       name: 'adapters-never-app-or-functions',
       comment: 'Adapters implement ports; they never call the use cases or the entry points.',
       severity: 'error',
-      // TEMPORARY (issue 12, mid's area; /work/wt/notes/report-exceptions.md): the run stores import the run record
-      // type from app/run-record.ts and the sweep topic imports the fan-out message from app/fan-out.ts, until those
-      // move below app (ports/domain). Remove these three paths when they do.
-      from: {
-        path: '^src/adapters/',
-        pathNot: '^src/adapters/(memory/run-store|firestore/run-store|pubsub/sweep-topic)\\.ts$',
-      },
+      from: { path: '^src/adapters/' },
       to: { path: '^(src/(app|cli)|functions)/' },
     },
     {
@@ -70,9 +64,7 @@ module.exports = {
       name: 'no-cycles',
       comment: 'An import circle means two modules are one: merge them or move what both need below both.',
       severity: 'error',
-      // TEMPORARY (issue 12, mid's area; /work/wt/notes/report-exceptions.md): the Firestore finding and snapshot
-      // stores import each other until the one judgement store splits them. Remove the pathNot when it lands.
-      from: { pathNot: '^src/adapters/firestore/(finding-store|snapshot-store)\\.ts$' },
+      from: {},
       to: { circular: true },
     },
   ],

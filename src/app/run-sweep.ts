@@ -3,11 +3,11 @@
 
 import { describeError, isRetryable } from '../domain/failure.js';
 import { describeUnreadable, type HierarchyNode, type ScopeTree } from '../domain/scope-tree.js';
-import type { RunRecordStore } from '../ports/run-records.js';
+import type { RunRecord, RunRecordStore } from '../ports/run-records.js';
 import type { ScopeTreeReader, SweptScopeStore } from '../ports/scope-tree.js';
 import type { SweepPublisher } from '../ports/sweep-publisher.js';
 import type { DeliveryOutcome } from './deliver-alerts.js';
-import { failedRunRecord, newRunId, type RunRecord, runRecordOf, scopeRunRecordOf } from './run-record.js';
+import { failedRunRecord, newRunId, runRecordOf, scopeRunRecordOf } from './run-record.js';
 import { sweptScopeOf } from './scope-membership.js';
 import { type SweepDeps, type SweepOutcome, sweepProject } from './sweep-project.js';
 import { describeScope, parseSweepScope, projectsOfScope, type ScopeProjects } from './sweep-scope.js';
