@@ -164,7 +164,12 @@ function openApiVersionOf(spec: Json): string | undefined {
   return undefined;
 }
 
-function summarise(documents: readonly { path: string; spec: Json; version: string }[]): OpenApiAnalysis {
+function summarise(
+  documents: readonly { path: string; spec: Json; version: string }[],
+): OpenApiAnalysis | { readonly kind: 'unreadable'; readonly reason: string } {
+  const specsByPath = new Map(
+    documents.map((document) => [normaliseDocumentPath(document.path), document.spec]),
+  );
   const operations = new Map<string, ApiOperation>();
   const apiKeys: ApiKeyScheme[] = [];
   const jwtProviders: JwtProvider[] = [];
@@ -172,7 +177,9 @@ function summarise(documents: readonly { path: string; spec: Json; version: stri
   let allowAll = false;
   for (const { spec } of documents) {
     if (spec['x-google-allow'] === 'all') allowAll = true;
-    for (const operation of operationsOf(spec)) {
+    const found = operationsOf(spec, specsByPath);
+    if (typeof found === 'string') return { kind: 'unreadable', reason: found };
+    for (const operation of found) {
       const key = `${operation.method} ${operation.path}`;
       const previous = operations.get(key);
       // The same operation in two documents: the weaker declaration is what a caller meets.
@@ -205,23 +212,96 @@ function summarise(documents: readonly { path: string; spec: Json; version: stri
   };
 }
 
-function operationsOf(spec: Json): ApiOperation[] {
+/** Path items reached through `$ref` chains of at most this many hops. */
+const MAX_REF_HOPS = 16;
+
+/** The operations of a document, or why they cannot be told (a `$ref` path item outside the API config). */
+function operationsOf(spec: Json, specsByPath: ReadonlyMap<string, Json>): ApiOperation[] | string {
   const paths = isObject(spec.paths) ? spec.paths : {};
   const operations: ApiOperation[] = [];
-  for (const [path, item] of Object.entries(paths)) {
-    if (path.startsWith('x-') || !isObject(item)) continue;
-    for (const method of HTTP_METHODS) {
-      const operation = item[method];
-      if (!isObject(operation)) continue;
-      // An operation's own `security` (even `[]`) replaces the top-level one.
-      const security = 'security' in operation ? operation.security : spec.security;
-      operations.push({
-        method: method.toUpperCase(),
-        path,
-        authenticated: isAuthenticating(security),
-        schemes: schemesOf(security),
-      });
+  for (const [path, entry] of Object.entries(paths)) {
+    if (path.startsWith('x-') || !isObject(entry)) continue;
+    const items = pathItemsOf(entry, spec, specsByPath, path);
+    if (typeof items === 'string') return items;
+    for (const item of items) operations.push(...itemOperations(item, path, spec));
+  }
+  return operations;
+}
+
+/**
+ * A path item and every item its `$ref` chain leads to (a `$ref` beside operations adds to them; which wins is
+ * undefined in OpenAPI, so both count and the weaker security is what a caller meets). References within the API
+ * config are followed: `#/pointer` in the same document, `other.yaml#/pointer` to another document of the config.
+ */
+function pathItemsOf(
+  entry: Json,
+  spec: Json,
+  specsByPath: ReadonlyMap<string, Json>,
+  path: string,
+): Json[] | string {
+  const items: Json[] = [];
+  const seen = new Set<Json>();
+  let current: Json | undefined = entry;
+  let document = spec;
+  for (let hops = 0; current && !seen.has(current); hops++) {
+    seen.add(current);
+    items.push(current);
+    const ref = current.$ref;
+    if (ref === undefined) break;
+    if (hops >= MAX_REF_HOPS) return `path ${path} follows more than ${MAX_REF_HOPS} $ref hops`;
+    if (typeof ref !== 'string') return `path ${path} has a $ref that is not a string`;
+    const hash = ref.indexOf('#');
+    const file = hash < 0 ? ref : ref.slice(0, hash);
+    const target = file === '' ? document : specsByPath.get(normaliseDocumentPath(file));
+    if (!target) {
+      return `path ${path} is a $ref to ${JSON.stringify(ref.slice(0, 120))}, outside the API config's documents, which is not followed`;
     }
+    const resolved = resolvePointer(target, hash < 0 ? '' : ref.slice(hash + 1));
+    if (!isObject(resolved))
+      return `path ${path} is a $ref to ${JSON.stringify(ref.slice(0, 120))}, which names no path item`;
+    document = target;
+    current = resolved;
+  }
+  return items;
+}
+
+function normaliseDocumentPath(path: string): string {
+  return path.replace(/^(\.\/)+/, '');
+}
+
+/** RFC 6901 JSON pointer (URI fragment form: percent-decoded first), undefined when it names nothing. */
+function resolvePointer(root: Json, pointer: string): unknown {
+  let text = pointer;
+  try {
+    text = decodeURIComponent(pointer);
+  } catch {
+    return undefined;
+  }
+  if (text === '') return root;
+  if (!text.startsWith('/')) return undefined;
+  let value: unknown = root;
+  for (const raw of text.slice(1).split('/')) {
+    const key = raw.replaceAll('~1', '/').replaceAll('~0', '~');
+    if (Array.isArray(value) && /^\d+$/.test(key)) value = value[Number(key)];
+    else if (isObject(value) && Object.hasOwn(value, key)) value = value[key];
+    else return undefined;
+  }
+  return value;
+}
+
+function itemOperations(item: Json, path: string, spec: Json): ApiOperation[] {
+  const operations: ApiOperation[] = [];
+  for (const method of HTTP_METHODS) {
+    const operation = item[method];
+    if (!isObject(operation)) continue;
+    // An operation's own `security` (even `[]`) replaces the top-level one.
+    const security = 'security' in operation ? operation.security : spec.security;
+    operations.push({
+      method: method.toUpperCase(),
+      path,
+      authenticated: isAuthenticating(security),
+      schemes: schemesOf(security),
+    });
   }
   return operations;
 }

@@ -323,3 +323,67 @@ describe('analyseApiConfig', () => {
     expect(analyseApiConfig({ ...config })).not.toBe(first);
   });
 });
+
+describe('analyseApiConfig: $ref path items (issue 17)', () => {
+  const OPENAPI_REF = `
+openapi: 3.0.3
+info: { title: orders, version: "1.0.0" }
+security: [ { api_key: [] } ]
+components:
+  securitySchemes:
+    api_key: { type: apiKey, name: key, in: query }
+x-paths:
+  open-orders:
+    get:
+      security: []
+      responses: { "200": { description: ok } }
+paths:
+  /orders:
+    $ref: "#/x-paths/open-orders"
+  /health:
+    $ref: "#/paths/~1orders"
+`;
+
+  test('a $ref within the document is followed: its operations count, with their own security', () => {
+    const analysis = analyseApiConfig(apiConfig('orders/configs/v1', OPENAPI_REF));
+    expect(analysis).toMatchObject({
+      kind: 'openapi',
+      unauthenticated: ['GET /orders', 'GET /health'],
+      fullyAuthenticated: false,
+    });
+  });
+
+  test('a $ref to another document of the same config is followed', () => {
+    const main = `openapi: 3.0.3\ninfo: { title: t, version: "1" }\nsecurity: [ { k: [] } ]\npaths:\n  /a:\n    $ref: "./shared.yaml#/x-items/a"\n`;
+    const shared = `openapi: 3.0.3\ninfo: { title: t, version: "1" }\nx-items:\n  a:\n    get: { security: [], responses: {} }\n`;
+    const config = apiConfig('orders/configs/v1', main, {
+      openapiDocuments: [
+        { document: { path: 'openapi.yaml', contents: Buffer.from(main).toString('base64') } },
+        { document: { path: 'shared.yaml', contents: Buffer.from(shared).toString('base64') } },
+      ],
+    });
+    expect(analyseApiConfig(config)).toMatchObject({ kind: 'openapi', unauthenticated: ['GET /a'] });
+  });
+
+  test.each([
+    [
+      'an external document',
+      '"https://example.com/spec.yaml#/paths/~1x"',
+      /outside the API config's documents/,
+    ],
+    ['a pointer that names nothing', '"#/nowhere"', /names no path item/],
+  ])('a $ref to %s makes the config unreadable, so the rule cannot decide', (_name, ref, reason) => {
+    const text = `swagger: "2.0"\ninfo: { title: t, version: "1" }\npaths:\n  /x:\n    $ref: ${ref}\n`;
+    const analysis = analyseApiConfig(apiConfig('orders/configs/v1', text));
+    expect(analysis.kind).toBe('unreadable');
+    expect((analysis as { reason: string }).reason).toMatch(reason);
+  });
+
+  test('a $ref cycle ends', () => {
+    const text = `swagger: "2.0"\ninfo: { title: t, version: "1" }\nx-a: { $ref: "#/x-b" }\nx-b: { $ref: "#/x-a", get: {} }\npaths:\n  /x:\n    $ref: "#/x-a"\n`;
+    expect(analyseApiConfig(apiConfig('orders/configs/v1', text))).toMatchObject({
+      kind: 'openapi',
+      unauthenticated: ['GET /x'],
+    });
+  });
+});
