@@ -81,7 +81,16 @@ export function captureGovernedFields(
 ): Record<string, unknown> {
   const fields = isGovernedKind(node.kind) ? (fieldSet[node.kind] ?? []) : [];
   const captured: Record<string, unknown> = {};
-  for (const field of fields) captured[field] = normaliseGovernedValue(readField(node, graph, field), graph);
+  for (const field of fields) {
+    try {
+      captured[field] = normaliseGovernedValue(readField(node, graph, field), graph);
+    } catch (error) {
+      if (!(error instanceof GovernedValueTooDeepError)) throw error;
+      throw new GovernedValueTooDeepError(
+        `${node.fullName}: governed field ${field} nests deeper than ${MAX_GOVERNED_DEPTH} levels`,
+      );
+    }
+  }
   return captured;
 }
 
@@ -109,12 +118,25 @@ function readPath(value: unknown, segments: readonly string[]): unknown {
   });
 }
 
+/** Governed values nest a few levels; deeper is not a value anyone approves, and our recursion stays bounded. */
+export const MAX_GOVERNED_DEPTH = 64;
+
+/** A governed field nests deeper than MAX_GOVERNED_DEPTH: the rule cannot decide, `baseline save` refuses it. */
+export class GovernedValueTooDeepError extends Error {
+  override readonly name = 'GovernedValueTooDeepError';
+  readonly badInput = true;
+  readonly retryable = false;
+}
+
 /** Canonical JSON form of a governed value: what the baseline stores and what comparisons see. */
-export function normaliseGovernedValue(value: unknown, graph: ResourceGraph): unknown {
+export function normaliseGovernedValue(value: unknown, graph: ResourceGraph, depth = 0): unknown {
   if (value === undefined || value === null) return null;
+  if (depth > MAX_GOVERNED_DEPTH) {
+    throw new GovernedValueTooDeepError(`a governed field nests deeper than ${MAX_GOVERNED_DEPTH} levels`);
+  }
   if (typeof value === 'string') return isLinkLike(value) ? (graph.fullNameFor(value) ?? value) : value;
   if (Array.isArray(value)) {
-    const items = value.map((item) => normaliseGovernedValue(item, graph));
+    const items = value.map((item) => normaliseGovernedValue(item, graph, depth + 1));
     if (items.length === 0) return null;
     return items
       .map((item) => [stableJson(item), item] as const)
@@ -124,7 +146,7 @@ export function normaliseGovernedValue(value: unknown, graph: ResourceGraph): un
   if (isPlainObject(value)) {
     const normalised: Record<string, unknown> = {};
     for (const key of Object.keys(value).sort()) {
-      const item = normaliseGovernedValue(value[key], graph);
+      const item = normaliseGovernedValue(value[key], graph, depth + 1);
       if (item !== null) normalised[key] = item;
     }
     return normalised;
