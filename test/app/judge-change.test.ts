@@ -88,6 +88,13 @@ describe('judgeChange over a swept estate', () => {
   const openOn = async (ruleId: string, resource: string) =>
     (await findings.query({ ruleId, resource, states: ['open'] })).length;
 
+  /** The transitions alerted (written to the outbox) for one finding, oldest first. */
+  const alertsOn = (ruleId: string, resource: string) =>
+    [...findings.alerts.values()]
+      .map((entry) => entry.alert)
+      .filter((alert) => alert.finding.ruleId === ruleId && alert.finding.resource === resource)
+      .map((alert) => alert.transition);
+
   test('one region moved to another config opens gateways-equivalent with the actor; reverting resolves it', async () => {
     expect(await openOn('backend.gateways-equivalent', ORDERS_BS)).toBe(0);
     source.inventory = withGateway(source.inventory, GW_EUW2, (gateway) => ({
@@ -138,6 +145,12 @@ describe('judgeChange over a swept estate', () => {
       ruleId: 'neg.gateway-exists',
       resource: ORDERS_NEG_USC1,
     });
+    const [finding] = await findings.query({ ruleId: 'neg.gateway-exists', resource: ORDERS_NEG_USC1 });
+    expect(finding?.lastChange).toMatchObject({
+      actor: 'mallory@acme-edge.example',
+      method: 'google.cloud.apigateway.v1.ApiGatewayService.DeleteGateway',
+    });
+    expect(alertsOn('neg.gateway-exists', ORDERS_NEG_USC1)).toEqual(['opened']);
   });
 
   test('the same entry delivered again is a duplicate and changes nothing', async () => {
@@ -157,6 +170,7 @@ describe('judgeChange over a swept estate', () => {
       (await findings.query({ ruleId: 'neg.gateway-exists', resource: ORDERS_NEG_USC1 }))[0]?.id ?? '',
     );
     expect(history.map((record) => record.transition)).toEqual(['opened']);
+    expect(alertsOn('neg.gateway-exists', ORDERS_NEG_USC1)).toEqual(['opened']);
   });
 
   test('an unchanged resource re-judged writes no finding', async () => {
