@@ -1,6 +1,10 @@
 // Compute Engine v1/beta routes: get, list, aggregatedList, insert/patch/update/delete, set* actions, operations.
 
-import { RESOURCE_KIND_DESCRIPTORS, type ResourceKindDescriptor } from '../domain/resource-kind.js';
+import {
+  RESOURCE_KIND_DESCRIPTORS,
+  type ResourceKindDescriptor,
+  variantOf,
+} from '../domain/resource-kind.js';
 import { ApiError, badRequest, notFound } from './api-error.js';
 import { newOperationName } from './audit-entries.js';
 import { canonicaliseLinks, canonicalLink, servedLinks } from './links.js';
@@ -53,19 +57,45 @@ const SET_ONLY_FIELDS: Readonly<Record<string, readonly string[]>> = {
   backendServices: ['securityPolicy', 'edgeSecurityPolicy'],
 };
 
-/** `set*` actions: the body fields they copy onto the resource, and the collections they apply to. */
-const SET_ACTIONS: Readonly<
-  Record<string, { readonly fields: readonly string[]; readonly collections: readonly string[] }>
+/**
+ * `set*` actions: the body fields they copy onto the resource, and the API collections (global and regional have
+ * their own method lists, as in the Compute v1 reference) that offer them. A regional HTTPS proxy has no
+ * setSslPolicy: gcloud patches it instead, and the simulator refuses what the API would.
+ */
+export const SET_ACTIONS: Readonly<
+  Record<string, { readonly fields: readonly string[]; readonly apiCollections: readonly string[] }>
 > = {
-  setSecurityPolicy: { fields: ['securityPolicy'], collections: ['backendServices'] },
-  setEdgeSecurityPolicy: { fields: ['securityPolicy'], collections: ['backendServices'] },
-  setUrlMap: { fields: ['urlMap'], collections: ['targetHttpProxies', 'targetHttpsProxies'] },
-  setSslPolicy: { fields: ['sslPolicy'], collections: ['targetHttpsProxies'] },
-  setSslCertificates: { fields: ['sslCertificates'], collections: ['targetHttpsProxies'] },
-  setQuicOverride: { fields: ['quicOverride'], collections: ['targetHttpsProxies'] },
-  setCertificateMap: { fields: ['certificateMap'], collections: ['targetHttpsProxies'] },
-  setTarget: { fields: ['target'], collections: ['forwardingRules'] },
-  setLabels: { fields: ['labels'], collections: ['forwardingRules'] },
+  setSecurityPolicy: {
+    fields: ['securityPolicy'],
+    apiCollections: ['backendServices', 'regionBackendServices'],
+  },
+  setEdgeSecurityPolicy: { fields: ['securityPolicy'], apiCollections: ['backendServices'] },
+  setUrlMap: {
+    fields: ['urlMap'],
+    apiCollections: [
+      'targetHttpProxies',
+      'regionTargetHttpProxies',
+      'targetHttpsProxies',
+      'regionTargetHttpsProxies',
+    ],
+  },
+  setSslPolicy: { fields: ['sslPolicy'], apiCollections: ['targetHttpsProxies'] },
+  setSslCertificates: {
+    fields: ['sslCertificates'],
+    apiCollections: ['targetHttpsProxies', 'regionTargetHttpsProxies'],
+  },
+  setQuicOverride: { fields: ['quicOverride'], apiCollections: ['targetHttpsProxies'] },
+  setCertificateMap: { fields: ['certificateMap'], apiCollections: ['targetHttpsProxies'] },
+  setTarget: { fields: ['target'], apiCollections: ['forwardingRules', 'globalForwardingRules'] },
+  setLabels: {
+    fields: ['labels'],
+    apiCollections: [
+      'forwardingRules',
+      'globalForwardingRules',
+      'securityPolicies',
+      'regionSecurityPolicies',
+    ],
+  },
 };
 
 /** Regions every aggregated list reports (with warnings when empty) when `includeAllScopes` is set. */
@@ -369,8 +399,8 @@ function ruleAction(ctx: RequestContext, target: Target, action: string): Handle
 
 function setAction(ctx: RequestContext, target: Target, action: string): HandlerResult {
   const spec = SET_ACTIONS[action];
-  if (!spec?.collections.includes(target.collection)) throw new UnknownRouteError();
-  if (action === 'setEdgeSecurityPolicy' && target.scope !== 'global') throw new UnknownRouteError();
+  const apiCollection = variantOf(target.collection, target.scope)?.variant.apiCollection;
+  if (!apiCollection || !spec?.apiCollections.includes(apiCollection)) throw new UnknownRouteError();
   const path = pathOf(target);
   const current = ctx.store.get(path);
   if (!current) throw notFound(path);
