@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { pubsubEmulatorOptions } from '../src/adapters/emulator-options.js';
 import type { ResourceManagerReader } from '../src/adapters/googleapis/resource-tree.js';
+import { createScopeMembership, type ScopeMembership } from '../src/app/scope-membership.js';
 import {
   describeEnvironment,
   type Environment,
@@ -16,6 +17,7 @@ import { DEFAULT_POLICY, type Policy } from '../src/engine/policy.js';
 import type { AlertSink } from '../src/ports/alert-sink.js';
 import { systemClock } from '../src/ports/clock.js';
 import { jsonLogger, type Logger } from '../src/ports/logger.js';
+import type { AncestryReader, SweptScopeStore } from '../src/ports/scope-tree.js';
 import type { SweepPublisher } from '../src/ports/sweep-publisher.js';
 import type { ProbeRunner } from '../src/probe/probe-results.js';
 import { ALL_RULES, CATALOGUE } from '../src/rules/catalogue.js';
@@ -66,6 +68,14 @@ export async function composeFromEnvironment(options: ComposeOptions = {}): Prom
     ...(environment.apiRatePerSecond ? { rateLimit: { perSecond: environment.apiRatePerSecond } } : {}),
   });
   const minimumAlertSeverity = environment.minimumAlertSeverity ?? policy.alerts?.minimumSeverity;
+  const resourceManager = lazyResourceManager(environment.apiEndpoint);
+  const sweptScopes = environment.scopeRoot ? new FirestoreScopeStore(db) : undefined;
+  const membership = membershipOf(environment, resourceManager, sweptScopes);
+  log.info('event scope', {
+    scope:
+      environment.scopeRoot ??
+      (membership ? environment.sweepProjects : 'not configured: every event is judged'),
+  });
 
   return {
     source,
@@ -91,12 +101,30 @@ export async function composeFromEnvironment(options: ComposeOptions = {}): Prom
     instanceId: `${hostname()}-${process.pid}-${randomBytes(4).toString('hex')}`,
     runs: new FirestoreRunStore(db),
     deliveries: new FirestoreDeliveryLedger(db),
-    treeReader: lazyResourceManager(environment.apiEndpoint),
-    ...(environment.scopeRoot
-      ? { sweepRoot: environment.scopeRoot, sweptScopes: new FirestoreScopeStore(db) }
-      : {}),
+    treeReader: resourceManager,
+    ...(environment.scopeRoot && sweptScopes ? { sweepRoot: environment.scopeRoot, sweptScopes } : {}),
+    ...(membership ? { membership } : {}),
     sweepPublisherFor: sweepPublisherFactory(environment.project, environment.pubsubEmulatorHost),
   };
+}
+
+/**
+ * The event path's scope check: the tree beneath GATEWARDEN_SCOPE, or the projects GATEWARDEN_SWEEP_PROJECTS names
+ * (Terraform sets one or the other). With neither, the function's own project is swept but events are not filtered:
+ * a local stack or test that names no scope keeps judging every event it is sent.
+ */
+function membershipOf(
+  environment: Environment,
+  ancestry: AncestryReader,
+  store: SweptScopeStore | undefined,
+): ScopeMembership | undefined {
+  const deps = { ancestry, now: () => Date.now(), ...(store ? { store } : {}) };
+  if (environment.scopeRoot)
+    return createScopeMembership({ kind: 'tree', root: environment.scopeRoot }, deps);
+  if (environment.sweepProjects.length > 0) {
+    return createScopeMembership({ kind: 'projects', projects: environment.sweepProjects }, deps);
+  }
+  return undefined;
 }
 
 /** Cloud Resource Manager is loaded only when a tree sweep or an ancestry lookup first asks for it. */

@@ -67,6 +67,7 @@ export function createHandlers(provider: DepsProvider): Handlers {
     ignored: 0,
     judged: 0,
     duplicate: 0,
+    outOfScope: 0,
     sweeps: 0,
   };
   // One delivery at a time per instance: two concurrent invocations hold the same claim, so they must not both send.

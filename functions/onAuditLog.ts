@@ -22,6 +22,8 @@ export interface AuditLogCounters {
   ignored: number;
   judged: number;
   duplicate: number;
+  /** Events from projects outside the installation's scope, acknowledged without a call to Compute or API Gateway. */
+  outOfScope: number;
 }
 
 export async function onAuditLog(
@@ -50,6 +52,9 @@ function count(outcome: AuditEventOutcome, counters: AuditLogCounters): void {
       return;
     case 'ignored':
       counters.ignored += 1;
+      return;
+    case 'out-of-scope':
+      counters.outOfScope += 1;
       return;
     case 'skipped':
       if (outcome.reason === 'too-old') counters.stale += 1;

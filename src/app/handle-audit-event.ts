@@ -15,6 +15,7 @@ import {
   judgeChange,
   type StaleReadBudget,
 } from './judge-change.js';
+import type { ScopeMembership } from './scope-membership.js';
 
 export interface AuditEventDeps extends JudgeChangeDeps {
   readonly quarantine: QuarantineStore;
@@ -28,6 +29,11 @@ export interface AuditEventDeps extends JudgeChangeDeps {
   readonly maxDeliveryAttempts?: number;
   /** Redeliveries asked for while a re-read looks stale, before it is judged as read (default 3; 0: no check). */
   readonly staleReadRedeliveries?: number;
+  /**
+   * Whether an event's project is inside the installation's scope (watched projects, or beneath its folder or
+   * organisation). Events from outside are acknowledged and counted with no call to Compute or API Gateway.
+   */
+  readonly membership?: ScopeMembership;
 }
 
 /** How the message arrived: for logs and records, and the delivery attempt when the envelope numbers it. */
@@ -42,11 +48,13 @@ export type AuditEventOutcome =
   | { readonly kind: 'quarantined'; readonly reason: string }
   | { readonly kind: 'ignored'; readonly reason: string }
   | { readonly kind: 'skipped'; readonly reason: SkipReason }
+  /** The event's project is outside the installation's scope: acknowledged unjudged, nothing written. */
+  | { readonly kind: 'out-of-scope'; readonly reason: string }
   | { readonly kind: 'judged'; readonly judgement: ChangeJudgement; readonly delivered?: DeliveryOutcome }
   /** Ask Pub/Sub for a redelivery (the entry point fails with `error`); `judgement` when the commit did happen. */
   | {
       readonly kind: 'retry';
-      readonly stage: 'judge' | 'record' | 'deliver';
+      readonly stage: 'scope' | 'judge' | 'record' | 'deliver';
       readonly error: unknown;
       readonly judgement?: ChangeJudgement;
     };
@@ -108,6 +116,31 @@ export async function handleAuditEvent(
       ...logged,
     });
     return skip('too-old');
+  }
+  if (deps.membership) {
+    let verdict: Awaited<ReturnType<ScopeMembership['check']>>;
+    try {
+      verdict = await deps.membership.check(event.project);
+    } catch (error) {
+      // Only an ancestry lookup that may succeed later throws: ask again rather than judge or drop the event.
+      deps.log.warn('scope of the event could not be decided; asking for redelivery', {
+        project: event.project,
+        error: describeError(error),
+        entryId: event.entryId,
+        ...logged,
+      });
+      return { kind: 'retry', stage: 'scope', error };
+    }
+    if (!verdict.inScope) {
+      deps.log.info('event outside the scope acknowledged unjudged', {
+        project: event.project,
+        reason: verdict.reason,
+        method: event.method,
+        entryId: event.entryId,
+        ...logged,
+      });
+      return { kind: 'out-of-scope', reason: verdict.reason };
+    }
   }
   // Pub/Sub numbers deliveries only when a dead-letter policy is set, and the Functions Framework drops the
   // number when it converts a raw push; the ledger's failure count stands in for it then.
