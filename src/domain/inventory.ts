@@ -1,6 +1,6 @@
 // An inventory: everything read from one or more projects, as API records grouped by kind.
 
-import type { ResourceKind } from './resource-kind.js';
+import { RESOURCE_KINDS, type ResourceKind } from './resource-kind.js';
 import type { ResourceDataByKind } from './resources.js';
 
 export type Inventory = {
@@ -30,19 +30,9 @@ export interface IncompleteScope {
   readonly reason: string;
 }
 
+/** No records of any kind: one empty list per kind the descriptors declare. */
 export function emptyInventory(): Inventory {
-  return {
-    backendService: [],
-    networkEndpointGroup: [],
-    urlMap: [],
-    targetHttpProxy: [],
-    targetHttpsProxy: [],
-    forwardingRule: [],
-    sslPolicy: [],
-    securityPolicy: [],
-    gateway: [],
-    apiConfig: [],
-  };
+  return Object.fromEntries(RESOURCE_KINDS.map((kind) => [kind, []])) as unknown as Inventory;
 }
 
 /** Joins inventories (e.g. one per project); later records win on the same selfLink/name. */
