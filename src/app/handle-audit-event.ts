@@ -3,7 +3,7 @@
 // sorted into "ask for a redelivery" and "acknowledge with a record" -- and alerts sent when the judgement wrote some.
 // It returns what happened, including what it wrote, so the entry point only maps it to ack or retry.
 
-import { describeError, isRetryable } from '../domain/failure.js';
+import { describeError, isBadInput, isRetryable } from '../domain/failure.js';
 import type { ParseOutcome } from '../events/change-event.js';
 import type { DeliveryInfo } from '../events/parse-cloud-event.js';
 import type { DeliveryLedger, SkipReason } from '../ports/delivery-ledger.js';
@@ -183,6 +183,20 @@ export async function handleAuditEvent(
           deps.log.warn('delivery failure not counted', { error: describeError(ledgerError) }),
         );
       return { kind: 'retry', stage: 'judge', error };
+    }
+    if (isBadInput(error)) {
+      // The entry names something no read can succeed on (a 400, a name the client refuses): poison, kept for a
+      // person, acknowledged on this first delivery instead of retried until the attempts run out.
+      const reason = `the change cannot be judged: ${describeError(error)}`;
+      deps.log.warn('message quarantined', {
+        reason,
+        resource: event.resource,
+        entryId: event.entryId,
+        ...logged,
+      });
+      const record = { ...delivery.envelope(), reason, receivedAt: deps.clock.now().toISOString() };
+      const failed = await recordOrRetry(deps, 'quarantine', () => deps.quarantine.add(record));
+      return failed ?? { kind: 'quarantined', reason };
     }
     deps.log.error('audit change failed and would fail again; acknowledged', {
       error: describeError(error),

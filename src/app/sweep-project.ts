@@ -47,6 +47,8 @@ export interface SweepOutcome {
   readonly resources: number;
   readonly results: number;
   readonly failing: number;
+  /** Results the rules could not decide (stored as `undetermined` findings unless exempt). */
+  readonly undetermined: number;
   readonly transitions: number;
   readonly snapshotsWritten: number;
   /** Resources whose snapshots say they existed but the (complete) inventory no longer has. */
@@ -98,7 +100,9 @@ export async function sweepProject(project: string, deps: SweepDeps): Promise<Sw
     ...gone.map((snapshot) => [snapshot.name, { ...snapshot, deleted: true, observedAt: now }] as const),
   ]);
   const previous =
-    incomplete.length > 0 ? [] : await deps.findings.query({ project, states: ['open', 'muted'] });
+    incomplete.length > 0
+      ? []
+      : await deps.findings.query({ project, states: ['open', 'muted', 'undetermined'] });
   const orphans = await orphanedResources(previous, fresh, deps);
   const deleted = new Set([...gone.map((snapshot) => snapshot.name), ...orphans.keys()]);
   const byResource = Map.groupBy(results, (result) => result.resource);
@@ -141,6 +145,7 @@ export async function sweepProject(project: string, deps: SweepDeps): Promise<Sw
     resources: live.length,
     results: results.length,
     failing: results.filter((result) => result.status === 'fail').length,
+    undetermined: results.filter((result) => result.status === 'error' && !result.exemption).length,
     transitions: committed.transitions,
     snapshotsWritten: committed.snapshotsWritten,
     deleted: incomplete.length > 0 ? 0 : deleted.size,

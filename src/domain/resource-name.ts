@@ -19,7 +19,9 @@ export interface ResourceRef {
   readonly path: string;
 }
 
-const SAFE_SEGMENT = /^[^/?#\s]+$/;
+// No separators, spaces or control characters, and never `.` or `..`: `projects/../global/backendServices/x` names
+// nothing, and passed on it would only fail inside the client library (or walk up a URL path).
+const SAFE_SEGMENT = /^(?!\.\.?$)[^/?#\s\p{Cc}]+$/u;
 
 /**
  * A project ID (6-30 characters) or a project number, as Google APIs accept either in `projects/{project}`;

@@ -19,6 +19,8 @@ export interface RunRecord {
     readonly resources: number;
     readonly results: number;
     readonly failing: number;
+    /** Results the rules could not decide (absent from records written before it was counted). */
+    readonly undetermined?: number;
     readonly transitions: number;
     readonly snapshotsWritten: number;
     readonly deleted: number;

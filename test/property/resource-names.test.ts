@@ -57,7 +57,8 @@ const hostileSegment = fc
   .map((pieces) => {
     const clean = pieces
       .join('')
-      .replace(/[/?#\s]/g, '')
+      // Control characters are not in any Google resource name: the parser refuses them (terminal safety).
+      .replace(/[/?#\s\p{Cc}]/gu, '')
       .toWellFormed();
     let name = clean || '__x__';
     while (Buffer.byteLength(name) < 1_500) name += clean || '__x__';

@@ -83,6 +83,8 @@ export class GoogleApiError extends Error {
   readonly project: string;
   readonly resource: string;
   readonly status: number | undefined;
+  /** System error code when no answer came (`ECONNREFUSED`); undefined for errors raised inside the client. */
+  readonly code: string | undefined;
 
   constructor(context: CallContext, failure: ApiFailure) {
     const what = failure.status === undefined ? (failure.code ?? 'no response') : `HTTP ${failure.status}`;
@@ -93,11 +95,22 @@ export class GoogleApiError extends Error {
     this.project = context.project;
     this.resource = context.resource;
     this.status = failure.status;
+    this.code = failure.code;
   }
 
-  /** Throttling and outages (no answer, 429, 5xx) may pass; any other status would be answered the same again. */
+  /**
+   * Throttling and outages (429, 5xx, no answer at the socket) may pass; any other answer would be the same again.
+   * With no answer and no socket code the client refused the call itself (googleapis: `Invalid value .. for
+   * project`): the same request fails the same way every time.
+   */
   get retryable(): boolean {
     const { status } = this;
-    return status === undefined || status === 429 || status >= 500;
+    if (status === undefined) return this.code !== undefined;
+    return status === 429 || status >= 500;
+  }
+
+  /** The request named something that cannot be read (a 400, or a name the client refused): quarantine, never retry. */
+  get badInput(): boolean {
+    return this.status === 400 || (this.status === undefined && this.code === undefined);
   }
 }
