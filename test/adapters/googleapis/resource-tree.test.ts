@@ -1,0 +1,165 @@
+// The tree walk and the ancestry lookups through the real googleapis client on the simulator: paging, retries with
+// the policy, what a list ignores (projects pending deletion, deleted folders), and the Resource Manager routes.
+
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { createResourceManagerReader } from '../../../src/adapters/googleapis/resource-tree.js';
+import { emptyInventory } from '../../../src/domain/inventory.js';
+import type { Clock } from '../../../src/ports/clock.js';
+import { type Simulator, startSimulator } from '../../../src/simulator/index.js';
+import { HIERARCHY, ORG } from '../../sweep/hierarchy.js';
+
+/** Retries wait on this clock: no real sleeping, and the sleeps it was asked for are kept. */
+const slept: number[] = [];
+const clock: Clock = {
+  now: () => new Date('2026-05-11T15:00:00.000Z'),
+  sleep: async (ms) => {
+    slept.push(ms);
+  },
+};
+
+let simulator: Simulator;
+
+beforeAll(async () => {
+  simulator = await startSimulator({
+    inventory: emptyInventory(),
+    projects: HIERARCHY.projects,
+    folders: [
+      ...HIERARCHY.folders,
+      { name: 'folders/2003', parent: 'folders/1001', state: 'DELETE_REQUESTED' },
+    ],
+  });
+});
+
+afterAll(async () => {
+  await simulator?.close();
+});
+
+beforeEach(() => {
+  simulator.clearRequests();
+  simulator.setFaults([]);
+  slept.length = 0;
+});
+
+async function get(path: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(`${simulator.url}${path}`);
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+describe('the walk', () => {
+  test('one project and one folder a page: every page is asked once, no more', async () => {
+    const reader = await createResourceManagerReader({ endpoint: simulator.url, pageSize: 1, clock });
+    const tree = await reader.readTree(ORG);
+    expect(tree.projects.map((project) => project.projectId)).toEqual([
+      'acme-deep-hidden',
+      'acme-depth1-a',
+      'acme-depth1-b',
+      'acme-depth2-a',
+      'acme-depth3-a',
+      'acme-depth3-b',
+      'acme-hidden',
+      'acme-org-root',
+      'acme-sandbox',
+    ]);
+    // Per node and list: max(1, children) pages at one a page.
+    const nodes = [ORG, ...HIERARCHY.folders.filter((f) => f.name !== 'folders/9001').map((f) => f.name)];
+    const children = (node: string) => ({
+      folders: HIERARCHY.folders.filter((folder) => folder.parent === node).length,
+      projects: HIERARCHY.projects.filter((p) => p.parent === node && p.state !== 'DELETE_REQUESTED').length,
+    });
+    const minimum = nodes.reduce(
+      (total, node) => total + Math.max(1, children(node).folders) + Math.max(1, children(node).projects),
+      0,
+    );
+    expect(simulator.requests()).toHaveLength(minimum);
+  });
+
+  test('a folder pending deletion is not walked', async () => {
+    const reader = await createResourceManagerReader({ endpoint: simulator.url, clock });
+    const tree = await reader.readTree('folders/1001');
+    expect(tree.nodes).not.toContain('folders/2003');
+    expect(simulator.requests().some((request) => request.query.parent === 'folders/2003')).toBe(false);
+  });
+
+  test('a 503 on one folder is retried with the policy and the walk completes', async () => {
+    simulator.setFaults([{ path: '/v3/folders/2001', status: 503, times: 1 }]);
+    // The fault is on the folder's own path: its first list answers 503 once.
+    const reader = await createResourceManagerReader({ endpoint: simulator.url, clock });
+    const tree = await reader.readTree('folders/1001');
+    expect(tree.unreadable).toEqual([]);
+    expect(tree.projects.map((project) => project.projectId)).toContain('acme-depth3-b');
+    expect(simulator.requests().filter((request) => request.status === 503)).toHaveLength(1);
+    expect(slept).toHaveLength(1);
+  });
+
+  test('a folder that keeps answering 429 past the retry budget is recorded as unreadable, not thrown', async () => {
+    simulator.setFaults([{ path: '/v3/folders/2001', status: 429 }]);
+    let now = Date.parse('2026-05-11T15:00:00.000Z');
+    const advancing: Clock = {
+      now: () => new Date(now),
+      sleep: async (ms) => {
+        now += ms;
+      },
+    };
+    const reader = await createResourceManagerReader({ endpoint: simulator.url, clock: advancing });
+    const tree = await reader.readTree('folders/1001');
+    expect(tree.unreadable.map((part) => `${part.node} ${part.missing}`)).toEqual([
+      'folders/2001 folders',
+      'folders/2001 projects',
+    ]);
+    expect(tree.unreadable[0]?.reason).toContain('429');
+    expect(tree.projects.map((project) => project.projectId)).toEqual(['acme-depth1-a']);
+  });
+});
+
+describe('the simulator’s Resource Manager routes', () => {
+  test.each([
+    ['projects.list shows ACTIVE projects only', '/v3/projects?parent=folders/2001', 200, ['acme-depth2-a']],
+    [
+      'projects.list with showDeleted shows those pending deletion too',
+      '/v3/projects?parent=folders/2001&showDeleted=true',
+      200,
+      ['acme-depth2-a', 'acme-leaving'],
+    ],
+    ['folders.list leaves out deleted folders', '/v3/folders?parent=folders/1001', 200, ['folders/2001']],
+    [
+      'folders.list with showDeleted',
+      '/v3/folders?parent=folders/1001&showDeleted=true',
+      200,
+      // By display name, as the real list orders them ("Payments", then the unnamed "folders/2003").
+      ['folders/2001', 'folders/2003'],
+    ],
+  ])('%s', async (_name, path, status, names) => {
+    const { status: answered, body } = await get(path);
+    expect(answered).toBe(status);
+    const items = (body.projects ?? body.folders) as { projectId?: string; name: string }[];
+    expect(items.map((item) => item.projectId ?? item.name)).toEqual(names);
+  });
+
+  test.each([
+    ['a parent that is not a folder or organisation', '/v3/projects?parent=projects/acme', 400],
+    ['no parent', '/v3/folders', 400],
+    ['a folder that does not exist', '/v3/folders?parent=folders/777', 403],
+    ['projects.get of a project that does not exist', '/v3/projects/acme-nowhere', 403],
+    ['folders.get of a folder that does not exist', '/v3/folders/777', 403],
+  ])('%s answers %i', async (_name, path, status) => {
+    expect((await get(path)).status).toBe(status);
+  });
+
+  test('projects.get by ID or number, folders.get: the v3 shapes', async () => {
+    const byId = await get('/v3/projects/acme-depth3-a');
+    const byNumber = await get('/v3/projects/300200000001');
+    expect(byId.body).toMatchObject({
+      name: 'projects/300200000001',
+      projectId: 'acme-depth3-a',
+      parent: 'folders/3002',
+      state: 'ACTIVE',
+    });
+    expect(byNumber.body).toEqual(byId.body);
+    expect((await get('/v3/folders/3002')).body).toMatchObject({
+      name: 'folders/3002',
+      parent: 'folders/2001',
+      displayName: 'Edge team',
+      state: 'ACTIVE',
+    });
+  });
+});
