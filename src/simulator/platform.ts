@@ -1,6 +1,7 @@
 // The simulated control plane around the estate: which APIs each project has enabled, which permissions the caller
 // lacks, and the deployment's sinks, topic policies and subscriptions, with the faults `gatewarden doctor` looks for.
 
+import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 
 const projectService = z.object({ project: z.string().min(1), service: z.string().min(1) }).strict();
@@ -74,6 +75,25 @@ export function parsePlatform(input: unknown, source = 'platform'): Platform {
     throw new Error(`${source}: ${where}: ${issue?.message ?? 'invalid platform'}`);
   }
   return parsed.data;
+}
+
+/** Reads a platform file (JSON), throwing one line that names the file and the field at fault. */
+export async function readPlatformFile(file: string): Promise<Platform> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new Error(
+      `${file}: cannot read platform file (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${file}: not valid JSON (${(error as Error).message})`);
+  }
+  return parsePlatform(json, file);
 }
 
 /** The platform a request sees; tests swap it to switch faults on and off. */

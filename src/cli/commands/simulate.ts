@@ -5,7 +5,9 @@ import { loadEstate } from '../../adapters/estate-files/load-estate.js';
 import {
   createPubSubAuditSink,
   type FaultRule,
+  type PlatformSeed,
   readFaultFile,
+  readPlatformFile,
   type Simulator,
   startSimulator,
 } from '../../simulator/index.js';
@@ -19,17 +21,22 @@ const OPTIONS = {
   port: { type: 'string', default: '0' },
   'audit-topic': { type: 'string' },
   faults: { type: 'string' },
+  platform: { type: 'string' },
   principal: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-const USAGE = `Usage: gatewarden simulate --estate DIR [--port N] [--audit-topic projects/P/topics/T] [--faults FILE] [--principal EMAIL]
+const USAGE = `Usage: gatewarden simulate --estate DIR [--port N] [--audit-topic projects/P/topics/T] [--faults FILE]
+                          [--platform FILE] [--principal EMAIL]
 
   --estate DIR         directory of gcloud --format=json exports to serve
   --port N             port on 127.0.0.1 (0, the default, picks a free one and prints it)
   --audit-topic TOPIC  publish Cloud Audit Log entries for each change to this topic on the Pub/Sub
                        emulator named by PUBSUB_EMULATOR_HOST
   --faults FILE        JSON fault rules: [{ "path": "/compute/v1/**", "latencyMs": 50 }, ...]
+  --platform FILE      JSON control plane for gatewarden doctor: { "disabledServices": [{ "project", "service" }],
+                       "deniedPermissions": [{ "project"?, "parent"?, "permission" }], "sinks", "topicPolicies",
+                       "subscriptions" } (PUT /__simulator/platform replaces it while serving)
   --principal EMAIL    who the audit entries say made changes (a request may name another in the
                        x-goog-simulated-principal header)
 `;
@@ -49,6 +56,7 @@ export function createSimulateCommand(dependencies: SimulateDependencies = {}): 
     if (!values.estate) throw new UsageError('--estate DIR is required (the estate to serve)');
     const port = parsePort(values.port ?? '0');
     const faults = values.faults === undefined ? [] : await readFaults(values.faults);
+    const platform = values.platform === undefined ? undefined : await readPlatform(values.platform);
     const topic = values['audit-topic'];
     const emulatorHost = io.env.PUBSUB_EMULATOR_HOST;
     if (topic !== undefined && !emulatorHost) {
@@ -66,6 +74,7 @@ export function createSimulateCommand(dependencies: SimulateDependencies = {}): 
       projects: hierarchy.projects,
       folders: hierarchy.folders,
       faults,
+      ...(platform ? { platform } : {}),
       port,
       ...(auditSink ? { auditSink } : {}),
       ...(values.principal ? { principal: values.principal } : {}),
@@ -98,6 +107,7 @@ function describeSimulator(
     `  API Gateway:   ${url}/   (paths /v1/projects/...)`,
     `  Resource Manager v3: ${url}/v3/   (${simulator.hierarchy.projects.length} projects, ${simulator.hierarchy.folders.length} folders)`,
     `  Request log:   ${url}/__simulator/requests   State: ${url}/__simulator/state`,
+    `  Control plane for gatewarden doctor (Service Usage, testIamPermissions, sinks, Pub/Sub): PUT ${url}/__simulator/platform`,
     ...(topic ? [`  Audit topic:   ${topic} on the Pub/Sub emulator ${emulatorHost}`] : []),
     '',
     'gcloud (with a throwaway CLOUDSDK_CONFIG directory):',
@@ -118,6 +128,14 @@ function parsePort(text: string): number {
   if (!/^\d+$/.test(text) || port > 65535)
     throw new UsageError(`--port ${text} is not a port number (0-65535)`);
   return port;
+}
+
+async function readPlatform(file: string): Promise<PlatformSeed> {
+  try {
+    return await readPlatformFile(file);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 }
 
 async function readFaults(file: string): Promise<FaultRule[]> {
