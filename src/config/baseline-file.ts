@@ -3,9 +3,10 @@
 import { z } from 'zod';
 import { writeOutputFile } from '../adapters/files/output-file.js';
 import type { Baseline, BaselineEntry } from '../domain/baseline.js';
+import { isNestedDeeperThan } from '../domain/record-shape.js';
 import { parseResourceRef } from '../domain/resource-name.js';
 import { stableJson } from '../domain/stable-json.js';
-import { isFieldPath } from '../rules/drift/governed-fields.js';
+import { isFieldPath, MAX_GOVERNED_DEPTH } from '../rules/drift/governed-fields.js';
 import { ConfigFileError, describeIssue, formatKeyPath, pickIssue, readConfigText } from './config-error.js';
 
 export class BaselineError extends ConfigFileError {
@@ -65,6 +66,10 @@ export function parseBaseline(text: string, fileLabel: string): Baseline {
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new BaselineError(fileLabel, '', 'must be a JSON object with version, savedAt and resources');
+  }
+  // resources -> name -> fields -> field, then the value: governed values nest at most MAX_GOVERNED_DEPTH levels.
+  if (isNestedDeeperThan(data, MAX_GOVERNED_DEPTH + 4)) {
+    throw new BaselineError(fileLabel, '', `nested deeper than ${MAX_GOVERNED_DEPTH + 4} levels`);
   }
   const parsed = baselineSchema.safeParse(data, { reportInput: true });
   if (parsed.success) return parsed.data;

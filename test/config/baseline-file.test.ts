@@ -162,3 +162,13 @@ describe('baseline files', () => {
     await expect(readBaselineFile(path)).rejects.toThrow(new BaselineError(path, '', 'file not found'));
   });
 });
+
+describe('baseline files nested past the bound (issue 17)', () => {
+  test('a 20,000-deep field value is a BaselineError, not a stack overflow later', () => {
+    const deep = `${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}`;
+    const text = `{"version": 1, "savedAt": "2026-05-11T00:00:00Z", "resources": {"//compute.googleapis.com/projects/p/global/backendServices/b": {"fields": {"iap.enabled": ${deep}}}}}`;
+    expect(() => parseBaseline(text, 'baseline.json')).toThrow(
+      new BaselineError('baseline.json', '', 'nested deeper than 68 levels'),
+    );
+  });
+});
