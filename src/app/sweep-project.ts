@@ -13,7 +13,7 @@ import {
 } from '../domain/inventory.js';
 import { HUB_KINDS } from '../domain/resource-kind.js';
 import type { Severity } from '../domain/severity.js';
-import { evaluate } from '../engine/evaluate.js';
+import { evaluate, type RuleResult } from '../engine/evaluate.js';
 import type { Policy } from '../engine/policy.js';
 import { reconcile } from '../engine/reconcile.js';
 import type { Clock } from '../ports/clock.js';
@@ -105,7 +105,9 @@ export async function sweepProject(project: string, deps: SweepDeps): Promise<Sw
       : await deps.findings.query({ project, states: ['open', 'muted', 'undetermined'] });
   const orphans = await orphanedResources(previous, fresh, deps);
   const deleted = new Set([...gone.map((snapshot) => snapshot.name), ...orphans.keys()]);
-  const byResource = Map.groupBy(results, (result) => result.resource);
+  const byResource = new Map<string, RuleResult[]>();
+  for (const result of results)
+    byResource.set(result.resource, [...(byResource.get(result.resource) ?? []), result]);
   const names = [...new Set([...fresh.keys(), ...orphans.keys()])];
   const referencesOf = (name: string) => fresh.get(name)?.references ?? [];
   const isHub = (name: string) => {
