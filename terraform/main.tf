@@ -15,7 +15,7 @@ locals {
     "artifactregistry.googleapis.com",     # Cloud Build stores the functions' images here
     "cloudbuild.googleapis.com",           # builds the functions from the source archive
     "cloudfunctions.googleapis.com",       # the three functions
-    "cloudresourcemanager.googleapis.com", # data.google_project, every IAM grant, onSweep's projects.search
+    "cloudresourcemanager.googleapis.com", # data.google_project, every IAM grant, onSweep's tree walk
     "cloudscheduler.googleapis.com",       # the sweep schedule
     "firestore.googleapis.com",            # findings, snapshots, run records
     "iam.googleapis.com",                  # service accounts and custom roles

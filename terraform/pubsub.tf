@@ -71,7 +71,7 @@ resource "google_cloud_scheduler_job" "sweep" {
   pubsub_target {
     topic_name = google_pubsub_topic.sweep.id
     # {} sweeps GATEWARDEN_SWEEP_PROJECTS; with no watched projects in folder or organization mode the message names
-    # the folder or organisation, whose projects onSweep finds with projects.search (modules/sweep-scope).
+    # the folder or organisation, whose projects onSweep finds by walking every folder beneath it (modules/sweep-scope).
     data = base64encode(module.sweep_scope.scheduler_message)
   }
 

@@ -79,7 +79,7 @@ export async function runSweep(
       error: describeError(error),
       messageId,
     });
-    // A quota or outage on projects.search is worth a redelivery; a refused permission is not.
+    // A quota or outage on the tree walk's root is worth a redelivery; a refused permission is not.
     return isRetryable(error) ? { kind: 'retry', error } : { kind: 'refused', reason: describeError(error) };
   }
   if (found.tree) await recordWalk(deps, found.tree, walkStarted, messageId);

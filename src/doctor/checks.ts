@@ -157,7 +157,7 @@ export function noProjectsCheck(
     `projects under ${parent} are visible`,
     'fail',
     Array.isArray(found)
-      ? `projects.search found no ACTIVE project under ${parent}`
+      ? `the tree walk found no ACTIVE project beneath ${parent}`
       : describeFailure(found as ReadFailure),
     `grant the caller resourcemanager.folders.list and resourcemanager.projects.list on ${parent} (the organisation reader role holds them), or name projects with --project`,
   );

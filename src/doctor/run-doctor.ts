@@ -37,7 +37,7 @@ export interface DoctorReaders {
   heldPermissions(project: string, permissions: readonly string[]): Promise<string[]>;
   /** The same on a folder or organisation (`folders/N`, `organizations/N`). */
   heldOnParent(parent: string, permissions: readonly string[]): Promise<string[]>;
-  /** Projects under `folders/F` or `organizations/O` (projects.search). */
+  /** Every ACTIVE project beneath `folders/F` or `organizations/O`, at any depth (the sweep's tree walk). */
   projectsUnder(parent: string): Promise<string[]>;
   sink(name: string): Promise<SinkObservation | undefined>;
   topicPolicy(topic: string): Promise<PolicyBinding[]>;

@@ -12,7 +12,7 @@ export const SERVICE_OF_SURFACE: Readonly<Record<ApiSurface, string>> = {
 
 /**
  * Services whose calls are checked against the enablement of the project they read (Compute and API Gateway bill
- * and refuse per resource project). projects.search is billed to the caller's own project, the host project, whose
+ * and refuse per resource project). Resource Manager calls (the tree walk) are billed to the caller's own project, the host project, whose
  * APIs Terraform enables.
  */
 const CALLER_PROJECT_SERVICES = new Set(['cloudresourcemanager.googleapis.com']);

@@ -1,5 +1,5 @@
 // The Google API reads of `gatewarden doctor` through googleapis: Service Usage services.batchGet, Cloud Resource
-// Manager v3 projects.testIamPermissions and projects.search, Logging v2 sinks.get, Pub/Sub v1 topics.getIamPolicy
+// Manager v3 projects.testIamPermissions and the tree walk (folders.list, projects.list), Logging v2 sinks.get, Pub/Sub v1 topics.getIamPolicy
 // and subscriptions.get. Each call retries what is worth retrying; a final failure is thrown as { status, message }.
 
 import type { AuthClient, GoogleAuth } from 'google-auth-library';
