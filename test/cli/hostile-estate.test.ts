@@ -60,7 +60,7 @@ describe('scan --estate on malformed records (each from issue 17)', () => {
     );
   });
 
-  test('a nested record deeper than 64 levels is refused with its index', async () => {
+  test('a record nested deeper than 64 levels is refused with its index (scan and baseline save)', async () => {
     const dir = join(scratch, `estate-${++estates}`);
     await writeChangedEstate(dir, 'backend-services.json', 1, (record) => {
       record.description = '__DEEP__';
@@ -71,6 +71,9 @@ describe('scan --estate on malformed records (each from issue 17)', () => {
     const run = await runCaptured(['scan', '--estate', dir]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/backend-services\.json: record \.\[1\] is nested deeper than 64 levels/);
+    const save = await runCaptured(['baseline', 'save', '--estate', dir]);
+    expect(save.code).toBe(2);
+    expect(save.stderr).toMatch(/record \.\[1\] is nested deeper than 64 levels/);
   });
 
   test('an export that is a FIFO exits 2 at once', async () => {
