@@ -9,6 +9,7 @@ import type { DeliveryInfo } from '../events/parse-cloud-event.js';
 import type { DeliveryLedger, SkipReason } from '../ports/delivery-ledger.js';
 import type { QuarantineRecord, QuarantineStore } from '../ports/quarantine-store.js';
 import type { DeliveryOutcome } from './deliver-alerts.js';
+import { once, recordOrRetry } from './delivery-steps.js';
 import {
   type ChangeJudgement,
   type JudgeChangeDeps,
@@ -228,34 +229,4 @@ export async function handleAuditEvent(
   });
   if (failed) return { ...failed, stage: 'deliver', judgement };
   return { kind: 'judged', judgement, ...(delivered ? { delivered } : {}) };
-}
-
-/**
- * Runs `work`; a failure a retry could fix becomes a `retry` outcome (Pub/Sub redelivers), anything else is logged
- * and swallowed so the message is acknowledged rather than retried for a day.
- */
-async function recordOrRetry(
-  deps: Pick<AuditEventDeps, 'log'>,
-  what: string,
-  work: () => Promise<unknown>,
-): Promise<Extract<AuditEventOutcome, { kind: 'retry' }> | undefined> {
-  try {
-    await work();
-    return undefined;
-  } catch (error) {
-    if (isRetryable(error)) {
-      deps.log.warn(`${what} failed; asking for redelivery`, { error: describeError(error) });
-      return { kind: 'retry', stage: 'record', error };
-    }
-    deps.log.error(`${what} failed and would fail again; acknowledged`, { error: describeError(error) });
-    return undefined;
-  }
-}
-
-function once<T>(compute: () => Promise<T>): () => Promise<T> {
-  let value: Promise<T> | undefined;
-  return () => {
-    value ??= compute();
-    return value;
-  };
 }
