@@ -18,6 +18,7 @@ export const STACK_TESTS = [
   'test/drift-e2e/**/*.test.ts',
   'test/e2e/demo.test.ts',
   'test/e2e/emulators-without-metadata-probe.test.ts',
+  'test/e2e/mask-events.test.ts',
   'test/e2e/pipeline.test.ts',
   'test/faults/**/*.test.ts',
   'test/functions/cold-start.test.ts',

@@ -2,6 +2,7 @@
 // ways), reading live only what has no snapshot yet, so no event needs a project-wide list call.
 
 import { ResourceGraph, type ResourceNode } from '../domain/graph.js';
+import { meetingPointsToRead } from '../domain/mask-meeting-points.js';
 import { HUB_KINDS, type ResourceKind } from '../domain/resource-kind.js';
 import { kindOfRef, parseResourceRef } from '../domain/resource-name.js';
 import type { ApiRecord } from '../domain/resources.js';
@@ -42,7 +43,9 @@ const NEVER_REFERENCED: ReadonlySet<ResourceKind> = new Set(['forwardingRule']);
  * Walks the neighbourhood of the changed resource, a level at a time: referrers from the names listed on each stored
  * snapshot (checked against their references, as a listing can be stale), or by `array-contains` query where there
  * is no list (a hub that changed, a resource without a snapshot); references from snapshots; and references without
- * a snapshot read live (so the first event after install still judges the whole path below a resource).
+ * a snapshot read live (so the first event after install still judges the whole path below a resource). Gateways and
+ * URL-mask NEGs also meet through their region's meeting points (domain/mask-meeting-points.ts): the names listed
+ * there are read with the next level, so a new gateway finds the mask NEGs that reach it.
  */
 export async function collectScope(
   start: string,
@@ -66,8 +69,23 @@ export async function collectScope(
   if (previous && !HUB_KINDS.has(kind)) listed.set(start, previous.referrers ?? []);
   const visited = new Set([start]);
   let frontier = [start];
-  while (frontier.length > 0 && visited.size < maxScope) {
+  /** Meeting points already asked for their lists (a region's gateways or mask NEGs). */
+  const asked = new Set<string>();
+  /** Names listed under the meeting points asked at the last level, with the point: read, and checked, with this one. */
+  let met: readonly { readonly name: string; readonly via: string }[] = [];
+  while ((frontier.length > 0 || met.length > 0) && visited.size < maxScope) {
     const next: string[] = [];
+    // A gateway's judgement needs the mask NEGs of its region, a mask NEG's every gateway there (RULES.md, reaches).
+    const meetAt = [
+      ...new Set(
+        frontier.flatMap((name) => {
+          const frontierKind = kindOfName(name);
+          const data = records.get(name)?.data ?? (name === start ? previous?.data : undefined);
+          return frontierKind ? meetingPointsToRead(frontierKind, name, data) : [];
+        }),
+      ),
+    ].filter((point) => !asked.has(point));
+    for (const point of meetAt) asked.add(point);
     const climb = frontier.filter((name) => {
       const frontierKind = kindOfName(name) ?? 'backendService';
       return !NEVER_REFERENCED.has(frontierKind) && (name === start || !HUB_KINDS.has(frontierKind));
@@ -76,11 +94,15 @@ export async function collectScope(
     const candidates = climb.flatMap((name) => listed.get(name) ?? []).filter((name) => !visited.has(name));
     const downward = frontier.flatMap((name) => references.get(name) ?? []);
     const wanted = [...new Set(downward)].filter((name) => !visited.has(name) && kindOfName(name));
-    const toRead = [...new Set([...wanted, ...candidates])];
+    const metNames = met.map((entry) => entry.name).filter((name) => !visited.has(name));
+    const toRead = [...new Set([...wanted, ...candidates, ...metNames])];
     // Both directions of one level at once: they depend only on the frontier.
-    const [fromQuery, read] = await Promise.all([
+    // The meeting points' lists ride in the same round trip as the level's snapshots.
+    const [fromQuery, { snapshots: read, lists }] = await Promise.all([
       queried.length > 0 ? deps.snapshots.referrersOf(queried) : [],
-      toRead.length > 0 ? deps.snapshots.get(toRead) : [],
+      toRead.length > 0 || meetAt.length > 0
+        ? deps.snapshots.getWithLists(toRead, meetAt)
+        : { snapshots: [], lists: new Map<string, readonly string[]>() },
     ]);
     const climbed = new Set(climb);
     const readByName = new Map(read.map((snapshot) => [snapshot.name, snapshot]));
@@ -89,9 +111,14 @@ export async function collectScope(
       return snapshot?.references.some((reference) => climbed.has(reference)) ? [snapshot] : [];
     });
     const stored = wanted.flatMap((name) => readByName.get(name) ?? []);
+    const fromMeetingPoints = met.flatMap(({ name, via }) => {
+      const snapshot = readByName.get(name);
+      return snapshot?.references.includes(via) ? [snapshot] : [];
+    });
+    met = [...lists].flatMap(([via, names]) => names.map((name) => ({ name, via })));
     // Snapshots found by query come without their listed referrers: theirs are queried in turn.
-    const readWithLists = new Set([...fromLists, ...stored]);
-    for (const snapshot of [...fromQuery, ...fromLists, ...stored]) {
+    const readWithLists = new Set([...fromLists, ...stored, ...fromMeetingPoints]);
+    for (const snapshot of [...fromQuery, ...fromLists, ...stored, ...fromMeetingPoints]) {
       if (visited.has(snapshot.name)) continue;
       // A deleted one too: should it come back before the commit, the judgement missed it.
       basis[snapshot.name] = snapshotVersion(snapshot);

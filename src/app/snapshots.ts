@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { ResourceGraph, ResourceNode } from '../domain/graph.js';
 import { emptyInventory, type Inventory } from '../domain/inventory.js';
+import { meetingPointsOf } from '../domain/mask-meeting-points.js';
 import type { ResourceKind } from '../domain/resource-kind.js';
 import type { ApiRecord } from '../domain/resources.js';
 import { stableJson } from '../domain/stable-json.js';
@@ -22,7 +23,8 @@ export function snapshotOf(graph: ResourceGraph, node: ResourceNode, observedAt:
     name: node.fullName,
     type: node.kind,
     data: node.data,
-    references: [...graph.referencesOf(node)],
+    // A gateway or mask NEG also points at its region's meeting point, so each is listed where the other looks.
+    references: [...graph.referencesOf(node), ...meetingPointsOf(node.kind, node.fullName, node.data)],
     hash: hashRecord(node.data),
     observedAt,
     deleted: false,

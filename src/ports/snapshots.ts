@@ -1,6 +1,7 @@
 // Port: the last seen state of each resource, with its outgoing references, so reverse edges need no list call.
 // Read here; written only by the judgement store's commit (ports/judgement-store.ts), under its version checks.
 
+import { isMeetingPoint } from '../domain/mask-meeting-points.js';
 import { HUB_KINDS, type ResourceKind } from '../domain/resource-kind.js';
 import { kindOfRef, parseResourceRef } from '../domain/resource-name.js';
 import type { ApiRecord } from '../domain/resources.js';
@@ -25,18 +26,29 @@ export interface ResourceSnapshot {
   readonly referrers?: readonly string[];
 }
 
+export interface SnapshotsWithLists {
+  readonly snapshots: ResourceSnapshot[];
+  readonly lists: ReadonlyMap<string, readonly string[]>;
+}
+
 export interface SnapshotReader {
   get(names: readonly string[]): Promise<ResourceSnapshot[]>;
   /** Snapshots (not deleted) whose `references` contain any of `names`, each once (one query per 30 names). */
   referrersOf(names: readonly string[]): Promise<ResourceSnapshot[]>;
   /** All live snapshots of a project (for a sweep to spot resources gone behind its back). */
   ofProject(project: string): Promise<ResourceSnapshot[]>;
+  /**
+   * `get`, and in the same round trip the names listed under each of `listsOf`: meeting points that no resource has
+   * (domain/mask-meeting-points.ts), under which the gateways and mask NEGs of a region are listed as referrers are
+   * beside a snapshot. Points with nothing listed are left out of `lists`; a listing can be stale: check `references`.
+   */
+  getWithLists(names: readonly string[], listsOf: readonly string[]): Promise<SnapshotsWithLists>;
 }
 
 /**
  * The resources a save lists `snapshot` as a referrer of: those it points at that it did not point at when last
- * saved (`previousReferences`), except hubs and names of kinds Gatewarden does not read. A deleted snapshot lists
- * nothing (its references are the ones it had).
+ * saved (`previousReferences`), except hubs and names of kinds Gatewarden does not read (mask meeting points, which
+ * name no resource, are listed too). A deleted snapshot lists nothing (its references are the ones it had).
  */
 export function newlyReferenced(
   snapshot: ResourceSnapshot,
@@ -47,7 +59,8 @@ export function newlyReferenced(
   return snapshot.references.filter((target) => {
     const ref = parseResourceRef(target);
     const kind = ref ? kindOfRef(ref) : undefined;
-    return kind !== undefined && !HUB_KINDS.has(kind) && !before.has(target);
+    const listable = (kind !== undefined && !HUB_KINDS.has(kind)) || isMeetingPoint(target);
+    return listable && !before.has(target);
   });
 }
 

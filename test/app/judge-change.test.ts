@@ -268,4 +268,54 @@ describe('judgeChange over a swept estate', () => {
       judgeChange(eventFor('google.cloud.apigateway.v1.ApiGatewayService.UpdateGateway', GW_EUW2), deps),
     ).rejects.toBeInstanceOf(ResourceSettlingError);
   });
+  describe('URL-mask NEGs meet the gateways of their region through the stored lists', () => {
+    const CREATE = 'google.cloud.apigateway.v1.ApiGatewayService.CreateGateway';
+    const DELETE = 'google.cloud.apigateway.v1.ApiGatewayService.DeleteGateway';
+    const PARTNERS_MASK_NEG =
+      '//compute.googleapis.com/projects/acme-edge/regions/us-west1/networkEndpointGroups/partners-mask-neg-usw1';
+    const gatewayIn = (region: string, id: string) => `projects/acme-edge/locations/${region}/gateways/${id}`;
+    const created = (region: string, id: string, config: string): Gateway => ({
+      name: gatewayIn(region, id),
+      apiConfig: `projects/123456789012/locations/global/apis/${config}`,
+      state: 'ACTIVE',
+      defaultHostname: `${id}-5x2c8v1b.ew.gateway.dev`,
+      displayName: id,
+      effectiveStreamingMode: 'EFFECTIVE_STREAMING_MODE_DISABLED',
+    });
+
+    test('a gateway created in a mask NEG’s region is fronted at once: its exposure opens in that event', async () => {
+      const id = 'ops-batch-gw-euw1';
+      const resource = `//apigateway.googleapis.com/${gatewayIn('europe-west1', id)}`;
+      source.inventory = {
+        ...source.inventory,
+        gateway: [...source.inventory.gateway, created('europe-west1', id, 'ops-admin/configs/ops-admin-v3')],
+      };
+      const readsBefore = source.reads;
+      const outcome = await judgeChange(eventFor(CREATE, gatewayIn('europe-west1', id)), deps);
+      expect(outcome.transitions).toContainEqual({
+        transition: 'opened',
+        ruleId: 'gateway.direct-url-protected',
+        resource,
+      });
+      expect(alertsOn('gateway.direct-url-protected', resource)).toEqual(['opened']);
+      // The mask NEG joined the judgement without any list call: only the created gateway was read live.
+      expect(source.reads - readsBefore).toBe(1);
+    });
+
+    test('the last gateway of a mask NEG’s region deleted, even one newer than the NEG’s snapshot: neg.gateway-exists opens', async () => {
+      const bronze = 'partners-bronze-gw-usw1';
+      source.inventory = {
+        ...source.inventory,
+        gateway: [...source.inventory.gateway, created('us-west1', bronze, 'partners/configs/partners-v2')],
+      };
+      await judgeChange(eventFor(CREATE, gatewayIn('us-west1', bronze)), deps);
+      for (const id of ['partners-gold-gw-usw1', 'partners-silver-gw-usw1', bronze]) {
+        expect(await openOn('neg.gateway-exists', PARTNERS_MASK_NEG)).toBe(0);
+        source.inventory = withGateway(source.inventory, gatewayIn('us-west1', id), () => undefined);
+        await judgeChange(eventFor(DELETE, gatewayIn('us-west1', id)), deps);
+      }
+      expect(await openOn('neg.gateway-exists', PARTNERS_MASK_NEG)).toBe(1);
+      expect(alertsOn('neg.gateway-exists', PARTNERS_MASK_NEG)).toEqual(['opened']);
+    });
+  });
 });

@@ -4,11 +4,20 @@
 
 import { beforeEach, describe, expect, test } from 'vitest';
 import { hashRecord, snapshotOf } from '../../src/app/snapshots.js';
+import { gatewaysMeetingPoint, maskNegsMeetingPoint } from '../../src/domain/mask-meeting-points.js';
 import { kindOfRef, parseResourceRef } from '../../src/domain/resource-name.js';
 import type { ApiRecord } from '../../src/domain/resources.js';
 import type { ResourceSnapshot } from '../../src/ports/snapshots.js';
 import type { Stores } from '../../src/ports/stores.js';
-import { apiGatewayNeg, backendService, gateway, graphOf, negBackend } from '../support/records.js';
+import {
+  apiGatewayNeg,
+  backendService,
+  fullName,
+  gateway,
+  graphOf,
+  maskNeg,
+  negBackend,
+} from '../support/records.js';
 import {
   AWKWARD_EVIDENCE,
   HOSTILE_RESOURCE_NAMES,
@@ -84,8 +93,9 @@ export function describeSnapshotsContract<S extends Stores>(name: string, harnes
           { ...bs, data: changedData, hash: hashRecord(changedData), deleted: true },
         ]),
       ).toBe(1);
-      // The estate's snapshots, the lists of referrers of the NEG and of the gateway, then the two changes.
-      expect(harness.writes(store) - before).toBe(estate.length + 2 + 2);
+      // The estate's snapshots, the lists of referrers of the NEG and of the gateway, the gateway's listing under its
+      // region's meeting point, then the two changes.
+      expect(harness.writes(store) - before).toBe(estate.length + 3 + 2);
       const [stored] = await store.snapshots.get([bs.name]);
       expect(stored?.deleted).toBe(true);
       expect(stored?.data.enableCDN).toBe(true);
@@ -192,6 +202,45 @@ export function describeSnapshotsContract<S extends Stores>(name: string, harnes
       // A hub's referrers are queried (one Cloud Armor policy can guard thousands of services), never listed.
       expect(stored?.name === policy ? stored.referrers : armor?.referrers).toBeUndefined();
       expect(names(await store.snapshots.referrersOf([policy]))).toEqual([bs.name]);
+    });
+
+    test('gateways and mask NEGs are listed under their region’s meeting points, which getWithLists reads without a snapshot', async () => {
+      const graph = graphOf({
+        networkEndpointGroup: [
+          maskNeg('apis-mask-usc1', 'us-central1', '<gateway>.api.acme.example'),
+          apiGatewayNeg('orders-neg-usc1', 'us-central1', 'orders-gw-usc1'),
+        ],
+        gateway: [
+          gateway('orders-gw-usc1', 'us-central1', 'orders/configs/orders-v7'),
+          gateway('billing-gw-usc1', 'us-central1', 'billing/configs/billing-v2'),
+          gateway('orders-gw-euw2', 'europe-west2', 'orders/configs/orders-v7'),
+        ],
+      });
+      await saveSnapshots(
+        store,
+        [...graph.allNodes()].map((node) => snapshotOf(graph, node, T0)),
+      );
+      const gateways = gatewaysMeetingPoint('acme-edge', 'us-central1');
+      const masks = maskNegsMeetingPoint('acme-edge', 'us-central1');
+      const negName = fullName('regions/us-central1/networkEndpointGroups/orders-neg-usc1');
+      const { snapshots, lists } = await store.snapshots.getWithLists(
+        [negName],
+        [gateways, masks, maskNegsMeetingPoint('acme-edge', 'europe-west2')],
+      );
+      expect(names(snapshots)).toEqual([negName]);
+      expect([...lists.keys()].sort()).toEqual([gateways, masks].sort());
+      expect([...(lists.get(gateways) ?? [])].sort()).toEqual([
+        fullName('locations/us-central1/gateways/billing-gw-usc1'),
+        fullName('locations/us-central1/gateways/orders-gw-usc1'),
+      ]);
+      expect(lists.get(masks)).toEqual([
+        fullName('regions/us-central1/networkEndpointGroups/apis-mask-usc1'),
+      ]);
+      // A meeting point is no resource: get finds nothing there; lists alone can be asked for.
+      expect(await store.snapshots.get([gateways])).toEqual([]);
+      const alone = await store.snapshots.getWithLists([], [masks, 'nope']);
+      expect(alone.snapshots).toEqual([]);
+      expect([...alone.lists.keys()]).toEqual([masks]);
     });
 
     test('a listing outlives later saves of both ends: a stale name stays listed, and referrersOf says what is true', async () => {

@@ -2,7 +2,7 @@
 // and `resourceIndex/{same hash}` beside it (the names listed as pointing at the resource). Written only by the
 // judgement commit (judgement-store.ts).
 
-import type { ResourceSnapshot, SnapshotReader } from '../../ports/snapshots.js';
+import type { ResourceSnapshot, SnapshotReader, SnapshotsWithLists } from '../../ports/snapshots.js';
 import { decodeSnapshot, storedStateOf } from './codecs.js';
 import { type Collections, INDEX, RESOURCES } from './collections.js';
 import { chunksOf, documentIdOf } from './encoding.js';
@@ -14,11 +14,16 @@ export class FirestoreSnapshotReader implements SnapshotReader {
   constructor(private readonly collections: Collections) {}
 
   async get(names: readonly string[]): Promise<ResourceSnapshot[]> {
-    const found = await this.read([...new Set(names)]);
-    return names.flatMap((name) => {
+    return (await this.getWithLists(names, [])).snapshots;
+  }
+
+  async getWithLists(names: readonly string[], listsOf: readonly string[]): Promise<SnapshotsWithLists> {
+    const { found, lists } = await this.read([...new Set(names)], [...new Set(listsOf)]);
+    const snapshots = names.flatMap((name) => {
       const snapshot = found.get(name);
       return snapshot ? [snapshot] : [];
     });
+    return { snapshots, lists };
   }
 
   async referrersOf(names: readonly string[]): Promise<ResourceSnapshot[]> {
@@ -50,15 +55,26 @@ export class FirestoreSnapshotReader implements SnapshotReader {
     return snapshot.docs.map((doc) => decodeSnapshot(doc.data()));
   }
 
-  /** Each snapshot with the referrers listed beside it, in one getAll per 150 names (300 documents). */
-  private async read(names: readonly string[]): Promise<Map<string, ResourceSnapshot>> {
+  /**
+   * Each snapshot with the referrers listed beside it, in one getAll per 150 names (300 documents); the lists of
+   * `points` ride with the first.
+   */
+  private async read(
+    names: readonly string[],
+    points: readonly string[],
+  ): Promise<{ found: Map<string, ResourceSnapshot>; lists: Map<string, readonly string[]> }> {
     const found = new Map<string, ResourceSnapshot>();
-    for (const chunk of chunksOf(names, CHUNK / 2)) {
+    const lists = new Map<string, readonly string[]>();
+    const chunks = chunksOf(names, CHUNK / 2);
+    if (chunks.length === 0 && points.length > 0) chunks.push([]);
+    for (const [chunkIndex, chunk] of chunks.entries()) {
+      const withPoints = chunkIndex === 0 ? points : [];
       const docs = await this.collections.db.getAll(
         ...chunk.flatMap((name) => [
           this.collections.resource(RESOURCES, name),
           this.collections.resource(INDEX, name),
         ]),
+        ...withPoints.map((point) => this.collections.resource(INDEX, point)),
       );
       for (let index = 0; index < chunk.length; index += 1) {
         const data = docs[2 * index]?.data();
@@ -66,7 +82,11 @@ export class FirestoreSnapshotReader implements SnapshotReader {
           found.set(String(data.name), decodeSnapshot(data, docs[2 * index + 1]?.data()));
         }
       }
+      for (const [index, point] of withPoints.entries()) {
+        const listed = docs[2 * chunk.length + index]?.data()?.referrers as unknown[] | undefined;
+        if (listed && listed.length > 0) lists.set(point, listed.map(String));
+      }
     }
-    return found;
+    return { found, lists };
   }
 }

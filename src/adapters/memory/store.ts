@@ -17,6 +17,7 @@ import {
   newlyReferenced,
   type ResourceSnapshot,
   type SnapshotReader,
+  type SnapshotsWithLists,
   snapshotVersion,
   storedVersion,
 } from '../../ports/snapshots.js';
@@ -138,6 +139,15 @@ export class MemoryStore implements JudgementStore, SnapshotReader, FindingQueri
     return [...this.snapshotsByName.values()].filter(
       (snapshot) => !snapshot.deleted && snapshot.references.some((reference) => wanted.has(reference)),
     );
+  }
+
+  async getWithLists(names: readonly string[], listsOf: readonly string[]): Promise<SnapshotsWithLists> {
+    const lists = new Map<string, readonly string[]>();
+    for (const point of listsOf) {
+      const referrers = this.listedReferrers.get(point);
+      if (referrers && referrers.size > 0) lists.set(point, [...referrers]);
+    }
+    return { snapshots: await this.get(names), lists };
   }
 
   async ofProject(project: string): Promise<ResourceSnapshot[]> {
