@@ -53,10 +53,8 @@ test('every change prints its audit entries, then its judgement, then the findin
     const ranks = kinds.map((kind) => ORDER.indexOf(kind as (typeof ORDER)[number]));
     expect(ranks, `${title}: ${kinds.join(', ')}`).toEqual([...ranks].sort((a, b) => a - b));
   }
-  // Each change in the script opens or resolves one finding, whose alert prints under that same change.
-  expect(changes.map(({ kinds }) => kinds.filter((kind) => kind === 'alert sent').length)).toEqual([
-    1, 1, 1, 1,
-  ]);
+  // Each change in the script opens or resolves at least one finding, whose alert prints under that same change.
+  for (const { title, kinds } of changes) expect(kinds, title).toContain('alert sent');
 });
 
 test('nothing on stderr: no auth library warning about the metadata server, no failure', () => {
