@@ -31,7 +31,9 @@ const PROJECT = 'gatewarden-demo';
 const AUDIT_TOPIC = `projects/${PROJECT}/topics/gatewarden-audit`;
 const ALERT_TOPIC = `projects/${PROJECT}/topics/gatewarden-alerts`;
 const ALERT_PULL = `projects/${PROJECT}/subscriptions/demo-alerts`;
+/** How a gateway names its API config: by project number (gateways.json); the configs are named by project ID. */
 const CONFIG = (id: string) => `projects/123456789012/locations/global/apis/orders/configs/${id}`;
+const CONFIG_RECORD = (id: string) => `projects/${ESTATE}/locations/global/apis/orders/configs/${id}`;
 const GATEWAY = (region: string, name: string) => `projects/${ESTATE}/locations/${region}/gateways/${name}`;
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -58,9 +60,11 @@ async function main(): Promise<void> {
   cleanups.push(() => auditSink.close());
 
   const estate = (await loadEstate(`${REPO_ROOT}/examples/${ESTATE}`)).inventory;
-  const ordersV7 = estate.apiConfig.find((config) => config.name === CONFIG('orders-v7'));
+  const ordersV7 = estate.apiConfig.find((config) => config.name === CONFIG_RECORD('orders-v7'));
+  // Without it, orders-v8 would be a config with no document, and the demo would show rules unable to decide.
+  if (!ordersV7) throw new Error(`examples/${ESTATE} has no API config ${CONFIG_RECORD('orders-v7')}`);
   // A second config of the orders API, so a gateway can be moved to it (a region left on another version).
-  const ordersV8 = { ...ordersV7, name: CONFIG('orders-v8') };
+  const ordersV8 = { ...ordersV7, name: CONFIG_RECORD('orders-v8'), displayName: 'orders-v8' };
   const simulator = await startSimulator({
     inventory: { ...estate, apiConfig: [...estate.apiConfig, ordersV8] },
     auditSink: printingBeforePublishing(auditSink),
