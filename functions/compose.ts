@@ -119,8 +119,13 @@ function membershipOf(
   store: SweptScopeStore | undefined,
 ): ScopeMembership | undefined {
   const deps = { ancestry, now: () => Date.now(), ...(store ? { store } : {}) };
-  if (environment.scopeRoot)
-    return createScopeMembership({ kind: 'tree', root: environment.scopeRoot }, deps);
+  if (environment.scopeRoot) {
+    // Named watched projects narrow the sweep, and one may sit outside the folder (Terraform grants it the role).
+    return createScopeMembership(
+      { kind: 'tree', root: environment.scopeRoot, alsoWatched: environment.sweepProjects },
+      deps,
+    );
+  }
   if (environment.sweepProjects.length > 0) {
     return createScopeMembership({ kind: 'projects', projects: environment.sweepProjects }, deps);
   }

@@ -9,7 +9,12 @@ import type { AncestryReader, NodeParent, SweptScope, SweptScopeStore } from '..
 /** What the installation watches: a list of projects, or the whole tree beneath one folder or organisation. */
 export type InstallationScope =
   | { readonly kind: 'projects'; readonly projects: readonly string[] }
-  | { readonly kind: 'tree'; readonly root: HierarchyNode };
+  | {
+      readonly kind: 'tree';
+      readonly root: HierarchyNode;
+      /** Projects named as watched besides the tree (folder mode may name one outside the folder): in scope too. */
+      readonly alsoWatched?: readonly string[];
+    };
 
 export type Membership =
   | { readonly inScope: true; readonly by: 'configured' | 'last-sweep' | 'ancestry' }
@@ -91,6 +96,7 @@ interface KnownScope {
 export function createScopeMembership(scope: InstallationScope, deps: ScopeMembershipDeps): ScopeMembership {
   if (scope.kind === 'projects') return watchedProjects(scope.projects, deps);
   const root = scope.root;
+  const alsoWatched = new Set(scope.alsoWatched ?? []);
   const cacheMs = deps.cacheMs ?? DEFAULT_MEMBERSHIP_CACHE_MS;
   const cache = <T>() => new Map<string, { readonly value: T; readonly until: number }>();
   const verdicts = cache<Membership>();
@@ -144,6 +150,7 @@ export function createScopeMembership(scope: InstallationScope, deps: ScopeMembe
 
   return {
     async check(project) {
+      if (alsoWatched.has(project)) return { inScope: true, by: 'configured' };
       const known = await lastSweep();
       if (known?.projects.has(project)) return { inScope: true, by: 'last-sweep' };
       const cached = fresh(verdicts, project);

@@ -179,6 +179,15 @@ describe('scope membership', () => {
     await expect(membership.check('acme-unknown')).rejects.toThrow('503');
   });
 
+  test('a watched project named outside the tree (folder mode) is in without a call', async () => {
+    const membership = createScopeMembership(
+      { kind: 'tree', root: 'folders/1001', alsoWatched: ['globex-edge'] },
+      { store, ancestry: reader, now: () => now },
+    );
+    expect(await membership.check('globex-edge')).toEqual({ inScope: true, by: 'configured' });
+    expect(resourceManagerCalls()).toEqual([]);
+  });
+
   test('with no sweep yet, the whole ancestry is climbed to the root', async () => {
     const membership = createScopeMembership(
       { kind: 'tree', root: 'folders/1001' },
