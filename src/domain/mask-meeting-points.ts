@@ -30,15 +30,20 @@ interface Located {
   readonly region: string;
 }
 
-function locationOf(name: string): Located | undefined {
-  const ref = parseResourceRef(name);
+/**
+ * Where a resource is, from its own record's name where there is one: an audit entry may name a gateway's project by
+ * number, while the record names it by ID, as snapshots do.
+ */
+function locationOf(name: string, data: ApiRecord | undefined): Located | undefined {
+  const own = data?.selfLink ?? data?.name;
+  const ref = parseResourceRef(typeof own === 'string' && parseResourceRef(own) ? own : name);
   const region = ref ? regionOfRef(ref) : undefined;
   return ref && region ? { project: ref.project, region } : undefined;
 }
 
 /** The meeting point a resource is listed under: a gateway under its region's gateways, a mask NEG under its masks. */
 export function meetingPointsOf(kind: ResourceKind, name: string, data: ApiRecord | undefined): string[] {
-  const at = locationOf(name);
+  const at = locationOf(name, data);
   if (!at) return [];
   if (kind === 'gateway') return [gatewaysMeetingPoint(at.project, at.region)];
   if (kind === 'networkEndpointGroup' && data && isMaskNeg(data as NetworkEndpointGroup)) {
@@ -52,7 +57,7 @@ export function meetingPointsOf(kind: ResourceKind, name: string, data: ApiRecor
  * mask NEGs of its region, which reach it; a mask NEG needs every gateway of its region.
  */
 export function meetingPointsToRead(kind: ResourceKind, name: string, data: ApiRecord | undefined): string[] {
-  const at = locationOf(name);
+  const at = locationOf(name, data);
   if (!at) return [];
   if (kind === 'gateway') return [maskNegsMeetingPoint(at.project, at.region)];
   if (kind === 'networkEndpointGroup' && data && isMaskNeg(data as NetworkEndpointGroup)) {

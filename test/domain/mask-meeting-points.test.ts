@@ -45,6 +45,14 @@ describe('mask meeting points', () => {
       reads: [MASKS],
     },
     {
+      name: 'a gateway an audit entry names by project number meets its region under the project ID its record holds',
+      kind: 'gateway' as const,
+      resource: fullName('locations/us-central1/gateways/orders-gw', '123456789012'),
+      data: gateway('orders-gw', 'us-central1', 'orders/configs/orders-v7'),
+      listedUnder: [GATEWAYS],
+      reads: [MASKS],
+    },
+    {
       name: 'a mask NEG is listed with its region’s masks and reads its region’s gateways',
       kind: 'networkEndpointGroup' as const,
       resource: NEG,
