@@ -12,7 +12,9 @@ const faultRuleSchema = z
     pathRegex: z.string().min(1).optional(),
     method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).optional(),
     latencyMs: z.number().int().min(0).max(600_000).optional(),
-    status: z.union([z.literal(403), z.literal(429), z.literal(500), z.literal(503)]).optional(),
+    status: z
+      .union([z.literal(400), z.literal(403), z.literal(429), z.literal(500), z.literal(503)])
+      .optional(),
     reason: z.enum(['rateLimitExceeded', 'userRateLimitExceeded', 'forbidden']).optional(),
     retryAfterSeconds: z.number().int().min(0).max(3600).optional(),
     /** Only the first k matching requests get the fault. */
@@ -181,6 +183,9 @@ function errorFor(rule: FaultRule, method: string, path: string): ApiError {
         headers,
         'usageLimits',
       );
+    case 400:
+      // A request the API refuses for good (Security Command Center: a field it will not take).
+      return new ApiError(400, 'badRequest', 'Request contains an invalid argument.', headers);
     case 429:
       return new ApiError(
         429,

@@ -17,6 +17,7 @@ import {
   type SimulatedFolder,
   type SimulatedProject,
 } from './resource-manager-api.js';
+import { handleSccRequest, SccState } from './scc-api.js';
 import { serviceDisabledAnswer } from './service-disabled.js';
 import { SimulatorStore } from './store.js';
 
@@ -49,6 +50,8 @@ export interface SimulatorOptions {
   readonly platform?: PlatformSeed;
   /** The folders above them, each naming its parent folder or organisation. */
   readonly folders?: readonly SimulatedFolder[];
+  /** Security Command Center sources that exist (`organizations/O/sources/S`); their findings are served. */
+  readonly sccSources?: readonly string[];
 }
 
 export interface RequestLogEntry {
@@ -84,6 +87,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const hierarchy = new ResourceHierarchy(options.projects, options.folders);
   const faults = new FaultInjector(options.faults ?? []);
   const platform = new PlatformState(options.platform);
+  const scc = new SccState(options.sccSources);
   const log: RequestLogEntry[] = [];
   let seq = 0;
   const now = options.now ?? (() => new Date());
@@ -130,6 +134,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     const route = routeOf(path);
     try {
       const body = await readJsonBody(request);
+      const sccAnswer = handleSccRequest(method, path, url.searchParams, body, scc, now());
+      if (sccAnswer) return finish(sccAnswer.status, sccAnswer.body, faultNote);
       const platformAnswer = handlePlatformRequest(method, path, url.searchParams, body, platform);
       if (platformAnswer) return finish(platformAnswer.status, platformAnswer.body, faultNote);
       if (!route) throw new UnknownRouteError();
