@@ -81,7 +81,7 @@ export async function composeFromEnvironment(options: ComposeOptions = {}): Prom
     source,
     ...createFirestoreStores(db),
     quarantine: new FirestoreQuarantineStore(db),
-    sinks: await buildSinks(environment, policy, log),
+    sinks: [...(await buildSinks(environment, policy, log)), ...(await buildSccSink(environment, log))],
     rules: ALL_RULES,
     policy,
     clock: systemClock,
@@ -204,6 +204,25 @@ async function buildSinks(environment: Environment, policy: Policy, log: Logger)
     sinks.push(...(await buildWebhookSinks(webhooks, environment, log)));
   }
   return sinks;
+}
+
+/** The Security Command Center mirror, when GATEWARDEN_SCC_SOURCE names the source (Terraform's `scc_enabled`). */
+async function buildSccSink(environment: Environment, log: Logger): Promise<AlertSink[]> {
+  if (!environment.sccSource) return [];
+  const [{ createSccClient }, { SccSink }] = await Promise.all([
+    import('../src/adapters/scc/scc-client.js'),
+    import('../src/adapters/scc/scc-sink.js'),
+  ]);
+  const client = createSccClient(environment.apiEndpoint ? { endpoint: environment.apiEndpoint } : {});
+  return [
+    new SccSink({
+      client,
+      source: environment.sccSource,
+      clock: systemClock,
+      log,
+      ...(environment.reportUrl ? { reportUrl: environment.reportUrl } : {}),
+    }),
+  ];
 }
 
 async function buildWebhookSinks(

@@ -28,6 +28,8 @@ export const ENVIRONMENT_VARIABLES = [
   'GATEWARDEN_SCOPE',
   'GATEWARDEN_API_RATE_LIMIT',
   'GATEWARDEN_MAX_DELIVERY_ATTEMPTS',
+  'GATEWARDEN_SCC_SOURCE',
+  'GATEWARDEN_REPORT_URL',
 ] as const;
 
 export type EnvironmentVariable = (typeof ENVIRONMENT_VARIABLES)[number];
@@ -76,6 +78,10 @@ export interface Environment {
   readonly apiRatePerSecond: number | undefined;
   /** Deliveries of one event beyond this are acknowledged and recorded in skipped/, not judged; undefined: no limit. */
   readonly maxDeliveryAttempts: number | undefined;
+  /** Security Command Center source findings are mirrored to (`organizations/O/sources/S`); off when undefined. */
+  readonly sccSource: string | undefined;
+  /** The report function's URL, linked from each SCC finding (externalUri). */
+  readonly reportUrl: string | undefined;
 }
 
 export class EnvironmentError extends Error {
@@ -97,6 +103,8 @@ export const DEFAULT_API_RATE_PER_SECOND = 20;
 
 const HOST_PORT_PATTERN = /^[A-Za-z0-9.-]+:\d{1,5}$|^\[[0-9A-Fa-f:]+\]:\d{1,5}$/;
 const SCOPE_ROOT_PATTERN = /^(folders|organizations)\/\d{1,20}$/;
+/** Same shape as the SCC mapping's check (alerts/scc-finding.ts): an organization-level source. */
+const SCC_SOURCE_PATTERN = /^organizations\/\d{1,30}\/sources\/\d{1,30}$/;
 const DATABASE_PATTERN = /^(\(default\)|[a-z][a-z0-9-]{2,61}[a-z0-9])$/;
 const DURATION_PATTERN = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)$/;
 const DURATION_UNITS_MS: Readonly<Record<string, number>> = {
@@ -279,6 +287,18 @@ const ENVIRONMENT_SCHEMA = z
       }
       return attempts;
     }, undefined),
+    GATEWARDEN_SCC_SOURCE: matching(
+      'GATEWARDEN_SCC_SOURCE',
+      SCC_SOURCE_PATTERN,
+      'a Security Command Center source like organizations/123456789012/sources/5678901234',
+    ),
+    GATEWARDEN_REPORT_URL: setting<string | undefined>((value, fail) => {
+      const url = URL.canParse(value) ? new URL(value) : undefined;
+      if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+        return fail(`must be the report's http(s) URL, got ${quoted(value, 120)}`);
+      }
+      return url.toString();
+    }, undefined),
   })
   .check((ctx) => {
     for (const channel of ['SLACK', 'CHAT'] as const) {
@@ -313,6 +333,8 @@ const ENVIRONMENT_SCHEMA = z
       scopeRoot: v.GATEWARDEN_SCOPE,
       apiRatePerSecond: v.GATEWARDEN_API_RATE_LIMIT,
       maxDeliveryAttempts: v.GATEWARDEN_MAX_DELIVERY_ATTEMPTS,
+      sccSource: v.GATEWARDEN_SCC_SOURCE,
+      reportUrl: v.GATEWARDEN_REPORT_URL,
     }),
   );
 
@@ -372,6 +394,7 @@ export function describeEnvironment(environment: Environment): Record<string, un
     scope: environment.scopeRoot ?? 'the sweep projects',
     apiRatePerSecond: environment.apiRatePerSecond ?? 'unlimited',
     maxDeliveryAttempts: environment.maxDeliveryAttempts ?? 'unlimited',
+    securityCommandCenter: environment.sccSource ?? 'off',
   };
 }
 

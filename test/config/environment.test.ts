@@ -41,7 +41,22 @@ describe('readEnvironment: accepted settings', () => {
       apiRatePerSecond: 20,
       maxDeliveryAttempts: undefined,
       sweepProjects: [],
+      sccSource: undefined,
+      reportUrl: undefined,
     });
+  });
+
+  test('Security Command Center: the source and the report link', () => {
+    const environment = readEnvironment({
+      ...BASE,
+      GATEWARDEN_SCC_SOURCE: 'organizations/123456789012/sources/5678901234',
+      GATEWARDEN_REPORT_URL: 'https://gatewarden-report-abc.a.run.app',
+    });
+    expect(environment.sccSource).toBe('organizations/123456789012/sources/5678901234');
+    expect(environment.reportUrl).toBe('https://gatewarden-report-abc.a.run.app/');
+    expect(describeEnvironment(environment).securityCommandCenter).toBe(
+      'organizations/123456789012/sources/5678901234',
+    );
   });
 
   test('the local stack: emulators, simulator endpoint, topic, webhook, tuning', () => {
@@ -162,6 +177,16 @@ describe('readEnvironment: errors name the variable', () => {
       'an age without a unit',
       { ...BASE, GATEWARDEN_MAX_EVENT_AGE: '24' },
       'GATEWARDEN_MAX_EVENT_AGE: must be a duration',
+    ],
+    [
+      'an SCC source at project level',
+      { ...BASE, GATEWARDEN_SCC_SOURCE: 'projects/acme-sec/sources/1' },
+      'GATEWARDEN_SCC_SOURCE: must be a Security Command Center source',
+    ],
+    [
+      'a report URL that is not one',
+      { ...BASE, GATEWARDEN_REPORT_URL: 'gatewarden-report' },
+      'GATEWARDEN_REPORT_URL: must be the report',
     ],
     [
       'a sweep project list with a bad ID',

@@ -1,0 +1,155 @@
+// The outbox's Security Command Center consumer: each alert (one finding transition) becomes one SCC patch, retried
+// by the one retry loop; a finding SCC refuses (4xx) is recorded and dropped, never retried into a storm.
+
+import { lookupCatalogueRule, type RuleLookup } from '../../alerts/rule-summary.js';
+import { type SccMappingOptions, sccWriteOf } from '../../alerts/scc-finding.js';
+import type { AlertRecord } from '../../domain/alert.js';
+import type { AlertSink } from '../../ports/alert-sink.js';
+import type { Clock } from '../../ports/clock.js';
+import { type Logger, silentLogger } from '../../ports/logger.js';
+import { toApiFailure } from '../googleapis/api-failure.js';
+import { callWithRetries, DEFAULT_RETRY_POLICY, type RetryPolicy } from '../googleapis/retry-policy.js';
+import type { SccClient } from './scc-client.js';
+
+/** A finding SCC would not take: what the logs (and the backfill's summary) carry. */
+export interface SccRefusal {
+  readonly findingId: string;
+  readonly sccFindingId: string;
+  readonly status: number | undefined;
+  readonly reason: string;
+}
+
+export interface SccSinkOptions {
+  readonly client: SccClient;
+  /** `organizations/O/sources/S`. */
+  readonly source: string;
+  readonly clock: Clock;
+  readonly reportUrl?: string;
+  readonly lookup?: RuleLookup;
+  readonly log?: Logger;
+  readonly retryPolicy?: RetryPolicy;
+  /** Told of every refused finding, after it is logged. */
+  readonly onRefused?: (refusal: SccRefusal) => void;
+}
+
+export interface SccMirrorItem {
+  readonly finding: AlertRecord['finding'];
+  readonly transition: AlertRecord['transition'] | null;
+  readonly at: string;
+  readonly change: AlertRecord['change'];
+}
+
+export interface SccMirrorOutcome {
+  readonly written: number;
+  readonly refused: readonly SccRefusal[];
+  /** Findings whose retries ran out (SCC busy or down): worth another attempt later. */
+  readonly unavailable: readonly string[];
+}
+
+export class SccSink implements AlertSink {
+  readonly name = 'scc';
+  private readonly mapping: SccMappingOptions;
+
+  constructor(private readonly options: SccSinkOptions) {
+    this.mapping = {
+      source: options.source,
+      lookup: options.lookup ?? lookupCatalogueRule,
+      ...(options.reportUrl ? { reportUrl: options.reportUrl } : {}),
+    };
+  }
+
+  async send(alerts: readonly AlertRecord[]): Promise<void> {
+    // Oldest first, one at a time: two transitions of one finding in a batch reach SCC in the order they happened.
+    const ordered = [...alerts].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    const outcome = await this.mirror(
+      ordered.map((alert) => ({
+        finding: alert.finding,
+        transition: alert.transition,
+        at: alert.createdAt,
+        change: alert.change,
+      })),
+    );
+    if (outcome.unavailable.length > 0) {
+      // The batch stays in the outbox; rewriting the ones that went out is harmless (a patch sets the same fields).
+      throw new SccUnavailableError(outcome.unavailable.length, alerts.length);
+    }
+  }
+
+  /** Writes each item once; never throws for an SCC answer (the outcome says what became of each). */
+  async mirror(items: readonly SccMirrorItem[]): Promise<SccMirrorOutcome> {
+    const log = this.options.log ?? silentLogger;
+    const refused: SccRefusal[] = [];
+    const unavailable: string[] = [];
+    let written = 0;
+    for (const item of items) {
+      let write: ReturnType<typeof sccWriteOf>;
+      try {
+        write = sccWriteOf(item, this.mapping);
+      } catch (error) {
+        refused.push(this.refuse(item.finding.id, '', undefined, describe(error), log));
+        continue;
+      }
+      const result = await callWithRetries(
+        () => this.options.client.patchFinding(write),
+        toApiFailure,
+        this.options.retryPolicy ?? DEFAULT_RETRY_POLICY,
+        this.options.clock,
+        {
+          onRetry: (failure, attempt, delayMs) =>
+            log.warn('SCC write retried', {
+              findingId: item.finding.id,
+              status: failure.status,
+              attempt,
+              delayMs,
+            }),
+        },
+      );
+      if (result.ok) {
+        written += 1;
+        continue;
+      }
+      if (result.kind === 'retryable') {
+        log.error('SCC unavailable; the finding stays in the outbox', {
+          findingId: item.finding.id,
+          why: result.why,
+        });
+        unavailable.push(item.finding.id);
+        continue;
+      }
+      refused.push(
+        this.refuse(item.finding.id, write.findingId, result.failure.status, result.failure.message, log),
+      );
+    }
+    if (written > 0) log.info('findings written to SCC', { sink: this.name, count: written });
+    return { written, refused, unavailable };
+  }
+
+  private refuse(
+    findingId: string,
+    sccFindingId: string,
+    status: number | undefined,
+    reason: string,
+    log: Logger,
+  ): SccRefusal {
+    const refusal = { findingId, sccFindingId, status, reason: reason.split('\n')[0]?.slice(0, 300) ?? '' };
+    log.error('SCC refused the finding; not sending it again', { ...refusal });
+    this.options.onRefused?.(refusal);
+    return refusal;
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export class SccUnavailableError extends Error {
+  override readonly name = 'SccUnavailableError';
+  /** The alerts stay in the outbox: a redelivery writes them. */
+  readonly retryable = true;
+  constructor(
+    readonly failed: number,
+    readonly total: number,
+  ) {
+    super(`${failed} of ${total} finding(s) not written to Security Command Center; they stay in the outbox`);
+  }
+}

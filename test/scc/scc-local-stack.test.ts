@@ -1,0 +1,200 @@
+// Security Command Center on the local stack: onAuditLog (real Functions Framework) judges a change in the simulator,
+// the outbox's SCC sink patches the simulator's SCC v2 source, findings land in the Firestore emulator. Write counts
+// come from the simulator's request log.
+
+import { randomBytes } from 'node:crypto';
+import type { Firestore } from '@google-cloud/firestore';
+import { compute_v1 } from 'googleapis/build/src/apis/compute/v1.js';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { composeFromEnvironment } from '../../functions/compose.js';
+import { createHandlers } from '../../functions/handlers.js';
+import { loadEstate } from '../../src/adapters/estate-files/load-estate.js';
+import { createFirestore } from '../../src/adapters/firestore/client.js';
+import { createFirestoreStores } from '../../src/adapters/firestore/stores.js';
+import { createSccClient } from '../../src/adapters/scc/scc-client.js';
+import { sccFindingIdOf } from '../../src/alerts/scc-finding.js';
+import type { Finding } from '../../src/domain/finding.js';
+import type { FindingQueries } from '../../src/ports/finding-queries.js';
+import { MemoryLogger } from '../../src/ports/logger.js';
+import { type AuditLogEntry, type Simulator, startSimulator } from '../../src/simulator/index.js';
+import { eventually } from '../e2e/local-stack.js';
+import { postJson, pushBody, type ServedFunctions, serveHandlers } from '../functions/framework-server.js';
+import { type Emulator, startFirestoreEmulator } from '../support/emulators.js';
+
+const ESTATE = 'acme-edge';
+const RUN = randomBytes(4).toString('hex');
+const HOST = `gw-scc-${RUN}`;
+const AUDIT_TOPIC = `projects/${HOST}/topics/gatewarden-audit`;
+const AUDIT_PUSH = `projects/${HOST}/subscriptions/audit-push`;
+const SOURCE = 'organizations/123456789012/sources/4242424242';
+const RULE = 'backend.logging-enabled';
+const bsFull = (name: string) => `//compute.googleapis.com/projects/${ESTATE}/global/backendServices/${name}`;
+
+let firestoreEmulator: Emulator;
+let simulator: Simulator;
+let served: ServedFunctions;
+let db: Firestore;
+let findings: FindingQueries;
+let compute: compute_v1.Compute;
+const log = new MemoryLogger();
+const published: AuditLogEntry[] = [];
+
+beforeAll(async () => {
+  firestoreEmulator = await startFirestoreEmulator();
+  process.env.FIRESTORE_EMULATOR_HOST = firestoreEmulator.host;
+  db = createFirestore({ projectId: HOST });
+  findings = createFirestoreStores(db).findings;
+  simulator = await startSimulator({
+    inventory: (await loadEstate(`examples/${ESTATE}`)).inventory,
+    auditSink: { publish: async (entries) => void published.push(...entries) },
+    sccSources: [SOURCE],
+  });
+  compute = new compute_v1.Compute({ rootUrl: `${simulator.url}/` });
+  const deps = await composeFromEnvironment({
+    env: {
+      GOOGLE_CLOUD_PROJECT: HOST,
+      FIRESTORE_EMULATOR_HOST: firestoreEmulator.host,
+      GATEWARDEN_API_ENDPOINT: simulator.url,
+      GATEWARDEN_DIGEST_WINDOW_MS: '0',
+      GATEWARDEN_SCC_SOURCE: SOURCE,
+      GATEWARDEN_REPORT_URL: 'https://gatewarden-report.example.run.app/',
+    },
+    log,
+  });
+  expect(deps.sinks.map((sink) => sink.name)).toEqual(['scc']);
+  served = await serveHandlers(createHandlers(deps));
+  const answer = await postJson(
+    `${served.onSweep}/projects/${HOST}/topics/gatewarden-sweep`,
+    pushBody(JSON.stringify({ project: ESTATE }), `sweep-${RUN}`, `projects/${HOST}/subscriptions/sweep`),
+  );
+  expect(answer.status).toBeLessThan(300);
+}, 120_000);
+
+afterAll(async () => {
+  await served?.close();
+  await simulator?.close();
+  await db?.terminate();
+  await firestoreEmulator?.stop();
+}, 60_000);
+
+async function findingOf(resource: string): Promise<Finding | undefined> {
+  const [finding] = await findings.query({ ruleId: RULE, resource });
+  return finding;
+}
+
+function sccPathOf(finding: Finding): string {
+  return `/v2/${SOURCE}/locations/global/findings/${sccFindingIdOf(finding.id)}`;
+}
+
+function patchesOf(path: string): number[] {
+  return simulator
+    .requests()
+    .filter((request) => request.method === 'PATCH' && request.path === path)
+    .map((request) => request.status);
+}
+
+async function sccFinding(finding: Finding) {
+  const all = await createSccClient({ endpoint: simulator.url }).listFindings(SOURCE);
+  return all.find((candidate) => candidate.name === sccPathOf(finding).slice('/v2/'.length));
+}
+
+/** Changes logging on a backend service and answers the audit entry the simulator wrote for it. */
+async function setLogging(name: string, enable: boolean): Promise<AuditLogEntry> {
+  const before = published.length;
+  await compute.backendServices.patch({
+    project: ESTATE,
+    backendService: name,
+    requestBody: { logConfig: { enable } },
+  });
+  const entry = published
+    .slice(before)
+    .find(
+      (candidate) =>
+        candidate.operation.last === true && String(candidate.protoPayload.resourceName).endsWith(name),
+    );
+  if (!entry) throw new Error(`no audit entry for ${name}`);
+  return entry;
+}
+
+async function deliver(entry: AuditLogEntry, messageId: string): Promise<number> {
+  const answer = await postJson(
+    `${served.onAuditLog}/${AUDIT_TOPIC}`,
+    pushBody(JSON.stringify(entry), messageId, AUDIT_PUSH),
+  );
+  return answer.status;
+}
+
+describe('Security Command Center mirror', () => {
+  test('the sweep mirrored every finding it opened, each once', async () => {
+    const open = await findings.query({ states: ['open'] });
+    expect(open.length).toBeGreaterThan(0);
+    const mirrored = await createSccClient({ endpoint: simulator.url }).listFindings(SOURCE);
+    expect(mirrored.map((finding) => finding.name).sort()).toEqual(
+      open.map((finding) => sccPathOf(finding).slice('/v2/'.length)).sort(),
+    );
+    expect(mirrored.every((finding) => finding.state === 'ACTIVE')).toBe(true);
+  });
+
+  test('a change opens a finding: one SCC finding ACTIVE, one write however often the entry is delivered', async () => {
+    simulator.clearRequests();
+    const entry = await setLogging('payments-events-bs', false);
+    for (const messageId of ['m-1', 'm-1', 'm-2']) expect(await deliver(entry, messageId)).toBe(204);
+    const finding = await eventually('the finding to open', async () => {
+      const found = await findingOf(bsFull('payments-events-bs'));
+      return found?.state === 'open' ? found : undefined;
+    });
+    expect(patchesOf(sccPathOf(finding))).toEqual([200]);
+    expect(await sccFinding(finding)).toMatchObject({
+      state: 'ACTIVE',
+      category: RULE,
+      resourceName: bsFull('payments-events-bs'),
+      findingClass: 'MISCONFIGURATION',
+      mute: 'UNMUTED',
+      externalUri: `https://gatewarden-report.example.run.app/?finding=${finding.id}`,
+    });
+  });
+
+  test('resolved → the same SCC finding INACTIVE, with one more write', async () => {
+    simulator.clearRequests();
+    const entry = await setLogging('payments-events-bs', true);
+    for (const messageId of ['m-3', 'm-3', 'm-3']) expect(await deliver(entry, messageId)).toBe(204);
+    const finding = await eventually('the finding to resolve', async () => {
+      const found = await findingOf(bsFull('payments-events-bs'));
+      return found?.state === 'resolved' ? found : undefined;
+    });
+    expect(patchesOf(sccPathOf(finding))).toEqual([200]);
+    expect(await sccFinding(finding)).toMatchObject({ state: 'INACTIVE', eventTime: expect.any(String) });
+  });
+
+  test('SCC answering 429 then 200: the write is retried and converges', async () => {
+    simulator.clearRequests();
+    simulator.setFaults([
+      { pathRegex: '^/v2/organizations/.*/findings/', method: 'PATCH', status: 429, times: 1 },
+    ]);
+    const entry = await setLogging('storefront-bs', false);
+    expect(await deliver(entry, 'm-4')).toBe(204);
+    const finding = await eventually('the finding to open', async () => {
+      const found = await findingOf(bsFull('storefront-bs'));
+      return found?.state === 'open' ? found : undefined;
+    });
+    expect(patchesOf(sccPathOf(finding))).toEqual([429, 200]);
+    expect((await sccFinding(finding))?.state).toBe('ACTIVE');
+    simulator.setFaults([]);
+  }, 60_000);
+
+  test('SCC answering 400: recorded, acknowledged, never retried', async () => {
+    simulator.clearRequests();
+    simulator.setFaults([{ pathRegex: '^/v2/organizations/.*/findings/', method: 'PATCH', status: 400 }]);
+    const entry = await setLogging('partners-bs', false);
+    expect(await deliver(entry, 'm-5')).toBe(204);
+    expect(await deliver(entry, 'm-5')).toBe(204);
+    const finding = await eventually('the finding to open', async () => {
+      const found = await findingOf(bsFull('partners-bs'));
+      return found?.state === 'open' ? found : undefined;
+    });
+    expect(patchesOf(sccPathOf(finding))).toEqual([400]);
+    expect(log.text()).toContain('SCC refused the finding; not sending it again');
+    expect(await sccFinding(finding)).toBeUndefined();
+    simulator.setFaults([]);
+  });
+});
