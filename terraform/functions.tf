@@ -78,6 +78,9 @@ module "function_environment" {
   sweep_projects     = module.sweep_scope.sweep_projects
   # Organization and folder modes: events from projects outside the tree are acknowledged unjudged.
   scope = module.sweep_scope.parent
+  # Security Command Center (scc_enabled): where findings are mirrored, and the report each one links to.
+  scc_source = var.scc_enabled ? google_scc_v2_organization_source.gatewarden[0].name : null
+  report_url = var.scc_enabled ? google_cloudfunctions2_function.report.service_config[0].uri : null
 }
 
 module "on_audit_log" {
@@ -112,6 +115,8 @@ module "on_audit_log" {
     google_secret_manager_secret_iam_member.webhook_hmac_accessor,
     # The signing key is mounted as `latest` at start: its version must exist before the function does.
     google_secret_manager_secret_version.webhook_hmac,
+    # With scc_enabled, the first findings are written at once: the grant must be there first.
+    google_scc_v2_organization_source_iam_member.findings_editor,
   ]
 }
 
@@ -150,6 +155,8 @@ module "on_sweep" {
     google_secret_manager_secret_iam_member.webhook_hmac_accessor,
     # The signing key is mounted as `latest` at start: its version must exist before the function does.
     google_secret_manager_secret_version.webhook_hmac,
+    # With scc_enabled, the first findings are written at once: the grant must be there first.
+    google_scc_v2_organization_source_iam_member.findings_editor,
   ]
 }
 

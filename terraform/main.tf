@@ -26,6 +26,9 @@ locals {
     "serviceusage.googleapis.com",         # google_project_service itself, and doctor's checks
     "storage.googleapis.com",              # the source archive bucket
   ]
+
+  # Only with scc_enabled: the Gatewarden source, its findingsEditor grant, and the event functions' writes.
+  scc_apis = ["securitycenter.googleapis.com"]
 }
 
 # Read after the APIs it needs (Cloud Resource Manager) are enabled: on a fresh project the read would fail.
@@ -36,7 +39,7 @@ data "google_project" "host" {
 }
 
 resource "google_project_service" "required" {
-  for_each = var.enable_apis ? toset(local.required_apis) : toset([])
+  for_each = var.enable_apis ? toset(concat(local.required_apis, var.scc_enabled ? local.scc_apis : [])) : toset([])
 
   project            = var.project_id
   service            = each.value

@@ -207,3 +207,14 @@ variable "labels" {
   type        = map(string)
   default     = {}
 }
+
+variable "scc_enabled" {
+  description = "Mirror every finding to Security Command Center: creates a Gatewarden source in organization_id, grants the event functions' account findingsEditor on it, and enables the Security Command Center API. Off by default."
+  type        = bool
+  default     = false
+
+  validation {
+    condition     = !var.scc_enabled || can(regex("^[0-9]+$", var.organization_id))
+    error_message = "scc_enabled needs organization_id: Security Command Center sources belong to an organization."
+  }
+}

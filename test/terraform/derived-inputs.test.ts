@@ -266,6 +266,8 @@ describe('function environment', () => {
       policy: 'rules:\n  neg.gateway-exists:\n    enabled: true\n',
       sweep_projects: ['acme-edge', 'acme-payments'],
       scope: 'organizations/301122334455',
+      scc_source: 'organizations/301122334455/sources/8800112233',
+      report_url: 'https://gatewarden-report-abc123-uc.a.run.app',
     };
 
     it.each([

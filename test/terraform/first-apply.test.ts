@@ -62,6 +62,9 @@ const SERVICES_OF_TYPE: Readonly<Record<string, readonly string[]>> = {
   google_logging_project_sink: ['logging.googleapis.com'],
   google_logging_folder_sink: ['logging.googleapis.com'],
   google_logging_organization_sink: ['logging.googleapis.com'],
+  // Only with scc_enabled: their API is in local.scc_apis, enabled with the rest when the variable is on.
+  google_scc_v2_organization_source: ['securitycenter.googleapis.com'],
+  google_scc_v2_organization_source_iam_member: ['securitycenter.googleapis.com'],
   // Provider-local: no Google API.
   'data.archive_file': [],
   time_sleep: [],
@@ -115,6 +118,18 @@ function everyBlock(): { module: TerraformModule; block: Block }[] {
   );
 }
 
+/** Types created only with scc_enabled, whose APIs are enabled only then (local.scc_apis). */
+const SCC_TYPES: ReadonlySet<string> = new Set([
+  'google_scc_v2_organization_source',
+  'google_scc_v2_organization_source_iam_member',
+]);
+
+function sccApis(): string[] {
+  const list = root.locals.scc_apis;
+  if (!Array.isArray(list)) throw new Error('terraform/main.tf has no local.scc_apis list');
+  return list as string[];
+}
+
 function requiredApis(): string[] {
   const list = root.locals.required_apis;
   if (!Array.isArray(list)) throw new Error('terraform/main.tf has no local.required_apis list');
@@ -143,7 +158,9 @@ describe('APIs', () => {
   });
 
   it('the enabled list is exactly what the resources and the functions call in project_id', () => {
-    const fromResources = everyBlock().flatMap(({ block: found }) => SERVICES_OF_TYPE[typeOf(found)] ?? []);
+    const fromResources = everyBlock()
+      .filter(({ block: found }) => !SCC_TYPES.has(typeOf(found)))
+      .flatMap(({ block: found }) => SERVICES_OF_TYPE[typeOf(found)] ?? []);
     const fromTriggers = everyBlock().some(({ block: found }) =>
       [...walkBlocks(found.body)].some(({ path }) => path === 'event_trigger'),
     )
@@ -153,6 +170,20 @@ describe('APIs', () => {
       ...new Set([...fromResources, ...fromTriggers, ...hostProjectServicesOfFetchers()]),
     ].sort();
     expect([...requiredApis()].sort()).toEqual(expected);
+  });
+
+  it('the Security Command Center API is enabled only with scc_enabled, and is what the SCC resources need', () => {
+    const fromScc = everyBlock()
+      .filter(({ block: found }) => SCC_TYPES.has(typeOf(found)))
+      .flatMap(({ block: found }) => SERVICES_OF_TYPE[typeOf(found)] ?? []);
+    expect(sccApis()).toEqual([...new Set(fromScc)].sort());
+    // The functions write findings through it too; it is enabled whenever the source exists, never otherwise.
+    expect(requiredApis()).not.toContain('securitycenter.googleapis.com');
+    for (const { block: found } of everyBlock().filter(({ block: candidate }) =>
+      SCC_TYPES.has(typeOf(candidate)),
+    )) {
+      expect(String(found.body.count ?? found.body.for_each)).toContain('var.scc_enabled');
+    }
   });
 
   it('includes the two a fresh project lacks: Cloud Resource Manager and Service Usage', () => {
@@ -173,7 +204,11 @@ describe('APIs', () => {
 
   it('enables them in project_id, left enabled on destroy, and only when enable_apis says so', () => {
     const services = rootResource(APIS).body;
-    expect(services.for_each).toBe(ref('var.enable_apis ? toset(local.required_apis) : toset([])'));
+    expect(services.for_each).toBe(
+      ref(
+        'var.enable_apis ? toset(concat(local.required_apis, var.scc_enabled ? local.scc_apis : [])) : toset([])',
+      ),
+    );
     expect(services.project).toBe(ref('var.project_id'));
     expect(services.disable_on_destroy).toBe(false);
   });

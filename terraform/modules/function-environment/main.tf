@@ -87,6 +87,18 @@ variable "scope" {
   }
 }
 
+variable "scc_source" {
+  description = "Security Command Center source findings are mirrored to (organizations/O/sources/S); null leaves the mirror off."
+  type        = string
+  default     = null
+}
+
+variable "report_url" {
+  description = "The report function's URL, linked from each Security Command Center finding; null: no link."
+  type        = string
+  default     = null
+}
+
 locals {
   # Channel names as the policy file spells them -> the loader's variable.
   webhook_variables = {
@@ -116,6 +128,8 @@ locals {
     var.max_delivery_attempts == null ? {} : { GATEWARDEN_MAX_DELIVERY_ATTEMPTS = tostring(var.max_delivery_attempts) },
     length(var.sweep_projects) == 0 ? {} : { GATEWARDEN_SWEEP_PROJECTS = join(",", var.sweep_projects) },
     var.scope == null ? {} : { GATEWARDEN_SCOPE = var.scope },
+    var.scc_source == null ? {} : { GATEWARDEN_SCC_SOURCE = var.scc_source },
+    var.report_url == null ? {} : { GATEWARDEN_REPORT_URL = var.report_url },
   )
 }
 
