@@ -40,7 +40,8 @@ const USAGE = `Usage: gatewarden check-plan PLAN.json [--format table|json|sarif
   PLAN.json              output of \`terraform show -json PLANFILE\`
   --format FORMAT        table (default), json, or sarif (for GitHub code scanning)
   --out FILE             write the report to FILE instead of standard output
-  --fail-on SEVERITY     exit 1 when a finding that is not muted is at least LOW, MEDIUM, HIGH or CRITICAL
+  --fail-on SEVERITY     exit 1 when a finding that is not muted, or a result a rule could not decide, is at least
+                         LOW, MEDIUM, HIGH or CRITICAL
   --estate DIR           judge the plan over an exported estate (resources the plan does not manage)
   --project P            judge the plan over a live project
   --policy FILE          policy file (YAML or JSON): rules, severities, parameters, exemptions

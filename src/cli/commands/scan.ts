@@ -57,7 +57,8 @@ const USAGE = `Usage: gatewarden scan (--estate DIR | --project P [--project Q .
   --format FORMAT    table (default), json, csv, markdown, html (one self-contained page) or sarif
                      (SARIF 2.1.0, for code scanning)
   --out FILE         write the report to FILE instead of standard output
-  --fail-on SEVERITY exit 1 when a finding that is not muted is at least LOW, MEDIUM, HIGH or CRITICAL
+  --fail-on SEVERITY exit 1 when a finding that is not muted, or a result a rule could not decide, is at least
+                     LOW, MEDIUM, HIGH or CRITICAL; exit 2 when records had to be skipped as unreadable
   --probe            send unauthenticated requests to each fronted gateway's direct URL and record the answers
                      (needs probe.enabled: true in the policy as well; only hosts on probe.allowHosts are called)
 `;
