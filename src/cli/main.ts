@@ -8,6 +8,7 @@ import { createExplainCommand, EXPLAIN_SUMMARY } from './commands/explain.js';
 import { createReportCommand, REPORT_SUMMARY } from './commands/report.js';
 import { createRulesCommand, RULES_SUMMARY } from './commands/rules.js';
 import { runScan, SCAN_SUMMARY } from './commands/scan.js';
+import { createSccCommand, SCC_SUMMARY } from './commands/scc.js';
 import { runSimulate, SIMULATE_SUMMARY } from './commands/simulate.js';
 import { type CliIo, type Command, EXIT_BAD_INPUT } from './io.js';
 import { guardTerminalStreams } from './terminal-text.js';
@@ -21,6 +22,7 @@ const COMMANDS: Readonly<Record<string, { readonly summary: string; readonly run
   baseline: { summary: BASELINE_SUMMARY, run: createBaselineCommand() },
   report: { summary: REPORT_SUMMARY, run: createReportCommand() },
   doctor: { summary: DOCTOR_SUMMARY, run: createDoctorCommand() },
+  scc: { summary: SCC_SUMMARY, run: createSccCommand() },
 };
 
 /** A bug, not bad input: distinct from 1 (findings) and 2 (bad input) so CI never mistakes one for the other. */
