@@ -83,3 +83,8 @@ output "webhook_secrets" {
   description = "Secret Manager secret ID per webhook channel in webhook_channels (slack, google-chat): add each URL as a version of it (docs/deploy.md). Empty when no channel is configured."
   value       = { for channel, secret in google_secret_manager_secret.webhook : channel => secret.secret_id }
 }
+
+output "scc_source" {
+  description = "Security Command Center source Gatewarden's findings are mirrored to (organizations/O/sources/S); null unless scc_enabled. Backfill existing findings with gatewarden scc sync."
+  value       = var.scc_enabled ? google_scc_v2_organization_source.gatewarden[0].name : null
+}
