@@ -1,28 +1,53 @@
 // The `gatewarden` command: picks a sub-command from an explicit table and maps errors to exit codes.
 
 import { isBadInput } from '../domain/failure.js';
-import { BASELINE_SUMMARY, createBaselineCommand } from './commands/baseline.js';
-import { CHECK_PLAN_SUMMARY, runCheckPlan } from './commands/check-plan.js';
-import { createDoctorCommand, DOCTOR_SUMMARY } from './commands/doctor.js';
-import { createExplainCommand, EXPLAIN_SUMMARY } from './commands/explain.js';
-import { createReportCommand, REPORT_SUMMARY } from './commands/report.js';
-import { createRulesCommand, RULES_SUMMARY } from './commands/rules.js';
-import { runScan, SCAN_SUMMARY } from './commands/scan.js';
-import { createSccCommand, SCC_SUMMARY } from './commands/scc.js';
-import { runSimulate, SIMULATE_SUMMARY } from './commands/simulate.js';
 import { type CliIo, type Command, EXIT_BAD_INPUT } from './io.js';
 import { guardTerminalStreams } from './terminal-text.js';
 
-const COMMANDS: Readonly<Record<string, { readonly summary: string; readonly run: Command }>> = {
-  scan: { summary: SCAN_SUMMARY, run: runScan },
-  rules: { summary: RULES_SUMMARY, run: createRulesCommand() },
-  explain: { summary: EXPLAIN_SUMMARY, run: createExplainCommand() },
-  'check-plan': { summary: CHECK_PLAN_SUMMARY, run: runCheckPlan },
-  simulate: { summary: SIMULATE_SUMMARY, run: runSimulate },
-  baseline: { summary: BASELINE_SUMMARY, run: createBaselineCommand() },
-  report: { summary: REPORT_SUMMARY, run: createReportCommand() },
-  doctor: { summary: DOCTOR_SUMMARY, run: createDoctorCommand() },
-  scc: { summary: SCC_SUMMARY, run: createSccCommand() },
+/**
+ * The command table. Each command is loaded only when it runs (`import()`), so `gatewarden rules` does not pay for
+ * googleapis, Firestore or the simulator, and `--help` loads no command at all: the summaries live here for that.
+ */
+const COMMANDS: Readonly<
+  Record<string, { readonly summary: string; readonly load: () => Promise<Command> }>
+> = {
+  scan: {
+    summary:
+      'judge an exported estate (--estate DIR) or live projects (--project P, --organization O, --folder F) against the catalogue',
+    load: async () => (await import('./commands/scan.js')).runScan,
+  },
+  rules: {
+    summary: 'list the rule catalogue (ID, severity, source, title)',
+    load: async () => (await import('./commands/rules.js')).createRulesCommand(),
+  },
+  explain: {
+    summary: 'explain a rule: why it matters and how to fix it (gcloud, Terraform)',
+    load: async () => (await import('./commands/explain.js')).createExplainCommand(),
+  },
+  'check-plan': {
+    summary: 'judge a Terraform plan (terraform show -json) before apply',
+    load: async () => (await import('./commands/check-plan.js')).runCheckPlan,
+  },
+  simulate: {
+    summary: 'serve an estate as a local Google API (--estate DIR --port N) for gcloud and tests',
+    load: async () => (await import('./commands/simulate.js')).runSimulate,
+  },
+  baseline: {
+    summary: 'save the governed fields as a baseline file; approve a baseline into Firestore',
+    load: async () => (await import('./commands/baseline.js')).createBaselineCommand(),
+  },
+  report: {
+    summary: 'report the stored findings and their history from Firestore',
+    load: async () => (await import('./commands/report.js')).createReportCommand(),
+  },
+  doctor: {
+    summary: 'check that projects (and a deployment) give Gatewarden what it needs, with a fix for each gap',
+    load: async () => (await import('./commands/doctor.js')).createDoctorCommand(),
+  },
+  scc: {
+    summary: 'mirror every stored finding to a Security Command Center source (scc sync)',
+    load: async () => (await import('./commands/scc.js')).createSccCommand(),
+  },
 };
 
 /** A bug, not bad input: distinct from 1 (findings) and 2 (bad input) so CI never mistakes one for the other. */
@@ -46,7 +71,8 @@ export async function runCli(argv: readonly string[], streams: CliIo): Promise<n
     return EXIT_BAD_INPUT;
   }
   try {
-    return await command.run(args, io);
+    const run = await command.load();
+    return await run(args, io);
   } catch (error) {
     // Bad input raised anywhere below (estate, policy, baseline, plan, flags) says so itself: `badInput`.
     if (isBadInput(error)) {

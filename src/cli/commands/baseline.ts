@@ -22,9 +22,6 @@ import { type CliIo, type Command, EXIT_OK, parseFlags, UsageError } from '../io
 import { checkOutFlag } from '../report-output.js';
 import { resolveScanSource, SCAN_SOURCE_OPTIONS } from '../scan-source.js';
 
-export const BASELINE_SUMMARY =
-  'save the governed fields as a baseline file; approve a baseline into Firestore';
-
 const USAGE = `Usage:
   gatewarden baseline save (--estate DIR | --project P [--endpoint URL]) [--policy FILE] [--out FILE]
   gatewarden baseline approve (--file FILE | --estate DIR | --project P [--endpoint URL]) [--resource NAME ...]

@@ -21,8 +21,6 @@ import { checkOutFlag, failOnFlag, formatFlag, writeReport } from '../report-out
 import { resolveScanSource, SCAN_SOURCE_OPTIONS } from '../scan-source.js';
 import type { ScanInput } from '../scan-subject.js';
 
-export const CHECK_PLAN_SUMMARY = 'judge a Terraform plan (terraform show -json) before apply';
-
 const OPTIONS = {
   ...SCAN_SOURCE_OPTIONS,
   policy: { type: 'string' },

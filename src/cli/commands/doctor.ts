@@ -14,9 +14,6 @@ import { isProjectId } from '../../domain/resource-name.js';
 import { type CliIo, type Command, EXIT_FINDINGS, EXIT_OK, parseFlags, UsageError } from '../io.js';
 import { formatFlag } from '../report-output.js';
 
-export const DOCTOR_SUMMARY =
-  'check that projects (and a deployment) give Gatewarden what it needs, with a fix for each gap';
-
 const OPTIONS = {
   project: { type: 'string', multiple: true },
   folder: { type: 'string' },

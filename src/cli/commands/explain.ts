@@ -6,8 +6,6 @@ import { ALL_RULES } from '../../rules/catalogue.js';
 import type { Rule, RuleSource } from '../../rules/define-rule.js';
 import { type CliIo, EXIT_OK, parseFlags, UsageError } from '../io.js';
 
-export const EXPLAIN_SUMMARY = 'explain a rule: why it matters and how to fix it (gcloud, Terraform)';
-
 const SOURCES: Readonly<Record<RuleSource, string>> = {
   seed: 'stated in the API Gateway load-balancing guide',
   doc: "stated in Google's serverless NEG or API Gateway documentation",

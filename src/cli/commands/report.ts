@@ -19,8 +19,6 @@ import { openFirestore } from '../firestore-stores.js';
 import { type CliIo, type Command, EXIT_OK, parseFlags, UsageError } from '../io.js';
 import { checkOutFlag, formatFlag, writeReport } from '../report-output.js';
 
-export const REPORT_SUMMARY = 'report the stored findings and their history from Firestore';
-
 const USAGE = `Usage: gatewarden report [--project P] [--state open|undetermined|muted|resolved|all] [--severity S] [--rule RULE_ID]
                          [--since TIME] [--until TIME] [--limit N] [--format table|json|csv|markdown|html|sarif] [--out FILE]
 

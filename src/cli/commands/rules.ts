@@ -4,8 +4,6 @@ import { ALL_RULES } from '../../rules/catalogue.js';
 import type { Rule } from '../../rules/define-rule.js';
 import { type CliIo, EXIT_OK, parseFlags, UsageError } from '../io.js';
 
-export const RULES_SUMMARY = 'list the rule catalogue (ID, severity, source, title)';
-
 const OPTIONS = {
   format: { type: 'string', default: 'table' },
   help: { type: 'boolean', short: 'h' },

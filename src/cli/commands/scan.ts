@@ -29,9 +29,6 @@ import {
 import { checkOutFlag, failOnFlag, formatFlag, writeReport } from '../report-output.js';
 import { resolveScanSource, SCAN_SOURCE_OPTIONS } from '../scan-source.js';
 
-export const SCAN_SUMMARY =
-  'judge an exported estate (--estate DIR) or live projects (--project P, --organization O, --folder F) against the catalogue';
-
 const OPTIONS = {
   ...SCAN_SOURCE_OPTIONS,
   policy: { type: 'string' },

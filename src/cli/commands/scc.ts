@@ -17,8 +17,6 @@ import {
   UsageError,
 } from '../io.js';
 
-export const SCC_SUMMARY = 'mirror every stored finding to a Security Command Center source (scc sync)';
-
 const OPTIONS = {
   organization: { type: 'string' },
   source: { type: 'string' },

@@ -13,9 +13,6 @@ import {
 } from '../../simulator/index.js';
 import { type CliIo, type Command, EXIT_OK, parseFlags, UsageError } from '../io.js';
 
-export const SIMULATE_SUMMARY =
-  'serve an estate as a local Google API (--estate DIR --port N) for gcloud and tests';
-
 const OPTIONS = {
   estate: { type: 'string' },
   port: { type: 'string', default: '0' },
