@@ -92,6 +92,8 @@ export async function composeFromEnvironment(options: ComposeOptions = {}): Prom
       return Object.keys(baseline.resources).length > 0 ? baseline : undefined;
     },
     ...(minimumAlertSeverity ? { minimumAlertSeverity } : {}),
+    // The SCC mirror takes every transition; the outbox then also holds quiet ones the channels skip.
+    ...(environment.sccSource ? { recordQuietTransitions: true } : {}),
     digestWindowMs: environment.digestWindowMs,
     ...(environment.maxEventAgeMs !== undefined ? { maxEventAgeMs: environment.maxEventAgeMs } : {}),
     ...(environment.maxDeliveryAttempts !== undefined

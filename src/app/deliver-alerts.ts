@@ -69,7 +69,12 @@ async function sendToEverySink(
   alerts: readonly AlertRecord[],
   deps: DeliverAlertsDeps,
 ): Promise<{ failedSinks: string[]; refusedBy: string[] }> {
-  const outcomes = await Promise.allSettled(deps.sinks.map((sink) => sink.send(alerts)));
+  const outcomes = await Promise.allSettled(
+    deps.sinks.map((sink) => {
+      const mine = sink.takesQuiet ? alerts : alerts.filter((alert) => !alert.quiet);
+      return mine.length > 0 ? sink.send(mine) : Promise.resolve();
+    }),
+  );
   const failedSinks: string[] = [];
   const refusedBy: string[] = [];
   outcomes.forEach((outcome, index) => {

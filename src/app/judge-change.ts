@@ -30,6 +30,8 @@ export interface JudgeChangeDeps extends ChangeScopeDeps {
   readonly clock: Clock;
   readonly loadBaseline?: (resources: readonly string[]) => Promise<Baseline | undefined>;
   readonly minimumAlertSeverity?: Severity;
+  /** Outbox records for every transition (quiet ones for mirrors), when a mirror such as SCC is configured. */
+  readonly recordQuietTransitions?: boolean;
   /** How long the dedupe record of a processed entry is kept. */
   readonly dedupeTtlMs?: number;
   /** The active probe (only when the policy enables it): run on the gateways in scope before judging them. */
@@ -178,6 +180,7 @@ async function judgeOnce(
         change,
         now,
         ...(deps.minimumAlertSeverity ? { minimumAlertSeverity: deps.minimumAlertSeverity } : {}),
+        ...(deps.recordQuietTransitions ? { recordQuietTransitions: true } : {}),
       }),
   });
   if (commit.moved) return { moved: commit.moved };

@@ -40,6 +40,8 @@ export interface SweepDeps {
   /** The approved baseline of the named resources: the sweep asks for those its snapshots already know about. */
   readonly loadBaseline?: (resources: readonly string[]) => Promise<Baseline | undefined>;
   readonly minimumAlertSeverity?: Severity;
+  /** Outbox records for every transition (quiet ones for mirrors), when a mirror such as SCC is configured. */
+  readonly recordQuietTransitions?: boolean;
 }
 
 export interface SweepOutcome {
@@ -133,6 +135,7 @@ export async function sweepProject(project: string, deps: SweepDeps): Promise<Sw
         change: null,
         now,
         ...(deps.minimumAlertSeverity ? { minimumAlertSeverity: deps.minimumAlertSeverity } : {}),
+        ...(deps.recordQuietTransitions ? { recordQuietTransitions: true } : {}),
       }),
   });
   if (committed.yielded.length > 0) {

@@ -10,4 +10,9 @@ export interface AlertRecord {
   readonly finding: Finding;
   readonly change: ChangeAttribution | null;
   readonly createdAt: string;
+  /**
+   * A transition kept for mirrors only (Security Command Center): muted or updated, or below the alert severity.
+   * Channels (Pub/Sub, Slack, Chat) never send it.
+   */
+  readonly quiet?: true;
 }

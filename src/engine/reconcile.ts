@@ -28,6 +28,8 @@ export interface ReconcileInput {
   readonly now: string;
   /** Alerts are produced at or above this severity (resolutions included). */
   readonly minimumAlertSeverity?: Severity;
+  /** Also write every other transition to the outbox, marked quiet, for a mirror that wants them all (SCC). */
+  readonly recordQuietTransitions?: boolean;
 }
 
 export interface FindingWrite {
@@ -237,15 +239,17 @@ function record(
   };
   const alerting =
     ALERTING_TRANSITIONS.has(transition) && isAtLeast(finding.severity, input.minimumAlertSeverity ?? 'LOW');
-  const alert: AlertRecord | null = alerting
-    ? {
-        id: alertIdOf(finding.id, transition, input.change?.entryId ?? input.now),
-        findingId: finding.id,
-        transition,
-        finding,
-        change: input.change,
-        createdAt: input.now,
-      }
-    : null;
+  const alert: AlertRecord | null =
+    alerting || input.recordQuietTransitions
+      ? {
+          id: alertIdOf(finding.id, transition, input.change?.entryId ?? input.now),
+          findingId: finding.id,
+          transition,
+          finding,
+          change: input.change,
+          createdAt: input.now,
+          ...(alerting ? {} : { quiet: true as const }),
+        }
+      : null;
   return { finding, history, alert };
 }

@@ -65,7 +65,70 @@ async function storeWithAlerts(count: number, clock: Clock): Promise<MemoryStore
   return store;
 }
 
+/** A mirror (SCC): takes the quiet records channels skip. */
+class RecordingMirror extends RecordingSink {
+  readonly takesQuiet = true;
+}
+
 describe('deliverAlerts', () => {
+  test('quiet records (below the alert severity, kept for a mirror) reach the mirror only', async () => {
+    const clock = manualClock('2026-11-26T10:00:00Z');
+    const store = new MemoryStore();
+    const results = [
+      failing('//compute.googleapis.com/projects/acme-edge/global/backendServices/quiet-bs'),
+      {
+        ...failing('//compute.googleapis.com/projects/acme-edge/global/backendServices/loud-bs'),
+        severity: 'HIGH' as const,
+      },
+    ];
+    await store.commit({
+      resources: results.map((r) => r.resource),
+      eventId: 'e1',
+      decide: (previous) =>
+        reconcile({
+          previous,
+          results,
+          change: null,
+          now: clock.now().toISOString(),
+          minimumAlertSeverity: 'HIGH',
+          recordQuietTransitions: true,
+        }),
+    });
+    const slack = new RecordingSink('slack');
+    const scc = new RecordingMirror('scc');
+    const outcome = await deliverAlerts({
+      outbox: store,
+      sinks: [slack, scc],
+      clock,
+      log: new MemoryLogger(),
+      claimant: 'a',
+    });
+    expect(outcome.sent).toBe(2);
+    expect(slack.batches.flat().map((alert) => alert.finding.resource.split('/').pop())).toEqual(['loud-bs']);
+    expect(
+      scc.batches
+        .flat()
+        .map((alert) => [alert.finding.resource.split('/').pop(), alert.quiet ?? false])
+        .sort(),
+    ).toEqual([
+      ['loud-bs', false],
+      ['quiet-bs', true],
+    ]);
+    expect(await store.pendingAlerts(10)).toEqual([]);
+  });
+
+  test('without a mirror, reconcile writes no quiet records', async () => {
+    const clock = manualClock('2026-11-26T10:00:00Z');
+    const output = reconcile({
+      previous: [],
+      results: [failing('//compute.googleapis.com/projects/acme-edge/global/backendServices/quiet-bs')],
+      change: null,
+      now: clock.now().toISOString(),
+      minimumAlertSeverity: 'HIGH',
+    });
+    expect(output.writes.map((write) => write.alert)).toEqual([null]);
+  });
+
   test('twenty transitions from one apply leave as one digest per channel', async () => {
     const clock = manualClock('2026-11-26T10:00:00Z');
     const findings = await storeWithAlerts(20, clock);

@@ -28,6 +28,16 @@ const AUDIT_TOPIC = `projects/${HOST}/topics/gatewarden-audit`;
 const AUDIT_PUSH = `projects/${HOST}/subscriptions/audit-push`;
 const SOURCE = 'organizations/123456789012/sources/4242424242';
 const RULE = 'backend.logging-enabled';
+/** reports-bs is exempted from request logging: its finding is muted, and SCC shows it MUTED with the reason. */
+const POLICY = [
+  'exemptions:',
+  `  - ruleId: ${RULE}`,
+  '    resource: //compute.googleapis.com/projects/acme-edge/global/backendServices/reports-bs',
+  '    reason: Reports are batch downloads; request logs would only hold noise (TICKET-88).',
+  '    expires: 2099-01-01',
+  '    owner: reporting@acme.example',
+  '',
+].join('\n');
 const bsFull = (name: string) => `//compute.googleapis.com/projects/${ESTATE}/global/backendServices/${name}`;
 
 let firestoreEmulator: Emulator;
@@ -58,6 +68,7 @@ beforeAll(async () => {
       GATEWARDEN_DIGEST_WINDOW_MS: '0',
       GATEWARDEN_SCC_SOURCE: SOURCE,
       GATEWARDEN_REPORT_URL: 'https://gatewarden-report.example.run.app/',
+      GATEWARDEN_POLICY: POLICY,
     },
     log,
   });
@@ -164,6 +175,25 @@ describe('Security Command Center mirror', () => {
     });
     expect(patchesOf(sccPathOf(finding))).toEqual([200]);
     expect(await sccFinding(finding)).toMatchObject({ state: 'INACTIVE', eventTime: expect.any(String) });
+  });
+
+  test('exempted → MUTED with the exemption reason, though no channel alerts on a mute', async () => {
+    simulator.clearRequests();
+    const entry = await setLogging('reports-bs', false);
+    expect(await deliver(entry, 'm-6')).toBe(204);
+    const finding = await eventually('the finding to be muted', async () => {
+      const found = await findingOf(bsFull('reports-bs'));
+      return found?.state === 'muted' ? found : undefined;
+    });
+    expect(patchesOf(sccPathOf(finding))).toEqual([200]);
+    expect(await sccFinding(finding)).toMatchObject({
+      mute: 'MUTED',
+      state: 'ACTIVE',
+      sourceProperties: expect.objectContaining({
+        exemptionReason: 'Reports are batch downloads; request logs would only hold noise (TICKET-88).',
+        transition: 'muted',
+      }),
+    });
   });
 
   test('SCC answering 429 then 200: the write is retried and converges', async () => {

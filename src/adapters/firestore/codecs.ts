@@ -146,6 +146,7 @@ export function encodeAlert(alert: AlertRecord, findingData: DocumentData): Docu
     finding: findingData,
     change: encodeChange(alert.change),
     createdAt: timestampOf(alert.createdAt, 'alert.createdAt'),
+    ...(alert.quiet ? { quiet: true } : {}),
     sentAt: null,
     claim: null,
   };
@@ -159,6 +160,7 @@ export function decodeAlert(id: string, data: DocumentData): AlertRecord {
     finding: decodeFinding(String(data.findingId), data.finding as DocumentData),
     change: decodeChange(data.change),
     createdAt: isoOf(data.createdAt),
+    ...(data.quiet === true ? { quiet: true as const } : {}),
   };
 }
 

@@ -48,6 +48,8 @@ export interface SccMirrorOutcome {
 
 export class SccSink implements AlertSink {
   readonly name = 'scc';
+  /** Every transition is mirrored: a mute, an evidence update and a finding below the alert severity too. */
+  readonly takesQuiet = true;
   private readonly mapping: SccMappingOptions;
 
   constructor(private readonly options: SccSinkOptions) {
