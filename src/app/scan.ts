@@ -5,7 +5,7 @@ import type { Finding } from '../domain/finding.js';
 import { ResourceGraph } from '../domain/graph.js';
 import type { Inventory } from '../domain/inventory.js';
 import { compareSeverityDescending, isAtLeast, SEVERITIES, type Severity } from '../domain/severity.js';
-import { enabledRules, evaluate, findingOf, type RuleResult } from '../engine/evaluate.js';
+import { enabledRules, evaluateFailing, findingOf, type RuleResult } from '../engine/evaluate.js';
 import { DEFAULT_POLICY, type Policy } from '../engine/policy.js';
 import type { Clock } from '../ports/clock.js';
 import type { ReadOptions, ResourceSource } from '../ports/resource-source.js';
@@ -15,6 +15,7 @@ import type { Rule } from '../rules/define-rule.js';
 
 /** Every result, and the failing ones as findings (most severe first, then by rule, resource and sub-key). */
 export interface ScanReport extends FindingsReport {
+  /** The failing and error results (passes and not-applicables are counted in `summary.byStatus`, not kept). */
   readonly results: readonly RuleResult[];
 }
 
@@ -35,7 +36,9 @@ export function scanInventory(inventory: Inventory, options: ScanOptions): ScanR
   const policy = options.policy ?? DEFAULT_POLICY;
   const now = options.clock?.now() ?? new Date();
   const graph = ResourceGraph.build(inventory);
-  const results = evaluate(graph, options.rules, {
+  // Passes and not-applicables are only counted (byStatus): the report, the gate and the formats read failing and
+  // error results alone.
+  const { results, counts } = evaluateFailing(graph, options.rules, {
     policy,
     now,
     ...(options.baseline ? { baseline: options.baseline } : {}),
@@ -56,11 +59,7 @@ export function scanInventory(inventory: Inventory, options: ScanOptions): ScanR
       open: findings.length - muted,
       muted,
       bySeverity: countBy(SEVERITIES, findings, (finding) => finding.severity),
-      byStatus: countBy(
-        ['pass', 'fail', 'not-applicable', 'error'] as const,
-        results,
-        (result) => result.status,
-      ),
+      byStatus: { ...counts },
       resources: graph.size,
       rules: enabledRules(options.rules, policy).length,
       skipped: graph.skipped.length,

@@ -73,8 +73,39 @@ export function evaluate(
   rules: readonly Rule[],
   options: EvaluateOptions = {},
 ): RuleResult[] {
+  return judgeGraph(graph, rules, options, () => true).results;
+}
+
+/** What `evaluateFailing` returns: the results that matter one by one, and how many of each status there were. */
+export interface CountedResults {
+  /** The failing and error results, exactly as `evaluate` gives them (exemptions applied), in the same order. */
+  readonly results: RuleResult[];
+  /** Every result counted by status, passes and not-applicables included. */
+  readonly counts: Readonly<Record<ResultStatus, number>>;
+}
+
+/**
+ * `evaluate` for callers that need passes and not-applicables only as counts (a scan's report): on a big estate
+ * most results pass, and keeping each as an object with its message and evidence is most of judging's memory and
+ * garbage collection. Failing and error results are built exactly as `evaluate` builds them.
+ */
+export function evaluateFailing(
+  graph: ResourceGraph,
+  rules: readonly Rule[],
+  options: EvaluateOptions = {},
+): CountedResults {
+  return judgeGraph(graph, rules, options, (status) => status === 'fail' || status === 'error');
+}
+
+function judgeGraph(
+  graph: ResourceGraph,
+  rules: readonly Rule[],
+  options: EvaluateOptions,
+  keep: (status: ResultStatus) => boolean,
+): CountedResults {
   const policy = options.policy ?? DEFAULT_POLICY;
   const results: RuleResult[] = [];
+  const counts: Record<ResultStatus, number> = { pass: 0, fail: 0, 'not-applicable': 0, error: 0 };
   for (const rule of enabledRules(rules, policy)) {
     const override = policy.rules[rule.id];
     const context: RuleContext = {
@@ -89,12 +120,15 @@ export function evaluate(
       for (const node of graph.nodes(kind)) {
         if (options.only && !options.only.has(node.fullName)) continue;
         for (const verdict of judge(rule, node, context)) {
-          results.push(toResult(rule, node, verdict, override?.severity ? severity : undefined));
+          counts[verdict.status] += 1;
+          if (keep(verdict.status)) {
+            results.push(toResult(rule, node, verdict, override?.severity ? severity : undefined));
+          }
         }
       }
     }
   }
-  return applyExemptions(results, policy.exemptions, options.now ?? new Date());
+  return { results: applyExemptions(results, policy.exemptions, options.now ?? new Date()), counts };
 }
 
 function judge(rule: Rule, node: ResourceNode, context: RuleContext): readonly Verdict[] {
