@@ -47,7 +47,9 @@ const PAYMENTS_EVENTS_BS = `//compute.googleapis.com/projects/${ESTATE}/global/b
 const ORDERS_BS = `//compute.googleapis.com/projects/${ESTATE}/global/backendServices/orders-bs`;
 const ORDERS_NEG_USC1 = `//compute.googleapis.com/projects/${ESTATE}/regions/us-central1/networkEndpointGroups/orders-neg-usc1`;
 const GATEWAY = (region: string, name: string) => `projects/${ESTATE}/locations/${region}/gateways/${name}`;
+/** How a gateway names its API config: by project number (gateways.json); the configs are named by project ID. */
 const CONFIG = (id: string) => `projects/123456789012/locations/global/apis/orders/configs/${id}`;
+const CONFIG_RECORD = (id: string) => `projects/${ESTATE}/locations/global/apis/orders/configs/${id}`;
 
 // One project per run: the emulators keep each project's data apart, so reruns and parallel files never collide.
 const PROJECT = `gw-e2e-${randomBytes(4).toString('hex')}`;
@@ -82,9 +84,11 @@ beforeAll(async () => {
   await createSubscription(pubsub.host, ALERT_PULL, ALERT_TOPIC);
 
   const estate = (await loadEstate(`examples/${ESTATE}`)).inventory;
-  const ordersV7 = estate.apiConfig.find((config) => config.name === CONFIG('orders-v7'));
+  const ordersV7 = estate.apiConfig.find((config) => config.name === CONFIG_RECORD('orders-v7'));
+  // Without it, orders-v8 would be a config with no document: rules reading it could not decide.
+  if (!ordersV7) throw new Error(`examples/${ESTATE} has no API config ${CONFIG_RECORD('orders-v7')}`);
   // orders-v8: the same document under a new config ID, as `gcloud api-gateway api-configs create` would make it.
-  const ordersV8 = { ...ordersV7, name: CONFIG('orders-v8') };
+  const ordersV8 = { ...ordersV7, name: CONFIG_RECORD('orders-v8'), displayName: 'orders-v8' };
   auditSink = createPubSubAuditSink(AUDIT_TOPIC, pubsub.host);
   await auditSink.ensureTopic();
   await createSubscription(pubsub.host, AUDIT_TAP, AUDIT_TOPIC);
@@ -308,6 +312,13 @@ describe('the pipeline on the local stack', () => {
       openFinding('backend.gateways-equivalent', ORDERS_BS),
     );
     expect(opened.lastChange?.method).toBe('google.cloud.apigateway.v1.ApiGatewayService.UpdateGateway');
+    // orders-v8 carries orders-v7's document, so every rule on the moved gateway could decide.
+    expect(
+      await findings.query({
+        resource: GATEWAY_FULL('europe-west2', 'orders-gw-euw2'),
+        states: ['undetermined'],
+      }),
+    ).toEqual([]);
     await moveGateway('europe-west2', 'orders-gw-euw2', 'orders-v7');
     await eventually('gateways-equivalent to resolve on orders-bs', async () =>
       (await openFinding('backend.gateways-equivalent', ORDERS_BS)) ? undefined : true,
