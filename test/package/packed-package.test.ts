@@ -60,6 +60,7 @@ test('the tarball holds the built CLI, the functions and the example estate, and
     expect.arrayContaining([
       'package.json',
       'README.md',
+      'LICENSE',
       'bin/gatewarden.js',
       'dist/package.json',
       'dist/src/cli/main.js',
