@@ -162,12 +162,15 @@ export async function createTopic(host: string, topic: string): Promise<void> {
 /**
  * A push subscription as Eventarc makes one: the endpoint's path names the topic, so the Functions Framework turns
  * the raw push into a messagePublished CloudEvent. `pushEndpoint` undefined makes it a pull subscription.
+ * `ackDeadlineSeconds`: how long a push may take before Pub/Sub delivers it again (Terraform sets the function's
+ * timeout); 10 s keeps redelivery tests short.
  */
 export async function createSubscription(
   host: string,
   subscription: string,
   topic: string,
   pushEndpoint?: string,
+  ackDeadlineSeconds = 10,
 ): Promise<void> {
   await pubsubCall(
     host,
@@ -175,7 +178,7 @@ export async function createSubscription(
     subscription,
     {
       topic,
-      ackDeadlineSeconds: 10,
+      ackDeadlineSeconds,
       ...(pushEndpoint ? { pushConfig: { pushEndpoint } } : {}),
     },
     [200, 409],

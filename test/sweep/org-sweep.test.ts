@@ -30,6 +30,8 @@ const RUN = randomBytes(4).toString('hex');
 const HOST_PROJECT = `gw-sweep-${RUN}`;
 const SWEEP_TOPIC = `projects/${HOST_PROJECT}/topics/gatewarden-sweep`;
 const SWEEP_PUSH = `projects/${HOST_PROJECT}/subscriptions/sweep-push`;
+/** terraform/variables.tf sweep_function_timeout_seconds' default, the deployed sweep subscription's ack deadline. */
+const SWEEP_ACK_DEADLINE_SECONDS = 540;
 
 let pubsub: Emulator;
 let firestoreEmulator: Emulator;
@@ -63,7 +65,17 @@ beforeAll(async () => {
     GATEWARDEN_DIGEST_WINDOW_MS: '0',
   });
   await createTopic(pubsub.host, SWEEP_TOPIC);
-  await createSubscription(pubsub.host, SWEEP_PUSH, SWEEP_TOPIC, `${onSweep.url}/${SWEEP_TOPIC}`);
+  // Pub/Sub delivers at least once: a push not answered within the ack deadline is delivered again, and a second
+  // delivery is a second sweep with its own run record. Terraform gives the sweep subscription the function's
+  // timeout (sweep_function_timeout_seconds, 540 s); with the helper's 10 s a project sweep on a loaded machine
+  // outlived it and was swept twice. Under the deployed deadline, one message is one sweep unless the handler fails.
+  await createSubscription(
+    pubsub.host,
+    SWEEP_PUSH,
+    SWEEP_TOPIC,
+    `${onSweep.url}/${SWEEP_TOPIC}`,
+    SWEEP_ACK_DEADLINE_SECONDS,
+  );
 }, 180_000);
 
 afterAll(async () => {
