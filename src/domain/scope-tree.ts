@@ -29,12 +29,6 @@ export interface ScopeTree {
   readonly unreadable: readonly UnreadablePart[];
 }
 
-const NODE = /^(folders|organizations)\/\d{1,20}$/;
-
-export function isHierarchyNode(value: string): boolean {
-  return NODE.test(value);
-}
-
 /** `folders/1 (folders)` lines for logs and summaries: which parts of the tree were not seen. */
 export function describeUnreadable(parts: readonly UnreadablePart[]): string[] {
   return parts.map((part) => `${part.node} (${part.missing}: ${part.reason})`);
