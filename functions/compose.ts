@@ -81,7 +81,7 @@ export async function composeFromEnvironment(options: ComposeOptions = {}): Prom
     source,
     ...createFirestoreStores(db),
     quarantine: new FirestoreQuarantineStore(db),
-    sinks: [...(await buildSinks(environment, policy, log)), ...(await buildSccSink(environment, log))],
+    sinks: [...(await buildSinks(environment, policy, log)), ...(await buildSccSink(environment, log, db))],
     rules: ALL_RULES,
     policy,
     clock: systemClock,
@@ -209,11 +209,16 @@ async function buildSinks(environment: Environment, policy: Policy, log: Logger)
 }
 
 /** The Security Command Center mirror, when GATEWARDEN_SCC_SOURCE names the source (Terraform's `scc_enabled`). */
-async function buildSccSink(environment: Environment, log: Logger): Promise<AlertSink[]> {
+async function buildSccSink(
+  environment: Environment,
+  log: Logger,
+  db: import('@google-cloud/firestore').Firestore,
+): Promise<AlertSink[]> {
   if (!environment.sccSource) return [];
-  const [{ createSccClient }, { SccSink }] = await Promise.all([
+  const [{ createSccClient }, { SccSink }, { FirestoreMirrorLedger }] = await Promise.all([
     import('../src/adapters/scc/scc-client.js'),
     import('../src/adapters/scc/scc-sink.js'),
+    import('../src/adapters/firestore/mirror-ledger.js'),
   ]);
   const client = createSccClient(environment.apiEndpoint ? { endpoint: environment.apiEndpoint } : {});
   return [
@@ -222,6 +227,7 @@ async function buildSccSink(environment: Environment, log: Logger): Promise<Aler
       source: environment.sccSource,
       clock: systemClock,
       log,
+      ledger: new FirestoreMirrorLedger(db),
       ...(environment.reportUrl ? { reportUrl: environment.reportUrl } : {}),
     }),
   ];

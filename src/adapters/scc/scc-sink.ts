@@ -7,6 +7,7 @@ import type { AlertRecord } from '../../domain/alert.js';
 import type { AlertSink } from '../../ports/alert-sink.js';
 import type { Clock } from '../../ports/clock.js';
 import { type Logger, silentLogger } from '../../ports/logger.js';
+import type { MirrorLedger } from '../../ports/mirror-ledger.js';
 import { toApiFailure } from '../googleapis/api-failure.js';
 import { callWithRetries, DEFAULT_RETRY_POLICY, type RetryPolicy } from '../googleapis/retry-policy.js';
 import type { SccClient } from './scc-client.js';
@@ -30,9 +31,16 @@ export interface SccSinkOptions {
   readonly retryPolicy?: RetryPolicy;
   /** Told of every refused finding, after it is logged. */
   readonly onRefused?: (refusal: SccRefusal) => void;
+  /**
+   * Outbox records already written or refused: a batch sent again (another channel failed) writes each record once,
+   * and a refused one is never retried. Without it a redelivered batch is patched again (same fields, no harm).
+   */
+  readonly ledger?: MirrorLedger;
 }
 
 export interface SccMirrorItem {
+  /** The outbox record this write answers for (absent in a backfill). */
+  readonly alertId?: string;
   readonly finding: AlertRecord['finding'];
   readonly transition: AlertRecord['transition'] | null;
   readonly at: string;
@@ -62,9 +70,13 @@ export class SccSink implements AlertSink {
 
   async send(alerts: readonly AlertRecord[]): Promise<void> {
     // Oldest first, one at a time: two transitions of one finding in a batch reach SCC in the order they happened.
-    const ordered = [...alerts].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    const settled = (await this.options.ledger?.settled(alerts.map((alert) => alert.id))) ?? new Set();
+    const ordered = [...alerts]
+      .filter((alert) => !settled.has(alert.id))
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
     const outcome = await this.mirror(
       ordered.map((alert) => ({
+        alertId: alert.id,
         finding: alert.finding,
         transition: alert.transition,
         at: alert.createdAt,
@@ -88,7 +100,7 @@ export class SccSink implements AlertSink {
       try {
         write = sccWriteOf(item, this.mapping);
       } catch (error) {
-        refused.push(this.refuse(item.finding.id, '', undefined, describe(error), log));
+        refused.push(await this.refuse(item, '', undefined, describe(error), log));
         continue;
       }
       const result = await callWithRetries(
@@ -108,6 +120,9 @@ export class SccSink implements AlertSink {
       );
       if (result.ok) {
         written += 1;
+        if (item.alertId) {
+          await this.options.ledger?.record(item.alertId, 'written', this.options.clock.now().toISOString());
+        }
         continue;
       }
       if (result.kind === 'retryable') {
@@ -119,22 +134,35 @@ export class SccSink implements AlertSink {
         continue;
       }
       refused.push(
-        this.refuse(item.finding.id, write.findingId, result.failure.status, result.failure.message, log),
+        await this.refuse(item, write.findingId, result.failure.status, result.failure.message, log),
       );
     }
     if (written > 0) log.info('findings written to SCC', { sink: this.name, count: written });
     return { written, refused, unavailable };
   }
 
-  private refuse(
-    findingId: string,
+  private async refuse(
+    item: SccMirrorItem,
     sccFindingId: string,
     status: number | undefined,
     reason: string,
     log: Logger,
-  ): SccRefusal {
-    const refusal = { findingId, sccFindingId, status, reason: reason.split('\n')[0]?.slice(0, 300) ?? '' };
+  ): Promise<SccRefusal> {
+    const refusal = {
+      findingId: item.finding.id,
+      sccFindingId,
+      status,
+      reason: reason.split('\n')[0]?.slice(0, 300) ?? '',
+    };
     log.error('SCC refused the finding; not sending it again', { ...refusal });
+    if (item.alertId) {
+      await this.options.ledger?.record(
+        item.alertId,
+        'refused',
+        this.options.clock.now().toISOString(),
+        `${status ?? 'no answer'}: ${refusal.reason}`,
+      );
+    }
     this.options.onRefused?.(refusal);
     return refusal;
   }

@@ -46,6 +46,8 @@ locals {
     "outbox/sentAt"        = { collection = "outbox", field = "sentAt" }
     "deliveries/expiresAt" = { collection = "deliveries", field = "expiresAt" }
     "skipped/expiresAt"    = { collection = "skipped", field = "expiresAt" }
+    # What the SCC mirror already wrote or was refused (a week: longer than any outbox record stays pending).
+    "sccWrites/expiresAt" = { collection = "sccWrites", field = "expiresAt" }
   }
 
   unindexed_fields = { for item in local.declared.unindexedFields : "${item.collection}/${item.field}" => item }
