@@ -1,6 +1,7 @@
 // The `gatewarden` command: picks a sub-command from an explicit table and maps errors to exit codes.
 
 import { isBadInput } from '../domain/failure.js';
+import { GATEWARDEN_VERSION } from '../version.js';
 import { type CliIo, type Command, EXIT_BAD_INPUT } from './io.js';
 import { guardTerminalStreams } from './terminal-text.js';
 
@@ -55,7 +56,7 @@ export const EXIT_INTERNAL_ERROR = 70;
 
 function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(12)} ${command.summary}`);
-  return `Usage: gatewarden <command> [options]\n\nCommands:\n${lines.join('\n')}\n`;
+  return `Usage: gatewarden <command> [options]\n\nCommands:\n${lines.join('\n')}\n\n  --version    print the version\n`;
 }
 
 export async function runCli(argv: readonly string[], streams: CliIo): Promise<number> {
@@ -64,6 +65,11 @@ export async function runCli(argv: readonly string[], streams: CliIo): Promise<n
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(usage());
     return name ? 0 : EXIT_BAD_INPUT;
+  }
+  // What an issue report or a CI log needs to say which build judged: the version npm installed.
+  if (name === '--version' || name === '-V' || name === 'version') {
+    io.stdout.write(`gatewarden ${GATEWARDEN_VERSION}\n`);
+    return 0;
   }
   const command = COMMANDS[name];
   if (!command) {

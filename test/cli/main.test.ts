@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { EstateError } from '../../src/adapters/estate-files/estate-error.js';
 import { ApprovalError } from '../../src/app/approve-baseline.js';
@@ -23,6 +25,19 @@ describe('gatewarden', () => {
     expect(run[stream]).toMatch(/^ {2}rules +/m);
     expect(run[stream]).toMatch(/^ {2}explain +/m);
   });
+
+  test.each(['--version', '-V', 'version'])(
+    '%s prints the version package.json declares and exits 0',
+    async (flag) => {
+      const { version } = JSON.parse(
+        readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8'),
+      ) as {
+        version: string;
+      };
+      const run = await runCaptured([flag]);
+      expect(run).toMatchObject({ code: 0, stdout: `gatewarden ${version}\n`, stderr: '' });
+    },
+  );
 
   test.each(['scan', 'rules', 'explain'])('%s --help prints its usage and exits 0', async (command) => {
     const run = await runCaptured([command, '--help']);
