@@ -1,5 +1,7 @@
 // Reads an API config's OpenAPI documents and says which operations a caller can reach without credentials.
 
+import { createHash } from 'node:crypto';
+import { BoundedCache } from './bounded-cache.js';
 import type { ResourceGraph, ResourceNode } from './graph.js';
 import type { ApiConfig, OpenApiDocument } from './resources.js';
 import { parseYamlText } from './yaml-text.js';
@@ -70,12 +72,39 @@ type Json = Record<string, unknown>;
 
 const analyses = new WeakMap<ApiConfig, ApiConfigAnalysis>();
 
-/** Analyses a config once per object: many gateways share one config record. */
+/**
+ * Analyses by content: an event reads its config afresh (a new object) and would parse the same YAML again. Bounded
+ * so a long-lived function instance keeps at most this much: weights are the documents' text length.
+ */
+export const ANALYSES_BY_CONTENT = new BoundedCache<ApiConfigAnalysis>({
+  maxEntries: 1_000,
+  maxWeight: 64 * 1024 * 1024,
+});
+
+/** Analyses a config once per object (many gateways share one record) and once per content (events, sweeps). */
 export function analyseApiConfig(config: ApiConfig): ApiConfigAnalysis {
   const cached = analyses.get(config);
   if (cached) return cached;
-  const analysis = analyseUncached(config);
+  const analysis = analyseByContent(config);
   analyses.set(config, analysis);
+  return analysis;
+}
+
+function analyseByContent(config: ApiConfig): ApiConfigAnalysis {
+  const documents = Array.isArray(config.openapiDocuments) ? config.openapiDocuments : [];
+  // Without documents the answer is a constant: nothing to parse, nothing to keep.
+  if (documents.length === 0) return analyseUncached(config);
+  // Exactly what the analysis reads: each document's path and contents, in order, and whether gRPC is present.
+  const source = JSON.stringify([
+    documents.map((entry) => [entry?.document?.path, entry?.document?.contents]),
+    hasEntries(config.grpcServices),
+    hasEntries(config.managedServiceConfigs),
+  ]);
+  const key = createHash('sha256').update(source).digest('base64');
+  const cached = ANALYSES_BY_CONTENT.get(key);
+  if (cached) return cached;
+  const analysis = analyseUncached(config);
+  ANALYSES_BY_CONTENT.set(key, analysis, source.length);
   return analysis;
 }
 

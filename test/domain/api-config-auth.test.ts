@@ -316,11 +316,11 @@ describe('analyseApiConfig', () => {
     });
   });
 
-  test('the analysis is memoised per config object', () => {
+  test('the analysis is memoised per config object, and per content for a copy', () => {
     const config = apiConfig('orders/configs/orders-v7', SWAGGER_API_KEY);
     const first: ApiConfigAnalysis = analyseApiConfig(config);
     expect(analyseApiConfig(config)).toBe(first);
-    expect(analyseApiConfig({ ...config })).not.toBe(first);
+    expect(analyseApiConfig({ ...config })).toBe(first);
   });
 });
 
@@ -385,5 +385,20 @@ paths:
       kind: 'openapi',
       unauthenticated: ['GET /x'],
     });
+  });
+});
+
+describe('analysis cache by content (issue 14)', () => {
+  test('a config read again as a new object with the same documents is not parsed again', () => {
+    const first = analyseApiConfig(apiConfig('orders/configs/cache-a', swaggerWith('  /cache-a: {}')));
+    const again = analyseApiConfig(apiConfig('orders/configs/cache-a', swaggerWith('  /cache-a: {}')));
+    expect(again).toBe(first);
+  });
+
+  test('a config with other contents gets its own analysis', () => {
+    const first = analyseApiConfig(apiConfig('orders/configs/cache-b', swaggerWith('  /cache-b:\n    get: {}')));
+    const other = analyseApiConfig(apiConfig('orders/configs/cache-b', swaggerWith('  /cache-b2:\n    get: {}')));
+    expect(other).not.toBe(first);
+    expect(other).not.toEqual(first);
   });
 });
