@@ -396,8 +396,12 @@ describe('analysis cache by content (issue 14)', () => {
   });
 
   test('a config with other contents gets its own analysis', () => {
-    const first = analyseApiConfig(apiConfig('orders/configs/cache-b', swaggerWith('  /cache-b:\n    get: {}')));
-    const other = analyseApiConfig(apiConfig('orders/configs/cache-b', swaggerWith('  /cache-b2:\n    get: {}')));
+    const first = analyseApiConfig(
+      apiConfig('orders/configs/cache-b', swaggerWith('  /cache-b:\n    get: {}')),
+    );
+    const other = analyseApiConfig(
+      apiConfig('orders/configs/cache-b', swaggerWith('  /cache-b2:\n    get: {}')),
+    );
     expect(other).not.toBe(first);
     expect(other).not.toEqual(first);
   });
