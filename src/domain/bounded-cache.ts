@@ -20,6 +20,12 @@ export class BoundedCache<V> {
     return this.totalWeight;
   }
 
+  /** Empties the cache (benchmarks that must start cold each repetition). */
+  clear(): void {
+    this.entries.clear();
+    this.totalWeight = 0;
+  }
+
   get(key: string): V | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;

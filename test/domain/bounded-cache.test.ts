@@ -35,4 +35,12 @@ describe('BoundedCache', () => {
     expect(cache.get('a')).toBe('A2');
     expect(cache.weight).toBe(6);
   });
+
+  test('clear empties it', () => {
+    const cache = new BoundedCache<string>({ maxEntries: 10, maxWeight: 10 });
+    cache.set('a', 'A', 6);
+    cache.clear();
+    expect(cache.get('a')).toBeUndefined();
+    expect(cache.weight).toBe(0);
+  });
 });
