@@ -13,6 +13,7 @@ export const STACK_TESTS = [
   'test/adapters/pubsub/alert-topic-sink.test.ts',
   'test/cli/e2e.test.ts',
   'test/cli/hostile-estate.test.ts',
+  'test/cli/lazy-commands.test.ts',
   'test/cli/terminal-and-output.test.ts',
   'test/doctor/doctor.test.ts',
   'test/drift-e2e/**/*.test.ts',

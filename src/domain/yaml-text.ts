@@ -1,8 +1,22 @@
 // Parses YAML (or JSON) documents from users and API configs in bounded time: duplicate keys are found in one linear
 // pass (the yaml package's own check compares every key with every other), nesting and aliases are capped.
 
-import { isMap, isPair, isScalar, isSeq, type Node, parseDocument } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Node, parseDocument } from 'yaml';
 import { isNestedDeeperThan } from './record-shape.js';
+
+type YamlModule = typeof import('yaml');
+let yamlModule: YamlModule | undefined;
+
+/**
+ * The yaml package, loaded the first time a YAML text is parsed: it is a third of what the rule catalogue costs to
+ * load, and `gatewarden rules`, JSON-only API specs and most commands never need it (issue 14). It is CommonJS for
+ * Node, so a synchronous require keeps this function synchronous.
+ */
+function yaml(): YamlModule {
+  yamlModule ??= createRequire(import.meta.url)('yaml') as YamlModule;
+  return yamlModule;
+}
 
 export interface YamlLimits {
   /** Aliases expanded when converting: each can multiply the document ("billion laughs"). */
@@ -33,7 +47,7 @@ export function parseYamlText(text: string, limits: YamlLimits): YamlOutcome {
   }
   let document: ReturnType<typeof parseDocument>;
   try {
-    document = parseDocument(text, { prettyErrors: true, uniqueKeys: false });
+    document = yaml().parseDocument(text, { prettyErrors: true, uniqueKeys: false });
   } catch (error) {
     return failure(error);
   }
@@ -60,14 +74,14 @@ function checkStructure(root: Node | null, text: string, maxDepth: number): Yaml
   const stack: { readonly node: unknown; readonly depth: number }[] = [{ node: root, depth: 0 }];
   while (stack.length > 0) {
     const { node, depth } = stack.pop() as { node: unknown; depth: number };
-    if (isMap(node)) {
+    if (yaml().isMap(node)) {
       if (depth + 1 > maxDepth) return tooDeep(node, text, maxDepth);
       const seen = new Set<unknown>();
       for (const pair of node.items) {
-        if (!isPair(pair)) continue;
+        if (!yaml().isPair(pair)) continue;
         const key = pair.key;
         // Scalars compare by value, as the yaml package does; a collection used as a key is its own identity.
-        const identity = isScalar(key) ? key.value : key;
+        const identity = yaml().isScalar(key) ? key.value : key;
         if (seen.has(identity)) {
           return {
             ok: false,
@@ -78,7 +92,7 @@ function checkStructure(root: Node | null, text: string, maxDepth: number): Yaml
         seen.add(identity);
         stack.push({ node: key, depth: depth + 1 }, { node: pair.value, depth: depth + 1 });
       }
-    } else if (isSeq(node)) {
+    } else if (yaml().isSeq(node)) {
       if (depth + 1 > maxDepth) return tooDeep(node, text, maxDepth);
       for (const item of node.items) stack.push({ node: item, depth: depth + 1 });
     }
