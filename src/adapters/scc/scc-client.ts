@@ -28,6 +28,11 @@ export class SccHttpError extends Error {
     super(`${what}: ${String(message)}`);
     this.response = { status, data, headers };
   }
+
+  /** Throttling and outages (429, 5xx) may pass on a later attempt; any other answer would be the same again. */
+  get retryable(): boolean {
+    return this.response.status === 429 || this.response.status >= 500;
+  }
 }
 
 export function createSccClient(options: SccClientOptions = {}): SccClient {
