@@ -8,7 +8,6 @@ import type { Inventory } from '../../domain/inventory.js';
 import { DEFAULT_POLICY, type Policy } from '../../engine/policy.js';
 import { systemClock } from '../../ports/clock.js';
 import type { ProbeResults } from '../../probe/probe-results.js';
-import { createProbeRunner, probeSettingsOf } from '../../probe/probe-session.js';
 import { renderJson } from '../../report/json.js';
 import { plural } from '../../report/plural.js';
 import { renderReport } from '../../report/render-report.js';
@@ -162,6 +161,8 @@ async function probeIfAsked(
     throw new UsageError('--probe needs probe.enabled: true in the policy file (--policy FILE)');
   }
   const start = performance.now();
+  // Loaded only for --probe: the HTTP client and address vetting are most of what a plain scan would load for nothing.
+  const { createProbeRunner, probeSettingsOf } = await import('../../probe/probe-session.js');
   const results = await createProbeRunner(probeSettingsOf(policy))(ResourceGraph.build(inventory));
   const probes = Object.values(results);
   const sent = probes
