@@ -23,7 +23,13 @@ import {
   startSimulator,
 } from '../../src/simulator/index.js';
 import { runCaptured } from '../cli/capture-io.js';
-import { createSubscription, eventually, type ServedFunction, serveFunction } from '../e2e/local-stack.js';
+import {
+  createSubscription,
+  eventually,
+  pushSweep,
+  type ServedFunction,
+  serveFunction,
+} from '../e2e/local-stack.js';
 import { type Emulator, startFirestoreEmulator, startPubSubEmulator } from '../support/emulators.js';
 
 const ESTATE = 'acme-edge';
@@ -94,23 +100,9 @@ afterAll(async () => {
 }, 60_000);
 
 async function sweepNow(): Promise<Record<string, unknown>> {
-  const before = onSweep.logs().length;
-  const response = await fetch(`${onSweep.url}/projects/${PROJECT}/topics/gatewarden-sweep`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      subscription: `projects/${PROJECT}/subscriptions/sweep-push`,
-      message: {
-        data: Buffer.from(JSON.stringify({ project: ESTATE })).toString('base64'),
-        messageId: `sweep-${Date.now()}`,
-      },
-    }),
-  });
-  expect(response.status, onSweep.stderr()).toBe(204);
-  return onSweep
-    .logs()
-    .slice(before)
-    .find((line) => line.message === 'sweep finished') as Record<string, unknown>;
+  return (await pushSweep(onSweep, `projects/${PROJECT}/topics/gatewarden-sweep`, {
+    project: ESTATE,
+  })) as Record<string, unknown>;
 }
 
 /** `gcloud compute backend-services update storefront-bs --security-policy=...`, by a named principal. */

@@ -149,3 +149,36 @@ export async function eventually<T>(
     `timed out after ${timeoutMs / 1000} s waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`,
   );
 }
+
+/**
+ * Pushes one sweep message to the served onSweep as the sweep topic's push subscription would (the path names the
+ * topic, so the framework makes a messagePublished CloudEvent of it), and returns the `sweep finished` line that
+ * sweep logged, if any: each caller asserts what it expects of it. A refused push throws with the function's stderr.
+ */
+export async function pushSweep(
+  onSweep: ServedFunction,
+  topic: string,
+  message: Readonly<Record<string, unknown>>,
+  messageId = `sweep-${Date.now()}`,
+): Promise<LogLine | undefined> {
+  const before = onSweep.logs().length;
+  const response = await fetch(`${onSweep.url}/${topic}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      subscription: topic.replace(/\/topics\/[^/]+$/, '/subscriptions/sweep-push'),
+      message: {
+        data: Buffer.from(JSON.stringify(message)).toString('base64'),
+        messageId,
+        publishTime: new Date().toISOString(),
+      },
+    }),
+  });
+  if (response.status !== 204) {
+    throw new Error(`onSweep answered ${response.status} to a sweep push:\n${onSweep.stderr()}`);
+  }
+  return onSweep
+    .logs()
+    .slice(before)
+    .find((line) => line.message === 'sweep finished');
+}

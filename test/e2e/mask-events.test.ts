@@ -22,6 +22,7 @@ import {
   createTopic,
   eventually,
   type LogLine,
+  pushSweep,
   type ServedFunction,
   serveFunction,
 } from './local-stack.js';
@@ -100,27 +101,7 @@ afterAll(async () => {
 }, 60_000);
 
 async function sweep(project: string): Promise<void> {
-  const before = onSweep.logs().length;
-  const response = await fetch(`${onSweep.url}/${SWEEP_TOPIC}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      subscription: `projects/${HOST}/subscriptions/sweep-push`,
-      message: {
-        data: Buffer.from(JSON.stringify({ project })).toString('base64'),
-        messageId: `sweep-${project}-${Date.now()}`,
-        publishTime: new Date().toISOString(),
-      },
-    }),
-  });
-  expect(response.status, onSweep.stderr()).toBe(204);
-  expect(
-    onSweep
-      .logs()
-      .slice(before)
-      .some((line) => line.message === 'sweep finished'),
-    onSweep.stderr(),
-  ).toBe(true);
+  expect(await pushSweep(onSweep, SWEEP_TOPIC, { project }), onSweep.stderr()).toBeDefined();
 }
 
 async function drainAlerts(): Promise<void> {

@@ -35,6 +35,7 @@ import {
   type LogLine,
   publish,
   pubsubCall,
+  pushSweep,
   type ServedFunction,
   serveFunction,
   setPushEndpoint,
@@ -132,24 +133,9 @@ afterAll(async () => {
 
 /** Sweeps through the served onSweep (a raw push, as the scheduler topic's subscription would send it). */
 async function sweepNow(): Promise<{ transitions: number }> {
-  const before = onSweep.logs().length;
-  const response = await fetch(`${onSweep.url}/projects/${PROJECT}/topics/gatewarden-sweep`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      subscription: `projects/${PROJECT}/subscriptions/sweep-push`,
-      message: {
-        data: Buffer.from(JSON.stringify({ projects: [ESTATE] })).toString('base64'),
-        messageId: `sweep-${Date.now()}`,
-        publishTime: new Date().toISOString(),
-      },
-    }),
+  const summary = await pushSweep(onSweep, `projects/${PROJECT}/topics/gatewarden-sweep`, {
+    projects: [ESTATE],
   });
-  expect(response.status, onSweep.stderr()).toBe(204);
-  const summary = onSweep
-    .logs()
-    .slice(before)
-    .find((line) => line.message === 'sweep finished');
   return { transitions: Number(summary?.transitions) };
 }
 

@@ -29,6 +29,7 @@ import {
   createSubscription,
   eventually,
   type LogLine,
+  pushSweep,
   type ServedFunction,
   serveFunction,
 } from './local-stack.js';
@@ -103,24 +104,7 @@ afterAll(async () => {
 
 /** Sweeps one project through the served onSweep (a raw push, as the fan-out's message would arrive). */
 async function sweep(project: string): Promise<LogLine> {
-  const before = onSweep.logs().length;
-  const response = await fetch(`${onSweep.url}/${SWEEP_TOPIC}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      subscription: `projects/${HOST}/subscriptions/sweep-push`,
-      message: {
-        data: Buffer.from(JSON.stringify({ project })).toString('base64'),
-        messageId: `sweep-${project}-${Date.now()}`,
-        publishTime: new Date().toISOString(),
-      },
-    }),
-  });
-  expect(response.status, onSweep.stderr()).toBe(204);
-  const finished = onSweep
-    .logs()
-    .slice(before)
-    .find((line) => line.message === 'sweep finished');
+  const finished = await pushSweep(onSweep, SWEEP_TOPIC, { project });
   expect(finished, onSweep.stderr()).toBeDefined();
   return finished as LogLine;
 }

@@ -17,6 +17,7 @@ import {
   eventually,
   type LogLine,
   publish,
+  pushSweep,
   type ServedFunction,
   serveFunction,
 } from '../e2e/local-stack.js';
@@ -91,21 +92,7 @@ function finishedSweeps(lines: readonly LogLine[]): LogLine[] {
 
 /** Sweeps one project through the served function, as the fan-out's own message would, and waits for it. */
 async function sweepProjectNow(project: string): Promise<LogLine> {
-  const before = onSweep.logs().length;
-  const response = await fetch(`${onSweep.url}/${SWEEP_TOPIC}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      subscription: SWEEP_PUSH,
-      message: {
-        data: Buffer.from(JSON.stringify({ project })).toString('base64'),
-        messageId: `direct-${project}-${Date.now()}`,
-        publishTime: new Date().toISOString(),
-      },
-    }),
-  });
-  expect(response.status, onSweep.stderr()).toBe(204);
-  const [summary] = finishedSweeps(onSweep.logs().slice(before));
+  const summary = await pushSweep(onSweep, SWEEP_TOPIC, { project }, `direct-${project}-${Date.now()}`);
   expect(summary).toBeDefined();
   return summary as LogLine;
 }
