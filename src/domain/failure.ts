@@ -14,6 +14,13 @@ export interface FailureTraits {
 // gRPC codes (Firestore, Pub/Sub) that mean "try again later": DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, ABORTED,
 // INTERNAL, UNAVAILABLE.
 const TRANSIENT_GRPC_CODES = new Set([4, 8, 10, 13, 14]);
+// gRPC INVALID_ARGUMENT is the caller's fault, except for a transaction the backend retired under it: Firestore
+// answers "The referenced transaction has expired or is no longer valid", its emulator "Transaction is invalid or
+// closed". Nothing was committed, so running the transaction again is safe; the Node SDK retries the first itself
+// (googleapis/nodejs-firestore#1347) but not from inside our own commit, and not the emulator's wording.
+const INVALID_ARGUMENT = 3;
+const RETIRED_TRANSACTION =
+  /transaction has expired|transaction is invalid or closed|^\d+ INVALID_ARGUMENT: invalid transaction/i;
 // System error codes of a socket that broke on the way (Node's and undici's).
 const TRANSIENT_NETWORK_CODES = new Set([
   'ECONNREFUSED',
@@ -37,6 +44,7 @@ export function isRetryable(error: unknown): boolean {
   if (typeof code === 'number' && TRANSIENT_GRPC_CODES.has(code)) return true;
   // The Firestore SDK gives up on a contended transaction with a plain Error (no code): contention passes.
   if (error.message.startsWith('Exceeded maximum number of retries allowed')) return true;
+  if (code === INVALID_ARGUMENT && RETIRED_TRANSACTION.test(error.message)) return true;
   if (typeof code === 'string' && TRANSIENT_NETWORK_CODES.has(code)) return true;
   const cause = (error as { cause?: unknown }).cause;
   return cause !== undefined && cause !== error && isRetryable(cause);

@@ -28,6 +28,11 @@ function apiFailure(status: number | undefined, reason?: string): ApiFailure {
   return { status, reason, message: 'failed', retryAfter: undefined, permission: undefined, code: undefined };
 }
 
+/** An error as @grpc/grpc-js builds it: the numeric status in `code`, the status name in the message. */
+function grpcError(code: number, message: string): Error {
+  return Object.assign(new Error(message), { code });
+}
+
 const CASES: readonly { name: string; error: unknown; retryable: boolean }[] = [
   { name: 'a stale read suspected', error: new StaleReadSuspectedError('reads as before'), retryable: true },
   {
@@ -74,6 +79,21 @@ const CASES: readonly { name: string; error: unknown; retryable: boolean }[] = [
     name: 'a Firestore transaction out of attempts',
     error: new Error('Exceeded maximum number of retries allowed.'),
     retryable: true,
+  },
+  {
+    name: 'a Firestore transaction the backend retired (expired)',
+    error: grpcError(3, '3 INVALID_ARGUMENT: The referenced transaction has expired or is no longer valid.'),
+    retryable: true,
+  },
+  {
+    name: "the Firestore emulator's closed transaction",
+    error: grpcError(3, '3 INVALID_ARGUMENT: Transaction is invalid or closed'),
+    retryable: true,
+  },
+  {
+    name: 'any other INVALID_ARGUMENT (the request is at fault)',
+    error: grpcError(3, '3 INVALID_ARGUMENT: Document path is not valid'),
+    retryable: false,
   },
   {
     name: 'a missing IAM permission',
