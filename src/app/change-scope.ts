@@ -64,8 +64,13 @@ export async function collectScope(
   if (current) {
     records.set(start, { kind, data: current });
     liveNames.add(start);
-    references.set(start, referencesOfRecord(kind, current));
   }
+  // Down from what the resource references now and what it referenced before the change: a NEG a backend service
+  // dropped, or the gateway of a deleted NEG, is no longer fronted through it and must be judged again now, not at
+  // the next sweep.
+  const droppedOrKept = previous && !previous.deleted ? previous.references : [];
+  const now = current ? referencesOfRecord(kind, current) : [];
+  references.set(start, [...new Set([...now, ...droppedOrKept])]);
   if (previous && !HUB_KINDS.has(kind)) listed.set(start, previous.referrers ?? []);
   const visited = new Set([start]);
   let frontier = [start];

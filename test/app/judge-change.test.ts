@@ -268,6 +268,61 @@ describe('judgeChange over a swept estate', () => {
       judgeChange(eventFor('google.cloud.apigateway.v1.ApiGatewayService.UpdateGateway', GW_EUW2), deps),
     ).rejects.toBeInstanceOf(ResourceSettlingError);
   });
+  describe('what a change drops from the graph is judged again in the same event', () => {
+    const EVENTS_BS = 'projects/acme-edge/global/backendServices/payments-events-bs';
+    const EVENTS_NEG =
+      'projects/acme-edge/regions/asia-northeast1/networkEndpointGroups/payments-events-neg-ane1';
+    const EVENTS_GW =
+      '//apigateway.googleapis.com/projects/acme-edge/locations/asia-northeast1/gateways/payments-events-gw-ane1';
+    const detachNeg = (inventory: Inventory): Inventory => ({
+      ...inventory,
+      backendService: inventory.backendService.map((service) =>
+        service.name === 'payments-events-bs'
+          ? {
+              ...service,
+              backends: service.backends?.filter((backend) => !backend.group?.endsWith(EVENTS_NEG)),
+            }
+          : service,
+      ),
+    });
+    /** The open findings a fresh sweep of the simulator's current state finds: what every event must converge on. */
+    const openAfterFreshSweep = async () => {
+      const store = new MemoryStore();
+      await sweepProject('acme-edge', { ...deps, snapshots: store, findings: store, judgements: store });
+      return openKeys(store);
+    };
+    const openKeys = async (store: MemoryStore) =>
+      (await store.query({ states: ['open'] }))
+        .map((finding) => `${finding.ruleId} ${finding.resource}`)
+        .sort();
+    const gatewayFindings = async () =>
+      (await findings.query({ states: ['open'] })).filter((finding) => finding.resource === EVENTS_GW);
+
+    test('a backend service that detaches a NEG: the gateway it fronted is no longer fronted, its exposure resolves', async () => {
+      expect(await gatewayFindings()).not.toEqual([]);
+      source.inventory = detachNeg(source.inventory);
+      const outcome = await judgeChange(eventFor('v1.compute.backendServices.patch', EVENTS_BS), deps);
+      expect(outcome.transitions).toContainEqual({
+        transition: 'resolved',
+        ruleId: 'gateway.direct-url-protected',
+        resource: EVENTS_GW,
+      });
+      expect(await openKeys(findings)).toEqual(await openAfterFreshSweep());
+    });
+
+    test('the detached NEG then deleted: the event leaves what a fresh sweep finds', async () => {
+      source.inventory = detachNeg(source.inventory);
+      await judgeChange(eventFor('v1.compute.backendServices.patch', EVENTS_BS), deps);
+      source.inventory = {
+        ...source.inventory,
+        networkEndpointGroup: source.inventory.networkEndpointGroup.filter(
+          (neg) => !EVENTS_NEG.endsWith(`/${neg.name}`),
+        ),
+      };
+      await judgeChange(eventFor('beta.compute.regionNetworkEndpointGroups.delete', EVENTS_NEG), deps);
+      expect(await openKeys(findings)).toEqual(await openAfterFreshSweep());
+    });
+  });
   describe('URL-mask NEGs meet the gateways of their region through the stored lists', () => {
     const CREATE = 'google.cloud.apigateway.v1.ApiGatewayService.CreateGateway';
     const DELETE = 'google.cloud.apigateway.v1.ApiGatewayService.DeleteGateway';
