@@ -1,11 +1,12 @@
 // Each command loads only what it uses (issue 14): the built binary is run with a module hook that lists every
-// module it loads, and `--help` / `rules` must not reach other commands, googleapis, Firestore or the simulator.
+// module it loads, and `--help` / `rules` must not reach other commands, googleapis, Firestore or the simulator;
+// `scan --estate` on examples/ must not load zod, which only a bad baseline or a policy file needs.
 
 import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
-
-const run = promisify(execFile);
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 
 /** Prints every URL the ESM and CommonJS loaders resolve, one per line, to stderr after "LOADED:". */
 const HOOK = `data:text/javascript,${encodeURIComponent(`
@@ -17,15 +18,40 @@ registerHooks({ resolve(specifier, context, next) {
 } });
 `)}`;
 
-async function loadedBy(args: readonly string[]): Promise<string[]> {
-  const { stderr } = await run(process.execPath, ['--import', HOOK, 'bin/gatewarden.js', ...args], {
-    encoding: 'utf8',
-  });
-  return stderr
-    .split('\n')
-    .filter((line) => line.startsWith('LOADED:'))
-    .map((line) => line.slice('LOADED:'.length));
+interface Run {
+  readonly code: number;
+  /** Standard error without the hook's lines. */
+  readonly stderr: string;
+  readonly loaded: readonly string[];
 }
+
+function runWithHook(args: readonly string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', HOOK, 'bin/gatewarden.js', ...args],
+      { encoding: 'utf8' },
+      (error, _stdout, stderr) => {
+        const lines = stderr.split('\n');
+        resolve({
+          code: typeof error?.code === 'number' ? error.code : 0,
+          stderr: lines.filter((line) => !line.startsWith('LOADED:')).join('\n'),
+          loaded: lines
+            .filter((line) => line.startsWith('LOADED:'))
+            .map((line) => line.slice('LOADED:'.length)),
+        });
+      },
+    );
+  });
+}
+
+async function loadedBy(args: readonly string[]): Promise<readonly string[]> {
+  const run = await runWithHook(args);
+  expect(run.code, run.stderr).toBe(0);
+  return run.loaded;
+}
+
+const ZOD = '/node_modules/zod/';
 
 const HEAVY = [
   'googleapis',
@@ -49,5 +75,29 @@ describe('gatewarden loads only what a command uses', () => {
     const commands = loaded.filter((url) => url.includes('/dist/src/cli/commands/'));
     expect(commands.map((url) => url.replace(/.*\/commands\//, ''))).toEqual(['rules.js']);
     expect(loaded.filter((url) => HEAVY.some((heavy) => url.includes(heavy)))).toEqual([]);
+  });
+});
+
+describe('scan --estate loads zod only when a file needs its messages', () => {
+  const scratch = mkdtemp(join(tmpdir(), 'gatewarden-lazy-'));
+  afterAll(async () => rm(await scratch, { recursive: true, force: true }));
+
+  it('examples/acme-edge, whose baseline.json is valid, is judged without zod', async () => {
+    const loaded = await loadedBy(['scan', '--estate', 'examples/acme-edge', '--format', 'json']);
+    expect(loaded.some((url) => url.includes('/dist/src/config/baseline-file.js'))).toBe(true);
+    expect(loaded.filter((url) => url.includes(ZOD))).toEqual([]);
+  });
+
+  it('a bad baseline.json loads zod and is named, key and problem, in one line (exit 2)', async () => {
+    const estate = join(await scratch, 'bad-baseline');
+    await cp('examples/acme-edge', estate, { recursive: true });
+    await writeFile(
+      join(estate, 'baseline.json'),
+      JSON.stringify({ version: 2, savedAt: '2026-05-01T10:00:00Z', resources: {} }),
+    );
+    const run = await runWithHook(['scan', '--estate', estate]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`gatewarden scan: ${join(estate, 'baseline.json')}: version: must be 1\n`);
+    expect(run.loaded.some((url) => url.includes(ZOD))).toBe(true);
   });
 });

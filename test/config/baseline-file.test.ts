@@ -1,13 +1,16 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { captureBaseline } from '../../src/app/capture-baseline.js';
 import {
   BaselineError,
+  baselineSchema,
   parseBaseline,
   readBaselineFile,
   serialiseBaseline,
+  validBaseline,
   writeBaselineFile,
 } from '../../src/config/baseline-file.js';
 import type { Baseline } from '../../src/domain/baseline.js';
@@ -170,5 +173,86 @@ describe('baseline files nested past the bound (issue 17)', () => {
     expect(() => parseBaseline(text, 'baseline.json')).toThrow(
       new BaselineError('baseline.json', '', 'nested deeper than 68 levels'),
     );
+  });
+});
+
+// A valid baseline is checked by hand and zod loads only for a bad one (issue 14). The hand-written check may be
+// stricter than the schema (the schema then decides) but never looser, and what it returns is what the schema returns.
+describe('the hand-written baseline check agrees with the schema', () => {
+  const pick = <T>(valid: readonly T[], invalid: readonly unknown[], onlyValid: boolean) =>
+    fc.constantFrom(...(onlyValid ? valid : [...valid, ...invalid]));
+  const pickKey = (valid: readonly string[], invalid: readonly string[], onlyValid: boolean) =>
+    fc.constantFrom(...(onlyValid ? valid : [...valid, ...invalid]));
+  const jsonValue = fc.jsonValue({ maxDepth: 3 });
+
+  const baselineLike = (onlyValid: boolean) => {
+    const timestamp = pick(
+      ['2026-05-01T10:00:00Z', '2026-05-01T10:00:00.123+02:00'],
+      ['2026-05-01 10:00', '2026-13-45T10:00:00Z', '', 17, null],
+      onlyValid,
+    );
+    const name = pickKey(
+      [BS, fullName('regions/us-central1/networkEndpointGroups/neg-1'), fullName('global/urlMaps/m')],
+      ['apigw-bs', '//compute.googleapis.com/nothing', '', '__proto__', 'constructor'],
+      onlyValid,
+    );
+    const path = pickKey(
+      ['protocol', 'iap.enabled', 'backends[].group'],
+      ['iap enabled', '', '1x', 'a..b'],
+      onlyValid,
+    );
+    const entry = fc.record(
+      {
+        fields: onlyValid
+          ? fc.dictionary(path, jsonValue)
+          : fc.oneof(fc.dictionary(path, jsonValue), jsonValue),
+        approvedBy: pick(['alice@acme.example'], ['', 3, null], onlyValid),
+        approvedAt: timestamp,
+        ...(onlyValid ? {} : { approver: fc.string() }),
+      },
+      { requiredKeys: onlyValid ? ['fields'] : [] },
+    );
+    return fc
+      .record(
+        {
+          version: pick([1], [2, '1', 1.5, null], onlyValid),
+          savedAt: timestamp,
+          resources: onlyValid ? fc.dictionary(name, entry) : fc.oneof(fc.dictionary(name, entry), jsonValue),
+          ...(onlyValid ? {} : { approvedBy: fc.string() }),
+        },
+        { requiredKeys: onlyValid ? ['version', 'savedAt', 'resources'] : [] },
+      )
+      .map((data) => JSON.parse(JSON.stringify(data)) as object);
+  };
+
+  test('whatever it accepts, the schema accepts, as the same objects in the same key order', () => {
+    fc.assert(
+      fc.property(baselineLike(false), (data) => {
+        const checked = validBaseline(data);
+        if (checked === undefined) return;
+        const parsed = baselineSchema().safeParse(data);
+        expect(parsed.success).toBe(true);
+        expect(checked).toStrictEqual(parsed.data);
+        expect(JSON.stringify(checked)).toBe(JSON.stringify(parsed.data));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  test('a valid baseline passes the hand-written check, as the schema returns it', () => {
+    fc.assert(
+      fc.property(baselineLike(true), (data) => {
+        const parsed = baselineSchema().safeParse(data);
+        expect(parsed.success).toBe(true);
+        expect(JSON.stringify(validBaseline(data))).toBe(JSON.stringify(parsed.data));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('a resource named __proto__ goes to the schema, which names it', () => {
+    const text =
+      '{"version": 1, "savedAt": "2026-05-01T10:00:00Z", "resources": {"__proto__": {"fields": {}}}}';
+    expect(validBaseline(JSON.parse(text))).toBeUndefined();
   });
 });
