@@ -1,5 +1,24 @@
-// Security Command Center v2, the part Gatewarden uses: patch (create or update) a finding of an organization source
-// and list a source's findings, with Google's validation of IDs and fields, so the SCC sink meets real refusals.
+// Security Command Center v2, the part Gatewarden uses: create, update (under a mask), setState and setMute of a
+// finding of an organization source, and list a source's findings, with Google's validation of IDs and fields, so the
+// SCC sink meets real refusals.
+//
+// Sources for each rule (Google's v2 reference: finding.proto and securitycenter_service.proto in
+// github.com/googleapis/googleapis google/cloud/securitycenter/v2, and the REST pages under
+// https://cloud.google.com/security-command-center/docs/reference/rest/v2/organizations.sources.locations.findings):
+// - finding IDs: "alphanumeric and less than or equal to 32 characters and greater than 0 characters in length";
+// - `state`, `createTime`, `muteUpdateTime`, `muteInfo`, `canonicalName`, `securityMarks`, `parentDisplayName`,
+//   `externalSystems`, `contacts` are OUTPUT_ONLY: google.api.field_behavior says the server must ignore them in a
+//   request and must not fail because of them, so they are dropped from bodies and masks, never refused. `state`
+//   changes through :setState only, and a new finding is ACTIVE;
+// - `resourceName`, `category` (and `parent`) are IMMUTABLE: an update may name them only with the value they have
+//   (AIP-203: "ignore the field if the value matches, error with INVALID_ARGUMENT if a change is requested");
+// - UpdateFinding's updateMask "should not be specified when creating a finding": a masked patch of a finding that does
+//   not exist is refused here (stricter than Google may be, so a client that relies on it is caught); without a mask a
+//   patch creates, and on an existing finding it updates "all mutable fields and replacing sourceProperties";
+// - `eventTime` "must not be set to a value greater than the current timestamp";
+// - sourceProperties keys: 1 to 255 characters, a letter first, then letters, digits or underscores;
+// - enums: Severity, Mute, FindingClass as in finding.proto; list pages: default 10, at most 1000.
+// Assumed, not documented: a create without `resourceName` or `category` is refused (every Gatewarden finding has both).
 
 import { ApiError } from './api-error.js';
 import type { HandlerResult } from './request-context.js';
@@ -17,11 +36,12 @@ const FINDING_CLASSES = new Set([
   'SCC_ERROR',
   'POSTURE_VIOLATION',
   'TOXIC_COMBINATION',
+  'SENSITIVE_DATA_RISK',
 ]);
-/** Fields a client may write; the rest of the Finding is output only. */
-const MUTABLE_FIELDS = new Set([
+/** The Finding fields this simulator keeps that a client may write. */
+const WRITABLE_FIELDS = new Set([
+  'parent',
   'resourceName',
-  'state',
   'category',
   'externalUri',
   'sourceProperties',
@@ -32,8 +52,20 @@ const MUTABLE_FIELDS = new Set([
   'description',
   'nextSteps',
 ]);
+const OUTPUT_ONLY_FIELDS = new Set([
+  'name',
+  'state',
+  'canonicalName',
+  'createTime',
+  'muteUpdateTime',
+  'muteInfo',
+  'securityMarks',
+  'parentDisplayName',
+  'externalSystems',
+  'contacts',
+]);
 /** Set at creation, never changed by an update. */
-const IMMUTABLE_FIELDS = new Set(['resourceName', 'category']);
+const IMMUTABLE_FIELDS = ['parent', 'resourceName', 'category'] as const;
 const PAGE_SIZE_DEFAULT = 10;
 const PAGE_SIZE_MAX = 1000;
 
@@ -76,45 +108,92 @@ export function handleSccRequest(
   scc: SccState,
   now: Date,
 ): HandlerResult | undefined {
+  // "If no location is specified, finding is assumed to be in global": both bindings are served.
   const match = path.match(
-    /^\/v2\/(organizations\/[^/]+\/sources\/[^/]+)\/locations\/([^/]+)\/findings(?:\/([^/]*))?$/,
+    /^\/v2\/(organizations\/[^/]+\/sources\/[^/]+)(?:\/locations\/([^/]+))?\/findings(?:\/([^/:]*)(?::([A-Za-z]+))?)?$/,
   );
   if (!match) return undefined;
-  const [, source = '', location = '', rawId] = match;
+  const [, source = '', location = 'global', rawId, verb] = match;
   if (!scc.hasSource(source)) {
     throw new ApiError(404, 'notFound', `Requested entity was not found: ${source}`);
   }
   if (location !== 'global') {
     throw new ApiError(400, 'badRequest', `Location ${location} is not supported for this source`);
   }
+  const parent = `${source}/locations/global`;
   if (rawId === undefined) {
-    if (method !== 'GET') throw new ApiError(405, 'methodNotAllowed', `${method} is not allowed here`);
-    return listFindings(scc.findingsOf(source), query);
+    if (method === 'GET') return listFindings(scc.findingsOf(source), query);
+    if (method === 'POST') {
+      const findingId = validFindingId(query.get('findingId') ?? '');
+      return { status: 200, body: createFinding(`${parent}/findings/${findingId}`, parent, body, scc, now) };
+    }
+    throw new ApiError(405, 'methodNotAllowed', `${method} is not allowed here`);
   }
+  const name = `${parent}/findings/${validFindingId(decodeURIComponent(rawId))}`;
+  if (verb === 'setState' || verb === 'setMute') {
+    if (method !== 'POST') throw new ApiError(405, 'methodNotAllowed', `${method} is not allowed here`);
+    return { status: 200, body: setField(verb, name, body, scc, now) };
+  }
+  if (verb !== undefined) throw new ApiError(404, 'notFound', `Method ${verb} is not served`);
   if (method !== 'PATCH') throw new ApiError(405, 'methodNotAllowed', `${method} is not allowed here`);
-  const findingId = decodeURIComponent(rawId);
+  return { status: 200, body: updateFinding(name, parent, query, body, scc, now) };
+}
+
+function validFindingId(findingId: string): string {
   if (!FINDING_ID.test(findingId)) {
     throw new ApiError(
       400,
       'badRequest',
-      `Invalid finding ID "${findingId}": it must be alphanumeric and between 1 and 32 characters`,
+      `Invalid finding ID "${findingId.slice(0, 80)}": it must be alphanumeric and between 1 and 32 characters`,
     );
   }
-  return patchFinding(`${source}/locations/global/findings/${findingId}`, source, query, body, scc, now);
+  return findingId;
 }
 
-function patchFinding(
+function findingBodyOf(body: unknown): Record<string, unknown> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new ApiError(400, 'badRequest', 'The request body must be a Finding');
+  }
+  return body as Record<string, unknown>;
+}
+
+function createFinding(name: string, parent: string, body: unknown, scc: SccState, now: Date): StoredFinding {
+  const finding = findingBodyOf(body);
+  if (scc.get(name)) throw new ApiError(409, 'alreadyExists', `Finding ${name} already exists`);
+  validateFields(finding, now);
+  for (const required of ['resourceName', 'category']) {
+    if (typeof finding[required] !== 'string' || finding[required] === '') {
+      throw new ApiError(400, 'badRequest', `Creating a finding requires ${required}`);
+    }
+  }
+  if (
+    finding.parent !== undefined &&
+    finding.parent !== parent &&
+    `${finding.parent}/locations/global` !== parent
+  ) {
+    throw new ApiError(400, 'badRequest', `finding.parent ${String(finding.parent)} does not match the URL`);
+  }
+  const stored: StoredFinding = {
+    ...writableOf(finding),
+    name,
+    parent,
+    state: 'ACTIVE',
+    mute: finding.mute ?? 'UNDEFINED',
+    createTime: now.toISOString(),
+  };
+  scc.put(stored);
+  return stored;
+}
+
+function updateFinding(
   name: string,
-  source: string,
+  parent: string,
   query: URLSearchParams,
   body: unknown,
   scc: SccState,
   now: Date,
-): HandlerResult {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new ApiError(400, 'badRequest', 'The request body must be a Finding');
-  }
-  const finding = body as Record<string, unknown>;
+): StoredFinding {
+  const finding = findingBodyOf(body);
   if (finding.name !== undefined && finding.name !== name) {
     throw new ApiError(400, 'badRequest', `finding.name ${String(finding.name)} does not match the URL`);
   }
@@ -124,32 +203,34 @@ function patchFinding(
     .filter((field) => field.length > 0);
   for (const field of mask) {
     const top = field.split('.')[0] ?? field;
-    if (!MUTABLE_FIELDS.has(top)) {
+    if (!WRITABLE_FIELDS.has(top) && !OUTPUT_ONLY_FIELDS.has(top)) {
+      throw new ApiError(400, 'badRequest', `Invalid update mask path "${field}"`);
+    }
+    if (field.includes('.') && top !== 'sourceProperties') {
       throw new ApiError(400, 'badRequest', `Invalid update mask path "${field}"`);
     }
   }
-  validateFields(finding, now);
-
   const existing = scc.get(name);
-  const fields = mask.length > 0 ? mask : [...MUTABLE_FIELDS];
   if (!existing) {
-    for (const required of ['resourceName', 'category', 'state']) {
-      if (typeof finding[required] !== 'string' || finding[required] === '') {
-        throw new ApiError(400, 'badRequest', `Creating a finding requires ${required}`);
-      }
+    if (mask.length > 0) {
+      throw new ApiError(400, 'badRequest', 'updateMask must not be specified when creating a finding');
     }
-  } else {
-    for (const field of IMMUTABLE_FIELDS) {
-      if (fields.includes(field) && finding[field] !== undefined && finding[field] !== existing[field]) {
-        throw new ApiError(400, 'badRequest', `${field} is immutable after creation`);
-      }
+    return createFinding(name, parent, finding, scc, now);
+  }
+  validateFields(finding, now);
+  // Output-only paths are ignored; an empty mask updates every mutable field and replaces sourceProperties.
+  const fields = (mask.length > 0 ? mask : [...WRITABLE_FIELDS]).filter(
+    (field) => !OUTPUT_ONLY_FIELDS.has(field.split('.')[0] ?? field),
+  );
+  for (const field of IMMUTABLE_FIELDS) {
+    if (fields.includes(field) && finding[field] !== undefined && finding[field] !== existing[field]) {
+      throw new ApiError(400, 'badRequest', `${field} is immutable after creation`);
     }
   }
-  const stored: StoredFinding = existing
-    ? { ...existing }
-    : { name, parent: `${source}/locations/global`, createTime: now.toISOString(), mute: 'UNDEFINED' };
-  for (const field of existing ? fields : [...MUTABLE_FIELDS]) {
+  const stored: StoredFinding = { ...existing };
+  for (const field of fields) {
     const top = field.split('.')[0] ?? field;
+    if ((IMMUTABLE_FIELDS as readonly string[]).includes(top)) continue;
     if (top === 'sourceProperties' && field.includes('.')) {
       const key = field.slice('sourceProperties.'.length);
       const properties = { ...((stored.sourceProperties as Record<string, unknown>) ?? {}) };
@@ -159,13 +240,42 @@ function patchFinding(
       stored.sourceProperties = properties;
     } else if (finding[top] !== undefined) {
       stored[top] = finding[top];
-    } else if (existing) {
+    } else {
       delete stored[top];
     }
   }
-  if (existing && stored.mute !== existing.mute) stored.muteUpdateTime = now.toISOString();
+  if (stored.mute === undefined) stored.mute = 'UNDEFINED';
+  if (stored.mute !== existing.mute) stored.muteUpdateTime = now.toISOString();
   scc.put(stored);
-  return { status: 200, body: stored };
+  return stored;
+}
+
+/** :setState `{ state }` and :setMute `{ mute }`: the only ways SCC lets a state or a mute change on its own. */
+function setField(
+  verb: 'setState' | 'setMute',
+  name: string,
+  body: unknown,
+  scc: SccState,
+  now: Date,
+): StoredFinding {
+  const request = findingBodyOf(body);
+  const existing = scc.get(name);
+  if (!existing) throw new ApiError(404, 'notFound', `Requested entity was not found: ${name}`);
+  const field = verb === 'setState' ? 'state' : 'mute';
+  const allowed = verb === 'setState' ? STATES : MUTES;
+  const value = request[field];
+  if (typeof value !== 'string' || !allowed.has(value)) {
+    throw new ApiError(400, 'badRequest', `Invalid value for ${field}: ${JSON.stringify(value)}`);
+  }
+  const stored: StoredFinding = { ...existing, [field]: value };
+  if (field === 'mute' && value !== existing.mute) stored.muteUpdateTime = now.toISOString();
+  scc.put(stored);
+  return stored;
+}
+
+/** The writable fields of a request body (output-only ones dropped, as the server ignores them). */
+function writableOf(finding: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(finding).filter(([field]) => WRITABLE_FIELDS.has(field)));
 }
 
 function validateFields(finding: Record<string, unknown>, now: Date): void {
@@ -175,20 +285,18 @@ function validateFields(finding: Record<string, unknown>, now: Date): void {
       throw new ApiError(400, 'badRequest', `Invalid value for ${field}: ${JSON.stringify(value)}`);
     }
   };
-  oneOf('state', STATES);
   oneOf('severity', SEVERITIES);
   oneOf('mute', MUTES);
   oneOf('findingClass', FINDING_CLASSES);
   if (finding.eventTime !== undefined) {
     const time = typeof finding.eventTime === 'string' ? Date.parse(finding.eventTime) : Number.NaN;
     if (Number.isNaN(time)) throw new ApiError(400, 'badRequest', 'eventTime is not an RFC 3339 timestamp');
-    // SCC refuses an event time after the time of the request (a small allowance for clock skew).
-    if (time > now.getTime() + 60_000) {
-      throw new ApiError(400, 'badRequest', 'eventTime must not be in the future');
+    if (time > now.getTime()) {
+      throw new ApiError(400, 'badRequest', 'eventTime must not be greater than the current time');
     }
   }
-  if (finding.externalUri !== undefined && !/^https?:\/\//.test(String(finding.externalUri))) {
-    throw new ApiError(400, 'badRequest', 'externalUri must be an http(s) URL');
+  if (finding.externalUri !== undefined && !URL.canParse(String(finding.externalUri))) {
+    throw new ApiError(400, 'badRequest', 'externalUri must be empty or a well formed URL');
   }
   const properties = finding.sourceProperties;
   if (properties !== undefined) {
@@ -197,7 +305,7 @@ function validateFields(finding: Record<string, unknown>, now: Date): void {
     }
     for (const key of Object.keys(properties)) {
       if (!PROPERTY_KEY.test(key)) {
-        throw new ApiError(400, 'badRequest', `Invalid source property key "${key}"`);
+        throw new ApiError(400, 'badRequest', `Invalid source property key "${key.slice(0, 80)}"`);
       }
     }
   }

@@ -1,5 +1,6 @@
-// `gatewarden scc sync` against the simulator's SCC v2 source: every stored finding once, in the state it is in; a
-// second run rewrites rather than duplicates; a refusal is reported with exit 1; bad flags exit 2.
+// `gatewarden scc sync` against the simulator's SCC v2 source: every stored finding once, in the state it is in (a
+// create, then setState / setMute where needed); a second run updates rather than duplicates; a refusal is reported
+// with exit 1; bad flags exit 2.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSccClient } from '../../src/adapters/scc/scc-client.js';
@@ -12,6 +13,7 @@ import { emptyInventory } from '../../src/domain/inventory.js';
 import type { FindingQueries } from '../../src/ports/finding-queries.js';
 import { type Simulator, startSimulator } from '../../src/simulator/index.js';
 import { alertOf } from '../alerts/sample-alerts.js';
+import { sccCallsOf, sccWritesTo } from '../support/scc-requests.js';
 
 const SOURCE = 'organizations/123456789012/sources/31337';
 const base = alertOf({
@@ -77,27 +79,38 @@ describe('gatewarden scc sync', () => {
     const mirrored = await createSccClient({ endpoint: simulator.url }).listFindings(SOURCE);
     expect(mirrored).toHaveLength(3);
     const byId = new Map(mirrored.map((finding) => [finding.name.split('/').pop(), finding]));
-    expect(byId.get(sccFindingIdOf(FINDINGS[0]!.id))).toMatchObject({ state: 'ACTIVE', mute: 'UNMUTED' });
-    expect(byId.get(sccFindingIdOf(FINDINGS[1]!.id))).toMatchObject({
+    expect(byId.get(sccFindingIdOf(FINDINGS[0]?.id ?? ''))).toMatchObject({
+      state: 'ACTIVE',
+      mute: 'UNDEFINED',
+    });
+    expect(byId.get(sccFindingIdOf(FINDINGS[1]?.id ?? ''))).toMatchObject({
       state: 'INACTIVE',
       eventTime: '2026-11-27T10:00:00.000Z',
     });
-    expect(byId.get(sccFindingIdOf(FINDINGS[2]!.id))).toMatchObject({
+    expect(byId.get(sccFindingIdOf(FINDINGS[2]?.id ?? ''))).toMatchObject({
       mute: 'MUTED',
       sourceProperties: expect.objectContaining({ exemptionReason: 'legacy, retired in January' }),
     });
-    const patches = simulator.requests().filter((request) => request.method === 'PATCH');
-    expect(patches).toHaveLength(6);
+    const writes = FINDINGS.map((finding) => sccWritesTo(simulator.requests(), sccFindingIdOf(finding.id)));
+    expect(writes).toEqual([
+      ['create 200', 'create 409', 'update 200', 'setState 200'],
+      ['create 200', 'setState 200', 'create 409', 'update 200', 'setState 200'],
+      ['create 200', 'setMute 200', 'create 409', 'update 200', 'setState 200', 'setMute 200'],
+    ]);
   });
 
   it('reports what SCC refused, exit 1, without retrying it', async () => {
     simulator.clearRequests();
-    simulator.setFaults([{ pathRegex: '^/v2/.*/findings/', method: 'PATCH', status: 400 }]);
+    simulator.setFaults([{ pathRegex: '^/v2/.*/findings$', method: 'POST', status: 400 }]);
     const capture = captureIo();
     expect(await command(sync(), capture.io)).toBe(1);
     expect(capture.stdout()).toContain('Mirrored 0 of 3 finding(s)');
     expect(capture.stderr()).toContain('refused: finding');
-    expect(simulator.requests().filter((request) => request.method === 'PATCH')).toHaveLength(3);
+    expect(sccCallsOf(simulator.requests()).map((call) => `${call.kind} ${call.status}`)).toEqual([
+      'create 400',
+      'create 400',
+      'create 400',
+    ]);
     simulator.setFaults([]);
   });
 

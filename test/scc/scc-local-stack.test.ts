@@ -1,6 +1,6 @@
 // Security Command Center on the local stack: onAuditLog (real Functions Framework) judges a change in the simulator,
-// the outbox's SCC sink patches the simulator's SCC v2 source, findings land in the Firestore emulator. Write counts
-// come from the simulator's request log.
+// the outbox's SCC sink writes to the simulator's SCC v2 source (create; update, setState, setMute), findings land in
+// the Firestore emulator. Write counts come from the simulator's request log.
 
 import { randomBytes } from 'node:crypto';
 import type { Firestore } from '@google-cloud/firestore';
@@ -20,6 +20,7 @@ import { type AuditLogEntry, type Simulator, startSimulator } from '../../src/si
 import { eventually } from '../e2e/local-stack.js';
 import { postJson, pushBody, type ServedFunctions, serveHandlers } from '../functions/framework-server.js';
 import { type Emulator, startFirestoreEmulator } from '../support/emulators.js';
+import { sccWritesTo } from '../support/scc-requests.js';
 
 const ESTATE = 'acme-edge';
 const RUN = randomBytes(4).toString('hex');
@@ -93,20 +94,18 @@ async function findingOf(resource: string): Promise<Finding | undefined> {
   return finding;
 }
 
-function sccPathOf(finding: Finding): string {
-  return `/v2/${SOURCE}/locations/global/findings/${sccFindingIdOf(finding.id)}`;
+function sccNameOf(finding: Finding): string {
+  return `${SOURCE}/locations/global/findings/${sccFindingIdOf(finding.id)}`;
 }
 
-function patchesOf(path: string): number[] {
-  return simulator
-    .requests()
-    .filter((request) => request.method === 'PATCH' && request.path === path)
-    .map((request) => request.status);
+/** The SCC calls this finding received since the log was cleared: `create 200`, `setState 200`, … */
+function writesTo(finding: Finding): string[] {
+  return sccWritesTo(simulator.requests(), sccFindingIdOf(finding.id));
 }
 
 async function sccFinding(finding: Finding) {
   const all = await createSccClient({ endpoint: simulator.url }).listFindings(SOURCE);
-  return all.find((candidate) => candidate.name === sccPathOf(finding).slice('/v2/'.length));
+  return all.find((candidate) => candidate.name === sccNameOf(finding));
 }
 
 /** Changes logging on a backend service and answers the audit entry the simulator wrote for it. */
@@ -141,7 +140,7 @@ describe('Security Command Center mirror', () => {
     expect(open.length).toBeGreaterThan(0);
     const mirrored = await createSccClient({ endpoint: simulator.url }).listFindings(SOURCE);
     expect(mirrored.map((finding) => finding.name).sort()).toEqual(
-      open.map((finding) => sccPathOf(finding).slice('/v2/'.length)).sort(),
+      open.map((finding) => sccNameOf(finding)).sort(),
     );
     expect(mirrored.every((finding) => finding.state === 'ACTIVE')).toBe(true);
   });
@@ -154,18 +153,18 @@ describe('Security Command Center mirror', () => {
       const found = await findingOf(bsFull('payments-events-bs'));
       return found?.state === 'open' ? found : undefined;
     });
-    expect(patchesOf(sccPathOf(finding))).toEqual([200]);
+    expect(writesTo(finding)).toEqual(['create 200']);
     expect(await sccFinding(finding)).toMatchObject({
       state: 'ACTIVE',
       category: RULE,
       resourceName: bsFull('payments-events-bs'),
       findingClass: 'MISCONFIGURATION',
-      mute: 'UNMUTED',
+      mute: 'UNDEFINED',
       externalUri: `https://gatewarden-report.example.run.app/?finding=${finding.id}`,
     });
   });
 
-  test('resolved → the same SCC finding INACTIVE, with one more write', async () => {
+  test('resolved → the same SCC finding INACTIVE: one more logical write (its content, then setState)', async () => {
     simulator.clearRequests();
     const entry = await setLogging('payments-events-bs', true);
     for (const messageId of ['m-3', 'm-3', 'm-3']) expect(await deliver(entry, messageId)).toBe(204);
@@ -173,7 +172,7 @@ describe('Security Command Center mirror', () => {
       const found = await findingOf(bsFull('payments-events-bs'));
       return found?.state === 'resolved' ? found : undefined;
     });
-    expect(patchesOf(sccPathOf(finding))).toEqual([200]);
+    expect(writesTo(finding)).toEqual(['create 409', 'update 200', 'setState 200']);
     expect(await sccFinding(finding)).toMatchObject({ state: 'INACTIVE', eventTime: expect.any(String) });
   });
 
@@ -185,7 +184,7 @@ describe('Security Command Center mirror', () => {
       const found = await findingOf(bsFull('reports-bs'));
       return found?.state === 'muted' ? found : undefined;
     });
-    expect(patchesOf(sccPathOf(finding))).toEqual([200]);
+    expect(writesTo(finding)).toEqual(['create 200', 'setMute 200']);
     expect(await sccFinding(finding)).toMatchObject({
       mute: 'MUTED',
       state: 'ACTIVE',
@@ -199,7 +198,7 @@ describe('Security Command Center mirror', () => {
   test('SCC answering 429 then 200: the write is retried and converges', async () => {
     simulator.clearRequests();
     simulator.setFaults([
-      { pathRegex: '^/v2/organizations/.*/findings/', method: 'PATCH', status: 429, times: 1 },
+      { pathRegex: '^/v2/organizations/.*/findings$', method: 'POST', status: 429, times: 1 },
     ]);
     const entry = await setLogging('storefront-bs', false);
     expect(await deliver(entry, 'm-4')).toBe(204);
@@ -207,14 +206,14 @@ describe('Security Command Center mirror', () => {
       const found = await findingOf(bsFull('storefront-bs'));
       return found?.state === 'open' ? found : undefined;
     });
-    expect(patchesOf(sccPathOf(finding))).toEqual([429, 200]);
+    expect(writesTo(finding)).toEqual(['create 429', 'create 200']);
     expect((await sccFinding(finding))?.state).toBe('ACTIVE');
     simulator.setFaults([]);
   }, 60_000);
 
   test('SCC answering 400: recorded, acknowledged, never retried', async () => {
     simulator.clearRequests();
-    simulator.setFaults([{ pathRegex: '^/v2/organizations/.*/findings/', method: 'PATCH', status: 400 }]);
+    simulator.setFaults([{ pathRegex: '^/v2/organizations/.*/findings$', method: 'POST', status: 400 }]);
     const entry = await setLogging('partners-bs', false);
     expect(await deliver(entry, 'm-5')).toBe(204);
     expect(await deliver(entry, 'm-5')).toBe(204);
@@ -222,8 +221,10 @@ describe('Security Command Center mirror', () => {
       const found = await findingOf(bsFull('partners-bs'));
       return found?.state === 'open' ? found : undefined;
     });
-    expect(patchesOf(sccPathOf(finding))).toEqual([400]);
+    expect(writesTo(finding)).toEqual(['create 400']);
     expect(log.text()).toContain('SCC refused the finding; not sending it again');
+    const ledger = await db.collection('sccWrites').where('outcome', '==', 'refused').get();
+    expect(ledger.docs.map((doc) => doc.get('detail'))).toEqual([expect.stringMatching(/^400: /)]);
     expect(await sccFinding(finding)).toBeUndefined();
     simulator.setFaults([]);
   });

@@ -1,14 +1,26 @@
-// Security Command Center v2 over HTTP: patch (create or update) one finding, list a source's findings. googleapis
-// 188 ships securitycenter v1 only, so the v2 REST surface is called directly with Application Default Credentials.
+// Security Command Center v2 over HTTP: create, update (under a mask), setState and setMute of one finding, and list
+// a source's findings. googleapis 188 (the newest on npm) ships securitycenter v1, v1beta1, v1beta2, v1p1alpha1 and
+// v1p1beta1 only, no v2, so the v2 REST surface is called directly with Application Default Credentials.
 
-import type { SccFindingBody, SccWrite } from '../../alerts/scc-finding.js';
+import type {
+  SccFindingBody,
+  SccFindingContent,
+  SccFindingView,
+  SccMute,
+  SccState,
+} from '../../alerts/scc-finding.js';
 
 const SCC_ROOT = 'https://securitycenter.googleapis.com/';
 
 export interface SccClient {
-  patchFinding(write: SccWrite): Promise<void>;
+  /** CreateFinding; `exists` when SCC answers 409 ALREADY_EXISTS (a redelivery, or a later transition). */
+  createFinding(parent: string, findingId: string, body: SccFindingBody): Promise<'created' | 'exists'>;
+  /** UpdateFinding (PATCH) of an existing finding, under `updateMask`. */
+  updateFinding(name: string, updateMask: string, body: SccFindingContent): Promise<void>;
+  setState(name: string, state: SccState): Promise<void>;
+  setMute(name: string, mute: SccMute): Promise<void>;
   /** Every finding of `source` (all pages), for the backfill's summary and the tests. */
-  listFindings(source: string): Promise<SccFindingBody[]>;
+  listFindings(source: string): Promise<SccFindingView[]>;
 }
 
 export interface SccClientOptions {
@@ -60,21 +72,43 @@ export function createSccClient(options: SccClientOptions = {}): SccClient {
     }
     return data;
   };
+  const idOf = (name: string) => name.slice(name.lastIndexOf('/') + 1);
   return {
-    async patchFinding(write) {
-      const url = new URL(`v2/${write.name}`, root);
-      url.searchParams.set('updateMask', write.updateMask);
-      await call('PATCH', url.toString(), `SCC patch ${write.findingId}`, write.body);
+    async createFinding(parent, findingId, body) {
+      const url = new URL(`v2/${parent}/findings`, root);
+      url.searchParams.set('findingId', findingId);
+      try {
+        await call('POST', url.toString(), `SCC create ${findingId}`, body);
+        return 'created';
+      } catch (error) {
+        if (error instanceof SccHttpError && error.response.status === 409) return 'exists';
+        throw error;
+      }
+    },
+    async updateFinding(name, updateMask, body) {
+      const url = new URL(`v2/${name}`, root);
+      url.searchParams.set('updateMask', updateMask);
+      await call('PATCH', url.toString(), `SCC update ${idOf(name)}`, body);
+    },
+    async setState(name, state) {
+      await call('POST', new URL(`v2/${name}:setState`, root).toString(), `SCC setState ${idOf(name)}`, {
+        state,
+      });
+    },
+    async setMute(name, mute) {
+      await call('POST', new URL(`v2/${name}:setMute`, root).toString(), `SCC setMute ${idOf(name)}`, {
+        mute,
+      });
     },
     async listFindings(source) {
-      const findings: SccFindingBody[] = [];
+      const findings: SccFindingView[] = [];
       let pageToken: string | undefined;
       do {
         const url = new URL(`v2/${source}/locations/global/findings`, root);
         url.searchParams.set('pageSize', '1000');
         if (pageToken) url.searchParams.set('pageToken', pageToken);
         const page = (await call('GET', url.toString(), `SCC list ${source}`)) as {
-          listFindingsResults?: { finding: SccFindingBody }[];
+          listFindingsResults?: { finding: SccFindingView }[];
           nextPageToken?: string;
         };
         for (const result of page.listFindingsResults ?? []) findings.push(result.finding);

@@ -1,15 +1,27 @@
-// The outbox's Security Command Center consumer: each alert (one finding transition) becomes one SCC patch, retried
-// by the one retry loop; a finding SCC refuses (4xx) is recorded and dropped, never retried into a storm.
+// The outbox's Security Command Center consumer: each alert (one finding transition) becomes one logical SCC write
+// (create, or update the content of an existing finding; then setState / setMute where the transition changed them),
+// each call retried by the one retry loop; a finding SCC refuses (4xx) is recorded and dropped, never retried into a
+// storm. Why the write is split so: src/alerts/scc-finding.ts.
 
 import { lookupCatalogueRule, type RuleLookup } from '../../alerts/rule-summary.js';
-import { type SccMappingOptions, sccWriteOf } from '../../alerts/scc-finding.js';
+import {
+  type SccMappingOptions,
+  type SccWrite,
+  sccFollowUpsOf,
+  sccWriteOf,
+} from '../../alerts/scc-finding.js';
 import type { AlertRecord } from '../../domain/alert.js';
 import type { AlertSink } from '../../ports/alert-sink.js';
 import type { Clock } from '../../ports/clock.js';
 import { type Logger, silentLogger } from '../../ports/logger.js';
 import type { MirrorLedger } from '../../ports/mirror-ledger.js';
 import { toApiFailure } from '../googleapis/api-failure.js';
-import { callWithRetries, DEFAULT_RETRY_POLICY, type RetryPolicy } from '../googleapis/retry-policy.js';
+import {
+  callWithRetries,
+  DEFAULT_RETRY_POLICY,
+  type RetryOutcome,
+  type RetryPolicy,
+} from '../googleapis/retry-policy.js';
 import type { SccClient } from './scc-client.js';
 
 /** A finding SCC would not take: what the logs (and the backfill's summary) carry. */
@@ -103,21 +115,7 @@ export class SccSink implements AlertSink {
         refused.push(await this.refuse(item, '', undefined, describe(error), log));
         continue;
       }
-      const result = await callWithRetries(
-        () => this.options.client.patchFinding(write),
-        toApiFailure,
-        this.options.retryPolicy ?? DEFAULT_RETRY_POLICY,
-        this.options.clock,
-        {
-          onRetry: (failure, attempt, delayMs) =>
-            log.warn('SCC write retried', {
-              findingId: item.finding.id,
-              status: failure.status,
-              attempt,
-              delayMs,
-            }),
-        },
-      );
+      const result = await this.write(write, item, log);
       if (result.ok) {
         written += 1;
         if (item.alertId) {
@@ -139,6 +137,44 @@ export class SccSink implements AlertSink {
     }
     if (written > 0) log.info('findings written to SCC', { sink: this.name, count: written });
     return { written, refused, unavailable };
+  }
+
+  /** The calls of one write in order, each retried; the first that fails ends the write (a redelivery redoes it). */
+  private async write(write: SccWrite, item: SccMirrorItem, log: Logger): Promise<RetryOutcome<unknown>> {
+    const { client } = this.options;
+    const attempt = <T>(call: () => Promise<T>) =>
+      callWithRetries(
+        call,
+        toApiFailure,
+        this.options.retryPolicy ?? DEFAULT_RETRY_POLICY,
+        this.options.clock,
+        {
+          onRetry: (failure, attemptNumber, delayMs) =>
+            log.warn('SCC write retried', {
+              findingId: item.finding.id,
+              status: failure.status,
+              attempt: attemptNumber,
+              delayMs,
+            }),
+        },
+      );
+    const created = await attempt(() => client.createFinding(write.parent, write.findingId, write.create));
+    if (!created.ok) return created;
+    if (created.value === 'exists') {
+      const updated = await attempt(() =>
+        client.updateFinding(write.name, write.update.updateMask, write.update.body),
+      );
+      if (!updated.ok) return updated;
+    }
+    for (const followUp of sccFollowUpsOf(write, created.value === 'created')) {
+      const result = await attempt(() =>
+        followUp.call === 'setState'
+          ? client.setState(write.name, followUp.state)
+          : client.setMute(write.name, followUp.mute),
+      );
+      if (!result.ok) return result;
+    }
+    return created;
   }
 
   private async refuse(

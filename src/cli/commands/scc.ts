@@ -34,7 +34,7 @@ const USAGE = `Usage: gatewarden scc sync --organization O --source S [--report-
 
 Reads the findings from the Firestore the functions write (GOOGLE_CLOUD_PROJECT, GATEWARDEN_FIRESTORE_DATABASE) and
 writes each once: open and undetermined findings ACTIVE, resolved ones INACTIVE, exempted ones MUTED. Running it
-again rewrites the same findings (a patch), never duplicates them.
+again updates the same findings, never duplicates them.
 
 Exit code: 0 when every finding was written, 1 when SCC refused or could not take some, 2 for bad input.
 `;
