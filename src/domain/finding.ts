@@ -46,6 +46,34 @@ export interface Finding {
   readonly lastChange: ChangeAttribution | null;
   /** Present while muted: the exemption that mutes it. */
   readonly exemption?: FindingExemption | null;
+  /**
+   * The resource's own labels as last read (absent when it has none): alert routes match on them. Of the kinds
+   * judged, only forwarding rules, Cloud Armor policies and API Gateway gateways, APIs and configs carry labels.
+   */
+  readonly labels?: ResourceLabels;
+}
+
+/** Resource labels (`{ team: 'payments' }`): keys and values are strings. */
+export type ResourceLabels = Readonly<Record<string, string>>;
+
+/**
+ * The `labels` map of an API record, string values only; undefined when it has none, so a finding on an unlabelled
+ * resource carries no `labels` field at all.
+ */
+export function resourceLabelsOf(record: unknown): ResourceLabels | undefined {
+  const labels = (record as { labels?: unknown } | null | undefined)?.labels;
+  if (typeof labels !== 'object' || labels === null || Array.isArray(labels)) return undefined;
+  const entries = Object.entries(labels).filter(
+    (entry): entry is [string, string] => typeof entry[1] === 'string',
+  );
+  return entries.length > 0 ? Object.fromEntries(entries) : undefined;
+}
+
+/** Same labels, whatever the key order (absent and empty are the same). */
+export function sameLabels(a: ResourceLabels | undefined, b: ResourceLabels | undefined): boolean {
+  const left = Object.entries(a ?? {});
+  if (left.length !== Object.keys(b ?? {}).length) return false;
+  return left.every(([key, value]) => b?.[key] === value);
 }
 
 /**

@@ -2,7 +2,7 @@
 
 import type { Baseline } from '../domain/baseline.js';
 import type { DirectUrlProbes } from '../domain/direct-url-probe.js';
-import { type Finding, findingIdOf } from '../domain/finding.js';
+import { type Finding, findingIdOf, type ResourceLabels, resourceLabelsOf } from '../domain/finding.js';
 import type { ResourceGraph, ResourceNode } from '../domain/graph.js';
 import type { Severity } from '../domain/severity.js';
 import type { Evidence, Rule, RuleContext, Verdict } from '../rules/define-rule.js';
@@ -25,6 +25,8 @@ export interface RuleResult {
   readonly evidence: Evidence;
   /** Set when a policy exemption covers this failing result: it is muted, not hidden. */
   readonly exemption?: AppliedExemption;
+  /** The resource's labels, when it has any: carried onto the finding for alert routing. */
+  readonly labels?: ResourceLabels;
 }
 
 /**
@@ -50,6 +52,7 @@ export function findingOf(result: RuleResult, seenAt: string): Finding {
     reopenCount: 0,
     lastChange: null,
     exemption: result.exemption ?? null,
+    ...(result.labels ? { labels: result.labels } : {}),
   };
 }
 
@@ -148,6 +151,7 @@ function toResult(
   severityOverride: Severity | undefined,
 ): RuleResult {
   const caseSeverity = verdict.status === 'fail' ? verdict.severity : undefined;
+  const labels = resourceLabelsOf(node.data);
   return {
     ruleId: rule.id,
     status: verdict.status,
@@ -159,5 +163,6 @@ function toResult(
     subKey: verdict.subKey ?? null,
     message: verdict.message,
     evidence: verdict.evidence ?? {},
+    ...(labels ? { labels } : {}),
   };
 }

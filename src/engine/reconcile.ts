@@ -11,6 +11,8 @@ import {
   type FindingState,
   findingIdOf,
   type HistoryRecord,
+  type ResourceLabels,
+  sameLabels,
   type Transition,
 } from '../domain/finding.js';
 import { isAtLeast, type Severity, severityRank } from '../domain/severity.js';
@@ -89,21 +91,28 @@ export function reconcile(input: ReconcileInput): ReconcileOutput {
     else unchanged += 1;
   }
 
+  // A resolution is routed by the resource's labels as read now; a deleted resource keeps the ones stored.
+  let currentLabels: Map<string, ResourceLabels | undefined> | undefined;
+  const labelsNow = (finding: Finding): ResourceLabels | undefined => {
+    currentLabels ??= new Map(input.results.map((result) => [result.resource, result.labels]));
+    return currentLabels.has(finding.resource) ? currentLabels.get(finding.resource) : finding.labels;
+  };
   for (const finding of input.previous) {
     if (finding.state === 'resolved' || failingIds.has(finding.id)) continue;
     const gone = input.deleted?.has(finding.resource) ?? false;
     if (!gone && !decided.has(resultKey(finding.ruleId, finding.resource))) continue;
     const message = gone ? `Resolved: ${finding.resource} no longer exists.` : `Resolved: ${finding.message}`;
+    const resolved: Finding = {
+      ...finding,
+      state: 'resolved',
+      resolvedAt: input.now,
+      lastSeenAt: input.now,
+      lastChange: input.change,
+      exemption: null,
+      message,
+    };
     writes.push(
-      record(input, 'resolved', finding.state, {
-        ...finding,
-        state: 'resolved',
-        resolvedAt: input.now,
-        lastSeenAt: input.now,
-        lastChange: input.change,
-        exemption: null,
-        message,
-      }),
+      record(input, 'resolved', finding.state, gone ? resolved : withLabels(resolved, labelsNow(finding))),
     );
   }
   return { writes, unchanged };
@@ -145,6 +154,7 @@ function applyFailure(
       reopenCount: 0,
       lastChange: input.change,
       ...fresh,
+      ...(result.labels ? { labels: result.labels } : {}),
     };
     return record(input, state === 'muted' ? 'muted' : 'opened', null, finding);
   }
@@ -154,18 +164,34 @@ function applyFailure(
       previous.message === result.message &&
       previous.severity === result.severity &&
       stableJson(previous.evidence) === stableJson(result.evidence) &&
-      stableJson(previous.exemption ?? null) === stableJson(exemption);
+      stableJson(previous.exemption ?? null) === stableJson(exemption) &&
+      // Relabelling a resource (a team takes it over) is recorded, so its later alerts follow the new labels.
+      sameLabels(previous.labels, result.labels);
     if (sameContent) return undefined;
-    return record(input, 'updated', previous.state, { ...previous, ...fresh });
+    return record(input, 'updated', previous.state, withLabels({ ...previous, ...fresh }, result.labels));
   }
   const reopened = transition === 'reopened' && previous.state === 'resolved';
-  return record(input, transition, previous.state, {
-    ...previous,
-    ...fresh,
-    resolvedAt: null,
-    reopenCount: previous.reopenCount + (reopened ? 1 : 0),
-    lastChange: input.change,
-  });
+  return record(
+    input,
+    transition,
+    previous.state,
+    withLabels(
+      {
+        ...previous,
+        ...fresh,
+        resolvedAt: null,
+        reopenCount: previous.reopenCount + (reopened ? 1 : 0),
+        lastChange: input.change,
+      },
+      result.labels,
+    ),
+  );
+}
+
+/** The finding with the resource's current labels (none: no `labels` field). */
+function withLabels(finding: Finding, labels: ResourceLabels | undefined): Finding {
+  const { labels: _previous, ...rest } = finding;
+  return labels ? { ...rest, labels } : rest;
 }
 
 function applyUndetermined(
@@ -180,14 +206,22 @@ function applyUndetermined(
       previous.message === result.message &&
       previous.severity === result.severity &&
       stableJson(previous.evidence) === stableJson(evidence);
-    if (sameContent) return undefined;
-    return record(input, 'updated', 'undetermined', {
-      ...previous,
-      severity: result.severity,
-      message: result.message,
-      evidence,
-      lastSeenAt: input.now,
-    });
+    if (sameContent && sameLabels(previous.labels, result.labels)) return undefined;
+    return record(
+      input,
+      'updated',
+      'undetermined',
+      withLabels(
+        {
+          ...previous,
+          severity: result.severity,
+          message: result.message,
+          evidence,
+          lastSeenAt: input.now,
+        },
+        result.labels,
+      ),
+    );
   }
   const finding: Finding = {
     id,
@@ -207,6 +241,7 @@ function applyUndetermined(
     reopenCount: previous?.reopenCount ?? 0,
     lastChange: input.change,
     exemption: null,
+    ...(result.labels ? { labels: result.labels } : {}),
   };
   return record(input, 'undetermined', previous?.state ?? null, finding);
 }

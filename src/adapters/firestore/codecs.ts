@@ -5,12 +5,14 @@
 
 import type { DocumentData, DocumentSnapshot } from '@google-cloud/firestore';
 import type { AlertRecord } from '../../domain/alert.js';
-import type {
-  ChangeAttribution,
-  Finding,
-  FindingState,
-  HistoryRecord,
-  Transition,
+import {
+  type ChangeAttribution,
+  type Finding,
+  type FindingState,
+  type HistoryRecord,
+  type ResourceLabels,
+  resourceLabelsOf,
+  type Transition,
 } from '../../domain/finding.js';
 import type { ResourceKind } from '../../domain/resource-kind.js';
 import type { ApiRecord } from '../../domain/resources.js';
@@ -68,6 +70,8 @@ export function encodeFinding(finding: Finding): DocumentData {
     ...(finding.exemption === undefined
       ? {}
       : { exemption: finding.exemption ? { ...finding.exemption } : null }),
+    // Written as null when absent, so a relabelled resource that lost its labels loses them here too.
+    labels: finding.labels ? { ...finding.labels } : null,
   };
 }
 
@@ -95,7 +99,14 @@ export function decodeFinding(id: string, data: DocumentData): Finding {
     reopenCount: Number(data.reopenCount ?? 0),
     lastChange: decodeChange(data.lastChange),
     ...('exemption' in data ? { exemption: (data.exemption as Finding['exemption']) ?? null } : {}),
+    ...labelsField(data.labels),
   };
+}
+
+/** Stored labels, string values only; findings written before labels were kept have none. */
+function labelsField(value: unknown): { labels?: ResourceLabels } {
+  const labels = resourceLabelsOf({ labels: value });
+  return labels ? { labels } : {};
 }
 
 export function encodeChange(change: ChangeAttribution | null): DocumentData | null {
