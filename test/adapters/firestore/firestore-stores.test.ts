@@ -134,10 +134,13 @@ describe('Firestore specifics', () => {
         'reopenCount',
         'lastChange',
         'exemption',
+        'labels',
         'resourceKey',
         'revision',
       ].sort(),
     );
+    // No labels on the resource: stored as null, so a resource that loses its labels loses them here too.
+    expect(doc.labels).toBeNull();
     expect(doc.firstSeenAt.toDate().toISOString()).toBe(T0);
     expect(doc.resolvedAt).toBeNull();
     const history = await db.collection(`findings/${finding?.id}/history`).get();
@@ -150,6 +153,14 @@ describe('Firestore specifics', () => {
     expect(events.docs).toHaveLength(1);
     expect(events.docs[0]?.id).not.toContain('entry-1');
     expect(events.docs[0]?.data().expiresAt.toDate().toISOString()).toBe('2026-12-03T10:00:00.000Z');
+  });
+
+  test('resource labels are stored with the finding and its outbox copy, and read back for routing', async () => {
+    await judge(store, [failing({ labels: { team: 'payments', env: 'prod' } })], 'entry-1');
+    const [stored] = await store.findings.query({ resource: BS });
+    expect(stored?.labels).toEqual({ team: 'payments', env: 'prod' });
+    const [pending] = await store.outbox.pendingAlerts(10);
+    expect(pending?.finding.labels).toEqual({ team: 'payments', env: 'prod' });
   });
 
   test('an unchanged re-judge leaves every document untouched and adds only its event record', async () => {
