@@ -2,11 +2,17 @@
 
 import { z } from 'zod';
 import { closestMatch } from '../domain/closest-match.js';
+import { anyGlobTester } from '../domain/name-glob.js';
 import { isNestedDeeperThan } from '../domain/record-shape.js';
 import { SEVERITIES } from '../domain/severity.js';
 import { parseYamlText } from '../domain/yaml-text.js';
 import { parseExpiry } from '../engine/exemptions.js';
-import { type AlertChannel, DEFAULT_PROBE_ALLOW_HOSTS, type Policy } from '../engine/policy.js';
+import {
+  type AlertChannel,
+  type AlertRoute,
+  DEFAULT_PROBE_ALLOW_HOSTS,
+  type Policy,
+} from '../engine/policy.js';
 import { GOVERNED_KINDS, isFieldPath, isGovernedKind } from '../rules/drift/governed-fields.js';
 import { ConfigFileError, describeIssue, formatKeyPath, pickIssue, readConfigText } from './config-error.js';
 import { SECRET_NAME, TOPIC_NAME } from './name-patterns.js';
@@ -26,6 +32,13 @@ const MAX_ALIAS_COUNT = 50;
 // A policy is a few levels deep (rules.ID.params.KEY); the bound keeps every walk over it shallow.
 const MAX_DEPTH = 32;
 const SECTIONS = ['rules', 'exemptions', 'governedFields', 'alerts', 'probe'] as const;
+
+/** Channel and route names: short words a person types in a route and reads in a digest. */
+const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,62}$/;
+/** Project IDs (`payments-prod`, `example.com:shop`) with `*` for any run of characters. */
+const PROJECT_GLOB = /^[a-z0-9.:*-]{1,100}$/;
+/** Label keys as Google accepts them: a lowercase letter first, then lowercase letters, digits, _ and -. */
+const LABEL_KEY = /^[\p{Ll}\p{Lo}][\p{Ll}\p{Lo}\p{N}_-]{0,62}$/u;
 
 const HOST_PATTERN = /^(\*\.)?([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 
@@ -121,6 +134,117 @@ function buildSchema(knownRuleIds: ReadonlySet<string>) {
           : { type: value.type, webhookSecret: value.webhookSecret ?? '' },
     );
 
+  const name = (what: string) =>
+    z.string().check((ctx) => {
+      if (!NAME_PATTERN.test(ctx.value)) {
+        ctx.issues.push(
+          custom([], ctx.value, `${what} must be a letter then letters, digits, _ or - (at most 63)`),
+        );
+      }
+    });
+  const oneOrMany = <T extends z.ZodType>(item: T) =>
+    z.preprocess((value) => (typeof value === 'string' ? [value] : value), z.array(item).min(1));
+
+  const route = z
+    .strictObject({
+      name: name('a route name'),
+      projects: oneOrMany(
+        z.string().check((ctx) => {
+          if (!PROJECT_GLOB.test(ctx.value)) {
+            ctx.issues.push(custom([], ctx.value, 'must be a project ID or a pattern like payments-*'));
+          }
+        }),
+      ).optional(),
+      labels: z
+        .record(
+          z.string().check((ctx) => {
+            if (!LABEL_KEY.test(ctx.value)) {
+              ctx.issues.push(
+                custom(
+                  [],
+                  ctx.value,
+                  'not a label key (a lowercase letter, then lowercase letters, digits, _ or -)',
+                ),
+              );
+            }
+          }),
+          z.string().max(63),
+        )
+        .optional(),
+      rules: oneOrMany(
+        z.string().check((ctx) => {
+          if (!ctx.value.includes('*')) {
+            if (!knownRuleIds.has(ctx.value)) {
+              ctx.issues.push(
+                unknownRule(ctx.value, knownRuleIds, ctx.value, ' or a pattern like gateway.*'),
+              );
+            }
+          } else if (![...knownRuleIds].some(anyGlobTester([ctx.value]))) {
+            ctx.issues.push(
+              custom([], ctx.value, `the pattern ${JSON.stringify(ctx.value)} matches no rule`),
+            );
+          }
+        }),
+      ).optional(),
+      minimumSeverity: severity.optional(),
+      channels: oneOrMany(z.string()),
+    })
+    .transform((value): AlertRoute => {
+      const { projects, labels, rules, minimumSeverity, ...rest } = value;
+      return {
+        ...rest,
+        ...(projects ? { projects } : {}),
+        ...(labels ? { labels } : {}),
+        ...(rules ? { rules } : {}),
+        ...(minimumSeverity ? { minimumSeverity } : {}),
+      };
+    });
+
+  const alerts = z
+    .strictObject({
+      minimumSeverity: severity.optional(),
+      channels: z.array(channel).optional(),
+      namedChannels: z.record(name('a channel name'), channel).optional(),
+      routes: z.array(route).optional(),
+    })
+    .check((ctx) => {
+      // Refused here, when the policy is loaded (exit 2, or the functions do not start), never at alert time.
+      const defined = Object.keys(ctx.value.namedChannels ?? {});
+      const seen = new Set<string>();
+      (ctx.value.routes ?? []).forEach((route, index) => {
+        if (seen.has(route.name)) {
+          ctx.issues.push(
+            custom(
+              ['routes', index, 'name'],
+              route.name,
+              `route ${JSON.stringify(route.name)} is defined twice`,
+            ),
+          );
+        }
+        seen.add(route.name);
+        route.channels.forEach((channelName, position) => {
+          if (defined.includes(channelName)) return;
+          const guess = closestMatch(
+            channelName,
+            defined,
+            Math.max(2, Math.floor(channelName.length / 4)) + 1,
+          );
+          const hint = guess
+            ? ` (did you mean ${guess}?)`
+            : defined.length > 0
+              ? ` (defined: ${defined.join(', ')})`
+              : ' (alerts.namedChannels defines none)';
+          ctx.issues.push(
+            custom(
+              ['routes', index, 'channels', position],
+              channelName,
+              `route ${JSON.stringify(route.name)} names unknown channel ${JSON.stringify(channelName)}${hint}`,
+            ),
+          );
+        });
+      });
+    });
+
   const hostPattern = z.string().check((ctx) => {
     if (!HOST_PATTERN.test(ctx.value.toLowerCase())) {
       ctx.issues.push(
@@ -157,12 +281,7 @@ function buildSchema(knownRuleIds: ReadonlySet<string>) {
       .default({}),
     exemptions: z.array(exemption).default([]),
     governedFields: z.record(governedKind, z.array(fieldPath)).optional(),
-    alerts: z
-      .strictObject({
-        minimumSeverity: severity.optional(),
-        channels: z.array(channel).optional(),
-      })
-      .optional(),
+    alerts: alerts.optional(),
     probe: z
       .strictObject({
         enabled: z.boolean().default(false),

@@ -27,7 +27,12 @@ export interface Policy {
   readonly governedFields?: Readonly<Record<string, readonly string[]>>;
   readonly alerts?: {
     readonly minimumSeverity?: Severity;
+    /** The default channels: every alert no route matches (all alerts when there are no routes). */
     readonly channels?: readonly AlertChannel[];
+    /** Channels routes send to, by name. */
+    readonly namedChannels?: Readonly<Record<string, AlertChannel>>;
+    /** Alert routes in policy order; the loader has checked that every channel they name is defined. */
+    readonly routes?: readonly AlertRoute[];
   };
   readonly probe?: {
     readonly enabled?: boolean;
@@ -42,6 +47,25 @@ export interface Policy {
 export type AlertChannel =
   | { readonly type: 'pubsub'; readonly topic: string }
   | { readonly type: 'slack' | 'google-chat'; readonly webhookSecret: string };
+
+/**
+ * Sends the alerts of matching findings to the named channels instead of the default ones. Every criterion given
+ * must hold (a route with none matches every alert); an alert matching several routes goes to each of their
+ * channels, once per channel.
+ */
+export interface AlertRoute {
+  readonly name: string;
+  /** Project ID globs (`payments-*`): the finding's project matches one. */
+  readonly projects?: readonly string[];
+  /** Label key -> value glob (`*`: any value): the resource carries every one. */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Rule IDs or globs (`gateway.*`): the finding's rule matches one. */
+  readonly rules?: readonly string[];
+  /** The finding is at least this severe. */
+  readonly minimumSeverity?: Severity;
+  /** Names in `alerts.namedChannels`. */
+  readonly channels: readonly string[];
+}
 
 export const DEFAULT_PROBE_ALLOW_HOSTS: readonly string[] = ['*.gateway.dev'];
 
