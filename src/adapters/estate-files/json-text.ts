@@ -183,6 +183,59 @@ function isSpace(byte: number): boolean {
   return byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d;
 }
 
+/**
+ * Reads JSON held whole in memory (an export below the streaming threshold) at about the cost of one JSON.parse,
+ * plus a walk that checks each record's depth. Anything it refuses is read again by the streamed reader over the
+ * same bytes, so a bad export gets the very same one-line problem (with its line and column) either way.
+ */
+export async function parseJsonBytes(bytes: Uint8Array, options: JsonReadOptions): Promise<JsonReadOutcome> {
+  if (bytes.length <= (options.maxWholeBytes ?? DEFAULT_MAX_WHOLE_BYTES)) {
+    const parsed = parseOrUndefined(decodeText(bytes));
+    if (parsed !== undefined && !hasRecordDeeperThan(parsed.value, options.maxRecordDepth)) {
+      return { ok: true, value: parsed.value };
+    }
+  }
+  return parseJsonChunks(oneChunk(bytes), options);
+}
+
+function parseOrUndefined(text: string): { readonly value: unknown } | undefined {
+  try {
+    return { value: JSON.parse(text) };
+  } catch {
+    return undefined;
+  }
+}
+
+async function* oneChunk(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
+  yield bytes;
+}
+
+/** True when `value` is an array one of whose records nests deeper than `maxDepth` (the record is level 1). */
+function hasRecordDeeperThan(value: unknown, maxDepth: number): boolean {
+  if (!Array.isArray(value)) return false;
+  for (const record of value) {
+    if (typeof record === 'object' && record !== null && isDeeperThan(record, maxDepth)) return true;
+  }
+  return false;
+}
+
+// Recursion is safe here: it stops `levelsLeft` calls down, whatever the input's depth. `for...in` is exact for what
+// JSON.parse returns (own, enumerable, string keys only) and allocates nothing, unlike Object.values.
+function isDeeperThan(container: object, levelsLeft: number): boolean {
+  if (levelsLeft < 1) return true;
+  if (Array.isArray(container)) {
+    for (const child of container) {
+      if (typeof child === 'object' && child !== null && isDeeperThan(child, levelsLeft - 1)) return true;
+    }
+    return false;
+  }
+  for (const key in container) {
+    const child = (container as Record<string, unknown>)[key];
+    if (typeof child === 'object' && child !== null && isDeeperThan(child, levelsLeft - 1)) return true;
+  }
+  return false;
+}
+
 /** Reads JSON from chunks of bytes; a top-level array is streamed record by record. */
 export async function parseJsonChunks(
   chunks: AsyncIterable<Uint8Array>,

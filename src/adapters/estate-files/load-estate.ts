@@ -11,10 +11,10 @@ import { KIND_BY_COLLECTION, type ResourceKind } from '../../domain/resource-kin
 import { parseResourceRef } from '../../domain/resource-name.js';
 import type { ApiRecord, NetworkEndpointGroup } from '../../domain/resources.js';
 import { hasNoServerlessTarget } from '../../domain/serverless.js';
-import { describeFsError, InputFileError, openInputFile } from '../files/input-file.js';
+import { describeFsError, type InputFile, InputFileError, openInputFile } from '../files/input-file.js';
 import { EstateError } from './estate-error.js';
 import { BASELINE_FILE, ESTATE_FILES, type EstateFile, PROJECTS_FILE } from './estate-layout.js';
-import { parseJsonChunks } from './json-text.js';
+import { parseJsonBytes, parseJsonChunks } from './json-text.js';
 
 export interface LoadedEstate {
   readonly dir: string;
@@ -31,7 +31,12 @@ export interface LoadedEstate {
   readonly baseline: Baseline | undefined;
 }
 
-export async function loadEstate(dir: string): Promise<LoadedEstate> {
+export interface LoadOptions {
+  /** Files larger than this are streamed (STREAM_ABOVE_BYTES unless a test needs both paths on small files). */
+  readonly streamAboveBytes?: number;
+}
+
+export async function loadEstate(dir: string, options: LoadOptions = {}): Promise<LoadedEstate> {
   const present = await listDirectory(dir);
   const records = emptyInventory() as { -readonly [K in ResourceKind]: ApiRecord[] };
   const files: string[] = [];
@@ -39,7 +44,7 @@ export async function loadEstate(dir: string): Promise<LoadedEstate> {
   for (const spec of ESTATE_FILES) {
     if (!present.has(spec.file)) continue;
     const path = join(dir, spec.file);
-    const items = expectArray(path, spec.exportedWith, await readJson(path));
+    const items = expectArray(path, spec.exportedWith, await readJson(path, options.streamAboveBytes));
     items.forEach((item, index) => {
       checkRecord(path, spec, item, index);
     });
@@ -84,11 +89,22 @@ export const MAX_ESTATE_FILE_BYTES = 4 * 1024 * 1024 * 1024;
 /** Real records nest about ten levels; the bound keeps every later walk over a record shallow. */
 export const MAX_RECORD_DEPTH = 64;
 
-export async function readJson(path: string): Promise<unknown> {
+/**
+ * Exports larger than this are streamed: parsed in batches of records as the chunks are read, so their text is
+ * never held whole beside the records. Smaller ones are read whole and parsed in one JSON.parse, which is about
+ * twice as fast, and hold at most this much text (twice that as UTF-16) for a moment.
+ */
+export const STREAM_ABOVE_BYTES = 32 * 1024 * 1024;
+
+export async function readJson(path: string, streamAboveBytes = STREAM_ABOVE_BYTES): Promise<unknown> {
   try {
     const file = await openInputFile(path, MAX_ESTATE_FILE_BYTES);
     try {
-      const parsed = await parseJsonChunks(file.chunks(), { maxRecordDepth: MAX_RECORD_DEPTH });
+      const options = { maxRecordDepth: MAX_RECORD_DEPTH };
+      const parsed =
+        file.size > streamAboveBytes
+          ? await parseJsonChunks(file.chunks(), options)
+          : await parseJsonBytes(await readWhole(file), options);
       if (!parsed.ok) throw new EstateError(path, parsed.problem);
       return parsed.value;
     } finally {
@@ -98,6 +114,13 @@ export async function readJson(path: string): Promise<unknown> {
     if (error instanceof InputFileError) throw new EstateError(path, error.problem);
     throw error;
   }
+}
+
+/** The file's bytes in one buffer: one read when its size is as opened (it may still grow, up to the bound). */
+async function readWhole(file: InputFile): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  for await (const chunk of file.chunks(file.size + 1)) parts.push(chunk);
+  return parts.length === 1 ? (parts[0] as Uint8Array) : Buffer.concat(parts);
 }
 
 function typeOfJson(value: unknown): string {
@@ -118,30 +141,62 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+// Messages are built only when a record fails: the loader checks every record of an estate.
 function checkRecord(path: string, spec: EstateFile, item: unknown, index: number): void {
-  const at = `record .[${index}]`;
+  const at = (): string => `record .[${index}]`;
   if (!isObject(item))
-    throw new EstateError(path, `${at} is ${typeOfJson(item)}, not a ${spec.label} object`);
+    throw new EstateError(path, `${at()} is ${typeOfJson(item)}, not a ${spec.label} object`);
   const name = item.name;
-  if (typeof name !== 'string' || name === '') throw new EstateError(path, `${at} has no "name"`);
-  const field = spec.service === 'compute' ? 'selfLink' : 'name';
+  if (typeof name !== 'string' || name === '') throw new EstateError(path, `${at()} has no "name"`);
+  const field = linkFieldOf(spec);
   const link = item[field];
   if (typeof link !== 'string' || link === '') {
-    throw new EstateError(path, `${at} (${JSON.stringify(name)}) has no "${field}"`);
+    throw new EstateError(path, `${at()} (${JSON.stringify(name)}) has no "${field}"`);
   }
   const shape = findShapeProblem(spec.kind, item);
   if (shape) {
-    throw new EstateError(path, `${at} (${JSON.stringify(name)}): ${shape.field} ${shape.problem}`);
+    throw new EstateError(path, `${at()} (${JSON.stringify(name)}): ${shape.field} ${shape.problem}`);
   }
+  // A link whose collection segment is this file's kind cannot be of another kind, parsed or not: only the rest
+  // (rare) is parsed here, which leaves parsing every link once to the graph.
+  if (KIND_BY_COLLECTION[collectionSegmentOf(link)] === spec.kind) return;
   const ref = parseResourceRef(link);
   // An unparseable link is left to the graph, which skips the record and says why; a parseable one
   // of the wrong collection means the wrong export was saved under this name.
   if (ref && KIND_BY_COLLECTION[ref.collection] !== spec.kind) {
     throw new EstateError(
       path,
-      `${at} (${JSON.stringify(name)}) is not a ${spec.label}: its ${field} names a "${ref.collection}" resource`,
+      `${at()} (${JSON.stringify(name)}) is not a ${spec.label}: its ${field} names a "${ref.collection}" resource`,
     );
   }
+}
+
+/** Compute records are named by `selfLink`, API Gateway records by `name`. */
+function linkFieldOf(spec: EstateFile): 'selfLink' | 'name' {
+  return spec.service === 'compute' ? 'selfLink' : 'name';
+}
+
+/** The path without its query or fragment, as parseResourceRef reads it. */
+function pathOf(link: string): string {
+  const end = link.search(/[?#]/);
+  return end < 0 ? link : link.slice(0, end);
+}
+
+/** The last segment but one of a link: the collection parseResourceRef names, whenever it can parse the link. */
+function collectionSegmentOf(link: string): string {
+  const path = pathOf(link);
+  const last = path.lastIndexOf('/');
+  return last < 0 ? '' : path.slice(path.lastIndexOf('/', last - 1) + 1, last);
+}
+
+/** The segment after `projects/`: the project parseResourceRef names, whenever it can parse the link. */
+function projectSegmentOf(link: string): string | undefined {
+  const path = pathOf(link);
+  const start = path.startsWith('projects/') ? 0 : path.indexOf('/projects/') + 1;
+  if (start === 0 && !path.startsWith('projects/')) return undefined;
+  const from = start + 'projects/'.length;
+  const end = path.indexOf('/', from);
+  return path.slice(from, end < 0 ? path.length : end);
 }
 
 async function readProjectIds(path: string): Promise<Record<string, string>> {
@@ -195,11 +250,16 @@ function warningsFor(dir: string, inventory: Inventory, projectIds: Record<strin
   const unmapped = new Set<string>();
   let namedById = false;
   for (const spec of ESTATE_FILES) {
+    const field = linkFieldOf(spec);
     for (const record of inventory[spec.kind]) {
-      const project = parseResourceRef(spec.service === 'compute' ? record.selfLink : record.name)?.project;
+      const link = record[field] as string;
+      // The project segment is read cheaply; a link is parsed (to skip one the graph cannot name) only where
+      // the answer would change a warning.
+      const project = projectSegmentOf(link);
       if (!project) continue;
-      if (!/^\d+$/.test(project)) namedById = true;
-      else if (!projectIds[project]) unmapped.add(project);
+      if (!isProjectNumber(project)) namedById ||= parseResourceRef(link) !== undefined;
+      else if (!projectIds[project] && !unmapped.has(project) && parseResourceRef(link))
+        unmapped.add(project);
     }
   }
   if (unmapped.size > 0 && namedById) {
@@ -211,6 +271,10 @@ function warningsFor(dir: string, inventory: Inventory, projectIds: Record<strin
     );
   }
   return warnings;
+}
+
+function isProjectNumber(project: string): boolean {
+  return /^\d+$/.test(project);
 }
 
 function countOf(count: number, noun: string): string {

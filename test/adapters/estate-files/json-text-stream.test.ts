@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import {
   type JsonReadOutcome,
+  parseJsonBytes,
   parseJsonChunks,
   parseJsonText,
 } from '../../../src/adapters/estate-files/json-text.js';
@@ -93,6 +94,47 @@ describe('parseJsonChunks', () => {
           expect(outcome).toEqual({ ok: true, value: JSON.parse(text) });
         },
       ),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('parseJsonBytes (an export read whole)', () => {
+  const bytesOf = (text: string): Uint8Array => new TextEncoder().encode(text);
+  const streamed = (bytes: Uint8Array, maxRecordDepth = 64): Promise<JsonReadOutcome> =>
+    parseJsonChunks(chunksOf(bytes, 7), { maxRecordDepth, batchBytes: 16 });
+
+  test.each([
+    { name: 'an export', text: '[\n  {"name": "a", "n": [1, {"x": "é"}]},\n  {"name": "b"}\n]\n' },
+    { name: 'one object (projects.json)', text: '{"projectId": "p", "projectNumber": "1"}' },
+    { name: 'a UTF-8 byte-order mark', text: '\uFEFF[{"name": "a"}]' },
+    { name: 'a missing comma', text: '[\n  {"a": 1}\n  {"b": 2}\n]' },
+    { name: 'a trailing comma', text: '[{"a": 1},\n {"b": 2},\n]' },
+    { name: 'a bad value in the second record', text: '[{"a": 1},\n {"b": tru}]' },
+    { name: 'text after the array', text: '[{"a": 1}] x' },
+    { name: 'cut short', text: '[{"a": 1},\n {"b": 2}' },
+    { name: 'an empty file', text: '' },
+    { name: 'a record one level too deep', text: `[{"a": 1},\n${'['.repeat(5)}${']'.repeat(5)}]`, depth: 4 },
+    { name: 'a record exactly at the limit', text: `[${'['.repeat(4)}${']'.repeat(4)}]`, depth: 4 },
+  ])('$name: the same outcome as the streamed reader', async ({ text, depth = 64 }) => {
+    const bytes = bytesOf(text);
+    expect(await parseJsonBytes(bytes, { maxRecordDepth: depth })).toEqual(await streamed(bytes, depth));
+  });
+
+  test('a record nested far too deep is refused by index and line, as streamed', async () => {
+    const deep = `[{"a": 1},\n${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}]`;
+    expect(await parseJsonBytes(bytesOf(deep), { maxRecordDepth: 64 })).toEqual({
+      ok: false,
+      problem: 'record .[1] is nested deeper than 64 levels (line 2)',
+    });
+  });
+
+  test('property: any JSON array reads back equal, as streamed', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.jsonValue({ maxDepth: 5 }), { maxLength: 8 }), async (records) => {
+        const bytes = bytesOf(JSON.stringify(records, null, 1));
+        expect(await parseJsonBytes(bytes, { maxRecordDepth: 3 })).toEqual(await streamed(bytes, 3));
+      }),
       { numRuns: 200 },
     );
   });

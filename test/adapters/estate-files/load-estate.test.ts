@@ -59,6 +59,13 @@ describe('loadEstate on the orders-edge fixture', () => {
     expect(estate.baselinePath).toBeUndefined();
   });
 
+  test('streamed file by file, it reads the same inventory and warnings', async () => {
+    const whole = await loadEstate(FIXTURE);
+    const streamed = await loadEstate(FIXTURE, { streamAboveBytes: 0 });
+    expect(streamed.inventory).toEqual(whole.inventory);
+    expect(streamed.warnings).toEqual(whole.warnings);
+  });
+
   test('builds a graph where every NEG reaches its gateway and nothing is skipped', async () => {
     const graph = ResourceGraph.build((await loadEstate(FIXTURE)).inventory);
     expect(graph.skipped).toEqual([]);
@@ -202,6 +209,18 @@ describe('loadEstate warns, and leaves the printing to its caller', () => {
     expect((await loadEstate(dir)).warnings).toEqual([warning.replace('{dir}', dir)]);
   });
 
+  test('no number warning for a number only an unreadable link names (the graph skips that record)', async () => {
+    const dir = await estateOf({
+      'backend-services.json': [
+        backendService('orders-bs'),
+        backendService('odd-bs', {
+          selfLink: `https://www.googleapis.com/compute/v1/projects/${PROJECT_NUMBER}/global/backendServices/odd bs`,
+        }),
+      ],
+    });
+    expect((await loadEstate(dir)).warnings).toEqual([]);
+  });
+
   test('no number warning once projects.json maps the number', async () => {
     const dir = await estateOf({
       'backend-services.json': [backendService('orders-bs')],
@@ -292,10 +311,28 @@ describe('loadEstate rejects bad input with one line naming the file', () => {
     },
   ])('$name', async ({ files, message }) => {
     const dir = await estateOf(files);
-    const error = await loadEstate(dir).catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(EstateError);
-    expect((error as EstateError).message).toBe(message.replace('{dir}', dir));
-    expect((error as EstateError).message).not.toContain('\n');
+    // Read whole (the default for files this small) and streamed: the same line either way.
+    for (const options of [{}, { streamAboveBytes: 0 }]) {
+      const error = await loadEstate(dir, options).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(EstateError);
+      expect((error as EstateError).message).toBe(message.replace('{dir}', dir));
+      expect((error as EstateError).message).not.toContain('\n');
+    }
+  });
+
+  test('a record nested too deep is refused with its index and line, read whole or streamed', async () => {
+    const deep = `${'{"a":'.repeat(70)}1${'}'.repeat(70)}`;
+    const dir = await estateOf({
+      'backend-services.json': `[\n${JSON.stringify(backendService('a'))},\n{"name": "b", "x": ${deep}}\n]`,
+    });
+    for (const options of [{}, { streamAboveBytes: 0 }]) {
+      await expect(loadEstate(dir, options)).rejects.toThrow(
+        new EstateError(
+          join(dir, 'backend-services.json'),
+          'record .[1] is nested deeper than 64 levels (line 3)',
+        ),
+      );
+    }
   });
 
   test('a directory that does not exist', async () => {
