@@ -151,54 +151,74 @@ export function findShapeProblem(
   kind: ResourceKind,
   record: Readonly<Record<string, unknown>>,
 ): ShapeProblem | undefined {
-  return checkObject(record, RECORD_SHAPES[kind], '');
+  return checkObject(record, RECORD_SHAPES[kind]);
 }
 
-function checkObject(
-  value: Readonly<Record<string, unknown>>,
-  shape: RecordShape,
-  prefix: string,
-): ShapeProblem | undefined {
-  for (const [field, fieldShape] of Object.entries(shape)) {
+type ShapeFields = readonly (readonly [field: string, shape: FieldShape])[];
+
+// Every record of an estate is checked against the same dozen shapes: their entries are listed once, not per object.
+const FIELDS_OF_SHAPE = new WeakMap<RecordShape, ShapeFields>();
+
+function fieldsOf(shape: RecordShape): ShapeFields {
+  let fields = FIELDS_OF_SHAPE.get(shape);
+  if (fields === undefined) {
+    fields = Object.entries(shape);
+    FIELDS_OF_SHAPE.set(shape, fields);
+  }
+  return fields;
+}
+
+// A problem's field is relative to the value checked, and each level prefixes its own step on the way out: paths
+// (`backends[2].group`) are spelled out only for the one field that fails, not for every field of every record.
+function checkObject(value: Readonly<Record<string, unknown>>, shape: RecordShape): ShapeProblem | undefined {
+  for (const [field, fieldShape] of fieldsOf(shape)) {
     if (!Object.hasOwn(value, field)) continue;
-    const problem = checkField(value[field], fieldShape, prefix ? `${prefix}.${field}` : field);
-    if (problem) return problem;
+    const problem = checkField(value[field], fieldShape);
+    if (problem) return within(field, problem);
   }
   return undefined;
 }
 
-function checkField(value: unknown, shape: FieldShape, path: string): ShapeProblem | undefined {
+function checkField(value: unknown, shape: FieldShape): ShapeProblem | undefined {
   if (typeof shape === 'string') {
     switch (shape) {
       case 'string':
       case 'number':
       case 'boolean':
-        return typeof value === shape ? undefined : mismatch(path, `a ${shape}`, value);
+        return typeof value === shape ? undefined : mismatch(`a ${shape}`, value);
       case 'object':
-        return isObject(value) ? undefined : mismatch(path, 'an object', value);
+        return isObject(value) ? undefined : mismatch('an object', value);
       case 'list':
-        return Array.isArray(value) ? undefined : mismatch(path, 'a list', value);
+        return Array.isArray(value) ? undefined : mismatch('a list', value);
       case 'strings': {
-        if (!Array.isArray(value)) return mismatch(path, 'a list of strings', value);
+        if (!Array.isArray(value)) return mismatch('a list of strings', value);
         const index = value.findIndex((item) => typeof item !== 'string');
-        return index < 0 ? undefined : mismatch(`${path}[${index}]`, 'a string', value[index]);
+        return index < 0 ? undefined : within(`[${index}]`, mismatch('a string', value[index]));
       }
     }
   }
   if ('object' in shape) {
-    return isObject(value) ? checkObject(value, shape.object, path) : mismatch(path, 'an object', value);
+    return isObject(value) ? checkObject(value, shape.object) : mismatch('an object', value);
   }
-  if (!Array.isArray(value)) return mismatch(path, 'a list of objects', value);
-  for (const [index, item] of value.entries()) {
-    if (!isObject(item)) return mismatch(`${path}[${index}]`, 'an object', item);
-    const problem = checkObject(item, shape.listOf, `${path}[${index}]`);
-    if (problem) return problem;
+  if (!Array.isArray(value)) return mismatch('a list of objects', value);
+  for (let index = 0; index < value.length; index++) {
+    const item: unknown = value[index];
+    const problem = isObject(item) ? checkObject(item, shape.listOf) : mismatch('an object', item);
+    if (problem) return within(`[${index}]`, problem);
   }
   return undefined;
 }
 
-function mismatch(field: string, expected: string, value: unknown): ShapeProblem {
-  return { field, problem: `must be ${expected}, found ${describeJsonType(value)}` };
+/** The problem seen from one level up: `step` (`backends`, `[2]`) before its field (`group`, `[0]`, or none). */
+function within(step: string, problem: ShapeProblem): ShapeProblem {
+  const { field } = problem;
+  const path = field === '' ? step : field.startsWith('[') ? `${step}${field}` : `${step}.${field}`;
+  return { field: path, problem: problem.problem };
+}
+
+/** A problem at the value itself (its field is filled in by the levels above). */
+function mismatch(expected: string, value: unknown): ShapeProblem {
+  return { field: '', problem: `must be ${expected}, found ${describeJsonType(value)}` };
 }
 
 export function isObject(value: unknown): value is Record<string, unknown> {
