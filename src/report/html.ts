@@ -1,7 +1,7 @@
 // The `--format html` report (pure): one self-contained, script-free page; every interpolated value escaped by escapeHtml.
 
 import { SEVERITIES_DESCENDING, type Severity } from '../domain/severity.js';
-import { plural } from './plural.js';
+import { formatCount, plural } from './plural.js';
 import {
   type ExpiringExemption,
   formatEvidence,
@@ -70,9 +70,9 @@ function summarySection(model: ReportModel): string {
     const counts = summary.bySeverity[severity];
     return (
       `<div class="card sev-${severity.toLowerCase()}"><div class="card-label">${severity}</div>` +
-      `<div class="card-count">${escapeHtml(counts.open.toLocaleString('en-US'))}</div>` +
-      `<div class="card-note">open · ${escapeHtml(counts.muted.toLocaleString('en-US'))} muted · ` +
-      `${escapeHtml(counts.resolved.toLocaleString('en-US'))} resolved</div></div>`
+      `<div class="card-count">${escapeHtml(formatCount(counts.open))}</div>` +
+      `<div class="card-note">open · ${escapeHtml(formatCount(counts.muted))} muted · ` +
+      `${escapeHtml(formatCount(counts.resolved))} resolved</div></div>`
     );
   }).join('');
   const rows = summary.byRule

@@ -1,6 +1,7 @@
 // The `--format markdown` report (pure): summary tables, then findings by severity, for pull requests and wikis.
 
 import { SEVERITIES_DESCENDING } from '../domain/severity.js';
+import { formatCount } from './plural.js';
 import {
   type ExpiringExemption,
   formatEvidence,
@@ -84,7 +85,7 @@ function findingBlocks(model: ReportModel): string[] {
   for (const severity of SEVERITIES_DESCENDING) {
     const findings = model.findings.filter((finding) => finding.severity === severity);
     if (findings.length === 0) continue;
-    blocks.push(`### ${severity} (${findings.length.toLocaleString('en-US')})`);
+    blocks.push(`### ${severity} (${formatCount(findings.length)})`);
     for (const finding of findings) blocks.push(findingBlock(finding));
   }
   return blocks;

@@ -6,6 +6,7 @@ import { parseExpiry } from '../engine/exemptions.js';
 import type { Remediation, Rule } from '../rules/define-rule.js';
 import type { FindingsReport } from './findings-report.js';
 import { replaceUnserialisable } from './json.js';
+import { formatCount } from './plural.js';
 import { shortResource } from './table.js';
 
 export const FINDING_STATES: readonly FindingState[] = ['open', 'undetermined', 'muted', 'resolved'];
@@ -505,7 +506,7 @@ export function formatEvidence(evidence: Readonly<Record<string, unknown>>, maxC
   }
   const text = printJson(plain, '');
   return text.length > maxChars
-    ? `${text.slice(0, maxChars)}\n… (${(text.length - maxChars).toLocaleString('en-US')} more characters cut: the JSON report holds the full evidence)`
+    ? `${text.slice(0, maxChars)}\n… (${formatCount(text.length - maxChars)} more characters cut: the JSON report holds the full evidence)`
     : text;
 }
 

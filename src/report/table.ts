@@ -4,7 +4,7 @@ import type { Finding } from '../domain/finding.js';
 import { parseResourceRef } from '../domain/resource-name.js';
 import { SEVERITIES_DESCENDING, type Severity } from '../domain/severity.js';
 import type { FindingsReport } from './findings-report.js';
-import { plural } from './plural.js';
+import { formatCount, plural } from './plural.js';
 
 export interface TableOptions {
   /** ANSI colours; the caller decides (a TTY, and NO_COLOR unset). */
@@ -71,9 +71,9 @@ export function summaryLine(report: FindingsReport): string {
   const scope = `across ${plural(summary.resources, 'resource')}, ${plural(summary.rules, 'rule')}`;
   if (summary.findings === 0) return `No findings ${scope}`;
   const counts = SEVERITIES_DESCENDING.filter((severity) => summary.bySeverity[severity] > 0)
-    .map((severity) => `${summary.bySeverity[severity].toLocaleString('en-US')} ${severity}`)
+    .map((severity) => `${formatCount(summary.bySeverity[severity])} ${severity}`)
     .join(', ');
-  const muted = summary.muted > 0 ? ` (${summary.muted.toLocaleString('en-US')} muted)` : '';
+  const muted = summary.muted > 0 ? ` (${formatCount(summary.muted)} muted)` : '';
   return `${plural(summary.findings, 'finding')}: ${counts}${muted} ${scope}`;
 }
 

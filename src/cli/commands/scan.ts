@@ -8,7 +8,7 @@ import { DEFAULT_POLICY, type Policy } from '../../engine/policy.js';
 import { systemClock } from '../../ports/clock.js';
 import type { ProbeResults } from '../../probe/probe-results.js';
 import { renderJson } from '../../report/json.js';
-import { plural } from '../../report/plural.js';
+import { formatCount, plural } from '../../report/plural.js';
 import { renderReport } from '../../report/render-report.js';
 import { reportFromScan } from '../../report/report-model.js';
 import { renderSarif } from '../../report/sarif.js';
@@ -132,7 +132,7 @@ export async function runScan(args: readonly string[], io: CliIo): Promise<numbe
   const unjudged = summary.skipped + (input.inventory.incomplete?.length ?? 0);
   if (unjudged > 0) {
     io.stderr.write(
-      `gatewarden scan: --fail-on ${failOn}: ${unjudged.toLocaleString('en-US')} record(s) or scope(s) could not be ` +
+      `gatewarden scan: --fail-on ${failOn}: ${formatCount(unjudged)} record(s) or scope(s) could not be ` +
         'read (see the warnings), so the gate cannot pass\n',
     );
     return EXIT_BAD_INPUT;
@@ -185,5 +185,5 @@ export function isColorTerminal(stream: TextSink, env: CliIo['env']): boolean {
 }
 
 function elapsed(start: number): string {
-  return `${Math.round(performance.now() - start).toLocaleString('en-US')} ms`;
+  return `${formatCount(Math.round(performance.now() - start))} ms`;
 }
