@@ -160,6 +160,38 @@ describe('access', () => {
     );
   });
 
+  it('Security Command Center is off by default; when on, the event functions may write findings of the Gatewarden source only', () => {
+    expect(root.variables.get('scc_enabled')?.default).toBe(false);
+    const source = root.resources.find(
+      (resource) => resource.address === 'google_scc_v2_organization_source.gatewarden',
+    );
+    expect(source?.body).toMatchObject({
+      count: ref('var.scc_enabled ? 1 : 0'),
+      organization: ref('var.organization_id'),
+      display_name: 'Gatewarden',
+    });
+    // On the source, not the organization: findingsEditor there covers create, update, setState and setMute of
+    // this source's findings (the SCC sink's calls) and nothing of other sources.
+    const grants = root.resources.filter(
+      (resource) => resource.body.role === 'roles/securitycenter.findingsEditor',
+    );
+    expect(grants.map((grant) => grant.address)).toEqual([
+      'google_scc_v2_organization_source_iam_member.findings_editor',
+    ]);
+    expect(grants[0]?.body).toMatchObject({
+      for_each: ref('var.scc_enabled ? local.judging_accounts : {}'),
+      organization: ref('var.organization_id'),
+      source: ref('google_scc_v2_organization_source.gatewarden[0].name'),
+      member: `serviceAccount:${ref('each.value')}`,
+    });
+    expect(
+      root.resources.filter(
+        (resource) =>
+          /organization_iam/.test(resource.type) && /securitycenter/.test(String(resource.body.role)),
+      ),
+    ).toEqual([]);
+  });
+
   it('the report function runs with read-only Firestore access', () => {
     const roles = root.resources
       .filter((resource) => String(resource.body.member).includes('google_service_account.report.'))
