@@ -24,7 +24,7 @@ export function checkOutFlag(path: string | undefined): void {
 }
 
 /** Writes the report over a regular file or nothing (output-file.ts); anything else is a one-line UsageError. */
-export async function writeReport(path: string, text: string): Promise<void> {
+export async function writeReport(path: string, text: string | Iterable<string>): Promise<void> {
   try {
     await writeOutputFile(path, text);
   } catch (error) {

@@ -1,7 +1,7 @@
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test, vi } from 'vitest';
 import { apiGatewayNeg } from '../support/records.js';
 import { runCaptured } from './capture-io.js';
 
@@ -107,6 +107,23 @@ describe('gatewarden scan --estate', () => {
     expect(run.stderr).toMatch(new RegExp(`^Wrote \\d+ findings to ${out}$`, 'm'));
     expect(JSON.parse(await readFile(out, 'utf8')).findings.length).toBeGreaterThan(0);
   });
+
+  test.each(['json', 'sarif', 'csv', 'markdown', 'html'])(
+    '--out FILE holds byte for byte what standard output gets (%s; json is written in pieces)',
+    async (format) => {
+      vi.useFakeTimers({ toFake: ['Date'] });
+      vi.setSystemTime(new Date('2026-12-04T12:00:00.000Z'));
+      try {
+        const out = join(scratch, `same.${format}`);
+        const written = await runCaptured(['scan', '--estate', ESTATE, '--format', format, '--out', out]);
+        const printed = await runCaptured(['scan', '--estate', ESTATE, '--format', format]);
+        expect(written.code).toBe(0);
+        expect(await readFile(out, 'utf8')).toBe(printed.stdout);
+      } finally {
+        vi.useRealTimers();
+      }
+    },
+  );
 
   test.each([
     { name: 'a terminal gets colour', tty: true, env: {}, out: false, colour: true },

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { renderJson } from '../../src/report/json.js';
+import { jsonFindingOf, renderJson, renderJsonDocument, renderJsonPieces } from '../../src/report/json.js';
 import { sampleReport } from './table-and-json-sample.js';
 
 describe('renderJson', () => {
@@ -57,5 +57,42 @@ describe('renderJson', () => {
     if (!first) throw new Error('test bug: the sample report has findings');
     const odd = { ...report, findings: [{ ...first, evidence: { bytes: 10n ** 20n } }] };
     expect(JSON.parse(renderJson(odd)).findings[0].evidence).toEqual({ bytes: '100000000000000000000' });
+  });
+});
+
+describe('renderJsonPieces', () => {
+  /** The sample's findings repeated `count` times, each with its own resource. */
+  function reportOf(count: number) {
+    const report = sampleReport();
+    const findings = Array.from({ length: count }, (_, index) => {
+      const finding = report.findings[index % report.findings.length];
+      if (!finding) throw new Error('test bug: the sample report has findings');
+      return { ...finding, resource: `${finding.resource}-${index}` };
+    });
+    return { ...report, findings };
+  }
+
+  test.each([0, 1, 7, 499, 500, 501, 1_000, 1_234])(
+    '%i findings: the pieces make the document JSON.stringify prints whole',
+    (count) => {
+      const report = reportOf(count);
+      const whole = renderJsonDocument({
+        findings: report.findings.map(jsonFindingOf),
+        summary: report.summary,
+      });
+      const pieces = [...renderJsonPieces(report)];
+      expect(pieces.join('')).toBe(whole);
+      expect(pieces.length).toBe(count === 0 ? 1 : Math.ceil(count / 500) + 2);
+    },
+  );
+
+  test('a bigint in a later piece prints as a string there, the rest unchanged', () => {
+    const report = reportOf(700);
+    const findings = report.findings.map((finding, index) =>
+      index === 650 ? { ...finding, evidence: { bytes: 10n ** 20n } } : finding,
+    );
+    const document = JSON.parse([...renderJsonPieces({ ...report, findings })].join(''));
+    expect(document.findings[650].evidence).toEqual({ bytes: '100000000000000000000' });
+    expect(document.findings[649].resource).toBe(findings[649]?.resource);
   });
 });

@@ -18,7 +18,8 @@ export class OutputFileError extends Error {
   }
 }
 
-export async function writeOutputFile(path: string, text: string): Promise<void> {
+/** Writes `text`, whole or in pieces (a large report is rendered a piece at a time, never held whole). */
+export async function writeOutputFile(path: string, text: string | Iterable<string>): Promise<void> {
   const existingMode = await checkReplaceable(path);
   const temporary = join(
     dirname(path),

@@ -7,7 +7,7 @@ import type { Inventory } from '../../domain/inventory.js';
 import { DEFAULT_POLICY, type Policy } from '../../engine/policy.js';
 import { systemClock } from '../../ports/clock.js';
 import type { ProbeResults } from '../../probe/probe-results.js';
-import { renderJson } from '../../report/json.js';
+import { renderJsonPieces } from '../../report/json.js';
 import { formatCount, plural } from '../../report/plural.js';
 import { renderReport } from '../../report/render-report.js';
 import { reportFromScan } from '../../report/report-model.js';
@@ -58,13 +58,14 @@ const USAGE = `Usage: gatewarden scan (--estate DIR | --project P [--project Q .
                      (needs probe.enabled: true in the policy as well; only hosts on probe.allowHosts are called)
 `;
 
-type Renderer = (report: ScanReport, color: boolean, source: string) => string;
+/** A report's text, whole or (for a large one) in pieces that are written out one after another. */
+type Renderer = (report: ScanReport, color: boolean, source: string) => string | Iterable<string>;
 
 const FORMATS = ['table', 'json', 'sarif', 'csv', 'markdown', 'html'] as const;
 
 const RENDERERS: Readonly<Record<(typeof FORMATS)[number], Renderer>> = {
   table: (report, color) => renderTable(report, { color }),
-  json: (report) => renderJson(report),
+  json: (report) => renderJsonPieces(report),
   // An estate has no source files, so results carry no locations; muted findings become suppressions.
   sarif: (report) =>
     renderSarif(report.findings, {
@@ -122,7 +123,8 @@ export async function runScan(args: readonly string[], io: CliIo): Promise<numbe
   if (!tableOnTerminal) for (const warning of summary.warnings) io.stderr.write(`warning: ${warning}\n`);
 
   if (values.out === undefined) {
-    io.stdout.write(render(report, format === 'table' && isColorTerminal(io.stdout, io.env), subject.label));
+    const text = render(report, format === 'table' && isColorTerminal(io.stdout, io.env), subject.label);
+    for (const piece of typeof text === 'string' ? [text] : text) io.stdout.write(piece);
   } else {
     await writeReport(values.out, render(report, false, subject.label));
     io.stderr.write(`Wrote ${plural(summary.findings, 'finding')} to ${values.out}\n`);
