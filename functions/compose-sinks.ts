@@ -2,48 +2,147 @@
 // place adapters are built). Each client is imported on first use.
 
 import { pubsubEmulatorOptions } from '../src/adapters/emulator-options.js';
+import type { RoutedChannels } from '../src/alerts/routing.js';
 import type { Environment, WebhookSetting } from '../src/config/environment.js';
-import type { Policy } from '../src/engine/policy.js';
+import type { AlertChannel, Policy } from '../src/engine/policy.js';
 import type { AlertSink } from '../src/ports/alert-sink.js';
 import { systemClock } from '../src/ports/clock.js';
 import type { Logger } from '../src/ports/logger.js';
 
-/** Channels from the environment and from the policy's `alerts.channels`, each destination once. */
-export async function buildSinks(
+type WebhookType = 'slack' | 'google-chat';
+
+/** One destination: a topic, or a webhook URL (given, or held in a Secret Manager version). */
+type Destination =
+  | { readonly kind: 'pubsub'; readonly topic: string }
+  | { readonly kind: 'webhook'; readonly channel: WebhookType; readonly setting: WebhookSetting };
+
+/** The channels alerts go out on: the default ones, and the policy routes with their named channels. */
+export interface AlertChannels {
+  /** Every alert no route matches (all alerts when the policy has no routes). */
+  readonly sinks: AlertSink[];
+  /** The policy's routes in order, each with the sinks of the channels it names. */
+  readonly routes: RoutedChannels<AlertSink>[];
+}
+
+/**
+ * Channels from the environment and from the policy's `alerts.channels` (the defaults), each destination once; and
+ * for `alerts.routes`, the named channels they use, a destination named twice built once (so an alert matching two
+ * routes reaches it once).
+ */
+export async function buildChannels(
   environment: Environment,
   policy: Policy,
   log: Logger,
-): Promise<AlertSink[]> {
-  const topics = new Set<string>(environment.alertTopic ? [environment.alertTopic] : []);
-  const webhooks: { channel: 'slack' | 'google-chat'; setting: WebhookSetting }[] = [];
-  if (environment.slackWebhook) webhooks.push({ channel: 'slack', setting: environment.slackWebhook });
-  if (environment.chatWebhook) webhooks.push({ channel: 'google-chat', setting: environment.chatWebhook });
+): Promise<AlertChannels> {
+  const defaults: Destination[] = [];
+  if (environment.alertTopic) defaults.push({ kind: 'pubsub', topic: environment.alertTopic });
+  if (environment.slackWebhook) {
+    defaults.push({ kind: 'webhook', channel: 'slack', setting: environment.slackWebhook });
+  }
+  if (environment.chatWebhook) {
+    defaults.push({ kind: 'webhook', channel: 'google-chat', setting: environment.chatWebhook });
+  }
   for (const channel of policy.alerts?.channels ?? []) {
-    if (channel.type === 'pubsub') topics.add(channel.topic);
-    else if (!webhooks.some((webhook) => webhook.channel === channel.type)) {
-      webhooks.push({
-        channel: channel.type,
-        setting: { from: 'secret', secretVersion: channel.webhookSecret },
-      });
-    }
+    const destination = destinationOf(channel);
+    // One webhook per chat type among the defaults, the environment's first (as before routes existed).
+    const taken =
+      destination.kind === 'pubsub'
+        ? defaults.some((other) => other.kind === 'pubsub' && other.topic === destination.topic)
+        : defaults.some((other) => other.kind === 'webhook' && other.channel === destination.channel);
+    if (!taken) defaults.push(destination);
   }
 
-  const sinks: AlertSink[] = [];
-  if (topics.size > 0) {
-    const [{ PubSub }, { createAlertTopicSink }] = await Promise.all([
-      import('@google-cloud/pubsub'),
-      import('../src/adapters/pubsub/alert-topic-sink.js'),
+  const factory = new SinkFactory(environment, log);
+  const sinks = await Promise.all(defaults.map((destination) => factory.sinkFor(destination)));
+  const named = policy.alerts?.namedChannels ?? {};
+  const routes = await Promise.all(
+    (policy.alerts?.routes ?? []).map(async (route) => ({
+      route,
+      channels: await Promise.all(
+        route.channels.map((name) => {
+          const channel = named[name];
+          // The policy loader refuses a route naming an undefined channel; this only guards a hand-built Policy.
+          if (!channel) throw new Error(`route ${JSON.stringify(route.name)} names unknown channel ${name}`);
+          return factory.sinkFor(destinationOf(channel), name);
+        }),
+      ),
+    })),
+  );
+  return { sinks, routes };
+}
+
+/** A policy channel as a destination; a secret named without a version means its latest. */
+function destinationOf(channel: AlertChannel): Destination {
+  if (channel.type === 'pubsub') return { kind: 'pubsub', topic: channel.topic };
+  const secret = channel.webhookSecret;
+  const secretVersion = secret.includes('/versions/') ? secret : `${secret}/versions/latest`;
+  return { kind: 'webhook', channel: channel.type, setting: { from: 'secret', secretVersion } };
+}
+
+/** Builds each destination's sink once, importing the Pub/Sub client and the webhook sinks on first need. */
+class SinkFactory {
+  private readonly built = new Map<string, Promise<AlertSink>>();
+  private pubsub: Promise<import('@google-cloud/pubsub').PubSub> | undefined;
+
+  constructor(
+    private readonly environment: Environment,
+    private readonly log: Logger,
+  ) {}
+
+  /** `name`: the policy's channel name, shown in the sink's name (`slack:payments-slack`); never the URL. */
+  sinkFor(destination: Destination, name?: string): Promise<AlertSink> {
+    const key =
+      destination.kind === 'pubsub'
+        ? `pubsub ${destination.topic}`
+        : `${destination.channel} ${destination.setting.from === 'secret' ? destination.setting.secretVersion : destination.setting.url}`;
+    let sink = this.built.get(key);
+    if (!sink) {
+      sink = this.build(destination, name);
+      this.built.set(key, sink);
+    }
+    return sink;
+  }
+
+  private async build(destination: Destination, name: string | undefined): Promise<AlertSink> {
+    const { environment, log } = this;
+    if (destination.kind === 'pubsub') {
+      this.pubsub ??= import('@google-cloud/pubsub').then(
+        ({ PubSub }) =>
+          new PubSub({
+            projectId: environment.project,
+            ...pubsubEmulatorOptions(environment.pubsubEmulatorHost),
+          }),
+      );
+      const [pubsub, { createAlertTopicSink }] = await Promise.all([
+        this.pubsub,
+        import('../src/adapters/pubsub/alert-topic-sink.js'),
+      ]);
+      return createAlertTopicSink({
+        topic: destination.topic,
+        pubsub,
+        log,
+        ...(name ? { name: `pubsub:${name}` } : {}),
+      });
+    }
+    const [{ createWebhookSink }, { createSecretManagerReader }] = await Promise.all([
+      import('../src/adapters/webhooks/webhook-sinks.js'),
+      import('../src/adapters/secret-manager/secret-reader.js'),
     ]);
-    const pubsub = new PubSub({
-      projectId: environment.project,
-      ...pubsubEmulatorOptions(environment.pubsubEmulatorHost),
+    const hmacSecret = environment.webhookHmacSecret;
+    // URLs held in Secret Manager are read on first send and kept: a hiccup fails one delivery (retried), not the
+    // start. With GATEWARDEN_API_ENDPOINT (the local simulator) secrets are read there too, unauthenticated.
+    const reader = environment.apiEndpoint
+      ? createSecretManagerReader({ endpoint: environment.apiEndpoint, getAccessToken: async () => 'local' })
+      : undefined;
+    return createWebhookSink({
+      channel: destination.channel,
+      setting: destination.setting,
+      log,
+      ...(hmacSecret ? { hmacSecret } : {}),
+      ...(reader ? { reader } : {}),
+      ...(name ? { channelName: name } : {}),
     });
-    for (const topic of topics) sinks.push(createAlertTopicSink({ topic, pubsub, log }));
   }
-  if (webhooks.length > 0) {
-    sinks.push(...(await buildWebhookSinks(webhooks, environment, log)));
-  }
-  return sinks;
 }
 
 /** The Security Command Center mirror, when GATEWARDEN_SCC_SOURCE names the source (Terraform's `scc_enabled`). */
@@ -69,17 +168,4 @@ export async function buildSccSink(
       ...(environment.reportUrl ? { reportUrl: environment.reportUrl } : {}),
     }),
   ];
-}
-
-async function buildWebhookSinks(
-  webhooks: readonly { channel: 'slack' | 'google-chat'; setting: WebhookSetting }[],
-  environment: Environment,
-  log: Logger,
-): Promise<AlertSink[]> {
-  const { createWebhookSink } = await import('../src/adapters/webhooks/webhook-sinks.js');
-  const hmacSecret = environment.webhookHmacSecret;
-  // URLs held in Secret Manager are read on first send and kept: a hiccup fails one delivery (retried), not the start.
-  return webhooks.map(({ channel, setting }) =>
-    createWebhookSink({ channel, setting, log, ...(hmacSecret ? { hmacSecret } : {}) }),
-  );
 }

@@ -15,7 +15,7 @@ import type { AncestryReader, SweptScopeStore } from '../src/ports/scope-tree.js
 import type { SweepPublisher } from '../src/ports/sweep-publisher.js';
 import type { ProbeRunner } from '../src/probe/probe-results.js';
 import { ALL_RULES, CATALOGUE } from '../src/rules/catalogue.js';
-import { buildSccSink, buildSinks } from './compose-sinks.js';
+import { buildChannels, buildSccSink } from './compose-sinks.js';
 import type { FunctionDeps } from './handlers.js';
 
 export interface ComposeOptions {
@@ -72,11 +72,23 @@ export async function composeFromEnvironment(options: ComposeOptions = {}): Prom
       (membership ? environment.sweepProjects : 'not configured: every event is judged'),
   });
 
+  const channels = await buildChannels(environment, policy, log);
+  if (channels.routes.length > 0) {
+    log.info('alert routes', {
+      routes: channels.routes.map(({ route, channels: sinks }) => ({
+        route: route.name,
+        channels: sinks.map((sink) => sink.name),
+      })),
+      defaultChannels: channels.sinks.map((sink) => sink.name),
+    });
+  }
+
   return {
     source,
     ...createFirestoreStores(db),
     quarantine: new FirestoreQuarantineStore(db),
-    sinks: [...(await buildSinks(environment, policy, log)), ...(await buildSccSink(environment, log, db))],
+    sinks: [...channels.sinks, ...(await buildSccSink(environment, log, db))],
+    ...(channels.routes.length > 0 ? { routes: channels.routes } : {}),
     rules: ALL_RULES,
     policy,
     clock: systemClock,

@@ -2,6 +2,7 @@
 // keeps between invocations: its counters and the one-at-a-time alert delivery.
 
 import type { CloudEvent, Request, Response } from '@google-cloud/functions-framework';
+import type { RoutedChannels } from '../src/alerts/routing.js';
 import { type DeliveryOutcome, deliverAlerts } from '../src/app/deliver-alerts.js';
 import type { AuditEventDeps } from '../src/app/handle-audit-event.js';
 import type { SweepOne, SweepResult } from '../src/app/run-sweep.js';
@@ -21,7 +22,10 @@ export type { SweepOne, SweepResult } from '../src/app/run-sweep.js';
 
 export interface FunctionDeps extends Stores, Omit<AuditEventDeps, 'deliverAlerts' | keyof Stores> {
   readonly quarantine: QuarantineStore;
+  /** The default channels and the mirrors (SCC). */
   readonly sinks: readonly AlertSink[];
+  /** The policy's alert routes with their channels: a matching alert goes there instead of the default channels. */
+  readonly routes?: readonly RoutedChannels<AlertSink>[];
   readonly digestWindowMs?: number;
   /** Failed deliveries and skipped events (`deliveries/`, `skipped/`); attempts are not bounded without it. */
   readonly deliveries?: DeliveryLedger;

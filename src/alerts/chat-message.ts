@@ -7,6 +7,7 @@ import {
   type DigestOptions,
   describeSeverityCounts,
   describeTransitionCounts,
+  digestTitle,
   plural,
 } from './digest.js';
 import { escapeChatHtml } from './escape.js';
@@ -20,6 +21,8 @@ export interface ChatMessage {
 export function formatChatDigest(alerts: readonly AlertRecord[], options: DigestOptions = {}): ChatMessage {
   const digest = buildDigest(alerts, options);
   const counts = `${describeTransitionCounts(digest)} (${describeSeverityCounts(digest)})`;
+  // A route name is a policy word (letters, digits, _ and -): never resource text, so `text` may hold it.
+  const title = escapeChatHtml(digestTitle(options), 120);
   const sections: Record<string, unknown>[] = digest.items.map((item) => ({
     widgets: [{ textParagraph: { text: describeItem(item) } }],
   }));
@@ -31,12 +34,12 @@ export function formatChatDigest(alerts: readonly AlertRecord[], options: Digest
     });
   }
   return {
-    text: `Gatewarden: ${counts}`,
+    text: `${title}: ${counts}`,
     cardsV2: [
       {
         cardId: 'gatewarden-digest',
         card: {
-          header: { title: `Gatewarden: ${plural(digest.total, 'finding change')}`, subtitle: counts },
+          header: { title: `${title}: ${plural(digest.total, 'finding change')}`, subtitle: counts },
           sections,
         },
       },

@@ -42,6 +42,13 @@ export interface DigestOptions {
   /** Items shown in full; the rest are counted. Chat messages have size limits (Slack: 50 blocks). */
   readonly maxItems?: number;
   readonly lookup?: RuleLookup;
+  /** The alert route this digest is for (policy `alerts.routes`); absent for the default channels. */
+  readonly route?: string;
+}
+
+/** `Gatewarden` or, for a route's digest, `Gatewarden [payments]`: the title every chat format starts with. */
+export function digestTitle(options: DigestOptions): string {
+  return options.route ? `Gatewarden [${options.route}]` : 'Gatewarden';
 }
 
 const TRANSITION_ORDER: readonly Transition[] = [

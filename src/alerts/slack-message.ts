@@ -8,6 +8,7 @@ import {
   type DigestOptions,
   describeSeverityCounts,
   describeTransitionCounts,
+  digestTitle,
   plural,
 } from './digest.js';
 import { escapeSlack } from './escape.js';
@@ -28,12 +29,14 @@ const SEVERITY_EMOJI: Readonly<Record<Severity, string>> = {
 export function formatSlackDigest(alerts: readonly AlertRecord[], options: DigestOptions = {}): SlackMessage {
   const digest = buildDigest(alerts, options);
   const counts = `${describeTransitionCounts(digest)} (${describeSeverityCounts(digest)})`;
+  // Route names are policy words (letters, digits, _ and -), escaped all the same.
+  const title = escapeSlack(digestTitle(options), 120);
   const blocks: Record<string, unknown>[] = [
     {
       type: 'header',
       text: {
         type: 'plain_text',
-        text: `Gatewarden: ${plural(digest.total, 'finding change')}`,
+        text: `${title}: ${plural(digest.total, 'finding change')}`,
         emoji: true,
       },
     },
@@ -47,7 +50,7 @@ export function formatSlackDigest(alerts: readonly AlertRecord[], options: Diges
       elements: [{ type: 'mrkdwn', text: `and ${plural(digest.more, 'more change')} not shown here` }],
     });
   }
-  return { text: `Gatewarden: ${counts}`, blocks };
+  return { text: `${title}: ${counts}`, blocks };
 }
 
 function describeItem(item: DigestItem): string {

@@ -1,7 +1,9 @@
 // Use case: send what the outbox holds. Alerts were written with their transitions, so a crash before sending
 // loses nothing: the next invocation (or the sweep) finds them pending. A short digest window lets one burst of
-// changes (a Terraform apply) leave as one message per channel, whichever invocation claims it.
+// changes (a Terraform apply) leave as one message per channel, whichever invocation claims it. With alert routes,
+// each alert goes to the channels of the routes it matches (one digest per route), the rest to the default channels.
 
+import { createAlertRouter, type DeliveryGroup, type RoutedChannels } from '../alerts/routing.js';
 import type { AlertRecord } from '../domain/alert.js';
 import { type AlertSink, isPermanentDeliveryFailure } from '../ports/alert-sink.js';
 import type { Clock } from '../ports/clock.js';
@@ -10,7 +12,10 @@ import type { Outbox } from '../ports/outbox.js';
 
 export interface DeliverAlertsDeps {
   readonly outbox: Outbox;
+  /** The default channels (every alert no route matches) and the mirrors (every record, quiet ones too). */
   readonly sinks: readonly AlertSink[];
+  /** The policy's alert routes with their channels, in policy order; none: every channel gets every alert. */
+  readonly routes?: readonly RoutedChannels<AlertSink>[];
   readonly clock: Clock;
   readonly log: Logger;
   /** Identifies this invocation in outbox claims. */
@@ -31,8 +36,10 @@ export interface DeliveryOutcome {
 
 export async function deliverAlerts(deps: DeliverAlertsDeps): Promise<DeliveryOutcome> {
   const batchSize = deps.batchSize ?? 500;
+  const routed = (deps.routes ?? []).some((route) => route.channels.length > 0);
+  if (deps.sinks.length === 0 && !routed) return { sent: 0, failedSinks: [], refusedBy: [] };
   let pending = await deps.outbox.pendingAlerts(batchSize);
-  if (pending.length === 0 || deps.sinks.length === 0) return { sent: 0, failedSinks: [], refusedBy: [] };
+  if (pending.length === 0) return { sent: 0, failedSinks: [], refusedBy: [] };
 
   const window = deps.digestWindowMs ?? 0;
   const newest = Math.max(...pending.map((alert) => Date.parse(alert.createdAt)));
@@ -49,7 +56,7 @@ export async function deliverAlerts(deps: DeliverAlertsDeps): Promise<DeliveryOu
   );
   if (claimed.length === 0) return { sent: 0, failedSinks: [], refusedBy: [] };
 
-  const { failedSinks, refusedBy } = await sendToEverySink(claimed, deps);
+  const { failedSinks, refusedBy, sent, routes } = await sendToEverySink(claimed, deps);
   if (failedSinks.length > 0) {
     // Not marked sent: the claim lapses and a redelivery sends again (receivers dedupe on the alert ID).
     throw new AlertDeliveryError(failedSinks, claimed.length);
@@ -60,26 +67,48 @@ export async function deliverAlerts(deps: DeliverAlertsDeps): Promise<DeliveryOu
   );
   deps.log.info('alerts sent', {
     count: claimed.length,
-    sinks: deps.sinks.map((sink) => sink.name).filter((name) => !refusedBy.includes(name)),
+    sinks: sent.map((sink) => sink.name).filter((name) => !refusedBy.includes(name)),
+    ...(routes.length > 0 ? { routes } : {}),
   });
   return { sent: claimed.length, failedSinks, refusedBy };
+}
+
+/** Each sink's sends for this batch: mirrors take every record; channels the alerts routed to them. */
+function planSends(
+  alerts: readonly AlertRecord[],
+  deps: DeliverAlertsDeps,
+): Map<AlertSink, DeliveryGroup<AlertSink>[]> {
+  const channels = deps.sinks.filter((sink) => !sink.takesQuiet);
+  const route = createAlertRouter(deps.routes ?? [], channels);
+  const plan = new Map<AlertSink, DeliveryGroup<AlertSink>[]>();
+  for (const mirror of deps.sinks.filter((sink) => sink.takesQuiet)) {
+    plan.set(mirror, [{ channel: mirror, route: null, alerts }]);
+  }
+  for (const group of route(alerts.filter((alert) => !alert.quiet))) {
+    plan.set(group.channel, [...(plan.get(group.channel) ?? []), group]);
+  }
+  return plan;
 }
 
 async function sendToEverySink(
   alerts: readonly AlertRecord[],
   deps: DeliverAlertsDeps,
-): Promise<{ failedSinks: string[]; refusedBy: string[] }> {
+): Promise<{ failedSinks: string[]; refusedBy: string[]; sent: AlertSink[]; routes: string[] }> {
+  const plan = [...planSends(alerts, deps)];
   const outcomes = await Promise.allSettled(
-    deps.sinks.map((sink) => {
-      const mine = sink.takesQuiet ? alerts : alerts.filter((alert) => !alert.quiet);
-      return mine.length > 0 ? sink.send(mine) : Promise.resolve();
+    plan.map(async ([sink, groups]) => {
+      // One digest per route, one after another: a channel's messages arrive in policy order.
+      for (const group of groups) {
+        await sink.send(group.alerts, group.route === null ? undefined : { route: group.route });
+      }
     }),
   );
   const failedSinks: string[] = [];
   const refusedBy: string[] = [];
+  const routes = [...new Set(plan.flatMap(([, groups]) => groups.flatMap((group) => group.route ?? [])))];
   outcomes.forEach((outcome, index) => {
     if (outcome.status === 'fulfilled') return;
-    const sink = deps.sinks[index]?.name ?? 'unknown';
+    const sink = plan[index]?.[0].name ?? 'unknown';
     if (isPermanentDeliveryFailure(outcome.reason)) {
       // Retrying a refused message fails forever and would hold every later alert (and its event) hostage.
       deps.log.error('alert channel refused the alerts; not sending them to it again', {
@@ -93,7 +122,7 @@ async function sendToEverySink(
     deps.log.error('alert channel failed', { sink, reason: errorMessage(outcome.reason) });
     failedSinks.push(sink);
   });
-  return { failedSinks, refusedBy };
+  return { failedSinks, refusedBy, sent: plan.map(([sink]) => sink), routes };
 }
 
 function errorMessage(reason: unknown): string {

@@ -214,3 +214,119 @@ describe('a channel that refuses the message for good', () => {
     expect(log.text()).toMatch(/refused the alerts; not sending them to it again/);
   });
 });
+
+/** A sink that records each send with the route it was sent for. */
+class RouteRecordingSink implements AlertSink {
+  readonly sends: { route: string | null; resources: string[] }[] = [];
+  constructor(readonly name: string) {}
+  async send(alerts: readonly AlertRecord[], batch?: { route?: string }): Promise<void> {
+    this.sends.push({
+      route: batch?.route ?? null,
+      resources: alerts.map((alert) => alert.finding.resource.split('/').pop() ?? ''),
+    });
+  }
+}
+
+describe('deliverAlerts with alert routes', () => {
+  async function routedStore(clock: Clock): Promise<MemoryStore> {
+    const store = new MemoryStore();
+    const bs = (project: string, name: string) =>
+      `//compute.googleapis.com/projects/${project}/global/backendServices/${name}`;
+    const results: RuleResult[] = [
+      { ...failing(bs('acme-edge', 'payments-bs')), labels: { team: 'payments' } },
+      { ...failing(bs('acme-shop', 'shop-bs')), project: 'acme-shop' },
+      { ...failing(bs('acme-shop', 'shop-payments-bs')), project: 'acme-shop', labels: { team: 'payments' } },
+      failing(bs('acme-edge', 'orders-bs')),
+      { ...failing(bs('acme-edge', 'quiet-bs')), severity: 'LOW' },
+    ];
+    await store.commit({
+      resources: results.map((r) => r.resource),
+      eventId: 'e1',
+      decide: (previous) =>
+        reconcile({
+          previous,
+          results,
+          change: null,
+          now: clock.now().toISOString(),
+          minimumAlertSeverity: 'MEDIUM',
+          recordQuietTransitions: true,
+        }),
+    });
+    return store;
+  }
+
+  test('each alert reaches the channels of the routes it matches, once each; the rest the defaults; mirrors all', async () => {
+    const clock = manualClock('2026-12-04T10:00:00Z');
+    const store = await routedStore(clock);
+    const payments = new RouteRecordingSink('slack:payments-slack');
+    const shop = new RouteRecordingSink('chat:shop-chat');
+    const soc = new RouteRecordingSink('pubsub:soc-feed');
+    const security = new RouteRecordingSink('slack');
+    const scc = new RecordingMirror('scc');
+    const log = new MemoryLogger();
+    const outcome = await deliverAlerts({
+      outbox: store,
+      sinks: [security, scc],
+      routes: [
+        {
+          route: { name: 'payments', labels: { team: 'payments' }, channels: ['payments-slack', 'soc-feed'] },
+          channels: [payments, soc],
+        },
+        {
+          route: { name: 'shop', projects: ['acme-shop'], channels: ['shop-chat', 'soc-feed'] },
+          channels: [shop, soc],
+        },
+      ],
+      clock,
+      log,
+      claimant: 'a',
+    });
+    expect(outcome).toEqual({ sent: 5, failedSinks: [], refusedBy: [] });
+    const sorted = (sink: RouteRecordingSink) =>
+      sink.sends.map((send) => ({ ...send, resources: [...send.resources].sort() }));
+    expect(sorted(payments)).toEqual([{ route: 'payments', resources: ['payments-bs', 'shop-payments-bs'] }]);
+    expect(sorted(shop)).toEqual([{ route: 'shop', resources: ['shop-bs', 'shop-payments-bs'] }]);
+    // In both routes: once per alert, grouped under the first route naming it.
+    expect(sorted(soc).sort((a, b) => String(a.route).localeCompare(String(b.route)))).toEqual([
+      { route: 'payments', resources: ['payments-bs', 'shop-payments-bs'] },
+      { route: 'shop', resources: ['shop-bs'] },
+    ]);
+    // The quiet record (below MEDIUM) reaches no channel, routed or default.
+    expect(sorted(security)).toEqual([{ route: null, resources: ['orders-bs'] }]);
+    expect(scc.batches.flat()).toHaveLength(5);
+    expect(await store.pendingAlerts(10)).toEqual([]);
+    const sent = log.entries.find((entry) => entry.message === 'alerts sent');
+    expect(sent?.fields).toMatchObject({ routes: ['payments', 'shop'] });
+  });
+
+  test('a routed channel that fails keeps the batch in the outbox; one that refuses is given up on alone', async () => {
+    const clock = manualClock('2026-12-04T10:00:00Z');
+    const store = await routedStore(clock);
+    const refusing: AlertSink = {
+      name: 'slack:payments-slack',
+      send: async () => {
+        throw Object.assign(new Error('400 invalid_blocks'), { permanent: true });
+      },
+    };
+    const flaky = new RecordingSink('chat:shop-chat', 1);
+    const security = new RouteRecordingSink('slack');
+    const deps = {
+      outbox: store,
+      sinks: [security],
+      routes: [
+        { route: { name: 'payments', labels: { team: 'payments' }, channels: ['p'] }, channels: [refusing] },
+        { route: { name: 'shop', projects: ['acme-shop'], channels: ['s'] }, channels: [flaky] },
+      ],
+      clock,
+      log: new MemoryLogger(),
+      claimant: 'a',
+      leaseMs: 0,
+    };
+    await expect(deliverAlerts(deps)).rejects.toThrow(AlertDeliveryError);
+    expect(await store.pendingAlerts(10)).toHaveLength(5);
+    const second = await deliverAlerts(deps);
+    expect(second.refusedBy).toEqual(['slack:payments-slack']);
+    expect(flaky.batches.flat()).toHaveLength(2);
+    expect(await store.pendingAlerts(10)).toEqual([]);
+  });
+});

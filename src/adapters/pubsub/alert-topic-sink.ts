@@ -5,7 +5,7 @@ import { buildAlertMessage } from '../../alerts/alert-message.js';
 import { lookupCatalogueRule, type RuleLookup } from '../../alerts/rule-summary.js';
 import type { AlertRecord } from '../../domain/alert.js';
 import { isAtLeast, type Severity } from '../../domain/severity.js';
-import type { AlertSink } from '../../ports/alert-sink.js';
+import type { AlertBatch, AlertSink } from '../../ports/alert-sink.js';
 import { type Logger, silentLogger } from '../../ports/logger.js';
 
 /**
@@ -21,17 +21,21 @@ export interface AlertTopicSinkOptions {
   readonly lookup?: RuleLookup;
   /** Per-channel routing on top of the outbox's minimum; unset sends everything the outbox holds. */
   readonly minimumSeverity?: Severity;
+  /** Logs and run records name the sink `pubsub`; a policy's named channel `pubsub:NAME`. */
+  readonly name?: string;
 }
 
 export class AlertTopicSink implements AlertSink {
-  readonly name = 'pubsub';
+  readonly name: string;
 
   constructor(
     private readonly topic: MessagePublisher,
     private readonly options: AlertTopicSinkOptions = {},
-  ) {}
+  ) {
+    this.name = options.name ?? 'pubsub';
+  }
 
-  async send(alerts: readonly AlertRecord[]): Promise<void> {
+  async send(alerts: readonly AlertRecord[], batch: AlertBatch = {}): Promise<void> {
     const minimum = this.options.minimumSeverity;
     const routed = minimum ? alerts.filter((alert) => isAtLeast(alert.finding.severity, minimum)) : alerts;
     if (routed.length === 0) return;
@@ -41,7 +45,8 @@ export class AlertTopicSink implements AlertSink {
         const message = buildAlertMessage(alert, lookup);
         return this.topic.publishMessage({
           data: Buffer.from(message.data, 'utf8'),
-          attributes: { ...message.attributes },
+          // The route lets one subscriber of a shared topic filter its team's alerts (`attributes.route = "x"`).
+          attributes: { ...message.attributes, ...(batch.route ? { route: batch.route } : {}) },
         });
       }),
     );

@@ -6,7 +6,7 @@ import { formatSlackDigest } from '../../alerts/slack-message.js';
 import type { WebhookSetting } from '../../config/environment.js';
 import type { AlertRecord } from '../../domain/alert.js';
 import { isAtLeast, type Severity } from '../../domain/severity.js';
-import type { AlertSink } from '../../ports/alert-sink.js';
+import type { AlertBatch, AlertSink } from '../../ports/alert-sink.js';
 import type { Logger } from '../../ports/logger.js';
 import { createSecretManagerReader, type SecretReader } from '../secret-manager/secret-reader.js';
 import { SettingError, webhookUrlSetting } from './secret-setting.js';
@@ -27,20 +27,29 @@ export class WebhookSink implements AlertSink {
     private readonly options: WebhookSinkOptions = {},
   ) {}
 
-  async send(alerts: readonly AlertRecord[]): Promise<void> {
+  async send(alerts: readonly AlertRecord[], batch: AlertBatch = {}): Promise<void> {
     const minimum = this.options.minimumSeverity;
     const routed = minimum ? alerts.filter((alert) => isAtLeast(alert.finding.severity, minimum)) : alerts;
     if (routed.length === 0) return;
-    await this.poster.post(JSON.stringify(this.format(routed, this.options)));
+    const options = batch.route ? { ...this.options, route: batch.route } : this.options;
+    await this.poster.post(JSON.stringify(this.format(routed, options)));
   }
 }
 
-export function createSlackSink(poster: WebhookPoster, options: WebhookSinkOptions = {}): WebhookSink {
-  return new WebhookSink('slack', poster, formatSlackDigest, options);
+export function createSlackSink(
+  poster: WebhookPoster,
+  options: WebhookSinkOptions = {},
+  name = 'slack',
+): WebhookSink {
+  return new WebhookSink(name, poster, formatSlackDigest, options);
 }
 
-export function createChatSink(poster: WebhookPoster, options: WebhookSinkOptions = {}): WebhookSink {
-  return new WebhookSink('chat', poster, formatChatDigest, options);
+export function createChatSink(
+  poster: WebhookPoster,
+  options: WebhookSinkOptions = {},
+  name = 'chat',
+): WebhookSink {
+  return new WebhookSink(name, poster, formatChatDigest, options);
 }
 
 export type WebhookChannel = 'slack' | 'google-chat';
@@ -56,6 +65,8 @@ export interface WebhookChannelOptions extends WebhookSinkOptions {
   readonly log?: Logger;
   /** Retry and transport settings (sleep, fetch, attempts...). */
   readonly poster?: Omit<WebhookPosterOptions, 'channel' | 'url' | 'signingSecret' | 'log'>;
+  /** A policy's named channel (`payments-slack`): the sink is named `slack:payments-slack` in logs. */
+  readonly channelName?: string;
 }
 
 /**
@@ -65,10 +76,16 @@ export interface WebhookChannelOptions extends WebhookSinkOptions {
 export function createWebhookSink(options: WebhookChannelOptions): WebhookSink {
   const slack = options.channel === 'slack';
   const prefix = slack ? 'GATEWARDEN_SLACK' : 'GATEWARDEN_CHAT';
+  // Errors name where the setting came from: the variable, or the policy's named channel.
   const [variable, value] =
     options.setting.from === 'value'
       ? [`${prefix}_WEBHOOK_URL`, options.setting.url]
-      : [`${prefix}_WEBHOOK_SECRET`, options.setting.secretVersion];
+      : [
+          options.channelName
+            ? `alerts.namedChannels.${options.channelName}.webhookSecret`
+            : `${prefix}_WEBHOOK_SECRET`,
+          options.setting.secretVersion,
+        ];
   const url = webhookUrlSetting(
     variable,
     { [variable]: value },
@@ -76,13 +93,14 @@ export function createWebhookSink(options: WebhookChannelOptions): WebhookSink {
   );
   if (!url) throw new SettingError(`${variable} is empty`);
   const { hmacSecret } = options;
+  // `chat`, as the AlertSink port names channels in logs and run records; `slack:payments-slack` for a named one.
+  const name = `${slack ? 'slack' : 'chat'}${options.channelName ? `:${options.channelName}` : ''}`;
   const poster = new WebhookPoster({
     ...options.poster,
-    // `chat`, as the AlertSink port names channels in logs and run records.
-    channel: slack ? 'slack' : 'chat',
+    channel: name,
     url,
     ...(hmacSecret ? { signingSecret: async () => hmacSecret } : {}),
     ...(options.log ? { log: options.log } : {}),
   });
-  return slack ? createSlackSink(poster, options) : createChatSink(poster, options);
+  return slack ? createSlackSink(poster, options, name) : createChatSink(poster, options, name);
 }

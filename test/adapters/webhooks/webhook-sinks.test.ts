@@ -185,6 +185,41 @@ describe('webhook sinks', () => {
     expect(slack.requests).toHaveLength(1);
   });
 
+  test("a policy's named channel: named by its channel, one digest titled with the route", async () => {
+    const payments = await receiverFor([{ status: 200 }]);
+    const log = new MemoryLogger();
+    const sink = createWebhookSink({
+      channel: 'google-chat',
+      setting: { from: 'secret', secretVersion: 'projects/acme-sec/secrets/payments-chat/versions/latest' },
+      reader: { access: async () => `${payments.origin}/hook/${TOKEN}` },
+      channelName: 'payments-chat',
+      log,
+    });
+    expect(sink.name).toBe('chat:payments-chat');
+    await sink.send(sampleAlerts(), { route: 'payments' });
+    const message = JSON.parse(payments.requests[0]?.body ?? '{}');
+    expect(message).toEqual(formatChatDigest(sampleAlerts(), { route: 'payments' }));
+    expect(message.cardsV2[0].card.header.title).toMatch(/^Gatewarden \[payments\]: \d+ finding changes$/);
+    expect(message.text).toMatch(/^Gatewarden \[payments\]: /);
+    expect(log.text()).toContain('"channel":"chat:payments-chat"');
+    expect(log.text()).not.toContain(TOKEN);
+  });
+
+  test("a named channel's unreadable secret is named by the policy key, never its value", async () => {
+    const sink = createWebhookSink({
+      channel: 'slack',
+      setting: { from: 'secret', secretVersion: 'projects/acme-sec/secrets/payments-slack/versions/latest' },
+      reader: { access: async () => `not-a-url-${TOKEN}` },
+      channelName: 'payments-slack',
+    });
+    const error = await sink.send(sampleAlerts()).then(
+      () => undefined,
+      (caught: unknown) => caught as Error,
+    );
+    expect(error?.message).toContain('alerts.namedChannels.payments-slack.webhookSecret');
+    expect(error?.message).not.toContain(TOKEN);
+  });
+
   test('the URL can come from a Secret Manager version, read once per instance; requests are signed', async () => {
     const slack = await receiverFor([{ status: 200 }]);
     const read: string[] = [];
