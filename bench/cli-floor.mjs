@@ -1,0 +1,96 @@
+// The CLI against the parse floor (issue 14): `gatewarden scan --estate DIR --format json --out F` beside a bare
+// read + JSON.parse of the same files (bench/parse-floor.mjs), whole processes, interleaved, on the generated estate.
+// Run: npm run bench:cli-floor [-- --runs 5 --scale 1 --dir DIR]   (builds src/ and bench/ into dist/ first)
+// Each process is timed by /usr/bin/time (wall, user + sys CPU, peak RSS); the table shows medians and the ratios
+// scan / floor against the targets (wall <= 5x, peak RSS <= 2.5x), with the load average before and after.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '5' },
+    scale: { type: 'string', default: '1' },
+    dir: { type: 'string' },
+  },
+});
+const runs = Number(values.runs);
+const TARGET = { wall: 5, rss: 2.5 };
+
+if (!existsSync('/usr/bin/time')) throw new Error('needs /usr/bin/time (GNU time) for peak RSS');
+if (Number(process.versions.node.split('.')[0]) < 24) {
+  process.stderr.write(`warning: Node ${process.version}; the project runs on 24 (node_modules/.bin/node)\n`);
+}
+
+const scratch = mkdtempSync(join(tmpdir(), 'gatewarden-cli-floor-'));
+const estate = values.dir ?? join(scratch, `estate-${values.scale}x`);
+if (!values.dir || !existsSync(estate)) {
+  run([join(root, 'dist/bench/generate-estate.js'), '--scale', values.scale, '--out', estate]);
+}
+
+const COMMANDS = {
+  floor: [join(root, 'bench/parse-floor.mjs'), estate],
+  scan: [
+    join(root, 'bin/gatewarden.js'),
+    ...['scan', '--estate', estate, '--format', 'json', '--out', join(scratch, 'report.json')],
+  ],
+};
+
+/** Runs `node ARGS` under /usr/bin/time; the last line of stderr is its `wall user sys maxrss-kB`. */
+function run(args) {
+  const child = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', process.execPath, ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (child.status !== 0) throw new Error(`node ${args.join(' ')} exited ${child.status}: ${child.stderr}`);
+  const [wall, user, sys, maxKb] = child.stderr.trim().split('\n').at(-1).split(' ').map(Number);
+  return { wall, cpu: user + sys, rss: maxKb / 1024 };
+}
+
+const median = (numbers) => [...numbers].sort((a, b) => a - b)[Math.floor(numbers.length / 2)];
+const loadBefore = loadavg()[0];
+// One unmeasured run of each first: the files are in the page cache for every measured one.
+for (const args of Object.values(COMMANDS)) run(args);
+const samples = { floor: [], scan: [] };
+for (let repetition = 0; repetition < runs; repetition++) {
+  // Interleaved, so a busy moment on a shared machine falls on both alike.
+  for (const [name, args] of Object.entries(COMMANDS)) samples[name].push(run(args));
+}
+const loadAfter = loadavg()[0];
+rmSync(scratch, { recursive: true, force: true });
+
+const medians = Object.fromEntries(
+  Object.entries(samples).map(([name, list]) => [
+    name,
+    {
+      wall: median(list.map((s) => s.wall)),
+      cpu: median(list.map((s) => s.cpu)),
+      rss: median(list.map((s) => s.rss)),
+    },
+  ]),
+);
+const ratio = (key) => medians.scan[key] / medians.floor[key];
+const seconds = (value) => `${value.toFixed(2)} s`;
+const megabytes = (value) => `${Math.round(value)} MB`;
+const lines = [
+  `Estate: scale ${values.scale} (${estate}); Node ${process.version}; ${runs} runs each, interleaved, medians.`,
+  `Load average (1 min): ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after.`,
+  '',
+  '| | wall | CPU (user + sys) | peak RSS |',
+  '|---|--:|--:|--:|',
+  `| read + \`JSON.parse\` (the floor) | ${seconds(medians.floor.wall)} | ${seconds(medians.floor.cpu)} | ${megabytes(medians.floor.rss)} |`,
+  `| \`gatewarden scan --estate DIR --format json --out F\` | ${seconds(medians.scan.wall)} | ${seconds(medians.scan.cpu)} | ${megabytes(medians.scan.rss)} |`,
+  `| scan / floor | ${ratio('wall').toFixed(1)}x (target <= ${TARGET.wall}x) | ${ratio('cpu').toFixed(1)}x | ${ratio('rss').toFixed(2)}x (target <= ${TARGET.rss}x) |`,
+  '',
+  'Each run (wall s / CPU s / peak RSS MB):',
+  ...Object.entries(samples).map(
+    ([name, list]) =>
+      `  ${name.padEnd(5)} ${list.map((s) => `${s.wall.toFixed(2)}/${s.cpu.toFixed(2)}/${Math.round(s.rss)}`).join('  ')}`,
+  ),
+];
+process.stdout.write(`${lines.join('\n')}\n`);
