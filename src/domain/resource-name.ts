@@ -19,9 +19,12 @@ export interface ResourceRef {
   readonly path: string;
 }
 
-// No separators, spaces or control characters, and never `.` or `..`: `projects/../global/backendServices/x` names
-// nothing, and passed on it would only fail inside the client library (or walk up a URL path).
-const SAFE_SEGMENT = /^(?!\.\.?$)[^/?#\s\p{Cc}]+$/u;
+// Every `/`-separated segment has no separators, spaces or control characters, and is never `.` or `..`:
+// `projects/../global/backendServices/x` names nothing, and passed on it would only fail inside the client library
+// (or walk up a URL path). One test over the whole path: the graph parses every selfLink and link it holds (issue 14).
+const SAFE_SEGMENT = String.raw`(?!\.\.?(?:/|$))[^/?#\s\p{Cc}]+`;
+const SAFE_PATH = new RegExp(`^${SAFE_SEGMENT}(?:/${SAFE_SEGMENT})*$`, 'u');
+const QUERY_OR_FRAGMENT = /[?#]/;
 
 /**
  * A project ID (6-30 characters) or a project number, as Google APIs accept either in `projects/{project}`;
@@ -42,26 +45,32 @@ export function isProjectId(text: string): boolean {
  */
 export function parseResourceRef(text: unknown): ResourceRef | undefined {
   if (typeof text !== 'string' || text.length === 0 || text.length > 4096) return undefined;
-  const clean = text.split(/[?#]/, 1)[0] ?? '';
+  const end = text.search(QUERY_OR_FRAGMENT);
+  const clean = end < 0 ? text : text.slice(0, end);
   const start = clean.startsWith('projects/') ? 0 : clean.indexOf('/projects/') + 1;
-  if (start < 0 || (start === 0 && !clean.startsWith('projects/'))) return undefined;
-  const prefix = clean.slice(0, start);
-  const segments = clean.slice(start).split('/');
-  if (segments.some((segment) => !SAFE_SEGMENT.test(segment))) return undefined;
-  const [, project, scope, location, ...rest] = segments;
-  if (!project || !scope) return undefined;
+  if (start === 0 && !clean.startsWith('projects/')) return undefined;
+  const tail = clean.slice(start);
+  if (!SAFE_PATH.test(tail)) return undefined;
+  // projects/{project}/{scope}/{location}/...: segments are never empty past SAFE_PATH.
+  const segments = tail.split('/');
+  const [, project, scope, location] = segments;
+  if (project === undefined || scope === undefined) return undefined;
+  /** Segments after `projects/{project}/{scope}/{location}`. */
+  const rest = segments.length - 4;
+  /** The path after `projects/{project}/`: the name without its project. */
+  const path = tail.slice('projects/'.length + project.length + 1);
 
-  if (scope === 'locations' || prefix.includes('apigateway')) {
-    if (scope !== 'locations' || !location || rest.length < 2 || rest.length % 2 !== 0) return undefined;
-    return buildRef('apigateway', project, 'locations', location, [scope, location, ...rest]);
+  if (scope === 'locations' || clean.slice(0, start).includes('apigateway')) {
+    if (scope !== 'locations' || location === undefined || rest < 2 || rest % 2 !== 0) return undefined;
+    return buildRef('apigateway', project, 'locations', location, segments, path);
   }
   if (scope === 'global') {
     // global/{collection}/{name}: `location` holds the collection here.
-    if (!location || rest.length !== 1) return undefined;
-    return buildRef('compute', project, 'global', 'global', [scope, location, ...rest]);
+    if (location === undefined || rest !== 1) return undefined;
+    return buildRef('compute', project, 'global', 'global', segments, path);
   }
-  if ((scope === 'regions' || scope === 'zones') && location && rest.length === 2) {
-    return buildRef('compute', project, scope, location, [scope, location, ...rest]);
+  if ((scope === 'regions' || scope === 'zones') && location !== undefined && rest === 2) {
+    return buildRef('compute', project, scope, location, segments, path);
   }
   return undefined;
 }
@@ -71,11 +80,12 @@ function buildRef(
   project: string,
   scope: LocationScope,
   location: string,
-  pathSegments: readonly string[],
+  segments: readonly string[],
+  path: string,
 ): ResourceRef {
-  const collection = pathSegments[pathSegments.length - 2] ?? '';
-  const name = pathSegments[pathSegments.length - 1] ?? '';
-  return { service, project, scope, location, collection, name, path: pathSegments.join('/') };
+  const collection = segments[segments.length - 2] ?? '';
+  const name = segments[segments.length - 1] ?? '';
+  return { service, project, scope, location, collection, name, path };
 }
 
 /** CAI full resource name: `//compute.googleapis.com/projects/P/global/backendServices/N`. */
