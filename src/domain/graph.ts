@@ -1,5 +1,6 @@
 // The resource graph: API records indexed by full name, with references followed both ways.
-// Immutable once built; every query is a map look-up so judging 10,000s of resources stays linear.
+// Immutable once built; every query is a map look-up so judging 10,000s of resources stays linear. Nodes hold the
+// records themselves (never copies), and each link text is parsed once and interned to the node it names (issue 14).
 
 import type { IncompleteScope, Inventory } from './inventory.js';
 import { assetTypeOf, RESOURCE_KINDS, type ResourceKind } from './resource-kind.js';
@@ -83,24 +84,43 @@ export function apiConfigKey(name: string | undefined): string | undefined {
 
 const NO_NODES: readonly never[] = [];
 
+/**
+ * What a link text resolves to: the node when the graph holds the resource, the full name when it does not, and
+ * null when the text names nothing. Rules resolve the same links (urlMap, target, backends[].group) many times.
+ */
+type LinkTarget = ResourceNode | string | null;
+
+/** The text a record names itself by: its selfLink (compute), else its name (API Gateway). */
+function selfLinkOf(record: { readonly selfLink?: unknown; readonly name?: unknown }): unknown {
+  return typeof record.selfLink === 'string' ? record.selfLink : record.name;
+}
+
 export class ResourceGraph {
   private readonly byName = new Map<string, ResourceNode>();
   private readonly byKind = new Map<ResourceKind, ResourceNode[]>();
-  private readonly outgoing = new Map<string, readonly string[]>();
-  private readonly incoming = new Map<string, Set<string>>();
+  /** Link text -> what it names; seeded with every record's own selfLink, as most links are a target's selfLink. */
+  private readonly links = new Map<string, LinkTarget>();
+  /** Node -> the nodes pointing at it, in graph order. Keyed by object: no string hashing on the hot path. */
+  private readonly referrers = new Map<ResourceNode, ResourceNode[]>();
+  /** The same for names the graph does not hold (an SSL certificate, a deleted gateway). */
+  private readonly referrersOfAbsent = new Map<string, ResourceNode[]>();
   private readonly gatewaysById = new Map<string, ResourceNode<'gateway'>[]>();
   /** `project/region` -> its gateways, by full name: what a mask NEG of that project and region reaches. */
   private readonly gatewaysByLocation = new Map<string, ResourceNode<'gateway'>[]>();
   private readonly apiConfigsByKey = new Map<string, ResourceNode<'apiConfig'>[]>();
   private readonly projectIds: Readonly<Record<string, string>>;
-  // Rules walk a service's backends many times per evaluation; parse each link once.
-  private readonly backendLinks = new WeakMap<ResourceNode, readonly BackendLink[]>();
-  private readonly fullNames = new Map<string, string | undefined>();
-  private readonly serverlessBackends = new WeakMap<ResourceNode, readonly ServerlessBackendLink[]>();
-  private readonly serverlessNegs = new WeakMap<
+  // What rules ask of a node many times per evaluation (every backend rule asks isFronting, every NEG rule the
+  // gateway lookup), worked out on first use. Maps, not WeakMaps: the graph holds its nodes anyway, and weak keys
+  // cost the garbage collector on every major collection.
+  private readonly backendLinks = new Map<ResourceNode, readonly BackendLink[]>();
+  private readonly serverlessBackends = new Map<ResourceNode, readonly ServerlessBackendLink[]>();
+  private readonly serverlessNegs = new Map<ResourceNode, readonly ResourceNode<'networkEndpointGroup'>[]>();
+  private readonly gatewayLookups = new Map<ResourceNode, GatewayLookup | undefined>();
+  private readonly negsReachingGateway = new Map<
     ResourceNode,
     readonly ResourceNode<'networkEndpointGroup'>[]
   >();
+  private readonly frontingServices = new Map<ResourceNode, readonly ResourceNode<'backendService'>[]>();
   readonly skipped: readonly SkippedRecord[];
   readonly incomplete: readonly IncompleteScope[];
 
@@ -114,14 +134,17 @@ export class ResourceGraph {
     const skipped: SkippedRecord[] = [];
     for (const kind of RESOURCE_KINDS) {
       const nodes: ResourceNode[] = [];
+      const globalAssetType = assetTypeOf(kind, false);
+      const regionalAssetType = assetTypeOf(kind, true);
       for (const record of inventory[kind]) {
-        const link = typeof record.selfLink === 'string' ? record.selfLink : record.name;
+        const link = selfLinkOf(record);
         const parsed = parseResourceRef(link);
         if (!parsed) {
           skipped.push({ kind, reason: `cannot tell which resource ${JSON.stringify(link)} names`, record });
           continue;
         }
         const ref = this.normaliseRef(parsed);
+        const regional = isRegional(ref);
         const node: ResourceNode = {
           kind,
           fullName: fullNameOf(ref),
@@ -129,42 +152,40 @@ export class ResourceGraph {
           data: record,
           project: ref.project,
           location: regionOfRef(ref) ?? 'global',
-          regional: isRegional(ref),
-          assetType: assetTypeOf(kind, isRegional(ref)),
+          regional,
+          assetType: regional ? regionalAssetType : globalAssetType,
         };
-        if (this.byName.has(node.fullName)) {
-          const index = nodes.findIndex((existing) => existing.fullName === node.fullName);
+        const replaced = this.byName.get(node.fullName);
+        if (replaced) {
+          // The last record of a name wins; the one it replaces may have said its name in other words.
+          const index = nodes.indexOf(replaced);
           if (index >= 0) nodes.splice(index, 1);
+          this.links.set(selfLinkOf(replaced.data) as string, node);
         }
         this.byName.set(node.fullName, node);
+        this.links.set(link as string, node);
         nodes.push(node);
       }
       this.byKind.set(kind, nodes);
     }
     this.skipped = skipped;
     for (const gateway of this.nodes('gateway')) {
-      const key = `${gateway.project}/${gateway.ref.name}`;
-      this.gatewaysById.set(key, [...(this.gatewaysById.get(key) ?? []), gateway]);
-      const location = `${gateway.project}/${gateway.location}`;
-      this.gatewaysByLocation.set(location, [...(this.gatewaysByLocation.get(location) ?? []), gateway]);
+      appendTo(this.gatewaysById, `${gateway.project}/${gateway.ref.name}`, gateway);
+      appendTo(this.gatewaysByLocation, `${gateway.project}/${gateway.location}`, gateway);
     }
     for (const gateways of this.gatewaysByLocation.values()) {
       gateways.sort((a, b) => (a.fullName < b.fullName ? -1 : a.fullName > b.fullName ? 1 : 0));
     }
     for (const config of this.nodes('apiConfig')) {
       const key = apiConfigKey(config.ref.path);
-      if (key) this.apiConfigsByKey.set(key, [...(this.apiConfigsByKey.get(key) ?? []), config]);
+      if (key) appendTo(this.apiConfigsByKey, key, config);
     }
+    // Only the incoming side is kept: referencesOf works a node's links out again when asked (sweeps ask once per
+    // node, rules never), which spares a map and an array per node.
     for (const node of this.byName.values()) {
-      const references = this.computeReferences(node);
-      this.outgoing.set(node.fullName, references);
-      for (const target of references) {
-        let referrers = this.incoming.get(target);
-        if (!referrers) {
-          referrers = new Set();
-          this.incoming.set(target, referrers);
-        }
-        referrers.add(node.fullName);
+      for (const target of this.targetsOf(node)) {
+        if (typeof target === 'string') appendTo(this.referrersOfAbsent, target, node);
+        else appendTo(this.referrers, target, node);
       }
     }
   }
@@ -177,14 +198,25 @@ export class ResourceGraph {
 
   /** Full name of any link, selfLink, audit-log name or full name, with the project normalised. */
   fullNameFor(link: unknown): string | undefined {
-    // Memoised by link text: rules resolve the same links (urlMap, target, backends[].group) many times,
-    // and parsing them was the top self-time in the 10,000-service benchmark. projectIds never change.
-    if (typeof link !== 'string') return undefined;
-    if (this.fullNames.has(link)) return this.fullNames.get(link);
-    const ref = parseResourceRef(link);
-    const name = ref ? fullNameOf(this.normaliseRef(ref)) : undefined;
-    this.fullNames.set(link, name);
-    return name;
+    const target = this.resolve(link);
+    return target === null ? undefined : typeof target === 'string' ? target : target.fullName;
+  }
+
+  /**
+   * Memoised by link text: parsing links was the top self-time in the 10,000-service benchmark, and the same text
+   * is resolved by many rules. A name the graph holds comes back as the node itself, so its full name is the node's
+   * own string (one copy in memory, compared by reference). projectIds never change.
+   */
+  private resolve(link: unknown): LinkTarget {
+    if (typeof link !== 'string') return null;
+    let target = this.links.get(link);
+    if (target === undefined) {
+      const ref = parseResourceRef(link);
+      const name = ref ? fullNameOf(this.normaliseRef(ref)) : undefined;
+      target = name === undefined ? null : (this.byName.get(name) ?? name);
+      this.links.set(link, target);
+    }
+    return target;
   }
 
   nodes<K extends ResourceKind>(kind: K): readonly ResourceNode<K>[] {
@@ -201,40 +233,37 @@ export class ResourceGraph {
 
   /** The node a link names (any form: selfLink of any API version, audit name, full name). */
   find<K extends ResourceKind>(link: unknown, kind?: K): ResourceNode<K> | undefined {
-    const name = this.fullNameFor(link);
-    const node = name ? this.byName.get(name) : undefined;
-    if (!node || (kind && node.kind !== kind)) return undefined;
-    return node as ResourceNode<K>;
+    const target = this.resolve(link);
+    if (target === null || typeof target === 'string' || (kind && target.kind !== kind)) return undefined;
+    return target as ResourceNode<K>;
   }
 
   /** Full names this node points at (they may be absent from the graph). */
   referencesOf(node: ResourceNode): readonly string[] {
-    return this.outgoing.get(node.fullName) ?? NO_NODES;
+    return this.targetsOf(node).map((target) => (typeof target === 'string' ? target : target.fullName));
   }
 
   /** Nodes that point at `fullName`, optionally of one kind. */
   referrersOf<K extends ResourceKind>(fullName: string, kind?: K): ResourceNode<K>[] {
-    const referrers: ResourceNode<K>[] = [];
-    for (const name of this.incoming.get(fullName) ?? NO_NODES) {
-      const node = this.byName.get(name);
-      if (node && (!kind || node.kind === kind)) referrers.push(node as ResourceNode<K>);
-    }
-    return referrers;
+    const node = this.byName.get(fullName);
+    const referrers = node ? this.referrers.get(node) : this.referrersOfAbsent.get(fullName);
+    return filterByKind(referrers ?? NO_NODES, kind);
   }
 
   backendsOf(service: ResourceNode<'backendService'>): readonly BackendLink[] {
     const cached = this.backendLinks.get(service);
     if (cached) return cached;
     const links = (service.data.backends ?? []).map((backend) => {
-      // computeReferences already resolved every group link through fullNameFor, so this is a memo hit.
-      const groupName = this.fullNameFor(backend.group);
-      const node = groupName === undefined ? undefined : this.byName.get(groupName);
+      // computeReferences already resolved every group link, so this is a memo hit.
+      const target = this.resolve(backend.group);
+      const node = typeof target === 'object' ? target : null;
       return {
         backend,
-        groupName,
+        groupName: target === null ? undefined : typeof target === 'string' ? target : target.fullName,
         neg:
           node?.kind === 'networkEndpointGroup' ? (node as ResourceNode<'networkEndpointGroup'>) : undefined,
-        isInstanceGroup: parseResourceRef(backend.group)?.collection === 'instanceGroups',
+        // A node's ref is the link's (same full name); only a group outside the graph needs parsing again.
+        isInstanceGroup: (node ? node.ref : parseResourceRef(backend.group))?.collection === 'instanceGroups',
       };
     });
     this.backendLinks.set(service, links);
@@ -267,11 +296,18 @@ export class ResourceGraph {
   }
 
   backendServicesOfNeg(neg: ResourceNode<'networkEndpointGroup'>): ResourceNode<'backendService'>[] {
-    return this.referrersOf(neg.fullName, 'backendService');
+    return filterByKind(this.referrers.get(neg) ?? NO_NODES, 'backendService');
   }
 
   /** Which gateway(s) an API Gateway NEG names, and which it can reach; undefined for other NEGs. */
   gatewayLookup(neg: ResourceNode<'networkEndpointGroup'>): GatewayLookup | undefined {
+    if (this.gatewayLookups.has(neg)) return this.gatewayLookups.get(neg);
+    const lookup = this.lookUpGateways(neg);
+    this.gatewayLookups.set(neg, lookup);
+    return lookup;
+  }
+
+  private lookUpGateways(neg: ResourceNode<'networkEndpointGroup'>): GatewayLookup | undefined {
     if (!isApiGatewayNeg(neg.data)) return undefined;
     const region = regionOfRef(neg.ref);
     if (isMaskNeg(neg.data)) {
@@ -308,10 +344,15 @@ export class ResourceGraph {
   }
 
   /** API Gateway NEGs that reach this gateway: by its ID in its project and region, or by a mask there. */
-  negsReaching(gateway: ResourceNode<'gateway'>): ResourceNode<'networkEndpointGroup'>[] {
-    return this.referrersOf(gateway.fullName, 'networkEndpointGroup').filter((neg) =>
-      this.gatewaysReachedBy(neg).includes(gateway),
-    );
+  negsReaching(gateway: ResourceNode<'gateway'>): readonly ResourceNode<'networkEndpointGroup'>[] {
+    let negs = this.negsReachingGateway.get(gateway);
+    if (!negs) {
+      negs = filterByKind(this.referrers.get(gateway) ?? NO_NODES, 'networkEndpointGroup').filter((neg) =>
+        this.gatewaysReachedBy(neg).includes(gateway),
+      );
+      this.negsReachingGateway.set(gateway, negs);
+    }
+    return negs;
   }
 
   /** The mask NEGs among those reaching this gateway, with their masks: why a gateway no NEG names is fronted. */
@@ -323,12 +364,17 @@ export class ResourceGraph {
   }
 
   /** Fronting backend services that hold a NEG reaching this gateway: the gateway is "fronted" by them. */
-  frontingServicesOf(gateway: ResourceNode<'gateway'>): ResourceNode<'backendService'>[] {
-    const services = new Map<string, ResourceNode<'backendService'>>();
-    for (const neg of this.negsReaching(gateway)) {
-      for (const service of this.backendServicesOfNeg(neg)) services.set(service.fullName, service);
+  frontingServicesOf(gateway: ResourceNode<'gateway'>): readonly ResourceNode<'backendService'>[] {
+    let fronting = this.frontingServices.get(gateway);
+    if (!fronting) {
+      const services = new Map<string, ResourceNode<'backendService'>>();
+      for (const neg of this.negsReaching(gateway)) {
+        for (const service of this.backendServicesOfNeg(neg)) services.set(service.fullName, service);
+      }
+      fronting = [...services.values()];
+      this.frontingServices.set(gateway, fronting);
     }
-    return [...services.values()];
+    return fronting;
   }
 
   /** The API config a gateway serves, matched by `apis/{api}/configs/{config}`, preferring its own project. */
@@ -364,7 +410,8 @@ export class ResourceGraph {
       : undefined;
   }
 
-  private computeReferences(node: ResourceNode): string[] {
+  /** What this node's links name, each once: nodes of the graph, or full names of resources it does not hold. */
+  private targetsOf(node: ResourceNode): (ResourceNode | string)[] {
     const links: unknown[] = [];
     const data = node.data as Record<string, unknown>;
     switch (node.kind) {
@@ -412,11 +459,27 @@ export class ResourceGraph {
       default:
         break;
     }
-    const names = new Set<string>();
+    // A handful of links per node: a linear check beats building a Set for each.
+    const targets: (ResourceNode | string)[] = [];
     for (const link of links) {
-      const name = this.fullNameFor(link);
-      if (name && name !== node.fullName) names.add(name);
+      const target = this.resolve(link);
+      if (target !== null && target !== node && !targets.includes(target)) {
+        targets.push(target);
+      }
     }
-    return [...names];
+    return targets;
   }
+}
+
+function filterByKind<K extends ResourceKind>(
+  nodes: readonly ResourceNode[],
+  kind: K | undefined,
+): ResourceNode<K>[] {
+  return (kind ? nodes.filter((node) => node.kind === kind) : [...nodes]) as ResourceNode<K>[];
+}
+
+function appendTo<K, V>(index: Map<K, V[]>, key: K, value: V): void {
+  const values = index.get(key);
+  if (values) values.push(value);
+  else index.set(key, [value]);
 }

@@ -8,9 +8,11 @@ import {
   fullName,
   gateway,
   graphOf,
+  httpsProxy,
   instanceGroupBackend,
   maskNeg,
   negBackend,
+  PROJECT,
   PROJECT_NUMBER,
   scopedNegBackend,
   urlMap,
@@ -219,5 +221,75 @@ describe('what a NEG reaches', () => {
     ]);
     expect(graph.negsReaching(gatewayNode('europe-west2/gateways/orders-gw'))).toEqual([]);
     expect(graph.negsReaching(gatewayNode('us-central1/gateways/chat-gw', 'acme-api'))).toEqual([]);
+  });
+});
+
+describe('links and referrers', () => {
+  const CERT = fullName('global/sslCertificates/edge-cert');
+
+  test('a record that says its name again (a project number for the ID) replaces the first, under both links', () => {
+    const first = backendService('orders-bs', { description: 'first' });
+    const second = {
+      ...backendService('orders-bs', { description: 'second' }),
+      selfLink: computeLink('global/backendServices/orders-bs', PROJECT_NUMBER, 'beta'),
+    };
+    const graph = graphOf({ backendService: [first, second], projectIds: { [PROJECT_NUMBER]: PROJECT } });
+    expect(graph.nodes('backendService').map((node) => node.data.description)).toEqual(['second']);
+    expect(graph.find(first.selfLink)?.data).toBe(second);
+    expect(graph.find(second.selfLink)?.data).toBe(second);
+    expect(graph.size).toBe(1);
+  });
+
+  test('a link is the same node whatever form names it, and a kind that does not match finds nothing', () => {
+    const graph = graphOf({ backendService: [backendService('orders-bs')] });
+    const node = graph.find(BS);
+    expect(node).toBeDefined();
+    for (const link of [
+      computeLink('global/backendServices/orders-bs'),
+      computeLink('global/backendServices/orders-bs', PROJECT, 'beta'),
+      'projects/acme-edge/global/backendServices/orders-bs',
+      `${BS}?alt=json`,
+    ]) {
+      expect(graph.find(link)).toBe(node);
+      expect(graph.find(link, 'backendService')).toBe(node);
+      expect(graph.find(link, 'urlMap')).toBeUndefined();
+      expect(graph.fullNameFor(link)).toBe(BS);
+    }
+  });
+
+  test('names the graph does not hold are referenced and have referrers, but find nothing', () => {
+    const graph = graphOf({
+      targetHttpsProxy: [
+        httpsProxy('edge-proxy', 'edge-map', {
+          sslCertificates: [computeLink('global/sslCertificates/edge-cert')],
+        }),
+      ],
+      urlMap: [urlMap('edge-map', 'orders-bs')],
+    });
+    const proxy = graph.nodes('targetHttpsProxy')[0] as ResourceNode;
+    expect(graph.referencesOf(proxy)).toEqual([fullName('global/urlMaps/edge-map'), CERT]);
+    expect(graph.find(CERT)).toBeUndefined();
+    expect(graph.fullNameFor(CERT)).toBe(CERT);
+    expect(graph.referrersOf(CERT)).toEqual([proxy]);
+    expect(graph.referrersOf(fullName('global/urlMaps/edge-map'))).toEqual([proxy]);
+    expect(graph.referrersOf(fullName('global/urlMaps/edge-map'), 'forwardingRule')).toEqual([]);
+    expect(graph.referrersOf(fullName('global/urlMaps/nothing'))).toEqual([]);
+    expect(graph.fullNameFor('not-a-link')).toBeUndefined();
+    expect(graph.fullNameFor(42)).toBeUndefined();
+  });
+
+  test('a node never references itself, and each name once', () => {
+    const graph = graphOf({
+      urlMap: [
+        urlMap('edge-map', 'orders-bs', {
+          pathMatchers: [
+            { name: 'a', defaultService: computeLink('global/backendServices/orders-bs', PROJECT, 'beta') },
+            { name: 'b', defaultService: computeLink('global/urlMaps/edge-map') },
+          ],
+        }),
+      ],
+    });
+    const map = graph.nodes('urlMap')[0] as ResourceNode;
+    expect(graph.referencesOf(map)).toEqual([BS]);
   });
 });
