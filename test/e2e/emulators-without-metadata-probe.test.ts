@@ -92,6 +92,8 @@ test('a sweep by onSweep against the emulators and the simulator never asks the 
     // Findings were stored in Firestore and alerts published on Pub/Sub: both clients were used.
     expect(finished?.alertsSent).toBeGreaterThan(0);
     expect(onSweep.stderr()).not.toContain('MetadataLookupWarning');
+    // Nor does serving it print the framework's TypeError (the readiness probe used to send a body-less request).
+    expect(onSweep.stderr()).not.toContain('TypeError');
     expect(metadataRequests).toEqual([]);
   } finally {
     await onSweep?.stop();
