@@ -3,6 +3,7 @@
 
 import { createRequire } from 'node:module';
 import type { Node, parseDocument } from 'yaml';
+import { readPlainYaml } from './plain-yaml.js';
 import { isNestedDeeperThan } from './record-shape.js';
 
 type YamlModule = typeof import('yaml');
@@ -45,6 +46,15 @@ export function parseYamlText(text: string, limits: YamlLimits): YamlOutcome {
       // Not JSON after all: flow-style YAML starts the same way.
     }
   }
+  // Most YAML specs are plain block mappings, read without loading the yaml package (issue 14): plain-yaml.ts
+  // returns exactly what the package would, or declines and the package reads the text.
+  const plain = readPlainYaml(text, limits.maxDepth);
+  if (plain !== undefined) return { ok: true, value: plain };
+  return parseYamlWithPackage(text, limits);
+}
+
+/** The yaml package's reading of any YAML text, with the limits; exported for the test holding plain-yaml.ts to it. */
+export function parseYamlWithPackage(text: string, limits: YamlLimits): YamlOutcome {
   let document: ReturnType<typeof parseDocument>;
   try {
     document = yaml().parseDocument(text, { prettyErrors: true, uniqueKeys: false });

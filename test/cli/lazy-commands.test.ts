@@ -1,9 +1,10 @@
 // Each command loads only what it uses (issue 14): the built binary is run with a module hook that lists every
 // module it loads, and `--help` / `rules` must not reach other commands, googleapis, Firestore or the simulator;
-// `scan --estate` on examples/ must not load zod, which only a bad baseline or a policy file needs.
+// `scan --estate` on examples/ must load neither zod (only a bad baseline or a policy file needs it) nor the yaml
+// package (its API specs are plain block YAML, read by src/domain/plain-yaml.ts).
 
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -20,6 +21,7 @@ registerHooks({ resolve(specifier, context, next) {
 
 interface Run {
   readonly code: number;
+  readonly stdout: string;
   /** Standard error without the hook's lines. */
   readonly stderr: string;
   readonly loaded: readonly string[];
@@ -31,10 +33,11 @@ function runWithHook(args: readonly string[]): Promise<Run> {
       process.execPath,
       ['--import', HOOK, 'bin/gatewarden.js', ...args],
       { encoding: 'utf8' },
-      (error, _stdout, stderr) => {
+      (error, stdout, stderr) => {
         const lines = stderr.split('\n');
         resolve({
           code: typeof error?.code === 'number' ? error.code : 0,
+          stdout,
           stderr: lines.filter((line) => !line.startsWith('LOADED:')).join('\n'),
           loaded: lines
             .filter((line) => line.startsWith('LOADED:'))
@@ -52,6 +55,7 @@ async function loadedBy(args: readonly string[]): Promise<readonly string[]> {
 }
 
 const ZOD = '/node_modules/zod/';
+const YAML = '/node_modules/yaml/';
 
 const HEAVY = [
   'googleapis',
@@ -78,14 +82,36 @@ describe('gatewarden loads only what a command uses', () => {
   });
 });
 
-describe('scan --estate loads zod only when a file needs its messages', () => {
+describe('scan --estate loads zod and yaml only when a file needs them', () => {
   const scratch = mkdtemp(join(tmpdir(), 'gatewarden-lazy-'));
   afterAll(async () => rm(await scratch, { recursive: true, force: true }));
 
-  it('examples/acme-edge, whose baseline.json is valid, is judged without zod', async () => {
+  it('examples/acme-edge (a valid baseline.json, YAML API specs) is judged without zod or the yaml package', async () => {
     const loaded = await loadedBy(['scan', '--estate', 'examples/acme-edge', '--format', 'json']);
     expect(loaded.some((url) => url.includes('/dist/src/config/baseline-file.js'))).toBe(true);
-    expect(loaded.filter((url) => url.includes(ZOD))).toEqual([]);
+    expect(loaded.some((url) => url.includes('/dist/src/domain/plain-yaml.js'))).toBe(true);
+    expect(loaded.filter((url) => url.includes(ZOD) || url.includes(YAML))).toEqual([]);
+  });
+
+  it('an API spec outside the plain subset (a block scalar) loads the yaml package and is judged alike', async () => {
+    const estate = join(await scratch, 'block-scalar-spec');
+    await cp('examples/acme-edge', estate, { recursive: true });
+    const path = join(estate, 'api-configs.json');
+    const configs = JSON.parse(await readFile(path, 'utf8')) as {
+      openapiDocuments?: { document: { contents: string } }[];
+    }[];
+    for (const { document } of configs.flatMap((config) => config.openapiDocuments ?? [])) {
+      const text = Buffer.from(document.contents, 'base64').toString('utf8');
+      document.contents = Buffer.from(`${text}x-note: |\n  a block scalar\n`).toString('base64');
+    }
+    await writeFile(path, JSON.stringify(configs));
+    // SARIF: the whole judgement (messages, evidence) with no scan time in it.
+    const plain = await runWithHook(['scan', '--estate', 'examples/acme-edge', '--format', 'sarif']);
+    const withBlock = await runWithHook(['scan', '--estate', estate, '--format', 'sarif']);
+    expect(withBlock.loaded.some((url) => url.includes(YAML))).toBe(true);
+    expect(withBlock.code).toBe(plain.code);
+    expect(plain.loaded.some((url) => url.includes(YAML))).toBe(false);
+    expect(withBlock.stdout).toBe(plain.stdout);
   });
 
   it('a bad baseline.json loads zod and is named, key and problem, in one line (exit 2)', async () => {
