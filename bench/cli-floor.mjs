@@ -1,6 +1,7 @@
 // The CLI against the parse floor (issue 14): `gatewarden scan --estate DIR --format json --out F` beside a bare
 // read + JSON.parse of the same files (bench/parse-floor.mjs), whole processes, interleaved, on the generated estate.
-// Run: npm run bench:cli-floor [-- --runs 5 --scale 1 --dir DIR]   (builds src/ and bench/ into dist/ first)
+// Run: npm run bench:cli-floor [-- --runs 5 --scale 1 --dir DIR --other CHECKOUT]   (builds src/ and bench/ into dist/)
+// --other times a second built checkout's scan in the same runs (before/after on a shared machine).
 // Each process is timed by /usr/bin/time (wall, user + sys CPU, peak RSS); the table shows medians and the ratios
 // scan / floor against the targets (wall <= 5x, peak RSS <= 2.5x), with the load average before and after.
 import { spawnSync } from 'node:child_process';
@@ -16,6 +17,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '5' },
     scale: { type: 'string', default: '1' },
     dir: { type: 'string' },
+    other: { type: 'string' },
   },
 });
 const runs = Number(values.runs);
@@ -32,12 +34,14 @@ if (!values.dir || !existsSync(estate)) {
   run([join(root, 'dist/bench/generate-estate.js'), '--scale', values.scale, '--out', estate]);
 }
 
+const scanWith = (checkout, out) => [
+  join(checkout, 'bin/gatewarden.js'),
+  ...['scan', '--estate', estate, '--format', 'json', '--out', join(scratch, out)],
+];
 const COMMANDS = {
   floor: [join(root, 'bench/parse-floor.mjs'), estate],
-  scan: [
-    join(root, 'bin/gatewarden.js'),
-    ...['scan', '--estate', estate, '--format', 'json', '--out', join(scratch, 'report.json')],
-  ],
+  scan: scanWith(root, 'report.json'),
+  ...(values.other ? { other: scanWith(values.other, 'other-report.json') } : {}),
 };
 
 /** Runs `node ARGS` under /usr/bin/time; the last line of stderr is its `wall user sys maxrss-kB`. */
@@ -56,7 +60,7 @@ const median = (numbers) => [...numbers].sort((a, b) => a - b)[Math.floor(number
 const loadBefore = loadavg()[0];
 // One unmeasured run of each first: the files are in the page cache for every measured one.
 for (const args of Object.values(COMMANDS)) run(args);
-const samples = { floor: [], scan: [] };
+const samples = Object.fromEntries(Object.keys(COMMANDS).map((name) => [name, []]));
 for (let repetition = 0; repetition < runs; repetition++) {
   // Interleaved, so a busy moment on a shared machine falls on both alike.
   for (const [name, args] of Object.entries(COMMANDS)) samples[name].push(run(args));
@@ -74,7 +78,7 @@ const medians = Object.fromEntries(
     },
   ]),
 );
-const ratio = (key) => medians.scan[key] / medians.floor[key];
+const ratio = (key, name = 'scan') => medians[name][key] / medians.floor[key];
 const seconds = (value) => `${value.toFixed(2)} s`;
 const megabytes = (value) => `${Math.round(value)} MB`;
 const lines = [
@@ -86,6 +90,12 @@ const lines = [
   `| read + \`JSON.parse\` (the floor) | ${seconds(medians.floor.wall)} | ${seconds(medians.floor.cpu)} | ${megabytes(medians.floor.rss)} |`,
   `| \`gatewarden scan --estate DIR --format json --out F\` | ${seconds(medians.scan.wall)} | ${seconds(medians.scan.cpu)} | ${megabytes(medians.scan.rss)} |`,
   `| scan / floor | ${ratio('wall').toFixed(1)}x (target <= ${TARGET.wall}x) | ${ratio('cpu').toFixed(1)}x | ${ratio('rss').toFixed(2)}x (target <= ${TARGET.rss}x) |`,
+  ...(medians.other
+    ? [
+        `| scan of ${values.other} | ${seconds(medians.other.wall)} | ${seconds(medians.other.cpu)} | ${megabytes(medians.other.rss)} |`,
+        `| that scan / floor | ${ratio('wall', 'other').toFixed(1)}x | ${ratio('cpu', 'other').toFixed(1)}x | ${ratio('rss', 'other').toFixed(2)}x |`,
+      ]
+    : []),
   '',
   'Each run (wall s / CPU s / peak RSS MB):',
   ...Object.entries(samples).map(
