@@ -18,6 +18,7 @@ import {
   type SimulatedProject,
 } from './resource-manager-api.js';
 import { handleSccRequest, SccState } from './scc-api.js';
+import { handleSecretManagerRequest, type SimulatedSecrets } from './secret-manager-api.js';
 import { serviceDisabledAnswer } from './service-disabled.js';
 import { SimulatorStore } from './store.js';
 
@@ -52,6 +53,8 @@ export interface SimulatorOptions {
   readonly folders?: readonly SimulatedFolder[];
   /** Security Command Center sources that exist (`organizations/O/sources/S`); their findings are served. */
   readonly sccSources?: readonly string[];
+  /** Secret Manager secrets (`projects/P/secrets/S` -> value) served at `versions/latest:access` (webhook URLs). */
+  readonly secrets?: SimulatedSecrets;
 }
 
 export interface RequestLogEntry {
@@ -136,6 +139,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       const body = await readJsonBody(request);
       const sccAnswer = handleSccRequest(method, path, url.searchParams, body, scc, now());
       if (sccAnswer) return finish(sccAnswer.status, sccAnswer.body, faultNote);
+      const secretAnswer = handleSecretManagerRequest(method, path, options.secrets ?? {});
+      if (secretAnswer) return finish(secretAnswer.status, secretAnswer.body, faultNote);
       const platformAnswer = handlePlatformRequest(method, path, url.searchParams, body, platform);
       if (platformAnswer) return finish(platformAnswer.status, platformAnswer.body, faultNote);
       if (!route) throw new UnknownRouteError();
