@@ -27,6 +27,7 @@ export const STACK_TESTS = [
   'test/probe/probe-gateways.test.ts',
   'test/probe/probe-session.test.ts',
   'test/report/chromium.test.ts',
+  'test/routing/routes-local-stack.test.ts',
   'test/scc/scc-local-stack.test.ts',
   'test/simulator/audit-publishing.test.ts',
   'test/simulator/gcloud-client.test.ts',
