@@ -31,6 +31,7 @@ export const STACK_TESTS = [
   'test/scc/scc-local-stack.test.ts',
   'test/simulator/audit-publishing.test.ts',
   'test/simulator/gcloud-client.test.ts',
+  'test/simulator/gcloud-scc.test.ts',
   'test/simulator/gcloud-regional.test.ts',
   'test/sweep/org-sweep.test.ts',
   'test/terraform-plan/hostile-plan.test.ts',

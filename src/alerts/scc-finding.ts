@@ -10,6 +10,8 @@ import { type RuleLookup, summaryOf } from './rule-summary.js';
 // https://cloud.google.com/security-command-center/docs/reference/rest/v2/organizations.sources.locations.findings):
 // - `state` is OUTPUT_ONLY: it changes only through setState (`POST .../findings/ID:setState {state}`). A new finding
 //   is created ACTIVE (Google's v2 create sample sends `state: ACTIVE`, which the server ignores as output only).
+//   gcloud 528's `scc findings update --state` sends `state` in a PATCH mask instead; whether the server honours that
+//   is not documented, so the sink uses setState, which holds either way.
 // - `mute`: "a finding provider shouldn't set the value of mute": it changes only through setMute
 //   (`POST .../findings/ID:setMute {mute}`), and only on Gatewarden's own mute / unmute, so an analyst's mute in SCC is
 //   not undone by a content update.
