@@ -23,7 +23,16 @@ export interface EstateShape {
   /** 1 = 10,000 backend services; the estate grows by adding projects, each the same size. */
   readonly scale: number;
   readonly seed?: number;
+  /**
+   * The same records in one project, ONE_PROJECT (a hub project of that size, for the sweep-memory bench): each
+   * block of what would have been a project keeps its shape, its names prefixed `bN-` so they do not collide.
+   */
+  readonly oneProject?: boolean;
 }
+
+/** The project every record is in when the estate is generated as one project. */
+export const ONE_PROJECT = 'acme-bench-one';
+const ONE_PROJECT_NUMBER = '800000000000';
 
 /** Per project: 50 projects make scale 1. */
 const PROJECTS_PER_SCALE = 50;
@@ -244,10 +253,11 @@ export function generateEstate(shape: EstateShape): Inventory {
   const projectIds: Record<string, string> = {};
   const projectCount = Math.round(PROJECTS_PER_SCALE * shape.scale);
   for (let index = 0; index < projectCount; index++) {
-    const project = `acme-bench-${String(index).padStart(4, '0')}`;
-    const projectNumber = String(800_000_000_000 + index);
+    const project = shape.oneProject ? ONE_PROJECT : `acme-bench-${String(index).padStart(4, '0')}`;
+    const projectNumber = shape.oneProject ? ONE_PROJECT_NUMBER : String(800_000_000_000 + index);
     projectIds[projectNumber] = project;
-    addProject(random, project, projectNumber, inventory as unknown as MutableInventory);
+    const prefix = shape.oneProject ? `b${index}-` : '';
+    addProject(random, { project, projectNumber, prefix }, inventory as unknown as MutableInventory);
   }
   return { ...(inventory as unknown as Inventory), projectIds, incomplete: [] };
 }
@@ -265,13 +275,21 @@ type MutableInventory = {
   apiConfig: ApiConfig[];
 };
 
-function addProject(random: Random, project: string, projectNumber: string, out: MutableInventory): void {
+/** Where a block of records goes: its project, and the prefix of its names (empty unless in one shared project). */
+interface Block {
+  readonly project: string;
+  readonly projectNumber: string;
+  readonly prefix: string;
+}
+
+function addProject(random: Random, block: Block, out: MutableInventory): void {
+  const { project, projectNumber, prefix } = block;
   const v1 = `https://www.googleapis.com/compute/v1/projects/${project}`;
   const beta = `https://www.googleapis.com/compute/beta/projects/${project}`;
 
   const apis = Array.from(
     { length: APIS_PER_PROJECT },
-    (_, k) => `${['orders', 'payments', 'catalog'][k % 3]}-${k}`,
+    (_, k) => `${prefix}${['orders', 'payments', 'catalog'][k % 3]}-${k}`,
   );
   for (const api of apis) {
     for (let version = 1; version <= CONFIGS_PER_API; version++) {
@@ -323,7 +341,7 @@ function addProject(random: Random, project: string, projectNumber: string, out:
     groups.push({ api, regions, ids });
   }
 
-  const armor = ['edge-waf', 'api-waf'].map((name) => `${v1}/global/securityPolicies/${name}`);
+  const armor = ['edge-waf', 'api-waf'].map((name) => `${v1}/global/securityPolicies/${prefix}${name}`);
   for (const link of armor) {
     const name = link.split('/').pop() as string;
     out.securityPolicy.push({
@@ -336,8 +354,8 @@ function addProject(random: Random, project: string, projectNumber: string, out:
     });
   }
   const sslPolicies = [
-    ['modern-tls12', 'TLS_1_2', 'MODERN'],
-    ['legacy-clients', 'TLS_1_0', 'COMPATIBLE'],
+    [`${prefix}modern-tls12`, 'TLS_1_2', 'MODERN'],
+    [`${prefix}legacy-clients`, 'TLS_1_0', 'COMPATIBLE'],
   ] as const;
   for (const [name, minTlsVersion, profile] of sslPolicies) {
     out.sslPolicy.push({
@@ -442,14 +460,14 @@ function addProject(random: Random, project: string, projectNumber: string, out:
   }
 
   for (let s = 0; s < CLOUD_RUN_SERVICES; s++) {
-    const name = `web-bs${s}`;
+    const name = `${prefix}web-bs${s}`;
     const negCount = s % 4 === 0 ? 2 : 1;
     const backends: Backend[] = [];
     for (let k = 0; k < negCount; k++) {
       const [region, code] = REGIONS[(s + k * 3) % REGIONS.length] as readonly [string, string];
       const negName = `${name}-run-${code}`;
       out.networkEndpointGroup.push({
-        cloudRun: { service: `web-${s}` },
+        cloudRun: { service: `${prefix}web-${s}` },
         creationTimestamp: timestamp(random),
         id: numericId(random),
         kind: 'compute#networkEndpointGroup',
@@ -465,7 +483,7 @@ function addProject(random: Random, project: string, projectNumber: string, out:
   }
 
   for (let s = 0; s < VM_SERVICES; s++) {
-    const name = `vm-bs${s}`;
+    const name = `${prefix}vm-bs${s}`;
     addService(
       name,
       [
@@ -480,18 +498,18 @@ function addProject(random: Random, project: string, projectNumber: string, out:
     );
   }
 
-  const redirectMap = `${v1}/global/urlMaps/http-to-https`;
+  const redirectMap = `${v1}/global/urlMaps/${prefix}http-to-https`;
   out.urlMap.push({
     kind: 'compute#urlMap',
     id: numericId(random),
     creationTimestamp: timestamp(random),
-    name: 'http-to-https',
+    name: `${prefix}http-to-https`,
     selfLink: redirectMap,
     defaultUrlRedirect: { httpsRedirect: true, redirectResponseCode: 'MOVED_PERMANENTLY_DEFAULT' },
     fingerprint: 'Wm8bQ3rJ6tA=',
   });
   for (let m = 0; m * 2 < services.length; m++) {
-    const name = `lb${m}`;
+    const name = `${prefix}lb${m}`;
     const mapLink = `${v1}/global/urlMaps/${name}-map`;
     const primary = `${v1}/global/backendServices/${services[m * 2]}`;
     const secondary = services[m * 2 + 1];
@@ -517,9 +535,9 @@ function addProject(random: Random, project: string, projectNumber: string, out:
     const roll = random();
     const sslPolicy =
       roll < 0.6
-        ? `${v1}/global/sslPolicies/modern-tls12`
+        ? `${v1}/global/sslPolicies/${prefix}modern-tls12`
         : roll < 0.7
-          ? `${v1}/global/sslPolicies/legacy-clients`
+          ? `${v1}/global/sslPolicies/${prefix}legacy-clients`
           : undefined;
     const httpsProxy = `${v1}/global/targetHttpsProxies/${name}-https-proxy`;
     out.targetHttpsProxy.push({
@@ -615,16 +633,16 @@ function parseFlag(args: readonly string[], flag: string): string | undefined {
   return index >= 0 ? args[index + 1] : undefined;
 }
 
-// `node dist/bench/generate-estate.js --scale 1 --out DIR` writes an estate directory.
+// `node dist/bench/generate-estate.js --scale 1 [--one-project] --out DIR` writes an estate directory.
 if (import.meta.url === `file://${process.argv[1]}`) {
   const args = process.argv.slice(2);
   const scale = Number(parseFlag(args, '--scale') ?? '1');
   const out = parseFlag(args, '--out');
   if (!out || !(scale > 0)) {
-    process.stderr.write('usage: generate-estate --scale N --out DIR\n');
+    process.stderr.write('usage: generate-estate --scale N [--one-project] --out DIR\n');
     process.exit(2);
   }
-  const inventory = generateEstate({ scale });
+  const inventory = generateEstate({ scale, oneProject: args.includes('--one-project') });
   writeEstate(inventory, out);
   process.stdout.write(`${JSON.stringify(countRecords(inventory))}\n`);
 }
