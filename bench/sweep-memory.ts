@@ -31,6 +31,8 @@ interface SweepMeasure {
   /** RSS once the framework listened, before the first invocation composed anything. */
   readonly idleRssMb: number;
   readonly finished: Readonly<Record<string, unknown>>;
+  /** Why the function process died during the sweep (the last line it wrote on stderr), when it did. */
+  readonly crashed?: string;
 }
 
 interface ScaleRun {
@@ -149,12 +151,36 @@ async function measureSweep(
         publishTime: new Date().toISOString(),
       },
     });
+    let cpuMs = 0;
+    let peakRssMb = idleRssMb;
     const cpuBefore = procCpuMs(pid);
+    // Read as it goes too: a process that runs out of memory takes its /proc entry with it.
+    const watch = setInterval(() => {
+      try {
+        peakRssMb = procStatus(pid, 'VmHWM');
+        cpuMs = procCpuMs(pid) - cpuBefore;
+      } catch {
+        // Gone.
+      }
+    }, 100);
     const started = performance.now();
-    const status = await post(`${served.url}/${topic}`, body);
+    let status: number | undefined;
+    try {
+      status = await post(`${served.url}/${topic}`, body);
+      peakRssMb = procStatus(pid, 'VmHWM');
+      cpuMs = procCpuMs(pid) - cpuBefore;
+    } catch {
+      // The connection dropped: the process died (read below).
+    } finally {
+      clearInterval(watch);
+    }
     const wallMs = performance.now() - started;
-    const cpuMs = procCpuMs(pid) - cpuBefore;
-    const peakRssMb = procStatus(pid, 'VmHWM');
+    if (status === undefined) {
+      await new Promise((done) => setTimeout(done, 500));
+      const lines = served.stderr().trim().split('\n');
+      const reason = lines.find((line) => /out of memory|FATAL/i.test(line)) ?? lines.at(-1) ?? 'no output';
+      return { wallMs, cpuMs, peakRssMb, idleRssMb, finished: {}, crashed: reason.trim().slice(0, 160) };
+    }
     if (status !== 204) throw new Error(`onSweep answered ${status}:\n${served.stderr()}`);
     const finished = served.logs.find((line) => line.message === 'sweep finished');
     if (!finished) throw new Error(`onSweep logged no 'sweep finished':\n${served.stderr()}`);
@@ -193,6 +219,18 @@ async function sweepAgainstScan(scale: number, firestoreProject: string) {
   }
 }
 
+/**
+ * The heap limits V8 derives for a function instance of `memoryMb` (Node sizes the heap from the container's memory
+ * limit): old space a quarter of memory times the pointer multiplier (2 on Node's 64-bit builds, no pointer
+ * compression), and under 256 MB of old space the low-memory semi-space of old/256, at least 1 MB. The machine this
+ * runs on has far more memory, so without these flags V8 would let garbage grow the RSS well past what an instance sees.
+ */
+function heapFlagsFor(memoryMb: number): string[] {
+  const oldSpaceMb = Math.floor(memoryMb / 2);
+  const semiSpaceMb = Math.max(1, Math.floor(oldSpaceMb / (oldSpaceMb <= 256 ? 256 : 128)));
+  return [`--max-old-space-size=${oldSpaceMb}`, `--max-semi-space-size=${semiSpaceMb}`];
+}
+
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
@@ -224,11 +262,21 @@ if (args[0] === SERVE_FLAG) {
   const runs = Number(flag(args, '--runs') ?? '1');
   const latencyMs = Number(flag(args, '--latency') ?? '0');
   const budgetMb = Number(flag(args, '--budget-mb') ?? '300');
-  // e.g. --node-options=--max-old-space-size=400, to see the sweep under a heap limit.
-  const nodeArgs = (flag(args, '--node-options') ?? '').split(' ').filter(Boolean);
-  if (scales.some((value) => !(value > 0)) || !(runs >= 1) || !(latencyMs >= 0) || !(budgetMb > 0)) {
+  const memoryMb = Number(flag(args, '--memory-mb') ?? '512');
+  // The heap V8 gives an instance of that memory, or the machine's default with --memory-mb 0; more with --node-options.
+  const nodeArgs = [
+    ...(memoryMb > 0 ? heapFlagsFor(memoryMb) : []),
+    ...(flag(args, '--node-options') ?? '').split(' ').filter(Boolean),
+  ];
+  if (
+    scales.some((value) => !(value > 0)) ||
+    !(runs >= 1) ||
+    !(latencyMs >= 0) ||
+    !(budgetMb > 0) ||
+    !(memoryMb >= 0)
+  ) {
     process.stderr.write(
-      'usage: sweep-memory [--scales 1,2] [--runs 1] [--latency 0] [--budget-mb 300] [--node-options "..."]\n',
+      'usage: sweep-memory [--scales 1,2] [--runs 1] [--latency 0] [--budget-mb 300] [--memory-mb 512] [--node-options "..."]\n',
     );
     process.exit(2);
   }
@@ -241,6 +289,7 @@ if (args[0] === SERVE_FLAG) {
     '|---|--:|--:|--:|--:|--:|--:|--:|--:|---|',
   ];
   const comparisons: string[] = [];
+  const crashes: string[] = [];
   let failed = false;
   try {
     for (const scale of scales) {
@@ -264,12 +313,18 @@ if (args[0] === SERVE_FLAG) {
           );
           const first = await measureSweep(env, nodeArgs);
           process.stderr.write(
-            `bench:   ${seconds(first.wallMs)}, peak ${megabytes(first.peakRssMb)}; unchanged sweep...\n`,
+            `bench:   ${seconds(first.wallMs)}, peak ${megabytes(first.peakRssMb)}${first.crashed ? ` CRASHED: ${first.crashed}` : ''}; unchanged sweep...\n`,
           );
-          const second = await measureSweep(env, nodeArgs);
+          const second = first.crashed ? first : await measureSweep(env, nodeArgs);
           process.stderr.write(`bench:   ${seconds(second.wallMs)}, peak ${megabytes(second.peakRssMb)}\n`);
           scaleRuns.push({ scale, records, first, second, load: load() });
-          if (run === 1) {
+          const crash = first.crashed ? first : second.crashed ? second : undefined;
+          if (crash) {
+            crashes.push(
+              `${scale}x run ${run}: the function process died at ${megabytes(crash.peakRssMb)} (${crash.crashed})`,
+            );
+            failed = true;
+          } else if (run === 1) {
             const comparison = await sweepAgainstScan(scale, firestoreProject);
             comparisons.push(`${scale}x: ${describeComparison(comparison)}`);
             failed ||= !comparison.same;
@@ -296,6 +351,7 @@ if (args[0] === SERVE_FLAG) {
   } finally {
     await emulator.stop();
   }
+  if (crashes.length > 0) lines.push('', ...crashes);
   lines.push(
     '',
     'Findings stored by the sweep vs `gatewarden scan --estate` on the same records:',
