@@ -157,8 +157,9 @@ async function measureSweep(
     // Read as it goes too: a process that runs out of memory takes its /proc entry with it.
     const watch = setInterval(() => {
       try {
-        peakRssMb = procStatus(pid, 'VmHWM');
-        cpuMs = procCpuMs(pid) - cpuBefore;
+        // A dying process's status has no VmHWM any more: keep the last figure read.
+        peakRssMb = Math.max(peakRssMb, procStatus(pid, 'VmHWM') || 0);
+        cpuMs = Math.max(cpuMs, procCpuMs(pid) - cpuBefore || 0);
       } catch {
         // Gone.
       }
@@ -344,8 +345,11 @@ if (args[0] === SERVE_FLAG) {
         of((run) => run.second.peakRssMb),
       );
       failed ||= peak > budgetMb;
+      // A run that died shows as such: its wall time and CPU are up to the crash, its RSS the last read.
+      const died = (pick: (run: ScaleRun) => SweepMeasure) =>
+        scaleRuns.some((run) => pick(run).crashed) ? ' (died)' : '';
       lines.push(
-        `| ${scale}x | ${records.toLocaleString('en')} | ${seconds(of((run) => run.first.wallMs))} | ${seconds(of((run) => run.first.cpuMs))} | ${megabytes(of((run) => run.first.peakRssMb))} | ${seconds(of((run) => run.second.wallMs))} | ${seconds(of((run) => run.second.cpuMs))} | ${megabytes(of((run) => run.second.peakRssMb))} | ${megabytes(of((run) => run.first.idleRssMb))} | ${scaleRuns.map((run) => run.load).join('; ')} |`,
+        `| ${scale}x | ${records.toLocaleString('en')} | ${seconds(of((run) => run.first.wallMs))}${died((run) => run.first)} | ${seconds(of((run) => run.first.cpuMs))} | ${megabytes(of((run) => run.first.peakRssMb))} | ${seconds(of((run) => run.second.wallMs))}${died((run) => run.second)} | ${seconds(of((run) => run.second.cpuMs))} | ${megabytes(of((run) => run.second.peakRssMb))} | ${megabytes(of((run) => run.first.idleRssMb))} | ${scaleRuns.map((run) => run.load).join('; ')} |`,
       );
     }
   } finally {

@@ -3,7 +3,6 @@
 // of the project is committed under the checks an event's commit passes, so a sweep never undoes a newer event.
 import type { Baseline } from '../domain/baseline.js';
 import { isPermissionDenied } from '../domain/failure.js';
-import type { Finding } from '../domain/finding.js';
 import { ResourceGraph } from '../domain/graph.js';
 import {
   type DisabledService,
@@ -13,7 +12,6 @@ import {
 } from '../domain/inventory.js';
 import { HUB_KINDS } from '../domain/resource-kind.js';
 import type { Severity } from '../domain/severity.js';
-import { evaluate, type RuleResult } from '../engine/evaluate.js';
 import type { Policy } from '../engine/policy.js';
 import { reconcile } from '../engine/reconcile.js';
 import type { Clock } from '../ports/clock.js';
@@ -27,6 +25,7 @@ import { kindOfName } from './change-scope.js';
 import { attributeDrift } from './drift-attribution.js';
 import { snapshotOf } from './snapshots.js';
 import { commitSweep, unitsOf } from './sweep-commit.js';
+import { judgeProject, NOTHING_JUDGED, type ProjectJudgement } from './sweep-judgement.js';
 
 export interface SweepDeps {
   readonly source: ResourceSource;
@@ -69,47 +68,12 @@ export async function sweepProject(project: string, deps: SweepDeps): Promise<Sw
   const started = deps.clock.now();
   // The sweep's read watermark, taken before it reads anything: a snapshot stored from a later read wins over it.
   const now = started.toISOString();
-  const [{ inventory, errors }, known] = await Promise.all([
-    readProjectInventory(deps.source, project),
-    deps.snapshots.ofProject(project),
-  ]);
-  const graph = ResourceGraph.build(inventory);
-  const incomplete = graph.incomplete;
-  const baseline =
-    deps.loadBaseline && incomplete.length === 0 && known.length > 0
-      ? await deps.loadBaseline(known.map((snapshot) => snapshot.name))
-      : undefined;
-  // A partial graph makes rules decide on missing neighbours (a gateway in an unreachable region looks deleted to
-  // its NEG), so an incomplete inventory is not judged at all: snapshots of what was read are refreshed, findings
-  // stay as they are, and the run record says which scopes were missing. Events keep judging changes meanwhile.
-  const results =
-    incomplete.length > 0
-      ? []
-      : evaluate(graph, deps.rules, { policy: deps.policy, now: started, ...(baseline ? { baseline } : {}) });
-
-  const live = [...graph.allNodes()].filter((node) => node.project === project);
-  const liveNames = new Set(live.map((node) => node.fullName));
-  // With any scope unread, absence proves nothing: resolve nothing as deleted, and say so.
-  const gone = incomplete.length > 0 ? [] : known.filter((snapshot) => !liveNames.has(snapshot.name));
-  if (incomplete.length > 0) {
-    deps.log.warn('inventory incomplete: nothing judged, no resource taken as deleted', {
-      project,
-      incomplete,
-    });
-  }
-  const fresh = new Map<string, ResourceSnapshot>([
-    ...live.map((node) => [node.fullName, snapshotOf(graph, node, now)] as const),
-    ...gone.map((snapshot) => [snapshot.name, { ...snapshot, deleted: true, observedAt: now }] as const),
-  ]);
-  const previous =
-    incomplete.length > 0
-      ? []
-      : await deps.findings.query({ project, states: ['open', 'muted', 'undetermined'] });
-  const orphans = await orphanedResources(previous, fresh, deps);
-  const deleted = new Set([...gone.map((snapshot) => snapshot.name), ...orphans.keys()]);
-  const byResource = new Map<string, RuleResult[]>();
-  for (const result of results)
-    byResource.set(result.resource, [...(byResource.get(result.resource) ?? []), result]);
+  // The graph is built and let go in there: the commits below need only the snapshots and the judgement.
+  const read = await readAndJudge(project, deps, started);
+  const { fresh, gone, judgement, incomplete } = read;
+  const orphans =
+    incomplete.length > 0 ? new Map<string, string>() : await orphanedResources(project, fresh, deps);
+  const deleted = new Set([...gone, ...orphans.keys()]);
   const names = [...new Set([...fresh.keys(), ...orphans.keys()])];
   const referencesOf = (name: string) => fresh.get(name)?.references ?? [];
   const isHub = (name: string) => {
@@ -126,10 +90,7 @@ export async function sweepProject(project: string, deps: SweepDeps): Promise<Sw
       reconcile({
         previous: stored,
         // A sweep cannot know who changed a field; it keeps the author an event recorded.
-        results: attributeDrift(
-          [...members].flatMap((name) => byResource.get(name) ?? []),
-          stored,
-        ),
+        results: attributeDrift(judgement.resultsOf(members), stored),
         // An incomplete inventory judges nothing: no results, nothing deleted, only snapshots refreshed.
         deleted: new Set([...members].filter((name) => deleted.has(name))),
         change: null,
@@ -147,18 +108,89 @@ export async function sweepProject(project: string, deps: SweepDeps): Promise<Sw
   }
   return {
     project,
-    resources: live.length,
-    results: results.length,
-    failing: results.filter((result) => result.status === 'fail').length,
-    undetermined: results.filter((result) => result.status === 'error' && !result.exemption).length,
+    resources: read.resources,
+    results: judgement.results,
+    failing: judgement.failing,
+    undetermined: judgement.undetermined,
     transitions: committed.transitions,
     snapshotsWritten: committed.snapshotsWritten,
     deleted: incomplete.length > 0 ? 0 : deleted.size,
     yielded: committed.yielded.length,
     incomplete,
+    disabledServices: read.disabledServices,
+    errors: read.errors,
+    durationMs: deps.clock.now().getTime() - started.getTime(),
+  };
+}
+
+interface ProjectRead {
+  /** The sweep's snapshot of each live resource of the project, and of each gone one (marked deleted). */
+  readonly fresh: Map<string, ResourceSnapshot>;
+  /** Resources whose snapshots say they existed but the (complete) inventory no longer has. */
+  readonly gone: readonly string[];
+  readonly judgement: ProjectJudgement;
+  readonly resources: number;
+  readonly incomplete: readonly IncompleteScope[];
+  readonly disabledServices: readonly DisabledService[];
+  readonly errors: readonly string[];
+}
+
+/**
+ * Reads the project and its stored snapshots, builds the graph and judges it; returns what the commits need, so the
+ * graph (and the stored snapshots of resources still live) can be collected before they start.
+ */
+async function readAndJudge(project: string, deps: SweepDeps, started: Date): Promise<ProjectRead> {
+  const now = started.toISOString();
+  const [{ inventory, errors }, known] = await Promise.all([
+    readProjectInventory(deps.source, project),
+    deps.snapshots.namesOfProject(project),
+  ]);
+  const graph = ResourceGraph.build(inventory);
+  const incomplete = graph.incomplete;
+  const baseline =
+    deps.loadBaseline && incomplete.length === 0 && known.length > 0
+      ? await deps.loadBaseline(known)
+      : undefined;
+  // A partial graph makes rules decide on missing neighbours (a gateway in an unreachable region looks deleted to
+  // its NEG), so an incomplete inventory is not judged at all: snapshots of what was read are refreshed, findings
+  // stay as they are, and the run record says which scopes were missing. Events keep judging changes meanwhile.
+  const judgement =
+    incomplete.length > 0
+      ? NOTHING_JUDGED
+      : judgeProject(graph, deps.rules, {
+          policy: deps.policy,
+          now: started,
+          ...(baseline ? { baseline } : {}),
+        });
+
+  const fresh = new Map<string, ResourceSnapshot>();
+  let resources = 0;
+  for (const node of graph.allNodes()) {
+    if (node.project !== project) continue;
+    resources += 1;
+    fresh.set(node.fullName, snapshotOf(graph, node, now));
+  }
+  // With any scope unread, absence proves nothing: resolve nothing as deleted, and say so.
+  const goneNames = incomplete.length > 0 ? [] : known.filter((name) => !fresh.has(name));
+  // The gone ones in full: their deleted snapshots keep what was last stored of them.
+  const gone = goneNames.length > 0 ? await deps.snapshots.get(goneNames) : [];
+  if (incomplete.length > 0) {
+    deps.log.warn('inventory incomplete: nothing judged, no resource taken as deleted', {
+      project,
+      incomplete,
+    });
+  }
+  for (const { referrers: _listed, ...snapshot } of gone) {
+    fresh.set(snapshot.name, { ...snapshot, deleted: true, observedAt: now });
+  }
+  return {
+    fresh,
+    gone: gone.map((snapshot) => snapshot.name),
+    judgement,
+    resources,
+    incomplete,
     disabledServices: inventory.disabledServices ?? [],
     errors,
-    durationMs: deps.clock.now().getTime() - started.getTime(),
   };
 }
 
@@ -168,10 +200,11 @@ export async function sweepProject(project: string, deps: SweepDeps): Promise<Sw
  * since (an event created it: its judgement stands). Returns each with the stored version the sweep judged from.
  */
 async function orphanedResources(
-  previous: readonly Finding[],
+  project: string,
   fresh: ReadonlyMap<string, ResourceSnapshot>,
   deps: SweepDeps,
 ): Promise<Map<string, string>> {
+  const previous = await deps.findings.query({ project, states: ['open', 'muted', 'undetermined'] });
   const names = [...new Set(previous.map((finding) => finding.resource))].filter((name) => !fresh.has(name));
   if (names.length === 0) return new Map();
   const stored = new Map((await deps.snapshots.get(names)).map((snapshot) => [snapshot.name, snapshot]));

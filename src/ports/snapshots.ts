@@ -35,8 +35,11 @@ export interface SnapshotReader {
   get(names: readonly string[]): Promise<ResourceSnapshot[]>;
   /** Snapshots (not deleted) whose `references` contain any of `names`, each once (one query per 30 names). */
   referrersOf(names: readonly string[]): Promise<ResourceSnapshot[]>;
-  /** All live snapshots of a project (for a sweep to spot resources gone behind its back). */
-  ofProject(project: string): Promise<ResourceSnapshot[]>;
+  /**
+   * The names of a project's live snapshots, for a sweep to spot resources gone behind its back: names only, as a
+   * project's snapshots hold a copy of every record it has, and the sweep reads the few gone ones with `get`.
+   */
+  namesOfProject(project: string): Promise<string[]>;
   /**
    * `get`, and in the same round trip the names listed under each of `listsOf`: meeting points that no resource has
    * (domain/mask-meeting-points.ts), under which the gateways and mask NEGs of a region are listed as referrers are

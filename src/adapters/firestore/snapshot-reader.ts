@@ -46,13 +46,15 @@ export class FirestoreSnapshotReader implements SnapshotReader {
     return [...found.values()];
   }
 
-  async ofProject(project: string): Promise<ResourceSnapshot[]> {
+  async namesOfProject(project: string): Promise<string[]> {
+    // A projection: the documents' data (a copy of each API record) never leaves Firestore.
     const snapshot = await this.collections
       .resources()
       .where('project', '==', project)
       .where('deleted', '==', false)
+      .select('name')
       .get();
-    return snapshot.docs.map((doc) => decodeSnapshot(doc.data()));
+    return snapshot.docs.map((doc) => String(doc.get('name')));
   }
 
   /**

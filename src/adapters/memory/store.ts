@@ -150,10 +150,10 @@ export class MemoryStore implements JudgementStore, SnapshotReader, FindingQueri
     return { snapshots: await this.get(names), lists };
   }
 
-  async ofProject(project: string): Promise<ResourceSnapshot[]> {
-    return [...this.snapshotsByName.values()].filter(
-      (snapshot) => !snapshot.deleted && snapshot.project === project,
-    );
+  async namesOfProject(project: string): Promise<string[]> {
+    return [...this.snapshotsByName.values()]
+      .filter((snapshot) => !snapshot.deleted && snapshot.project === project)
+      .map((snapshot) => snapshot.name);
   }
 
   async query(query: FindingQuery): Promise<Finding[]> {

@@ -1,0 +1,103 @@
+// What a sweep keeps of judging a whole project: failing and undecided results whole, and of every other result only
+// the rule that decided it. Passes and not-applicables are ~95 % of a project's results and reconcile reads nothing of
+// them but their rule and resource, so they are never all alive as objects: the project is judged a piece at a time.
+
+import type { Baseline } from '../domain/baseline.js';
+import type { ResourceGraph } from '../domain/graph.js';
+import { evaluate, type RuleResult } from '../engine/evaluate.js';
+import type { Policy } from '../engine/policy.js';
+import type { Rule } from '../rules/define-rule.js';
+
+/** Resources judged per evaluate call: bounds the results alive at once (each call walks the graph's nodes once). */
+const PIECE = 4096;
+
+export interface ProjectJudgement {
+  /** Every result, passes and not-applicables included. */
+  readonly results: number;
+  readonly failing: number;
+  /** Results the rules could not decide and no exemption covers (stored as `undetermined` findings). */
+  readonly undetermined: number;
+  /**
+   * The results of these resources as reconcile reads them: failing and error results exactly as `evaluate` gives
+   * them, in its order; then one result per (rule, resource) decided otherwise, standing for its pass or
+   * not-applicable verdicts (reconcile treats both alike: the rule decided, so an older finding of it may resolve).
+   */
+  resultsOf(resources: Iterable<string>): RuleResult[];
+}
+
+export const NOTHING_JUDGED: ProjectJudgement = {
+  results: 0,
+  failing: 0,
+  undetermined: 0,
+  resultsOf: () => [],
+};
+
+export interface JudgeOptions {
+  readonly policy: Policy;
+  readonly now: Date;
+  readonly baseline?: Baseline;
+}
+
+export function judgeProject(
+  graph: ResourceGraph,
+  rules: readonly Rule[],
+  options: JudgeOptions,
+): ProjectJudgement {
+  const failingOf = new Map<string, RuleResult[]>();
+  /** resource -> rules that passed it or found it not applicable, each rule once. */
+  const decidedOf = new Map<string, string[]>();
+  let results = 0;
+  let failing = 0;
+  let undetermined = 0;
+  const names = [...new Set(Array.from(graph.allNodes(), (node) => node.fullName))];
+  for (let start = 0; start < names.length; start += PIECE) {
+    const only = new Set(names.slice(start, start + PIECE));
+    for (const result of evaluate(graph, rules, { ...options, only })) {
+      results += 1;
+      if (result.status === 'fail' || result.status === 'error') {
+        if (result.status === 'fail') failing += 1;
+        else if (!result.exemption) undetermined += 1;
+        append(failingOf, result.resource, result);
+      } else {
+        const decided = decidedOf.get(result.resource);
+        if (!decided) decidedOf.set(result.resource, [result.ruleId]);
+        else if (!decided.includes(result.ruleId)) decided.push(result.ruleId);
+      }
+    }
+  }
+  return {
+    results,
+    failing,
+    undetermined,
+    resultsOf(resources) {
+      const out: RuleResult[] = [];
+      for (const resource of resources) {
+        for (const result of failingOf.get(resource) ?? []) out.push(result);
+        for (const ruleId of decidedOf.get(resource) ?? []) out.push(decidedResult(ruleId, resource));
+      }
+      return out;
+    },
+  };
+}
+
+/** A stand-in for a pass or not-applicable verdict: reconcile reads its rule, resource and status, nothing else. */
+function decidedResult(ruleId: string, resource: string): RuleResult {
+  return {
+    ruleId,
+    status: 'pass',
+    severity: 'LOW',
+    resource,
+    resourceType: '',
+    project: '',
+    location: '',
+    subKey: null,
+    message: '',
+    evidence: {},
+  };
+}
+
+function append<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
