@@ -1,8 +1,10 @@
 // What a sweep keeps of judging a whole project: failing and undecided results whole, and of every other result only
 // the rule that decided it. Passes and not-applicables are ~95 % of a project's results and reconcile reads nothing of
-// them but their rule and resource, so they are never all alive as objects: the project is judged a piece at a time.
+// them but their rule, resource and the resource's labels, so they are never all alive as objects: the project is
+// judged a piece at a time.
 
 import type { Baseline } from '../domain/baseline.js';
+import type { ResourceLabels } from '../domain/finding.js';
 import type { ResourceGraph } from '../domain/graph.js';
 import { evaluate, type RuleResult } from '../engine/evaluate.js';
 import type { Policy } from '../engine/policy.js';
@@ -36,24 +38,29 @@ export interface JudgeOptions {
   readonly policy: Policy;
   readonly now: Date;
   readonly baseline?: Baseline;
+  /** Resources per evaluate call (PIECE unless a test wants several pieces of a small estate). */
+  readonly pieceSize?: number;
 }
 
 export function judgeProject(
   graph: ResourceGraph,
   rules: readonly Rule[],
-  options: JudgeOptions,
+  { pieceSize = PIECE, ...options }: JudgeOptions,
 ): ProjectJudgement {
   const failingOf = new Map<string, RuleResult[]>();
   /** resource -> rules that passed it or found it not applicable, each rule once. */
   const decidedOf = new Map<string, string[]>();
+  /** resource -> its labels (every result of a resource carries the same), for the stand-ins of its passes. */
+  const labelsOf = new Map<string, ResourceLabels>();
   let results = 0;
   let failing = 0;
   let undetermined = 0;
   const names = [...new Set(Array.from(graph.allNodes(), (node) => node.fullName))];
-  for (let start = 0; start < names.length; start += PIECE) {
-    const only = new Set(names.slice(start, start + PIECE));
+  for (let start = 0; start < names.length; start += pieceSize) {
+    const only = new Set(names.slice(start, start + pieceSize));
     for (const result of evaluate(graph, rules, { ...options, only })) {
       results += 1;
+      if (result.labels && !labelsOf.has(result.resource)) labelsOf.set(result.resource, result.labels);
       if (result.status === 'fail' || result.status === 'error') {
         if (result.status === 'fail') failing += 1;
         else if (!result.exemption) undetermined += 1;
@@ -73,15 +80,19 @@ export function judgeProject(
       const out: RuleResult[] = [];
       for (const resource of resources) {
         for (const result of failingOf.get(resource) ?? []) out.push(result);
-        for (const ruleId of decidedOf.get(resource) ?? []) out.push(decidedResult(ruleId, resource));
+        const labels = labelsOf.get(resource);
+        for (const ruleId of decidedOf.get(resource) ?? []) out.push(decidedResult(ruleId, resource, labels));
       }
       return out;
     },
   };
 }
 
-/** A stand-in for a pass or not-applicable verdict: reconcile reads its rule, resource and status, nothing else. */
-function decidedResult(ruleId: string, resource: string): RuleResult {
+/**
+ * A stand-in for a pass or not-applicable verdict: reconcile reads its rule, resource, status and the resource's labels
+ * (a resolution is routed by the labels read now), nothing else.
+ */
+function decidedResult(ruleId: string, resource: string, labels: ResourceLabels | undefined): RuleResult {
   return {
     ruleId,
     status: 'pass',
@@ -93,6 +104,7 @@ function decidedResult(ruleId: string, resource: string): RuleResult {
     subKey: null,
     message: '',
     evidence: {},
+    ...(labels ? { labels } : {}),
   };
 }
 

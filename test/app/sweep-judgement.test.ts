@@ -1,0 +1,65 @@
+// A sweep's judgement (judged a piece at a time, passes kept as the rules that decided) reconciles exactly as
+// evaluate's full results do: the same writes, resolutions and their labels included (issue 14).
+
+import { describe, expect, it } from 'vitest';
+import { loadEstate } from '../../src/adapters/estate-files/load-estate.js';
+import { judgeProject } from '../../src/app/sweep-judgement.js';
+import { loadPolicy } from '../../src/config/policy-file.js';
+import type { Finding } from '../../src/domain/finding.js';
+import { ResourceGraph } from '../../src/domain/graph.js';
+import { evaluate, findingOf } from '../../src/engine/evaluate.js';
+import { DEFAULT_POLICY } from '../../src/engine/policy.js';
+import { reconcile } from '../../src/engine/reconcile.js';
+import { ALL_RULES } from '../../src/rules/catalogue.js';
+
+const NOW = new Date('2026-12-04T12:00:00.000Z');
+const EARLIER = '2026-11-01T08:00:00.000Z';
+
+describe('judgeProject', () => {
+  for (const policyFile of [undefined, 'examples/policy.yaml']) {
+    for (const pieceSize of [7, undefined]) {
+      it(`reconciles as evaluate does on examples/acme-edge (${policyFile ?? 'default policy'}, pieces of ${pieceSize ?? 'the default size'})`, async () => {
+        const { inventory, baseline } = await loadEstate('examples/acme-edge');
+        const policy = policyFile
+          ? await loadPolicy(policyFile, { knownRuleIds: ALL_RULES.map((rule) => rule.id) })
+          : DEFAULT_POLICY;
+        const graph = ResourceGraph.build(inventory);
+        const options = { policy, now: NOW, ...(baseline ? { baseline } : {}) };
+        const all = evaluate(graph, ALL_RULES, options);
+        const judged = judgeProject(graph, ALL_RULES, { ...options, ...(pieceSize ? { pieceSize } : {}) });
+
+        expect(judged.results).toBe(all.length);
+        expect(judged.failing).toBe(all.filter((result) => result.status === 'fail').length);
+        expect(judged.undetermined).toBe(
+          all.filter((result) => result.status === 'error' && !result.exemption).length,
+        );
+        // Stored before: today's failures (unchanged), and an open finding for every result that passes now, under
+        // labels the resource no longer has, which must resolve with the labels read now.
+        const previous: Finding[] = [
+          ...all.filter((result) => result.status === 'fail').map((result) => findingOf(result, EARLIER)),
+          ...all
+            .filter((result) => result.status === 'pass' || result.status === 'not-applicable')
+            .map((result) => ({
+              ...findingOf({ ...result, status: 'fail' }, EARLIER),
+              labels: { team: 'former-owner' },
+            })),
+        ];
+        const resources = [...new Set(all.map((result) => result.resource))];
+        let resolved = 0;
+        for (const resource of resources) {
+          const input = {
+            previous: previous.filter((finding) => finding.resource === resource),
+            change: null,
+            now: NOW.toISOString(),
+          };
+          const expected = reconcile({ ...input, results: all.filter((r) => r.resource === resource) });
+          expect(reconcile({ ...input, results: judged.resultsOf([resource]) })).toEqual(expected);
+          resolved += expected.writes.filter((write) => write.finding.state === 'resolved').length;
+        }
+        // The estate has passes to resolve on and labels to carry, or the comparison proves little.
+        expect(resolved).toBeGreaterThan(10);
+        expect(all.some((result) => result.status === 'pass' && result.labels)).toBe(true);
+      });
+    }
+  }
+});
