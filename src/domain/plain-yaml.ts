@@ -31,6 +31,10 @@ const decline = (): never => {
 const UNSUPPORTED_CHARACTER = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/;
 // A plain scalar cannot start with these (c-indicator), nor with `-`, `?` or `:` followed by a space.
 const INDICATOR = /^[[\]{},#&*!|>'"%@`]/;
+// The first `:` followed by a space or the end, or the first comment (` #`), whichever comes first.
+const INDICATOR_COLON_OR_COMMENT = /:(?= |$)| #/;
+// Where a plain scalar can be anything but a string: ~, null, booleans, numbers, .inf and .nan.
+const MAYBE_NOT_TEXT = /^[-+.0-9~nNtTfF]|^$/;
 // yaml's own limit on an implicit key (the spec's 1024 characters), with room to spare.
 const MAX_KEY_LENGTH = 1000;
 
@@ -179,12 +183,9 @@ function checkedKey(key: string): string {
 
 /** Index of the `:` that ends a plain key (followed by a space or the end), or undefined; a comment first declines. */
 function indicatorColon(text: string): number | undefined {
-  for (let index = 0; index < text.length; index++) {
-    const char = text[index];
-    if (char === '#' && index > 0 && text[index - 1] === ' ') return undefined;
-    if (char === ':' && (index + 1 === text.length || text[index + 1] === ' ')) return index;
-  }
-  return undefined;
+  // One native search rather than a loop over characters: this code runs once per process, in the interpreter.
+  const found = INDICATOR_COLON_OR_COMMENT.exec(text);
+  return found === null || found[0] === ' #' ? undefined : found.index;
 }
 
 /** A value written on the line: quoted, `[]`, `{}` or plain; a trailing comment is dropped. */
@@ -216,26 +217,27 @@ function isPlainStart(text: string): boolean {
 /** A one-line quoted scalar from the start of `text`; escapes and line breaks are declined. */
 function quoted(text: string): { value: string; end: number } {
   const quote = text[0] as string;
-  let value = '';
-  for (let index = 1; index < text.length; index++) {
-    const char = text[index];
-    if (quote === '"' && char === '\\') decline();
-    if (char === quote) {
-      // '' inside single quotes is one quote.
-      if (quote === "'" && text[index + 1] === "'") {
-        value += "'";
-        index++;
-        continue;
-      }
-      return { value, end: index + 1 };
-    }
-    value += char;
+  if (quote === '"') {
+    const end = text.indexOf('"', 1);
+    const value = end < 0 ? decline() : text.slice(1, end);
+    if (value.includes('\\')) decline();
+    return { value, end: end + 1 };
   }
-  return decline();
+  // '' inside single quotes is one quote.
+  let value = '';
+  for (let from = 1; ; ) {
+    const end = text.indexOf("'", from);
+    if (end < 0) decline();
+    value += text.slice(from, end);
+    if (text[end + 1] !== "'") return { value, end: end + 1 };
+    value += "'";
+    from = end + 2;
+  }
 }
 
 /** A plain scalar as the YAML 1.2 core schema resolves it, tested in the yaml package's order. */
 function resolvePlain(text: string): unknown {
+  if (!MAYBE_NOT_TEXT.test(text)) return text;
   if (/^(?:~|[Nn]ull|NULL)?$/.test(text)) return null;
   if (/^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/.test(text)) return text[0] === 't' || text[0] === 'T';
   if (/^0o[0-7]+$/.test(text)) return Number.parseInt(text.substring(2), 8);
