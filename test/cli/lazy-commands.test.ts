@@ -91,6 +91,11 @@ describe('scan --estate loads zod and yaml only when a file needs them', () => {
     expect(loaded.some((url) => url.includes('/dist/src/config/baseline-file.js'))).toBe(true);
     expect(loaded.some((url) => url.includes('/dist/src/domain/plain-yaml.js'))).toBe(true);
     expect(loaded.filter((url) => url.includes(ZOD) || url.includes(YAML))).toEqual([]);
+    // One format asked for, one renderer loaded.
+    const renderers = loaded.filter((url) =>
+      /\/dist\/src\/report\/(table|json|sarif|csv|markdown|html)\.js$/.test(url),
+    );
+    expect(renderers.map((url) => url.replace(/.*\/report\//, ''))).toEqual(['json.js']);
   });
 
   it('an API spec outside the plain subset (a block scalar) loads the yaml package and is judged alike', async () => {

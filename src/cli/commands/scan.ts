@@ -7,12 +7,7 @@ import type { Inventory } from '../../domain/inventory.js';
 import { DEFAULT_POLICY, type Policy } from '../../engine/policy.js';
 import { systemClock } from '../../ports/clock.js';
 import type { ProbeResults } from '../../probe/probe-results.js';
-import { renderJsonPieces } from '../../report/json.js';
 import { formatCount, plural } from '../../report/plural.js';
-import { renderReport } from '../../report/render-report.js';
-import { reportFromScan } from '../../report/report-model.js';
-import { renderSarif } from '../../report/sarif.js';
-import { renderTable } from '../../report/table.js';
 import { ALL_RULES } from '../../rules/catalogue.js';
 import { GATEWARDEN_VERSION } from '../../version.js';
 import {
@@ -63,24 +58,42 @@ type Renderer = (report: ScanReport, color: boolean, source: string) => string |
 
 const FORMATS = ['table', 'json', 'sarif', 'csv', 'markdown', 'html'] as const;
 
-const RENDERERS: Readonly<Record<(typeof FORMATS)[number], Renderer>> = {
-  table: (report, color) => renderTable(report, { color }),
-  json: (report) => renderJsonPieces(report),
+/** Each format's renderer is imported when it is asked for: a scan writes one format (issue 14). */
+const RENDERERS: Readonly<Record<(typeof FORMATS)[number], () => Promise<Renderer>>> = {
+  table: async () => {
+    const { renderTable } = await import('../../report/table.js');
+    return (report, color) => renderTable(report, { color });
+  },
+  json: async () => {
+    const { renderJsonPieces } = await import('../../report/json.js');
+    return (report) => renderJsonPieces(report);
+  },
   // An estate has no source files, so results carry no locations; muted findings become suppressions.
-  sarif: (report) =>
-    renderSarif(report.findings, {
-      rules: ALL_RULES,
-      toolVersion: GATEWARDEN_VERSION,
-      automationId: 'gatewarden/scan/',
-    }),
-  csv: (report, _color, source) => renderReport(auditModel(report, source), 'csv'),
-  markdown: (report, _color, source) => renderReport(auditModel(report, source), 'markdown'),
-  html: (report, _color, source) => renderReport(auditModel(report, source), 'html'),
+  sarif: async () => {
+    const { renderSarif } = await import('../../report/sarif.js');
+    return (report) =>
+      renderSarif(report.findings, {
+        rules: ALL_RULES,
+        toolVersion: GATEWARDEN_VERSION,
+        automationId: 'gatewarden/scan/',
+      });
+  },
+  csv: async () => auditRenderer('csv'),
+  markdown: async () => auditRenderer('markdown'),
+  html: async () => auditRenderer('html'),
 };
 
 /** The audit formats share one model; the scan time is the report time, so the output depends only on the input. */
-function auditModel(report: ScanReport, source: string) {
-  return reportFromScan(report, { rules: ALL_RULES, now: new Date(report.summary.scannedAt), source });
+async function auditRenderer(format: 'csv' | 'markdown' | 'html'): Promise<Renderer> {
+  const [{ renderReport }, { reportFromScan }] = await Promise.all([
+    import('../../report/render-report.js'),
+    import('../../report/report-model.js'),
+  ]);
+  return (report, _color, source) =>
+    renderReport(
+      reportFromScan(report, { rules: ALL_RULES, now: new Date(report.summary.scannedAt), source }),
+      format,
+    );
 }
 
 export async function runScan(args: readonly string[], io: CliIo): Promise<number> {
@@ -90,7 +103,7 @@ export async function runScan(args: readonly string[], io: CliIo): Promise<numbe
     return EXIT_OK;
   }
   const format = values.format ?? 'table';
-  const render = RENDERERS[formatFlag(format, FORMATS)];
+  const render = await RENDERERS[formatFlag(format, FORMATS)]();
   const failOn = values['fail-on'] === undefined ? undefined : failOnFlag(values['fail-on']);
   checkOutFlag(values.out);
   const subject = resolveScanSource(values, io);
