@@ -112,6 +112,7 @@ module "on_audit_log" {
     time_sleep.build_permissions,
     google_project_iam_member.firestore_user,
     google_secret_manager_secret_iam_member.webhook_accessor,
+    google_secret_manager_secret_iam_member.routed_channel_accessor,
     google_secret_manager_secret_iam_member.webhook_hmac_accessor,
     # The signing key is mounted as `latest` at start: its version must exist before the function does.
     google_secret_manager_secret_version.webhook_hmac,
@@ -152,6 +153,7 @@ module "on_sweep" {
     time_sleep.build_permissions,
     google_project_iam_member.firestore_user,
     google_secret_manager_secret_iam_member.webhook_accessor,
+    google_secret_manager_secret_iam_member.routed_channel_accessor,
     google_secret_manager_secret_iam_member.webhook_hmac_accessor,
     # The signing key is mounted as `latest` at start: its version must exist before the function does.
     google_secret_manager_secret_version.webhook_hmac,

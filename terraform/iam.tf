@@ -199,6 +199,7 @@ resource "time_sleep" "build_permissions" {
 
   depends_on = [
     google_secret_manager_secret_iam_member.webhook_accessor,
+    google_secret_manager_secret_iam_member.routed_channel_accessor,
     google_secret_manager_secret_iam_member.webhook_hmac_accessor,
   ]
 }

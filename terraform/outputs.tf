@@ -88,3 +88,8 @@ output "scc_source" {
   description = "Security Command Center source Gatewarden's findings are mirrored to (organizations/O/sources/S); null unless scc_enabled. Backfill existing findings with gatewarden scc sync."
   value       = var.scc_enabled ? google_scc_v2_organization_source.gatewarden[0].name : null
 }
+
+output "routed_channel_secrets" {
+  description = "Secret Manager secret per routed webhook channel in routed_webhook_channels: the full name to put in the policy's alerts.namedChannels.NAME.webhookSecret. Add the team's webhook URL as its version (docs/deploy.md)."
+  value       = { for name, secret in google_secret_manager_secret.routed_channel : name => secret.id }
+}

@@ -6,6 +6,10 @@ locals {
     for pair in setproduct(tolist(var.webhook_channels), keys(local.judging_accounts)) :
     "${pair[0]}/${pair[1]}" => { channel = pair[0], account = pair[1] }
   }
+  routed_channel_accessors = {
+    for pair in setproduct(tolist(var.routed_webhook_channels), keys(local.judging_accounts)) :
+    "${pair[0]}/${pair[1]}" => { channel = pair[0], account = pair[1] }
+  }
 }
 
 # No version here: the URL is the credential, and a version created by Terraform would keep it in state.
@@ -29,6 +33,34 @@ resource "google_secret_manager_secret_iam_member" "webhook_accessor" {
 
   project   = var.project_id
   secret_id = google_secret_manager_secret.webhook[each.value.channel].secret_id
+  role      = "roles/secretmanager.secretAccessor"
+  member    = "serviceAccount:${local.judging_accounts[each.value.account]}"
+
+  depends_on = [google_project_service.required]
+}
+
+# Named webhook channels of the policy's alert routes (alerts.namedChannels): one secret per channel, named in the
+# policy as projects/PROJECT/secrets/PREFIX-channel-NAME (the routed_channel_secrets output). Like the default
+# channels' secrets, no version here: the team's webhook URL is added with `gcloud secrets versions add`.
+resource "google_secret_manager_secret" "routed_channel" {
+  for_each = var.routed_webhook_channels
+
+  project   = var.project_id
+  secret_id = "${var.name_prefix}-channel-${each.value}"
+  labels    = local.labels
+
+  replication {
+    auto {}
+  }
+
+  depends_on = [google_project_service.required]
+}
+
+resource "google_secret_manager_secret_iam_member" "routed_channel_accessor" {
+  for_each = local.routed_channel_accessors
+
+  project   = var.project_id
+  secret_id = google_secret_manager_secret.routed_channel[each.value.channel].secret_id
   role      = "roles/secretmanager.secretAccessor"
   member    = "serviceAccount:${local.judging_accounts[each.value.account]}"
 

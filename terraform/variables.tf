@@ -161,6 +161,17 @@ variable "webhook_channels" {
   }
 }
 
+variable "routed_webhook_channels" {
+  description = "Named Slack / Google Chat channels of the policy's alert routes (alerts.namedChannels), like payments-slack. Each gets a Secret Manager secret PREFIX-channel-NAME that the judging functions may read (the routed_channel_secrets output gives the name to put in the policy); add the team's webhook URL as its version (docs/deploy.md)."
+  type        = set(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for name in var.routed_webhook_channels : can(regex("^[A-Za-z][A-Za-z0-9_-]{0,62}$", name))])
+    error_message = "routed_webhook_channels holds channel names as the policy spells them: a letter, then letters, digits, _ or - (at most 63)."
+  }
+}
+
 variable "webhook_signing" {
   description = "Sign webhook bodies with an HMAC key that Terraform generates and keeps in Secret Manager (receivers read it from there)."
   type        = bool
