@@ -58,6 +58,27 @@ describe('parsePolicy: valid files', () => {
           webhookSecret: 'projects/acme-security/secrets/gatewarden-chat-webhook/versions/3',
         },
       ],
+      namedChannels: {
+        'payments-slack': {
+          type: 'slack',
+          webhookSecret: 'projects/acme-security/secrets/gatewarden-channel-payments-slack',
+        },
+        'payments-feed': { type: 'pubsub', topic: 'projects/acme-payments/topics/gatewarden-alerts' },
+        'edge-oncall': {
+          type: 'google-chat',
+          webhookSecret: 'projects/acme-security/secrets/gatewarden-channel-edge-oncall',
+        },
+      },
+      routes: [
+        { name: 'payments', labels: { team: 'payments' }, channels: ['payments-slack', 'payments-feed'] },
+        {
+          name: 'edge-critical',
+          projects: ['acme-edge*'],
+          rules: ['gateway.*', 'frontend.*'],
+          minimumSeverity: 'CRITICAL',
+          channels: ['edge-oncall'],
+        },
+      ],
     });
     expect(policy.probe).toEqual({ enabled: false, allowHosts: ['*.gateway.dev'] });
   });

@@ -113,7 +113,7 @@ describe('variables and outputs named in docs/deploy.md', () => {
       ),
     );
     // Webhook URLs are the operator's secrets: never written into the document.
-    const external = new Set(['SLACK_WEBHOOK_URL', 'CHAT_WEBHOOK_URL']);
+    const external = new Set(['SLACK_WEBHOOK_URL', 'CHAT_WEBHOOK_URL', 'PAYMENTS_WEBHOOK_URL']);
     expect([...used].filter((name) => !exported.has(name) && !external.has(name ?? ''))).toEqual([]);
   });
 });
