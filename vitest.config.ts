@@ -34,6 +34,7 @@ export const STACK_TESTS = [
   'test/simulator/gcloud-scc.test.ts',
   'test/simulator/gcloud-regional.test.ts',
   'test/sweep/org-sweep.test.ts',
+  'test/sweep/sweep-matches-scan.test.ts',
   'test/terraform-plan/hostile-plan.test.ts',
   'test/terraform/**/*.test.ts',
 ];
