@@ -1,6 +1,5 @@
 // Reads an API config's OpenAPI documents and says which operations a caller can reach without credentials.
 
-import { createHash } from 'node:crypto';
 import { BoundedCache } from './bounded-cache.js';
 import type { ResourceGraph, ResourceNode } from './graph.js';
 import type { ApiConfig, OpenApiDocument } from './resources.js';
@@ -100,7 +99,9 @@ function analyseByContent(config: ApiConfig): ApiConfigAnalysis {
     hasEntries(config.grpcServices),
     hasEntries(config.managedServiceConfigs),
   ]);
-  const key = createHash('sha256').update(source).digest('base64');
+  // node:crypto is fetched when a config is first analysed, not with the rule catalogue: `gatewarden rules` and
+  // `explain` list rules and never hash (issue 14).
+  const key = process.getBuiltinModule('node:crypto').createHash('sha256').update(source).digest('base64');
   const cached = ANALYSES_BY_CONTENT.get(key);
   if (cached) return cached;
   const analysis = analyseUncached(config);
