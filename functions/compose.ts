@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { pubsubEmulatorOptions } from '../src/adapters/emulator-options.js';
 import type { ResourceManagerReader } from '../src/adapters/googleapis/resource-tree.js';
+import { outboxMinimum } from '../src/alerts/routing.js';
 import { createScopeMembership, type ScopeMembership } from '../src/app/scope-membership.js';
 import { describeEnvironment, type Environment, readEnvironment } from '../src/config/environment.js';
 import { loadPolicy, parsePolicy } from '../src/config/policy-file.js';
@@ -62,7 +63,10 @@ export async function composeFromEnvironment(options: ComposeOptions = {}): Prom
     onRetry: (event) => log.warn('Google API call retried', { ...event }),
     ...(environment.apiRatePerSecond ? { rateLimit: { perSecond: environment.apiRatePerSecond } } : {}),
   });
-  const minimumAlertSeverity = environment.minimumAlertSeverity ?? policy.alerts?.minimumSeverity;
+  // The floor holds for the default channels and routes without a minimum; a route may ask for lower alerts, so the
+  // outbox keeps alerts down to the lowest minimum any route names.
+  const alertFloor = environment.minimumAlertSeverity ?? policy.alerts?.minimumSeverity;
+  const minimumAlertSeverity = outboxMinimum(alertFloor, policy.alerts?.routes ?? []);
   const resourceManager = lazyResourceManager(environment.apiEndpoint);
   const sweptScopes = environment.scopeRoot ? new FirestoreScopeStore(db) : undefined;
   const membership = membershipOf(environment, resourceManager, sweptScopes);
@@ -89,6 +93,7 @@ export async function composeFromEnvironment(options: ComposeOptions = {}): Prom
     quarantine: new FirestoreQuarantineStore(db),
     sinks: [...channels.sinks, ...(await buildSccSink(environment, log, db))],
     ...(channels.routes.length > 0 ? { routes: channels.routes } : {}),
+    ...(channels.routes.length > 0 && alertFloor ? { routingFloor: alertFloor } : {}),
     rules: ALL_RULES,
     policy,
     clock: systemClock,

@@ -7,6 +7,7 @@ import { type DeliveryOutcome, deliverAlerts } from '../src/app/deliver-alerts.j
 import type { AuditEventDeps } from '../src/app/handle-audit-event.js';
 import type { SweepOne, SweepResult } from '../src/app/run-sweep.js';
 import type { HierarchyNode } from '../src/domain/scope-tree.js';
+import type { Severity } from '../src/domain/severity.js';
 import type { AlertSink } from '../src/ports/alert-sink.js';
 import type { DeliveryLedger } from '../src/ports/delivery-ledger.js';
 import type { QuarantineStore } from '../src/ports/quarantine-store.js';
@@ -26,6 +27,8 @@ export interface FunctionDeps extends Stores, Omit<AuditEventDeps, 'deliverAlert
   readonly sinks: readonly AlertSink[];
   /** The policy's alert routes with their channels: a matching alert goes there instead of the default channels. */
   readonly routes?: readonly RoutedChannels<AlertSink>[];
+  /** The policy's alert minimum for the default channels, when routes may take lower alerts (deliver-alerts.ts). */
+  readonly routingFloor?: Severity;
   readonly digestWindowMs?: number;
   /** Failed deliveries and skipped events (`deliveries/`, `skipped/`); attempts are not bounded without it. */
   readonly deliveries?: DeliveryLedger;

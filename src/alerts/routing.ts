@@ -1,11 +1,16 @@
 // Which channels each alert goes to: the policy's routes matched against the alert's finding (project, the resource's
 // labels, rule, severity). An alert goes to the channels of every route it matches, each channel once, grouped under
 // the first of those routes that names the channel; an alert no route matches goes to the default channels.
+//
+// Severity: `alerts.minimumSeverity` (the floor) applies to the default channels and to every route that sets no
+// minimum of its own; a route's own `minimumSeverity` replaces it for that route, lower or higher. So the outbox keeps
+// alerts down to the lowest minimum any route asks for (outboxMinimum), and the default channels skip those below the
+// floor.
 
 import type { AlertRecord } from '../domain/alert.js';
 import type { Finding } from '../domain/finding.js';
 import { anyGlobTester, globTester } from '../domain/name-glob.js';
-import { isAtLeast } from '../domain/severity.js';
+import { isAtLeast, type Severity, severityRank } from '../domain/severity.js';
 import type { AlertRoute } from '../engine/policy.js';
 
 /** A route with the channels (sinks, or anything standing for them) it sends to. */
@@ -21,8 +26,29 @@ export interface DeliveryGroup<S> {
   readonly alerts: readonly AlertRecord[];
 }
 
-/** The route's criteria as one test; a route with none matches every finding. */
-export function routeMatcher(route: AlertRoute): (finding: Finding) => boolean {
+/**
+ * The lowest severity any channel takes: the floor, or a route's lower minimum. Alerts are written to the outbox down
+ * to it; undefined (every severity) when there is no floor.
+ */
+export function outboxMinimum(
+  floor: Severity | undefined,
+  routes: readonly AlertRoute[],
+): Severity | undefined {
+  if (floor === undefined) return undefined;
+  return routes.reduce<Severity>(
+    (lowest, route) =>
+      route.minimumSeverity && severityRank(route.minimumSeverity) < severityRank(lowest)
+        ? route.minimumSeverity
+        : lowest,
+    floor,
+  );
+}
+
+/**
+ * The route's criteria as one test; a route with none matches every finding (at or above `floor`, the policy's
+ * alert minimum, unless the route sets its own).
+ */
+export function routeMatcher(route: AlertRoute, floor?: Severity): (finding: Finding) => boolean {
   const tests: ((finding: Finding) => boolean)[] = [];
   if (route.projects) {
     const project = anyGlobTester(route.projects);
@@ -39,22 +65,31 @@ export function routeMatcher(route: AlertRoute): (finding: Finding) => boolean {
       return label !== undefined && value(label);
     });
   }
-  const minimum = route.minimumSeverity;
+  const minimum = route.minimumSeverity ?? floor;
   if (minimum) tests.push((finding) => isAtLeast(finding.severity, minimum));
   return (finding) => tests.every((passes) => passes(finding));
 }
 
 /** The routes a finding matches, in policy order. */
-export function matchingRoutes(finding: Finding, routes: readonly AlertRoute[]): AlertRoute[] {
-  return routes.filter((route) => routeMatcher(route)(finding));
+export function matchingRoutes(
+  finding: Finding,
+  routes: readonly AlertRoute[],
+  floor?: Severity,
+): AlertRoute[] {
+  return routes.filter((route) => routeMatcher(route, floor)(finding));
 }
 
-/** Plans the sends for a batch of alerts; built once per set of routes (the globs are compiled here). */
+/**
+ * Plans the sends for a batch of alerts; built once per set of routes (the globs are compiled here). `floor`: the
+ * policy's alert minimum, for the default channels and for routes without their own.
+ */
 export function createAlertRouter<S>(
   routes: readonly RoutedChannels<S>[],
   defaults: readonly S[],
+  floor?: Severity,
 ): (alerts: readonly AlertRecord[]) => DeliveryGroup<S>[] {
-  const compiled = routes.map((routed) => ({ ...routed, matches: routeMatcher(routed.route) }));
+  const compiled = routes.map((routed) => ({ ...routed, matches: routeMatcher(routed.route, floor) }));
+  const aboveFloor = (alert: AlertRecord) => floor === undefined || isAtLeast(alert.finding.severity, floor);
   return (alerts) => {
     // channel -> route name (null: default) -> alerts, in the order channels and routes first appear.
     const plan = new Map<S, Map<string | null, AlertRecord[]>>();
@@ -77,7 +112,8 @@ export function createAlertRouter<S>(
           add(channel, route.name, alert);
         }
       }
-      if (matched) continue;
+      // Below the floor, an alert is in the outbox only for a route that asked for it.
+      if (matched || !aboveFloor(alert)) continue;
       for (const channel of defaults) add(channel, null, alert);
     }
     return [...plan].flatMap(([channel, byRoute]) =>

@@ -5,6 +5,7 @@
 
 import { createAlertRouter, type DeliveryGroup, type RoutedChannels } from '../alerts/routing.js';
 import type { AlertRecord } from '../domain/alert.js';
+import type { Severity } from '../domain/severity.js';
 import { type AlertSink, isPermanentDeliveryFailure } from '../ports/alert-sink.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
@@ -16,6 +17,11 @@ export interface DeliverAlertsDeps {
   readonly sinks: readonly AlertSink[];
   /** The policy's alert routes with their channels, in policy order; none: every channel gets every alert. */
   readonly routes?: readonly RoutedChannels<AlertSink>[];
+  /**
+   * The policy's alert minimum, when a route asked for lower alerts (the outbox then holds them): the default channels
+   * and routes without a minimum of their own skip what is below it.
+   */
+  readonly routingFloor?: Severity;
   readonly clock: Clock;
   readonly log: Logger;
   /** Identifies this invocation in outbox claims. */
@@ -79,7 +85,7 @@ function planSends(
   deps: DeliverAlertsDeps,
 ): Map<AlertSink, DeliveryGroup<AlertSink>[]> {
   const channels = deps.sinks.filter((sink) => !sink.takesQuiet);
-  const route = createAlertRouter(deps.routes ?? [], channels);
+  const route = createAlertRouter(deps.routes ?? [], channels, deps.routingFloor);
   const plan = new Map<AlertSink, DeliveryGroup<AlertSink>[]>();
   for (const mirror of deps.sinks.filter((sink) => sink.takesQuiet)) {
     plan.set(mirror, [{ channel: mirror, route: null, alerts }]);

@@ -50,7 +50,7 @@ export type AlertChannel =
 
 /**
  * Sends the alerts of matching findings to the named channels instead of the default ones. Every criterion given
- * must hold (a route with none matches every alert); an alert matching several routes goes to each of their
+ * must hold (a route with none matches every alert at or above `alerts.minimumSeverity`); an alert matching several routes goes to each of their
  * channels, once per channel.
  */
 export interface AlertRoute {
@@ -61,7 +61,7 @@ export interface AlertRoute {
   readonly labels?: Readonly<Record<string, string>>;
   /** Rule IDs or globs (`gateway.*`): the finding's rule matches one. */
   readonly rules?: readonly string[];
-  /** The finding is at least this severe. */
+  /** The finding is at least this severe; `alerts.minimumSeverity` when absent (this may be lower or higher). */
   readonly minimumSeverity?: Severity;
   /** Names in `alerts.namedChannels`. */
   readonly channels: readonly string[];

@@ -2,7 +2,12 @@
 // severity), and which channel each alert reaches, grouped per route, once per channel, the rest to the defaults.
 
 import { describe, expect, test } from 'vitest';
-import { createAlertRouter, matchingRoutes, type RoutedChannels } from '../../src/alerts/routing.js';
+import {
+  createAlertRouter,
+  matchingRoutes,
+  outboxMinimum,
+  type RoutedChannels,
+} from '../../src/alerts/routing.js';
 import type { AlertRecord } from '../../src/domain/alert.js';
 import { alertIdOf, type Finding, findingIdOf } from '../../src/domain/finding.js';
 import type { Severity } from '../../src/domain/severity.js';
@@ -214,5 +219,44 @@ describe('createAlertRouter: which channel gets which alert', () => {
       'security-slack [default]: pay-gw',
       'payments-slack [payments]: pay-gw-2',
     ]);
+  });
+
+  test("the policy's alert minimum (floor): a route's own minimum replaces it, lower or higher; defaults keep it", () => {
+    const LOW_PAYMENTS = alert({ name: 'pay-low', labels: { team: 'payments' }, severity: 'LOW' });
+    const MEDIUM_PAYMENTS = alert({ name: 'pay-medium', labels: { team: 'payments' }, severity: 'MEDIUM' });
+    const MEDIUM_OTHER = alert({ name: 'other-medium', severity: 'MEDIUM' });
+    const MEDIUM_SHOP = alert({ name: 'shop-medium', project: 'acme-shop', severity: 'MEDIUM' });
+    const routes = [
+      {
+        route: route('payments', { labels: { team: 'payments' }, minimumSeverity: 'MEDIUM' }),
+        channels: ['payments-slack'],
+      },
+      { route: route('shop', { projects: ['acme-shop'] }), channels: ['shop-chat'] },
+    ];
+    const router = createAlertRouter(routes, ['security-slack'], 'HIGH');
+    const plan = router([LOW_PAYMENTS, MEDIUM_PAYMENTS, MEDIUM_OTHER, MEDIUM_SHOP, PAYMENTS, OTHER]).map(
+      (group) =>
+        `${group.channel}: ${group.alerts.map((a) => a.finding.resource.split('/').at(-1)).join(', ')}`,
+    );
+    expect(plan).toEqual([
+      // MEDIUM and up for payments (its own minimum, below the floor); LOW is below it.
+      'payments-slack: pay-medium, pay-gw',
+      // The shop route sets no minimum: the floor (HIGH) holds, so its MEDIUM goes nowhere, not to the defaults.
+      // The defaults keep the floor: the MEDIUMs below it reach no default channel.
+      'security-slack: other-gw',
+    ]);
+    expect(
+      outboxMinimum(
+        'HIGH',
+        routes.map((r) => r.route),
+      ),
+    ).toBe('MEDIUM');
+    expect(outboxMinimum('HIGH', [route('edge', { minimumSeverity: 'CRITICAL' })])).toBe('HIGH');
+    expect(
+      outboxMinimum(
+        undefined,
+        routes.map((r) => r.route),
+      ),
+    ).toBeUndefined();
   });
 });

@@ -330,3 +330,55 @@ describe('deliverAlerts with alert routes', () => {
     expect(await store.pendingAlerts(10)).toEqual([]);
   });
 });
+
+describe('deliverAlerts: a route asking for alerts below the floor', () => {
+  test('the route gets its MEDIUM; the default channels, at the HIGH floor, do not', async () => {
+    const clock = manualClock('2026-12-04T10:00:00Z');
+    const store = new MemoryStore();
+    const bs = (name: string) => `//compute.googleapis.com/projects/acme-edge/global/backendServices/${name}`;
+    const results: RuleResult[] = [
+      { ...failing(bs('payments-bs')), labels: { team: 'payments' } },
+      failing(bs('orders-bs')),
+      { ...failing(bs('edge-bs')), severity: 'HIGH' },
+    ];
+    await store.commit({
+      resources: results.map((r) => r.resource),
+      eventId: 'e1',
+      // The outbox minimum compose derives: the payments route's MEDIUM, below the HIGH floor.
+      decide: (previous) =>
+        reconcile({
+          previous,
+          results,
+          change: null,
+          now: clock.now().toISOString(),
+          minimumAlertSeverity: 'MEDIUM',
+        }),
+    });
+    const payments = new RouteRecordingSink('slack:payments-slack');
+    const security = new RouteRecordingSink('slack');
+    const outcome = await deliverAlerts({
+      outbox: store,
+      sinks: [security],
+      routes: [
+        {
+          route: {
+            name: 'payments',
+            labels: { team: 'payments' },
+            minimumSeverity: 'MEDIUM',
+            channels: ['p'],
+          },
+          channels: [payments],
+        },
+      ],
+      routingFloor: 'HIGH',
+      clock,
+      log: new MemoryLogger(),
+      claimant: 'a',
+    });
+    expect(outcome.sent).toBe(3);
+    expect(payments.sends).toEqual([{ route: 'payments', resources: ['payments-bs'] }]);
+    // orders-bs (MEDIUM, no route) is below the floor: marked sent, posted nowhere.
+    expect(security.sends).toEqual([{ route: null, resources: ['edge-bs'] }]);
+    expect(await store.pendingAlerts(10)).toEqual([]);
+  });
+});

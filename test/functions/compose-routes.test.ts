@@ -55,10 +55,41 @@ describe('composeFromEnvironment: alert routes', () => {
     });
   });
 
+  test("a route asking for lower alerts than alerts.minimumSeverity lowers the outbox's minimum, not the defaults'", async () => {
+    const policy = {
+      alerts: {
+        minimumSeverity: 'HIGH',
+        namedChannels: POLICY.alerts.namedChannels,
+        routes: [
+          {
+            name: 'payments',
+            labels: { team: 'payments' },
+            minimumSeverity: 'MEDIUM',
+            channels: ['soc-feed'],
+          },
+        ],
+      },
+    };
+    const deps = await composeFromEnvironment({
+      env: { ...BASE, GATEWARDEN_POLICY: JSON.stringify(policy) },
+      log: new MemoryLogger(),
+    });
+    expect(deps.minimumAlertSeverity).toBe('MEDIUM');
+    expect(deps.routingFloor).toBe('HIGH');
+    // GATEWARDEN_MIN_ALERT_SEVERITY is the floor when set: the route still takes its MEDIUMs.
+    const fromEnvironment = await composeFromEnvironment({
+      env: { ...BASE, GATEWARDEN_MIN_ALERT_SEVERITY: 'CRITICAL', GATEWARDEN_POLICY: JSON.stringify(policy) },
+      log: new MemoryLogger(),
+    });
+    expect(fromEnvironment.minimumAlertSeverity).toBe('MEDIUM');
+    expect(fromEnvironment.routingFloor).toBe('CRITICAL');
+  });
+
   test('no routes: no routes in the dependencies and nothing logged about them (today behaviour)', async () => {
     const log = new MemoryLogger();
     const deps = await composeFromEnvironment({ env: BASE, log });
     expect(deps.routes).toBeUndefined();
+    expect(deps.routingFloor).toBeUndefined();
     expect(log.entries.some((entry) => entry.message === 'alert routes')).toBe(false);
   });
 
