@@ -87,15 +87,25 @@ export interface CountedResults {
   readonly counts: Readonly<Record<ResultStatus, number>>;
 }
 
+/** Options of `evaluateFailing`. */
+export interface CountingOptions extends EvaluateOptions {
+  /**
+   * Called with each pass and not-applicable verdict's rule and resource, which are otherwise only counted: for a
+   * caller that needs to know which rules decided a resource (a sweep resolves older findings of those rules) but not
+   * what they said.
+   */
+  readonly onDecided?: (ruleId: string, resource: string) => void;
+}
+
 /**
- * `evaluate` for callers that need passes and not-applicables only as counts (a scan's report): on a big estate
- * most results pass, and keeping each as an object with its message and evidence is most of judging's memory and
- * garbage collection. Failing and error results are built exactly as `evaluate` builds them.
+ * `evaluate` for callers that need passes and not-applicables only as counts (a scan's report, a sweep): on a big
+ * estate most results pass, and keeping each as an object with its message and evidence is most of judging's memory
+ * and garbage collection. Failing and error results are built exactly as `evaluate` builds them.
  */
 export function evaluateFailing(
   graph: ResourceGraph,
   rules: readonly Rule[],
-  options: EvaluateOptions = {},
+  options: CountingOptions = {},
 ): CountedResults {
   return judgeGraph(graph, rules, options, (status) => status === 'fail' || status === 'error');
 }
@@ -103,10 +113,11 @@ export function evaluateFailing(
 function judgeGraph(
   graph: ResourceGraph,
   rules: readonly Rule[],
-  options: EvaluateOptions,
+  options: CountingOptions,
   keep: (status: ResultStatus) => boolean,
 ): CountedResults {
   const policy = options.policy ?? DEFAULT_POLICY;
+  const { only, onDecided } = options;
   const results: RuleResult[] = [];
   const counts: Record<ResultStatus, number> = { pass: 0, fail: 0, 'not-applicable': 0, error: 0 };
   for (const rule of enabledRules(rules, policy)) {
@@ -118,29 +129,35 @@ function judgeGraph(
       ...(policy.governedFields ? { governedFields: policy.governedFields } : {}),
       ...(options.probes ? { probes: options.probes } : {}),
     };
-    const severity = override?.severity ?? rule.severity;
+    const severityOverride = override?.severity ? override.severity : undefined;
+    const record = (node: ResourceNode, verdict: Verdict): void => {
+      counts[verdict.status] += 1;
+      if (keep(verdict.status)) results.push(toResult(rule, node, verdict, severityOverride));
+      else onDecided?.(rule.id, node.fullName);
+    };
     for (const kind of rule.appliesTo) {
       for (const node of graph.nodes(kind)) {
-        if (options.only && !options.only.has(node.fullName)) continue;
-        for (const verdict of judge(rule, node, context)) {
-          counts[verdict.status] += 1;
-          if (keep(verdict.status)) {
-            results.push(toResult(rule, node, verdict, override?.severity ? severity : undefined));
-          }
-        }
+        if (only && !only.has(node.fullName)) continue;
+        // Most rules give one verdict: it is recorded as it comes, not wrapped in an array first.
+        const judged = judge(rule, node, context);
+        if (isVerdictList(judged)) for (const verdict of judged) record(node, verdict);
+        else record(node, judged);
       }
     }
   }
   return { results: applyExemptions(results, policy.exemptions, options.now ?? new Date()), counts };
 }
 
-function judge(rule: Rule, node: ResourceNode, context: RuleContext): readonly Verdict[] {
+function isVerdictList(judged: Verdict | readonly Verdict[]): judged is readonly Verdict[] {
+  return Array.isArray(judged);
+}
+
+function judge(rule: Rule, node: ResourceNode, context: RuleContext): Verdict | readonly Verdict[] {
   try {
-    const verdict = rule.evaluate(node, context);
-    return Array.isArray(verdict) ? verdict : [verdict as Verdict];
+    return rule.evaluate(node, context);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    return [{ status: 'error', message: `rule ${rule.id} could not judge ${node.fullName}: ${reason}` }];
+    return { status: 'error', message: `rule ${rule.id} could not judge ${node.fullName}: ${reason}` };
   }
 }
 

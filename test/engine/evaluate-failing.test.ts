@@ -32,4 +32,21 @@ describe('evaluateFailing', () => {
       expect(counted.results.length).toBeGreaterThan(0);
     });
   }
+
+  it('tells onDecided the rule and resource of every pass and not-applicable, in evaluate order', async () => {
+    const { inventory } = await loadEstate('examples/acme-edge');
+    const graph = ResourceGraph.build(inventory);
+    const all = evaluate(graph, ALL_RULES, { now: NOW });
+    const decided: string[] = [];
+    const counted = evaluateFailing(graph, ALL_RULES, {
+      now: NOW,
+      onDecided: (ruleId, resource) => decided.push(`${ruleId} ${resource}`),
+    });
+    expect(decided).toEqual(
+      all
+        .filter((result) => result.status === 'pass' || result.status === 'not-applicable')
+        .map((result) => `${result.ruleId} ${result.resource}`),
+    );
+    expect(decided.length).toBe(counted.counts.pass + counted.counts['not-applicable']);
+  });
 });
