@@ -53,7 +53,14 @@ function run(args) {
   });
   if (child.status !== 0) throw new Error(`node ${args.join(' ')} exited ${child.status}: ${child.stderr}`);
   const [wall, user, sys, maxKb] = child.stderr.trim().split('\n').at(-1).split(' ').map(Number);
-  return { wall, cpu: user + sys, rss: maxKb / 1024 };
+  return { wall, cpu: user + sys, rss: maxKb / 1024, ...phasesOf(child.stderr) };
+}
+
+/** The scan's own account of its phases (wall, in-process): `Loaded ... in 812 ms`, `Judged ... in 1,832 ms`. */
+function phasesOf(stderr) {
+  const ms = (verb) =>
+    Number(new RegExp(`^${verb} .* in ([\\d,]+) ms$`, 'm').exec(stderr)?.[1].replaceAll(',', ''));
+  return { load: ms('Loaded'), judge: ms('Judged') };
 }
 
 const median = (numbers) => [...numbers].sort((a, b) => a - b)[Math.floor(numbers.length / 2)];
@@ -71,11 +78,9 @@ rmSync(scratch, { recursive: true, force: true });
 const medians = Object.fromEntries(
   Object.entries(samples).map(([name, list]) => [
     name,
-    {
-      wall: median(list.map((s) => s.wall)),
-      cpu: median(list.map((s) => s.cpu)),
-      rss: median(list.map((s) => s.rss)),
-    },
+    Object.fromEntries(
+      ['wall', 'cpu', 'rss', 'load', 'judge'].map((key) => [key, median(list.map((s) => s[key]))]),
+    ),
   ]),
 );
 const ratio = (key, name = 'scan') => medians[name][key] / medians.floor[key];
@@ -96,6 +101,13 @@ const lines = [
         `| that scan / floor | ${ratio('wall', 'other').toFixed(1)}x | ${ratio('cpu', 'other').toFixed(1)}x | ${ratio('rss', 'other').toFixed(2)}x |`,
       ]
     : []),
+  '',
+  ...Object.entries(medians)
+    .filter(([name]) => name !== 'floor')
+    .map(
+      ([name, m]) =>
+        `${name}: loaded in ${Math.round(m.load)} ms, judged in ${Math.round(m.judge)} ms (wall, from its stderr)`,
+    ),
   '',
   'Each run (wall s / CPU s / peak RSS MB):',
   ...Object.entries(samples).map(
