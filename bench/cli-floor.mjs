@@ -1,7 +1,7 @@
 // The CLI against the parse floor (issue 14): `gatewarden scan --estate DIR --format json --out F` beside a bare
 // read + JSON.parse of the same files (bench/parse-floor.mjs), whole processes, interleaved, on the generated estate.
 // Run: npm run bench:cli-floor [-- --runs 5 --scale 1 --dir DIR --other CHECKOUT]   (builds src/ and bench/ into dist/)
-// --other times a second built checkout's scan in the same runs (before/after on a shared machine).
+// --other (repeatable) times another built checkout's scan in the same runs (before/after on a shared machine).
 // Each process is timed by /usr/bin/time (wall, user + sys CPU, peak RSS); the table shows medians and the ratios
 // scan / floor against the targets (wall <= 5x, peak RSS <= 2.5x), with the load average before and after.
 import { spawnSync } from 'node:child_process';
@@ -17,7 +17,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '5' },
     scale: { type: 'string', default: '1' },
     dir: { type: 'string' },
-    other: { type: 'string' },
+    other: { type: 'string', multiple: true },
   },
 });
 const runs = Number(values.runs);
@@ -41,7 +41,9 @@ const scanWith = (checkout, out) => [
 const COMMANDS = {
   floor: [join(root, 'bench/parse-floor.mjs'), estate],
   scan: scanWith(root, 'report.json'),
-  ...(values.other ? { other: scanWith(values.other, 'other-report.json') } : {}),
+  ...Object.fromEntries(
+    (values.other ?? []).map((checkout, index) => [checkout, scanWith(checkout, `other-${index}.json`)]),
+  ),
 };
 
 /** Runs `node ARGS` under /usr/bin/time; the last line of stderr is its `wall user sys maxrss-kB`. */
@@ -95,12 +97,10 @@ const lines = [
   `| read + \`JSON.parse\` (the floor) | ${seconds(medians.floor.wall)} | ${seconds(medians.floor.cpu)} | ${megabytes(medians.floor.rss)} |`,
   `| \`gatewarden scan --estate DIR --format json --out F\` | ${seconds(medians.scan.wall)} | ${seconds(medians.scan.cpu)} | ${megabytes(medians.scan.rss)} |`,
   `| scan / floor | ${ratio('wall').toFixed(1)}x (target <= ${TARGET.wall}x) | ${ratio('cpu').toFixed(1)}x | ${ratio('rss').toFixed(2)}x (target <= ${TARGET.rss}x) |`,
-  ...(medians.other
-    ? [
-        `| scan of ${values.other} | ${seconds(medians.other.wall)} | ${seconds(medians.other.cpu)} | ${megabytes(medians.other.rss)} |`,
-        `| that scan / floor | ${ratio('wall', 'other').toFixed(1)}x | ${ratio('cpu', 'other').toFixed(1)}x | ${ratio('rss', 'other').toFixed(2)}x |`,
-      ]
-    : []),
+  ...(values.other ?? []).flatMap((checkout) => [
+    `| scan of ${checkout} | ${seconds(medians[checkout].wall)} | ${seconds(medians[checkout].cpu)} | ${megabytes(medians[checkout].rss)} |`,
+    `| that scan / floor | ${ratio('wall', checkout).toFixed(1)}x | ${ratio('cpu', checkout).toFixed(1)}x | ${ratio('rss', checkout).toFixed(2)}x |`,
+  ]),
   '',
   ...Object.entries(medians)
     .filter(([name]) => name !== 'floor')
@@ -112,7 +112,7 @@ const lines = [
   'Each run (wall s / CPU s / peak RSS MB):',
   ...Object.entries(samples).map(
     ([name, list]) =>
-      `  ${name.padEnd(5)} ${list.map((s) => `${s.wall.toFixed(2)}/${s.cpu.toFixed(2)}/${Math.round(s.rss)}`).join('  ')}`,
+      `  ${name} ${list.map((s) => `${s.wall.toFixed(2)}/${s.cpu.toFixed(2)}/${Math.round(s.rss)}`).join('  ')}`,
   ),
 ];
 process.stdout.write(`${lines.join('\n')}\n`);
