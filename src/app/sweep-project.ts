@@ -204,8 +204,8 @@ async function orphanedResources(
   fresh: ReadonlyMap<string, ResourceSnapshot>,
   deps: SweepDeps,
 ): Promise<Map<string, string>> {
-  const previous = await deps.findings.query({ project, states: ['open', 'muted', 'undetermined'] });
-  const names = [...new Set(previous.map((finding) => finding.resource))].filter((name) => !fresh.has(name));
+  const withFindings = await deps.findings.resourcesWithFindings(project, ['open', 'muted', 'undetermined']);
+  const names = withFindings.filter((name) => !fresh.has(name));
   if (names.length === 0) return new Map();
   const stored = new Map((await deps.snapshots.get(names)).map((snapshot) => [snapshot.name, snapshot]));
   return new Map(

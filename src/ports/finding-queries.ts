@@ -16,5 +16,10 @@ export interface FindingQuery {
 
 export interface FindingQueries {
   query(query: FindingQuery): Promise<Finding[]>;
+  /**
+   * The resources of a project that have findings in any of `states`, each once: what a sweep looks for orphans in,
+   * read without the findings themselves (their evidence is most of what a project's findings weigh).
+   */
+  resourcesWithFindings(project: string, states: readonly FindingState[]): Promise<string[]>;
   history(findingId: string): Promise<HistoryRecord[]>;
 }

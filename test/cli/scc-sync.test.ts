@@ -56,7 +56,11 @@ function captureIo(): { io: CliIo; stdout: () => string; stderr: () => string } 
   };
 }
 
-const store: FindingQueries = { query: async () => FINDINGS, history: async () => [] };
+const store: FindingQueries = {
+  query: async () => FINDINGS,
+  resourcesWithFindings: async () => [],
+  history: async () => [],
+};
 const command = createSccCommand({ openStore: async () => ({ store, close: async () => {} }) });
 const sync = (...flags: string[]) => [
   'sync',

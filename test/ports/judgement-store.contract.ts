@@ -548,6 +548,37 @@ export function describeStoresContract<S extends Stores>(name: string, harness: 
       });
     });
 
+    describe('resourcesWithFindings', () => {
+      test.each([
+        ['open findings of a project', 'acme-edge', ['open'], [BS, NEG]],
+        ['open or resolved, each resource once', 'acme-edge', ['open', 'resolved'], [BS, NEG]],
+        ['resolved only', 'acme-edge', ['resolved'], [BS]],
+        ['another project', 'acme-payments', ['open', 'muted', 'undetermined'], [OTHER_PROJECT_BS]],
+        ['no states at all', 'acme-edge', [], []],
+        ['no such project', 'nope', ['open'], []],
+      ] satisfies [string, string, FindingState[], string[]][])(
+        '%s',
+        async (_name, project, states, expected) => {
+          await judge(store, [BS, NEG, OTHER_PROJECT_BS], {
+            minutes: 0,
+            results: [
+              failing(BS),
+              failing(BS, { ruleId: 'backend.cloud-armor' }),
+              failing(NEG, { ruleId: 'neg.gateway-exists', location: 'us-central1' }),
+              failing(OTHER_PROJECT_BS),
+            ],
+          });
+          await judge(store, [BS], {
+            minutes: 10,
+            results: [passing(BS), failing(BS, { ruleId: 'backend.cloud-armor' })],
+          });
+          expect((await store.findings.resourcesWithFindings(project, states)).sort()).toEqual(
+            [...expected].sort(),
+          );
+        },
+      );
+    });
+
     describe('outbox', () => {
       const resources = [BS, NEG, OTHER_PROJECT_BS];
       let ids: string[];

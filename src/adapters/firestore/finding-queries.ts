@@ -1,7 +1,7 @@
 // Stored findings and their history read from Firestore (`findings/{id}`, `findings/{id}/history/*`).
 
 import type { Query } from '@google-cloud/firestore';
-import type { Finding, HistoryRecord } from '../../domain/finding.js';
+import type { Finding, FindingState, HistoryRecord } from '../../domain/finding.js';
 import { isAtLeast } from '../../domain/severity.js';
 import type { FindingQueries, FindingQuery } from '../../ports/finding-queries.js';
 import { decodeHistory, storedFindingOf } from './codecs.js';
@@ -41,6 +41,18 @@ export class FirestoreFindingQueries implements FindingQueries {
           (since === undefined || Date.parse(finding.lastSeenAt) >= since),
       );
     return matches.slice(0, query.limit ?? matches.length);
+  }
+
+  async resourcesWithFindings(project: string, states: readonly FindingState[]): Promise<string[]> {
+    if (states.length === 0) return [];
+    // A projection: the findings' messages and evidence never leave Firestore.
+    const snapshot = await this.collections.db
+      .collection(this.collections.findings)
+      .where('project', '==', project)
+      .where('state', 'in', [...states])
+      .select('resource')
+      .get();
+    return [...new Set(snapshot.docs.map((doc) => String(doc.get('resource'))))];
   }
 
   async history(findingId: string): Promise<HistoryRecord[]> {

@@ -2,7 +2,7 @@
 // the same contract as Firestore's, for unit tests and offline runs. Writes are counted as Firestore would bill them.
 
 import type { AlertRecord } from '../../domain/alert.js';
-import type { Finding, HistoryRecord } from '../../domain/finding.js';
+import type { Finding, FindingState, HistoryRecord } from '../../domain/finding.js';
 import { isAtLeast } from '../../domain/severity.js';
 import type { FindingQueries, FindingQuery } from '../../ports/finding-queries.js';
 import {
@@ -154,6 +154,13 @@ export class MemoryStore implements JudgementStore, SnapshotReader, FindingQueri
     return [...this.snapshotsByName.values()]
       .filter((snapshot) => !snapshot.deleted && snapshot.project === project)
       .map((snapshot) => snapshot.name);
+  }
+
+  async resourcesWithFindings(project: string, states: readonly FindingState[]): Promise<string[]> {
+    const found = [...this.findingsById.values()].filter(
+      (finding) => finding.project === project && states.includes(finding.state),
+    );
+    return [...new Set(found.map((finding) => finding.resource))];
   }
 
   async query(query: FindingQuery): Promise<Finding[]> {
