@@ -357,13 +357,13 @@ class ArrayScanner {
     let index = 0;
     // A UTF-8 byte-order mark before the array is not content.
     if (!this.started && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) index = 3;
-    for (; index < chunk.length; index++) {
-      const byte = chunk[index] as number;
+    while (index < chunk.length) {
       if (this.inString) {
-        if (this.escaped) this.escaped = false;
-        else if (byte === BACKSLASH) this.escaped = true;
-        else if (byte === QUOTE) this.inString = false;
-      } else if (!this.started || this.ended) {
+        index = this.scanString(chunk, index);
+        continue;
+      }
+      const byte = chunk[index] as number;
+      if (!this.started || this.ended) {
         if (!isSpace(byte)) {
           if (this.ended || byte !== OPEN_BRACKET) return this.unexpected(byte, 'after the array');
           this.started = true;
@@ -411,6 +411,7 @@ class ArrayScanner {
       } else if ((byte & 0xc0) !== 0x80) {
         this.column++;
       }
+      index++;
     }
     if (this.started && !this.ended && pieceStart < chunk.length) {
       const piece = chunk.subarray(pieceStart);
@@ -418,6 +419,37 @@ class ArrayScanner {
       this.pendingBytes += piece.length;
     }
     return undefined;
+  }
+
+  /**
+   * Scans a string's content from `from` through its closing quote (or to the end of the chunk) and returns the
+   * index after it. Most of an export's bytes are inside strings, so this loop keeps its state in locals: fields of
+   * `this` are loaded and stored on every byte, which made the scanner about twice as slow as JSON.parse.
+   */
+  private scanString(chunk: Uint8Array, from: number): number {
+    let escaped = this.escaped;
+    let line = this.line;
+    let column = this.column;
+    let index = from;
+    let closed = false;
+    while (index < chunk.length && !closed) {
+      const byte = chunk[index] as number;
+      if (escaped) escaped = false;
+      else if (byte === BACKSLASH) escaped = true;
+      else closed = byte === QUOTE;
+      if (byte === NEWLINE) {
+        line++;
+        column = 1;
+      } else if ((byte & 0xc0) !== 0x80) {
+        column++;
+      }
+      index++;
+    }
+    this.escaped = escaped;
+    this.line = line;
+    this.column = column;
+    this.inString = !closed;
+    return index;
   }
 
   finish(): JsonReadOutcome {

@@ -44,6 +44,8 @@ describe('parseJsonChunks', () => {
     { name: 'text after the array', text: '[{"a": 1}] x' },
     { name: 'an unterminated array', text: '[{"a": 1},\n {"b": 2}' },
     { name: 'a mismatched bracket', text: '[{"a": 1}}' },
+    { name: 'a bad value after non-ASCII text and escapes', text: '[{"a": "é\\"ü\\\\"}, {"b": "ñ"} x]' },
+    { name: 'a bracket after a string ending in an escaped backslash', text: '[{"a": "\\\\"}}]' },
   ])('$name is reported where the whole-text parser reports it', async ({ text }) => {
     for (const size of [1, 5, 1024]) {
       const outcome = await read(text, size);
