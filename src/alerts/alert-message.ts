@@ -42,6 +42,8 @@ export function buildAlertMessage(
       resolvedAt: finding.resolvedAt,
       reopenCount: finding.reopenCount,
       ...(finding.exemption ? { exemption: finding.exemption } : {}),
+      // The resource's labels (what alert routes match on), when it has any.
+      ...(finding.labels ? { labels: finding.labels } : {}),
     },
     change: alert.change
       ? {

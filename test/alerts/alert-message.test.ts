@@ -65,6 +65,14 @@ describe('buildAlertMessage', () => {
     expect(bodyOf(buildAlertMessage(sweep, SAMPLE_RULES)).change).toBeNull();
   });
 
+  test("the resource's labels travel in the body when it has any, and are absent otherwise", () => {
+    const [plain] = sampleAlerts();
+    if (!plain) throw new Error('test bug: no sample alert');
+    expect(bodyOf(buildAlertMessage(plain, SAMPLE_RULES)).finding).not.toHaveProperty('labels');
+    const labelled = { ...plain, finding: { ...plain.finding, labels: { team: 'payments' } } };
+    expect(bodyOf(buildAlertMessage(labelled, SAMPLE_RULES)).finding.labels).toEqual({ team: 'payments' });
+  });
+
   test('the real catalogue supplies title and remediation', () => {
     const alert = alertOf({
       ruleId: 'neg.no-network-endpoints',
