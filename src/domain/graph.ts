@@ -121,6 +121,11 @@ export class ResourceGraph {
     readonly ResourceNode<'networkEndpointGroup'>[]
   >();
   private readonly frontingServices = new Map<ResourceNode, readonly ResourceNode<'backendService'>[]>();
+  private readonly servicesRouted = new Map<ResourceNode, readonly ResourceNode<'backendService'>[]>();
+  private readonly frontingServicesRouted = new Map<
+    ResourceNode,
+    readonly ResourceNode<'backendService'>[]
+  >();
   readonly skipped: readonly SkippedRecord[];
   readonly incomplete: readonly IncompleteScope[];
 
@@ -251,9 +256,11 @@ export class ResourceGraph {
   }
 
   backendsOf(service: ResourceNode<'backendService'>): readonly BackendLink[] {
-    const cached = this.backendLinks.get(service);
-    if (cached) return cached;
-    const links = (service.data.backends ?? []).map((backend) => {
+    return remembered(this.backendLinks, service, () => this.linkBackends(service));
+  }
+
+  private linkBackends(service: ResourceNode<'backendService'>): BackendLink[] {
+    return (service.data.backends ?? []).map((backend) => {
       // computeReferences already resolved every group link, so this is a memo hit.
       const target = this.resolve(backend.group);
       const node = typeof target === 'object' ? target : null;
@@ -266,28 +273,22 @@ export class ResourceGraph {
         isInstanceGroup: (node ? node.ref : parseResourceRef(backend.group))?.collection === 'instanceGroups',
       };
     });
-    this.backendLinks.set(service, links);
-    return links;
   }
 
   /** The service's backends whose group is a serverless NEG in the graph, in `backends` order. */
   serverlessBackendsOf(service: ResourceNode<'backendService'>): readonly ServerlessBackendLink[] {
-    // Memoised like backendsOf: every backend rule asks through isFronting, 10+ times per service.
-    const cached = this.serverlessBackends.get(service);
-    if (cached) return cached;
-    const links = this.backendsOf(service).filter(
-      (link): link is ServerlessBackendLink => link.neg !== undefined && isServerlessNeg(link.neg.data),
+    // Every backend rule asks through isFronting, 10+ times per service.
+    return remembered(this.serverlessBackends, service, () =>
+      this.backendsOf(service).filter(
+        (link): link is ServerlessBackendLink => link.neg !== undefined && isServerlessNeg(link.neg.data),
+      ),
     );
-    this.serverlessBackends.set(service, links);
-    return links;
   }
 
   serverlessNegsOf(service: ResourceNode<'backendService'>): readonly ResourceNode<'networkEndpointGroup'>[] {
-    const cached = this.serverlessNegs.get(service);
-    if (cached) return cached;
-    const negs = this.serverlessBackendsOf(service).map((link) => link.neg);
-    this.serverlessNegs.set(service, negs);
-    return negs;
+    return remembered(this.serverlessNegs, service, () =>
+      this.serverlessBackendsOf(service).map((link) => link.neg),
+    );
   }
 
   /** A fronting backend service holds at least one serverless NEG (RULES.md). */
@@ -301,10 +302,7 @@ export class ResourceGraph {
 
   /** Which gateway(s) an API Gateway NEG names, and which it can reach; undefined for other NEGs. */
   gatewayLookup(neg: ResourceNode<'networkEndpointGroup'>): GatewayLookup | undefined {
-    if (this.gatewayLookups.has(neg)) return this.gatewayLookups.get(neg);
-    const lookup = this.lookUpGateways(neg);
-    this.gatewayLookups.set(neg, lookup);
-    return lookup;
+    return remembered(this.gatewayLookups, neg, () => this.lookUpGateways(neg));
   }
 
   private lookUpGateways(neg: ResourceNode<'networkEndpointGroup'>): GatewayLookup | undefined {
@@ -345,14 +343,11 @@ export class ResourceGraph {
 
   /** API Gateway NEGs that reach this gateway: by its ID in its project and region, or by a mask there. */
   negsReaching(gateway: ResourceNode<'gateway'>): readonly ResourceNode<'networkEndpointGroup'>[] {
-    let negs = this.negsReachingGateway.get(gateway);
-    if (!negs) {
-      negs = filterByKind(this.referrers.get(gateway) ?? NO_NODES, 'networkEndpointGroup').filter((neg) =>
+    return remembered(this.negsReachingGateway, gateway, () =>
+      filterByKind(this.referrers.get(gateway) ?? NO_NODES, 'networkEndpointGroup').filter((neg) =>
         this.gatewaysReachedBy(neg).includes(gateway),
-      );
-      this.negsReachingGateway.set(gateway, negs);
-    }
-    return negs;
+      ),
+    );
   }
 
   /** The mask NEGs among those reaching this gateway, with their masks: why a gateway no NEG names is fronted. */
@@ -365,16 +360,13 @@ export class ResourceGraph {
 
   /** Fronting backend services that hold a NEG reaching this gateway: the gateway is "fronted" by them. */
   frontingServicesOf(gateway: ResourceNode<'gateway'>): readonly ResourceNode<'backendService'>[] {
-    let fronting = this.frontingServices.get(gateway);
-    if (!fronting) {
+    return remembered(this.frontingServices, gateway, () => {
       const services = new Map<string, ResourceNode<'backendService'>>();
       for (const neg of this.negsReaching(gateway)) {
         for (const service of this.backendServicesOfNeg(neg)) services.set(service.fullName, service);
       }
-      fronting = [...services.values()];
-      this.frontingServices.set(gateway, fronting);
-    }
-    return fronting;
+      return [...services.values()];
+    });
   }
 
   /** The API config a gateway serves, matched by `apis/{api}/configs/{config}`, preferring its own project. */
@@ -384,16 +376,20 @@ export class ResourceGraph {
     return candidates?.find((config) => config.project === gateway.project) ?? candidates?.[0];
   }
 
-  backendServicesRoutedBy(urlMap: ResourceNode<'urlMap'>): ResourceNode<'backendService'>[] {
-    return backendServiceLinksOf(urlMap.data).flatMap((link) => {
-      const service = this.find(link, 'backendService');
-      return service ? [service] : [];
-    });
+  backendServicesRoutedBy(urlMap: ResourceNode<'urlMap'>): readonly ResourceNode<'backendService'>[] {
+    return remembered(this.servicesRouted, urlMap, () =>
+      backendServiceLinksOf(urlMap.data).flatMap((link) => {
+        const service = this.find(link, 'backendService');
+        return service ? [service] : [];
+      }),
+    );
   }
 
   /** Fronting backend services the URL map routes to: what a load balancer in front of API Gateway serves. */
-  frontingServicesRoutedBy(urlMap: ResourceNode<'urlMap'>): ResourceNode<'backendService'>[] {
-    return this.backendServicesRoutedBy(urlMap).filter((service) => this.isFronting(service));
+  frontingServicesRoutedBy(urlMap: ResourceNode<'urlMap'>): readonly ResourceNode<'backendService'>[] {
+    return remembered(this.frontingServicesRouted, urlMap, () =>
+      this.backendServicesRoutedBy(urlMap).filter((service) => this.isFronting(service)),
+    );
   }
 
   urlMapOf(proxy: ResourceNode<'targetHttpProxy' | 'targetHttpsProxy'>): ResourceNode<'urlMap'> | undefined {
@@ -476,6 +472,15 @@ function filterByKind<K extends ResourceKind>(
   kind: K | undefined,
 ): ResourceNode<K>[] {
   return (kind ? nodes.filter((node) => node.kind === kind) : [...nodes]) as ResourceNode<K>[];
+}
+
+/** The value worked out for `key` the first time it is asked for. */
+function remembered<K, V>(cache: Map<K, V>, key: K, work: () => V): V {
+  const cached = cache.get(key);
+  if (cached !== undefined || cache.has(key)) return cached as V;
+  const value = work();
+  cache.set(key, value);
+  return value;
 }
 
 function appendTo<K, V>(index: Map<K, V[]>, key: K, value: V): void {
