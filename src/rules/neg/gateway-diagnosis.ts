@@ -68,9 +68,10 @@ export function diagnoseMissingGateway(
       details: { gatewaysServingApi: servingApi.map((gateway) => gateway.fullName) },
     };
   }
-  const elsewhere = graph
-    .nodes('gateway')
-    .filter((gateway) => gateway.ref.name === resource && gateway.project !== neg.project);
+  const elsewhere =
+    indexOf(graph)
+      .gatewaysById.get(resource)
+      ?.filter((gateway) => gateway.project !== neg.project) ?? [];
   if (elsewhere.length > 0) {
     return {
       cause: 'other-project',
@@ -86,15 +87,56 @@ export function diagnoseMissingGateway(
 }
 
 function hasApi(graph: ResourceGraph, project: string, api: string): boolean {
-  return graph
-    .nodes('apiConfig')
-    .some((config) => config.project === project && apiOf(config.ref.path) === api);
+  return indexOf(graph).apis.has(`${project}/${api}`);
 }
 
-function gatewaysServingApi(graph: ResourceGraph, project: string, api: string): ResourceNode<'gateway'>[] {
-  return graph
-    .nodes('gateway')
-    .filter((gateway) => gateway.project === project && apiOf(gateway.data.apiConfig) === api);
+function gatewaysServingApi(
+  graph: ResourceGraph,
+  project: string,
+  api: string,
+): readonly ResourceNode<'gateway'>[] {
+  return indexOf(graph).gatewaysByApi.get(`${project}/${api}`) ?? [];
+}
+
+/** What a diagnosis looks for among every gateway and API config of the graph, indexed once per graph. */
+interface DiagnosisIndex {
+  /** `project/api` of every API config. */
+  readonly apis: ReadonlySet<string>;
+  /** `project/api` -> the gateways of the project serving a config of that API, in graph order. */
+  readonly gatewaysByApi: ReadonlyMap<string, ResourceNode<'gateway'>[]>;
+  /** Gateway ID -> the gateways with that ID in any project, in graph order. */
+  readonly gatewaysById: ReadonlyMap<string, ResourceNode<'gateway'>[]>;
+}
+
+// Each NEG naming a missing gateway looked through every gateway of the graph up to three times: quadratic in
+// the estate's size (issue 14). Weakly keyed, so the index goes with its graph.
+const INDEXES = new WeakMap<ResourceGraph, DiagnosisIndex>();
+
+function indexOf(graph: ResourceGraph): DiagnosisIndex {
+  let index = INDEXES.get(graph);
+  if (!index) {
+    const apis = new Set<string>();
+    for (const config of graph.nodes('apiConfig')) {
+      const api = apiOf(config.ref.path);
+      if (api !== undefined) apis.add(`${config.project}/${api}`);
+    }
+    const gatewaysByApi = new Map<string, ResourceNode<'gateway'>[]>();
+    const gatewaysById = new Map<string, ResourceNode<'gateway'>[]>();
+    for (const gateway of graph.nodes('gateway')) {
+      const api = apiOf(gateway.data.apiConfig);
+      if (api !== undefined) append(gatewaysByApi, `${gateway.project}/${api}`, gateway);
+      append(gatewaysById, gateway.ref.name, gateway);
+    }
+    index = { apis, gatewaysByApi, gatewaysById };
+    INDEXES.set(graph, index);
+  }
+  return index;
+}
+
+function append<V>(index: Map<string, V[]>, key: string, value: V): void {
+  const values = index.get(key);
+  if (values) values.push(value);
+  else index.set(key, [value]);
 }
 
 function apiOf(configName: string | undefined): string | undefined {
