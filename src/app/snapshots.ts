@@ -15,7 +15,9 @@ export interface KindedRecord {
 }
 
 export function hashRecord(data: ApiRecord): string {
-  return createHash('sha256').update(stableJson(data)).digest('hex').slice(0, 32);
+  // The first 16 bytes as hex: a string of its own, where slicing the 64-digit hex kept all of it alive (the sweep
+  // holds one hash per resource of a project).
+  return createHash('sha256').update(stableJson(data)).digest().toString('hex', 0, 16);
 }
 
 export function snapshotOf(graph: ResourceGraph, node: ResourceNode, observedAt: string): ResourceSnapshot {

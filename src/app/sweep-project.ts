@@ -136,21 +136,16 @@ interface ProjectRead {
 }
 
 /**
- * Reads the project and its stored snapshots, builds the graph and judges it; returns what the commits need, so the
- * graph (and the stored snapshots of resources still live) can be collected before they start.
+ * Reads and judges the project; returns what the commits need, so the graph can be collected before they start.
  */
 async function readAndJudge(project: string, deps: SweepDeps, started: Date): Promise<ProjectRead> {
   const now = started.toISOString();
-  const [{ inventory, errors }, known] = await Promise.all([
-    readProjectInventory(deps.source, project),
-    deps.snapshots.namesOfProject(project),
-  ]);
-  const graph = ResourceGraph.build(inventory);
+  const { graph, inventory, errors, fresh, resources, goneNames, baseline } = await readProject(
+    project,
+    deps,
+    now,
+  );
   const incomplete = graph.incomplete;
-  const baseline =
-    deps.loadBaseline && incomplete.length === 0 && known.length > 0
-      ? await deps.loadBaseline(known)
-      : undefined;
   // A partial graph makes rules decide on missing neighbours (a gateway in an unreachable region looks deleted to
   // its NEG), so an incomplete inventory is not judged at all: snapshots of what was read are refreshed, findings
   // stay as they are, and the run record says which scopes were missing. Events keep judging changes meanwhile.
@@ -162,16 +157,6 @@ async function readAndJudge(project: string, deps: SweepDeps, started: Date): Pr
           now: started,
           ...(baseline ? { baseline } : {}),
         });
-
-  const fresh = new Map<string, ResourceSnapshot>();
-  let resources = 0;
-  for (const node of graph.allNodes()) {
-    if (node.project !== project) continue;
-    resources += 1;
-    fresh.set(node.fullName, snapshotOf(graph, node, now));
-  }
-  // With any scope unread, absence proves nothing: resolve nothing as deleted, and say so.
-  const goneNames = incomplete.length > 0 ? [] : known.filter((name) => !fresh.has(name));
   // The gone ones in full: their deleted snapshots keep what was last stored of them.
   const gone = goneNames.length > 0 ? await deps.snapshots.get(goneNames) : [];
   if (incomplete.length > 0) {
@@ -192,6 +177,31 @@ async function readAndJudge(project: string, deps: SweepDeps, started: Date): Pr
     disabledServices: inventory.disabledServices ?? [],
     errors,
   };
+}
+
+/**
+ * The project's records as a graph, the sweep's snapshot of each, the names of stored snapshots the graph no longer
+ * has, and the baseline. The stored names (a string per resource) are let go here, before judging.
+ */
+async function readProject(project: string, deps: SweepDeps, now: string) {
+  const [{ inventory, errors }, known] = await Promise.all([
+    readProjectInventory(deps.source, project),
+    deps.snapshots.namesOfProject(project),
+  ]);
+  const graph = ResourceGraph.build(inventory);
+  const complete = graph.incomplete.length === 0;
+  const baseline =
+    deps.loadBaseline && complete && known.length > 0 ? await deps.loadBaseline(known) : undefined;
+  const fresh = new Map<string, ResourceSnapshot>();
+  let resources = 0;
+  for (const node of graph.allNodes()) {
+    if (node.project !== project) continue;
+    resources += 1;
+    fresh.set(node.fullName, snapshotOf(graph, node, now));
+  }
+  // With any scope unread, absence proves nothing: resolve nothing as deleted, and say so.
+  const goneNames = complete ? known.filter((name) => !fresh.has(name)) : [];
+  return { graph, inventory, errors, fresh, resources, goneNames, baseline };
 }
 
 /**
