@@ -143,19 +143,22 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 // Messages are built only when a record fails: the loader checks every record of an estate.
 function checkRecord(path: string, spec: EstateFile, item: unknown, index: number): void {
-  const at = (): string => `record .[${index}]`;
   if (!isObject(item))
-    throw new EstateError(path, `${at()} is ${typeOfJson(item)}, not a ${spec.label} object`);
+    throw new EstateError(path, `${recordAt(index)} is ${typeOfJson(item)}, not a ${spec.label} object`);
   const name = item.name;
-  if (typeof name !== 'string' || name === '') throw new EstateError(path, `${at()} has no "name"`);
+  if (typeof name !== 'string' || name === '')
+    throw new EstateError(path, `${recordAt(index)} has no "name"`);
   const field = linkFieldOf(spec);
   const link = item[field];
   if (typeof link !== 'string' || link === '') {
-    throw new EstateError(path, `${at()} (${JSON.stringify(name)}) has no "${field}"`);
+    throw new EstateError(path, `${recordAt(index)} (${JSON.stringify(name)}) has no "${field}"`);
   }
   const shape = findShapeProblem(spec.kind, item);
   if (shape) {
-    throw new EstateError(path, `${at()} (${JSON.stringify(name)}): ${shape.field} ${shape.problem}`);
+    throw new EstateError(
+      path,
+      `${recordAt(index)} (${JSON.stringify(name)}): ${shape.field} ${shape.problem}`,
+    );
   }
   // A link whose collection segment is this file's kind cannot be of another kind, parsed or not: only the rest
   // (rare) is parsed here, which leaves parsing every link once to the graph.
@@ -166,9 +169,13 @@ function checkRecord(path: string, spec: EstateFile, item: unknown, index: numbe
   if (ref && KIND_BY_COLLECTION[ref.collection] !== spec.kind) {
     throw new EstateError(
       path,
-      `${at()} (${JSON.stringify(name)}) is not a ${spec.label}: its ${field} names a "${ref.collection}" resource`,
+      `${recordAt(index)} (${JSON.stringify(name)}) is not a ${spec.label}: its ${field} names a "${ref.collection}" resource`,
     );
   }
+}
+
+function recordAt(index: number): string {
+  return `record .[${index}]`;
 }
 
 /** Compute records are named by `selfLink`, API Gateway records by `name`. */
