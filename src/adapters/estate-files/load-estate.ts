@@ -14,7 +14,7 @@ import { hasNoServerlessTarget } from '../../domain/serverless.js';
 import { describeFsError, type InputFile, InputFileError, openInputFile } from '../files/input-file.js';
 import { EstateError } from './estate-error.js';
 import { BASELINE_FILE, ESTATE_FILES, type EstateFile, PROJECTS_FILE } from './estate-layout.js';
-import { parseJsonBytes, parseJsonChunks } from './json-text.js';
+import { parseJsonBytes, parseJsonChunks } from './json-export.js';
 
 export interface LoadedEstate {
   readonly dir: string;

@@ -1,4 +1,4 @@
-// The streamed reader of exports: same values and same error positions as parsing the text whole, whatever the
+// Reading exports, streamed and whole: same values and same error positions as parsing the text whole, whatever the
 // chunk and batch sizes, and a record nested too deep is refused by index.
 
 import fc from 'fast-check';
@@ -7,8 +7,8 @@ import {
   type JsonReadOutcome,
   parseJsonBytes,
   parseJsonChunks,
-  parseJsonText,
-} from '../../../src/adapters/estate-files/json-text.js';
+} from '../../../src/adapters/estate-files/json-export.js';
+import { parseJsonText } from '../../../src/adapters/estate-files/json-text.js';
 
 async function* chunksOf(text: string | Uint8Array, size: number): AsyncGenerator<Uint8Array> {
   const bytes = typeof text === 'string' ? new TextEncoder().encode(text) : text;
