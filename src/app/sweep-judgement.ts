@@ -48,8 +48,13 @@ export function judgeProject(
   { pieceSize = PIECE, ...options }: JudgeOptions,
 ): ProjectJudgement {
   const failingOf = new Map<string, RuleResult[]>();
-  /** resource -> rules that passed it or found it not applicable, each rule once. */
-  const decidedOf = new Map<string, string[]>();
+  /**
+   * resource -> the rules that passed it or found it not applicable, as bits (bit i: ruleIds[i]): one small value per
+   * resource, where an array of IDs grown by push kept 17 slots for two.
+   */
+  const decidedOf = new Map<string, bigint>();
+  const ruleIds: string[] = [];
+  const bitOf = new Map<string, bigint>();
   /** resource -> its labels (every result of a resource carries the same), for the stand-ins of its passes. */
   const labelsOf = new Map<string, ResourceLabels>();
   let results = 0;
@@ -66,9 +71,13 @@ export function judgeProject(
         else if (!result.exemption) undetermined += 1;
         append(failingOf, result.resource, result);
       } else {
-        const decided = decidedOf.get(result.resource);
-        if (!decided) decidedOf.set(result.resource, [result.ruleId]);
-        else if (!decided.includes(result.ruleId)) decided.push(result.ruleId);
+        let bit = bitOf.get(result.ruleId);
+        if (bit === undefined) {
+          bit = 1n << BigInt(ruleIds.length);
+          bitOf.set(result.ruleId, bit);
+          ruleIds.push(result.ruleId);
+        }
+        decidedOf.set(result.resource, (decidedOf.get(result.resource) ?? 0n) | bit);
       }
     }
   }
@@ -81,7 +90,10 @@ export function judgeProject(
       for (const resource of resources) {
         for (const result of failingOf.get(resource) ?? []) out.push(result);
         const labels = labelsOf.get(resource);
-        for (const ruleId of decidedOf.get(resource) ?? []) out.push(decidedResult(ruleId, resource, labels));
+        const decided = decidedOf.get(resource) ?? 0n;
+        ruleIds.forEach((ruleId, index) => {
+          if ((decided >> BigInt(index)) & 1n) out.push(decidedResult(ruleId, resource, labels));
+        });
       }
       return out;
     },
