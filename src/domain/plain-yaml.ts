@@ -5,8 +5,10 @@
  * Loading the yaml package costs a scan of a small estate more than judging it does (issue 14). The subset read here
  * is what OpenAPI documents mostly are: block mappings and sequences (compact `- key: value` items and sequences
  * indented as far as their key included), plain scalars resolved by the YAML 1.2 core schema as the yaml package
- * resolves them, single- and double-quoted strings on one line (no escapes), `[]`, `{}` and comments.
- * Declined (the yaml package decides): anchors, aliases, tags, block scalars (| >), flow collections with content,
+ * resolves them, single- and double-quoted strings on one line (no escapes), one-line flow sequences of such
+ * scalars (`[https]`), `{}` and comments.
+ * Declined (the yaml package decides): anchors, aliases, tags, block scalars (| >), flow mappings with content,
+ * nested flow collections,
  * escapes, multi-line scalars, directives and document markers other than a first `---`, tabs, CR and other control
  * characters, complex or non-string keys (integers excepted), duplicate keys, `<<`, `__proto__`, and nesting as
  * deep as `maxDepth`. Declining is always safe; accepting must give exactly the yaml package's value, which the
@@ -197,11 +199,35 @@ function scalar(text: string): unknown {
     if (!/^ *$|^ +#/.test(after)) decline();
     return value;
   }
+  if (quote === '[') return flowSequence(text);
   const plain = withoutComment(text);
-  if (plain === '[]') return [];
   if (plain === '{}') return {};
   if (!isPlainStart(plain) || indicatorColon(plain) !== undefined) decline();
   return resolvePlain(plain);
+}
+
+/**
+ * A one-line flow sequence of scalars (`schemes: [https]`, `[]`): nothing nested, no colon, comment mark or quote
+ * in a plain item, no comma or bracket in a quoted one (the text is split at commas), no empty item.
+ */
+function flowSequence(text: string): unknown[] {
+  const close = text.indexOf(']');
+  if (close < 0 || !/^ *$|^ +#/.test(text.slice(close + 1))) decline();
+  const inner = text.slice(1, close);
+  if (/[[{}]/.test(inner)) decline();
+  if (/^ *$/.test(inner)) return [];
+  return inner.split(',').map((item) => flowItem(item.replace(/^ +| +$/g, '')));
+}
+
+function flowItem(text: string): unknown {
+  const quote = text[0];
+  if (quote === '"' || quote === "'") {
+    const { value, end } = quoted(text);
+    if (end !== text.length) decline();
+    return value;
+  }
+  if (!isPlainStart(text) || /[:#'"]/.test(text)) decline();
+  return resolvePlain(text);
 }
 
 function withoutComment(text: string): string {
