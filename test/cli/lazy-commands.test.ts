@@ -121,6 +121,12 @@ describe('scan --estate loads zod and yaml only when a file needs them', () => {
     expect(withBlock.stdout).toBe(plain.stdout);
   });
 
+  it('check-plan on a plan whose API specs are plain YAML (flow sequences included) loads neither', async () => {
+    const loaded = await loadedBy(['check-plan', 'test/fixtures/plans/mask-neg/plan.json']);
+    expect(loaded.some((url) => url.includes('/dist/src/domain/plain-yaml.js'))).toBe(true);
+    expect(loaded.filter((url) => url.includes(ZOD) || url.includes(YAML))).toEqual([]);
+  });
+
   it('a bad baseline.json loads zod and is named, key and problem, in one line (exit 2)', async () => {
     const estate = join(await scratch, 'bad-baseline');
     await cp('examples/acme-edge', estate, { recursive: true });
