@@ -35,6 +35,7 @@ import {
 } from './permissions.js';
 import { createRateLimiter, type RateLimit, type RateLimiter } from './rate-limiter.js';
 import { callWithRetries, DEFAULT_RETRY_POLICY, type RetryHooks, type RetryPolicy } from './retry-policy.js';
+import { StringPool } from './string-pool.js';
 
 export interface GoogleApisSourceOptions {
   /**
@@ -191,12 +192,14 @@ class GoogleApisSource implements ResourceSource {
     const records = emptyInventory() as MutableInventory;
     const incomplete: IncompleteScope[] = [];
     const disabledServices: DisabledService[] = [];
+    // Repeated strings of the project's records shared as they arrive (a sweep holds every record at once).
+    const pool = new StringPool();
     const report = (kind: ResourceKind, done: boolean): void =>
       options.onProgress?.({ project, kind, count: records[kind].length, done });
 
     const readGatewaysAndConfigs = async (): Promise<void> => {
       try {
-        await this.readGateways(project, records, incomplete, report);
+        await this.readGateways(project, records, incomplete, report, pool);
       } catch (error) {
         // A project with load balancers and the API Gateway API off has no gateways (and so no configs): that
         // is an answer, not an unreadable project. A 403 for a missing permission is not this error and still fails.
@@ -205,11 +208,11 @@ class GoogleApisSource implements ResourceSource {
         disabledServices.push({ project, service: error.service, kinds: ['gateway', 'apiConfig'] });
         report('gateway', true);
       }
-      await this.readApiConfigs(project, records, report);
+      await this.readApiConfigs(project, records, report, pool);
     };
     await Promise.all([
       ...this.aggregatedFetches().map((fetch) =>
-        this.readAggregated(project, fetch, records, incomplete, report),
+        this.readAggregated(project, fetch, records, incomplete, report, pool),
       ),
       readGatewaysAndConfigs(),
     ]);
@@ -227,6 +230,7 @@ class GoogleApisSource implements ResourceSource {
     records: MutableInventory,
     incomplete: IncompleteScope[],
     report: (kind: ResourceKind, done: boolean) => void,
+    pool: StringPool,
   ): Promise<void> {
     const resource = `projects/${project}/aggregated/${fetch.itemsKey}`;
     const scopesSeen = new Set<string>();
@@ -241,7 +245,10 @@ class GoogleApisSource implements ResourceSource {
         scopesSeen.add(scope);
         const entry = asRecord(value);
         const items = entry[fetch.itemsKey];
-        if (Array.isArray(items)) records[fetch.kind].push(...(items as ApiRecord[]));
+        if (Array.isArray(items)) {
+          pool.internAll(items);
+          records[fetch.kind].push(...(items as ApiRecord[]));
+        }
         const warning = asRecord(entry.warning);
         if (warning.code === 'UNREACHABLE' || warning.code === 'PARTIAL_SUCCESS') {
           incomplete.push({
@@ -263,7 +270,7 @@ class GoogleApisSource implements ResourceSource {
     // when no page mentioned it, the global rules are read with their own list so none go missing.
     const descriptor = descriptorOf(fetch.kind);
     if (descriptor.listsGlobalApart && !scopesSeen.has('global')) {
-      await this.readGlobalVariant(project, descriptor, records);
+      await this.readGlobalVariant(project, descriptor, records, pool);
     }
     report(fetch.kind, true);
   }
@@ -272,6 +279,7 @@ class GoogleApisSource implements ResourceSource {
     project: string,
     descriptor: ResourceKindDescriptor,
     records: MutableInventory,
+    pool: StringPool,
   ): Promise<void> {
     const variant = descriptor.variants.find((candidate) => candidate.scope === 'global');
     if (!variant) return;
@@ -287,8 +295,11 @@ class GoogleApisSource implements ResourceSource {
           () => list({ project, maxResults: this.pageSize, pageToken }),
         ),
       );
-      for (const record of recordsOf(page.items))
-        if (!known.has(record.selfLink)) records[descriptor.kind].push(record);
+      for (const record of recordsOf(page.items)) {
+        if (known.has(record.selfLink)) continue;
+        pool.internAll(record);
+        records[descriptor.kind].push(record);
+      }
       pageToken = nonEmpty(page.nextPageToken);
     } while (pageToken);
   }
@@ -298,6 +309,7 @@ class GoogleApisSource implements ResourceSource {
     records: MutableInventory,
     incomplete: IncompleteScope[],
     report: (kind: ResourceKind, done: boolean) => void,
+    pool: StringPool,
   ): Promise<void> {
     const descriptor = descriptorOf('gateway');
     const [variant] = descriptor.variants;
@@ -311,7 +323,9 @@ class GoogleApisSource implements ResourceSource {
           list({ parent, pageSize: this.pageSize, pageToken }),
         ),
       );
-      records.gateway.push(...recordsOf(page.gateways));
+      const gateways = recordsOf(page.gateways);
+      pool.internAll(gateways);
+      records.gateway.push(...gateways);
       for (const location of stringsOf(page.unreachableLocations)) {
         incomplete.push({
           project,
@@ -331,6 +345,7 @@ class GoogleApisSource implements ResourceSource {
     project: string,
     records: MutableInventory,
     report: (kind: ResourceKind, done: boolean) => void,
+    pool: StringPool,
   ): Promise<void> {
     const names = [
       ...new Set(
@@ -350,7 +365,10 @@ class GoogleApisSource implements ResourceSource {
           // A gateway naming a deleted config is a finding for the rules, not a read failure.
           { notFound: 'undefined' },
         );
-        if (config) records.apiConfig.push(config);
+        if (config) {
+          pool.internAll(config);
+          records.apiConfig.push(config);
+        }
         report('apiConfig', false);
       }),
     );
