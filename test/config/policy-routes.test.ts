@@ -1,6 +1,7 @@
 // Alert routes and named channels in the policy file: what is accepted, and every route the loader refuses (a
 // route naming a channel that is not defined is refused when the policy is loaded, never at alert time).
 
+import { readFile } from 'node:fs/promises';
 import { describe, expect, test } from 'vitest';
 import { PolicyError, parsePolicy } from '../../src/config/policy-file.js';
 
@@ -74,6 +75,22 @@ describe('policy routes: accepted', () => {
         rules: ['gateway.*', 'backend.logging-enabled'],
         minimumSeverity: 'HIGH',
         channels: ['edge-chat'],
+      },
+    ]);
+  });
+
+  test("the README's routing example is a policy the loader accepts", async () => {
+    const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+    const start = readme.indexOf('```yaml\nalerts:');
+    expect(start).toBeGreaterThan(0);
+    const example = readme.slice(start + '```yaml\n'.length, readme.indexOf('```', start + 3));
+    const policy = parsePolicy(example, 'README.md', { knownRuleIds: ['gateway.direct-url-protected'] });
+    expect(policy.alerts?.routes).toEqual([
+      {
+        name: 'payments',
+        labels: { team: 'payments' },
+        projects: ['payments-*'],
+        channels: ['payments-slack', 'payments-feed'],
       },
     ]);
   });
