@@ -261,7 +261,7 @@ export class ResourceGraph {
 
   private linkBackends(service: ResourceNode<'backendService'>): BackendLink[] {
     return (service.data.backends ?? []).map((backend) => {
-      // computeReferences already resolved every group link, so this is a memo hit.
+      // targetsOf already resolved every group link while building, so this is a memo hit.
       const target = this.resolve(backend.group);
       const node = typeof target === 'object' ? target : null;
       return {
