@@ -139,6 +139,8 @@ export class ResourceGraph {
     const skipped: SkippedRecord[] = [];
     for (const kind of RESOURCE_KINDS) {
       const nodes: ResourceNode[] = [];
+      /** Nodes a later record of the same name replaced: left out once at the end, not spliced out one by one. */
+      const replacedNodes = new Set<ResourceNode>();
       const globalAssetType = assetTypeOf(kind, false);
       const regionalAssetType = assetTypeOf(kind, true);
       for (const record of inventory[kind]) {
@@ -163,15 +165,17 @@ export class ResourceGraph {
         const replaced = this.byName.get(node.fullName);
         if (replaced) {
           // The last record of a name wins; the one it replaces may have said its name in other words.
-          const index = nodes.indexOf(replaced);
-          if (index >= 0) nodes.splice(index, 1);
+          replacedNodes.add(replaced);
           this.links.set(selfLinkOf(replaced.data) as string, node);
         }
         this.byName.set(node.fullName, node);
         this.links.set(link as string, node);
         nodes.push(node);
       }
-      this.byKind.set(kind, nodes);
+      this.byKind.set(
+        kind,
+        replacedNodes.size > 0 ? nodes.filter((node) => !replacedNodes.has(node)) : nodes,
+      );
     }
     this.skipped = skipped;
     for (const gateway of this.nodes('gateway')) {

@@ -240,6 +240,28 @@ describe('links and referrers', () => {
     expect(graph.size).toBe(1);
   });
 
+  test('a name said again later keeps its last record, placed where that record came', () => {
+    const graph = graphOf({
+      backendService: [
+        backendService('orders-bs', { description: 'first' }),
+        backendService('billing-bs'),
+        backendService('orders-bs', { description: 'second' }),
+        backendService('chat-bs'),
+        backendService('orders-bs', { description: 'third' }),
+      ],
+    });
+    expect(graph.nodes('backendService').map((node) => node.data.description || node.ref.name)).toEqual([
+      'billing-bs',
+      'chat-bs',
+      'third',
+    ]);
+    expect([...graph.allNodes()].map((node) => node.ref.name)).toEqual([
+      'orders-bs',
+      'billing-bs',
+      'chat-bs',
+    ]);
+  });
+
   test('a link is the same node whatever form names it, and a kind that does not match finds nothing', () => {
     const graph = graphOf({ backendService: [backendService('orders-bs')] });
     const node = graph.find(BS);
