@@ -25,6 +25,10 @@ locals {
     for pair in setproduct(module.sweep_scope.reader_projects, keys(local.judging_accounts)) :
     "${pair[0]}/${pair[1]}" => { project = pair[0], account = pair[1] }
   }
+  routed_topic_publishers = {
+    for pair in setproduct(tolist(var.routed_topics), keys(local.judging_accounts)) :
+    "${pair[0]}/${pair[1]}" => { topic = pair[0], account = pair[1] }
+  }
 }
 
 resource "google_service_account" "audit" {
@@ -144,6 +148,18 @@ resource "google_pubsub_topic_iam_member" "alerts_publisher" {
   topic   = google_pubsub_topic.alerts.name
   role    = "roles/pubsub.publisher"
   member  = "serviceAccount:${each.value}"
+
+  depends_on = [google_project_service.required]
+}
+
+# Named Pub/Sub channels of the alert routes: the topic may be in another project (the team's), so it is named in
+# full; granting there needs setIamPolicy on that topic, as a secret in another project would.
+resource "google_pubsub_topic_iam_member" "routed_topic_publisher" {
+  for_each = local.routed_topic_publishers
+
+  topic  = each.value.topic
+  role   = "roles/pubsub.publisher"
+  member = "serviceAccount:${local.judging_accounts[each.value.account]}"
 
   depends_on = [google_project_service.required]
 }

@@ -172,6 +172,17 @@ variable "routed_webhook_channels" {
   }
 }
 
+variable "routed_topics" {
+  description = "Pub/Sub topics of the policy's named channels (alerts.namedChannels with type pubsub), as the policy names them: projects/PROJECT/topics/TOPIC. The judging functions get roles/pubsub.publisher on each; the topic itself is the team's and is not created here."
+  type        = set(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for topic in var.routed_topics : can(regex("^projects/[a-z][a-z0-9-]{4,28}[a-z0-9]/topics/[A-Za-z][-A-Za-z0-9._~%+]{2,254}$", topic))])
+    error_message = "routed_topics holds full topic names as the policy spells them: projects/PROJECT/topics/TOPIC."
+  }
+}
+
 variable "webhook_signing" {
   description = "Sign webhook bodies with an HMAC key that Terraform generates and keeps in Secret Manager (receivers read it from there)."
   type        = bool

@@ -3,7 +3,8 @@
 // and granted before any function that could send to it is deployed.
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Block, loadModule, ref, TERRAFORM_ROOT, type TerraformModule } from './hcl.js';
+import { TOPIC_NAME } from '../../src/config/name-patterns.js';
+import { type Block, block, loadModule, ref, TERRAFORM_ROOT, type TerraformModule } from './hcl.js';
 
 let root: TerraformModule;
 
@@ -69,5 +70,28 @@ describe('routed webhook channels', () => {
         'google_secret_manager_secret_iam_member.routed_channel_accessor',
       );
     }
+  });
+});
+
+describe('routed Pub/Sub topics', () => {
+  it('off by default, and validated with the policy topic-name pattern', () => {
+    const variable = root.variables.get('routed_topics');
+    expect(variable?.default).toEqual([]);
+    // The policy loader's own pattern (TOPIC_NAME, with `/` unescaped): a topic Terraform accepts is one the policy
+    // accepts.
+    const pattern = TOPIC_NAME.source.replaceAll('\\/', '/');
+    expect(String(block(variable, 'validation')?.condition)).toContain(`regex("${pattern}", topic)`);
+  });
+
+  it('the judging accounts, and only they, may publish on each topic, named in full', () => {
+    const grant = resource('google_pubsub_topic_iam_member.routed_topic_publisher');
+    expect(grant.body.for_each).toBe(ref('local.routed_topic_publishers'));
+    expect(grant.body.role).toBe('roles/pubsub.publisher');
+    expect(grant.body.member).toBe('serviceAccount:${local.judging_accounts[each.value.account]}');
+    expect(grant.body.topic).toBe(ref('each.value.topic'));
+    // No project: the provider reads it from the full name, so a topic in the team's project is granted there.
+    expect(grant.body.project).toBeUndefined();
+    expect(String(root.locals.routed_topic_publishers)).toContain('var.routed_topics');
+    expect(String(root.locals.routed_topic_publishers)).toContain('local.judging_accounts');
   });
 });
