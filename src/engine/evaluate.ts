@@ -169,7 +169,7 @@ function toResult(
 ): RuleResult {
   const caseSeverity = verdict.status === 'fail' ? verdict.severity : undefined;
   const labels = resourceLabelsOf(node.data);
-  return {
+  const result: { -readonly [K in keyof RuleResult]: RuleResult[K] } = {
     ruleId: rule.id,
     status: verdict.status,
     severity: severityOverride ?? caseSeverity ?? rule.severity,
@@ -180,6 +180,9 @@ function toResult(
     subKey: verdict.subKey ?? null,
     message: verdict.message,
     evidence: verdict.evidence ?? {},
-    ...(labels ? { labels } : {}),
   };
+  // Added to the built object, not spread into the literal: a spread makes V8 build the object on a slow path, and
+  // evaluate builds one per result (about a tenth of `evaluate` on the generated estate). Still the last key.
+  if (labels) result.labels = labels;
+  return result;
 }
