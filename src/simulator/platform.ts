@@ -1,5 +1,5 @@
 // The simulated control plane around the estate: which APIs each project has enabled, which permissions the caller
-// lacks, and the deployment's sinks, topic policies and subscriptions, with the faults `gatewarden doctor` looks for.
+// lacks, and the deployment's sinks, topic policies, subscriptions and channel secrets, with the faults `gatewarden doctor` looks for.
 
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
@@ -42,9 +42,25 @@ const platformSchema = z
           .strict(),
       )
       .default([]),
-    /** Topic IAM policies by topic name (`projects/P/topics/T`). */
+    /** Topic IAM policies by topic name (`projects/P/topics/T`); a topic listed here exists (topics.get). */
     topicPolicies: z
       .array(z.object({ topic: z.string().min(1), bindings: z.array(bindingSchema) }).strict())
+      .default([]),
+    /**
+     * Secret Manager secrets as their metadata reads see them (`gatewarden doctor`): the name (`projects/P/secrets/S`),
+     * its IAM bindings, and its latest version's state (null: no version). The values the functions read are the
+     * simulator's `secrets` option.
+     */
+    secrets: z
+      .array(
+        z
+          .object({
+            name: z.string().regex(/^projects\/[^/]+\/secrets\/[^/]+$/),
+            bindings: z.array(bindingSchema).default([]),
+            latestVersion: z.enum(['ENABLED', 'DISABLED', 'DESTROYED']).nullable().default('ENABLED'),
+          })
+          .strict(),
+      )
       .default([]),
     /** Subscriptions by name (`projects/P/subscriptions/S`). */
     subscriptions: z

@@ -1,5 +1,6 @@
-// Pub/Sub v1 admin reads `gatewarden doctor` makes: `topics.getIamPolicy` (GET /v1/projects/P/topics/T:getIamPolicy)
-// and `subscriptions.get` (GET /v1/projects/P/subscriptions/S). Messages go through the Pub/Sub emulator, not here.
+// Pub/Sub v1 admin reads `gatewarden doctor` makes: `topics.getIamPolicy` (GET /v1/projects/P/topics/T:getIamPolicy),
+// `topics.get` (GET /v1/projects/P/topics/T) and `subscriptions.get` (GET /v1/projects/P/subscriptions/S). Messages
+// go through the Pub/Sub emulator, not here.
 
 import { notFound } from './api-error.js';
 import type { PlatformState } from './platform.js';
@@ -26,6 +27,11 @@ export function handlePubSubAdmin(
           ? { version: 1, etag: 'BwYA', bindings: policy.bindings }
           : { etag: 'ACAB' },
     };
+  }
+  if (collection === 'topics') {
+    const topic = `projects/${project}/topics/${last}`;
+    if (!platform.get().topicPolicies.some((candidate) => candidate.topic === topic)) throw notFound(topic);
+    return { status: 200, body: { name: topic } };
   }
   if (collection === 'subscriptions') {
     const name = `projects/${project}/subscriptions/${last}`;

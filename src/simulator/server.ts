@@ -139,7 +139,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       const body = await readJsonBody(request);
       const sccAnswer = handleSccRequest(method, path, url.searchParams, body, scc, now());
       if (sccAnswer) return finish(sccAnswer.status, sccAnswer.body, faultNote);
-      const secretAnswer = handleSecretManagerRequest(method, path, options.secrets ?? {});
+      const secretAnswer = handleSecretManagerRequest(method, path, options.secrets ?? {}, platform);
       if (secretAnswer) return finish(secretAnswer.status, secretAnswer.body, faultNote);
       const platformAnswer = handlePlatformRequest(method, path, url.searchParams, body, platform);
       if (platformAnswer) return finish(platformAnswer.status, platformAnswer.body, faultNote);
