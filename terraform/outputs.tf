@@ -61,6 +61,7 @@ output "deployment" {
     sinks              = module.audit_sink.sink_names
     push_subscriptions = [module.on_audit_log.subscription_id, module.on_sweep.subscription_id]
     sweep_projects     = module.sweep_scope.sweep_projects
+    judging_accounts   = values(local.judging_accounts)
     reader_role        = var.mode == "project" ? "projects/${var.project_id}/roles/${local.reader_role_id}" : "organizations/${var.organization_id}/roles/${local.reader_role_id}"
   }
 }

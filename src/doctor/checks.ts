@@ -1,5 +1,6 @@
 // The doctor's checklist lines, each judged from what was read (pure): the state that should hold, and a fix when not.
 
+import type { AlertChannel } from '../engine/policy.js';
 import type { Deployment } from './deployment.js';
 
 export type CheckStatus = 'pass' | 'fail' | 'warn';
@@ -37,6 +38,13 @@ const PUBLISHING_ROLES = new Set([
   'roles/pubsub.editor',
   'roles/pubsub.admin',
   'roles/editor',
+  'roles/owner',
+]);
+
+/** Roles that let a member read a secret's versions when granted on the secret itself. */
+const SECRET_READING_ROLES = new Set([
+  'roles/secretmanager.secretAccessor',
+  'roles/secretmanager.admin',
   'roles/owner',
 ]);
 
@@ -484,4 +492,122 @@ export function auditRunCheck(
     );
   }
   return line(scope, null, 'runs.audit', title, 'pass', `last at ${lastProcessedAt}`);
+}
+
+/** A channel of the policy's `alerts.namedChannels` that a route sends to. */
+export interface NamedChannel {
+  readonly name: string;
+  readonly channel: AlertChannel;
+}
+
+/** Judging accounts no binding with one of `roles` names: they cannot do what those roles allow. */
+function lackingAccounts(
+  deployment: Deployment,
+  bindings: readonly PolicyBinding[],
+  roles: ReadonlySet<string>,
+): string[] {
+  return deployment.judging_accounts.filter(
+    (account) =>
+      !bindings.some(
+        (binding) => roles.has(binding.role) && binding.members.includes(`serviceAccount:${account}`),
+      ),
+  );
+}
+
+const NO_ACCOUNTS =
+  'the deployment names no judging accounts, so who may use it is not checked: apply the current terraform/ (its deployment output gains judging_accounts)';
+
+/** A named Slack / Chat channel: its secret exists, its version is enabled, and the judging accounts may read it. */
+export function webhookChannelCheck(
+  deployment: Deployment,
+  name: string,
+  names: { readonly secret: string; readonly version: string },
+  policy: readonly PolicyBinding[] | undefined | ReadFailure,
+  versionState: string | undefined | ReadFailure,
+): CheckResult {
+  const scope = deploymentScope(deployment);
+  const id = `channel.${name}`;
+  const title = `named channel ${name} has a webhook URL the judging functions may read`;
+  const fail = (detail: string, fix: string) => line(scope, null, id, title, 'fail', detail, fix);
+  const { secret, version } = names;
+  const readGrant = `grant the caller secretmanager.secrets.getIamPolicy and secretmanager.versions.get on ${secret}`;
+  if (policy === undefined) {
+    return fail(
+      `${secret} does not exist: alerts routed to ${name} are not sent`,
+      `add ${name} to routed_webhook_channels and terraform apply (docs/deploy.md), or correct alerts.namedChannels.${name}.webhookSecret`,
+    );
+  }
+  if (isReadFailure(policy)) return fail(describeFailure(policy), readGrant);
+  if (versionState === undefined) {
+    return fail(
+      `${version} does not exist: every send to ${name} fails`,
+      `printf '%s' "$WEBHOOK_URL" | gcloud secrets versions add ${secret} --data-file=-`,
+    );
+  }
+  if (isReadFailure(versionState)) return fail(describeFailure(versionState), readGrant);
+  if (versionState !== 'ENABLED') {
+    return fail(
+      `${version} is ${versionState}: every send to ${name} fails`,
+      `printf '%s' "$WEBHOOK_URL" | gcloud secrets versions add ${secret} --data-file=-`,
+    );
+  }
+  if (deployment.judging_accounts.length === 0) {
+    return line(scope, null, id, title, 'warn', NO_ACCOUNTS, 'cd terraform && terraform apply');
+  }
+  const lacking = lackingAccounts(deployment, policy, SECRET_READING_ROLES);
+  if (lacking.length > 0) {
+    return fail(
+      `${lacking.join(', ')} may not read ${secret}: sends to ${name} fail`,
+      lacking
+        .map(
+          (account) =>
+            `gcloud secrets add-iam-policy-binding ${secret} --member=serviceAccount:${account} --role=roles/secretmanager.secretAccessor`,
+        )
+        .join(' && '),
+    );
+  }
+  return line(scope, null, id, title, 'pass', `${version} is ENABLED`);
+}
+
+/** A named Pub/Sub channel: its topic exists and the judging accounts may publish on it. */
+export function topicChannelCheck(
+  deployment: Deployment,
+  name: string,
+  topic: string,
+  exists: boolean | ReadFailure,
+  policy: readonly PolicyBinding[] | ReadFailure,
+): CheckResult {
+  const scope = deploymentScope(deployment);
+  const id = `channel.${name}`;
+  const title = `named channel ${name}'s topic exists and the judging functions may publish on it`;
+  const fail = (detail: string, fix: string) => line(scope, null, id, title, 'fail', detail, fix);
+  const readGrant = `grant the caller pubsub.topics.get and pubsub.topics.getIamPolicy on ${topic}`;
+  if (isReadFailure(exists)) return fail(describeFailure(exists), readGrant);
+  if (!exists) {
+    return fail(
+      `${topic} does not exist: alerts routed to ${name} are not sent`,
+      `gcloud pubsub topics create ${topic}, or correct alerts.namedChannels.${name}.topic`,
+    );
+  }
+  if (isReadFailure(policy)) return fail(describeFailure(policy), readGrant);
+  if (deployment.judging_accounts.length === 0) {
+    return line(scope, null, id, title, 'warn', NO_ACCOUNTS, 'cd terraform && terraform apply');
+  }
+  const lacking = lackingAccounts(deployment, policy, PUBLISHING_ROLES);
+  if (lacking.length > 0) {
+    return fail(
+      `${lacking.join(', ')} may not publish on ${topic}: alerts routed to ${name} are not sent`,
+      `add ${topic} to routed_topics and terraform apply, or: ${lacking
+        .map(
+          (account) =>
+            `gcloud pubsub topics add-iam-policy-binding ${topic} --member=serviceAccount:${account} --role=roles/pubsub.publisher`,
+        )
+        .join(' && ')}`,
+    );
+  }
+  return line(scope, null, id, title, 'pass', topic);
+}
+
+function isReadFailure(value: unknown): value is ReadFailure {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && 'message' in value;
 }

@@ -33,6 +33,10 @@ const deploymentSchema = z
     ),
     /** Projects a plain sweep covers (empty when the sweep names the folder or organisation). */
     sweep_projects: z.array(z.string().regex(PROJECT, 'must be a project ID')).default([]),
+    /** The judging functions' (onAuditLog, onSweep) service account emails: they send the alerts. */
+    judging_accounts: z
+      .array(z.string().regex(/^[^@\s]+@[^@\s]+$/, 'must be service account emails'))
+      .default([]),
     /** The reader role's full name where it is granted: `projects/P/roles/R` per project, or the organisation's. */
     reader_role: z.string().min(1).optional(),
   })

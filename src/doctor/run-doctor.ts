@@ -4,6 +4,7 @@
 import {
   auditRunCheck,
   type CheckResult,
+  type NamedChannel,
   noProjectsCheck,
   type PolicyBinding,
   parentPermissionsCheck,
@@ -16,7 +17,9 @@ import {
   sinkChecks,
   subscriptionCheck,
   sweepRunCheck,
+  topicChannelCheck,
   unwatchedProjectCheck,
+  webhookChannelCheck,
 } from './checks.js';
 import type { Deployment } from './deployment.js';
 
@@ -42,6 +45,11 @@ export interface DoctorReaders {
   sink(name: string): Promise<SinkObservation | undefined>;
   topicPolicy(topic: string): Promise<PolicyBinding[]>;
   subscription(name: string): Promise<SubscriptionObservation | undefined>;
+  topicExists(topic: string): Promise<boolean>;
+  /** The IAM bindings on a secret (`projects/P/secrets/S`). */
+  secretPolicy(secret: string): Promise<PolicyBinding[] | undefined>;
+  /** A secret version's state (`ENABLED`, `DISABLED`, `DESTROYED`), read from its metadata, never its value. */
+  secretVersionState(version: string): Promise<string | undefined>;
   lastSweepRun(project: string): Promise<SweepRunObservation | null>;
   lastProcessedAuditEntry(): Promise<string | null>;
 }
@@ -51,6 +59,8 @@ export interface DoctorRequest {
   /** `folders/F` or `organizations/O`: its projects are checked too. */
   readonly parent?: string;
   readonly deployment?: Deployment;
+  /** The policy's named channels its routes send to (checked with a deployment, for its judging accounts). */
+  readonly namedChannels?: readonly NamedChannel[];
   /** The reader role's permissions that act on a project (tested on each project). */
   readonly projectPermissions: readonly string[];
   /** Its permissions that act on a folder or organisation: the tree walk's (tested on the parent). */
@@ -99,6 +109,11 @@ export async function runDoctor(request: DoctorRequest, readers: DoctorReaders):
   );
   checks.push(...perProject.flat());
   if (deployment) checks.push(...(await checkDeployment(deployment, unique, readers)));
+  if (deployment) {
+    for (const named of request.namedChannels ?? []) {
+      checks.push(await checkNamedChannel(deployment, named, readers));
+    }
+  }
 
   const summary = { pass: 0, fail: 0, warn: 0 };
   for (const check of checks) summary[check.status] += 1;
@@ -162,6 +177,30 @@ async function checkDeployment(
   }
   results.push(auditRunCheck(deployment, await attempt(() => readers.lastProcessedAuditEntry())));
   return results;
+}
+
+async function checkNamedChannel(
+  deployment: Deployment,
+  named: NamedChannel,
+  readers: DoctorReaders,
+): Promise<CheckResult> {
+  const { channel } = named;
+  if (channel.type === 'pubsub') {
+    const [exists, policy] = await Promise.all([
+      attempt(() => readers.topicExists(channel.topic)),
+      attempt(() => readers.topicPolicy(channel.topic)),
+    ]);
+    return topicChannelCheck(deployment, named.name, channel.topic, exists, policy);
+  }
+  const secret = channel.webhookSecret.replace(/\/versions\/[^/]+$/, '');
+  const version = channel.webhookSecret.includes('/versions/')
+    ? channel.webhookSecret
+    : `${secret}/versions/latest`;
+  const [policy, state] = await Promise.all([
+    attempt(() => readers.secretPolicy(secret)),
+    attempt(() => readers.secretVersionState(version)),
+  ]);
+  return webhookChannelCheck(deployment, named.name, { secret, version }, policy, state);
 }
 
 function readerRoleFor(deployment: Deployment | undefined, project: string): string | undefined {

@@ -110,6 +110,9 @@ describe('runDoctor', () => {
       },
     ],
     subscription: async () => ({ deadLetterTopic: 'projects/acme-sec/topics/dl', maxDeliveryAttempts: 10 }),
+    topicExists: async () => true,
+    secretPolicy: async () => [],
+    secretVersionState: async () => 'ENABLED',
     lastSweepRun: async () => run({ status: 'incomplete', incompleteScopes: ['x'] }),
     lastProcessedAuditEntry: async () => null,
   };

@@ -4,7 +4,7 @@
 import { mkdtempSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Firestore } from '@google-cloud/firestore';
 import { Timestamp } from '@google-cloud/firestore';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -33,6 +33,10 @@ const WRITER = 'serviceAccount:service-123@gcp-sa-logging.iam.gserviceaccount.co
 const PAY_WRITER = 'serviceAccount:service-456@gcp-sa-logging.iam.gserviceaccount.com';
 const PREFIX = `doctor-${process.pid}-`;
 const NOW = new Date('2026-12-04T18:00:00.000Z');
+const AUDIT_ACCOUNT = `gatewarden-audit@${HOST}.iam.gserviceaccount.com`;
+const SWEEP_ACCOUNT = `gatewarden-sweep@${HOST}.iam.gserviceaccount.com`;
+const PAY_SECRET = `projects/${HOST}/secrets/gatewarden-channel-payments-slack`;
+const PAY_TOPIC = `projects/${PAY}/topics/payments-alerts`;
 
 const DEPLOYMENT = {
   project_id: HOST,
@@ -48,7 +52,27 @@ const DEPLOYMENT = {
   ],
   sweep_projects: [EDGE, PAY],
   reader_role: `projects/${HOST}/roles/gatewarden_reader`,
+  judging_accounts: [AUDIT_ACCOUNT, SWEEP_ACCOUNT],
 };
+
+/** Two named channels a route sends to, and one no route uses (never checked, so it may be missing). */
+const POLICY = `alerts:
+  namedChannels:
+    payments-slack:
+      type: slack
+      webhookSecret: ${PAY_SECRET}
+    payments-topic:
+      type: pubsub
+      topic: ${PAY_TOPIC}
+    unused:
+      type: google-chat
+      webhookSecret: projects/${HOST}/secrets/nobody-reads-this
+  routes:
+    - name: payments
+      projects: [${PAY}]
+      channels: [payments-slack, payments-topic]
+`;
+const JUDGING_MEMBERS = [`serviceAccount:${AUDIT_ACCOUNT}`, `serviceAccount:${SWEEP_ACCOUNT}`];
 
 /** A healthy installation: both sinks route to the audit topic and may publish there, both pushes dead-letter. */
 const HEALTHY: PlatformSeed = {
@@ -66,6 +90,13 @@ const HEALTHY: PlatformSeed = {
   ],
   topicPolicies: [
     { topic: AUDIT_TOPIC, bindings: [{ role: 'roles/pubsub.publisher', members: [WRITER, PAY_WRITER] }] },
+    { topic: PAY_TOPIC, bindings: [{ role: 'roles/pubsub.publisher', members: JUDGING_MEMBERS }] },
+  ],
+  secrets: [
+    {
+      name: PAY_SECRET,
+      bindings: [{ role: 'roles/secretmanager.secretAccessor', members: JUDGING_MEMBERS }],
+    },
   ],
   subscriptions: DEPLOYMENT.push_subscriptions.map((name) => ({
     name,
@@ -79,6 +110,7 @@ let simulator: Simulator;
 let emulator: Emulator | undefined;
 let db: Firestore;
 let deploymentFile: string;
+let policyFile: string;
 
 beforeAll(async () => {
   [simulator, emulator] = await Promise.all([
@@ -106,6 +138,8 @@ beforeAll(async () => {
       transitions: 0,
     });
   deploymentFile = join(mkdtempSync(join(tmpdir(), 'gatewarden-doctor-')), 'outputs.json');
+  policyFile = join(dirname(deploymentFile), 'policy.yaml');
+  await writeFile(policyFile, POLICY);
   // As `terraform output -json` prints it.
   await writeFile(
     deploymentFile,
@@ -361,6 +395,118 @@ describe('gatewarden doctor', () => {
       detail: 'apigateway.googleapis.com',
       fix: null,
     });
+  });
+
+  it('--policy checks each named channel a route sends to: both pass when their grants are in place', async () => {
+    const { code, checks } = await checksOf(['--deployment', deploymentFile, '--policy', policyFile]);
+    expect(failing(checks)).toEqual([]);
+    expect(code).toBe(0);
+    const channels = checks.filter((check) => check.id.startsWith('channel.'));
+    expect(channels.map((check) => `${check.scope}: ${check.id}: ${check.detail}`)).toEqual([
+      `deployment ${HOST}: channel.payments-slack: ${PAY_SECRET}/versions/latest is ENABLED`,
+      `deployment ${HOST}: channel.payments-topic: ${PAY_TOPIC}`,
+    ]);
+  });
+
+  const secretOf = (seed: Partial<NonNullable<PlatformSeed['secrets']>[number]>): PlatformSeed => ({
+    ...HEALTHY,
+    secrets: [{ ...HEALTHY.secrets?.[0], name: PAY_SECRET, ...seed }],
+  });
+  const topicPublishers = (members: string[]): PlatformSeed => ({
+    ...HEALTHY,
+    topicPolicies: [
+      ...(HEALTHY.topicPolicies ?? []).filter((policy) => policy.topic !== PAY_TOPIC),
+      ...(members.length > 0
+        ? [{ topic: PAY_TOPIC, bindings: [{ role: 'roles/pubsub.publisher', members }] }]
+        : []),
+    ],
+  });
+
+  it.each([
+    [
+      'the secret does not exist',
+      { ...HEALTHY, secrets: [] },
+      'channel.payments-slack',
+      `${PAY_SECRET} does not exist: alerts routed to payments-slack are not sent`,
+      'add payments-slack to routed_webhook_channels and terraform apply',
+    ],
+    [
+      'the secret has no version (Terraform makes none)',
+      secretOf({ latestVersion: null }),
+      'channel.payments-slack',
+      `${PAY_SECRET}/versions/latest does not exist: every send to payments-slack fails`,
+      `printf '%s' "$WEBHOOK_URL" | gcloud secrets versions add ${PAY_SECRET} --data-file=-`,
+    ],
+    [
+      'its latest version is disabled',
+      secretOf({ latestVersion: 'DISABLED' }),
+      'channel.payments-slack',
+      `${PAY_SECRET}/versions/latest is DISABLED: every send to payments-slack fails`,
+      'gcloud secrets versions add',
+    ],
+    [
+      'onSweep may not read it (a viewer grant does not read versions)',
+      secretOf({
+        bindings: [
+          { role: 'roles/secretmanager.secretAccessor', members: [`serviceAccount:${AUDIT_ACCOUNT}`] },
+          { role: 'roles/secretmanager.viewer', members: [`serviceAccount:${SWEEP_ACCOUNT}`] },
+        ],
+      }),
+      'channel.payments-slack',
+      `${SWEEP_ACCOUNT} may not read ${PAY_SECRET}: sends to payments-slack fail`,
+      `gcloud secrets add-iam-policy-binding ${PAY_SECRET} --member=serviceAccount:${SWEEP_ACCOUNT} --role=roles/secretmanager.secretAccessor`,
+    ],
+    [
+      'the topic does not exist',
+      topicPublishers([]),
+      'channel.payments-topic',
+      `${PAY_TOPIC} does not exist: alerts routed to payments-topic are not sent`,
+      `gcloud pubsub topics create ${PAY_TOPIC}`,
+    ],
+    [
+      'onAuditLog may not publish on the topic',
+      topicPublishers([`serviceAccount:${SWEEP_ACCOUNT}`]),
+      'channel.payments-topic',
+      `${AUDIT_ACCOUNT} may not publish on ${PAY_TOPIC}: alerts routed to payments-topic are not sent`,
+      `add ${PAY_TOPIC} to routed_topics and terraform apply, or: gcloud pubsub topics add-iam-policy-binding ${PAY_TOPIC} --member=serviceAccount:${AUDIT_ACCOUNT} --role=roles/pubsub.publisher`,
+    ],
+  ])(
+    'a named channel whose %s fails its line with the fix, exit 1',
+    async (_case, platform, id, detail, fix) => {
+      simulator.setPlatform(platform);
+      const { code, checks } = await checksOf(['--deployment', deploymentFile, '--policy', policyFile]);
+      expect(code).toBe(1);
+      expect(failing(checks)).toEqual([`deployment ${HOST}: ${id}`]);
+      const line = checks.find((check) => check.status === 'fail');
+      expect(line?.detail).toBe(detail);
+      expect(line?.fix).toContain(fix);
+    },
+  );
+
+  it('a deployment output without judging_accounts (applied before it existed) warns instead of guessing', async () => {
+    const file = join(dirname(deploymentFile), 'older.json');
+    const { judging_accounts: _accounts, ...older } = DEPLOYMENT;
+    await writeFile(file, JSON.stringify(older));
+    const { code, checks } = await checksOf(['--deployment', file, '--policy', policyFile]);
+    expect(code).toBe(0);
+    const channels = checks.filter((check) => check.id.startsWith('channel.'));
+    expect(channels.map((check) => check.status)).toEqual(['warn', 'warn']);
+    expect(channels[0]?.detail).toContain('apply the current terraform/');
+  });
+
+  it('--policy without --deployment, or a policy the loader refuses, exits 2 with one line', async () => {
+    const alone = await doctor(['--project', EDGE, '--policy', policyFile]);
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toContain('--policy needs --deployment');
+    const bad = join(dirname(deploymentFile), 'bad-policy.yaml');
+    await writeFile(
+      bad,
+      POLICY.replace('channels: [payments-slack, payments-topic]', 'channels: [payment-slack]'),
+    );
+    const refused = await doctor(['--deployment', deploymentFile, '--policy', bad]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('route "payments" names unknown channel "payment-slack"');
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it.each([

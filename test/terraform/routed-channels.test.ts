@@ -87,11 +87,16 @@ describe('routed Pub/Sub topics', () => {
     const grant = resource('google_pubsub_topic_iam_member.routed_topic_publisher');
     expect(grant.body.for_each).toBe(ref('local.routed_topic_publishers'));
     expect(grant.body.role).toBe('roles/pubsub.publisher');
-    expect(grant.body.member).toBe('serviceAccount:${local.judging_accounts[each.value.account]}');
+    expect(grant.body.member).toBe(`serviceAccount:${ref('local.judging_accounts[each.value.account]')}`);
     expect(grant.body.topic).toBe(ref('each.value.topic'));
     // No project: the provider reads it from the full name, so a topic in the team's project is granted there.
     expect(grant.body.project).toBeUndefined();
     expect(String(root.locals.routed_topic_publishers)).toContain('var.routed_topics');
     expect(String(root.locals.routed_topic_publishers)).toContain('local.judging_accounts');
+  });
+
+  it('the deployment output names the judging accounts, for gatewarden doctor --policy to check the grants', () => {
+    const value = root.outputs.get('deployment')?.value as Record<string, unknown> | undefined;
+    expect(value?.judging_accounts).toBe(ref('values(local.judging_accounts)'));
   });
 });

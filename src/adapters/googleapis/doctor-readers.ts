@@ -1,11 +1,13 @@
 // The Google API reads of `gatewarden doctor` through googleapis: Service Usage services.batchGet, Cloud Resource
-// Manager v3 projects.testIamPermissions and the tree walk (folders.list, projects.list), Logging v2 sinks.get, Pub/Sub v1 topics.getIamPolicy
-// and subscriptions.get. Each call retries what is worth retrying; a final failure is thrown as { status, message }.
+// Manager v3 projects.testIamPermissions and the tree walk (folders.list, projects.list), Logging v2 sinks.get, Pub/Sub v1 topics.getIamPolicy,
+// topics.get and subscriptions.get, Secret Manager v1 secrets.getIamPolicy and versions.get (metadata, never a value).
+// Each call retries what is worth retrying; a final failure is thrown as { status, message }.
 
 import type { AuthClient, GoogleAuth } from 'google-auth-library';
 import { cloudresourcemanager_v3 } from 'googleapis/build/src/apis/cloudresourcemanager/v3.js';
 import { logging_v2 } from 'googleapis/build/src/apis/logging/v2.js';
 import { pubsub_v1 } from 'googleapis/build/src/apis/pubsub/v1.js';
+import { secretmanager_v1 } from 'googleapis/build/src/apis/secretmanager/v1.js';
 import { serviceusage_v1 } from 'googleapis/build/src/apis/serviceusage/v1.js';
 import type { DoctorReadError, DoctorReaders } from '../../doctor/run-doctor.js';
 import { type Clock, systemClock } from '../../ports/clock.js';
@@ -41,6 +43,7 @@ export async function createDoctorReaders(
   );
   const logging = new logging_v2.Logging(clientOptions as logging_v2.Options);
   const pubsub = new pubsub_v1.Pubsub(clientOptions as pubsub_v1.Options);
+  const secretManager = new secretmanager_v1.Secretmanager(clientOptions as secretmanager_v1.Options);
   const clock = options.clock ?? systemClock;
   const tree = await createResourceManagerReader({
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
@@ -132,6 +135,29 @@ export async function createDoctorReaders(
         role: binding.role ?? '',
         members: binding.members ?? [],
       }));
+    },
+
+    async topicExists(topic) {
+      return (await get(`topics.get ${topic}`, () => pubsub.projects.topics.get({ topic }))) !== undefined;
+    },
+
+    async secretPolicy(secret) {
+      const data = await get(`secrets.getIamPolicy ${secret}`, () =>
+        secretManager.projects.secrets.getIamPolicy({ resource: secret }),
+      );
+      return data
+        ? (data.bindings ?? []).map((binding) => ({
+            role: binding.role ?? '',
+            members: binding.members ?? [],
+          }))
+        : undefined;
+    },
+
+    async secretVersionState(version) {
+      const data = await get(`versions.get ${version}`, () =>
+        secretManager.projects.secrets.versions.get({ name: version }),
+      );
+      return data ? (data.state ?? 'STATE_UNSPECIFIED') : undefined;
     },
 
     async subscription(name) {

@@ -1,16 +1,19 @@
 // `gatewarden doctor`: a preflight against the live APIs (or the simulator) that says, per project, what stops
-// Gatewarden from seeing it: disabled APIs, missing permissions, and for a deployment its sinks, subscriptions and runs.
+// Gatewarden from seeing it: disabled APIs, missing permissions, and for a deployment its sinks, subscriptions and runs
+// (and, given the policy, the named channels its alert routes send to).
 
 import {
   hierarchyPermissions,
   projectLevelPermissions,
 } from '../../adapters/googleapis/permission-levels.js';
 import { REQUIRED_PERMISSIONS } from '../../adapters/googleapis/permissions.js';
+import type { NamedChannel } from '../../doctor/checks.js';
 import { type Deployment, readDeployment } from '../../doctor/deployment.js';
 import { renderDoctorJson, renderDoctorTable } from '../../doctor/render.js';
 import { type DoctorReaders, projectsOfDeployment, runDoctor } from '../../doctor/run-doctor.js';
 import { watchedProjectServices } from '../../doctor/services.js';
 import { isProjectId } from '../../domain/resource-name.js';
+import type { Policy } from '../../engine/policy.js';
 import { type CliIo, type Command, EXIT_FINDINGS, EXIT_OK, parseFlags, UsageError } from '../io.js';
 import { formatFlag } from '../report-output.js';
 
@@ -19,13 +22,14 @@ const OPTIONS = {
   folder: { type: 'string' },
   organization: { type: 'string' },
   deployment: { type: 'string' },
+  policy: { type: 'string' },
   format: { type: 'string', default: 'table' },
   endpoint: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
 const USAGE = `Usage: gatewarden doctor [--project P ...] [--folder F | --organization O] [--deployment FILE]
-                        [--format table|json] [--endpoint URL]
+                        [--policy FILE] [--format table|json] [--endpoint URL]
 
   --project P         check project P (repeatable): Compute Engine and API Gateway APIs enabled, and every
                       permission the fetchers declare held by the caller (Application Default Credentials)
@@ -34,6 +38,9 @@ const USAGE = `Usage: gatewarden doctor [--project P ...] [--folder F | --organi
   --deployment FILE   \`terraform output -json\` of terraform/ (or its "deployment" object alone): also check the
                       sinks and their writers' publish grant, the push subscriptions' dead-letter topics, and the
                       functions' last runs in Firestore; with no --project, its swept projects are checked
+  --policy FILE       with --deployment: also check each named channel the policy's alert routes send to (its
+                      secret exists with an enabled version, or its topic exists, and the judging functions may
+                      read it or publish on it)
   --format FORMAT     table (default) or json (for CI)
   --endpoint URL      send every Google API call to URL instead (also GATEWARDEN_API_ENDPOINT), e.g. the simulator
 
@@ -78,6 +85,10 @@ export function createDoctorCommand(dependencies: DoctorDependencies = {}): Comm
     if (values.deployment !== undefined && values.deployment.trim() === '')
       throw new UsageError('--deployment needs a file');
     const deployment = values.deployment === undefined ? undefined : await readDeployment(values.deployment);
+    if (values.policy !== undefined && deployment === undefined) {
+      throw new UsageError("--policy needs --deployment (the judging functions' accounts are checked)");
+    }
+    const namedChannels = values.policy === undefined ? [] : routedChannels(await readPolicy(values.policy));
     const endpoint = endpointFlag(values.endpoint ?? io.env.GATEWARDEN_API_ENDPOINT);
 
     const named =
@@ -104,6 +115,7 @@ export function createDoctorCommand(dependencies: DoctorDependencies = {}): Comm
         projects: named,
         ...(scope ? { parent: scope } : {}),
         ...(deployment ? { deployment } : {}),
+        namedChannels,
         projectPermissions: projectLevelPermissions(REQUIRED_PERMISSIONS),
         parentPermissions: hierarchyPermissions(REQUIRED_PERMISSIONS),
         requiredServices: watchedProjectServices(),
@@ -120,6 +132,24 @@ export function createDoctorCommand(dependencies: DoctorDependencies = {}): Comm
     );
     return report.summary.fail > 0 ? EXIT_FINDINGS : EXIT_OK;
   };
+}
+
+async function readPolicy(path: string): Promise<Policy> {
+  // Loaded only for --policy, as scan does: the schema and the catalogue are not needed otherwise.
+  const [{ loadPolicy }, { ALL_RULES }] = await Promise.all([
+    import('../../config/policy-file.js'),
+    import('../../rules/catalogue.js'),
+  ]);
+  return loadPolicy(path, { knownRuleIds: ALL_RULES.map((rule) => rule.id) });
+}
+
+/** The named channels some route sends to, in the order routes first name them (the functions build only these). */
+function routedChannels(policy: Policy): NamedChannel[] {
+  const names = new Set((policy.alerts?.routes ?? []).flatMap((route) => route.channels));
+  return [...names].flatMap((name) => {
+    const channel = policy.alerts?.namedChannels?.[name];
+    return channel ? [{ name, channel }] : [];
+  });
 }
 
 function parentFlag(flag: string, collection: string, text: string): string {
