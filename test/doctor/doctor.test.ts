@@ -483,6 +483,24 @@ describe('gatewarden doctor', () => {
     },
   );
 
+  it('a secret policy the caller may not read fails the line with what was answered and the read to grant', async () => {
+    simulator.setFaults([
+      { path: '/v1/projects/*/secrets/*:getIamPolicy', status: 403, reason: 'forbidden' },
+    ]);
+    try {
+      const { code, checks } = await checksOf(['--deployment', deploymentFile, '--policy', policyFile]);
+      expect(code).toBe(1);
+      expect(failing(checks)).toEqual([`deployment ${HOST}: channel.payments-slack`]);
+      const line = checks.find((check) => check.status === 'fail');
+      expect(line?.detail).toMatch(/^could not check: 403: secrets.getIamPolicy /);
+      expect(line?.fix).toBe(
+        `grant the caller secretmanager.secrets.getIamPolicy and secretmanager.versions.get on ${PAY_SECRET}`,
+      );
+    } finally {
+      simulator.setFaults([]);
+    }
+  });
+
   it('a deployment output without judging_accounts (applied before it existed) warns instead of guessing', async () => {
     const file = join(dirname(deploymentFile), 'older.json');
     const { judging_accounts: _accounts, ...older } = DEPLOYMENT;
