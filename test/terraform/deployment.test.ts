@@ -112,7 +112,9 @@ describe('variables', () => {
   it('the example tfvars sets only declared variables, in its commented-out suggestions too', async () => {
     const example = await readFile(join(TERRAFORM_ROOT, 'terraform.tfvars.example'), 'utf8');
     const names = [...example.matchAll(/^(?:#\s*)?([a-z_]+)\s*=/gm)].map((match) => match[1] ?? '');
-    expect(names).toEqual(expect.arrayContaining(['routed_webhook_channels', 'routed_topics', 'scc_enabled']));
+    expect(names).toEqual(
+      expect.arrayContaining(['routed_webhook_channels', 'routed_topics', 'scc_enabled']),
+    );
     expect(names.length).toBeGreaterThan(3);
     expect(names.filter((name) => !root.variables.has(name))).toEqual([]);
   });
