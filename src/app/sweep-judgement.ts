@@ -1,17 +1,13 @@
 // What a sweep keeps of judging a whole project: failing and undecided results whole, and of every other result only
 // the rule that decided it. Passes and not-applicables are ~95 % of a project's results and reconcile reads nothing of
-// them but their rule, resource and the resource's labels, so they are never all alive as objects: the project is
-// judged a piece at a time.
+// them but their rule, resource and the resource's labels, so they never become objects (evaluateFailing's onDecided).
 
 import type { Baseline } from '../domain/baseline.js';
-import type { ResourceLabels } from '../domain/finding.js';
+import { type ResourceLabels, resourceLabelsOf } from '../domain/finding.js';
 import type { ResourceGraph } from '../domain/graph.js';
-import { evaluate, type RuleResult } from '../engine/evaluate.js';
+import { evaluateFailing, type RuleResult } from '../engine/evaluate.js';
 import type { Policy } from '../engine/policy.js';
 import type { Rule } from '../rules/define-rule.js';
-
-/** Resources judged per evaluate call: bounds the results alive at once (each call walks the graph's nodes once). */
-const PIECE = 4096;
 
 export interface ProjectJudgement {
   /** Every result, passes and not-applicables included. */
@@ -38,16 +34,13 @@ export interface JudgeOptions {
   readonly policy: Policy;
   readonly now: Date;
   readonly baseline?: Baseline;
-  /** Resources per evaluate call (PIECE unless a test wants several pieces of a small estate). */
-  readonly pieceSize?: number;
 }
 
 export function judgeProject(
   graph: ResourceGraph,
   rules: readonly Rule[],
-  { pieceSize = PIECE, ...options }: JudgeOptions,
+  options: JudgeOptions,
 ): ProjectJudgement {
-  const failingOf = new Map<string, RuleResult[]>();
   /**
    * resource -> the rules that passed it or found it not applicable, as bits (bit i: ruleIds[i]): one small value per
    * resource, where an array of IDs grown by push kept 17 slots for two.
@@ -55,35 +48,34 @@ export function judgeProject(
   const decidedOf = new Map<string, bigint>();
   const ruleIds: string[] = [];
   const bitOf = new Map<string, bigint>();
-  /** resource -> its labels (every result of a resource carries the same), for the stand-ins of its passes. */
-  const labelsOf = new Map<string, ResourceLabels>();
-  let results = 0;
-  let failing = 0;
-  let undetermined = 0;
-  const names = [...new Set(Array.from(graph.allNodes(), (node) => node.fullName))];
-  for (let start = 0; start < names.length; start += pieceSize) {
-    const only = new Set(names.slice(start, start + pieceSize));
-    for (const result of evaluate(graph, rules, { ...options, only })) {
-      results += 1;
-      if (result.labels && !labelsOf.has(result.resource)) labelsOf.set(result.resource, result.labels);
-      if (result.status === 'fail' || result.status === 'error') {
-        if (result.status === 'fail') failing += 1;
-        else if (!result.exemption) undetermined += 1;
-        append(failingOf, result.resource, result);
-      } else {
-        let bit = bitOf.get(result.ruleId);
-        if (bit === undefined) {
-          bit = 1n << BigInt(ruleIds.length);
-          bitOf.set(result.ruleId, bit);
-          ruleIds.push(result.ruleId);
-        }
-        decidedOf.set(result.resource, (decidedOf.get(result.resource) ?? 0n) | bit);
-      }
+  const onDecided = (ruleId: string, resource: string): void => {
+    let bit = bitOf.get(ruleId);
+    if (bit === undefined) {
+      bit = 1n << BigInt(ruleIds.length);
+      bitOf.set(ruleId, bit);
+      ruleIds.push(ruleId);
     }
+    decidedOf.set(resource, (decidedOf.get(resource) ?? 0n) | bit);
+  };
+  const { results, counts } = evaluateFailing(graph, rules, { ...options, onDecided });
+  const failingOf = new Map<string, RuleResult[]>();
+  let undetermined = 0;
+  for (const result of results) {
+    if (result.status === 'error' && !result.exemption) undetermined += 1;
+    const list = failingOf.get(result.resource);
+    if (list) list.push(result);
+    else failingOf.set(result.resource, [result]);
+  }
+  /** resource -> its labels, as evaluate puts them on each of its results, for the stand-ins of its passes. */
+  const labelsOf = new Map<string, ResourceLabels>();
+  for (const node of graph.allNodes()) {
+    if (!decidedOf.has(node.fullName) || labelsOf.has(node.fullName)) continue;
+    const labels = resourceLabelsOf(node.data);
+    if (labels) labelsOf.set(node.fullName, labels);
   }
   return {
-    results,
-    failing,
+    results: counts.pass + counts.fail + counts['not-applicable'] + counts.error,
+    failing: counts.fail,
     undetermined,
     resultsOf(resources) {
       const out: RuleResult[] = [];
@@ -118,10 +110,4 @@ function decidedResult(ruleId: string, resource: string, labels: ResourceLabels 
     evidence: {},
     ...(labels ? { labels } : {}),
   };
-}
-
-function append<T>(map: Map<string, T[]>, key: string, value: T): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
 }

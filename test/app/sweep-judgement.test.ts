@@ -1,4 +1,4 @@
-// A sweep's judgement (judged a piece at a time, passes kept as the rules that decided) reconciles exactly as
+// A sweep's judgement (failing results whole, passes kept as the rules that decided) reconciles exactly as
 // evaluate's full results do: the same writes, resolutions and their labels included (issue 14).
 
 import { describe, expect, it } from 'vitest';
@@ -17,49 +17,47 @@ const EARLIER = '2026-11-01T08:00:00.000Z';
 
 describe('judgeProject', () => {
   for (const policyFile of [undefined, 'examples/policy.yaml']) {
-    for (const pieceSize of [7, undefined]) {
-      it(`reconciles as evaluate does on examples/acme-edge (${policyFile ?? 'default policy'}, pieces of ${pieceSize ?? 'the default size'})`, async () => {
-        const { inventory, baseline } = await loadEstate('examples/acme-edge');
-        const policy = policyFile
-          ? await loadPolicy(policyFile, { knownRuleIds: ALL_RULES.map((rule) => rule.id) })
-          : DEFAULT_POLICY;
-        const graph = ResourceGraph.build(inventory);
-        const options = { policy, now: NOW, ...(baseline ? { baseline } : {}) };
-        const all = evaluate(graph, ALL_RULES, options);
-        const judged = judgeProject(graph, ALL_RULES, { ...options, ...(pieceSize ? { pieceSize } : {}) });
+    it(`reconciles as evaluate does on examples/acme-edge (${policyFile ?? 'default policy'})`, async () => {
+      const { inventory, baseline } = await loadEstate('examples/acme-edge');
+      const policy = policyFile
+        ? await loadPolicy(policyFile, { knownRuleIds: ALL_RULES.map((rule) => rule.id) })
+        : DEFAULT_POLICY;
+      const graph = ResourceGraph.build(inventory);
+      const options = { policy, now: NOW, ...(baseline ? { baseline } : {}) };
+      const all = evaluate(graph, ALL_RULES, options);
+      const judged = judgeProject(graph, ALL_RULES, options);
 
-        expect(judged.results).toBe(all.length);
-        expect(judged.failing).toBe(all.filter((result) => result.status === 'fail').length);
-        expect(judged.undetermined).toBe(
-          all.filter((result) => result.status === 'error' && !result.exemption).length,
-        );
-        // Stored before: today's failures (unchanged), and an open finding for every result that passes now, under
-        // labels the resource no longer has, which must resolve with the labels read now.
-        const previous: Finding[] = [
-          ...all.filter((result) => result.status === 'fail').map((result) => findingOf(result, EARLIER)),
-          ...all
-            .filter((result) => result.status === 'pass' || result.status === 'not-applicable')
-            .map((result) => ({
-              ...findingOf({ ...result, status: 'fail' }, EARLIER),
-              labels: { team: 'former-owner' },
-            })),
-        ];
-        const resources = [...new Set(all.map((result) => result.resource))];
-        let resolved = 0;
-        for (const resource of resources) {
-          const input = {
-            previous: previous.filter((finding) => finding.resource === resource),
-            change: null,
-            now: NOW.toISOString(),
-          };
-          const expected = reconcile({ ...input, results: all.filter((r) => r.resource === resource) });
-          expect(reconcile({ ...input, results: judged.resultsOf([resource]) })).toEqual(expected);
-          resolved += expected.writes.filter((write) => write.finding.state === 'resolved').length;
-        }
-        // The estate has passes to resolve on and labels to carry, or the comparison proves little.
-        expect(resolved).toBeGreaterThan(10);
-        expect(all.some((result) => result.status === 'pass' && result.labels)).toBe(true);
-      });
-    }
+      expect(judged.results).toBe(all.length);
+      expect(judged.failing).toBe(all.filter((result) => result.status === 'fail').length);
+      expect(judged.undetermined).toBe(
+        all.filter((result) => result.status === 'error' && !result.exemption).length,
+      );
+      // Stored before: today's failures (unchanged), and an open finding for every result that passes now, under
+      // labels the resource no longer has, which must resolve with the labels read now.
+      const previous: Finding[] = [
+        ...all.filter((result) => result.status === 'fail').map((result) => findingOf(result, EARLIER)),
+        ...all
+          .filter((result) => result.status === 'pass' || result.status === 'not-applicable')
+          .map((result) => ({
+            ...findingOf({ ...result, status: 'fail' }, EARLIER),
+            labels: { team: 'former-owner' },
+          })),
+      ];
+      const resources = [...new Set(all.map((result) => result.resource))];
+      let resolved = 0;
+      for (const resource of resources) {
+        const input = {
+          previous: previous.filter((finding) => finding.resource === resource),
+          change: null,
+          now: NOW.toISOString(),
+        };
+        const expected = reconcile({ ...input, results: all.filter((r) => r.resource === resource) });
+        expect(reconcile({ ...input, results: judged.resultsOf([resource]) })).toEqual(expected);
+        resolved += expected.writes.filter((write) => write.finding.state === 'resolved').length;
+      }
+      // The estate has passes to resolve on and labels to carry, or the comparison proves little.
+      expect(resolved).toBeGreaterThan(10);
+      expect(all.some((result) => result.status === 'pass' && result.labels)).toBe(true);
+    });
   }
 });
