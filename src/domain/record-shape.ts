@@ -154,24 +154,40 @@ export function findShapeProblem(
   return checkObject(record, RECORD_SHAPES[kind]);
 }
 
-type ShapeFields = readonly (readonly [field: string, shape: FieldShape])[];
+// Every record of an estate is checked against the same dozen shapes: their fields are put in a Map once.
+const FIELD_MAPS = new WeakMap<RecordShape, ReadonlyMap<string, FieldShape>>();
 
-// Every record of an estate is checked against the same dozen shapes: their entries are listed once, not per object.
-const FIELDS_OF_SHAPE = new WeakMap<RecordShape, ShapeFields>();
-
-function fieldsOf(shape: RecordShape): ShapeFields {
-  let fields = FIELDS_OF_SHAPE.get(shape);
+function fieldMapOf(shape: RecordShape): ReadonlyMap<string, FieldShape> {
+  let fields = FIELD_MAPS.get(shape);
   if (fields === undefined) {
-    fields = Object.entries(shape);
-    FIELDS_OF_SHAPE.set(shape, fields);
+    fields = new Map(Object.entries(shape));
+    FIELD_MAPS.set(shape, fields);
   }
   return fields;
 }
 
+// An object is checked in the order of its own keys, each looked up in the shape (a record holds fewer keys than its
+// shape names fields, and walking them is cheap); only when one fails is it checked again in the shape's order, so
+// the problem named is the shape's first failing field whatever order the record's keys come in. (`for...in` sees
+// the enumerable string keys, which is every key of parsed JSON.)
+function checkObject(value: Readonly<Record<string, unknown>>, shape: RecordShape): ShapeProblem | undefined {
+  const fields = fieldMapOf(shape);
+  for (const key in value) {
+    const fieldShape = fields.get(key);
+    if (fieldShape !== undefined && checkField(value[key], fieldShape) !== undefined) {
+      return firstProblemOf(value, shape);
+    }
+  }
+  return undefined;
+}
+
 // A problem's field is relative to the value checked, and each level prefixes its own step on the way out: paths
 // (`backends[2].group`) are spelled out only for the one field that fails, not for every field of every record.
-function checkObject(value: Readonly<Record<string, unknown>>, shape: RecordShape): ShapeProblem | undefined {
-  for (const [field, fieldShape] of fieldsOf(shape)) {
+function firstProblemOf(
+  value: Readonly<Record<string, unknown>>,
+  shape: RecordShape,
+): ShapeProblem | undefined {
+  for (const [field, fieldShape] of Object.entries(shape)) {
     if (!Object.hasOwn(value, field)) continue;
     const problem = checkField(value[field], fieldShape);
     if (problem) return within(field, problem);
@@ -192,8 +208,11 @@ function checkField(value: unknown, shape: FieldShape): ShapeProblem | undefined
         return Array.isArray(value) ? undefined : mismatch('a list', value);
       case 'strings': {
         if (!Array.isArray(value)) return mismatch('a list of strings', value);
-        const index = value.findIndex((item) => typeof item !== 'string');
-        return index < 0 ? undefined : within(`[${index}]`, mismatch('a string', value[index]));
+        for (let index = 0; index < value.length; index++) {
+          if (typeof value[index] !== 'string')
+            return within(`[${index}]`, mismatch('a string', value[index]));
+        }
+        return undefined;
       }
     }
   }

@@ -1,4 +1,5 @@
-// The field named in a shape problem is the whole path to the value at fault, however deep it sits.
+// The field named in a shape problem is the whole path to the value at fault, however deep it sits, and of several
+// faults it is the first in the shape's order, whatever order the record's keys come in.
 
 import { describe, expect, test } from 'vitest';
 import { findShapeProblem } from '../../src/domain/record-shape.js';
@@ -58,6 +59,18 @@ describe('findShapeProblem', () => {
       record: { openapiDocuments: [{ document: [] }] },
       field: 'openapiDocuments[0].document',
       problem: 'must be an object, found an array',
+    },
+    {
+      kind: 'backendService',
+      record: { port: 'x', name: 7 },
+      field: 'name',
+      problem: 'must be a string, found a number',
+    },
+    {
+      kind: 'backendService',
+      record: { backends: [{ maxRate: '5', group: 7 }] },
+      field: 'backends[0].group',
+      problem: 'must be a string, found a number',
     },
     {
       kind: 'gateway',
