@@ -1,6 +1,8 @@
 // Reading exports, streamed and whole: same values and same error positions as parsing the text whole, whatever the
 // chunk and batch sizes, and a record nested too deep is refused by index.
 
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import {
@@ -140,4 +142,77 @@ describe('parseJsonBytes (an export read whole)', () => {
       { numRuns: 200 },
     );
   });
+});
+
+describe('an edited real export: read whole or streamed in any chunking, the same records or the same problem', () => {
+  // Real exports of examples/ with the edits that break or bend JSON: brackets, quotes, escapes, lone surrogates,
+  // control characters, non-ASCII text before an error, cut short, and bytes that are not UTF-8.
+  const EXPORTS = ['backend-services.json', 'api-configs.json', 'network-endpoint-groups.json'].map((file) =>
+    readFileSync(join('examples/acme-edge', file)),
+  );
+  const TOKENS = [
+    '[',
+    ']',
+    '{',
+    '}',
+    ',',
+    ':',
+    '"',
+    '\\',
+    '\\u',
+    '\\ud800',
+    '\n',
+    '\r',
+    '\t',
+    ' ',
+    '😀',
+    'é',
+    '\u0000',
+    'x',
+    '-',
+    '1e999',
+    'tru',
+    '\uFEFF',
+    ',]',
+    '""',
+    '[[[[',
+    ']]]]',
+  ].map((token) => Buffer.from(token));
+  const edit = fc.record({
+    at: fc.nat(),
+    kind: fc.constantFrom('insert', 'delete', 'cut', 'byte'),
+    token: fc.constantFrom(...TOKENS),
+    byte: fc.constantFrom(0xff, 0xc3, 0x80, 0xed, 0xfe),
+  });
+
+  test('property: the same outcome at any chunk and batch size, UTF-8 or not', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...EXPORTS),
+        fc.array(edit, { maxLength: 3 }),
+        fc.integer({ min: 1, max: 300 }),
+        fc.integer({ min: 1, max: 2_000 }),
+        fc.constantFrom(3, 64),
+        async (original, edits, chunk, batchBytes, maxRecordDepth) => {
+          let bytes: Buffer = original;
+          for (const { at, kind, token, byte } of edits) {
+            const where = at % (bytes.length + 1);
+            if (kind === 'insert')
+              bytes = Buffer.concat([bytes.subarray(0, where), token, bytes.subarray(where)]);
+            else if (kind === 'delete')
+              bytes = Buffer.concat([bytes.subarray(0, where), bytes.subarray(where + 1)]);
+            else if (kind === 'cut') bytes = bytes.subarray(0, where);
+            else if (where < bytes.length)
+              bytes = Buffer.concat([bytes.subarray(0, where), Buffer.of(byte), bytes.subarray(where + 1)]);
+          }
+          // The same batch size both ways: with two faults (a record broken and the file cut short), which is met first
+          // depends on where batches end, before this session's changes as after.
+          const whole = await parseJsonBytes(bytes, { maxRecordDepth, batchBytes });
+          const streamed = await parseJsonChunks(chunksOf(bytes, chunk), { maxRecordDepth, batchBytes });
+          expect(streamed).toEqual(whole);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  }, 120_000);
 });
