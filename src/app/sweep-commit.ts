@@ -34,7 +34,12 @@ export function unitsOf(
   const root = (name: string): string => {
     let at = name;
     while (parent.get(at) !== at) at = parent.get(at) ?? at;
-    parent.set(name, at);
+    // Every name on the way now points at the root, so no walk is long twice (a chain of links was quadratic).
+    for (let step = name; step !== at; ) {
+      const next = parent.get(step) ?? at;
+      parent.set(step, at);
+      step = next;
+    }
     return at;
   };
   for (const name of names) {
@@ -44,7 +49,11 @@ export function unitsOf(
     }
   }
   const members = new Map<string, string[]>();
-  for (const name of names) members.set(root(name), [...(members.get(root(name)) ?? []), name]);
+  for (const name of names) {
+    const group = members.get(root(name));
+    if (group) group.push(name);
+    else members.set(root(name), [name]);
+  }
   return [...members.values()].map((group) => ({
     members: group,
     hubs: [...new Set(group.flatMap((name) => (isHub(name) ? [] : referencesOf(name).filter(isHub))))],
