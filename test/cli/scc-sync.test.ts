@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSccClient } from '../../src/adapters/scc/scc-client.js';
 import { sccFindingIdOf } from '../../src/alerts/scc-finding.js';
 import { createSccCommand } from '../../src/cli/commands/scc.js';
-import type { CliIo } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/main.js';
 import type { Finding } from '../../src/domain/finding.js';
 import { emptyInventory } from '../../src/domain/inventory.js';
@@ -14,6 +13,7 @@ import type { FindingQueries } from '../../src/ports/finding-queries.js';
 import { type Simulator, startSimulator } from '../../src/simulator/index.js';
 import { alertOf } from '../alerts/sample-alerts.js';
 import { sccCallsOf, sccWritesTo } from '../support/scc-requests.js';
+import { captureIo } from './report-run.js';
 
 const SOURCE = 'organizations/123456789012/sources/31337';
 const base = alertOf({
@@ -41,20 +41,6 @@ beforeAll(async () => {
   simulator = await startSimulator({ inventory: emptyInventory(), sccSources: [SOURCE] });
 });
 afterAll(async () => simulator?.close());
-
-function captureIo(): { io: CliIo; stdout: () => string; stderr: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    io: {
-      stdout: { write: (text: string) => (out += text) },
-      stderr: { write: (text: string) => (err += text) },
-      env: {},
-    },
-    stdout: () => out,
-    stderr: () => err,
-  };
-}
 
 const store: FindingQueries = {
   query: async () => FINDINGS,

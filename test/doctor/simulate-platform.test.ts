@@ -7,25 +7,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createDoctorCommand } from '../../src/cli/commands/doctor.js';
 import { createSimulateCommand } from '../../src/cli/commands/simulate.js';
-import type { CliIo } from '../../src/cli/io.js';
 import type { Simulator } from '../../src/simulator/index.js';
-import { runCommandForTest } from '../cli/report-run.js';
+import { captureIo, runCommandForTest } from '../cli/report-run.js';
 
 const ESTATE = new URL('../../examples/acme-edge', import.meta.url).pathname;
-
-function captureIo(): { io: CliIo; stdout: () => string; stderr: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    io: {
-      stdout: { write: (text: string) => (out += text) },
-      stderr: { write: (text: string) => (err += text) },
-      env: {},
-    },
-    stdout: () => out,
-    stderr: () => err,
-  };
-}
 
 function platformFile(content: unknown): string {
   const file = join(mkdtempSync(join(tmpdir(), 'gatewarden-platform-')), 'platform.json');
