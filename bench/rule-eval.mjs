@@ -1,0 +1,169 @@
+// Rule evaluation alone (issue 14): CPU of judging a built graph with the whole catalogue, first pass (the graph's
+// memos and the API-config analyses cold, as in a scan) and again (memos warm), beside the build it follows.
+// Run: npm run bench:rule-eval [-- --runs 5 --scale 1 --dir DIR --other CHECKOUT --per-rule]
+// (builds src/ and bench/ into dist/). --other (repeatable) runs another built checkout in the same runs, interleaved
+// A, B, A, B, so a before/after on a shared machine sees the same load. Each run is a fresh process on the same
+// estate files: nothing is cached between runs. --per-rule adds each rule's first pass alone, in catalogue order
+// (a rule that first asks a graph query pays for filling its memo, so order matters when reading that table).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '5' },
+    scale: { type: 'string', default: '1' },
+    dir: { type: 'string' },
+    other: { type: 'string', multiple: true },
+    'per-rule': { type: 'boolean', default: false },
+    child: { type: 'string' },
+  },
+});
+
+const NOW = new Date('2026-06-01T00:00:00Z');
+
+if (values.child) {
+  await measureChild(values.child, values.dir, values['per-rule']);
+} else {
+  await main();
+}
+
+/** One run: load, build, then judge, each phase's CPU (user + sys) and wall, and the GC time inside each. */
+async function measureChild(checkout, estate, perRule) {
+  const from = (path) => import(pathToFileURL(join(checkout, 'dist/src', path)).href);
+  const { loadEstate } = await from('adapters/estate-files/load-estate.js');
+  const { ResourceGraph } = await from('domain/graph.js');
+  const { evaluate, evaluateFailing } = await from('engine/evaluate.js');
+  const { ALL_RULES } = await from('rules/catalogue.js');
+  const { inventory } = await loadEstate(estate);
+  let gcMs = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) gcMs += entry.duration;
+  }).observe({ entryTypes: ['gc'] });
+  const flushGc = () => new Promise((resolve) => setImmediate(resolve));
+  const phase = async (work, collect = true) => {
+    // A full collection first, so no phase pays for the garbage of the one before (its background sweeping aside).
+    if (collect) globalThis.gc?.();
+    await flushGc();
+    const gcBefore = gcMs;
+    const cpu = process.cpuUsage();
+    const start = performance.now();
+    const value = work();
+    const wall = performance.now() - start;
+    const used = process.cpuUsage(cpu);
+    await flushGc();
+    return { value, wall, cpu: (used.user + used.system) / 1000, gc: gcMs - gcBefore };
+  };
+  const report = {};
+  const build = await phase(() => ResourceGraph.build(inventory));
+  report.build = build;
+  const graph = build.value;
+  const first = await phase(() => evaluateFailing(graph, ALL_RULES, { now: NOW }));
+  const warm = await phase(() => evaluateFailing(graph, ALL_RULES, { now: NOW }));
+  const all = await phase(() => evaluate(graph, ALL_RULES, { now: NOW }));
+  report.first = first;
+  report.warm = warm;
+  report.all = all;
+  report.resources = graph.size;
+  report.failing = first.value.results.length;
+  report.results = all.value.length;
+  if (perRule) {
+    // A fresh graph, and each rule alone in catalogue order; the API-config analyses are cached per record, so the
+    // first rule to read them pays for the parsing as it does in a full pass.
+    const fresh = ResourceGraph.build(inventory);
+    report.rules = [];
+    for (const rule of ALL_RULES) {
+      // No full collection between rules: each one's background sweeping would be charged to the next rule.
+      const one = await phase(() => evaluateFailing(fresh, [rule], { now: NOW }), false);
+      report.rules.push({ id: rule.id, cpu: one.cpu, wall: one.wall, failing: one.value.results.length });
+    }
+  }
+  for (const key of ['build', 'first', 'warm', 'all']) delete report[key].value;
+  process.stdout.write(`${JSON.stringify(report)}\n`);
+}
+
+async function main() {
+  const runs = Number(values.runs);
+  const scratch = mkdtempSync(join(tmpdir(), 'gatewarden-rule-eval-'));
+  const estate = values.dir ?? join(scratch, `estate-${values.scale}x`);
+  if (!values.dir || !existsSync(estate)) {
+    spawnSync(
+      process.execPath,
+      [join(root, 'dist/bench/generate-estate.js'), '--scale', values.scale, '--out', estate],
+      {
+        stdio: 'inherit',
+      },
+    );
+  }
+  const checkouts = [root, ...(values.other ?? [])];
+  const loadBefore = loadavg()[0];
+  /** checkout -> one report per run */
+  const reports = new Map(checkouts.map((checkout) => [checkout, []]));
+  for (let run = 0; run < runs; run++) {
+    for (const checkout of run % 2 ? [...checkouts].reverse() : checkouts) {
+      const args = [
+        '--expose-gc',
+        fileURLToPath(import.meta.url),
+        '--child',
+        checkout,
+        '--dir',
+        estate,
+        ...(values['per-rule'] ? ['--per-rule'] : []),
+      ];
+      const child = spawnSync(process.execPath, args, {
+        cwd: root,
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+      });
+      if (child.status !== 0) throw new Error(`${checkout}: exited ${child.status}: ${child.stderr}`);
+      reports.get(checkout).push(JSON.parse(child.stdout.trim().split('\n').at(-1)));
+    }
+  }
+  const loadAfter = loadavg()[0];
+  const median = (list) => {
+    const sorted = [...list].sort((a, b) => a - b);
+    const middle = Math.floor(sorted.length / 2);
+    return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  };
+  const ms = (list) => median(list).toFixed(0);
+  const lines = [
+    `Estate ${estate}, ${runs} runs per checkout, interleaved; load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after. Medians, ms.`,
+    '',
+    '| checkout | resources | failing | results | build CPU | 1st pass CPU (GC) | 1st pass wall | warm pass CPU | evaluate (all) CPU | build + 1st pass CPU | resources / CPU-s |',
+    '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+  ];
+  for (const [checkout, list] of reports) {
+    const engine = median(list.map((report) => report.build.cpu + report.first.cpu));
+    const [one] = list;
+    lines.push(
+      `| ${checkout} | ${one.resources} | ${one.failing} | ${one.results} | ${ms(list.map((r) => r.build.cpu))} | ` +
+        `${ms(list.map((r) => r.first.cpu))} (${ms(list.map((r) => r.first.gc))}) | ${ms(list.map((r) => r.first.wall))} | ` +
+        `${ms(list.map((r) => r.warm.cpu))} | ${ms(list.map((r) => r.all.cpu))} | ${engine.toFixed(0)} | ` +
+        `${Math.round(one.resources / (engine / 1000)).toLocaleString('en-US')} |`,
+    );
+  }
+  lines.push('', 'Every run (1st pass CPU ms):');
+  for (const [checkout, list] of reports) {
+    lines.push(`- ${checkout}: ${list.map((report) => report.first.cpu.toFixed(0)).join(', ')}`);
+  }
+  if (values['per-rule']) {
+    lines.push(
+      '',
+      `| rule (catalogue order) | ${checkouts.map((c) => `${c} CPU ms`).join(' | ')} | failing |`,
+    );
+    lines.push(`|---|${checkouts.map(() => '--:|').join('')}--:|`);
+    const ids = reports.get(root)[0].rules.map((rule) => rule.id);
+    ids.forEach((id, index) => {
+      const cells = checkouts.map((checkout) =>
+        ms(reports.get(checkout).map((report) => report.rules[index].cpu)),
+      );
+      lines.push(`| ${id} | ${cells.join(' | ')} | ${reports.get(root)[0].rules[index].failing} |`);
+    });
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
