@@ -76,6 +76,25 @@ export interface MaskGatewayLookup extends GatewayLookupBase {
 
 export type GatewayLookup = ResourceGatewayLookup | MaskGatewayLookup;
 
+/** A backend service's links, worked out together the first time one is asked for. */
+interface ServiceLinks {
+  readonly backends: readonly BackendLink[];
+  readonly serverless: readonly ServerlessBackendLink[];
+  readonly negs: readonly ResourceNode<'networkEndpointGroup'>[];
+}
+
+/** What fronts a gateway: the NEGs reaching it (the mask NEGs among them with their masks) and their services. */
+interface GatewayFronting {
+  readonly negs: readonly ResourceNode<'networkEndpointGroup'>[];
+  readonly masks: readonly { readonly neg: string; readonly urlMask: string }[];
+  readonly services: readonly ResourceNode<'backendService'>[];
+}
+
+interface UrlMapRoutes {
+  readonly services: readonly ResourceNode<'backendService'>[];
+  readonly fronting: readonly ResourceNode<'backendService'>[];
+}
+
 /** `apis/{api}/configs/{config}`: how API configs are matched, whatever the project part holds. */
 export function apiConfigKey(name: string | undefined): string | undefined {
   const match = name?.match(/(?:^|\/)apis\/([^/]+)\/configs\/([^/?#]+)$/);
@@ -83,6 +102,7 @@ export function apiConfigKey(name: string | undefined): string | undefined {
 }
 
 const NO_NODES: readonly never[] = [];
+const NO_LINKS: ServiceLinks = { backends: NO_NODES, serverless: NO_NODES, negs: NO_NODES };
 
 /**
  * What a link text resolves to: the node when the graph holds the resource, the full name when it does not, and
@@ -110,22 +130,14 @@ export class ResourceGraph {
   private readonly apiConfigsByKey = new Map<string, ResourceNode<'apiConfig'>[]>();
   private readonly projectIds: Readonly<Record<string, string>>;
   // What rules ask of a node many times per evaluation (every backend rule asks isFronting, every NEG rule the
-  // gateway lookup), worked out on first use. Maps, not WeakMaps: the graph holds its nodes anyway, and weak keys
-  // cost the garbage collector on every major collection.
-  private readonly backendLinks = new Map<ResourceNode, readonly BackendLink[]>();
-  private readonly serverlessBackends = new Map<ResourceNode, readonly ServerlessBackendLink[]>();
-  private readonly serverlessNegs = new Map<ResourceNode, readonly ResourceNode<'networkEndpointGroup'>[]>();
-  private readonly gatewayLookups = new Map<ResourceNode, GatewayLookup | undefined>();
-  private readonly negsReachingGateway = new Map<
-    ResourceNode,
-    readonly ResourceNode<'networkEndpointGroup'>[]
-  >();
-  private readonly frontingServices = new Map<ResourceNode, readonly ResourceNode<'backendService'>[]>();
-  private readonly servicesRouted = new Map<ResourceNode, readonly ResourceNode<'backendService'>[]>();
-  private readonly frontingServicesRouted = new Map<
-    ResourceNode,
-    readonly ResourceNode<'backendService'>[]
-  >();
+  // gateway lookup), worked out on first use, all of one node's answers at once: one look-up per question then, not
+  // one per memo. Maps, not WeakMaps: the graph holds its nodes anyway, and weak keys cost the garbage collector on
+  // every major collection.
+  private readonly servicesLinked = new Map<ResourceNode, ServiceLinks>();
+  /** null: not an API Gateway NEG. */
+  private readonly gatewayLookups = new Map<ResourceNode, GatewayLookup | null>();
+  private readonly gatewaysFronted = new Map<ResourceNode, GatewayFronting>();
+  private readonly urlMapsRouting = new Map<ResourceNode, UrlMapRoutes>();
   readonly skipped: readonly SkippedRecord[];
   readonly incomplete: readonly IncompleteScope[];
 
@@ -260,44 +272,59 @@ export class ResourceGraph {
   }
 
   backendsOf(service: ResourceNode<'backendService'>): readonly BackendLink[] {
-    return remembered(this.backendLinks, service, () => this.linkBackends(service));
-  }
-
-  private linkBackends(service: ResourceNode<'backendService'>): BackendLink[] {
-    return (service.data.backends ?? []).map((backend) => {
-      // targetsOf already resolved every group link while building, so this is a memo hit.
-      const target = this.resolve(backend.group);
-      const node = typeof target === 'object' ? target : null;
-      return {
-        backend,
-        groupName: target === null ? undefined : typeof target === 'string' ? target : target.fullName,
-        neg:
-          node?.kind === 'networkEndpointGroup' ? (node as ResourceNode<'networkEndpointGroup'>) : undefined,
-        // A node's ref is the link's (same full name); only a group outside the graph needs parsing again.
-        isInstanceGroup: (node ? node.ref : parseResourceRef(backend.group))?.collection === 'instanceGroups',
-      };
-    });
+    return this.linksOfService(service).backends;
   }
 
   /** The service's backends whose group is a serverless NEG in the graph, in `backends` order. */
   serverlessBackendsOf(service: ResourceNode<'backendService'>): readonly ServerlessBackendLink[] {
-    // Every backend rule asks through isFronting, 10+ times per service.
-    return remembered(this.serverlessBackends, service, () =>
-      this.backendsOf(service).filter(
-        (link): link is ServerlessBackendLink => link.neg !== undefined && isServerlessNeg(link.neg.data),
-      ),
-    );
+    return this.linksOfService(service).serverless;
   }
 
   serverlessNegsOf(service: ResourceNode<'backendService'>): readonly ResourceNode<'networkEndpointGroup'>[] {
-    return remembered(this.serverlessNegs, service, () =>
-      this.serverlessBackendsOf(service).map((link) => link.neg),
-    );
+    return this.linksOfService(service).negs;
   }
 
   /** A fronting backend service holds at least one serverless NEG (RULES.md). */
   isFronting(service: ResourceNode<'backendService'>): boolean {
-    return this.serverlessBackendsOf(service).length > 0;
+    // Every backend rule asks, 10+ times per service.
+    return this.linksOfService(service).negs.length > 0;
+  }
+
+  private linksOfService(service: ResourceNode<'backendService'>): ServiceLinks {
+    let links = this.servicesLinked.get(service);
+    if (links === undefined) {
+      links = this.linkBackends(service);
+      this.servicesLinked.set(service, links);
+    }
+    return links;
+  }
+
+  private linkBackends(service: ResourceNode<'backendService'>): ServiceLinks {
+    const listed = service.data.backends;
+    if (!listed || listed.length === 0) return NO_LINKS;
+    const backends: BackendLink[] = [];
+    let serverless: ServerlessBackendLink[] | undefined;
+    for (const backend of listed) {
+      // targetsOf already resolved every group link while building, so this is a memo hit.
+      const target = this.resolve(backend.group);
+      const node = typeof target === 'object' ? target : null;
+      const neg =
+        node?.kind === 'networkEndpointGroup' ? (node as ResourceNode<'networkEndpointGroup'>) : undefined;
+      const link: BackendLink = {
+        backend,
+        groupName: target === null ? undefined : typeof target === 'string' ? target : target.fullName,
+        neg,
+        // A node's ref is the link's (same full name); only a group outside the graph needs parsing again.
+        isInstanceGroup: (node ? node.ref : parseResourceRef(backend.group))?.collection === 'instanceGroups',
+      };
+      backends.push(link);
+      if (neg !== undefined && isServerlessNeg(neg.data)) {
+        if (serverless) serverless.push(link as ServerlessBackendLink);
+        else serverless = [link as ServerlessBackendLink];
+      }
+    }
+    if (serverless === undefined) return { backends, serverless: NO_NODES, negs: NO_NODES };
+    return { backends, serverless, negs: serverless.map((link) => link.neg) };
   }
 
   backendServicesOfNeg(neg: ResourceNode<'networkEndpointGroup'>): ResourceNode<'backendService'>[] {
@@ -306,7 +333,12 @@ export class ResourceGraph {
 
   /** Which gateway(s) an API Gateway NEG names, and which it can reach; undefined for other NEGs. */
   gatewayLookup(neg: ResourceNode<'networkEndpointGroup'>): GatewayLookup | undefined {
-    return remembered(this.gatewayLookups, neg, () => this.lookUpGateways(neg));
+    let lookup = this.gatewayLookups.get(neg);
+    if (lookup === undefined) {
+      lookup = this.lookUpGateways(neg) ?? null;
+      this.gatewayLookups.set(neg, lookup);
+    }
+    return lookup ?? undefined;
   }
 
   private lookUpGateways(neg: ResourceNode<'networkEndpointGroup'>): GatewayLookup | undefined {
@@ -323,13 +355,25 @@ export class ResourceGraph {
     }
     const resource = neg.data.serverlessDeployment?.resource ?? '';
     const candidates = this.gatewaysById.get(`${neg.project}/${resource}`) ?? NO_NODES;
+    // Most NEGs name one gateway that is where they are: no arrays to filter.
+    const only = candidates.length === 1 ? candidates[0] : undefined;
     return {
       by: 'resource',
       resource,
       project: neg.project,
       region,
-      reached: candidates.filter((gateway) => gateway.location === region).slice(0, 1),
-      elsewhere: candidates.filter((gateway) => gateway.location !== region),
+      reached:
+        only !== undefined
+          ? only.location === region
+            ? candidates
+            : NO_NODES
+          : candidates.filter((gateway) => gateway.location === region).slice(0, 1),
+      elsewhere:
+        only !== undefined
+          ? only.location === region
+            ? NO_NODES
+            : candidates
+          : candidates.filter((gateway) => gateway.location !== region),
     };
   }
 
@@ -347,30 +391,56 @@ export class ResourceGraph {
 
   /** API Gateway NEGs that reach this gateway: by its ID in its project and region, or by a mask there. */
   negsReaching(gateway: ResourceNode<'gateway'>): readonly ResourceNode<'networkEndpointGroup'>[] {
-    return remembered(this.negsReachingGateway, gateway, () =>
-      filterByKind(this.referrers.get(gateway) ?? NO_NODES, 'networkEndpointGroup').filter((neg) =>
-        this.gatewaysReachedBy(neg).includes(gateway),
-      ),
-    );
+    return this.frontingOf(gateway).negs;
   }
 
   /** The mask NEGs among those reaching this gateway, with their masks: why a gateway no NEG names is fronted. */
-  masksReaching(gateway: ResourceNode<'gateway'>): { readonly neg: string; readonly urlMask: string }[] {
-    return this.negsReaching(gateway).flatMap((neg) => {
-      const lookup = this.gatewayLookup(neg);
-      return lookup?.by === 'mask' ? [{ neg: neg.fullName, urlMask: lookup.urlMask }] : [];
-    });
+  masksReaching(
+    gateway: ResourceNode<'gateway'>,
+  ): readonly { readonly neg: string; readonly urlMask: string }[] {
+    return this.frontingOf(gateway).masks;
   }
 
   /** Fronting backend services that hold a NEG reaching this gateway: the gateway is "fronted" by them. */
   frontingServicesOf(gateway: ResourceNode<'gateway'>): readonly ResourceNode<'backendService'>[] {
-    return remembered(this.frontingServices, gateway, () => {
-      const services = new Map<string, ResourceNode<'backendService'>>();
-      for (const neg of this.negsReaching(gateway)) {
-        for (const service of this.backendServicesOfNeg(neg)) services.set(service.fullName, service);
+    return this.frontingOf(gateway).services;
+  }
+
+  private frontingOf(gateway: ResourceNode<'gateway'>): GatewayFronting {
+    let fronting = this.gatewaysFronted.get(gateway);
+    if (fronting === undefined) {
+      fronting = this.findFronting(gateway);
+      this.gatewaysFronted.set(gateway, fronting);
+    }
+    return fronting;
+  }
+
+  private findFronting(gateway: ResourceNode<'gateway'>): GatewayFronting {
+    const negs: ResourceNode<'networkEndpointGroup'>[] = [];
+    const masks: { readonly neg: string; readonly urlMask: string }[] = [];
+    const services: ResourceNode<'backendService'>[] = [];
+    for (const referrer of this.referrers.get(gateway) ?? NO_NODES) {
+      if (referrer.kind !== 'networkEndpointGroup') continue;
+      const neg = referrer as ResourceNode<'networkEndpointGroup'>;
+      const lookup = this.gatewayLookup(neg);
+      if (!lookup?.reached.includes(gateway)) continue;
+      negs.push(neg);
+      if (lookup.by === 'mask') masks.push({ neg: neg.fullName, urlMask: lookup.urlMask });
+      for (const holder of this.referrers.get(neg) ?? NO_NODES) {
+        // Each service once, in the order first met (a service may hold two NEGs reaching the gateway).
+        if (
+          holder.kind === 'backendService' &&
+          !services.includes(holder as ResourceNode<'backendService'>)
+        ) {
+          services.push(holder as ResourceNode<'backendService'>);
+        }
       }
-      return [...services.values()];
-    });
+    }
+    return {
+      negs: negs.length > 0 ? negs : NO_NODES,
+      masks: masks.length > 0 ? masks : NO_NODES,
+      services: services.length > 0 ? services : NO_NODES,
+    };
   }
 
   /** The API config a gateway serves, matched by `apis/{api}/configs/{config}`, preferring its own project. */
@@ -381,19 +451,27 @@ export class ResourceGraph {
   }
 
   backendServicesRoutedBy(urlMap: ResourceNode<'urlMap'>): readonly ResourceNode<'backendService'>[] {
-    return remembered(this.servicesRouted, urlMap, () =>
-      backendServiceLinksOf(urlMap.data).flatMap((link) => {
-        const service = this.find(link, 'backendService');
-        return service ? [service] : [];
-      }),
-    );
+    return this.routesOf(urlMap).services;
   }
 
   /** Fronting backend services the URL map routes to: what a load balancer in front of API Gateway serves. */
   frontingServicesRoutedBy(urlMap: ResourceNode<'urlMap'>): readonly ResourceNode<'backendService'>[] {
-    return remembered(this.frontingServicesRouted, urlMap, () =>
-      this.backendServicesRoutedBy(urlMap).filter((service) => this.isFronting(service)),
-    );
+    return this.routesOf(urlMap).fronting;
+  }
+
+  private routesOf(urlMap: ResourceNode<'urlMap'>): UrlMapRoutes {
+    let routes = this.urlMapsRouting.get(urlMap);
+    if (routes === undefined) {
+      const services: ResourceNode<'backendService'>[] = [];
+      for (const link of backendServiceLinksOf(urlMap.data)) {
+        const service = this.find(link, 'backendService');
+        if (service) services.push(service);
+      }
+      const fronting = services.filter((service) => this.isFronting(service));
+      routes = { services, fronting: fronting.length > 0 ? fronting : NO_NODES };
+      this.urlMapsRouting.set(urlMap, routes);
+    }
+    return routes;
   }
 
   urlMapOf(proxy: ResourceNode<'targetHttpProxy' | 'targetHttpsProxy'>): ResourceNode<'urlMap'> | undefined {
@@ -476,15 +554,6 @@ function filterByKind<K extends ResourceKind>(
   kind: K | undefined,
 ): ResourceNode<K>[] {
   return (kind ? nodes.filter((node) => node.kind === kind) : [...nodes]) as ResourceNode<K>[];
-}
-
-/** The value worked out for `key` the first time it is asked for. */
-function remembered<K, V>(cache: Map<K, V>, key: K, work: () => V): V {
-  const cached = cache.get(key);
-  if (cached !== undefined || cache.has(key)) return cached as V;
-  const value = work();
-  cache.set(key, value);
-  return value;
 }
 
 function appendTo<K, V>(index: Map<K, V[]>, key: K, value: V): void {

@@ -13,10 +13,30 @@ export type LoadBalancerPath =
     }
   | { readonly reached: false; readonly reason: string };
 
+const pathsByGraph = new WeakMap<ResourceGraph, Map<ResourceNode<'forwardingRule'>, LoadBalancerPath>>();
+
+/**
+ * Worked out once per forwarding rule and graph: both frontend rules ask, and https-only asks again for every
+ * forwarding rule sharing an address; each time it followed two links by their text.
+ */
 export function loadBalancerPathOf(
   graph: ResourceGraph,
   rule: ResourceNode<'forwardingRule'>,
 ): LoadBalancerPath {
+  let paths = pathsByGraph.get(graph);
+  if (!paths) {
+    paths = new Map();
+    pathsByGraph.set(graph, paths);
+  }
+  let path = paths.get(rule);
+  if (!path) {
+    path = followPath(graph, rule);
+    paths.set(rule, path);
+  }
+  return path;
+}
+
+function followPath(graph: ResourceGraph, rule: ResourceNode<'forwardingRule'>): LoadBalancerPath {
   const proxy = graph.proxyOf(rule);
   if (!proxy) {
     return {
