@@ -24,6 +24,8 @@ export class UsageError extends Error {
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_BAD_INPUT = 2;
+/** A bug, not bad input: distinct from 1 (findings) and 2 (bad input) so CI never mistakes one for the other. */
+export const EXIT_INTERNAL_ERROR = 70;
 
 export type Command = (args: readonly string[], io: CliIo) => Promise<number>;
 

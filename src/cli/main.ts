@@ -2,7 +2,7 @@
 
 import { isBadInput } from '../domain/failure.js';
 import { GATEWARDEN_VERSION } from '../version.js';
-import { type CliIo, type Command, EXIT_BAD_INPUT } from './io.js';
+import { type CliIo, type Command, EXIT_BAD_INPUT, EXIT_INTERNAL_ERROR } from './io.js';
 import { guardTerminalStreams } from './terminal-text.js';
 
 /**
@@ -51,12 +51,22 @@ const COMMANDS: Readonly<
   },
 };
 
-/** A bug, not bad input: distinct from 1 (findings) and 2 (bad input) so CI never mistakes one for the other. */
-export const EXIT_INTERNAL_ERROR = 70;
-
 function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(12)} ${command.summary}`);
   return `Usage: gatewarden <command> [options]\n\nCommands:\n${lines.join('\n')}\n\n  --version    print the version\n`;
+}
+
+/**
+ * The `gatewarden` binary: runCli, in a worker thread with a smaller young generation when it scans a large estate
+ * (worker-sizing.ts), in this thread otherwise.
+ */
+export async function runGatewarden(argv: readonly string[], streams: CliIo): Promise<number> {
+  // Only a scan can be large enough: other commands do not load the sizing module.
+  const sizing =
+    argv[0] === 'scan' ? await (await import('./worker-sizing.js')).workerSizingFor(argv) : undefined;
+  if (sizing === undefined) return runCli(argv, streams);
+  const { runCliInWorker } = await import('./run-in-worker.js');
+  return runCliInWorker(argv, streams, sizing);
 }
 
 export async function runCli(argv: readonly string[], streams: CliIo): Promise<number> {

@@ -140,3 +140,30 @@ describe('scan --estate loads zod and yaml only when a file needs them', () => {
     expect(run.loaded.some((url) => url.includes(ZOD))).toBe(true);
   });
 });
+
+describe('a scan of a large estate runs in a worker thread, a small one in the main thread', () => {
+  const scratch = mkdtemp(join(tmpdir(), 'gatewarden-lazy-worker-'));
+  afterAll(async () => rm(await scratch, { recursive: true, force: true }));
+  const WORKER = '/dist/src/cli/worker-entry.js';
+
+  it('examples/acme-edge starts no worker', async () => {
+    const loaded = await loadedBy(['scan', '--estate', 'examples/acme-edge', '--format', 'json']);
+    expect(loaded.filter((url) => url.includes(WORKER))).toEqual([]);
+  });
+
+  it('the same estate padded past the threshold runs in a worker and prints the same report', async () => {
+    const estate = join(await scratch, 'padded');
+    await cp('examples/acme-edge', estate, { recursive: true });
+    const path = join(estate, 'backend-services.json');
+    // Whitespace after the array: the same records, 9 MiB of export (the threshold is 8 MiB).
+    await writeFile(path, `${await readFile(path, 'utf8')}${' '.repeat(9 * 1024 * 1024)}`);
+    const small = await runWithHook(['scan', '--estate', 'examples/acme-edge', '--format', 'sarif']);
+    const large = await runWithHook(['scan', '--estate', estate, '--format', 'sarif']);
+    expect(large.loaded.filter((url) => url.includes(WORKER))).toHaveLength(1);
+    expect(large.code).toBe(small.code);
+    expect(large.stdout).toBe(small.stdout);
+    expect(large.stderr.replace(/ in \d+ ms/g, '').replace(estate, 'DIR')).toBe(
+      small.stderr.replace(/ in \d+ ms/g, '').replace('examples/acme-edge', 'DIR'),
+    );
+  });
+});

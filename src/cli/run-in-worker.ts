@@ -1,0 +1,64 @@
+// Runs one command in a worker thread with resource limits (worker-sizing.ts says when), as if it ran in this one:
+// the same output on the same streams in the same order, the same exit code; a crash is an internal error (70).
+
+import { Worker } from 'node:worker_threads';
+import { type CliIo, EXIT_INTERNAL_ERROR } from './io.js';
+import { escapeForTerminal, isTerminal } from './terminal-text.js';
+import type { WorkerSizing } from './worker-sizing.js';
+
+/** What the worker is started with (`workerData`): structured-cloneable. */
+export interface WorkerRequest {
+  readonly argv: readonly string[];
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly stdoutIsTTY: boolean;
+  readonly stderrIsTTY: boolean;
+}
+
+/** What the worker posts: a piece of output (already escaped where the command escapes it), then its exit code. */
+export type WorkerMessage =
+  | { readonly stream: 'stdout' | 'stderr'; readonly text: string }
+  | { readonly exitCode: number };
+
+/** The worker's module: runCli over streams that post to this thread. */
+const WORKER_ENTRY = new URL('./worker-entry.js', import.meta.url);
+
+/** `entry` is the worker's module (tests hand in one that fails). */
+export function runCliInWorker(
+  argv: readonly string[],
+  streams: CliIo,
+  sizing: WorkerSizing,
+  entry: URL = WORKER_ENTRY,
+): Promise<number> {
+  const request: WorkerRequest = {
+    argv: [...argv],
+    env: { ...streams.env },
+    stdoutIsTTY: isTerminal(streams.stdout),
+    stderrIsTTY: isTerminal(streams.stderr),
+  };
+  return new Promise((resolve) => {
+    let exitCode: number | undefined;
+    let crashed = false;
+    const worker = new Worker(entry, {
+      workerData: request,
+      resourceLimits: { maxYoungGenerationSizeMb: sizing.maxYoungGenerationSizeMb },
+    });
+    worker.on('message', (message: WorkerMessage) => {
+      if ('exitCode' in message) exitCode = message.exitCode;
+      else if (message.stream === 'stdout') streams.stdout.write(message.text);
+      else streams.stderr.write(message.text);
+    });
+    // An exception nothing in the command caught (runCli catches every error a command throws), or the worker's
+    // heap exhausted: what an uncaught exception would have been in this thread, reported as runCli reports a bug.
+    worker.on('error', (error) => {
+      crashed = true;
+      const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      streams.stderr.write(
+        escapeForTerminal(`gatewarden ${argv[0] ?? ''}: internal error, please report it:\n${detail}\n`),
+      );
+    });
+    // Messages posted before the worker stopped are delivered before 'exit'.
+    worker.on('exit', () => {
+      resolve(crashed || exitCode === undefined ? EXIT_INTERNAL_ERROR : exitCode);
+    });
+  });
+}

@@ -1,0 +1,32 @@
+// The worker thread of run-in-worker.ts: runs one command, posting its output and then its exit code.
+
+import { parentPort, workerData } from 'node:worker_threads';
+import type { TextSink } from './io.js';
+import { runCli } from './main.js';
+import type { WorkerMessage, WorkerRequest } from './run-in-worker.js';
+
+const request = workerData as WorkerRequest;
+const port = parentPort;
+if (!port) throw new Error('worker-entry.js runs only as a worker thread (run-in-worker.ts starts it)');
+
+function post(message: WorkerMessage): void {
+  port?.postMessage(message);
+}
+
+/** A stream of the starting thread, as the command sees it: whether it is a terminal decides colour and escaping. */
+function sink(stream: 'stdout' | 'stderr', isTTY: boolean): TextSink {
+  return {
+    write: (text: string) => {
+      post({ stream, text });
+      return true;
+    },
+    ...(isTTY ? { isTTY: true } : {}),
+  };
+}
+
+const exitCode = await runCli(request.argv, {
+  stdout: sink('stdout', request.stdoutIsTTY),
+  stderr: sink('stderr', request.stderrIsTTY),
+  env: request.env,
+});
+post({ exitCode });

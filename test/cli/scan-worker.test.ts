@@ -1,0 +1,118 @@
+// A large estate's scan runs in a worker thread (src/cli/run-in-worker.ts): what it prints, where, and its exit code
+// must be what the same command prints in this thread. Runs the built modules (dist/), as the binary does.
+
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { generateEstate, writeEstate } from '../../bench/generate-estate.js';
+import type { CliIo } from '../../src/cli/io.js';
+
+const built = async <T>(path: string): Promise<T> =>
+  (await import(pathToFileURL(resolve('dist/src/cli', path)).href)) as T;
+const { runCli } = await built<typeof import('../../src/cli/main.js')>('main.js');
+const { runCliInWorker } = await built<typeof import('../../src/cli/run-in-worker.js')>('run-in-worker.js');
+
+const SIZING = { maxYoungGenerationSizeMb: 24 };
+const scratch = mkdtempSync(join(tmpdir(), 'gatewarden-scan-worker-'));
+const generated = join(scratch, 'generated');
+writeEstate(generateEstate({ scale: 0.02, seed: 14 }), generated);
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+interface Captured {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+async function capture(
+  run: (io: CliIo) => Promise<number>,
+  options: { readonly stdoutIsTTY?: boolean } = {},
+): Promise<Captured> {
+  let stdout = '';
+  let stderr = '';
+  const code = await run({
+    stdout: { write: (text: string) => (stdout += text), ...(options.stdoutIsTTY ? { isTTY: true } : {}) },
+    stderr: { write: (text: string) => (stderr += text) },
+    env: {},
+  });
+  // The scan time and the phases' durations differ between two runs; nothing else may.
+  const steady = (text: string) =>
+    text.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/g, '<time>').replace(/ in [\d,]+ ms/g, ' in # ms');
+  return { code, stdout: steady(stdout), stderr: steady(stderr) };
+}
+
+const inThread = (argv: readonly string[], options?: { stdoutIsTTY?: boolean }) =>
+  capture((io) => runCli(argv, io), options);
+const inWorker = (argv: readonly string[], options?: { stdoutIsTTY?: boolean }) =>
+  capture((io) => runCliInWorker(argv, io, SIZING), options);
+
+describe('a command run in a worker thread prints and exits as in this thread', () => {
+  const RUNS: readonly (readonly [string, readonly string[]])[] = [
+    ['examples as a table', ['scan', '--estate', 'examples/acme-edge']],
+    ['the generated estate as JSON', ['scan', '--estate', generated, '--format', 'json']],
+    ['the generated estate as SARIF', ['scan', '--estate', generated, '--format', 'sarif']],
+    ['the generated estate as CSV', ['scan', '--estate', generated, '--format', 'csv']],
+    ['with a policy', ['scan', '--estate', 'examples/acme-edge', '--policy', 'examples/policy.yaml']],
+    ['a gate that fails (exit 1)', ['scan', '--estate', generated, '--format', 'json', '--fail-on', 'HIGH']],
+    ['bad input (exit 2, one line)', ['scan', '--estate', generated, '--format', 'yaml']],
+    ['a directory that is not an estate (exit 2)', ['scan', '--estate', scratch]],
+    ['--help', ['scan', '--help']],
+  ];
+  for (const [label, argv] of RUNS) {
+    it(label, async () => {
+      const expected = await inThread(argv);
+      expect(expected.stdout.length + expected.stderr.length).toBeGreaterThan(0);
+      expect(await inWorker(argv)).toEqual(expected);
+    });
+  }
+
+  it('a terminal on stdout: the colour table, escaped as in this thread', async () => {
+    const argv = ['scan', '--estate', 'examples/acme-edge'];
+    const expected = await inThread(argv, { stdoutIsTTY: true });
+    expect(expected.stdout).toContain('\u001b[');
+    expect(await inWorker(argv, { stdoutIsTTY: true })).toEqual(expected);
+  });
+
+  it('--out: the same file and the same lines on stderr', async () => {
+    const run = async (scan: typeof inThread, out: string) => {
+      const captured = await scan([
+        'scan',
+        '--estate',
+        generated,
+        '--format',
+        'sarif',
+        '--out',
+        join(scratch, out),
+      ]);
+      return {
+        ...captured,
+        stderr: captured.stderr.replace(out, '<out>'),
+        file: readFileSync(join(scratch, out), 'utf8'),
+      };
+    };
+    const expected = await run(inThread, 'in-thread.sarif');
+    expect(expected.stderr).toContain('Wrote ');
+    expect(await run(inWorker, 'in-worker.sarif')).toEqual(expected);
+  });
+});
+
+describe('a worker that fails is an internal error (exit 70), never a silent success', () => {
+  const failing = (source: string) => new URL(`data:text/javascript,${encodeURIComponent(source)}`);
+
+  it('an uncaught exception: its stack on stderr', async () => {
+    const run = await capture((io) =>
+      runCliInWorker(['scan'], io, SIZING, failing('throw new Error("the worker broke")')),
+    );
+    expect(run.code).toBe(70);
+    expect(run.stderr).toMatch(
+      /^gatewarden scan: internal error, please report it:\nError: the worker broke\n/,
+    );
+  });
+
+  it('a worker that stops without an exit code', async () => {
+    const run = await capture((io) => runCliInWorker(['scan'], io, SIZING, failing('process.exit(0)')));
+    expect(run.code).toBe(70);
+  });
+});
