@@ -1,0 +1,81 @@
+// Where a sweep's memory and time go while it commits (issue 14): the one-project estate of bench:sweep-memory swept
+// in THIS process (composed from the environment as onSweep is), with the judgement store wrapped to record, per
+// commit, its wall time and the heap (live heap after a forced GC every --gc-every commits; run node with
+// --expose-gc). Heap snapshots at chosen commits with --snapshot-at 1,50,100 (written to the working directory).
+//   node --expose-gc --max-old-space-size=256 --max-semi-space-size=1 dist/bench/sweep-commit-probe.js --scale 0.2
+
+import { writeHeapSnapshot } from 'node:v8';
+import { composeFromEnvironment } from '../functions/compose.js';
+import { sweepProject } from '../src/app/sweep-project.js';
+import type { JudgementStore } from '../src/ports/judgement-store.js';
+import { jsonLogger } from '../src/ports/logger.js';
+import { startFirestoreEmulator } from '../test/support/emulators.js';
+import { ONE_PROJECT } from './generate-estate.js';
+import { startSimulatorProcess } from './simulator-process.js';
+
+function flag(args: readonly string[], name: string): string | undefined {
+  const index = args.indexOf(name);
+  return index >= 0 ? args[index + 1] : undefined;
+}
+
+const args = process.argv.slice(2);
+const scale = Number(flag(args, '--scale') ?? '0.2');
+const gcEvery = Number(flag(args, '--gc-every') ?? '10');
+const snapshotAt = new Set((flag(args, '--snapshot-at') ?? '').split(',').filter(Boolean).map(Number));
+const gc = (globalThis as { gc?: () => void }).gc;
+const mb = (bytes: number) => Math.round(bytes / 1048576);
+
+function heapLine(label: string, forceGc: boolean): string {
+  if (forceGc && gc) gc();
+  const usage = process.memoryUsage();
+  return `${label} rss ${mb(usage.rss)} heapUsed ${mb(usage.heapUsed)} heapTotal ${mb(usage.heapTotal)} external ${mb(usage.external)} arrayBuffers ${mb(usage.arrayBuffers)}${forceGc ? ' (after gc)' : ''}`;
+}
+
+const emulator = await startFirestoreEmulator();
+process.env.FIRESTORE_EMULATOR_HOST = emulator.host;
+// The simulator child is bench:sweep-memory's own serving mode.
+const simulator = await startSimulatorProcess(new URL('./sweep-memory.js', import.meta.url).href, [
+  String(scale),
+  '0',
+]);
+const log = jsonLogger((line) => {
+  if (!line.includes('"debug"')) process.stderr.write(line);
+});
+try {
+  const deps = await composeFromEnvironment({
+    env: {
+      GOOGLE_CLOUD_PROJECT: `gw-probe-${Date.now().toString(36)}`,
+      FIRESTORE_EMULATOR_HOST: emulator.host,
+      GATEWARDEN_API_ENDPOINT: simulator.url,
+      GATEWARDEN_SWEEP_PROJECTS: ONE_PROJECT,
+    },
+    log,
+  });
+  process.stdout.write(`${heapLine('composed', true)}\n`);
+  let commits = 0;
+  let resources = 0;
+  const started = performance.now();
+  const judgements: JudgementStore = {
+    isProcessed: (id) => deps.judgements.isProcessed(id),
+    async commit(request) {
+      if (commits === 0) process.stdout.write(`${heapLine('before the first commit', true)}\n`);
+      const at = performance.now();
+      const result = await deps.judgements.commit(request);
+      commits += 1;
+      resources += request.resources.length;
+      const ms = Math.round(performance.now() - at);
+      const line = `commit ${commits} (${request.resources.length} resources, ${resources} so far) ${ms} ms, t=${Math.round((performance.now() - started) / 1000)} s`;
+      process.stdout.write(`${heapLine(line, commits % gcEvery === 0)}\n`);
+      if (snapshotAt.has(commits)) {
+        gc?.();
+        process.stdout.write(`heap snapshot ${writeHeapSnapshot()}\n`);
+      }
+      return result;
+    },
+  };
+  const outcome = await sweepProject(ONE_PROJECT, { ...deps, judgements });
+  process.stdout.write(`${heapLine('swept', true)}\n${JSON.stringify(outcome)}\n`);
+} finally {
+  simulator.stop();
+  await emulator.stop();
+}
