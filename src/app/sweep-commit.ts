@@ -71,6 +71,14 @@ export interface SweepCommitInput {
   readonly judgements: JudgementStore;
   /** The hubs among the names (see unitsOf). */
   readonly hubs: ReadonlySet<string>;
+  /** Resources that had stored findings when the sweep looked (see JudgementRequest.unlistedWithFindings). */
+  readonly unlistedWithFindings?: ReadonlySet<string>;
+  /**
+   * Called once a chunk's members are settled (committed, or yielded to a newer event): the sweep no longer needs
+   * their snapshots or results, so it lets them go and the heap shrinks as the commits go on instead of holding the
+   * whole project to the end.
+   */
+  readonly release?: (members: readonly string[]) => void;
 }
 
 export interface SweepCommitOutcome {
@@ -88,8 +96,16 @@ export async function commitSweep(input: SweepCommitInput): Promise<SweepCommitO
   const hubUnits = input.units.filter(
     (unit) => unit.hubs.length === 0 && unit.members.some((name) => input.hubs.has(name)),
   );
-  const rest = input.units.filter((unit) => !hubUnits.includes(unit));
-  for (const chunk of [...chunksOfUnits(hubUnits, input.fresh), ...chunksOfUnits(rest, input.fresh)]) {
+  const rest = new Set(input.units);
+  for (const unit of hubUnits) rest.delete(unit);
+  // The version of each hub as the sweep read it, kept apart: the hubs' own snapshots are released once committed.
+  const hubVersions = new Map(
+    [...new Set(input.units.flatMap((unit) => unit.hubs))].flatMap((hub) => {
+      const read = input.fresh.get(hub);
+      return read ? [[hub, snapshotVersion(read)] as const] : [];
+    }),
+  );
+  for (const chunk of [...chunksOfUnits(hubUnits, input.fresh), ...chunksOfUnits([...rest], input.fresh)]) {
     let pending = chunk;
     for (let round = 1; pending.length > 0; round += 1) {
       const members = new Set(pending.flatMap((unit) => unit.members));
@@ -104,10 +120,11 @@ export async function commitSweep(input: SweepCommitInput): Promise<SweepCommitO
           }),
           // A hub is checked as the sweep read it: committed (or found unchanged) by the hubs' own units before.
           ...hubs.flatMap((hub) => {
-            const read = input.fresh.get(hub);
-            return read ? [[hub, snapshotVersion(read)] as const] : [];
+            const version = hubVersions.get(hub);
+            return version === undefined ? [] : [[hub, version] as const];
           }),
         ]),
+        ...(input.unlistedWithFindings ? { unlistedWithFindings: input.unlistedWithFindings } : {}),
         decide: (previous) => input.decide(members, previous),
       });
       if (!commit.moved) {
@@ -127,6 +144,7 @@ export async function commitSweep(input: SweepCommitInput): Promise<SweepCommitO
       for (const unit of pending.filter((unit) => !staying.includes(unit))) yielded.push(...unit.members);
       pending = staying;
     }
+    input.release?.(chunk.flatMap((unit) => unit.members));
   }
   return { transitions, snapshotsWritten, yielded };
 }

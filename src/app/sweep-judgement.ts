@@ -21,6 +21,8 @@ export interface ProjectJudgement {
    * not-applicable verdicts (reconcile treats both alike: the rule decided, so an older finding of it may resolve).
    */
   resultsOf(resources: Iterable<string>): RuleResult[];
+  /** Lets go of these resources' results once they are committed: `resultsOf` gives none for them afterwards. */
+  release(resources: Iterable<string>): void;
 }
 
 export const NOTHING_JUDGED: ProjectJudgement = {
@@ -28,6 +30,7 @@ export const NOTHING_JUDGED: ProjectJudgement = {
   failing: 0,
   undetermined: 0,
   resultsOf: () => [],
+  release: () => {},
 };
 
 export interface JudgeOptions {
@@ -88,6 +91,13 @@ export function judgeProject(
         });
       }
       return out;
+    },
+    release(resources) {
+      for (const resource of resources) {
+        failingOf.delete(resource);
+        decidedOf.delete(resource);
+        labelsOf.delete(resource);
+      }
     },
   };
 }

@@ -71,8 +71,15 @@ export async function sweepProject(project: string, deps: SweepDeps): Promise<Sw
   // The graph is built and let go in there: the commits below need only the snapshots and the judgement.
   const read = await readAndJudge(project, deps, started);
   const { fresh, gone, judgement, incomplete } = read;
+  // Which resources have stored findings, by name only: the orphan check reads the active ones, and the commits look
+  // up by query only the never-judged resources among them all (a first sweep's other resources have none).
+  const [active, resolved] = await Promise.all([
+    deps.findings.resourcesWithFindings(project, ['open', 'muted', 'undetermined']),
+    deps.findings.resourcesWithFindings(project, ['resolved']),
+  ]);
   const orphans =
-    incomplete.length > 0 ? new Map<string, string>() : await orphanedResources(project, fresh, deps);
+    incomplete.length > 0 ? new Map<string, string>() : await orphanedResources(active, fresh, deps);
+  const unlistedWithFindings = new Set([...active, ...resolved]);
   const deleted = new Set([...gone, ...orphans.keys()]);
   const names = [...new Set([...fresh.keys(), ...orphans.keys()])];
   const referencesOf = (name: string) => fresh.get(name)?.references ?? [];
@@ -85,7 +92,13 @@ export async function sweepProject(project: string, deps: SweepDeps): Promise<Sw
     fresh,
     basis: orphans,
     hubs: new Set(names.filter(isHub)),
+    unlistedWithFindings,
     judgements: deps.judgements,
+    // A settled chunk's snapshots (records included) and results are not read again.
+    release: (members) => {
+      for (const name of members) fresh.delete(name);
+      judgement.release(members);
+    },
     decide: (members, stored) =>
       reconcile({
         previous: stored,
@@ -205,16 +218,15 @@ async function readProject(project: string, deps: SweepDeps, now: string) {
 }
 
 /**
- * Resources with open findings that neither the inventory nor the snapshots hold (written before snapshots were
+ * Resources with open findings (`withFindings`: those with open, muted or undetermined ones) that neither the inventory nor the snapshots hold (written before snapshots were
  * kept, or whose snapshot was deleted): resolved as deleted, unless a snapshot of the live resource has appeared
  * since (an event created it: its judgement stands). Returns each with the stored version the sweep judged from.
  */
 async function orphanedResources(
-  project: string,
+  withFindings: readonly string[],
   fresh: ReadonlyMap<string, ResourceSnapshot>,
   deps: SweepDeps,
 ): Promise<Map<string, string>> {
-  const withFindings = await deps.findings.resourcesWithFindings(project, ['open', 'muted', 'undetermined']);
   const names = withFindings.filter((name) => !fresh.has(name));
   if (names.length === 0) return new Map();
   const stored = new Map((await deps.snapshots.get(names)).map((snapshot) => [snapshot.name, snapshot]));

@@ -42,6 +42,14 @@ export interface JudgementRequest {
    * the caller judges again from fresh reads (an event) or leaves those resources to the newer judgement (a sweep).
    */
   readonly basis?: Readonly<Record<string, string>>;
+  /**
+   * The resources that had stored findings (any state) when the caller looked, before judging: a resource whose
+   * findings are not listed (never judged since the lists were kept) is then looked up by query only when it is in
+   * here. A sweep reads these names once for the project and so spares a query per never-judged resource (a first
+   * sweep's every resource). Findings written since that read are listed, so none is missed; without it, every
+   * unlisted resource is queried.
+   */
+  readonly unlistedWithFindings?: ReadonlySet<string>;
 }
 
 export interface JudgementCommit {

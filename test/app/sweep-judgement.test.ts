@@ -60,4 +60,19 @@ describe('judgeProject', () => {
       expect(all.some((result) => result.status === 'pass' && result.labels)).toBe(true);
     });
   }
+
+  it('lets go of released resources only: their results are gone, the others unchanged', async () => {
+    const { inventory } = await loadEstate('examples/acme-edge');
+    const graph = ResourceGraph.build(inventory);
+    const judged = judgeProject(graph, ALL_RULES, { policy: DEFAULT_POLICY, now: NOW });
+    const resources = [
+      ...new Set(evaluate(graph, ALL_RULES, { policy: DEFAULT_POLICY, now: NOW }).map((r) => r.resource)),
+    ];
+    const [released, ...kept] = resources;
+    const before = kept.map((resource) => judged.resultsOf([resource]));
+    expect(judged.resultsOf([released ?? ''])).not.toEqual([]);
+    judged.release([released ?? '']);
+    expect(judged.resultsOf([released ?? ''])).toEqual([]);
+    expect(kept.map((resource) => judged.resultsOf([resource]))).toEqual(before);
+  });
 });

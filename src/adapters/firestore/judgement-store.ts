@@ -194,7 +194,10 @@ export class FirestoreJudgementStore implements JudgementStore {
         listedFindingIds(state.snapshot.get(name), state.index.get(name)),
       ]),
     );
-    const unlisted = byQuery ? request.resources : request.resources.filter((name) => !listedIds.get(name));
+    const mayHaveFindings = (name: string) => request.unlistedWithFindings?.has(name) ?? true;
+    const unlisted = byQuery
+      ? request.resources
+      : request.resources.filter((name) => !listedIds.get(name) && mayHaveFindings(name));
     const [byId, foundByQuery] = await Promise.all([
       // By query, every resource's findings are found already: the listed IDs would only read them again.
       byQuery

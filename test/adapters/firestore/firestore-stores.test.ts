@@ -75,11 +75,18 @@ function failing(overrides: Partial<RuleResult> = {}): RuleResult {
   };
 }
 
-function judge(store: FirestoreStores, results: RuleResult[], eventId: string, now = T0) {
+function judge(
+  store: FirestoreStores,
+  results: RuleResult[],
+  eventId: string,
+  now = T0,
+  unlistedWithFindings?: ReadonlySet<string>,
+) {
   return store.judgements.commit({
     resources: [BS],
     eventId,
     eventExpiresAt: '2026-12-03T10:00:00.000Z',
+    ...(unlistedWithFindings ? { unlistedWithFindings } : {}),
     decide: (previous) => reconcile({ previous, results, change: null, now }),
   });
 }
@@ -187,6 +194,34 @@ describe('Firestore specifics', () => {
       [id, 'resolved'],
     ]);
     expect((await index.get()).get('findingIds')).toEqual([id]);
+    expect(await store.findings.history(id)).toHaveLength(2);
+  });
+
+  test('an unlisted resource is looked up by query only when the caller named it among those with findings', async () => {
+    const opened = await judge(store, [failing()], 'entry-1');
+    const id = opened.output.writes[0]?.finding.id ?? '';
+    // As a finding written before the lists were kept: present, but not listed.
+    await db.collection('resourceIndex').doc(documentIdOf(BS)).delete();
+    const pass = { ...failing(), status: 'pass' as const, evidence: {} };
+    // Named as having none (what a sweep that read the project's findings first would say): no query, nothing seen.
+    const spared = await judge(store, [pass], 'entry-2', T0, new Set(['//elsewhere/other']));
+    expect(spared.output.writes).toEqual([]);
+    // Named among those with findings: found by query, as with no names at all.
+    const resolved = await judge(store, [pass], 'entry-3', T0, new Set([BS]));
+    expect(resolved.output.writes.map((write) => [write.finding.id, write.history.transition])).toEqual([
+      [id, 'resolved'],
+    ]);
+  });
+
+  test('a finding the caller did not name is still not created twice: the commit retries and finds it by query', async () => {
+    const opened = await judge(store, [failing()], 'entry-1');
+    const id = opened.output.writes[0]?.finding.id ?? '';
+    await db.collection('resourceIndex').doc(documentIdOf(BS)).delete();
+    // Judged as new, its `create` meets the stored finding: the retry reads by query and judges it as the same one.
+    const again = await judge(store, [failing({ severity: 'HIGH' })], 'entry-2', T0, new Set());
+    expect(again.output.writes.map((write) => [write.finding.id, write.history.transition])).toEqual([
+      [id, 'escalated'],
+    ]);
     expect(await store.findings.history(id)).toHaveLength(2);
   });
 
