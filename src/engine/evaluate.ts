@@ -5,7 +5,14 @@ import type { DirectUrlProbes } from '../domain/direct-url-probe.js';
 import { type Finding, findingIdOf, type ResourceLabels, resourceLabelsOf } from '../domain/finding.js';
 import type { ResourceGraph, ResourceNode } from '../domain/graph.js';
 import type { Severity } from '../domain/severity.js';
-import type { Evidence, Rule, RuleContext, Verdict } from '../rules/define-rule.js';
+import {
+  type Evidence,
+  type Rule,
+  type RuleContext,
+  type SaidVerdict,
+  sayVerdict,
+  type Verdict,
+} from '../rules/define-rule.js';
 import { type AppliedExemption, applyExemptions } from './exemptions.js';
 import { DEFAULT_POLICY, type Policy } from './policy.js';
 
@@ -76,7 +83,7 @@ export function evaluate(
   rules: readonly Rule[],
   options: EvaluateOptions = {},
 ): RuleResult[] {
-  return judgeGraph(graph, rules, options, () => true).results;
+  return judgeGraph(graph, rules, options, true).results;
 }
 
 /** What `evaluateFailing` returns: the results that matter one by one, and how many of each status there were. */
@@ -107,14 +114,15 @@ export function evaluateFailing(
   rules: readonly Rule[],
   options: CountingOptions = {},
 ): CountedResults {
-  return judgeGraph(graph, rules, options, (status) => status === 'fail' || status === 'error');
+  return judgeGraph(graph, rules, options, false);
 }
 
+/** `keepAll`: every result becomes an object (evaluate); else passes and not-applicables are only counted. */
 function judgeGraph(
   graph: ResourceGraph,
   rules: readonly Rule[],
   options: CountingOptions,
-  keep: (status: ResultStatus) => boolean,
+  keepAll: boolean,
 ): CountedResults {
   const policy = options.policy ?? DEFAULT_POLICY;
   const { only, onDecided } = options;
@@ -131,9 +139,13 @@ function judgeGraph(
     };
     const severityOverride = override?.severity ? override.severity : undefined;
     const record = (node: ResourceNode, verdict: Verdict): void => {
-      counts[verdict.status] += 1;
-      if (keep(verdict.status)) results.push(toResult(rule, node, verdict, severityOverride));
-      else onDecided?.(rule.id, node.fullName);
+      const status = verdict.status;
+      counts[status] += 1;
+      if (keepAll || status === 'fail' || status === 'error') {
+        results.push(toResult(rule, node, sayInFull(rule, node, verdict), severityOverride));
+      } else if (onDecided) {
+        onDecided(rule.id, node.fullName);
+      }
     };
     for (const kind of rule.appliesTo) {
       for (const node of graph.nodes(kind)) {
@@ -148,6 +160,18 @@ function judgeGraph(
   return { results: applyExemptions(results, policy.exemptions, options.now ?? new Date()), counts };
 }
 
+/**
+ * A later verdict said for its node. Saying it can throw only through a fault of the rule: that becomes the same
+ * `error` result a throwing `evaluate` gives (which `evaluateFailing`, never saying it, counts as what was declared).
+ */
+function sayInFull(rule: Rule, node: ResourceNode, verdict: Verdict): SaidVerdict {
+  try {
+    return sayVerdict(verdict, node);
+  } catch (error) {
+    return couldNotJudge(rule, node, error);
+  }
+}
+
 function isVerdictList(judged: Verdict | readonly Verdict[]): judged is readonly Verdict[] {
   return Array.isArray(judged);
 }
@@ -156,15 +180,19 @@ function judge(rule: Rule, node: ResourceNode, context: RuleContext): Verdict | 
   try {
     return rule.evaluate(node, context);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    return { status: 'error', message: `rule ${rule.id} could not judge ${node.fullName}: ${reason}` };
+    return couldNotJudge(rule, node, error);
   }
+}
+
+function couldNotJudge(rule: Rule, node: ResourceNode, error: unknown): SaidVerdict {
+  const reason = error instanceof Error ? error.message : String(error);
+  return { status: 'error', message: `rule ${rule.id} could not judge ${node.fullName}: ${reason}` };
 }
 
 function toResult(
   rule: Rule,
   node: ResourceNode,
-  verdict: Verdict,
+  verdict: SaidVerdict,
   severityOverride: Severity | undefined,
 ): RuleResult {
   const caseSeverity = verdict.status === 'fail' ? verdict.severity : undefined;

@@ -10,28 +10,52 @@ export type RuleSource = 'seed' | 'doc' | 'gov' | 'design card';
 export type Evidence = Readonly<Record<string, unknown>>;
 
 /** What a rule says about one resource (or one `subKey` of it). `error` is added by the engine, never returned. */
-export type Verdict =
-  | {
-      readonly status: 'pass' | 'not-applicable';
-      readonly message: string;
-      readonly subKey?: string;
-      readonly evidence?: Evidence;
-    }
-  | {
-      readonly status: 'fail';
-      readonly message: string;
-      readonly subKey?: string;
-      readonly evidence: Evidence;
-      /** Only for rules whose severity depends on the case (`gateway.direct-url-protected`). */
-      readonly severity?: Severity;
-    }
-  | {
-      /** The rule cannot decide (an unreadable input); reported as an `error` result someone sees. */
-      readonly status: 'error';
-      readonly message: string;
-      readonly subKey?: string;
-      readonly evidence?: Evidence;
-    };
+export type Verdict = SaidVerdict | LaterVerdict;
+
+/** A verdict with its message and evidence at hand. */
+export type SaidVerdict = PassVerdict | NotApplicableVerdict | FailVerdict | CannotDecideVerdict;
+
+export interface PassVerdict {
+  readonly status: 'pass';
+  readonly message: string;
+  readonly subKey?: string;
+  readonly evidence?: Evidence;
+}
+
+export interface NotApplicableVerdict {
+  readonly status: 'not-applicable';
+  readonly message: string;
+  readonly subKey?: string;
+  readonly evidence?: Evidence;
+}
+
+export interface FailVerdict {
+  readonly status: 'fail';
+  readonly message: string;
+  readonly subKey?: string;
+  readonly evidence: Evidence;
+  /** Only for rules whose severity depends on the case (`gateway.direct-url-protected`). */
+  readonly severity?: Severity;
+}
+
+export interface CannotDecideVerdict {
+  /** The rule cannot decide (an unreadable input); reported as an `error` result someone sees. */
+  readonly status: 'error';
+  readonly message: string;
+  readonly subKey?: string;
+  readonly evidence?: Evidence;
+}
+
+/**
+ * A pass or not-applicable whose message and evidence are worked out only when a caller keeps the result
+ * (`evaluate`): `evaluateFailing`, what a scan and a sweep call, only counts passes and not-applicables, and most
+ * results are those, so building their text and evidence was most of what judging allocated (issue 14).
+ */
+export interface LaterVerdict {
+  readonly status: 'pass' | 'not-applicable';
+  /** The verdict in full, for the node judged; called at most once per result, and only when it is kept. */
+  readonly say: (node: ResourceNode) => PassVerdict | NotApplicableVerdict;
+}
 
 export interface RuleContext {
   readonly graph: ResourceGraph;
@@ -73,7 +97,7 @@ export function defineRule<K extends ResourceKind>(rule: RuleDefinition<K>): Rul
   return rule as unknown as Rule;
 }
 
-export function pass(message: string, evidence?: Evidence): Verdict {
+export function pass(message: string, evidence?: Evidence): PassVerdict {
   return evidence ? { status: 'pass', message, evidence } : { status: 'pass', message };
 }
 
@@ -81,16 +105,36 @@ export function fail(
   message: string,
   evidence: Evidence,
   extra: { subKey?: string; severity?: Severity } = {},
-): Verdict {
+): FailVerdict {
   return { status: 'fail', message, evidence, ...extra };
 }
 
-export function notApplicable(message: string): Verdict {
+export function notApplicable(message: string): NotApplicableVerdict {
   return { status: 'not-applicable', message };
 }
 
-export function cannotDecide(message: string, evidence?: Evidence): Verdict {
+export function cannotDecide(message: string, evidence?: Evidence): CannotDecideVerdict {
   return evidence ? { status: 'error', message, evidence } : { status: 'error', message };
+}
+
+/**
+ * A pass said only when kept: `passLater(() => pass(...))`. Written at module level with the node as the only
+ * input, it is one shared verdict and judging allocates nothing for it; written inline, a closure.
+ */
+export function passLater<K extends ResourceKind>(say: (node: ResourceNode<K>) => PassVerdict): Verdict {
+  return { status: 'pass', say: say as LaterVerdict['say'] };
+}
+
+/** A not-applicable said only when kept: `notApplicableLater((node) => notApplicable(...))`; see passLater. */
+export function notApplicableLater<K extends ResourceKind>(
+  say: (node: ResourceNode<K>) => NotApplicableVerdict,
+): Verdict {
+  return { status: 'not-applicable', say: say as LaterVerdict['say'] };
+}
+
+/** The verdict in full: a later one said for its node. */
+export function sayVerdict(verdict: Verdict, node: ResourceNode): SaidVerdict {
+  return 'say' in verdict ? verdict.say(node) : verdict;
 }
 
 /** Short, human name of a node for messages: `backend service apigw-bs (global)`. */

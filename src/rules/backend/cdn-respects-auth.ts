@@ -1,7 +1,8 @@
 // backend.cdn-respects-auth: Cloud CDN does not force-cache responses of APIs that require credentials.
 
 import { analyseGatewayConfig } from '../../domain/api-config-auth.js';
-import { cannotDecide, defineRule, describe, fail, notApplicable, pass } from '../define-rule.js';
+import { cannotDecide, defineRule, describe, fail, notApplicable, pass, passLater } from '../define-rule.js';
+import { HOLDS_NO_SERVERLESS_NEG } from './not-fronting.js';
 
 export const backendCdnRespectsAuth = defineRule({
   id: 'backend.cdn-respects-auth',
@@ -27,13 +28,15 @@ export const backendCdnRespectsAuth = defineRule({
   ],
   evaluate(service, { graph }) {
     const negs = graph.serverlessNegsOf(service);
-    if (negs.length === 0) return notApplicable(`${describe(service)} holds no serverless NEG.`);
+    if (negs.length === 0) return HOLDS_NO_SERVERLESS_NEG;
     const cacheMode = service.data.cdnPolicy?.cacheMode;
     if (service.data.enableCDN !== true || cacheMode !== 'FORCE_CACHE_ALL') {
-      return pass(`${describe(service)} does not force-cache responses.`, {
-        enableCDN: service.data.enableCDN ?? false,
-        cacheMode: cacheMode ?? null,
-      });
+      return passLater(() =>
+        pass(`${describe(service)} does not force-cache responses.`, {
+          enableCDN: service.data.enableCDN ?? false,
+          cacheMode: cacheMode ?? null,
+        }),
+      );
     }
     const gateways = negs
       .flatMap((neg) => graph.gatewaysReachedBy(neg))

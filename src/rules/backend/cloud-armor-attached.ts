@@ -1,6 +1,7 @@
 // backend.cloud-armor-attached: backend services in front of serverless NEGs carry a Cloud Armor policy.
 
-import { defineRule, describe, fail, notApplicable, pass } from '../define-rule.js';
+import { defineRule, describe, fail, pass, passLater } from '../define-rule.js';
+import { HOLDS_NO_SERVERLESS_NEG } from './not-fronting.js';
 
 export const backendCloudArmorAttached = defineRule({
   id: 'backend.cloud-armor-attached',
@@ -26,7 +27,7 @@ export const backendCloudArmorAttached = defineRule({
     'https://cloud.google.com/api-gateway/docs/gateway-load-balancing',
   ],
   evaluate(service, { graph }) {
-    if (!graph.isFronting(service)) return notApplicable(`${describe(service)} holds no serverless NEG.`);
+    if (!graph.isFronting(service)) return HOLDS_NO_SERVERLESS_NEG;
     const { securityPolicy, edgeSecurityPolicy } = service.data;
     if (!securityPolicy) {
       return fail(`${describe(service)} has no Cloud Armor backend security policy.`, {
@@ -34,8 +35,10 @@ export const backendCloudArmorAttached = defineRule({
         edgeSecurityPolicy: edgeSecurityPolicy ?? null,
       });
     }
-    return pass(`${describe(service)} has Cloud Armor policy ${securityPolicy.split('/').pop()}.`, {
-      securityPolicy,
-    });
+    return passLater(() =>
+      pass(`${describe(service)} has Cloud Armor policy ${securityPolicy.split('/').pop()}.`, {
+        securityPolicy,
+      }),
+    );
   },
 });

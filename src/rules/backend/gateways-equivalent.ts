@@ -1,7 +1,8 @@
 // backend.gateways-equivalent: every gateway behind one backend service serves the same API config.
 
 import { apiConfigKey, type ResourceNode } from '../../domain/graph.js';
-import { defineRule, describe, fail, notApplicable, pass } from '../define-rule.js';
+import { defineRule, describe, fail, notApplicable, pass, passLater } from '../define-rule.js';
+import { HOLDS_NO_SERVERLESS_NEG } from './not-fronting.js';
 
 interface RegionEntry {
   readonly gateway: string;
@@ -40,7 +41,7 @@ export const backendGatewaysEquivalent = defineRule({
   evaluate(service, { graph }) {
     // isFronting() would walk the backends a second time: serverless NEGs are what make a service fronting.
     const negs = graph.serverlessNegsOf(service);
-    if (negs.length === 0) return notApplicable(`${describe(service)} holds no serverless NEG.`);
+    if (negs.length === 0) return HOLDS_NO_SERVERLESS_NEG;
     const regions: Record<string, RegionEntry> = {};
     const seen = new Set<string>();
     // A mask NEG reaches every gateway of its region: all of them serve the service's traffic.
@@ -63,8 +64,10 @@ export const backendGatewaysEquivalent = defineRule({
         { regions, configs },
       );
     }
-    return pass(`Every gateway behind ${describe(service)} serves ${configs[0] ?? 'the same API config'}.`, {
-      regions,
-    });
+    return passLater(() =>
+      pass(`Every gateway behind ${describe(service)} serves ${configs[0] ?? 'the same API config'}.`, {
+        regions,
+      }),
+    );
   },
 });

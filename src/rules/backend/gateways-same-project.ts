@@ -1,15 +1,8 @@
 // backend.gateways-same-project: the API Gateway NEGs of a backend service, and so their gateways, are in its project.
 
 import { isApiGatewayNeg } from '../../domain/serverless.js';
-import {
-  cannotDecide,
-  defineRule,
-  describe,
-  fail,
-  notApplicable,
-  pass,
-  type Verdict,
-} from '../define-rule.js';
+import { cannotDecide, defineRule, describe, fail, pass, passLater, type Verdict } from '../define-rule.js';
+import { HOLDS_NO_API_GATEWAY_NEG } from './not-fronting.js';
 
 const PROJECT_NUMBER = /^\d+$/;
 
@@ -48,7 +41,7 @@ export const backendGatewaysSameProject = defineRule({
   ],
   evaluate(service, { graph }) {
     const negs = graph.serverlessNegsOf(service).filter((neg) => isApiGatewayNeg(neg.data));
-    if (negs.length === 0) return notApplicable(`${describe(service)} holds no API Gateway NEG.`);
+    if (negs.length === 0) return HOLDS_NO_API_GATEWAY_NEG;
     const verdicts: Verdict[] = [];
     for (const neg of negs) {
       if (neg.project === service.project) continue;
@@ -72,9 +65,11 @@ export const backendGatewaysSameProject = defineRule({
       );
     }
     if (verdicts.length > 0) return verdicts;
-    return pass(`Every API Gateway NEG of ${describe(service)} is in its project ${service.project}.`, {
-      negs: negs.map((neg) => neg.fullName),
-      serviceProject: service.project,
-    });
+    return passLater(() =>
+      pass(`Every API Gateway NEG of ${describe(service)} is in its project ${service.project}.`, {
+        negs: negs.map((neg) => neg.fullName),
+        serviceProject: service.project,
+      }),
+    );
   },
 });

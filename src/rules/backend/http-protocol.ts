@@ -1,6 +1,7 @@
 // backend.http-protocol: backend services in front of serverless NEGs speak HTTP or HTTPS.
 
-import { defineRule, describe, fail, notApplicable, pass } from '../define-rule.js';
+import { defineRule, describe, fail, pass, passLater } from '../define-rule.js';
+import { HOLDS_NO_SERVERLESS_NEG } from './not-fronting.js';
 
 const SUPPORTED_PROTOCOLS = ['HTTP', 'HTTPS'];
 
@@ -23,7 +24,7 @@ export const backendHttpProtocol = defineRule({
     'https://cloud.google.com/compute/docs/reference/rest/v1/backendServices',
   ],
   evaluate(service, { graph }) {
-    if (!graph.isFronting(service)) return notApplicable(`${describe(service)} holds no serverless NEG.`);
+    if (!graph.isFronting(service)) return HOLDS_NO_SERVERLESS_NEG;
     // The API defaults an absent protocol to HTTP.
     const protocol = service.data.protocol ?? 'HTTP';
     if (!SUPPORTED_PROTOCOLS.includes(protocol)) {
@@ -31,6 +32,6 @@ export const backendHttpProtocol = defineRule({
         protocol,
       });
     }
-    return pass(`${describe(service)} uses protocol ${protocol}.`, { protocol });
+    return passLater(() => pass(`${describe(service)} uses protocol ${protocol}.`, { protocol }));
   },
 });

@@ -1,6 +1,7 @@
 // backend.logging-enabled: load balancer request logging is on for backend services in front of serverless NEGs.
 
-import { defineRule, describe, fail, notApplicable, pass } from '../define-rule.js';
+import { defineRule, describe, fail, pass, passLater } from '../define-rule.js';
+import { HOLDS_NO_SERVERLESS_NEG } from './not-fronting.js';
 
 export const backendLoggingEnabled = defineRule({
   id: 'backend.logging-enabled',
@@ -24,13 +25,13 @@ export const backendLoggingEnabled = defineRule({
     'https://cloud.google.com/compute/docs/reference/rest/v1/backendServices',
   ],
   evaluate(service, { graph }) {
-    if (!graph.isFronting(service)) return notApplicable(`${describe(service)} holds no serverless NEG.`);
+    if (!graph.isFronting(service)) return HOLDS_NO_SERVERLESS_NEG;
     const logConfig = service.data.logConfig;
     if (logConfig?.enable !== true) {
       return fail(`${describe(service)} does not log requests (logConfig.enable is not true).`, {
         logConfig: logConfig ?? null,
       });
     }
-    return pass(`${describe(service)} logs requests.`, { logConfig });
+    return passLater(() => pass(`${describe(service)} logs requests.`, { logConfig }));
   },
 });

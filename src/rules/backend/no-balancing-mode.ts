@@ -1,9 +1,14 @@
 // backend.no-balancing-mode: serverless backends set no balancing mode that implies capacity-based balancing.
 
-import { defineRule, describe, fail, notApplicable, pass } from '../define-rule.js';
+import { defineRule, describe, fail, pass, passLater } from '../define-rule.js';
+import { HOLDS_NO_SERVERLESS_NEG } from './not-fronting.js';
 
 // UTILIZATION is absent from this list: the API and Terraform fill it in when no mode is given.
 const INEFFECTIVE_MODES = ['RATE', 'CONNECTION', 'CUSTOM_METRICS'];
+
+const SETS_NO_BALANCING_MODE = passLater<'backendService'>((service) =>
+  pass(`${describe(service)} sets no ineffective balancing mode on serverless backends.`),
+);
 
 export const backendNoBalancingMode = defineRule({
   id: 'backend.no-balancing-mode',
@@ -29,7 +34,7 @@ export const backendNoBalancingMode = defineRule({
     'https://cloud.google.com/api-gateway/docs/gateway-load-balancing',
   ],
   evaluate(service, { graph }) {
-    if (!graph.isFronting(service)) return notApplicable(`${describe(service)} holds no serverless NEG.`);
+    if (!graph.isFronting(service)) return HOLDS_NO_SERVERLESS_NEG;
     const offending = graph.serverlessBackendsOf(service).flatMap((link) => {
       const balancingMode = link.backend.balancingMode;
       return balancingMode && INEFFECTIVE_MODES.includes(balancingMode)
@@ -42,6 +47,6 @@ export const backendNoBalancingMode = defineRule({
         backends: offending,
       });
     }
-    return pass(`${describe(service)} sets no ineffective balancing mode on serverless backends.`);
+    return SETS_NO_BALANCING_MODE;
   },
 });

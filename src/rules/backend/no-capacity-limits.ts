@@ -1,6 +1,7 @@
 // backend.no-capacity-limits: serverless backends set no utilization, connection, rate or in-flight capacity.
 
-import { defineRule, describe, fail, notApplicable, pass } from '../define-rule.js';
+import { defineRule, describe, fail, pass, passLater } from '../define-rule.js';
+import { HOLDS_NO_SERVERLESS_NEG } from './not-fronting.js';
 
 // capacityScaler is left out on purpose: the API echoes 1 on backends that never set it.
 const CAPACITY_FIELDS = [
@@ -15,6 +16,10 @@ const CAPACITY_FIELDS = [
   'maxInFlightRequestsPerInstance',
   'maxInFlightRequestsPerEndpoint',
 ] as const;
+
+const SETS_NO_CAPACITY_LIMITS = passLater<'backendService'>((service) =>
+  pass(`${describe(service)} sets no capacity limits on serverless backends.`),
+);
 
 export const backendNoCapacityLimits = defineRule({
   id: 'backend.no-capacity-limits',
@@ -44,7 +49,7 @@ export const backendNoCapacityLimits = defineRule({
     'https://cloud.google.com/compute/docs/reference/rest/v1/backendServices',
   ],
   evaluate(service, { graph }) {
-    if (!graph.isFronting(service)) return notApplicable(`${describe(service)} holds no serverless NEG.`);
+    if (!graph.isFronting(service)) return HOLDS_NO_SERVERLESS_NEG;
     const offending = graph.serverlessBackendsOf(service).flatMap((link) => {
       const limits = CAPACITY_FIELDS.flatMap((field) => {
         const value = link.backend[field];
@@ -57,6 +62,6 @@ export const backendNoCapacityLimits = defineRule({
         backends: offending,
       });
     }
-    return pass(`${describe(service)} sets no capacity limits on serverless backends.`);
+    return SETS_NO_CAPACITY_LIMITS;
   },
 });

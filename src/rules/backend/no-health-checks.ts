@@ -1,6 +1,11 @@
 // backend.no-health-checks: backend services in front of serverless NEGs carry no health check.
 
-import { defineRule, describe, fail, notApplicable, pass } from '../define-rule.js';
+import { defineRule, describe, fail, pass, passLater } from '../define-rule.js';
+import { HOLDS_NO_SERVERLESS_NEG } from './not-fronting.js';
+
+const HAS_NO_HEALTH_CHECKS = passLater<'backendService'>((service) =>
+  pass(`${describe(service)} has no health checks.`),
+);
 
 export const backendNoHealthChecks = defineRule({
   id: 'backend.no-health-checks',
@@ -23,7 +28,7 @@ export const backendNoHealthChecks = defineRule({
     'https://cloud.google.com/compute/docs/reference/rest/v1/backendServices',
   ],
   evaluate(service, { graph }) {
-    if (!graph.isFronting(service)) return notApplicable(`${describe(service)} holds no serverless NEG.`);
+    if (!graph.isFronting(service)) return HOLDS_NO_SERVERLESS_NEG;
     const healthChecks = service.data.healthChecks ?? [];
     if (healthChecks.length > 0) {
       return fail(
@@ -33,6 +38,6 @@ export const backendNoHealthChecks = defineRule({
         },
       );
     }
-    return pass(`${describe(service)} has no health checks.`);
+    return HAS_NO_HEALTH_CHECKS;
   },
 });

@@ -1,13 +1,18 @@
 // backend.no-ineffective-settings: backend services in front of serverless NEGs set nothing that has no effect there.
 
 import type { BackendService } from '../../domain/resources.js';
-import { defineRule, describe, fail, notApplicable, pass } from '../define-rule.js';
+import { defineRule, describe, fail, pass, passLater } from '../define-rule.js';
+import { HOLDS_NO_SERVERLESS_NEG } from './not-fronting.js';
 
 interface IneffectiveSetting {
   readonly field: string;
   readonly value: unknown;
   readonly why: string;
 }
+
+const SETS_NOTHING_IGNORED = passLater<'backendService'>((service) =>
+  pass(`${describe(service)} sets nothing that serverless NEGs ignore.`),
+);
 
 export const backendNoIneffectiveSettings = defineRule({
   id: 'backend.no-ineffective-settings',
@@ -36,7 +41,7 @@ export const backendNoIneffectiveSettings = defineRule({
     'https://cloud.google.com/compute/docs/reference/rest/v1/backendServices',
   ],
   evaluate(service, { graph }) {
-    if (!graph.isFronting(service)) return notApplicable(`${describe(service)} holds no serverless NEG.`);
+    if (!graph.isFronting(service)) return HOLDS_NO_SERVERLESS_NEG;
     const settings = ineffectiveSettingsOf(service.data);
     if (settings.length > 0) {
       return fail(
@@ -47,7 +52,7 @@ export const backendNoIneffectiveSettings = defineRule({
         },
       );
     }
-    return pass(`${describe(service)} sets nothing that serverless NEGs ignore.`);
+    return SETS_NOTHING_IGNORED;
   },
 });
 

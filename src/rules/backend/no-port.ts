@@ -1,10 +1,15 @@
 // backend.no-port: backend services in front of serverless NEGs name no port beyond the defaults the API echoes.
 
-import { defineRule, describe, fail, notApplicable, pass } from '../define-rule.js';
+import { defineRule, describe, fail, pass, passLater } from '../define-rule.js';
+import { HOLDS_NO_SERVERLESS_NEG } from './not-fronting.js';
 
 // The API echoes port 80 and portName "http" on every backend service, even when none was given.
 const DEFAULT_PORT = 80;
 const DEFAULT_PORT_NAME = 'http';
+
+const NAMES_NO_PORT = passLater<'backendService'>((service) =>
+  pass(`${describe(service)} names no port of its own.`),
+);
 
 export const backendNoPort = defineRule({
   id: 'backend.no-port',
@@ -26,7 +31,7 @@ export const backendNoPort = defineRule({
     'https://cloud.google.com/compute/docs/reference/rest/v1/backendServices',
   ],
   evaluate(service, { graph }) {
-    if (!graph.isFronting(service)) return notApplicable(`${describe(service)} holds no serverless NEG.`);
+    if (!graph.isFronting(service)) return HOLDS_NO_SERVERLESS_NEG;
     const { port, portName } = service.data;
     const evidence = {
       ...(port !== undefined && port !== DEFAULT_PORT ? { port } : {}),
@@ -39,6 +44,6 @@ export const backendNoPort = defineRule({
         evidence,
       );
     }
-    return pass(`${describe(service)} names no port of its own.`);
+    return NAMES_NO_PORT;
   },
 });

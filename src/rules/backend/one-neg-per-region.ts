@@ -1,6 +1,7 @@
 // backend.one-neg-per-region: a backend service holds at most one serverless NEG per region.
 
-import { defineRule, describe, fail, notApplicable, pass, type Verdict } from '../define-rule.js';
+import { defineRule, describe, fail, pass, passLater, type Verdict } from '../define-rule.js';
+import { HOLDS_NO_SERVERLESS_NEG } from './not-fronting.js';
 
 export const backendOneNegPerRegion = defineRule({
   id: 'backend.one-neg-per-region',
@@ -27,7 +28,7 @@ export const backendOneNegPerRegion = defineRule({
   ],
   evaluate(service, { graph }) {
     const negs = graph.serverlessNegsOf(service);
-    if (negs.length === 0) return notApplicable(`${describe(service)} holds no serverless NEG.`);
+    if (negs.length === 0) return HOLDS_NO_SERVERLESS_NEG;
     const byRegion = new Map<string, Set<string>>();
     for (const neg of negs) {
       byRegion.set(neg.location, (byRegion.get(neg.location) ?? new Set()).add(neg.fullName));
@@ -43,8 +44,10 @@ export const backendOneNegPerRegion = defineRule({
         ),
       );
     if (verdicts.length > 0) return verdicts;
-    return pass(`${describe(service)} holds one serverless NEG per region.`, {
-      regions: [...byRegion.keys()].sort(),
-    });
+    return passLater(() =>
+      pass(`${describe(service)} holds one serverless NEG per region.`, {
+        regions: [...byRegion.keys()].sort(),
+      }),
+    );
   },
 });

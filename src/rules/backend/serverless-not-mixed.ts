@@ -2,7 +2,8 @@
 
 import type { BackendLink } from '../../domain/graph.js';
 import { isServerlessNeg } from '../../domain/serverless.js';
-import { defineRule, describe, fail, notApplicable, pass } from '../define-rule.js';
+import { defineRule, describe, fail, pass, passLater } from '../define-rule.js';
+import { HOLDS_NO_SERVERLESS_NEG } from './not-fronting.js';
 
 export const backendServerlessNotMixed = defineRule({
   id: 'backend.serverless-not-mixed',
@@ -30,7 +31,7 @@ export const backendServerlessNotMixed = defineRule({
     'https://cloud.google.com/api-gateway/docs/gateway-load-balancing',
   ],
   evaluate(service, { graph }) {
-    if (!graph.isFronting(service)) return notApplicable(`${describe(service)} holds no serverless NEG.`);
+    if (!graph.isFronting(service)) return HOLDS_NO_SERVERLESS_NEG;
     const serverless: string[] = [];
     const other: { group: string; type: string }[] = [];
     const notJudged: string[] = [];
@@ -48,8 +49,10 @@ export const backendServerlessNotMixed = defineRule({
         evidence,
       );
     }
-    const caveat = notJudged.length > 0 ? ` (${notJudged.length} backend(s) not in the inventory)` : '';
-    return pass(`${describe(service)} holds only serverless NEGs${caveat}.`, evidence);
+    return passLater(() => {
+      const caveat = notJudged.length > 0 ? ` (${notJudged.length} backend(s) not in the inventory)` : '';
+      return pass(`${describe(service)} holds only serverless NEGs${caveat}.`, evidence);
+    });
   },
 });
 

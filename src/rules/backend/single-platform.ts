@@ -1,7 +1,8 @@
 // backend.single-platform: the serverless NEGs of one backend service all target the same platform.
 
 import { type ServerlessPlatform, serverlessPlatformOf } from '../../domain/serverless.js';
-import { defineRule, describe, fail, notApplicable, pass } from '../define-rule.js';
+import { defineRule, describe, fail, pass, passLater } from '../define-rule.js';
+import { HOLDS_NO_SERVERLESS_NEG } from './not-fronting.js';
 
 export const backendSinglePlatform = defineRule({
   id: 'backend.single-platform',
@@ -30,7 +31,7 @@ export const backendSinglePlatform = defineRule({
   ],
   evaluate(service, { graph }) {
     const negs = graph.serverlessNegsOf(service);
-    if (negs.length === 0) return notApplicable(`${describe(service)} holds no serverless NEG.`);
+    if (negs.length === 0) return HOLDS_NO_SERVERLESS_NEG;
     const byPlatform: Partial<Record<ServerlessPlatform, string[]>> = {};
     for (const neg of negs) {
       const platform = serverlessPlatformOf(neg.data);
@@ -43,6 +44,8 @@ export const backendSinglePlatform = defineRule({
         platforms: byPlatform,
       });
     }
-    return pass(`${describe(service)} holds serverless NEGs of one platform.`, { platforms: byPlatform });
+    return passLater(() =>
+      pass(`${describe(service)} holds serverless NEGs of one platform.`, { platforms: byPlatform }),
+    );
   },
 });

@@ -1,7 +1,8 @@
 // backend.supported-scheme: API Gateway NEGs sit only behind global external (or classic) Application Load Balancers.
 
 import { isApiGatewayNeg } from '../../domain/serverless.js';
-import { defineRule, describe, fail, notApplicable, pass } from '../define-rule.js';
+import { defineRule, describe, fail, pass, passLater } from '../define-rule.js';
+import { HOLDS_NO_API_GATEWAY_NEG } from './not-fronting.js';
 
 const SUPPORTED_SCHEMES = ['EXTERNAL', 'EXTERNAL_MANAGED'];
 
@@ -37,7 +38,7 @@ export const backendSupportedScheme = defineRule({
       .filter((neg) => isApiGatewayNeg(neg.data))
       .map((neg) => neg.fullName);
     if (apiGatewayNegs.length === 0) {
-      return notApplicable(`${describe(service)} holds no API Gateway NEG.`);
+      return HOLDS_NO_API_GATEWAY_NEG;
     }
     // The API fills in EXTERNAL when a backend service is created without a scheme.
     const loadBalancingScheme = service.data.loadBalancingScheme ?? 'EXTERNAL';
@@ -59,9 +60,11 @@ export const backendSupportedScheme = defineRule({
         evidence,
       );
     }
-    return pass(
-      `${describe(service)} serves its API Gateway NEGs from a global external load balancer.`,
-      evidence,
+    return passLater(() =>
+      pass(
+        `${describe(service)} serves its API Gateway NEGs from a global external load balancer.`,
+        evidence,
+      ),
     );
   },
 });

@@ -3,7 +3,15 @@
 import type { BaselineEntry } from '../../domain/baseline.js';
 import type { ResourceGraph, ResourceNode } from '../../domain/graph.js';
 import { stableJson } from '../../domain/stable-json.js';
-import { defineRule, describe, fail, notApplicable, pass, type Verdict } from '../define-rule.js';
+import {
+  defineRule,
+  describe,
+  fail,
+  notApplicable,
+  notApplicableLater,
+  pass,
+  type Verdict,
+} from '../define-rule.js';
 import {
   captureGovernedFields,
   GOVERNED_KINDS,
@@ -29,6 +37,12 @@ export interface DriftEvidence {
     readonly entryId?: string;
   };
 }
+
+const NO_BASELINE = notApplicableLater((node) =>
+  notApplicable(`No baseline was approved for ${describe(node)}.`),
+);
+
+const NOT_GOVERNED = notApplicableLater((node) => notApplicable(`${describe(node)} has no governed fields.`));
 
 export const driftMatchesBaseline = defineRule({
   id: 'drift.matches-baseline',
@@ -56,8 +70,8 @@ export const driftMatchesBaseline = defineRule({
   ],
   evaluate(node, context) {
     const entry = context.baseline?.resources[node.fullName];
-    if (!entry) return notApplicable(`No baseline was approved for ${describe(node)}.`);
-    if (!isGovernedKind(node.kind)) return notApplicable(`${describe(node)} has no governed fields.`);
+    if (!entry) return NO_BASELINE;
+    if (!isGovernedKind(node.kind)) return NOT_GOVERNED;
     const fieldSet = resolveGovernedFields(context.governedFields);
     return compareWithBaseline(
       node,

@@ -1,8 +1,13 @@
 // frontend.https-only: load balancers in front of API Gateway do not serve the API over plain HTTP.
 
 import type { ResourceGraph, ResourceNode } from '../../domain/graph.js';
-import { defineRule, describe, fail, notApplicable, pass } from '../define-rule.js';
-import { forwardingRulesOnAddress, loadBalancerPathOf } from './load-balancer.js';
+import { defineRule, describe, fail, pass, passLater } from '../define-rule.js';
+import {
+  forwardingRulesOnAddress,
+  loadBalancerPathOf,
+  notReached,
+  REACHES_NO_FRONTING_SERVICE,
+} from './load-balancer.js';
 
 /** The HTTPS forwarding rule on the same address whose load balancer reaches a fronting service, if any. */
 function httpsSiblingOf(graph: ResourceGraph, rule: ResourceNode<'forwardingRule'>) {
@@ -44,21 +49,21 @@ export const frontendHttpsOnly = defineRule({
   ],
   evaluate(rule, { graph }) {
     const path = loadBalancerPathOf(graph, rule);
-    if (!path.reached) return notApplicable(`${path.reason}.`);
+    if (!path.reached) return notReached(path);
     const { proxy, urlMap, frontingServices } = path;
-    const evidence = {
+    const evidence = () => ({
       proxy: proxy.fullName,
       urlMap: urlMap.fullName,
       backendServices: frontingServices.map((service) => service.fullName),
-    };
+    });
     if (proxy.kind === 'targetHttpsProxy') {
       return frontingServices.length > 0
-        ? pass(`${describe(rule)} serves the API over HTTPS.`, evidence)
-        : notApplicable(`${describe(rule)} does not reach a backend service with serverless NEGs.`);
+        ? passLater(() => pass(`${describe(rule)} serves the API over HTTPS.`, evidence()))
+        : REACHES_NO_FRONTING_SERVICE;
     }
     if (frontingServices.length > 0) {
       return fail(`${describe(rule)} serves the API over plain HTTP instead of redirecting to HTTPS.`, {
-        ...evidence,
+        ...evidence(),
         httpsRedirect: urlMap.data.defaultUrlRedirect?.httpsRedirect === true,
       });
     }
@@ -66,12 +71,14 @@ export const frontendHttpsOnly = defineRule({
     const sibling =
       urlMap.data.defaultUrlRedirect?.httpsRedirect === true ? httpsSiblingOf(graph, rule) : undefined;
     if (sibling) {
-      return pass(`${describe(rule)} redirects plain HTTP to HTTPS.`, {
-        ...evidence,
-        httpsRedirect: true,
-        httpsForwardingRule: sibling.fullName,
-      });
+      return passLater(() =>
+        pass(`${describe(rule)} redirects plain HTTP to HTTPS.`, {
+          ...evidence(),
+          httpsRedirect: true,
+          httpsForwardingRule: sibling.fullName,
+        }),
+      );
     }
-    return notApplicable(`${describe(rule)} does not reach a backend service with serverless NEGs.`);
+    return REACHES_NO_FRONTING_SERVICE;
   },
 });

@@ -1,7 +1,7 @@
 // What a forwarding rule leads to: its HTTP(S) proxy, URL map, and the fronting backend services behind them.
 
 import type { ResourceGraph, ResourceNode } from '../../domain/graph.js';
-import { describe } from '../define-rule.js';
+import { describe, notApplicable, notApplicableLater, type Verdict } from '../define-rule.js';
 
 export type LoadBalancerPath =
   | {
@@ -12,6 +12,15 @@ export type LoadBalancerPath =
       readonly frontingServices: readonly ResourceNode<'backendService'>[];
     }
   | { readonly reached: false; readonly reason: string };
+
+/** The frontend rules' verdict for a forwarding rule whose proxy or URL map is not in the inventory. */
+export function notReached(path: { readonly reason: string }): Verdict {
+  return notApplicableLater(() => notApplicable(`${path.reason}.`));
+}
+
+export const REACHES_NO_FRONTING_SERVICE = notApplicableLater<'forwardingRule'>((rule) =>
+  notApplicable(`${describe(rule)} does not reach a backend service with serverless NEGs.`),
+);
 
 const pathsByGraph = new WeakMap<ResourceGraph, Map<ResourceNode<'forwardingRule'>, LoadBalancerPath>>();
 

@@ -1,7 +1,19 @@
 // frontend.modern-tls: HTTPS load balancers in front of API Gateway refuse TLS 1.0 and 1.1.
 
-import { defineRule, describe, fail, notApplicable, pass } from '../define-rule.js';
-import { loadBalancerPathOf } from './load-balancer.js';
+import {
+  defineRule,
+  describe,
+  fail,
+  notApplicable,
+  notApplicableLater,
+  pass,
+  passLater,
+} from '../define-rule.js';
+import { loadBalancerPathOf, notReached, REACHES_NO_FRONTING_SERVICE } from './load-balancer.js';
+
+const TARGETS_HTTP_PROXY = notApplicableLater<'forwardingRule'>((rule) =>
+  notApplicable(`${describe(rule)} targets a plain HTTP proxy (see frontend.https-only).`),
+);
 
 const OUTDATED_TLS = new Set(['TLS_1_0', 'TLS_1_1']);
 
@@ -32,14 +44,10 @@ export const frontendModernTls = defineRule({
   ],
   evaluate(rule, { graph }) {
     const path = loadBalancerPathOf(graph, rule);
-    if (!path.reached) return notApplicable(`${path.reason}.`);
+    if (!path.reached) return notReached(path);
     const { proxy, frontingServices } = path;
-    if (proxy.kind !== 'targetHttpsProxy') {
-      return notApplicable(`${describe(rule)} targets a plain HTTP proxy (see frontend.https-only).`);
-    }
-    if (frontingServices.length === 0) {
-      return notApplicable(`${describe(rule)} does not reach a backend service with serverless NEGs.`);
-    }
+    if (proxy.kind !== 'targetHttpsProxy') return TARGETS_HTTP_PROXY;
+    if (frontingServices.length === 0) return REACHES_NO_FRONTING_SERVICE;
     const evidence = {
       proxy: proxy.fullName,
       backendServices: frontingServices.map((service) => service.fullName),
@@ -54,8 +62,10 @@ export const frontendModernTls = defineRule({
     }
     const policy = graph.find(link, 'sslPolicy');
     if (!policy) {
-      return notApplicable(
-        `SSL policy ${link} of ${describe(proxy)} is not in the inventory, so its TLS floor is unknown.`,
+      return notApplicableLater(() =>
+        notApplicable(
+          `SSL policy ${link} of ${describe(proxy)} is not in the inventory, so its TLS floor is unknown.`,
+        ),
       );
     }
     // The API fills in TLS_1_0 when a policy is created without a minimum.
@@ -72,6 +82,6 @@ export const frontendModernTls = defineRule({
         policyEvidence,
       );
     }
-    return pass(`${describe(proxy)} requires ${minTlsVersion} or later.`, policyEvidence);
+    return passLater(() => pass(`${describe(proxy)} requires ${minTlsVersion} or later.`, policyEvidence));
   },
 });

@@ -1,8 +1,22 @@
 // gateway.api-config-authenticated: the API config of a fronted gateway requires credentials on every call.
 
 import { analyseGatewayConfig } from '../../domain/api-config-auth.js';
-import { cannotDecide, defineRule, describe, fail, notApplicable, pass } from '../define-rule.js';
+import {
+  cannotDecide,
+  defineRule,
+  describe,
+  fail,
+  notApplicable,
+  notApplicableLater,
+  pass,
+  passLater,
+} from '../define-rule.js';
+import { NOT_FRONTED } from './not-fronted.js';
 import { reachedByMask } from './reached-by-mask.js';
+
+const SERVES_GRPC = notApplicableLater<'gateway'>((gateway) =>
+  notApplicable(`${describe(gateway)} serves a gRPC API config, whose auth cannot be read here.`),
+);
 
 export const gatewayApiConfigAuthenticated = defineRule({
   id: 'gateway.api-config-authenticated',
@@ -37,9 +51,7 @@ export const gatewayApiConfigAuthenticated = defineRule({
     'https://cloud.google.com/api-gateway/docs/gateway-load-balancing',
   ],
   evaluate(gateway, { graph }) {
-    if (graph.frontingServicesOf(gateway).length === 0) {
-      return notApplicable(`${describe(gateway)} is not fronted by a load balancer backend service.`);
-    }
+    if (graph.frontingServicesOf(gateway).length === 0) return NOT_FRONTED;
     const { apiConfig, analysis } = analyseGatewayConfig(graph, gateway);
     if (analysis.kind === 'unreadable') {
       return cannotDecide(`The API config of ${describe(gateway)} cannot be read: ${analysis.reason}.`, {
@@ -47,16 +59,14 @@ export const gatewayApiConfigAuthenticated = defineRule({
         reason: analysis.reason,
       });
     }
-    if (analysis.kind === 'grpc') {
-      return notApplicable(`${describe(gateway)} serves a gRPC API config, whose auth cannot be read here.`);
-    }
-    const evidence = {
+    if (analysis.kind === 'grpc') return SERVES_GRPC;
+    const evidence = () => ({
       apiConfig: apiConfig ?? null,
       version: analysis.version,
       unauthenticated: analysis.unauthenticated,
       allowAll: analysis.allowAll,
       ...reachedByMask(graph, gateway),
-    };
+    });
     if (!analysis.fullyAuthenticated) {
       const what = [
         ...(analysis.unauthenticated.length > 0
@@ -66,9 +76,11 @@ export const gatewayApiConfigAuthenticated = defineRule({
       ].join('; ');
       return fail(
         `The API config of ${describe(gateway)} does not authenticate every call: ${what}.`,
-        evidence,
+        evidence(),
       );
     }
-    return pass(`The API config of ${describe(gateway)} requires credentials on every operation.`, evidence);
+    return passLater(() =>
+      pass(`The API config of ${describe(gateway)} requires credentials on every operation.`, evidence()),
+    );
   },
 });

@@ -5,7 +5,8 @@ import { directUrlOf } from '../../domain/direct-url.js';
 import type { DirectUrlProbe, DirectUrlProbes } from '../../domain/direct-url-probe.js';
 import type { ResourceNode } from '../../domain/graph.js';
 import type { Severity } from '../../domain/severity.js';
-import { cannotDecide, defineRule, describe, fail, notApplicable, pass } from '../define-rule.js';
+import { cannotDecide, defineRule, describe, fail, pass } from '../define-rule.js';
+import { NOT_FRONTED } from './not-fronted.js';
 import { reachedByMask, throughMasks } from './reached-by-mask.js';
 
 export type BypassedProtection = 'securityPolicy' | 'edgeSecurityPolicy' | 'iap';
@@ -89,9 +90,7 @@ export const gatewayDirectUrlProtected = defineRule({
   ],
   evaluate(gateway, { graph, probes }) {
     const services = graph.frontingServicesOf(gateway);
-    if (services.length === 0) {
-      return notApplicable(`${describe(gateway)} is not fronted by a load balancer backend service.`);
-    }
+    if (services.length === 0) return NOT_FRONTED;
     const backendServices: FrontingServiceEvidence[] = services.map((service) => ({
       backendService: service.fullName,
       bypassed: protectionsOf(service),

@@ -3,21 +3,14 @@
 
 import { directUrlOf } from '../../domain/direct-url.js';
 import type { MaskGatewayLookup, ResourceGraph, ResourceNode } from '../../domain/graph.js';
-import {
-  cannotDecide,
-  defineRule,
-  describe,
-  fail,
-  notApplicable,
-  pass,
-  type Verdict,
-} from '../define-rule.js';
+import { cannotDecide, defineRule, describe, fail, pass, passLater, type Verdict } from '../define-rule.js';
 import {
   diagnoseMissingGateway,
   gatewayPattern,
   isGatewayListingIncomplete,
   maskPattern,
 } from './gateway-diagnosis.js';
+import { NOT_AN_API_GATEWAY_NEG } from './not-api-gateway.js';
 
 export const negGatewayExists = defineRule({
   id: 'neg.gateway-exists',
@@ -56,20 +49,21 @@ export const negGatewayExists = defineRule({
   ],
   evaluate(neg, { graph }) {
     const lookup = graph.gatewayLookup(neg);
-    if (!lookup) return notApplicable(`${describe(neg)} is not an API Gateway NEG.`);
+    if (!lookup) return NOT_AN_API_GATEWAY_NEG;
     if (lookup.by === 'mask') return judgeMask(graph, neg, lookup);
-    const lookedFor = gatewayPattern(lookup.project, lookup.resource);
-    const found = [...lookup.reached, ...lookup.elsewhere].map((gateway) => gateway.fullName);
     // `resource` alone decides (RULES.md); a mask beside it is said, not used.
     const urlMask = neg.data.serverlessDeployment?.urlMask;
     const ignored = urlMask ? { ignoredUrlMask: urlMask } : {};
-    if (found.length > 0) {
-      return pass(`${describe(neg)} names gateway "${lookup.resource}", which exists in its project.`, {
-        lookedFor,
-        found,
-        ...ignored,
-      });
+    if (lookup.reached.length > 0 || lookup.elsewhere.length > 0) {
+      return passLater(() =>
+        pass(`${describe(neg)} names gateway "${lookup.resource}", which exists in its project.`, {
+          lookedFor: gatewayPattern(lookup.project, lookup.resource),
+          found: [...lookup.reached, ...lookup.elsewhere].map((gateway) => gateway.fullName),
+          ...ignored,
+        }),
+      );
     }
+    const lookedFor = gatewayPattern(lookup.project, lookup.resource);
     if (isGatewayListingIncomplete(graph, lookup.project)) {
       return cannotDecide(
         `${describe(neg)} names gateway "${lookup.resource}", but the gateways of project ${lookup.project} could not all be read.`,
@@ -97,14 +91,16 @@ function judgeMask(
   const lookedFor = maskPattern(lookup.project, lookup.region);
   const where = `project ${lookup.project} in ${lookup.region ?? 'no region'}`;
   if (lookup.reached.length > 0) {
-    return pass(
-      `The URL mask "${lookup.urlMask}" of ${describe(neg)} reaches ${lookup.reached.length} gateway(s) of ${where}.`,
-      {
-        lookedFor,
-        urlMask: lookup.urlMask,
-        found: lookup.reached.map((gateway) => gateway.fullName),
-        directUrls: lookup.reached.flatMap((gateway) => directUrlOf(gateway.data) ?? []),
-      },
+    return passLater(() =>
+      pass(
+        `The URL mask "${lookup.urlMask}" of ${describe(neg)} reaches ${lookup.reached.length} gateway(s) of ${where}.`,
+        {
+          lookedFor,
+          urlMask: lookup.urlMask,
+          found: lookup.reached.map((gateway) => gateway.fullName),
+          directUrls: lookup.reached.flatMap((gateway) => directUrlOf(gateway.data) ?? []),
+        },
+      ),
     );
   }
   if (isGatewayListingIncomplete(graph, lookup.project)) {

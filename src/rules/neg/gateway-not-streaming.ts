@@ -1,9 +1,23 @@
 // neg.gateway-not-streaming: the gateway an API Gateway NEG reaches does not run in streaming mode.
 
 import { directUrlOf } from '../../domain/direct-url.js';
-import { defineRule, describe, fail, notApplicable, pass } from '../define-rule.js';
+import type { ResourceNode } from '../../domain/graph.js';
+import {
+  defineRule,
+  describe,
+  fail,
+  notApplicable,
+  notApplicableLater,
+  pass,
+  passLater,
+  type Verdict,
+} from '../define-rule.js';
 
 const STREAMING_ENABLED = 'EFFECTIVE_STREAMING_MODE_ENABLED';
+
+const REACHES_NO_GATEWAY = notApplicableLater<'networkEndpointGroup'>((neg) =>
+  notApplicable(`${describe(neg)} reaches no gateway.`),
+);
 
 export const negGatewayNotStreaming = defineRule({
   id: 'neg.gateway-not-streaming',
@@ -34,28 +48,32 @@ export const negGatewayNotStreaming = defineRule({
   ],
   evaluate(neg, { graph }) {
     const lookup = graph.gatewayLookup(neg);
-    if (!lookup || lookup.reached.length === 0) return notApplicable(`${describe(neg)} reaches no gateway.`);
+    if (!lookup || lookup.reached.length === 0) return REACHES_NO_GATEWAY;
     // A mask NEG reaches every gateway of its region: each one is judged on its own, keyed by its ID.
     const keyed = lookup.by === 'mask';
-    return lookup.reached.map((gateway) => {
+    const judgeGateway = (gateway: ResourceNode<'gateway'>): Verdict => {
       const effectiveStreamingMode = gateway.data.effectiveStreamingMode ?? null;
-      const evidence = {
+      const evidence = () => ({
         gateway: gateway.fullName,
         effectiveStreamingMode,
         ...(keyed ? { urlMask: lookup.urlMask, directUrl: directUrlOf(gateway.data) } : {}),
-      };
+      });
       const subKey = keyed ? { subKey: gateway.ref.name } : {};
       if (effectiveStreamingMode === STREAMING_ENABLED) {
         return fail(
           `${describe(neg)} reaches ${describe(gateway)}, which has streaming enabled.`,
-          evidence,
+          evidence(),
           subKey,
         );
       }
-      return {
-        ...pass(`${describe(neg)} reaches ${describe(gateway)}, which does not stream.`, evidence),
+      return passLater(() => ({
+        ...pass(`${describe(neg)} reaches ${describe(gateway)}, which does not stream.`, evidence()),
         ...subKey,
-      };
-    });
+      }));
+    };
+    // Most NEGs reach one gateway: its verdict alone, not in an array of one.
+    return lookup.reached.length === 1
+      ? judgeGateway(lookup.reached[0] as ResourceNode<'gateway'>)
+      : lookup.reached.map(judgeGateway);
   },
 });

@@ -1,7 +1,27 @@
 // neg.gateway-same-region: the gateway an API Gateway NEG names is in the NEG's region, the only one it can reach.
 
-import { cannotDecide, defineRule, describe, fail, notApplicable, pass } from '../define-rule.js';
+import {
+  cannotDecide,
+  defineRule,
+  describe,
+  fail,
+  notApplicable,
+  notApplicableLater,
+  pass,
+  passLater,
+} from '../define-rule.js';
 import { isGatewayListingIncomplete } from './gateway-diagnosis.js';
+import { NOT_AN_API_GATEWAY_NEG } from './not-api-gateway.js';
+
+const NAMES_BY_MASK = notApplicableLater<'networkEndpointGroup'>((neg) =>
+  notApplicable(
+    `${describe(neg)} names its gateways by URL mask, which reaches only gateways of its own region.`,
+  ),
+);
+
+const NAMES_NO_GATEWAY = notApplicableLater<'networkEndpointGroup'>((neg) =>
+  notApplicable(`${describe(neg)} names no existing gateway of its project (see neg.gateway-exists).`),
+);
 
 export const negGatewaySameRegion = defineRule({
   id: 'neg.gateway-same-region',
@@ -32,24 +52,18 @@ export const negGatewaySameRegion = defineRule({
   ],
   evaluate(neg, { graph }) {
     const lookup = graph.gatewayLookup(neg);
-    if (!lookup) return notApplicable(`${describe(neg)} is not an API Gateway NEG.`);
-    if (lookup.by === 'mask') {
-      return notApplicable(
-        `${describe(neg)} names its gateways by URL mask, which reaches only gateways of its own region.`,
-      );
-    }
+    if (!lookup) return NOT_AN_API_GATEWAY_NEG;
+    if (lookup.by === 'mask') return NAMES_BY_MASK;
     const [reached] = lookup.reached;
     if (reached) {
-      return pass(`${describe(neg)} is in the same region as gateway "${lookup.resource}".`, {
-        negRegion: lookup.region,
-        gateway: reached.fullName,
-      });
-    }
-    if (lookup.elsewhere.length === 0) {
-      return notApplicable(
-        `${describe(neg)} names no existing gateway of its project (see neg.gateway-exists).`,
+      return passLater(() =>
+        pass(`${describe(neg)} is in the same region as gateway "${lookup.resource}".`, {
+          negRegion: lookup.region,
+          gateway: reached.fullName,
+        }),
       );
     }
+    if (lookup.elsewhere.length === 0) return NAMES_NO_GATEWAY;
     const evidence = {
       negRegion: lookup.region ?? null,
       gatewayRegions: lookup.elsewhere.map((gateway) => gateway.location),

@@ -1,5 +1,21 @@
 import { isServerlessNeg } from '../../domain/serverless.js';
-import { defineRule, describe, fail, notApplicable, pass } from '../define-rule.js';
+import {
+  defineRule,
+  describe,
+  fail,
+  notApplicable,
+  notApplicableLater,
+  pass,
+  passLater,
+} from '../define-rule.js';
+
+const NOT_SERVERLESS = notApplicableLater<'networkEndpointGroup'>((neg) =>
+  notApplicable(`${describe(neg)} is not a serverless NEG.`),
+);
+
+const HAS_NO_ENDPOINTS = passLater<'networkEndpointGroup'>((neg) =>
+  pass(`Serverless ${describe(neg)} has no network endpoints.`),
+);
 
 export const negNoNetworkEndpoints = defineRule({
   id: 'neg.no-network-endpoints',
@@ -26,7 +42,7 @@ export const negNoNetworkEndpoints = defineRule({
     'https://cloud.google.com/api-gateway/docs/gateway-load-balancing',
   ],
   evaluate(neg) {
-    if (!isServerlessNeg(neg.data)) return notApplicable(`${describe(neg)} is not a serverless NEG.`);
+    if (!isServerlessNeg(neg.data)) return NOT_SERVERLESS;
     const size = neg.data.size ?? 0;
     const defaultPort = neg.data.defaultPort;
     if (size > 0 || defaultPort !== undefined) {
@@ -35,6 +51,6 @@ export const negNoNetworkEndpoints = defineRule({
         ...(defaultPort !== undefined ? { defaultPort } : {}),
       });
     }
-    return pass(`Serverless ${describe(neg)} has no network endpoints.`);
+    return HAS_NO_ENDPOINTS;
   },
 });
