@@ -89,7 +89,7 @@ describe('evaluateFailing', () => {
     }
     const graph = graphOf({
       sslPolicy: [sslPolicy('good', 'TLS_1_2'), sslPolicy('bad', 'TLS_1_0'), sslPolicy('other', 'TLS_1_2')],
-      backendService: [backendService('unrelated', [])],
+      backendService: [backendService('unrelated')],
     });
 
     it('is never said by evaluateFailing, which counts it as declared and tells onDecided', () => {
