@@ -1,7 +1,15 @@
 // backend.gateways-equivalent: every gateway behind one backend service serves the same API config.
 
-import { apiConfigKey, type ResourceNode } from '../../domain/graph.js';
-import { defineRule, describe, fail, notApplicable, pass, passLater } from '../define-rule.js';
+import { apiConfigKey, type ResourceGraph, type ResourceNode } from '../../domain/graph.js';
+import {
+  defineRule,
+  describe,
+  fail,
+  notApplicable,
+  notApplicableLater,
+  pass,
+  passLater,
+} from '../define-rule.js';
 import { HOLDS_NO_SERVERLESS_NEG } from './not-fronting.js';
 
 interface RegionEntry {
@@ -13,6 +21,10 @@ interface RegionEntry {
 function configKeyOf(gateway: ResourceNode<'gateway'>): string | null {
   return apiConfigKey(gateway.data.apiConfig) ?? gateway.data.apiConfig ?? null;
 }
+
+const REACHES_NO_GATEWAY = notApplicableLater<'backendService'>((service) =>
+  notApplicable(`${describe(service)} reaches no API Gateway through its NEGs.`),
+);
 
 export const backendGatewaysEquivalent = defineRule({
   id: 'backend.gateways-equivalent',
@@ -42,21 +54,19 @@ export const backendGatewaysEquivalent = defineRule({
     // isFronting() would walk the backends a second time: serverless NEGs are what make a service fronting.
     const negs = graph.serverlessNegsOf(service);
     if (negs.length === 0) return HOLDS_NO_SERVERLESS_NEG;
-    const regions: Record<string, RegionEntry> = {};
-    const seen = new Set<string>();
-    // A mask NEG reaches every gateway of its region: all of them serve the service's traffic.
-    for (const reached of negs.flatMap((neg) => graph.gatewaysReachedBy(neg))) {
-      if (seen.has(reached.fullName)) continue;
-      seen.add(reached.fullName);
-      const region = reached.location;
-      // Two gateways in one region (two NEGs, or a mask) must not hide each other.
-      const key = region in regions ? `${region}/${reached.ref.name}` : region;
-      regions[key] = { gateway: reached.fullName, apiConfig: configKeyOf(reached) };
+    const gateways = gatewaysBehind(graph, negs);
+    if (gateways.length === 0) return REACHES_NO_GATEWAY;
+    // One config for every gateway: one for whichever of them the evidence keeps too (the check alone).
+    const config = configKeyOf(gateways[0] as ResourceNode<'gateway'>);
+    if (gateways.every((gateway) => configKeyOf(gateway) === config)) {
+      return passLater(() =>
+        pass(`Every gateway behind ${describe(service)} serves ${config ?? 'the same API config'}.`, {
+          regions: regionsOf(gateways),
+        }),
+      );
     }
+    const regions = regionsOf(gateways);
     const entries = Object.values(regions);
-    if (entries.length === 0) {
-      return notApplicable(`${describe(service)} reaches no API Gateway through its NEGs.`);
-    }
     const configs = [...new Set(entries.map((entry) => entry.apiConfig))];
     if (configs.length > 1) {
       return fail(
@@ -64,10 +74,36 @@ export const backendGatewaysEquivalent = defineRule({
         { regions, configs },
       );
     }
-    return passLater(() =>
-      pass(`Every gateway behind ${describe(service)} serves ${configs[0] ?? 'the same API config'}.`, {
-        regions,
-      }),
-    );
+    return pass(`Every gateway behind ${describe(service)} serves ${configs[0] ?? 'the same API config'}.`, {
+      regions,
+    });
   },
 });
+
+/** Each gateway the service's NEGs reach, once, in the order met: a mask NEG reaches every gateway of its region. */
+function gatewaysBehind(
+  graph: ResourceGraph,
+  negs: readonly ResourceNode<'networkEndpointGroup'>[],
+): readonly ResourceNode<'gateway'>[] {
+  const [only] = negs;
+  // Most services hold one NEG: its gateways are distinct already.
+  if (negs.length === 1 && only) return graph.gatewaysReachedBy(only);
+  const gateways: ResourceNode<'gateway'>[] = [];
+  for (const neg of negs) {
+    for (const gateway of graph.gatewaysReachedBy(neg)) {
+      if (!gateways.includes(gateway)) gateways.push(gateway);
+    }
+  }
+  return gateways;
+}
+
+/** Region -> the gateway there and its config; two gateways in one region (two NEGs, or a mask) keep both. */
+function regionsOf(gateways: readonly ResourceNode<'gateway'>[]): Record<string, RegionEntry> {
+  const regions: Record<string, RegionEntry> = {};
+  for (const reached of gateways) {
+    const region = reached.location;
+    const key = region in regions ? `${region}/${reached.ref.name}` : region;
+    regions[key] = { gateway: reached.fullName, apiConfig: configKeyOf(reached) };
+  }
+  return regions;
+}

@@ -10,6 +10,10 @@ const SETS_NO_BALANCING_MODE = passLater<'backendService'>((service) =>
   pass(`${describe(service)} sets no ineffective balancing mode on serverless backends.`),
 );
 
+function isIneffective(balancingMode: string | undefined): boolean {
+  return balancingMode !== undefined && INEFFECTIVE_MODES.includes(balancingMode);
+}
+
 export const backendNoBalancingMode = defineRule({
   id: 'backend.no-balancing-mode',
   title: 'Serverless backends use no rate, connection or custom-metrics balancing mode',
@@ -34,10 +38,12 @@ export const backendNoBalancingMode = defineRule({
     'https://cloud.google.com/api-gateway/docs/gateway-load-balancing',
   ],
   evaluate(service, { graph }) {
-    if (!graph.isFronting(service)) return HOLDS_NO_SERVERLESS_NEG;
-    const offending = graph.serverlessBackendsOf(service).flatMap((link) => {
+    const links = graph.serverlessBackendsOf(service);
+    if (links.length === 0) return HOLDS_NO_SERVERLESS_NEG;
+    if (!links.some((link) => isIneffective(link.backend.balancingMode))) return SETS_NO_BALANCING_MODE;
+    const offending = links.flatMap((link) => {
       const balancingMode = link.backend.balancingMode;
-      return balancingMode && INEFFECTIVE_MODES.includes(balancingMode)
+      return balancingMode && isIneffective(balancingMode)
         ? [{ group: link.groupName ?? String(link.backend.group), balancingMode }]
         : [];
     });

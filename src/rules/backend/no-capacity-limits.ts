@@ -21,6 +21,10 @@ const SETS_NO_CAPACITY_LIMITS = passLater<'backendService'>((service) =>
   pass(`${describe(service)} sets no capacity limits on serverless backends.`),
 );
 
+function isLimit(value: unknown): boolean {
+  return value !== undefined && value !== null && value !== 0;
+}
+
 export const backendNoCapacityLimits = defineRule({
   id: 'backend.no-capacity-limits',
   title: 'Serverless backends set no capacity limits',
@@ -49,11 +53,16 @@ export const backendNoCapacityLimits = defineRule({
     'https://cloud.google.com/compute/docs/reference/rest/v1/backendServices',
   ],
   evaluate(service, { graph }) {
-    if (!graph.isFronting(service)) return HOLDS_NO_SERVERLESS_NEG;
-    const offending = graph.serverlessBackendsOf(service).flatMap((link) => {
+    const links = graph.serverlessBackendsOf(service);
+    if (links.length === 0) return HOLDS_NO_SERVERLESS_NEG;
+    // Most backends set none: the check allocates nothing until one does.
+    if (!links.some((link) => CAPACITY_FIELDS.some((field) => isLimit(link.backend[field])))) {
+      return SETS_NO_CAPACITY_LIMITS;
+    }
+    const offending = links.flatMap((link) => {
       const limits = CAPACITY_FIELDS.flatMap((field) => {
         const value = link.backend[field];
-        return value !== undefined && value !== null && value !== 0 ? [`${field}=${value}`] : [];
+        return isLimit(value) ? [`${field}=${value}`] : [];
       });
       return limits.length > 0 ? [{ group: link.groupName ?? String(link.backend.group), limits }] : [];
     });

@@ -32,29 +32,47 @@ export const backendServerlessNotMixed = defineRule({
   ],
   evaluate(service, { graph }) {
     if (!graph.isFronting(service)) return HOLDS_NO_SERVERLESS_NEG;
-    const serverless: string[] = [];
-    const other: { group: string; type: string }[] = [];
-    const notJudged: string[] = [];
-    for (const link of graph.backendsOf(service)) {
-      const group = link.groupName ?? String(link.backend.group);
+    const links = graph.backendsOf(service);
+    const mixed = links.some((link) => {
+      // As evidenceOf sorts them: an empty type is a backend not judged.
       const type = backendTypeOf(link);
-      if (type === 'SERVERLESS') serverless.push(group);
-      else if (type) other.push({ group, type });
-      else notJudged.push(group);
-    }
-    const evidence = { serverless, other, ...(notJudged.length > 0 ? { notJudged } : {}) };
-    if (other.length > 0) {
-      return fail(
-        `${describe(service)} mixes serverless NEGs with ${other.length} other backend(s).`,
-        evidence,
-      );
-    }
-    return passLater(() => {
-      const caveat = notJudged.length > 0 ? ` (${notJudged.length} backend(s) not in the inventory)` : '';
-      return pass(`${describe(service)} holds only serverless NEGs${caveat}.`, evidence);
+      return type !== undefined && type !== '' && type !== 'SERVERLESS';
     });
+    if (!mixed) {
+      return passLater(() => {
+        const evidence = evidenceOf(links);
+        const caveat = evidence.notJudged
+          ? ` (${evidence.notJudged.length} backend(s) not in the inventory)`
+          : '';
+        return pass(`${describe(service)} holds only serverless NEGs${caveat}.`, evidence);
+      });
+    }
+    const evidence = evidenceOf(links);
+    return fail(
+      `${describe(service)} mixes serverless NEGs with ${evidence.other.length} other backend(s).`,
+      evidence,
+    );
   },
 });
+
+/** Each backend's group, sorted by kind: serverless NEGs, other kinds, and groups the inventory does not hold. */
+function evidenceOf(links: readonly BackendLink[]): {
+  serverless: string[];
+  other: { group: string; type: string }[];
+  notJudged?: string[];
+} {
+  const serverless: string[] = [];
+  const other: { group: string; type: string }[] = [];
+  const notJudged: string[] = [];
+  for (const link of links) {
+    const group = link.groupName ?? String(link.backend.group);
+    const type = backendTypeOf(link);
+    if (type === 'SERVERLESS') serverless.push(group);
+    else if (type) other.push({ group, type });
+    else notJudged.push(group);
+  }
+  return { serverless, other, ...(notJudged.length > 0 ? { notJudged } : {}) };
+}
 
 /** The NEG type, `instance group`, or undefined when the backend cannot be judged. */
 function backendTypeOf(link: BackendLink): string | undefined {

@@ -1,5 +1,6 @@
 // backend.single-platform: the serverless NEGs of one backend service all target the same platform.
 
+import type { ResourceNode } from '../../domain/graph.js';
 import { type ServerlessPlatform, serverlessPlatformOf } from '../../domain/serverless.js';
 import { defineRule, describe, fail, pass, passLater } from '../define-rule.js';
 import { HOLDS_NO_SERVERLESS_NEG } from './not-fronting.js';
@@ -32,11 +33,12 @@ export const backendSinglePlatform = defineRule({
   evaluate(service, { graph }) {
     const negs = graph.serverlessNegsOf(service);
     if (negs.length === 0) return HOLDS_NO_SERVERLESS_NEG;
-    const byPlatform: Partial<Record<ServerlessPlatform, string[]>> = {};
-    for (const neg of negs) {
-      const platform = serverlessPlatformOf(neg.data);
-      byPlatform[platform] = [...new Set([...(byPlatform[platform] ?? []), neg.fullName])];
+    if (hasOnePlatform(negs)) {
+      return passLater(() =>
+        pass(`${describe(service)} holds serverless NEGs of one platform.`, { platforms: platformsOf(negs) }),
+      );
     }
+    const byPlatform = platformsOf(negs);
     // A NEG exported without its target (v1 API) cannot be told apart: it does not count as a platform alone.
     const known = Object.keys(byPlatform).filter((platform) => platform !== 'unknown');
     if (known.length > 1) {
@@ -44,8 +46,30 @@ export const backendSinglePlatform = defineRule({
         platforms: byPlatform,
       });
     }
-    return passLater(() =>
-      pass(`${describe(service)} holds serverless NEGs of one platform.`, { platforms: byPlatform }),
-    );
+    return pass(`${describe(service)} holds serverless NEGs of one platform.`, { platforms: byPlatform });
   },
 });
+
+/** At most one platform other than `unknown`: the check alone, without the evidence. */
+function hasOnePlatform(negs: readonly ResourceNode<'networkEndpointGroup'>[]): boolean {
+  let known: ServerlessPlatform | undefined;
+  for (const neg of negs) {
+    const platform = serverlessPlatformOf(neg.data);
+    if (platform === 'unknown') continue;
+    if (known !== undefined && platform !== known) return false;
+    known = platform;
+  }
+  return true;
+}
+
+/** Platform -> the NEGs targeting it (each once), platforms in the order first met. */
+function platformsOf(
+  negs: readonly ResourceNode<'networkEndpointGroup'>[],
+): Partial<Record<ServerlessPlatform, string[]>> {
+  const byPlatform: Partial<Record<ServerlessPlatform, string[]>> = {};
+  for (const neg of negs) {
+    const platform = serverlessPlatformOf(neg.data);
+    byPlatform[platform] = [...new Set([...(byPlatform[platform] ?? []), neg.fullName])];
+  }
+  return byPlatform;
+}

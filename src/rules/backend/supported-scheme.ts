@@ -33,37 +33,32 @@ export const backendSupportedScheme = defineRule({
     'https://cloud.google.com/load-balancing/docs/negs/serverless-neg-concepts',
   ],
   evaluate(service, { graph }) {
-    const apiGatewayNegs = graph
-      .serverlessNegsOf(service)
-      .filter((neg) => isApiGatewayNeg(neg.data))
-      .map((neg) => neg.fullName);
-    if (apiGatewayNegs.length === 0) {
-      return HOLDS_NO_API_GATEWAY_NEG;
-    }
+    const negs = graph.serverlessNegsOf(service);
+    if (!negs.some((neg) => isApiGatewayNeg(neg.data))) return HOLDS_NO_API_GATEWAY_NEG;
     // The API fills in EXTERNAL when a backend service is created without a scheme.
     const loadBalancingScheme = service.data.loadBalancingScheme ?? 'EXTERNAL';
-    const evidence = {
+    const evidence = () => ({
       scope: service.regional ? 'regional' : 'global',
       location: service.location,
       loadBalancingScheme,
-      apiGatewayNegs,
-    };
+      apiGatewayNegs: negs.filter((neg) => isApiGatewayNeg(neg.data)).map((neg) => neg.fullName),
+    });
     if (service.regional) {
       return fail(
         `Regional ${describe(service)} holds API Gateway NEGs, which need a global service.`,
-        evidence,
+        evidence(),
       );
     }
     if (!SUPPORTED_SCHEMES.includes(loadBalancingScheme)) {
       return fail(
         `${describe(service)} holds API Gateway NEGs under scheme ${loadBalancingScheme}, which cannot serve them.`,
-        evidence,
+        evidence(),
       );
     }
     return passLater(() =>
       pass(
         `${describe(service)} serves its API Gateway NEGs from a global external load balancer.`,
-        evidence,
+        evidence(),
       ),
     );
   },
