@@ -21,10 +21,21 @@ export interface ResourceRef {
 
 // Every `/`-separated segment has no separators, spaces or control characters, and is never `.` or `..`:
 // `projects/../global/backendServices/x` names nothing, and passed on it would only fail inside the client library
-// (or walk up a URL path). One test over the whole path: the graph parses every selfLink and link it holds (issue 14).
+// (or walk up a URL path). The parser checks ASCII text itself, character by character; a path with any other
+// character is checked by this expression, which says the same for all of Unicode (`\s` and `\p{Cc}` hold
+// characters above U+007F too).
 const SAFE_SEGMENT = String.raw`(?!\.\.?(?:/|$))[^/?#\s\p{Cc}]+`;
 const SAFE_PATH = new RegExp(`^${SAFE_SEGMENT}(?:/${SAFE_SEGMENT})*$`, 'u');
-const QUERY_OR_FRAGMENT = /[?#]/;
+
+const SLASH = 0x2f;
+const DOT = 0x2e;
+const QUESTION_MARK = 0x3f;
+const HASH = 0x23;
+/** Space and every ASCII control character but DEL: `\s` and `\p{Cc}` below U+0080. */
+const LAST_SPACE_OR_CONTROL = 0x20;
+const DELETE = 0x7f;
+const FIRST_NON_ASCII = 0x80;
+const PROJECTS = 'projects/';
 
 /**
  * A project ID (6-30 characters) or a project number, as Google APIs accept either in `projects/{project}`;
@@ -45,47 +56,100 @@ export function isProjectId(text: string): boolean {
  */
 export function parseResourceRef(text: unknown): ResourceRef | undefined {
   if (typeof text !== 'string' || text.length === 0 || text.length > 4096) return undefined;
-  const end = text.search(QUERY_OR_FRAGMENT);
-  const clean = end < 0 ? text : text.slice(0, end);
-  const start = clean.startsWith('projects/') ? 0 : clean.indexOf('/projects/') + 1;
-  if (start === 0 && !clean.startsWith('projects/')) return undefined;
-  const tail = clean.slice(start);
-  if (!SAFE_PATH.test(tail)) return undefined;
-  // projects/{project}/{scope}/{location}/...: segments are never empty past SAFE_PATH.
-  const segments = tail.split('/');
-  const [, project, scope, location] = segments;
-  if (project === undefined || scope === undefined) return undefined;
+  // One pass over the text, no regular expression, no split: the graph parses every selfLink and every link it
+  // does not hold (issue 14). `start` is where `projects/` begins: the text's start or its first `/projects/`,
+  // which counts only when no query or fragment began before it.
+  let start = 0;
+  if (!text.startsWith(PROJECTS)) {
+    start = text.indexOf('/projects/') + 1;
+    if (start === 0) return undefined;
+    for (let index = 0; index < start; index++) {
+      const code = text.charCodeAt(index);
+      if (code === QUESTION_MARK || code === HASH) return undefined;
+    }
+  }
+  /** Where the project, the scope and the location segments end. */
+  let projectEnd = -1;
+  let scopeEnd = -1;
+  let locationEnd = -1;
+  /** Where the last segment but one begins, and the last one. */
+  let previousStart = start;
+  let segmentStart = start;
+  let segments = 1;
+  let asciiOnly = true;
+  let end = text.length;
+  // From the `/` after `projects`: the segment before it is known to be plain.
+  for (let index = start + PROJECTS.length - 1; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code === SLASH) {
+      if (!isPlainSegment(text, segmentStart, index)) return undefined;
+      if (segments === 2) projectEnd = index;
+      else if (segments === 3) scopeEnd = index;
+      else if (segments === 4) locationEnd = index;
+      segments++;
+      previousStart = segmentStart;
+      segmentStart = index + 1;
+    } else if (code === QUESTION_MARK || code === HASH) {
+      end = index;
+      break;
+    } else if (code <= LAST_SPACE_OR_CONTROL || code === DELETE) {
+      return undefined;
+    } else if (code >= FIRST_NON_ASCII) {
+      asciiOnly = false;
+    }
+  }
+  if (!isPlainSegment(text, segmentStart, end)) return undefined;
+  if (!asciiOnly && !SAFE_PATH.test(text.slice(start, end))) return undefined;
+  // projects/{project}/{scope}/{location}/...: a project and a scope at least.
+  if (projectEnd < 0) return undefined;
+  const scopeStart = projectEnd + 1;
+  const scopeLength = (scopeEnd < 0 ? end : scopeEnd) - scopeStart;
   /** Segments after `projects/{project}/{scope}/{location}`. */
-  const rest = segments.length - 4;
-  /** The path after `projects/{project}/`: the name without its project. */
-  const path = tail.slice('projects/'.length + project.length + 1);
-
-  if (scope === 'locations' || clean.slice(0, start).includes('apigateway')) {
-    if (scope !== 'locations' || location === undefined || rest < 2 || rest % 2 !== 0) return undefined;
-    return buildRef('apigateway', project, 'locations', location, segments, path);
+  const rest = segments - 4;
+  let service: ApiService = 'compute';
+  let scope: LocationScope;
+  if (
+    isSegment(text, scopeStart, scopeLength, 'locations') ||
+    (start >= 10 && text.lastIndexOf('apigateway', start - 10) >= 0)
+  ) {
+    // An `apigateway` host before `projects/` names an API Gateway resource, whatever the scope says.
+    if (!isSegment(text, scopeStart, scopeLength, 'locations') || rest < 2 || rest % 2 !== 0) {
+      return undefined;
+    }
+    service = 'apigateway';
+    scope = 'locations';
+  } else if (isSegment(text, scopeStart, scopeLength, 'global')) {
+    // global/{collection}/{name}: no location segment.
+    if (rest !== 1) return undefined;
+    scope = 'global';
+  } else if (rest === 2 && isSegment(text, scopeStart, scopeLength, 'regions')) {
+    scope = 'regions';
+  } else if (rest === 2 && isSegment(text, scopeStart, scopeLength, 'zones')) {
+    scope = 'zones';
+  } else {
+    return undefined;
   }
-  if (scope === 'global') {
-    // global/{collection}/{name}: `location` holds the collection here.
-    if (location === undefined || rest !== 1) return undefined;
-    return buildRef('compute', project, 'global', 'global', segments, path);
-  }
-  if ((scope === 'regions' || scope === 'zones') && location !== undefined && rest === 2) {
-    return buildRef('compute', project, scope, location, segments, path);
-  }
-  return undefined;
+  return {
+    service,
+    project: text.slice(start + PROJECTS.length, projectEnd),
+    scope,
+    location: scope === 'global' ? 'global' : text.slice(scopeEnd + 1, locationEnd),
+    collection: text.slice(previousStart, segmentStart - 1),
+    name: text.slice(segmentStart, end),
+    path: text.slice(scopeStart, end),
+  };
 }
 
-function buildRef(
-  service: ApiService,
-  project: string,
-  scope: LocationScope,
-  location: string,
-  segments: readonly string[],
-  path: string,
-): ResourceRef {
-  const collection = segments[segments.length - 2] ?? '';
-  const name = segments[segments.length - 1] ?? '';
-  return { service, project, scope, location, collection, name, path };
+/** The segment of `text` at `start`, `length` long, is `word`. */
+function isSegment(text: string, start: number, length: number, word: string): boolean {
+  return length === word.length && text.startsWith(word, start);
+}
+
+/** A segment of a path: not empty, not `.` or `..` (its characters are checked as the scan passes them). */
+function isPlainSegment(text: string, start: number, end: number): boolean {
+  const length = end - start;
+  if (length > 2 || length === 0) return length > 0;
+  return !(text.charCodeAt(start) === DOT && (length === 1 || text.charCodeAt(start + 1) === DOT));
 }
 
 /** CAI full resource name: `//compute.googleapis.com/projects/P/global/backendServices/N`. */
