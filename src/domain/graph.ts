@@ -3,18 +3,30 @@
 // records themselves (never copies), and each link text is parsed once and interned to the node it names (issue 14).
 
 import type { IncompleteScope, Inventory } from './inventory.js';
-import { assetTypeOf, RESOURCE_KINDS, type ResourceKind } from './resource-kind.js';
+import { assetTypeOf, descriptorOf, RESOURCE_KINDS, type ResourceKind } from './resource-kind.js';
 import {
-  fullNameOf,
-  isRegional,
+  type ApiService,
+  isPlainAsciiSegment,
+  type LocationScope,
+  type NameSpans,
+  newNameSpans,
   parseResourceRef,
   type ResourceRef,
   regionOfRef,
+  scanResourceName,
   withProject,
 } from './resource-name.js';
-import type { Backend, ResourceDataByKind } from './resources.js';
+import type {
+  Backend,
+  BackendService,
+  Gateway,
+  NetworkEndpointGroup,
+  ResourceDataByKind,
+  TargetHttpProxy,
+  TargetHttpsProxy,
+} from './resources.js';
 import { isApiGatewayNeg, isMaskNeg, isServerlessNeg } from './serverless.js';
-import { backendServiceLinksOf } from './url-map.js';
+import { appendBackendServiceLinks, backendServiceLinksOf } from './url-map.js';
 
 export interface ResourceNode<K extends ResourceKind = ResourceKind> {
   readonly kind: K;
@@ -95,14 +107,34 @@ interface UrlMapRoutes {
   readonly fronting: readonly ResourceNode<'backendService'>[];
 }
 
-/** `apis/{api}/configs/{config}`: how API configs are matched, whatever the project part holds. */
+const CONFIGS_SEGMENT = '/configs/';
+const APIS_SEGMENT = 'apis/';
+
+/**
+ * `apis/{api}/configs/{config}`: how API configs are matched, whatever the project part holds. The name's own tail
+ * when it ends so (`{config}` with no `/`, `?` or `#`, `apis` a whole segment), read from the end: every gateway is
+ * matched while the graph is built, and a regular expression tried at each position cost 3 us a name.
+ */
 export function apiConfigKey(name: string | undefined): string | undefined {
-  const match = name?.match(/(?:^|\/)apis\/([^/]+)\/configs\/([^/?#]+)$/);
-  return match ? `apis/${match[1]}/configs/${match[2]}` : undefined;
+  if (typeof name !== 'string') return undefined;
+  const configStart = name.lastIndexOf('/') + 1;
+  if (configStart === 0 || configStart === name.length) return undefined;
+  for (let index = configStart; index < name.length; index++) {
+    const code = name.charCodeAt(index);
+    if (code === 0x3f || code === 0x23) return undefined;
+  }
+  const apiEnd = configStart - CONFIGS_SEGMENT.length;
+  if (apiEnd < 1 || !name.startsWith(CONFIGS_SEGMENT, apiEnd)) return undefined;
+  const apiStart = name.lastIndexOf('/', apiEnd - 1) + 1;
+  const apisStart = apiStart - APIS_SEGMENT.length;
+  if (apiStart === apiEnd || apisStart < 0 || !name.startsWith(APIS_SEGMENT, apisStart)) return undefined;
+  if (apisStart > 0 && name.charCodeAt(apisStart - 1) !== 0x2f) return undefined;
+  return name.slice(apisStart);
 }
 
 const NO_NODES: readonly never[] = [];
 const NO_LINKS: ServiceLinks = { backends: NO_NODES, serverless: NO_NODES, negs: NO_NODES };
+const PROJECTS_LENGTH = 'projects/'.length;
 
 /**
  * What a link text resolves to: the node when the graph holds the resource, the full name when it does not, and
@@ -110,12 +142,35 @@ const NO_LINKS: ServiceLinks = { backends: NO_NODES, serverless: NO_NODES, negs:
  */
 type LinkTarget = ResourceNode | string | null;
 
+/** What a full name holds before `projects/`: a full name is this prefix and the name's key. */
+const FULL_NAME_PREFIX: Readonly<Record<ApiService, string>> = {
+  compute: '//compute.googleapis.com/',
+  apigateway: '//apigateway.googleapis.com/',
+};
+
+/** What the graph worked out for the last project a name held: consecutive names mostly share one. */
+interface ProjectSeen {
+  /** The project segment as the text said it. */
+  readonly said: string;
+  /** The project the graph knows it by (its ID when the inventory maps a number to one). */
+  readonly project: string;
+  /** `projects/{ID}/` when the project was renamed: a key is then built, not sliced from the text. */
+  readonly keyPrefix: string | undefined;
+  /** A renamed project's ID is a plain segment that maps to nothing: a full name with it parses back to it. */
+  readonly regular: boolean;
+}
+
 /** The text a record names itself by: its selfLink (compute), else its name (API Gateway). */
 function selfLinkOf(record: { readonly selfLink?: unknown; readonly name?: unknown }): unknown {
   return typeof record.selfLink === 'string' ? record.selfLink : record.name;
 }
 
 export class ResourceGraph {
+  /**
+   * Key -> node. A key is the name from `projects/` on, with the project normalised: its full name without the
+   * service prefix, which the key decides (`locations` is API Gateway, anything else compute). Keyed so, a selfLink
+   * or a name without a query is its own key's text: a slice, never a string built and flattened to be hashed.
+   */
   private readonly byName = new Map<string, ResourceNode>();
   private readonly byKind = new Map<ResourceKind, ResourceNode[]>();
   /** Link text -> what it names; seeded with every record's own selfLink, as most links are a target's selfLink. */
@@ -140,6 +195,22 @@ export class ResourceGraph {
   private readonly urlMapsRouting = new Map<ResourceNode, UrlMapRoutes>();
   readonly skipped: readonly SkippedRecord[];
   readonly incomplete: readonly IncompleteScope[];
+  /** Where scanResourceName writes; reused for every name the graph reads. */
+  private readonly spans: NameSpans = newNameSpans();
+  private lastProject: ProjectSeen | undefined;
+  private lastLocation = '';
+  private lastZone = '';
+  private lastZoneRegion = '';
+  /**
+   * Every node's full name resolves to the node itself, and a name built from a NEG's project and location parses
+   * back to them: every record names a resource of its own kind (so no record of one kind replaced a node of
+   * another either: the two would share a collection), and every project ID the inventory maps a number to is a
+   * plain segment that maps to nothing. Then the links the graph makes itself (a NEG's gateways, a gateway's
+   * config) need no text and no look-up.
+   */
+  private regular = true;
+  /** The links of one URL map, gathered before they are resolved. */
+  private readonly scratchLinks: string[] = [];
 
   static build(inventory: Inventory): ResourceGraph {
     return new ResourceGraph(inventory);
@@ -153,35 +224,24 @@ export class ResourceGraph {
       const nodes: ResourceNode[] = [];
       /** Nodes a later record of the same name replaced: left out once at the end, not spliced out one by one. */
       const replacedNodes = new Set<ResourceNode>();
+      const collection = descriptorOf(kind).collection;
       const globalAssetType = assetTypeOf(kind, false);
       const regionalAssetType = assetTypeOf(kind, true);
       for (const record of inventory[kind]) {
         const link = selfLinkOf(record);
-        const parsed = parseResourceRef(link);
-        if (!parsed) {
+        if (!scanResourceName(link, this.spans)) {
           skipped.push({ kind, reason: `cannot tell which resource ${JSON.stringify(link)} names`, record });
           continue;
         }
-        const ref = this.normaliseRef(parsed);
-        const regional = isRegional(ref);
-        const node: ResourceNode = {
-          kind,
-          fullName: fullNameOf(ref),
-          ref,
-          data: record,
-          project: ref.project,
-          location: regionOfRef(ref) ?? 'global',
-          regional,
-          assetType: regional ? regionalAssetType : globalAssetType,
-        };
-        const replaced = this.byName.get(node.fullName);
+        const { key, node } = this.nodeOf(kind, record, link, collection, globalAssetType, regionalAssetType);
+        const replaced = this.byName.get(key);
         if (replaced) {
           // The last record of a name wins; the one it replaces may have said its name in other words.
           replacedNodes.add(replaced);
           this.links.set(selfLinkOf(replaced.data) as string, node);
         }
-        this.byName.set(node.fullName, node);
-        this.links.set(link as string, node);
+        this.byName.set(key, node);
+        this.links.set(link, node);
         nodes.push(node);
       }
       this.byKind.set(
@@ -203,12 +263,99 @@ export class ResourceGraph {
     }
     // Only the incoming side is kept: referencesOf works a node's links out again when asked (sweeps ask once per
     // node, rules never), which spares a map and an array per node.
+    const targets: (ResourceNode | string)[] = [];
     for (const node of this.byName.values()) {
-      for (const target of this.targetsOf(node)) {
+      targets.length = 0;
+      this.collectTargets(node, targets);
+      for (const target of targets) {
         if (typeof target === 'string') appendTo(this.referrersOfAbsent, target, node);
         else appendTo(this.referrers, target, node);
       }
     }
+  }
+
+  /**
+   * The node for a record whose selfLink `link` was just scanned into this.spans, and its key. Strings the nodes
+   * share (the project, a zone's region, the collection) are reused from the last name that held them.
+   */
+  private nodeOf(
+    kind: ResourceKind,
+    record: unknown,
+    link: string,
+    collection: string,
+    globalAssetType: string,
+    regionalAssetType: string,
+  ): { key: string; node: ResourceNode } {
+    const { service, scope, start, projectEnd, scopeEnd, locationEnd, collectionStart, nameStart, end } =
+      this.spans;
+    const seen = this.projectSeen(link, start + PROJECTS_LENGTH, projectEnd);
+    if (!seen.regular) this.regular = false;
+    const path = link.slice(projectEnd + 1, end);
+    const key = seen.keyPrefix === undefined ? link.slice(start, end) : seen.keyPrefix + path;
+    const location = scope === 'global' ? 'global' : this.locationSeen(link, scopeEnd + 1, locationEnd);
+    const collectionLength = nameStart - 1 - collectionStart;
+    const sameCollection =
+      collectionLength === collection.length && link.startsWith(collection, collectionStart);
+    if (!sameCollection) this.regular = false;
+    const ref: ResourceRef = {
+      service,
+      project: seen.project,
+      scope,
+      location,
+      collection: sameCollection ? collection : link.slice(collectionStart, nameStart - 1),
+      name: link.slice(nameStart, end),
+      path,
+    };
+    const regional = scope === 'regions' || (scope === 'locations' && location !== 'global');
+    const node: ResourceNode = {
+      kind,
+      fullName: FULL_NAME_PREFIX[service] + key,
+      ref,
+      data: record as ResourceDataByKind[ResourceKind],
+      project: seen.project,
+      location: this.regionOf(scope, location),
+      regional,
+      assetType: regional ? regionalAssetType : globalAssetType,
+    };
+    return { key, node };
+  }
+
+  /** The location segment `text[start, end)`: the last one's string again when they say the same. */
+  private locationSeen(text: string, start: number, end: number): string {
+    const last = this.lastLocation;
+    if (last.length === end - start && text.startsWith(last, start)) return last;
+    this.lastLocation = text.slice(start, end);
+    return this.lastLocation;
+  }
+
+  /** regionOfRef, or `global`: a zone's region is worked out once per run of names in that zone. */
+  private regionOf(scope: LocationScope, location: string): string {
+    if (location === 'global' || location === '-') return 'global';
+    if (scope !== 'zones') return location;
+    if (location !== this.lastZone) {
+      this.lastZone = location;
+      this.lastZoneRegion = location.replace(/-[a-z]$/, '');
+    }
+    return this.lastZoneRegion;
+  }
+
+  /** The project of the name whose project segment is `text[start, end)`, normalised as normaliseRef does. */
+  private projectSeen(text: string, start: number, end: number): ProjectSeen {
+    const last = this.lastProject;
+    if (last !== undefined && last.said.length === end - start && text.startsWith(last.said, start))
+      return last;
+    const said = text.slice(start, end);
+    const id = this.projectIds[said];
+    const seen: ProjectSeen = id
+      ? {
+          said,
+          project: id,
+          keyPrefix: `projects/${id}/`,
+          regular: typeof id === 'string' && isPlainAsciiSegment(id) && !this.projectIds[id],
+        }
+      : { said, project: said, keyPrefix: undefined, regular: true };
+    this.lastProject = seen;
+    return seen;
   }
 
   /** Replaces a project number with its ID where the inventory knows both. */
@@ -232,12 +379,36 @@ export class ResourceGraph {
     if (typeof link !== 'string') return null;
     let target = this.links.get(link);
     if (target === undefined) {
-      const ref = parseResourceRef(link);
-      const name = ref ? fullNameOf(this.normaliseRef(ref)) : undefined;
-      target = name === undefined ? null : (this.byName.get(name) ?? name);
+      target = this.resolveText(link);
       this.links.set(link, target);
     }
     return target;
+  }
+
+  /** What a link text not seen before names: scanned, its key sliced from it (or built, for a project number). */
+  private resolveText(link: string): LinkTarget {
+    const spans = this.spans;
+    if (!scanResourceName(link, spans)) return null;
+    const { service, start, projectEnd, end } = spans;
+    const seen = this.projectSeen(link, start + PROJECTS_LENGTH, projectEnd);
+    const key =
+      seen.keyPrefix === undefined
+        ? link.slice(start, end)
+        : seen.keyPrefix + link.slice(projectEnd + 1, end);
+    return this.byName.get(key) ?? FULL_NAME_PREFIX[service] + key;
+  }
+
+  /** The node whose full name this is, if the graph holds it. */
+  private nodeNamed(fullName: string): ResourceNode | undefined {
+    if (typeof fullName !== 'string') return undefined;
+    for (const service of ['compute', 'apigateway'] as const) {
+      const prefix = FULL_NAME_PREFIX[service];
+      if (fullName.startsWith(prefix)) {
+        const node = this.byName.get(fullName.slice(prefix.length));
+        return node?.ref.service === service ? node : undefined;
+      }
+    }
+    return undefined;
   }
 
   nodes<K extends ResourceKind>(kind: K): readonly ResourceNode<K>[] {
@@ -261,12 +432,14 @@ export class ResourceGraph {
 
   /** Full names this node points at (they may be absent from the graph). */
   referencesOf(node: ResourceNode): readonly string[] {
-    return this.targetsOf(node).map((target) => (typeof target === 'string' ? target : target.fullName));
+    const targets: (ResourceNode | string)[] = [];
+    this.collectTargets(node, targets);
+    return targets.map((target) => (typeof target === 'string' ? target : target.fullName));
   }
 
   /** Nodes that point at `fullName`, optionally of one kind. */
   referrersOf<K extends ResourceKind>(fullName: string, kind?: K): ResourceNode<K>[] {
-    const node = this.byName.get(fullName);
+    const node = this.nodeNamed(fullName);
     const referrers = node ? this.referrers.get(node) : this.referrersOfAbsent.get(fullName);
     return filterByKind(referrers ?? NO_NODES, kind);
   }
@@ -488,64 +661,118 @@ export class ResourceGraph {
       : undefined;
   }
 
-  /** What this node's links name, each once: nodes of the graph, or full names of resources it does not hold. */
-  private targetsOf(node: ResourceNode): (ResourceNode | string)[] {
-    const links: unknown[] = [];
-    const data = node.data as Record<string, unknown>;
+  /**
+   * What this node's links name, each once and in link order, added to `targets`: nodes of the graph, or full
+   * names of resources it does not hold.
+   */
+  private collectTargets(node: ResourceNode, targets: (ResourceNode | string)[]): void {
     switch (node.kind) {
       case 'backendService': {
-        const service = node as ResourceNode<'backendService'>;
-        links.push(...(service.data.backends ?? []).map((backend) => backend.group));
-        links.push(
-          service.data.securityPolicy,
-          service.data.edgeSecurityPolicy,
-          ...(service.data.healthChecks ?? []),
-        );
+        const data = node.data as BackendService;
+        for (const backend of data.backends ?? NO_NODES) this.addLinkTarget(node, targets, backend.group);
+        this.addLinkTarget(node, targets, data.securityPolicy);
+        this.addLinkTarget(node, targets, data.edgeSecurityPolicy);
+        for (const check of data.healthChecks ?? NO_NODES) this.addLinkTarget(node, targets, check);
         break;
       }
-      case 'networkEndpointGroup': {
-        const neg = node as ResourceNode<'networkEndpointGroup'>;
-        const resource = neg.data.serverlessDeployment?.resource;
-        if (isMaskNeg(neg.data)) {
-          // Every gateway of its project and region: any of their IDs can be parsed from a request.
-          links.push(
-            ...this.gatewaysIn(neg.project, regionOfRef(neg.ref)).map((gateway) => gateway.fullName),
-          );
-        } else if (isApiGatewayNeg(neg.data) && resource && !resource.includes('/')) {
-          links.push(`projects/${neg.project}/locations/${neg.location}/gateways/${resource}`);
-          for (const gateway of this.gatewaysById.get(`${neg.project}/${resource}`) ?? NO_NODES) {
-            links.push(gateway.fullName);
-          }
+      case 'networkEndpointGroup':
+        this.collectGatewayTargets(node as ResourceNode<'networkEndpointGroup'>, targets);
+        break;
+      case 'urlMap': {
+        const links = this.scratchLinks;
+        links.length = 0;
+        appendBackendServiceLinks((node as ResourceNode<'urlMap'>).data, links);
+        for (const link of links) this.addLinkTarget(node, targets, link);
+        break;
+      }
+      case 'targetHttpProxy':
+      case 'targetHttpsProxy': {
+        const data = node.data as TargetHttpProxy | TargetHttpsProxy;
+        this.addLinkTarget(node, targets, data.urlMap);
+        this.addLinkTarget(node, targets, (data as TargetHttpsProxy).sslPolicy);
+        for (const certificate of (data as TargetHttpsProxy).sslCertificates ?? NO_NODES) {
+          this.addLinkTarget(node, targets, certificate);
         }
         break;
       }
-      case 'urlMap':
-        links.push(...backendServiceLinksOf((node as ResourceNode<'urlMap'>).data));
-        break;
-      case 'targetHttpProxy':
-      case 'targetHttpsProxy':
-        links.push(data.urlMap, data.sslPolicy, ...((data.sslCertificates as unknown[] | undefined) ?? []));
-        break;
       case 'forwardingRule':
-        links.push(data.target);
+        this.addLinkTarget(node, targets, (node as ResourceNode<'forwardingRule'>).data.target);
         break;
       case 'gateway': {
         const config = this.apiConfigOf(node as ResourceNode<'gateway'>);
-        links.push(config?.fullName ?? data.apiConfig);
+        if (config && this.regular) this.addTarget(node, targets, config);
+        else this.addLinkTarget(node, targets, config?.fullName ?? (node.data as Gateway).apiConfig);
         break;
       }
       default:
         break;
     }
-    // A handful of links per node: a linear check beats building a Set for each.
-    const targets: (ResourceNode | string)[] = [];
-    for (const link of links) {
-      const target = this.resolve(link);
-      if (target !== null && target !== node && !targets.includes(target)) {
-        targets.push(target);
-      }
+  }
+
+  /**
+   * An API Gateway NEG's gateways: every gateway of its project and region for a mask NEG; for one naming a
+   * gateway ID, the gateway `projects/{project}/locations/{location}/gateways/{ID}` (or its full name, when the
+   * graph does not hold it), then every gateway with that ID in its project.
+   */
+  private collectGatewayTargets(
+    neg: ResourceNode<'networkEndpointGroup'>,
+    targets: (ResourceNode | string)[],
+  ): void {
+    const data = neg.data as NetworkEndpointGroup;
+    const resource = data.serverlessDeployment?.resource;
+    if (isMaskNeg(data)) {
+      for (const gateway of this.gatewaysIn(neg.project, regionOfRef(neg.ref)))
+        this.addGateway(neg, targets, gateway);
+      return;
     }
-    return targets;
+    if (!isApiGatewayNeg(data) || !resource || resource.includes('/')) return;
+    const candidates = this.gatewaysById.get(`${neg.project}/${resource}`) ?? NO_NODES;
+    if (this.regular && isPlainAsciiSegment(neg.location) && isPlainAsciiSegment(resource)) {
+      // The name parses back to this project, location and ID: it is the candidate there (a gateway's collection
+      // is `gateways` in a regular graph, so its path is `locations/{location}/gateways/{ID}` when that long), or
+      // a gateway the graph does not hold.
+      const pathLength = 'locations/'.length + neg.location.length + '/gateways/'.length + resource.length;
+      let named: ResourceNode | string | undefined;
+      for (const gateway of candidates) {
+        if (gateway.ref.location === neg.location && gateway.ref.path.length === pathLength) {
+          named = gateway;
+          break;
+        }
+      }
+      named ??= `${FULL_NAME_PREFIX.apigateway}projects/${neg.project}/locations/${neg.location}/gateways/${resource}`;
+      this.addTarget(neg, targets, named);
+    } else {
+      this.addLinkTarget(
+        neg,
+        targets,
+        `projects/${neg.project}/locations/${neg.location}/gateways/${resource}`,
+      );
+    }
+    for (const gateway of candidates) this.addGateway(neg, targets, gateway);
+  }
+
+  /** A gateway node found through an index: itself in a regular graph, else what its full name resolves to. */
+  private addGateway(
+    node: ResourceNode,
+    targets: (ResourceNode | string)[],
+    gateway: ResourceNode<'gateway'>,
+  ): void {
+    if (this.regular) this.addTarget(node, targets, gateway);
+    else this.addLinkTarget(node, targets, gateway.fullName);
+  }
+
+  private addLinkTarget(node: ResourceNode, targets: (ResourceNode | string)[], link: unknown): void {
+    const target = this.resolve(link);
+    if (target !== null) this.addTarget(node, targets, target);
+  }
+
+  /** A handful of links per node: a linear check beats building a Set for each. */
+  private addTarget(
+    node: ResourceNode,
+    targets: (ResourceNode | string)[],
+    target: ResourceNode | string,
+  ): void {
+    if (target !== node && !targets.includes(target)) targets.push(target);
   }
 }
 

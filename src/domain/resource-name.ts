@@ -48,6 +48,42 @@ export function isProjectId(text: string): boolean {
 }
 
 /**
+ * Where the parts of a resource name lie in its text, as scanResourceName finds them: the graph reads them straight
+ * from the text, so a link it already holds costs no object and a name it builds costs only the strings it keeps.
+ */
+export interface NameSpans {
+  service: ApiService;
+  scope: LocationScope;
+  /** Where `projects/` begins. */
+  start: number;
+  /** The `/` after the project, the scope and the location (`global` names have no location: -1). */
+  projectEnd: number;
+  scopeEnd: number;
+  locationEnd: number;
+  /** Where the last segment but one (the collection) and the last one (the name) begin. */
+  collectionStart: number;
+  nameStart: number;
+  /** Where the name ends: the text's end, or its query or fragment. */
+  end: number;
+}
+
+export function newNameSpans(): NameSpans {
+  return {
+    service: 'compute',
+    scope: 'global',
+    start: 0,
+    projectEnd: 0,
+    scopeEnd: 0,
+    locationEnd: 0,
+    collectionStart: 0,
+    nameStart: 0,
+    end: 0,
+  };
+}
+
+const SPANS = newNameSpans();
+
+/**
  * Parses any of the forms Google APIs use to name a resource:
  * `https://www.googleapis.com/compute/v1/projects/P/global/backendServices/N` (any host, any version: v1, beta,
  * alpha), `projects/P/regions/R/networkEndpointGroups/N` (audit-log `resourceName`),
@@ -55,24 +91,40 @@ export function isProjectId(text: string): boolean {
  * Returns undefined for anything else; it never throws.
  */
 export function parseResourceRef(text: unknown): ResourceRef | undefined {
-  if (typeof text !== 'string' || text.length === 0 || text.length > 4096) return undefined;
-  // One pass over the text, no regular expression, no split: the graph parses every selfLink and every link it
-  // does not hold (issue 14). `start` is where `projects/` begins: the text's start or its first `/projects/`,
-  // which counts only when no query or fragment began before it.
+  if (!scanResourceName(text, SPANS)) return undefined;
+  const { service, scope, start, projectEnd, scopeEnd, locationEnd, collectionStart, nameStart, end } = SPANS;
+  return {
+    service,
+    project: text.slice(start + PROJECTS.length, projectEnd),
+    scope,
+    location: scope === 'global' ? 'global' : text.slice(scopeEnd + 1, locationEnd),
+    collection: text.slice(collectionStart, nameStart - 1),
+    name: text.slice(nameStart, end),
+    path: text.slice(projectEnd + 1, end),
+  };
+}
+
+/**
+ * What parseResourceRef reads, as positions in `spans` (overwritten): true when `text` names a resource. One pass
+ * over the text, no regular expression, no split: the graph scans every selfLink and every link it does not hold
+ * (issue 14).
+ */
+export function scanResourceName(text: unknown, spans: NameSpans): text is string {
+  if (typeof text !== 'string' || text.length === 0 || text.length > 4096) return false;
+  // `start` is where `projects/` begins: the text's start or its first `/projects/`, which counts only when no
+  // query or fragment began before it.
   let start = 0;
   if (!text.startsWith(PROJECTS)) {
     start = text.indexOf('/projects/') + 1;
-    if (start === 0) return undefined;
+    if (start === 0) return false;
     for (let index = 0; index < start; index++) {
       const code = text.charCodeAt(index);
-      if (code === QUESTION_MARK || code === HASH) return undefined;
+      if (code === QUESTION_MARK || code === HASH) return false;
     }
   }
-  /** Where the project, the scope and the location segments end. */
   let projectEnd = -1;
   let scopeEnd = -1;
   let locationEnd = -1;
-  /** Where the last segment but one begins, and the last one. */
   let previousStart = start;
   let segmentStart = start;
   let segments = 1;
@@ -81,8 +133,14 @@ export function parseResourceRef(text: unknown): ResourceRef | undefined {
   // From the `/` after `projects`: the segment before it is known to be plain.
   for (let index = start + PROJECTS.length - 1; index < text.length; index++) {
     const code = text.charCodeAt(index);
-    if (code === SLASH) {
-      if (!isPlainSegment(text, segmentStart, index)) return undefined;
+    // Letters first: most of a name, and nothing above `?` but DEL is a separator or a control character.
+    if (code > QUESTION_MARK) {
+      if (code >= DELETE) {
+        if (code === DELETE) return false;
+        if (code >= FIRST_NON_ASCII) asciiOnly = false;
+      }
+    } else if (code === SLASH) {
+      if (!isPlainSegment(text, segmentStart, index)) return false;
       if (segments === 2) projectEnd = index;
       else if (segments === 3) scopeEnd = index;
       else if (segments === 4) locationEnd = index;
@@ -92,16 +150,14 @@ export function parseResourceRef(text: unknown): ResourceRef | undefined {
     } else if (code === QUESTION_MARK || code === HASH) {
       end = index;
       break;
-    } else if (code <= LAST_SPACE_OR_CONTROL || code === DELETE) {
-      return undefined;
-    } else if (code >= FIRST_NON_ASCII) {
-      asciiOnly = false;
+    } else if (code <= LAST_SPACE_OR_CONTROL) {
+      return false;
     }
   }
-  if (!isPlainSegment(text, segmentStart, end)) return undefined;
-  if (!asciiOnly && !SAFE_PATH.test(text.slice(start, end))) return undefined;
+  if (!isPlainSegment(text, segmentStart, end)) return false;
+  if (!asciiOnly && !SAFE_PATH.test(text.slice(start, end))) return false;
   // projects/{project}/{scope}/{location}/...: a project and a scope at least.
-  if (projectEnd < 0) return undefined;
+  if (projectEnd < 0) return false;
   const scopeStart = projectEnd + 1;
   const scopeLength = (scopeEnd < 0 ? end : scopeEnd) - scopeStart;
   /** Segments after `projects/{project}/{scope}/{location}`. */
@@ -113,31 +169,49 @@ export function parseResourceRef(text: unknown): ResourceRef | undefined {
     (start >= 10 && text.lastIndexOf('apigateway', start - 10) >= 0)
   ) {
     // An `apigateway` host before `projects/` names an API Gateway resource, whatever the scope says.
-    if (!isSegment(text, scopeStart, scopeLength, 'locations') || rest < 2 || rest % 2 !== 0) {
-      return undefined;
-    }
+    if (!isSegment(text, scopeStart, scopeLength, 'locations') || rest < 2 || rest % 2 !== 0) return false;
     service = 'apigateway';
     scope = 'locations';
   } else if (isSegment(text, scopeStart, scopeLength, 'global')) {
     // global/{collection}/{name}: no location segment.
-    if (rest !== 1) return undefined;
+    if (rest !== 1) return false;
     scope = 'global';
   } else if (rest === 2 && isSegment(text, scopeStart, scopeLength, 'regions')) {
     scope = 'regions';
   } else if (rest === 2 && isSegment(text, scopeStart, scopeLength, 'zones')) {
     scope = 'zones';
   } else {
-    return undefined;
+    return false;
   }
-  return {
-    service,
-    project: text.slice(start + PROJECTS.length, projectEnd),
-    scope,
-    location: scope === 'global' ? 'global' : text.slice(scopeEnd + 1, locationEnd),
-    collection: text.slice(previousStart, segmentStart - 1),
-    name: text.slice(segmentStart, end),
-    path: text.slice(scopeStart, end),
-  };
+  spans.service = service;
+  spans.scope = scope;
+  spans.start = start;
+  spans.projectEnd = projectEnd;
+  spans.scopeEnd = scopeEnd;
+  spans.locationEnd = locationEnd;
+  spans.collectionStart = previousStart;
+  spans.nameStart = segmentStart;
+  spans.end = end;
+  return true;
+}
+
+/** A segment of `text` (ASCII or not) that parseResourceRef would accept between two `/`. */
+export function isPlainAsciiSegment(text: string): boolean {
+  if (!isPlainSegment(text, 0, text.length)) return false;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (
+      code <= LAST_SPACE_OR_CONTROL ||
+      code === DELETE ||
+      code >= FIRST_NON_ASCII ||
+      code === SLASH ||
+      code === QUESTION_MARK ||
+      code === HASH
+    ) {
+      return false;
+    }
+  }
+  return true;
 }
 
 /** The segment of `text` at `start`, `length` long, is `word`. */

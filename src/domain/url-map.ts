@@ -1,27 +1,6 @@
 // Every place a URL map can name a backend service, walked in one pass.
 
-import type { PathMatcher, RouteAction, UrlMap } from './resources.js';
-
-function fromRouteAction(action: RouteAction | undefined): string[] {
-  return (action?.weightedBackendServices ?? []).flatMap((weighted) =>
-    weighted.backendService ? [weighted.backendService] : [],
-  );
-}
-
-function fromPathMatcher(matcher: PathMatcher): string[] {
-  return [
-    ...(matcher.defaultService ? [matcher.defaultService] : []),
-    ...fromRouteAction(matcher.defaultRouteAction),
-    ...(matcher.pathRules ?? []).flatMap((rule) => [
-      ...(rule.service ? [rule.service] : []),
-      ...fromRouteAction(rule.routeAction),
-    ]),
-    ...(matcher.routeRules ?? []).flatMap((rule) => [
-      ...(rule.service ? [rule.service] : []),
-      ...fromRouteAction(rule.routeAction),
-    ]),
-  ];
-}
+import type { RouteAction, UrlMap } from './resources.js';
 
 /**
  * Links of every backend service a URL map routes to: `defaultService`, `defaultRouteAction`,
@@ -29,10 +8,34 @@ function fromPathMatcher(matcher: PathMatcher): string[] {
  * `weightedBackendServices[].backendService` in any route action. Duplicates are kept out.
  */
 export function backendServiceLinksOf(urlMap: UrlMap): string[] {
-  const links = [
-    ...(urlMap.defaultService ? [urlMap.defaultService] : []),
-    ...fromRouteAction(urlMap.defaultRouteAction),
-    ...(urlMap.pathMatchers ?? []).flatMap(fromPathMatcher),
-  ];
+  const links: string[] = [];
+  appendBackendServiceLinks(urlMap, links);
   return [...new Set(links)];
+}
+
+/**
+ * The same links in the same order, duplicates and all, appended to `links`: the graph resolves them as they come
+ * and keeps each target once, so it needs neither a copy per matcher and rule nor a Set per URL map.
+ */
+export function appendBackendServiceLinks(urlMap: UrlMap, links: string[]): void {
+  if (urlMap.defaultService) links.push(urlMap.defaultService);
+  appendRouteActionLinks(urlMap.defaultRouteAction, links);
+  for (const matcher of urlMap.pathMatchers ?? []) {
+    if (matcher.defaultService) links.push(matcher.defaultService);
+    appendRouteActionLinks(matcher.defaultRouteAction, links);
+    for (const rule of matcher.pathRules ?? []) {
+      if (rule.service) links.push(rule.service);
+      appendRouteActionLinks(rule.routeAction, links);
+    }
+    for (const rule of matcher.routeRules ?? []) {
+      if (rule.service) links.push(rule.service);
+      appendRouteActionLinks(rule.routeAction, links);
+    }
+  }
+}
+
+function appendRouteActionLinks(action: RouteAction | undefined, links: string[]): void {
+  for (const weighted of action?.weightedBackendServices ?? []) {
+    if (weighted.backendService) links.push(weighted.backendService);
+  }
 }

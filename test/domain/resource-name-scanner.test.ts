@@ -1,50 +1,10 @@
 // The one-pass resource-name scanner against the regular-expression parser it replaced (issue 14): the same answer
-// for every text, hostile or real-shaped. The old parser is kept here, verbatim, as the reference.
+// for every text, hostile or real-shaped. The old parser is kept in graph-reference.ts as the reference.
 
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { parseResourceRef, type ResourceRef } from '../../src/domain/resource-name.js';
-
-const SAFE_SEGMENT = String.raw`(?!\.\.?(?:/|$))[^/?#\s\p{Cc}]+`;
-const SAFE_PATH = new RegExp(`^${SAFE_SEGMENT}(?:/${SAFE_SEGMENT})*$`, 'u');
-const QUERY_OR_FRAGMENT = /[?#]/;
-
-/** parseResourceRef as it was before the scanner (main at f197888). */
-function referenceParse(text: unknown): ResourceRef | undefined {
-  if (typeof text !== 'string' || text.length === 0 || text.length > 4096) return undefined;
-  const end = text.search(QUERY_OR_FRAGMENT);
-  const clean = end < 0 ? text : text.slice(0, end);
-  const start = clean.startsWith('projects/') ? 0 : clean.indexOf('/projects/') + 1;
-  if (start === 0 && !clean.startsWith('projects/')) return undefined;
-  const tail = clean.slice(start);
-  if (!SAFE_PATH.test(tail)) return undefined;
-  const segments = tail.split('/');
-  const [, project, scope, location] = segments;
-  if (project === undefined || scope === undefined) return undefined;
-  const rest = segments.length - 4;
-  const path = tail.slice('projects/'.length + project.length + 1);
-  const build = (service: 'compute' | 'apigateway', scopeName: string, at: string): ResourceRef => ({
-    service,
-    project,
-    scope: scopeName as ResourceRef['scope'],
-    location: at,
-    collection: segments[segments.length - 2] ?? '',
-    name: segments[segments.length - 1] ?? '',
-    path,
-  });
-  if (scope === 'locations' || clean.slice(0, start).includes('apigateway')) {
-    if (scope !== 'locations' || location === undefined || rest < 2 || rest % 2 !== 0) return undefined;
-    return build('apigateway', 'locations', location);
-  }
-  if (scope === 'global') {
-    if (location === undefined || rest !== 1) return undefined;
-    return build('compute', 'global', 'global');
-  }
-  if ((scope === 'regions' || scope === 'zones') && location !== undefined && rest === 2) {
-    return build('compute', scope, location);
-  }
-  return undefined;
-}
+import { parseResourceRef } from '../../src/domain/resource-name.js';
+import { parseResourceRef as referenceParse } from './graph-reference.js';
 
 /** Pieces a hostile name is made of: separators, dot segments, every kind of space and control character. */
 const PIECES = [
