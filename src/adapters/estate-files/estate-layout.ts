@@ -15,6 +15,8 @@ export interface EstateFile {
   readonly exportedWith: string;
   /** How a record of this kind is called in messages. */
   readonly label: string;
+  /** The collection segment of its records' links (`backendServices`), the one KIND_BY_COLLECTION maps to `kind`. */
+  readonly collection: string;
 }
 
 /** One file per kind, as the kind's descriptor names it. */
@@ -25,6 +27,7 @@ export function estateFilesOf(descriptors: readonly ResourceKindDescriptor[]): E
     service: descriptor.service,
     exportedWith: descriptor.exportedWith,
     label: descriptor.label,
+    collection: descriptor.collection,
   }));
 }
 

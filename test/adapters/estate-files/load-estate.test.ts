@@ -1,10 +1,17 @@
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, describe, expect, test } from 'vitest';
 import { EstateError } from '../../../src/adapters/estate-files/estate-error.js';
-import { loadEstate } from '../../../src/adapters/estate-files/load-estate.js';
+import {
+  hasCollectionSegment,
+  loadEstate,
+  ProjectSurvey,
+  projectOfLink,
+} from '../../../src/adapters/estate-files/load-estate.js';
 import { ResourceGraph } from '../../../src/domain/graph.js';
+import { parseResourceRef } from '../../../src/domain/resource-name.js';
 import {
   apiConfig,
   apiGatewayNeg,
@@ -221,6 +228,26 @@ describe('loadEstate warns, and leaves the printing to its caller', () => {
     expect((await loadEstate(dir)).warnings).toEqual([]);
   });
 
+  test('projects named by number are listed in the order their first readable link was met', async () => {
+    const link = (project: string, name: string) =>
+      `https://www.googleapis.com/compute/v1/projects/${project}/global/backendServices/${name}`;
+    const dir = await estateOf({
+      'backend-services.json': [
+        backendService('by-id'),
+        backendService('odd-bs', { selfLink: link('111111111111', 'odd bs') }),
+        backendService('two', { selfLink: link('222222222222', 'two') }),
+        backendService('one', { selfLink: link('111111111111', 'one') }),
+        backendService('mapped', { selfLink: link('333333333333', 'mapped') }),
+      ],
+      'projects.json': { projectId: 'mapped-project', projectNumber: '333333333333' },
+    });
+    expect((await loadEstate(dir)).warnings).toEqual([
+      `${dir}: projects 222222222222, 111111111111 named by number with no projects.json to map them to a ` +
+        'project ID: resources named by number will not match those named by ID; add projects.json ' +
+        '(`gcloud projects describe PROJECT --format=json`)',
+    ]);
+  });
+
   test('no number warning once projects.json maps the number', async () => {
     const dir = await estateOf({
       'backend-services.json': [backendService('orders-bs')],
@@ -360,6 +387,142 @@ describe('loadEstate rejects bad input with one line naming the file', () => {
     await chmod(join(dir, 'gateways.json'), 0o000);
     await expect(loadEstate(dir)).rejects.toThrow(
       `${join(dir, 'gateways.json')}: cannot read the file (permission denied)`,
+    );
+  });
+});
+
+describe('hasCollectionSegment reads the collection segment in place', () => {
+  // What the loader compared before: the segment cut out of the path (parseResourceRef's collection).
+  function collectionSegmentOf(link: string): string {
+    const query = link.indexOf('?');
+    const fragment = link.indexOf('#');
+    const end = query < 0 ? fragment : fragment < 0 ? query : Math.min(query, fragment);
+    const path = end < 0 ? link : link.slice(0, end);
+    const last = path.lastIndexOf('/');
+    return last < 0 ? '' : path.slice(path.lastIndexOf('/', last - 1) + 1, last);
+  }
+  const SEGMENTS = [
+    'backendServices',
+    'gateways',
+    'projects',
+    'p',
+    '',
+    '/',
+    '//',
+    '?',
+    '#',
+    '?x/y',
+    '#a/b',
+    'g?',
+  ];
+  const COLLECTIONS = ['backendServices', 'gateways', 'configs', ''];
+
+  test.each([
+    ['https://www.googleapis.com/compute/v1/projects/p/global/backendServices/bs', 'backendServices', true],
+    [
+      'https://www.googleapis.com/compute/v1/projects/p/global/backendServices/bs?alt=json',
+      'backendServices',
+      true,
+    ],
+    ['projects/p/locations/global/gateways/g', 'gateways', true],
+    ['projects/p/locations/global/gateways/g#x/backendServices/y', 'gateways', true],
+    ['projects/p/locations/global/gateways/g', 'gateway', false],
+    ['projects/p/locations/global/xgateways/g', 'gateways', false],
+    ['gateways/g', 'gateways', true],
+    // Degenerate links, as the segment cut out reads them: no collection segment at all.
+    ['/g', '', true],
+    ['g', '', true],
+    ['', '', true],
+    ['/g', 'g', false],
+  ] as const)('%s in %s: %s', (link, collection, expected) => {
+    expect(hasCollectionSegment(link, collection)).toBe(expected);
+    expect(collectionSegmentOf(link) === collection).toBe(expected);
+  });
+
+  test('property: the same answer as cutting the segment out, on hostile links', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...SEGMENTS), { maxLength: 8 }),
+        fc.constantFrom(...COLLECTIONS),
+        (parts, collection) => {
+          const link = parts.join('/');
+          expect(hasCollectionSegment(link, collection)).toBe(collectionSegmentOf(link) === collection);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('the project survey behind the number-vs-ID warning', () => {
+  // What the loader did before, link by link: the segment cut out of the path, each link looked at afresh.
+  function projectSegmentOf(link: string): string | undefined {
+    const query = link.indexOf('?');
+    const fragment = link.indexOf('#');
+    const end = query < 0 ? fragment : fragment < 0 ? query : Math.min(query, fragment);
+    const path = end < 0 ? link : link.slice(0, end);
+    const start = path.startsWith('projects/') ? 0 : path.indexOf('/projects/') + 1;
+    if (start === 0 && !path.startsWith('projects/')) return undefined;
+    const from = start + 'projects/'.length;
+    const next = path.indexOf('/', from);
+    return path.slice(from, next < 0 ? path.length : next);
+  }
+  function surveyBefore(links: readonly string[]): { namedById: boolean; byNumber: string[] } {
+    let namedById = false;
+    const byNumber = new Set<string>();
+    for (const link of links) {
+      const project = projectSegmentOf(link);
+      if (!project) continue;
+      if (!/^\d+$/.test(project)) namedById ||= parseResourceRef(link) !== undefined;
+      else if (!byNumber.has(project) && parseResourceRef(link)) byNumber.add(project);
+    }
+    return { namedById, byNumber: [...byNumber] };
+  }
+
+  const SEGMENTS = [
+    'projects',
+    'acme',
+    '123',
+    '456',
+    '',
+    'global',
+    'backendServices',
+    'bs',
+    'b s',
+    '?x',
+    '#f',
+    'locations',
+    'gateways',
+  ];
+  const BASES = [
+    'https://www.googleapis.com/compute/v1/projects/acme/global/backendServices/',
+    'https://www.googleapis.com/compute/v1/projects/123/global/backendServices/',
+    'projects/456/locations/us-central1/gateways/',
+    'https://www.googleapis.com/compute/v1/projects/123?x=/',
+    '',
+  ];
+  const link = fc
+    .tuple(fc.constantFrom(...BASES), fc.array(fc.constantFrom(...SEGMENTS), { maxLength: 6 }))
+    .map(([base, parts]) => base + parts.join('/'));
+
+  test('property: projectOfLink names the segment the path cut out names', () => {
+    fc.assert(
+      fc.property(link, (text) => {
+        expect(projectOfLink(text)?.project).toBe(projectSegmentOf(text));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  test('property: runs of links give the answers looking at each link afresh gave, in the same order', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(link, fc.integer({ min: 1, max: 4 })), { maxLength: 12 }), (runs) => {
+        const links = runs.flatMap(([text, times]) => Array.from({ length: times }, () => text));
+        const survey = new ProjectSurvey();
+        for (const text of links) survey.add(text);
+        expect({ namedById: survey.namedById, byNumber: [...survey.byNumber] }).toEqual(surveyBefore(links));
+      }),
+      { numRuns: 3000 },
     );
   });
 });

@@ -50,4 +50,23 @@ describe('openInputFile', () => {
     await file.close();
     expect(chunks).toEqual(['abc', 'def', 'ghi', 'j']);
   });
+
+  test('utf8 gives the text as decoded, byte-order mark kept; chunks after it still start at the start', async () => {
+    const path = join(scratch, 'utf8.json');
+    const bytes = Buffer.concat([
+      Buffer.of(0xef, 0xbb, 0xbf),
+      Buffer.from('["é", "'),
+      Buffer.of(0xff),
+      Buffer.from('"]'),
+    ]);
+    await writeFile(path, bytes);
+    const file = await openInputFile(path, 1024);
+    expect(file.utf8()).toBe('\uFEFF["é", "\uFFFD"]');
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of file.chunks(4)) chunks.push(chunk);
+    // Read twice from the start: the loader reads bytes again after text it could not parse.
+    for await (const chunk of file.chunks(5)) chunks.push(chunk);
+    await file.close();
+    expect(Buffer.concat(chunks)).toEqual(Buffer.concat([bytes, bytes]));
+  });
 });
