@@ -17,6 +17,7 @@ import {
 } from '../../src/domain/serverless.js';
 import { evaluate } from '../../src/engine/evaluate.js';
 import { backendGatewaysEquivalent } from '../../src/rules/backend/gateways-equivalent.js';
+import { backendGatewaysSameProject } from '../../src/rules/backend/gateways-same-project.js';
 import { backendNoBalancingMode } from '../../src/rules/backend/no-balancing-mode.js';
 import { backendNoCapacityLimits } from '../../src/rules/backend/no-capacity-limits.js';
 import { backendOneNegPerRegion } from '../../src/rules/backend/one-neg-per-region.js';
@@ -25,6 +26,7 @@ import { backendSinglePlatform } from '../../src/rules/backend/single-platform.j
 import { backendSupportedScheme } from '../../src/rules/backend/supported-scheme.js';
 import { ALL_RULES } from '../../src/rules/catalogue.js';
 import {
+  cannotDecide,
   describe as describeNode,
   fail,
   notApplicable,
@@ -433,9 +435,41 @@ function referenceNotStreaming(
   });
 }
 
+function referenceSameProject(service: Services, graph: ResourceGraph): Verdict | Verdict[] {
+  const negs = graph.serverlessNegsOf(service).filter((neg) => isApiGatewayNeg(neg.data));
+  if (negs.length === 0) return notApplicable(`${describeNode(service)} holds no API Gateway NEG.`);
+  const verdicts: Verdict[] = [];
+  for (const neg of negs) {
+    if (neg.project === service.project) continue;
+    const evidence = { neg: neg.fullName, negProject: neg.project, serviceProject: service.project };
+    const undecided = /^\d+$/.test(neg.project) !== /^\d+$/.test(service.project);
+    verdicts.push(
+      undecided
+        ? {
+            ...cannotDecide(
+              `${describeNode(service)} holds ${describeNode(neg)}, and whether ${neg.project} and ${service.project} are one project is unknown (a project number without its ID).`,
+              evidence,
+            ),
+            subKey: neg.fullName,
+          }
+        : fail(
+            `${describeNode(service)} holds ${describeNode(neg)} from project ${neg.project}: its gateways are not in the load balancer's project ${service.project}.`,
+            evidence,
+            { subKey: neg.fullName },
+          ),
+    );
+  }
+  if (verdicts.length > 0) return verdicts;
+  return pass(`Every API Gateway NEG of ${describeNode(service)} is in its project ${service.project}.`, {
+    negs: negs.map((neg) => neg.fullName),
+    serviceProject: service.project,
+  });
+}
+
 const REWRITTEN: readonly (readonly [Rule, (node: never, graph: ResourceGraph) => Verdict | Verdict[]])[] = [
   [backendSinglePlatform, referenceSinglePlatform],
   [backendSupportedScheme, referenceSupportedScheme],
+  [backendGatewaysSameProject, referenceSameProject],
   [backendOneNegPerRegion, referenceOneNegPerRegion],
   [backendGatewaysEquivalent, referenceGatewaysEquivalent],
   [backendServerlessNotMixed, referenceNotMixed],

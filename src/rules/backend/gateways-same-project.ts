@@ -40,8 +40,18 @@ export const backendGatewaysSameProject = defineRule({
     'https://cloud.google.com/load-balancing/docs/negs/serverless-neg-concepts',
   ],
   evaluate(service, { graph }) {
-    const negs = graph.serverlessNegsOf(service).filter((neg) => isApiGatewayNeg(neg.data));
-    if (negs.length === 0) return HOLDS_NO_API_GATEWAY_NEG;
+    const held = graph.serverlessNegsOf(service);
+    if (!held.some((neg) => isApiGatewayNeg(neg.data))) return HOLDS_NO_API_GATEWAY_NEG;
+    // The common case decided without a list of its own: every API Gateway NEG in the service's project.
+    if (held.every((neg) => neg.project === service.project || !isApiGatewayNeg(neg.data))) {
+      return passLater(() =>
+        pass(`Every API Gateway NEG of ${describe(service)} is in its project ${service.project}.`, {
+          negs: held.filter((neg) => isApiGatewayNeg(neg.data)).map((neg) => neg.fullName),
+          serviceProject: service.project,
+        }),
+      );
+    }
+    const negs = held.filter((neg) => isApiGatewayNeg(neg.data));
     const verdicts: Verdict[] = [];
     for (const neg of negs) {
       if (neg.project === service.project) continue;
@@ -64,12 +74,6 @@ export const backendGatewaysSameProject = defineRule({
             ),
       );
     }
-    if (verdicts.length > 0) return verdicts;
-    return passLater(() =>
-      pass(`Every API Gateway NEG of ${describe(service)} is in its project ${service.project}.`, {
-        negs: negs.map((neg) => neg.fullName),
-        serviceProject: service.project,
-      }),
-    );
+    return verdicts;
   },
 });

@@ -25,11 +25,11 @@ const PROBE_OFF: DirectUrlProbe = {
 };
 
 function protectionsOf(service: ResourceNode<'backendService'>): BypassedProtection[] {
-  return [
-    ...(service.data.securityPolicy ? (['securityPolicy'] as const) : []),
-    ...(service.data.edgeSecurityPolicy ? (['edgeSecurityPolicy'] as const) : []),
-    ...(service.data.iap?.enabled === true ? (['iap'] as const) : []),
-  ];
+  const protections: BypassedProtection[] = [];
+  if (service.data.securityPolicy) protections.push('securityPolicy');
+  if (service.data.edgeSecurityPolicy) protections.push('edgeSecurityPolicy');
+  if (service.data.iap?.enabled === true) protections.push('iap');
+  return protections;
 }
 
 function isProbe(value: unknown): value is DirectUrlProbe {

@@ -53,13 +53,12 @@ export const negGatewayExists = defineRule({
     if (lookup.by === 'mask') return judgeMask(graph, neg, lookup);
     // `resource` alone decides (RULES.md); a mask beside it is said, not used.
     const urlMask = neg.data.serverlessDeployment?.urlMask;
-    const ignored = urlMask ? { ignoredUrlMask: urlMask } : {};
     if (lookup.reached.length > 0 || lookup.elsewhere.length > 0) {
       return passLater(() =>
         pass(`${describe(neg)} names gateway "${lookup.resource}", which exists in its project.`, {
           lookedFor: gatewayPattern(lookup.project, lookup.resource),
           found: [...lookup.reached, ...lookup.elsewhere].map((gateway) => gateway.fullName),
-          ...ignored,
+          ...(urlMask ? { ignoredUrlMask: urlMask } : {}),
         }),
       );
     }
@@ -77,7 +76,7 @@ export const negGatewayExists = defineRule({
       cause: diagnosis.cause,
       hint: diagnosis.hint,
       ...diagnosis.details,
-      ...ignored,
+      ...(urlMask ? { ignoredUrlMask: urlMask } : {}),
     });
   },
 });
