@@ -29,7 +29,7 @@ export async function writeOutputFile(path: string, text: string | Iterable<stri
   try {
     // `wx`: O_CREAT | O_EXCL, so the temporary name cannot be a symlink planted to redirect the write.
     handle = await open(temporary, 'wx', existingMode ?? 0o644);
-    await handle.writeFile(text, 'utf8');
+    await (typeof text === 'string' ? handle.writeFile(text, 'utf8') : writePieces(handle, text));
     await handle.sync();
     await handle.close();
     handle = undefined;
@@ -41,6 +41,32 @@ export async function writeOutputFile(path: string, text: string | Iterable<stri
     await unlink(temporary).catch(() => undefined);
     if (error instanceof OutputFileError) throw error;
     throw new OutputFileError(path, `cannot be written (${codeOf(error)})`);
+  }
+}
+
+/**
+ * Writes the pieces in order, each encoded while the one before is being written: a piece is rendered when it is
+ * pulled (a large report's JSON.stringify), so rendering and writing overlap instead of taking turns.
+ */
+async function writePieces(handle: FileHandle, pieces: Iterable<string>): Promise<void> {
+  let writing: Promise<void> | undefined;
+  try {
+    for (const piece of pieces) {
+      const bytes = Buffer.from(piece, 'utf8');
+      await writing;
+      writing = writeAll(handle, bytes);
+    }
+    await writing;
+  } catch (error) {
+    // A piece that could not be rendered: the write in flight settles before the file is removed.
+    await writing?.catch(() => undefined);
+    throw error;
+  }
+}
+
+async function writeAll(handle: FileHandle, bytes: Uint8Array): Promise<void> {
+  for (let offset = 0; offset < bytes.length; ) {
+    offset += (await handle.write(bytes, offset, bytes.length - offset)).bytesWritten;
   }
 }
 
