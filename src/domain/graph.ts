@@ -173,12 +173,24 @@ export class ResourceGraph {
    */
   private readonly byName = new Map<string, ResourceNode>();
   private readonly byKind = new Map<ResourceKind, ResourceNode[]>();
-  /** Link text -> what it names; seeded with every record's own selfLink, as most links are a target's selfLink. */
+  /**
+   * Link text -> what it names, for every text resolved: rules resolve the same links many times. Not seeded with
+   * the records' own selfLinks: hashing 55,000 of them cost the build more than it saved the links that name them.
+   */
   private readonly links = new Map<string, LinkTarget>();
-  /** Node -> the nodes pointing at it, in graph order. Keyed by object: no string hashing on the hot path. */
-  private readonly referrers = new Map<ResourceNode, ResourceNode[]>();
-  /** The same for names the graph does not hold (an SSL certificate, a deleted gateway). */
-  private readonly referrersOfAbsent = new Map<string, ResourceNode[]>();
+  /**
+   * Node -> the backend services and NEGs pointing at it, in graph order: what rules follow backwards (the services
+   * holding a NEG, the NEGs naming a gateway), built with the graph. Keyed by object: no string hashing.
+   */
+  private readonly backendReferrers = new Map<ResourceNode, ResourceNode[]>();
+  /**
+   * Every referrer, of nodes and of names the graph does not hold (an SSL certificate, a deleted gateway), built
+   * the first time referrersOf asks: only plan checks do, on small graphs, and a scan or a sweep never pays for
+   * indexing the links of its 20,000 URL maps, proxies, forwarding rules and gateways backwards.
+   */
+  private allReferrers:
+    | { readonly ofNodes: Map<ResourceNode, ResourceNode[]>; readonly ofAbsent: Map<string, ResourceNode[]> }
+    | undefined;
   private readonly gatewaysById = new Map<string, ResourceNode<'gateway'>[]>();
   /** `project/region` -> its gateways, by full name: what a mask NEG of that project and region reaches. */
   private readonly gatewaysByLocation = new Map<string, ResourceNode<'gateway'>[]>();
@@ -235,13 +247,9 @@ export class ResourceGraph {
         }
         const { key, node } = this.nodeOf(kind, record, link, collection, globalAssetType, regionalAssetType);
         const replaced = this.byName.get(key);
-        if (replaced) {
-          // The last record of a name wins; the one it replaces may have said its name in other words.
-          replacedNodes.add(replaced);
-          this.links.set(selfLinkOf(replaced.data) as string, node);
-        }
+        // The last record of a name wins (its key finds it, whatever words the one it replaces said its name in).
+        if (replaced) replacedNodes.add(replaced);
         this.byName.set(key, node);
-        this.links.set(link, node);
         nodes.push(node);
       }
       this.byKind.set(
@@ -261,17 +269,35 @@ export class ResourceGraph {
       const key = apiConfigKey(config.ref.path);
       if (key) appendTo(this.apiConfigsByKey, key, config);
     }
-    // Only the incoming side is kept: referencesOf works a node's links out again when asked (sweeps ask once per
-    // node, rules never), which spares a map and an array per node.
+    // Only the incoming side is kept, and of it only what rules follow: referencesOf works a node's links out again
+    // when asked (sweeps ask once per node, rules never), which spares a map and an array per node.
+    const targets: (ResourceNode | string)[] = [];
+    for (const node of this.byName.values()) {
+      if (node.kind !== 'backendService' && node.kind !== 'networkEndpointGroup') continue;
+      targets.length = 0;
+      this.collectTargets(node, targets);
+      for (const target of targets) {
+        if (typeof target !== 'string') appendTo(this.backendReferrers, target, node);
+      }
+    }
+  }
+
+  /** Every node's referrers, indexed once (see allReferrers). */
+  private indexAllReferrers(): NonNullable<ResourceGraph['allReferrers']> {
+    if (this.allReferrers) return this.allReferrers;
+    const ofNodes = new Map<ResourceNode, ResourceNode[]>();
+    const ofAbsent = new Map<string, ResourceNode[]>();
     const targets: (ResourceNode | string)[] = [];
     for (const node of this.byName.values()) {
       targets.length = 0;
       this.collectTargets(node, targets);
       for (const target of targets) {
-        if (typeof target === 'string') appendTo(this.referrersOfAbsent, target, node);
-        else appendTo(this.referrers, target, node);
+        if (typeof target === 'string') appendTo(ofAbsent, target, node);
+        else appendTo(ofNodes, target, node);
       }
     }
+    this.allReferrers = { ofNodes, ofAbsent };
+    return this.allReferrers;
   }
 
   /**
@@ -439,8 +465,9 @@ export class ResourceGraph {
 
   /** Nodes that point at `fullName`, optionally of one kind. */
   referrersOf<K extends ResourceKind>(fullName: string, kind?: K): ResourceNode<K>[] {
+    const { ofNodes, ofAbsent } = this.indexAllReferrers();
     const node = this.nodeNamed(fullName);
-    const referrers = node ? this.referrers.get(node) : this.referrersOfAbsent.get(fullName);
+    const referrers = node ? ofNodes.get(node) : ofAbsent.get(fullName);
     return filterByKind(referrers ?? NO_NODES, kind);
   }
 
@@ -478,7 +505,7 @@ export class ResourceGraph {
     const backends: BackendLink[] = [];
     let serverless: ServerlessBackendLink[] | undefined;
     for (const backend of listed) {
-      // targetsOf already resolved every group link while building, so this is a memo hit.
+      // collectTargets already resolved every group link while building, so this is a memo hit.
       const target = this.resolve(backend.group);
       const node = typeof target === 'object' ? target : null;
       const neg =
@@ -501,7 +528,7 @@ export class ResourceGraph {
   }
 
   backendServicesOfNeg(neg: ResourceNode<'networkEndpointGroup'>): ResourceNode<'backendService'>[] {
-    return filterByKind(this.referrers.get(neg) ?? NO_NODES, 'backendService');
+    return filterByKind(this.backendReferrers.get(neg) ?? NO_NODES, 'backendService');
   }
 
   /** Which gateway(s) an API Gateway NEG names, and which it can reach; undefined for other NEGs. */
@@ -592,14 +619,14 @@ export class ResourceGraph {
     const negs: ResourceNode<'networkEndpointGroup'>[] = [];
     const masks: { readonly neg: string; readonly urlMask: string }[] = [];
     const services: ResourceNode<'backendService'>[] = [];
-    for (const referrer of this.referrers.get(gateway) ?? NO_NODES) {
+    for (const referrer of this.backendReferrers.get(gateway) ?? NO_NODES) {
       if (referrer.kind !== 'networkEndpointGroup') continue;
       const neg = referrer as ResourceNode<'networkEndpointGroup'>;
       const lookup = this.gatewayLookup(neg);
       if (!lookup?.reached.includes(gateway)) continue;
       negs.push(neg);
       if (lookup.by === 'mask') masks.push({ neg: neg.fullName, urlMask: lookup.urlMask });
-      for (const holder of this.referrers.get(neg) ?? NO_NODES) {
+      for (const holder of this.backendReferrers.get(neg) ?? NO_NODES) {
         // Each service once, in the order first met (a service may hold two NEGs reaching the gateway).
         if (
           holder.kind === 'backendService' &&

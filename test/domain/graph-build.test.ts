@@ -316,6 +316,22 @@ function negAndGateways(
 }
 
 describe('ResourceGraph.build', () => {
+  test('a name said three times in different words names the last record, whichever words are looked up', () => {
+    const spellings = [
+      `https://www.googleapis.com/compute/v1/projects/${PROJECT}/global/backendServices/orders-bs`,
+      `projects/${PROJECT}/global/backendServices/orders-bs`,
+      `//compute.googleapis.com/projects/${PROJECT}/global/backendServices/orders-bs`,
+    ];
+    const records = spellings.map((selfLink, index) => ({
+      ...backendService('orders-bs'),
+      selfLink,
+      id: `${index}`,
+    }));
+    const graph = ResourceGraph.build(inventoryOf({ backendService: records }));
+    expect(spellings.map((text) => graph.find(text)?.data)).toEqual([records[2], records[2], records[2]]);
+    expect(graph.nodes('backendService').map((node) => node.data)).toEqual([records[2]]);
+  });
+
   // What the build takes a shorter way for when the graph is regular, each broken once.
   test.each<[string, Partial<Inventory>]>([
     ['a regular estate', negAndGateways('orders-gw', 'us-central1')],

@@ -1,5 +1,6 @@
 // The resource graph and the name parser as they were before the build was reworked for issue 14 (main at
-// f197888), kept verbatim but for their imports and names: the references the differential tests compare with.
+// f197888), kept verbatim but for their imports, their names and one fix (see the constructor): the references
+// the differential tests compare with.
 
 import type { IncompleteScope, Inventory } from '../../src/domain/inventory.js';
 import { assetTypeOf, RESOURCE_KINDS, type ResourceKind } from '../../src/domain/resource-kind.js';
@@ -255,6 +256,13 @@ export class ReferenceGraph {
         kind,
         replacedNodes.size > 0 ? nodes.filter((node) => !replacedNodes.has(node)) : nodes,
       );
+    }
+    // The one change from f197888: a selfLink names the last record of its name. f197888 re-pointed only the text
+    // of the record each later one replaced, so of three records of one name in different words, the first one's
+    // text still named the second (a replaced node): the rework resolves every text by its name and fixed that.
+    for (const [text, target] of this.links) {
+      if (target !== null && typeof target === 'object')
+        this.links.set(text, this.byName.get(target.fullName) ?? null);
     }
     this.skipped = skipped;
     for (const gateway of this.nodes('gateway')) {
