@@ -132,6 +132,7 @@ describe('each consumer’s view is the descriptors’', () => {
     expect(ESTATE_FILES).toEqual(
       RESOURCE_KIND_DESCRIPTORS.map((descriptor) => ({
         file: descriptor.estateFile,
+        collection: descriptor.collection,
         kind: descriptor.kind,
         service: descriptor.service,
         exportedWith: descriptor.exportedWith,
