@@ -126,9 +126,7 @@ function judgeGraph(
   keepAll: boolean,
 ): CountedResults {
   const policy = options.policy ?? DEFAULT_POLICY;
-  const { only, onDecided } = options;
-  const results: RuleResult[] = [];
-  const counts: Record<ResultStatus, number> = { pass: 0, fail: 0, 'not-applicable': 0, error: 0 };
+  const tally = new Tally(keepAll, options.only, options.onDecided);
   for (const rule of enabledRules(rules, policy)) {
     const override = policy.rules[rule.id];
     const context: RuleContext = {
@@ -139,33 +137,68 @@ function judgeGraph(
       ...(options.probes ? { probes: options.probes } : {}),
     };
     const severityOverride = override?.severity ? override.severity : undefined;
-    const record = (node: ResourceNode, verdict: Verdict): void => {
-      const status = verdict.status;
-      counts[status] += 1;
-      if (keepAll || status === 'fail' || status === 'error') {
-        results.push(toResult(rule, node, sayInFull(rule, node, verdict), severityOverride));
-      } else if (onDecided) {
-        onDecided(rule.id, node.fullName);
-      }
-    };
-    // Indexed loops: this one runs once per rule and resource, and until it is optimised a for-of makes an
-    // iterator result object per step (megabytes of them over a 1x estate's first pass).
     for (let kindIndex = 0; kindIndex < rule.appliesTo.length; kindIndex++) {
       const nodes = graph.nodes(rule.appliesTo[kindIndex] as ResourceKind);
-      for (let nodeIndex = 0; nodeIndex < nodes.length; nodeIndex++) {
-        const node = nodes[nodeIndex] as ResourceNode;
-        if (only && !only.has(node.fullName)) continue;
-        // Most rules give one verdict: it is recorded as it comes, not wrapped in an array first.
-        const judged = judge(rule, node, context);
-        if (isVerdictList(judged)) {
-          for (let index = 0; index < judged.length; index++) record(node, judged[index] as Verdict);
-        } else {
-          record(node, judged);
+      tally.judgeAll(rule, nodes, context, severityOverride);
+    }
+  }
+  return {
+    results: applyExemptions(tally.results, policy.exemptions, options.now ?? new Date()),
+    counts: tally.counts,
+  };
+}
+
+/**
+ * The results kept and every status counted. The loop over one rule's resources is a method of its own, called once
+ * per rule and kind, not a loop inside judgeGraph: V8 compiled judgeGraph again for each rule whose code it had
+ * inlined into that loop, and its optimised code then ran slower than unoptimised (issue 14, BENCHMARKS.md).
+ */
+class Tally {
+  readonly results: RuleResult[] = [];
+  readonly counts: Record<ResultStatus, number> = { pass: 0, fail: 0, 'not-applicable': 0, error: 0 };
+
+  constructor(
+    private readonly keepAll: boolean,
+    private readonly only: ReadonlySet<string> | undefined,
+    private readonly onDecided: ((ruleId: string, resource: string) => void) | undefined,
+  ) {}
+
+  judgeAll(
+    rule: Rule,
+    nodes: readonly ResourceNode[],
+    context: RuleContext,
+    severityOverride: Severity | undefined,
+  ): void {
+    // Indexed loops: until this is optimised, a for-of makes an iterator result object per step.
+    for (let nodeIndex = 0; nodeIndex < nodes.length; nodeIndex++) {
+      const node = nodes[nodeIndex] as ResourceNode;
+      if (this.only && !this.only.has(node.fullName)) continue;
+      // Most rules give one verdict: it is recorded as it comes, not wrapped in an array first.
+      const judged = judge(rule, node, context);
+      if (isVerdictList(judged)) {
+        for (let index = 0; index < judged.length; index++) {
+          this.record(rule, node, judged[index] as Verdict, severityOverride);
         }
+      } else {
+        this.record(rule, node, judged, severityOverride);
       }
     }
   }
-  return { results: applyExemptions(results, policy.exemptions, options.now ?? new Date()), counts };
+
+  private record(
+    rule: Rule,
+    node: ResourceNode,
+    verdict: Verdict,
+    severityOverride: Severity | undefined,
+  ): void {
+    const status = verdict.status;
+    this.counts[status] += 1;
+    if (this.keepAll || status === 'fail' || status === 'error') {
+      this.results.push(toResult(rule, node, sayInFull(rule, node, verdict), severityOverride));
+    } else if (this.onDecided) {
+      this.onDecided(rule.id, node.fullName);
+    }
+  }
 }
 
 /**
