@@ -105,7 +105,9 @@ export async function commitSweep(input: SweepCommitInput): Promise<SweepCommitO
       return read ? [[hub, snapshotVersion(read)] as const] : [];
     }),
   );
-  for (const chunk of [...chunksOfUnits(hubUnits, input.fresh), ...chunksOfUnits([...rest], input.fresh)]) {
+  // Chunks are formed as the commits reach them: sizing one stringifies its records, and all at once made ~36 MB of
+  // strings at 1x just as the commits began, when the heap was fullest.
+  for (const chunk of chunksOf([hubUnits, [...rest]], input.fresh)) {
     let pending = chunk;
     for (let round = 1; pending.length > 0; round += 1) {
       const members = new Set(pending.flatMap((unit) => unit.members));
@@ -149,29 +151,29 @@ export async function commitSweep(input: SweepCommitInput): Promise<SweepCommitO
   return { transitions, snapshotsWritten, yielded };
 }
 
-/** Units packed into commits of bounded size; a unit is never split. */
-function chunksOfUnits(
-  units: readonly SweepUnit[],
+/** Units packed into commits of bounded size, each list's units apart from the next list's; a unit is never split. */
+function* chunksOf(
+  lists: readonly (readonly SweepUnit[])[],
   fresh: ReadonlyMap<string, ResourceSnapshot>,
-): SweepUnit[][] {
-  const chunks: SweepUnit[][] = [];
-  let chunk: SweepUnit[] = [];
-  let bytes = 0;
-  let resources = 0;
-  for (const unit of units) {
-    const size = unit.members.reduce((sum, name) => sum + approximateBytes(fresh.get(name)), 0);
-    if (chunk.length > 0 && (bytes + size > UNIT_BYTES || resources + unit.members.length > UNIT_RESOURCES)) {
-      chunks.push(chunk);
-      chunk = [];
-      bytes = 0;
-      resources = 0;
+): Generator<SweepUnit[]> {
+  for (const units of lists) {
+    let chunk: SweepUnit[] = [];
+    let bytes = 0;
+    let resources = 0;
+    for (const unit of units) {
+      const size = unit.members.reduce((sum, name) => sum + approximateBytes(fresh.get(name)), 0);
+      if (chunk.length > 0 && (bytes + size > UNIT_BYTES || resources + unit.members.length > UNIT_RESOURCES)) {
+        yield chunk;
+        chunk = [];
+        bytes = 0;
+        resources = 0;
+      }
+      chunk.push(unit);
+      bytes += size;
+      resources += unit.members.length;
     }
-    chunk.push(unit);
-    bytes += size;
-    resources += unit.members.length;
+    if (chunk.length > 0) yield chunk;
   }
-  if (chunk.length > 0) chunks.push(chunk);
-  return chunks;
 }
 
 function approximateBytes(snapshot: ResourceSnapshot | undefined): number {

@@ -99,18 +99,24 @@ export async function sweepProject(project: string, deps: SweepDeps): Promise<Sw
       for (const name of members) fresh.delete(name);
       judgement.release(members);
     },
-    decide: (members, stored) =>
-      reconcile({
+    decide: (members, stored) => {
+      const withStored = new Set(stored.map((finding) => finding.resource));
+      return reconcile({
         previous: stored,
-        // A sweep cannot know who changed a field; it keeps the author an event recorded.
-        results: attributeDrift(judgement.resultsOf(members), stored),
+        // A sweep cannot know who changed a field; it keeps the author an event recorded. Passes of resources with
+        // nothing stored would resolve nothing: they are left out (see resultsOf).
+        results: attributeDrift(
+          judgement.resultsOf(members, (resource) => withStored.has(resource)),
+          stored,
+        ),
         // An incomplete inventory judges nothing: no results, nothing deleted, only snapshots refreshed.
         deleted: new Set([...members].filter((name) => deleted.has(name))),
         change: null,
         now,
         ...(deps.minimumAlertSeverity ? { minimumAlertSeverity: deps.minimumAlertSeverity } : {}),
         ...(deps.recordQuietTransitions ? { recordQuietTransitions: true } : {}),
-      }),
+      });
+    },
   });
   if (committed.yielded.length > 0) {
     deps.log.info('sweep yielded resources an event judged from a newer read', {

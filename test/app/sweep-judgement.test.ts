@@ -53,6 +53,14 @@ describe('judgeProject', () => {
         };
         const expected = reconcile({ ...input, results: all.filter((r) => r.resource === resource) });
         expect(reconcile({ ...input, results: judged.resultsOf([resource]) })).toEqual(expected);
+        // Told which resources have stored findings (the sweep's commit knows), passes of the others are left out:
+        // the output is the same whether this resource has findings stored or none at all.
+        const hasStored = (name: string) => input.previous.some((finding) => finding.resource === name);
+        expect(reconcile({ ...input, results: judged.resultsOf([resource], hasStored) })).toEqual(expected);
+        const nothingStored = { ...input, previous: [] };
+        expect(reconcile({ ...nothingStored, results: judged.resultsOf([resource], () => false) })).toEqual(
+          reconcile({ ...nothingStored, results: all.filter((r) => r.resource === resource) }),
+        );
         resolved += expected.writes.filter((write) => write.finding.state === 'resolved').length;
       }
       // The estate has passes to resolve on and labels to carry, or the comparison proves little.
@@ -60,6 +68,21 @@ describe('judgeProject', () => {
       expect(all.some((result) => result.status === 'pass' && result.labels)).toBe(true);
     });
   }
+
+  it('leaves out the passes of resources with nothing stored, but keeps those of resources with an undecided result', async () => {
+    const { inventory } = await loadEstate('examples/acme-edge');
+    const graph = ResourceGraph.build(inventory);
+    const options = { policy: DEFAULT_POLICY, now: NOW };
+    const judged = judgeProject(graph, ALL_RULES, options);
+    const all = evaluate(graph, ALL_RULES, options);
+    const passing = all.find((result) => result.status === 'pass');
+    const resource = passing?.resource ?? '';
+    const decidedOnly = (results: readonly { status: string }[]) =>
+      results.filter((result) => result.status === 'pass');
+    expect(decidedOnly(judged.resultsOf([resource])).length).toBeGreaterThan(0);
+    expect(decidedOnly(judged.resultsOf([resource], () => true)).length).toBeGreaterThan(0);
+    expect(decidedOnly(judged.resultsOf([resource], () => false))).toEqual([]);
+  });
 
   it('lets go of released resources only: their results are gone, the others unchanged', async () => {
     const { inventory } = await loadEstate('examples/acme-edge');
