@@ -4,7 +4,8 @@
 // --expose-gc). Heap snapshots at chosen commits with --snapshot-at 1,50,100 (written to the working directory).
 //   node --expose-gc --max-old-space-size=256 --max-semi-space-size=1 dist/bench/sweep-commit-probe.js --scale 0.2
 
-import { writeHeapSnapshot } from 'node:v8';
+import { readFileSync } from 'node:fs';
+import { getHeapStatistics, writeHeapSnapshot } from 'node:v8';
 import { composeFromEnvironment } from '../functions/compose.js';
 import { sweepProject } from '../src/app/sweep-project.js';
 import type { JudgementStore } from '../src/ports/judgement-store.js';
@@ -25,10 +26,28 @@ const snapshotAt = new Set((flag(args, '--snapshot-at') ?? '').split(',').filter
 const gc = (globalThis as { gc?: () => void }).gc;
 const mb = (bytes: number) => Math.round(bytes / 1048576);
 
+/** RSS by kind of mapping: the brk heap (malloc's main arena), other anonymous memory (V8's pages, malloc's other
+ * arenas, thread stacks) and file-backed (code). */
+function mappings(): string {
+  const totals = { brk: 0, anon: 0, file: 0 };
+  let kind: keyof typeof totals = 'anon';
+  for (const line of readFileSync('/proc/self/smaps', 'utf8').split('\n')) {
+    const header = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \d+\s*(.*)$/.exec(line);
+    if (header) {
+      const path = header[1] ?? '';
+      kind = path === '[heap]' ? 'brk' : path.startsWith('/') ? 'file' : 'anon';
+    } else if (line.startsWith('Rss:')) {
+      totals[kind] += Number(/\d+/.exec(line)?.[0] ?? 0) * 1024;
+    }
+  }
+  return `[brk ${mb(totals.brk)} anon ${mb(totals.anon)} file ${mb(totals.file)}]`;
+}
+
 function heapLine(label: string, forceGc: boolean): string {
   if (forceGc && gc) gc();
   const usage = process.memoryUsage();
-  return `${label} rss ${mb(usage.rss)} heapUsed ${mb(usage.heapUsed)} heapTotal ${mb(usage.heapTotal)} external ${mb(usage.external)} arrayBuffers ${mb(usage.arrayBuffers)}${forceGc ? ' (after gc)' : ''}`;
+  const v8 = getHeapStatistics();
+  return `${label} rss ${mb(usage.rss)} heapUsed ${mb(usage.heapUsed)} heapTotal ${mb(usage.heapTotal)} external ${mb(usage.external)} arrayBuffers ${mb(usage.arrayBuffers)} ${mappings()} v8 physical ${mb(v8.total_physical_size)} malloced ${mb(v8.malloced_memory)} peak malloced ${mb(v8.peak_malloced_memory)}${forceGc ? ' (after gc)' : ''}`;
 }
 
 const emulator = await startFirestoreEmulator();
