@@ -162,7 +162,10 @@ function* chunksOf(
     let resources = 0;
     for (const unit of units) {
       const size = unit.members.reduce((sum, name) => sum + approximateBytes(fresh.get(name)), 0);
-      if (chunk.length > 0 && (bytes + size > UNIT_BYTES || resources + unit.members.length > UNIT_RESOURCES)) {
+      if (
+        chunk.length > 0 &&
+        (bytes + size > UNIT_BYTES || resources + unit.members.length > UNIT_RESOURCES)
+      ) {
         yield chunk;
         chunk = [];
         bytes = 0;
