@@ -409,11 +409,28 @@ export interface GatewayConfigAnalysis {
   readonly analysis: ApiConfigAnalysis;
 }
 
+/** Per graph, gateway -> its config's analysis: three rules ask for each gateway. Weak by graph, so it goes with it. */
+const GATEWAY_ANALYSES = new WeakMap<ResourceGraph, Map<ResourceNode<'gateway'>, GatewayConfigAnalysis>>();
+
 /** The analysis of the config a gateway serves; a config missing from the inventory is unreadable. */
 export function analyseGatewayConfig(
   graph: ResourceGraph,
   gateway: ResourceNode<'gateway'>,
 ): GatewayConfigAnalysis {
+  let analyses = GATEWAY_ANALYSES.get(graph);
+  if (!analyses) {
+    analyses = new Map();
+    GATEWAY_ANALYSES.set(graph, analyses);
+  }
+  let analysis = analyses.get(gateway);
+  if (!analysis) {
+    analysis = analyseConfigOf(graph, gateway);
+    analyses.set(gateway, analysis);
+  }
+  return analysis;
+}
+
+function analyseConfigOf(graph: ResourceGraph, gateway: ResourceNode<'gateway'>): GatewayConfigAnalysis {
   const apiConfig = gateway.data.apiConfig;
   const config = graph.apiConfigOf(gateway);
   if (!config) {

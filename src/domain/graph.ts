@@ -26,7 +26,7 @@ import type {
   TargetHttpsProxy,
 } from './resources.js';
 import { isApiGatewayNeg, isMaskNeg, isServerlessNeg } from './serverless.js';
-import { appendBackendServiceLinks, backendServiceLinksOf } from './url-map.js';
+import { appendBackendServiceLinks } from './url-map.js';
 
 export interface ResourceNode<K extends ResourceKind = ResourceKind> {
   readonly kind: K;
@@ -205,6 +205,8 @@ export class ResourceGraph {
   private readonly gatewayLookups = new Map<ResourceNode, GatewayLookup | null>();
   private readonly gatewaysFronted = new Map<ResourceNode, GatewayFronting>();
   private readonly urlMapsRouting = new Map<ResourceNode, UrlMapRoutes>();
+  /** null: the gateway's config is not in the graph. */
+  private readonly gatewayConfigs = new Map<ResourceNode, ResourceNode<'apiConfig'> | null>();
   readonly skipped: readonly SkippedRecord[];
   readonly incomplete: readonly IncompleteScope[];
   /** Where scanResourceName writes; reused for every name the graph reads. */
@@ -645,9 +647,16 @@ export class ResourceGraph {
 
   /** The API config a gateway serves, matched by `apis/{api}/configs/{config}`, preferring its own project. */
   apiConfigOf(gateway: ResourceNode<'gateway'>): ResourceNode<'apiConfig'> | undefined {
-    const key = apiConfigKey(gateway.data.apiConfig);
-    const candidates = key ? this.apiConfigsByKey.get(key) : undefined;
-    return candidates?.find((config) => config.project === gateway.project) ?? candidates?.[0];
+    // Asked by the build and then by three rules per gateway: the name is matched with a regular expression once.
+    let config = this.gatewayConfigs.get(gateway);
+    if (config === undefined) {
+      const key = apiConfigKey(gateway.data.apiConfig);
+      const candidates = key ? this.apiConfigsByKey.get(key) : undefined;
+      config =
+        candidates?.find((candidate) => candidate.project === gateway.project) ?? candidates?.[0] ?? null;
+      this.gatewayConfigs.set(gateway, config);
+    }
+    return config ?? undefined;
   }
 
   backendServicesRoutedBy(urlMap: ResourceNode<'urlMap'>): readonly ResourceNode<'backendService'>[] {
@@ -662,8 +671,13 @@ export class ResourceGraph {
   private routesOf(urlMap: ResourceNode<'urlMap'>): UrlMapRoutes {
     let routes = this.urlMapsRouting.get(urlMap);
     if (routes === undefined) {
+      // Each link text once (two texts may still name one service, and then it is listed twice, as it always was).
+      const links: string[] = [];
+      appendBackendServiceLinks(urlMap.data, links);
       const services: ResourceNode<'backendService'>[] = [];
-      for (const link of backendServiceLinksOf(urlMap.data)) {
+      for (let index = 0; index < links.length; index++) {
+        const link = links[index] as string;
+        if (links.indexOf(link) !== index) continue;
         const service = this.find(link, 'backendService');
         if (service) services.push(service);
       }
