@@ -1,7 +1,7 @@
 // neg.gateway-not-streaming: the gateway an API Gateway NEG reaches does not run in streaming mode.
 
 import { directUrlOf } from '../../domain/direct-url.js';
-import type { ResourceNode } from '../../domain/graph.js';
+import type { GatewayLookup, ResourceNode } from '../../domain/graph.js';
 import {
   defineRule,
   describe,
@@ -49,31 +49,39 @@ export const negGatewayNotStreaming = defineRule({
   evaluate(neg, { graph }) {
     const lookup = graph.gatewayLookup(neg);
     if (!lookup || lookup.reached.length === 0) return REACHES_NO_GATEWAY;
-    // A mask NEG reaches every gateway of its region: each one is judged on its own, keyed by its ID.
-    const keyed = lookup.by === 'mask';
-    const judgeGateway = (gateway: ResourceNode<'gateway'>): Verdict => {
-      const effectiveStreamingMode = gateway.data.effectiveStreamingMode ?? null;
-      const evidence = () => ({
-        gateway: gateway.fullName,
-        effectiveStreamingMode,
-        ...(keyed ? { urlMask: lookup.urlMask, directUrl: directUrlOf(gateway.data) } : {}),
-      });
-      const subKey = keyed ? { subKey: gateway.ref.name } : {};
-      if (effectiveStreamingMode === STREAMING_ENABLED) {
-        return fail(
-          `${describe(neg)} reaches ${describe(gateway)}, which has streaming enabled.`,
-          evidence(),
-          subKey,
-        );
-      }
-      return passLater(() => ({
-        ...pass(`${describe(neg)} reaches ${describe(gateway)}, which does not stream.`, evidence()),
-        ...subKey,
-      }));
-    };
     // Most NEGs reach one gateway: its verdict alone, not in an array of one.
     return lookup.reached.length === 1
-      ? judgeGateway(lookup.reached[0] as ResourceNode<'gateway'>)
-      : lookup.reached.map(judgeGateway);
+      ? judgeGateway(neg, lookup, lookup.reached[0] as ResourceNode<'gateway'>)
+      : lookup.reached.map((gateway) => judgeGateway(neg, lookup, gateway));
   },
 });
+
+/** One reached gateway's verdict; a mask NEG reaches every gateway of its region, each keyed by its ID. */
+function judgeGateway(
+  neg: ResourceNode<'networkEndpointGroup'>,
+  lookup: GatewayLookup,
+  gateway: ResourceNode<'gateway'>,
+): Verdict {
+  if (gateway.data.effectiveStreamingMode === STREAMING_ENABLED) {
+    return fail(
+      `${describe(neg)} reaches ${describe(gateway)}, which has streaming enabled.`,
+      evidenceOf(lookup, gateway),
+      lookup.by === 'mask' ? { subKey: gateway.ref.name } : {},
+    );
+  }
+  return passLater(() => ({
+    ...pass(
+      `${describe(neg)} reaches ${describe(gateway)}, which does not stream.`,
+      evidenceOf(lookup, gateway),
+    ),
+    ...(lookup.by === 'mask' ? { subKey: gateway.ref.name } : {}),
+  }));
+}
+
+function evidenceOf(lookup: GatewayLookup, gateway: ResourceNode<'gateway'>) {
+  return {
+    gateway: gateway.fullName,
+    effectiveStreamingMode: gateway.data.effectiveStreamingMode ?? null,
+    ...(lookup.by === 'mask' ? { urlMask: lookup.urlMask, directUrl: directUrlOf(gateway.data) } : {}),
+  };
+}
