@@ -160,8 +160,31 @@ interface ProjectSeen {
   readonly regular: boolean;
 }
 
+interface SelfNamed {
+  readonly selfLink?: unknown;
+  readonly name?: unknown;
+}
+
+/** What the build needs of each kind, worked out once. */
+interface KindShape {
+  readonly collection: string;
+  readonly globalAssetType: string;
+  readonly regionalAssetType: string;
+}
+
+const KIND_SHAPES = Object.fromEntries(
+  RESOURCE_KINDS.map((kind) => [
+    kind,
+    {
+      collection: descriptorOf(kind).collection,
+      globalAssetType: assetTypeOf(kind, false),
+      regionalAssetType: assetTypeOf(kind, true),
+    },
+  ]),
+) as Readonly<Record<ResourceKind, KindShape>>;
+
 /** The text a record names itself by: its selfLink (compute), else its name (API Gateway). */
-function selfLinkOf(record: { readonly selfLink?: unknown; readonly name?: unknown }): unknown {
+function selfLinkOf(record: SelfNamed): unknown {
   return typeof record.selfLink === 'string' ? record.selfLink : record.name;
 }
 
@@ -212,6 +235,8 @@ export class ResourceGraph {
   /** Where scanResourceName writes; reused for every name the graph reads. */
   private readonly spans: NameSpans = newNameSpans();
   private lastProject: ProjectSeen | undefined;
+  /** The key of the node nodeOf made last. */
+  private lastKey = '';
   private lastLocation = '';
   private lastZone = '';
   private lastZoneRegion = '';
@@ -234,31 +259,9 @@ export class ResourceGraph {
     this.projectIds = inventory.projectIds ?? {};
     this.incomplete = inventory.incomplete ?? [];
     const skipped: SkippedRecord[] = [];
-    for (const kind of RESOURCE_KINDS) {
-      const nodes: ResourceNode[] = [];
-      /** Nodes a later record of the same name replaced: left out once at the end, not spliced out one by one. */
-      const replacedNodes = new Set<ResourceNode>();
-      const collection = descriptorOf(kind).collection;
-      const globalAssetType = assetTypeOf(kind, false);
-      const regionalAssetType = assetTypeOf(kind, true);
-      for (const record of inventory[kind]) {
-        const link = selfLinkOf(record);
-        if (!scanResourceName(link, this.spans)) {
-          skipped.push({ kind, reason: `cannot tell which resource ${JSON.stringify(link)} names`, record });
-          continue;
-        }
-        const { key, node } = this.nodeOf(kind, record, link, collection, globalAssetType, regionalAssetType);
-        const replaced = this.byName.get(key);
-        // The last record of a name wins (its key finds it, whatever words the one it replaces said its name in).
-        if (replaced) replacedNodes.add(replaced);
-        this.byName.set(key, node);
-        nodes.push(node);
-      }
-      this.byKind.set(
-        kind,
-        replacedNodes.size > 0 ? nodes.filter((node) => !replacedNodes.has(node)) : nodes,
-      );
-    }
+    // Each step is a method of its own: V8 optimises a function called many times, while a long loop in a
+    // constructor run once is only ever optimised on the stack, and left again after each kind's records.
+    for (const kind of RESOURCE_KINDS) this.byKind.set(kind, this.addNodes(kind, inventory[kind], skipped));
     this.skipped = skipped;
     for (const gateway of this.nodes('gateway')) {
       appendTo(this.gatewaysById, `${gateway.project}/${gateway.ref.name}`, gateway);
@@ -275,12 +278,53 @@ export class ResourceGraph {
     // when asked (sweeps ask once per node, rules never), which spares a map and an array per node.
     const targets: (ResourceNode | string)[] = [];
     for (const node of this.byName.values()) {
-      if (node.kind !== 'backendService' && node.kind !== 'networkEndpointGroup') continue;
-      targets.length = 0;
-      this.collectTargets(node, targets);
-      for (const target of targets) {
-        if (typeof target !== 'string') appendTo(this.backendReferrers, target, node);
+      if (node.kind === 'backendService' || node.kind === 'networkEndpointGroup') {
+        this.indexTargets(node, targets, this.backendReferrers, undefined);
       }
+    }
+  }
+
+  /** One kind's nodes, in record order but for those a later record of the same name replaced. */
+  private addNodes(
+    kind: ResourceKind,
+    records: readonly unknown[],
+    skipped: SkippedRecord[],
+  ): ResourceNode[] {
+    const nodes: ResourceNode[] = [];
+    /** Nodes a later record of the same name replaced: left out once at the end, not spliced out one by one. */
+    let replacedNodes: Set<ResourceNode> | undefined;
+    const shape = KIND_SHAPES[kind];
+    for (const record of records) {
+      const node = this.nodeOf(kind, record, shape);
+      if (node === undefined) {
+        const link = selfLinkOf(record as SelfNamed);
+        skipped.push({ kind, reason: `cannot tell which resource ${JSON.stringify(link)} names`, record });
+        continue;
+      }
+      const replaced = this.byName.get(this.lastKey);
+      // The last record of a name wins (its key finds it, whatever words the one it replaces said its name in).
+      if (replaced) {
+        replacedNodes ??= new Set();
+        replacedNodes.add(replaced);
+      }
+      this.byName.set(this.lastKey, node);
+      nodes.push(node);
+    }
+    return replacedNodes ? nodes.filter((node) => !replacedNodes.has(node)) : nodes;
+  }
+
+  /** Adds what `node` links to to `referrers` (and `absent`, when given), with `node` as their referrer. */
+  private indexTargets(
+    node: ResourceNode,
+    targets: (ResourceNode | string)[],
+    referrers: Map<ResourceNode, ResourceNode[]>,
+    absent: Map<string, ResourceNode[]> | undefined,
+  ): void {
+    targets.length = 0;
+    this.collectTargets(node, targets);
+    for (const target of targets) {
+      if (typeof target !== 'string') appendTo(referrers, target, node);
+      else if (absent) appendTo(absent, target, node);
     }
   }
 
@@ -290,40 +334,29 @@ export class ResourceGraph {
     const ofNodes = new Map<ResourceNode, ResourceNode[]>();
     const ofAbsent = new Map<string, ResourceNode[]>();
     const targets: (ResourceNode | string)[] = [];
-    for (const node of this.byName.values()) {
-      targets.length = 0;
-      this.collectTargets(node, targets);
-      for (const target of targets) {
-        if (typeof target === 'string') appendTo(ofAbsent, target, node);
-        else appendTo(ofNodes, target, node);
-      }
-    }
+    for (const node of this.byName.values()) this.indexTargets(node, targets, ofNodes, ofAbsent);
     this.allReferrers = { ofNodes, ofAbsent };
     return this.allReferrers;
   }
 
   /**
-   * The node for a record whose selfLink `link` was just scanned into this.spans, and its key. Strings the nodes
-   * share (the project, a zone's region, the collection) are reused from the last name that held them.
+   * The node for a record, or undefined when its selfLink names nothing; its key is left in this.lastKey. Strings
+   * the nodes share (the project, the location, a zone's region, the collection) are reused from the name before.
    */
-  private nodeOf(
-    kind: ResourceKind,
-    record: unknown,
-    link: string,
-    collection: string,
-    globalAssetType: string,
-    regionalAssetType: string,
-  ): { key: string; node: ResourceNode } {
+  private nodeOf(kind: ResourceKind, record: unknown, shape: KindShape): ResourceNode | undefined {
+    const link = selfLinkOf(record as SelfNamed);
+    const spans = this.spans;
+    if (!scanResourceName(link, spans)) return undefined;
     const { service, scope, start, projectEnd, scopeEnd, locationEnd, collectionStart, nameStart, end } =
-      this.spans;
+      spans;
     const seen = this.projectSeen(link, start + PROJECTS_LENGTH, projectEnd);
     if (!seen.regular) this.regular = false;
     const path = link.slice(projectEnd + 1, end);
-    const key = seen.keyPrefix === undefined ? link.slice(start, end) : seen.keyPrefix + path;
+    this.lastKey = seen.keyPrefix === undefined ? link.slice(start, end) : seen.keyPrefix + path;
     const location = scope === 'global' ? 'global' : this.locationSeen(link, scopeEnd + 1, locationEnd);
-    const collectionLength = nameStart - 1 - collectionStart;
+    const { collection } = shape;
     const sameCollection =
-      collectionLength === collection.length && link.startsWith(collection, collectionStart);
+      nameStart - 1 - collectionStart === collection.length && link.startsWith(collection, collectionStart);
     if (!sameCollection) this.regular = false;
     const ref: ResourceRef = {
       service,
@@ -335,17 +368,16 @@ export class ResourceGraph {
       path,
     };
     const regional = scope === 'regions' || (scope === 'locations' && location !== 'global');
-    const node: ResourceNode = {
+    return {
       kind,
-      fullName: FULL_NAME_PREFIX[service] + key,
+      fullName: FULL_NAME_PREFIX[service] + this.lastKey,
       ref,
       data: record as ResourceDataByKind[ResourceKind],
       project: seen.project,
       location: this.regionOf(scope, location),
       regional,
-      assetType: regional ? regionalAssetType : globalAssetType,
+      assetType: regional ? shape.regionalAssetType : shape.globalAssetType,
     };
-    return { key, node };
   }
 
   /** The location segment `text[start, end)`: the last one's string again when they say the same. */
