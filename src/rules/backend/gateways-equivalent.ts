@@ -18,8 +18,16 @@ interface RegionEntry {
   readonly apiConfig: string | null;
 }
 
+/** Each gateway's key once: every service behind it asks again, and matching the name takes a regular expression. */
+const CONFIG_KEYS = new WeakMap<ResourceNode<'gateway'>, string | null>();
+
 function configKeyOf(gateway: ResourceNode<'gateway'>): string | null {
-  return apiConfigKey(gateway.data.apiConfig) ?? gateway.data.apiConfig ?? null;
+  let key = CONFIG_KEYS.get(gateway);
+  if (key === undefined) {
+    key = apiConfigKey(gateway.data.apiConfig) ?? gateway.data.apiConfig ?? null;
+    CONFIG_KEYS.set(gateway, key);
+  }
+  return key;
 }
 
 const REACHES_NO_GATEWAY = notApplicableLater<'backendService'>((service) =>
