@@ -48,10 +48,17 @@ export function readPlainYaml(text: string, maxDepth: number): unknown {
   if (UNSUPPORTED_CHARACTER.test(text)) return undefined;
   const lines: Line[] = [];
   let first = true;
-  for (const raw of text.split('\n')) {
-    const indent = leadingSpaces(raw);
-    const content = indent === 0 ? raw : raw.slice(indent);
-    if (content === '' || content.startsWith('#')) continue;
+  // One walk over the text: each line's indentation is counted where it stands and only its content is cut out,
+  // blank and comment lines never (an estate's API configs are tens of thousands of lines, issue 14).
+  for (let start = 0; start <= text.length; ) {
+    const newline = text.indexOf('\n', start);
+    const end = newline < 0 ? text.length : newline;
+    let at = start;
+    while (at < end && text.charCodeAt(at) === SPACE) at++;
+    const indent = at - start;
+    start = end + 1;
+    if (at === end || text.charCodeAt(at) === HASH) continue;
+    const content = text.slice(at, end);
     if (indent === 0 && (content.startsWith('---') || content.startsWith('...') || content.startsWith('%'))) {
       // One leading document start marker on its own line; anything else about documents is declined.
       if (!(first && content.replace(/ +$/, '') === '---')) return undefined;
@@ -148,6 +155,9 @@ function spacesOff(text: string): string {
   return spaces === 0 ? text : text.slice(spaces);
 }
 
+const SPACE = 32;
+const HASH = 35;
+
 // A loop, not a regex replace: an estate's API configs are thousands of lines, and most have no spaces to take off.
 function leadingSpaces(text: string): number {
   let spaces = 0;
@@ -243,7 +253,9 @@ function flowItem(text: string): unknown {
 
 function withoutComment(text: string): string {
   const comment = text.indexOf(' #');
-  return (comment < 0 ? text : text.slice(0, comment)).replace(/ +$/, '');
+  const kept = comment < 0 ? text : text.slice(0, comment);
+  // Most values end in no space: no regular expression for them.
+  return kept.charCodeAt(kept.length - 1) === SPACE ? kept.replace(/ +$/, '') : kept;
 }
 
 function isPlainStart(text: string): boolean {
