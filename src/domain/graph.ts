@@ -202,8 +202,9 @@ export class ResourceGraph {
    */
   private readonly links = new Map<string, LinkTarget>();
   /**
-   * Node -> the backend services and NEGs pointing at it, in graph order: what rules follow backwards (the services
-   * holding a NEG, the NEGs naming a gateway), built with the graph. Keyed by object: no string hashing.
+   * What rules follow backwards, built with the graph: NEG -> the backend services linking to it, gateway -> the
+   * NEGs naming it, each in graph order. No other node or referrer is in it (referrersOf indexes them all). Keyed
+   * by object: no string hashing.
    */
   private readonly backendReferrers = new Map<ResourceNode, ResourceNode[]>();
   /**
@@ -279,8 +280,38 @@ export class ResourceGraph {
     const targets: (ResourceNode | string)[] = [];
     for (const node of this.byName.values()) {
       if (node.kind === 'backendService' || node.kind === 'networkEndpointGroup') {
-        this.indexTargets(node, targets, this.backendReferrers, undefined);
+        this.indexBackendReferrers(node, targets);
       }
+    }
+  }
+
+  /**
+   * Adds a backend service to backendReferrers of the NEGs it links to, or a NEG to those of the gateways it names.
+   * In a regular graph a link names a node of its own collection's kind, so a service's policy and health-check
+   * links are resolved only if they could name a NEG.
+   */
+  private indexBackendReferrers(node: ResourceNode, targets: (ResourceNode | string)[]): void {
+    targets.length = 0;
+    let kind: ResourceKind;
+    if (node.kind === 'networkEndpointGroup') {
+      this.collectGatewayTargets(node as ResourceNode<'networkEndpointGroup'>, targets);
+      kind = 'gateway';
+    } else {
+      const data = node.data as BackendService;
+      for (const backend of data.backends ?? NO_NODES) this.addLinkTarget(node, targets, backend.group);
+      this.addNegLinkTarget(node, targets, data.securityPolicy);
+      this.addNegLinkTarget(node, targets, data.edgeSecurityPolicy);
+      for (const check of data.healthChecks ?? NO_NODES) this.addNegLinkTarget(node, targets, check);
+      kind = 'networkEndpointGroup';
+    }
+    for (const target of targets) {
+      if (typeof target !== 'string' && target.kind === kind) appendTo(this.backendReferrers, target, node);
+    }
+  }
+
+  private addNegLinkTarget(node: ResourceNode, targets: (ResourceNode | string)[], link: unknown): void {
+    if (!this.regular || (typeof link === 'string' && link.includes('/networkEndpointGroups/'))) {
+      this.addLinkTarget(node, targets, link);
     }
   }
 

@@ -14,6 +14,7 @@ import {
   apiConfig,
   apiGatewayNeg,
   backendService,
+  computeLink,
   gateway,
   inventoryOf,
   maskNeg,
@@ -403,6 +404,34 @@ describe('ResourceGraph.build', () => {
             ...gateway('orders-gw', 'us-central1', 'orders/configs/v1'),
             name: `projects/${PROJECT}/locations/us-central1/apis/orders/gateways/orders-gw`,
           },
+        ],
+      },
+    ],
+    [
+      'a backend service whose policies and health checks name a NEG and a gateway',
+      {
+        ...negAndGateways('orders-gw', 'us-central1'),
+        backendService: [
+          backendService('bs', {
+            securityPolicy: computeLink('regions/us-central1/networkEndpointGroups/neg'),
+            edgeSecurityPolicy: `projects/${PROJECT}/locations/us-central1/gateways/orders-gw`,
+            healthChecks: [computeLink('regions/us-central1/networkEndpointGroups/mask-neg')],
+          }),
+        ],
+      },
+    ],
+    [
+      'a NEG record named as a security policy, and a backend service policy naming it',
+      {
+        ...negAndGateways('orders-gw', 'us-central1'),
+        networkEndpointGroup: [
+          {
+            ...apiGatewayNeg('neg', 'us-central1', 'orders-gw'),
+            selfLink: computeLink('global/securityPolicies/neg-policy'),
+          },
+        ],
+        backendService: [
+          backendService('bs', { securityPolicy: computeLink('global/securityPolicies/neg-policy') }),
         ],
       },
     ],
