@@ -34,7 +34,14 @@ export function loadBalancerPathOf(
 ): LoadBalancerPath {
   let paths = pathsByGraph.get(graph);
   if (!paths) {
+    // Every forwarding rule's at the first question (both frontend rules ask about all of them): in one loop, the
+    // work is not inlined into each asking rule by the optimising compiler (see the graph's linkAllServices).
     paths = new Map();
+    const rules = graph.nodes('forwardingRule');
+    for (let index = 0; index < rules.length; index++) {
+      const each = rules[index] as ResourceNode<'forwardingRule'>;
+      paths.set(each, followPath(graph, each));
+    }
     pathsByGraph.set(graph, paths);
   }
   let path = paths.get(rule);
