@@ -5,7 +5,6 @@
 import type { IncompleteScope, Inventory } from './inventory.js';
 import { assetTypeOf, descriptorOf, RESOURCE_KINDS, type ResourceKind } from './resource-kind.js';
 import {
-  type ApiService,
   isPlainAsciiSegment,
   type LocationScope,
   type NameSpans,
@@ -142,20 +141,19 @@ const PROJECTS_LENGTH = 'projects/'.length;
  */
 type LinkTarget = ResourceNode | string | null;
 
-/** What a full name holds before `projects/`: a full name is this prefix and the name's key. */
-const FULL_NAME_PREFIX: Readonly<Record<ApiService, string>> = {
-  compute: '//compute.googleapis.com/',
-  apigateway: '//apigateway.googleapis.com/',
-};
-
 /** What the graph worked out for the last project a name held: consecutive names mostly share one. */
 interface ProjectSeen {
   /** The project segment as the text said it. */
   readonly said: string;
   /** The project the graph knows it by (its ID when the inventory maps a number to one). */
   readonly project: string;
-  /** `projects/{ID}/` when the project was renamed: a key is then built, not sliced from the text. */
-  readonly keyPrefix: string | undefined;
+  /** `projects/{project}/`: with the path after it, a name's key in one table for all projects (see flatNames). */
+  readonly keyPrefix: string;
+  /** Full names of the project's resources are these prefixes and the path. */
+  readonly computePrefix: string;
+  readonly apigatewayPrefix: string;
+  /** The project's names (or every project's, see flatNames) -> place in `order`. */
+  readonly names: Map<string, number>;
   /** A renamed project's ID is a plain segment that maps to nothing: a full name with it parses back to it. */
   readonly regular: boolean;
 }
@@ -189,12 +187,22 @@ function selfLinkOf(record: SelfNamed): unknown {
 }
 
 export class ResourceGraph {
+  /** Every node, in the order its name was first met; a later record of a name takes the earlier one's place. */
+  private readonly order: ResourceNode[] = [];
   /**
-   * Key -> node. A key is the name from `projects/` on, with the project normalised: its full name without the
-   * service prefix, which the key decides (`locations` is API Gateway, anything else compute). Keyed so, a selfLink
-   * or a name without a query is its own key's text: a slice, never a string built and flattened to be hashed.
+   * Project (normalised) -> the path after `projects/{project}/` (`global/backendServices/x`, which decides the
+   * service) -> the node's place in `order`. A table per project: a look-up hashes the path alone, never a string
+   * built or sliced for it, in a table of one project's names, which stays in the cache while a project's records
+   * and links are read one after another (one table for 55,000 names was the build's costliest line).
    */
-  private readonly byName = new Map<string, ResourceNode>();
+  private readonly namesByProject = new Map<string, Map<string, number>>();
+  /**
+   * A project ID with a `/` in it (an inventory mapping numbers to such) could spell one full name as two projects
+   * and paths: then there is one table, keyed by `projects/{project}/{path}`, as full names compare.
+   */
+  private readonly flatNames: boolean;
+  /** Full name -> node, for referrersOf: built when first asked. */
+  private byFullName: Map<string, ResourceNode> | undefined;
   private readonly byKind = new Map<ResourceKind, ResourceNode[]>();
   /**
    * Link text -> what it names, for every text resolved: rules resolve the same links many times. Not seeded with
@@ -236,8 +244,9 @@ export class ResourceGraph {
   /** Where scanResourceName writes; reused for every name the graph reads. */
   private readonly spans: NameSpans = newNameSpans();
   private lastProject: ProjectSeen | undefined;
-  /** The key of the node nodeOf made last. */
-  private lastKey = '';
+  /** The name (path, or key: see flatNames) of the node nodeOf made last, and the table it goes in. */
+  private lastName = '';
+  private lastNames: Map<string, number> | undefined;
   private lastLocation = '';
   private lastZone = '';
   private lastZoneRegion = '';
@@ -258,6 +267,7 @@ export class ResourceGraph {
 
   private constructor(inventory: Inventory) {
     this.projectIds = inventory.projectIds ?? {};
+    this.flatNames = Object.values(this.projectIds).some((id) => typeof id !== 'string' || id.includes('/'));
     this.incomplete = inventory.incomplete ?? [];
     const skipped: SkippedRecord[] = [];
     // Each step is a method of its own: V8 optimises a function called many times, while a long loop in a
@@ -278,7 +288,7 @@ export class ResourceGraph {
     // Only the incoming side is kept, and of it only what rules follow: referencesOf works a node's links out again
     // when asked (sweeps ask once per node, rules never), which spares a map and an array per node.
     const targets: (ResourceNode | string)[] = [];
-    for (const node of this.byName.values()) {
+    for (const node of this.order) {
       if (node.kind === 'backendService' || node.kind === 'networkEndpointGroup') {
         this.indexBackendReferrers(node, targets);
       }
@@ -332,13 +342,17 @@ export class ResourceGraph {
         skipped.push({ kind, reason: `cannot tell which resource ${JSON.stringify(link)} names`, record });
         continue;
       }
-      const replaced = this.byName.get(this.lastKey);
-      // The last record of a name wins (its key finds it, whatever words the one it replaces said its name in).
-      if (replaced) {
+      const names = this.lastNames as Map<string, number>;
+      const place = names.get(this.lastName);
+      if (place === undefined) {
+        names.set(this.lastName, this.order.length);
+        this.order.push(node);
+      } else {
+        // The last record of a name wins (its name finds it, whatever words the one it replaces said it in).
         replacedNodes ??= new Set();
-        replacedNodes.add(replaced);
+        replacedNodes.add(this.order[place] as ResourceNode);
+        this.order[place] = node;
       }
-      this.byName.set(this.lastKey, node);
       nodes.push(node);
     }
     return replacedNodes ? nodes.filter((node) => !replacedNodes.has(node)) : nodes;
@@ -365,13 +379,13 @@ export class ResourceGraph {
     const ofNodes = new Map<ResourceNode, ResourceNode[]>();
     const ofAbsent = new Map<string, ResourceNode[]>();
     const targets: (ResourceNode | string)[] = [];
-    for (const node of this.byName.values()) this.indexTargets(node, targets, ofNodes, ofAbsent);
+    for (const node of this.order) this.indexTargets(node, targets, ofNodes, ofAbsent);
     this.allReferrers = { ofNodes, ofAbsent };
     return this.allReferrers;
   }
 
   /**
-   * The node for a record, or undefined when its selfLink names nothing; its key is left in this.lastKey. Strings
+   * The node for a record, or undefined when its selfLink names nothing; its name is left in this.lastName. Strings
    * the nodes share (the project, the location, a zone's region, the collection) are reused from the name before.
    */
   private nodeOf(kind: ResourceKind, record: unknown, shape: KindShape): ResourceNode | undefined {
@@ -383,7 +397,8 @@ export class ResourceGraph {
     const seen = this.projectSeen(link, start + PROJECTS_LENGTH, projectEnd);
     if (!seen.regular) this.regular = false;
     const path = link.slice(projectEnd + 1, end);
-    this.lastKey = seen.keyPrefix === undefined ? link.slice(start, end) : seen.keyPrefix + path;
+    this.lastName = this.flatNames ? seen.keyPrefix + path : path;
+    this.lastNames = seen.names;
     const location = scope === 'global' ? 'global' : this.locationSeen(link, scopeEnd + 1, locationEnd);
     const { collection } = shape;
     const sameCollection =
@@ -401,7 +416,7 @@ export class ResourceGraph {
     const regional = scope === 'regions' || (scope === 'locations' && location !== 'global');
     return {
       kind,
-      fullName: FULL_NAME_PREFIX[service] + this.lastKey,
+      fullName: (service === 'compute' ? seen.computePrefix : seen.apigatewayPrefix) + path,
       ref,
       data: record as ResourceDataByKind[ResourceKind],
       project: seen.project,
@@ -437,14 +452,23 @@ export class ResourceGraph {
       return last;
     const said = text.slice(start, end);
     const id = this.projectIds[said];
-    const seen: ProjectSeen = id
-      ? {
-          said,
-          project: id,
-          keyPrefix: `projects/${id}/`,
-          regular: typeof id === 'string' && isPlainAsciiSegment(id) && !this.projectIds[id],
-        }
-      : { said, project: said, keyPrefix: undefined, regular: true };
+    const project = id ? id : said;
+    // As full names always spelled it (a hostile project named `constructor` finds a function in projectIds).
+    const spelled = `${project}`;
+    let names = this.namesByProject.get(this.flatNames ? '' : spelled);
+    if (names === undefined) {
+      names = new Map();
+      this.namesByProject.set(this.flatNames ? '' : spelled, names);
+    }
+    const seen: ProjectSeen = {
+      said,
+      project,
+      keyPrefix: `projects/${spelled}/`,
+      computePrefix: `//compute.googleapis.com/projects/${spelled}/`,
+      apigatewayPrefix: `//apigateway.googleapis.com/projects/${spelled}/`,
+      names,
+      regular: !id || (typeof id === 'string' && isPlainAsciiSegment(id) && !this.projectIds[id]),
+    };
     this.lastProject = seen;
     return seen;
   }
@@ -476,30 +500,25 @@ export class ResourceGraph {
     return target;
   }
 
-  /** What a link text not seen before names: scanned, its key sliced from it (or built, for a project number). */
+  /** What a link text not seen before names: scanned, and its path looked up in its project's names. */
   private resolveText(link: string): LinkTarget {
     const spans = this.spans;
     if (!scanResourceName(link, spans)) return null;
     const { service, start, projectEnd, end } = spans;
     const seen = this.projectSeen(link, start + PROJECTS_LENGTH, projectEnd);
-    const key =
-      seen.keyPrefix === undefined
-        ? link.slice(start, end)
-        : seen.keyPrefix + link.slice(projectEnd + 1, end);
-    return this.byName.get(key) ?? FULL_NAME_PREFIX[service] + key;
+    const path = link.slice(projectEnd + 1, end);
+    const place = seen.names.get(this.flatNames ? seen.keyPrefix + path : path);
+    if (place !== undefined) return this.order[place] as ResourceNode;
+    return (service === 'compute' ? seen.computePrefix : seen.apigatewayPrefix) + path;
   }
 
   /** The node whose full name this is, if the graph holds it. */
   private nodeNamed(fullName: string): ResourceNode | undefined {
-    if (typeof fullName !== 'string') return undefined;
-    for (const service of ['compute', 'apigateway'] as const) {
-      const prefix = FULL_NAME_PREFIX[service];
-      if (fullName.startsWith(prefix)) {
-        const node = this.byName.get(fullName.slice(prefix.length));
-        return node?.ref.service === service ? node : undefined;
-      }
+    if (this.byFullName === undefined) {
+      this.byFullName = new Map();
+      for (const node of this.order) this.byFullName.set(node.fullName, node);
     }
-    return undefined;
+    return this.byFullName.get(fullName);
   }
 
   nodes<K extends ResourceKind>(kind: K): readonly ResourceNode<K>[] {
@@ -507,11 +526,11 @@ export class ResourceGraph {
   }
 
   allNodes(): IterableIterator<ResourceNode> {
-    return this.byName.values();
+    return this.order.values();
   }
 
   get size(): number {
-    return this.byName.size;
+    return this.order.length;
   }
 
   /** The node a link names (any form: selfLink of any API version, audit name, full name). */
@@ -898,7 +917,7 @@ export class ResourceGraph {
           break;
         }
       }
-      named ??= `${FULL_NAME_PREFIX.apigateway}projects/${neg.project}/locations/${neg.location}/gateways/${resource}`;
+      named ??= `//apigateway.googleapis.com/projects/${neg.project}/locations/${neg.location}/gateways/${resource}`;
       this.addTarget(neg, targets, named);
     } else {
       this.addLinkTarget(

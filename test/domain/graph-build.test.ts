@@ -359,6 +359,19 @@ describe('ResourceGraph.build', () => {
     ],
     ['a project named constructor', negAndGateways('orders-gw', 'us-central1', 'constructor')],
     [
+      'a project ID with a slash, spelling one full name as two projects and paths',
+      {
+        gateway: [
+          gateway('orders-gw', 'us-east1', 'orders/configs/v1', {}, PROJECT_NUMBER),
+          {
+            ...gateway('orders-gw', 'us-east1', 'orders/configs/v1'),
+            name: 'projects/x/locations/l/locations/us-east1/gateways/orders-gw',
+          },
+        ],
+        projectIds: { [PROJECT_NUMBER]: 'x/locations/l' },
+      },
+    ],
+    [
       'an API config record named as a gateway',
       {
         ...negAndGateways('orders-gw', 'us-central1'),
