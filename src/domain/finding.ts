@@ -1,7 +1,7 @@
 // Findings: what a failing result becomes, with the identity and fields DESIGN.md §3 fixes. The one finding shape:
 // the engine's findings, the stores, alerts and every renderer use it (renderers project it at their output edge).
 
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Severity } from './severity.js';
 
 /**
@@ -110,13 +110,11 @@ export interface HistoryRecord {
 
 /** Finding identity: a hash of (rule, resource, subKey), so hostile names never reach a document path. */
 export function findingIdOf(ruleId: string, resource: string, subKey: string | null): string {
-  return createHash('sha256')
-    .update(`${ruleId}\n${resource}\n${subKey ?? ''}`)
-    .digest('hex')
-    .slice(0, 40);
+  // crypto.hash: one call, no Hash object per finding (a scan of the 1x estate IDs 15,830 of them).
+  return hash('sha256', `${ruleId}\n${resource}\n${subKey ?? ''}`, 'hex').slice(0, 40);
 }
 
 /** Stable alert identity so receivers can dedupe at-least-once deliveries. */
 export function alertIdOf(findingId: string, transition: Transition, at: string): string {
-  return createHash('sha256').update(`${findingId}\n${transition}\n${at}`).digest('hex').slice(0, 40);
+  return hash('sha256', `${findingId}\n${transition}\n${at}`, 'hex').slice(0, 40);
 }
