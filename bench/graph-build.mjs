@@ -1,9 +1,11 @@
 // The resource graph's build alone (issue 14): CPU, GC and retained heap of ResourceGraph.build on an estate, the
 // first build of a process (cold code, as in a scan) and then on fresh copies of the records (warm code, fresh
 // strings: nothing hashed yet, as every real build sees them).
-// Run: npm run bench:graph-build [-- --runs 5 --builds 6 --scale 1 --dir DIR --other CHECKOUT]
+// Run: npm run bench:graph-build [-- --runs 5 --builds 6 --scale 1 --dir DIR --other CHECKOUT --young MB]
 // (builds src/ and bench/ into dist/). --other (repeatable) runs another built checkout in the same runs, interleaved
-// A, B, B, A, so a before/after on a shared machine sees the same load. Each run is a fresh process.
+// A, B, B, A, so a before/after on a shared machine sees the same load. Each run is a fresh process. --young MB sizes
+// the children's young generation (semi-spaces of MB): large enough, no collection runs during a build, and the heap
+// it grew by is what the build allocated (shown when no collection ran).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -20,6 +22,7 @@ const { values } = parseArgs({
     scale: { type: 'string', default: '1' },
     dir: { type: 'string' },
     other: { type: 'string', multiple: true },
+    young: { type: 'string' },
     child: { type: 'string' },
   },
 });
@@ -56,6 +59,7 @@ async function measureChild(checkout, estate, builds) {
     let graph = ResourceGraph.build(records);
     const wall = performance.now() - start;
     const used = process.cpuUsage(cpu);
+    const heapAfter = process.memoryUsage().heapUsed;
     await settle();
     const gc = gcMs - gcBefore;
     globalThis.gc();
@@ -64,6 +68,8 @@ async function measureChild(checkout, estate, builds) {
       cpu: (used.user + used.system) / 1000,
       wall,
       gc,
+      // Without a collection during the build, what the heap grew by is what it allocated.
+      allocatedMb: gc === 0 ? (heapAfter - heapBefore) / 1e6 : undefined,
       retainedMb: retained / 1e6,
       size: graph.size,
     });
@@ -93,6 +99,9 @@ function main() {
         process.execPath,
         [
           '--expose-gc',
+          ...(values.young
+            ? [`--min-semi-space-size=${values.young}`, `--max-semi-space-size=${values.young}`]
+            : []),
           fileURLToPath(import.meta.url),
           '--child',
           checkout,
@@ -118,8 +127,8 @@ function main() {
     `Estate ${estate}, ${runs} runs per checkout (fresh processes, interleaved), ${values.builds} builds per run; ` +
       `load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after. Medians, ms (retained: MB of heap the graph holds).`,
     '',
-    '| checkout | resources | first build CPU (GC) | first build wall | later builds CPU (GC) | later builds wall | retained MB |',
-    '|---|--:|--:|--:|--:|--:|--:|',
+    '| checkout | resources | first build CPU (GC) | first build wall | later builds CPU (GC) | later builds wall | retained MB | allocated MB |',
+    '|---|--:|--:|--:|--:|--:|--:|--:|',
   ];
   for (const [checkout, list] of reports) {
     const first = list.map((builds) => builds[0]);
@@ -127,7 +136,8 @@ function main() {
     lines.push(
       `| ${checkout} | ${first[0].size} | ${ms(first.map((b) => b.cpu))} (${ms(first.map((b) => b.gc))}) | ` +
         `${ms(first.map((b) => b.wall))} | ${ms(later.map((b) => b.cpu))} (${ms(later.map((b) => b.gc))}) | ` +
-        `${ms(later.map((b) => b.wall))} | ${median(later.map((b) => b.retainedMb)).toFixed(1)} |`,
+        `${ms(later.map((b) => b.wall))} | ${median(later.map((b) => b.retainedMb)).toFixed(1)} | ` +
+        `${later.every((b) => b.allocatedMb !== undefined) ? median(later.map((b) => b.allocatedMb)).toFixed(1) : 'a collection ran'} |`,
     );
   }
   lines.push('', 'Every run (first build CPU ms; later builds CPU ms):');
