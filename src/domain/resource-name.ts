@@ -36,6 +36,8 @@ const LAST_SPACE_OR_CONTROL = 0x20;
 const DELETE = 0x7f;
 const FIRST_NON_ASCII = 0x80;
 const PROJECTS = 'projects/';
+/** `y`, where an `apigateway` in a host ends. */
+const LAST_OF_APIGATEWAY = 0x79;
 
 /**
  * A project ID (6-30 characters) or a project number, as Google APIs accept either in `projects/{project}`;
@@ -112,14 +114,20 @@ export function parseResourceRef(text: unknown): ResourceRef | undefined {
 export function scanResourceName(text: unknown, spans: NameSpans): text is string {
   if (typeof text !== 'string' || text.length === 0 || text.length > 4096) return false;
   // `start` is where `projects/` begins: the text's start or its first `/projects/`, which counts only when no
-  // query or fragment began before it.
+  // query or fragment began before it. The host before it is read once, for both, and for an `apigateway` in it.
   let start = 0;
+  let apiGatewayHost = false;
   if (!text.startsWith(PROJECTS)) {
-    start = text.indexOf('/projects/') + 1;
-    if (start === 0) return false;
-    for (let index = 0; index < start; index++) {
+    for (let index = 0; start === 0; index++) {
+      if (index >= text.length) return false;
       const code = text.charCodeAt(index);
-      if (code === QUESTION_MARK || code === HASH) return false;
+      if (code === SLASH) {
+        if (text.startsWith(PROJECTS, index + 1)) start = index + 1;
+      } else if (code === QUESTION_MARK || code === HASH) {
+        return false;
+      } else if (code === LAST_OF_APIGATEWAY && index >= 9 && text.startsWith('apigateway', index - 9)) {
+        apiGatewayHost = true;
+      }
     }
   }
   let projectEnd = -1;
@@ -164,10 +172,7 @@ export function scanResourceName(text: unknown, spans: NameSpans): text is strin
   const rest = segments - 4;
   let service: ApiService = 'compute';
   let scope: LocationScope;
-  if (
-    isSegment(text, scopeStart, scopeLength, 'locations') ||
-    (start >= 10 && text.lastIndexOf('apigateway', start - 10) >= 0)
-  ) {
+  if (isSegment(text, scopeStart, scopeLength, 'locations') || apiGatewayHost) {
     // An `apigateway` host before `projects/` names an API Gateway resource, whatever the scope says.
     if (!isSegment(text, scopeStart, scopeLength, 'locations') || rest < 2 || rest % 2 !== 0) return false;
     service = 'apigateway';
