@@ -540,6 +540,19 @@ export class ResourceGraph {
     return target as ResourceNode<K>;
   }
 
+  /**
+   * find, for a link whose answer the caller keeps (a URL map's routes, a proxy's URL map, a forwarding rule's
+   * proxy): each of those texts is asked about once per graph, so remembering it cost a hash of the whole text and an
+   * insert into a map of every link resolved, for no later hit. The answer is resolve's: the memo only remembers
+   * resolveText, which depends on the text and the graph's fixed names.
+   */
+  private findUnremembered<K extends ResourceKind>(link: unknown, kind?: K): ResourceNode<K> | undefined {
+    if (typeof link !== 'string') return undefined;
+    const target = this.resolveText(link);
+    if (target === null || typeof target === 'string' || (kind && target.kind !== kind)) return undefined;
+    return target as ResourceNode<K>;
+  }
+
   /** Full names this node points at (they may be absent from the graph). */
   referencesOf(node: ResourceNode): readonly string[] {
     const targets: (ResourceNode | string)[] = [];
@@ -818,7 +831,7 @@ export class ResourceGraph {
     for (let index = 0; index < links.length; index++) {
       const link = links[index] as string;
       if (links.indexOf(link) !== index) continue;
-      const service = this.find(link, 'backendService');
+      const service = this.findUnremembered(link, 'backendService');
       if (service) services.push(service);
     }
     const fronting = services.filter((service) => this.isFronting(service));
@@ -826,14 +839,14 @@ export class ResourceGraph {
   }
 
   urlMapOf(proxy: ResourceNode<'targetHttpProxy' | 'targetHttpsProxy'>): ResourceNode<'urlMap'> | undefined {
-    return this.find(proxy.data.urlMap, 'urlMap');
+    return this.findUnremembered(proxy.data.urlMap, 'urlMap');
   }
 
   /** The target proxy a forwarding rule sends traffic to, when it is an HTTP(S) proxy in the graph. */
   proxyOf(
     rule: ResourceNode<'forwardingRule'>,
   ): ResourceNode<'targetHttpProxy' | 'targetHttpsProxy'> | undefined {
-    const target = this.find(rule.data.target);
+    const target = this.findUnremembered(rule.data.target);
     return target?.kind === 'targetHttpProxy' || target?.kind === 'targetHttpsProxy'
       ? (target as ResourceNode<'targetHttpProxy' | 'targetHttpsProxy'>)
       : undefined;
