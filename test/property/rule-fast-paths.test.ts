@@ -8,7 +8,12 @@ import { describe, expect, test } from 'vitest';
 import { directUrlOf } from '../../src/domain/direct-url.js';
 import { apiConfigKey, type ResourceGraph, type ResourceNode } from '../../src/domain/graph.js';
 import type { Inventory } from '../../src/domain/inventory.js';
-import type { BackendService, Gateway, NetworkEndpointGroup } from '../../src/domain/resources.js';
+import type {
+  BackendService,
+  ForwardingRule,
+  Gateway,
+  NetworkEndpointGroup,
+} from '../../src/domain/resources.js';
 import {
   isApiGatewayNeg,
   isServerlessNeg,
@@ -34,12 +39,14 @@ import {
   type Rule,
   type Verdict,
 } from '../../src/rules/define-rule.js';
+import { forwardingRulesOnAddress } from '../../src/rules/frontend/load-balancer.js';
 import { negGatewayNotStreaming } from '../../src/rules/neg/gateway-not-streaming.js';
 import {
   apiGatewayNeg,
   appEngineNeg,
   backendService,
   cloudRunNeg,
+  forwardingRule,
   gateway,
   graphOf,
   instanceGroupBackend,
@@ -556,6 +563,54 @@ describe('graph queries rewritten to cost less answer as the code they replaced'
           );
         }
       }),
+      RUNS,
+    );
+  });
+});
+
+/** forwardingRulesOnAddress before it pushed instead of spreading (the reference). */
+function referenceRulesOnAddress(
+  graph: ResourceGraph,
+  address: string,
+): readonly ResourceNode<'forwardingRule'>[] {
+  const index = new Map<string, ResourceNode<'forwardingRule'>[]>();
+  for (const rule of graph.nodes('forwardingRule')) {
+    const ip = rule.data.IPAddress;
+    if (typeof ip === 'string' && ip.length > 0) index.set(ip, [...(index.get(ip) ?? []), rule]);
+  }
+  return index.get(address) ?? [];
+}
+
+describe('frontend helpers rewritten to cost less answer as the code they replaced', () => {
+  const ADDRESSES = ['34.120.10.20', '34.120.10.21', '', ' ', 'constructor'] as const;
+  test('forwardingRulesOnAddress', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            name: fc.constantFrom('fr-a', 'fr-b', 'fr-c', 'fr-d'),
+            project,
+            ip: fc.option(fc.constantFrom<unknown>(...ADDRESSES, 7, null), { nil: undefined }),
+          }),
+          { maxLength: 12 },
+        ),
+        (rules) => {
+          const graph = graphFrom({
+            forwardingRule: rules.map(({ name, project, ip }) => {
+              const { IPAddress: _ip, ...rest } = forwardingRule(
+                name,
+                'global/targetHttpsProxies/p',
+                {},
+                project,
+              );
+              return (ip === undefined ? rest : { ...rest, IPAddress: ip }) as ForwardingRule;
+            }),
+          });
+          for (const address of [...ADDRESSES, 'absent']) {
+            expect(forwardingRulesOnAddress(graph, address)).toEqual(referenceRulesOnAddress(graph, address));
+          }
+        },
+      ),
       RUNS,
     );
   });

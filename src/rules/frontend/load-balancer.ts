@@ -79,7 +79,11 @@ export function forwardingRulesOnAddress(
     index = new Map();
     for (const rule of graph.nodes('forwardingRule')) {
       const ip = rule.data.IPAddress;
-      if (typeof ip === 'string' && ip.length > 0) index.set(ip, [...(index.get(ip) ?? []), rule]);
+      if (typeof ip !== 'string' || ip.length === 0) continue;
+      // Pushed, not copied with a spread per rule: the rules of an address stay in graph order.
+      const onAddress = index.get(ip);
+      if (onAddress) onAddress.push(rule);
+      else index.set(ip, [rule]);
     }
     rulesByAddress.set(graph, index);
   }
