@@ -2,7 +2,7 @@
 // Immutable once built; every query is a map look-up so judging 10,000s of resources stays linear. Nodes hold the
 // records themselves (never copies), and each link text is parsed once and interned to the node it names (issue 14).
 
-import type { IncompleteScope, Inventory } from './inventory.js';
+import { type IncompleteScope, type Inventory, mappedProjectId } from './inventory.js';
 import { assetTypeOf, descriptorOf, RESOURCE_KINDS, type ResourceKind } from './resource-kind.js';
 import {
   isPlainAsciiSegment,
@@ -451,10 +451,9 @@ export class ResourceGraph {
     if (last !== undefined && last.said.length === end - start && text.startsWith(last.said, start))
       return last;
     const said = text.slice(start, end);
-    const id = this.projectIds[said];
-    const project = id ? id : said;
-    // As full names always spelled it (a hostile project named `constructor` finds a function in projectIds).
-    const spelled = `${project}`;
+    const id = mappedProjectId(this.projectIds, said);
+    const project = id ?? said;
+    const spelled = project;
     let names = this.namesByProject.get(this.flatNames ? '' : spelled);
     if (names === undefined) {
       names = new Map();
@@ -467,7 +466,8 @@ export class ResourceGraph {
       computePrefix: `//compute.googleapis.com/projects/${spelled}/`,
       apigatewayPrefix: `//apigateway.googleapis.com/projects/${spelled}/`,
       names,
-      regular: !id || (typeof id === 'string' && isPlainAsciiSegment(id) && !this.projectIds[id]),
+      regular:
+        id === undefined || (isPlainAsciiSegment(id) && mappedProjectId(this.projectIds, id) === undefined),
     };
     this.lastProject = seen;
     return seen;
@@ -475,7 +475,7 @@ export class ResourceGraph {
 
   /** Replaces a project number with its ID where the inventory knows both. */
   normaliseRef(ref: ResourceRef): ResourceRef {
-    const id = this.projectIds[ref.project];
+    const id = mappedProjectId(this.projectIds, ref.project);
     return id ? withProject(ref, id) : ref;
   }
 

@@ -30,6 +30,19 @@ export interface IncompleteScope {
   readonly reason: string;
 }
 
+/**
+ * The project ID `project` (a number, or an ID) maps to in `projectIds`, if any. Own keys only: `projectIds` is a plain
+ * object, and `constructor` is a valid project ID, so an inherited member must never be taken for a mapping.
+ */
+export function mappedProjectId(
+  projectIds: Readonly<Record<string, string>> | undefined,
+  project: string,
+): string | undefined {
+  if (projectIds === undefined || !Object.hasOwn(projectIds, project)) return undefined;
+  const id = projectIds[project];
+  return typeof id === 'string' && id !== '' ? id : undefined;
+}
+
 /** No records of any kind: one empty list per kind the descriptors declare. */
 export function emptyInventory(): Inventory {
   return Object.fromEntries(RESOURCE_KINDS.map((kind) => [kind, []])) as unknown as Inventory;

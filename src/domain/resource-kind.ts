@@ -480,8 +480,10 @@ export const HUB_KINDS: ReadonlySet<ResourceKind> = new Set(
 );
 
 /** API collection name (the path segment) -> kind. Regional and global collections share names. */
-export const KIND_BY_COLLECTION: Readonly<Record<string, ResourceKind>> = Object.fromEntries(
-  RESOURCE_KIND_DESCRIPTORS.map((descriptor) => [descriptor.collection, descriptor.kind]),
+// No prototype: collections come from outside (links, audit-log names), and `constructor` is a valid path segment.
+export const KIND_BY_COLLECTION: Readonly<Record<string, ResourceKind>> = Object.assign(
+  Object.create(null) as Record<string, ResourceKind>,
+  Object.fromEntries(RESOURCE_KIND_DESCRIPTORS.map((descriptor) => [descriptor.collection, descriptor.kind])),
 );
 
 /** CAI asset type, e.g. `compute.googleapis.com/BackendService` or `.../RegionBackendService`. */

@@ -1,7 +1,7 @@
 // The simulator's mutable state: resources by version-free path, operations, and pending stale reads.
 
 import { randomBytes } from 'node:crypto';
-import type { Inventory } from '../domain/inventory.js';
+import { type Inventory, mappedProjectId } from '../domain/inventory.js';
 import { RESOURCE_KINDS } from '../domain/resource-kind.js';
 import { parseResourceRef } from '../domain/resource-name.js';
 import { canonicaliseLinks } from './links.js';
@@ -63,7 +63,7 @@ export class SimulatorStore {
   }
 
   projectIdOf(project: string): string {
-    return this.projectIds[project] ?? project;
+    return mappedProjectId(this.projectIds, project) ?? project;
   }
 
   get(path: string): StoredRecord | undefined {

@@ -1,7 +1,7 @@
 // Reads a parsed plan into an Inventory the engine judges, with each record's Terraform address and the API
 // fields it cannot know until apply.
 
-import { emptyInventory, type Inventory } from '../domain/inventory.js';
+import { emptyInventory, type Inventory, mappedProjectId } from '../domain/inventory.js';
 import { findShapeProblem } from '../domain/record-shape.js';
 import type { ResourceKind } from '../domain/resource-kind.js';
 import { fullNameOf, parseResourceRef } from '../domain/resource-name.js';
@@ -113,7 +113,7 @@ export function overlayPlan(existing: Inventory, planned: PlanInventory): Invent
   const keep = (record: ApiRecord): boolean => {
     const ref = parseResourceRef(record.selfLink ?? record.name);
     if (!ref) return true;
-    const id = existing.projectIds?.[ref.project];
+    const id = mappedProjectId(existing.projectIds, ref.project);
     const name = fullNameOf(id ? { ...ref, project: id } : ref);
     return !replaced.has(name) && !replaced.has(fullNameOf(ref));
   };

@@ -288,7 +288,8 @@ export class ReferenceGraph {
 
   /** Replaces a project number with its ID where the inventory knows both. */
   normaliseRef(ref: ResourceRef): ResourceRef {
-    const id = this.projectIds[ref.project];
+    // Second fix: own keys only (a project named `constructor` found a function here), as the graph does.
+    const id = Object.hasOwn(this.projectIds, ref.project) ? this.projectIds[ref.project] : undefined;
     return id ? withProject(ref, id) : ref;
   }
 

@@ -1,6 +1,6 @@
 // The ResourceSource port over an exported estate: the same reads the live adapter offers, from files.
 
-import type { Inventory } from '../../domain/inventory.js';
+import { type Inventory, mappedProjectId } from '../../domain/inventory.js';
 import { RESOURCE_KINDS, type ResourceKind } from '../../domain/resource-kind.js';
 import { fullNameOf, parseResourceRef, type ResourceRef, withProject } from '../../domain/resource-name.js';
 import type { ApiRecord } from '../../domain/resources.js';
@@ -24,7 +24,9 @@ export function createEstateSource(dir: string): EstateSource {
     },
     async readInventory(projects: readonly string[], options: ReadOptions = {}) {
       const { estate, projectOf } = await indexed();
-      const wanted = new Set(projects.map((project) => estate.inventory.projectIds?.[project] ?? project));
+      const wanted = new Set(
+        projects.map((project) => mappedProjectId(estate.inventory.projectIds, project) ?? project),
+      );
       const inventory =
         wanted.size === 0
           ? estate.inventory
@@ -50,7 +52,7 @@ interface Indexed {
 function indexEstate(estate: LoadedEstate): Indexed {
   const projectIds = estate.inventory.projectIds ?? {};
   const normalise = (ref: ResourceRef): ResourceRef =>
-    withProject(ref, projectIds[ref.project] ?? ref.project);
+    withProject(ref, mappedProjectId(projectIds, ref.project) ?? ref.project);
   const refOf = (record: ApiRecord): ResourceRef | undefined => {
     const ref = parseResourceRef(typeof record.selfLink === 'string' ? record.selfLink : record.name);
     return ref ? normalise(ref) : undefined;

@@ -5,7 +5,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readBaselineFile } from '../../config/baseline-file.js';
 import type { Baseline } from '../../domain/baseline.js';
-import { emptyInventory, type Inventory } from '../../domain/inventory.js';
+import { emptyInventory, type Inventory, mappedProjectId } from '../../domain/inventory.js';
 import { findShapeProblem } from '../../domain/record-shape.js';
 import { KIND_BY_COLLECTION, type ResourceKind } from '../../domain/resource-kind.js';
 import { parseResourceRef } from '../../domain/resource-name.js';
@@ -334,7 +334,9 @@ function warningsFor(
         `(${sampleNames(emptyConfigs)}); export each with \`gcloud api-gateway api-configs describe --view=FULL --format=json\``,
     );
   }
-  const unmapped = new Set([...projects.byNumber].filter((project) => !projectIds[project]));
+  const unmapped = new Set(
+    [...projects.byNumber].filter((project) => mappedProjectId(projectIds, project) === undefined),
+  );
   if (unmapped.size > 0 && projects.namedById) {
     warnings.push(
       `${dir}: ${unmapped.size === 1 ? 'project' : 'projects'} ${[...unmapped].join(', ')} named by number ` +
