@@ -188,6 +188,21 @@ describe('an edited real export: read whole or streamed in any chunking, the sam
     byte: fc.constantFrom(0xff, 0xc3, 0x80, 0xed, 0xfe),
   });
 
+  /** An export with the edits applied in turn: a token inserted, a byte deleted or replaced, the rest cut off. */
+  function edited(original: Buffer, edits: readonly (typeof edit extends fc.Arbitrary<infer E> ? E : never)[]): Buffer {
+    let bytes: Buffer = original;
+    for (const { at, kind, token, byte } of edits) {
+      const where = at % (bytes.length + 1);
+      if (kind === 'insert') bytes = Buffer.concat([bytes.subarray(0, where), token, bytes.subarray(where)]);
+      else if (kind === 'delete')
+        bytes = Buffer.concat([bytes.subarray(0, where), bytes.subarray(where + 1)]);
+      else if (kind === 'cut') bytes = bytes.subarray(0, where);
+      else if (where < bytes.length)
+        bytes = Buffer.concat([bytes.subarray(0, where), Buffer.of(byte), bytes.subarray(where + 1)]);
+    }
+    return bytes;
+  }
+
   test('property: the same outcome at any chunk and batch size, UTF-8 or not', async () => {
     await fc.assert(
       fc.asyncProperty(
@@ -197,17 +212,7 @@ describe('an edited real export: read whole or streamed in any chunking, the sam
         fc.integer({ min: 1, max: 2_000 }),
         fc.constantFrom(3, 64),
         async (original, edits, chunk, batchBytes, maxRecordDepth) => {
-          let bytes: Buffer = original;
-          for (const { at, kind, token, byte } of edits) {
-            const where = at % (bytes.length + 1);
-            if (kind === 'insert')
-              bytes = Buffer.concat([bytes.subarray(0, where), token, bytes.subarray(where)]);
-            else if (kind === 'delete')
-              bytes = Buffer.concat([bytes.subarray(0, where), bytes.subarray(where + 1)]);
-            else if (kind === 'cut') bytes = bytes.subarray(0, where);
-            else if (where < bytes.length)
-              bytes = Buffer.concat([bytes.subarray(0, where), Buffer.of(byte), bytes.subarray(where + 1)]);
-          }
+          const bytes = edited(original, edits);
           // The same batch size both ways: with two faults (a record broken and the file cut short), which is met first
           // depends on where batches end, before this session's changes as after.
           const whole = await parseJsonBytes(bytes, { maxRecordDepth, batchBytes });
@@ -244,17 +249,7 @@ describe('an edited real export: read whole or streamed in any chunking, the sam
         fc.constantFrom('utf-8', 'utf-16le'),
         fc.constantFrom(3, 64),
         async (original, edits, prefix, encoding, maxRecordDepth) => {
-          let bytes: Buffer = original;
-          for (const { at, kind, token, byte } of edits) {
-            const where = at % (bytes.length + 1);
-            if (kind === 'insert')
-              bytes = Buffer.concat([bytes.subarray(0, where), token, bytes.subarray(where)]);
-            else if (kind === 'delete')
-              bytes = Buffer.concat([bytes.subarray(0, where), bytes.subarray(where + 1)]);
-            else if (kind === 'cut') bytes = bytes.subarray(0, where);
-            else if (where < bytes.length)
-              bytes = Buffer.concat([bytes.subarray(0, where), Buffer.of(byte), bytes.subarray(where + 1)]);
-          }
+          let bytes = edited(original, edits);
           if (encoding === 'utf-16le') bytes = Buffer.from(bytes.toString('utf8'), 'utf16le');
           bytes = Buffer.concat([prefix, bytes]);
           const path = join(scratch, `export-${++file}.json`);
