@@ -6,6 +6,7 @@ import { type IncompleteScope, type Inventory, mappedProjectId } from './invento
 import { assetTypeOf, descriptorOf, RESOURCE_KINDS, type ResourceKind } from './resource-kind.js';
 import {
   isPlainAsciiSegment,
+  isRegional,
   type LocationScope,
   type NameSpans,
   newNameSpans,
@@ -13,7 +14,6 @@ import {
   type ResourceRef,
   regionOfRef,
   scanResourceName,
-  withProject,
 } from './resource-name.js';
 import type {
   Backend,
@@ -25,7 +25,7 @@ import type {
   TargetHttpsProxy,
 } from './resources.js';
 import { isApiGatewayNeg, isMaskNeg, isServerlessNeg } from './serverless.js';
-import { appendBackendServiceLinks } from './url-map.js';
+import { backendServiceLinksOf } from './url-map.js';
 
 export interface ResourceNode<K extends ResourceKind = ResourceKind> {
   readonly kind: K;
@@ -258,8 +258,6 @@ export class ResourceGraph {
    * config) need no text and no look-up.
    */
   private regular = true;
-  /** The links of one URL map, gathered before they are resolved. */
-  private readonly scratchLinks: string[] = [];
 
   static build(inventory: Inventory): ResourceGraph {
     return new ResourceGraph(inventory);
@@ -413,7 +411,7 @@ export class ResourceGraph {
       name: link.slice(nameStart, end),
       path,
     };
-    const regional = scope === 'regions' || (scope === 'locations' && location !== 'global');
+    const regional = isRegional(ref);
     return {
       kind,
       fullName: (service === 'compute' ? seen.computePrefix : seen.apigatewayPrefix) + path,
@@ -445,7 +443,7 @@ export class ResourceGraph {
     return this.lastZoneRegion;
   }
 
-  /** The project of the name whose project segment is `text[start, end)`, normalised as normaliseRef does. */
+  /** The project of the name whose project segment is `text[start, end)`, its number mapped to its ID where the inventory knows both. */
   private projectSeen(text: string, start: number, end: number): ProjectSeen {
     const last = this.lastProject;
     if (last !== undefined && last.said.length === end - start && text.startsWith(last.said, start))
@@ -453,30 +451,24 @@ export class ResourceGraph {
     const said = text.slice(start, end);
     const id = mappedProjectId(this.projectIds, said);
     const project = id ?? said;
-    const spelled = project;
-    let names = this.namesByProject.get(this.flatNames ? '' : spelled);
+    const table = this.flatNames ? '' : project;
+    let names = this.namesByProject.get(table);
     if (names === undefined) {
       names = new Map();
-      this.namesByProject.set(this.flatNames ? '' : spelled, names);
+      this.namesByProject.set(table, names);
     }
     const seen: ProjectSeen = {
       said,
       project,
-      keyPrefix: `projects/${spelled}/`,
-      computePrefix: `//compute.googleapis.com/projects/${spelled}/`,
-      apigatewayPrefix: `//apigateway.googleapis.com/projects/${spelled}/`,
+      keyPrefix: `projects/${project}/`,
+      computePrefix: `//compute.googleapis.com/projects/${project}/`,
+      apigatewayPrefix: `//apigateway.googleapis.com/projects/${project}/`,
       names,
       regular:
         id === undefined || (isPlainAsciiSegment(id) && mappedProjectId(this.projectIds, id) === undefined),
     };
     this.lastProject = seen;
     return seen;
-  }
-
-  /** Replaces a project number with its ID where the inventory knows both. */
-  normaliseRef(ref: ResourceRef): ResourceRef {
-    const id = mappedProjectId(this.projectIds, ref.project);
-    return id ? withProject(ref, id) : ref;
   }
 
   /** Full name of any link, selfLink, audit-log name or full name, with the project normalised. */
@@ -782,7 +774,7 @@ export class ResourceGraph {
 
   /** The API config a gateway serves, matched by `apis/{api}/configs/{config}`, preferring its own project. */
   apiConfigOf(gateway: ResourceNode<'gateway'>): ResourceNode<'apiConfig'> | undefined {
-    // Asked by the build and then by three rules per gateway: the name is matched with a regular expression once.
+    // Asked by the build and then by three rules per gateway: the name is matched once.
     let config = this.gatewayConfigs.get(gateway);
     if (config === undefined) {
       const key = apiConfigKey(gateway.data.apiConfig);
@@ -825,12 +817,8 @@ export class ResourceGraph {
 
   private findRoutes(urlMap: ResourceNode<'urlMap'>): UrlMapRoutes {
     // Each link text once (two texts may still name one service, and then it is listed twice, as it always was).
-    const links: string[] = [];
-    appendBackendServiceLinks(urlMap.data, links);
     const services: ResourceNode<'backendService'>[] = [];
-    for (let index = 0; index < links.length; index++) {
-      const link = links[index] as string;
-      if (links.indexOf(link) !== index) continue;
+    for (const link of backendServiceLinksOf(urlMap.data)) {
       const service = this.findUnremembered(link, 'backendService');
       if (service) services.push(service);
     }
@@ -869,13 +857,11 @@ export class ResourceGraph {
       case 'networkEndpointGroup':
         this.collectGatewayTargets(node as ResourceNode<'networkEndpointGroup'>, targets);
         break;
-      case 'urlMap': {
-        const links = this.scratchLinks;
-        links.length = 0;
-        appendBackendServiceLinks((node as ResourceNode<'urlMap'>).data, links);
-        for (const link of links) this.addLinkTarget(node, targets, link);
+      case 'urlMap':
+        for (const link of backendServiceLinksOf((node as ResourceNode<'urlMap'>).data)) {
+          this.addLinkTarget(node, targets, link);
+        }
         break;
-      }
       case 'targetHttpProxy':
       case 'targetHttpsProxy': {
         const data = node.data as TargetHttpProxy | TargetHttpsProxy;

@@ -200,7 +200,7 @@ export function scanResourceName(text: unknown, spans: NameSpans): text is strin
   return true;
 }
 
-/** A segment of `text` (ASCII or not) that parseResourceRef would accept between two `/`. */
+/** Text that is one segment parseResourceRef would accept between two `/`, in ASCII alone. */
 export function isPlainAsciiSegment(text: string): boolean {
   if (!isPlainSegment(text, 0, text.length)) return false;
   for (let index = 0; index < text.length; index++) {

@@ -13,11 +13,8 @@ export function backendServiceLinksOf(urlMap: UrlMap): string[] {
   return [...new Set(links)];
 }
 
-/**
- * The same links in the same order, duplicates and all, appended to `links`: the graph resolves them as they come
- * and keeps each target once, so it needs neither a copy per matcher and rule nor a Set per URL map.
- */
-export function appendBackendServiceLinks(urlMap: UrlMap, links: string[]): void {
+/** The same links in the same order, duplicates and all, appended to `links`: no copy per matcher and rule. */
+function appendBackendServiceLinks(urlMap: UrlMap, links: string[]): void {
   if (urlMap.defaultService) links.push(urlMap.defaultService);
   appendRouteActionLinks(urlMap.defaultRouteAction, links);
   for (const matcher of urlMap.pathMatchers ?? []) {
