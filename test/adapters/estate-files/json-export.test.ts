@@ -189,7 +189,10 @@ describe('an edited real export: read whole or streamed in any chunking, the sam
   });
 
   /** An export with the edits applied in turn: a token inserted, a byte deleted or replaced, the rest cut off. */
-  function edited(original: Buffer, edits: readonly (typeof edit extends fc.Arbitrary<infer E> ? E : never)[]): Buffer {
+  function edited(
+    original: Buffer,
+    edits: readonly (typeof edit extends fc.Arbitrary<infer E> ? E : never)[],
+  ): Buffer {
     let bytes: Buffer = original;
     for (const { at, kind, token, byte } of edits) {
       const where = at % (bytes.length + 1);
