@@ -27,6 +27,12 @@ export const EXIT_BAD_INPUT = 2;
 /** A bug, not bad input: distinct from 1 (findings) and 2 (bad input) so CI never mistakes one for the other. */
 export const EXIT_INTERNAL_ERROR = 70;
 
+/** What a command says of an error that is not bad input: a bug, with the stack to report. */
+export function internalErrorText(command: string, error: unknown): string {
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  return `gatewarden ${command}: internal error, please report it:\n${detail}\n`;
+}
+
 export type Command = (args: readonly string[], io: CliIo) => Promise<number>;
 
 /**

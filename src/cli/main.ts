@@ -2,7 +2,7 @@
 
 import { isBadInput } from '../domain/failure.js';
 import { GATEWARDEN_VERSION } from '../version.js';
-import { type CliIo, type Command, EXIT_BAD_INPUT, EXIT_INTERNAL_ERROR } from './io.js';
+import { type CliIo, type Command, EXIT_BAD_INPUT, EXIT_INTERNAL_ERROR, internalErrorText } from './io.js';
 import { guardTerminalStreams } from './terminal-text.js';
 
 /**
@@ -95,8 +95,7 @@ export async function runCli(argv: readonly string[], streams: CliIo): Promise<n
       io.stderr.write(`gatewarden ${name}: ${error.message.replace(/\s*[\r\n]+\s*/g, ' ')}\n`);
       return EXIT_BAD_INPUT;
     }
-    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    io.stderr.write(`gatewarden ${name}: internal error, please report it:\n${detail}\n`);
+    io.stderr.write(internalErrorText(name, error));
     return EXIT_INTERNAL_ERROR;
   }
 }

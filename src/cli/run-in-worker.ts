@@ -2,7 +2,7 @@
 // the same output on the same streams in the same order, the same exit code; a crash is an internal error (70).
 
 import { Worker } from 'node:worker_threads';
-import { type CliIo, EXIT_INTERNAL_ERROR } from './io.js';
+import { type CliIo, EXIT_INTERNAL_ERROR, internalErrorText } from './io.js';
 import { escapeForTerminal, isTerminal } from './terminal-text.js';
 import type { WorkerSizing } from './worker-sizing.js';
 
@@ -51,10 +51,7 @@ export function runCliInWorker(
     // heap exhausted: what an uncaught exception would have been in this thread, reported as runCli reports a bug.
     worker.on('error', (error) => {
       crashed = true;
-      const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-      streams.stderr.write(
-        escapeForTerminal(`gatewarden ${argv[0] ?? ''}: internal error, please report it:\n${detail}\n`),
-      );
+      streams.stderr.write(escapeForTerminal(internalErrorText(argv[0] ?? '', error)));
     });
     // Messages posted before the worker stopped are delivered before 'exit'.
     worker.on('exit', () => {
