@@ -161,7 +161,7 @@ const HASH = 35;
 // A loop, not a regex replace: an estate's API configs are thousands of lines, and most have no spaces to take off.
 function leadingSpaces(text: string): number {
   let spaces = 0;
-  while (text.charCodeAt(spaces) === 32) spaces++;
+  while (text.charCodeAt(spaces) === SPACE) spaces++;
   return spaces;
 }
 

@@ -18,7 +18,7 @@ interface RegionEntry {
   readonly apiConfig: string | null;
 }
 
-/** Each gateway's key once: every service behind it asks again, and matching the name takes a regular expression. */
+/** Each gateway's key once: every service behind it asks again, and each match cuts a new string from the name. */
 const CONFIG_KEYS = new WeakMap<ResourceNode<'gateway'>, string | null>();
 
 function configKeyOf(gateway: ResourceNode<'gateway'>): string | null {
@@ -59,7 +59,7 @@ export const backendGatewaysEquivalent = defineRule({
     'https://cloud.google.com/api-gateway/docs/gateway-load-balancing',
   ],
   evaluate(service, { graph }) {
-    // isFronting() would walk the backends a second time: serverless NEGs are what make a service fronting.
+    // Serverless NEGs are what make a service fronting: none, and there is nothing behind it to compare.
     const negs = graph.serverlessNegsOf(service);
     if (negs.length === 0) return HOLDS_NO_SERVERLESS_NEG;
     const gateways = gatewaysBehind(graph, negs);

@@ -43,16 +43,13 @@ export const backendNoBalancingMode = defineRule({
     if (!links.some((link) => isIneffective(link.backend.balancingMode))) return SETS_NO_BALANCING_MODE;
     const offending = links.flatMap((link) => {
       const balancingMode = link.backend.balancingMode;
-      return balancingMode && isIneffective(balancingMode)
+      return isIneffective(balancingMode)
         ? [{ group: link.groupName ?? String(link.backend.group), balancingMode }]
         : [];
     });
-    if (offending.length > 0) {
-      const modes = [...new Set(offending.map((backend) => backend.balancingMode))].join(', ');
-      return fail(`${describe(service)} sets balancing mode ${modes} on serverless backends.`, {
-        backends: offending,
-      });
-    }
-    return SETS_NO_BALANCING_MODE;
+    const modes = [...new Set(offending.map((backend) => backend.balancingMode))].join(', ');
+    return fail(`${describe(service)} sets balancing mode ${modes} on serverless backends.`, {
+      backends: offending,
+    });
   },
 });

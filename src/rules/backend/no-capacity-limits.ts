@@ -66,11 +66,8 @@ export const backendNoCapacityLimits = defineRule({
       });
       return limits.length > 0 ? [{ group: link.groupName ?? String(link.backend.group), limits }] : [];
     });
-    if (offending.length > 0) {
-      return fail(`${describe(service)} sets capacity limits on ${offending.length} serverless backend(s).`, {
-        backends: offending,
-      });
-    }
-    return SETS_NO_CAPACITY_LIMITS;
+    return fail(`${describe(service)} sets capacity limits on ${offending.length} serverless backend(s).`, {
+      backends: offending,
+    });
   },
 });

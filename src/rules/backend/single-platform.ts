@@ -38,15 +38,13 @@ export const backendSinglePlatform = defineRule({
         pass(`${describe(service)} holds serverless NEGs of one platform.`, { platforms: platformsOf(negs) }),
       );
     }
+    // Two known platforms at least (hasOnePlatform). A NEG exported without its target (v1 API) cannot be told
+    // apart: it does not count as a platform alone.
     const byPlatform = platformsOf(negs);
-    // A NEG exported without its target (v1 API) cannot be told apart: it does not count as a platform alone.
     const known = Object.keys(byPlatform).filter((platform) => platform !== 'unknown');
-    if (known.length > 1) {
-      return fail(`${describe(service)} mixes serverless platforms: ${known.join(', ')}.`, {
-        platforms: byPlatform,
-      });
-    }
-    return pass(`${describe(service)} holds serverless NEGs of one platform.`, { platforms: byPlatform });
+    return fail(`${describe(service)} mixes serverless platforms: ${known.join(', ')}.`, {
+      platforms: byPlatform,
+    });
   },
 });
 
