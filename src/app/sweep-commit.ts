@@ -50,9 +50,10 @@ export function unitsOf(
   }
   const members = new Map<string, string[]>();
   for (const name of names) {
-    const group = members.get(root(name));
+    const top = root(name);
+    const group = members.get(top);
     if (group) group.push(name);
-    else members.set(root(name), [name]);
+    else members.set(top, [name]);
   }
   return [...members.values()].map((group) => ({
     members: group,
