@@ -1,11 +1,13 @@
 // Rule evaluation alone (issue 14): CPU of judging a built graph with the whole catalogue, first pass (the graph's
 // memos and the API-config analyses cold, as in a scan) and again (memos warm), beside the build it follows.
-// Run: npm run bench:rule-eval [-- --runs 5 --scale 1 --dir DIR --other CHECKOUT --per-rule]
+// Run: npm run bench:rule-eval [-- --runs 5 --scale 1 --dir DIR --other CHECKOUT --per-rule | --scan]
 // (builds src/ and bench/ into dist/). --other (repeatable) runs another built checkout in the same runs, interleaved
 // A, B, A, B, so a before/after on a shared machine sees the same load. Each run is a fresh process on the same
 // estate files: nothing is cached between runs. --per-rule times each rule alone first, cold, in catalogue order
 // (a rule that first asks a graph query pays for filling its memo, so order matters when reading that table); the
 // passes timed after it are then warm, so the main table of a --per-rule run is not a first pass.
+// --scan times instead what `gatewarden scan` reports as "Judged ... in": scanInventory (graph build, first
+// evaluateFailing, findings built and sorted) once, cold, in a worker thread with the CLI's young generation.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -22,13 +24,19 @@ const { values } = parseArgs({
     dir: { type: 'string' },
     other: { type: 'string', multiple: true },
     'per-rule': { type: 'boolean', default: false },
+    scan: { type: 'boolean', default: false },
     child: { type: 'string' },
+    worker: { type: 'boolean', default: false },
   },
 });
 
 const NOW = new Date('2026-06-01T00:00:00Z');
 
-if (values.child) {
+if (values.child && values.worker) {
+  await measureScanInWorker(values.child, values.dir);
+} else if (values.child && values.scan) {
+  await measureScan(values.child, values.dir);
+} else if (values.child) {
   await measureChild(values.child, values.dir, values['per-rule']);
 } else {
   await main();
@@ -103,6 +111,65 @@ async function measureChild(checkout, estate, perRule) {
   process.stdout.write(`${JSON.stringify(report)}\n`);
 }
 
+/** --scan: this script again in a worker sized as the CLI sizes a large estate's scan (its own sizing, if it has one). */
+async function measureScan(checkout, estate) {
+  const { Worker } = await import('node:worker_threads');
+  let youngMb = 24;
+  const sizing = join(checkout, 'dist/src/cli/worker-sizing.js');
+  if (existsSync(sizing))
+    youngMb = (await import(pathToFileURL(sizing).href)).WORKER_YOUNG_GENERATION_MB ?? 24;
+  const worker = new Worker(fileURLToPath(import.meta.url), {
+    argv: ['--child', checkout, '--dir', estate, '--worker'],
+    resourceLimits: { maxYoungGenerationSizeMb: youngMb },
+    stdout: true,
+  });
+  let out = '';
+  worker.stdout.setEncoding('utf8');
+  worker.stdout.on('data', (chunk) => {
+    out += chunk;
+  });
+  await new Promise((resolve, reject) => {
+    worker.on('error', reject);
+    worker.on('exit', resolve);
+  });
+  process.stdout.write(out);
+}
+
+/** In the worker: load the estate, then scanInventory once, as the CLI's scan command times it. */
+async function measureScanInWorker(checkout, estate) {
+  const from = (path) => import(pathToFileURL(join(checkout, 'dist/src', path)).href);
+  const { loadEstate } = await from('adapters/estate-files/load-estate.js');
+  const { scanInventory } = await from('app/scan.js');
+  const { ALL_RULES } = await from('rules/catalogue.js');
+  const { inventory } = await loadEstate(estate);
+  const pauses = [];
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) pauses.push(entry);
+  }).observe({ entryTypes: ['gc'] });
+  await new Promise((resolve) => setImmediate(resolve));
+  const cpu = process.cpuUsage();
+  const thread = process.threadCpuUsage();
+  const start = performance.now();
+  const report = scanInventory(inventory, { rules: ALL_RULES, clock: { now: () => NOW } });
+  const wall = performance.now() - start;
+  const used = process.cpuUsage(cpu);
+  const own = process.threadCpuUsage(thread);
+  // GC entries are delivered after a turn or more of the event loop.
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  const scan = {
+    wall,
+    cpu: (used.user + used.system) / 1000,
+    mainCpu: (own.user + own.system) / 1000,
+    // Only the pauses that began while judging (those of loading may be delivered late).
+    gc: pauses
+      .filter((entry) => entry.startTime >= start && entry.startTime < start + wall)
+      .reduce((sum, entry) => sum + entry.duration, 0),
+  };
+  process.stdout.write(
+    `${JSON.stringify({ scan, resources: report.summary.resources, failing: report.findings.length })}\n`,
+  );
+}
+
 async function main() {
   const runs = Number(values.runs);
   const scratch = mkdtempSync(join(tmpdir(), 'gatewarden-rule-eval-'));
@@ -130,6 +197,7 @@ async function main() {
         '--dir',
         estate,
         ...(values['per-rule'] ? ['--per-rule'] : []),
+        ...(values.scan ? ['--scan'] : []),
       ];
       const child = spawnSync(process.execPath, args, {
         cwd: root,
@@ -147,6 +215,10 @@ async function main() {
     return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
   };
   const ms = (list) => median(list).toFixed(0);
+  if (values.scan) {
+    printScan(reports, ms, estate, runs, loadBefore, loadAfter);
+    return;
+  }
   const lines = [
     `Estate ${estate}, ${runs} runs per checkout, interleaved; load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after. Medians, ms.`,
     '',
@@ -186,6 +258,28 @@ async function main() {
       );
       lines.push(`| ${id} | ${cells.join(' | ')} | ${reports.get(root)[0].rules[index].failing} |`);
     });
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+function printScan(reports, ms, estate, runs, loadBefore, loadAfter) {
+  const lines = [
+    `Estate ${estate}, ${runs} runs per checkout, interleaved; load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after. Medians, ms.`,
+    'scanInventory once, cold, in a worker sized as the CLI sizes it (what `scan` prints as "Judged ... in").',
+    '',
+    '| checkout | resources | findings | wall | CPU, all threads | worker-thread CPU | GC pauses |',
+    '|---|--:|--:|--:|--:|--:|--:|',
+  ];
+  for (const [checkout, list] of reports) {
+    const [one] = list;
+    lines.push(
+      `| ${checkout} | ${one.resources} | ${one.failing} | ${ms(list.map((r) => r.scan.wall))} | ` +
+        `${ms(list.map((r) => r.scan.cpu))} | ${ms(list.map((r) => r.scan.mainCpu))} | ${ms(list.map((r) => r.scan.gc))} |`,
+    );
+  }
+  lines.push('', 'Every run (wall ms):');
+  for (const [checkout, list] of reports) {
+    lines.push(`- ${checkout}: ${list.map((report) => report.scan.wall.toFixed(0)).join(', ')}`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);
 }
