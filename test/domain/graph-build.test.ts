@@ -549,4 +549,36 @@ describe('backendServiceLinksOf', () => {
       { numRuns: 300 },
     );
   });
+
+  test('keeps each link once, in first-met order, below and above the count where it switches to a Set', () => {
+    // Links drawn from a pool of five, so most maps repeat some; up to ~40 links, across the scan/Set threshold.
+    const link = fc.constantFrom('', 'a', 'b', 'https://x/projects/p/global/backendServices/c', 'a ', 'A');
+    const action = fc.option(
+      fc.record({ weightedBackendServices: fc.array(fc.record({ backendService: link }), { maxLength: 4 }) }),
+      { nil: undefined },
+    );
+    const urlMap = fc.record({
+      defaultService: fc.option(link, { nil: undefined }),
+      defaultRouteAction: action,
+      pathMatchers: fc.option(
+        fc.array(
+          fc.record({
+            defaultService: fc.option(link, { nil: undefined }),
+            defaultRouteAction: action,
+            pathRules: fc.array(fc.record({ service: link, routeAction: action }), { maxLength: 4 }),
+            routeRules: fc.array(fc.record({ service: link, routeAction: action }), { maxLength: 4 }),
+          }),
+          { maxLength: 3 },
+        ),
+        { nil: undefined },
+      ),
+    });
+    fc.assert(
+      fc.property(urlMap, (map) => {
+        const urlMap = map as unknown as UrlMap;
+        expect(backendServiceLinksOf(urlMap)).toEqual(referenceBackendServiceLinksOf(urlMap));
+      }),
+      { numRuns: 2_000 },
+    );
+  });
 });
