@@ -250,6 +250,10 @@ export class ResourceGraph {
   private lastLocation = '';
   private lastZone = '';
   private lastZoneRegion = '';
+  /** gatewaysWithId's last question and answer. */
+  private lastIdProject: string | undefined;
+  private lastId: string | undefined;
+  private lastIdGateways: readonly ResourceNode<'gateway'>[] = NO_NODES;
   /**
    * Every node's full name resolves to the node itself, and a name built from a NEG's project and location parses
    * back to them: every record names a resource of its own kind (so no record of one kind replaced a node of
@@ -272,7 +276,11 @@ export class ResourceGraph {
     // constructor run once is only ever optimised on the stack, and left again after each kind's records.
     for (const kind of RESOURCE_KINDS) this.byKind.set(kind, this.addNodes(kind, inventory[kind], skipped));
     this.skipped = skipped;
-    for (const gateway of this.nodes('gateway')) {
+    // Indexed loops in what runs once per graph: until V8 has optimised it, a for-of makes an iterator result
+    // object per step (11 MB of the first scan's garbage, issue 14).
+    const gateways = this.nodes('gateway');
+    for (let index = 0; index < gateways.length; index++) {
+      const gateway = gateways[index] as ResourceNode<'gateway'>;
       appendTo(this.gatewaysById, `${gateway.project}/${gateway.ref.name}`, gateway);
       appendTo(this.gatewaysByLocation, `${gateway.project}/${gateway.location}`, gateway);
     }
@@ -286,7 +294,9 @@ export class ResourceGraph {
     // Only the incoming side is kept, and of it only what rules follow: referencesOf works a node's links out again
     // when asked (sweeps ask once per node, rules never), which spares a map and an array per node.
     const targets: (ResourceNode | string)[] = [];
-    for (const node of this.order) {
+    const order = this.order;
+    for (let index = 0; index < order.length; index++) {
+      const node = order[index] as ResourceNode;
       if (node.kind === 'backendService' || node.kind === 'networkEndpointGroup') {
         this.indexBackendReferrers(node, targets);
       }
@@ -302,17 +312,26 @@ export class ResourceGraph {
     targets.length = 0;
     let kind: ResourceKind;
     if (node.kind === 'networkEndpointGroup') {
-      this.collectGatewayTargets(node as ResourceNode<'networkEndpointGroup'>, targets);
+      const neg = node as ResourceNode<'networkEndpointGroup'>;
+      // Every NEG rule asks for the lookup, and it is made of the same gateways the build looks up here: worked out
+      // now, while the NEG is at hand, not in a second walk over every NEG at the first rule's question.
+      this.gatewayLookups.set(neg, this.lookUpGateways(neg) ?? null);
+      this.collectGatewayTargets(neg, targets);
       kind = 'gateway';
     } else {
       const data = node.data as BackendService;
-      for (const backend of data.backends ?? NO_NODES) this.addLinkTarget(node, targets, backend.group);
+      const backends = data.backends ?? NO_NODES;
+      for (let index = 0; index < backends.length; index++) {
+        this.addLinkTarget(node, targets, (backends[index] as Backend).group);
+      }
       this.addNegLinkTarget(node, targets, data.securityPolicy);
       this.addNegLinkTarget(node, targets, data.edgeSecurityPolicy);
-      for (const check of data.healthChecks ?? NO_NODES) this.addNegLinkTarget(node, targets, check);
+      const checks = data.healthChecks ?? NO_NODES;
+      for (let index = 0; index < checks.length; index++) this.addNegLinkTarget(node, targets, checks[index]);
       kind = 'networkEndpointGroup';
     }
-    for (const target of targets) {
+    for (let index = 0; index < targets.length; index++) {
+      const target = targets[index] as ResourceNode | string;
       if (typeof target !== 'string' && target.kind === kind) appendTo(this.backendReferrers, target, node);
     }
   }
@@ -333,7 +352,8 @@ export class ResourceGraph {
     /** Nodes a later record of the same name replaced: left out once at the end, not spliced out one by one. */
     let replacedNodes: Set<ResourceNode> | undefined;
     const shape = KIND_SHAPES[kind];
-    for (const record of records) {
+    for (let index = 0; index < records.length; index++) {
+      const record = records[index];
       const node = this.nodeOf(kind, record, shape);
       if (node === undefined) {
         const link = selfLinkOf(record as SelfNamed);
@@ -611,7 +631,8 @@ export class ResourceGraph {
     if (!listed || listed.length === 0) return NO_LINKS;
     const backends: BackendLink[] = [];
     let serverless: ServerlessBackendLink[] | undefined;
-    for (const backend of listed) {
+    for (let index = 0; index < listed.length; index++) {
+      const backend = listed[index] as Backend;
       // collectTargets already resolved every group link while building, so this is a memo hit.
       const target = this.resolve(backend.group);
       const node = typeof target === 'object' ? target : null;
@@ -672,7 +693,7 @@ export class ResourceGraph {
       };
     }
     const resource = neg.data.serverlessDeployment?.resource ?? '';
-    const candidates = this.gatewaysById.get(`${neg.project}/${resource}`) ?? NO_NODES;
+    const candidates = this.gatewaysWithId(neg.project, resource);
     // Most NEGs name one gateway that is where they are: no arrays to filter.
     const only = candidates.length === 1 ? candidates[0] : undefined;
     return {
@@ -693,6 +714,19 @@ export class ResourceGraph {
             : candidates
           : candidates.filter((gateway) => gateway.location !== region),
     };
+  }
+
+  /**
+   * The gateways with this ID in this project. The build asks twice in a row for each NEG (its lookup, its links):
+   * the last answer is kept, so the key is built and hashed once.
+   */
+  private gatewaysWithId(project: string, id: string): readonly ResourceNode<'gateway'>[] {
+    if (project !== this.lastIdProject || id !== this.lastId) {
+      this.lastIdProject = project;
+      this.lastId = id;
+      this.lastIdGateways = this.gatewaysById.get(`${project}/${id}`) ?? NO_NODES;
+    }
+    return this.lastIdGateways;
   }
 
   /** Every gateway an API Gateway NEG reaches (none for other NEGs). */
@@ -748,14 +782,18 @@ export class ResourceGraph {
     const negs: ResourceNode<'networkEndpointGroup'>[] = [];
     const masks: { readonly neg: string; readonly urlMask: string }[] = [];
     const services: ResourceNode<'backendService'>[] = [];
-    for (const referrer of this.backendReferrers.get(gateway) ?? NO_NODES) {
+    const referrers = this.backendReferrers.get(gateway) ?? NO_NODES;
+    for (let index = 0; index < referrers.length; index++) {
+      const referrer = referrers[index] as ResourceNode;
       if (referrer.kind !== 'networkEndpointGroup') continue;
       const neg = referrer as ResourceNode<'networkEndpointGroup'>;
       const lookup = this.gatewayLookup(neg);
       if (!lookup?.reached.includes(gateway)) continue;
       negs.push(neg);
       if (lookup.by === 'mask') masks.push({ neg: neg.fullName, urlMask: lookup.urlMask });
-      for (const holder of this.backendReferrers.get(neg) ?? NO_NODES) {
+      const holders = this.backendReferrers.get(neg) ?? NO_NODES;
+      for (let place = 0; place < holders.length; place++) {
+        const holder = holders[place] as ResourceNode;
         // Each service once, in the order first met (a service may hold two NEGs reaching the gateway).
         if (
           holder.kind === 'backendService' &&
@@ -818,8 +856,9 @@ export class ResourceGraph {
   private findRoutes(urlMap: ResourceNode<'urlMap'>): UrlMapRoutes {
     // Each link text once (two texts may still name one service, and then it is listed twice, as it always was).
     const services: ResourceNode<'backendService'>[] = [];
-    for (const link of backendServiceLinksOf(urlMap.data)) {
-      const service = this.findUnremembered(link, 'backendService');
+    const links = backendServiceLinksOf(urlMap.data);
+    for (let index = 0; index < links.length; index++) {
+      const service = this.findUnremembered(links[index], 'backendService');
       if (service) services.push(service);
     }
     const fronting = services.filter((service) => this.isFronting(service));
@@ -912,14 +951,15 @@ export class ResourceGraph {
       return;
     }
     if (!isApiGatewayNeg(data) || !resource || resource.includes('/')) return;
-    const candidates = this.gatewaysById.get(`${neg.project}/${resource}`) ?? NO_NODES;
+    const candidates = this.gatewaysWithId(neg.project, resource);
     if (this.regular && isPlainAsciiSegment(neg.location) && isPlainAsciiSegment(resource)) {
       // The name parses back to this project, location and ID: it is the candidate there (a gateway's collection
       // is `gateways` in a regular graph, so its path is `locations/{location}/gateways/{ID}` when that long), or
       // a gateway the graph does not hold.
       const pathLength = 'locations/'.length + neg.location.length + '/gateways/'.length + resource.length;
       let named: ResourceNode | string | undefined;
-      for (const gateway of candidates) {
+      for (let index = 0; index < candidates.length; index++) {
+        const gateway = candidates[index] as ResourceNode<'gateway'>;
         if (gateway.ref.location === neg.location && gateway.ref.path.length === pathLength) {
           named = gateway;
           break;
@@ -934,7 +974,9 @@ export class ResourceGraph {
         `projects/${neg.project}/locations/${neg.location}/gateways/${resource}`,
       );
     }
-    for (const gateway of candidates) this.addGateway(neg, targets, gateway);
+    for (let index = 0; index < candidates.length; index++) {
+      this.addGateway(neg, targets, candidates[index] as ResourceNode<'gateway'>);
+    }
   }
 
   /** A gateway node found through an index: itself in a regular graph, else what its full name resolves to. */
