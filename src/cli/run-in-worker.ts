@@ -1,10 +1,10 @@
 // Runs one command in a worker thread with resource limits (worker-sizing.ts says when), as if it ran in this one:
 // the same output on the same streams in the same order, the same exit code; a crash is an internal error (70).
 
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import { type CliIo, EXIT_INTERNAL_ERROR, internalErrorText } from './io.js';
 import { escapeForTerminal, isTerminal } from './terminal-text.js';
-import type { WorkerSizing } from './worker-sizing.js';
+import { scanEstateOf, type WorkerSizing } from './worker-sizing.js';
 
 /** What the worker is started with (`workerData`): structured-cloneable. */
 export interface WorkerRequest {
@@ -12,6 +12,8 @@ export interface WorkerRequest {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly stdoutIsTTY: boolean;
   readonly stderrIsTTY: boolean;
+  /** Where this thread posts the estate's API-config analyses (api-configs-ahead.ts) for a scan of an estate. */
+  readonly analyses?: MessagePort;
 }
 
 /** What the worker posts: a piece of output (already escaped where the command escapes it), then its exit code. */
@@ -35,13 +37,23 @@ export function runCliInWorker(
     stdoutIsTTY: isTerminal(streams.stdout),
     stderrIsTTY: isTerminal(streams.stderr),
   };
+  const estate = scanEstateOf(argv);
+  const channel = estate === undefined ? undefined : new MessageChannel();
   return new Promise((resolve) => {
     let exitCode: number | undefined;
     let crashed = false;
+    let exited = false;
     const worker = new Worker(entry, {
-      workerData: request,
+      workerData: channel ? { ...request, analyses: channel.port2 } : request,
+      transferList: channel ? [channel.port2] : [],
       resourceLimits: { maxYoungGenerationSizeMb: sizing.maxYoungGenerationSizeMb },
     });
+    // While the worker starts and loads, this thread has nothing to do: it analyses the API configs meanwhile.
+    if (estate !== undefined && channel) {
+      import('./api-configs-ahead.js')
+        .then(({ analyseApiConfigsAhead }) => analyseApiConfigsAhead(estate, channel.port1, () => exited))
+        .catch(() => undefined);
+    }
     worker.on('message', (message: WorkerMessage) => {
       if ('exitCode' in message) exitCode = message.exitCode;
       else if (message.stream === 'stdout') streams.stdout.write(message.text);
@@ -55,6 +67,7 @@ export function runCliInWorker(
     });
     // Messages posted before the worker stopped are delivered before 'exit'.
     worker.on('exit', () => {
+      exited = true;
       resolve(crashed || exitCode === undefined ? EXIT_INTERNAL_ERROR : exitCode);
     });
   });

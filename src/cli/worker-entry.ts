@@ -1,6 +1,7 @@
 // The worker thread of run-in-worker.ts: runs one command, posting its output and then its exit code.
 
 import { parentPort, workerData } from 'node:worker_threads';
+import { takeAnalysesFrom } from './api-configs-ahead.js';
 import type { TextSink } from './io.js';
 import { runCli } from './main.js';
 import type { WorkerMessage, WorkerRequest } from './run-in-worker.js';
@@ -23,6 +24,9 @@ function sink(stream: 'stdout' | 'stderr', isTTY: boolean): TextSink {
     ...(isTTY ? { isTTY: true } : {}),
   };
 }
+
+// The main thread's analyses of the estate's API configs, taken when the judge first misses one.
+if (request.analyses) takeAnalysesFrom(request.analyses);
 
 const exitCode = await runCli(request.argv, {
   stdout: sink('stdout', request.stdoutIsTTY),

@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateEstate, writeEstate } from '../../bench/generate-estate.js';
 import type { CliIo } from '../../src/cli/io.js';
+import type { Inventory } from '../../src/domain/inventory.js';
 
 const built = async <T>(path: string): Promise<T> =>
   (await import(pathToFileURL(resolve('dist/src/cli', path)).href)) as T;
@@ -18,7 +19,46 @@ const SIZING = { maxYoungGenerationSizeMb: 24 };
 const scratch = mkdtempSync(join(tmpdir(), 'gatewarden-scan-worker-'));
 const generated = join(scratch, 'generated');
 writeEstate(generateEstate({ scale: 0.02, seed: 14 }), generated);
+// The same estate with hostile API configs: the main thread analyses them ahead for the worker (api-configs-ahead.ts).
+const hostile = join(scratch, 'hostile-configs');
+writeEstate(withHostileConfigs(generateEstate({ scale: 0.02, seed: 14 })), hostile);
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** Each config's documents replaced by one of these (undecodable, not OpenAPI, $ref across documents, aliases). */
+function withHostileConfigs(estate: Inventory): Inventory {
+  const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
+  const info = 'info: { title: t, version: "1" }';
+  const documents: readonly (readonly { path?: string; contents?: unknown }[])[] = [
+    [{ path: 'openapi.yaml', contents: 'not base64!' }],
+    [{ path: 'openapi.yaml', contents: b64('just: text: with: colons') }],
+    [
+      {
+        path: 'openapi.yaml',
+        contents: b64(`swagger: "2.0"\n${info}\npaths:\n  /a:\n    $ref: "other.yaml#/x"\n`),
+      },
+      { path: './other.yaml', contents: b64(`swagger: "2.0"\n${info}\nx: { get: {} }\n`) },
+    ],
+    [{ path: 'openapi.yaml', contents: b64('a: &a [1, 1]\nb: &b [*a, *a, *a]\nc: [*b, *b, *b]\n') }],
+    [
+      {
+        contents: b64(
+          `swagger: "2.0"\n${info}\nx-google-allow: all\npaths: { /b: { get: { security: [ {} ] } } }\n`,
+        ),
+      },
+    ],
+    [],
+  ];
+  const apiConfig = estate.apiConfig.map((config, index) => ({
+    ...config,
+    openapiDocuments: (documents[index % documents.length] ?? []).map((document) => ({ document })),
+  }));
+  // Each gateway serves one of them in turn, so that every kind of document is judged.
+  const gateway = estate.gateway.map((record, index) => ({
+    ...record,
+    apiConfig: apiConfig[index % apiConfig.length]?.name,
+  }));
+  return { ...estate, apiConfig, gateway } as Inventory;
+}
 
 interface Captured {
   readonly code: number;
@@ -52,6 +92,7 @@ describe('a command run in a worker thread prints and exits as in this thread', 
   const RUNS: readonly (readonly [string, readonly string[]])[] = [
     ['examples as a table', ['scan', '--estate', 'examples/acme-edge']],
     ['the generated estate as JSON', ['scan', '--estate', generated, '--format', 'json']],
+    ['hostile API configs as JSON', ['scan', '--estate', hostile, '--format', 'json']],
     ['the generated estate as SARIF', ['scan', '--estate', generated, '--format', 'sarif']],
     ['the generated estate as CSV', ['scan', '--estate', generated, '--format', 'csv']],
     ['with a policy', ['scan', '--estate', 'examples/acme-edge', '--policy', 'examples/policy.yaml']],
@@ -67,6 +108,14 @@ describe('a command run in a worker thread prints and exits as in this thread', 
       expect(await inWorker(argv)).toEqual(expected);
     });
   }
+
+  it('the hostile API configs are judged, not refused: their reasons are in the report', async () => {
+    const { code, stdout } = await inWorker(['scan', '--estate', hostile, '--format', 'json']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('contents are not valid base64');
+    expect(stdout).toContain('is not an OpenAPI document');
+    expect(stdout).toContain('x-google-allow: all');
+  });
 
   it('a terminal on stdout: the colour table, escaped as in this thread', async () => {
     const argv = ['scan', '--estate', 'examples/acme-edge'];
