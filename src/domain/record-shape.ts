@@ -181,6 +181,88 @@ function checkObject(value: Readonly<Record<string, unknown>>, shape: RecordShap
   return undefined;
 }
 
+/**
+ * True when `record` has no shape problem (findShapeProblem) and nests no deeper than `maxDepth` levels, the record
+ * being level 1 (isNestedDeeperThan's count, one less): both answered in one walk, which the loader makes over every
+ * record of an estate while it is still in the cache from parsing (two walks, the depth's and the shape's, cost
+ * twice the for...in over every object). False says only that one of the two fails: the caller asks each in turn,
+ * in its own order, for the words. Recursion stops `maxDepth` calls down, whatever the input's depth.
+ */
+export function fitsShapeWithin(
+  kind: ResourceKind,
+  record: Readonly<Record<string, unknown>>,
+  maxDepth: number,
+): boolean {
+  return fitsObject(record, fieldMapOf(RECORD_SHAPES[kind]), maxDepth);
+}
+
+// `levelsLeft` counts the levels still allowed, this object's included (the depth walk's count: < 1 is too deep).
+function fitsObject(
+  value: Readonly<Record<string, unknown>>,
+  fields: ReadonlyMap<string, FieldShape>,
+  levelsLeft: number,
+): boolean {
+  if (levelsLeft < 1) return false;
+  for (const key in value) {
+    const child = value[key];
+    const fieldShape = fields.get(key);
+    if (fieldShape === undefined) {
+      if (typeof child === 'object' && child !== null && !isWithin(child, levelsLeft - 1)) return false;
+    } else if (!fitsField(child, fieldShape, levelsLeft - 1)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+function fitsField(value: unknown, shape: FieldShape, levelsLeft: number): boolean {
+  if (typeof shape === 'string') {
+    switch (shape) {
+      case 'string':
+      case 'number':
+      case 'boolean':
+        return typeof value === shape;
+      case 'object':
+        return isObject(value) && isWithin(value, levelsLeft);
+      case 'list':
+        return Array.isArray(value) && isWithin(value, levelsLeft);
+      case 'strings': {
+        if (!Array.isArray(value) || levelsLeft < 1) return false;
+        for (let index = 0; index < value.length; index++) {
+          if (typeof value[index] !== 'string') return false;
+        }
+        return true;
+      }
+    }
+  }
+  if ('object' in shape) return isObject(value) && fitsObject(value, fieldMapOf(shape.object), levelsLeft);
+  if (!Array.isArray(value) || levelsLeft < 1) return false;
+  const fields = fieldMapOf(shape.listOf);
+  for (let index = 0; index < value.length; index++) {
+    const item: unknown = value[index];
+    if (!isObject(item) || !fitsObject(item, fields, levelsLeft - 1)) return false;
+  }
+  return true;
+}
+
+// The depth walk alone, for what no shape describes: arrays by index, objects by for...in (exact for parsed JSON:
+// own, enumerable, string keys only), allocating nothing.
+function isWithin(container: object, levelsLeft: number): boolean {
+  if (levelsLeft < 1) return false;
+  if (Array.isArray(container)) {
+    for (let index = 0; index < container.length; index++) {
+      const child: unknown = container[index];
+      if (typeof child === 'object' && child !== null && !isWithin(child, levelsLeft - 1)) return false;
+    }
+    return true;
+  }
+  for (const key in container) {
+    const child = (container as Record<string, unknown>)[key];
+    if (typeof child === 'object' && child !== null && !isWithin(child, levelsLeft - 1)) return false;
+  }
+  return true;
+}
+
 // A problem's field is relative to the value checked, and each level prefixes its own step on the way out: paths
 // (`backends[2].group`) are spelled out only for the one field that fails, not for every field of every record.
 function firstProblemOf(

@@ -69,11 +69,19 @@ export function parseUtf8TextIfValid(
   text: string,
   options: Pick<JsonReadOptions, 'maxRecordDepth'>,
 ): { readonly value: unknown } | undefined {
-  const boms = text.charCodeAt(0) !== BOM ? 0 : text.charCodeAt(1) !== BOM ? 1 : 2;
-  const parsed = parseOrUndefined(boms === 0 ? text : text.slice(boms));
+  const parsed = parseUtf8Text(text);
   return parsed !== undefined && !hasRecordDeeperThan(parsed.value, options.maxRecordDepth)
     ? parsed
     : undefined;
+}
+
+/**
+ * parseUtf8TextIfValid without the depth check, for a caller that checks each record's depth in a walk of its own
+ * (the estate loader's, with the shape) and reads the file again through the byte readers when one is too deep.
+ */
+export function parseUtf8Text(text: string): { readonly value: unknown } | undefined {
+  const boms = text.charCodeAt(0) !== BOM ? 0 : text.charCodeAt(1) !== BOM ? 1 : 2;
+  return parseOrUndefined(boms === 0 ? text : text.slice(boms));
 }
 
 const BOM = 0xfeff;
@@ -91,7 +99,7 @@ async function* oneChunk(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
 }
 
 /** True when `value` is an array one of whose records nests deeper than `maxDepth` (the record is level 1). */
-function hasRecordDeeperThan(value: unknown, maxDepth: number): boolean {
+export function hasRecordDeeperThan(value: unknown, maxDepth: number): boolean {
   if (!Array.isArray(value)) return false;
   for (let index = 0; index < value.length; index++) {
     const record: unknown = value[index];

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { readBaselineFile } from '../../config/baseline-file.js';
 import type { Baseline } from '../../domain/baseline.js';
 import { emptyInventory, type Inventory, mappedProjectId } from '../../domain/inventory.js';
-import { findShapeProblem } from '../../domain/record-shape.js';
+import { findShapeProblem, fitsShapeWithin } from '../../domain/record-shape.js';
 import { KIND_BY_COLLECTION, type ResourceKind } from '../../domain/resource-kind.js';
 import { parseResourceRef } from '../../domain/resource-name.js';
 import type { ApiRecord, NetworkEndpointGroup } from '../../domain/resources.js';
@@ -14,7 +14,13 @@ import { hasNoServerlessTarget } from '../../domain/serverless.js';
 import { describeFsError, type InputFile, InputFileError, openInputFile } from '../files/input-file.js';
 import { EstateError } from './estate-error.js';
 import { BASELINE_FILE, ESTATE_FILES, type EstateFile, PROJECTS_FILE } from './estate-layout.js';
-import { parseJsonBytes, parseJsonChunks, parseUtf8TextIfValid } from './json-export.js';
+import {
+  hasRecordDeeperThan,
+  parseJsonBytes,
+  parseJsonChunks,
+  parseUtf8Text,
+  parseUtf8TextIfValid,
+} from './json-export.js';
 
 export interface LoadedEstate {
   readonly dir: string;
@@ -45,11 +51,17 @@ export async function loadEstate(dir: string, options: LoadOptions = {}): Promis
   for (const spec of ESTATE_FILES) {
     if (!present.has(spec.file)) continue;
     const path = join(dir, spec.file);
-    const items = expectArray(path, spec.exportedWith, await readJson(path, options.streamAboveBytes));
-    // One pass per record, while it is still in the cache from parsing: its shape, and its link for the warnings.
-    for (let index = 0; index < items.length; index++) {
-      projects.add(checkRecord(path, spec, items[index], index));
+    const items = expectArray(path, spec.exportedWith, await readExport(path, options.streamAboveBytes));
+    // One pass per record, while it is still in the cache from parsing: its depth and shape in one walk, and its link
+    // for the warnings. A record that fails any check sends the whole file down the explicit checks below, which
+    // name the first problem in the order they always have (every record's depth before any record's shape).
+    let fits = true;
+    for (let index = 0; fits && index < items.length; index++) {
+      const link = recordLinkIfFits(spec, items[index]);
+      if (link === undefined) fits = false;
+      else projects.add(link);
     }
+    if (!fits) await refuse(path, spec, items);
     records[spec.kind] = items as ApiRecord[];
     recordCount += items.length;
     files.push(spec.file);
@@ -99,6 +111,22 @@ export const MAX_RECORD_DEPTH = 64;
 export const STREAM_ABOVE_BYTES = 32 * 1024 * 1024;
 
 export async function readJson(path: string, streamAboveBytes = STREAM_ABOVE_BYTES): Promise<unknown> {
+  return readJsonChecked(path, streamAboveBytes, true);
+}
+
+/**
+ * An estate export's value, as readJson reads it but for the depth of the records of a file read whole, which the
+ * caller checks in its walk over the records (fitsShapeWithin) and, when one is too deep, hands to `refuse`.
+ */
+function readExport(path: string, streamAboveBytes = STREAM_ABOVE_BYTES): Promise<unknown> {
+  return readJsonChecked(path, streamAboveBytes, false);
+}
+
+async function readJsonChecked(
+  path: string,
+  streamAboveBytes: number,
+  checkDepth: boolean,
+): Promise<unknown> {
   try {
     const file = await openInputFile(path, MAX_ESTATE_FILE_BYTES);
     try {
@@ -106,7 +134,8 @@ export async function readJson(path: string, streamAboveBytes = STREAM_ABOVE_BYT
       if (file.size <= streamAboveBytes) {
         // The common case at the cost of the floor (one native read and one JSON.parse); anything else is read
         // again as bytes, for the one-line problem the byte readers give.
-        const whole = parseUtf8TextIfValid(file.utf8(), options);
+        const text = file.utf8();
+        const whole = checkDepth ? parseUtf8TextIfValid(text, options) : parseUtf8Text(text);
         if (whole !== undefined) return whole.value;
       }
       const parsed =
@@ -149,6 +178,35 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * The record's link when it passes every check of checkRecord and nests no deeper than MAX_RECORD_DEPTH; undefined
+ * when any check fails (refuse then finds which, in words). No message is built here: this runs for every record.
+ */
+function recordLinkIfFits(spec: EstateFile, item: unknown): string | undefined {
+  if (!isObject(item)) return undefined;
+  const name = item.name;
+  if (typeof name !== 'string' || name === '') return undefined;
+  const link = item[linkFieldOf(spec)];
+  if (typeof link !== 'string' || link === '' || !fitsShapeWithin(spec.kind, item, MAX_RECORD_DEPTH)) {
+    return undefined;
+  }
+  return otherCollectionOf(spec, link) === undefined ? link : undefined;
+}
+
+/**
+ * Throws the one-line problem of an export some record of which failed recordLinkIfFits, as the checks one at a time
+ * name it: a record nested too deep (the byte reader's words, with its line), else the first record's problem.
+ */
+async function refuse(path: string, spec: EstateFile, items: readonly unknown[]): Promise<never> {
+  if (hasRecordDeeperThan(items, MAX_RECORD_DEPTH)) {
+    // The byte reader refuses what is too deep, by index and line, as it did when the read checked the depth.
+    await readJson(path, 0);
+  }
+  for (let index = 0; index < items.length; index++) checkRecord(path, spec, items[index], index);
+  // Only a file changed between its two reads gets here.
+  throw new EstateError(path, 'changed while it was being read');
+}
+
 // Messages are built only when a record fails: the loader checks every record of an estate. Returns its link.
 function checkRecord(path: string, spec: EstateFile, item: unknown, index: number): string {
   if (!isObject(item))
@@ -168,19 +226,26 @@ function checkRecord(path: string, spec: EstateFile, item: unknown, index: numbe
       `${recordAt(index)} (${JSON.stringify(name)}): ${shape.field} ${shape.problem}`,
     );
   }
-  // A link whose collection segment is this file's kind cannot be of another kind, parsed or not: only the rest
-  // (rare) is parsed here, which leaves parsing every link once to the graph.
-  if (hasCollectionSegment(link, spec.collection)) return link;
-  const ref = parseResourceRef(link);
-  // An unparseable link is left to the graph, which skips the record and says why; a parseable one
-  // of the wrong collection means the wrong export was saved under this name.
-  if (ref && KIND_BY_COLLECTION[ref.collection] !== spec.kind) {
+  const other = otherCollectionOf(spec, link);
+  if (other !== undefined) {
     throw new EstateError(
       path,
-      `${recordAt(index)} (${JSON.stringify(name)}) is not a ${spec.label}: its ${field} names a "${ref.collection}" resource`,
+      `${recordAt(index)} (${JSON.stringify(name)}) is not a ${spec.label}: its ${field} names a "${other}" resource`,
     );
   }
   return link;
+}
+
+/**
+ * The collection a record's link names when it is a parseable link of another kind than the file's (the wrong
+ * export saved under this name); undefined otherwise. An unparseable link is left to the graph, which skips the
+ * record and says why. A link whose collection segment is this file's kind cannot be of another kind, parsed or
+ * not: only the rest (rare) is parsed here, which leaves parsing every link once to the graph.
+ */
+function otherCollectionOf(spec: EstateFile, link: string): string | undefined {
+  if (hasCollectionSegment(link, spec.collection)) return undefined;
+  const ref = parseResourceRef(link);
+  return ref && KIND_BY_COLLECTION[ref.collection] !== spec.kind ? ref.collection : undefined;
 }
 
 function recordAt(index: number): string {

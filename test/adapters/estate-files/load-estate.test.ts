@@ -1,4 +1,4 @@
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -22,6 +22,7 @@ import {
   PROJECT_NUMBER,
   urlMap,
 } from '../../support/records.js';
+import { loadEstateReference } from './load-estate-reference.js';
 
 const FIXTURE = 'test/fixtures/estates/orders-edge';
 const scratch = await mkdtemp(join(tmpdir(), 'gatewarden-estate-'));
@@ -389,6 +390,165 @@ describe('loadEstate rejects bad input with one line naming the file', () => {
       `${join(dir, 'gateways.json')}: cannot read the file (permission denied)`,
     );
   });
+});
+
+describe('loadEstate names the problem the checks one at a time named (differential, against 08ee305)', () => {
+  test.each([
+    {
+      name: 'a record too deep after one of the wrong shape: the depth, as every record was depth-checked first',
+      records: (deep: unknown) => [
+        { ...backendService('a'), port: 'x' },
+        backendService('b'),
+        { ...backendService('c'), x: deep },
+      ],
+      message: 'record .[2] is nested deeper than 64 levels (line',
+    },
+    {
+      name: 'the wrong kind before a record of the wrong shape: the first record',
+      records: () => [urlMap('m', 'bs'), { ...backendService('a'), iap: { enabled: 'yes' } }],
+      message: 'record .[0] ("m") is not a backend service: its selfLink names a "urlMaps" resource',
+    },
+    {
+      name: 'a record of the wrong shape before one without a name: the first record',
+      records: () => [
+        { ...backendService('a'), backends: [negBackend('n', 'europe-west1', { maxRate: '9' })] },
+        {},
+      ],
+      message: 'record .[0] ("a"): backends[0].maxRate must be a number, found a string',
+    },
+  ])('$name', async ({ records, message }) => {
+    let deep: unknown = 1;
+    for (let level = 0; level < 70; level++) deep = { deep };
+    const dir = await estateOf({ 'backend-services.json': records(deep) });
+    for (const options of [{}, { streamAboveBytes: 0 }]) {
+      const error = await loadEstate(dir, options).catch((caught: unknown) => caught);
+      expect((error as EstateError).message).toContain(`${join(dir, 'backend-services.json')}: ${message}`);
+      const reference = await loadEstateReference(dir, options).catch((caught: unknown) => caught);
+      expect((error as EstateError).message).toBe((reference as EstateError).message);
+    }
+  });
+
+  /** Where an edit lands: a field of the shape (some nested), a field of none, the record itself. */
+  const PATHS = [
+    ['name'],
+    ['selfLink'],
+    ['description'],
+    ['backends'],
+    ['backends', 0],
+    ['backends', 0, 'group'],
+    ['backends', 0, 'maxRate'],
+    ['iap', 'enabled'],
+    ['logConfig', 'sampleRate'],
+    ['healthChecks'],
+    ['healthChecks', 0],
+    ['pathMatchers', 0, 'pathRules', 0, 'paths'],
+    ['pathMatchers', 0, 'defaultRouteAction', 'weightedBackendServices', 0, 'weight'],
+    ['hostRules', 0, 'hosts', 0],
+    ['serverlessDeployment', 'platform'],
+    ['openapiDocuments', 0, 'document', 'contents'],
+    ['labels'],
+    ['labels', 'team'],
+    ['connectionDraining', 'drainingTimeoutSec'],
+  ] as const;
+
+  /** A value nested `levels` deep: around the limit (64) once the record's own levels are added. */
+  function nestedValue(levels: number): unknown {
+    let value: unknown = 'x';
+    for (let level = 0; level < levels; level++) value = level % 3 === 0 ? [value] : { v: value };
+    return value;
+  }
+
+  const hostile = fc.oneof(
+    fc.constantFrom(null, 7, -0, 'x', '', true, [], {}, [1, 'a'], [null], [{}], { enabled: 1 }),
+    { weight: 2, arbitrary: fc.integer({ min: 55, max: 66 }).map(nestedValue) },
+  );
+
+  type Edit =
+    | { readonly at: number; readonly set: readonly (string | number)[]; readonly to: unknown }
+    | { readonly at: number; readonly whole: unknown }
+    | { readonly at: number; readonly linkOf: string };
+
+  const edit: fc.Arbitrary<Edit> = fc.oneof(
+    fc.record({ at: fc.nat(9), set: fc.constantFrom(...PATHS), to: hostile }),
+    fc.record({ at: fc.nat(9), whole: fc.constantFrom(null, 3, 'record', [], {}) }),
+    fc.record({
+      at: fc.nat(9),
+      linkOf: fc.constantFrom('urlMaps', 'backendServices', 'networkEndpointGroups', 'disks', 'gateways'),
+    }),
+  );
+
+  function applied(records: unknown[], change: Edit): void {
+    if (records.length === 0) return;
+    const at = change.at % records.length;
+    if ('whole' in change) {
+      records[at] = change.whole;
+      return;
+    }
+    const record = records[at];
+    if (typeof record !== 'object' || record === null) return;
+    if ('linkOf' in change) {
+      const link = (record as { selfLink?: unknown; name?: unknown }).selfLink;
+      if (typeof link === 'string') {
+        (record as Record<string, unknown>).selfLink = link.replace(
+          /\/[a-zA-Z]+\/([^/]+)$/,
+          `/${change.linkOf}/$1`,
+        );
+      }
+      return;
+    }
+    let container = record as Record<string | number, unknown>;
+    for (const step of change.set.slice(0, -1)) {
+      const next = container[step];
+      if (typeof next !== 'object' || next === null) return;
+      container = next as Record<string | number, unknown>;
+    }
+    container[change.set[change.set.length - 1] as string | number] = change.to;
+  }
+
+  test('property: hostile edits of a real estate give the same inventory and warnings, or the same line', async () => {
+    const files = Object.fromEntries(
+      await Promise.all(
+        (await readdir(FIXTURE))
+          .filter((file) => file.endsWith('.json'))
+          .map(async (file) => [file, await readFile(join(FIXTURE, file), 'utf8')] as const),
+      ),
+    );
+    const exports = Object.keys(files).filter((file) => file !== 'projects.json');
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.constantFrom(...exports), edit), { minLength: 1, maxLength: 4 }),
+        fc.boolean(),
+        async (edits, streamed) => {
+          const values: Record<string, unknown> = {};
+          for (const [file, text] of Object.entries(files)) values[file] = JSON.parse(text);
+          for (const [file, change] of edits) applied(values[file] as unknown[], change);
+          const dir = await estateOf(values);
+          const options = streamed ? { streamAboveBytes: 0 } : {};
+          const outcome = await loadEstate(dir, options).then(
+            ({ inventory, warnings, files: read, recordCount }) => ({
+              inventory,
+              warnings,
+              read,
+              recordCount,
+            }),
+            (error: unknown) => (error as Error).message,
+          );
+          const reference = await loadEstateReference(dir, options).then(
+            ({ inventory, warnings, files: read, recordCount }) => ({
+              inventory,
+              warnings,
+              read,
+              recordCount,
+            }),
+            (error: unknown) => (error as Error).message,
+          );
+          expect(outcome).toEqual(reference);
+          await rm(dir, { recursive: true });
+        },
+      ),
+      { numRuns: 250 },
+    );
+  }, 60_000);
 });
 
 describe('hasCollectionSegment reads the collection segment in place', () => {
