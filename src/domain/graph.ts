@@ -10,7 +10,6 @@ import {
   type LocationScope,
   type NameSpans,
   newNameSpans,
-  parseResourceRef,
   type ResourceRef,
   regionOfRef,
   scanResourceName,
@@ -134,6 +133,7 @@ export function apiConfigKey(name: string | undefined): string | undefined {
 const NO_NODES: readonly never[] = [];
 const NO_LINKS: ServiceLinks = { backends: NO_NODES, serverless: NO_NODES, negs: NO_NODES };
 const PROJECTS_LENGTH = 'projects/'.length;
+const INSTANCE_GROUPS = 'instanceGroups';
 
 /**
  * What a link text resolves to: the node when the graph holds the resource, the full name when it does not, and
@@ -319,10 +319,16 @@ export class ResourceGraph {
       this.collectGatewayTargets(neg, targets);
       kind = 'gateway';
     } else {
-      const data = node.data as BackendService;
-      const backends = data.backends ?? NO_NODES;
+      const service = node as ResourceNode<'backendService'>;
+      const data = service.data;
+      // Every backend rule asks for the service's links, made of the group links read here: worked out now, each
+      // group text resolved once and not remembered (only this asks), not in a second walk at the first question.
+      const links = this.linkBackends(service);
+      this.servicesLinked.set(service, links);
+      const backends = links.backends;
       for (let index = 0; index < backends.length; index++) {
-        this.addLinkTarget(node, targets, (backends[index] as Backend).group);
+        const neg = (backends[index] as BackendLink).neg;
+        if (neg !== undefined && !targets.includes(neg)) targets.push(neg);
       }
       this.addNegLinkTarget(node, targets, data.securityPolicy);
       this.addNegLinkTarget(node, targets, data.edgeSecurityPolicy);
@@ -633,8 +639,8 @@ export class ResourceGraph {
     let serverless: ServerlessBackendLink[] | undefined;
     for (let index = 0; index < listed.length; index++) {
       const backend = listed[index] as Backend;
-      // collectTargets already resolved every group link while building, so this is a memo hit.
-      const target = this.resolve(backend.group);
+      const group = backend.group;
+      const target = typeof group === 'string' ? this.resolveText(group) : null;
       const node = typeof target === 'object' ? target : null;
       const neg =
         node?.kind === 'networkEndpointGroup' ? (node as ResourceNode<'networkEndpointGroup'>) : undefined;
@@ -642,8 +648,8 @@ export class ResourceGraph {
         backend,
         groupName: target === null ? undefined : typeof target === 'string' ? target : target.fullName,
         neg,
-        // A node's ref is the link's (same full name); only a group outside the graph needs parsing again.
-        isInstanceGroup: (node ? node.ref : parseResourceRef(backend.group))?.collection === 'instanceGroups',
+        // A node's ref is the link's (same full name); only a group outside the graph needs scanning again.
+        isInstanceGroup: node ? node.ref.collection === INSTANCE_GROUPS : this.namesInstanceGroup(group),
       };
       backends.push(link);
       if (neg !== undefined && isServerlessNeg(neg.data)) {
@@ -653,6 +659,17 @@ export class ResourceGraph {
     }
     if (serverless === undefined) return { backends, serverless: NO_NODES, negs: NO_NODES };
     return { backends, serverless, negs: serverless.map((link) => link.neg) };
+  }
+
+  /** parseResourceRef(text)?.collection === 'instanceGroups', with no ref and no strings made. */
+  private namesInstanceGroup(text: unknown): boolean {
+    const spans = this.spans;
+    if (!scanResourceName(text, spans)) return false;
+    const { collectionStart, nameStart } = spans;
+    return (
+      nameStart - 1 - collectionStart === INSTANCE_GROUPS.length &&
+      text.startsWith(INSTANCE_GROUPS, collectionStart)
+    );
   }
 
   backendServicesOfNeg(neg: ResourceNode<'networkEndpointGroup'>): ResourceNode<'backendService'>[] {
