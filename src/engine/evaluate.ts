@@ -42,7 +42,7 @@ export interface RuleResult {
  * history, so first seen is not recorded. The stores build theirs through `reconcile`, which keeps the history.
  */
 export function findingOf(result: RuleResult, seenAt: string): Finding {
-  return {
+  const finding: { -readonly [K in keyof Finding]: Finding[K] } = {
     id: findingIdOf(result.ruleId, result.resource, result.subKey),
     ruleId: result.ruleId,
     resource: result.resource,
@@ -60,8 +60,10 @@ export function findingOf(result: RuleResult, seenAt: string): Finding {
     reopenCount: 0,
     lastChange: null,
     exemption: result.exemption ?? null,
-    ...(result.labels ? { labels: result.labels } : {}),
   };
+  // Added to the built object, not spread into the literal (see toResult): a scan makes one per failing result.
+  if (result.labels) finding.labels = result.labels;
+  return finding;
 }
 
 export interface EvaluateOptions {
