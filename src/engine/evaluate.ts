@@ -179,10 +179,10 @@ class Tally {
       const judged = judge(rule, node, context);
       if (isVerdictList(judged)) {
         for (let index = 0; index < judged.length; index++) {
-          this.record(rule, node, judged[index] as Verdict, severityOverride);
+          this.record(rule, node, judged[index] as Verdict, context, severityOverride);
         }
       } else {
-        this.record(rule, node, judged, severityOverride);
+        this.record(rule, node, judged, context, severityOverride);
       }
     }
   }
@@ -191,12 +191,13 @@ class Tally {
     rule: Rule,
     node: ResourceNode,
     verdict: Verdict,
+    context: RuleContext,
     severityOverride: Severity | undefined,
   ): void {
     const status = verdict.status;
     this.counts[status] += 1;
     if (this.keepAll || status === 'fail' || status === 'error') {
-      this.results.push(toResult(rule, node, sayInFull(rule, node, verdict), severityOverride));
+      this.results.push(toResult(rule, node, sayInFull(rule, node, verdict, context), severityOverride));
     } else if (this.onDecided) {
       this.onDecided(rule.id, node.fullName);
     }
@@ -207,9 +208,9 @@ class Tally {
  * A later verdict said for its node. Saying it can throw only through a fault of the rule: that becomes the same
  * `error` result a throwing `evaluate` gives (which `evaluateFailing`, never saying it, counts as what was declared).
  */
-function sayInFull(rule: Rule, node: ResourceNode, verdict: Verdict): SaidVerdict {
+function sayInFull(rule: Rule, node: ResourceNode, verdict: Verdict, context: RuleContext): SaidVerdict {
   try {
-    return sayVerdict(verdict, node);
+    return sayVerdict(verdict, node, context);
   } catch (error) {
     return couldNotJudge(rule, node, error);
   }

@@ -53,8 +53,11 @@ export interface CannotDecideVerdict {
  */
 export interface LaterVerdict {
   readonly status: 'pass' | 'not-applicable';
-  /** The verdict in full, for the node judged; called at most once per result, and only when it is kept. */
-  readonly say: (node: ResourceNode) => PassVerdict | NotApplicableVerdict;
+  /**
+   * The verdict in full, for the node judged and in the context it was judged in (the same graph, whose answers do
+   * not change); called at most once per result, and only when it is kept.
+   */
+  readonly say: (node: ResourceNode, context: RuleContext) => PassVerdict | NotApplicableVerdict;
 }
 
 export interface RuleContext {
@@ -118,23 +121,27 @@ export function cannotDecide(message: string, evidence?: Evidence): CannotDecide
 }
 
 /**
- * A pass said only when kept: `passLater(() => pass(...))`. Written at module level with the node as the only
- * input, it is one shared verdict and judging allocates nothing for it; written inline, a closure.
+ * A pass said only when kept: `passLater((node, { graph }) => pass(...))`. Written at module level, working its
+ * message and evidence out again from the node and the graph, it is one shared verdict and judging allocates
+ * nothing for it; written inline over the rule's locals, a closure and a context per result (and V8 allocates that
+ * context on every call of the rule's evaluate that declares the captured locals, passing or not).
  */
-export function passLater<K extends ResourceKind>(say: (node: ResourceNode<K>) => PassVerdict): Verdict {
+export function passLater<K extends ResourceKind>(
+  say: (node: ResourceNode<K>, context: RuleContext) => PassVerdict,
+): Verdict {
   return { status: 'pass', say: say as LaterVerdict['say'] };
 }
 
 /** A not-applicable said only when kept: `notApplicableLater((node) => notApplicable(...))`; see passLater. */
 export function notApplicableLater<K extends ResourceKind>(
-  say: (node: ResourceNode<K>) => NotApplicableVerdict,
+  say: (node: ResourceNode<K>, context: RuleContext) => NotApplicableVerdict,
 ): Verdict {
   return { status: 'not-applicable', say: say as LaterVerdict['say'] };
 }
 
-/** The verdict in full: a later one said for its node. */
-export function sayVerdict(verdict: Verdict, node: ResourceNode): SaidVerdict {
-  return 'say' in verdict ? verdict.say(node) : verdict;
+/** The verdict in full: a later one said for its node, in the context it was judged in. */
+export function sayVerdict(verdict: Verdict, node: ResourceNode, context: RuleContext): SaidVerdict {
+  return 'say' in verdict ? verdict.say(node, context) : verdict;
 }
 
 /** Short, human name of a node for messages: `backend service apigw-bs (global)`. */

@@ -4,6 +4,14 @@ import { analyseGatewayConfig } from '../../domain/api-config-auth.js';
 import { cannotDecide, defineRule, describe, fail, notApplicable, pass, passLater } from '../define-rule.js';
 import { HOLDS_NO_SERVERLESS_NEG } from './not-fronting.js';
 
+/** Said from the service's record again: no closure per passing service. */
+const DOES_NOT_FORCE_CACHE = passLater<'backendService'>((service) =>
+  pass(`${describe(service)} does not force-cache responses.`, {
+    enableCDN: service.data.enableCDN ?? false,
+    cacheMode: service.data.cdnPolicy?.cacheMode ?? null,
+  }),
+);
+
 export const backendCdnRespectsAuth = defineRule({
   id: 'backend.cdn-respects-auth',
   title: 'Cloud CDN does not force-cache authenticated API responses',
@@ -30,14 +38,7 @@ export const backendCdnRespectsAuth = defineRule({
     const negs = graph.serverlessNegsOf(service);
     if (negs.length === 0) return HOLDS_NO_SERVERLESS_NEG;
     const cacheMode = service.data.cdnPolicy?.cacheMode;
-    if (service.data.enableCDN !== true || cacheMode !== 'FORCE_CACHE_ALL') {
-      return passLater(() =>
-        pass(`${describe(service)} does not force-cache responses.`, {
-          enableCDN: service.data.enableCDN ?? false,
-          cacheMode: cacheMode ?? null,
-        }),
-      );
-    }
+    if (service.data.enableCDN !== true || cacheMode !== 'FORCE_CACHE_ALL') return DOES_NOT_FORCE_CACHE;
     const gateways = negs
       .flatMap((neg) => graph.gatewaysReachedBy(neg))
       .filter((gateway, index, all) => all.indexOf(gateway) === index);

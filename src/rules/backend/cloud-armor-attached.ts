@@ -3,6 +3,14 @@
 import { defineRule, describe, fail, pass, passLater } from '../define-rule.js';
 import { HOLDS_NO_SERVERLESS_NEG } from './not-fronting.js';
 
+/** Said from the service's record again: no closure per passing service. */
+const HAS_A_POLICY = passLater<'backendService'>((service) => {
+  const securityPolicy = service.data.securityPolicy as string;
+  return pass(`${describe(service)} has Cloud Armor policy ${securityPolicy.split('/').pop()}.`, {
+    securityPolicy,
+  });
+});
+
 export const backendCloudArmorAttached = defineRule({
   id: 'backend.cloud-armor-attached',
   title: 'Backend services in front of serverless NEGs have a Cloud Armor policy',
@@ -35,10 +43,6 @@ export const backendCloudArmorAttached = defineRule({
         edgeSecurityPolicy: edgeSecurityPolicy ?? null,
       });
     }
-    return passLater(() =>
-      pass(`${describe(service)} has Cloud Armor policy ${securityPolicy.split('/').pop()}.`, {
-        securityPolicy,
-      }),
-    );
+    return HAS_A_POLICY;
   },
 });

@@ -6,6 +6,17 @@ import { HOLDS_NO_API_GATEWAY_NEG } from './not-fronting.js';
 
 const PROJECT_NUMBER = /^\d+$/;
 
+/** Said from the service's NEGs again (the graph's, unchanged): no closure per passing service. */
+const NEGS_IN_ITS_PROJECT = passLater<'backendService'>((service, { graph }) =>
+  pass(`Every API Gateway NEG of ${describe(service)} is in its project ${service.project}.`, {
+    negs: graph
+      .serverlessNegsOf(service)
+      .filter((neg) => isApiGatewayNeg(neg.data))
+      .map((neg) => neg.fullName),
+    serviceProject: service.project,
+  }),
+);
+
 export const backendGatewaysSameProject = defineRule({
   id: 'backend.gateways-same-project',
   title: 'API Gateway NEGs of a backend service are in its project',
@@ -44,12 +55,7 @@ export const backendGatewaysSameProject = defineRule({
     if (!held.some((neg) => isApiGatewayNeg(neg.data))) return HOLDS_NO_API_GATEWAY_NEG;
     // The common case decided without a list of its own: every API Gateway NEG in the service's project.
     if (held.every((neg) => neg.project === service.project || !isApiGatewayNeg(neg.data))) {
-      return passLater(() =>
-        pass(`Every API Gateway NEG of ${describe(service)} is in its project ${service.project}.`, {
-          negs: held.filter((neg) => isApiGatewayNeg(neg.data)).map((neg) => neg.fullName),
-          serviceProject: service.project,
-        }),
-      );
+      return NEGS_IN_ITS_PROJECT;
     }
     const negs = held.filter((neg) => isApiGatewayNeg(neg.data));
     const verdicts: Verdict[] = [];

@@ -5,6 +5,13 @@ import { HOLDS_NO_SERVERLESS_NEG } from './not-fronting.js';
 
 const SUPPORTED_PROTOCOLS = ['HTTP', 'HTTPS'];
 
+/** Said from the service's record again: no closure per passing service. */
+const SUPPORTED_PROTOCOL = passLater<'backendService'>((service) => {
+  // The API defaults an absent protocol to HTTP.
+  const protocol = service.data.protocol ?? 'HTTP';
+  return pass(`${describe(service)} uses protocol ${protocol}.`, { protocol });
+});
+
 export const backendHttpProtocol = defineRule({
   id: 'backend.http-protocol',
   title: 'Backend services with serverless NEGs use HTTP or HTTPS',
@@ -32,6 +39,6 @@ export const backendHttpProtocol = defineRule({
         protocol,
       });
     }
-    return passLater(() => pass(`${describe(service)} uses protocol ${protocol}.`, { protocol }));
+    return SUPPORTED_PROTOCOL;
   },
 });

@@ -3,6 +3,11 @@
 import { defineRule, describe, fail, pass, passLater } from '../define-rule.js';
 import { HOLDS_NO_SERVERLESS_NEG } from './not-fronting.js';
 
+/** Said from the service's record again: no closure per passing service. */
+const LOGS_REQUESTS = passLater<'backendService'>((service) =>
+  pass(`${describe(service)} logs requests.`, { logConfig: service.data.logConfig }),
+);
+
 export const backendLoggingEnabled = defineRule({
   id: 'backend.logging-enabled',
   title: 'Backend services in front of serverless NEGs log requests',
@@ -32,6 +37,6 @@ export const backendLoggingEnabled = defineRule({
         logConfig: logConfig ?? null,
       });
     }
-    return passLater(() => pass(`${describe(service)} logs requests.`, { logConfig }));
+    return LOGS_REQUESTS;
   },
 });

@@ -4,6 +4,13 @@ import type { ResourceNode } from '../../domain/graph.js';
 import { defineRule, describe, fail, pass, passLater, type Verdict } from '../define-rule.js';
 import { HOLDS_NO_SERVERLESS_NEG } from './not-fronting.js';
 
+/** Said from the service's NEGs again (the graph's, unchanged): no closure per passing service. */
+const ONE_NEG_PER_REGION = passLater<'backendService'>((service, { graph }) =>
+  pass(`${describe(service)} holds one serverless NEG per region.`, {
+    regions: [...new Set(graph.serverlessNegsOf(service).map((neg) => neg.location))].sort(),
+  }),
+);
+
 export const backendOneNegPerRegion = defineRule({
   id: 'backend.one-neg-per-region',
   title: 'Backend services hold at most one serverless NEG per region',
@@ -30,13 +37,7 @@ export const backendOneNegPerRegion = defineRule({
   evaluate(service, { graph }) {
     const negs = graph.serverlessNegsOf(service);
     if (negs.length === 0) return HOLDS_NO_SERVERLESS_NEG;
-    if (!hasTwoInOneRegion(negs)) {
-      return passLater(() =>
-        pass(`${describe(service)} holds one serverless NEG per region.`, {
-          regions: [...new Set(negs.map((neg) => neg.location))].sort(),
-        }),
-      );
-    }
+    if (!hasTwoInOneRegion(negs)) return ONE_NEG_PER_REGION;
     const byRegion = new Map<string, Set<string>>();
     for (const neg of negs) {
       byRegion.set(neg.location, (byRegion.get(neg.location) ?? new Set()).add(neg.fullName));

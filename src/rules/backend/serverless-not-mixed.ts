@@ -5,6 +5,13 @@ import { isServerlessNeg } from '../../domain/serverless.js';
 import { defineRule, describe, fail, pass, passLater } from '../define-rule.js';
 import { HOLDS_NO_SERVERLESS_NEG } from './not-fronting.js';
 
+/** Said from the service's links again (the graph's, unchanged): no closure per passing service. */
+const HOLDS_ONLY_SERVERLESS_NEGS = passLater<'backendService'>((service, { graph }) => {
+  const evidence = evidenceOf(graph.backendsOf(service));
+  const caveat = evidence.notJudged ? ` (${evidence.notJudged.length} backend(s) not in the inventory)` : '';
+  return pass(`${describe(service)} holds only serverless NEGs${caveat}.`, evidence);
+});
+
 export const backendServerlessNotMixed = defineRule({
   id: 'backend.serverless-not-mixed',
   title: 'Serverless NEGs do not share a backend service with other backends',
@@ -38,15 +45,7 @@ export const backendServerlessNotMixed = defineRule({
       const type = backendTypeOf(link);
       return type !== undefined && type !== '' && type !== 'SERVERLESS';
     });
-    if (!mixed) {
-      return passLater(() => {
-        const evidence = evidenceOf(links);
-        const caveat = evidence.notJudged
-          ? ` (${evidence.notJudged.length} backend(s) not in the inventory)`
-          : '';
-        return pass(`${describe(service)} holds only serverless NEGs${caveat}.`, evidence);
-      });
-    }
+    if (!mixed) return HOLDS_ONLY_SERVERLESS_NEGS;
     const evidence = evidenceOf(links);
     return fail(
       `${describe(service)} mixes serverless NEGs with ${evidence.other.length} other backend(s).`,

@@ -5,6 +5,13 @@ import { type ServerlessPlatform, serverlessPlatformOf } from '../../domain/serv
 import { defineRule, describe, fail, pass, passLater } from '../define-rule.js';
 import { HOLDS_NO_SERVERLESS_NEG } from './not-fronting.js';
 
+/** Said from the service's NEGs again (the graph's, unchanged): no closure per passing service. */
+const HOLDS_ONE_PLATFORM = passLater<'backendService'>((service, { graph }) =>
+  pass(`${describe(service)} holds serverless NEGs of one platform.`, {
+    platforms: platformsOf(graph.serverlessNegsOf(service)),
+  }),
+);
+
 export const backendSinglePlatform = defineRule({
   id: 'backend.single-platform',
   title: 'Serverless NEGs of a backend service share one platform',
@@ -33,11 +40,7 @@ export const backendSinglePlatform = defineRule({
   evaluate(service, { graph }) {
     const negs = graph.serverlessNegsOf(service);
     if (negs.length === 0) return HOLDS_NO_SERVERLESS_NEG;
-    if (hasOnePlatform(negs)) {
-      return passLater(() =>
-        pass(`${describe(service)} holds serverless NEGs of one platform.`, { platforms: platformsOf(negs) }),
-      );
-    }
+    if (hasOnePlatform(negs)) return HOLDS_ONE_PLATFORM;
     // Two known platforms at least (hasOnePlatform). A NEG exported without its target (v1 API) cannot be told
     // apart: it does not count as a platform alone.
     const byPlatform = platformsOf(negs);

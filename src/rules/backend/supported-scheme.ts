@@ -1,5 +1,6 @@
 // backend.supported-scheme: API Gateway NEGs sit only behind global external (or classic) Application Load Balancers.
 
+import type { ResourceNode } from '../../domain/graph.js';
 import { isApiGatewayNeg } from '../../domain/serverless.js';
 import { defineRule, describe, fail, pass, passLater } from '../define-rule.js';
 import { HOLDS_NO_API_GATEWAY_NEG } from './not-fronting.js';
@@ -35,31 +36,44 @@ export const backendSupportedScheme = defineRule({
   evaluate(service, { graph }) {
     const negs = graph.serverlessNegsOf(service);
     if (!negs.some((neg) => isApiGatewayNeg(neg.data))) return HOLDS_NO_API_GATEWAY_NEG;
-    // The API fills in EXTERNAL when a backend service is created without a scheme.
-    const loadBalancingScheme = service.data.loadBalancingScheme ?? 'EXTERNAL';
-    const evidence = () => ({
-      scope: service.regional ? 'regional' : 'global',
-      location: service.location,
-      loadBalancingScheme,
-      apiGatewayNegs: negs.filter((neg) => isApiGatewayNeg(neg.data)).map((neg) => neg.fullName),
-    });
     if (service.regional) {
       return fail(
         `Regional ${describe(service)} holds API Gateway NEGs, which need a global service.`,
-        evidence(),
+        evidenceOf(service, negs),
       );
     }
+    const loadBalancingScheme = schemeOf(service);
     if (!SUPPORTED_SCHEMES.includes(loadBalancingScheme)) {
       return fail(
         `${describe(service)} holds API Gateway NEGs under scheme ${loadBalancingScheme}, which cannot serve them.`,
-        evidence(),
+        evidenceOf(service, negs),
       );
     }
-    return passLater(() =>
-      pass(
-        `${describe(service)} serves its API Gateway NEGs from a global external load balancer.`,
-        evidence(),
-      ),
-    );
+    return SERVED_GLOBALLY;
   },
 });
+
+// The API fills in EXTERNAL when a backend service is created without a scheme.
+function schemeOf(service: ResourceNode<'backendService'>): string {
+  return service.data.loadBalancingScheme ?? 'EXTERNAL';
+}
+
+function evidenceOf(
+  service: ResourceNode<'backendService'>,
+  negs: readonly ResourceNode<'networkEndpointGroup'>[],
+) {
+  return {
+    scope: service.regional ? 'regional' : 'global',
+    location: service.location,
+    loadBalancingScheme: schemeOf(service),
+    apiGatewayNegs: negs.filter((neg) => isApiGatewayNeg(neg.data)).map((neg) => neg.fullName),
+  };
+}
+
+/** Said from the service and the graph again: no closure per passing service. */
+const SERVED_GLOBALLY = passLater<'backendService'>((service, { graph }) =>
+  pass(
+    `${describe(service)} serves its API Gateway NEGs from a global external load balancer.`,
+    evidenceOf(service, graph.serverlessNegsOf(service)),
+  ),
+);

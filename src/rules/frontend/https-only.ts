@@ -4,6 +4,7 @@ import type { ResourceGraph, ResourceNode } from '../../domain/graph.js';
 import { defineRule, describe, fail, pass, passLater } from '../define-rule.js';
 import {
   forwardingRulesOnAddress,
+  type LoadBalancerPath,
   loadBalancerPathOf,
   notReached,
   REACHES_NO_FRONTING_SERVICE,
@@ -19,6 +20,24 @@ function httpsSiblingOf(graph: ResourceGraph, rule: ResourceNode<'forwardingRule
     return path.reached && path.proxy.kind === 'targetHttpsProxy' && path.frontingServices.length > 0;
   });
 }
+
+type ReachedPath = Extract<LoadBalancerPath, { readonly reached: true }>;
+
+function evidenceOf({ proxy, urlMap, frontingServices }: ReachedPath) {
+  return {
+    proxy: proxy.fullName,
+    urlMap: urlMap.fullName,
+    backendServices: frontingServices.map((service) => service.fullName),
+  };
+}
+
+/** Said from the forwarding rule's path again (remembered per graph): no closure per passing rule. */
+const SERVES_HTTPS = passLater<'forwardingRule'>((rule, { graph }) =>
+  pass(
+    `${describe(rule)} serves the API over HTTPS.`,
+    evidenceOf(loadBalancerPathOf(graph, rule) as ReachedPath),
+  ),
+);
 
 export const frontendHttpsOnly = defineRule({
   id: 'frontend.https-only',
@@ -51,19 +70,12 @@ export const frontendHttpsOnly = defineRule({
     const path = loadBalancerPathOf(graph, rule);
     if (!path.reached) return notReached(path);
     const { proxy, urlMap, frontingServices } = path;
-    const evidence = () => ({
-      proxy: proxy.fullName,
-      urlMap: urlMap.fullName,
-      backendServices: frontingServices.map((service) => service.fullName),
-    });
     if (proxy.kind === 'targetHttpsProxy') {
-      return frontingServices.length > 0
-        ? passLater(() => pass(`${describe(rule)} serves the API over HTTPS.`, evidence()))
-        : REACHES_NO_FRONTING_SERVICE;
+      return frontingServices.length > 0 ? SERVES_HTTPS : REACHES_NO_FRONTING_SERVICE;
     }
     if (frontingServices.length > 0) {
       return fail(`${describe(rule)} serves the API over plain HTTP instead of redirecting to HTTPS.`, {
-        ...evidence(),
+        ...evidenceOf(path),
         httpsRedirect: urlMap.data.defaultUrlRedirect?.httpsRedirect === true,
       });
     }
@@ -73,7 +85,7 @@ export const frontendHttpsOnly = defineRule({
     if (sibling) {
       return passLater(() =>
         pass(`${describe(rule)} redirects plain HTTP to HTTPS.`, {
-          ...evidence(),
+          ...evidenceOf(path),
           httpsRedirect: true,
           httpsForwardingRule: sibling.fullName,
         }),

@@ -2,7 +2,12 @@
 // gateway of its project in its region to reach).
 
 import { directUrlOf } from '../../domain/direct-url.js';
-import type { MaskGatewayLookup, ResourceGraph, ResourceNode } from '../../domain/graph.js';
+import type {
+  MaskGatewayLookup,
+  ResourceGatewayLookup,
+  ResourceGraph,
+  ResourceNode,
+} from '../../domain/graph.js';
 import { cannotDecide, defineRule, describe, fail, pass, passLater, type Verdict } from '../define-rule.js';
 import {
   diagnoseMissingGateway,
@@ -53,15 +58,7 @@ export const negGatewayExists = defineRule({
     if (lookup.by === 'mask') return judgeMask(graph, neg, lookup);
     // `resource` alone decides (RULES.md); a mask beside it is said, not used.
     const urlMask = neg.data.serverlessDeployment?.urlMask;
-    if (lookup.reached.length > 0 || lookup.elsewhere.length > 0) {
-      return passLater(() =>
-        pass(`${describe(neg)} names gateway "${lookup.resource}", which exists in its project.`, {
-          lookedFor: gatewayPattern(lookup.project, lookup.resource),
-          found: [...lookup.reached, ...lookup.elsewhere].map((gateway) => gateway.fullName),
-          ...(urlMask ? { ignoredUrlMask: urlMask } : {}),
-        }),
-      );
-    }
+    if (lookup.reached.length > 0 || lookup.elsewhere.length > 0) return NAMES_AN_EXISTING_GATEWAY;
     const lookedFor = gatewayPattern(lookup.project, lookup.resource);
     if (isGatewayListingIncomplete(graph, lookup.project)) {
       return cannotDecide(
@@ -81,27 +78,43 @@ export const negGatewayExists = defineRule({
   },
 });
 
+/** Said from the NEG's lookup again (the graph's, unchanged): no closure per passing NEG. */
+const NAMES_AN_EXISTING_GATEWAY = passLater<'networkEndpointGroup'>((neg, { graph }) => {
+  const lookup = graph.gatewayLookup(neg) as ResourceGatewayLookup;
+  const urlMask = neg.data.serverlessDeployment?.urlMask;
+  return pass(`${describe(neg)} names gateway "${lookup.resource}", which exists in its project.`, {
+    lookedFor: gatewayPattern(lookup.project, lookup.resource),
+    found: [...lookup.reached, ...lookup.elsewhere].map((gateway) => gateway.fullName),
+    ...(urlMask ? { ignoredUrlMask: urlMask } : {}),
+  });
+});
+
+const MASK_REACHES_GATEWAYS = passLater<'networkEndpointGroup'>((neg, { graph }) => {
+  const lookup = graph.gatewayLookup(neg) as MaskGatewayLookup;
+  return pass(
+    `The URL mask "${lookup.urlMask}" of ${describe(neg)} reaches ${lookup.reached.length} gateway(s) of ${whereOf(lookup)}.`,
+    {
+      lookedFor: maskPattern(lookup.project, lookup.region),
+      urlMask: lookup.urlMask,
+      found: lookup.reached.map((gateway) => gateway.fullName),
+      directUrls: lookup.reached.flatMap((gateway) => directUrlOf(gateway.data) ?? []),
+    },
+  );
+});
+
+function whereOf(lookup: MaskGatewayLookup): string {
+  return `project ${lookup.project} in ${lookup.region ?? 'no region'}`;
+}
+
 /** A mask NEG needs a gateway of its project in its region; which one a request reaches is the request's choice. */
 function judgeMask(
   graph: ResourceGraph,
   neg: ResourceNode<'networkEndpointGroup'>,
   lookup: MaskGatewayLookup,
 ): Verdict {
+  if (lookup.reached.length > 0) return MASK_REACHES_GATEWAYS;
   const lookedFor = maskPattern(lookup.project, lookup.region);
-  const where = `project ${lookup.project} in ${lookup.region ?? 'no region'}`;
-  if (lookup.reached.length > 0) {
-    return passLater(() =>
-      pass(
-        `The URL mask "${lookup.urlMask}" of ${describe(neg)} reaches ${lookup.reached.length} gateway(s) of ${where}.`,
-        {
-          lookedFor,
-          urlMask: lookup.urlMask,
-          found: lookup.reached.map((gateway) => gateway.fullName),
-          directUrls: lookup.reached.flatMap((gateway) => directUrlOf(gateway.data) ?? []),
-        },
-      ),
-    );
-  }
+  const where = whereOf(lookup);
   if (isGatewayListingIncomplete(graph, lookup.project)) {
     return cannotDecide(
       `The URL mask "${lookup.urlMask}" of ${describe(neg)} reaches no gateway read, but the gateways of project ${lookup.project} could not all be read.`,

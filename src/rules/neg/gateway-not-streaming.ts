@@ -8,6 +8,7 @@ import {
   fail,
   notApplicable,
   notApplicableLater,
+  type PassVerdict,
   pass,
   passLater,
   type Verdict,
@@ -49,12 +50,38 @@ export const negGatewayNotStreaming = defineRule({
   evaluate(neg, { graph }) {
     const lookup = graph.gatewayLookup(neg);
     if (!lookup || lookup.reached.length === 0) return REACHES_NO_GATEWAY;
-    // Most NEGs reach one gateway: its verdict alone, not in an array of one.
-    return lookup.reached.length === 1
-      ? judgeGateway(neg, lookup, lookup.reached[0] as ResourceNode<'gateway'>)
-      : lookup.reached.map((gateway) => judgeGateway(neg, lookup, gateway));
+    // Most NEGs reach one gateway: its verdict alone, not in an array of one, and a pass said from the lookup again.
+    if (lookup.reached.length === 1) {
+      const gateway = lookup.reached[0] as ResourceNode<'gateway'>;
+      return isStreaming(gateway) ? judgeGateway(neg, lookup, gateway) : REACHES_ITS_GATEWAY_UNSTREAMED;
+    }
+    return lookup.reached.map((gateway) => judgeGateway(neg, lookup, gateway));
   },
 });
+
+function isStreaming(gateway: ResourceNode<'gateway'>): boolean {
+  return gateway.data.effectiveStreamingMode === STREAMING_ENABLED;
+}
+
+/** The pass of a NEG reaching one gateway, which does not stream: said from the graph's lookup again. */
+const REACHES_ITS_GATEWAY_UNSTREAMED = passLater<'networkEndpointGroup'>((neg, { graph }) => {
+  const lookup = graph.gatewayLookup(neg) as GatewayLookup;
+  return sayUnstreamed(neg, lookup, lookup.reached[0] as ResourceNode<'gateway'>);
+});
+
+function sayUnstreamed(
+  neg: ResourceNode<'networkEndpointGroup'>,
+  lookup: GatewayLookup,
+  gateway: ResourceNode<'gateway'>,
+): PassVerdict {
+  return {
+    ...pass(
+      `${describe(neg)} reaches ${describe(gateway)}, which does not stream.`,
+      evidenceOf(lookup, gateway),
+    ),
+    ...(lookup.by === 'mask' ? { subKey: gateway.ref.name } : {}),
+  };
+}
 
 /** One reached gateway's verdict; a mask NEG reaches every gateway of its region, each keyed by its ID. */
 function judgeGateway(
@@ -62,20 +89,14 @@ function judgeGateway(
   lookup: GatewayLookup,
   gateway: ResourceNode<'gateway'>,
 ): Verdict {
-  if (gateway.data.effectiveStreamingMode === STREAMING_ENABLED) {
+  if (isStreaming(gateway)) {
     return fail(
       `${describe(neg)} reaches ${describe(gateway)}, which has streaming enabled.`,
       evidenceOf(lookup, gateway),
       lookup.by === 'mask' ? { subKey: gateway.ref.name } : {},
     );
   }
-  return passLater(() => ({
-    ...pass(
-      `${describe(neg)} reaches ${describe(gateway)}, which does not stream.`,
-      evidenceOf(lookup, gateway),
-    ),
-    ...(lookup.by === 'mask' ? { subKey: gateway.ref.name } : {}),
-  }));
+  return passLater(() => sayUnstreamed(neg, lookup, gateway));
 }
 
 function evidenceOf(lookup: GatewayLookup, gateway: ResourceNode<'gateway'>) {

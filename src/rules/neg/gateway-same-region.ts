@@ -1,5 +1,6 @@
 // neg.gateway-same-region: the gateway an API Gateway NEG names is in the NEG's region, the only one it can reach.
 
+import type { ResourceGatewayLookup, ResourceNode } from '../../domain/graph.js';
 import {
   cannotDecide,
   defineRule,
@@ -22,6 +23,15 @@ const NAMES_BY_MASK = notApplicableLater<'networkEndpointGroup'>((neg) =>
 const NAMES_NO_GATEWAY = notApplicableLater<'networkEndpointGroup'>((neg) =>
   notApplicable(`${describe(neg)} names no existing gateway of its project (see neg.gateway-exists).`),
 );
+
+/** Said from the NEG's lookup again (the graph's, unchanged): no closure per passing NEG. */
+const IN_THE_GATEWAYS_REGION = passLater<'networkEndpointGroup'>((neg, { graph }) => {
+  const lookup = graph.gatewayLookup(neg) as ResourceGatewayLookup;
+  return pass(`${describe(neg)} is in the same region as gateway "${lookup.resource}".`, {
+    negRegion: lookup.region,
+    gateway: (lookup.reached[0] as ResourceNode<'gateway'>).fullName,
+  });
+});
 
 export const negGatewaySameRegion = defineRule({
   id: 'neg.gateway-same-region',
@@ -54,15 +64,7 @@ export const negGatewaySameRegion = defineRule({
     const lookup = graph.gatewayLookup(neg);
     if (!lookup) return NOT_AN_API_GATEWAY_NEG;
     if (lookup.by === 'mask') return NAMES_BY_MASK;
-    const [reached] = lookup.reached;
-    if (reached) {
-      return passLater(() =>
-        pass(`${describe(neg)} is in the same region as gateway "${lookup.resource}".`, {
-          negRegion: lookup.region,
-          gateway: reached.fullName,
-        }),
-      );
-    }
+    if (lookup.reached.length > 0) return IN_THE_GATEWAYS_REGION;
     if (lookup.elsewhere.length === 0) return NAMES_NO_GATEWAY;
     const evidence = {
       negRegion: lookup.region ?? null,
