@@ -61,12 +61,12 @@ function usage(): string {
  * (worker-sizing.ts), in this thread otherwise.
  */
 export async function runGatewarden(argv: readonly string[], streams: CliIo): Promise<number> {
-  // Only a scan can be large enough: other commands do not load the sizing module.
-  const sizing =
-    argv[0] === 'scan' ? await (await import('./worker-sizing.js')).workerSizingFor(argv) : undefined;
-  if (sizing === undefined) return runCli(argv, streams);
-  const { runCliInWorker } = await import('./run-in-worker.js');
-  return runCliInWorker(argv, streams, sizing);
+  // Only a scan can be large enough: other commands do not load the sizing module. One import for both modules
+  // (run-in-worker imports the sizing): each import is a round trip before the worker can start.
+  if (argv[0] !== 'scan') return runCli(argv, streams);
+  const { runCliInWorker, workerSizingFor } = await import('./run-in-worker.js');
+  const sizing = workerSizingFor(argv);
+  return sizing === undefined ? runCli(argv, streams) : runCliInWorker(argv, streams, sizing);
 }
 
 export async function runCli(argv: readonly string[], streams: CliIo): Promise<number> {

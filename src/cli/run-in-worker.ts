@@ -6,6 +6,8 @@ import { type CliIo, EXIT_INTERNAL_ERROR, internalErrorText } from './io.js';
 import { escapeForTerminal, isTerminal } from './terminal-text.js';
 import { scanEstateOf, type WorkerSizing } from './worker-sizing.js';
 
+export { workerSizingFor } from './worker-sizing.js';
+
 /** What the worker is started with (`workerData`): structured-cloneable. */
 export interface WorkerRequest {
   readonly argv: readonly string[];

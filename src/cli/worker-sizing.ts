@@ -6,7 +6,7 @@
 // bin/gatewarden.js`, and changing V8 flags after start-up is unsupported. Node's documented way to size a heap is a
 // worker's `resourceLimits`; starting one costs ~40 ms and ~12 MB, so only a large estate's scan pays for it.
 
-import { readdir, stat } from 'node:fs/promises';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The estate's exports (every `*.json` in the directory) at least this large run in a worker. */
@@ -39,31 +39,42 @@ export function scanEstateOf(argv: readonly string[]): string | undefined {
   return estate;
 }
 
-/** The worker's limits when `argv` scans an estate of at least `aboveBytes`; undefined to run in this thread. */
-export async function workerSizingFor(
+/**
+ * The worker's limits when `argv` scans an estate of at least `aboveBytes`; undefined to run in this thread. Read
+ * synchronously: a directory listing and a dozen stats take well under a millisecond, and each round trip through
+ * the thread pool delayed the worker's start (it boots for ~30 ms, so every millisecond before it is wall time).
+ */
+export function workerSizingFor(
   argv: readonly string[],
   aboveBytes = WORKER_ABOVE_BYTES,
-): Promise<WorkerSizing | undefined> {
+): WorkerSizing | undefined {
   const dir = scanEstateOf(argv);
   if (dir === undefined || dir.trim() === '') return undefined;
-  const bytes = await exportBytesIn(dir);
+  const bytes = exportBytesIn(dir);
   return bytes !== undefined && bytes >= aboveBytes
     ? { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB }
     : undefined;
 }
 
 /** Bytes of the regular `*.json` files in `dir`; undefined when it cannot be read (the scan then says why). */
-async function exportBytesIn(dir: string): Promise<number | undefined> {
+function exportBytesIn(dir: string): number | undefined {
   try {
-    const names = (await readdir(dir)).filter((name) => name.endsWith('.json'));
-    const sizes = await Promise.all(
-      names.map(async (name) => {
-        const info = await stat(join(dir, name)).catch(() => undefined);
-        return info?.isFile() ? info.size : 0;
-      }),
-    );
-    return sizes.reduce((sum, size) => sum + size, 0);
+    let bytes = 0;
+    for (const name of readdirSync(dir)) {
+      if (name.endsWith('.json')) bytes += regularFileBytes(join(dir, name));
+    }
+    return bytes;
   } catch {
     return undefined;
+  }
+}
+
+/** A file's size; 0 for anything that is not a regular file or cannot be looked at (a dangling link, no access). */
+function regularFileBytes(path: string): number {
+  try {
+    const info = statSync(path, { throwIfNoEntry: false });
+    return info?.isFile() ? info.size : 0;
+  } catch {
+    return 0;
   }
 }
