@@ -193,56 +193,121 @@ export function fitsShapeWithin(
   record: Readonly<Record<string, unknown>>,
   maxDepth: number,
 ): boolean {
-  return fitsObject(record, fieldMapOf(RECORD_SHAPES[kind]), maxDepth);
+  return fitsObject(record, compiledShapeOf(RECORD_SHAPES[kind]), maxDepth);
+}
+
+/**
+ * A shape as the walk reads it: each field's check as a small number and its own fields compiled too, so that a
+ * nested object costs no look-up of its shape and a field no test of the shape's type (a third of the walk's time).
+ */
+type CompiledShape = ReadonlyMap<string, CompiledField>;
+interface CompiledField {
+  readonly check: FieldCheck;
+  /** The fields of an `object` or `listOf` shape's objects. */
+  readonly fields: CompiledShape | undefined;
+}
+
+// What a field is checked for, as a small integer to switch on.
+const STRING = 0;
+const NUMBER = 1;
+const BOOLEAN = 2;
+const ANY_OBJECT = 3;
+const ANY_LIST = 4;
+const STRINGS = 5;
+const OBJECT = 6;
+const LIST_OF = 7;
+type FieldCheck =
+  | typeof STRING
+  | typeof NUMBER
+  | typeof BOOLEAN
+  | typeof ANY_OBJECT
+  | typeof ANY_LIST
+  | typeof STRINGS
+  | typeof OBJECT
+  | typeof LIST_OF;
+
+const CHECK_OF_NAME: Readonly<Record<Extract<FieldShape, string>, FieldCheck>> = {
+  string: STRING,
+  number: NUMBER,
+  boolean: BOOLEAN,
+  object: ANY_OBJECT,
+  list: ANY_LIST,
+  strings: STRINGS,
+};
+
+const COMPILED_SHAPES = new WeakMap<RecordShape, CompiledShape>();
+
+function compiledShapeOf(shape: RecordShape): CompiledShape {
+  let compiled = COMPILED_SHAPES.get(shape);
+  if (compiled === undefined) {
+    const fields = new Map<string, CompiledField>();
+    for (const [field, fieldShape] of Object.entries(shape)) {
+      fields.set(
+        field,
+        typeof fieldShape === 'string'
+          ? { check: CHECK_OF_NAME[fieldShape], fields: undefined }
+          : 'object' in fieldShape
+            ? { check: OBJECT, fields: compiledShapeOf(fieldShape.object) }
+            : { check: LIST_OF, fields: compiledShapeOf(fieldShape.listOf) },
+      );
+    }
+    compiled = fields;
+    COMPILED_SHAPES.set(shape, compiled);
+  }
+  return compiled;
 }
 
 // `levelsLeft` counts the levels still allowed, this object's included (the depth walk's count: < 1 is too deep).
 function fitsObject(
   value: Readonly<Record<string, unknown>>,
-  fields: ReadonlyMap<string, FieldShape>,
+  fields: CompiledShape,
   levelsLeft: number,
 ): boolean {
   if (levelsLeft < 1) return false;
+  const below = levelsLeft - 1;
   for (const key in value) {
     const child = value[key];
-    const fieldShape = fields.get(key);
-    if (fieldShape === undefined) {
-      if (typeof child === 'object' && child !== null && !isWithin(child, levelsLeft - 1)) return false;
-    } else if (!fitsField(child, fieldShape, levelsLeft - 1)) {
+    const field = fields.get(key);
+    if (field === undefined) {
+      if (typeof child === 'object' && child !== null && !isWithin(child, below)) return false;
+    } else if (!fitsField(child, field, below)) {
       return false;
     }
   }
   return true;
 }
 
-function fitsField(value: unknown, shape: FieldShape, levelsLeft: number): boolean {
-  if (typeof shape === 'string') {
-    switch (shape) {
-      case 'string':
-      case 'number':
-      case 'boolean':
-        return typeof value === shape;
-      case 'object':
-        return isObject(value) && isWithin(value, levelsLeft);
-      case 'list':
-        return Array.isArray(value) && isWithin(value, levelsLeft);
-      case 'strings': {
-        if (!Array.isArray(value) || levelsLeft < 1) return false;
-        for (let index = 0; index < value.length; index++) {
-          if (typeof value[index] !== 'string') return false;
-        }
-        return true;
+function fitsField(value: unknown, field: CompiledField, levelsLeft: number): boolean {
+  switch (field.check) {
+    case STRING:
+      return typeof value === 'string';
+    case NUMBER:
+      return typeof value === 'number';
+    case BOOLEAN:
+      return typeof value === 'boolean';
+    case ANY_OBJECT:
+      return isObject(value) && isWithin(value, levelsLeft);
+    case ANY_LIST:
+      return Array.isArray(value) && isWithin(value, levelsLeft);
+    case STRINGS: {
+      if (!Array.isArray(value) || levelsLeft < 1) return false;
+      for (let index = 0; index < value.length; index++) {
+        if (typeof value[index] !== 'string') return false;
       }
+      return true;
+    }
+    case OBJECT:
+      return isObject(value) && fitsObject(value, field.fields as CompiledShape, levelsLeft);
+    case LIST_OF: {
+      if (!Array.isArray(value) || levelsLeft < 1) return false;
+      const fields = field.fields as CompiledShape;
+      for (let index = 0; index < value.length; index++) {
+        const item: unknown = value[index];
+        if (!isObject(item) || !fitsObject(item, fields, levelsLeft - 1)) return false;
+      }
+      return true;
     }
   }
-  if ('object' in shape) return isObject(value) && fitsObject(value, fieldMapOf(shape.object), levelsLeft);
-  if (!Array.isArray(value) || levelsLeft < 1) return false;
-  const fields = fieldMapOf(shape.listOf);
-  for (let index = 0; index < value.length; index++) {
-    const item: unknown = value[index];
-    if (!isObject(item) || !fitsObject(item, fields, levelsLeft - 1)) return false;
-  }
-  return true;
 }
 
 // The depth walk alone, for what no shape describes: arrays by index, objects by for...in (exact for parsed JSON:
