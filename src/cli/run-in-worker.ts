@@ -1,6 +1,7 @@
 // Runs one command in a worker thread with resource limits (worker-sizing.ts says when), as if it ran in this one:
 // the same output on the same streams in the same order, the same exit code; a crash is an internal error (70).
 
+import { availableParallelism, loadavg } from 'node:os';
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import { type CliIo, EXIT_INTERNAL_ERROR, internalErrorText } from './io.js';
 import { escapeForTerminal, isTerminal } from './terminal-text.js';
@@ -26,12 +27,26 @@ export type WorkerMessage =
 /** The worker's module: runCli over streams that post to this thread. */
 const WORKER_ENTRY = new URL('./worker-entry.js', import.meta.url);
 
-/** `entry` is the worker's module (tests hand in one that fails). */
+/**
+ * Whether this thread's analysis of the API configs ahead of the worker can run beside it: it costs about three
+ * times the CPU it saves the worker (this thread's code is cold), so it pays only on a core that would otherwise be
+ * idle. When the last minute's load average already fills the machine's cores (a busy CI runner, a shared host), the
+ * worker analyses them itself, as before.
+ */
+export function idleCoreLikely(load = loadavg()[0] ?? 0, cores = availableParallelism()): boolean {
+  return load < cores;
+}
+
+/**
+ * `entry` is the worker's module (tests hand in one that fails); `analyseAhead` whether this thread analyses the
+ * estate's API configs for the worker while it starts and loads (tests ask for it whatever the machine's load).
+ */
 export function runCliInWorker(
   argv: readonly string[],
   streams: CliIo,
   sizing: WorkerSizing,
   entry: URL = WORKER_ENTRY,
+  analyseAhead: boolean = idleCoreLikely(),
 ): Promise<number> {
   const request: WorkerRequest = {
     argv: [...argv],
@@ -40,7 +55,7 @@ export function runCliInWorker(
     stderrIsTTY: isTerminal(streams.stderr),
   };
   const estate = scanEstateOf(argv);
-  const channel = estate === undefined ? undefined : new MessageChannel();
+  const channel = estate === undefined || !analyseAhead ? undefined : new MessageChannel();
   return new Promise((resolve) => {
     let exitCode: number | undefined;
     let crashed = false;

@@ -177,6 +177,31 @@ describe('analyseApiConfigsAhead reads the estate export', () => {
     port1.close();
   });
 
+  test('records nested in records (analysed as they are parsed): the judge still makes the same of each', async () => {
+    const dir = join(scratch, 'nested');
+    mkdirSync(dir, { recursive: true });
+    const inner = apiConfig('orders/configs/inner', DOCUMENTS[2] as string);
+    const outer = apiConfig('orders/configs/outer', DOCUMENTS[0] as string);
+    const records: ApiConfig[] = [
+      // A document entry that is itself a config, beside its document: its holder's key changes when it is dropped.
+      { ...outer, openapiDocuments: [{ ...outer.openapiDocuments?.[0], ...inner } as never] },
+      // A document entry that is only a config: no document, so the holder reads nothing of it either way.
+      { ...outer, openapiDocuments: [inner as never] },
+      { ...outer, grpcServices: [inner] },
+      outer,
+      inner,
+    ];
+    writeFileSync(join(dir, 'api-configs.json'), JSON.stringify(records));
+    const expected = alone(records);
+    ANALYSES_BY_CONTENT.clear();
+    const { port1, port2 } = new MessageChannel();
+    expect(await analyseApiConfigsAhead(dir, port1)).toBeGreaterThan(0);
+    ANALYSES_BY_CONTENT.clear();
+    takeAnalysesFrom(port2);
+    expect(records.map((record) => analyseApiConfig(structuredClone(record)))).toEqual(expected);
+    port1.close();
+  });
+
   test.each([
     ['no export', undefined],
     ['not JSON', '[{"name": '],

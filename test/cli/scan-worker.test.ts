@@ -13,7 +13,8 @@ import type { Inventory } from '../../src/domain/inventory.js';
 const built = async <T>(path: string): Promise<T> =>
   (await import(pathToFileURL(resolve('dist/src/cli', path)).href)) as T;
 const { runCli } = await built<typeof import('../../src/cli/main.js')>('main.js');
-const { runCliInWorker } = await built<typeof import('../../src/cli/run-in-worker.js')>('run-in-worker.js');
+const { idleCoreLikely, runCliInWorker } =
+  await built<typeof import('../../src/cli/run-in-worker.js')>('run-in-worker.js');
 
 const SIZING = { maxYoungGenerationSizeMb: 24 };
 const scratch = mkdtempSync(join(tmpdir(), 'gatewarden-scan-worker-'));
@@ -86,7 +87,7 @@ async function capture(
 const inThread = (argv: readonly string[], options?: { stdoutIsTTY?: boolean }) =>
   capture((io) => runCli(argv, io), options);
 const inWorker = (argv: readonly string[], options?: { stdoutIsTTY?: boolean }) =>
-  capture((io) => runCliInWorker(argv, io, SIZING), options);
+  capture((io) => runCliInWorker(argv, io, SIZING, undefined, true), options);
 
 describe('a command run in a worker thread prints and exits as in this thread', () => {
   const RUNS: readonly (readonly [string, readonly string[]])[] = [
@@ -144,6 +145,24 @@ describe('a command run in a worker thread prints and exits as in this thread', 
     const expected = await run(inThread, 'in-thread.sarif');
     expect(expected.stderr).toContain('Wrote ');
     expect(await run(inWorker, 'in-worker.sarif')).toEqual(expected);
+  });
+});
+
+describe('the main thread analyses the API configs ahead only when a core is likely idle', () => {
+  it.each([
+    [0.3, 2, true],
+    [1.9, 2, true],
+    [2, 2, false],
+    [7.5, 2, false],
+    [7.5, 16, true],
+  ])('load %d on %d cores: %s', (load, cores, expected) => {
+    expect(idleCoreLikely(load, cores)).toBe(expected);
+  });
+
+  it('without it, the worker prints the same report on hostile configs', async () => {
+    const argv = ['scan', '--estate', hostile, '--format', 'json'];
+    const without = await capture((io) => runCliInWorker(argv, io, SIZING, undefined, false));
+    expect(without).toEqual(await inWorker(argv));
   });
 });
 
