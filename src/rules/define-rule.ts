@@ -107,8 +107,11 @@ export function pass(message: string, evidence?: Evidence): PassVerdict {
 export function fail(
   message: string,
   evidence: Evidence,
-  extra: { subKey?: string; severity?: Severity } = {},
+  extra?: { subKey?: string; severity?: Severity },
 ): FailVerdict {
+  // Spread only when there is something to spread: a spread in a literal is V8's slow path, and most of the 15,000
+  // failing results of a large scan have no extra (the same keys, in the same order, either way).
+  if (extra === undefined) return { status: 'fail', message, evidence };
   return { status: 'fail', message, evidence, ...extra };
 }
 

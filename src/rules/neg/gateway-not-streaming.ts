@@ -93,7 +93,7 @@ function judgeGateway(
     return fail(
       `${describe(neg)} reaches ${describe(gateway)}, which has streaming enabled.`,
       evidenceOf(lookup, gateway),
-      lookup.by === 'mask' ? { subKey: gateway.ref.name } : {},
+      lookup.by === 'mask' ? { subKey: gateway.ref.name } : undefined,
     );
   }
   return passLater(() => sayUnstreamed(neg, lookup, gateway));
