@@ -1,7 +1,9 @@
 // The CLI against the parse floor (issue 14): `gatewarden scan --estate DIR --format json --out F` beside a bare
 // read + JSON.parse of the same files (bench/parse-floor.mjs), whole processes, interleaved, on the generated estate.
 // Run: npm run bench:cli-floor [-- --runs 5 --scale 1 --dir DIR --other CHECKOUT]   (builds src/ and bench/ into dist/)
-// --other (repeatable) times another built checkout's scan in the same runs (before/after on a shared machine).
+// --other (repeatable) times another built checkout's scan in the same runs (before/after on a shared machine);
+// --env NAME=VALUE (repeatable) times this checkout's scan with NAME set in its environment, e.g.
+// --env GATEWARDEN_ANALYSE_AHEAD=0 --env GATEWARDEN_ANALYSE_AHEAD=1 (src/cli/run-in-worker.ts) for both paths.
 // Each process is timed by /usr/bin/time (wall, user + sys CPU, peak RSS); the table shows medians and the ratios
 // scan / floor against the targets (wall <= 5x, peak RSS <= 2.5x), with the load average before and after.
 import { spawnSync } from 'node:child_process';
@@ -18,6 +20,7 @@ const { values } = parseArgs({
     scale: { type: 'string', default: '1' },
     dir: { type: 'string' },
     other: { type: 'string', multiple: true },
+    env: { type: 'string', multiple: true },
   },
 });
 const runs = Number(values.runs);
@@ -44,12 +47,23 @@ const COMMANDS = {
   ...Object.fromEntries(
     (values.other ?? []).map((checkout, index) => [checkout, scanWith(checkout, `other-${index}.json`)]),
   ),
+  ...Object.fromEntries(
+    (values.env ?? []).map((setting, index) => [setting, scanWith(root, `env-${index}.json`)]),
+  ),
+};
+/** The environment of each command: --env NAME=VALUE's over this one. */
+const envOf = (name) => {
+  const at = name.indexOf('=');
+  return (values.env ?? []).includes(name) && at > 0
+    ? { ...process.env, [name.slice(0, at)]: name.slice(at + 1) }
+    : process.env;
 };
 
 /** Runs `node ARGS` under /usr/bin/time; the last line of stderr is its `wall user sys maxrss-kB`. */
-function run(args) {
+function run(args, env = process.env) {
   const child = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', process.execPath, ...args], {
     cwd: root,
+    env,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
@@ -68,11 +82,11 @@ function phasesOf(stderr) {
 const median = (numbers) => [...numbers].sort((a, b) => a - b)[Math.floor(numbers.length / 2)];
 const loadBefore = loadavg()[0];
 // One unmeasured run of each first: the files are in the page cache for every measured one.
-for (const args of Object.values(COMMANDS)) run(args);
+for (const [name, args] of Object.entries(COMMANDS)) run(args, envOf(name));
 const samples = Object.fromEntries(Object.keys(COMMANDS).map((name) => [name, []]));
 for (let repetition = 0; repetition < runs; repetition++) {
   // Interleaved, so a busy moment on a shared machine falls on both alike.
-  for (const [name, args] of Object.entries(COMMANDS)) samples[name].push(run(args));
+  for (const [name, args] of Object.entries(COMMANDS)) samples[name].push(run(args, envOf(name)));
 }
 const loadAfter = loadavg()[0];
 rmSync(scratch, { recursive: true, force: true });
@@ -97,7 +111,7 @@ const lines = [
   `| read + \`JSON.parse\` (the floor) | ${seconds(medians.floor.wall)} | ${seconds(medians.floor.cpu)} | ${megabytes(medians.floor.rss)} |`,
   `| \`gatewarden scan --estate DIR --format json --out F\` | ${seconds(medians.scan.wall)} | ${seconds(medians.scan.cpu)} | ${megabytes(medians.scan.rss)} |`,
   `| scan / floor | ${ratio('wall').toFixed(1)}x (target <= ${TARGET.wall}x) | ${ratio('cpu').toFixed(1)}x | ${ratio('rss').toFixed(2)}x (target <= ${TARGET.rss}x) |`,
-  ...(values.other ?? []).flatMap((checkout) => [
+  ...[...(values.other ?? []), ...(values.env ?? [])].flatMap((checkout) => [
     `| scan of ${checkout} | ${seconds(medians[checkout].wall)} | ${seconds(medians[checkout].cpu)} | ${megabytes(medians[checkout].rss)} |`,
     `| that scan / floor | ${ratio('wall', checkout).toFixed(1)}x | ${ratio('cpu', checkout).toFixed(1)}x | ${ratio('rss', checkout).toFixed(2)}x |`,
   ]),

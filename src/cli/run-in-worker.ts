@@ -38,6 +38,16 @@ export function idleCoreLikely(load = loadavg()[0] ?? 0, cores = availableParall
 }
 
 /**
+ * Whether to analyse ahead: GATEWARDEN_ANALYSE_AHEAD=1 always, =0 never (benchmarks compare both on one machine:
+ * `npm run bench:cli-floor -- --env GATEWARDEN_ANALYSE_AHEAD=0 --env GATEWARDEN_ANALYSE_AHEAD=1`); otherwise when a
+ * core is likely idle.
+ */
+export function analyseAheadFor(env: CliIo['env'], idle: () => boolean = idleCoreLikely): boolean {
+  const setting = env.GATEWARDEN_ANALYSE_AHEAD;
+  return setting === '1' ? true : setting === '0' ? false : idle();
+}
+
+/**
  * `entry` is the worker's module (tests hand in one that fails); `analyseAhead` whether this thread analyses the
  * estate's API configs for the worker while it starts and loads (tests ask for it whatever the machine's load).
  */
@@ -46,7 +56,7 @@ export function runCliInWorker(
   streams: CliIo,
   sizing: WorkerSizing,
   entry: URL = WORKER_ENTRY,
-  analyseAhead: boolean = idleCoreLikely(),
+  analyseAhead: boolean = analyseAheadFor(streams.env),
 ): Promise<number> {
   const request: WorkerRequest = {
     argv: [...argv],

@@ -13,7 +13,7 @@ import type { Inventory } from '../../src/domain/inventory.js';
 const built = async <T>(path: string): Promise<T> =>
   (await import(pathToFileURL(resolve('dist/src/cli', path)).href)) as T;
 const { runCli } = await built<typeof import('../../src/cli/main.js')>('main.js');
-const { idleCoreLikely, runCliInWorker } =
+const { analyseAheadFor, idleCoreLikely, runCliInWorker } =
   await built<typeof import('../../src/cli/run-in-worker.js')>('run-in-worker.js');
 
 const SIZING = { maxYoungGenerationSizeMb: 24 };
@@ -157,6 +157,13 @@ describe('the main thread analyses the API configs ahead only when a core is lik
     [7.5, 16, true],
   ])('load %d on %d cores: %s', (load, cores, expected) => {
     expect(idleCoreLikely(load, cores)).toBe(expected);
+  });
+
+  it('GATEWARDEN_ANALYSE_AHEAD=1 or 0 decides whatever the load; anything else leaves it to the load', () => {
+    expect(analyseAheadFor({ GATEWARDEN_ANALYSE_AHEAD: '1' }, () => false)).toBe(true);
+    expect(analyseAheadFor({ GATEWARDEN_ANALYSE_AHEAD: '0' }, () => true)).toBe(false);
+    expect(analyseAheadFor({ GATEWARDEN_ANALYSE_AHEAD: 'yes' }, () => false)).toBe(false);
+    expect(analyseAheadFor({}, () => true)).toBe(true);
   });
 
   it('without it, the worker prints the same report on hostile configs', async () => {
