@@ -193,8 +193,17 @@ export function fitsShapeWithin(
   record: Readonly<Record<string, unknown>>,
   maxDepth: number,
 ): boolean {
-  return fitsObject(record, compiledShapeOf(RECORD_SHAPES[kind]), maxDepth);
+  if (kind !== lastKind) {
+    lastShape = compiledShapeOf(RECORD_SHAPES[kind]);
+    lastKind = kind;
+  }
+  return fitsObject(record, lastShape as CompiledShape, maxDepth);
 }
+
+// The loader asks about a file's records one after another, all of one kind: its compiled shape is kept at hand
+// (a WeakMap look-up per record cost more than the checks of a small record).
+let lastKind: ResourceKind | undefined;
+let lastShape: CompiledShape | undefined;
 
 /**
  * A shape as the walk reads it: each field's check as a small number and its own fields compiled too, so that a
