@@ -1,6 +1,6 @@
-// The main thread's share of a large scan (issue 14): while the worker starts and loads the estate, this thread, idle
-// otherwise, analyses the estate's API configs and posts the analyses by content key, so the worker's judge finds
-// them ready. Nothing here may change a result: the worker files only what analyseKeyed (the same code) made, under
+// The other core's share of a large scan (issue 14): while the worker starts and loads the estate, a helper thread
+// (api-configs-worker.ts) analyses the estate's API configs and posts the analyses by content key, so the worker's
+// judge finds them ready. Nothing here may change a result: the worker files only what analyseKeyed (the same code) made, under
 // a hash of everything the analysis reads, and computes anything missing itself. Any problem here is silence.
 
 import { constants } from 'node:fs';
@@ -40,7 +40,7 @@ export async function analyseApiConfigsAhead(
     const keys = new Set<string>();
     let batch: KeyedAnalysis[] = [];
     // Each record is analysed as soon as it is parsed and then dropped, so that only one is alive at a time: with
-    // the whole array alive, each scavenge of this thread copied it again (half of the CPU this took).
+    // the whole array alive, each scavenge copied it again (half of the CPU this took).
     JSON.parse(text, function take(this: unknown, _key: string, value: unknown): unknown {
       if (!Array.isArray(this) || keys.size >= ANALYSES_BY_CONTENT_LIMITS.maxEntries) return value;
       // An element of any array (a hostile record nests one in another): a nested one analysed and dropped only

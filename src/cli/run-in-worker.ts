@@ -3,6 +3,7 @@
 
 import { availableParallelism, loadavg } from 'node:os';
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
+import type { AheadRequest } from './api-configs-worker.js';
 import { type CliIo, EXIT_INTERNAL_ERROR, internalErrorText } from './io.js';
 import { escapeForTerminal, isTerminal } from './terminal-text.js';
 import { scanEstateOf, type WorkerSizing } from './worker-sizing.js';
@@ -15,7 +16,7 @@ export interface WorkerRequest {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly stdoutIsTTY: boolean;
   readonly stderrIsTTY: boolean;
-  /** Where this thread posts the estate's API-config analyses (api-configs-ahead.ts) for a scan of an estate. */
+  /** Where the helper posts the estate's API-config analyses (api-configs-ahead.ts) for a scan of an estate. */
   readonly analyses?: MessagePort;
 }
 
@@ -27,10 +28,19 @@ export type WorkerMessage =
 /** The worker's module: runCli over streams that post to this thread. */
 const WORKER_ENTRY = new URL('./worker-entry.js', import.meta.url);
 
+/** The helper's module: analyses the API configs for the worker (api-configs-worker.ts). */
+const AHEAD_ENTRY = new URL('./api-configs-worker.js', import.meta.url);
+
 /**
- * Whether this thread's analysis of the API configs ahead of the worker can run beside it: it costs about three
- * times the CPU it saves the worker (this thread's code is cold), so it pays only on a core that would otherwise be
- * idle. When the last minute's load average already fills the machine's cores (a busy CI runner, a shared host), the
+ * The helper's young generation: it keeps one record and the analyses alive, the rest is a YAML parser's garbage,
+ * so a small one suffices, and each page it touches is a page the scan's worker reuses later rather than a new one.
+ */
+const AHEAD_YOUNG_GENERATION_MB = 4;
+
+/**
+ * Whether the helper's analysis of the API configs ahead of the worker can run beside it: it costs about three
+ * times the CPU it saves the worker (the helper's code is cold, and it boots a thread), so it pays only on a core
+ * that would otherwise be idle. When the last minute's load average already fills the machine's cores (a busy CI runner, a shared host), the
  * worker analyses them itself, as before.
  */
 export function idleCoreLikely(load = loadavg()[0] ?? 0, cores = availableParallelism()): boolean {
@@ -48,8 +58,23 @@ export function analyseAheadFor(env: CliIo['env'], idle: () => boolean = idleCor
 }
 
 /**
- * `entry` is the worker's module (tests hand in one that fails); `analyseAhead` whether this thread analyses the
- * estate's API configs for the worker while it starts and loads (tests ask for it whatever the machine's load).
+ * Starts the helper that posts DIR's API-config analyses on `port` (api-configs-worker.ts). It never holds the
+ * process open (unref) and its errors are dropped: the scan's worker computes whatever does not arrive.
+ */
+export function startAheadHelper(dir: string, port: MessagePort): Worker {
+  const helper = new Worker(AHEAD_ENTRY, {
+    workerData: { dir, port } satisfies AheadRequest,
+    transferList: [port],
+    resourceLimits: { maxYoungGenerationSizeMb: AHEAD_YOUNG_GENERATION_MB },
+  });
+  helper.on('error', () => undefined);
+  helper.unref();
+  return helper;
+}
+
+/**
+ * `entry` is the worker's module (tests hand in one that fails); `analyseAhead` whether a helper thread analyses
+ * the estate's API configs for the worker while it starts and loads (tests ask for it whatever the machine's load).
  */
 export function runCliInWorker(
   argv: readonly string[],
@@ -69,18 +94,14 @@ export function runCliInWorker(
   return new Promise((resolve) => {
     let exitCode: number | undefined;
     let crashed = false;
-    let exited = false;
     const worker = new Worker(entry, {
       workerData: channel ? { ...request, analyses: channel.port2 } : request,
       transferList: channel ? [channel.port2] : [],
       resourceLimits: { maxYoungGenerationSizeMb: sizing.maxYoungGenerationSizeMb },
     });
-    // While the worker starts and loads, this thread has nothing to do: it analyses the API configs meanwhile.
-    if (estate !== undefined && channel) {
-      import('./api-configs-ahead.js')
-        .then(({ analyseApiConfigsAhead }) => analyseApiConfigsAhead(estate, channel.port1, () => exited))
-        .catch(() => undefined);
-    }
+    // While the worker starts and loads, the machine's other core has nothing to do: a helper thread analyses the
+    // API configs meanwhile. Whatever becomes of it (an error, killed at the end) changes no output and no exit code.
+    const helper = estate !== undefined && channel ? startAheadHelper(estate, channel.port1) : undefined;
     worker.on('message', (message: WorkerMessage) => {
       if ('exitCode' in message) exitCode = message.exitCode;
       else if (message.stream === 'stdout') streams.stdout.write(message.text);
@@ -94,7 +115,7 @@ export function runCliInWorker(
     });
     // Messages posted before the worker stopped are delivered before 'exit'.
     worker.on('exit', () => {
-      exited = true;
+      void helper?.terminate();
       resolve(crashed || exitCode === undefined ? EXIT_INTERNAL_ERROR : exitCode);
     });
   });

@@ -25,7 +25,7 @@ function sink(stream: 'stdout' | 'stderr', isTTY: boolean): TextSink {
   };
 }
 
-// The main thread's analyses of the estate's API configs, taken when the judge first misses one.
+// The helper thread's analyses of the estate's API configs (api-configs-worker.ts), taken when the judge misses one.
 if (request.analyses) takeAnalysesFrom(request.analyses);
 
 const exitCode = await runCli(request.argv, {

@@ -1,10 +1,12 @@
-// The main thread analyses a large scan's API configs while the worker loads (src/cli/api-configs-ahead.ts) and the
+// A helper thread analyses a large scan's API configs while the worker loads (src/cli/api-configs-ahead.ts) and the
 // worker's judge takes them by content key. Whatever arrives, the judge's analyses must be the ones it computes alone.
 
 import { execFileSync } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { MessageChannel, type MessagePort, receiveMessageOnPort } from 'node:worker_threads';
 import fc from 'fast-check';
 import { afterAll, afterEach, describe, expect, test } from 'vitest';
@@ -200,6 +202,21 @@ describe('analyseApiConfigsAhead reads the estate export', () => {
     takeAnalysesFrom(port2);
     expect(records.map((record) => analyseApiConfig(structuredClone(record)))).toEqual(expected);
     port1.close();
+  });
+
+  test('from the helper thread: every analysis arrives, also those posted just before it ended', async () => {
+    const dir = join(scratch, 'helper');
+    const estate = generateEstate({ scale: 0.02, seed: 14 });
+    writeEstate(estate, dir);
+    const { startAheadHelper } = (await import(
+      pathToFileURL(resolve('dist/src/cli/run-in-worker.js')).href
+    )) as typeof import('../../src/cli/run-in-worker.js');
+    const { port1, port2 } = new MessageChannel();
+    const helper = startAheadHelper(dir, port1);
+    expect(await once(helper, 'exit')).toEqual([0]);
+    const expected = aheadOf(estate.apiConfig as ApiConfig[]);
+    expect(expected.length).toBeGreaterThan(1);
+    expect(received(port2)).toEqual(expected);
   });
 
   test.each([
