@@ -11,13 +11,7 @@ import { KIND_BY_COLLECTION, type ResourceKind } from '../../domain/resource-kin
 import { parseResourceRef } from '../../domain/resource-name.js';
 import type { ApiRecord, NetworkEndpointGroup } from '../../domain/resources.js';
 import { hasNoServerlessTarget } from '../../domain/serverless.js';
-import {
-  describeFsError,
-  type InputFile,
-  InputFileError,
-  openInputFile,
-  readSmallTextSync,
-} from '../files/input-file.js';
+import { describeFsError, type InputFile, InputFileError, openInputFile } from '../files/input-file.js';
 import { EstateError } from './estate-error.js';
 import { BASELINE_FILE, ESTATE_FILES, type EstateFile, PROJECTS_FILE } from './estate-layout.js';
 import {
@@ -133,18 +127,17 @@ async function readJsonChecked(
   streamAboveBytes: number,
   checkDepth: boolean,
 ): Promise<unknown> {
-  const options = { maxRecordDepth: MAX_RECORD_DEPTH };
-  // The common case at the cost of the floor: a small regular file read in one native call and parsed in one
-  // JSON.parse. Anything else (large, bad JSON, too deep, not a file at all) takes the way below, which opens it
-  // again to stream it or to name its problem.
-  const text = readSmallTextSync(path, Math.min(streamAboveBytes, MAX_ESTATE_FILE_BYTES));
-  if (text !== undefined) {
-    const whole = checkDepth ? parseUtf8TextIfValid(text, options) : parseUtf8Text(text);
-    if (whole !== undefined) return whole.value;
-  }
   try {
     const file = await openInputFile(path, MAX_ESTATE_FILE_BYTES);
     try {
+      const options = { maxRecordDepth: MAX_RECORD_DEPTH };
+      if (file.size <= streamAboveBytes) {
+        // The common case at the cost of the floor (one native read and one JSON.parse); anything else is read
+        // again as bytes, for the one-line problem the byte readers give.
+        const text = file.utf8();
+        const whole = checkDepth ? parseUtf8TextIfValid(text, options) : parseUtf8Text(text);
+        if (whole !== undefined) return whole.value;
+      }
       const parsed =
         file.size > streamAboveBytes
           ? await parseJsonChunks(file.chunks(), options)

@@ -1,7 +1,7 @@
 // Reads a file the user named (estate export, policy, baseline, plan): regular files only, bounded, in chunks.
 // The one place input files are opened, so a FIFO, a device or a symlink to /dev/zero can never hang a command.
 
-import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
+import { constants, readFileSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 
 /** A file that cannot be read as input: `problem` is one clause without the file name (`is a FIFO, not a file`). */
@@ -27,6 +27,12 @@ export interface InputFile {
   readonly size: number;
   /** The file's bytes from its start, chunk by chunk, at most `maxBytes` in all. */
   chunks(chunkBytes?: number): AsyncGenerator<Uint8Array>;
+  /**
+   * The whole file as UTF-8 text (a byte-order mark kept as U+FEFF, invalid bytes as U+FFFD), read and decoded in
+   * one native call with no buffer of its bytes beside the text: half the cost of reading chunks and decoding them.
+   * For a file whose size (as opened) the caller has accepted; it reads to the end even if the file has grown since.
+   */
+  utf8(): string;
   close(): Promise<void>;
 }
 
@@ -38,7 +44,7 @@ export interface InputFile {
 export async function openInputFile(path: string, maxBytes: number): Promise<InputFile> {
   let handle: FileHandle;
   try {
-    handle = await open(path, OPEN_FLAGS);
+    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK | (constants.O_NOCTTY ?? 0));
   } catch (error) {
     throw new InputFileError(path, `cannot read the file (${describeFsError(error)})`, codeOf(error));
   }
@@ -55,39 +61,20 @@ export async function openInputFile(path: string, maxBytes: number): Promise<Inp
       path,
       size: info.size,
       chunks: (chunkBytes = CHUNK_BYTES) => readChunks(handle, path, maxBytes, chunkBytes),
+      utf8: () => {
+        try {
+          // `readFileSync` on a descriptor reads from its position, which no read here moves (they say theirs).
+          return readFileSync(handle.fd, 'utf8');
+        } catch (error) {
+          throw new InputFileError(path, `cannot read the file (${describeFsError(error)})`);
+        }
+      },
       close: () => handle.close(),
     };
   } catch (error) {
     await handle.close();
     if (error instanceof InputFileError) throw error;
     throw new InputFileError(path, `cannot read the file (${describeFsError(error)})`);
-  }
-}
-
-/** How openInputFile opens: a FIFO at once (no wait for a writer), never as the controlling terminal. */
-const OPEN_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK | (constants.O_NOCTTY ?? 0);
-
-/**
- * The whole text of a regular file of at most `wholeUpTo` bytes (a byte-order mark kept as U+FEFF, invalid bytes as
- * U+FFFD), read and decoded in one native call with no buffer of its bytes beside the text, by synchronous calls:
- * an estate's dozen exports each paid three trips through the thread pool (open, fstat, close) to open them the
- * promise way. Undefined for anything else (larger, not a regular file, not there, unreadable): the caller then
- * opens the file with openInputFile, which refuses it in its own words, so this path has none of its own.
- */
-export function readSmallTextSync(path: string, wholeUpTo: number): string | undefined {
-  let fd: number;
-  try {
-    fd = openSync(path, OPEN_FLAGS);
-  } catch {
-    return undefined;
-  }
-  try {
-    const info = fstatSync(fd);
-    return info.isFile() && info.size <= wholeUpTo ? readFileSync(fd, 'utf8') : undefined;
-  } catch {
-    return undefined;
-  } finally {
-    closeSync(fd);
   }
 }
 

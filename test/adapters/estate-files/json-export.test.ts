@@ -13,7 +13,7 @@ import {
   parseUtf8TextIfValid,
 } from '../../../src/adapters/estate-files/json-export.js';
 import { parseJsonText } from '../../../src/adapters/estate-files/json-text.js';
-import { readSmallTextSync } from '../../../src/adapters/files/input-file.js';
+import { openInputFile } from '../../../src/adapters/files/input-file.js';
 
 async function* chunksOf(text: string | Uint8Array, size: number): AsyncGenerator<Uint8Array> {
   const bytes = typeof text === 'string' ? new TextEncoder().encode(text) : text;
@@ -227,7 +227,7 @@ describe('an edited real export: read whole or streamed in any chunking, the sam
     );
   }, 120_000);
 
-  // The loader's fast path: the file read as text natively (readSmallTextSync), parsed when it can be. It must give
+  // The loader's fast path: the file read as text natively (InputFile.utf8), parsed when it can be. It must give
   // parseJsonBytes's value for the same bytes whenever that succeeds, and nothing otherwise (the loader then reads
   // the bytes again, so every problem is parseJsonBytes's own).
   const scratch = mkdtempSync(join(tmpdir(), 'gatewarden-utf8-text-'));
@@ -257,7 +257,9 @@ describe('an edited real export: read whole or streamed in any chunking, the sam
           bytes = Buffer.concat([prefix, bytes]);
           const path = join(scratch, `export-${++file}.json`);
           writeFileSync(path, bytes);
-          const text = readSmallTextSync(path, 1024 * 1024) as string;
+          const input = await openInputFile(path, 1024 * 1024);
+          const text = input.utf8();
+          await input.close();
           const whole = await parseJsonBytes(bytes, { maxRecordDepth });
           const fast = parseUtf8TextIfValid(text, { maxRecordDepth });
           // UTF-16 (and a byte-order mark cut short) never parse as UTF-8 text: those are read again as bytes.

@@ -5,12 +5,7 @@ import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import {
-  InputFileError,
-  openInputFile,
-  readInputText,
-  readSmallTextSync,
-} from '../../../src/adapters/files/input-file.js';
+import { InputFileError, openInputFile, readInputText } from '../../../src/adapters/files/input-file.js';
 
 const scratch = await mkdtemp(join(tmpdir(), 'gatewarden-input-'));
 afterAll(() => rm(scratch, { recursive: true, force: true }));
@@ -56,48 +51,22 @@ describe('openInputFile', () => {
     expect(chunks).toEqual(['abc', 'def', 'ghi', 'j']);
   });
 
-  test('chunks read twice both start at the start (the loader reads bytes again after text it could not parse)', async () => {
-    const path = join(scratch, 'twice.json');
-    const bytes = Buffer.from('["é", "x"]');
+  test('utf8 gives the text as decoded, byte-order mark kept; chunks after it still start at the start', async () => {
+    const path = join(scratch, 'utf8.json');
+    const bytes = Buffer.concat([
+      Buffer.of(0xef, 0xbb, 0xbf),
+      Buffer.from('["é", "'),
+      Buffer.of(0xff),
+      Buffer.from('"]'),
+    ]);
     await writeFile(path, bytes);
     const file = await openInputFile(path, 1024);
+    expect(file.utf8()).toBe('\uFEFF["é", "\uFFFD"]');
     const chunks: Uint8Array[] = [];
     for await (const chunk of file.chunks(4)) chunks.push(chunk);
+    // Read twice from the start: the loader reads bytes again after text it could not parse.
     for await (const chunk of file.chunks(5)) chunks.push(chunk);
     await file.close();
     expect(Buffer.concat(chunks)).toEqual(Buffer.concat([bytes, bytes]));
-  });
-});
-
-describe('readSmallTextSync', () => {
-  test('gives the text as decoded, byte-order mark kept, invalid bytes as U+FFFD', async () => {
-    const path = join(scratch, 'utf8.json');
-    await writeFile(
-      path,
-      Buffer.concat([
-        Buffer.of(0xef, 0xbb, 0xbf),
-        Buffer.from('["é", "'),
-        Buffer.of(0xff),
-        Buffer.from('"]'),
-      ]),
-    );
-    expect(readSmallTextSync(path, 1024)).toBe('\uFEFF["é", "\uFFFD"]');
-  });
-
-  test('a file of exactly the size is read; one byte more is left to openInputFile', async () => {
-    const path = join(scratch, 'sized.json');
-    await writeFile(path, '[1]');
-    expect(readSmallTextSync(path, 3)).toBe('[1]');
-    expect(readSmallTextSync(path, 2)).toBeUndefined();
-  });
-
-  test('a FIFO, a device, a directory and a missing file are left to openInputFile, which names them', async () => {
-    const fifo = join(scratch, 'sync.fifo');
-    execFileSync('mkfifo', [fifo]);
-    const zero = join(scratch, 'sync-zero.json');
-    await symlink('/dev/zero', zero);
-    for (const path of [fifo, zero, scratch, join(scratch, 'absent.json')]) {
-      expect(readSmallTextSync(path, 1024)).toBeUndefined();
-    }
   });
 });
