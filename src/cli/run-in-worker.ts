@@ -38,6 +38,12 @@ const AHEAD_ENTRY = new URL('./api-configs-worker.js', import.meta.url);
 const AHEAD_YOUNG_GENERATION_MB = 4;
 
 /**
+ * Its old generation: an export up to AHEAD_MAX_BYTES parsed whole needs a few times that. A config that would need
+ * more (hostile aliases, deep documents) ends the helper (ERR_WORKER_OUT_OF_MEMORY, dropped), not the process.
+ */
+const AHEAD_OLD_GENERATION_MB = 128;
+
+/**
  * Whether the helper's analysis of the API configs ahead of the worker can run beside it: it costs about three
  * times the CPU it saves the worker (the helper's code is cold, and it boots a thread), so it pays only on a core
  * that would otherwise be idle. When the last minute's load average already fills the machine's cores (a busy CI runner, a shared host), the
@@ -65,7 +71,10 @@ export function startAheadHelper(dir: string, port: MessagePort): Worker {
   const helper = new Worker(AHEAD_ENTRY, {
     workerData: { dir, port } satisfies AheadRequest,
     transferList: [port],
-    resourceLimits: { maxYoungGenerationSizeMb: AHEAD_YOUNG_GENERATION_MB },
+    resourceLimits: {
+      maxYoungGenerationSizeMb: AHEAD_YOUNG_GENERATION_MB,
+      maxOldGenerationSizeMb: AHEAD_OLD_GENERATION_MB,
+    },
   });
   helper.on('error', () => undefined);
   helper.unref();

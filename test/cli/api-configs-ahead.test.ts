@@ -3,7 +3,7 @@
 
 import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -11,7 +11,11 @@ import { MessageChannel, type MessagePort, receiveMessageOnPort } from 'node:wor
 import fc from 'fast-check';
 import { afterAll, afterEach, describe, expect, test } from 'vitest';
 import { generateEstate, writeEstate } from '../../bench/generate-estate.js';
-import { analyseApiConfigsAhead, takeAnalysesFrom } from '../../src/cli/api-configs-ahead.js';
+import {
+  AHEAD_MAX_BYTES,
+  analyseApiConfigsAhead,
+  takeAnalysesFrom,
+} from '../../src/cli/api-configs-ahead.js';
 import {
   ANALYSES_BY_CONTENT,
   type ApiConfigAnalysis,
@@ -231,6 +235,20 @@ describe('analyseApiConfigsAhead reads the estate export', () => {
     const { port1, port2 } = new MessageChannel();
     expect(await analyseApiConfigsAhead(dir, port1)).toBe(0);
     expect(received(port2)).toEqual([]);
+    port1.close();
+  });
+
+  test('an export larger than AHEAD_MAX_BYTES: posts nothing (the worker alone reads it)', async () => {
+    const dir = join(scratch, 'large');
+    writeEstate(generateEstate({ scale: 0.02, seed: 5 }), dir);
+    const path = join(dir, 'api-configs.json');
+    const text = readFileSync(path, 'utf8');
+    writeFileSync(path, `${text}${' '.repeat(AHEAD_MAX_BYTES + 1 - text.length)}`);
+    const { port1, port2 } = new MessageChannel();
+    expect(await analyseApiConfigsAhead(dir, port1)).toBe(0);
+    expect(received(port2)).toEqual([]);
+    writeFileSync(path, text);
+    expect(await analyseApiConfigsAhead(dir, port1)).toBeGreaterThan(0);
     port1.close();
   });
 
