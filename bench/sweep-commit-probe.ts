@@ -3,8 +3,10 @@
 // commit, its wall time and the heap (live heap after a forced GC every --gc-every commits; run node with
 // --expose-gc). Heap snapshots at chosen commits with --snapshot-at 1,50,100 (written to the working directory).
 //   node --expose-gc --max-old-space-size=256 --max-semi-space-size=1 dist/bench/sweep-commit-probe.js --scale 0.2
+// --alloc-profile FILE samples what the commits allocate (collected objects included) and prints the top functions.
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { getHeapStatistics, writeHeapSnapshot } from 'node:v8';
 import { composeFromEnvironment } from '../functions/compose.js';
 import { sweepProject } from '../src/app/sweep-project.js';
@@ -22,6 +24,8 @@ function flag(args: readonly string[], name: string): string | undefined {
 const args = process.argv.slice(2);
 const scale = Number(flag(args, '--scale') ?? '0.2');
 const gcEvery = Number(flag(args, '--gc-every') ?? '10');
+/** Where to write a sampling allocation profile of the commits (collected objects included), by function. */
+const allocationProfile = flag(args, '--alloc-profile');
 const snapshotAt = new Set((flag(args, '--snapshot-at') ?? '').split(',').filter(Boolean).map(Number));
 const gc = (globalThis as { gc?: () => void }).gc;
 const mb = (bytes: number) => Math.round(bytes / 1048576);
@@ -49,6 +53,35 @@ function heapLine(label: string, forceGc: boolean): string {
   const v8 = getHeapStatistics();
   const hwm = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
   return `${label} rss ${mb(usage.rss)} hwm ${Math.round(Number(hwm) / 1024)} heapUsed ${mb(usage.heapUsed)} heapTotal ${mb(usage.heapTotal)} external ${mb(usage.external)} arrayBuffers ${mb(usage.arrayBuffers)} ${mappings()} v8 physical ${mb(v8.total_physical_size)} malloced ${mb(v8.malloced_memory)} peak malloced ${mb(v8.peak_malloced_memory)}${forceGc ? ' (after gc)' : ''}`;
+}
+
+const inspector = new Session();
+
+async function startAllocationProfile(): Promise<void> {
+  inspector.connect();
+  await inspector.post('HeapProfiler.startSampling', {
+    samplingInterval: 16384,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
+}
+
+/** The profile (open it in Chrome DevTools), and on stdout the functions that allocated most, by self size. */
+async function writeAllocationProfile(path: string): Promise<void> {
+  const { profile } = await inspector.post('HeapProfiler.stopSampling');
+  writeFileSync(path, JSON.stringify(profile));
+  const bySite = new Map<string, number>();
+  const visit = (node: typeof profile.head): void => {
+    const { functionName, url, lineNumber } = node.callFrame;
+    const site = `${functionName || '(anonymous)'} ${url.replace(/^.*node_modules\//, '')}:${lineNumber + 1}`;
+    bySite.set(site, (bySite.get(site) ?? 0) + node.selfSize);
+    for (const child of node.children) visit(child);
+  };
+  visit(profile.head);
+  const top = [...bySite].sort((a, b) => b[1] - a[1]).slice(0, 40);
+  process.stdout.write(
+    `allocated during the commits, by function (sampled):\n${top.map(([site, bytes]) => `${String(mb(bytes)).padStart(6)} MB  ${site}`).join('\n')}\n`,
+  );
 }
 
 const emulator = await startFirestoreEmulator();
@@ -79,7 +112,10 @@ try {
     isProcessed: (id) => deps.judgements.isProcessed(id),
     async commit(request) {
       // Forced only when asked to (--gc-every): the function process collects when V8 decides.
-      if (commits === 0) process.stdout.write(`${heapLine('before the first commit', gcEvery < 1000)}\n`);
+      if (commits === 0) {
+        process.stdout.write(`${heapLine('before the first commit', gcEvery < 1000)}\n`);
+        if (allocationProfile) await startAllocationProfile();
+      }
       const at = performance.now();
       const result = await deps.judgements.commit(request);
       commits += 1;
@@ -114,6 +150,7 @@ try {
     },
   });
   const outcome = await sweepProject(ONE_PROJECT, { ...deps, source, findings, judgements });
+  if (allocationProfile) await writeAllocationProfile(allocationProfile);
   process.stdout.write(`${heapLine('swept', true)}\n${JSON.stringify(outcome)}\n`);
 } finally {
   simulator.stop();
