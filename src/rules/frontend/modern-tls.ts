@@ -1,5 +1,6 @@
 // frontend.modern-tls: HTTPS load balancers in front of API Gateway refuse TLS 1.0 and 1.1.
 
+import type { ResourceNode } from '../../domain/graph.js';
 import {
   defineRule,
   describe,
@@ -9,7 +10,12 @@ import {
   pass,
   passLater,
 } from '../define-rule.js';
-import { loadBalancerPathOf, notReached, REACHES_NO_FRONTING_SERVICE } from './load-balancer.js';
+import {
+  type LoadBalancerPath,
+  loadBalancerPathOf,
+  notReached,
+  REACHES_NO_FRONTING_SERVICE,
+} from './load-balancer.js';
 
 const TARGETS_HTTP_PROXY = notApplicableLater<'forwardingRule'>((rule) =>
   notApplicable(`${describe(rule)} targets a plain HTTP proxy (see frontend.https-only).`),
@@ -48,40 +54,70 @@ export const frontendModernTls = defineRule({
     const { proxy, frontingServices } = path;
     if (proxy.kind !== 'targetHttpsProxy') return TARGETS_HTTP_PROXY;
     if (frontingServices.length === 0) return REACHES_NO_FRONTING_SERVICE;
-    const evidence = {
-      proxy: proxy.fullName,
-      backendServices: frontingServices.map((service) => service.fullName),
-    };
-    const link = typeof proxy.data.sslPolicy === 'string' ? proxy.data.sslPolicy : undefined;
+    const link = sslPolicyLinkOf(proxy);
     if (!link) {
       return fail(`${describe(proxy)} has no SSL policy, so the Google default accepts TLS 1.0.`, {
-        ...evidence,
+        ...evidenceOf(path),
         sslPolicy: null,
         minTlsVersion: 'TLS_1_0',
       });
     }
     const policy = graph.find(link, 'sslPolicy');
-    if (!policy) {
-      return notApplicableLater(() =>
-        notApplicable(
-          `SSL policy ${link} of ${describe(proxy)} is not in the inventory, so its TLS floor is unknown.`,
-        ),
-      );
-    }
-    // The API fills in TLS_1_0 when a policy is created without a minimum.
-    const minTlsVersion = policy.data.minTlsVersion ?? 'TLS_1_0';
-    const policyEvidence = {
-      ...evidence,
-      sslPolicy: policy.fullName,
-      minTlsVersion,
-      profile: policy.data.profile ?? null,
-    };
+    if (!policy) return POLICY_NOT_IN_INVENTORY;
+    const minTlsVersion = minTlsVersionOf(policy);
     if (OUTDATED_TLS.has(minTlsVersion)) {
       return fail(
         `SSL policy ${policy.ref.name} of ${describe(proxy)} accepts ${minTlsVersion}.`,
-        policyEvidence,
+        policyEvidenceOf(path, policy),
       );
     }
-    return passLater(() => pass(`${describe(proxy)} requires ${minTlsVersion} or later.`, policyEvidence));
+    return REQUIRES_MODERN_TLS;
   },
+});
+
+type ReachedPath = Extract<LoadBalancerPath, { readonly reached: true }>;
+
+function sslPolicyLinkOf(proxy: ReachedPath['proxy']): string | undefined {
+  return typeof proxy.data.sslPolicy === 'string' ? proxy.data.sslPolicy : undefined;
+}
+
+// The API fills in TLS_1_0 when a policy is created without a minimum.
+function minTlsVersionOf(policy: ResourceNode<'sslPolicy'>): string {
+  return policy.data.minTlsVersion ?? 'TLS_1_0';
+}
+
+function evidenceOf({ proxy, frontingServices }: ReachedPath) {
+  return {
+    proxy: proxy.fullName,
+    backendServices: frontingServices.map((service) => service.fullName),
+  };
+}
+
+function policyEvidenceOf(path: ReachedPath, policy: ResourceNode<'sslPolicy'>) {
+  return {
+    ...evidenceOf(path),
+    sslPolicy: policy.fullName,
+    minTlsVersion: minTlsVersionOf(policy),
+    profile: policy.data.profile ?? null,
+  };
+}
+
+/**
+ * The later verdicts below are said from the forwarding rule's path and the proxy's policy again (the graph's,
+ * unchanged): no closure per judged forwarding rule.
+ */
+const POLICY_NOT_IN_INVENTORY = notApplicableLater<'forwardingRule'>((rule, { graph }) => {
+  const { proxy } = loadBalancerPathOf(graph, rule) as ReachedPath;
+  return notApplicable(
+    `SSL policy ${sslPolicyLinkOf(proxy)} of ${describe(proxy)} is not in the inventory, so its TLS floor is unknown.`,
+  );
+});
+
+const REQUIRES_MODERN_TLS = passLater<'forwardingRule'>((rule, { graph }) => {
+  const path = loadBalancerPathOf(graph, rule) as ReachedPath;
+  const policy = graph.find(sslPolicyLinkOf(path.proxy), 'sslPolicy') as ResourceNode<'sslPolicy'>;
+  return pass(
+    `${describe(path.proxy)} requires ${minTlsVersionOf(policy)} or later.`,
+    policyEvidenceOf(path, policy),
+  );
 });

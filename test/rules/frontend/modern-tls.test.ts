@@ -13,6 +13,7 @@ testRule(frontendModernTls, [
     expected: [
       {
         status: 'pass',
+        message: /^target HTTPS proxy \S+ \(.+\) requires TLS_1_2 or later\.$/,
         evidence: { sslPolicy: fullName('global/sslPolicies/api-tls'), minTlsVersion: 'TLS_1_2' },
       },
     ],
@@ -41,7 +42,15 @@ testRule(frontendModernTls, [
     name: 'the SSL policy is not in the inventory',
     records: WITH_POLICY,
     resource: HTTPS_RULE,
-    expected: [{ status: 'not-applicable', message: /not in the inventory/ }],
+    // Said later, from the forwarding rule's path again: the whole sentence, as it was said when judged.
+    expected: [
+      {
+        status: 'not-applicable',
+        message: new RegExp(
+          `^SSL policy ${escapeRegExp(SSL_POLICY_LINK)} of target HTTPS proxy \\S+ \\(.+\\) is not in the inventory, so its TLS floor is unknown\\.$`,
+        ),
+      },
+    ],
   },
   {
     name: 'a plain HTTP forwarding rule is judged by frontend.https-only instead',
@@ -56,3 +65,7 @@ testRule(frontendModernTls, [
     expected: 'not-applicable',
   },
 ]);
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
