@@ -1,10 +1,13 @@
 // A large estate's scan runs in a worker thread (src/cli/run-in-worker.ts): what it prints, where, and its exit code
 // must be what the same command prints in this thread. Runs the built modules (dist/), as the binary does.
 
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { MessageChannel, type MessagePort, receiveMessageOnPort } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateEstate, writeEstate } from '../../bench/generate-estate.js';
 import type { CliIo } from '../../src/cli/io.js';
@@ -170,6 +173,44 @@ describe('the main thread analyses the API configs ahead only when a core is lik
     const argv = ['scan', '--estate', hostile, '--format', 'json'];
     const without = await capture((io) => runCliInWorker(argv, io, SIZING, undefined, false));
     expect(without).toEqual(await inWorker(argv));
+  });
+});
+
+describe('the helper thread (api-configs-worker.ts)', () => {
+  const received = (port: MessagePort): unknown[] => {
+    const all: unknown[] = [];
+    for (let message = receiveMessageOnPort(port); message; message = receiveMessageOnPort(port)) {
+      all.push(...(message.message as unknown[]));
+    }
+    return all;
+  };
+
+  it('every analysis arrives, also those posted just before the helper ended', async () => {
+    const { startAheadHelper } =
+      await built<typeof import('../../src/cli/run-in-worker.js')>('run-in-worker.js');
+    const { ANALYSES_BY_CONTENT, analyseKeyed } = (await import(
+      pathToFileURL(resolve('dist/src/domain/api-config-auth.js')).href
+    )) as typeof import('../../src/domain/api-config-auth.js');
+    const { port1, port2 } = new MessageChannel();
+    const helper = startAheadHelper(generated, port1);
+    expect(await once(helper, 'exit')).toEqual([0]);
+    ANALYSES_BY_CONTENT.clear();
+    const configs = JSON.parse(readFileSync(join(generated, 'api-configs.json'), 'utf8')) as unknown[];
+    const expected = configs.flatMap((config) => analyseKeyed(config) ?? []);
+    expect(expected.length).toBeGreaterThan(1);
+    expect(received(port2)).toEqual(expected);
+  });
+
+  it('a FIFO under the export name: nothing posted, and no wait for a writer', async () => {
+    const { analyseApiConfigsAhead } =
+      await built<typeof import('../../src/cli/api-configs-ahead.js')>('api-configs-ahead.js');
+    const fifo = join(scratch, 'fifo');
+    mkdirSync(fifo);
+    execFileSync('mkfifo', [join(fifo, 'api-configs.json')]);
+    const { port1, port2 } = new MessageChannel();
+    expect(await analyseApiConfigsAhead(fifo, port1)).toBe(0);
+    expect(received(port2)).toEqual([]);
+    port1.close();
   });
 });
 
