@@ -1,6 +1,7 @@
 // gateway.api-config-authenticated: the API config of a fronted gateway requires credentials on every call.
 
-import { analyseGatewayConfig } from '../../domain/api-config-auth.js';
+import { analyseGatewayConfig, type OpenApiAnalysis } from '../../domain/api-config-auth.js';
+import type { ResourceGraph, ResourceNode } from '../../domain/graph.js';
 import {
   cannotDecide,
   defineRule,
@@ -60,13 +61,6 @@ export const gatewayApiConfigAuthenticated = defineRule({
       });
     }
     if (analysis.kind === 'grpc') return SERVES_GRPC;
-    const evidence = () => ({
-      apiConfig: apiConfig ?? null,
-      version: analysis.version,
-      unauthenticated: analysis.unauthenticated,
-      allowAll: analysis.allowAll,
-      ...reachedByMask(graph, gateway),
-    });
     if (!analysis.fullyAuthenticated) {
       const what = [
         ...(analysis.unauthenticated.length > 0
@@ -76,11 +70,33 @@ export const gatewayApiConfigAuthenticated = defineRule({
       ].join('; ');
       return fail(
         `The API config of ${describe(gateway)} does not authenticate every call: ${what}.`,
-        evidence(),
+        evidenceOf(graph, gateway, apiConfig, analysis),
       );
     }
-    return passLater(() =>
-      pass(`The API config of ${describe(gateway)} requires credentials on every operation.`, evidence()),
-    );
+    return AUTHENTICATES_EVERY_CALL;
   },
+});
+
+function evidenceOf(
+  graph: ResourceGraph,
+  gateway: ResourceNode<'gateway'>,
+  apiConfig: string | undefined,
+  analysis: OpenApiAnalysis,
+) {
+  return {
+    apiConfig: apiConfig ?? null,
+    version: analysis.version,
+    unauthenticated: analysis.unauthenticated,
+    allowAll: analysis.allowAll,
+    ...reachedByMask(graph, gateway),
+  };
+}
+
+/** Said from the gateway's analysis again (remembered per graph): no closure and context per judged gateway. */
+const AUTHENTICATES_EVERY_CALL = passLater<'gateway'>((gateway, { graph }) => {
+  const { apiConfig, analysis } = analyseGatewayConfig(graph, gateway);
+  return pass(
+    `The API config of ${describe(gateway)} requires credentials on every operation.`,
+    evidenceOf(graph, gateway, apiConfig, analysis as OpenApiAnalysis),
+  );
 });
