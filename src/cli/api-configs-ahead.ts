@@ -30,43 +30,52 @@ const BATCH = 8;
  * once, at most as many as the worker's cache keeps; nothing when `stopped()` says the worker has already finished.
  * Never rejects: a file that is missing, not a regular file, too large or not JSON posts nothing (the worker says
  * what is wrong with it), and what is posted for a file the worker refuses (an object, not an array) goes unused.
+ * `beforeAnalysing` runs between the reading and the analysing (the helper lowers its priority there).
  */
 export async function analyseApiConfigsAhead(
   dir: string,
   port: MessagePort,
   stopped: () => boolean = () => false,
+  beforeAnalysing: () => void = () => undefined,
 ): Promise<number> {
-  let posted = 0;
   try {
     const text = await readExport(join(dir, descriptorOf('apiConfig').estateFile));
     if (text === undefined || stopped()) return 0;
-    const keys = new Set<string>();
-    let batch: KeyedAnalysis[] = [];
-    // Each record is analysed as soon as it is parsed and then dropped, so that only one is alive at a time: with
-    // the whole array alive, each scavenge copied it again (half of the CPU this took).
-    JSON.parse(text, function take(this: unknown, _key: string, value: unknown): unknown {
-      if (!Array.isArray(this) || keys.size >= ANALYSES_BY_CONTENT_LIMITS.maxEntries) return value;
-      // An element of any array (a hostile record nests one in another): a nested one analysed and dropped only
-      // changes its holder's content key, so the worker finds no analysis for that holder and computes it itself.
-      const keyed = analyseKeyed(value);
-      if (keyed === undefined) return value;
-      if (!keys.has(keyed.key)) {
-        keys.add(keyed.key);
-        batch.push(keyed);
-        if (batch.length === BATCH) {
-          port.postMessage(batch);
-          posted += batch.length;
-          batch = [];
-        }
-      }
-      return undefined;
-    });
-    if (batch.length > 0) {
-      port.postMessage(batch);
-      posted += batch.length;
-    }
+    beforeAnalysing();
+    return postAnalysesOf(text, port);
   } catch {
     // The worker reads the same file and reports whatever is wrong with it, or computes what is missing here.
+    return 0;
+  }
+}
+
+/** The analyses of an export's text, posted; how many (throws when the text is not JSON). */
+function postAnalysesOf(text: string, port: MessagePort): number {
+  let posted = 0;
+  const keys = new Set<string>();
+  let batch: KeyedAnalysis[] = [];
+  // Each record is analysed as soon as it is parsed and then dropped, so that only one is alive at a time: with
+  // the whole array alive, each scavenge copied it again (half of the CPU this took).
+  JSON.parse(text, function take(this: unknown, _key: string, value: unknown): unknown {
+    if (!Array.isArray(this) || keys.size >= ANALYSES_BY_CONTENT_LIMITS.maxEntries) return value;
+    // An element of any array (a hostile record nests one in another): a nested one analysed and dropped only
+    // changes its holder's content key, so the worker finds no analysis for that holder and computes it itself.
+    const keyed = analyseKeyed(value);
+    if (keyed === undefined) return value;
+    if (!keys.has(keyed.key)) {
+      keys.add(keyed.key);
+      batch.push(keyed);
+      if (batch.length === BATCH) {
+        port.postMessage(batch);
+        posted += batch.length;
+        batch = [];
+      }
+    }
+    return undefined;
+  });
+  if (batch.length > 0) {
+    port.postMessage(batch);
+    posted += batch.length;
   }
   return posted;
 }

@@ -4,7 +4,7 @@
 
 import type { MessagePort } from 'node:worker_threads';
 import { workerData } from 'node:worker_threads';
-import { analyseApiConfigsAhead } from './api-configs-ahead.js';
+import { yieldToEveryOtherThread } from './thread-priority.js';
 
 /** What the helper is started with (`workerData`). */
 export interface AheadRequest {
@@ -13,5 +13,9 @@ export interface AheadRequest {
   readonly port: MessagePort;
 }
 
+const { analyseApiConfigsAhead } = await import('./api-configs-ahead.js');
 const { dir, port } = workerData as AheadRequest;
-await analyseApiConfigsAhead(dir, port);
+// The helper is worth running only on a core nothing else wants, the worker's own collector threads included: it
+// lowers its priority once it has read the export. Not before: libuv's thread pool is created by the first thread
+// that uses it, with that thread's priority, and the worker's own reads go through the same pool.
+await analyseApiConfigsAhead(dir, port, undefined, yieldToEveryOtherThread);

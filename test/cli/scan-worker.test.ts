@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { MessageChannel, type MessagePort, receiveMessageOnPort } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateEstate, writeEstate } from '../../bench/generate-estate.js';
 import type { CliIo } from '../../src/cli/io.js';
@@ -230,5 +230,35 @@ describe('a worker that fails is an internal error (exit 70), never a silent suc
   it('a worker that stops without an exit code', async () => {
     const run = await capture((io) => runCliInWorker(['scan'], io, SIZING, failing('process.exit(0)')));
     expect(run.code).toBe(70);
+  });
+});
+
+describe('the helper yields to every other thread', () => {
+  const niceOf =
+    "require('node:fs').readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1].split(' ')[16]";
+  it.runIf(process.platform === 'linux')(
+    'a thread that calls it runs at nice 19; the others keep theirs',
+    async () => {
+      const url = pathToFileURL(resolve('dist/src/cli/thread-priority.js')).href;
+      const thread = new Worker(
+        `const { parentPort } = require('node:worker_threads');
+       import(${JSON.stringify(url)}).then(({ yieldToEveryOtherThread }) => {
+         const before = ${niceOf};
+         parentPort.postMessage({ before, lowered: yieldToEveryOtherThread(), after: ${niceOf} });
+       });`,
+        { eval: true },
+      );
+      const [answer] = await once(thread, 'message');
+      await thread.terminate();
+      expect(answer).toEqual({ before: '0', lowered: true, after: '19' });
+      expect(readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1]?.split(' ')[16]).toBe('0');
+    },
+  );
+
+  it('does nothing where a nice value is the whole process’s', async () => {
+    const { yieldToEveryOtherThread } =
+      await built<typeof import('../../src/cli/thread-priority.js')>('thread-priority.js');
+    expect(yieldToEveryOtherThread('darwin')).toBe(false);
+    expect(yieldToEveryOtherThread('win32')).toBe(false);
   });
 });
