@@ -229,8 +229,8 @@ export class ResourceGraph {
   private readonly apiConfigsByKey = new Map<string, ResourceNode<'apiConfig'>[]>();
   private readonly projectIds: Readonly<Record<string, string>>;
   // What rules ask of a node many times per evaluation (every backend rule asks isFronting, every NEG rule the
-  // gateway lookup), worked out on first use, all of one node's answers at once: one look-up per question then, not
-  // one per memo. Maps, not WeakMaps: the graph holds its nodes anyway, and weak keys cost the garbage collector on
+  // gateway lookup): the services' links and the NEGs' lookups at build, the others at the first question, all of one
+  // node's answers at once: one look-up per question then, not one per memo. Maps, not WeakMaps: the graph holds its nodes anyway, and weak keys cost the garbage collector on
   // every major collection.
   private readonly servicesLinked = new Map<ResourceNode, ServiceLinks>();
   /** null: not an API Gateway NEG. */
@@ -608,28 +608,12 @@ export class ResourceGraph {
   private linksOfService(service: ResourceNode<'backendService'>): ServiceLinks {
     let links = this.servicesLinked.get(service);
     if (links === undefined) {
-      if (this.servicesLinked.size === 0) this.linkAllServices();
-      links = this.servicesLinked.get(service);
-      if (links === undefined) {
-        // A node the kind's list does not hold (one a later record replaced): worked out alone.
-        links = this.linkBackends(service);
-        this.servicesLinked.set(service, links);
-      }
+      // The build links every service the kind's list holds; a node it does not hold (one a later record replaced) is
+      // worked out alone.
+      links = this.linkBackends(service);
+      this.servicesLinked.set(service, links);
     }
     return links;
-  }
-
-  /**
-   * Every service's links at the first question, in one loop. Asked one at a time, the work for a miss was inlined by
-   * the optimising compiler into every rule that asks (each compiled with it at a cost of tens of ms of CPU, issue 14),
-   * though only the first rule ever misses; every rule asks about every service anyway.
-   */
-  private linkAllServices(): void {
-    const services = this.nodes('backendService');
-    for (let index = 0; index < services.length; index++) {
-      const service = services[index] as ResourceNode<'backendService'>;
-      this.servicesLinked.set(service, this.linkBackends(service));
-    }
   }
 
   private linkBackends(service: ResourceNode<'backendService'>): ServiceLinks {
@@ -680,19 +664,9 @@ export class ResourceGraph {
   gatewayLookup(neg: ResourceNode<'networkEndpointGroup'>): GatewayLookup | undefined {
     let lookup = this.gatewayLookups.get(neg);
     if (lookup === undefined) {
-      // Every NEG's at the first question, as for the services' links (linkAllServices).
-      if (this.gatewayLookups.size === 0) {
-        const negs = this.nodes('networkEndpointGroup');
-        for (let index = 0; index < negs.length; index++) {
-          const each = negs[index] as ResourceNode<'networkEndpointGroup'>;
-          this.gatewayLookups.set(each, this.lookUpGateways(each) ?? null);
-        }
-        lookup = this.gatewayLookups.get(neg);
-      }
-      if (lookup === undefined) {
-        lookup = this.lookUpGateways(neg) ?? null;
-        this.gatewayLookups.set(neg, lookup);
-      }
+      // The build looks up every NEG the kind's list holds; a node it does not hold is looked up alone.
+      lookup = this.lookUpGateways(neg) ?? null;
+      this.gatewayLookups.set(neg, lookup);
     }
     return lookup ?? undefined;
   }
@@ -778,7 +752,8 @@ export class ResourceGraph {
   private frontingOf(gateway: ResourceNode<'gateway'>): GatewayFronting {
     let fronting = this.gatewaysFronted.get(gateway);
     if (fronting === undefined) {
-      // Every gateway's at the first question, as for the services' links (linkAllServices).
+      // Every gateway's at the first question, in one loop: asked one at a time, the miss's work was inlined by the
+      // optimising compiler into every rule that asks, though only the first rule ever misses.
       if (this.gatewaysFronted.size === 0) {
         const gateways = this.nodes('gateway');
         for (let index = 0; index < gateways.length; index++) {
@@ -853,7 +828,7 @@ export class ResourceGraph {
   private routesOf(urlMap: ResourceNode<'urlMap'>): UrlMapRoutes {
     let routes = this.urlMapsRouting.get(urlMap);
     if (routes === undefined) {
-      // Every URL map's at the first question, as for the services' links (linkAllServices).
+      // Every URL map's at the first question, in one loop, as for the gateways' fronting above.
       if (this.urlMapsRouting.size === 0) {
         const urlMaps = this.nodes('urlMap');
         for (let index = 0; index < urlMaps.length; index++) {
