@@ -199,12 +199,14 @@ function recordLinkIfFits(spec: EstateFile, item: unknown): string | undefined {
  */
 async function refuse(path: string, spec: EstateFile, items: readonly unknown[]): Promise<never> {
   if (hasRecordDeeperThan(items, MAX_RECORD_DEPTH)) {
-    // The byte reader refuses what is too deep, by index and line, as it did when the read checked the depth.
+    // The byte reader refuses what is too deep, by index and line, as it did when the read checked the depth; only a
+    // file changed between its two reads gets past it.
     await readJson(path, 0);
+    throw new EstateError(path, 'changed while it was being read');
   }
   for (let index = 0; index < items.length; index++) checkRecord(path, spec, items[index], index);
-  // Only a file changed between its two reads gets here.
-  throw new EstateError(path, 'changed while it was being read');
+  // The records are the ones recordLinkIfFits refused: the two checks disagree, a bug of ours, not the user's file.
+  throw new Error(`${path}: recordLinkIfFits refused a record that checkRecord accepts`);
 }
 
 // Messages are built only when a record fails: the loader checks every record of an estate. Returns its link.
