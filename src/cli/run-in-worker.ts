@@ -1,7 +1,6 @@
 // Runs one command in a worker thread with resource limits (worker-sizing.ts says when), as if it ran in this one:
 // the same output on the same streams in the same order, the same exit code; a crash is an internal error (70).
 
-import { availableParallelism, loadavg } from 'node:os';
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import type { AheadRequest } from './api-configs-worker.js';
 import { type CliIo, EXIT_INTERNAL_ERROR, internalErrorText } from './io.js';
@@ -44,23 +43,15 @@ const AHEAD_YOUNG_GENERATION_MB = 4;
 const AHEAD_OLD_GENERATION_MB = 128;
 
 /**
- * Whether the helper's analysis of the API configs ahead of the worker can run beside it: it costs about three
- * times the CPU it saves the worker (the helper's code is cold, and it boots a thread), so it pays only on a core
- * that would otherwise be idle. When the last minute's load average already fills the machine's cores (a busy CI runner, a shared host), the
- * worker analyses them itself, as before.
+ * Whether a helper analyses the API configs ahead of the worker: only with GATEWARDEN_ANALYSE_AHEAD=1. It takes
+ * ~40 ms of CPU off the worker's path, but on the two-core session host, quiet (load ~2, 15 runs interleaved), the
+ * whole scan took the same wall with and without it (0.98 s) for +12 MB peak RSS and +0.18 s CPU: the helper's
+ * boot, its compiles and collections on V8's shared threads slowed the worker's start and loading by about what its
+ * judge gained (BENCHMARKS.md, "Around the worker"). Kept behind the setting for machines where that differs:
+ * `npm run bench:cli-floor -- --env GATEWARDEN_ANALYSE_AHEAD=0 --env GATEWARDEN_ANALYSE_AHEAD=1` compares both.
  */
-export function idleCoreLikely(load = loadavg()[0] ?? 0, cores = availableParallelism()): boolean {
-  return load < cores;
-}
-
-/**
- * Whether to analyse ahead: GATEWARDEN_ANALYSE_AHEAD=1 always, =0 never (benchmarks compare both on one machine:
- * `npm run bench:cli-floor -- --env GATEWARDEN_ANALYSE_AHEAD=0 --env GATEWARDEN_ANALYSE_AHEAD=1`); otherwise when a
- * core is likely idle.
- */
-export function analyseAheadFor(env: CliIo['env'], idle: () => boolean = idleCoreLikely): boolean {
-  const setting = env.GATEWARDEN_ANALYSE_AHEAD;
-  return setting === '1' ? true : setting === '0' ? false : idle();
+export function analyseAheadFor(env: CliIo['env']): boolean {
+  return env.GATEWARDEN_ANALYSE_AHEAD === '1';
 }
 
 /**
@@ -83,7 +74,7 @@ export function startAheadHelper(dir: string, port: MessagePort): Worker {
 
 /**
  * `entry` is the worker's module (tests hand in one that fails); `analyseAhead` whether a helper thread analyses
- * the estate's API configs for the worker while it starts and loads (tests ask for it whatever the machine's load).
+ * the estate's API configs for the worker while it starts and loads (tests ask for it either way).
  */
 export function runCliInWorker(
   argv: readonly string[],

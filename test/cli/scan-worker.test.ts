@@ -16,7 +16,7 @@ import type { Inventory } from '../../src/domain/inventory.js';
 const built = async <T>(path: string): Promise<T> =>
   (await import(pathToFileURL(resolve('dist/src/cli', path)).href)) as T;
 const { runCli } = await built<typeof import('../../src/cli/main.js')>('main.js');
-const { analyseAheadFor, idleCoreLikely, runCliInWorker } =
+const { analyseAheadFor, runCliInWorker } =
   await built<typeof import('../../src/cli/run-in-worker.js')>('run-in-worker.js');
 
 const SIZING = { maxYoungGenerationSizeMb: 24 };
@@ -151,22 +151,12 @@ describe('a command run in a worker thread prints and exits as in this thread', 
   });
 });
 
-describe('the main thread analyses the API configs ahead only when a core is likely idle', () => {
-  it.each([
-    [0.3, 2, true],
-    [1.9, 2, true],
-    [2, 2, false],
-    [7.5, 2, false],
-    [7.5, 16, true],
-  ])('load %d on %d cores: %s', (load, cores, expected) => {
-    expect(idleCoreLikely(load, cores)).toBe(expected);
-  });
-
-  it('GATEWARDEN_ANALYSE_AHEAD=1 or 0 decides whatever the load; anything else leaves it to the load', () => {
-    expect(analyseAheadFor({ GATEWARDEN_ANALYSE_AHEAD: '1' }, () => false)).toBe(true);
-    expect(analyseAheadFor({ GATEWARDEN_ANALYSE_AHEAD: '0' }, () => true)).toBe(false);
-    expect(analyseAheadFor({ GATEWARDEN_ANALYSE_AHEAD: 'yes' }, () => false)).toBe(false);
-    expect(analyseAheadFor({}, () => true)).toBe(true);
+describe('a helper analyses the API configs ahead only when asked', () => {
+  it('GATEWARDEN_ANALYSE_AHEAD=1 asks; anything else, or nothing, does not', () => {
+    expect(analyseAheadFor({ GATEWARDEN_ANALYSE_AHEAD: '1' })).toBe(true);
+    expect(analyseAheadFor({ GATEWARDEN_ANALYSE_AHEAD: '0' })).toBe(false);
+    expect(analyseAheadFor({ GATEWARDEN_ANALYSE_AHEAD: 'yes' })).toBe(false);
+    expect(analyseAheadFor({})).toBe(false);
   });
 
   it('without it, the worker prints the same report on hostile configs', async () => {
