@@ -2,8 +2,7 @@
 // read + JSON.parse of the same files (bench/parse-floor.mjs), whole processes, interleaved, on the generated estate.
 // Run: npm run bench:cli-floor [-- --runs 5 --scale 1 --dir DIR --other CHECKOUT]   (builds src/ and bench/ into dist/)
 // --other (repeatable) times another built checkout's scan in the same runs (before/after on a shared machine);
-// --env NAME=VALUE (repeatable) times this checkout's scan with NAME set in its environment, e.g.
-// --env GATEWARDEN_ANALYSE_AHEAD=0 --env GATEWARDEN_ANALYSE_AHEAD=1 (src/cli/run-in-worker.ts) for both paths.
+// --env NAME=VALUE (repeatable) times this checkout's scan with NAME set in its environment, one row per setting.
 // Each process is timed by /usr/bin/time (wall, user + sys CPU, peak RSS); the table shows medians and the ratios
 // scan / floor against the targets (wall <= 5x, peak RSS <= 2.5x), with the load average before and after.
 import { spawnSync } from 'node:child_process';

@@ -1,7 +1,6 @@
 // The worker thread of run-in-worker.ts: runs one command, posting its output and then its exit code.
 
 import { parentPort, workerData } from 'node:worker_threads';
-import { takeAnalysesFrom } from './api-configs-ahead.js';
 import type { TextSink } from './io.js';
 import { runCli } from './main.js';
 import type { WorkerMessage, WorkerRequest } from './run-in-worker.js';
@@ -24,9 +23,6 @@ function sink(stream: 'stdout' | 'stderr', isTTY: boolean): TextSink {
     ...(isTTY ? { isTTY: true } : {}),
   };
 }
-
-// The helper thread's analyses of the estate's API configs (api-configs-worker.ts), taken when the judge misses one.
-if (request.analyses) takeAnalysesFrom(request.analyses);
 
 const exitCode = await runCli(request.argv, {
   stdout: sink('stdout', request.stdoutIsTTY),

@@ -75,8 +75,10 @@ const analyses = new WeakMap<ApiConfig, ApiConfigAnalysis>();
  * Analyses by content: an event reads its config afresh (a new object) and would parse the same YAML again. Bounded
  * so a long-lived function instance keeps at most this much: weights are the documents' text length.
  */
-export const ANALYSES_BY_CONTENT_LIMITS = { maxEntries: 1_000, maxWeight: 64 * 1024 * 1024 } as const;
-export const ANALYSES_BY_CONTENT = new BoundedCache<ApiConfigAnalysis>(ANALYSES_BY_CONTENT_LIMITS);
+export const ANALYSES_BY_CONTENT = new BoundedCache<ApiConfigAnalysis>({
+  maxEntries: 1_000,
+  maxWeight: 64 * 1024 * 1024,
+});
 
 /** Analyses a config once per object (many gateways share one record) and once per content (events, sweeps). */
 export function analyseApiConfig(config: ApiConfig): ApiConfigAnalysis {
@@ -91,24 +93,6 @@ function analyseByContent(config: ApiConfig): ApiConfigAnalysis {
   const documents = Array.isArray(config.openapiDocuments) ? config.openapiDocuments : [];
   // Without documents the answer is a constant: nothing to parse, nothing to keep.
   if (documents.length === 0) return analyseUncached(config);
-  const { key, weight } = contentKeyOf(documents, config);
-  let cached = ANALYSES_BY_CONTENT.get(key);
-  if (!cached && takeArrivals) {
-    // Another thread may have analysed this content meanwhile (the CLI's main thread, while this one loaded).
-    takeArrivals();
-    cached = ANALYSES_BY_CONTENT.get(key);
-  }
-  if (cached) return cached;
-  const analysis = analyseUncached(config);
-  ANALYSES_BY_CONTENT.set(key, analysis, weight);
-  return analysis;
-}
-
-/** The content cache's key of a config with documents, and its weight (the length of what was hashed). */
-function contentKeyOf(
-  documents: readonly OpenApiDocument[],
-  config: ApiConfig,
-): { readonly key: string; readonly weight: number } {
   // Exactly what the analysis reads: each document's path and contents, in order, and whether gRPC is present.
   const source = JSON.stringify([
     documents.map((entry) => [entry?.document?.path, entry?.document?.contents]),
@@ -118,48 +102,11 @@ function contentKeyOf(
   // node:crypto is fetched when a config is first analysed, not with the rule catalogue: `gatewarden rules` and
   // `explain` list rules and never hash (issue 14).
   const key = process.getBuiltinModule('node:crypto').createHash('sha256').update(source).digest('base64');
-  return { key, weight: source.length };
-}
-
-/**
- * An analysis under the key the content cache files it by: what one thread hands another so that the other finds
- * it ready (structured-cloneable: plain data only).
- */
-export interface KeyedAnalysis {
-  readonly key: string;
-  readonly weight: number;
-  readonly analysis: ApiConfigAnalysis;
-}
-
-/**
- * A record's analysis under its content key, as analyseApiConfig would make and file it; undefined when there is
- * nothing to key (no documents: the answer is a constant) or the record is not an object.
- */
-export function analyseKeyed(config: unknown): KeyedAnalysis | undefined {
-  if (typeof config !== 'object' || config === null || Array.isArray(config)) return undefined;
-  const record = config as ApiConfig;
-  const documents = Array.isArray(record.openapiDocuments) ? record.openapiDocuments : [];
-  if (documents.length === 0) return undefined;
-  const { key, weight } = contentKeyOf(documents, record);
-  const analysis = ANALYSES_BY_CONTENT.get(key) ?? analyseUncached(record);
-  ANALYSES_BY_CONTENT.set(key, analysis, weight);
-  return { key, weight, analysis };
-}
-
-/**
- * Files analyses made elsewhere in the content cache. They must come from analyseKeyed of this same code: the key
- * is a hash of everything the analysis reads, so a seeded entry is what this thread would have computed.
- */
-export function seedAnalyses(entries: Iterable<KeyedAnalysis>): void {
-  for (const { key, weight, analysis } of entries) ANALYSES_BY_CONTENT.set(key, analysis, weight);
-}
-
-/** What a miss calls first (seedAnalyses of whatever has arrived from another thread); undefined: nothing. */
-let takeArrivals: (() => void) | undefined;
-
-/** Sets (or, with undefined, clears) what a content-cache miss calls before analysing the config itself. */
-export function onAnalysisMiss(take: (() => void) | undefined): void {
-  takeArrivals = take;
+  const cached = ANALYSES_BY_CONTENT.get(key);
+  if (cached) return cached;
+  const analysis = analyseUncached(config);
+  ANALYSES_BY_CONTENT.set(key, analysis, source.length);
+  return analysis;
 }
 
 function analyseUncached(config: ApiConfig): ApiConfigAnalysis {
