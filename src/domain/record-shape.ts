@@ -279,7 +279,7 @@ function fitsObject(
     const child = value[key];
     const field = fields.get(key);
     if (field === undefined) {
-      if (typeof child === 'object' && child !== null && !isWithin(child, below)) return false;
+      if (typeof child === 'object' && child !== null && isContainerDeeperThan(child, below)) return false;
     } else if (!fitsField(child, field, below)) {
       return false;
     }
@@ -296,9 +296,9 @@ function fitsField(value: unknown, field: CompiledField, levelsLeft: number): bo
     case BOOLEAN:
       return typeof value === 'boolean';
     case ANY_OBJECT:
-      return isObject(value) && isWithin(value, levelsLeft);
+      return isObject(value) && !isContainerDeeperThan(value, levelsLeft);
     case ANY_LIST:
-      return Array.isArray(value) && isWithin(value, levelsLeft);
+      return Array.isArray(value) && !isContainerDeeperThan(value, levelsLeft);
     case STRINGS: {
       if (!Array.isArray(value) || levelsLeft < 1) return false;
       for (let index = 0; index < value.length; index++) {
@@ -320,22 +320,28 @@ function fitsField(value: unknown, field: CompiledField, levelsLeft: number): bo
   }
 }
 
-// The depth walk alone, for what no shape describes: arrays by index, objects by for...in (exact for parsed JSON:
-// own, enumerable, string keys only), allocating nothing.
-function isWithin(container: object, levelsLeft: number): boolean {
-  if (levelsLeft < 1) return false;
+/**
+ * Whether a container nests more than `levelsLeft` levels of objects and arrays, itself being the first: the depth walk
+ * alone, for what no shape describes. Recursion is safe here: it stops `levelsLeft` calls down, whatever the input's
+ * depth. `for...in` is exact for what JSON.parse returns (own, enumerable, string keys only) and allocates nothing,
+ * unlike Object.values; arrays are walked by index, which makes no iterator while V8 has not yet optimised the loop.
+ */
+export function isContainerDeeperThan(container: object, levelsLeft: number): boolean {
+  if (levelsLeft < 1) return true;
   if (Array.isArray(container)) {
     for (let index = 0; index < container.length; index++) {
       const child: unknown = container[index];
-      if (typeof child === 'object' && child !== null && !isWithin(child, levelsLeft - 1)) return false;
+      if (typeof child === 'object' && child !== null && isContainerDeeperThan(child, levelsLeft - 1))
+        return true;
     }
-    return true;
+    return false;
   }
   for (const key in container) {
     const child = (container as Record<string, unknown>)[key];
-    if (typeof child === 'object' && child !== null && !isWithin(child, levelsLeft - 1)) return false;
+    if (typeof child === 'object' && child !== null && isContainerDeeperThan(child, levelsLeft - 1))
+      return true;
   }
-  return true;
+  return false;
 }
 
 // A problem's field is relative to the value checked, and each level prefixes its own step on the way out: paths

@@ -505,6 +505,20 @@ describe('loadEstate names the problem the checks one at a time named (different
     container[change.set[change.set.length - 1] as string | number] = change.to;
   }
 
+  /** What a load gives, compared whole: the inventory, its warnings, the files read and the count, or the line. */
+  const outcomeOf = ({
+    inventory,
+    warnings,
+    files,
+    recordCount,
+  }: Awaited<ReturnType<typeof loadEstate>>) => ({
+    inventory,
+    warnings,
+    read: files,
+    recordCount,
+  });
+  const messageOf = (error: unknown) => (error as Error).message;
+
   test('property: hostile edits of a real estate give the same inventory and warnings, or the same line', async () => {
     const files = Object.fromEntries(
       await Promise.all(
@@ -524,24 +538,8 @@ describe('loadEstate names the problem the checks one at a time named (different
           for (const [file, change] of edits) applied(values[file] as unknown[], change);
           const dir = await estateOf(values);
           const options = streamed ? { streamAboveBytes: 0 } : {};
-          const outcome = await loadEstate(dir, options).then(
-            ({ inventory, warnings, files: read, recordCount }) => ({
-              inventory,
-              warnings,
-              read,
-              recordCount,
-            }),
-            (error: unknown) => (error as Error).message,
-          );
-          const reference = await loadEstateReference(dir, options).then(
-            ({ inventory, warnings, files: read, recordCount }) => ({
-              inventory,
-              warnings,
-              read,
-              recordCount,
-            }),
-            (error: unknown) => (error as Error).message,
-          );
+          const outcome = await loadEstate(dir, options).then(outcomeOf, messageOf);
+          const reference = await loadEstateReference(dir, options).then(outcomeOf, messageOf);
           expect(outcome).toEqual(reference);
           await rm(dir, { recursive: true });
         },
