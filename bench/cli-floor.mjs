@@ -11,6 +11,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { median } from './median.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { values } = parseArgs({
@@ -77,8 +78,6 @@ function phasesOf(stderr) {
     Number(new RegExp(`^${verb} .* in ([\\d,]+) ms$`, 'm').exec(stderr)?.[1].replaceAll(',', ''));
   return { load: ms('Loaded'), judge: ms('Judged') };
 }
-
-const median = (numbers) => [...numbers].sort((a, b) => a - b)[Math.floor(numbers.length / 2)];
 const loadBefore = loadavg()[0];
 // One unmeasured run of each first: the files are in the page cache for every measured one.
 for (const [name, args] of Object.entries(COMMANDS)) run(args, envOf(name));

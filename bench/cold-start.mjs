@@ -3,6 +3,7 @@
 // Run after `npm run build`: node_modules/.bin/node bench/cold-start.mjs [runs]
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { median } from './median.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const googleapis = `${root}node_modules/googleapis/build/src`;
@@ -16,7 +17,6 @@ const TARGETS = {
       GATEWARDEN_ALERT_TOPIC: 'projects/acme-sec/topics/alerts' }, log: { info() {}, warn() {}, error() {} } });`,
 };
 const runs = Number(process.argv[2] ?? 5);
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 const results = {};
 for (let run = 0; run < runs; run += 1) {

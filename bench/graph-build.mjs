@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { median } from './median.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { values } = parseArgs({
@@ -117,11 +118,6 @@ function main() {
     }
   }
   const loadAfter = loadavg()[0];
-  const median = (list) => {
-    const sorted = [...list].sort((a, b) => a - b);
-    const middle = Math.floor(sorted.length / 2);
-    return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-  };
   const ms = (list) => median(list).toFixed(0);
   const lines = [
     `Estate ${estate}, ${runs} runs per checkout (fresh processes, interleaved), ${values.builds} builds per run; ` +

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { median } from './median.mjs';
 
 if (isMainThread) {
   const root = fileURLToPath(new URL('..', import.meta.url));
@@ -41,7 +42,6 @@ if (isMainThread) {
   for (let run = 0; run < Number(values.runs); run++) {
     for (const checkout of checkouts) for (const mode of ['write', 'render']) await once(checkout, mode);
   }
-  const median = (numbers) => [...numbers].sort((a, b) => a - b)[Math.floor(numbers.length / 2)];
   const lines = [
     `Estate ${values.dir}; Node ${process.version}; ${values.runs} runs each, interleaved, medians.`,
     `Load average (1 min): ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after.`,

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { median } from './median.mjs';
 
 if (isMainThread) {
   const root = fileURLToPath(new URL('..', import.meta.url));
@@ -45,7 +46,6 @@ if (isMainThread) {
   for (const subject of subjects) await once(subject);
   for (const list of samples.values()) list.length = 0;
   for (let run = 0; run < Number(values.runs); run++) for (const subject of subjects) await once(subject);
-  const median = (numbers) => [...numbers].sort((a, b) => a - b)[Math.floor(numbers.length / 2)];
   const ms = (value) => `${Math.round(value)} ms`;
   const lines = [
     `Estate ${values.dir}; Node ${process.version}; young generation ${WORKER_YOUNG_GENERATION_MB} MB; ${values.runs} runs each, interleaved, medians.`,

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { median } from './median.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { values } = parseArgs({
@@ -209,11 +210,6 @@ async function main() {
     }
   }
   const loadAfter = loadavg()[0];
-  const median = (list) => {
-    const sorted = [...list].sort((a, b) => a - b);
-    const middle = Math.floor(sorted.length / 2);
-    return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-  };
   const ms = (list) => median(list).toFixed(0);
   if (values.scan) {
     printScan(reports, ms, estate, runs, loadBefore, loadAfter);
