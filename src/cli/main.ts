@@ -60,13 +60,25 @@ function usage(): string {
  * The `gatewarden` binary: runCli, in a worker thread with a smaller young generation when it scans a large estate
  * (worker-sizing.ts), in this thread otherwise.
  */
-export async function runGatewarden(argv: readonly string[], streams: CliIo): Promise<number> {
+export async function runGatewarden(
+  argv: readonly string[],
+  streams: CliIo,
+  options: { readonly workerEntry?: URL; readonly workerAboveBytes?: number } = {},
+): Promise<number> {
   // Only a scan can be large enough: other commands do not load the sizing module. One import for both modules
   // (run-in-worker imports the sizing): each import is a round trip before the worker can start.
   if (argv[0] !== 'scan') return runCli(argv, streams);
-  const { runCliInWorker, workerSizingFor } = await import('./run-in-worker.js');
-  const sizing = workerSizingFor(argv);
-  return sizing === undefined ? runCli(argv, streams) : runCliInWorker(argv, streams, sizing);
+  const { runCliInWorker, workerSizingFor, WorkerStartError } = await import('./run-in-worker.js');
+  const sizing = workerSizingFor(argv, options.workerAboveBytes);
+  if (sizing === undefined) return runCli(argv, streams);
+  try {
+    return await runCliInWorker(argv, streams, sizing, options.workerEntry);
+  } catch (error) {
+    if (!(error instanceof WorkerStartError)) throw error;
+    // The worker only bounds memory: the scan is the same without it, so it runs here rather than fail.
+    streams.stderr.write(`gatewarden scan: ${error.message}; scanning in this thread, with more memory\n`);
+    return runCli(argv, streams);
+  }
 }
 
 export async function runCli(argv: readonly string[], streams: CliIo): Promise<number> {

@@ -22,10 +22,24 @@ export type WorkerMessage =
   | { readonly stream: 'stdout' | 'stderr'; readonly text: string }
   | { readonly exitCode: number };
 
+/**
+ * The worker thread could not be started at all (`new Worker` threw: no thread could be created, ERR_WORKER_INIT_FAILED
+ * under a process limit). Nothing has run yet, so the command can still run in this thread.
+ */
+export class WorkerStartError extends Error {
+  override readonly name = 'WorkerStartError';
+  constructor(readonly reason: string) {
+    super(`could not start a worker thread (${reason})`);
+  }
+}
+
 /** The worker's module: runCli over streams that post to this thread. */
 const WORKER_ENTRY = new URL('./worker-entry.js', import.meta.url);
 
-/** `entry` is the worker's module (tests hand in one that fails). */
+/**
+ * `entry` is the worker's module (tests hand in one that fails). Rejects with WorkerStartError when no worker could be
+ * started; once one has started, every outcome is an exit code.
+ */
 export function runCliInWorker(
   argv: readonly string[],
   streams: CliIo,
@@ -38,13 +52,23 @@ export function runCliInWorker(
     stdoutIsTTY: isTerminal(streams.stdout),
     stderrIsTTY: isTerminal(streams.stderr),
   };
-  return new Promise((resolve) => {
-    let exitCode: number | undefined;
-    let crashed = false;
-    const worker = new Worker(entry, {
+  let worker: Worker;
+  try {
+    worker = new Worker(entry, {
       workerData: request,
       resourceLimits: { maxYoungGenerationSizeMb: sizing.maxYoungGenerationSizeMb },
     });
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    return Promise.reject(
+      new WorkerStartError(
+        typeof code === 'string' ? code : error instanceof Error ? error.message : String(error),
+      ),
+    );
+  }
+  return new Promise((resolve) => {
+    let exitCode: number | undefined;
+    let crashed = false;
     worker.on('message', (message: WorkerMessage) => {
       if ('exitCode' in message) exitCode = message.exitCode;
       else if (message.stream === 'stdout') streams.stdout.write(message.text);

@@ -11,8 +11,9 @@ import type { CliIo } from '../../src/cli/io.js';
 
 const built = async <T>(path: string): Promise<T> =>
   (await import(pathToFileURL(resolve('dist/src/cli', path)).href)) as T;
-const { runCli } = await built<typeof import('../../src/cli/main.js')>('main.js');
-const { runCliInWorker } = await built<typeof import('../../src/cli/run-in-worker.js')>('run-in-worker.js');
+const { runCli, runGatewarden } = await built<typeof import('../../src/cli/main.js')>('main.js');
+const { runCliInWorker, WorkerStartError } =
+  await built<typeof import('../../src/cli/run-in-worker.js')>('run-in-worker.js');
 
 const SIZING = { maxYoungGenerationSizeMb: 24 };
 const scratch = mkdtempSync(join(tmpdir(), 'gatewarden-scan-worker-'));
@@ -114,5 +115,37 @@ describe('a worker that fails is an internal error (exit 70), never a silent suc
   it('a worker that stops without an exit code', async () => {
     const run = await capture((io) => runCliInWorker(['scan'], io, SIZING, failing('process.exit(0)')));
     expect(run.code).toBe(70);
+  });
+});
+
+describe('a worker that cannot be started: the scan runs in this thread instead', () => {
+  // `new Worker` throws at once for an entry it cannot take, as it does when no thread can be created
+  // (ERR_WORKER_INIT_FAILED under a process limit).
+  const unstartable = new URL('https://example.invalid/worker-entry.js');
+
+  it('runCliInWorker rejects with the reason, before anything is printed', async () => {
+    let printed = '';
+    const io: CliIo = {
+      stdout: { write: (text) => (printed += text) },
+      stderr: { write: (text) => (printed += text) },
+      env: {},
+    };
+    const started = runCliInWorker(['scan', '--estate', generated], io, SIZING, unstartable);
+    await expect(started).rejects.toBeInstanceOf(WorkerStartError);
+    await expect(started).rejects.toThrow('could not start a worker thread (ERR_INVALID_URL_SCHEME)');
+    expect(printed).toBe('');
+  });
+
+  it('the binary says so on stderr and prints and exits as the scan does in this thread', async () => {
+    const argv = ['scan', '--estate', generated, '--format', 'json', '--fail-on', 'HIGH'];
+    const expected = await inThread(argv);
+    expect(expected.code).toBe(1);
+    const run = await capture((io) =>
+      runGatewarden(argv, io, { workerEntry: unstartable, workerAboveBytes: 0 }),
+    );
+    expect(run).toEqual({
+      ...expected,
+      stderr: `gatewarden scan: could not start a worker thread (ERR_INVALID_URL_SCHEME); scanning in this thread, with more memory\n${expected.stderr}`,
+    });
   });
 });
