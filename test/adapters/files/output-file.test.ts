@@ -4,6 +4,7 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, describe, expect, test } from 'vitest';
 import { OutputFileError, writeOutputFile } from '../../../src/adapters/files/output-file.js';
 
@@ -16,6 +17,30 @@ describe('writeOutputFile', () => {
     const pieces = ['{\n', '', '"é": "😀"', 'x'.repeat(300_000), '\n}\n'];
     await writeOutputFile(join(dir, 'report.json'), pieces);
     expect(await readFile(join(dir, 'report.json'), 'utf8')).toBe(pieces.join(''));
+    expect(await readdir(dir)).toEqual(['report.json']);
+  });
+
+  test('pieces of any size and characters, across the write buffers: each piece as its own UTF-8, in order', async () => {
+    const dir = await mkdtemp(join(scratch, 'buffers-'));
+    const path = join(dir, 'report.json');
+    // A piece is a unit repeated: one to three bytes per UTF-16 unit, a surrogate pair, lone surrogates (each becomes
+    // U+FFFD on its own, so two pieces are never joined into one character). Lengths cross the 1 MB buffers, and some
+    // pieces are too large for one (more than a third of a megabyte of units).
+    const UNITS = ['x', 'é', '€', '😀', '\ud800', 'a\udc00', '"\n'];
+    const piece = fc
+      .tuple(
+        fc.constantFrom(...UNITS),
+        fc.oneof(fc.integer({ min: 0, max: 60_000 }), fc.integer({ min: 340_000, max: 420_000 })),
+      )
+      .map(([unit, length]) => unit.repeat(Math.ceil(length / unit.length)));
+    await fc.assert(
+      fc.asyncProperty(fc.array(piece, { maxLength: 40 }), async (pieces) => {
+        await writeOutputFile(path, pieces);
+        const expected = Buffer.concat(pieces.map((text) => Buffer.from(text, 'utf8')));
+        expect((await readFile(path)).equals(expected)).toBe(true);
+      }),
+      { numRuns: 30 },
+    );
     expect(await readdir(dir)).toEqual(['report.json']);
   });
 
