@@ -3,8 +3,12 @@
 // generated estate, so caches keyed by record (e.g. the memoised API config analysis) start cold each time.
 // `--path scan` (the default) times what `gatewarden scan` calls, `evaluateFailing`: failing results kept, passes
 // counted; `--path all` times `evaluate`, every result an object (what events and plan checks call).
+// Beside wall and process CPU it reports the main thread's own CPU and the GC pauses that began inside the timed
+// window (count and ms, minor = scavenges): the wall follows the main thread, while the process CPU also holds the
+// compiler and GC helper threads, whose JIT share does not grow with the estate; the table says which one grew.
 
 import { spawnSync } from 'node:child_process';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { ANALYSES_BY_CONTENT } from '../src/domain/api-config-auth.js';
 import { ResourceGraph } from '../src/domain/graph.js';
@@ -27,6 +31,13 @@ interface ScaleReport {
   readonly totalMs: readonly number[];
   /** CPU time of the process (all threads, GC helpers included) during build + evaluate. */
   readonly cpuMs: readonly number[];
+  /** CPU time of the main thread alone during build + evaluate (what the wall follows on an idle machine). */
+  readonly mainCpuMs: readonly number[];
+  /** GC pauses that began inside build + evaluate: scavenges (minor) and the rest, count and ms. */
+  readonly minorGcs: readonly number[];
+  readonly minorGcMs: readonly number[];
+  readonly otherGcs: readonly number[];
+  readonly otherGcMs: readonly number[];
   readonly peakRssMb: number;
   readonly rules: number;
 }
@@ -68,11 +79,37 @@ function judge(graph: ResourceGraph, path: JudgePath): { results: number; failur
   };
 }
 
-function measureScale(scale: number, repetitions: number, path: JudgePath): ScaleReport {
+/** Node's GC entry kinds (perf_hooks constants.NODE_PERFORMANCE_GC_MINOR): 1 is a scavenge. */
+const GC_MINOR = 1;
+
+function threadCpuMs(): number {
+  const { user, system } = process.threadCpuUsage();
+  return (user + system) / 1000;
+}
+
+/** Lets the GC observer deliver what it queued (it reports after the synchronous work that made the entries). */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+async function measureScale(scale: number, repetitions: number, path: JudgePath): Promise<ScaleReport> {
   const buildMs: number[] = [];
   const evaluateMs: number[] = [];
   const totalMs: number[] = [];
   const cpuMs: number[] = [];
+  const mainCpuMs: number[] = [];
+  const minorGcs: number[] = [];
+  const minorGcMs: number[] = [];
+  const otherGcs: number[] = [];
+  const otherGcMs: number[] = [];
+  const pauses: { start: number; duration: number; minor: boolean }[] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      const kind = ((entry as { detail?: unknown }).detail as { kind?: number } | null | undefined)?.kind;
+      pauses.push({ start: entry.startTime, duration: entry.duration, minor: kind === GC_MINOR });
+    }
+  });
+  observer.observe({ entryTypes: ['gc'] });
   let records: Record<string, number> = {};
   let resources = 0;
   let results = 0;
@@ -84,20 +121,33 @@ function measureScale(scale: number, repetitions: number, path: JudgePath): Scal
     ANALYSES_BY_CONTENT.clear();
     collectGarbage();
     const cpuStart = process.cpuUsage();
+    const mainStart = threadCpuMs();
     const start = performance.now();
     const graph = ResourceGraph.build(inventory);
     const built = performance.now();
     const judged = judge(graph, path);
     const end = performance.now();
+    const mainEnd = threadCpuMs();
     const cpu = process.cpuUsage(cpuStart);
     cpuMs.push((cpu.user + cpu.system) / 1000);
+    mainCpuMs.push(mainEnd - mainStart);
     buildMs.push(built - start);
     evaluateMs.push(end - built);
     totalMs.push(end - start);
     resources = graph.size;
     ({ results, failures } = judged);
     inventory = undefined;
+    await nextTurn();
+    const inWindow = pauses.filter((pause) => pause.start >= start && pause.start < end);
+    const minor = inWindow.filter((pause) => pause.minor);
+    const other = inWindow.filter((pause) => !pause.minor);
+    minorGcs.push(minor.length);
+    minorGcMs.push(minor.reduce((sum, pause) => sum + pause.duration, 0));
+    otherGcs.push(other.length);
+    otherGcMs.push(other.reduce((sum, pause) => sum + pause.duration, 0));
+    pauses.length = 0;
   }
+  observer.disconnect();
   return {
     scale,
     path,
@@ -109,6 +159,11 @@ function measureScale(scale: number, repetitions: number, path: JudgePath): Scal
     evaluateMs,
     totalMs,
     cpuMs,
+    mainCpuMs,
+    minorGcs,
+    minorGcMs,
+    otherGcs,
+    otherGcMs,
     // maxRSS is in kilobytes: the high-water mark of this process (this scale only).
     peakRssMb: process.resourceUsage().maxRSS / 1024,
     rules: ALL_RULES.length,
@@ -151,9 +206,33 @@ function formatReport(reports: readonly ScaleReport[]): string {
         `${report.peakRssMb.toFixed(0)} | ${growth} |`,
     );
   });
-  lines.push('', 'All repetitions (total ms):');
+  lines.push(
+    '',
+    "Where the wall goes (medians): the main thread's CPU, and the GC pauses that began inside build + judge.",
+    '',
+    "| Scale | Wall (ms) | Main-thread CPU (ms) | Other threads' CPU (ms) | Scavenges | Scavenge pauses (ms) | Other GC pauses | Other GC (ms) | Growth vs previous (wall / main-thread CPU / scavenge ms) |",
+    '|---|---|---|---|---|---|---|---|---|',
+  );
+  reports.forEach((report, index) => {
+    const previous = reports[index - 1];
+    const others = report.cpuMs.map((ms, rep) => ms - (report.mainCpuMs[rep] ?? 0));
+    const growth = previous
+      ? `${(median(report.totalMs) / median(previous.totalMs)).toFixed(2)}x / ` +
+        `${(median(report.mainCpuMs) / median(previous.mainCpuMs)).toFixed(2)}x / ` +
+        `${(median(report.minorGcMs) / median(previous.minorGcMs)).toFixed(2)}x`
+      : '—';
+    lines.push(
+      `| ${report.scale}x | ${median(report.totalMs).toFixed(0)} | ${median(report.mainCpuMs).toFixed(0)} | ` +
+        `${median(others).toFixed(0)} | ${median(report.minorGcs)} | ${median(report.minorGcMs).toFixed(0)} | ` +
+        `${median(report.otherGcs)} | ${median(report.otherGcMs).toFixed(0)} | ${growth} |`,
+    );
+  });
+  lines.push('', 'All repetitions (total ms; main-thread CPU ms; scavenges):');
   for (const report of reports) {
-    lines.push(`- ${report.scale}x: ${report.totalMs.map((ms) => ms.toFixed(0)).join(', ')}`);
+    lines.push(
+      `- ${report.scale}x: ${report.totalMs.map((ms) => ms.toFixed(0)).join(', ')}; ` +
+        `${report.mainCpuMs.map((ms) => ms.toFixed(0)).join(', ')}; ${report.minorGcs.join(', ')}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -167,7 +246,7 @@ function parseList(text: string | undefined, fallback: readonly number[]): numbe
 
 const args = process.argv.slice(2);
 if (args[0] === '--child') {
-  const report = measureScale(Number(args[1]), Number(args[2]), args[3] === 'all' ? 'all' : 'scan');
+  const report = await measureScale(Number(args[1]), Number(args[2]), args[3] === 'all' ? 'all' : 'scan');
   process.stdout.write(`${JSON.stringify(report)}\n`);
 } else {
   const flag = (name: string) => {
