@@ -15,10 +15,19 @@
  * property test in test/domain/plain-yaml.test.ts holds it to.
  */
 
-interface Line {
-  readonly indent: number;
-  /** The line without its indentation; may end in spaces and a comment. */
-  readonly text: string;
+/**
+ * The lines that hold something, as two arrays side by side (no object per line: an estate's API configs are tens
+ * of thousands of lines, and what the reader allocates is garbage the moment the analysis is made, issue 14).
+ */
+interface Lines {
+  readonly indents: number[];
+  /** Each line without its indentation; may end in spaces and a comment. */
+  readonly texts: string[];
+}
+
+/** Where splitEntry leaves what follows a key's colon, spaces off (one object per reader, not one per entry). */
+interface EntryRest {
+  rest: string;
 }
 
 /** Thrown inside the reader to decline; never escapes readPlainYaml. */
@@ -46,7 +55,8 @@ const MAX_KEY_LENGTH = 1000;
  */
 export function readPlainYaml(text: string, maxDepth: number): unknown {
   if (UNSUPPORTED_CHARACTER.test(text)) return undefined;
-  const lines: Line[] = [];
+  const indents: number[] = [];
+  const texts: string[] = [];
   let first = true;
   // One walk over the text: each line's indentation is counted where it stands and only its content is cut out,
   // blank and comment lines never (an estate's API configs are tens of thousands of lines, issue 14).
@@ -66,11 +76,12 @@ export function readPlainYaml(text: string, maxDepth: number): unknown {
       continue;
     }
     first = false;
-    lines.push({ indent, text: content });
+    indents.push(indent);
+    texts.push(content);
   }
-  if (lines[0]?.indent !== 0) return undefined;
+  if (indents[0] !== 0) return undefined;
   try {
-    const reader = new Reader(lines, maxDepth);
+    const reader = new Reader({ indents, texts }, maxDepth);
     const value = reader.block(0, 1);
     return reader.done() ? value : undefined;
   } catch (error) {
@@ -79,50 +90,96 @@ export function readPlainYaml(text: string, maxDepth: number): unknown {
   }
 }
 
+/** The largest array index (2^32 - 2). */
+const LAST_ARRAY_INDEX = 4_294_967_294;
+
+/** `0` or a decimal without a leading zero up to LAST_ARRAY_INDEX: a key JavaScript keeps among an object's elements. */
+function isArrayIndex(key: string): boolean {
+  const first = key.charCodeAt(0);
+  if (first < DIGIT_0 || first > DIGIT_9 || key.length > 10) return false;
+  return /^(?:0|[1-9][0-9]*)$/.test(key) && Number(key) <= LAST_ARRAY_INDEX;
+}
+
+/**
+ * Makes V8 keep `object`'s indexed keys in a dictionary: an index set and deleted far past any dense store. Without
+ * it, a status-code key (`"200":` under `responses`, in every operation of an OpenAPI document) makes a dense store
+ * of 200+ slots, ~3.5 KB per responses object: 17 of the 37 MB that reading the 1x estate's 300 configs allocated
+ * (issue 14). The object's own keys, their order and values are the same either way; only how V8 stores them differs.
+ */
+function keepIndexedKeysInADictionary(object: Record<string, unknown>): void {
+  object[LAST_ARRAY_INDEX] = null;
+  delete object[LAST_ARRAY_INDEX];
+}
+
+/** No line: the indentation past the last line, less than any line's. */
+const NO_LINE = -1;
+
 class Reader {
   private at = 0;
+  private readonly entry: EntryRest = { rest: '' };
 
   constructor(
-    private readonly lines: Line[],
+    private readonly lines: Lines,
     private readonly maxDepth: number,
   ) {}
 
   done(): boolean {
-    return this.at === this.lines.length;
+    return this.at === this.lines.indents.length;
+  }
+
+  /** The current line's indentation, or NO_LINE past the last. */
+  private indentHere(): number {
+    return this.lines.indents[this.at] ?? NO_LINE;
   }
 
   /** A mapping or sequence whose first line is the current one, at exactly `indent`; `level` counts collections. */
   block(indent: number, level: number): unknown {
     if (level >= this.maxDepth) decline();
-    const line = this.lines[this.at] ?? decline();
-    if (line.indent !== indent) decline();
-    return isSequenceItem(line.text) ? this.sequence(indent, level) : this.mapping(indent, level);
+    // No line (NO_LINE) is at no indentation a block starts at.
+    if (this.indentHere() !== indent) decline();
+    return isSequenceItem(this.lines.texts[this.at] as string)
+      ? this.sequence(indent, level)
+      : this.mapping(indent, level);
   }
 
   private mapping(indent: number, level: number): Record<string, unknown> {
     const result: Record<string, unknown> = {};
-    for (let line = this.lines[this.at]; line && line.indent >= indent; line = this.lines[this.at]) {
-      if (line.indent > indent || isSequenceItem(line.text)) decline();
-      const entry = splitEntry(line.text) ?? decline();
-      if (Object.hasOwn(result, entry.key)) decline();
+    const entry = this.entry;
+    let indexedKeysKept = false;
+    for (let lineIndent = this.indentHere(); lineIndent >= indent; lineIndent = this.indentHere()) {
+      const text = this.lines.texts[this.at] as string;
+      if (lineIndent > indent || isSequenceItem(text)) decline();
+      const key = splitEntry(text, entry) ?? decline();
+      if (Object.hasOwn(result, key)) decline();
+      if (!indexedKeysKept && isArrayIndex(key)) {
+        keepIndexedKeysInADictionary(result);
+        indexedKeysKept = true;
+      }
       this.at++;
-      result[entry.key] = this.value(entry.rest, indent, level, true);
+      result[key] = this.value(entry.rest, indent, level, true);
     }
     return result;
   }
 
   private sequence(indent: number, level: number): unknown[] {
     const result: unknown[] = [];
-    for (let line = this.lines[this.at]; line && line.indent >= indent; line = this.lines[this.at]) {
-      if (line.indent > indent) decline();
+    for (let lineIndent = this.indentHere(); lineIndent >= indent; lineIndent = this.indentHere()) {
+      if (lineIndent > indent) decline();
+      const text = this.lines.texts[this.at] as string;
       // The next key of the mapping this sequence is indented as far as (an error anywhere else, found above).
-      if (!isSequenceItem(line.text)) break;
-      const after = line.text.slice(1);
-      const rest = spacesOff(after);
-      if (rest !== '' && !rest.startsWith('#') && (isSequenceItem(rest) || splitEntry(rest) !== undefined)) {
+      if (!isSequenceItem(text)) break;
+      // What follows the `-`, its spaces off, cut once.
+      const restStart = 1 + leadingSpaces(text, 1);
+      const rest = text.slice(restStart);
+      if (
+        rest !== '' &&
+        !rest.startsWith('#') &&
+        (isSequenceItem(rest) || splitEntry(rest, this.entry) !== undefined)
+      ) {
         // A compact collection (`- name: a` then `  in: path`, or `- - a`): it goes on at its first entry's column.
-        const column = indent + 1 + (after.length - rest.length);
-        this.lines[this.at] = { indent: column, text: rest };
+        const column = indent + restStart;
+        this.lines.indents[this.at] = column;
+        this.lines.texts[this.at] = rest;
         result.push(this.block(column, level + 1));
       } else {
         this.at++;
@@ -134,51 +191,51 @@ class Reader {
 
   /** What follows `key:` or `-` on a line at `indent`: a scalar there, or a block on the lines below. */
   private value(rest: string, indent: number, level: number, inMapping: boolean): unknown {
-    const next = this.lines[this.at];
+    const nextIndent = this.indentHere();
     if (rest === '' || rest.startsWith('#')) {
-      if (next && next.indent > indent) return this.block(next.indent, level + 1);
+      if (nextIndent > indent) return this.block(nextIndent, level + 1);
       // A sequence may sit at its key's own indentation.
-      if (inMapping && next && next.indent === indent && isSequenceItem(next.text)) {
+      if (inMapping && nextIndent === indent && isSequenceItem(this.lines.texts[this.at] as string)) {
         return this.block(indent, level + 1);
       }
       return null;
     }
     // More-indented lines after a scalar continue it (a multi-line scalar) or are an error: either way, declined.
-    if (next && next.indent > indent) decline();
+    if (nextIndent > indent) decline();
     return scalar(rest);
   }
-}
-
-/** YAML indents and separates with spaces only: other white space is content. */
-function spacesOff(text: string): string {
-  const spaces = leadingSpaces(text);
-  return spaces === 0 ? text : text.slice(spaces);
 }
 
 const SPACE = 32;
 const HASH = 35;
 
-// A loop, not a regex replace: an estate's API configs are thousands of lines, and most have no spaces to take off.
-function leadingSpaces(text: string): number {
-  let spaces = 0;
-  while (text.charCodeAt(spaces) === SPACE) spaces++;
-  return spaces;
+/**
+ * How many spaces `text` has from `from` on (YAML indents and separates with spaces only: other white space is
+ * content). A loop, not a regex: an estate's API configs are thousands of lines, and most have one space to skip.
+ */
+function leadingSpaces(text: string, from: number): number {
+  let at = from;
+  while (text.charCodeAt(at) === SPACE) at++;
+  return at - from;
 }
 
 function isSequenceItem(text: string): boolean {
   return text.startsWith('-') && (text.length === 1 || text[1] === ' ');
 }
 
-/** `key: rest` (rest may be empty), or undefined when the text is no mapping entry; declines what it cannot read. */
-function splitEntry(text: string): { key: string; rest: string } | undefined {
+/**
+ * The key of `key: rest`, with `rest` (may be empty) left in `entry`, or undefined when the text is no mapping
+ * entry; declines what it cannot read.
+ */
+function splitEntry(text: string, entry: EntryRest): string | undefined {
   const quote = text[0];
   if (quote === '"' || quote === "'") {
     const { value, end } = quoted(text);
-    const after = text.slice(end);
     // No colon: a quoted scalar (its own reader checks what follows it). `"key" :` is left to the full parser.
-    if (!after.startsWith(':')) return undefined;
-    if (after.length > 1 && after[1] !== ' ') decline();
-    return { key: checkedKey(value), rest: spacesOff(after.slice(1)) };
+    if (text.charCodeAt(end) !== COLON) return undefined;
+    if (end + 1 < text.length && text.charCodeAt(end + 1) !== SPACE) decline();
+    entry.rest = rest(text, end);
+    return checkedKey(value);
   }
   const colon = indicatorColon(text);
   if (colon === undefined) return undefined;
@@ -186,14 +243,18 @@ function splitEntry(text: string): { key: string; rest: string } | undefined {
   if (!isPlainStart(key) || key.endsWith(' ')) decline();
   const resolved = resolvePlain(key);
   // An integer key becomes its decimal text in a JavaScript object; other non-string keys are declined.
-  if (typeof resolved === 'number' && /^(0|[1-9][0-9]{0,14})$/.test(key))
-    return { key, rest: rest(text, colon) };
+  if (typeof resolved === 'number' && /^(0|[1-9][0-9]{0,14})$/.test(key)) {
+    entry.rest = rest(text, colon);
+    return key;
+  }
   if (typeof resolved !== 'string') decline();
-  return { key: checkedKey(key), rest: rest(text, colon) };
+  entry.rest = rest(text, colon);
+  return checkedKey(key);
 }
 
+/** What follows the colon at `colon`, its spaces off, cut once. */
 function rest(text: string, colon: number): string {
-  return spacesOff(text.slice(colon + 1));
+  return text.slice(colon + 1 + leadingSpaces(text, colon + 1));
 }
 
 function checkedKey(key: string): string {
@@ -210,6 +271,8 @@ function indicatorColon(text: string): number | undefined {
 }
 
 const COLON = 58;
+const DIGIT_0 = 48;
+const DIGIT_9 = 57;
 
 /** A value written on the line: quoted, `[]`, `{}` or plain; a trailing comment is dropped. */
 function scalar(text: string): unknown {
