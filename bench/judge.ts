@@ -6,6 +6,9 @@
 // Beside wall and process CPU it reports the main thread's own CPU and the GC pauses that began inside the timed
 // window (count and ms, minor = scavenges): the wall follows the main thread, while the process CPU also holds the
 // compiler and GC helper threads, whose JIT share does not grow with the estate; the table says which one grew.
+// `--settle` also times one scavenge right after the window (not in its figures): what copying the survivors that
+// build + judge left in the young generation costs. Whether a scale's window ends before or after the scavenges that
+// copy its graph depends on where the young generation happens to fill, so the total with it is the steadier growth.
 
 import { spawnSync } from 'node:child_process';
 import { PerformanceObserver } from 'node:perf_hooks';
@@ -38,6 +41,8 @@ interface ScaleReport {
   readonly minorGcMs: readonly number[];
   readonly otherGcs: readonly number[];
   readonly otherGcMs: readonly number[];
+  /** With --settle: the scavenge right after the window, ms (empty without). */
+  readonly settleMs: readonly number[];
   readonly peakRssMb: number;
   readonly rules: number;
 }
@@ -52,6 +57,11 @@ function median(values: readonly number[]): number {
 
 function collectGarbage(): void {
   (globalThis as { gc?: () => void }).gc?.();
+}
+
+/** One scavenge (a minor GC), now: --expose-gc's `gc({ type: 'minor' })`. */
+function scavenge(): void {
+  (globalThis as { gc?: (options: { type: string }) => void }).gc?.({ type: 'minor' });
 }
 
 /**
@@ -92,7 +102,13 @@ function nextTurn(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
-async function measureScale(scale: number, repetitions: number, path: JudgePath): Promise<ScaleReport> {
+async function measureScale(
+  scale: number,
+  repetitions: number,
+  path: JudgePath,
+  settle: boolean,
+): Promise<ScaleReport> {
+  const settleMs: number[] = [];
   const buildMs: number[] = [];
   const evaluateMs: number[] = [];
   const totalMs: number[] = [];
@@ -129,6 +145,11 @@ async function measureScale(scale: number, repetitions: number, path: JudgePath)
     const end = performance.now();
     const mainEnd = threadCpuMs();
     const cpu = process.cpuUsage(cpuStart);
+    if (settle) {
+      const settleStart = performance.now();
+      scavenge();
+      settleMs.push(performance.now() - settleStart);
+    }
     cpuMs.push((cpu.user + cpu.system) / 1000);
     mainCpuMs.push(mainEnd - mainStart);
     buildMs.push(built - start);
@@ -164,16 +185,25 @@ async function measureScale(scale: number, repetitions: number, path: JudgePath)
     minorGcMs,
     otherGcs,
     otherGcMs,
+    settleMs,
     // maxRSS is in kilobytes: the high-water mark of this process (this scale only).
     peakRssMb: process.resourceUsage().maxRSS / 1024,
     rules: ALL_RULES.length,
   };
 }
 
-function runChild(scale: number, repetitions: number, path: JudgePath): ScaleReport {
+function runChild(scale: number, repetitions: number, path: JudgePath, settle: boolean): ScaleReport {
   const child = spawnSync(
     process.execPath,
-    ['--expose-gc', fileURLToPath(import.meta.url), '--child', String(scale), String(repetitions), path],
+    [
+      '--expose-gc',
+      fileURLToPath(import.meta.url),
+      '--child',
+      String(scale),
+      String(repetitions),
+      path,
+      settle ? 'settle' : 'no-settle',
+    ],
     { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },
   );
   if (child.status !== 0) {
@@ -227,6 +257,24 @@ function formatReport(reports: readonly ScaleReport[]): string {
         `${median(report.otherGcs)} | ${median(report.otherGcMs).toFixed(0)} | ${growth} |`,
     );
   });
+  if (reports.some((report) => report.settleMs.length > 0)) {
+    lines.push(
+      '',
+      'With --settle: the scavenge right after the window (copying what build + judge left young), and the total with it.',
+      '',
+      '| Scale | Settling scavenge (ms) | Total + settle (ms) | Growth vs previous |',
+      '|---|---|---|---|',
+    );
+    const settled = (report: ScaleReport) =>
+      median(report.totalMs.map((ms, rep) => ms + (report.settleMs[rep] ?? 0)));
+    reports.forEach((report, index) => {
+      const previous = reports[index - 1];
+      lines.push(
+        `| ${report.scale}x | ${median(report.settleMs).toFixed(0)} | ${settled(report).toFixed(0)} | ` +
+          `${previous ? `${(settled(report) / settled(previous)).toFixed(2)}x` : '—'} |`,
+      );
+    });
+  }
   lines.push('', 'All repetitions (total ms; main-thread CPU ms; scavenges):');
   for (const report of reports) {
     lines.push(
@@ -246,7 +294,12 @@ function parseList(text: string | undefined, fallback: readonly number[]): numbe
 
 const args = process.argv.slice(2);
 if (args[0] === '--child') {
-  const report = await measureScale(Number(args[1]), Number(args[2]), args[3] === 'all' ? 'all' : 'scan');
+  const report = await measureScale(
+    Number(args[1]),
+    Number(args[2]),
+    args[3] === 'all' ? 'all' : 'scan',
+    args[4] === 'settle',
+  );
   process.stdout.write(`${JSON.stringify(report)}\n`);
 } else {
   const flag = (name: string) => {
@@ -259,7 +312,7 @@ if (args[0] === '--child') {
   if (path !== 'scan' && path !== 'all') throw new Error(`bench: --path is scan or all, not ${path}`);
   const reports = scales.map((scale) => {
     process.stderr.write(`bench: judging the ${scale}x estate ${repetitions} times...\n`);
-    return runChild(scale, repetitions, path);
+    return runChild(scale, repetitions, path, args.includes('--settle'));
   });
   process.stdout.write(formatReport(reports));
   // The budget is for one core: CPU time is what judging costs whatever else the machine runs (wall time on a
