@@ -1,7 +1,6 @@
 // The CLI against the parse floor (issue 14): `gatewarden scan --estate DIR --format json --out F` beside a bare
 // read + JSON.parse of the same files (bench/parse-floor.mjs), whole processes, interleaved, on the generated estate.
-// Run: npm run bench:cli-floor [-- --runs 5 --scale 1 --dir DIR --other CHECKOUT]   (builds src/ and bench/ into dist/,
-// then the scan worker's bundle, as npm run build does: a tsc run alone leaves the worker on its unbundled modules)
+// Run: npm run bench:cli-floor [-- --runs 5 --scale 1 --dir DIR --other CHECKOUT]   (builds src/ and bench/ into dist/)
 // --other (repeatable) times another built checkout's scan in the same runs (before/after on a shared machine);
 // --env NAME=VALUE (repeatable) times this checkout's scan with NAME set in its environment, one row per setting.
 // Each process is timed by /usr/bin/time (wall, user + sys CPU, peak RSS); the table shows medians and the ratios

@@ -9,7 +9,4 @@ export default function setup(): void {
       `test setup: tsc reported errors; dist/ was still emitted\n${build.stdout.slice(0, 2000)}\n`,
     );
   }
-  // The scan worker's bundle, as `npm run build` makes it: the tests run the worker the binary runs.
-  const bundle = spawnSync('npx', ['rolldown', '-c', 'rolldown.config.mjs'], { encoding: 'utf8' });
-  if (bundle.status !== 0) throw new Error(`test setup: rolldown failed\n${bundle.stderr.slice(0, 2000)}`);
 }

@@ -1,8 +1,6 @@
 // Runs one command in a worker thread with resource limits (worker-sizing.ts says when), as if it ran in this one:
 // the same output on the same streams in the same order, the same exit code; a crash is an internal error (70).
 
-import { statSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { type CliIo, EXIT_INTERNAL_ERROR, internalErrorText } from './io.js';
 import { escapeForTerminal, isTerminal } from './terminal-text.js';
@@ -37,28 +35,6 @@ export class WorkerStartError extends Error {
 
 /** The worker's module: runCli over streams that post to this thread. */
 const WORKER_ENTRY = new URL('./worker-entry.js', import.meta.url);
-/** The same module and what it imports, bundled by `npm run build` (rolldown.config.mjs): ~17 ms less to load. */
-const WORKER_BUNDLE = new URL('./worker-bundle/worker-entry.js', import.meta.url);
-
-/**
- * The bundle when it was built from the modules dist/ holds now, else worker-entry.js. tsc rewrites every file it
- * emits, so a tsc run after the last bundling (a bench's or the tests' build) leaves worker-entry.js newer than the
- * bundle, whose code may then be older than dist/'s; a packed package gives every file the same time.
- */
-export function workerEntryOf(entry: URL = WORKER_ENTRY, bundle: URL = WORKER_BUNDLE): URL {
-  const bundled = modifiedAt(bundle);
-  const plain = modifiedAt(entry);
-  return bundled !== undefined && plain !== undefined && bundled >= plain ? bundle : entry;
-}
-
-/** When the file was last written; undefined when it cannot be looked at (then the other module is used). */
-function modifiedAt(file: URL): number | undefined {
-  try {
-    return statSync(fileURLToPath(file), { throwIfNoEntry: false })?.mtimeMs;
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * `entry` is the worker's module (tests hand in one that fails). Rejects with WorkerStartError when no worker could be
@@ -68,7 +44,7 @@ export function runCliInWorker(
   argv: readonly string[],
   streams: CliIo,
   sizing: WorkerSizing,
-  entry: URL = workerEntryOf(),
+  entry: URL = WORKER_ENTRY,
 ): Promise<number> {
   const request: WorkerRequest = {
     argv: [...argv],

@@ -144,8 +144,7 @@ describe('scan --estate loads zod and yaml only when a file needs them', () => {
 describe('a scan of a large estate runs in a worker thread, a small one in the main thread', () => {
   const scratch = mkdtemp(join(tmpdir(), 'gatewarden-lazy-worker-'));
   afterAll(async () => rm(await scratch, { recursive: true, force: true }));
-  // The bundle of the worker (rolldown.config.mjs), which the tests build as `npm run build` does.
-  const WORKER = '/dist/src/cli/worker-bundle/worker-entry.js';
+  const WORKER = '/dist/src/cli/worker-entry.js';
 
   it('examples/acme-edge starts no worker', async () => {
     const loaded = await loadedBy(['scan', '--estate', 'examples/acme-edge', '--format', 'json']);

@@ -64,7 +64,6 @@ test('the tarball holds the built CLI, the functions and the example estate, and
       'bin/gatewarden.js',
       'dist/package.json',
       'dist/src/cli/main.js',
-      'dist/src/cli/worker-bundle/worker-entry.js',
       'dist/functions/index.js',
       'examples/acme-edge/backend-services.json',
     ]),
