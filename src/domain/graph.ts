@@ -230,8 +230,8 @@ export class ResourceGraph {
   private readonly projectIds: Readonly<Record<string, string>>;
   // What rules ask of a node many times per evaluation (every backend rule asks isFronting, every NEG rule the
   // gateway lookup): the services' links and the NEGs' lookups at build, the others at the first question, all of one
-  // node's answers at once: one look-up per question then, not one per memo. Maps, not WeakMaps: the graph holds its nodes anyway, and weak keys cost the garbage collector on
-  // every major collection.
+  // node's answers at once: one look-up per question then, not one per memo. Maps, not WeakMaps: the graph holds its
+  // nodes anyway, and weak keys cost the garbage collector on every major collection.
   private readonly servicesLinked = new Map<ResourceNode, ServiceLinks>();
   /** null: not an API Gateway NEG. */
   private readonly gatewayLookups = new Map<ResourceNode, GatewayLookup | null>();

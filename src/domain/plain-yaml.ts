@@ -93,7 +93,9 @@ export function readPlainYaml(text: string, maxDepth: number): unknown {
 /** The largest array index (2^32 - 2). */
 const LAST_ARRAY_INDEX = 4_294_967_294;
 
-/** `0` or a decimal without a leading zero up to LAST_ARRAY_INDEX: a key JavaScript keeps among an object's elements. */
+/**
+ * `0`, or a decimal without a leading zero up to LAST_ARRAY_INDEX: a key JavaScript keeps among an object's elements.
+ */
 function isArrayIndex(key: string): boolean {
   const first = key.charCodeAt(0);
   if (first < DIGIT_0 || first > DIGIT_9 || key.length > 10) return false;
