@@ -6,29 +6,18 @@
 import { unlinkSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { checkoutArgs } from './checkout-args.mjs';
 import { median } from './median.mjs';
 
 if (isMainThread) {
-  const root = fileURLToPath(new URL('..', import.meta.url));
-  const { values } = parseArgs({
-    options: {
-      dir: { type: 'string' },
-      runs: { type: 'string', default: '7' },
-      other: { type: 'string', multiple: true },
-    },
-  });
-  if (!values.dir)
-    throw new Error('--dir DIR: an estate (node dist/bench/generate-estate.js --scale 1 --out DIR)');
+  const { root, dir, runs, checkouts } = checkoutArgs(7);
   const { WORKER_YOUNG_GENERATION_MB } = await import(join(root, 'dist/src/cli/worker-sizing.js'));
-  const checkouts = [root, ...(values.other ?? [])];
   const samples = new Map();
   const once = (checkout, mode) =>
     new Promise((resolve, reject) => {
       const worker = new Worker(new URL(import.meta.url), {
-        workerData: { dir: values.dir, checkout, mode },
+        workerData: { dir, checkout, mode },
         resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
       });
       worker.on('message', (sample) => {
@@ -39,11 +28,11 @@ if (isMainThread) {
       worker.on('exit', resolve);
     });
   const loadBefore = loadavg()[0];
-  for (let run = 0; run < Number(values.runs); run++) {
+  for (let run = 0; run < runs; run++) {
     for (const checkout of checkouts) for (const mode of ['write', 'render']) await once(checkout, mode);
   }
   const lines = [
-    `Estate ${values.dir}; Node ${process.version}; ${values.runs} runs each, interleaved, medians.`,
+    `Estate ${dir}; Node ${process.version}; ${runs} runs each, interleaved, medians.`,
     `Load average (1 min): ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after.`,
     '',
     '| | findings | wall | CPU (worker thread) |',

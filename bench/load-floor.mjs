@@ -8,24 +8,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { checkoutArgs } from './checkout-args.mjs';
 import { median } from './median.mjs';
 
 if (isMainThread) {
-  const root = fileURLToPath(new URL('..', import.meta.url));
-  const { values } = parseArgs({
-    options: {
-      dir: { type: 'string' },
-      runs: { type: 'string', default: '9' },
-      other: { type: 'string', multiple: true },
-    },
-  });
-  if (!values.dir)
-    throw new Error('--dir DIR: an estate (node dist/bench/generate-estate.js --scale 1 --out DIR)');
+  const { root, dir, runs, checkouts } = checkoutArgs(9);
   const { WORKER_YOUNG_GENERATION_MB } = await import(join(root, 'dist/src/cli/worker-sizing.js'));
-  const checkouts = [root, ...(values.other ?? [])];
   const subjects = [
     { name: 'floor (read + JSON.parse, kept)' },
     ...checkouts.map((checkout) => ({ name: `loadEstate ${checkout}`, checkout })),
@@ -34,7 +23,7 @@ if (isMainThread) {
   const once = (subject) =>
     new Promise((resolve, reject) => {
       const worker = new Worker(new URL(import.meta.url), {
-        workerData: { dir: values.dir, checkout: subject.checkout },
+        workerData: { dir, checkout: subject.checkout },
         resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
       });
       worker.on('message', (sample) => samples.get(subject.name).push(sample));
@@ -45,10 +34,10 @@ if (isMainThread) {
   // One unmeasured round: the exports are in the page cache for every measured one.
   for (const subject of subjects) await once(subject);
   for (const list of samples.values()) list.length = 0;
-  for (let run = 0; run < Number(values.runs); run++) for (const subject of subjects) await once(subject);
+  for (let run = 0; run < runs; run++) for (const subject of subjects) await once(subject);
   const ms = (value) => `${Math.round(value)} ms`;
   const lines = [
-    `Estate ${values.dir}; Node ${process.version}; young generation ${WORKER_YOUNG_GENERATION_MB} MB; ${values.runs} runs each, interleaved, medians.`,
+    `Estate ${dir}; Node ${process.version}; young generation ${WORKER_YOUNG_GENERATION_MB} MB; ${runs} runs each, interleaved, medians.`,
     `Load average (1 min): ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after.`,
     '',
     '| | wall | CPU (process) | CPU (loading thread) |',

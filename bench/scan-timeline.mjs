@@ -8,36 +8,17 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { checkoutArgs } from './checkout-args.mjs';
 import { median } from './median.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const { values } = parseArgs({
-  options: {
-    dir: { type: 'string' },
-    runs: { type: 'string', default: '11' },
-    other: { type: 'string', multiple: true },
-  },
-});
-if (!values.dir)
-  throw new Error('--dir DIR: an estate (node dist/bench/generate-estate.js --scale 1 --out DIR)');
-const checkouts = [root, ...(values.other ?? [])];
+const { dir, runs, checkouts } = checkoutArgs(11);
 const scratch = mkdtempSync(join(tmpdir(), 'gatewarden-scan-timeline-'));
 
 /** One scan: the time each progress line arrived, the durations the lines state, and the close. */
 function once(checkout, index) {
   return new Promise((resolve, reject) => {
     const start = performance.now();
-    const args = [
-      'scan',
-      '--estate',
-      values.dir,
-      '--format',
-      'json',
-      '--out',
-      join(scratch, `${index}.json`),
-    ];
+    const args = ['scan', '--estate', dir, '--format', 'json', '--out', join(scratch, `${index}.json`)];
     const child = spawn(process.execPath, [join(checkout, 'bin/gatewarden.js'), ...args]);
     const stamps = {};
     let pending = '';
@@ -65,14 +46,14 @@ function once(checkout, index) {
 const loadBefore = loadavg()[0];
 const samples = new Map(checkouts.map((checkout) => [checkout, []]));
 for (const [index, checkout] of checkouts.entries()) await once(checkout, index); // page cache, not measured
-for (let run = 0; run < Number(values.runs); run++) {
+for (let run = 0; run < runs; run++) {
   for (const [index, checkout] of checkouts.entries())
     samples.get(checkout).push(await once(checkout, index));
 }
 rmSync(scratch, { recursive: true, force: true });
 
 const lines = [
-  `Estate ${values.dir}; Node ${process.version}; ${values.runs} runs each, interleaved, medians (ms from spawn).`,
+  `Estate ${dir}; Node ${process.version}; ${runs} runs each, interleaved, medians (ms from spawn).`,
   `Load average (1 min): ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after.`,
   '',
   '| checkout | first read | loaded | judged | wrote | closed | loading | judging | writing | exit |',
