@@ -1,6 +1,7 @@
 // Runs one command in a worker thread with resource limits (worker-sizing.ts says when), as if it ran in this one:
 // the same output on the same streams in the same order, the same exit code; a crash is an internal error (70).
 
+import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { type CliIo, EXIT_INTERNAL_ERROR, internalErrorText } from './io.js';
 import { escapeForTerminal, isTerminal } from './terminal-text.js';
@@ -53,12 +54,14 @@ export function runCliInWorker(
     stderrIsTTY: isTerminal(streams.stderr),
   };
   let worker: Worker;
+  const restoreOldGeneration = sizeNextIsolatesOldGeneration(sizing.initialOldGenerationMb);
   try {
     worker = new Worker(entry, {
       workerData: request,
       resourceLimits: { maxYoungGenerationSizeMb: sizing.maxYoungGenerationSizeMb },
     });
   } catch (error) {
+    restoreOldGeneration();
     const code = (error as { code?: unknown }).code;
     return Promise.reject(
       new WorkerStartError(
@@ -66,6 +69,8 @@ export function runCliInWorker(
       ),
     );
   }
+  // The worker's isolate exists once its code runs ('online'), or never ('error' or 'exit' first).
+  worker.once('online', restoreOldGeneration);
   return new Promise((resolve) => {
     let exitCode: number | undefined;
     let crashed = false;
@@ -77,12 +82,32 @@ export function runCliInWorker(
     // An exception nothing in the command caught (runCli catches every error a command throws), or the worker's
     // heap exhausted: what an uncaught exception would have been in this thread, reported as runCli reports a bug.
     worker.on('error', (error) => {
+      restoreOldGeneration();
       crashed = true;
       streams.stderr.write(escapeForTerminal(internalErrorText(argv[0] ?? '', error)));
     });
     // Messages posted before the worker stopped are delivered before 'exit'.
     worker.on('exit', () => {
+      restoreOldGeneration();
       resolve(crashed || exitCode === undefined ? EXIT_INTERNAL_ERROR : exitCode);
     });
   });
+}
+
+/** V8's own default: no initial old generation size of the embedder's choosing. */
+const V8_DEFAULT_INITIAL_OLD_SPACE = 0;
+
+/**
+ * Sets the initial old generation of the next isolate V8 configures (worker-sizing.ts says why). V8 reads
+ * `--initial-old-space-size` only when it configures a new isolate's heap, so this thread's heap is untouched; the
+ * returned function puts V8's default back, once the worker's isolate exists, for any isolate made after it.
+ */
+function sizeNextIsolatesOldGeneration(megabytes: number): () => void {
+  setFlagsFromString(`--initial-old-space-size=${megabytes}`);
+  let restored = false;
+  return () => {
+    if (restored) return;
+    restored = true;
+    setFlagsFromString(`--initial-old-space-size=${V8_DEFAULT_INITIAL_OLD_SPACE}`);
+  };
 }

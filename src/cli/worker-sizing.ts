@@ -1,10 +1,16 @@
-// Which runs are given a worker thread with a smaller young generation: a scan of a large exported estate (issue 14).
+// Which runs are given a worker thread with a heap of their own size: a scan of a large exported estate (issue 14).
 //
 // Node 24 lets V8's new space grow to 64 MB semi-spaces while a large estate is parsed and its graph built, nearly
 // everything allocated then survives, and the peak RSS of a 36 MB estate's scan was 2.8x the read + JSON.parse floor.
-// `--max-semi-space-size` would bound it, but a flag is not ours to set: a shebang's is ignored by `node
-// bin/gatewarden.js`, and changing V8 flags after start-up is unsupported. Node's documented way to size a heap is a
-// worker's `resourceLimits`; starting one costs ~40 ms and ~12 MB, so only a large estate's scan pays for it.
+// `--max-semi-space-size` would bound it, but a flag of this process is not ours to set: a shebang's is ignored by
+// `node bin/gatewarden.js`. Node's documented way to size a heap is a worker's `resourceLimits`; starting one costs
+// ~35 ms and ~12 MB, so only a large estate's scan pays for it.
+//
+// The worker's old generation starts larger too. V8 starts an isolate's old generation small and grows it after each
+// full collection: a 1x estate's scan ran one mark-compact while loading (at ~30 MB) and another while judging (at
+// ~125 MB, a 60-75 ms pause), though almost everything it had allocated was still alive. resourceLimits has no
+// initial size, but V8 reads its `--initial-old-space-size` flag when it configures a new isolate's heap (and only
+// then), so run-in-worker.ts sets the flag for the moment the worker's isolate is made.
 
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,8 +24,16 @@ export const WORKER_ABOVE_BYTES = 8 * 1024 * 1024;
  */
 export const WORKER_YOUNG_GENERATION_MB = 24;
 
+/**
+ * The worker's initial old generation: V8 runs no mark-compact below it. A 1x estate's scan (36 MB of exports) peaks
+ * at ~125 MB of old generation, so up to ~2x runs without one; larger estates are collected as V8 paces it above this.
+ * What it costs is the garbage kept until then: peak RSS of the 1x scan ~232 -> ~258 MB (1.76x -> 1.96x the floor).
+ */
+export const WORKER_INITIAL_OLD_GENERATION_MB = 256;
+
 export interface WorkerSizing {
   readonly maxYoungGenerationSizeMb: number;
+  readonly initialOldGenerationMb: number;
 }
 
 /**
@@ -52,7 +66,10 @@ export function workerSizingFor(
   if (dir === undefined || dir.trim() === '') return undefined;
   const bytes = exportBytesIn(dir);
   return bytes !== undefined && bytes >= aboveBytes
-    ? { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB }
+    ? {
+        maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB,
+        initialOldGenerationMb: WORKER_INITIAL_OLD_GENERATION_MB,
+      }
     : undefined;
 }
 

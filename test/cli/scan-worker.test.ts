@@ -15,7 +15,7 @@ const { runCli, runGatewarden } = await built<typeof import('../../src/cli/main.
 const { runCliInWorker, WorkerStartError } =
   await built<typeof import('../../src/cli/run-in-worker.js')>('run-in-worker.js');
 
-const SIZING = { maxYoungGenerationSizeMb: 24 };
+const SIZING = { maxYoungGenerationSizeMb: 24, initialOldGenerationMb: 256 };
 const scratch = mkdtempSync(join(tmpdir(), 'gatewarden-scan-worker-'));
 const generated = join(scratch, 'generated');
 writeEstate(generateEstate({ scale: 0.02, seed: 14 }), generated);
@@ -147,5 +147,52 @@ describe('a worker that cannot be started: the scan runs in this thread instead'
       ...expected,
       stderr: `gatewarden scan: could not start a worker thread (ERR_INVALID_URL_SCHEME); scanning in this thread, with more memory\n${expected.stderr}`,
     });
+  });
+});
+
+describe("the worker's heap: an old generation of the size it was given, and only the worker's", () => {
+  // Keeps ~120 MB alive in small objects and prints how many full (mark-compact) collections that took. V8 starts an
+  // isolate's old generation small: left to itself it collects the heap twice on the way, finding nothing to free.
+  const KEEPS_120_MB = `
+    import { PerformanceObserver, constants } from 'node:perf_hooks';
+    import { parentPort } from 'node:worker_threads';
+    let fullCollections = 0;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        if (entry.detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) fullCollections++;
+      }
+    }).observe({ entryTypes: ['gc'] });
+    const kept = [];
+    for (let index = 0; index < 1_500_000; index++) kept.push({ index, name: 'resource-' + index });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    parentPort.postMessage({ stream: 'stdout', text: kept.length > 0 ? String(fullCollections) : 'none kept' });
+    parentPort.postMessage({ exitCode: 0 });
+  `;
+  const entry = new URL(`data:text/javascript,${encodeURIComponent(KEEPS_120_MB)}`);
+  const fullCollectionsIn = async (initialOldGenerationMb: number) => {
+    const run = await capture((io) =>
+      runCliInWorker(['scan'], io, { maxYoungGenerationSizeMb: 24, initialOldGenerationMb }, entry),
+    );
+    expect(run.code).toBe(0);
+    return Number(run.stdout);
+  };
+
+  it('sized at 256 MB, the worker keeps 120 MB without a full collection; at V8 default it runs some', async () => {
+    expect(await fullCollectionsIn(256)).toBe(0);
+    expect(await fullCollectionsIn(0)).toBeGreaterThan(0);
+  });
+
+  it('a worker started after it gets V8 default again', async () => {
+    expect(await fullCollectionsIn(256)).toBe(0);
+    const { Worker } = await import('node:worker_threads');
+    const later = new Worker(entry);
+    const printed = await new Promise<string>((resolve, reject) => {
+      later.on('message', (message: { text?: string }) => {
+        if (message.text !== undefined) resolve(message.text);
+      });
+      later.on('error', reject);
+    });
+    await later.terminate();
+    expect(Number(printed)).toBeGreaterThan(0);
   });
 });

@@ -4,7 +4,12 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { scanEstateOf, WORKER_YOUNG_GENERATION_MB, workerSizingFor } from '../../src/cli/worker-sizing.js';
+import {
+  scanEstateOf,
+  WORKER_INITIAL_OLD_GENERATION_MB,
+  WORKER_YOUNG_GENERATION_MB,
+  workerSizingFor,
+} from '../../src/cli/worker-sizing.js';
 
 const scratch = await mkdtemp(join(tmpdir(), 'gatewarden-worker-sizing-'));
 afterAll(() => rm(scratch, { recursive: true, force: true }));
@@ -41,6 +46,7 @@ describe('workerSizingFor', () => {
     const dir = await estateOf({ 'backend-services.json': 600, 'gateways.json': 400, 'notes.txt': 5000 });
     expect(await workerSizingFor(['scan', '--estate', dir], 1000)).toEqual({
       maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB,
+      initialOldGenerationMb: WORKER_INITIAL_OLD_GENERATION_MB,
     });
     expect(await workerSizingFor(['scan', '--estate', dir], 1001)).toBeUndefined();
   });
