@@ -18,6 +18,7 @@ import type { SweepPublisher } from '../src/ports/sweep-publisher.js';
 import { type AuditLogCounters, onAuditLog } from './onAuditLog.js';
 import { onSweep } from './onSweep.js';
 import { report } from './report.js';
+import { paceHeapForSweeps } from './sweep-heap.js';
 
 export type { SweepOne, SweepResult } from '../src/app/run-sweep.js';
 
@@ -92,6 +93,7 @@ export function createHandlers(provider: DepsProvider): Handlers {
       await onAuditLog(cloudEvent, { ...deps, deliverAlerts: deliverSerially(deps) }, counters);
     },
     async onSweep(cloudEvent) {
+      paceHeapForSweeps();
       const deps = await getDeps();
       counters.sweeps += 1;
       await onSweep(cloudEvent, { ...deps, deliverAlerts: deliverSerially(deps) });
