@@ -21,6 +21,7 @@ export const STACK_TESTS = [
   'test/e2e/**/*.test.ts',
   'test/faults/**/*.test.ts',
   'test/functions/cold-start.test.ts',
+  'test/functions/sweep-heap.test.ts',
   'test/package/action.test.ts',
   'test/package/closed-pipe.test.ts',
   'test/package/packed-package.test.ts',

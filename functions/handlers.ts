@@ -18,7 +18,7 @@ import type { SweepPublisher } from '../src/ports/sweep-publisher.js';
 import { type AuditLogCounters, onAuditLog } from './onAuditLog.js';
 import { onSweep } from './onSweep.js';
 import { report } from './report.js';
-import { paceHeapForSweeps } from './sweep-heap.js';
+import { withSweepHeapPacing } from './sweep-heap.js';
 
 export type { SweepOne, SweepResult } from '../src/app/run-sweep.js';
 
@@ -92,12 +92,12 @@ export function createHandlers(provider: DepsProvider): Handlers {
       const deps = await getDeps();
       await onAuditLog(cloudEvent, { ...deps, deliverAlerts: deliverSerially(deps) }, counters);
     },
-    async onSweep(cloudEvent) {
-      paceHeapForSweeps();
-      const deps = await getDeps();
-      counters.sweeps += 1;
-      await onSweep(cloudEvent, { ...deps, deliverAlerts: deliverSerially(deps) });
-    },
+    onSweep: (cloudEvent) =>
+      withSweepHeapPacing(async () => {
+        const deps = await getDeps();
+        counters.sweeps += 1;
+        await onSweep(cloudEvent, { ...deps, deliverAlerts: deliverSerially(deps) });
+      }),
     report: (request, response) => report(request, response, getDeps),
   };
 }

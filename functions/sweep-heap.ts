@@ -1,27 +1,33 @@
-// The sweep function's heap: V8 collects its old generation when it has grown 10 % past what the last full
+// The sweep's heap: while a sweep runs, V8 collects the old generation when it has grown 10 % past what the last full
 // collection left alive, not the ~30 % it allows by default (issue 14).
 //
 // A project sweep's commits make garbage fast (@google-cloud/firestore validates and encodes every field of every
 // snapshot and finding it writes: ~5.6 GB for a 38,000-resource project's first sweep), and the old generation grows
 // past its limit while a mark-compact is still marking. With V8's default pacing a 512 MiB function's heap reached
-// ~200 MB around a live set of ~85 MB, and V8 keeps the pages it has used: a peak RSS of 311-321 MB, over the 300 MB
+// ~200 MB around a live set of ~85 MB, and V8 keeps the pages it has used: a peak RSS of 308-323 MB, over the 300 MB
 // that leaves room in 512 MiB. At 10 % (V8's own factor when it is told to reduce memory) the same sweep peaked at
-// 263-267 MB, for a quarter more CPU (more, shorter mark-compacts); BENCHMARKS.md has the runs.
+// 263-285 MB; at 15 % 285, at 20 % and 30 % 309-310. It costs CPU: more, shorter mark-compacts (BENCHMARKS.md).
 //
 // Node refuses --heap-growing-percent in NODE_OPTIONS, and a Cloud Run function's node command line is the runtime's,
-// so it is set here, when this process first runs a sweep. V8 reads the flag each time it sets the next limit after
-// a full collection, and nowhere else: it changes the pacing from then on, and nothing the heap already holds.
+// so it is set here, for as long as a sweep runs in this process. V8 reads the flag each time it sets the next limit
+// after a full collection, and nowhere else: it changes the pacing from then on, and nothing the heap already holds.
+// Events served by the same process while no sweep runs (the local stack serves every entry point in one) keep V8's.
 
 import { setFlagsFromString } from 'node:v8';
 
 /** How far past the live heap the old generation may grow before the next full collection, in percent. */
-export const SWEEP_HEAP_GROWING_PERCENT = 10;
+const SWEEP_HEAP_GROWING_PERCENT = 10;
+/** V8's own default: no fixed factor, its dynamic one. */
+const V8_DYNAMIC_GROWING = 0;
 
-let paced = false;
+let sweepsRunning = 0;
 
-/** Sets the sweep's pacing for this process, once (a function instance serves one entry point). */
-export function paceHeapForSweeps(): void {
-  if (paced) return;
-  paced = true;
-  setFlagsFromString(`--heap-growing-percent=${SWEEP_HEAP_GROWING_PERCENT}`);
+/** Runs `sweep` with the sweep's pacing; V8's own comes back when the last sweep running in this process ends. */
+export async function withSweepHeapPacing<T>(sweep: () => Promise<T>): Promise<T> {
+  if (sweepsRunning++ === 0) setFlagsFromString(`--heap-growing-percent=${SWEEP_HEAP_GROWING_PERCENT}`);
+  try {
+    return await sweep();
+  } finally {
+    if (--sweepsRunning === 0) setFlagsFromString(`--heap-growing-percent=${V8_DYNAMIC_GROWING}`);
+  }
 }
