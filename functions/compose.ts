@@ -18,6 +18,7 @@ import type { ProbeRunner } from '../src/probe/probe-results.js';
 import { ALL_RULES, CATALOGUE } from '../src/rules/catalogue.js';
 import { buildChannels, buildSccSink } from './compose-sinks.js';
 import type { FunctionDeps } from './handlers.js';
+import { sweepHeapPacing } from './sweep-heap.js';
 
 export interface ComposeOptions {
   /** Defaults to process.env. */
@@ -116,6 +117,7 @@ export async function composeFromEnvironment(options: ComposeOptions = {}): Prom
     runs: new FirestoreRunStore(db),
     deliveries: new FirestoreDeliveryLedger(db),
     treeReader: resourceManager,
+    heapPacing: sweepHeapPacing,
     ...(environment.scopeRoot && sweptScopes ? { sweepRoot: environment.scopeRoot, sweptScopes } : {}),
     ...(membership ? { membership } : {}),
     sweepPublisherFor: sweepPublisherFactory(environment.project, environment.pubsubEmulatorHost),

@@ -10,6 +10,7 @@ import type { HierarchyNode } from '../src/domain/scope-tree.js';
 import type { Severity } from '../src/domain/severity.js';
 import type { AlertSink } from '../src/ports/alert-sink.js';
 import type { DeliveryLedger } from '../src/ports/delivery-ledger.js';
+import type { HeapPacing } from '../src/ports/heap-pacing.js';
 import type { QuarantineStore } from '../src/ports/quarantine-store.js';
 import type { RunRecordStore } from '../src/ports/run-records.js';
 import type { ScopeTreeReader, SweptScopeStore } from '../src/ports/scope-tree.js';
@@ -18,7 +19,6 @@ import type { SweepPublisher } from '../src/ports/sweep-publisher.js';
 import { type AuditLogCounters, onAuditLog } from './onAuditLog.js';
 import { onSweep } from './onSweep.js';
 import { report } from './report.js';
-import { withSweepHeapPacing } from './sweep-heap.js';
 
 export type { SweepOne, SweepResult } from '../src/app/run-sweep.js';
 
@@ -43,6 +43,8 @@ export interface FunctionDeps extends Stores, Omit<AuditEventDeps, 'deliverAlert
   readonly treeReader?: ScopeTreeReader;
   /** The installation's folder or organisation: a tick naming no scope sweeps the whole tree beneath it. */
   readonly sweepRoot?: HierarchyNode;
+  /** Runs a sweep's commits (functions/sweep-heap.ts keeps the heap tight for a large project's). */
+  readonly heapPacing?: HeapPacing;
   /** Where each walk of the installation's tree is kept, for the event path's scope check. */
   readonly sweptScopes?: SweptScopeStore;
   /** Publishes one message per project on the sweep topic the tick arrived on (fan-out). */
@@ -92,12 +94,11 @@ export function createHandlers(provider: DepsProvider): Handlers {
       const deps = await getDeps();
       await onAuditLog(cloudEvent, { ...deps, deliverAlerts: deliverSerially(deps) }, counters);
     },
-    onSweep: (cloudEvent) =>
-      withSweepHeapPacing(async () => {
-        const deps = await getDeps();
-        counters.sweeps += 1;
-        await onSweep(cloudEvent, { ...deps, deliverAlerts: deliverSerially(deps) });
-      }),
+    async onSweep(cloudEvent) {
+      const deps = await getDeps();
+      counters.sweeps += 1;
+      await onSweep(cloudEvent, { ...deps, deliverAlerts: deliverSerially(deps) });
+    },
     report: (request, response) => report(request, response, getDeps),
   };
 }

@@ -1,33 +1,43 @@
-// The sweep's heap: while a sweep runs, V8 collects the old generation when it has grown 10 % past what the last full
-// collection left alive, not the ~30 % it allows by default (issue 14).
+// The sweep's heap: while a large project's commits run, V8 collects the old generation when it has grown 10 % past
+// what the last full collection left alive, not the ~30 % it allows by default (issue 14).
 //
 // A project sweep's commits make garbage fast (@google-cloud/firestore validates and encodes every field of every
 // snapshot and finding it writes: ~5.6 GB for a 38,000-resource project's first sweep), and the old generation grows
 // past its limit while a mark-compact is still marking. With V8's default pacing a 512 MiB function's heap reached
 // ~200 MB around a live set of ~85 MB, and V8 keeps the pages it has used: a peak RSS of 308-323 MB, over the 300 MB
 // that leaves room in 512 MiB. At 10 % (V8's own factor when it is told to reduce memory) the same sweep peaked at
-// 263-285 MB; at 15 % 285, at 20 % and 30 % 309-310. It costs CPU: more, shorter mark-compacts (BENCHMARKS.md).
+// 263-285 MB; at 15 % 285, at 20 % and 30 % 309-310. It costs CPU, more and shorter mark-compacts, so only a project
+// large enough to need it pays: a small project's heap is far from the limit (BENCHMARKS.md has the runs).
 //
 // Node refuses --heap-growing-percent in NODE_OPTIONS, and a Cloud Run function's node command line is the runtime's,
-// so it is set here, for as long as a sweep runs in this process. V8 reads the flag each time it sets the next limit
-// after a full collection, and nowhere else: it changes the pacing from then on, and nothing the heap already holds.
-// Events served by the same process while no sweep runs (the local stack serves every entry point in one) keep V8's.
+// so it is set here, for as long as such commits run in this process. V8 reads the flag each time it sets the next
+// limit after a full collection, and nowhere else: it changes the pacing from then on, and nothing the heap holds.
 
 import { setFlagsFromString } from 'node:v8';
+import type { HeapPacing } from '../src/ports/heap-pacing.js';
 
 /** How far past the live heap the old generation may grow before the next full collection, in percent. */
 const SWEEP_HEAP_GROWING_PERCENT = 10;
 /** V8's own default: no fixed factor, its dynamic one. */
 const V8_DYNAMIC_GROWING = 0;
+/**
+ * Projects of this many resources or more are committed with the sweep's pacing. A 38,000-resource project's live
+ * heap is ~85 MB when its commits start (~1.5 KB per resource over the ~30 MB of the composed function); below ~10,000
+ * the heap stays far from where V8's own pacing could reach 300 MB.
+ */
+const PACED_FROM_RESOURCES = 10_000;
 
-let sweepsRunning = 0;
+let pacedCommitsRunning = 0;
 
-/** Runs `sweep` with the sweep's pacing; V8's own comes back when the last sweep running in this process ends. */
-export async function withSweepHeapPacing<T>(sweep: () => Promise<T>): Promise<T> {
-  if (sweepsRunning++ === 0) setFlagsFromString(`--heap-growing-percent=${SWEEP_HEAP_GROWING_PERCENT}`);
-  try {
-    return await sweep();
-  } finally {
-    if (--sweepsRunning === 0) setFlagsFromString(`--heap-growing-percent=${V8_DYNAMIC_GROWING}`);
-  }
-}
+export const sweepHeapPacing: HeapPacing = {
+  async whileCommitting(resources, commit) {
+    if (resources < PACED_FROM_RESOURCES) return commit();
+    if (pacedCommitsRunning++ === 0)
+      setFlagsFromString(`--heap-growing-percent=${SWEEP_HEAP_GROWING_PERCENT}`);
+    try {
+      return await commit();
+    } finally {
+      if (--pacedCommitsRunning === 0) setFlagsFromString(`--heap-growing-percent=${V8_DYNAMIC_GROWING}`);
+    }
+  },
+};

@@ -16,6 +16,7 @@ import type { Policy } from '../engine/policy.js';
 import { reconcile } from '../engine/reconcile.js';
 import type { Clock } from '../ports/clock.js';
 import type { FindingQueries } from '../ports/finding-queries.js';
+import type { HeapPacing } from '../ports/heap-pacing.js';
 import type { JudgementStore } from '../ports/judgement-store.js';
 import type { Logger } from '../ports/logger.js';
 import type { ResourceSource } from '../ports/resource-source.js';
@@ -41,6 +42,8 @@ export interface SweepDeps {
   readonly minimumAlertSeverity?: Severity;
   /** Outbox records for every transition (quiet ones for mirrors), when a mirror such as SCC is configured. */
   readonly recordQuietTransitions?: boolean;
+  /** Runs the commits: a function instance keeps its heap tight for a large project's (issue 14). */
+  readonly heapPacing?: HeapPacing;
 }
 
 export interface SweepOutcome {
@@ -87,37 +90,41 @@ export async function sweepProject(project: string, deps: SweepDeps): Promise<Sw
     const kind = kindOfName(name);
     return kind !== undefined && HUB_KINDS.has(kind);
   };
-  const committed = await commitSweep({
-    units: unitsOf(names, referencesOf, isHub),
-    fresh,
-    basis: orphans,
-    hubs: new Set(names.filter(isHub)),
-    unlistedWithFindings,
-    judgements: deps.judgements,
-    // A settled chunk's snapshots (records included) and results are not read again.
-    release: (members) => {
-      for (const name of members) fresh.delete(name);
-      judgement.release(members);
-    },
-    decide: (members, stored) => {
-      const withStored = new Set(stored.map((finding) => finding.resource));
-      return reconcile({
-        previous: stored,
-        // A sweep cannot know who changed a field; it keeps the author an event recorded. Passes of resources with
-        // nothing stored would resolve nothing: they are left out (see resultsOf).
-        results: attributeDrift(
-          judgement.resultsOf(members, (resource) => withStored.has(resource)),
-          stored,
-        ),
-        // An incomplete inventory judges nothing: no results, nothing deleted, only snapshots refreshed.
-        deleted: new Set([...members].filter((name) => deleted.has(name))),
-        change: null,
-        now,
-        ...(deps.minimumAlertSeverity ? { minimumAlertSeverity: deps.minimumAlertSeverity } : {}),
-        ...(deps.recordQuietTransitions ? { recordQuietTransitions: true } : {}),
-      });
-    },
-  });
+  const commit = () =>
+    commitSweep({
+      units: unitsOf(names, referencesOf, isHub),
+      fresh,
+      basis: orphans,
+      hubs: new Set(names.filter(isHub)),
+      unlistedWithFindings,
+      judgements: deps.judgements,
+      // A settled chunk's snapshots (records included) and results are not read again.
+      release: (members) => {
+        for (const name of members) fresh.delete(name);
+        judgement.release(members);
+      },
+      decide: (members, stored) => {
+        const withStored = new Set(stored.map((finding) => finding.resource));
+        return reconcile({
+          previous: stored,
+          // A sweep cannot know who changed a field; it keeps the author an event recorded. Passes of resources with
+          // nothing stored would resolve nothing: they are left out (see resultsOf).
+          results: attributeDrift(
+            judgement.resultsOf(members, (resource) => withStored.has(resource)),
+            stored,
+          ),
+          // An incomplete inventory judges nothing: no results, nothing deleted, only snapshots refreshed.
+          deleted: new Set([...members].filter((name) => deleted.has(name))),
+          change: null,
+          now,
+          ...(deps.minimumAlertSeverity ? { minimumAlertSeverity: deps.minimumAlertSeverity } : {}),
+          ...(deps.recordQuietTransitions ? { recordQuietTransitions: true } : {}),
+        });
+      },
+    });
+  const committed = await (deps.heapPacing
+    ? deps.heapPacing.whileCommitting(read.resources, commit)
+    : commit());
   if (committed.yielded.length > 0) {
     deps.log.info('sweep yielded resources an event judged from a newer read', {
       project,

@@ -2,6 +2,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { composeFromEnvironment } from '../../functions/compose.js';
+import { sweepHeapPacing } from '../../functions/sweep-heap.js';
 import { EnvironmentError } from '../../src/config/environment.js';
 import { PolicyError } from '../../src/config/policy-file.js';
 import { MemoryLogger } from '../../src/ports/logger.js';
@@ -50,6 +51,8 @@ describe('composeFromEnvironment', () => {
     });
     expect(deps.minimumAlertSeverity).toBe('CRITICAL');
     expect(deps.sweepProjects).toEqual(['acme-sec']);
+    // A large project's commits keep the function's heap tight (functions/sweep-heap.ts).
+    expect(deps.heapPacing).toBe(sweepHeapPacing);
     expect(deps.sinks).toEqual([]);
   });
 
