@@ -31,12 +31,14 @@ describe('routed webhook channels', () => {
     expect(JSON.stringify(variable?.validation)).toContain('^[A-Za-z][A-Za-z0-9_-]{0,62}$');
     const secret = resource('google_secret_manager_secret.routed_channel');
     expect(secret.body.for_each).toBe(ref('var.routed_webhook_channels'));
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Terraform's interpolation, as the configuration spells it
     expect(secret.body.secret_id).toBe('${var.name_prefix}-channel-${each.value}');
   });
 
   it('the judging accounts, and only they, may read each one', () => {
     const grant = resource('google_secret_manager_secret_iam_member.routed_channel_accessor');
     expect(grant.body.role).toBe('roles/secretmanager.secretAccessor');
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Terraform's interpolation, as the configuration spells it
     expect(grant.body.member).toBe('serviceAccount:${local.judging_accounts[each.value.account]}');
     expect(grant.body.secret_id).toBe(
       ref('google_secret_manager_secret.routed_channel[each.value.channel].secret_id'),
