@@ -43,7 +43,7 @@ export interface FunctionDeps extends Stores, Omit<AuditEventDeps, 'deliverAlert
   readonly treeReader?: ScopeTreeReader;
   /** The installation's folder or organisation: a tick naming no scope sweeps the whole tree beneath it. */
   readonly sweepRoot?: HierarchyNode;
-  /** Runs a sweep's commits (functions/sweep-heap.ts keeps the heap tight for a large project's). */
+  /** Runs a sweep's judging and commits (functions/sweep-heap.ts keeps the heap tight for a large project). */
   readonly heapPacing?: HeapPacing;
   /** Where each walk of the installation's tree is kept, for the event path's scope check. */
   readonly sweptScopes?: SweptScopeStore;

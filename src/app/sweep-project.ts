@@ -10,7 +10,7 @@ import {
   type IncompleteScope,
   type Inventory,
 } from '../domain/inventory.js';
-import { HUB_KINDS } from '../domain/resource-kind.js';
+import { HUB_KINDS, RESOURCE_KINDS } from '../domain/resource-kind.js';
 import type { Severity } from '../domain/severity.js';
 import type { Policy } from '../engine/policy.js';
 import { reconcile } from '../engine/reconcile.js';
@@ -42,7 +42,7 @@ export interface SweepDeps {
   readonly minimumAlertSeverity?: Severity;
   /** Outbox records for every transition (quiet ones for mirrors), when a mirror such as SCC is configured. */
   readonly recordQuietTransitions?: boolean;
-  /** Runs the commits: a function instance keeps its heap tight for a large project's (issue 14). */
+  /** Runs the judging and the commits: a function instance keeps its heap tight for a large project (issue 14). */
   readonly heapPacing?: HeapPacing;
 }
 
@@ -69,11 +69,24 @@ export interface SweepOutcome {
 
 export async function sweepProject(project: string, deps: SweepDeps): Promise<SweepOutcome> {
   const started = deps.clock.now();
-  // The sweep's read watermark, taken before it reads anything: a snapshot stored from a later read wins over it.
+  const read = await readRecords(project, deps);
+  const size = recordCount(read.records?.inventory);
+  // With the records in memory, the graph, the judgement and the commits are where a large project's heap peaks.
+  const judgeAndCommit = () => judgeAndCommitProject(project, read, deps, started);
+  return deps.heapPacing ? deps.heapPacing.whileJudging(size, judgeAndCommit) : judgeAndCommit();
+}
+
+async function judgeAndCommitProject(
+  project: string,
+  read: RecordsRead,
+  deps: SweepDeps,
+  started: Date,
+): Promise<SweepOutcome> {
+  // The sweep's read watermark, taken before it read anything: a snapshot stored from a later read wins over it.
   const now = started.toISOString();
   // The graph is built and let go in there: the commits below need only the snapshots and the judgement.
-  const read = await readAndJudge(project, deps, started);
-  const { fresh, gone, judgement, incomplete } = read;
+  const judged = await judgeRecords(project, takeRecords(read), deps, started);
+  const { fresh, gone, judgement, incomplete } = judged;
   // Which resources have stored findings, by name only: the orphan check reads the active ones, and the commits look
   // up by query only the never-judged resources among them all (a first sweep's other resources have none).
   const [active, resolved] = await Promise.all([
@@ -90,41 +103,37 @@ export async function sweepProject(project: string, deps: SweepDeps): Promise<Sw
     const kind = kindOfName(name);
     return kind !== undefined && HUB_KINDS.has(kind);
   };
-  const commit = () =>
-    commitSweep({
-      units: unitsOf(names, referencesOf, isHub),
-      fresh,
-      basis: orphans,
-      hubs: new Set(names.filter(isHub)),
-      unlistedWithFindings,
-      judgements: deps.judgements,
-      // A settled chunk's snapshots (records included) and results are not read again.
-      release: (members) => {
-        for (const name of members) fresh.delete(name);
-        judgement.release(members);
-      },
-      decide: (members, stored) => {
-        const withStored = new Set(stored.map((finding) => finding.resource));
-        return reconcile({
-          previous: stored,
-          // A sweep cannot know who changed a field; it keeps the author an event recorded. Passes of resources with
-          // nothing stored would resolve nothing: they are left out (see resultsOf).
-          results: attributeDrift(
-            judgement.resultsOf(members, (resource) => withStored.has(resource)),
-            stored,
-          ),
-          // An incomplete inventory judges nothing: no results, nothing deleted, only snapshots refreshed.
-          deleted: new Set([...members].filter((name) => deleted.has(name))),
-          change: null,
-          now,
-          ...(deps.minimumAlertSeverity ? { minimumAlertSeverity: deps.minimumAlertSeverity } : {}),
-          ...(deps.recordQuietTransitions ? { recordQuietTransitions: true } : {}),
-        });
-      },
-    });
-  const committed = await (deps.heapPacing
-    ? deps.heapPacing.whileCommitting(read.resources, commit)
-    : commit());
+  const committed = await commitSweep({
+    units: unitsOf(names, referencesOf, isHub),
+    fresh,
+    basis: orphans,
+    hubs: new Set(names.filter(isHub)),
+    unlistedWithFindings,
+    judgements: deps.judgements,
+    // A settled chunk's snapshots (records included) and results are not read again.
+    release: (members) => {
+      for (const name of members) fresh.delete(name);
+      judgement.release(members);
+    },
+    decide: (members, stored) => {
+      const withStored = new Set(stored.map((finding) => finding.resource));
+      return reconcile({
+        previous: stored,
+        // A sweep cannot know who changed a field; it keeps the author an event recorded. Passes of resources with
+        // nothing stored would resolve nothing: they are left out (see resultsOf).
+        results: attributeDrift(
+          judgement.resultsOf(members, (resource) => withStored.has(resource)),
+          stored,
+        ),
+        // An incomplete inventory judges nothing: no results, nothing deleted, only snapshots refreshed.
+        deleted: new Set([...members].filter((name) => deleted.has(name))),
+        change: null,
+        now,
+        ...(deps.minimumAlertSeverity ? { minimumAlertSeverity: deps.minimumAlertSeverity } : {}),
+        ...(deps.recordQuietTransitions ? { recordQuietTransitions: true } : {}),
+      });
+    },
+  });
   if (committed.yielded.length > 0) {
     deps.log.info('sweep yielded resources an event judged from a newer read', {
       project,
@@ -134,7 +143,7 @@ export async function sweepProject(project: string, deps: SweepDeps): Promise<Sw
   }
   return {
     project,
-    resources: read.resources,
+    resources: judged.resources,
     results: judgement.results,
     failing: judgement.failing,
     undetermined: judgement.undetermined,
@@ -143,8 +152,8 @@ export async function sweepProject(project: string, deps: SweepDeps): Promise<Sw
     deleted: incomplete.length > 0 ? 0 : deleted.size,
     yielded: committed.yielded.length,
     incomplete,
-    disabledServices: read.disabledServices,
-    errors: read.errors,
+    disabledServices: judged.disabledServices,
+    errors: judged.errors,
     durationMs: deps.clock.now().getTime() - started.getTime(),
   };
 }
@@ -161,13 +170,55 @@ interface ProjectRead {
   readonly errors: readonly string[];
 }
 
+/** What the sweep read of the project: its records, and the names of its stored snapshots. */
+interface ProjectRecords {
+  readonly inventory: Inventory;
+  readonly errors: string[];
+  readonly known: readonly string[];
+}
+
 /**
- * Reads and judges the project; returns what the commits need, so the graph can be collected before they start.
+ * The records, handed over once (takeRecords): whoever holds this after the graph is built holds no record, so
+ * the records of a settled chunk of commits can be collected (release), as they were before the pacing wrapped them.
  */
-async function readAndJudge(project: string, deps: SweepDeps, started: Date): Promise<ProjectRead> {
+interface RecordsRead {
+  records: ProjectRecords | undefined;
+}
+
+async function readRecords(project: string, deps: SweepDeps): Promise<RecordsRead> {
+  const [{ inventory, errors }, known] = await Promise.all([
+    readProjectInventory(deps.source, project),
+    deps.snapshots.namesOfProject(project),
+  ]);
+  return { records: { inventory, errors, known } };
+}
+
+function takeRecords(read: RecordsRead): ProjectRecords {
+  const { records } = read;
+  if (!records) throw new Error('the sweep read its records once and judges them once');
+  read.records = undefined;
+  return records;
+}
+
+function recordCount(inventory: Inventory | undefined): number {
+  let count = 0;
+  for (const kind of RESOURCE_KINDS) count += inventory?.[kind].length ?? 0;
+  return count;
+}
+
+/**
+ * Judges the project's records; returns what the commits need, so the graph can be collected before they start.
+ */
+async function judgeRecords(
+  project: string,
+  records: ProjectRecords,
+  deps: SweepDeps,
+  started: Date,
+): Promise<ProjectRead> {
   const now = started.toISOString();
-  const { graph, inventory, errors, fresh, resources, goneNames, baseline } = await readProject(
+  const { graph, inventory, errors, fresh, resources, goneNames, baseline } = await graphOf(
     project,
+    records,
     deps,
     now,
   );
@@ -209,11 +260,8 @@ async function readAndJudge(project: string, deps: SweepDeps, started: Date): Pr
  * The project's records as a graph, the sweep's snapshot of each, the names of stored snapshots the graph no longer
  * has, and the baseline. The stored names (a string per resource) are let go here, before judging.
  */
-async function readProject(project: string, deps: SweepDeps, now: string) {
-  const [{ inventory, errors }, known] = await Promise.all([
-    readProjectInventory(deps.source, project),
-    deps.snapshots.namesOfProject(project),
-  ]);
+async function graphOf(project: string, records: ProjectRecords, deps: SweepDeps, now: string) {
+  const { inventory, errors, known } = records;
   const graph = ResourceGraph.build(inventory);
   const complete = graph.incomplete.length === 0;
   const baseline =

@@ -1,7 +1,8 @@
-// Port: a sweep's commits run through it, so the process can keep its heap tight while a large project's are written
-// (functions/sweep-heap.ts). Without one, V8 paces the heap as it always does.
+// Port: a sweep judges and commits a project through it, so the process can keep its heap tight while a large
+// project's graph, judgement and commits are in memory (functions/sweep-heap.ts). Without one, V8 paces the heap as
+// it always does.
 
 export interface HeapPacing {
-  /** Runs `commit`, the commits of a sweep that read `resources` resources. */
-  whileCommitting<T>(resources: number, commit: () => Promise<T>): Promise<T>;
+  /** Runs `work`: building, judging and committing a project of `records` records, once they have been read. */
+  whileJudging<T>(records: number, work: () => Promise<T>): Promise<T>;
 }

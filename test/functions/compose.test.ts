@@ -51,7 +51,7 @@ describe('composeFromEnvironment', () => {
     });
     expect(deps.minimumAlertSeverity).toBe('CRITICAL');
     expect(deps.sweepProjects).toEqual(['acme-sec']);
-    // A large project's commits keep the function's heap tight (functions/sweep-heap.ts).
+    // A large project's sweep keeps the function's heap tight (functions/sweep-heap.ts).
     expect(deps.heapPacing).toBe(sweepHeapPacing);
     expect(deps.sinks).toEqual([]);
   });

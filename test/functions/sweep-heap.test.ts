@@ -1,7 +1,7 @@
-// The function's heap pacing (functions/sweep-heap.ts): while a large project's commits run, V8 lets the old
+// The function's heap pacing (functions/sweep-heap.ts): while a large project is judged and committed, V8 lets the old
 // generation grow 10 % past the live heap before its next full collection. Seen from outside, in a fresh Node with the
 // heap a 512 MiB function gets: V8's own trace of the growing factor it sets after each full collection reads 1.1
-// inside a large project's commits, and V8's own factor (1.3 for this heap) inside a small one's and after them.
+// inside a large project's sweep, and V8's own factor (1.3 for this heap) inside a small one's and after them.
 
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
@@ -10,8 +10,8 @@ import { REPO_ROOT } from '../support/repository-root.js';
 type Phase = 'small' | 'large' | 'after';
 
 /**
- * Runs ~60 MB of kept objects, with twenty times as much promoted garbage beside them, as the commits of a 500-resource and
- * of a 38,000-resource project through the built sweepHeapPacing, then once more on its own; returns the growing
+ * Runs ~60 MB of kept objects, with twenty times as much promoted garbage beside them, as the sweep of a 500-record and
+ * of a 38,000-record project through the built sweepHeapPacing, then once more on its own; returns the growing
  * factors V8 traced (`--trace-gc-verbose`: "factor 1.1 based on mu=...") in each phase.
  */
 function growingFactors(): Record<Phase, number[]> {
@@ -33,9 +33,9 @@ function growingFactors(): Record<Phase, number[]> {
       return kept.length;
     }
     process.stdout.write('PHASE small\\n');
-    await sweepHeapPacing.whileCommitting(500, work);
+    await sweepHeapPacing.whileJudging(500, work);
     process.stdout.write('PHASE large\\n');
-    await sweepHeapPacing.whileCommitting(38_000, work);
+    await sweepHeapPacing.whileJudging(38_000, work);
     process.stdout.write('PHASE after\\n');
     await work();
   `;
@@ -66,7 +66,7 @@ function growingFactors(): Record<Phase, number[]> {
   return factors;
 }
 
-describe("a large project's commits pace the heap tighter", () => {
+describe("a large project's sweep paces the heap tighter", () => {
   it("V8 grows the old generation by 10 % inside them, by its own factor inside a small project's and after", () => {
     const { small, large, after } = growingFactors();
     expect(large.length).toBeGreaterThan(0);
