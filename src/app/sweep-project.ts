@@ -70,10 +70,9 @@ export interface SweepOutcome {
 export async function sweepProject(project: string, deps: SweepDeps): Promise<SweepOutcome> {
   const started = deps.clock.now();
   const read = await readRecords(project, deps);
-  const size = recordCount(read.records?.inventory);
   // With the records in memory, the graph, the judgement and the commits are where a large project's heap peaks.
   const judgeAndCommit = () => judgeAndCommitProject(project, read, deps, started);
-  return deps.heapPacing ? deps.heapPacing.whileJudging(size, judgeAndCommit) : judgeAndCommit();
+  return deps.heapPacing ? deps.heapPacing.pace(read.count, judgeAndCommit) : judgeAndCommit();
 }
 
 async function judgeAndCommitProject(
@@ -85,7 +84,7 @@ async function judgeAndCommitProject(
   // The sweep's read watermark, taken before it read anything: a snapshot stored from a later read wins over it.
   const now = started.toISOString();
   // The graph is built and let go in there: the commits below need only the snapshots and the judgement.
-  const judged = await judgeRecords(project, takeRecords(read), deps, started);
+  const judged = await judgeRecords(project, read, deps, started);
   const { fresh, gone, judgement, incomplete } = judged;
   // Which resources have stored findings, by name only: the orphan check reads the active ones, and the commits look
   // up by query only the never-judged resources among them all (a first sweep's other resources have none).
@@ -178,11 +177,13 @@ interface ProjectRecords {
 }
 
 /**
- * The records, handed over once (takeRecords): whoever holds this after the graph is built holds no record, so
- * the records of a settled chunk of commits can be collected (release), as they were before the pacing wrapped them.
+ * The records, handed over once (takeRecords) to the graph's build: once it has them, whoever holds this holds no
+ * record and no stored name, so the stored names go before judging and a settled chunk's records after its commit.
  */
 interface RecordsRead {
   records: ProjectRecords | undefined;
+  /** How many records were read, of every kind. */
+  readonly count: number;
 }
 
 async function readRecords(project: string, deps: SweepDeps): Promise<RecordsRead> {
@@ -190,7 +191,7 @@ async function readRecords(project: string, deps: SweepDeps): Promise<RecordsRea
     readProjectInventory(deps.source, project),
     deps.snapshots.namesOfProject(project),
   ]);
-  return { records: { inventory, errors, known } };
+  return { records: { inventory, errors, known }, count: countRecords(inventory) };
 }
 
 function takeRecords(read: RecordsRead): ProjectRecords {
@@ -200,9 +201,9 @@ function takeRecords(read: RecordsRead): ProjectRecords {
   return records;
 }
 
-function recordCount(inventory: Inventory | undefined): number {
+function countRecords(inventory: Inventory): number {
   let count = 0;
-  for (const kind of RESOURCE_KINDS) count += inventory?.[kind].length ?? 0;
+  for (const kind of RESOURCE_KINDS) count += inventory[kind].length;
   return count;
 }
 
@@ -211,14 +212,14 @@ function recordCount(inventory: Inventory | undefined): number {
  */
 async function judgeRecords(
   project: string,
-  records: ProjectRecords,
+  read: RecordsRead,
   deps: SweepDeps,
   started: Date,
 ): Promise<ProjectRead> {
   const now = started.toISOString();
-  const { graph, inventory, errors, fresh, resources, goneNames, baseline } = await graphOf(
+  const { graph, disabledServices, errors, fresh, resources, goneNames, baseline } = await buildProjectGraph(
     project,
-    records,
+    read,
     deps,
     now,
   );
@@ -251,7 +252,7 @@ async function judgeRecords(
     judgement,
     resources,
     incomplete,
-    disabledServices: inventory.disabledServices ?? [],
+    disabledServices,
     errors,
   };
 }
@@ -260,8 +261,8 @@ async function judgeRecords(
  * The project's records as a graph, the sweep's snapshot of each, the names of stored snapshots the graph no longer
  * has, and the baseline. The stored names (a string per resource) are let go here, before judging.
  */
-async function graphOf(project: string, records: ProjectRecords, deps: SweepDeps, now: string) {
-  const { inventory, errors, known } = records;
+async function buildProjectGraph(project: string, read: RecordsRead, deps: SweepDeps, now: string) {
+  const { inventory, errors, known } = takeRecords(read);
   const graph = ResourceGraph.build(inventory);
   const complete = graph.incomplete.length === 0;
   const baseline =
@@ -275,7 +276,8 @@ async function graphOf(project: string, records: ProjectRecords, deps: SweepDeps
   }
   // With any scope unread, absence proves nothing: resolve nothing as deleted, and say so.
   const goneNames = complete ? known.filter((name) => !fresh.has(name)) : [];
-  return { graph, inventory, errors, fresh, resources, goneNames, baseline };
+  const disabledServices = inventory.disabledServices ?? [];
+  return { graph, disabledServices, errors, fresh, resources, goneNames, baseline };
 }
 
 /**

@@ -101,6 +101,9 @@ const V8_DEFAULT_INITIAL_OLD_SPACE = 0;
  * Sets the initial old generation of the next isolate V8 configures (worker-sizing.ts says why). V8 reads
  * `--initial-old-space-size` only when it configures a new isolate's heap, so this thread's heap is untouched; the
  * returned function puts V8's default back, once the worker's isolate exists, for any isolate made after it.
+ * Node documents flag changes after start-up as unsupported: a flag that changes the heap's layout, which every
+ * isolate of a process shares, crashes it (`--minor-ms` does). Only a flag read when one isolate is configured, as
+ * this one, is set at run time here.
  */
 function sizeNextIsolatesOldGeneration(megabytes: number): () => void {
   setFlagsFromString(`--initial-old-space-size=${megabytes}`);

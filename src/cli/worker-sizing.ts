@@ -25,9 +25,11 @@ export const WORKER_ABOVE_BYTES = 8 * 1024 * 1024;
 export const WORKER_YOUNG_GENERATION_MB = 24;
 
 /**
- * The worker's initial old generation: V8 runs no mark-compact below it. A 1x estate's scan (36 MB of exports) peaks
- * at ~125 MB of old generation, so up to ~2x runs without one; larger estates are collected as V8 paces it above this.
- * What it costs is the garbage kept until then: peak RSS of the 1x scan ~232 -> ~258 MB (1.76x -> 1.96x the floor).
+ * The worker's initial old generation. V8 then keeps its allocation limit at or above this for the isolate's life, so
+ * the mark-compacts its limit would start do not happen below it (others, such as its memory reducer when the thread
+ * idles, still may). A 1x estate's scan (36 MB of exports) peaks at ~125 MB of old generation, so up to ~2x runs
+ * without one; larger estates are collected as V8 paces it above this. What it costs is the garbage kept until then:
+ * peak RSS of the 1x scan ~232 -> ~258 MB (1.76x -> 1.96x the floor).
  */
 export const WORKER_INITIAL_OLD_GENERATION_MB = 256;
 

@@ -44,7 +44,7 @@ describe('a sweep judges and commits through the heap pacing', () => {
       }),
     );
     const heapPacing: HeapPacing = {
-      async whileJudging(count, work) {
+      async pace(count, work) {
         paced.push(count);
         pacing = true;
         try {

@@ -151,11 +151,12 @@ describe('a worker that cannot be started: the scan runs in this thread instead'
 });
 
 describe("the worker's heap: an old generation of the size it was given, and only the worker's", () => {
+  const LINGER_CHANNEL = 'gatewarden-scan-worker-linger';
   // Keeps ~120 MB alive in small objects and prints how many full (mark-compact) collections that took. V8 starts an
   // isolate's old generation small: left to itself it collects the heap twice on the way, finding nothing to free.
   const KEEPS_120_MB = `
     import { PerformanceObserver, constants } from 'node:perf_hooks';
-    import { parentPort } from 'node:worker_threads';
+    import { parentPort, workerData } from 'node:worker_threads';
     let fullCollections = 0;
     new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) {
@@ -166,6 +167,12 @@ describe("the worker's heap: an old generation of the size it was given, and onl
     for (let index = 0; index < 1_500_000; index++) kept.push({ index, name: 'resource-' + index });
     await new Promise((resolve) => setTimeout(resolve, 20));
     parentPort.postMessage({ stream: 'stdout', text: kept.length > 0 ? String(fullCollections) : 'none kept' });
+    // Run as \`scan linger\`, it stays until the test says so, so another worker can start while it is alive.
+    if (workerData?.argv?.[1] === 'linger') {
+      const released = new BroadcastChannel('${LINGER_CHANNEL}');
+      await new Promise((resolve) => { released.onmessage = resolve; });
+      released.close();
+    }
     parentPort.postMessage({ exitCode: 0 });
   `;
   const entry = new URL(`data:text/javascript,${encodeURIComponent(KEEPS_120_MB)}`);
@@ -182,17 +189,38 @@ describe("the worker's heap: an old generation of the size it was given, and onl
     expect(await fullCollectionsIn(0)).toBeGreaterThan(0);
   });
 
-  it('a worker started after it gets V8 default again', async () => {
-    expect(await fullCollectionsIn(256)).toBe(0);
-    const { Worker } = await import('node:worker_threads');
-    const later = new Worker(entry);
-    const printed = await new Promise<string>((resolve, reject) => {
-      later.on('message', (message: { text?: string }) => {
-        if (message.text !== undefined) resolve(message.text);
-      });
-      later.on('error', reject);
+  it('a worker started while the sized one still runs gets V8 default', async () => {
+    // The sized worker is online (it has printed) and has not exited: only the restore at 'online' can have run.
+    let printed: (text: string) => void = () => {};
+    const sizedPrinted = new Promise<string>((resolve) => {
+      printed = resolve;
     });
-    await later.terminate();
-    expect(Number(printed)).toBeGreaterThan(0);
+    const sized = runCliInWorker(
+      ['scan', 'linger'],
+      { stdout: { write: (text: string) => printed(text) }, stderr: { write: () => true }, env: {} },
+      { maxYoungGenerationSizeMb: 24, initialOldGenerationMb: 256 },
+      entry,
+    );
+    const release = new BroadcastChannel(LINGER_CHANNEL);
+    try {
+      expect(Number(await sizedPrinted)).toBe(0);
+      const { Worker } = await import('node:worker_threads');
+      const later = new Worker(entry);
+      try {
+        const laterPrinted = await new Promise<string>((resolve, reject) => {
+          later.on('message', (message: { text?: string }) => {
+            if (message.text !== undefined) resolve(message.text);
+          });
+          later.on('error', reject);
+        });
+        expect(Number(laterPrinted)).toBeGreaterThan(0);
+      } finally {
+        await later.terminate();
+      }
+    } finally {
+      release.postMessage('done');
+      release.close();
+    }
+    expect(await sized).toBe(0);
   });
 });

@@ -33,9 +33,9 @@ function growingFactors(): Record<Phase, number[]> {
       return kept.length;
     }
     process.stdout.write('PHASE small\\n');
-    await sweepHeapPacing.whileJudging(500, work);
+    await sweepHeapPacing.pace(500, work);
     process.stdout.write('PHASE large\\n');
-    await sweepHeapPacing.whileJudging(38_000, work);
+    await sweepHeapPacing.pace(38_000, work);
     process.stdout.write('PHASE after\\n');
     await work();
   `;
