@@ -11,7 +11,7 @@
 // copy its graph depends on where the young generation happens to fill, so the total with it is the steadier growth.
 
 import { spawnSync } from 'node:child_process';
-import { PerformanceObserver } from 'node:perf_hooks';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { ANALYSES_BY_CONTENT } from '../src/domain/api-config-auth.js';
 import { ResourceGraph } from '../src/domain/graph.js';
@@ -89,9 +89,6 @@ function judge(graph: ResourceGraph, path: JudgePath): { results: number; failur
   };
 }
 
-/** Node's GC entry kinds (perf_hooks constants.NODE_PERFORMANCE_GC_MINOR): 1 is a scavenge. */
-const GC_MINOR = 1;
-
 function threadCpuMs(): number {
   const { user, system } = process.threadCpuUsage();
   return (user + system) / 1000;
@@ -122,7 +119,11 @@ async function measureScale(
   const observer = new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
       const kind = ((entry as { detail?: unknown }).detail as { kind?: number } | null | undefined)?.kind;
-      pauses.push({ start: entry.startTime, duration: entry.duration, minor: kind === GC_MINOR });
+      pauses.push({
+        start: entry.startTime,
+        duration: entry.duration,
+        minor: kind === constants.NODE_PERFORMANCE_GC_MINOR,
+      });
     }
   });
   observer.observe({ entryTypes: ['gc'] });

@@ -69,7 +69,7 @@ export function runCliInWorker(
       ),
     );
   }
-  // The worker's isolate exists once its code runs ('online'), or never ('error' or 'exit' first).
+  // The worker's isolate exists once its code runs ('online'), or never ('exit' first, after any 'error').
   worker.once('online', restoreOldGeneration);
   return new Promise((resolve) => {
     let exitCode: number | undefined;
@@ -82,7 +82,6 @@ export function runCliInWorker(
     // An exception nothing in the command caught (runCli catches every error a command throws), or the worker's
     // heap exhausted: what an uncaught exception would have been in this thread, reported as runCli reports a bug.
     worker.on('error', (error) => {
-      restoreOldGeneration();
       crashed = true;
       streams.stderr.write(escapeForTerminal(internalErrorText(argv[0] ?? '', error)));
     });
