@@ -263,6 +263,9 @@ if (args[0] === SERVE_FLAG) {
   const runs = Number(flag(args, '--runs') ?? '1');
   const latencyMs = Number(flag(args, '--latency') ?? '0');
   const budgetMb = Number(flag(args, '--budget-mb') ?? '300');
+  // Issue 14's budget is for one project of its size (38,010 resources; 0.7x is 38,277 records): larger scales are
+  // reported, not judged against it (a 1x sweep at 299 MB is no failure of a target it was never given).
+  const budgetUpTo = Number(flag(args, '--budget-up-to-scale') ?? '0.7');
   const memoryMb = Number(flag(args, '--memory-mb') ?? '512');
   // The heap V8 gives an instance of that memory, or the machine's default with --memory-mb 0; more with --node-options.
   const nodeArgs = [
@@ -274,10 +277,11 @@ if (args[0] === SERVE_FLAG) {
     !(runs >= 1) ||
     !(latencyMs >= 0) ||
     !(budgetMb > 0) ||
+    !(budgetUpTo > 0) ||
     !(memoryMb >= 0)
   ) {
     process.stderr.write(
-      'usage: sweep-memory [--scales 1,2] [--runs 1] [--latency 0] [--budget-mb 300] [--memory-mb 512] [--node-options "..."]\n',
+      'usage: sweep-memory [--scales 1,2] [--runs 1] [--latency 0] [--budget-mb 300] [--budget-up-to-scale 0.7] [--memory-mb 512] [--node-options "..."]\n',
     );
     process.exit(2);
   }
@@ -285,6 +289,7 @@ if (args[0] === SERVE_FLAG) {
   process.env.FIRESTORE_EMULATOR_HOST = emulator.host;
   const lines = [
     `Function process: node ${process.versions.node}, Functions Framework onSweep${nodeArgs.length > 0 ? ` (${nodeArgs.join(' ')})` : ''}; simulator latency ${latencyMs} ms; medians of ${runs}.`,
+    `Budget: peak RSS <= ${budgetMb} MB at ${budgetUpTo}x and below (issue 14's size); larger scales are reported only.`,
     '',
     '| scale | records | first sweep wall | CPU | peak RSS | unchanged sweep wall | CPU | peak RSS | idle RSS | load (1/5/15) |',
     '|---|--:|--:|--:|--:|--:|--:|--:|--:|---|',
@@ -344,7 +349,8 @@ if (args[0] === SERVE_FLAG) {
         of((run) => run.first.peakRssMb),
         of((run) => run.second.peakRssMb),
       );
-      failed ||= peak > budgetMb;
+      const overBudget = scale <= budgetUpTo && peak > budgetMb;
+      failed ||= overBudget;
       // A run that died shows as such: its wall time and CPU are up to the crash, its RSS the last read.
       const died = (pick: (run: ScaleRun) => SweepMeasure) =>
         scaleRuns.some((run) => pick(run).crashed) ? ' (died)' : '';
@@ -364,7 +370,7 @@ if (args[0] === SERVE_FLAG) {
   process.stdout.write(`${lines.join('\n')}\n`);
   if (failed) {
     process.stderr.write(
-      `bench: FAILED (findings differ from the scan's, the unchanged sweep moved, or a peak RSS is over ${budgetMb} MB)\n`,
+      `bench: FAILED (findings differ from the scan's, the unchanged sweep moved, or a peak RSS at ${budgetUpTo}x or below is over ${budgetMb} MB)\n`,
     );
     process.exitCode = 1;
   }
