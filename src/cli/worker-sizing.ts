@@ -28,8 +28,11 @@ export const WORKER_YOUNG_GENERATION_MB = 24;
  * The worker's initial old generation. V8 then keeps its allocation limit at or above this for the isolate's life, so
  * the mark-compacts its limit would start do not happen below it (others, such as its memory reducer when the thread
  * idles, still may). A 1x estate's scan (36 MB of exports) peaks at ~125 MB of old generation, so up to ~2x runs
- * without one; larger estates are collected as V8 paces it above this. What it costs is the garbage kept until then:
- * peak RSS of the 1x scan ~232 -> ~258 MB (1.76x -> 1.96x the floor).
+ * without one; larger estates are collected as V8 paces it above this. What it costs is the garbage kept until then,
+ * peak RSS of the 1x scan ~232 -> ~258 MB (1.76x -> 1.96x the floor), and ~30 ms of the worker's start: V8 checks
+ * the code cache Node embeds for its own modules against a hash of every flag, so a worker made while this one is
+ * set compiles them afresh (BENCHMARKS.md, ninth session). At 1x that buys a 60-75 ms mark-compact; at 0.7x, about
+ * what it costs.
  */
 export const WORKER_INITIAL_OLD_GENERATION_MB = 256;
 
