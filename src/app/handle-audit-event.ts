@@ -68,19 +68,15 @@ export async function handleAuditEvent(
   deps: AuditEventDeps,
 ): Promise<AuditEventOutcome> {
   const { envelope: _envelope, attempt: _attempt, ...logged } = delivery;
-  if (parsed.outcome === 'malformed') {
-    deps.log.warn('message quarantined', {
-      reason: parsed.reason,
-      ...logged,
-      type: delivery.envelope().eventType,
-    });
-    const record = {
-      ...delivery.envelope(),
-      reason: parsed.reason,
-      receivedAt: deps.clock.now().toISOString(),
-    };
+  /** Poison: kept for a person and acknowledged on this delivery, never redelivered to fail the same way. */
+  const quarantine = async (reason: string, context: Record<string, unknown>): Promise<AuditEventOutcome> => {
+    deps.log.warn('message quarantined', { reason, ...context, ...logged });
+    const record = { ...delivery.envelope(), reason, receivedAt: deps.clock.now().toISOString() };
     const failed = await recordOrRetry(deps, 'quarantine', () => deps.quarantine.add(record));
-    return failed ?? { kind: 'quarantined', reason: parsed.reason };
+    return failed ?? { kind: 'quarantined', reason };
+  };
+  if (parsed.outcome === 'malformed') {
+    return quarantine(parsed.reason, { type: delivery.envelope().eventType });
   }
   if (parsed.outcome === 'ignored') {
     const { reason, method, entryId } = parsed;
@@ -123,14 +119,26 @@ export async function handleAuditEvent(
     try {
       verdict = await deps.membership.check(event.project);
     } catch (error) {
-      // Only an ancestry lookup that may succeed later throws: ask again rather than judge or drop the event.
-      deps.log.warn('scope of the event could not be decided; asking for redelivery', {
-        project: event.project,
-        error: describeError(error),
-        entryId: event.entryId,
-        ...logged,
-      });
-      return { kind: 'retry', stage: 'scope', error };
+      // An ancestry lookup that may succeed later (quota, an outage): ask again rather than judge or drop the event.
+      if (isRetryable(error)) {
+        deps.log.warn('scope of the event could not be decided; asking for redelivery', {
+          project: event.project,
+          error: describeError(error),
+          entryId: event.entryId,
+          ...logged,
+        });
+        return { kind: 'retry', stage: 'scope', error };
+      }
+      // One that fails the same way every time (Resource Manager refuses the project's name, a 400): redelivered, it
+      // would fail until the attempts ran out, before the delivery count below could stop it.
+      return quarantine(
+        `the scope of project ${JSON.stringify(event.project)} cannot be decided: ${describeError(error)}`,
+        {
+          project: event.project,
+          resource: event.resource,
+          entryId: event.entryId,
+        },
+      );
     }
     if (!verdict.inScope) {
       deps.log.info('event outside the scope acknowledged unjudged', {
@@ -186,18 +194,12 @@ export async function handleAuditEvent(
       return { kind: 'retry', stage: 'judge', error };
     }
     if (isBadInput(error)) {
-      // The entry names something no read can succeed on (a 400, a name the client refuses): poison, kept for a
-      // person, acknowledged on this first delivery instead of retried until the attempts run out.
-      const reason = `the change cannot be judged: ${describeError(error)}`;
-      deps.log.warn('message quarantined', {
-        reason,
+      // The entry names something no read can succeed on (a 400, a name the client refuses): poison, acknowledged on
+      // this first delivery instead of retried until the attempts run out.
+      return quarantine(`the change cannot be judged: ${describeError(error)}`, {
         resource: event.resource,
         entryId: event.entryId,
-        ...logged,
       });
-      const record = { ...delivery.envelope(), reason, receivedAt: deps.clock.now().toISOString() };
-      const failed = await recordOrRetry(deps, 'quarantine', () => deps.quarantine.add(record));
-      return failed ?? { kind: 'quarantined', reason };
     }
     deps.log.error('audit change failed and would fail again; acknowledged', {
       error: describeError(error),

@@ -20,6 +20,7 @@ import { mergeInventories } from '../../src/domain/inventory.js';
 import type { Clock } from '../../src/ports/clock.js';
 import { MemoryLogger } from '../../src/ports/logger.js';
 import type { ResourceSource } from '../../src/ports/resource-source.js';
+import type { AncestryReader } from '../../src/ports/scope-tree.js';
 import { ALL_RULES } from '../../src/rules/catalogue.js';
 import { type Simulator, startSimulator } from '../../src/simulator/index.js';
 import { auditEntry, eventarcCloudEvent } from '../support/audit-entries.js';
@@ -71,15 +72,20 @@ function patchOf(project: string): CloudEvent<unknown> {
   ) as unknown as CloudEvent<unknown>;
 }
 
-function handlersFor(scope: InstallationScope, scopes = new MemoryScopeStore()) {
+function handlersFor(
+  scope: InstallationScope,
+  scopes = new MemoryScopeStore(),
+  ancestry: AncestryReader = reader,
+) {
   const store = new MemoryStore();
+  const quarantine = new MemoryQuarantineStore();
   const deps: FunctionDeps = {
     source,
     findings: store,
     judgements: store,
     snapshots: store,
     outbox: store,
-    quarantine: new MemoryQuarantineStore(),
+    quarantine,
     sinks: [],
     rules: ALL_RULES,
     policy: { rules: {}, exemptions: [] },
@@ -92,9 +98,9 @@ function handlersFor(scope: InstallationScope, scopes = new MemoryScopeStore()) 
     ...(scope.kind === 'tree' ? { sweepRoot: scope.root, sweptScopes: scopes } : {}),
     // The fan-out's messages are not delivered here: the tick only walks the tree and keeps it.
     sweepPublisherFor: () => ({ async publishProjectSweeps() {} }),
-    membership: createScopeMembership(scope, { store: scopes, ancestry: reader, now: () => 0 }),
+    membership: createScopeMembership(scope, { store: scopes, ancestry, now: () => 0 }),
   };
-  return { handlers: createHandlers(deps), store };
+  return { handlers: createHandlers(deps), store, quarantine };
 }
 
 /** What the simulator was asked, by API: Resource Manager (`/v3/`), Compute and API Gateway. */
@@ -159,5 +165,36 @@ describe('the scope of an event, by ancestry', () => {
     await handlers.onAuditLog(patchOf('acme-depth3-a'));
     expect(handlers.counters).toMatchObject({ outOfScope: 1, judged: 1 });
     expect(callsByApi().resourceManager).toEqual([]);
+  });
+
+  // Resource Manager answers a project name it cannot parse with 400 INVALID_ARGUMENT, and will every time: the entry
+  // is poison. It was redelivered, to fail again on each attempt before the delivery count could stop it (a review's
+  // find). A lookup that may succeed later (an outage) still asks for a redelivery.
+  test('an entry whose project Resource Manager refuses (a 400) is quarantined on its first delivery', async () => {
+    const { handlers, quarantine } = handlersFor({ kind: 'tree', root: ORG });
+    simulator.setFaults([{ path: '/v3/projects/*', status: 400 }]);
+    try {
+      await handlers.onAuditLog(patchOf('acme-unplaced'));
+    } finally {
+      simulator.setFaults([]);
+    }
+    expect(handlers.counters).toMatchObject({ quarantined: 1, judged: 0, failed: 0 });
+    expect(quarantine.records).toHaveLength(1);
+    expect(quarantine.records[0]?.reason).toMatch(
+      /^the scope of project "acme-unplaced" cannot be decided: /,
+    );
+    expect(callsByApi().computeOrGateway).toEqual([]);
+  });
+
+  test('an entry whose project cannot be placed for now (a lookup that may succeed later) is redelivered', async () => {
+    const unavailable: AncestryReader = {
+      async parentOf() {
+        throw Object.assign(new Error('projects.get: 503 backendError'), { retryable: true });
+      },
+    };
+    const { handlers, quarantine } = handlersFor({ kind: 'tree', root: ORG }, undefined, unavailable);
+    await expect(handlers.onAuditLog(patchOf('acme-unplaced'))).rejects.toThrow('503');
+    expect(quarantine.records).toEqual([]);
+    expect(callsByApi().computeOrGateway).toEqual([]);
   });
 });
