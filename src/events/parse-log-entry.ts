@@ -32,6 +32,13 @@ export function printable(value: unknown): string {
   }
 }
 
+const RFC_3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/i;
+
+/** `2026-05-11T14:12:25.678Z` (or with an offset), naming a real instant. */
+function isRfc3339(text: string): boolean {
+  return RFC_3339.test(text) && !Number.isNaN(Date.parse(text));
+}
+
 /** Hash of the entry's identity (`logName`, `insertId`, `timestamp`); a split entry is one identity across its parts. */
 export function entryIdOf(logName: string, insertId: string, timestamp: string): string {
   return createHash('sha256').update(`${logName}\n${insertId}\n${timestamp}`).digest('hex').slice(0, 40);
@@ -60,6 +67,14 @@ export function parseLogEntry(entry: unknown): ParseOutcome {
       .filter(([, value]) => !value)
       .map(([field]) => field);
     return { outcome: 'malformed', reason: `the log entry lacks ${missing.join(', ')}` };
+  }
+  // Cloud Logging writes RFC 3339 in UTC. Anything else could not be aged (NaN passes the age gate) and would be
+  // stored as the findings' lastChange.at.
+  if (!isRfc3339(timestamp)) {
+    return {
+      outcome: 'malformed',
+      reason: `the log entry's timestamp ${JSON.stringify(timestamp.slice(0, 60))} is not an RFC 3339 date`,
+    };
   }
   const splitUid = asString(log.split?.uid);
   const entryId = splitUid

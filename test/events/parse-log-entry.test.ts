@@ -172,6 +172,20 @@ describe('parseLogEntry: entries acknowledged without work', () => {
       ).outcome,
     ).toBe('change');
   });
+
+  test.each(['2026-05-11T14:12:25.678901234Z', '2026-05-11T14:12:25Z', '2026-05-11T16:12:25.5+02:00'])(
+    'a timestamp as Cloud Logging writes it (%s) is kept as the change time',
+    (timestamp) => {
+      const parsed = parseLogEntry(
+        auditEntry({
+          method: 'v1.compute.backendServices.patch',
+          resourceName: 'projects/acme-edge/global/backendServices/orders-bs',
+          timestamp,
+        }),
+      );
+      expect(parsed.outcome === 'change' && parsed.event.at).toBe(timestamp);
+    },
+  );
 });
 
 describe('dedupe identity', () => {
@@ -262,7 +276,19 @@ describe('envelopes', () => {
       pubSubCloudEvent({ protoPayload: { methodName: 'v1.compute.backendServices.patch' } }),
       /lacks logName, insertId, timestamp/,
     ],
-  ])('poison: %s', (_name, cloudEvent, reason) => {
+    // It would pass the age gate (NaN is never too old) and become the findings' lastChange.at.
+    ...['banana', '2026-13-45T99:00:00Z', '1778512345'].map((timestamp) => [
+      `a timestamp that is not a date (${timestamp})`,
+      pubSubCloudEvent(
+        auditEntry({
+          method: 'v1.compute.backendServices.patch',
+          resourceName: 'projects/acme-edge/global/backendServices/orders-bs',
+          timestamp,
+        }),
+      ),
+      /timestamp .* is not an RFC 3339 date/,
+    ]),
+  ] as const)('poison: %s', (_name, cloudEvent, reason) => {
     const parsed = parseCloudEvent(cloudEvent);
     expect(parsed.outcome).toBe('malformed');
     if (parsed.outcome === 'malformed') expect(parsed.reason).toMatch(reason);
