@@ -32,6 +32,9 @@ export function printable(value: unknown): string {
   }
 }
 
+/** Verbs that change nothing a rule reads: `get`, `list`, `aggregatedList`, `GetGateway`, `SetIamPolicy`, ... */
+const LEAVES_RECORD_AS_IT_WAS = /^(?:get|list|aggregatedList|testIamPermissions|setIamPolicy)/i;
+
 const RFC_3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/i;
 
 /** `2026-05-11T14:12:25.678Z` (or with an offset), naming a real instant. */
@@ -85,6 +88,16 @@ export function parseLogEntry(entry: unknown): ParseOutcome {
   if (!handled)
     return { outcome: 'ignored', reason: `method ${method} is not one Gatewarden watches`, entryId, method };
 
+  // Reads (in Data Access logs, if a sink routes them) and IAM policy writes (Admin Activity) leave what a GET returns
+  // as it was: judged, each would look like a stale read and be redelivered until those redeliveries ran out.
+  if (LEAVES_RECORD_AS_IT_WAS.test(handled.verb)) {
+    return {
+      outcome: 'ignored',
+      reason: `${method} reads or sets access and leaves the resource as it was`,
+      entryId,
+      method,
+    };
+  }
   const statusCode = payload.status?.code;
   if (typeof statusCode === 'number' && statusCode !== 0) {
     return {

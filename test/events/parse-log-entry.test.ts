@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { parseCloudEvent } from '../../src/events/parse-cloud-event.js';
+import { type CloudEventLike, parseCloudEvent } from '../../src/events/parse-cloud-event.js';
 import { parseLogEntry } from '../../src/events/parse-log-entry.js';
 import { auditEntry, eventarcCloudEvent, pubSubCloudEvent } from '../support/audit-entries.js';
 
@@ -155,6 +155,35 @@ describe('parseLogEntry: entries acknowledged without work', () => {
       },
       /not one Gatewarden watches/,
     ],
+    // Each left the record as it was: judged, it looked like a stale read and was redelivered three times.
+    [
+      'an IAM policy set on a backend service',
+      { method: 'v1.compute.backendServices.setIamPolicy', resourceName: BS },
+      /reads or sets access/,
+    ],
+    [
+      'an IAM policy set on a gateway',
+      {
+        method: 'google.cloud.apigateway.v1.ApiGatewayService.SetIamPolicy',
+        resourceName: 'projects/acme-edge/locations/us-central1/gateways/orders-gw-usc1',
+        phase: 'none' as const,
+      },
+      /reads or sets access/,
+    ],
+    [
+      'a read routed from the Data Access logs',
+      { method: 'v1.compute.backendServices.get', resourceName: BS, phase: 'none' as const },
+      /reads or sets access/,
+    ],
+    [
+      'a list of gateways',
+      {
+        method: 'google.cloud.apigateway.v1.ApiGatewayService.ListGateways',
+        resourceName: 'projects/acme-edge/locations/-/gateways',
+        phase: 'none' as const,
+      },
+      /reads or sets access/,
+    ],
   ])('%s', (_name, options, reason) => {
     const parsed = parseLogEntry(auditEntry(options));
     expect(parsed.outcome).toBe('ignored');
@@ -277,7 +306,7 @@ describe('envelopes', () => {
       /lacks logName, insertId, timestamp/,
     ],
     // It would pass the age gate (NaN is never too old) and become the findings' lastChange.at.
-    ...['banana', '2026-13-45T99:00:00Z', '1778512345'].map((timestamp) => [
+    ...['banana', '2026-13-45T99:00:00Z', '1778512345'].map((timestamp): [string, CloudEventLike, RegExp] => [
       `a timestamp that is not a date (${timestamp})`,
       pubSubCloudEvent(
         auditEntry({
@@ -288,7 +317,7 @@ describe('envelopes', () => {
       ),
       /timestamp .* is not an RFC 3339 date/,
     ]),
-  ] as const)('poison: %s', (_name, cloudEvent, reason) => {
+  ])('poison: %s', (_name, cloudEvent, reason) => {
     const parsed = parseCloudEvent(cloudEvent);
     expect(parsed.outcome).toBe('malformed');
     if (parsed.outcome === 'malformed') expect(parsed.reason).toMatch(reason);
