@@ -6,6 +6,7 @@ import { hostname } from 'node:os';
 import { pubsubEmulatorOptions } from '../src/adapters/emulator-options.js';
 import type { ResourceManagerReader } from '../src/adapters/googleapis/resource-tree.js';
 import { outboxMinimum } from '../src/alerts/routing.js';
+import { createProjectIdResolver } from '../src/app/project-ids.js';
 import { createScopeMembership, type ScopeMembership } from '../src/app/scope-membership.js';
 import { describeEnvironment, type Environment, readEnvironment } from '../src/config/environment.js';
 import { loadPolicy, parsePolicy } from '../src/config/policy-file.js';
@@ -120,6 +121,7 @@ export async function composeFromEnvironment(options: ComposeOptions = {}): Prom
     heapPacing: sweepHeapPacing,
     ...(environment.scopeRoot && sweptScopes ? { sweepRoot: environment.scopeRoot, sweptScopes } : {}),
     ...(membership ? { membership } : {}),
+    projectIdOf: createProjectIdResolver(resourceManager),
     sweepPublisherFor: sweepPublisherFactory(environment.project, environment.pubsubEmulatorHost),
   };
 }

@@ -4,7 +4,7 @@
 // It returns what happened, including what it wrote, so the entry point only maps it to ack or retry.
 
 import { describeError, isBadInput, isRetryable } from '../domain/failure.js';
-import type { ParseOutcome } from '../events/change-event.js';
+import type { ChangeEvent, ParseOutcome } from '../events/change-event.js';
 import type { DeliveryInfo } from '../events/parse-cloud-event.js';
 import type { DeliveryLedger, SkipReason } from '../ports/delivery-ledger.js';
 import type { QuarantineRecord, QuarantineStore } from '../ports/quarantine-store.js';
@@ -16,6 +16,7 @@ import {
   judgeChange,
   type StaleReadBudget,
 } from './judge-change.js';
+import { type ProjectIdOf, withProjectId } from './project-ids.js';
 import type { ScopeMembership } from './scope-membership.js';
 
 export interface AuditEventDeps extends JudgeChangeDeps {
@@ -35,6 +36,8 @@ export interface AuditEventDeps extends JudgeChangeDeps {
    * organisation). Events from outside are acknowledged and counted with no call to Compute or API Gateway.
    */
   readonly membership?: ScopeMembership;
+  /** A project number's ID: an event named by number is judged under the ID its neighbourhood is stored by. */
+  readonly projectIdOf?: ProjectIdOf;
 }
 
 /** How the message arrived: for logs and records, and the delivery attempt when the envelope numbers it. */
@@ -83,7 +86,7 @@ export async function handleAuditEvent(
     deps.log.info('event ignored', { reason, method, entryId, ...logged });
     return { kind: 'ignored', reason };
   }
-  const { event } = parsed;
+  let event = parsed.event;
   const ageMs = deps.clock.now().getTime() - Date.parse(event.at);
   const skip = async (reason: SkipReason, extra: { deliveryAttempt?: number; error?: string } = {}) => {
     const skipped = {
@@ -114,43 +117,40 @@ export async function handleAuditEvent(
     });
     return skip('too-old');
   }
-  if (deps.membership) {
-    let verdict: Awaited<ReturnType<ScopeMembership['check']>>;
-    try {
-      verdict = await deps.membership.check(event.project);
-    } catch (error) {
-      // An ancestry lookup that may succeed later (quota, an outage): ask again rather than judge or drop the event.
-      if (isRetryable(error)) {
-        deps.log.warn('scope of the event could not be decided; asking for redelivery', {
-          project: event.project,
-          error: describeError(error),
-          entryId: event.entryId,
-          ...logged,
-        });
-        return { kind: 'retry', stage: 'scope', error };
-      }
-      // One that fails the same way every time (Resource Manager refuses the project's name, a 400): redelivered, it
-      // would fail until the attempts ran out, before the delivery count below could stop it.
-      return quarantine(
-        `the scope of project ${JSON.stringify(event.project)} cannot be decided: ${describeError(error)}`,
-        {
-          project: event.project,
-          resource: event.resource,
-          entryId: event.entryId,
-        },
-      );
-    }
-    if (!verdict.inScope) {
-      deps.log.info('event outside the scope acknowledged unjudged', {
+  // Placed first: whether the event's project is in scope, and its ID when the entry named it by number.
+  let placed: Placement;
+  try {
+    placed = await place(parsed.event, deps);
+  } catch (error) {
+    // A lookup that may succeed later (quota, an outage): ask again rather than judge or drop the event.
+    if (isRetryable(error)) {
+      deps.log.warn('project of the event could not be placed; asking for redelivery', {
         project: event.project,
-        reason: verdict.reason,
-        method: event.method,
+        error: describeError(error),
         entryId: event.entryId,
         ...logged,
       });
-      return { kind: 'out-of-scope', reason: verdict.reason };
+      return { kind: 'retry', stage: 'scope', error };
     }
+    // One that fails the same way every time (Resource Manager refuses the project's name, a 400): redelivered, it
+    // would fail until the attempts ran out, before the delivery count below could stop it.
+    return quarantine(`project ${JSON.stringify(event.project)} cannot be placed: ${describeError(error)}`, {
+      project: event.project,
+      resource: event.resource,
+      entryId: event.entryId,
+    });
   }
+  if (placed.outside !== undefined) {
+    deps.log.info('event outside the scope acknowledged unjudged', {
+      project: event.project,
+      reason: placed.outside,
+      method: event.method,
+      entryId: event.entryId,
+      ...logged,
+    });
+    return { kind: 'out-of-scope', reason: placed.outside };
+  }
+  event = placed.event;
   // Pub/Sub numbers deliveries only when a dead-letter policy is set, and the Functions Framework drops the
   // number when it converts a raw push; the ledger's failure count stands in for it then.
   const counted = delivery.attempt !== undefined || deps.deliveries !== undefined;
@@ -231,4 +231,15 @@ export async function handleAuditEvent(
   });
   if (failed) return { ...failed, stage: 'deliver', judgement };
   return { kind: 'judged', judgement, ...(delivered ? { delivered } : {}) };
+}
+
+/** Where an event belongs: outside the scope (why), or in it, with its project named by ID. */
+type Placement = { readonly outside: string } | { readonly outside?: undefined; readonly event: ChangeEvent };
+
+async function place(event: ChangeEvent, deps: AuditEventDeps): Promise<Placement> {
+  if (deps.membership) {
+    const verdict = await deps.membership.check(event.project);
+    if (!verdict.inScope) return { outside: verdict.reason };
+  }
+  return { event: deps.projectIdOf ? await withProjectId(event, deps.projectIdOf) : event };
 }

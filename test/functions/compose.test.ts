@@ -53,6 +53,8 @@ describe('composeFromEnvironment', () => {
     expect(deps.sweepProjects).toEqual(['acme-sec']);
     // A large project's sweep keeps the function's heap tight (functions/sweep-heap.ts).
     expect(deps.heapPacing).toBe(sweepHeapPacing);
+    // Events named by project number are judged under the ID (src/app/project-ids.ts); an ID needs no call.
+    expect(await deps.projectIdOf?.('acme-edge')).toBe('acme-edge');
     expect(deps.sinks).toEqual([]);
   });
 

@@ -15,6 +15,7 @@ import {
 import { MemoryQuarantineStore } from '../../src/adapters/memory/quarantine-store.js';
 import { MemoryScopeStore } from '../../src/adapters/memory/scope-store.js';
 import { MemoryStore } from '../../src/adapters/memory/store.js';
+import { createProjectIdResolver } from '../../src/app/project-ids.js';
 import { createScopeMembership, type InstallationScope } from '../../src/app/scope-membership.js';
 import { mergeInventories } from '../../src/domain/inventory.js';
 import type { Clock } from '../../src/ports/clock.js';
@@ -99,6 +100,7 @@ function handlersFor(
     // The fan-out's messages are not delivered here: the tick only walks the tree and keeps it.
     sweepPublisherFor: () => ({ async publishProjectSweeps() {} }),
     membership: createScopeMembership(scope, { store: scopes, ancestry, now: () => 0 }),
+    projectIdOf: createProjectIdResolver(ancestry),
   };
   return { handlers: createHandlers(deps), store, quarantine };
 }
@@ -180,9 +182,7 @@ describe('the scope of an event, by ancestry', () => {
     }
     expect(handlers.counters).toMatchObject({ quarantined: 1, judged: 0, failed: 0 });
     expect(quarantine.records).toHaveLength(1);
-    expect(quarantine.records[0]?.reason).toMatch(
-      /^the scope of project "acme-unplaced" cannot be decided: /,
-    );
+    expect(quarantine.records[0]?.reason).toMatch(/^project "acme-unplaced" cannot be placed: /);
     expect(callsByApi().computeOrGateway).toEqual([]);
   });
 
@@ -196,5 +196,47 @@ describe('the scope of an event, by ancestry', () => {
     await expect(handlers.onAuditLog(patchOf('acme-unplaced'))).rejects.toThrow('503');
     expect(quarantine.records).toEqual([]);
     expect(callsByApi().computeOrGateway).toEqual([]);
+  });
+
+  // API Gateway's entries may name the project by number, while every snapshot and finding is keyed by the ID a
+  // sweep reads from selfLinks. Judged under the number, a delete found no stored neighbourhood and re-judged nothing
+  // (a review's find): the NEG naming the deleted gateway stayed passing until the next sweep.
+  test('a gateway deleted in an entry that names its project by number fails the NEG naming it', async () => {
+    const { handlers, store } = handlersFor({ kind: 'projects', projects: ['acme-depth3-a'] });
+    await handlers.onSweep({
+      specversion: '1.0',
+      id: 'tick-number',
+      type: 'google.cloud.pubsub.topic.v1.messagePublished',
+      source: SWEEP_SOURCE,
+      data: { message: { data: Buffer.from('{}').toString('base64'), messageId: 'tick-number' } },
+    } as CloudEvent<unknown>);
+    const exists = async () =>
+      (await store.query({ project: 'acme-depth3-a', states: ['open'] })).filter(
+        (finding) => finding.ruleId === 'neg.gateway-exists',
+      );
+    const NEG =
+      '//compute.googleapis.com/projects/acme-depth3-a/regions/us-central1/networkEndpointGroups/orders-neg-usc1';
+    expect((await exists()).map((finding) => finding.resource)).not.toContain(NEG);
+    const gateway = 'projects/acme-depth3-a/locations/us-central1/gateways/orders-gw-usc1';
+    const record = simulator.store.get(gateway);
+    expect(record).toBeDefined();
+    simulator.store.delete(gateway);
+    try {
+      entries += 1;
+      await handlers.onAuditLog(
+        eventarcCloudEvent(
+          auditEntry({
+            method: 'google.cloud.apigateway.v1.ApiGatewayService.DeleteGateway',
+            resourceName: 'projects/300200000001/locations/us-central1/gateways/orders-gw-usc1',
+            insertId: `scope-entry-${entries}`,
+          }),
+        ) as unknown as CloudEvent<unknown>,
+      );
+    } finally {
+      if (record) simulator.store.put(gateway, record);
+    }
+    expect(handlers.counters).toMatchObject({ judged: 1, failed: 0 });
+    const opened = (await exists()).find((finding) => finding.resource === NEG);
+    expect(opened?.lastChange?.method).toBe('google.cloud.apigateway.v1.ApiGatewayService.DeleteGateway');
   });
 });
