@@ -64,7 +64,7 @@ export function scanInventory(inventory: Inventory, options: ScanOptions): ScanR
       rules: enabledRules(options.rules, policy).length,
       skipped: graph.skipped.length,
       // Incomplete scopes are described by whoever read them (the live subject), in their own words.
-      warnings: [...(options.warnings ?? []), ...skipWarnings(graph)],
+      warnings: [...(options.warnings ?? []), ...skipWarnings(graph), ...conflictWarnings(graph)],
       errors: results
         .filter((result) => result.status === 'error')
         .map(({ ruleId, resource, message }) => ({ ruleId, resource, message })),
@@ -122,6 +122,18 @@ export function countBy<K extends string, T>(
   const counts = Object.fromEntries(keys.map((key) => [key, 0])) as Record<K, number>;
   for (const item of items) counts[keyOf(item)] += 1;
   return counts;
+}
+
+/** Names held by records that differ: only the last of each was judged, which may hide a failing one. */
+function conflictWarnings(graph: ResourceGraph): string[] {
+  const warnings = graph.conflicting
+    .slice(0, MAX_SKIP_WARNINGS)
+    .map(
+      ({ kind, fullName, count }) =>
+        `${count} different ${kind} records name ${fullName}; only the last of them was judged`,
+    );
+  const more = graph.conflicting.length - MAX_SKIP_WARNINGS;
+  return more > 0 ? [...warnings, `${more} more names are held by different records`] : warnings;
 }
 
 function skipWarnings(graph: ResourceGraph): string[] {

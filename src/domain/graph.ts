@@ -24,6 +24,7 @@ import type {
   TargetHttpsProxy,
 } from './resources.js';
 import { isApiGatewayNeg, isMaskNeg, isServerlessNeg } from './serverless.js';
+import { stableJson } from './stable-json.js';
 import { backendServiceLinksOf } from './url-map.js';
 
 export interface ResourceNode<K extends ResourceKind = ResourceKind> {
@@ -42,6 +43,14 @@ export interface SkippedRecord {
   readonly kind: ResourceKind;
   readonly reason: string;
   readonly record: unknown;
+}
+
+/** Records of one name that said different things: the last was judged, the ones before it were not. */
+export interface ConflictingRecords {
+  readonly kind: ResourceKind;
+  readonly fullName: string;
+  /** How many records named it (2 or more). */
+  readonly count: number;
 }
 
 export interface BackendLink {
@@ -128,6 +137,29 @@ export function apiConfigKey(name: string | undefined): string | undefined {
   if (apiStart === apiEnd || apisStart < 0 || !name.startsWith(APIS_SEGMENT, apisStart)) return undefined;
   if (apisStart > 0 && name.charCodeAt(apisStart - 1) !== 0x2f) return undefined;
   return name.slice(apisStart);
+}
+
+/** What the build saw of one name held by several records. */
+interface Duplicated {
+  readonly kind: ResourceKind;
+  readonly fullName: string;
+  count: number;
+  differ: boolean;
+}
+
+/** Counts one more record of `latest`'s name; records are compared only when a name is held twice (rare). */
+function noteDuplicate(
+  duplicates: Map<string, Duplicated>,
+  replaced: ResourceNode,
+  latest: ResourceNode,
+): void {
+  let duplicated = duplicates.get(latest.fullName);
+  if (duplicated === undefined) {
+    duplicated = { kind: latest.kind, fullName: latest.fullName, count: 1, differ: false };
+    duplicates.set(latest.fullName, duplicated);
+  }
+  duplicated.count += 1;
+  duplicated.differ ||= stableJson(replaced.data) !== stableJson(latest.data);
 }
 
 const NO_NODES: readonly never[] = [];
@@ -240,6 +272,8 @@ export class ResourceGraph {
   /** null: the gateway's config is not in the graph. */
   private readonly gatewayConfigs = new Map<ResourceNode, ResourceNode<'apiConfig'> | null>();
   readonly skipped: readonly SkippedRecord[];
+  /** Names held by more than one record, where the records differ (identical copies are one record). */
+  readonly conflicting: readonly ConflictingRecords[];
   readonly incomplete: readonly IncompleteScope[];
   /** Where scanResourceName writes; reused for every name the graph reads. */
   private readonly spans: NameSpans = newNameSpans();
@@ -272,10 +306,16 @@ export class ResourceGraph {
     this.flatNames = Object.values(this.projectIds).some((id) => typeof id !== 'string' || id.includes('/'));
     this.incomplete = inventory.incomplete ?? [];
     const skipped: SkippedRecord[] = [];
+    const duplicates = new Map<string, Duplicated>();
     // Each step is a method of its own: V8 optimises a function called many times, while a long loop in a
     // constructor run once is only ever optimised on the stack, and left again after each kind's records.
-    for (const kind of RESOURCE_KINDS) this.byKind.set(kind, this.addNodes(kind, inventory[kind], skipped));
+    for (const kind of RESOURCE_KINDS) {
+      this.byKind.set(kind, this.addNodes(kind, inventory[kind], skipped, duplicates));
+    }
     this.skipped = skipped;
+    this.conflicting = [...duplicates.values()]
+      .filter((duplicated) => duplicated.differ)
+      .map(({ kind, fullName, count }) => ({ kind, fullName, count }));
     // Indexed loops in what runs once per graph: until V8 has optimised it, a for-of makes an iterator result
     // object per step (11 MB of the first scan's garbage, issue 14).
     const gateways = this.nodes('gateway');
@@ -353,6 +393,7 @@ export class ResourceGraph {
     kind: ResourceKind,
     records: readonly unknown[],
     skipped: SkippedRecord[],
+    duplicates: Map<string, Duplicated>,
   ): ResourceNode[] {
     const nodes: ResourceNode[] = [];
     /** Nodes a later record of the same name replaced: left out once at the end, not spliced out one by one. */
@@ -372,10 +413,13 @@ export class ResourceGraph {
         names.set(this.lastName, this.order.length);
         this.order.push(node);
       } else {
-        // The last record of a name wins (its name finds it, whatever words the one it replaces said it in).
+        // The last record of a name wins (its name finds it, whatever words the one it replaces said it in). Two
+        // that say different things hide one from judging (an export concatenated from overlapping reads): said.
+        const replaced = this.order[place] as ResourceNode;
         replacedNodes ??= new Set();
-        replacedNodes.add(this.order[place] as ResourceNode);
+        replacedNodes.add(replaced);
         this.order[place] = node;
+        noteDuplicate(duplicates, replaced, node);
       }
       nodes.push(node);
     }

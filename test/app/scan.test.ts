@@ -111,6 +111,30 @@ describe('scanInventory', () => {
     ]);
   });
 
+  // An export concatenated from overlapping reads may hold a name twice; the last record wins, and when the two
+  // differ the one before was never judged (a failing protocol hidden behind a passing copy): said, not silent.
+  test.each([
+    {
+      name: 'copies that differ are named',
+      records: [backendService('orders-bs', { protocol: 'HTTP2' }), backendService('orders-bs')],
+      warnings: [
+        '2 different backendService records name //compute.googleapis.com/projects/acme-edge/global/backendServices/orders-bs; only the last of them was judged',
+      ],
+    },
+    {
+      name: 'identical copies are one record',
+      records: [backendService('orders-bs'), backendService('orders-bs'), backendService('other-bs')],
+      warnings: [],
+    },
+  ])('a name held by several records: $name', ({ records, warnings }) => {
+    const report = scanInventory(inventoryOf({ backendService: records }), {
+      rules: [negNoNetworkEndpoints],
+      clock: FIXED_CLOCK,
+    });
+    expect(report.summary.warnings).toEqual(warnings);
+    expect(report.summary.skipped).toBe(0);
+  });
+
   test('an empty inventory gives an empty report, not an error', () => {
     const empty = scanInventory(inventoryOf({}), { rules: SAMPLE_RULES, clock: FIXED_CLOCK });
     expect(empty.findings).toEqual([]);
