@@ -64,7 +64,7 @@ export function scanInventory(inventory: Inventory, options: ScanOptions): ScanR
       rules: enabledRules(options.rules, policy).length,
       skipped: graph.skipped.length,
       // Incomplete scopes are described by whoever read them (the live subject), in their own words.
-      warnings: [...(options.warnings ?? []), ...skipWarnings(graph), ...conflictWarnings(graph)],
+      warnings: [...(options.warnings ?? []), ...graphWarnings(graph)],
       errors: results
         .filter((result) => result.status === 'error')
         .map(({ ruleId, resource, message }) => ({ ruleId, resource, message })),
@@ -122,6 +122,11 @@ export function countBy<K extends string, T>(
   const counts = Object.fromEntries(keys.map((key) => [key, 0])) as Record<K, number>;
   for (const item of items) counts[keyOf(item)] += 1;
   return counts;
+}
+
+/** What the graph could not take as it was: records it could not name, and names held by records that differ. */
+export function graphWarnings(graph: ResourceGraph): string[] {
+  return [...skipWarnings(graph), ...conflictWarnings(graph)];
 }
 
 /** Names held by records that differ: only the last of each was judged, which may hide a failing one. */

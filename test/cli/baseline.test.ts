@@ -1,5 +1,8 @@
 // `gatewarden baseline` without Firestore: save from an estate, and the bad input every action refuses (exit 2).
 
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { resolveApprover } from '../../src/cli/commands/baseline.js';
 import { parseBaseline } from '../../src/config/baseline-file.js';
@@ -27,6 +30,26 @@ describe('gatewarden baseline', () => {
       );
     expect(Object.keys(baseline.resources).length).toBeGreaterThan(0);
     expect(withoutApprovalTime(again.resources)).toEqual(withoutApprovalTime(baseline.resources));
+  });
+
+  // The scan says which records it could not name; the baseline left them out with nothing said, so drift on them
+  // would later read as "no baseline approved" (a review's find).
+  test('save --estate says which records it left out, as a scan does', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gatewarden-baseline-'));
+    try {
+      cpSync('examples/acme-edge', dir, { recursive: true });
+      const file = join(dir, 'backend-services.json');
+      const services = JSON.parse(readFileSync(file, 'utf8')) as { selfLink: string }[];
+      const broken = services[0] as { selfLink: string };
+      broken.selfLink += '/';
+      writeFileSync(file, JSON.stringify(services));
+      const run = await runCaptured(['baseline', 'save', '--estate', dir]);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr).toContain(`warning: skipped a backendService record: cannot tell which resource`);
+      expect(run.stderr).toContain(JSON.stringify(broken.selfLink));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test.each([

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { OutputFileError } from '../../adapters/files/output-file.js';
 import { approveBaseline } from '../../app/approve-baseline.js';
 import { captureBaseline } from '../../app/capture-baseline.js';
+import { graphWarnings } from '../../app/scan.js';
 import { readBaselineFile, serialiseBaseline, writeBaselineFile } from '../../config/baseline-file.js';
 import { loadPolicy } from '../../config/policy-file.js';
 import type { Baseline } from '../../domain/baseline.js';
@@ -169,6 +170,8 @@ async function captureFrom(
     throw new UsageError(`${subject.label} could not be read completely; no baseline was captured`);
   }
   const graph = ResourceGraph.build(input.inventory);
+  // A record the graph could not name is left out of the baseline: said as the scan says it, not dropped unseen.
+  for (const warning of graphWarnings(graph)) io.stderr.write(`warning: ${warning}\n`);
   return captureBaseline(graph, resolveGovernedFields(policy.governedFields), clock.now());
 }
 
