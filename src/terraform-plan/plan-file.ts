@@ -309,6 +309,8 @@ function checkConfiguration(value: unknown, file: string): void {
     for (const [name, call] of Object.entries(optionalObject(module, 'module_calls', where, file))) {
       const at = `${where}.module_calls[${JSON.stringify(name)}]`;
       const checked = expectObject(call, at, file);
+      // The SARIF locator follows a local `source` into its directory, so it must be the path Terraform writes.
+      if (checked.source !== undefined) expectString(checked.source, `${at}.source`, file);
       checkExpressions(optionalObject(checked, 'expressions', at, file), `${at}.expressions`, file);
       if (checked.module !== undefined)
         queue.push({ module: expectObject(checked.module, `${at}.module`, file), where: `${at}.module` });

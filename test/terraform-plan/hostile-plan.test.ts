@@ -27,8 +27,9 @@ async function changedPlan(change: (plan: Json) => void): Promise<string> {
   return planFile(JSON.stringify(plan));
 }
 
+// SARIF reads the most of a plan: its locations follow module calls' sources into their directories.
 async function checkPlan(path: string) {
-  return runCaptured(['check-plan', path, '--fail-on', 'LOW']);
+  return runCaptured(['check-plan', path, '--fail-on', 'LOW', '--format', 'sarif']);
 }
 
 describe('check-plan on malformed plans', () => {
@@ -46,6 +47,20 @@ describe('check-plan on malformed plans', () => {
         plan.configuration.root_module.module_calls = { m: null };
       },
       message: 'configuration.root_module.module_calls["m"] should be an object, found null',
+    },
+    {
+      name: 'a module call whose source is a number',
+      change: (plan: Json) => {
+        plan.configuration.root_module.module_calls.edge.source = 7;
+      },
+      message: 'configuration.root_module.module_calls["edge"].source should be a string, found a number',
+    },
+    {
+      name: 'a module call whose source is null',
+      change: (plan: Json) => {
+        plan.configuration.root_module.module_calls.edge.source = null;
+      },
+      message: 'configuration.root_module.module_calls["edge"].source should be a string, found null',
     },
     {
       name: 'provider_config: {google: null}',
