@@ -1,8 +1,9 @@
 // Where each planned resource is declared: the `.tf` file and line of its `resource "TYPE" "NAME"` block.
 // The plan JSON carries no line numbers, so the module's directory is searched, following local module sources.
 
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import { InputFileError, readInputText } from '../adapters/files/input-file.js';
 import type { PlanIndex } from './plan-index.js';
 
 export interface SourceLocation {
@@ -59,6 +60,17 @@ export async function findRepositoryRoot(start: string): Promise<string> {
   }
 }
 
+/**
+ * A hand-written `.tf` file is kilobytes; the bound only keeps a stray `x.tf` (a disk image, a symlink to a huge
+ * file) from being read whole for what is a nicety of SARIF output.
+ */
+export const MAX_TF_FILE_BYTES = 16 * 1024 * 1024;
+
+export interface LocateOptions {
+  /** Told once per `*.tf` file that was skipped because it is not a readable regular file within the bound. */
+  readonly onSkippedFile?: (problem: InputFileError) => void;
+}
+
 export interface LocatableResource {
   readonly address: string;
   readonly type: string;
@@ -75,12 +87,13 @@ export async function locateResources(
   index: PlanIndex,
   tfDir: string,
   repositoryRoot: string,
+  options: LocateOptions = {},
 ): Promise<Map<string, SourceLocation>> {
   const cache = new Map<string, Promise<Map<string, { file: string; declarations: Declarations }>>>();
   const scan = (dir: string) => {
     let pending = cache.get(dir);
     if (!pending) {
-      pending = scanDirectory(dir);
+      pending = scanDirectory(dir, options);
       cache.set(dir, pending);
     }
     return pending;
@@ -124,14 +137,24 @@ async function findIn(
   return undefined;
 }
 
+// Each directory is scanned once (locateResources caches it), so a skipped file is reported once.
 async function scanDirectory(
   dir: string,
+  options: LocateOptions,
 ): Promise<Map<string, { file: string; declarations: Declarations }>> {
   const found = new Map<string, { file: string; declarations: Declarations }>();
   const entries = await readdir(dir).catch(() => [] as string[]);
   for (const entry of entries.filter((name) => name.endsWith('.tf')).sort()) {
     const file = join(dir, entry);
-    const text = await readFile(file, 'utf8').catch(() => '');
+    // Any name can end in `.tf`: a FIFO would block a plain read forever and a link to /dev/zero never end it.
+    let text: string;
+    try {
+      text = await readInputText(file, MAX_TF_FILE_BYTES);
+    } catch (error) {
+      if (!(error instanceof InputFileError)) throw error;
+      options.onSkippedFile?.(error);
+      continue;
+    }
     found.set(file, { file, declarations: findDeclarations(text) });
   }
   return found;

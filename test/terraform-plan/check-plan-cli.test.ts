@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -132,6 +133,19 @@ describe('gatewarden check-plan', () => {
       },
       region: { startLine: 15 },
     });
+  });
+
+  test('--format sarif warns once of a *.tf it cannot read (a FIFO) and writes the log without it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'gatewarden-plan-'));
+    const plan = join(dir, 'plan.json');
+    await writeFile(plan, await readFile(planPath('guide')));
+    execFileSync('mkfifo', [join(dir, 'zz.tf')]);
+    const { code, stdout, stderr } = await run([plan, '--format', 'sarif']);
+    expect(code).toBe(0);
+    expect(validateSarif(JSON.parse(stdout))).toBe(true);
+    expect(stderr.split('\n').filter((line) => line.startsWith('warning: '))).toEqual([
+      `warning: ${join(dir, 'zz.tf')}: is a FIFO (named pipe), not a regular file; skipped when locating resources for SARIF`,
+    ]);
   });
 
   test('--estate judges the plan in context', async () => {

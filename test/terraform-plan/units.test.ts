@@ -1,14 +1,22 @@
 // Addresses, references, rule-read table and .tf declaration lookup: the pieces the plan reader is built from.
 
+import { execFileSync } from 'node:child_process';
+import { cp, mkdir, mkdtemp, rm, symlink, truncate, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
+import type { InputFileError } from '../../src/adapters/files/input-file.js';
 import { RESOURCE_KINDS } from '../../src/domain/resource-kind.js';
 import { ALL_RULES } from '../../src/rules/catalogue.js';
 import { parseAddress } from '../../src/terraform-plan/address.js';
 import { parsePlan } from '../../src/terraform-plan/plan-file.js';
 import { readPlan } from '../../src/terraform-plan/read-plan.js';
 import { isOverlapping, RULE_READS } from '../../src/terraform-plan/rule-reads.js';
-import { findDeclarations, locateResources } from '../../src/terraform-plan/tf-locations.js';
+import {
+  findDeclarations,
+  locateResources,
+  MAX_TF_FILE_BYTES,
+} from '../../src/terraform-plan/tf-locations.js';
 import { loadPlan, PLANS_DIR } from './fixtures.js';
 
 describe('parseAddress', () => {
@@ -184,4 +192,53 @@ describe('.tf declarations', () => {
       line: 1,
     });
   });
+
+  const scratch = mkdtemp(join(tmpdir(), 'gatewarden-tf-locations-'));
+  afterAll(async () => rm(await scratch, { recursive: true, force: true }));
+
+  // Each sits in the module's directory, beside the main.tf that declares the module's resources.
+  test.each([
+    {
+      name: 'a FIFO',
+      make: async (path: string) => execFileSync('mkfifo', [path]),
+      problem: 'is a FIFO (named pipe), not a regular file',
+    },
+    {
+      name: 'a symlink to /dev/zero',
+      make: (path: string) => symlink('/dev/zero', path),
+      problem: 'is a character device, not a regular file',
+    },
+    {
+      name: 'a directory',
+      make: (path: string) => mkdir(path),
+      problem: 'is a directory, not a regular file',
+    },
+    {
+      name: 'a file over the size bound',
+      make: async (path: string) => {
+        await writeFile(path, '');
+        await truncate(path, MAX_TF_FILE_BYTES + 1);
+      },
+      problem: 'is larger than 16 MiB',
+    },
+  ])(
+    'a *.tf that is $name is skipped and reported once; the rest is still located',
+    async ({ make, problem }) => {
+      const dir = await mkdtemp(join(await scratch, 'plan-'));
+      await cp(join(PLANS_DIR, 'module-nested'), dir, { recursive: true });
+      const odd = join(dir, 'modules', 'edge', 'zz.tf');
+      await make(odd);
+      const planned = readPlan(loadPlan('module-nested'));
+      const skipped: InputFileError[] = [];
+      const locations = await locateResources(planned.resources, planned.index, dir, dir, {
+        onSkippedFile: (error) => skipped.push(error),
+      });
+      expect(skipped.map((error) => error.file)).toEqual([odd]);
+      expect(skipped[0]?.problem).toContain(problem);
+      expect(locations.get('module.edge.google_compute_backend_service.api')).toEqual({
+        uri: 'modules/edge/main.tf',
+        line: 15,
+      });
+    },
+  );
 });

@@ -112,7 +112,11 @@ export function createCheckPlanCommand(dependencies: CheckPlanDependencies = {})
     if (format === 'sarif') {
       const tfDir = values['tf-dir'] ?? dirname(planPath);
       const root = await findRepositoryRoot(tfDir);
-      const locations = await locateResources(outcome.planned.resources, outcome.planned.index, tfDir, root);
+      // Locations are a nicety: a `.tf` that cannot be read loses its lines, not the report, but is named.
+      const locations = await locateResources(outcome.planned.resources, outcome.planned.index, tfDir, root, {
+        onSkippedFile: (problem) =>
+          io.stderr.write(`warning: ${problem.message}; skipped when locating resources for SARIF\n`),
+      });
       text = renderSarif(report.findings, {
         rules,
         toolVersion: GATEWARDEN_VERSION,
