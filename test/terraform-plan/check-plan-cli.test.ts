@@ -135,6 +135,19 @@ describe('gatewarden check-plan', () => {
     });
   });
 
+  test.each([
+    ['a regular file', planPath('guide'), "is not a directory (give the root module's directory)"],
+    [
+      'a missing directory',
+      join(PLANS_DIR, 'nowhere'),
+      'cannot read the directory (no such file or directory)',
+    ],
+  ])('--tf-dir naming %s exits 2 naming the flag', async (_name, tfDir, problem) => {
+    const { code, stderr } = await run([planPath('guide'), '--format', 'sarif', '--tf-dir', tfDir]);
+    expect(code).toBe(2);
+    expect(stderr.trim()).toBe(`gatewarden check-plan: --tf-dir ${tfDir}: ${problem}`);
+  });
+
   test('--format sarif warns once of a *.tf it cannot read (a FIFO) and writes the log without it', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'gatewarden-plan-'));
     const plan = join(dir, 'plan.json');

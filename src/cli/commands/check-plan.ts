@@ -1,8 +1,9 @@
 // `gatewarden check-plan PLAN.json`: judge `terraform show -json` output before apply (shift left), optionally in
 // the context of what exists already, and report as a table, JSON or SARIF for code scanning.
 
+import { stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { InputFileError, readInputText } from '../../adapters/files/input-file.js';
+import { describeFsError, InputFileError, readInputText } from '../../adapters/files/input-file.js';
 import { failsGate } from '../../app/scan.js';
 import { jsonFindingOf, renderJsonDocument } from '../../report/json.js';
 import { renderSarif } from '../../report/sarif.js';
@@ -74,6 +75,7 @@ export function createCheckPlanCommand(dependencies: CheckPlanDependencies = {})
     const format = formatFlag(values.format ?? 'table', FORMATS);
     const failOn = values['fail-on'] === undefined ? undefined : failOnFlag(values['fail-on']);
     checkOutFlag(values.out);
+    if (values['tf-dir'] !== undefined) await checkTfDirFlag(values['tf-dir']);
 
     const plan = await readPlanFile(planPath);
     // The policy loader (zod's schema) is imported only for --policy: a plan check in CI starts faster without it.
@@ -155,6 +157,18 @@ async function readPlanFile(path: string): Promise<TerraformPlan> {
     if (error instanceof PlanInputError) throw new UsageError(error.message);
     throw error;
   }
+}
+
+/** `--tf-dir` names the root module's directory; anything else would leave SARIF without locations, unsaid. */
+async function checkTfDirFlag(dir: string): Promise<void> {
+  let isDirectory: boolean;
+  try {
+    isDirectory = (await stat(dir)).isDirectory();
+  } catch (error) {
+    throw new UsageError(`--tf-dir ${dir}: cannot read the directory (${describeFsError(error)})`);
+  }
+  if (!isDirectory)
+    throw new UsageError(`--tf-dir ${dir}: is not a directory (give the root module's directory)`);
 }
 
 /** A planned record the rules cannot read is bad input in the plan file: the error names it. */
