@@ -125,12 +125,12 @@ export function countBy<K extends string, T>(
 }
 
 /** What the graph could not take as it was: records it could not name, and names held by records that differ. */
-export function graphWarnings(graph: ResourceGraph): string[] {
+export function graphWarnings(graph: Pick<ResourceGraph, 'skipped' | 'conflicting'>): string[] {
   return [...skipWarnings(graph), ...conflictWarnings(graph)];
 }
 
 /** Names held by records that differ: only the last of each was judged, which may hide a failing one. */
-function conflictWarnings(graph: ResourceGraph): string[] {
+function conflictWarnings(graph: Pick<ResourceGraph, 'conflicting'>): string[] {
   const warnings = graph.conflicting
     .slice(0, MAX_SKIP_WARNINGS)
     .map(
@@ -141,7 +141,8 @@ function conflictWarnings(graph: ResourceGraph): string[] {
   return more > 0 ? [...warnings, `${more} more names are held by different records`] : warnings;
 }
 
-function skipWarnings(graph: ResourceGraph): string[] {
+/** What the report says of records the graph skipped as unreadable: the first few by name, then a count. */
+function skipWarnings(graph: Pick<ResourceGraph, 'skipped'>): string[] {
   const warnings = graph.skipped
     .slice(0, MAX_SKIP_WARNINGS)
     .map((skipped) => `skipped a ${skipped.kind} record: ${skipped.reason}`);

@@ -2,7 +2,8 @@
 
 import { OutputFileError, writeOutputFile } from '../adapters/files/output-file.js';
 import { parseSeverity, SEVERITIES, type Severity } from '../domain/severity.js';
-import { UsageError } from './io.js';
+import { formatCount } from '../report/plural.js';
+import { type CliIo, EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, UsageError } from './io.js';
 
 export function failOnFlag(text: string): Severity {
   const severity = parseSeverity(text);
@@ -31,4 +32,41 @@ export async function writeReport(path: string, text: string | Iterable<string>)
     if (error instanceof OutputFileError) throw new UsageError(`--out ${path}: ${error.problem}`);
     throw error;
   }
+}
+
+export interface GateOutcome {
+  /** `scan`, `check-plan`: the command the refusal names. */
+  readonly command: string;
+  readonly failOn: Severity;
+  /** Records skipped as unreadable plus scopes that could not be read. */
+  readonly unjudged: number;
+  /** Whether a result fails at or above `failOn` (failsGate). */
+  readonly fails: boolean;
+}
+
+/**
+ * The exit code `--fail-on` gives. A gate must not pass on input it could not judge, so any unjudged record or scope
+ * is bad input (2) whatever the results say; otherwise 1 when a result fails the gate, 0 when none does.
+ */
+export function gateExitCode(gate: GateOutcome, io: Pick<CliIo, 'stderr'>): number {
+  if (gate.unjudged > 0) {
+    io.stderr.write(
+      `gatewarden ${gate.command}: --fail-on ${gate.failOn}: ${formatCount(gate.unjudged)} record(s) or scope(s) ` +
+        'could not be read (see the warnings), so the gate cannot pass\n',
+    );
+    return EXIT_BAD_INPUT;
+  }
+  return gate.fails ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/**
+ * Loading warnings on stderr, unless the report is a table on standard output: the table shows them itself, while
+ * the other formats carry them in a summary a person may not read.
+ */
+export function writeWarnings(
+  warnings: readonly string[],
+  shownInReport: boolean,
+  io: Pick<CliIo, 'stderr'>,
+): void {
+  if (!shownInReport) for (const warning of warnings) io.stderr.write(`warning: ${warning}\n`);
 }

@@ -1,7 +1,7 @@
 // A plan check as the shared report shape (ScanReport), so the table, JSON and SARIF renderers serve check-plan
 // too, with each finding's Terraform address alongside.
 
-import { compareFindings, countBy, type ScanReport } from '../app/scan.js';
+import { compareFindings, countBy, graphWarnings, type ScanReport } from '../app/scan.js';
 import { SEVERITIES } from '../domain/severity.js';
 import { enabledRules, findingOf, type ResultStatus } from '../engine/evaluate.js';
 import { DEFAULT_POLICY, type Policy } from '../engine/policy.js';
@@ -51,7 +51,7 @@ export function toPlanReport(
       resources: outcome.planned.resources.filter((resource) => !resource.deleted).length,
       rules: enabledRules(options.rules, options.policy ?? DEFAULT_POLICY).length,
       skipped: outcome.graph.skipped.length,
-      warnings: options.warnings ?? [],
+      warnings: [...(options.warnings ?? []), ...graphWarnings(outcome.graph)],
       errors: outcome.results
         .filter((result) => result.status === 'error')
         .map(({ ruleId, resource, message }) => ({ ruleId, resource, message })),

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -174,6 +174,75 @@ describe('gatewarden check-plan', () => {
       (JSON.parse(stdout).findings as { ruleId: string }[]).map((finding) => finding.ruleId);
     expect(ids(alone.stdout)).toEqual(['neg.gateway-exists']);
     expect(ids(inContext.stdout)).toEqual(['backend.one-neg-per-region']);
+  });
+
+  // Records the graph cannot name are skipped, as scan skips them: the gate must not pass on what was not judged.
+  describe('--estate with a record that names nothing', () => {
+    const unnamed: readonly {
+      name: string;
+      file: string;
+      spoil: (record: Record<string, string>) => void;
+    }[] = [
+      {
+        name: 'a gateway whose name ends in a slash',
+        file: 'gateways.json',
+        spoil: (gateway) => {
+          gateway.name += '/';
+        },
+      },
+      {
+        name: 'a backend service whose selfLink is not a Compute link',
+        file: 'backend-services.json',
+        spoil: (service) => {
+          service.selfLink = 'https://example.com/orders-api';
+        },
+      },
+    ];
+
+    async function spoiledEstate(file: string, spoil: (record: Record<string, string>) => void) {
+      const dir = await mkdtemp(join(tmpdir(), 'gatewarden-plan-estate-'));
+      await cp(join(PLANS_DIR, 'adds-neg', 'estate'), dir, { recursive: true });
+      const records = JSON.parse(await readFile(join(dir, file), 'utf8'));
+      spoil(records[0]);
+      await writeFile(join(dir, file), JSON.stringify(records));
+      return dir;
+    }
+
+    test.each(unnamed)('$name: --fail-on exits 2, saying why', async ({ file, spoil }) => {
+      const estate = await spoiledEstate(file, spoil);
+      const { code, stdout, stderr } = await run([
+        planPath('adds-neg'),
+        '--estate',
+        estate,
+        '--fail-on',
+        'CRITICAL',
+      ]);
+      expect(code).toBe(2);
+      // The table shows the warning itself, as scan's does.
+      expect(stdout).toMatch(/^warning: skipped a \w+ record: cannot tell which resource .* names$/m);
+      expect(stderr).toContain(
+        'gatewarden check-plan: --fail-on CRITICAL: 1 record(s) or scope(s) could not be read (see the warnings), ' +
+          'so the gate cannot pass',
+      );
+    });
+
+    test.each(unnamed)('$name: the JSON report carries the warning', async ({ file, spoil }) => {
+      const estate = await spoiledEstate(file, spoil);
+      const { code, stdout, stderr } = await run([
+        planPath('adds-neg'),
+        '--estate',
+        estate,
+        '--format',
+        'json',
+      ]);
+      expect(code).toBe(0);
+      const { summary } = JSON.parse(stdout);
+      expect(summary.skipped).toBe(1);
+      expect(summary.warnings).toEqual([
+        expect.stringMatching(/^skipped a \w+ record: cannot tell which resource/),
+      ]);
+      expect(stderr).toContain(`warning: ${summary.warnings[0]}\n`);
+    });
   });
 
   test('--estate and --project together are refused', async () => {

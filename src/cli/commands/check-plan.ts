@@ -16,8 +16,15 @@ import { type PlanReport, toPlanReport } from '../../terraform-plan/plan-report.
 import { PlanRecordError } from '../../terraform-plan/read-plan.js';
 import { findRepositoryRoot, locateResources } from '../../terraform-plan/tf-locations.js';
 import { GATEWARDEN_VERSION } from '../../version.js';
-import { type CliIo, type Command, EXIT_FINDINGS, EXIT_OK, parseFlags, UsageError } from '../io.js';
-import { checkOutFlag, failOnFlag, formatFlag, writeReport } from '../report-output.js';
+import { type CliIo, type Command, EXIT_OK, parseFlags, UsageError } from '../io.js';
+import {
+  checkOutFlag,
+  failOnFlag,
+  formatFlag,
+  gateExitCode,
+  writeReport,
+  writeWarnings,
+} from '../report-output.js';
 import { resolveScanSource, SCAN_SOURCE_OPTIONS } from '../scan-source.js';
 import type { ScanInput } from '../scan-subject.js';
 
@@ -39,7 +46,7 @@ const USAGE = `Usage: gatewarden check-plan PLAN.json [--format table|json|sarif
   --format FORMAT        table (default), json, or sarif (for GitHub code scanning)
   --out FILE             write the report to FILE instead of standard output
   --fail-on SEVERITY     exit 1 when a finding that is not muted, or a result a rule could not decide, is at least
-                         LOW, MEDIUM, HIGH or CRITICAL
+                         LOW, MEDIUM, HIGH or CRITICAL; exit 2 when existing records had to be skipped as unreadable
   --estate DIR           judge the plan over an exported estate (resources the plan does not manage)
   --project P            judge the plan over a live project
   --policy FILE          policy file (YAML or JSON): rules, severities, parameters, exemptions
@@ -132,9 +139,19 @@ export function createCheckPlanCommand(dependencies: CheckPlanDependencies = {})
     } else {
       text = format === 'json' ? renderPlanJson(report) : renderPlanTable(report);
     }
+    writeWarnings(report.summary.warnings, format === 'table' && values.out === undefined, io);
     if (values.out === undefined) io.stdout.write(text);
     else await writeReport(values.out, text);
-    return failOn !== undefined && failsGate(outcome.results, failOn) ? EXIT_FINDINGS : EXIT_OK;
+    if (failOn === undefined) return EXIT_OK;
+    return gateExitCode(
+      {
+        command: 'check-plan',
+        failOn,
+        unjudged: report.summary.skipped + (existing?.inventory.incomplete?.length ?? 0),
+        fails: failsGate(outcome.results, failOn),
+      },
+      io,
+    );
   };
 }
 

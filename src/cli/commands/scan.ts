@@ -10,16 +10,15 @@ import type { ProbeResults } from '../../probe/probe-results.js';
 import { formatCount, plural } from '../../report/plural.js';
 import { ALL_RULES } from '../../rules/catalogue.js';
 import { GATEWARDEN_VERSION } from '../../version.js';
+import { type CliIo, EXIT_OK, parseFlags, type TextSink, UsageError } from '../io.js';
 import {
-  type CliIo,
-  EXIT_BAD_INPUT,
-  EXIT_FINDINGS,
-  EXIT_OK,
-  parseFlags,
-  type TextSink,
-  UsageError,
-} from '../io.js';
-import { checkOutFlag, failOnFlag, formatFlag, writeReport } from '../report-output.js';
+  checkOutFlag,
+  failOnFlag,
+  formatFlag,
+  gateExitCode,
+  writeReport,
+  writeWarnings,
+} from '../report-output.js';
 import { resolveScanSource, SCAN_SOURCE_OPTIONS } from '../scan-source.js';
 
 const OPTIONS = {
@@ -131,9 +130,7 @@ export async function runScan(args: readonly string[], io: CliIo): Promise<numbe
     `Judged ${plural(summary.resources, 'resource')} against ${plural(summary.rules, 'rule')} in ${elapsed(judgeStart)}\n`,
   );
 
-  const tableOnTerminal = format === 'table' && values.out === undefined;
-  // The table shows warnings itself; other reports carry them in the summary, which a person may not read.
-  if (!tableOnTerminal) for (const warning of summary.warnings) io.stderr.write(`warning: ${warning}\n`);
+  writeWarnings(summary.warnings, format === 'table' && values.out === undefined, io);
 
   if (values.out === undefined) {
     const text = render(report, format === 'table' && isColorTerminal(io.stdout, io.env), subject.label);
@@ -143,16 +140,15 @@ export async function runScan(args: readonly string[], io: CliIo): Promise<numbe
     io.stderr.write(`Wrote ${plural(summary.findings, 'finding')} to ${values.out}\n`);
   }
   if (failOn === undefined) return EXIT_OK;
-  // A gate must not pass on input it could not judge: records skipped as unreadable, scopes that could not be read.
-  const unjudged = summary.skipped + (input.inventory.incomplete?.length ?? 0);
-  if (unjudged > 0) {
-    io.stderr.write(
-      `gatewarden scan: --fail-on ${failOn}: ${formatCount(unjudged)} record(s) or scope(s) could not be ` +
-        'read (see the warnings), so the gate cannot pass\n',
-    );
-    return EXIT_BAD_INPUT;
-  }
-  return failsGate(report.results, failOn) ? EXIT_FINDINGS : EXIT_OK;
+  return gateExitCode(
+    {
+      command: 'scan',
+      failOn,
+      unjudged: summary.skipped + (input.inventory.incomplete?.length ?? 0),
+      fails: failsGate(report.results, failOn),
+    },
+    io,
+  );
 }
 
 /**
