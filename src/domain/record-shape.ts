@@ -407,8 +407,9 @@ export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** `null`, `an array`, `an object`, `a number`... */
+/** `null`, `an array`, `an object`, `a number`... and `nothing` for a value that is not there at all. */
 export function describeJsonType(value: unknown): string {
+  if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;

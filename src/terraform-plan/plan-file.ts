@@ -1,6 +1,6 @@
 // The `terraform show -json` plan format (format_version 1.x), parsed and checked enough to fail clearly on bad input.
 
-import { isNestedDeeperThan } from '../domain/record-shape.js';
+import { describeJsonType, isNestedDeeperThan } from '../domain/record-shape.js';
 
 /** A resource instance in `planned_values` or `prior_state` (`values` holds the attributes). */
 export interface PlanValuesResource {
@@ -107,12 +107,6 @@ export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function kindOfJson(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
-}
-
 /**
  * Parses `terraform show -json PLANFILE` output. Checks only what the reader relies on; unknown properties are
  * ignored, as the format's compatibility promise asks of consumers of minor versions.
@@ -153,7 +147,7 @@ function checkPlanShape(json: unknown, file: string): void {
   if (!isObject(json)) {
     throw new PlanInputError(
       file,
-      `is not a Terraform plan: expected a JSON object, found ${kindOfJson(json)}`,
+      `is not a Terraform plan: expected a JSON object, found ${describeJsonType(json)}`,
     );
   }
   const version = json.format_version;
@@ -178,7 +172,7 @@ function checkPlanShape(json: unknown, file: string): void {
   if (json.resource_changes !== undefined && !Array.isArray(json.resource_changes)) {
     throw new PlanInputError(
       file,
-      `resource_changes should be an array, found ${kindOfJson(json.resource_changes)}`,
+      `resource_changes should be an array, found ${describeJsonType(json.resource_changes)}`,
     );
   }
   for (const [index, change] of ((json.resource_changes as unknown[] | undefined) ?? []).entries()) {
@@ -223,13 +217,13 @@ function checkPlanShape(json: unknown, file: string): void {
 
 function expectObject(value: unknown, where: string, file: string): Record<string, unknown> {
   if (!isObject(value))
-    throw new PlanInputError(file, `${where} should be an object, found ${kindOfJson(value)}`);
+    throw new PlanInputError(file, `${where} should be an object, found ${describeJsonType(value)}`);
   return value;
 }
 
 function expectString(value: unknown, where: string, file: string): void {
   if (typeof value !== 'string')
-    throw new PlanInputError(file, `${where} should be a string, found ${kindOfJson(value)}`);
+    throw new PlanInputError(file, `${where} should be a string, found ${describeJsonType(value)}`);
 }
 
 function optionalObject(
@@ -245,7 +239,7 @@ function optionalArray(holder: Record<string, unknown>, key: string, where: stri
   const value = holder[key];
   if (value === undefined) return [];
   if (!Array.isArray(value))
-    throw new PlanInputError(file, `${where}.${key} should be an array, found ${kindOfJson(value)}`);
+    throw new PlanInputError(file, `${where}.${key} should be an array, found ${describeJsonType(value)}`);
   return value;
 }
 

@@ -23,6 +23,12 @@ describe('findShapeProblem', () => {
     },
     {
       kind: 'backendService',
+      record: { backends: [{ group: undefined }] },
+      field: 'backends[0].group',
+      problem: 'must be a string, found nothing',
+    },
+    {
+      kind: 'backendService',
       record: { backends: [{ group: 'g' }, { group: 'h', maxRate: '5' }] },
       field: 'backends[1].maxRate',
       problem: 'must be a number, found a string',

@@ -29,6 +29,11 @@ describe('parsePlan', () => {
       '{"format_version": "1.2", "planned_values": {"root_module": {}}, "resource_changes": [{"address": "google_compute_url_map.api", "change": {}}]}',
       /google_compute_url_map\.api\) has no change\.actions/,
     ],
+    [
+      'a change without a type',
+      '{"format_version": "1.2", "planned_values": {"root_module": {}}, "resource_changes": [{"address": "google_compute_url_map.api", "mode": "managed", "change": {"actions": ["create"]}}]}',
+      /resource_changes\[0\]\.type should be a string, found nothing$/,
+    ],
   ];
 
   test.each(bad)('rejects %s, naming the file', (_name, text, reason) => {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { readBaselineFile } from '../../config/baseline-file.js';
 import type { Baseline } from '../../domain/baseline.js';
 import { emptyInventory, type Inventory, mappedProjectId } from '../../domain/inventory.js';
-import { findShapeProblem, fitsShapeWithin } from '../../domain/record-shape.js';
+import { describeJsonType, findShapeProblem, fitsShapeWithin } from '../../domain/record-shape.js';
 import { KIND_BY_COLLECTION, type ResourceKind } from '../../domain/resource-kind.js';
 import { parseResourceRef } from '../../domain/resource-name.js';
 import type { ApiRecord, NetworkEndpointGroup } from '../../domain/resources.js';
@@ -160,17 +160,11 @@ async function readWhole(file: InputFile): Promise<Uint8Array> {
   return parts.length === 1 ? (parts[0] as Uint8Array) : Buffer.concat(parts);
 }
 
-function typeOfJson(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
-}
-
 function expectArray(path: string, exportedWith: string, value: unknown): unknown[] {
   if (Array.isArray(value)) return value;
   throw new EstateError(
     path,
-    `expected a JSON array (as \`${exportedWith}\` prints), found ${typeOfJson(value)}`,
+    `expected a JSON array (as \`${exportedWith}\` prints), found ${describeJsonType(value)}`,
   );
 }
 
@@ -212,7 +206,10 @@ async function refuse(path: string, spec: EstateFile, items: readonly unknown[])
 // Messages are built only when a record fails: the loader checks every record of an estate. Returns its link.
 function checkRecord(path: string, spec: EstateFile, item: unknown, index: number): string {
   if (!isObject(item))
-    throw new EstateError(path, `${recordAt(index)} is ${typeOfJson(item)}, not a ${spec.label} object`);
+    throw new EstateError(
+      path,
+      `${recordAt(index)} is ${describeJsonType(item)}, not a ${spec.label} object`,
+    );
   const name = item.name;
   if (typeof name !== 'string' || name === '')
     throw new EstateError(path, `${recordAt(index)} has no "name"`);
@@ -316,7 +313,7 @@ async function readProjectIds(path: string): Promise<Record<string, string>> {
     if (!isObject(entry)) {
       throw new EstateError(
         path,
-        `${at}is ${typeOfJson(entry)}; expected what \`gcloud projects describe PROJECT --format=json\` prints`,
+        `${at}is ${describeJsonType(entry)}; expected what \`gcloud projects describe PROJECT --format=json\` prints`,
       );
     }
     const { projectId, projectNumber } = entry;
