@@ -198,7 +198,16 @@ function checkPlanShape(json: unknown, file: string): void {
       throw new PlanInputError(file, `${where}.change.actions should be a list of strings`);
     }
   }
-  checkValuesModule(json.planned_values.root_module, 'planned_values.root_module', file);
+  const planned = checkValuesModule(json.planned_values.root_module, 'planned_values.root_module', file);
+  // Terraform builds planned_values from the changes, so it never writes one without the other; and only a change's
+  // after_unknown tells a value known after apply from one that is absent.
+  if (planned.managed > 0 && json.resource_changes === undefined) {
+    throw new PlanInputError(
+      file,
+      `is not a Terraform plan: planned_values lists ${planned.managed} resource(s) but resource_changes is ` +
+        'missing (give the output of `terraform show -json PLANFILE`)',
+    );
+  }
   if (json.prior_state !== undefined) {
     const prior = expectObject(json.prior_state, 'prior_state', file);
     if (prior.values !== undefined) {
@@ -243,11 +252,19 @@ function optionalArray(holder: Record<string, unknown>, key: string, where: stri
   return value;
 }
 
-/** Modules of planned values or prior state, walked with a queue: how deep modules nest never sets the stack's depth. */
-function checkValuesModule(root: Record<string, unknown>, rootWhere: string, file: string): void {
+/**
+ * Modules of planned values or prior state, walked with a queue: how deep modules nest never sets the stack's depth.
+ * Counts the managed resources on the way.
+ */
+function checkValuesModule(
+  root: Record<string, unknown>,
+  rootWhere: string,
+  file: string,
+): { readonly managed: number } {
   const queue: { readonly module: Record<string, unknown>; readonly where: string }[] = [
     { module: root, where: rootWhere },
   ];
+  let managed = 0;
   for (let next = queue.shift(); next; next = queue.shift()) {
     const { module, where } = next;
     for (const [index, resource] of optionalArray(module, 'resources', where, file).entries()) {
@@ -257,6 +274,7 @@ function checkValuesModule(root: Record<string, unknown>, rootWhere: string, fil
       expectString(resource.mode, `${where}.resources[${index}].mode`, file);
       if (resource.values !== undefined)
         expectObject(resource.values, `${where}.resources[${index}].values`, file);
+      if (resource.mode === 'managed') managed += 1;
     }
     for (const [index, child] of optionalArray(module, 'child_modules', where, file).entries()) {
       if (!isObject(child))
@@ -264,6 +282,7 @@ function checkValuesModule(root: Record<string, unknown>, rootWhere: string, fil
       queue.push({ module: child, where: `${where}.child_modules[${index}]` });
     }
   }
+  return { managed };
 }
 
 /** The configuration: modules, their calls and outputs, providers, and every expression's `references`. */

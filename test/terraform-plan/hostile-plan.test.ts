@@ -78,6 +78,13 @@ describe('check-plan on malformed plans', () => {
         'configuration.root_module.resources[1].expressions.api.references should be a list of strings',
     },
     {
+      name: 'planned resources without resource_changes',
+      change: (plan: Json) => {
+        delete plan.resource_changes;
+      },
+      message: 'but resource_changes is missing (give the output of `terraform show -json PLANFILE`)',
+    },
+    {
       name: 'planned values the rules cannot read (backends: {})',
       change: (plan: Json) => {
         const modules = plan.planned_values.root_module.child_modules;

@@ -34,6 +34,11 @@ describe('parsePlan', () => {
       '{"format_version": "1.2", "planned_values": {"root_module": {}}, "resource_changes": [{"address": "google_compute_url_map.api", "mode": "managed", "change": {"actions": ["create"]}}]}',
       /resource_changes\[0\]\.type should be a string, found nothing$/,
     ],
+    [
+      'planned resources without resource_changes',
+      '{"format_version": "1.2", "planned_values": {"root_module": {"resources": [{"address": "google_compute_url_map.api", "mode": "managed", "type": "google_compute_url_map", "name": "api", "values": {}}]}}}',
+      /planned_values lists 1 resource\(s\) but resource_changes is missing/,
+    ],
   ];
 
   test.each(bad)('rejects %s, naming the file', (_name, text, reason) => {
