@@ -4,6 +4,11 @@ import { type ParseArgsOptionsConfig, parseArgs } from 'node:util';
 
 export interface TextSink {
   write(text: string): unknown;
+  /**
+   * Writes text whose colour sequences its renderer put there (terminal-text.ts `writeStyled`): a guarded terminal
+   * keeps them, where `write` shows every escape sequence escaped.
+   */
+  writeStyled?(text: string): unknown;
 }
 
 export interface CliIo {

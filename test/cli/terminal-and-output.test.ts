@@ -17,7 +17,11 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { escapeForTerminal, escapeReportForTerminal } from '../../src/cli/terminal-text.js';
+import {
+  escapeForTerminal,
+  escapeReportForTerminal,
+  escapeStyledReportForTerminal,
+} from '../../src/cli/terminal-text.js';
 import { writeChangedEstate } from '../support/hostile-estate.js';
 import { runCaptured } from './capture-io.js';
 
@@ -26,8 +30,6 @@ afterAll(() => rm(scratch, { recursive: true, force: true }));
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the colour sequences the table renderer emits
 const COLOUR = /\u001b\[[0-9;]*m/g;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: colour sequences and CSV's CRLF record ends
-const COLOUR_OR_CRLF = /\u001b\[[0-9;]*m|\r\n/g;
 const HOSTILE = 'neg\u001b]0;pwned\u0007\u001b[2J\u009b1A\u202eevil\rforged';
 // Any control character except line ends and tabs (the table's colour codes are checked separately).
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the test looks for raw control characters
@@ -44,12 +46,40 @@ async function hostileEstate(): Promise<string> {
   return dir;
 }
 
+/** SGR 8 conceals what follows it: a colour sequence from the data, not from any renderer. */
+const CONCEALING = 'X\u001b[8mHIDDEN';
+
+/** orders-edge with a backend service whose protocol hides the rest of the line; findings quote the protocol. */
+async function concealingEstate(): Promise<string> {
+  const dir = join(scratch, `estate-${Math.random().toString(36).slice(2)}`);
+  await writeChangedEstate(dir, 'backend-services.json', 0, (record) => {
+    record.protocol = CONCEALING;
+  });
+  return dir;
+}
+
 describe('terminal escaping', () => {
-  test('escapes controls, keeps newlines; a report keeps colour sequences, CRLF and tabs', () => {
-    expect(escapeForTerminal('a\u001b]0;x\u0007b\nc\rd')).toBe('a\\x1b]0;x\\x07b\nc\\x0dd');
-    expect(escapeReportForTerminal('\u001b[1mX\u001b[0m\u001b[2J\r\n\t\u202e')).toBe(
-      '\u001b[1mX\u001b[0m\\x1b[2J\r\n\t\\u202e',
-    );
+  test.each([
+    {
+      name: 'a message keeps newlines only',
+      escapeText: escapeForTerminal,
+      text: 'a\u001b]0;x\u0007b\nc\rd',
+      shown: 'a\\x1b]0;x\\x07b\nc\\x0dd',
+    },
+    {
+      name: 'a report keeps CRLF and tabs, not colour sequences (they came from the data)',
+      escapeText: escapeReportForTerminal,
+      text: 'a,X\u001b[8mHIDDEN\u001b[1m\u001b[2J\r\n\t\u202e',
+      shown: 'a,X\\x1b[8mHIDDEN\\x1b[1m\\x1b[2J\r\n\t\\u202e',
+    },
+    {
+      name: 'a report its renderer coloured keeps colour sequences, CRLF and tabs',
+      escapeText: escapeStyledReportForTerminal,
+      text: '\u001b[1mX\u001b[0m\u001b[2J\r\n\t\u202e',
+      shown: '\u001b[1mX\u001b[0m\\x1b[2J\r\n\t\\u202e',
+    },
+  ])('$name', ({ escapeText, text, shown }) => {
+    expect(escapeText(text)).toBe(shown);
   });
 
   test('a warning naming a hostile export record reaches stderr escaped', async () => {
@@ -67,10 +97,40 @@ describe('terminal escaping', () => {
         stdoutIsTty: true,
       });
       expect(run.code).toBe(0);
-      // What our renderers emit on purpose: colour sequences (table) and CRLF record ends (CSV).
-      expect(run.stdout.replace(COLOUR_OR_CRLF, '')).not.toMatch(RAW_CONTROL);
+      // What our renderers emit on purpose: colour sequences (the table, checked below) and CRLF record ends (CSV).
+      expect(run.stdout.replaceAll('\r\n', '').replace(format === 'table' ? COLOUR : /$^/, '')).not.toMatch(
+        RAW_CONTROL,
+      );
     },
   );
+
+  test.each([
+    { format: 'csv', shown: 'X\\x1b[8mHIDDEN' },
+    { format: 'html', shown: 'X\\x1b[8mHIDDEN' },
+    { format: 'markdown', shown: 'X \\[8mHIDDEN' },
+    { format: 'json', shown: 'X\\u001b[8mHIDDEN' },
+    { format: 'table', shown: 'X [8mHIDDEN' },
+  ])(
+    '$format on a colour terminal shows a colour sequence from the data escaped',
+    async ({ format, shown }) => {
+      const run = await runCaptured(['scan', '--estate', await concealingEstate(), '--format', format], {
+        stdoutIsTty: true,
+      });
+      expect(run.code).toBe(0);
+      expect(run.stdout).not.toContain('\u001b[8m');
+      expect(run.stdout).toContain(shown);
+    },
+  );
+
+  test.each(['csv', 'html'])('%s written with --out keeps the data as it is', async (format) => {
+    const out = join(await mkdtemp(join(scratch, 'out-')), `report.${format}`);
+    const run = await runCaptured(
+      ['scan', '--estate', await concealingEstate(), '--format', format, '--out', out],
+      { stdoutIsTty: true },
+    );
+    expect(run.code).toBe(0);
+    expect(await readFile(out, 'utf8')).toContain(CONCEALING);
+  });
 
   test('the table on a colour terminal keeps its own colours', async () => {
     const run = await runCaptured(['scan', '--estate', await hostileEstate()], { stdoutIsTty: true });

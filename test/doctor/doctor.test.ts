@@ -19,6 +19,7 @@ import { REQUIRED_PERMISSIONS } from '../../src/adapters/googleapis/permissions.
 import type { RunRecord } from '../../src/app/run-record.js';
 import { createDoctorCommand } from '../../src/cli/commands/doctor.js';
 import type { CliIo } from '../../src/cli/io.js';
+import { guardTerminalStreams } from '../../src/cli/terminal-text.js';
 import type { CheckResult } from '../../src/doctor/checks.js';
 import { emptyInventory } from '../../src/domain/inventory.js';
 import { type PlatformSeed, type Simulator, startSimulator } from '../../src/simulator/index.js';
@@ -177,14 +178,19 @@ function runRecord(
   };
 }
 
-async function doctor(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+/** `terminal`: stdout is a colour terminal, guarded as runCli guards it. */
+async function doctor(
+  args: string[],
+  { terminal = false } = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const io: CliIo = {
-    stdout: { write: (text: string) => (stdout += text) },
+  const streams: CliIo = {
+    stdout: { write: (text: string) => (stdout += text), ...(terminal ? { isTTY: true } : {}) },
     stderr: { write: (text: string) => (stderr += text) },
     env: {},
   };
+  const io = terminal ? guardTerminalStreams(streams) : streams;
   const history = new FirestoreRunHistory(db, { collectionPrefix: PREFIX });
   const command = createDoctorCommand({
     openRunHistory: async () => ({
@@ -230,6 +236,12 @@ describe('gatewarden doctor', () => {
       `deployment ${HOST}: subscription.gatewarden-on-sweep-push`,
       `deployment ${HOST}: runs.audit`,
     ]);
+  });
+
+  it('the table on a colour terminal keeps its own colours', async () => {
+    const { code, stdout } = await doctor(['--project', EDGE], { terminal: true });
+    expect(code).toBe(0);
+    expect(stdout).toContain('  \u001b[32mok  \u001b[0m  API Gateway API enabled\n');
   });
 
   it('the table lists each project with its checks and ends with the count', async () => {

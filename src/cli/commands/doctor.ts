@@ -16,6 +16,7 @@ import { isProjectId } from '../../domain/resource-name.js';
 import type { Policy } from '../../engine/policy.js';
 import { type CliIo, type Command, EXIT_FINDINGS, EXIT_OK, parseFlags, UsageError } from '../io.js';
 import { formatFlag } from '../report-output.js';
+import { writeStyled } from '../terminal-text.js';
 
 const OPTIONS = {
   project: { type: 'string', multiple: true },
@@ -123,13 +124,11 @@ export function createDoctorCommand(dependencies: DoctorDependencies = {}): Comm
       },
       { ...apiReaders, ...runHistory },
     );
-    io.stdout.write(
-      format === 'json'
-        ? renderDoctorJson(report)
-        : renderDoctorTable(report, {
-            color: Boolean((io.stdout as { isTTY?: boolean }).isTTY) && !io.env.NO_COLOR,
-          }),
-    );
+    if (format === 'json') io.stdout.write(renderDoctorJson(report));
+    else {
+      const color = Boolean((io.stdout as { isTTY?: boolean }).isTTY) && !io.env.NO_COLOR;
+      writeStyled(io.stdout, renderDoctorTable(report, { color }));
+    }
     return report.summary.fail > 0 ? EXIT_FINDINGS : EXIT_OK;
   };
 }

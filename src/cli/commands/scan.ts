@@ -20,6 +20,7 @@ import {
   writeWarnings,
 } from '../report-output.js';
 import { resolveScanSource, SCAN_SOURCE_OPTIONS } from '../scan-source.js';
+import { writeStyled } from '../terminal-text.js';
 
 const OPTIONS = {
   ...SCAN_SOURCE_OPTIONS,
@@ -133,8 +134,12 @@ export async function runScan(args: readonly string[], io: CliIo): Promise<numbe
   writeWarnings(summary.warnings, format === 'table' && values.out === undefined, io);
 
   if (values.out === undefined) {
-    const text = render(report, format === 'table' && isColorTerminal(io.stdout, io.env), subject.label);
-    for (const piece of typeof text === 'string' ? [text] : text) io.stdout.write(piece);
+    const color = format === 'table' && isColorTerminal(io.stdout, io.env);
+    const text = render(report, color, subject.label);
+    for (const piece of typeof text === 'string' ? [text] : text) {
+      if (color) writeStyled(io.stdout, piece);
+      else io.stdout.write(piece);
+    }
   } else {
     await writeReport(values.out, render(report, false, subject.label));
     io.stderr.write(`Wrote ${plural(summary.findings, 'finding')} to ${values.out}\n`);
