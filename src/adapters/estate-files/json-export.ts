@@ -25,11 +25,19 @@ export interface JsonReadOptions {
   readonly batchBytes?: number;
   /** Input that is not a top-level array is parsed in one piece, up to this size. */
   readonly maxWholeBytes?: number;
+  /** A record of a streamed top-level array larger than this is refused: its bytes are held until it ends. */
+  readonly maxRecordBytes?: number;
 }
 
 const DEFAULT_BATCH_BYTES = 8 * 1024 * 1024;
 // V8 strings stop near 512 M UTF-16 units; a document that must be parsed whole stays well below.
 const DEFAULT_MAX_WHOLE_BYTES = 256 * 1024 * 1024;
+/**
+ * gcloud records are kilobytes; the largest real one is an API config, whose OpenAPI documents (up to
+ * MAX_DOCUMENT_BYTES, 4 MB, each) are base64 in the record: 64 MiB holds a dozen of those. It is also above the
+ * loader's streaming threshold (32 MiB), so an export read whole can never hold a record the streamed reader refuses.
+ */
+export const MAX_RECORD_BYTES = 64 * 1024 * 1024;
 
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
@@ -195,6 +203,7 @@ async function parseWhole(
 class ArrayScanner {
   private readonly maxDepth: number;
   private readonly batchBytes: number;
+  private readonly maxRecordBytes: number;
   private readonly decoder = new TextDecoder('utf-8');
   private readonly values: unknown[] = [];
   private started = false;
@@ -207,6 +216,10 @@ class ArrayScanner {
   /** Index of the record being scanned. */
   private record = 0;
   private recordHasContent = false;
+  /** The line of the record's first byte, once it has one. */
+  private recordLine = 1;
+  /** Where the record being scanned starts in the batch (bytes from the batch's start). */
+  private recordStart = 0;
   private afterComma = false;
   // The batch being gathered: pieces of chunks, and where it starts in the file.
   private pieces: Uint8Array[] = [];
@@ -217,6 +230,7 @@ class ArrayScanner {
   constructor(options: JsonReadOptions) {
     this.maxDepth = options.maxRecordDepth;
     this.batchBytes = options.batchBytes ?? DEFAULT_BATCH_BYTES;
+    this.maxRecordBytes = options.maxRecordBytes ?? MAX_RECORD_BYTES;
   }
 
   /** Scans one chunk; a problem ends the read. */
@@ -241,9 +255,9 @@ class ArrayScanner {
         }
       } else if (byte === QUOTE) {
         this.inString = true;
-        this.recordHasContent = true;
+        this.startRecordContent();
       } else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) {
-        this.recordHasContent = true;
+        this.startRecordContent();
         this.depth++;
         if (this.depth - 1 > this.maxDepth) {
           return `record .[${this.record}] is nested deeper than ${this.maxDepth} levels (line ${this.line})`;
@@ -253,6 +267,8 @@ class ArrayScanner {
         if (this.depth === 0) {
           if (byte === CLOSE_BRACE || (!this.recordHasContent && this.afterComma))
             return this.unexpected(byte);
+          const tooLarge = this.recordTooLarge(index - pieceStart);
+          if (tooLarge) return tooLarge;
           this.pieces.push(chunk.subarray(pieceStart, index));
           const problem = this.flush();
           if (problem) return problem;
@@ -260,6 +276,8 @@ class ArrayScanner {
         }
       } else if (byte === COMMA && this.depth === 1) {
         if (!this.recordHasContent) return this.unexpected(byte);
+        const tooLarge = this.recordTooLarge(index - pieceStart);
+        if (tooLarge) return tooLarge;
         this.record++;
         this.recordHasContent = false;
         this.afterComma = true;
@@ -269,9 +287,11 @@ class ArrayScanner {
           if (problem) return problem;
           pieceStart = index + 1;
           this.startBatch(1);
+        } else {
+          this.recordStart = this.pendingBytes + (index + 1 - pieceStart);
         }
       } else if (!isSpace(byte)) {
-        this.recordHasContent = true;
+        this.startRecordContent();
       }
       if (byte === NEWLINE) {
         this.line++;
@@ -285,8 +305,23 @@ class ArrayScanner {
       const piece = chunk.subarray(pieceStart);
       this.pieces.push(piece);
       this.pendingBytes += piece.length;
+      // A record that has not ended yet is checked here, once a chunk, so one that never ends (an export cut off, or
+      // a sparse file of zeros after `["`) is refused at about the bound instead of gathered whole.
+      return this.recordTooLarge(0);
     }
     return undefined;
+  }
+
+  private startRecordContent(): void {
+    if (!this.recordHasContent) this.recordLine = this.line;
+    this.recordHasContent = true;
+  }
+
+  /** The problem when the record scanned so far, plus `unpieced` bytes of this chunk, is past the bound. */
+  private recordTooLarge(unpieced: number): string | undefined {
+    if (this.pendingBytes + unpieced - this.recordStart <= this.maxRecordBytes) return undefined;
+    const line = this.recordHasContent ? this.recordLine : this.line;
+    return `record .[${this.record}] is larger than ${formatBytes(this.maxRecordBytes)} (it starts at line ${line})`;
   }
 
   /**
@@ -330,6 +365,7 @@ class ArrayScanner {
   private startBatch(offset: number): void {
     this.pieces = [];
     this.pendingBytes = 0;
+    this.recordStart = 0;
     this.batchLine = this.line;
     this.batchColumn = this.column + offset;
   }
@@ -364,4 +400,10 @@ class ArrayScanner {
     const char = JSON.stringify(String.fromCharCode(byte));
     return syntaxProblem(this.line, this.column, `unexpected character ${char}${where ? ` ${where}` : ''}`);
   }
+}
+
+/** `64 MiB`, or the exact bytes when a bound is not whole mebibytes (tests use small ones). */
+function formatBytes(bytes: number): string {
+  const mebibytes = bytes / (1024 * 1024);
+  return Number.isInteger(mebibytes) ? `${mebibytes} MiB` : `${bytes} bytes`;
 }

@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, test } from 'vitest';
 import {
   type JsonReadOutcome,
+  MAX_RECORD_BYTES,
   parseJsonBytes,
   parseJsonChunks,
   parseUtf8TextIfValid,
@@ -66,6 +67,59 @@ describe('parseJsonChunks', () => {
       ok: false,
       problem: 'record .[1] is nested deeper than 64 levels (line 2)',
     });
+  });
+
+  // A bound of 24 bytes: `{"name": "exactly-24!!"}` is 24 bytes.
+  test.each([
+    {
+      name: 'records at the bound',
+      text: '[{"name": "exactly-24!!"},{"name": "exactly-24!!"}]',
+      problem: undefined,
+    },
+    {
+      name: 'a record past the bound, then a comma',
+      text: '[{"a": 1},\n  {"name": "twenty-five!!"},\n {"b": 2}]',
+      problem: 'record .[1] is larger than 24 bytes (it starts at line 2)',
+    },
+    {
+      name: 'the last record past the bound',
+      text: '[{"a": 1},\n\n{"name": "twenty-five!!"}]',
+      problem: 'record .[1] is larger than 24 bytes (it starts at line 3)',
+    },
+    {
+      name: 'a record that never ends (an export cut short)',
+      text: `[{"a": 1}, "${'x'.repeat(200)}`,
+      problem: 'record .[1] is larger than 24 bytes (it starts at line 1)',
+    },
+  ])('$name: the same outcome in any chunking', async ({ text, problem }) => {
+    for (const [chunk, batchBytes] of [
+      [1, 16],
+      [5, 16],
+      [1024, 16],
+      [1024, 1024],
+    ] as const) {
+      const outcome = await parseJsonChunks(chunksOf(text, chunk), {
+        maxRecordDepth: 64,
+        batchBytes,
+        maxRecordBytes: 24,
+      });
+      expect(outcome).toEqual(problem ? { ok: false, problem } : { ok: true, value: JSON.parse(text) });
+    }
+  });
+
+  test('a record that never ends is refused after about the default bound, not gathered whole', async () => {
+    const mebibyte = new Uint8Array(1024 * 1024);
+    let read = 0;
+    // `["` and then zeros: what a sparse file of 4 GiB after those two bytes reads as; 80 MiB is enough here.
+    async function* sparseExport(): AsyncGenerator<Uint8Array> {
+      yield new TextEncoder().encode('["');
+      for (read = 0; read < 80 * 1024 * 1024; read += mebibyte.length) yield mebibyte;
+    }
+    expect(await parseJsonChunks(sparseExport(), { maxRecordDepth: 64 })).toEqual({
+      ok: false,
+      problem: `record .[0] is larger than ${MAX_RECORD_BYTES / (1024 * 1024)} MiB (it starts at line 1)`,
+    });
+    expect(read).toBeLessThanOrEqual(MAX_RECORD_BYTES + mebibyte.length);
   });
 
   test('an object export is parsed whole, so projects.json (one object) still reads', async () => {

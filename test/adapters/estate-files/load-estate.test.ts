@@ -1,4 +1,4 @@
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -361,6 +361,17 @@ describe('loadEstate rejects bad input with one line naming the file', () => {
         ),
       );
     }
+  });
+
+  test('a record that never ends is refused with its index and line, not gathered whole', async () => {
+    // `["` and then zeros to 100 MiB (a sparse file): streamed, and past the record bound well before its end.
+    const dir = await estateOf({ 'backend-services.json': '["' });
+    const path = join(dir, 'backend-services.json');
+    await truncate(path, 100 * 1024 * 1024);
+    await expect(loadEstate(dir)).rejects.toThrow(
+      new EstateError(path, 'record .[0] is larger than 64 MiB (it starts at line 1)'),
+    );
+    await rm(path);
   });
 
   test('a directory that does not exist', async () => {
