@@ -23,7 +23,7 @@ export async function writeOutputFile(path: string, text: string | Iterable<stri
   const existingMode = await checkReplaceable(path);
   const temporary = join(
     dirname(path),
-    `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`,
+    temporaryNameFor(basename(path), `${process.pid}.${randomBytes(6).toString('hex')}`),
   );
   let handle: FileHandle | undefined;
   try {
@@ -42,6 +42,25 @@ export async function writeOutputFile(path: string, text: string | Iterable<stri
     if (error instanceof OutputFileError) throw error;
     throw new OutputFileError(path, `cannot be written (${codeOf(error)})`);
   }
+}
+
+/** NAME_MAX: the longest file name ext4, XFS and btrfs take, in bytes (UTF-8 on Linux). */
+const MAX_NAME_BYTES = 255;
+
+/**
+ * `.{name}.{unique}.tmp`, the name shortened to fit MAX_NAME_BYTES: a target whose own name is near the limit
+ * (valid) would otherwise fail with ENAMETOOLONG on its temporary file. `unique` is what keeps it unique; the name
+ * only says whose it is, so it is cut at a character boundary, never inside one (no invalid UTF-8 in a name).
+ */
+function temporaryNameFor(name: string, unique: string): string {
+  const suffix = `.${unique}.tmp`;
+  const room = MAX_NAME_BYTES - 1 - Buffer.byteLength(suffix);
+  const bytes = Buffer.from(name, 'utf8');
+  if (bytes.length <= room) return `.${name}${suffix}`;
+  let end = room;
+  // Back off past continuation bytes (10xxxxxx) to the start of the character that did not fit.
+  while (end > 0 && ((bytes[end] as number) & 0xc0) === 0x80) end--;
+  return `.${bytes.subarray(0, end).toString('utf8')}${suffix}`;
 }
 
 /**

@@ -1,6 +1,7 @@
 // writeOutputFile with a report in pieces: the pieces in order, byte for byte, and nothing left behind when a piece
 // cannot be rendered.
 
+import { readdirSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,6 +44,38 @@ describe('writeOutputFile', () => {
     );
     expect(await readdir(dir)).toEqual(['report.json']);
   });
+
+  test.each([
+    { name: '240 ASCII characters', file: 'r'.repeat(240) },
+    { name: '80 three-byte characters (240 bytes)', file: '€'.repeat(80) },
+    { name: '85 three-byte characters (255 bytes, the longest name)', file: '€'.repeat(85) },
+    { name: '63 four-byte characters (252 bytes)', file: '😀'.repeat(63) },
+    { name: 'a short name, kept whole', file: 'report.json' },
+  ])(
+    'a target named with $name: its temporary file fits beside it, in at most 255 bytes',
+    async ({ file }) => {
+      const dir = await mkdtemp(join(scratch, 'long-name-'));
+      const seen: string[] = [];
+      // The temporary file exists while the pieces are pulled: the second piece sees it.
+      function* pieces(): Generator<string> {
+        yield 'first\n';
+        seen.push(...readdirSync(dir));
+        yield 'second\n';
+      }
+      await writeOutputFile(join(dir, file), pieces());
+      expect(await readFile(join(dir, file), 'utf8')).toBe('first\nsecond\n');
+      expect(await readdir(dir)).toEqual([file]);
+      expect(seen).toHaveLength(1);
+      const temporary = seen[0] as string;
+      expect(Buffer.byteLength(temporary)).toBeLessThanOrEqual(255);
+      expect(temporary).not.toContain('\ufffd');
+      expect(temporary).toMatch(/^\..*\.\d+\.[0-9a-f]{12}\.tmp$/u);
+      const kept = temporary.slice(1).replace(/\.\d+\.[0-9a-f]{12}\.tmp$/u, '');
+      expect(kept.length).toBeGreaterThan(0);
+      expect(file.startsWith(kept)).toBe(true);
+      if (file === 'report.json') expect(kept).toBe(file);
+    },
+  );
 
   test('a piece that cannot be rendered: the file is left as it was and no temporary file remains', async () => {
     const dir = await mkdtemp(join(scratch, 'failing-'));
