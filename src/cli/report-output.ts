@@ -19,10 +19,17 @@ export function formatFlag<Format extends string>(text: string, formats: readonl
   throw new UsageError(`--format must be one of ${formats.join(', ')} (got ${JSON.stringify(text)})`);
 }
 
-/** Checks --out before any work is done: an empty name would otherwise fail only at the end, at the write. */
-export function checkOutFlag(path: string | undefined): void {
+/**
+ * The file --out names, or undefined for standard output: no --out, or `-` (the usual convention, so a script can
+ * pass its destination through one variable; a file named `-` is still `./-`). Checked before any work is done: an
+ * empty name would otherwise fail only at the end, at the write.
+ */
+export function outFileFlag(path: string | undefined): string | undefined {
   if (path !== undefined && path.trim() === '') throw new UsageError('--out needs a file name');
+  return path === STANDARD_OUTPUT ? undefined : path;
 }
+
+const STANDARD_OUTPUT = '-';
 
 /** Writes the report over a regular file or nothing (output-file.ts); anything else is a one-line UsageError. */
 export async function writeReport(path: string, text: string | Iterable<string>): Promise<void> {

@@ -2,6 +2,7 @@
 // that never outlives the write (issue 17).
 
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import {
   chmod,
   mkdir,
@@ -16,13 +17,13 @@ import {
 } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test, vi } from 'vitest';
 import {
   escapeForTerminal,
   escapeReportForTerminal,
   escapeStyledReportForTerminal,
 } from '../../src/cli/terminal-text.js';
-import { writeChangedEstate } from '../support/hostile-estate.js';
+import { ORDERS_EDGE, writeChangedEstate } from '../support/hostile-estate.js';
 import { runCaptured } from './capture-io.js';
 
 const scratch = await mkdtemp(join(tmpdir(), 'gatewarden-terminal-'));
@@ -165,6 +166,25 @@ describe('--out', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(`--out ${path}: ${what}, not a regular file; refusing to replace it`);
     expect(await readdir(dir)).toEqual(before);
+  });
+
+  test.each([
+    { name: 'scan (csv)', args: ['scan', '--estate', ORDERS_EDGE, '--format', 'csv'] },
+    { name: 'scan (table, on a terminal)', args: ['scan', '--estate', ORDERS_EDGE], terminal: true },
+    { name: 'baseline save', args: ['baseline', 'save', '--estate', ORDERS_EDGE] },
+  ])('--out - is standard output, not a file named -: $name', async ({ args, terminal = false }) => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-12-04T12:00:00.000Z'));
+    try {
+      const printed = await runCaptured(args, { stdoutIsTty: terminal });
+      const dashed = await runCaptured([...args, '--out', '-'], { stdoutIsTty: terminal });
+      expect(dashed.code).toBe(0);
+      expect(dashed.stdout).toBe(printed.stdout);
+      expect(dashed.stdout.length).toBeGreaterThan(0);
+      expect(existsSync('-')).toBe(false);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   test('refuses a character device (scan --out /dev/null)', async () => {

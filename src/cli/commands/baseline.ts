@@ -20,7 +20,7 @@ import { ALL_RULES } from '../../rules/catalogue.js';
 import { resolveGovernedFields } from '../../rules/drift/governed-fields.js';
 import { openFirestore } from '../firestore-stores.js';
 import { type CliIo, type Command, EXIT_OK, parseFlags, UsageError } from '../io.js';
-import { checkOutFlag } from '../report-output.js';
+import { outFileFlag } from '../report-output.js';
 import { resolveScanSource, SCAN_SOURCE_OPTIONS } from '../scan-source.js';
 
 const USAGE = `Usage:
@@ -73,20 +73,20 @@ async function save(args: readonly string[], io: CliIo, clock: Clock): Promise<n
     io.stdout.write(USAGE);
     return EXIT_OK;
   }
-  checkOutFlag(values.out);
+  const outFile = outFileFlag(values.out);
   const policy = await readPolicy(values.policy);
   const baseline = await captureFrom(values, io, policy, clock);
   const count = Object.keys(baseline.resources).length;
-  if (values.out === undefined) {
+  if (outFile === undefined) {
     io.stdout.write(serialiseBaseline(baseline));
   } else {
     try {
-      await writeBaselineFile(values.out, baseline);
+      await writeBaselineFile(outFile, baseline);
     } catch (error) {
-      if (error instanceof OutputFileError) throw new UsageError(`--out ${values.out}: ${error.problem}`);
+      if (error instanceof OutputFileError) throw new UsageError(`--out ${outFile}: ${error.problem}`);
       throw error;
     }
-    io.stderr.write(`Saved the governed fields of ${plural(count, 'resource')} to ${values.out}\n`);
+    io.stderr.write(`Saved the governed fields of ${plural(count, 'resource')} to ${outFile}\n`);
   }
   return EXIT_OK;
 }

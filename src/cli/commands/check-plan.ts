@@ -18,10 +18,10 @@ import { findRepositoryRoot, locateResources } from '../../terraform-plan/tf-loc
 import { GATEWARDEN_VERSION } from '../../version.js';
 import { type CliIo, type Command, EXIT_OK, parseFlags, UsageError } from '../io.js';
 import {
-  checkOutFlag,
   failOnFlag,
   formatFlag,
   gateExitCode,
+  outFileFlag,
   writeReport,
   writeWarnings,
 } from '../report-output.js';
@@ -44,7 +44,7 @@ const USAGE = `Usage: gatewarden check-plan PLAN.json [--format table|json|sarif
 
   PLAN.json              output of \`terraform show -json PLANFILE\`
   --format FORMAT        table (default), json, or sarif (for GitHub code scanning)
-  --out FILE             write the report to FILE instead of standard output
+  --out FILE             write the report to FILE instead of standard output (- is standard output)
   --fail-on SEVERITY     exit 1 when a finding that is not muted, or a result a rule could not decide, is at least
                          LOW, MEDIUM, HIGH or CRITICAL; exit 2 when existing records had to be skipped as unreadable
   --estate DIR           judge the plan over an exported estate (resources the plan does not manage)
@@ -81,7 +81,7 @@ export function createCheckPlanCommand(dependencies: CheckPlanDependencies = {})
     const planPath = positionals[0];
     const format = formatFlag(values.format ?? 'table', FORMATS);
     const failOn = values['fail-on'] === undefined ? undefined : failOnFlag(values['fail-on']);
-    checkOutFlag(values.out);
+    const outFile = outFileFlag(values.out);
     if (values['tf-dir'] !== undefined) await checkTfDirFlag(values['tf-dir']);
 
     const plan = await readPlanFile(planPath);
@@ -139,9 +139,9 @@ export function createCheckPlanCommand(dependencies: CheckPlanDependencies = {})
     } else {
       text = format === 'json' ? renderPlanJson(report) : renderPlanTable(report);
     }
-    writeWarnings(report.summary.warnings, format === 'table' && values.out === undefined, io);
-    if (values.out === undefined) io.stdout.write(text);
-    else await writeReport(values.out, text);
+    writeWarnings(report.summary.warnings, format === 'table' && outFile === undefined, io);
+    if (outFile === undefined) io.stdout.write(text);
+    else await writeReport(outFile, text);
     if (failOn === undefined) return EXIT_OK;
     return gateExitCode(
       {

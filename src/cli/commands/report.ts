@@ -17,7 +17,7 @@ import { ALL_RULES } from '../../rules/catalogue.js';
 import { GATEWARDEN_VERSION } from '../../version.js';
 import { openFirestore } from '../firestore-stores.js';
 import { type CliIo, type Command, EXIT_OK, parseFlags, UsageError } from '../io.js';
-import { checkOutFlag, formatFlag, writeReport } from '../report-output.js';
+import { formatFlag, outFileFlag, writeReport } from '../report-output.js';
 
 const USAGE = `Usage: gatewarden report [--project P] [--state open|undetermined|muted|resolved|all] [--severity S] [--rule RULE_ID]
                          [--since TIME] [--until TIME] [--limit N] [--format table|json|csv|markdown|html|sarif] [--out FILE]
@@ -63,7 +63,7 @@ export function createReportCommand(deps: ReportCommandDeps = {}): Command {
       return EXIT_OK;
     }
     const format = formatFlag(values.format ?? 'table', FORMATS);
-    checkOutFlag(values.out);
+    const outFile = outFileFlag(values.out);
     const filters = filtersOf(values);
     const { store, close } = await open(io);
     let report: StoredReport;
@@ -78,11 +78,11 @@ export function createReportCommand(deps: ReportCommandDeps = {}): Command {
       );
     }
     const text = render(report, filters, format);
-    if (values.out === undefined) {
+    if (outFile === undefined) {
       io.stdout.write(text);
     } else {
-      await writeReport(values.out, text);
-      io.stderr.write(`Wrote ${report.model.findings.length} findings to ${values.out}\n`);
+      await writeReport(outFile, text);
+      io.stderr.write(`Wrote ${report.model.findings.length} findings to ${outFile}\n`);
     }
     return EXIT_OK;
   };

@@ -12,10 +12,10 @@ import { ALL_RULES } from '../../rules/catalogue.js';
 import { GATEWARDEN_VERSION } from '../../version.js';
 import { type CliIo, EXIT_OK, parseFlags, type TextSink, UsageError } from '../io.js';
 import {
-  checkOutFlag,
   failOnFlag,
   formatFlag,
   gateExitCode,
+  outFileFlag,
   writeReport,
   writeWarnings,
 } from '../report-output.js';
@@ -46,7 +46,7 @@ const USAGE = `Usage: gatewarden scan (--estate DIR | --project P [--project Q .
   --policy FILE      policy file (YAML or JSON): rules, severities, parameters, exemptions
   --format FORMAT    table (default), json, csv, markdown, html (one self-contained page) or sarif
                      (SARIF 2.1.0, for code scanning)
-  --out FILE         write the report to FILE instead of standard output
+  --out FILE         write the report to FILE instead of standard output (- is standard output)
   --fail-on SEVERITY exit 1 when a finding that is not muted, or a result a rule could not decide, is at least
                      LOW, MEDIUM, HIGH or CRITICAL; exit 2 when records had to be skipped as unreadable
   --probe            send unauthenticated requests to each fronted gateway's direct URL and record the answers
@@ -105,7 +105,7 @@ export async function runScan(args: readonly string[], io: CliIo): Promise<numbe
   const format = values.format ?? 'table';
   const render = await RENDERERS[formatFlag(format, FORMATS)]();
   const failOn = values['fail-on'] === undefined ? undefined : failOnFlag(values['fail-on']);
-  checkOutFlag(values.out);
+  const outFile = outFileFlag(values.out);
   const subject = resolveScanSource(values, io);
   const policy = values.policy === undefined ? DEFAULT_POLICY : await readPolicy(values.policy);
 
@@ -131,9 +131,9 @@ export async function runScan(args: readonly string[], io: CliIo): Promise<numbe
     `Judged ${plural(summary.resources, 'resource')} against ${plural(summary.rules, 'rule')} in ${elapsed(judgeStart)}\n`,
   );
 
-  writeWarnings(summary.warnings, format === 'table' && values.out === undefined, io);
+  writeWarnings(summary.warnings, format === 'table' && outFile === undefined, io);
 
-  if (values.out === undefined) {
+  if (outFile === undefined) {
     const color = format === 'table' && isColorTerminal(io.stdout, io.env);
     const text = render(report, color, subject.label);
     for (const piece of typeof text === 'string' ? [text] : text) {
@@ -141,8 +141,8 @@ export async function runScan(args: readonly string[], io: CliIo): Promise<numbe
       else io.stdout.write(piece);
     }
   } else {
-    await writeReport(values.out, render(report, false, subject.label));
-    io.stderr.write(`Wrote ${plural(summary.findings, 'finding')} to ${values.out}\n`);
+    await writeReport(outFile, render(report, false, subject.label));
+    io.stderr.write(`Wrote ${plural(summary.findings, 'finding')} to ${outFile}\n`);
   }
   if (failOn === undefined) return EXIT_OK;
   return gateExitCode(
