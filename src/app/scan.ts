@@ -31,6 +31,11 @@ export interface ScanOptions {
 }
 
 const MAX_SKIP_WARNINGS = 5;
+/**
+ * A skip's reason quotes the record's link, which an export may make megabytes long: a warning keeps its start (the
+ * project and collection) and its end (the name, the close of the sentence), and says how much it left out.
+ */
+const MAX_SKIP_REASON_CHARS = 300;
 
 export function scanInventory(inventory: Inventory, options: ScanOptions): ScanReport {
   const policy = options.policy ?? DEFAULT_POLICY;
@@ -145,7 +150,27 @@ function conflictWarnings(graph: Pick<ResourceGraph, 'conflicting'>): string[] {
 function skipWarnings(graph: Pick<ResourceGraph, 'skipped'>): string[] {
   const warnings = graph.skipped
     .slice(0, MAX_SKIP_WARNINGS)
-    .map((skipped) => `skipped a ${skipped.kind} record: ${skipped.reason}`);
+    .map(
+      (skipped) => `skipped a ${skipped.kind} record: ${elideMiddle(skipped.reason, MAX_SKIP_REASON_CHARS)}`,
+    );
   const more = graph.skipped.length - MAX_SKIP_WARNINGS;
   return more > 0 ? [...warnings, `skipped ${more} more records that could not be named`] : warnings;
+}
+
+/** `text` when it fits in `maxChars`; else its ends around `…[N characters left out]…`, never half a surrogate pair. */
+function elideMiddle(text: string, maxChars: number): string {
+  if (text.length <= maxChars) return text;
+  let headEnd = Math.ceil(maxChars * 0.75);
+  let tailStart = text.length - (maxChars - headEnd);
+  if (isHighSurrogate(text.charCodeAt(headEnd - 1))) headEnd--;
+  if (isLowSurrogate(text.charCodeAt(tailStart))) tailStart++;
+  return `${text.slice(0, headEnd)}…[${tailStart - headEnd} characters left out]…${text.slice(tailStart)}`;
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
 }

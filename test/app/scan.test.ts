@@ -135,6 +135,32 @@ describe('scanInventory', () => {
     expect(report.summary.skipped).toBe(0);
   });
 
+  // Links a hostile or broken export may carry: megabytes long, or cut where the warning is cut.
+  const LINK_START = 'https://www.googleapis.com/compute/v1/projects/p/global/backendServices/';
+  test.each([
+    { name: 'a 5 MB link', link: `${LINK_START}${'a'.repeat(5_000_000)}`, end: 'aaaa" names' },
+    {
+      // Placed so that both cuts fall inside a surrogate pair.
+      name: 'a long link of emoji (surrogate pairs)',
+      link: `not-a-link-x${'😀'.repeat(1_000)}z`,
+      end: '😀z" names',
+    },
+  ])('a skip warning for $name quotes its ends, not all of it', ({ link, end }) => {
+    const { summary } = scanInventory(inventoryOf({ backendService: [{ name: 'broken', selfLink: link }] }), {
+      rules: [negNoNetworkEndpoints],
+      clock: FIXED_CLOCK,
+    });
+    const [warning = ''] = summary.warnings;
+    expect(summary.warnings).toHaveLength(1);
+    expect(warning.length).toBeLessThan(400);
+    expect(
+      warning.startsWith(`skipped a backendService record: cannot tell which resource "${link.slice(0, 40)}`),
+    ).toBe(true);
+    expect(warning.endsWith(end)).toBe(true);
+    expect(warning).toMatch(/…\[\d+ characters left out\]…/);
+    expect(warning).not.toMatch(/[\ud800-\udfff]/u);
+  });
+
   test('an empty inventory gives an empty report, not an error', () => {
     const empty = scanInventory(inventoryOf({}), { rules: SAMPLE_RULES, clock: FIXED_CLOCK });
     expect(empty.findings).toEqual([]);
