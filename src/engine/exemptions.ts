@@ -1,5 +1,7 @@
 // Policy exemptions: a failing result covered by an unexpired exemption is muted (kept, marked), never dropped.
 
+import type { GlobAutomaton } from '../domain/glob-automaton.js';
+import { resourcePatternAutomaton } from '../domain/name-glob.js';
 import type { Exemption } from './policy.js';
 
 /** The exemption that mutes a failing result, as the engine attaches it. */
@@ -48,30 +50,17 @@ export function isExpired(exemption: Exemption, now: Date): boolean {
   return end === undefined || end < now.getTime();
 }
 
-/** `*` matches within one path segment, `**` across segments; everything else is literal. */
-function patternSource(pattern: string): string {
-  return pattern
-    .split(/(\*\*|\*)/)
-    .map((part) =>
-      part === '**' ? '.*' : part === '*' ? '[^/]*' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
-    )
-    .join('');
-}
-
-/** Every exemption that can apply to one rule, in policy order, as one alternation: one test per result. */
-interface RuleMatcher {
-  readonly exemptions: readonly Exemption[];
-  readonly regex: RegExp;
-}
+/** The exemptions that can apply to one rule, in policy order, each with its pattern's automaton. */
+type RuleMatcher = readonly { readonly exemption: Exemption; readonly pattern: GlobAutomaton }[];
 
 /**
- * The exemptions in force at `now`, compiled once per rule ID into a single regex whose alternatives keep
- * policy order (the regex engine tries them left to right, so the first listed match wins), so judging
- * 100,000 results costs one regex test each, never a compile.
+ * The exemptions in force at `now`, with their patterns compiled once per rule ID, so judging 100,000 results
+ * never compiles a pattern. Patterns are automata (domain/name-glob.ts), not one RegExp alternation: a RegExp
+ * backtracked exponentially on `**a**a**a...`, and a policy author is never told a pattern is too complex.
  */
 export class ExemptionMatcher {
   private readonly inForce: readonly Exemption[];
-  private readonly byRule = new Map<string, RuleMatcher | undefined>();
+  private readonly byRule = new Map<string, RuleMatcher>();
 
   constructor(exemptions: readonly Exemption[], now: Date) {
     this.inForce = exemptions.filter((exemption) => !isExpired(exemption, now));
@@ -81,26 +70,17 @@ export class ExemptionMatcher {
     return this.inForce.length === 0;
   }
 
+  /** The first exemption, in policy order, whose pattern matches. */
   find(ruleId: string, fullName: string): Exemption | undefined {
-    const matcher = this.matcherFor(ruleId);
-    const match = matcher?.regex.exec(fullName);
-    if (!matcher || !match) return undefined;
-    const index = match.findIndex((group, position) => position > 0 && group !== undefined);
-    return matcher.exemptions[index - 1];
+    return this.matcherFor(ruleId).find(({ pattern }) => pattern.matches(fullName))?.exemption;
   }
 
-  private matcherFor(ruleId: string): RuleMatcher | undefined {
-    if (this.byRule.has(ruleId)) return this.byRule.get(ruleId);
-    const exemptions = this.inForce.filter(
-      (exemption) => exemption.ruleId === '*' || exemption.ruleId === ruleId,
-    );
-    const matcher =
-      exemptions.length === 0
-        ? undefined
-        : {
-            exemptions,
-            regex: new RegExp(`^(?:${exemptions.map((e) => `(${patternSource(e.resource)})`).join('|')})$`),
-          };
+  private matcherFor(ruleId: string): RuleMatcher {
+    const known = this.byRule.get(ruleId);
+    if (known) return known;
+    const matcher = this.inForce
+      .filter((exemption) => exemption.ruleId === '*' || exemption.ruleId === ruleId)
+      .map((exemption) => ({ exemption, pattern: resourcePatternAutomaton(exemption.resource) }));
     this.byRule.set(ruleId, matcher);
     return matcher;
   }
