@@ -3,6 +3,7 @@
 import { createRequire } from 'node:module';
 import { writeOutputFile } from '../adapters/files/output-file.js';
 import type { Baseline, BaselineEntry } from '../domain/baseline.js';
+import { parseJsonOrProblem } from '../domain/json-text.js';
 import { isNestedDeeperThan } from '../domain/record-shape.js';
 import { parseResourceRef } from '../domain/resource-name.js';
 import { stableJson } from '../domain/stable-json.js';
@@ -130,12 +131,9 @@ function hasOnlyKeys(value: object, allowed: ReadonlySet<string>): boolean {
 
 /** Validates baseline JSON; `fileLabel` names the file in errors. */
 export function parseBaseline(text: string, fileLabel: string): Baseline {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    throw new BaselineError(fileLabel, '', `not valid JSON: ${(error as Error).message}`);
-  }
+  const json = parseJsonOrProblem(text);
+  if (!json.ok) throw new BaselineError(fileLabel, '', json.problem);
+  const data = json.value;
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new BaselineError(fileLabel, '', 'must be a JSON object with version, savedAt and resources');
   }

@@ -2,6 +2,7 @@
 
 import { z } from 'zod';
 import { closestMatch } from '../domain/closest-match.js';
+import { parseJsonOrProblem } from '../domain/json-text.js';
 import { anyGlobTester } from '../domain/name-glob.js';
 import { isNestedDeeperThan } from '../domain/record-shape.js';
 import { SEVERITIES } from '../domain/severity.js';
@@ -321,14 +322,10 @@ function isJson(fileLabel: string, text: string): boolean {
 function parseText(text: string, fileLabel: string): unknown {
   const fail = (problem: string) => new PolicyError(fileLabel, '', problem);
   if (isJson(fileLabel, text)) {
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      throw fail(`not valid JSON: ${(error as Error).message}`);
-    }
-    if (isNestedDeeperThan(value, MAX_DEPTH)) throw fail(`nested deeper than ${MAX_DEPTH} levels`);
-    return value;
+    const parsed = parseJsonOrProblem(text);
+    if (!parsed.ok) throw fail(parsed.problem);
+    if (isNestedDeeperThan(parsed.value, MAX_DEPTH)) throw fail(`nested deeper than ${MAX_DEPTH} levels`);
+    return parsed.value;
   }
   const parsed = parseYamlText(text, {
     maxAliasCount: MAX_ALIAS_COUNT,

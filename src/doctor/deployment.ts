@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { ConfigFileError } from '../config/config-error.js';
+import { parseJsonOrProblem } from '../domain/json-text.js';
 
 const PROJECT = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 const TOPIC = /^projects\/[a-z][a-z0-9-]{4,28}[a-z0-9]\/topics\/[A-Za-z][\w.~+%-]{2,254}$/;
@@ -49,12 +50,9 @@ export const DEPLOYMENT_KEYS: readonly string[] = Object.keys(deploymentSchema.s
 
 /** Parses the text of a deployment file, throwing a ConfigFileError that names the file and the key at fault. */
 export function parseDeployment(text: string, file: string): Deployment {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new ConfigFileError(file, '', `not valid JSON (${(error as Error).message.split('\n', 1)[0]})`);
-  }
+  const read = parseJsonOrProblem(text);
+  if (!read.ok) throw new ConfigFileError(file, '', read.problem);
+  const json = read.value;
   const record =
     json && typeof json === 'object' && !Array.isArray(json) ? (json as Record<string, unknown>) : {};
   // `terraform output -json` wraps every output as { sensitive, type, value }.

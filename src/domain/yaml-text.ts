@@ -2,7 +2,7 @@
 // pass (the yaml package's own check compares every key with every other), nesting and aliases are capped.
 
 import { createRequire } from 'node:module';
-import type { Node, parseDocument } from 'yaml';
+import type { ErrorCode, Node, parseDocument } from 'yaml';
 import { readPlainYaml } from './plain-yaml.js';
 import { isNestedDeeperThan } from './record-shape.js';
 
@@ -66,7 +66,7 @@ export function parseYamlWithPackage(text: string, limits: YamlLimits): YamlOutc
     const at = problem.linePos?.[0];
     return {
       ok: false,
-      problem: firstLine(problem.message),
+      problem: describeYamlError(problem.code, problem.message),
       ...(at ? { line: at.line, column: at.col } : {}),
     };
   }
@@ -132,10 +132,53 @@ function positionOf(node: unknown, text: string): { line?: number; column?: numb
   return { line, column: offset - lineStart + 1 };
 }
 
+// The yaml package's messages for these codes are fixed text (or name only its own words, like `flow map`);
+// messages of other codes quote the document (`Unresolved tag: !SECRET`, `Unknown directive %...`, `Invalid escape
+// sequence \q`, a token's source), and a file passed by mistake may hold secrets, so those are said in our words.
+const QUOTES_NOTHING: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'ALIAS_PROPS',
+  'BAD_ALIAS',
+  'BAD_INDENT',
+  'BLOCK_AS_IMPLICIT_KEY',
+  'BLOCK_IN_FLOW',
+  'DUPLICATE_KEY',
+  'IMPOSSIBLE',
+  'KEY_OVER_1024_CHARS',
+  'MISSING_CHAR',
+  'MULTILINE_IMPLICIT_KEY',
+  'MULTIPLE_ANCHORS',
+  'MULTIPLE_DOCS',
+  'MULTIPLE_TAGS',
+  'NON_STRING_KEY',
+  'TAB_AS_INDENT',
+]);
+
+const OUR_WORDS: Readonly<Partial<Record<ErrorCode, string>>> = {
+  BAD_COLLECTION_TYPE: 'a tag for another kind of collection',
+  BAD_DIRECTIVE: 'an unknown or unsupported directive',
+  BAD_DQ_ESCAPE: 'an invalid escape sequence in a double-quoted string',
+  BAD_PROP_ORDER: 'an anchor or tag before its indicator',
+  BAD_SCALAR_START: 'a plain value starting with a reserved character',
+  RESOURCE_EXHAUSTION: 'too many aliases or too deeply nested to read',
+  TAG_RESOLVE_FAILED: 'an unresolved tag (only the YAML core schema is read)',
+  UNEXPECTED_TOKEN: 'an unexpected token',
+};
+
+/** One line saying what is wrong, naming no byte of the document. */
+function describeYamlError(code: ErrorCode, message: string): string {
+  return QUOTES_NOTHING.has(code) ? firstLine(message) : (OUR_WORDS[code] ?? 'not readable as YAML');
+}
+
+// What converting throws: the alias limit (fixed text), or an alias naming no anchor (whose message quotes it).
+const ALIAS_LIMIT = /^Excessive alias count indicates a resource exhaustion attack$/;
+
 function failure(error: unknown): YamlOutcome {
   // A RangeError here is the composer's own recursion meeting a document nested past the stack.
   if (error instanceof RangeError) return { ok: false, problem: 'nested too deeply to read' };
-  return { ok: false, problem: firstLine(error instanceof Error ? error.message : String(error)) };
+  const message = error instanceof Error ? error.message : String(error);
+  if (ALIAS_LIMIT.test(message)) return { ok: false, problem: message };
+  if (message.startsWith('Unresolved alias')) return { ok: false, problem: 'an alias before its anchor' };
+  return { ok: false, problem: 'not readable as YAML' };
 }
 
 function firstLine(text: string): string {

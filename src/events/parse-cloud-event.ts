@@ -1,6 +1,7 @@
 // Unwraps the two envelopes an audit entry arrives in (Pub/Sub messagePublished, Eventarc audit.log.v1.written)
 // and parses the entry inside. Pure; poison of any kind becomes a `malformed` outcome, never an exception.
 
+import { parseJsonText } from '../domain/json-text.js';
 import type { ParseOutcome } from './change-event.js';
 import { parseLogEntry, printable } from './parse-log-entry.js';
 
@@ -76,12 +77,13 @@ function parseEntryPayload(payload: unknown): ParseOutcome {
       reason: 'a Cloud Asset Inventory feed welcome message, not an audit entry',
     };
   }
-  let entry: unknown;
-  try {
-    entry = JSON.parse(payload);
-  } catch (error) {
-    return { outcome: 'malformed', reason: `the message data is not JSON (${(error as Error).message})` };
+  const parsed = parseJsonText(payload);
+  if (!parsed.ok) {
+    // Logged as the poison's reason: in our words, as V8's quote the payload (which may hold request fields).
+    const where = `line ${parsed.line}, column ${parsed.column}: ${parsed.reason}`;
+    return { outcome: 'malformed', reason: `the message data is not JSON (${where})` };
   }
+  const entry = parsed.value;
   if (isAssetFeedMessage(entry)) {
     return {
       outcome: 'malformed',

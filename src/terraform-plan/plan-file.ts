@@ -1,5 +1,6 @@
 // The `terraform show -json` plan format (format_version 1.x), parsed and checked enough to fail clearly on bad input.
 
+import { parseJsonText } from '../domain/json-text.js';
 import { describeJsonType, isNestedDeeperThan } from '../domain/record-shape.js';
 
 /** A resource instance in `planned_values` or `prior_state` (`values` holds the attributes). */
@@ -124,16 +125,15 @@ export function parsePlan(text: string, file: string): TerraformPlan {
 export const MAX_PLAN_DEPTH = 256;
 
 function parsePlanJson(text: string, file: string): unknown {
-  let json: unknown;
-  try {
-    json = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+  const parsed = parseJsonText(text.replace(/^\uFEFF/, ''));
+  if (!parsed.ok) {
+    const where = `line ${parsed.line}, column ${parsed.column}: ${parsed.reason}`;
     throw new PlanInputError(
       file,
-      `is not JSON (${reason}); give the output of \`terraform show -json PLANFILE\``,
+      `is not JSON (${where}); give the output of \`terraform show -json PLANFILE\``,
     );
   }
+  const json = parsed.value;
   if (isNestedDeeperThan(json, MAX_PLAN_DEPTH)) {
     throw new PlanInputError(
       file,

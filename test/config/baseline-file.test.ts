@@ -141,7 +141,7 @@ describe('baseline files', () => {
     expect(error).toBeInstanceOf(BaselineError);
     const got = (error as Error).message;
     if (message) expect(got).toBe(message);
-    else expect(got).toMatch(/^baseline\.json: not valid JSON: /);
+    else expect(got).toMatch(/^baseline\.json: not valid JSON at line \d+, column \d+: /);
     expect(got).not.toContain('\n');
   });
 

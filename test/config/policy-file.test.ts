@@ -264,7 +264,7 @@ describe('parsePolicy: each problem is one line naming the file and key', () => 
     [
       'an unknown YAML tag',
       'rules: !include other.yaml\n',
-      'policy.yaml: not valid YAML (line 1, column 8): Unresolved tag: !include',
+      'policy.yaml: not valid YAML (line 1, column 8): an unresolved tag (only the YAML core schema is read)',
     ],
   ];
 
@@ -275,7 +275,9 @@ describe('parsePolicy: each problem is one line naming the file and key', () => 
   });
 
   test('broken JSON names the file', () => {
-    expect(errorOf('{"rules": ', 'policy.json')).toMatch(/^policy\.json: not valid JSON: /);
+    expect(errorOf('{"rules": ', 'policy.json')).toBe(
+      'policy.json: not valid JSON at line 1, column 11: unexpected end of input',
+    );
   });
 
   test('a YAML alias bomb is refused, not expanded', () => {

@@ -269,6 +269,12 @@ describe('envelopes', () => {
       /not base64/,
     ],
     ['base64 that is not JSON', pubSubCloudEvent('this is not json'), /not JSON/],
+    // The reason is logged: it says where, never what (V8's message quotes the data around the fault).
+    [
+      'JSON with a bare word in it',
+      pubSubCloudEvent('{"protoPayload": {"request": {"token": SECRET-TOKEN}}}'),
+      /^the message data is not JSON \(line 1, column 40: unexpected character\)$/,
+    ],
     ['JSON without protoPayload', pubSubCloudEvent({ textPayload: 'hello' }), /no protoPayload/],
     ['a JSON array', pubSubCloudEvent([1, 2, 3]), /not a JSON object/],
     [

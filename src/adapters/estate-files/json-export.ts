@@ -3,7 +3,6 @@
 // longest string V8 can hold still loads, and a record nested absurdly deep is refused by position. Both ways give
 // the same records and the same one-line problems.
 
-import { isContainerDeeperThan, isNestedDeeperThan } from '../../domain/record-shape.js';
 import {
   decodeText,
   describeReason,
@@ -11,7 +10,8 @@ import {
   locateJsonError,
   parseJsonText,
   syntaxProblem,
-} from './json-text.js';
+} from '../../domain/json-text.js';
+import { isContainerDeeperThan, isNestedDeeperThan } from '../../domain/record-shape.js';
 
 export type JsonReadOutcome =
   | { readonly ok: true; readonly value: unknown }
@@ -247,7 +247,7 @@ class ArrayScanner {
       const byte = chunk[index] as number;
       if (!this.started || this.ended) {
         if (!isSpace(byte)) {
-          if (this.ended || byte !== OPEN_BRACKET) return this.unexpected(byte, 'after the array');
+          if (this.ended || byte !== OPEN_BRACKET) return this.unexpected('after the array');
           this.started = true;
           this.depth = 1;
           pieceStart = index + 1;
@@ -265,8 +265,7 @@ class ArrayScanner {
       } else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) {
         this.depth--;
         if (this.depth === 0) {
-          if (byte === CLOSE_BRACE || (!this.recordHasContent && this.afterComma))
-            return this.unexpected(byte);
+          if (byte === CLOSE_BRACE || (!this.recordHasContent && this.afterComma)) return this.unexpected();
           const tooLarge = this.recordTooLarge(index - pieceStart);
           if (tooLarge) return tooLarge;
           this.pieces.push(chunk.subarray(pieceStart, index));
@@ -275,7 +274,7 @@ class ArrayScanner {
           this.ended = true;
         }
       } else if (byte === COMMA && this.depth === 1) {
-        if (!this.recordHasContent) return this.unexpected(byte);
+        if (!this.recordHasContent) return this.unexpected();
         const tooLarge = this.recordTooLarge(index - pieceStart);
         if (tooLarge) return tooLarge;
         this.record++;
@@ -396,9 +395,9 @@ class ArrayScanner {
     }
   }
 
-  private unexpected(byte: number, where = ''): string {
-    const char = JSON.stringify(String.fromCharCode(byte));
-    return syntaxProblem(this.line, this.column, `unexpected character ${char}${where ? ` ${where}` : ''}`);
+  // The character goes unnamed: text after the array may be anything (a secret pasted by mistake).
+  private unexpected(where = ''): string {
+    return syntaxProblem(this.line, this.column, `unexpected character${where ? ` ${where}` : ''}`);
   }
 }
 

@@ -13,8 +13,8 @@ import {
   parseJsonChunks,
   parseUtf8TextIfValid,
 } from '../../../src/adapters/estate-files/json-export.js';
-import { parseJsonText } from '../../../src/adapters/estate-files/json-text.js';
 import { openInputFile } from '../../../src/adapters/files/input-file.js';
+import { parseJsonText } from '../../../src/domain/json-text.js';
 
 async function* chunksOf(text: string | Uint8Array, size: number): AsyncGenerator<Uint8Array> {
   const bytes = typeof text === 'string' ? new TextEncoder().encode(text) : text;
@@ -120,6 +120,24 @@ describe('parseJsonChunks', () => {
       problem: `record .[0] is larger than ${MAX_RECORD_BYTES / (1024 * 1024)} MiB (it starts at line 1)`,
     });
     expect(read).toBeLessThanOrEqual(MAX_RECORD_BYTES + mebibyte.length);
+  });
+
+  test.each([
+    [
+      'a token after the array',
+      '[{"a": 1}]\nSECRET-TOKEN',
+      'line 2, column 1: unexpected character after the array',
+    ],
+    [
+      'a bare word in a record',
+      '[{"a": 1},\n {"b": SECRET-TOKEN}]',
+      'line 2, column 8: unexpected character',
+    ],
+    ['a token instead of the array', 'SECRET-TOKEN', 'line 1, column 1: unexpected character'],
+  ])('%s is refused without quoting it, however it is chunked', async (_name, text, where) => {
+    for (const size of [1, 5, 1024]) {
+      expect(await read(text, size)).toEqual({ ok: false, problem: `not valid JSON at ${where}` });
+    }
   });
 
   test('an object export is parsed whole, so projects.json (one object) still reads', async () => {

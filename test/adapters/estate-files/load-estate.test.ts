@@ -270,7 +270,7 @@ describe('loadEstate rejects bad input with one line naming the file', () => {
     {
       name: 'not JSON: a stray word (V8 gives no position for this one)',
       files: { 'gateways.json': '[\n  {"name": tru}\n]' },
-      message: "{dir}/gateways.json: not valid JSON at line 2, column 15: Unexpected token '}'",
+      message: '{dir}/gateways.json: not valid JSON at line 2, column 15: unexpected character',
     },
     {
       name: 'not JSON: cut short',

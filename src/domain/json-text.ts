@@ -1,4 +1,5 @@
-// Parses JSON text and, when it is broken, says where (line and column), whatever the V8 message holds.
+// Parses JSON text and, when it is broken, says where (line and column) and what in words of its own: never the
+// bytes V8 quotes from the text (a file passed by mistake may hold secrets). Every reader of JSON files uses it.
 
 export type JsonParseOutcome =
   | { readonly ok: true; readonly value: unknown }
@@ -24,16 +25,30 @@ export function parseJsonText(text: string): JsonParseOutcome {
   }
 }
 
-// V8 names a position for some errors only ("Unexpected token 'x', "..." is not valid JSON" has none, and quotes
-// the text around it), so the position is found by scanning, and the message keeps only its first clause.
+// V8's clauses that name no byte of the text; each is followed by `[in JSON] at position N` (and sometimes a line
+// and column), which marks the message as V8's JSON.parse one. Anything else (`Unexpected token 'S', "SECRET-TOK"...
+// is not valid JSON`, `..."x": SECRETPASS"... is not valid JSON`) quotes the text, so is described in our words.
+const CONTENT_FREE_CLAUSES = [
+  "Expected [-a-z ',:}\\]]+?",
+  'Unterminated string',
+  'Bad control character in string literal',
+  'Bad escaped character',
+  'Bad Unicode escape',
+  'Unexpected non-whitespace character after JSON',
+  'Exponent part is missing a number',
+  'No number after minus sign',
+  'Unterminated fractional number',
+];
+const CONTENT_FREE_REASON = new RegExp(`^(${CONTENT_FREE_CLAUSES.join('|')})(?: in JSON)? at position \\d+`);
+
+/**
+ * What is wrong at `offset`, naming no byte of `text`: V8's clause when it quotes nothing (the position is found by
+ * scanning, as V8 names one for some errors only), otherwise a plain description.
+ */
 export function describeReason(message: string, text: string, offset: number): string {
   if (text.trim() === '') return 'the file is empty';
   if (offset >= text.length) return 'unexpected end of input';
-  const reason = message
-    .replace(/ in JSON at position \d+.*$/s, '')
-    .replace(/, ".*" is not valid JSON$/s, '')
-    .trim();
-  return reason || 'unexpected character';
+  return CONTENT_FREE_REASON.exec(message)?.[1] ?? 'unexpected character';
 }
 
 export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
@@ -146,6 +161,19 @@ export function locateJsonError(text: string): number {
     // A RangeError means nesting deeper than the stack: point at where the scan stood.
     return typeof thrown === 'number' ? Math.min(thrown, text.length) : Math.min(at, text.length);
   }
+}
+
+/**
+ * JSON.parse, or the one-clause problem `not valid JSON at line 3, column 7: unexpected character` that names no
+ * byte of the text: what every reader of a JSON file puts after the file's name.
+ */
+export function parseJsonOrProblem(
+  text: string,
+): { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly problem: string } {
+  const parsed = parseJsonText(text);
+  return parsed.ok
+    ? parsed
+    : { ok: false, problem: syntaxProblem(parsed.line, parsed.column, parsed.reason) };
 }
 
 /** `not valid JSON at line 3, column 7: unexpected end of input`. */
