@@ -8,7 +8,14 @@ import { isNestedDeeperThan } from '../domain/record-shape.js';
 import { parseResourceRef } from '../domain/resource-name.js';
 import { stableJson } from '../domain/stable-json.js';
 import { isFieldPath, MAX_GOVERNED_DEPTH } from '../rules/drift/governed-fields.js';
-import { ConfigFileError, describeIssue, formatKeyPath, pickIssue, readConfigText } from './config-error.js';
+import {
+  ConfigFileError,
+  describeIssue,
+  formatKeyPath,
+  pickIssue,
+  readConfigText,
+  recordJudgingEveryKey,
+} from './config-error.js';
 
 export class BaselineError extends ConfigFileError {
   override readonly name = 'BaselineError';
@@ -70,10 +77,11 @@ function buildSchema({ z }: Zod) {
   return z.strictObject({
     version: z.literal(1),
     savedAt: timestamp,
-    resources: z.record(
+    resources: recordJudgingEveryKey(
+      z,
       resourceName,
       z.strictObject({
-        fields: z.record(fieldPath, z.unknown()),
+        fields: recordJudgingEveryKey(z, fieldPath, z.unknown()),
         approvedBy: z.string().min(1).optional(),
         approvedAt: timestamp.optional(),
       }),

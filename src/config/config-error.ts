@@ -33,6 +33,36 @@ export function formatKeyPath(path: readonly PropertyKey[]): string {
 type Issue = z.core.$ZodIssue;
 
 /**
+ * `z.record`, except that an own `__proto__` key (JSON.parse and the YAML reader both make one) is judged by the
+ * key schema like any other key: zod skips it without a word (it cannot be assigned to a plain object), so
+ * `rules: {__proto__: {enabled: garbage}}` was accepted where any other unknown rule ID is refused. `zod` is passed
+ * in because some readers load it lazily.
+ */
+export function recordJudgingEveryKey<
+  Key extends z.core.$ZodRecordKey & z.ZodType,
+  Value extends z.core.SomeType,
+>(zod: typeof z, key: Key, value: Value) {
+  return zod.preprocess(
+    (input, ctx) => {
+      if (typeof input === 'object' && input !== null && Object.hasOwn(input, '__proto__')) {
+        const judged = key.safeParse('__proto__');
+        ctx.addIssue({
+          code: 'invalid_key',
+          origin: 'record',
+          input: '__proto__',
+          path: ['__proto__'],
+          issues: judged.success
+            ? [{ code: 'custom', input: '__proto__', path: [], message: 'not a usable key' }]
+            : judged.error.issues,
+        });
+      }
+      return input;
+    },
+    zod.record(key, value),
+  );
+}
+
+/**
  * The one issue to report: an unknown top-level key first (a misspelt section explains the errors it
  * causes elsewhere), otherwise the first in document order.
  */

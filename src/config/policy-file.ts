@@ -15,7 +15,14 @@ import {
   type Policy,
 } from '../engine/policy.js';
 import { GOVERNED_KINDS, isFieldPath, isGovernedKind } from '../rules/drift/governed-fields.js';
-import { ConfigFileError, describeIssue, formatKeyPath, pickIssue, readConfigText } from './config-error.js';
+import {
+  ConfigFileError,
+  describeIssue,
+  formatKeyPath,
+  pickIssue,
+  readConfigText,
+  recordJudgingEveryKey,
+} from './config-error.js';
 import { SECRET_NAME, TOPIC_NAME } from './name-patterns.js';
 
 export class PolicyError extends ConfigFileError {
@@ -156,22 +163,21 @@ function buildSchema(knownRuleIds: ReadonlySet<string>) {
           }
         }),
       ).optional(),
-      labels: z
-        .record(
-          z.string().check((ctx) => {
-            if (!LABEL_KEY.test(ctx.value)) {
-              ctx.issues.push(
-                custom(
-                  [],
-                  ctx.value,
-                  'not a label key (a lowercase letter, then lowercase letters, digits, _ or -)',
-                ),
-              );
-            }
-          }),
-          z.string().max(63),
-        )
-        .optional(),
+      labels: recordJudgingEveryKey(
+        z,
+        z.string().check((ctx) => {
+          if (!LABEL_KEY.test(ctx.value)) {
+            ctx.issues.push(
+              custom(
+                [],
+                ctx.value,
+                'not a label key (a lowercase letter, then lowercase letters, digits, _ or -)',
+              ),
+            );
+          }
+        }),
+        z.string().max(63),
+      ).optional(),
       rules: oneOrMany(
         z.string().check((ctx) => {
           if (!ctx.value.includes('*')) {
@@ -205,7 +211,7 @@ function buildSchema(knownRuleIds: ReadonlySet<string>) {
     .strictObject({
       minimumSeverity: severity.optional(),
       channels: z.array(channel).optional(),
-      namedChannels: z.record(name('a channel name'), channel).optional(),
+      namedChannels: recordJudgingEveryKey(z, name('a channel name'), channel).optional(),
       routes: z.array(route).optional(),
     })
     .check((ctx) => {
@@ -255,33 +261,31 @@ function buildSchema(knownRuleIds: ReadonlySet<string>) {
   });
 
   return z.strictObject({
-    rules: z
-      .record(
-        ruleId,
-        z.strictObject({
-          enabled: z.boolean().optional(),
-          severity: severity.optional(),
-          params: z
-            .record(z.string(), z.unknown())
-            .check((ctx) => {
-              // Probe results are evidence a probe run produces (scan --probe); a file that could supply them
-              // could declare a gateway's direct URL closed. They reach the rule through its context only.
-              if (Object.hasOwn(ctx.value, 'probeResults')) {
-                ctx.issues.push(
-                  custom(
-                    ['probeResults'],
-                    ctx.value,
-                    'probe results come from a probe run (scan --probe), not from a policy file',
-                  ),
-                );
-              }
-            })
-            .optional(),
-        }),
-      )
-      .default({}),
+    rules: recordJudgingEveryKey(
+      z,
+      ruleId,
+      z.strictObject({
+        enabled: z.boolean().optional(),
+        severity: severity.optional(),
+        params: recordJudgingEveryKey(z, z.string(), z.unknown())
+          .check((ctx) => {
+            // Probe results are evidence a probe run produces (scan --probe); a file that could supply them
+            // could declare a gateway's direct URL closed. They reach the rule through its context only.
+            if (Object.hasOwn(ctx.value, 'probeResults')) {
+              ctx.issues.push(
+                custom(
+                  ['probeResults'],
+                  ctx.value,
+                  'probe results come from a probe run (scan --probe), not from a policy file',
+                ),
+              );
+            }
+          })
+          .optional(),
+      }),
+    ).default({}),
     exemptions: z.array(exemption).default([]),
-    governedFields: z.record(governedKind, z.array(fieldPath)).optional(),
+    governedFields: recordJudgingEveryKey(z, governedKind, z.array(fieldPath)).optional(),
     alerts: alerts.optional(),
     probe: z
       .strictObject({

@@ -128,6 +128,17 @@ describe('baseline files', () => {
       `baseline.json: resources["${BS}"].fields["iap enabled"]: not a field path (like iap.enabled)`,
     ],
     ['an unknown top-level key', { ...valid, approvedBy: 'alice' }, 'baseline.json: approvedBy: unknown key'],
+    // JSON.parse makes an own __proto__ key, which zod's record skipped unvalidated.
+    [
+      'a resource keyed __proto__',
+      `{"version": 1, "savedAt": "2026-05-01T10:00:00Z", "resources": {"__proto__": {"fields": {}}}}`,
+      'baseline.json: resources.__proto__: not a full resource name (like //compute.googleapis.com/projects/P/global/backendServices/N)',
+    ],
+    [
+      'a field keyed __proto__',
+      `{"version": 1, "savedAt": "2026-05-01T10:00:00Z", "resources": {"${BS}": {"fields": {"__proto__": 1}}}}`,
+      `baseline.json: resources["${BS}"].fields.__proto__: not a usable key`,
+    ],
   ];
 
   test.each(cases)('%s', (_name, data, message) => {

@@ -274,6 +274,54 @@ describe('parsePolicy: each problem is one line naming the file and key', () => 
     expect(got).not.toContain('\n');
   });
 
+  // zod's record skips an own __proto__ key without a word (JSON.parse and YAML both make one): it is judged as
+  // any other key is, in either format.
+  test.each([
+    ['a rule ID (YAML)', 'policy.yaml', 'rules:\n  __proto__:\n    enabled: garbage\n', 'rules.__proto__'],
+    [
+      'a rule ID (JSON)',
+      'policy.json',
+      '{"rules": {"__proto__": {"enabled": "garbage"}}}',
+      'rules.__proto__',
+    ],
+    [
+      'a rule ID after a valid one',
+      'policy.yaml',
+      'rules:\n  backend.no-port: {}\n  __proto__: {}\n',
+      'rules.__proto__',
+    ],
+    [
+      'a param',
+      'policy.json',
+      '{"rules": {"backend.no-port": {"params": {"__proto__": {"x": 1}}}}}',
+      'rules.backend.no-port.params.__proto__',
+    ],
+    [
+      'a governed kind',
+      'policy.json',
+      '{"governedFields": {"__proto__": ["iap.enabled"]}}',
+      'governedFields.__proto__',
+    ],
+    [
+      'a channel name',
+      'policy.json',
+      '{"alerts": {"namedChannels": {"__proto__": {"type": "pubsub", "topic": "projects/p/topics/t"}}}}',
+      'alerts.namedChannels.__proto__',
+    ],
+  ])('__proto__ as %s is refused like any other bad key', (_name, file, text, keyPath) => {
+    expect(errorOf(text, file)).toMatch(
+      new RegExp(`^${file.replace('.', '\\.')}: ${keyPath.replaceAll('.', '\\.')}: `),
+    );
+  });
+
+  test('__proto__ as a rule ID is the unknown rule ID it is, as constructor is', () => {
+    for (const id of ['__proto__', 'constructor', 'prototype']) {
+      expect(errorOf(`rules:\n  ${id}:\n    enabled: garbage\n`)).toBe(
+        `policy.yaml: rules.${id}: unknown rule ID "${id}"`,
+      );
+    }
+  });
+
   test('broken JSON names the file', () => {
     expect(errorOf('{"rules": ', 'policy.json')).toBe(
       'policy.json: not valid JSON at line 1, column 11: unexpected end of input',
