@@ -37,7 +37,9 @@ export const STACK_TESTS = [
   'test/simulator/gcloud-regional.test.ts',
   'test/sweep/org-sweep.test.ts',
   'test/sweep/sweep-matches-scan.test.ts',
+  'test/terraform-plan/check-plan-cli.test.ts',
   'test/terraform-plan/hostile-plan.test.ts',
+  'test/terraform-plan/units.test.ts',
   'test/terraform/**/*.test.ts',
 ];
 
