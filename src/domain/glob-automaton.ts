@@ -14,8 +14,19 @@ export interface WildcardStep {
 
 export type GlobStep = LiteralStep | WildcardStep;
 
-/** One compiled pattern; `matches` is not re-entrant (JavaScript never calls it re-entrantly). */
+/**
+ * One compiled pattern; `matches` is not re-entrant (JavaScript never calls it re-entrantly). The literal text before
+ * the first wildcard and after the last is compared as text first: most names an exemption is asked about fail there
+ * (another project, another collection), and stepping every name through the automaton made a scan with a ten-
+ * exemption policy ~80x slower at matching than the RegExp it replaced. Only the part between is stepped through.
+ */
 export class GlobAutomaton {
+  /** The whole pattern, when it has no wildcard: then it matches that name alone. */
+  private readonly exact: string | undefined;
+  /** What every matching name starts with (all of it for a pattern without wildcards). */
+  readonly prefix: string;
+  private readonly suffix: string;
+  /** The steps from the first wildcard to the last, which the automaton runs. */
   private readonly literals: Int32Array;
   private readonly wildcards: readonly (((code: number) => boolean) | undefined)[];
   /** The round in which each state was last added: a set cleared in O(1) by starting a new round. */
@@ -31,19 +42,38 @@ export class GlobAutomaton {
   visits = 0;
 
   constructor(steps: readonly GlobStep[]) {
-    this.literals = Int32Array.from(steps, (step) => ('literal' in step ? step.literal : -1));
-    this.wildcards = steps.map((step) => ('accepts' in step ? step.accepts : undefined));
-    this.addedInRound = new Float64Array(steps.length + 1).fill(-1);
+    const first = steps.findIndex((step) => 'accepts' in step);
+    const last = steps.findLastIndex((step) => 'accepts' in step);
+    this.exact = first < 0 ? textOf(steps) : undefined;
+    this.prefix = textOf(first < 0 ? steps : steps.slice(0, first));
+    this.suffix = first < 0 ? '' : textOf(steps.slice(last + 1));
+    const middle = first < 0 ? [] : steps.slice(first, last + 1);
+    this.literals = Int32Array.from(middle, (step) => ('literal' in step ? step.literal : -1));
+    this.wildcards = middle.map((step) => ('accepts' in step ? step.accepts : undefined));
+    this.addedInRound = new Float64Array(middle.length + 1).fill(-1);
   }
 
   /** True when the whole of `name` matches the whole pattern. */
   matches(name: string): boolean {
-    const final = this.literals.length;
     this.visits = 0;
+    if (this.exact !== undefined) return name === this.exact;
+    const end = name.length - this.suffix.length;
+    if (end < this.prefix.length || !name.startsWith(this.prefix) || !name.endsWith(this.suffix))
+      return false;
+    // One wildcard between the literal ends (`.../legacy-*`, `*-bs`): it takes every character there, or no match.
+    if (this.literals.length === 1) {
+      const accepts = this.wildcards[0] as (code: number) => boolean;
+      for (let index = this.prefix.length; index < end; index++) {
+        this.visits++;
+        if (!accepts(name.charCodeAt(index))) return false;
+      }
+      return true;
+    }
+    const final = this.literals.length;
     this.round++;
     this.current.length = 0;
     this.add(0, this.current);
-    for (let index = 0; index < name.length && this.current.length > 0; index++) {
+    for (let index = this.prefix.length; index < end && this.current.length > 0; index++) {
       const code = name.charCodeAt(index);
       this.round++;
       this.next.length = 0;
@@ -72,4 +102,11 @@ export class GlobAutomaton {
       if (state === final || (this.literals[state] as number) >= 0) return;
     }
   }
+}
+
+/** The text a run of literal steps spells. */
+function textOf(steps: readonly GlobStep[]): string {
+  let text = '';
+  for (const step of steps) if ('literal' in step) text += String.fromCharCode(step.literal);
+  return text;
 }

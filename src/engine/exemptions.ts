@@ -51,7 +51,15 @@ export function isExpired(exemption: Exemption, now: Date): boolean {
 }
 
 /** The exemptions that can apply to one rule, in policy order, each with its pattern's automaton. */
-type RuleMatcher = readonly { readonly exemption: Exemption; readonly pattern: GlobAutomaton }[];
+interface RuleMatcher {
+  readonly patterns: readonly { readonly exemption: Exemption; readonly pattern: GlobAutomaton }[];
+  /**
+   * Whether a name starts as one of the patterns does: one test of literal alternatives (which cannot backtrack),
+   * so the many names no exemption covers are not asked of every pattern in turn; undefined when a pattern begins
+   * with a wildcard and any name may match.
+   */
+  readonly mayMatch: RegExp | undefined;
+}
 
 /**
  * The exemptions in force at `now`, with their patterns compiled once per rule ID, so judging 100,000 results
@@ -72,18 +80,31 @@ export class ExemptionMatcher {
 
   /** The first exemption, in policy order, whose pattern matches. */
   find(ruleId: string, fullName: string): Exemption | undefined {
-    return this.matcherFor(ruleId).find(({ pattern }) => pattern.matches(fullName))?.exemption;
+    const { patterns, mayMatch } = this.matcherFor(ruleId);
+    if (patterns.length === 0 || (mayMatch !== undefined && !mayMatch.test(fullName))) return undefined;
+    return patterns.find(({ pattern }) => pattern.matches(fullName))?.exemption;
   }
 
   private matcherFor(ruleId: string): RuleMatcher {
     const known = this.byRule.get(ruleId);
     if (known) return known;
-    const matcher = this.inForce
+    const patterns = this.inForce
       .filter((exemption) => exemption.ruleId === '*' || exemption.ruleId === ruleId)
       .map((exemption) => ({ exemption, pattern: resourcePatternAutomaton(exemption.resource) }));
+    const prefixes = patterns.map(({ pattern }) => pattern.prefix);
+    const matcher = {
+      patterns,
+      mayMatch: prefixes.includes('')
+        ? undefined
+        : new RegExp(`^(?:${prefixes.map(escapeForRegExp).join('|')})`),
+    };
     this.byRule.set(ruleId, matcher);
     return matcher;
   }
+}
+
+function escapeForRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
 export function applyExemptions<T extends Exemptible>(

@@ -124,10 +124,24 @@ describe('patterns that backtrack', () => {
   const PROJECT = 'a'.repeat(28);
   const FULL_NAME = `//compute.googleapis.com/projects/${PROJECT}/global/backendServices/${PROJECT}-bs`;
 
+  // The literal ends are compared as text first, so the names below are chosen to reach the wildcards between.
   test.each([
-    ['the exemption pattern of the report', resourcePatternAutomaton, HOSTILE, FULL_NAME, false],
+    [
+      'the exemption pattern of the report',
+      resourcePatternAutomaton,
+      HOSTILE,
+      `${FULL_NAME}/`.replace(/a/g, 'b'),
+      false,
+    ],
+    ['the same pattern, one a short', resourcePatternAutomaton, HOSTILE, `//${'ab'.repeat(11)}/`, false],
     ['the same pattern, able to match', resourcePatternAutomaton, HOSTILE.slice(0, -1), FULL_NAME, true],
-    ['a flat-name glob of many *', globAutomaton, `${'*a'.repeat(40)}*b`, 'a'.repeat(200), false],
+    [
+      'a flat-name glob of many *',
+      globAutomaton,
+      `${'*a'.repeat(40)}*b`,
+      `${'a'.repeat(39)}${'c'.repeat(160)}b`,
+      false,
+    ],
   ])('%s is answered in work bounded by pattern x name', (_case, compile, text, candidate, expected) => {
     const automaton = compile(text);
     expect(automaton.matches(candidate)).toBe(expected);
