@@ -132,13 +132,28 @@ export async function handleAuditEvent(
       });
       return { kind: 'retry', stage: 'scope', error };
     }
-    // One that fails the same way every time (Resource Manager refuses the project's name, a 400): redelivered, it
-    // would fail until the attempts ran out, before the delivery count below could stop it.
-    return quarantine(`project ${JSON.stringify(event.project)} cannot be placed: ${describeError(error)}`, {
+    // Resource Manager refusing the project's name (a 400) refuses it every time: poison. Redelivered, it would fail
+    // until the attempts ran out, before the delivery count below could stop it.
+    if (isBadInput(error)) {
+      return quarantine(
+        `project ${JSON.stringify(event.project)} cannot be placed: ${describeError(error)}`,
+        {
+          project: event.project,
+          resource: event.resource,
+          entryId: event.entryId,
+        },
+      );
+    }
+    // Anything else that will fail again (the API switched off, a 401) is the deployment's, not the entry's: said
+    // loudly and recorded as skipped, as a judgement that would fail again is; the next sweep covers the change.
+    deps.log.error('project of the event could not be placed and would fail again; acknowledged', {
       project: event.project,
+      error: describeError(error),
       resource: event.resource,
       entryId: event.entryId,
+      ...logged,
     });
+    return skip('error', { error: describeError(error) });
   }
   if (placed.outside !== undefined) {
     deps.log.info('event outside the scope acknowledged unjudged', {

@@ -14,8 +14,9 @@ const PROJECT_NUMBER = /^\d{1,20}$/;
 const MAX_REMEMBERED = 10_000;
 
 /**
- * Asks Resource Manager (`projects.get` by number gives the ID) once per number. A number it will not show (403,
- * 404) is judged under the number, as before; a lookup that throws is not remembered, so the next event asks again.
+ * Asks Resource Manager (`projects.get` by number gives the ID), remembering each ID it learns. A number it will not
+ * show (a 403 while a new grant propagates, a 404 for a project created a moment ago) is judged under the number
+ * this time and asked about again next time; so is one whose lookup failed.
  */
 export function createProjectIdResolver(ancestry: AncestryReader): ProjectIdOf {
   const known = new Map<string, Promise<string>>();
@@ -23,10 +24,13 @@ export function createProjectIdResolver(ancestry: AncestryReader): ProjectIdOf {
     if (!PROJECT_NUMBER.test(project)) return Promise.resolve(project);
     let id = known.get(project);
     if (id === undefined) {
-      id = ancestry
-        .parentOf(`projects/${project}`)
-        .then((found) => (found.readable && found.projectId ? found.projectId : project));
+      id = ancestry.parentOf(`projects/${project}`).then((found) => {
+        if (found.readable && found.projectId) return found.projectId;
+        known.delete(project);
+        return project;
+      });
       if (known.size >= MAX_REMEMBERED) known.clear();
+      // Kept while in flight too, so the events of one burst share a lookup.
       known.set(project, id);
       id.catch(() => known.delete(project));
     }

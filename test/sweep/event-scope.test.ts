@@ -186,6 +186,19 @@ describe('the scope of an event, by ancestry', () => {
     expect(callsByApi().computeOrGateway).toEqual([]);
   });
 
+  test('an entry whose project cannot be placed for a reason of the deployment (the API off) is acknowledged, not quarantined', async () => {
+    const switchedOff: AncestryReader = {
+      async parentOf() {
+        throw Object.assign(new Error('projects.get: 403 SERVICE_DISABLED'), { retryable: false });
+      },
+    };
+    const { handlers, quarantine } = handlersFor({ kind: 'tree', root: ORG }, undefined, switchedOff);
+    await handlers.onAuditLog(patchOf('acme-unplaced'));
+    expect(handlers.counters).toMatchObject({ failed: 1, quarantined: 0, judged: 0 });
+    expect(quarantine.records).toEqual([]);
+    expect(callsByApi().computeOrGateway).toEqual([]);
+  });
+
   test('an entry whose project cannot be placed for now (a lookup that may succeed later) is redelivered', async () => {
     const unavailable: AncestryReader = {
       async parentOf() {

@@ -31,11 +31,12 @@ export interface ResourceTreeOptions {
 /** The walk could not start or a lookup failed in a way that says nothing about membership. */
 export class ResourceTreeError extends Error {
   override readonly name = 'ResourceTreeError';
-  readonly badInput = false;
   constructor(
     message: string,
     /** Whether a later attempt could succeed (quota, outage). */
     readonly retryable: boolean,
+    /** The API refused the name itself (a 400): asking again can only fail the same way. */
+    readonly badInput = false,
   ) {
     super(message);
   }
@@ -162,7 +163,7 @@ export async function createResourceManagerReader(
       );
       // The reader role sits on the scope's root and is inherited downwards, so what it cannot read is not inside.
       if (kind === 'permission-denied' || kind === 'not-found') return { readable: false, reason };
-      throw new ResourceTreeError(reason, kind === 'retryable');
+      throw new ResourceTreeError(reason, kind === 'retryable', outcome.failure.status === 400);
     }
     const { parent, state, projectId, name } = outcome.value as {
       parent?: string | null;
