@@ -140,7 +140,7 @@ function conflictWarnings(graph: Pick<ResourceGraph, 'conflicting'>): string[] {
     .slice(0, MAX_SKIP_WARNINGS)
     .map(
       ({ kind, fullName, count }) =>
-        `${count} different ${kind} records name ${fullName}; only the last of them was judged`,
+        `${count} different ${kind} records name ${elideMiddle(fullName, MAX_SKIP_REASON_CHARS)}; only the last of them was judged`,
     );
   const more = graph.conflicting.length - MAX_SKIP_WARNINGS;
   return more > 0 ? [...warnings, `${more} more names are held by different records`] : warnings;

@@ -32,12 +32,16 @@ export function printable(value: unknown): string {
   }
 }
 
-/** Verbs that change nothing a rule reads: `get`, `list`, `aggregatedList`, `GetGateway`, `SetIamPolicy`, ... */
-const LEAVES_RECORD_AS_IT_WAS = /^(?:get|list|aggregatedList|testIamPermissions|setIamPolicy)/i;
+/**
+ * Verbs that change nothing a rule reads, named whole (a write whose name merely starts with `get` must not be missed):
+ * Compute's reads and IAM calls, and API Gateway's `Get…`, `List…` and IAM calls.
+ */
+const LEAVES_RECORD_AS_IT_WAS =
+  /^(?:get|list|aggregatedList|getHealth|getRule|listUsable|listPreconfiguredExpressionSets|listAvailableFeatures|getIamPolicy|setIamPolicy|testIamPermissions|(?:Get|List)[A-Z][A-Za-z]*|GetIamPolicy|SetIamPolicy|TestIamPermissions)$/;
 
 const RFC_3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/i;
 
-/** `2026-05-11T14:12:25.678Z` (or with an offset), naming a real instant. */
+/** `2026-05-11T14:12:25.678Z` (or with an offset) that Date.parse reads (it rolls a 30 February over; harmless). */
 function isRfc3339(text: string): boolean {
   return RFC_3339.test(text) && !Number.isNaN(Date.parse(text));
 }

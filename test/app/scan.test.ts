@@ -161,6 +161,19 @@ describe('scanInventory', () => {
     expect(warning).not.toMatch(/[\ud800-\udfff]/u);
   });
 
+  test('a long name held by different records is quoted by its ends, as a skip warning is', () => {
+    const name = `bs-${'n'.repeat(3_000)}`;
+    const { summary } = scanInventory(
+      inventoryOf({ backendService: [backendService(name, { protocol: 'HTTP2' }), backendService(name)] }),
+      { rules: [negNoNetworkEndpoints], clock: FIXED_CLOCK },
+    );
+    expect(summary.warnings).toHaveLength(1);
+    expect(summary.warnings[0]?.length).toBeLessThan(420);
+    expect(summary.warnings[0]).toMatch(
+      /^2 different backendService records name \/\/compute.*…\[\d+ characters left out\]…n+; only/,
+    );
+  });
+
   test('an empty inventory gives an empty report, not an error', () => {
     const empty = scanInventory(inventoryOf({}), { rules: SAMPLE_RULES, clock: FIXED_CLOCK });
     expect(empty.findings).toEqual([]);
