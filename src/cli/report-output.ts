@@ -1,5 +1,7 @@
 // Flags and output shared by the commands that print a report (scan, check-plan, report; baseline save's --out).
 
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { OutputFileError, writeOutputFile } from '../adapters/files/output-file.js';
 import { parseSeverity, SEVERITIES, type Severity } from '../domain/severity.js';
 import { formatCount } from '../report/plural.js';
@@ -30,6 +32,46 @@ export function outFileFlag(path: string | undefined): string | undefined {
 }
 
 const STANDARD_OUTPUT = '-';
+
+/**
+ * Refuses an --out that is a file the command reads, whatever path names it (the same device and inode): the report
+ * would replace the export, plan or policy it was judged from, and the next run would judge the report instead.
+ */
+export async function refuseInputAsOutput(
+  outFile: string | undefined,
+  inputs: readonly string[],
+): Promise<void> {
+  if (outFile === undefined) return;
+  const out = await fileIdentityOf(outFile);
+  if (out === undefined) return;
+  for (const input of inputs) {
+    if ((await fileIdentityOf(input)) === out) {
+      throw new UsageError(
+        `--out ${outFile} is ${input}, which this command reads; write the report elsewhere`,
+      );
+    }
+  }
+}
+
+/** The `*.json` files of an estate directory, which `--estate` reads; none when there is no directory to read. */
+export async function estateFilesIn(dir: string | undefined): Promise<string[]> {
+  if (dir === undefined) return [];
+  try {
+    return (await readdir(dir)).filter((name) => name.endsWith('.json')).map((name) => join(dir, name));
+  } catch {
+    return [];
+  }
+}
+
+/** `device:inode` of a regular file; undefined for anything else or nothing. */
+async function fileIdentityOf(path: string): Promise<string | undefined> {
+  try {
+    const info = await stat(path, { bigint: true });
+    return info.isFile() ? `${info.dev}:${info.ino}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Writes the report over a regular file or nothing (output-file.ts); anything else is a one-line UsageError. */
 export async function writeReport(path: string, text: string | Iterable<string>): Promise<void> {

@@ -3,7 +3,8 @@
 
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { BASELINE_FILE } from '../../adapters/estate-files/estate-layout.js';
 import { OutputFileError } from '../../adapters/files/output-file.js';
 import { approveBaseline } from '../../app/approve-baseline.js';
 import { captureBaseline } from '../../app/capture-baseline.js';
@@ -20,7 +21,7 @@ import { ALL_RULES } from '../../rules/catalogue.js';
 import { resolveGovernedFields } from '../../rules/drift/governed-fields.js';
 import { openFirestore } from '../firestore-stores.js';
 import { type CliIo, type Command, EXIT_OK, parseFlags, UsageError } from '../io.js';
-import { outFileFlag } from '../report-output.js';
+import { estateFilesIn, outFileFlag, refuseInputAsOutput } from '../report-output.js';
 import { resolveScanSource, SCAN_SOURCE_OPTIONS } from '../scan-source.js';
 
 const USAGE = `Usage:
@@ -74,6 +75,12 @@ async function save(args: readonly string[], io: CliIo, clock: Clock): Promise<n
     return EXIT_OK;
   }
   const outFile = outFileFlag(values.out);
+  // The estate's own baseline.json may be replaced by a newer one (that is what saving beside the exports is for);
+  // an export or the policy may not.
+  await refuseInputAsOutput(outFile, [
+    ...(await estateFilesIn(values.estate)).filter((file) => basename(file) !== BASELINE_FILE),
+    ...(values.policy ? [values.policy] : []),
+  ]);
   const policy = await readPolicy(values.policy);
   const baseline = await captureFrom(values, io, policy, clock);
   const count = Object.keys(baseline.resources).length;

@@ -18,10 +18,12 @@ import { findRepositoryRoot, locateResources } from '../../terraform-plan/tf-loc
 import { GATEWARDEN_VERSION } from '../../version.js';
 import { type CliIo, type Command, EXIT_OK, parseFlags, UsageError } from '../io.js';
 import {
+  estateFilesIn,
   failOnFlag,
   formatFlag,
   gateExitCode,
   outFileFlag,
+  refuseInputAsOutput,
   writeReport,
   writeWarnings,
 } from '../report-output.js';
@@ -84,6 +86,11 @@ export function createCheckPlanCommand(dependencies: CheckPlanDependencies = {})
     const outFile = outFileFlag(values.out);
     if (values['tf-dir'] !== undefined) await checkTfDirFlag(values['tf-dir']);
 
+    await refuseInputAsOutput(outFile, [
+      planPath,
+      ...(values.policy ? [values.policy] : []),
+      ...(await estateFilesIn(values.estate)),
+    ]);
     const plan = await readPlanFile(planPath);
     // The policy loader (zod's schema) is imported only for --policy: a plan check in CI starts faster without it.
     const policy =

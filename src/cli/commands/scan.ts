@@ -12,10 +12,12 @@ import { ALL_RULES } from '../../rules/catalogue.js';
 import { GATEWARDEN_VERSION } from '../../version.js';
 import { type CliIo, EXIT_OK, parseFlags, type TextSink, UsageError } from '../io.js';
 import {
+  estateFilesIn,
   failOnFlag,
   formatFlag,
   gateExitCode,
   outFileFlag,
+  refuseInputAsOutput,
   writeReport,
   writeWarnings,
 } from '../report-output.js';
@@ -107,6 +109,10 @@ export async function runScan(args: readonly string[], io: CliIo): Promise<numbe
   const failOn = values['fail-on'] === undefined ? undefined : failOnFlag(values['fail-on']);
   const outFile = outFileFlag(values.out);
   const subject = resolveScanSource(values, io);
+  await refuseInputAsOutput(outFile, [
+    ...(await estateFilesIn(values.estate)),
+    ...(values.policy ? [values.policy] : []),
+  ]);
   const policy = values.policy === undefined ? DEFAULT_POLICY : await readPolicy(values.policy);
 
   const readStart = performance.now();
