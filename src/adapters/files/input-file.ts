@@ -3,6 +3,7 @@
 
 import { constants, readFileSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
+import { decodeText } from '../../domain/json-text.js';
 
 /** A file that cannot be read as input: `problem` is one clause without the file name (`is a FIFO, not a file`). */
 export class InputFileError extends Error {
@@ -115,7 +116,9 @@ export async function readInputBytes(path: string, maxBytes: number): Promise<Ui
 
 /** The whole file as UTF-8 text. */
 export async function readInputText(path: string, maxBytes: number): Promise<string> {
-  return new TextDecoder('utf-8').decode(await readInputBytes(path, maxBytes)).replace(/^\uFEFF/, '');
+  // By its byte-order mark, as the estate's exports are read: Windows PowerShell 5 writes `terraform show -json >
+  // plan.json` and `Out-File` policies as UTF-16 with a BOM, which read as UTF-8 were only mojibake.
+  return decodeText(await readInputBytes(path, maxBytes));
 }
 
 function describeFileType(info: {

@@ -27,6 +27,27 @@ describe('openInputFile', () => {
     );
   });
 
+  const TEXT = 'rules:\n  backend.no-port: { severity: LOW } # é ✓\n';
+  test.each([
+    ['UTF-8', Buffer.from(TEXT, 'utf8')],
+    [
+      'UTF-8 with a byte-order mark',
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(TEXT, 'utf8')]),
+    ],
+    [
+      'UTF-16 LE with a byte-order mark (PowerShell 5)',
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(TEXT, 'utf16le')]),
+    ],
+    [
+      'UTF-16 BE with a byte-order mark',
+      Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(TEXT, 'utf16le').swap16()]),
+    ],
+  ])('text in %s is read as the text it is', async (_encoding, bytes) => {
+    const path = join(scratch, 'policy.yaml');
+    await writeFile(path, bytes);
+    expect(await readInputText(path, 1024)).toBe(TEXT);
+  });
+
   test('a file over the limit is refused before it is read', async () => {
     const path = join(scratch, 'big.json');
     await writeFile(path, 'x'.repeat(2048));
