@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { createHandlers, type FunctionDeps } from '../../functions/handlers.js';
 import { loadEstate } from '../../src/adapters/estate-files/load-estate.js';
-import { GoogleApiError } from '../../src/adapters/googleapis/errors.js';
+import { GoogleApiError, UnreadableNameError } from '../../src/adapters/googleapis/errors.js';
 import { createGoogleApisSource } from '../../src/adapters/googleapis/googleapis-source.js';
 import { InventorySource } from '../../src/adapters/memory/inventory-source.js';
 import { MemoryQuarantineStore } from '../../src/adapters/memory/quarantine-store.js';
@@ -187,6 +187,27 @@ describe('googleapis refusing a name client-side', () => {
     };
     const error = await source.readResource(ref).catch((thrown: unknown) => thrown);
     expect(error).toBeInstanceOf(GoogleApiError);
+    expect(isRetryable(error)).toBe(false);
+    expect(isBadInput(error)).toBe(true);
+  });
+
+  // It was acknowledged as a failure of the service, logged as an error, instead of kept as poison (a review's find).
+  test('a collection in a scope Gatewarden does not read (zones/z/backendServices) is bad input, with no call', async () => {
+    const source = await createGoogleApisSource({
+      endpoint: 'http://127.0.0.1:9',
+      retry: { maxAttempts: 1 },
+    });
+    const ref: ResourceRef = {
+      service: 'compute',
+      project: 'acme-edge',
+      scope: 'zones',
+      location: 'us-central1-a',
+      collection: 'backendServices',
+      name: 'x',
+      path: 'zones/us-central1-a/backendServices/x',
+    };
+    const error = await source.readResource(ref).catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(UnreadableNameError);
     expect(isRetryable(error)).toBe(false);
     expect(isBadInput(error)).toBe(true);
   });

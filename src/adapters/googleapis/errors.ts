@@ -58,6 +58,16 @@ export class ServiceDisabledError extends Error {
 }
 
 /** A retryable failure that kept happening until the policy gave up. */
+/**
+ * A name of a collection in a scope Gatewarden does not read (`zones/z/backendServices/x`): no call is made, and none
+ * could succeed, so an event naming it is poison, quarantined rather than acknowledged as a failure of the service.
+ */
+export class UnreadableNameError extends Error {
+  override readonly name = 'UnreadableNameError';
+  readonly badInput = true;
+  readonly retryable = false;
+}
+
 export class RetriesExhaustedError extends Error {
   override readonly name = 'RetriesExhaustedError';
   /** The failures were retryable: a later invocation, with a fresh budget, may get through. */

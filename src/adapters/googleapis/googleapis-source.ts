@@ -24,6 +24,7 @@ import {
   PermissionDeniedError,
   RetriesExhaustedError,
   ServiceDisabledError,
+  UnreadableNameError,
 } from './errors.js';
 import { createLimiter, type Limiter } from './limiter.js';
 import {
@@ -400,7 +401,7 @@ class GoogleApisSource implements ResourceSource {
   } {
     const found = variantOf(ref.collection, ref.scope);
     if (!found) {
-      throw new Error(
+      throw new UnreadableNameError(
         `cannot read ${ref.path} in project "${ref.project}": Gatewarden does not read ${ref.collection} in ${ref.scope}`,
       );
     }
