@@ -3,7 +3,7 @@
 // of the project is committed under the checks an event's commit passes, so a sweep never undoes a newer event.
 import type { Baseline } from '../domain/baseline.js';
 import { isPermissionDenied } from '../domain/failure.js';
-import { ResourceGraph } from '../domain/graph.js';
+import { ResourceGraph, type SkippedRecord } from '../domain/graph.js';
 import {
   type DisabledService,
   emptyInventory,
@@ -217,13 +217,8 @@ async function judgeRecords(
   started: Date,
 ): Promise<ProjectRead> {
   const now = started.toISOString();
-  const { graph, disabledServices, errors, fresh, resources, goneNames, baseline } = await buildProjectGraph(
-    project,
-    read,
-    deps,
-    now,
-  );
-  const incomplete = graph.incomplete;
+  const { graph, incomplete, disabledServices, errors, fresh, resources, goneNames, baseline } =
+    await buildProjectGraph(project, read, deps, now);
   // A partial graph makes rules decide on missing neighbours (a gateway in an unreachable region looks deleted to
   // its NEG), so an incomplete inventory is not judged at all: snapshots of what was read are refreshed, findings
   // stay as they are, and the run record says which scopes were missing. Events keep judging changes meanwhile.
@@ -264,7 +259,13 @@ async function judgeRecords(
 async function buildProjectGraph(project: string, read: RecordsRead, deps: SweepDeps, now: string) {
   const { inventory, errors, known } = takeRecords(read);
   const graph = ResourceGraph.build(inventory);
-  const complete = graph.incomplete.length === 0;
+  // A record the graph could not name may be any stored resource (or the gateway a NEG names): as with a scope not
+  // read, its absence proves nothing, so the project is as incomplete as if its scope had not answered.
+  const incomplete = [
+    ...graph.incomplete,
+    ...graph.skipped.map((skipped) => unnamedRecord(project, skipped)),
+  ];
+  const complete = incomplete.length === 0;
   const baseline =
     deps.loadBaseline && complete && known.length > 0 ? await deps.loadBaseline(known) : undefined;
   const fresh = new Map<string, ResourceSnapshot>();
@@ -277,7 +278,19 @@ async function buildProjectGraph(project: string, read: RecordsRead, deps: Sweep
   // With any scope unread, absence proves nothing: resolve nothing as deleted, and say so.
   const goneNames = complete ? known.filter((name) => !fresh.has(name)) : [];
   const disabledServices = inventory.disabledServices ?? [];
-  return { graph, disabledServices, errors, fresh, resources, goneNames, baseline };
+  if (graph.conflicting.length > 0) {
+    deps.log.warn('records of one name differ: only the last of each was judged', {
+      project,
+      conflicting: graph.conflicting.slice(0, 5),
+      count: graph.conflicting.length,
+    });
+  }
+  return { graph, incomplete, disabledServices, errors, fresh, resources, goneNames, baseline };
+}
+
+/** A record the graph skipped, as the incompleteness it makes of its kind in the project. */
+function unnamedRecord(project: string, skipped: SkippedRecord): IncompleteScope {
+  return { project, kind: skipped.kind, scope: '*', reason: `a record could not be read: ${skipped.reason}` };
 }
 
 /**
