@@ -1,4 +1,4 @@
-// Why an event's judgement asks for a redelivery: each a failure a later delivery can get past (`retryable`).
+// Why an event's judgement does not commit: a failure a later delivery can get past (`retryable`), or one it cannot.
 
 /**
  * Thrown when neighbours kept changing between the walk and the commit, judgement after judgement: Pub/Sub redelivers
@@ -22,4 +22,15 @@ export class ResourceSettlingError extends Error {
 export class StaleReadSuspectedError extends Error {
   override readonly name = 'StaleReadSuspectedError';
   readonly retryable = true;
+}
+
+/**
+ * Thrown when a record of the changed resource's neighbourhood names nothing (no selfLink, or one that parses to no
+ * resource): it may be the very neighbour a rule needs, so judging without it could resolve findings it still holds.
+ * A later delivery reads the same record, so this is acknowledged, logged and left to the sweep (which reports the
+ * project incomplete for the same reason) rather than redelivered.
+ */
+export class UnnamedRecordError extends Error {
+  override readonly name = 'UnnamedRecordError';
+  readonly retryable = false;
 }

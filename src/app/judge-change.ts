@@ -18,7 +18,12 @@ import type { JudgementStore } from '../ports/judgement-store.js';
 import type { ResourceSnapshot } from '../ports/snapshots.js';
 import type { ProbeResults, ProbeRunner } from '../probe/probe-results.js';
 import type { Rule } from '../rules/define-rule.js';
-import { NeighbourhoodMovedError, ResourceSettlingError, StaleReadSuspectedError } from './change-errors.js';
+import {
+  NeighbourhoodMovedError,
+  ResourceSettlingError,
+  StaleReadSuspectedError,
+  UnnamedRecordError,
+} from './change-errors.js';
 import { type ChangeScopeDeps, collectScope, freshSnapshots } from './change-scope.js';
 import { attributeDrift } from './drift-attribution.js';
 import { hashRecord, inventoryOfRecords } from './snapshots.js';
@@ -141,6 +146,13 @@ async function judgeOnce(
   }
   const scope = await collectScope(event.resource, kind, current, previous, deps);
   const graph = ResourceGraph.build(inventoryOfRecords(scope.records.values()));
+  const unnamed = graph.skipped[0];
+  if (unnamed) {
+    throw new UnnamedRecordError(
+      `${event.resource}: a ${unnamed.kind} record of its neighbourhood could not be named ` +
+        `(${unnamed.reason.slice(0, 300)}); left to the next sweep`,
+    );
+  }
   const changedNode = current ? graph.find(event.resource) : undefined;
   const deleted = new Set(current ? [] : [event.resource]);
   const judgedNames = new Set([...graph.allNodes()].map((node) => node.fullName));

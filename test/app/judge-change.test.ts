@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, test } from 'vitest';
 import { loadEstate } from '../../src/adapters/estate-files/load-estate.js';
 import { InventorySource } from '../../src/adapters/memory/inventory-source.js';
 import { MemoryStore } from '../../src/adapters/memory/store.js';
-import { ResourceSettlingError } from '../../src/app/change-errors.js';
+import { ResourceSettlingError, UnnamedRecordError } from '../../src/app/change-errors.js';
 import { type JudgeChangeDeps, judgeChange } from '../../src/app/judge-change.js';
 import { snapshotOf } from '../../src/app/snapshots.js';
 import type { SweepDeps } from '../../src/app/sweep-project.js';
@@ -94,6 +94,29 @@ describe('judgeChange over a swept estate', () => {
       .map((entry) => entry.alert)
       .filter((alert) => alert.finding.ruleId === ruleId && alert.finding.resource === resource)
       .map((alert) => alert.transition);
+
+  // Read live, a record may come without a usable selfLink; left out of the neighbourhood, it looked deleted to the
+  // rules of what points at it, which resolved their findings and reopened them on the next clean event (a review's
+  // find). The judgement is refused instead, with nothing committed.
+  test('a neighbourhood holding a record that names nothing is not judged, and nothing is committed', async () => {
+    const proxy = 'orders-https-proxy';
+    const unnamed = {
+      readInventory: (projects: readonly string[]) => source.readInventory(projects),
+      async readResource(ref: Parameters<InventorySource['readResource']>[0]) {
+        const record = await source.readResource(ref);
+        return ref.collection === 'targetHttpsProxies' && record
+          ? { ...record, selfLink: 'not-a-link' }
+          : record;
+      },
+    };
+    const before = await findings.query({ project: 'acme-edge' });
+    const event = eventFor(
+      'v1.compute.targetHttpsProxies.setSslPolicy',
+      `projects/acme-edge/global/targetHttpsProxies/${proxy}`,
+    );
+    await expect(judgeChange(event, { ...deps, source: unnamed })).rejects.toThrow(UnnamedRecordError);
+    expect(await findings.query({ project: 'acme-edge' })).toEqual(before);
+  });
 
   test('one region moved to another config opens gateways-equivalent with the actor; reverting resolves it', async () => {
     expect(await openOn('backend.gateways-equivalent', ORDERS_BS)).toBe(0);
