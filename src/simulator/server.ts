@@ -55,7 +55,23 @@ export interface SimulatorOptions {
   readonly sccSources?: readonly string[];
   /** Secret Manager secrets (`projects/P/secrets/S` -> value) served at `versions/latest:access` (webhook URLs). */
   readonly secrets?: SimulatedSecrets;
+  /**
+   * A hostile API: sees each answer before it is sent and may replace it (a 200 of the wrong shape, a page token
+   * that repeats), for answers no fault rule can describe. Undefined keeps the answer.
+   */
+  readonly reshapeAnswer?: (request: AnswerRequest, answer: SimulatedAnswer) => SimulatedAnswer | undefined;
 }
+
+export interface AnswerRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly query: Readonly<Record<string, string>>;
+}
+
+/** `text` is sent as it is (an HTML error page from a proxy); `body` as JSON. */
+export type SimulatedAnswer =
+  | { readonly status: number; readonly body: unknown }
+  | { readonly status: number; readonly text: string; readonly contentType: string };
 
 export interface RequestLogEntry {
   readonly seq: number;
@@ -119,8 +135,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
 
     const entry = { seq: ++seq, method, path, query: Object.fromEntries(url.searchParams), startMs };
     const finish = (status: number, body: unknown, extra: Partial<RequestLogEntry> = {}, headers = {}) => {
-      sendJson(response, status, body, headers);
-      log.push({ ...entry, status, endMs: clock(), ...extra });
+      const answer = options.reshapeAnswer?.(entry, { status, body }) ?? { status, body };
+      if ('text' in answer) sendText(response, answer.status, answer.text, answer.contentType);
+      else sendJson(response, answer.status, answer.body, headers);
+      log.push({ ...entry, status: answer.status, endMs: clock(), ...extra });
     };
 
     const fault = faults.pick(method, path);
@@ -335,6 +353,11 @@ function sendJson(
     'content-length': Buffer.byteLength(text),
     ...headers,
   });
+  response.end(text);
+}
+
+function sendText(response: ServerResponse, status: number, text: string, contentType: string): void {
+  response.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(text) });
   response.end(text);
 }
 
