@@ -140,8 +140,10 @@ function describeRetry(event: RetryEvent): string {
 }
 
 function describeIncomplete(scope: IncompleteScope): string {
+  // `*`: the whole list failed (an answer that is not a list, paging that would not end), not one region of it.
+  const where = scope.scope === '*' ? '' : ` in ${scope.scope}`;
   return (
-    `project ${scope.project}: ${KIND_PLURAL_LABELS[scope.kind as ResourceKind] ?? scope.kind} in ${scope.scope} could not be read ` +
+    `project ${scope.project}: ${KIND_PLURAL_LABELS[scope.kind as ResourceKind] ?? scope.kind}${where} could not be read ` +
     `(${scope.reason}); they are not judged and not taken as deleted`
   );
 }

@@ -61,6 +61,8 @@ export interface GoogleApisSourceOptions {
   readonly requestTimeoutMs?: number;
   /** Requests per second per project (every attempt counts, retries included); unlimited when absent. */
   readonly rateLimit?: RateLimit;
+  /** Pages one listing may take before it is given up as unread: MAX_PAGES_PER_LISTING unless a test wants few. */
+  readonly maxPagesPerListing?: number;
   readonly onRetry?: (event: RetryEvent) => void;
 }
 
@@ -78,6 +80,12 @@ export const DEFAULT_PAGE_SIZE = 500;
 export const DEFAULT_CONCURRENCY_PER_PROJECT = 8;
 export const DEFAULT_MAX_IN_FLIGHT = 32;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+/**
+ * 1,000 pages of 500 records are 500,000 records of one kind in one project, five times the largest project the
+ * benchmarks read (100,000 records of all kinds): a listing still paging past that is an API that does not end,
+ * and reading on would only grow memory until the process dies.
+ */
+export const MAX_PAGES_PER_LISTING = 1_000;
 const CLOUD_PLATFORM_SCOPE = 'https://www.googleapis.com/auth/cloud-platform';
 
 interface ListParams {
@@ -137,6 +145,7 @@ class GoogleApisSource implements ResourceSource {
   private readonly limiters = new Map<string, Limiter>();
   private readonly overall: Limiter;
   private readonly rate: RateLimiter | undefined;
+  private readonly maxPages: number;
 
   constructor(
     private readonly clients: Clients,
@@ -148,6 +157,7 @@ class GoogleApisSource implements ResourceSource {
     this.concurrency = options.concurrencyPerProject ?? DEFAULT_CONCURRENCY_PER_PROJECT;
     this.overall = createLimiter(options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT);
     this.rate = options.rateLimit ? createRateLimiter(options.rateLimit, this.clock) : undefined;
+    this.maxPages = options.maxPagesPerListing ?? MAX_PAGES_PER_LISTING;
   }
 
   async readInventory(projects: readonly string[], options: ReadOptions = {}): Promise<Inventory> {
@@ -234,44 +244,66 @@ class GoogleApisSource implements ResourceSource {
     pool: StringPool,
   ): Promise<void> {
     const resource = `projects/${project}/aggregated/${fetch.itemsKey}`;
+    const { method } = fetch.fetcher;
     const scopesSeen = new Set<string>();
-    let pageToken: string | undefined;
-    do {
-      const page = asRecord(
-        await this.call(fetch.fetcher, project, resource, () =>
+    const unread = await this.readPages(
+      method,
+      (pageToken) =>
+        this.callForList(fetch.fetcher, project, resource, () =>
           fetch.list({ project, maxResults: this.pageSize, pageToken }),
         ),
-      );
-      for (const [scope, value] of Object.entries(asRecord(page.items))) {
-        scopesSeen.add(scope);
-        const entry = asRecord(value);
-        const items = entry[fetch.itemsKey];
-        if (Array.isArray(items)) {
-          pool.internAll(items);
-          records[fetch.kind].push(...(items as ApiRecord[]));
+      (page) => {
+        // An empty project's answer may leave `items` out; anything else there must be an object of scopes.
+        if (page.items !== undefined && !isPlainObject(page.items))
+          return `items is ${describeShape(page.items)}`;
+        if (page.unreachables !== undefined && !Array.isArray(page.unreachables))
+          return `unreachables is ${describeShape(page.unreachables)}`;
+        for (const [scope, value] of Object.entries(page.items ?? {})) {
+          scopesSeen.add(scope);
+          const problem = this.readScope(fetch, value, records, pool);
+          if (problem) {
+            incomplete.push({
+              project,
+              kind: fetch.kind,
+              scope,
+              reason: notAList(method, `${scope}: ${problem}`),
+            });
+            continue;
+          }
+          const warning = asRecord(asRecord(value).warning);
+          if (warning.code === 'UNREACHABLE' || warning.code === 'PARTIAL_SUCCESS') {
+            incomplete.push({
+              project,
+              kind: fetch.kind,
+              scope,
+              reason: `${warning.code}: ${typeof warning.message === 'string' ? warning.message : 'no message'}`,
+            });
+          }
         }
-        const warning = asRecord(entry.warning);
-        if (warning.code === 'UNREACHABLE' || warning.code === 'PARTIAL_SUCCESS') {
+        for (const scope of stringsOf(page.unreachables)) {
           incomplete.push({
             project,
             kind: fetch.kind,
             scope,
-            reason: `${warning.code}: ${typeof warning.message === 'string' ? warning.message : 'no message'}`,
+            reason: 'UNREACHABLE: listed in unreachables',
           });
         }
-      }
-      for (const scope of stringsOf(page.unreachables)) {
-        incomplete.push({ project, kind: fetch.kind, scope, reason: 'UNREACHABLE: listed in unreachables' });
-      }
-      pageToken = nonEmpty(page.nextPageToken);
-      report(fetch.kind, false);
-    } while (pageToken);
+        report(fetch.kind, false);
+        return undefined;
+      },
+    );
+    if (unread) {
+      // The global rules are not read apart: the whole kind is incomplete already, so nothing can be taken as gone.
+      incomplete.push({ project, kind: fetch.kind, scope: '*', reason: unread });
+      report(fetch.kind, true);
+      return;
+    }
 
     // The REST reference leaves open whether the aggregated forwarding-rule list carries a `global` scope;
     // when no page mentioned it, the global rules are read with their own list so none go missing.
     const descriptor = descriptorOf(fetch.kind);
     if (descriptor.listsGlobalApart && !scopesSeen.has('global')) {
-      await this.readGlobalVariant(project, descriptor, records, pool);
+      await this.readGlobalVariant(project, descriptor, records, incomplete, pool);
     }
     report(fetch.kind, true);
   }
@@ -280,29 +312,83 @@ class GoogleApisSource implements ResourceSource {
     project: string,
     descriptor: ResourceKindDescriptor,
     records: MutableInventory,
+    incomplete: IncompleteScope[],
     pool: StringPool,
   ): Promise<void> {
     const variant = descriptor.variants.find((candidate) => candidate.scope === 'global');
     if (!variant) return;
     const list = this.methodOf(descriptor, variant.apiCollection, 'list');
     const known = new Set(records[descriptor.kind].map((record) => record.selfLink));
-    let pageToken: string | undefined;
-    do {
-      const page = asRecord(
-        await this.call(
-          fetcher(listFetcherId(variant)),
-          project,
-          `projects/${project}/global/${descriptor.collection}`,
-          () => list({ project, maxResults: this.pageSize, pageToken }),
+    const declaration = fetcher(listFetcherId(variant));
+    const unread = await this.readPages(
+      declaration.method,
+      (pageToken) =>
+        this.callForList(declaration, project, `projects/${project}/global/${descriptor.collection}`, () =>
+          list({ project, maxResults: this.pageSize, pageToken }),
         ),
-      );
-      for (const record of recordsOf(page.items)) {
-        if (known.has(record.selfLink)) continue;
-        pool.internAll(record);
-        records[descriptor.kind].push(record);
+      (page) => {
+        const found = recordsIn(page.items);
+        if (typeof found === 'string') return `items ${found}`;
+        for (const record of found) {
+          if (known.has(record.selfLink)) continue;
+          pool.internAll(record);
+          records[descriptor.kind].push(record);
+        }
+        return undefined;
+      },
+    );
+    if (unread) incomplete.push({ project, kind: descriptor.kind, scope: 'global', reason: unread });
+  }
+
+  /**
+   * A scope of an aggregated list: its records added, or what is wrong with it. A scope without the collection's
+   * key (only a warning) holds none.
+   */
+  private readScope(
+    fetch: AggregatedFetch,
+    value: unknown,
+    records: MutableInventory,
+    pool: StringPool,
+  ): string | undefined {
+    if (!isPlainObject(value)) return `the scope is ${describeShape(value)}`;
+    const found = recordsIn(value[fetch.itemsKey]);
+    if (typeof found === 'string') return `${fetch.itemsKey} ${found}`;
+    pool.internAll(found);
+    // A loop, not push(...found): a page may hold more records than the stack has room for arguments.
+    for (const record of found) records[fetch.kind].push(record);
+    return undefined;
+  }
+
+  /**
+   * Every page of one listing, each handed to `readPage` (which names what is wrong with it, if anything); the reason
+   * the listing is unread, or undefined when its last page was read. An answer that is not a list page, a page token
+   * seen before in the same listing, or more pages than the bound end the listing: each would otherwise read as fewer
+   * resources than there are, or page for ever.
+   */
+  private async readPages(
+    method: string,
+    fetchPage: (pageToken: string | undefined) => Promise<unknown>,
+    readPage: (page: Record<string, unknown>) => string | undefined,
+  ): Promise<string | undefined> {
+    const tokensAsked = new Set<string>();
+    let pageToken: string | undefined;
+    for (let pages = 1; ; pages += 1) {
+      const page = await fetchPage(pageToken);
+      if (!isPlainObject(page)) return notAList(method, `the answer is ${describeShape(page)}`);
+      const problem = readPage(page);
+      if (problem) return notAList(method, problem);
+      const next = page.nextPageToken;
+      if (next === undefined || next === null || next === '') return undefined;
+      if (typeof next !== 'string') return notAList(method, `nextPageToken is ${describeShape(next)}`);
+      if (tokensAsked.has(next)) {
+        return `${method} repeated a page token after ${pages} pages, so its paging would never end`;
       }
-      pageToken = nonEmpty(page.nextPageToken);
-    } while (pageToken);
+      if (pages >= this.maxPages) {
+        return `${method} was still paging after ${pages} pages, the most one listing is read for`;
+      }
+      tokensAsked.add(next);
+      pageToken = next;
+    }
   }
 
   private async readGateways(
@@ -317,27 +403,34 @@ class GoogleApisSource implements ResourceSource {
     if (!variant) return;
     const list = this.methodOf(descriptor, variant.apiCollection, 'list');
     const parent = `projects/${project}/locations/-`;
-    let pageToken: string | undefined;
-    do {
-      const page = asRecord(
-        await this.call(fetcher(listFetcherId(variant)), project, `${parent}/gateways`, () =>
+    const declaration = fetcher(listFetcherId(variant));
+    const unread = await this.readPages(
+      declaration.method,
+      (pageToken) =>
+        this.callForList(declaration, project, `${parent}/gateways`, () =>
           list({ parent, pageSize: this.pageSize, pageToken }),
         ),
-      );
-      const gateways = recordsOf(page.gateways);
-      pool.internAll(gateways);
-      records.gateway.push(...gateways);
-      for (const location of stringsOf(page.unreachableLocations)) {
-        incomplete.push({
-          project,
-          kind: 'gateway',
-          scope: location,
-          reason: 'UNREACHABLE: listed in unreachableLocations',
-        });
-      }
-      pageToken = nonEmpty(page.nextPageToken);
-      report('gateway', false);
-    } while (pageToken);
+      (page) => {
+        // proto3 JSON leaves an empty list out, so a project without gateways answers without `gateways`.
+        const gateways = recordsIn(page.gateways);
+        if (typeof gateways === 'string') return `gateways ${gateways}`;
+        if (page.unreachableLocations !== undefined && !Array.isArray(page.unreachableLocations))
+          return `unreachableLocations is ${describeShape(page.unreachableLocations)}`;
+        pool.internAll(gateways);
+        for (const gateway of gateways) records.gateway.push(gateway);
+        for (const location of stringsOf(page.unreachableLocations)) {
+          incomplete.push({
+            project,
+            kind: 'gateway',
+            scope: location,
+            reason: 'UNREACHABLE: listed in unreachableLocations',
+          });
+        }
+        report('gateway', false);
+        return undefined;
+      },
+    );
+    if (unread) incomplete.push({ project, kind: 'gateway', scope: '*', reason: unread });
     report('gateway', true);
   }
 
@@ -457,7 +550,7 @@ class GoogleApisSource implements ResourceSource {
     return call.bind(target) as ApiCall;
   }
 
-  /** One API call under the project's concurrency limit and the retry policy; failures become typed errors. */
+  /** One get: its answer as a record. */
   private async call(
     declaration: FetcherDeclaration,
     project: string,
@@ -465,6 +558,28 @@ class GoogleApisSource implements ResourceSource {
     request: () => Promise<{ data: unknown }>,
     behaviour: { notFound?: 'undefined' } = {},
   ): Promise<ApiRecord | undefined> {
+    const data = await this.callForData(declaration, project, resource, request, behaviour);
+    return data === undefined ? undefined : (asRecord(data) as ApiRecord);
+  }
+
+  /** One page of a list, as the API answered it: the page reader judges its shape. */
+  private async callForList(
+    declaration: FetcherDeclaration,
+    project: string,
+    resource: string,
+    request: () => Promise<{ data: unknown }>,
+  ): Promise<unknown> {
+    return this.callForData(declaration, project, resource, request);
+  }
+
+  /** One API call under the project's concurrency limit and the retry policy; failures become typed errors. */
+  private async callForData(
+    declaration: FetcherDeclaration,
+    project: string,
+    resource: string,
+    request: () => Promise<{ data: unknown }>,
+    behaviour: { notFound?: 'undefined' } = {},
+  ): Promise<unknown> {
     const context: CallContext = { project, fetcher: declaration, resource };
     const hooks: RetryHooks = {
       onRetry: (failure, attempt, delayMs) =>
@@ -501,7 +616,7 @@ class GoogleApisSource implements ResourceSource {
       budgetClock: () => nowMs(this.clock) - queuedMs,
       ...(this.options.random ? { random: this.options.random } : {}),
     });
-    if (outcome.ok) return asRecord(outcome.value.data) as ApiRecord;
+    if (outcome.ok) return outcome.value.data;
     switch (outcome.kind) {
       case 'not-found':
         if (behaviour.notFound === 'undefined') return undefined;
@@ -560,21 +675,39 @@ function projectIdsSeen(records: MutableInventory): Record<string, string> {
 const CONFIG_NAME = /^projects\/([^/]+)\/(locations\/global\/apis\/[^/]+\/configs\/[^/]+)$/;
 
 function asRecord(value: unknown): Record<string, unknown> {
-  return value && typeof value === 'object' && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : {};
+  return isPlainObject(value) ? value : {};
 }
 
-function recordsOf(value: unknown): ApiRecord[] {
-  return Array.isArray(value)
-    ? value.filter((item): item is ApiRecord => !!item && typeof item === 'object')
-    : [];
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return !!value && typeof value === 'object' && !Array.isArray(value);
+}
+
+/**
+ * The records of a list field, or what is wrong with it. Absent is none (JSON leaves empty lists out); an entry that
+ * is not an object makes the whole field unreadable, as leaving it out would read its resource as deleted.
+ */
+function recordsIn(value: unknown): ApiRecord[] | string {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) return `is ${describeShape(value)}`;
+  for (let index = 0; index < value.length; index += 1) {
+    if (!isPlainObject(value[index])) return `holds ${describeShape(value[index])} at ${index}`;
+  }
+  return value as ApiRecord[];
+}
+
+/** What a value is, for a reason: never its content, which may be a whole HTML page. */
+function describeShape(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array, not an object';
+  if (typeof value === 'string') return `text (${value.length} characters), not JSON`;
+  if (typeof value === 'object') return 'an object, not a list';
+  return `a ${typeof value}`;
+}
+
+function notAList(method: string, what: string): string {
+  return `${method} answered with a body that is not a list: ${what}`;
 }
 
 function stringsOf(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
-}
-
-function nonEmpty(value: unknown): string | undefined {
-  return typeof value === 'string' && value.length > 0 ? value : undefined;
 }

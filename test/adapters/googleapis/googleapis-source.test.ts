@@ -13,7 +13,15 @@ import { type Inventory, mergeInventories } from '../../../src/domain/inventory.
 import { parseResourceRef } from '../../../src/domain/resource-name.js';
 import type { Clock } from '../../../src/ports/clock.js';
 import type { FaultRule } from '../../../src/simulator/faults.js';
-import { type RequestLogEntry, type Simulator, startSimulator } from '../../../src/simulator/server.js';
+import { encodePageToken } from '../../../src/simulator/paging.js';
+import {
+  type AnswerRequest,
+  type RequestLogEntry,
+  type SimulatedAnswer,
+  type Simulator,
+  type SimulatorOptions,
+  startSimulator,
+} from '../../../src/simulator/server.js';
 import { backendService, inventoryOf, negBackend, PROJECT } from '../../support/records.js';
 
 const AGGREGATED_BS = `/compute/v1/projects/${PROJECT}/aggregated/backendServices`;
@@ -45,12 +53,18 @@ function recordingRuntime(): Clock & { waits: number[] } {
   };
 }
 
-async function serve(inventory: Inventory, faults: FaultRule[] = [], options: GoogleApisSourceOptions = {}) {
+async function serve(
+  inventory: Inventory,
+  faults: FaultRule[] = [],
+  options: GoogleApisSourceOptions = {},
+  reshapeAnswer?: SimulatorOptions['reshapeAnswer'],
+) {
   const unknown: string[] = [];
   simulator = await startSimulator({
     inventory,
     faults,
     onUnknownRequest: (message) => unknown.push(message),
+    ...(reshapeAnswer ? { reshapeAnswer } : {}),
   });
   const runtime = recordingRuntime();
   const source = await createGoogleApisSource({
@@ -276,6 +290,177 @@ describe('incomplete reads', () => {
     expect(inventory.networkEndpointGroup.some((neg) => String(neg.selfLink).includes('europe-west2'))).toBe(
       false,
     );
+  });
+});
+
+/** A 200 whose body is what `reshape` makes of the simulator's, on the one path only. */
+function reshapeOn(path: string, reshape: (body: Record<string, unknown>) => unknown) {
+  return (request: AnswerRequest, answer: SimulatedAnswer): SimulatedAnswer | undefined =>
+    request.path === path && 'body' in answer && answer.status === 200
+      ? { status: 200, body: reshape(structuredClone(answer.body) as Record<string, unknown>) }
+      : undefined;
+}
+
+/** What a proxy in front of the API answers instead: an HTML page, sent with a 200. */
+function htmlOn(path: string) {
+  return (request: AnswerRequest): SimulatedAnswer | undefined =>
+    request.path === path
+      ? {
+          status: 200,
+          text: '<html><body>Service temporarily rerouted</body></html>',
+          contentType: 'text/html',
+        }
+      : undefined;
+}
+
+type Scopes = Record<string, Record<string, unknown>>;
+
+describe('a 200 that is not a list is a failed read of that list, not an empty one', () => {
+  it.each([
+    {
+      name: 'the aggregated list answers an HTML page',
+      reshapeAnswer: htmlOn(AGGREGATED_BS),
+      expected: {
+        kind: 'backendService',
+        scope: '*',
+        reason:
+          'backendServices.aggregatedList answered with a body that is not a list: the answer is text (54 characters), not JSON',
+      },
+    },
+    {
+      name: 'the aggregated list answers items as an array of records',
+      reshapeAnswer: reshapeOn(AGGREGATED_BS, (body) => ({
+        ...body,
+        items: Object.values(body.items as Scopes).flatMap((scope) => scope.backendServices ?? []),
+      })),
+      expected: {
+        kind: 'backendService',
+        scope: '*',
+        reason:
+          'backendServices.aggregatedList answered with a body that is not a list: items is an array, not an object',
+      },
+    },
+    {
+      name: "a scope's records are an object keyed by name",
+      reshapeAnswer: reshapeOn(AGGREGATED_BS, (body) => {
+        const global = (body.items as Scopes).global as { backendServices: { name: string }[] };
+        global.backendServices = Object.fromEntries(
+          global.backendServices.map((bs) => [bs.name, bs]),
+        ) as never;
+        return body;
+      }),
+      expected: {
+        kind: 'backendService',
+        scope: 'global',
+        reason:
+          'backendServices.aggregatedList answered with a body that is not a list: global: backendServices is an object, not a list',
+      },
+    },
+    {
+      name: 'the gateway list answers an HTML page',
+      reshapeAnswer: htmlOn(GATEWAYS),
+      expected: {
+        kind: 'gateway',
+        scope: '*',
+        reason: expect.stringMatching(
+          /^projects\.locations\.gateways\.list answered with a body that is not a list: the answer is text/,
+        ),
+      },
+    },
+    {
+      name: 'the gateway list holds a null where a gateway was',
+      reshapeAnswer: reshapeOn(GATEWAYS, (body) => ({ ...body, gateways: [null, ...(body.gateways as [])] })),
+      expected: {
+        kind: 'gateway',
+        scope: '*',
+        reason: expect.stringMatching(/answered with a body that is not a list: gateways holds null at 0$/),
+      },
+    },
+  ])('$name', async ({ reshapeAnswer, expected }) => {
+    const { source } = await serve(await acmeEdge(), [], {}, reshapeAnswer);
+    const inventory = await source.readInventory([PROJECT]);
+    expect(inventory.incomplete).toEqual([{ project: PROJECT, ...expected }]);
+  });
+
+  it('reads a project with no gateways, whose answer leaves the empty list out, as complete', async () => {
+    const { source } = await serve(
+      await acmeEdge(),
+      [],
+      {},
+      reshapeOn(GATEWAYS, () => ({})),
+    );
+    const inventory = await source.readInventory([PROJECT]);
+    expect(inventory.gateway).toEqual([]);
+    expect(inventory.incomplete).toEqual([]);
+  });
+});
+
+/** Each page past the records, under a token never handed out before. */
+function newTokenEveryPage(path: string) {
+  let offset = 1_000;
+  return reshapeOn(path, (body) => ({ ...body, nextPageToken: encodePageToken(offset++) }));
+}
+
+describe('paging that would never end is a failed read of that list', () => {
+  const FIRST_PAGE_AGAIN = encodePageToken(0);
+  it.each([
+    {
+      name: 'the aggregated list names its first page as the next, every time',
+      path: AGGREGATED_BS,
+      reshapeAnswer: reshapeOn(AGGREGATED_BS, (body) => ({ ...body, nextPageToken: FIRST_PAGE_AGAIN })),
+      kind: 'backendService',
+      scope: '*',
+      reason:
+        'backendServices.aggregatedList repeated a page token after 2 pages, so its paging would never end',
+      requests: 2,
+    },
+    {
+      name: 'the gateway list names its first page as the next, every time',
+      path: GATEWAYS,
+      reshapeAnswer: reshapeOn(GATEWAYS, (body) => ({ ...body, nextPageToken: FIRST_PAGE_AGAIN })),
+      kind: 'gateway',
+      scope: '*',
+      reason:
+        'projects.locations.gateways.list repeated a page token after 2 pages, so its paging would never end',
+      requests: 2,
+    },
+    {
+      name: 'the global forwarding rules, read apart, name their first page as the next, every time',
+      path: `/compute/v1/projects/${PROJECT}/global/forwardingRules`,
+      reshapeAnswer: (request: AnswerRequest, answer: SimulatedAnswer) =>
+        reshapeOn(`/compute/v1/projects/${PROJECT}/aggregated/forwardingRules`, (body) => {
+          delete (body.items as Scopes).global;
+          return body;
+        })(request, answer) ??
+        reshapeOn(`/compute/v1/projects/${PROJECT}/global/forwardingRules`, (body) => ({
+          ...body,
+          nextPageToken: FIRST_PAGE_AGAIN,
+        }))(request, answer),
+      kind: 'forwardingRule',
+      scope: 'global',
+      reason: 'globalForwardingRules.list repeated a page token after 2 pages, so its paging would never end',
+      requests: 2,
+    },
+    {
+      name: 'the aggregated list hands out a new token for ever',
+      path: AGGREGATED_BS,
+      reshapeAnswer: newTokenEveryPage(AGGREGATED_BS),
+      kind: 'backendService',
+      scope: '*',
+      reason:
+        'backendServices.aggregatedList was still paging after 5 pages, the most one listing is read for',
+      requests: 5,
+    },
+  ])('$name', async ({ path, reshapeAnswer, kind, scope, reason, requests }) => {
+    const { simulator: sim, source } = await serve(
+      await acmeEdge(),
+      [],
+      { maxPagesPerListing: 5 },
+      reshapeAnswer,
+    );
+    const inventory = await source.readInventory([PROJECT]);
+    expect(inventory.incomplete).toEqual([{ project: PROJECT, kind, scope, reason }]);
+    expect(requestsTo(sim, path)).toHaveLength(requests);
   });
 });
 

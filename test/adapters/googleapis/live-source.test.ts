@@ -65,6 +65,21 @@ describe('liveSubject', () => {
     expect(io.err()).toMatch(/acme-edge: urlMaps\.aggregatedList answered 503 backendError; retry 1 in/);
   });
 
+  it('turns a list answered with an HTML page into a warning naming the method, not into an empty list', async () => {
+    simulator = await startSimulator({
+      inventory: (await loadEstate('examples/acme-edge')).inventory,
+      reshapeAnswer: (request) =>
+        request.path === '/compute/v1/projects/acme-edge/aggregated/backendServices'
+          ? { status: 200, text: '<html>oops</html>', contentType: 'text/html' }
+          : undefined,
+    });
+    const input = await liveSubject(['acme-edge'], simulator.url, captureIo(), fastSource).read();
+    expect(input.warnings).toEqual([
+      'project acme-edge: backend services could not be read (backendServices.aggregatedList answered with a body ' +
+        'that is not a list: the answer is text (17 characters), not JSON); they are not judged and not taken as deleted',
+    ]);
+  });
+
   it('reports a permission error as one line naming project and permission (a UsageError: exit 2)', async () => {
     const sim = await serveAcmeEdge([
       { path: '/compute/v1/projects/acme-edge/aggregated/backendServices', status: 403, reason: 'forbidden' },
