@@ -95,14 +95,23 @@ export function liveTreeSubject(
           warnings: [`no ACTIVE project found beneath ${root}`, ...unreadable],
         };
       }
-      const projects = tree.projects.map((project) => project.projectId);
+      // IDs the API gave, not the user: one that is not an ID is skipped with a warning, never blamed on --project.
+      const projects = tree.projects.map((project) => project.projectId).filter(isProjectId);
+      const notIds = tree.projects
+        .filter((project) => !isProjectId(project.projectId))
+        .map((project) => `${root}: skipped ${JSON.stringify(project.projectId)}: not a project ID`);
+      if (projects.length === 0) {
+        return { inventory: emptyInventory(), recordCount: 0, warnings: [...unreadable, ...notIds] };
+      }
       const input = await liveSubject(projects, base, io, createSource).read();
-      return { ...input, warnings: [...unreadable, ...input.warnings] };
+      return { ...input, warnings: [...unreadable, ...notIds, ...input.warnings] };
     },
   };
 }
 
 function describeUnreadablePart(part: UnreadablePart): string {
+  if (part.entriesSkipped)
+    return `${part.node}: some of its ${part.missing} could not be read (${part.reason}); those are not judged`;
   return `${part.node}: its ${part.missing} could not be listed (${part.reason}); nothing beneath it is judged`;
 }
 

@@ -18,6 +18,8 @@ export interface UnreadablePart {
   readonly missing: 'folders' | 'projects';
   /** The API's answer, on one line: `403 PERMISSION_DENIED: ...`. */
   readonly reason: string;
+  /** The list was read, but entries of it that were not a project or folder were left out (named in the reason). */
+  readonly entriesSkipped?: true;
 }
 
 export interface ScopeTree {

@@ -4,12 +4,19 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadEstate } from '../../src/adapters/estate-files/load-estate.js';
 import { mergeInventories } from '../../src/domain/inventory.js';
-import { type Simulator, startSimulator } from '../../src/simulator/index.js';
+import {
+  type AnswerRequest,
+  type SimulatedAnswer,
+  type Simulator,
+  startSimulator,
+} from '../../src/simulator/server.js';
 import { cloneEstate } from '../support/clone-estate.js';
 import { HIERARCHY, ORG } from '../sweep/hierarchy.js';
 import { runCaptured } from './capture-io.js';
 
 let simulator: Simulator;
+/** What Resource Manager's answers go through: none unless a test sets it. */
+let hostile: ((request: AnswerRequest, answer: SimulatedAnswer) => SimulatedAnswer | undefined) | undefined;
 
 beforeAll(async () => {
   const estate = (await loadEstate('examples/acme-edge')).inventory;
@@ -23,6 +30,7 @@ beforeAll(async () => {
     projects: HIERARCHY.projects,
     folders: HIERARCHY.folders,
     faults: [{ path: '/v3/folders/3001', status: 403, reason: 'forbidden' }],
+    reshapeAnswer: (request, answer) => hostile?.(request, answer),
   });
 });
 
@@ -92,5 +100,56 @@ describe('gatewarden scan --organization / --folder', () => {
     const run = await runCaptured(['scan', '--organization', '999', '--endpoint', simulator.url]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^gatewarden scan: (folders|projects)\.list organizations\/999: 403 .*\n$/);
+  });
+
+  /** projects.list of `parent` with its projects as `reshape` makes them. */
+  const projectsOf =
+    (parent: string, reshape: (projects: unknown[]) => unknown[]) =>
+    (request: AnswerRequest, answer: SimulatedAnswer): SimulatedAnswer | undefined => {
+      if (request.path !== '/v3/projects' || request.query.parent !== parent || !('body' in answer)) return;
+      const body = answer.body as { projects?: unknown[] };
+      return { status: answer.status, body: { ...body, projects: reshape(body.projects ?? []) } };
+    };
+
+  test.each([
+    {
+      name: 'a null among the projects',
+      hostile: projectsOf('folders/1002', (projects) => [null, ...projects]),
+      skipped: 'skipped 1 entry (entry 0 is null)',
+    },
+    {
+      name: 'a project whose ID is a path, and one whose ID is a number',
+      hostile: projectsOf('folders/1002', (projects) => [
+        ...projects,
+        { name: 'projects/1', projectId: 'Bad/../ID', state: 'ACTIVE' },
+        { name: 'projects/2', projectId: 7, state: 'ACTIVE' },
+      ]),
+      skipped:
+        'skipped 2 entries (entry 1 has projectId "Bad/../ID", not a project ID; ' +
+        'entry 2 has projectId 7, not a project ID)',
+    },
+  ])('$name: the entry is skipped and named, the rest of the folder scanned', async (testCase) => {
+    hostile = testCase.hostile;
+    try {
+      const run = await runCaptured([
+        'scan',
+        '--folder',
+        '1002',
+        '--endpoint',
+        simulator.url,
+        '--format',
+        'json',
+      ]);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr).toContain('gatewarden: folders/1002: 2 ACTIVE project(s) in 1 folder(s) beneath it');
+      expect(run.stderr).toContain('gatewarden: acme-sandbox: ');
+      expect(run.stderr).not.toContain('--project');
+      expect((JSON.parse(run.stdout) as { summary: { warnings: string[] } }).summary.warnings).toContain(
+        `folders/1002: some of its projects could not be read (projects.list folders/1002: ${testCase.skipped}); ` +
+          'those are not judged',
+      );
+    } finally {
+      hostile = undefined;
+    }
   });
 });

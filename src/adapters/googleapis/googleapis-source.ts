@@ -17,6 +17,7 @@ import type { ResourceRef } from '../../domain/resource-name.js';
 import type { ApiRecord } from '../../domain/resources.js';
 import { type Clock, nowMs, systemClock } from '../../ports/clock.js';
 import type { ReadOptions, ResourceSource } from '../../ports/resource-source.js';
+import { describeShape, isPlainObject, notAList } from './answer-shape.js';
 import { toApiFailure } from './api-failure.js';
 import {
   type CallContext,
@@ -678,10 +679,6 @@ function asRecord(value: unknown): Record<string, unknown> {
   return isPlainObject(value) ? value : {};
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return !!value && typeof value === 'object' && !Array.isArray(value);
-}
-
 /**
  * The records of a list field, or what is wrong with it. Absent is none (JSON leaves empty lists out); an entry that
  * is not an object makes the whole field unreadable, as leaving it out would read its resource as deleted.
@@ -693,19 +690,6 @@ function recordsIn(value: unknown): ApiRecord[] | string {
     if (!isPlainObject(value[index])) return `holds ${describeShape(value[index])} at ${index}`;
   }
   return value as ApiRecord[];
-}
-
-/** What a value is, for a reason: never its content, which may be a whole HTML page. */
-function describeShape(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array, not an object';
-  if (typeof value === 'string') return `text (${value.length} characters), not JSON`;
-  if (typeof value === 'object') return 'an object, not a list';
-  return `a ${typeof value}`;
-}
-
-function notAList(method: string, what: string): string {
-  return `${method} answered with a body that is not a list: ${what}`;
 }
 
 function stringsOf(value: unknown): string[] {

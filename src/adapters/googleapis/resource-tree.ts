@@ -9,9 +9,11 @@
 
 import type { AuthClient, GoogleAuth } from 'google-auth-library';
 import { cloudresourcemanager_v3 } from 'googleapis/build/src/apis/cloudresourcemanager/v3.js';
+import { isProjectId } from '../../domain/resource-name.js';
 import type { HierarchyNode, ScopeTree, TreeProject, UnreadablePart } from '../../domain/scope-tree.js';
 import { type Clock, systemClock } from '../../ports/clock.js';
 import type { AncestryReader, NodeParent, ScopeTreeReader } from '../../ports/scope-tree.js';
+import { describeShape, isPlainObject, notAList } from './answer-shape.js';
 import { type ApiFailure, classifyFailure, toApiFailure } from './api-failure.js';
 import { createLimiter } from './limiter.js';
 import { callWithRetries, DEFAULT_RETRY_POLICY } from './retry-policy.js';
@@ -21,6 +23,8 @@ export interface ResourceTreeOptions {
   readonly endpoint?: string;
   readonly auth?: GoogleAuth | AuthClient;
   readonly pageSize?: number;
+  /** Pages one node's list may take before it is given up as unread: MAX_RESOURCE_TREE_PAGES unless a test wants few. */
+  readonly maxPages?: number;
   /** Resource Manager calls in flight at once during a walk. */
   readonly concurrency?: number;
   readonly clock?: Clock;
@@ -45,6 +49,11 @@ export class ResourceTreeError extends Error {
 /** Projects and folders per page: the most the API is asked for, so a walk makes the fewest calls. */
 export const RESOURCE_TREE_PAGE_SIZE = 1000;
 export const DEFAULT_RESOURCE_TREE_CONCURRENCY = 8;
+/**
+ * 1,000 pages of 1,000 are a million projects (or folders) directly under one node, far past any organisation's
+ * quota: a list still paging then is an API that does not end, and reading on would only grow memory.
+ */
+export const MAX_RESOURCE_TREE_PAGES = 1_000;
 
 export type ResourceManagerReader = ScopeTreeReader & AncestryReader;
 
@@ -59,6 +68,7 @@ export async function createResourceManagerReader(
   } as cloudresourcemanager_v3.Options);
   const clock = options.clock ?? systemClock;
   const pageSize = options.pageSize ?? RESOURCE_TREE_PAGE_SIZE;
+  const maxPages = options.maxPages ?? MAX_RESOURCE_TREE_PAGES;
   const limiter = createLimiter(options.concurrency ?? DEFAULT_RESOURCE_TREE_CONCURRENCY);
 
   async function call<T>(
@@ -72,27 +82,47 @@ export async function createResourceManagerReader(
     return outcome.ok ? { ok: true, value: outcome.value.data } : { ok: false, failure: outcome.failure };
   }
 
-  /** Every page of one list; a failure on any page leaves the node's list unread (what was paged is dropped). */
-  async function listAll<T>(
+  /**
+   * The entries of every page of one list; a failure on any page leaves the node's list unread (what was paged is
+   * dropped). So does an answer that is not a list page, a page token asked for before, or more than maxPages pages:
+   * each would otherwise read as fewer children than there are, or page for ever.
+   */
+  async function listAll(
     method: 'folders.list' | 'projects.list',
     parent: HierarchyNode,
-    page: (pageToken: string | undefined) => Promise<{ data: { nextPageToken?: string | null } & T }>,
-  ): Promise<{ ok: true; pages: T[] } | { ok: false; reason: string; retryable: boolean }> {
-    const pages: T[] = [];
+    page: (pageToken: string | undefined) => Promise<{ data: unknown }>,
+  ): Promise<{ ok: true; entries: unknown[] } | { ok: false; reason: string; retryable: boolean }> {
+    const field = method === 'folders.list' ? 'folders' : 'projects';
+    const what = `${method} ${parent}`;
+    const unread = (reason: string) => ({ ok: false as const, reason, retryable: false });
+    const entries: unknown[] = [];
+    const tokensAsked = new Set<string>();
     let pageToken: string | undefined;
-    do {
+    for (let pages = 1; ; pages += 1) {
       const outcome = await call(method, () => page(pageToken));
       if (!outcome.ok) {
         return {
           ok: false,
-          reason: describeFailure(outcome.failure, `${method} ${parent}`),
+          reason: describeFailure(outcome.failure, what),
           retryable: classifyFailure(outcome.failure) === 'retryable',
         };
       }
-      pages.push(outcome.value);
-      pageToken = outcome.value.nextPageToken || undefined;
-    } while (pageToken);
-    return { ok: true, pages };
+      const answer = outcome.value;
+      if (!isPlainObject(answer)) return unread(notAList(what, `the answer is ${describeShape(answer)}`));
+      // proto3 JSON leaves an empty list out: a node without children answers without the field.
+      const listed = answer[field] ?? [];
+      if (!Array.isArray(listed)) return unread(notAList(what, `${field} is ${describeShape(listed)}`));
+      for (const entry of listed) entries.push(entry);
+      const next = answer.nextPageToken;
+      if (next === undefined || next === null || next === '') return { ok: true, entries };
+      if (typeof next !== 'string') return unread(notAList(what, `nextPageToken is ${describeShape(next)}`));
+      if (tokensAsked.has(next))
+        return unread(`${what}: repeated a page token after ${pages} pages, so its paging would never end`);
+      if (pages >= maxPages)
+        return unread(`${what}: still paging after ${pages} pages, the most one list is read for`);
+      tokensAsked.add(next);
+      pageToken = next;
+    }
   }
 
   async function readTree(root: HierarchyNode): Promise<ScopeTree> {
@@ -102,10 +132,10 @@ export async function createResourceManagerReader(
 
     async function visit(node: HierarchyNode): Promise<void> {
       const [folders, found] = await Promise.all([
-        listAll<cloudresourcemanager_v3.Schema$ListFoldersResponse>('folders.list', node, (pageToken) =>
+        listAll('folders.list', node, (pageToken) =>
           client.folders.list({ parent: node, pageSize, ...(pageToken ? { pageToken } : {}) }),
         ),
-        listAll<cloudresourcemanager_v3.Schema$ListProjectsResponse>('projects.list', node, (pageToken) =>
+        listAll('projects.list', node, (pageToken) =>
           client.projects.list({ parent: node, pageSize, ...(pageToken ? { pageToken } : {}) }),
         ),
       ]);
@@ -114,16 +144,20 @@ export async function createResourceManagerReader(
       if (rootFailure && !rootFailure.ok)
         throw new ResourceTreeError(rootFailure.reason, rootFailure.retryable);
       if (found.ok) {
-        for (const project of found.pages.flatMap((page) => page.projects ?? [])) {
+        const skipped = new SkippedEntries(`projects.list ${node}`);
+        for (const [index, entry] of found.entries.entries()) {
+          const project = projectOf(entry);
+          if (project && 'problem' in project) {
+            skipped.add(index, project.problem);
+            continue;
+          }
           // list leaves out projects pending deletion unless asked; the state is checked anyway.
-          if (project.state !== 'ACTIVE' || !project.projectId || projects.has(project.projectId)) continue;
-          const number = /^projects\/(\d+)$/.exec(project.name ?? '')?.[1];
-          projects.set(project.projectId, {
-            projectId: project.projectId,
-            ...(number ? { projectNumber: number } : {}),
-            parent: node,
-          });
+          if (project === undefined || projects.has(project.projectId)) continue;
+          projects.set(project.projectId, { ...project, parent: node });
         }
+        // The node says its projects were not all read, so no project missing from beneath it is taken as gone.
+        if (skipped.reason)
+          unreadable.push({ node, missing: 'projects', reason: skipped.reason, entriesSkipped: true });
       } else {
         unreadable.push({ node, missing: 'projects', reason: found.reason });
       }
@@ -131,10 +165,15 @@ export async function createResourceManagerReader(
         unreadable.push({ node, missing: 'folders', reason: folders.reason });
         return;
       }
-      const children = folders.pages
-        .flatMap((page) => page.folders ?? [])
-        .filter((folder) => folder.state === 'ACTIVE' && folder.name && !nodes.has(folder.name))
-        .map((folder) => folder.name as string);
+      const skipped = new SkippedEntries(`folders.list ${node}`);
+      const children: HierarchyNode[] = [];
+      for (const [index, entry] of folders.entries.entries()) {
+        const found = folderOf(entry);
+        if (found && 'problem' in found) skipped.add(index, found.problem);
+        else if (found && !nodes.has(found.folder)) children.push(found.folder);
+      }
+      if (skipped.reason)
+        unreadable.push({ node, missing: 'folders', reason: skipped.reason, entriesSkipped: true });
       for (const child of children) nodes.add(child);
       await Promise.all(children.map(visit));
     }
@@ -181,6 +220,56 @@ export async function createResourceManagerReader(
   }
 
   return { readTree, parentOf };
+}
+
+/**
+ * An ACTIVE project of a projects.list answer; undefined for one that is not ACTIVE; what is wrong with an entry that
+ * is not a project or whose ID is not one (`Bad/../ID` would otherwise reach a scan as if a user had typed it).
+ */
+function projectOf(entry: unknown): Omit<TreeProject, 'parent'> | undefined | { problem: string } {
+  if (!isPlainObject(entry)) return { problem: `is ${describeShape(entry)}` };
+  if (entry.state !== 'ACTIVE') return undefined;
+  const { projectId, name } = entry;
+  // A project ID starts with a letter: digits alone are a number, which projectId never holds.
+  if (typeof projectId !== 'string' || !isProjectId(projectId) || /^\d+$/.test(projectId))
+    return { problem: `has projectId ${quote(projectId)}, not a project ID` };
+  const number = typeof name === 'string' ? /^projects\/(\d+)$/.exec(name)?.[1] : undefined;
+  return { projectId, ...(number ? { projectNumber: number } : {}) };
+}
+
+/** An ACTIVE folder's name from a folders.list answer; undefined for one that is not ACTIVE; or what is wrong. */
+function folderOf(entry: unknown): { folder: HierarchyNode } | undefined | { problem: string } {
+  if (!isPlainObject(entry)) return { problem: `is ${describeShape(entry)}` };
+  if (entry.state !== 'ACTIVE') return undefined;
+  const { name } = entry;
+  if (typeof name !== 'string' || !/^folders\/\d{1,20}$/.test(name))
+    return { problem: `has name ${quote(name)}, not a folder's` };
+  return { folder: name };
+}
+
+/** Entries of one node's list that were left out: the first few by position, for an unreadable part's reason. */
+class SkippedEntries {
+  private readonly found: string[] = [];
+  private count = 0;
+
+  constructor(private readonly what: string) {}
+
+  add(index: number, problem: string): void {
+    this.count += 1;
+    if (this.found.length < 3) this.found.push(`entry ${index} ${problem}`);
+  }
+
+  get reason(): string | undefined {
+    if (this.count === 0) return undefined;
+    const more = this.count > this.found.length ? `; ${this.count - this.found.length} more` : '';
+    return `${this.what}: skipped ${this.count} ${this.count === 1 ? 'entry' : 'entries'} (${this.found.join('; ')}${more})`;
+  }
+}
+
+/** A short JSON rendering of a name the API gave, for a reason line (names can be long or hostile). */
+function quote(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
 function describeFailure(failure: ApiFailure, what: string): string {

@@ -2,10 +2,19 @@
 // the policy, what a list ignores (projects pending deletion, deleted folders), and the Resource Manager routes.
 
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { createResourceManagerReader } from '../../../src/adapters/googleapis/resource-tree.js';
+import {
+  createResourceManagerReader,
+  ResourceTreeError,
+} from '../../../src/adapters/googleapis/resource-tree.js';
 import { emptyInventory } from '../../../src/domain/inventory.js';
 import type { Clock } from '../../../src/ports/clock.js';
-import { type Simulator, startSimulator } from '../../../src/simulator/index.js';
+import { encodePageToken } from '../../../src/simulator/paging.js';
+import {
+  type AnswerRequest,
+  type SimulatedAnswer,
+  type Simulator,
+  startSimulator,
+} from '../../../src/simulator/server.js';
 import { HIERARCHY, ORG } from '../../sweep/hierarchy.js';
 
 /** Retries wait on this clock: no real sleeping, and the sleeps it was asked for are kept. */
@@ -18,6 +27,9 @@ const clock: Clock = {
 };
 
 let simulator: Simulator;
+type Reshape = (request: AnswerRequest, answer: SimulatedAnswer) => SimulatedAnswer | undefined;
+/** What Resource Manager's answers go through: none unless a test sets it. */
+let hostile: Reshape | undefined;
 
 beforeAll(async () => {
   simulator = await startSimulator({
@@ -27,6 +39,7 @@ beforeAll(async () => {
       ...HIERARCHY.folders,
       { name: 'folders/2003', parent: 'folders/1001', state: 'DELETE_REQUESTED' },
     ],
+    reshapeAnswer: (request, answer) => hostile?.(request, answer),
   });
 });
 
@@ -35,6 +48,7 @@ afterAll(async () => {
 });
 
 beforeEach(() => {
+  hostile = undefined;
   simulator.clearRequests();
   simulator.setFaults([]);
   slept.length = 0;
@@ -108,6 +122,125 @@ describe('the walk', () => {
     ]);
     expect(tree.unreadable[0]?.reason).toContain('429');
     expect(tree.projects.map((project) => project.projectId)).toEqual(['acme-depth1-a']);
+  });
+});
+
+/** The `list` (folders or projects) of `parent`, its body as `reshape` makes it. */
+function listOf(
+  list: 'folders' | 'projects',
+  parent: string,
+  reshape: (body: Record<string, unknown>) => unknown,
+) {
+  return (request: AnswerRequest, answer: SimulatedAnswer): SimulatedAnswer | undefined =>
+    request.path === `/v3/${list}` &&
+    request.query.parent === parent &&
+    'body' in answer &&
+    answer.status === 200
+      ? { status: 200, body: reshape(structuredClone(answer.body) as Record<string, unknown>) }
+      : undefined;
+}
+
+function newTokenEveryPage(list: 'folders' | 'projects', parent: string): Reshape {
+  let offset = 1_000;
+  return listOf(list, parent, (body) => ({ ...body, nextPageToken: encodePageToken(offset++) }));
+}
+
+describe('answers that are not a list, or pages that never end', () => {
+  test.each([
+    {
+      name: 'folders.list names its first page as the next, every time',
+      hostile: listOf('folders', 'folders/2001', (body) => ({ ...body, nextPageToken: encodePageToken(0) })),
+      unreadable: {
+        node: 'folders/2001',
+        missing: 'folders',
+        reason:
+          'folders.list folders/2001: repeated a page token after 2 pages, so its paging would never end',
+      },
+      requests: { path: '/v3/folders', parent: 'folders/2001', count: 2 },
+    },
+    {
+      name: 'projects.list hands out a new token for ever',
+      hostile: newTokenEveryPage('projects', 'folders/2001'),
+      unreadable: {
+        node: 'folders/2001',
+        missing: 'projects',
+        reason: 'projects.list folders/2001: still paging after 3 pages, the most one list is read for',
+      },
+      requests: { path: '/v3/projects', parent: 'folders/2001', count: 3 },
+    },
+    {
+      name: 'projects.list answers projects as an object',
+      hostile: listOf('projects', 'folders/2001', (body) => ({ ...body, projects: { 'acme-depth2-a': {} } })),
+      unreadable: {
+        node: 'folders/2001',
+        missing: 'projects',
+        reason:
+          'projects.list folders/2001 answered with a body that is not a list: projects is an object, not a list',
+      },
+      requests: { path: '/v3/projects', parent: 'folders/2001', count: 1 },
+    },
+    {
+      name: 'folders.list holds null and a folder named like a path',
+      hostile: listOf('folders', 'folders/2001', (body) => ({
+        ...body,
+        folders: [null, ...(body.folders as []), { name: 'folders/../1', state: 'ACTIVE' }],
+      })),
+      unreadable: {
+        node: 'folders/2001',
+        missing: 'folders',
+        reason:
+          'folders.list folders/2001: skipped 2 entries (entry 0 is null; entry 3 has name "folders/../1", not a ' +
+          "folder's)",
+        entriesSkipped: true,
+      },
+      requests: { path: '/v3/folders', parent: 'folders/2001', count: 1 },
+    },
+  ])('$name: that list is unreadable, the rest of the tree is read', async (testCase) => {
+    hostile = testCase.hostile;
+    const reader = await createResourceManagerReader({ endpoint: simulator.url, clock, maxPages: 3 });
+    const tree = await reader.readTree('folders/1001');
+    expect(tree.unreadable).toEqual([testCase.unreadable]);
+    expect(tree.projects.map((project) => project.projectId)).toContain('acme-depth1-a');
+    const { path, parent, count } = testCase.requests;
+    const asked = simulator.requests().filter((r) => r.path === path && r.query.parent === parent);
+    expect(asked).toHaveLength(count);
+  });
+
+  test('projects.list holding null and IDs that are not IDs: those are skipped and named, the others kept', async () => {
+    hostile = listOf('projects', 'folders/3002', (body) => ({
+      ...body,
+      projects: [
+        null,
+        ...(body.projects as []),
+        { name: 'projects/1', projectId: 'Bad/../ID', state: 'ACTIVE' },
+        { name: 'projects/2', projectId: 7, state: 'ACTIVE' },
+        { name: 'projects/3', projectId: '123456789', state: 'ACTIVE' },
+      ],
+    }));
+    const reader = await createResourceManagerReader({ endpoint: simulator.url, clock });
+    const tree = await reader.readTree('folders/3002');
+    expect(tree.projects.map((project) => project.projectId)).toEqual(['acme-depth3-a', 'acme-depth3-b']);
+    expect(tree.unreadable).toEqual([
+      {
+        node: 'folders/3002',
+        missing: 'projects',
+        reason:
+          'projects.list folders/3002: skipped 4 entries (entry 0 is null; entry 3 has projectId "Bad/../ID", not ' +
+          'a project ID; entry 4 has projectId 7, not a project ID; 1 more)',
+        entriesSkipped: true,
+      },
+    ]);
+  });
+
+  test('the root repeating a page token fails the walk for good, as an unreadable root does', async () => {
+    hostile = listOf('folders', 'folders/1001', (body) => ({ ...body, nextPageToken: encodePageToken(0) }));
+    const reader = await createResourceManagerReader({ endpoint: simulator.url, clock });
+    const error = await reader.readTree('folders/1001').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ResourceTreeError);
+    expect(error).toMatchObject({
+      retryable: false,
+      message: expect.stringContaining('repeated a page token'),
+    });
   });
 });
 
