@@ -19,6 +19,12 @@ export type FieldShape =
 
 export type RecordShape = Readonly<Record<string, FieldShape>>;
 
+/**
+ * Real records nest about ten levels; the bound keeps every later walk over a record shallow. The estate loader and
+ * the live source refuse a record nested deeper.
+ */
+export const MAX_RECORD_DEPTH = 64;
+
 const ROUTE_ACTION: FieldShape = {
   object: { weightedBackendServices: { listOf: { backendService: 'string', weight: 'number' } } },
 };

@@ -6,7 +6,12 @@ import { join } from 'node:path';
 import { readBaselineFile } from '../../config/baseline-file.js';
 import type { Baseline } from '../../domain/baseline.js';
 import { emptyInventory, type Inventory, mappedProjectId } from '../../domain/inventory.js';
-import { describeJsonType, findShapeProblem, fitsShapeWithin } from '../../domain/record-shape.js';
+import {
+  describeJsonType,
+  findShapeProblem,
+  fitsShapeWithin,
+  MAX_RECORD_DEPTH,
+} from '../../domain/record-shape.js';
 import { KIND_BY_COLLECTION, type ResourceKind } from '../../domain/resource-kind.js';
 import { parseResourceRef } from '../../domain/resource-name.js';
 import type { ApiRecord, NetworkEndpointGroup } from '../../domain/resources.js';
@@ -100,8 +105,6 @@ async function listDirectory(dir: string): Promise<Set<string>> {
 
 /** Export files: far beyond any real project's, yet bounded (a symlink to /dev/zero must end somewhere). */
 export const MAX_ESTATE_FILE_BYTES = 4 * 1024 * 1024 * 1024;
-/** Real records nest about ten levels; the bound keeps every later walk over a record shallow. */
-export const MAX_RECORD_DEPTH = 64;
 
 /**
  * Exports larger than this are streamed: parsed in batches of records as the chunks are read, so their text is

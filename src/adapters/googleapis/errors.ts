@@ -57,7 +57,27 @@ export class ServiceDisabledError extends Error {
   }
 }
 
-/** A retryable failure that kept happening until the policy gave up. */
+/**
+ * An answer holding a record that cannot be judged: of the wrong shape, nested too deep, or naming another resource
+ * than the one asked for. Not retried (the same answer comes back) and not the request's fault (not poison): an event
+ * that reads it is acknowledged and logged, and the next sweep names the record among its incomplete scopes.
+ */
+export class UnfitRecordError extends Error {
+  override readonly name = 'UnfitRecordError';
+  readonly retryable = false;
+  readonly project: string;
+  readonly resource: string;
+
+  constructor(context: CallContext, problem: string) {
+    super(
+      `reading ${context.fetcher.reads} (${context.resource}) in project "${context.project}": the answer ` +
+        `cannot be judged: ${problem}`,
+    );
+    this.project = context.project;
+    this.resource = context.resource;
+  }
+}
+
 /**
  * A name of a collection in a scope Gatewarden does not read (`zones/z/backendServices/x`): no call is made, and none
  * could succeed, so an event naming it is poison, quarantined rather than acknowledged as a failure of the service.
@@ -68,6 +88,7 @@ export class UnreadableNameError extends Error {
   readonly retryable = false;
 }
 
+/** A retryable failure that kept happening until the policy gave up. */
 export class RetriesExhaustedError extends Error {
   override readonly name = 'RetriesExhaustedError';
   /** The failures were retryable: a later invocation, with a fresh budget, may get through. */

@@ -13,7 +13,7 @@ import {
   type ResourceKindDescriptor,
   variantOf,
 } from '../../domain/resource-kind.js';
-import type { ResourceRef } from '../../domain/resource-name.js';
+import { kindOfRef, parseResourceRef, type ResourceRef } from '../../domain/resource-name.js';
 import type { ApiRecord } from '../../domain/resources.js';
 import { type Clock, nowMs, systemClock } from '../../ports/clock.js';
 import type { ReadOptions, ResourceSource } from '../../ports/resource-source.js';
@@ -25,6 +25,7 @@ import {
   PermissionDeniedError,
   RetriesExhaustedError,
   ServiceDisabledError,
+  UnfitRecordError,
   UnreadableNameError,
 } from './errors.js';
 import { createLimiter, type Limiter } from './limiter.js';
@@ -36,6 +37,7 @@ import {
   listFetcherId,
 } from './permissions.js';
 import { createRateLimiter, type RateLimit, type RateLimiter } from './rate-limiter.js';
+import { type AskedFor, problemOfLiveRecord } from './record-fit.js';
 import { callWithRetries, DEFAULT_RETRY_POLICY, type RetryHooks, type RetryPolicy } from './retry-policy.js';
 import { StringPool } from './string-pool.js';
 
@@ -189,7 +191,9 @@ class GoogleApisSource implements ResourceSource {
   async readResource(ref: ResourceRef): Promise<ApiRecord | undefined> {
     const { fetcher, get } = this.getterFor(ref);
     const resource = ref.service === 'apigateway' ? `projects/${ref.project}/${ref.path}` : ref.path;
-    return this.call(fetcher, ref.project, resource, get, { notFound: 'undefined' });
+    const record = await this.call(fetcher, ref.project, resource, get, { notFound: 'undefined' });
+    if (record !== undefined) checkReadRecord(ref, record, { project: ref.project, fetcher, resource });
+    return record;
   }
 
   private async readProject(
@@ -220,7 +224,7 @@ class GoogleApisSource implements ResourceSource {
         disabledServices.push({ project, service: error.service, kinds: ['gateway', 'apiConfig'] });
         report('gateway', true);
       }
-      await this.readApiConfigs(project, records, report, pool);
+      await this.readApiConfigs(project, records, incomplete, report, pool);
     };
     await Promise.all([
       ...this.aggregatedFetches().map((fetch) =>
@@ -261,7 +265,7 @@ class GoogleApisSource implements ResourceSource {
           return `unreachables is ${describeShape(page.unreachables)}`;
         for (const [scope, value] of Object.entries(page.items ?? {})) {
           scopesSeen.add(scope);
-          const problem = this.readScope(fetch, value, records, pool);
+          const problem = this.readScope(fetch, value, { project, scope }, records, incomplete, pool);
           if (problem) {
             incomplete.push({
               project,
@@ -330,11 +334,16 @@ class GoogleApisSource implements ResourceSource {
       (page) => {
         const found = recordsIn(page.items);
         if (typeof found === 'string') return `items ${found}`;
-        for (const record of found) {
-          if (known.has(record.selfLink)) continue;
-          pool.internAll(record);
-          records[descriptor.kind].push(record);
-        }
+        const unseen = found.filter((record) => !known.has(record.selfLink));
+        admitRecords(
+          descriptor.kind,
+          unseen,
+          { project, scope: 'global' },
+          'global',
+          records,
+          incomplete,
+          pool,
+        );
         return undefined;
       },
     );
@@ -348,15 +357,16 @@ class GoogleApisSource implements ResourceSource {
   private readScope(
     fetch: AggregatedFetch,
     value: unknown,
+    asked: { readonly project: string; readonly scope: string },
     records: MutableInventory,
+    incomplete: IncompleteScope[],
     pool: StringPool,
   ): string | undefined {
     if (!isPlainObject(value)) return `the scope is ${describeShape(value)}`;
     const found = recordsIn(value[fetch.itemsKey]);
     if (typeof found === 'string') return `${fetch.itemsKey} ${found}`;
-    pool.internAll(found);
-    // A loop, not push(...found): a page may hold more records than the stack has room for arguments.
-    for (const record of found) records[fetch.kind].push(record);
+    // Each record checked as an estate's are: one that does not fit is named, and its scope read as incomplete.
+    admitRecords(fetch.kind, found, asked, asked.scope, records, incomplete, pool);
     return undefined;
   }
 
@@ -417,8 +427,7 @@ class GoogleApisSource implements ResourceSource {
         if (typeof gateways === 'string') return `gateways ${gateways}`;
         if (page.unreachableLocations !== undefined && !Array.isArray(page.unreachableLocations))
           return `unreachableLocations is ${describeShape(page.unreachableLocations)}`;
-        pool.internAll(gateways);
-        for (const gateway of gateways) records.gateway.push(gateway);
+        admitRecords('gateway', gateways, { project }, 'locations/-', records, incomplete, pool);
         for (const location of stringsOf(page.unreachableLocations)) {
           incomplete.push({
             project,
@@ -439,6 +448,7 @@ class GoogleApisSource implements ResourceSource {
   private async readApiConfigs(
     project: string,
     records: MutableInventory,
+    incomplete: IncompleteScope[],
     report: (kind: ResourceKind, done: boolean) => void,
     pool: StringPool,
   ): Promise<void> {
@@ -461,8 +471,8 @@ class GoogleApisSource implements ResourceSource {
           { notFound: 'undefined' },
         );
         if (config) {
-          pool.internAll(config);
-          records.apiConfig.push(config);
+          const asked = { project, ...pathAskedIn(name) };
+          admitRecords('apiConfig', [config], asked, 'locations/global', records, incomplete, pool);
         }
         report('apiConfig', false);
       }),
@@ -642,6 +652,65 @@ class GoogleApisSource implements ResourceSource {
     }
     return limiter;
   }
+}
+
+/**
+ * Adds to `records` the records of one scope of an answer that can be judged (problemOfLiveRecord). Those that cannot
+ * are named in an incomplete scope, the same as a scope the API could not reach: judged without them, their neighbours
+ * would look dangling, and a sweep would take them as deleted. The unit is the scope the answer put them in (where the
+ * API reports unreachable ones too): a sweep then judges and deletes nothing in the project, and a scan says where.
+ */
+function admitRecords(
+  kind: ResourceKind,
+  items: readonly unknown[],
+  asked: AskedFor,
+  scope: string,
+  records: MutableInventory,
+  incomplete: IncompleteScope[],
+  pool: StringPool,
+): void {
+  const problems: string[] = [];
+  for (const item of items) {
+    const problem = problemOfLiveRecord(kind, item, asked);
+    if (problem !== undefined) {
+      problems.push(problem);
+      continue;
+    }
+    pool.internAll(item);
+    records[kind].push(item as ApiRecord);
+  }
+  if (problems.length === 0) return;
+  const named = problems.slice(0, MAX_REFUSALS_NAMED).join('; ');
+  const more = problems.length - MAX_REFUSALS_NAMED;
+  incomplete.push({
+    project: asked.project,
+    kind,
+    scope,
+    reason:
+      problems.length === 1
+        ? `REFUSED: ${named}`
+        : `REFUSED ${problems.length} records: ${named}${more > 0 ? `; and ${more} more` : ''}`,
+  });
+}
+
+/** Refused records named in one scope's reason: enough to find the fault, bounded whatever the answer holds. */
+const MAX_REFUSALS_NAMED = 3;
+
+/**
+ * Throws UnfitRecordError when the record a get returned cannot be judged (problemOfLiveRecord): returned as it is, a
+ * broken record would break the judgement, and one naming another resource would be judged in its place.
+ */
+function checkReadRecord(ref: ResourceRef, record: ApiRecord, context: CallContext): void {
+  const kind = kindOfRef(ref);
+  if (kind === undefined) return;
+  const problem = problemOfLiveRecord(kind, record, { project: ref.project, path: ref.path });
+  if (problem !== undefined) throw new UnfitRecordError(context, problem);
+}
+
+/** The path after `projects/P/` of a name asked for, when it parses: what the record returned must name. */
+function pathAskedIn(name: string): { readonly path?: string } {
+  const ref = parseResourceRef(name);
+  return ref ? { path: ref.path } : {};
 }
 
 /** One entry per scope: the API reports an unreachable scope both as a scope warning and in `unreachables`. */
