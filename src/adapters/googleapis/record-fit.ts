@@ -1,5 +1,5 @@
 // Whether a record of a live answer can be judged: the estate loader's checks (an object with a name and a link, of its
-// kind's shape, nested no deeper than MAX_RECORD_DEPTH).
+// kind's shape, nested no deeper than MAX_RECORD_DEPTH), and that its link names a resource of what was asked for.
 
 import {
   describeJsonType,
@@ -8,7 +8,13 @@ import {
   isNestedDeeperThan,
   MAX_RECORD_DEPTH,
 } from '../../domain/record-shape.js';
-import { descriptorOf, KIND_LABELS, type ResourceKind } from '../../domain/resource-kind.js';
+import {
+  descriptorOf,
+  KIND_BY_COLLECTION,
+  KIND_LABELS,
+  type ResourceKind,
+} from '../../domain/resource-kind.js';
+import { parseResourceRef, type ResourceRef } from '../../domain/resource-name.js';
 
 /** What a read asked for, and so what the link of each record it returns must name. */
 export interface AskedFor {
@@ -24,13 +30,14 @@ export interface AskedFor {
 }
 
 /**
- * Why `record`, returned by a read of `_asked`, cannot be judged as a `kind` (its kind, name and field, in the loader's
- * words), or undefined when it can. Judged anyway, a record of the wrong shape crashes the graph or slips past the rules.
+ * Why `record`, returned by a read of `asked`, cannot be judged as a `kind` (its kind, name and field, in the loader's
+ * words), or undefined when it can. Judged anyway, a record of the wrong shape crashes the graph or slips past the rules,
+ * and one naming another resource hides the resource asked for, which a sweep would then take as deleted.
  */
 export function problemOfLiveRecord(
   kind: ResourceKind,
   record: unknown,
-  _asked: AskedFor,
+  asked: AskedFor,
 ): string | undefined {
   const label = KIND_LABELS[kind];
   if (typeof record !== 'object' || record === null || Array.isArray(record)) {
@@ -51,7 +58,40 @@ export function problemOfLiveRecord(
     const shape = findShapeProblem(kind, fields);
     return shape ? `${named}: ${shape.field} ${shape.problem}` : `${named} does not have its kind's shape`;
   }
+  const ref = parseResourceRef(link);
+  if (ref === undefined) return `${named}: its ${linkField} ${quoted(link)} names no resource`;
+  if (KIND_BY_COLLECTION[ref.collection] !== kind) {
+    return `${named} is not a ${label}: its ${linkField} names a ${quoted(ref.collection)} resource`;
+  }
+  if (!isSameProject(asked.project, ref.project)) {
+    return `${named} is not of project ${asked.project}: its ${linkField} names project ${quoted(ref.project)}`;
+  }
+  if (asked.path !== undefined && ref.path !== asked.path) {
+    return `${named} is not the ${label} asked for (${quoted(asked.path)}): its ${linkField} names ${quoted(ref.path)}`;
+  }
+  const scope = scopeOf(ref);
+  if (asked.scope !== undefined && scope !== asked.scope) {
+    return `${named} was listed in ${asked.scope}, but its ${linkField} names ${quoted(scope)}`;
+  }
   return undefined;
+}
+
+/**
+ * Whether a link's project is the one read. Compute's links name the project ID even when it was read by number, and
+ * API Gateway names a gateway's config by number and the config by ID: a number and an ID cannot be told apart
+ * without a Resource Manager call, so only two IDs, or two numbers, that differ are another project.
+ */
+function isSameProject(asked: string, named: string): boolean {
+  return asked === named || isProjectNumber(asked) !== isProjectNumber(named);
+}
+
+function isProjectNumber(project: string): boolean {
+  return /^\d+$/.test(project);
+}
+
+/** `global`, `regions/us-central1`, `zones/us-central1-a`, `locations/us-central1`: as aggregated lists key scopes. */
+function scopeOf(ref: ResourceRef): string {
+  return ref.scope === 'global' ? 'global' : `${ref.scope}/${ref.location}`;
 }
 
 /** A name or link as JSON text, cut by its middle when long: it comes from the answer, whatever its length. */

@@ -18,7 +18,9 @@ import { type Simulator, startSimulator } from '../../../src/simulator/server.js
 import type { StoredRecord } from '../../../src/simulator/store.js';
 
 const PROJECT = 'acme-edge';
+const COMPUTE = 'https://www.googleapis.com/compute/v1/projects';
 const BS = `projects/${PROJECT}/global/backendServices`;
+const NEG = `projects/${PROJECT}/regions/us-central1/networkEndpointGroups`;
 const GW = `projects/${PROJECT}/locations/us-central1/gateways`;
 /** Where a proxy puts a value nested far deeper than the simulator (or JSON.stringify) could write one. */
 const DEEP_MARKER = '__deep__';
@@ -93,6 +95,25 @@ describe('a live list refuses records that cannot be judged, and reports their s
     expect(namesOf(inventory)).toHaveLength(52);
   });
 
+  it('accepts acme-edge read by project number, whose records name the project ID', async () => {
+    const { source } = await serve();
+    const inventory = await source.readInventory(['123456789012']);
+    expect(inventory.incomplete).toEqual([]);
+    expect(namesOf(inventory)).toHaveLength(52);
+  });
+
+  it('accepts a gateway named by its project number (API Gateway may name either)', async () => {
+    const { source } = await serve((store) =>
+      edit(store, `${GW}/orders-gw-usc1`, (record) => ({
+        ...record,
+        name: 'projects/123456789012/locations/us-central1/gateways/orders-gw-usc1',
+      })),
+    );
+    const inventory = await source.readInventory([PROJECT]);
+    expect(inventory.incomplete).toEqual([]);
+    expect(inventory.gateway).toHaveLength(10);
+  });
+
   it.each([
     {
       name: 'backends an object (every check of the estate loader missed live)',
@@ -127,12 +148,83 @@ describe('a live list refuses records that cannot be judged, and reports their s
       reason: 'REFUSED: backend service "orders-bs" has no "selfLink"',
     },
     {
+      name: 'a selfLink naming another project (judged there, and the real one taken as deleted)',
+      path: `${BS}/payments-bs`,
+      change: (record: StoredRecord) => ({
+        ...record,
+        selfLink: `${COMPUTE}/other-proj/global/backendServices/payments-bs`,
+      }),
+      kind: 'backendService',
+      scope: 'global',
+      reason:
+        'REFUSED: backend service "payments-bs" is not of project acme-edge: its selfLink names project "other-proj"',
+    },
+    {
+      name: 'a NEG whose selfLink names a backend service',
+      path: `${NEG}/orders-neg-usc1`,
+      change: (record: StoredRecord) => ({
+        ...record,
+        selfLink: `${COMPUTE}/${PROJECT}/global/backendServices/orders-neg-usc1`,
+      }),
+      kind: 'networkEndpointGroup',
+      scope: 'regions/us-central1',
+      reason: 'REFUSED: NEG "orders-neg-usc1" is not a NEG: its selfLink names a "backendServices" resource',
+    },
+    {
+      name: 'a NEG listed in one region whose selfLink names another',
+      path: `${NEG}/orders-neg-usc1`,
+      change: (record: StoredRecord) => ({
+        ...record,
+        selfLink: `${COMPUTE}/${PROJECT}/regions/europe-west2/networkEndpointGroups/orders-neg-usc1`,
+      }),
+      kind: 'networkEndpointGroup',
+      scope: 'regions/us-central1',
+      reason:
+        'REFUSED: NEG "orders-neg-usc1" was listed in regions/us-central1, but its selfLink names ' +
+        '"regions/europe-west2"',
+    },
+    {
+      name: 'a URL map whose selfLink is no link',
+      path: `projects/${PROJECT}/global/urlMaps/orders-map`,
+      change: (record: StoredRecord) => ({ ...record, selfLink: 'not a link at all' }),
+      kind: 'urlMap',
+      scope: 'global',
+      reason: 'REFUSED: URL map "orders-map": its selfLink "not a link at all" names no resource',
+    },
+    {
       name: 'a gateway with no name',
       path: `${GW}/orders-gw-usc1`,
       change: ({ name: _, ...record }: StoredRecord) => record,
       kind: 'gateway',
       scope: 'locations/-',
       reason: 'REFUSED: a gateway record has no "name"',
+    },
+    {
+      name: 'a gateway named in another project',
+      path: `${GW}/orders-gw-usc1`,
+      change: (record: StoredRecord) => ({
+        ...record,
+        name: 'projects/other-proj/locations/us-central1/gateways/orders-gw-usc1',
+      }),
+      kind: 'gateway',
+      scope: 'locations/-',
+      reason:
+        'REFUSED: gateway "projects/other-proj/locations/us-central1/gateways/orders-gw-usc1" is not of project ' +
+        'acme-edge: its name names project "other-proj"',
+    },
+    {
+      name: 'an API config of another name than the gateway asked for',
+      path: `projects/${PROJECT}/locations/global/apis/orders/configs/orders-v7`,
+      change: (record: StoredRecord) => ({
+        ...record,
+        name: `projects/${PROJECT}/locations/global/apis/orders/configs/orders-v6`,
+      }),
+      kind: 'apiConfig',
+      scope: 'locations/global',
+      reason:
+        'REFUSED: API config "projects/acme-edge/locations/global/apis/orders/configs/orders-v6" is not the API ' +
+        'config asked for ("locations/global/apis/orders/configs/orders-v7"): its name names ' +
+        '"locations/global/apis/orders/configs/orders-v6"',
     },
   ])('refuses $name', async ({ path, change, kind, scope, reason }) => {
     const { source } = await serve((store) => edit(store, path, change));
@@ -199,6 +291,25 @@ describe('a live get refuses a record that cannot be judged', () => {
 
   it.each([
     {
+      name: 'a selfLink naming another project',
+      change: (record: StoredRecord) => ({
+        ...record,
+        selfLink: `${COMPUTE}/other-proj/global/backendServices/orders-bs`,
+      }),
+      problem:
+        'backend service "orders-bs" is not of project acme-edge: its selfLink names project "other-proj"',
+    },
+    {
+      name: 'a selfLink naming another backend service',
+      change: (record: StoredRecord) => ({
+        ...record,
+        selfLink: `${COMPUTE}/${PROJECT}/global/backendServices/payments-bs`,
+      }),
+      problem:
+        'backend service "orders-bs" is not the backend service asked for ("global/backendServices/orders-bs"): ' +
+        'its selfLink names "global/backendServices/payments-bs"',
+    },
+    {
       name: 'a null backend',
       change: (record: StoredRecord) => ({ ...record, backends: [null] }),
       problem: 'backend service "orders-bs": backends[0] must be an object, found null',
@@ -228,5 +339,21 @@ describe('a live get refuses a record that cannot be judged', () => {
     await expect(source.readResource(ref)).rejects.toThrow(
       'the answer cannot be judged: backend service "orders-bs" is nested deeper than 64 levels',
     );
+  });
+
+  it.each([
+    ['a backend service', ORDERS_BS, 'orders-bs'],
+    ['a gateway', `${GW}/orders-gw-usc1`, `${GW}/orders-gw-usc1`],
+    // Gateways name their config by project number; the config's own name carries the project ID.
+    [
+      'an API config asked for by project number',
+      'projects/123456789012/locations/global/apis/orders/configs/orders-v7',
+      `projects/${PROJECT}/locations/global/apis/orders/configs/orders-v7`,
+    ],
+  ])('returns %s that names what was asked for', async (_what, path, name) => {
+    const { source } = await serve();
+    const ref = parseResourceRef(path);
+    if (!ref) throw new Error('test bug');
+    expect(await source.readResource(ref)).toMatchObject({ name });
   });
 });
