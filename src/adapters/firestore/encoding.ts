@@ -3,6 +3,7 @@
 
 import { createHash } from 'node:crypto';
 import { Timestamp } from '@google-cloud/firestore';
+import { MAX_STABLE_JSON_DEPTH } from '../../domain/stable-json.js';
 
 /** Firestore's document size limit (https://cloud.google.com/firestore/quotas). */
 export const MAX_DOCUMENT_BYTES = 1_048_576;
@@ -81,13 +82,42 @@ function wrappedJsonOf(value: object): string | undefined {
     : undefined;
 }
 
+/**
+ * Wrapped JSON is decoded only when it nests no deeper than MAX_STABLE_JSON_DEPTH: Gatewarden never writes deeper
+ * (records stop at MAX_RECORD_DEPTH), and a deeper stored value overflowed the call stack of every later
+ * JSON.stringify (report --format json/sarif) at about 5,000 levels. It reads as this placeholder instead.
+ */
+export function tooDeepPlaceholder(text: string): Record<string, unknown> {
+  return { nestedTooDeep: true, maxDepth: MAX_STABLE_JSON_DEPTH, originalBytes: Buffer.byteLength(text) };
+}
+
 function parseWrapped(text: string): unknown {
+  if (isTextNestedDeeperThan(text, MAX_STABLE_JSON_DEPTH)) return tooDeepPlaceholder(text);
   try {
     return JSON.parse(text);
   } catch {
     // Only a trimmed wrapper holds broken JSON, and trimming unwraps it first; keep the text rather than fail a read.
     return text;
   }
+}
+
+/** Whether JSON text opens more than `limit` arrays or objects at once; a scan, so no depth can overflow it. */
+function isTextNestedDeeperThan(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let index = 0; index < text.length; index += 1) {
+    const char = text.charCodeAt(index);
+    if (inString) {
+      if (char === 0x5c)
+        index += 1; // backslash: the next character is escaped
+      else if (char === 0x22) inString = false;
+    } else if (char === 0x22) inString = true;
+    else if (char === 0x5b || char === 0x7b) {
+      depth += 1;
+      if (depth > limit) return true;
+    } else if (char === 0x5d || char === 0x7d) depth -= 1;
+  }
+  return false;
 }
 
 export function encodeMap(value: Readonly<Record<string, unknown>>): Record<string, unknown> {

@@ -219,3 +219,22 @@ describe('trimEvidence', () => {
     );
   });
 });
+
+describe('decodeJson: wrapped JSON nested too deep', () => {
+  const nested = (depth: number, open = '[', close = ']') => `${open.repeat(depth)}1${close.repeat(depth)}`;
+  test.each([
+    ['arrays 5,000 deep (the wrapper the encoder writes)', nested(5000), true],
+    ['objects 5,000 deep', `${'{"n":'.repeat(5000)}1${'}'.repeat(5000)}`, true],
+    ['one level past the bound', nested(513), true],
+    ['at the bound', nested(512), false],
+    ['brackets inside strings do not count', JSON.stringify(['['.repeat(5000)]), false],
+  ])('%s', (_name, text, tooDeep) => {
+    const decoded = decodeJson({ nested: { '~json': text } }) as { nested: unknown };
+    if (tooDeep) {
+      expect(decoded.nested).toEqual({ nestedTooDeep: true, maxDepth: 512, originalBytes: text.length });
+    } else {
+      expect(decoded.nested).toEqual(JSON.parse(text));
+    }
+    expect(() => JSON.stringify(decoded)).not.toThrow();
+  });
+});
