@@ -346,6 +346,29 @@ describe('gatewarden doctor', () => {
     expect(run?.detail).toBe('failed at 2026-12-04T13:00:00.000Z: PermissionDeniedError: no');
   });
 
+  it.each([
+    ['null', null, 'incompleteScopes[0] is null, not a scope'],
+    ['a number', 5, 'incompleteScopes[0] is 5, not a scope'],
+    ['a string', 'zone', 'incompleteScopes[0] is "zone", not a scope'],
+  ])(
+    'a run record whose incomplete scope is %s is named malformed, not a permission gap',
+    async (_name, entry, said) => {
+      const project = `acme-malformed-${typeof entry}`;
+      const runs = new FirestoreRunStore(db, { collectionPrefix: PREFIX });
+      const record = runRecord(project, 'incomplete', '2026-12-04T13:00:00.000Z');
+      await runs.save(record);
+      await db
+        .collection(`${PREFIX}runs`)
+        .doc(record.id)
+        .update({ incompleteScopes: [entry] });
+      const { checks } = await checksOf(['--deployment', deploymentFile, '--project', project]);
+      const run = checks.find((check) => check.id === 'runs.sweep');
+      expect(run?.status).toBe('warn');
+      expect(run?.detail).toContain(`malformed record runs/${record.id}: ${said}`);
+      expect(run?.fix).not.toContain('datastore.entities.list');
+    },
+  );
+
   it('--folder checks every project beneath it (the tree walk the sweep makes)', async () => {
     const { code, checks } = await checksOf(['--folder', '345']);
     expect(code).toBe(0);

@@ -37,9 +37,8 @@ export class FirestoreRunHistory {
       startedAt: isoOf(data.startedAt),
       resources: typeof data.counts?.resources === 'number' ? data.counts.resources : 0,
       errors: Array.isArray(data.errors) ? data.errors.map(String) : [],
-      incompleteScopes: scopes.map(
-        (scope: { kind?: unknown; scope?: unknown; reason?: unknown }) =>
-          `${String(scope.kind ?? '')} in ${String(scope.scope ?? '')}: ${String(scope.reason ?? '')}`,
+      incompleteScopes: scopes.map((scope: unknown, index) =>
+        describeScope(page.docs[0]?.id ?? '', index, scope),
       ),
     };
   }
@@ -49,6 +48,18 @@ export class FirestoreRunHistory {
     const data = page.docs[0]?.data();
     return data ? isoOf(data.processedAt) : null;
   }
+}
+
+/**
+ * One entry of a run's `incompleteScopes`. An entry that is not an object is named as malformed, by document and
+ * index: read as one, `null` threw, and doctor reported the TypeError as a missing datastore.entities.list grant.
+ */
+function describeScope(id: string, index: number, scope: unknown): string {
+  if (!scope || typeof scope !== 'object' || Array.isArray(scope)) {
+    return `malformed record runs/${id}: incompleteScopes[${index}] is ${JSON.stringify(scope) ?? String(scope)}, not a scope`;
+  }
+  const { kind, scope: name, reason } = scope as { kind?: unknown; scope?: unknown; reason?: unknown };
+  return `${String(kind ?? '')} in ${String(name ?? '')}: ${String(reason ?? '')}`;
 }
 
 function isoOf(value: unknown): string {
