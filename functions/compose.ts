@@ -91,7 +91,7 @@ export async function composeFromEnvironment(options: ComposeOptions = {}): Prom
 
   return {
     source,
-    ...createFirestoreStores(db),
+    ...createFirestoreStores(db, { log }),
     quarantine: new FirestoreQuarantineStore(db),
     sinks: [...channels.sinks, ...(await buildSccSink(environment, log, db))],
     ...(channels.routes.length > 0 ? { routes: channels.routes } : {}),

@@ -34,8 +34,10 @@ export async function buildStoredReport(
   options: { readonly rules: readonly Rule[]; readonly now: Date; readonly title?: string },
 ): Promise<StoredReport> {
   const until = filters.until === undefined ? undefined : Date.parse(filters.until);
+  const warnings: string[] = [];
   const matched = (
     await store.query({
+      onUnreadable: (warning) => warnings.push(warning),
       ...(filters.project ? { project: filters.project } : {}),
       states: filters.states,
       ...(filters.minimumSeverity ? { minimumSeverity: filters.minimumSeverity } : {}),
@@ -54,6 +56,7 @@ export async function buildStoredReport(
     source: describeFilters(filters),
     ...(options.title ? { title: options.title } : {}),
     ...(filters.since ? { since: filters.since } : {}),
+    warnings,
   });
   return { model, truncated };
 }

@@ -12,6 +12,11 @@ export interface FindingQuery {
   /** ISO time: findings whose lastSeenAt is at or after it. */
   readonly since?: string;
   readonly limit?: number;
+  /**
+   * Told of each stored finding left out because it cannot be read (a field not as Gatewarden writes it), in words
+   * naming the finding and the field; without it the store logs them. Such a finding never fails the query.
+   */
+  readonly onUnreadable?: (warning: string) => void;
 }
 
 export interface FindingQueries {

@@ -140,6 +140,8 @@ export interface ReportOptions {
 export interface StoredReportOptions extends ReportOptions {
   /** First day of the chart (ISO time); the earliest first-seen or history time when absent. */
   readonly since?: string;
+  /** What reading the findings left out (a stored finding that cannot be read), shown with the report. */
+  readonly warnings?: readonly string[];
 }
 
 const DEFAULT_TITLE = 'Gatewarden audit report';
@@ -175,7 +177,7 @@ export function reportFromFindings(
   return assemble(findings, catalogue, options, {
     origin: 'stored',
     openOverTime: countOpenOverTime(findings, options.now, options.since),
-    warnings: [],
+    warnings: [...(options.warnings ?? [])],
     errors: [],
   });
 }

@@ -4,6 +4,7 @@
 // own time and is kept verbatim as text.
 
 import type { DocumentData, DocumentSnapshot } from '@google-cloud/firestore';
+import { Timestamp } from '@google-cloud/firestore';
 import type { AlertRecord } from '../../domain/alert.js';
 import {
   type ChangeAttribution,
@@ -16,14 +17,13 @@ import {
 } from '../../domain/finding.js';
 import type { ResourceKind } from '../../domain/resource-kind.js';
 import type { ApiRecord } from '../../domain/resources.js';
-import type { Severity } from '../../domain/severity.js';
+import { SEVERITIES, type Severity } from '../../domain/severity.js';
 import type { ResourceSnapshot } from '../../ports/snapshots.js';
 import {
   decodeMap,
   documentIdOf,
   encodeMap,
   isoOf,
-  isoOrNull,
   MAX_DOCUMENT_BYTES,
   storedSizeOf,
   timestampOf,
@@ -75,32 +75,117 @@ export function encodeFinding(finding: Finding): DocumentData {
   };
 }
 
+/**
+ * A stored finding whose fields are not what encodeFinding writes (edited by hand, or by another tool): named by
+ * document ID and field. Readers leave it out with a warning; decoding it anyway crashed every report and sweep that
+ * met it (a missing lastSeenAt, an unknown severity, an exemption that is not an object).
+ */
+export class MalformedFindingError extends Error {
+  override readonly name = 'MalformedFindingError';
+  readonly retryable = false;
+  constructor(
+    readonly findingId: string,
+    readonly field: string,
+    problem: string,
+  ) {
+    super(`stored finding ${findingId} is malformed: ${field} ${problem}`);
+  }
+}
+
 export function storedFindingOf(doc: DocumentSnapshot): StoredFinding {
   const data = doc.data() ?? {};
   return { finding: decodeFinding(doc.id, data), revision: Number(data.revision ?? 0), data };
 }
 
+const FINDING_STATES: readonly string[] = [
+  'open',
+  'resolved',
+  'muted',
+  'undetermined',
+] satisfies FindingState[];
+const TEXT_FIELDS = ['ruleId', 'resource', 'resourceType', 'project', 'location', 'message'] as const;
+
+/** Document -> Finding; throws MalformedFindingError naming the first field that is not what Gatewarden writes. */
 export function decodeFinding(id: string, data: DocumentData): Finding {
+  const fault = (field: string, problem: string) => new MalformedFindingError(id, field, problem);
+  if (!data || typeof data !== 'object') throw fault('document', 'has no fields');
+  for (const field of TEXT_FIELDS) {
+    if (typeof data[field] !== 'string') throw fault(field, `is ${describeValue(data[field])}, not text`);
+  }
+  if (data.subKey !== undefined && data.subKey !== null && typeof data.subKey !== 'string') {
+    throw fault('subKey', `is ${describeValue(data.subKey)}, not text or null`);
+  }
+  if (!(SEVERITIES as readonly unknown[]).includes(data.severity)) {
+    throw fault('severity', `is ${describeValue(data.severity)}, not one of ${SEVERITIES.join(', ')}`);
+  }
+  if (!FINDING_STATES.includes(data.state)) {
+    throw fault('state', `is ${describeValue(data.state)}, not one of ${FINDING_STATES.join(', ')}`);
+  }
+  const reopenCount = Number(data.reopenCount ?? 0);
+  if (!Number.isFinite(reopenCount))
+    throw fault('reopenCount', `is ${describeValue(data.reopenCount)}, not a number`);
   return {
     id,
-    ruleId: String(data.ruleId),
-    resource: String(data.resource),
-    resourceType: String(data.resourceType),
-    project: String(data.project),
-    location: String(data.location),
+    ruleId: data.ruleId,
+    resource: data.resource,
+    resourceType: data.resourceType,
+    project: data.project,
+    location: data.location,
     subKey: (data.subKey as string | null | undefined) ?? null,
     severity: data.severity as Severity,
     state: data.state as FindingState,
-    message: String(data.message),
+    message: data.message,
     evidence: decodeMap(data.evidence),
-    firstSeenAt: isoOf(data.firstSeenAt),
-    lastSeenAt: isoOf(data.lastSeenAt),
-    resolvedAt: isoOrNull(data.resolvedAt),
-    reopenCount: Number(data.reopenCount ?? 0),
+    firstSeenAt: timeField(data, 'firstSeenAt', fault),
+    lastSeenAt: timeField(data, 'lastSeenAt', fault),
+    resolvedAt:
+      data.resolvedAt === null || data.resolvedAt === undefined ? null : timeField(data, 'resolvedAt', fault),
+    reopenCount,
     lastChange: decodeChange(data.lastChange),
-    ...('exemption' in data ? { exemption: (data.exemption as Finding['exemption']) ?? null } : {}),
+    ...('exemption' in data ? { exemption: exemptionField(data.exemption, fault) } : {}),
     ...labelsField(data.labels),
   };
+}
+
+type Fault = (field: string, problem: string) => MalformedFindingError;
+
+/** A Timestamp, as encodeFinding writes; ISO text is read too (isoOf has always accepted it). */
+function timeField(data: DocumentData, field: string, fault: Fault): string {
+  const value: unknown = data[field];
+  if (value instanceof Timestamp) return isoOf(value);
+  if (typeof value === 'string' && !Number.isNaN(Date.parse(value))) return value;
+  throw fault(field, `is ${describeValue(value)}, not a Firestore Timestamp`);
+}
+
+function exemptionField(value: unknown, fault: Fault): Finding['exemption'] {
+  if (value === null || value === undefined) return null;
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw fault('exemption', `is ${describeValue(value)}, not an object`);
+  }
+  const exemption = value as Record<string, unknown>;
+  for (const key of ['reason', 'expires']) {
+    if (typeof exemption[key] !== 'string') {
+      throw fault(`exemption.${key}`, `is ${describeValue(exemption[key])}, not text`);
+    }
+  }
+  for (const key of ['owner', 'pattern']) {
+    if (exemption[key] !== undefined && typeof exemption[key] !== 'string') {
+      throw fault(`exemption.${key}`, `is ${describeValue(exemption[key])}, not text`);
+    }
+  }
+  return { ...(exemption as unknown as NonNullable<Finding['exemption']>) };
+}
+
+/** A stored value in a warning: its type, and short values themselves (documents may hold anything, at any size). */
+function describeValue(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (value === null) return 'null';
+  if (value instanceof Timestamp) return 'a Timestamp';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  // Printable ASCII only: the warning reaches terminals and logs, and stored text may hold escape sequences.
+  const text = (JSON.stringify(value) ?? String(value)).replace(/[^\x20-\x7e]/g, '?');
+  return text.length <= 40 ? `${typeof value} ${text}` : `${typeof value} of ${text.length} characters`;
 }
 
 /** Stored labels, string values only; findings written before labels were kept have none. */

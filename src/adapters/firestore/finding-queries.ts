@@ -4,12 +4,16 @@ import type { Query } from '@google-cloud/firestore';
 import type { Finding, FindingState, HistoryRecord } from '../../domain/finding.js';
 import { isAtLeast } from '../../domain/severity.js';
 import type { FindingQueries, FindingQuery } from '../../ports/finding-queries.js';
-import { decodeHistory, storedFindingOf } from './codecs.js';
+import type { Logger } from '../../ports/logger.js';
+import { decodeHistory, MalformedFindingError, storedFindingOf } from './codecs.js';
 import type { Collections } from './collections.js';
 import { documentIdOf, isUsableDocumentId } from './encoding.js';
 
 export class FirestoreFindingQueries implements FindingQueries {
-  constructor(private readonly collections: Collections) {}
+  constructor(
+    private readonly collections: Collections,
+    private readonly log: Logger,
+  ) {}
 
   async query(query: FindingQuery): Promise<Finding[]> {
     if (query.limit !== undefined && query.limit <= 0) return [];
@@ -33,8 +37,18 @@ export class FirestoreFindingQueries implements FindingQueries {
     const snapshot = await firestoreQuery.get();
     const since = query.since ? Date.parse(query.since) : undefined;
     const minimum = query.minimumSeverity;
+    const unreadable =
+      query.onUnreadable ?? ((warning: string) => this.log.warn('stored finding left out', { warning }));
     const matches = snapshot.docs
-      .map((doc) => storedFindingOf(doc).finding)
+      .flatMap((doc) => {
+        try {
+          return [storedFindingOf(doc).finding];
+        } catch (error) {
+          if (!(error instanceof MalformedFindingError)) throw error;
+          unreadable(`${error.message}; left out`);
+          return [];
+        }
+      })
       .filter(
         (finding) =>
           (!minimum || isAtLeast(finding.severity, minimum)) &&

@@ -18,6 +18,7 @@ import {
   type JudgementStore,
   NOTHING_WRITTEN,
 } from '../../ports/judgement-store.js';
+import { jsonLogger, type Logger } from '../../ports/logger.js';
 import { retryWithBudget } from '../../ports/retry.js';
 import { isNewerThan, snapshotVersion, storedVersion } from '../../ports/snapshots.js';
 import {
@@ -25,6 +26,7 @@ import {
   encodeFinding,
   encodeHistory,
   fitFinding,
+  MalformedFindingError,
   STORED_STATE_FIELDS,
   type StoredFinding,
   type StoredState,
@@ -41,6 +43,14 @@ const RESOURCE_STATE_FIELDS = [...STORED_STATE_FIELDS, 'findingIds'];
 const ALREADY_EXISTS = 6;
 
 /** What the transaction read of the resources judged. */
+/** A stored finding that cannot be decoded (see MalformedFindingError): kept out of the judgement, never lost. */
+interface UnreadableFinding {
+  readonly id: string;
+  readonly resource: unknown;
+  readonly revision: number;
+  readonly error: MalformedFindingError;
+}
+
 interface ResourceState {
   readonly stored: ReadonlyMap<string, StoredState | undefined>;
   readonly index: ReadonlyMap<string, DocumentSnapshot | undefined>;
@@ -51,6 +61,7 @@ export class FirestoreJudgementStore implements JudgementStore {
   constructor(
     private readonly collections: Collections,
     private readonly clock: Clock = systemClock,
+    private readonly log: Logger = jsonLogger((line) => process.stderr.write(line)),
   ) {}
 
   async isProcessed(eventId: string): Promise<boolean> {
@@ -92,7 +103,12 @@ export class FirestoreJudgementStore implements JudgementStore {
         // Judged from snapshots that have changed since: nothing is written, not even the dedupe record.
         if (moved.length > 0) return { duplicate: false, moved, ...nothing };
 
-        const { storedById, listedIds, foundByQuery } = await this.readFindings(tx, request, state, byQuery);
+        const { storedById, unreadableById, listedIds, foundByQuery } = await this.readFindings(
+          tx,
+          request,
+          state,
+          byQuery,
+        );
         const output = request.decide([...storedById.values()].map((entry) => entry.finding));
         const planned = output.writes.map((write) => ({
           write,
@@ -114,9 +130,11 @@ export class FirestoreJudgementStore implements JudgementStore {
           newlyListed.set(resource, (newlyListed.get(resource) ?? new Set()).add(id));
         };
         // Found by query: listed now, so the next judgement reads them by ID.
-        for (const entry of foundByQuery) list(entry.finding.resource, entry.finding.id);
+        for (const entry of foundByQuery)
+          if ('finding' in entry) list(entry.finding.resource, entry.finding.id);
         for (const { write, data } of kept) {
-          written += this.writeFinding(tx, write, data, storedById.get(write.finding.id), existingAlerts);
+          const previous = storedById.get(write.finding.id) ?? unreadableById.get(write.finding.id);
+          written += this.writeFinding(tx, write, data, previous, existingAlerts);
           list(write.finding.resource, write.finding.id);
         }
         if (eventRef) {
@@ -208,8 +226,20 @@ export class FirestoreJudgementStore implements JudgementStore {
           ),
       unlisted.length > 0 ? this.findingsByQuery(tx, unlisted) : [],
     ]);
-    const storedById = new Map([...byId, ...foundByQuery].map((entry) => [entry.finding.id, entry]));
-    return { storedById, listedIds, foundByQuery };
+    const storedById = new Map<string, StoredFinding>();
+    const unreadableById = new Map<string, UnreadableFinding>();
+    for (const entry of [...byId, ...foundByQuery]) {
+      if ('finding' in entry) storedById.set(entry.finding.id, entry);
+      else unreadableById.set(entry.id, entry);
+    }
+    for (const entry of unreadableById.values()) {
+      this.log.warn('stored finding left out of the judgement: it cannot be read', {
+        findingId: entry.id,
+        field: entry.error.field,
+        problem: entry.error.message,
+      });
+    }
+    return { storedById, unreadableById, listedIds, foundByQuery };
   }
 
   /** Writes one transition (finding, history record, and its alert unless already there); returns documents written. */
@@ -217,10 +247,19 @@ export class FirestoreJudgementStore implements JudgementStore {
     tx: Transaction,
     write: FindingWrite,
     data: DocumentData,
-    previous: StoredFinding | undefined,
+    previous: StoredFinding | UnreadableFinding | undefined,
     existingAlerts: Set<string>,
   ): number {
     const ref = this.collections.finding(write.finding.id);
+    if (previous && !('finding' in previous)) {
+      // Its history stays, and the new record continues its revisions; only the unreadable fields are replaced.
+      this.log.warn('stored finding that cannot be read is rewritten by this judgement', {
+        findingId: previous.id,
+        field: previous.error.field,
+        problem: previous.error.message,
+        transition: write.history.transition,
+      });
+    }
     const revision = previous?.revision ?? 0;
     const document = { ...data, resourceKey: documentIdOf(write.finding.resource), revision: revision + 1 };
     // `create` for a finding we did not see: a concurrent creator makes this commit fail, not overwrite.
@@ -235,20 +274,26 @@ export class FirestoreJudgementStore implements JudgementStore {
     return 3;
   }
 
-  private async findingsById(tx: Transaction, ids: readonly string[]): Promise<StoredFinding[]> {
+  private async findingsById(
+    tx: Transaction,
+    ids: readonly string[],
+  ): Promise<(StoredFinding | UnreadableFinding)[]> {
     const refs = [...new Set(ids)].filter(isUsableDocumentId).map((id) => this.collections.finding(id));
     const docs = await readTogether(tx, undefined, ...refs);
-    return docs.flatMap((doc) => (doc?.exists ? [storedFindingOf(doc)] : []));
+    return docs.flatMap((doc) => (doc?.exists ? [readStored(doc)] : []));
   }
 
-  private async findingsByQuery(tx: Transaction, resources: readonly string[]): Promise<StoredFinding[]> {
+  private async findingsByQuery(
+    tx: Transaction,
+    resources: readonly string[],
+  ): Promise<(StoredFinding | UnreadableFinding)[]> {
     const keys = [...new Set(resources.map(documentIdOf))];
     const snapshots = await Promise.all(
       chunksOf(keys, IN_CHUNK).map((chunk) =>
         tx.get(this.collections.db.collection(this.collections.findings).where('resourceKey', 'in', chunk)),
       ),
     );
-    return snapshots.flatMap((snapshot) => snapshot.docs.map(storedFindingOf));
+    return snapshots.flatMap((snapshot) => snapshot.docs.map(readStored));
   }
 
   private eventRecord(request: JudgementRequest, transitions: number): DocumentData {
@@ -258,6 +303,21 @@ export class FirestoreJudgementStore implements JudgementStore {
       transitions,
       ...(request.eventExpiresAt ? { expiresAt: timestampOf(request.eventExpiresAt, 'eventExpiresAt') } : {}),
     };
+  }
+}
+
+/**
+ * A stored finding, or what is kept of one that cannot be decoded: throwing here failed the whole transaction, and
+ * every retry of the event or sweep after it, for as long as the document stayed malformed.
+ */
+function readStored(doc: DocumentSnapshot): StoredFinding | UnreadableFinding {
+  try {
+    return storedFindingOf(doc);
+  } catch (error) {
+    if (!(error instanceof MalformedFindingError)) throw error;
+    const data = doc.data() ?? {};
+    const revision = Number(data.revision ?? 0);
+    return { id: doc.id, resource: data.resource, revision: Number.isFinite(revision) ? revision : 0, error };
   }
 }
 

@@ -77,6 +77,8 @@ export function createReportCommand(deps: ReportCommandDeps = {}): Command {
         `warning: more than ${filters.limit} findings match; raise --limit or narrow the filters\n`,
       );
     }
+    // Stored findings left out as unreadable: the formats carry them, the terminal is told too (the table has no room).
+    for (const warning of report.model.warnings) io.stderr.write(`warning: ${warning}\n`);
     const text = render(report, filters, format);
     if (outFile === undefined) {
       io.stdout.write(text);

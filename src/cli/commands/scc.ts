@@ -64,7 +64,9 @@ export function createSccCommand(deps: SccCommandDependencies = {}): Command {
     const { store, close } = await (deps.openStore ?? openFirestoreFindings)(io);
     let findings: Finding[];
     try {
-      findings = await store.query({});
+      findings = await store.query({
+        onUnreadable: (warning) => io.stderr.write(`warning: ${warning}\n`),
+      });
     } finally {
       await close();
     }

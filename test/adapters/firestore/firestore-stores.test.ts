@@ -1,7 +1,7 @@
 // The Firestore adapters on the emulator: both port contracts, plus what only Firestore can show (documents
 // untouched by an unchanged re-judge, the 1 MiB limit, baselines).
 
-import type { Firestore } from '@google-cloud/firestore';
+import { FieldValue, type Firestore } from '@google-cloud/firestore';
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { FirestoreBaselineStore } from '../../../src/adapters/firestore/baseline-store.js';
@@ -9,10 +9,13 @@ import { createFirestore } from '../../../src/adapters/firestore/client.js';
 import { encodeSnapshot } from '../../../src/adapters/firestore/codecs.js';
 import { documentIdOf, MAX_DOCUMENT_BYTES } from '../../../src/adapters/firestore/encoding.js';
 import { createFirestoreStores, type FirestoreStores } from '../../../src/adapters/firestore/stores.js';
+import { createReportCommand } from '../../../src/cli/commands/report.js';
 import type { ApiRecord } from '../../../src/domain/resources.js';
 import type { RuleResult } from '../../../src/engine/evaluate.js';
 import { reconcile } from '../../../src/engine/reconcile.js';
+import { MemoryLogger } from '../../../src/ports/logger.js';
 import type { ResourceSnapshot } from '../../../src/ports/snapshots.js';
+import { captureIo, runCommandForTest } from '../../cli/report-run.js';
 import {
   AWKWARD_EVIDENCE,
   describeStoresContract,
@@ -411,4 +414,83 @@ describe('FirestoreBaselineStore', () => {
       /approvedAt of .*orders-bs is not an ISO time/,
     );
   });
+});
+
+describe('a stored finding whose fields are not what Gatewarden writes', () => {
+  // Each as the reviewer stored it by hand (/tmp/hostile3/seed.mjs): every one made report and scc sync exit 70.
+  const CORRUPTIONS: [string, Record<string, unknown>, string][] = [
+    ['lastSeenAt missing', { lastSeenAt: FieldValue.delete() }, 'lastSeenAt is missing'],
+    ['firstSeenAt a number', { firstSeenAt: 12345 }, 'firstSeenAt is number 12345'],
+    ['lastSeenAt text that is no time', { lastSeenAt: 'garbage' }, 'lastSeenAt is string "garbage"'],
+    ['an unknown severity', { severity: 'BANANA' }, 'severity is string "BANANA"'],
+    ['a null severity', { severity: null }, 'severity is null'],
+    ['a number severity', { severity: 42 }, 'severity is number 42'],
+    ['an unknown state', { state: 'weird' }, 'state is string "weird"'],
+    ['a message that is an object', { message: { obj: 1 } }, 'message is an object'],
+    ['exemption fields not text', { exemption: { reason: 5, expires: 12 } }, 'exemption.reason is number 5'],
+    ['an exemption that is text', { exemption: 'muted' }, 'exemption is string "muted"'],
+  ];
+  let log: MemoryLogger;
+  let store: FirestoreStores;
+  let badId: string;
+  beforeEach(async () => {
+    await clearDatabase();
+    log = new MemoryLogger();
+    store = createFirestoreStores(db, { log });
+    const commit = await judge(store, [failing(), failing({ subKey: 'good' })], 'entry-1');
+    badId = commit.output.writes.find((write) => write.finding.subKey === null)?.finding.id ?? '';
+  });
+
+  test.each(CORRUPTIONS)(
+    '%s: left out of the report, named with its field, every format exits 0',
+    async (_n, fields, said) => {
+      await db.collection('findings').doc(badId).update(fields);
+      const warnings: string[] = [];
+      const found = await store.findings.query({ onUnreadable: (warning) => warnings.push(warning) });
+      expect(found.map((finding) => finding.subKey)).toEqual(['good']);
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toContain(`stored finding ${badId} is malformed: ${said}`);
+      const command = createReportCommand({
+        openStore: async () => ({ store: store.findings, close: async () => {} }),
+      });
+      for (const format of ['table', 'json', 'csv', 'markdown', 'html', 'sarif']) {
+        const { io, stdout, stderr } = captureIo();
+        expect(await runCommandForTest(command, ['--state', 'all', '--format', format], io)).toBe(0);
+        // The report filters on the known states in Firestore: a finding in no known state is never read.
+        const readByReport = !('state' in fields);
+        if (readByReport)
+          expect(stderr()).toContain(`warning: stored finding ${badId} is malformed: ${said}`);
+        if (format === 'json') {
+          const report = JSON.parse(stdout()) as { findings: { id: string }[]; warnings: string[] };
+          expect(report.findings.map((finding) => finding.id)).not.toContain(badId);
+          expect(report.warnings).toEqual(readByReport ? warnings : []);
+        }
+      }
+    },
+  );
+
+  test.each(CORRUPTIONS)(
+    '%s: a judgement still commits, and rewrites it only with a log line, its history kept',
+    async (_n, fields, said) => {
+      await db.collection('findings').doc(badId).update(fields);
+      // The resource passes now: nothing to write for it, so the unreadable document is left as it is.
+      await judge(store, [{ ...failing({ subKey: 'good' }), status: 'pass', evidence: {} }], 'entry-2');
+      expect(log.text()).toContain(`stored finding left out of the judgement: it cannot be read`);
+      expect(log.entries.map((entry) => String(entry.fields.problem))).toEqual([
+        expect.stringContaining(said),
+      ]);
+      // It fails again: judged as new, written over the unreadable fields at the next revision, with a log line.
+      const commit = await judge(store, [failing()], 'entry-3', '2026-11-26T12:00:00.000Z');
+      expect(commit.output.writes.map((write) => [write.finding.id, write.history.transition])).toEqual([
+        [badId, 'opened'],
+      ]);
+      expect(log.text()).toContain('stored finding that cannot be read is rewritten by this judgement');
+      const history = await db.collection(`findings/${badId}/history`).orderBy('revision').get();
+      expect(history.docs.map((doc) => [doc.get('revision'), doc.get('transition')])).toEqual([
+        [0, 'opened'],
+        [1, 'opened'],
+      ]);
+      expect((await store.findings.query({})).map((finding) => finding.id)).toContain(badId);
+    },
+  );
 });
