@@ -128,10 +128,11 @@ async function approve(args: readonly string[], io: CliIo, clock: Clock): Promis
 
   const db = await openFirestore(io);
   try {
-    const [{ FirestoreBaselineStore }, { createFirestoreStores }] = await Promise.all([
-      import('../../adapters/firestore/baseline-store.js'),
-      import('../../adapters/firestore/stores.js'),
-    ]);
+    const [{ BaselineEntryTooLargeError, FirestoreBaselineStore }, { createFirestoreStores }] =
+      await Promise.all([
+        import('../../adapters/firestore/baseline-store.js'),
+        import('../../adapters/firestore/stores.js'),
+      ]);
     const stores = createFirestoreStores(db, { clock });
     const outcome = await approveBaseline(
       { baseline, resources, approvedBy },
@@ -143,7 +144,13 @@ async function approve(args: readonly string[], io: CliIo, clock: Clock): Promis
         policy,
         clock,
       },
-    );
+    ).catch((error: unknown) => {
+      // The store measures every entry before it writes one: a too-large entry is bad input, nothing approved.
+      if (error instanceof BaselineEntryTooLargeError) {
+        throw new UsageError(`${approveSource(values)}: ${error.message}; nothing was approved`);
+      }
+      throw error;
+    });
     io.stderr.write(
       `Approved the governed fields of ${plural(outcome.approved, 'resource')} as ${approvedBy} at ${outcome.approvedAt}; ` +
         `re-judged drift on ${plural(outcome.rejudged, 'resource')} the auditor has seen\n`,
@@ -157,6 +164,16 @@ async function approve(args: readonly string[], io: CliIo, clock: Clock): Promis
   } finally {
     await db.terminate();
   }
+}
+
+function approveSource(values: {
+  file?: string | undefined;
+  estate?: string | undefined;
+  project?: readonly string[] | undefined;
+}): string {
+  if (values.file !== undefined) return values.file;
+  if (values.estate !== undefined) return values.estate;
+  return `--project ${(values.project ?? []).join(',')}`;
 }
 
 async function captureFrom(

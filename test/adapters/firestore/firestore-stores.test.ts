@@ -4,7 +4,10 @@
 import { FieldValue, type Firestore } from '@google-cloud/firestore';
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { FirestoreBaselineStore } from '../../../src/adapters/firestore/baseline-store.js';
+import {
+  BaselineEntryTooLargeError,
+  FirestoreBaselineStore,
+} from '../../../src/adapters/firestore/baseline-store.js';
 import { createFirestore } from '../../../src/adapters/firestore/client.js';
 import { encodeSnapshot } from '../../../src/adapters/firestore/codecs.js';
 import { documentIdOf, MAX_DOCUMENT_BYTES } from '../../../src/adapters/firestore/encoding.js';
@@ -392,6 +395,40 @@ describe('FirestoreBaselineStore', () => {
         },
       },
     });
+  });
+
+  // A review's find: 300 entries per batch with no byte bound made a 6 MB request the emulator refused
+  // (RESOURCE_EXHAUSTED) and the client retried without end; an entry over 1 MiB failed mid-approval (exit 70).
+  const entriesOf = (count: number, chars: number) =>
+    Object.fromEntries(
+      Array.from({ length: count }, (_, index) => [
+        `//compute.googleapis.com/projects/acme-edge/global/backendServices/bs${index}`,
+        { fields: { securityPolicy: 'y'.repeat(chars) } },
+      ]),
+    );
+  test.each([
+    ['100 entries of 60 KB (6 MB together)', 100, 60_000],
+    ['one entry of 900 KB', 1, 900_000],
+    ['400 small entries (over one batch by count)', 400, 10],
+  ])(
+    'approve writes %s in batches the emulator accepts',
+    async (_label, count, chars) => {
+      const entries = entriesOf(count, chars);
+      expect(await baselines.approve(entries)).toBe(count);
+      const loaded = await baselines.load(Object.keys(entries));
+      expect(Object.keys(loaded.resources)).toHaveLength(count);
+    },
+    60_000,
+  );
+
+  test('an entry too large for one document is refused by name before anything is written', async () => {
+    const entries = {
+      ...entriesOf(3, 10),
+      [`${BS}-big`]: { fields: { securityPolicy: 'y'.repeat(2_000_000) } },
+    };
+    await expect(baselines.approve(entries)).rejects.toThrow(BaselineEntryTooLargeError);
+    await expect(baselines.approve(entries)).rejects.toThrow(/orders-bs-big.*at most 1048576/);
+    expect((await baselines.load(Object.keys(entries))).resources).toEqual({});
   });
 
   test('a later approval replaces the earlier one; nothing approved loads as an empty baseline', async () => {
