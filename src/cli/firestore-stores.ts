@@ -2,10 +2,10 @@
 // GOOGLE_CLOUD_PROJECT (required), GATEWARDEN_FIRESTORE_DATABASE, and FIRESTORE_EMULATOR_HOST (read by the client).
 
 import type { Firestore } from '@google-cloud/firestore';
+import { FIRESTORE_DATABASE_ID } from '../config/name-patterns.js';
 import { type CliIo, UsageError } from './io.js';
 
 const PROJECT_PATTERN = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
-const DATABASE_PATTERN = /^(\(default\)|[a-z][a-z0-9-]{2,61}[a-z0-9])$/;
 
 export async function openFirestore(io: CliIo): Promise<Firestore> {
   const project = io.env.GOOGLE_CLOUD_PROJECT?.trim();
@@ -18,7 +18,7 @@ export async function openFirestore(io: CliIo): Promise<Firestore> {
     throw new UsageError(`GOOGLE_CLOUD_PROJECT ${JSON.stringify(project.slice(0, 40))} is not a project ID`);
   }
   const database = io.env.GATEWARDEN_FIRESTORE_DATABASE?.trim() || '(default)';
-  if (!DATABASE_PATTERN.test(database)) {
+  if (!FIRESTORE_DATABASE_ID.test(database)) {
     throw new UsageError(
       `GATEWARDEN_FIRESTORE_DATABASE ${JSON.stringify(database.slice(0, 70))} is not a Firestore database ID`,
     );

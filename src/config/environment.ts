@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { closestMatch } from '../domain/closest-match.js';
 import { PROJECT_ID_PATTERN } from '../domain/resource-name.js';
 import { parseSeverity, type Severity } from '../domain/severity.js';
-import { SECRET_NAME, TOPIC_NAME } from './name-patterns.js';
+import { FIRESTORE_DATABASE_ID, SECRET_NAME, TOPIC_NAME } from './name-patterns.js';
 
 /** Every variable the functions read; the Terraform tests check that Terraform sets only these. */
 export const ENVIRONMENT_VARIABLES = [
@@ -105,7 +105,6 @@ const HOST_PORT_PATTERN = /^[A-Za-z0-9.-]+:\d{1,5}$|^\[[0-9A-Fa-f:]+\]:\d{1,5}$/
 const SCOPE_ROOT_PATTERN = /^(folders|organizations)\/\d{1,20}$/;
 /** Same shape as the SCC mapping's check (alerts/scc-finding.ts): an organization-level source. */
 const SCC_SOURCE_PATTERN = /^organizations\/\d{1,30}\/sources\/\d{1,30}$/;
-const DATABASE_PATTERN = /^(\(default\)|[a-z][a-z0-9-]{2,61}[a-z0-9])$/;
 const DURATION_PATTERN = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)$/;
 const DURATION_UNITS_MS: Readonly<Record<string, number>> = {
   ms: 1,
@@ -216,7 +215,7 @@ const ENVIRONMENT_SCHEMA = z
       return isInline ? { from: 'inline', text: value } : { from: 'file', path: value };
     }, undefined),
     GATEWARDEN_FIRESTORE_DATABASE: setting((value, fail) => {
-      if (!DATABASE_PATTERN.test(value)) {
+      if (!FIRESTORE_DATABASE_ID.test(value)) {
         fail(`must be a Firestore database ID like (default) or gatewarden, got ${quoted(value, 120)}`);
       }
       return value;

@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { ConfigFileError } from '../config/config-error.js';
+import { FIRESTORE_DATABASE_ID } from '../config/name-patterns.js';
 import { parseJsonOrProblem } from '../domain/json-text.js';
 
 const PROJECT = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
@@ -19,7 +20,10 @@ const deploymentSchema = z
       .regex(/^(folders|organizations)\/\d+$/, 'must be folders/ID or organizations/ID')
       .nullable()
       .default(null),
-    firestore_database: z.string().min(1).default('(default)'),
+    firestore_database: z
+      .string()
+      .regex(FIRESTORE_DATABASE_ID, 'must be a Firestore database ID')
+      .default('(default)'),
     audit_topic: z.string().regex(TOPIC, 'must be projects/P/topics/T'),
     sweep_topic: z.string().regex(TOPIC, 'must be projects/P/topics/T'),
     /** Full sink names: `projects/P/sinks/S`, `folders/F/sinks/S` or `organizations/O/sinks/S`. */

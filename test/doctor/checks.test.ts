@@ -27,6 +27,29 @@ const DEPLOYMENT: Deployment = parseDeployment(
   'names.json',
 );
 
+// A review's find: the deployment file took any firestore_database, so "a/b/c" failed as a permission problem,
+// 100,000 characters ran for minutes and an ESC reached the terminal; GATEWARDEN_FIRESTORE_DATABASE was checked.
+describe('deployment firestore_database', () => {
+  const withDatabase = (database: unknown) =>
+    JSON.stringify({ ...JSON.parse(JSON.stringify(DEPLOYMENT)), firestore_database: database });
+  it.each([
+    ['a path', 'a/b/c'],
+    ['dots', '..'],
+    ['100,000 characters', 'x'.repeat(100_000)],
+    ['control characters', '\u001b[31mx\n'],
+    ['capitals', 'Gatewarden'],
+    ['too short', 'ab'],
+    ['empty', ''],
+  ])('refuses %s by file and key, the value not echoed', (_label, database) => {
+    expect(() => parseDeployment(withDatabase(database), 'dep.json')).toThrow(
+      'dep.json: firestore_database: must be a Firestore database ID',
+    );
+  });
+  it.each([['(default)'], ['gatewarden'], ['gw-db-2']])('accepts %j', (database) => {
+    expect(parseDeployment(withDatabase(database), 'dep.json').firestore_database).toBe(database);
+  });
+});
+
 function run(overrides: Partial<SweepRunObservation>): SweepRunObservation {
   return {
     status: 'complete',
