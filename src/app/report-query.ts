@@ -45,7 +45,7 @@ export function parseReportFilters(
   const badState = states.find((part) => !FINDING_STATES.includes(part));
   if (badState !== undefined) {
     return {
-      problem: `${label('state')} must be open, muted, resolved or all, got ${JSON.stringify(badState.slice(0, 20))}`,
+      problem: `${label('state')} must be ${FINDING_STATES.join(', ')} or all (or a comma-separated list), got ${JSON.stringify(badState.slice(0, 20))}`,
     };
   }
   const severityText = read('severity');

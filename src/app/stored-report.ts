@@ -121,20 +121,44 @@ export function renderStoredReportJson(report: StoredReport, filters: StoredRepo
   )}\n`;
 }
 
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-](\d{2}):(\d{2}))$/;
+
+/**
+ * Whether the date exists and each time part is in range: Date.parse rolls 2026-02-31 over to 3 March (and
+ * 2026-02-30 to the 2nd), so a day it accepts is not proof the calendar has it.
+ */
+function isRealTime(parts: RegExpExecArray): boolean {
+  const [year, month, day, hour, minute, second, offsetHour, offsetMinute] = parts
+    .slice(1)
+    .map((part) => (part === undefined ? 0 : Number(part))) as [number, ...number[]];
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][(month ?? 0) - 1] ?? 0;
+  return (
+    (day ?? 0) >= 1 &&
+    (day ?? 0) <= days &&
+    (hour ?? 0) <= 23 &&
+    (minute ?? 0) <= 59 &&
+    (second ?? 0) <= 59 &&
+    (offsetHour ?? 0) <= 23 &&
+    (offsetMinute ?? 0) <= 59
+  );
+}
 
 /**
  * `2026-05-01` or an ISO time with a zone -> ISO time; undefined when it is neither. A bare date means the start of
  * that day (UTC) for `since` and its end for `until`, so `--since D --until D` covers the whole day.
  */
 export function parseReportTime(text: string, edge: 'start' | 'end'): string | undefined {
-  if (DATE_ONLY.test(text)) {
+  const date = DATE_ONLY.exec(text);
+  if (date) {
+    if (!isRealTime(date)) return undefined;
     const start = Date.parse(`${text}T00:00:00.000Z`);
     if (Number.isNaN(start)) return undefined;
     return new Date(edge === 'start' ? start : start + 24 * 60 * 60 * 1000 - 1).toISOString();
   }
-  if (!DATE_TIME.test(text)) return undefined;
+  const dateTime = DATE_TIME.exec(text);
+  if (!dateTime || !isRealTime(dateTime)) return undefined;
   const time = Date.parse(text);
   return Number.isNaN(time) ? undefined : new Date(time).toISOString();
 }

@@ -54,6 +54,16 @@ describe('parseReportFilters', () => {
       { project: '314159265358', states: ['open', 'undetermined'], limit: 5000 },
     ],
     [
+      'the 29th of February of a leap year, with a zone',
+      { since: '2028-02-29', until: '2028-02-29T23:30:00+01:00' },
+      {
+        states: ['open', 'undetermined'],
+        since: '2028-02-29T00:00:00.000Z',
+        until: '2028-02-29T22:30:00.000Z',
+        limit: 5000,
+      },
+    ],
+    [
       'a bare until date: the end of that day',
       { until: '2026-05-01' },
       { states: ['open', 'undetermined'], until: '2026-05-01T23:59:59.999Z', limit: 5000 },
@@ -67,7 +77,7 @@ describe('parseReportFilters', () => {
     [
       'an unknown state',
       { state: 'open,closed' },
-      '--state must be open, muted, resolved or all, got "closed"',
+      '--state must be open, undetermined, muted, resolved or all (or a comma-separated list), got "closed"',
     ],
     ['an empty state', { state: '' }, '--state must be'],
     ['an unknown severity', { severity: 'urgent' }, '--severity must be one of LOW, MEDIUM, HIGH, CRITICAL'],
@@ -76,6 +86,16 @@ describe('parseReportFilters', () => {
     ['a limit past the maximum', { limit: '100001' }, '--limit must be'],
     ['a limit that is not whole', { limit: '2.5' }, '--limit must be'],
     ['a time without a zone', { since: '2026-05-01T10:00' }, '--since must be a date'],
+    // A review's find: Date.parse rolled these over into March, so they were accepted as other days.
+    ['a day February does not have', { since: '2026-02-30' }, '--since must be a date'],
+    ['the 31st of February', { until: '2026-02-31' }, '--until must be a date'],
+    ['the 31st of February with a time', { since: '2026-02-31T10:00Z' }, '--since must be a date'],
+    ['the 29th of February outside a leap year', { since: '2026-02-29' }, '--since must be a date'],
+    ['the 31st of April', { until: '2026-04-31T00:00:00+02:00' }, '--until must be a date'],
+    ['month 13', { since: '2026-13-01' }, '--since must be a date'],
+    ['hour 24', { since: '2026-05-01T24:00Z' }, '--since must be a date'],
+    ['minute 60', { since: '2026-05-01T10:60Z' }, '--since must be a date'],
+    ['an offset of 24 hours', { since: '2026-05-01T10:00+24:00' }, '--since must be a date'],
     ['since after until', { since: '2026-05-10', until: '2026-05-01' }, '--since is after --until'],
   ])('refuses %s', (_name, values, message) => {
     const parsed = parseFlags(values);
