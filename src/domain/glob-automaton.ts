@@ -12,7 +12,15 @@ export interface WildcardStep {
   readonly accepts: (code: number) => boolean;
 }
 
-export type GlobStep = LiteralStep | WildcardStep;
+/** Exactly one character, which `accepts` (the `?` of the simulator's fault paths). */
+export interface SingleStep {
+  readonly single: (code: number) => boolean;
+}
+
+export type GlobStep = LiteralStep | WildcardStep | SingleStep;
+
+const RUN = -1;
+const SINGLE = -2;
 
 /**
  * One compiled pattern; `matches` is not re-entrant (JavaScript never calls it re-entrantly). The literal text before
@@ -26,8 +34,9 @@ export class GlobAutomaton {
   /** What every matching name starts with (all of it for a pattern without wildcards). */
   readonly prefix: string;
   private readonly suffix: string;
-  /** The steps from the first wildcard to the last, which the automaton runs. */
+  /** The steps from the first wildcard to the last, which the automaton runs: a code, RUN or SINGLE each. */
   private readonly literals: Int32Array;
+  /** What the RUN or SINGLE step at each index accepts. */
   private readonly wildcards: readonly (((code: number) => boolean) | undefined)[];
   /** The round in which each state was last added: a set cleared in O(1) by starting a new round. */
   private readonly addedInRound: Float64Array;
@@ -42,14 +51,18 @@ export class GlobAutomaton {
   visits = 0;
 
   constructor(steps: readonly GlobStep[]) {
-    const first = steps.findIndex((step) => 'accepts' in step);
-    const last = steps.findLastIndex((step) => 'accepts' in step);
+    const first = steps.findIndex((step) => !('literal' in step));
+    const last = steps.findLastIndex((step) => !('literal' in step));
     this.exact = first < 0 ? textOf(steps) : undefined;
     this.prefix = textOf(first < 0 ? steps : steps.slice(0, first));
     this.suffix = first < 0 ? '' : textOf(steps.slice(last + 1));
     const middle = first < 0 ? [] : steps.slice(first, last + 1);
-    this.literals = Int32Array.from(middle, (step) => ('literal' in step ? step.literal : -1));
-    this.wildcards = middle.map((step) => ('accepts' in step ? step.accepts : undefined));
+    this.literals = Int32Array.from(middle, (step) =>
+      'literal' in step ? step.literal : 'accepts' in step ? RUN : SINGLE,
+    );
+    this.wildcards = middle.map((step) =>
+      'accepts' in step ? step.accepts : 'single' in step ? step.single : undefined,
+    );
     this.addedInRound = new Float64Array(middle.length + 1).fill(-1);
   }
 
@@ -61,7 +74,7 @@ export class GlobAutomaton {
     if (end < this.prefix.length || !name.startsWith(this.prefix) || !name.endsWith(this.suffix))
       return false;
     // One wildcard between the literal ends (`.../legacy-*`, `*-bs`): it takes every character there, or no match.
-    if (this.literals.length === 1) {
+    if (this.literals.length === 1 && this.literals[0] === RUN) {
       const accepts = this.wildcards[0] as (code: number) => boolean;
       for (let index = this.prefix.length; index < end; index++) {
         this.visits++;
@@ -83,7 +96,7 @@ export class GlobAutomaton {
         if (literal >= 0) {
           if (literal === code) this.add(state + 1, this.next);
         } else if (this.wildcards[state]?.(code)) {
-          this.add(state, this.next);
+          this.add(literal === SINGLE ? state + 1 : state, this.next);
         }
       }
       [this.current, this.next] = [this.next, this.current];
@@ -99,7 +112,7 @@ export class GlobAutomaton {
       if (this.addedInRound[state] === this.round) return;
       this.addedInRound[state] = this.round;
       states.push(state);
-      if (state === final || (this.literals[state] as number) >= 0) return;
+      if (state === final || this.literals[state] !== RUN) return;
     }
   }
 }

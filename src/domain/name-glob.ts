@@ -9,6 +9,7 @@ const SLASH = 0x2f;
 
 const ANY_RUN: GlobStep = { accepts: () => true };
 const RUN_WITHIN_SEGMENT: GlobStep = { accepts: (code) => code !== SLASH };
+const ONE_WITHIN_SEGMENT: GlobStep = { single: (code) => code !== SLASH };
 // What `**` meant when it compiled to the RegExp `.*` (no `s` flag): any character but a line terminator. Kept
 // so that no exemption matches more, or less, than it did; resource names hold no line terminators anyway.
 const RUN_ACROSS_SEGMENTS: GlobStep = {
@@ -39,6 +40,21 @@ export function globAutomaton(pattern: string): GlobAutomaton {
 export function anyGlobTester(patterns: readonly string[]): (name: string) => boolean {
   const testers = patterns.map(globTester);
   return (name) => testers.some((matches) => matches(name));
+}
+
+/**
+ * The automaton of an API path pattern (the simulator's fault rules): as a full resource name pattern, and `?` is
+ * one character within a segment. These were a backtracking RegExp, where a path with seven `**` froze the simulator.
+ */
+export function pathGlobAutomaton(pattern: string): GlobAutomaton {
+  const steps: GlobStep[] = [];
+  for (const part of pattern.split(/(\*\*|\*|\?)/)) {
+    if (part === '**') steps.push(RUN_ACROSS_SEGMENTS);
+    else if (part === '*') steps.push(RUN_WITHIN_SEGMENT);
+    else if (part === '?') steps.push(ONE_WITHIN_SEGMENT);
+    else steps.push(...literalSteps(part));
+  }
+  return new GlobAutomaton(steps);
 }
 
 /**

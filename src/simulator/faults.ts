@@ -2,6 +2,7 @@
 
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { pathGlobAutomaton } from '../domain/name-glob.js';
 import { ApiError } from './api-error.js';
 
 const faultRuleSchema = z
@@ -83,7 +84,7 @@ export interface InjectedFault {
 
 interface CompiledRule {
   readonly rule: FaultRule;
-  readonly pattern: RegExp;
+  readonly matches: (path: string) => boolean;
   matched: number;
 }
 
@@ -97,7 +98,10 @@ export class FaultInjector {
   setRules(rules: readonly FaultRule[]): void {
     this.rules = parseFaultRules([...rules]).map((rule) => ({
       rule,
-      pattern: rule.pathRegex !== undefined ? new RegExp(rule.pathRegex) : globToRegExp(rule.path ?? ''),
+      matches:
+        rule.pathRegex !== undefined
+          ? regexMatcher(new RegExp(rule.pathRegex))
+          : pathGlobMatcher(rule.path ?? ''),
       matched: 0,
     }));
   }
@@ -108,7 +112,7 @@ export class FaultInjector {
       const { rule } = compiled;
       if (rule.latencyMs === undefined && rule.status === undefined) continue;
       if (rule.method && rule.method !== method) continue;
-      if (!compiled.pattern.test(path)) continue;
+      if (!compiled.matches(path)) continue;
       if (rule.times !== undefined && compiled.matched >= rule.times) continue;
       compiled.matched += 1;
       const error = rule.status === undefined ? undefined : errorFor(rule, method, path);
@@ -124,9 +128,8 @@ export class FaultInjector {
   /** How many GETs after a change to the resource at `resourcePath` still see its previous state. */
   staleReadsFor(resourcePath: string): number {
     let reads = 0;
-    for (const { rule, pattern } of this.rules) {
-      if (rule.staleReads !== undefined && pattern.test(resourcePath))
-        reads = Math.max(reads, rule.staleReads);
+    for (const { rule, matches } of this.rules) {
+      if (rule.staleReads !== undefined && matches(resourcePath)) reads = Math.max(reads, rule.staleReads);
     }
     return reads;
   }
@@ -134,30 +137,23 @@ export class FaultInjector {
   /** Scopes an aggregated list at `path` reports unreachable. */
   unreachableScopesFor(path: string): Set<string> {
     const scopes = new Set<string>();
-    for (const { rule, pattern } of this.rules) {
-      if (rule.unreachableScopes && pattern.test(path))
+    for (const { rule, matches } of this.rules) {
+      if (rule.unreachableScopes && matches(path))
         for (const scope of rule.unreachableScopes) scopes.add(scope);
     }
     return scopes;
   }
 }
 
-export function globToRegExp(glob: string): RegExp {
-  let source = '';
-  for (let index = 0; index < glob.length; index += 1) {
-    const char = glob.charAt(index);
-    if (char === '*' && glob.charAt(index + 1) === '*') {
-      source += '.*';
-      index += 1;
-    } else if (char === '*') {
-      source += '[^/]*';
-    } else if (char === '?') {
-      source += '[^/]';
-    } else {
-      source += char.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-    }
-  }
-  return new RegExp(`^${source}$`);
+/** A fault rule's path glob: `*` within a segment, `**` across segments, `?` one character within a segment. */
+export function pathGlobMatcher(glob: string): (path: string) => boolean {
+  // An automaton, not a RegExp: `.*` per `**` backtracked without end on a glob with several of them.
+  const automaton = pathGlobAutomaton(glob);
+  return (path) => automaton.matches(path);
+}
+
+function regexMatcher(pattern: RegExp): (path: string) => boolean {
+  return (path) => pattern.test(path);
 }
 
 function errorFor(rule: FaultRule, method: string, path: string): ApiError {

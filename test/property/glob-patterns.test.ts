@@ -5,7 +5,12 @@
 
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { globAutomaton, globTester, resourcePatternAutomaton } from '../../src/domain/name-glob.js';
+import {
+  globAutomaton,
+  globTester,
+  pathGlobAutomaton,
+  resourcePatternAutomaton,
+} from '../../src/domain/name-glob.js';
 import { ExemptionMatcher } from '../../src/engine/exemptions.js';
 import type { Exemption } from '../../src/engine/policy.js';
 
@@ -37,6 +42,22 @@ function referenceGlobTester(pattern: string): (name: string) => boolean {
   if (!pattern.includes('*')) return (name) => name === pattern;
   const regex = new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*+/g, '.*')}$`, 's');
   return (name) => regex.test(name);
+}
+
+/** The fault rule path glob as it was (simulator/faults.ts globToRegExp before the automaton). */
+function referencePathGlobTester(glob: string): (path: string) => boolean {
+  let source = '';
+  for (let index = 0; index < glob.length; index += 1) {
+    const char = glob.charAt(index);
+    if (char === '*' && glob.charAt(index + 1) === '*') {
+      source += '.*';
+      index += 1;
+    } else if (char === '*') source += '[^/]*';
+    else if (char === '?') source += '[^/]';
+    else source += char.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  const regex = new RegExp(`^${source}$`);
+  return (path) => regex.test(path);
 }
 
 const NAME_PIECES = [
@@ -118,6 +139,39 @@ describe('flat-name globs', () => {
   });
 });
 
+describe('fault rule path globs', () => {
+  // `?` is one character within a segment there; patterns with it, and names it might stand for.
+  const withQuestion = fc
+    .tuple(patternAndName, fc.array(fc.nat(12), { maxLength: 3 }))
+    .map(([[text, candidate], spots]) => {
+      let withMarks = text;
+      for (const spot of spots) {
+        const at = Math.min(spot, withMarks.length);
+        withMarks = `${withMarks.slice(0, at)}?${withMarks.slice(at)}`;
+      }
+      return [withMarks, candidate] as const;
+    });
+  test('match exactly as the RegExp they replaced', () => {
+    fc.assert(
+      fc.property(withQuestion, ([text, candidate]) => {
+        expect(pathGlobAutomaton(text).matches(candidate)).toBe(referencePathGlobTester(text)(candidate));
+      }),
+      RUNS,
+    );
+  });
+  test.each([
+    ['? stands for one character', '/v1/projects/?/locations', '/v1/projects/p/locations', true],
+    ['? stands for no more than one', '/v1/projects/?/locations', '/v1/projects/pp/locations', false],
+    ['? stands for no less than one', '/v1/projects/?/locations', '/v1/projects//locations', false],
+    ['? stays within its segment', '/a?b', '/a/b', false],
+    ['? at the ends', '?a?', 'bac', true],
+    ['? beside a run', '/a/*?', '/a/', false],
+  ])('%s', (_case, text, candidate, expected) => {
+    expect(pathGlobAutomaton(text).matches(candidate)).toBe(expected);
+    expect(referencePathGlobTester(text)(candidate)).toBe(expected);
+  });
+});
+
 describe('patterns that backtrack', () => {
   // The pattern of the report: each extra `**a` multiplied the RegExp's time by ~3.5 (12 of them: minutes).
   const HOSTILE = `//${'**a'.repeat(12)}**/`;
@@ -135,6 +189,21 @@ describe('patterns that backtrack', () => {
     ],
     ['the same pattern, one a short', resourcePatternAutomaton, HOSTILE, `//${'ab'.repeat(11)}/`, false],
     ['the same pattern, able to match', resourcePatternAutomaton, HOSTILE.slice(0, -1), FULL_NAME, true],
+    // A review's find: this fault glob froze the simulator (`simulate --faults`) as a RegExp.
+    [
+      'a fault path glob of seven **',
+      pathGlobAutomaton,
+      '/compute/**/**/**/**/**/**/**/x',
+      `/compute/${'a'.repeat(300)}/x`,
+      false,
+    ],
+    [
+      'a fault path glob of ? and **',
+      pathGlobAutomaton,
+      `/${'?**'.repeat(12)}/x`,
+      `/${'a/'.repeat(11)}${'/'.repeat(100)}/x`,
+      false,
+    ],
     [
       'a flat-name glob of many *',
       globAutomaton,
