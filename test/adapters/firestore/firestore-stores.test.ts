@@ -1,6 +1,9 @@
 // The Firestore adapters on the emulator: both port contracts, plus what only Firestore can show (documents
 // untouched by an unchanged re-judge, the 1 MiB limit, baselines).
 
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { FieldValue, type Firestore } from '@google-cloud/firestore';
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
@@ -18,6 +21,7 @@ import type { RuleResult } from '../../../src/engine/evaluate.js';
 import { reconcile } from '../../../src/engine/reconcile.js';
 import { MemoryLogger } from '../../../src/ports/logger.js';
 import type { ResourceSnapshot } from '../../../src/ports/snapshots.js';
+import { runCaptured } from '../../cli/capture-io.js';
 import { captureIo, runCommandForTest } from '../../cli/report-run.js';
 import {
   AWKWARD_EVIDENCE,
@@ -430,6 +434,38 @@ describe('FirestoreBaselineStore', () => {
     await expect(baselines.approve(entries)).rejects.toThrow(/orders-bs-big.*at most 1048576/);
     expect((await baselines.load(Object.keys(entries))).resources).toEqual({});
   });
+
+  test.each([
+    ['an entry over 1 MiB is refused by file and resource, nothing written', 1, 2_000_000, 2],
+    ['100 entries of 60 KB are approved', 100, 60_000, 0],
+  ])(
+    'baseline approve --file: %s',
+    async (_label, count, chars, code) => {
+      const dir = mkdtempSync(join(tmpdir(), 'gatewarden-approve-'));
+      const file = join(dir, 'baseline.json');
+      try {
+        const resources = entriesOf(count, chars);
+        writeFileSync(file, JSON.stringify({ version: 1, savedAt: '2026-05-08T16:00:00Z', resources }));
+        const run = await runCaptured(
+          ['baseline', 'approve', '--file', file, '--approved-by', 'a@b.example'],
+          {
+            env: { GOOGLE_CLOUD_PROJECT: PROJECT, HOME: dir },
+          },
+        );
+        expect(run.code, run.stderr).toBe(code);
+        const stored = (await baselines.load(Object.keys(resources))).resources;
+        if (code === 2) {
+          expect(run.stderr).toContain(`${file}: the governed fields of "${Object.keys(resources)[0]}"`);
+          expect(stored).toEqual({});
+        } else {
+          expect(Object.keys(stored)).toHaveLength(count);
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    60_000,
+  );
 
   test('a later approval replaces the earlier one; nothing approved loads as an empty baseline', async () => {
     await baselines.approve({ [BS]: { fields: { 'iap.enabled': false } } });
