@@ -53,10 +53,6 @@ export function isoOf(value: unknown): string {
   throw new Error(`expected a Firestore Timestamp, got ${JSON.stringify(value)}`);
 }
 
-export function isoOrNull(value: unknown): string | null {
-  return value === null || value === undefined ? null : isoOf(value);
-}
-
 /** JSON value -> a value Firestore stores as-is, with JSON semantics (undefined props dropped, in arrays null). */
 export function encodeJson(value: unknown): unknown {
   return encodeValue(value, false);
