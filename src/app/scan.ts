@@ -1,6 +1,7 @@
 // Use case: judge an inventory once (offline estate, live projects) and summarise the outcome for reports.
 
 import type { Baseline } from '../domain/baseline.js';
+import { elideMiddle } from '../domain/elide-middle.js';
 import type { Finding } from '../domain/finding.js';
 import { ResourceGraph } from '../domain/graph.js';
 import type { Inventory } from '../domain/inventory.js';
@@ -155,22 +156,4 @@ function skipWarnings(graph: Pick<ResourceGraph, 'skipped'>): string[] {
     );
   const more = graph.skipped.length - MAX_SKIP_WARNINGS;
   return more > 0 ? [...warnings, `skipped ${more} more records that could not be named`] : warnings;
-}
-
-/** `text` when it fits in `maxChars`; else its ends around `…[N characters left out]…`, never half a surrogate pair. */
-function elideMiddle(text: string, maxChars: number): string {
-  if (text.length <= maxChars) return text;
-  let headEnd = Math.ceil(maxChars * 0.75);
-  let tailStart = text.length - (maxChars - headEnd);
-  if (isHighSurrogate(text.charCodeAt(headEnd - 1))) headEnd--;
-  if (isLowSurrogate(text.charCodeAt(tailStart))) tailStart++;
-  return `${text.slice(0, headEnd)}…[${tailStart - headEnd} characters left out]…${text.slice(tailStart)}`;
-}
-
-function isHighSurrogate(code: number): boolean {
-  return code >= 0xd800 && code <= 0xdbff;
-}
-
-function isLowSurrogate(code: number): boolean {
-  return code >= 0xdc00 && code <= 0xdfff;
 }

@@ -1,9 +1,5 @@
 // What a list answer from a Google API is shaped like, in words for a reason line: the readers refuse any other shape.
 
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return !!value && typeof value === 'object' && !Array.isArray(value);
-}
-
 /** What a value is, never its content: it may be a whole HTML page, or a name chosen to mislead a log. */
 export function describeShape(value: unknown): string {
   if (value === null) return 'null';

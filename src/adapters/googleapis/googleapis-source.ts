@@ -6,6 +6,7 @@ import { compute_beta } from 'googleapis/build/src/apis/compute/beta.js';
 import { compute_v1 } from 'googleapis/build/src/apis/compute/v1.js';
 import type { DisabledService, IncompleteScope, Inventory } from '../../domain/inventory.js';
 import { emptyInventory } from '../../domain/inventory.js';
+import { isObject } from '../../domain/record-shape.js';
 import {
   descriptorOf,
   RESOURCE_KIND_DESCRIPTORS,
@@ -17,7 +18,7 @@ import { kindOfRef, parseResourceRef, type ResourceRef } from '../../domain/reso
 import type { ApiRecord } from '../../domain/resources.js';
 import { type Clock, nowMs, systemClock } from '../../ports/clock.js';
 import type { ReadOptions, ResourceSource } from '../../ports/resource-source.js';
-import { describeShape, isPlainObject, notAList } from './answer-shape.js';
+import { describeShape, notAList } from './answer-shape.js';
 import { toApiFailure } from './api-failure.js';
 import {
   type CallContext,
@@ -259,8 +260,7 @@ class GoogleApisSource implements ResourceSource {
         ),
       (page) => {
         // An empty project's answer may leave `items` out; anything else there must be an object of scopes.
-        if (page.items !== undefined && !isPlainObject(page.items))
-          return `items is ${describeShape(page.items)}`;
+        if (page.items !== undefined && !isObject(page.items)) return `items is ${describeShape(page.items)}`;
         if (page.unreachables !== undefined && !Array.isArray(page.unreachables))
           return `unreachables is ${describeShape(page.unreachables)}`;
         for (const [scope, value] of Object.entries(page.items ?? {})) {
@@ -362,7 +362,7 @@ class GoogleApisSource implements ResourceSource {
     incomplete: IncompleteScope[],
     pool: StringPool,
   ): string | undefined {
-    if (!isPlainObject(value)) return `the scope is ${describeShape(value)}`;
+    if (!isObject(value)) return `the scope is ${describeShape(value)}`;
     const found = recordsIn(value[fetch.itemsKey]);
     if (typeof found === 'string') return `${fetch.itemsKey} ${found}`;
     // Each record checked as an estate's are: one that does not fit is named, and its scope read as incomplete.
@@ -385,7 +385,7 @@ class GoogleApisSource implements ResourceSource {
     let pageToken: string | undefined;
     for (let pages = 1; ; pages += 1) {
       const page = await fetchPage(pageToken);
-      if (!isPlainObject(page)) return notAList(method, `the answer is ${describeShape(page)}`);
+      if (!isObject(page)) return notAList(method, `the answer is ${describeShape(page)}`);
       const problem = readPage(page);
       if (problem) return notAList(method, problem);
       const next = page.nextPageToken;
@@ -745,7 +745,7 @@ function projectIdsSeen(records: MutableInventory): Record<string, string> {
 const CONFIG_NAME = /^projects\/([^/]+)\/(locations\/global\/apis\/[^/]+\/configs\/[^/]+)$/;
 
 function asRecord(value: unknown): Record<string, unknown> {
-  return isPlainObject(value) ? value : {};
+  return isObject(value) ? value : {};
 }
 
 /**
@@ -756,7 +756,7 @@ function recordsIn(value: unknown): ApiRecord[] | string {
   if (value === undefined) return [];
   if (!Array.isArray(value)) return `is ${describeShape(value)}`;
   for (let index = 0; index < value.length; index += 1) {
-    if (!isPlainObject(value[index])) return `holds ${describeShape(value[index])} at ${index}`;
+    if (!isObject(value[index])) return `holds ${describeShape(value[index])} at ${index}`;
   }
   return value as ApiRecord[];
 }

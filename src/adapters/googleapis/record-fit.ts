@@ -1,6 +1,7 @@
 // Whether a record of a live answer can be judged: the estate loader's checks (an object with a name and a link, of its
 // kind's shape, nested no deeper than MAX_RECORD_DEPTH), and that its link names a resource of what was asked for.
 
+import { elideMiddle } from '../../domain/elide-middle.js';
 import {
   describeJsonType,
   findShapeProblem,
@@ -96,7 +97,7 @@ function scopeOf(ref: ResourceRef): string {
 
 /** A name or link as JSON text, cut by its middle when long: it comes from the answer, whatever its length. */
 function quoted(text: string): string {
-  return JSON.stringify(text.length <= MAX_QUOTED_CHARS ? text : `${text.slice(0, 80)}…${text.slice(-40)}`);
+  return JSON.stringify(elideMiddle(text, MAX_QUOTED_CHARS));
 }
 
 const MAX_QUOTED_CHARS = 160;

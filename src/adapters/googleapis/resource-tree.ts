@@ -9,11 +9,12 @@
 
 import type { AuthClient, GoogleAuth } from 'google-auth-library';
 import { cloudresourcemanager_v3 } from 'googleapis/build/src/apis/cloudresourcemanager/v3.js';
+import { isObject } from '../../domain/record-shape.js';
 import { isProjectId } from '../../domain/resource-name.js';
 import type { HierarchyNode, ScopeTree, TreeProject, UnreadablePart } from '../../domain/scope-tree.js';
 import { type Clock, systemClock } from '../../ports/clock.js';
 import type { AncestryReader, NodeParent, ScopeTreeReader } from '../../ports/scope-tree.js';
-import { describeShape, isPlainObject, notAList } from './answer-shape.js';
+import { describeShape, notAList } from './answer-shape.js';
 import { type ApiFailure, classifyFailure, toApiFailure } from './api-failure.js';
 import { createLimiter } from './limiter.js';
 import { callWithRetries, DEFAULT_RETRY_POLICY } from './retry-policy.js';
@@ -108,7 +109,7 @@ export async function createResourceManagerReader(
         };
       }
       const answer = outcome.value;
-      if (!isPlainObject(answer)) return unread(notAList(what, `the answer is ${describeShape(answer)}`));
+      if (!isObject(answer)) return unread(notAList(what, `the answer is ${describeShape(answer)}`));
       // proto3 JSON leaves an empty list out: a node without children answers without the field.
       const listed = answer[field] ?? [];
       if (!Array.isArray(listed)) return unread(notAList(what, `${field} is ${describeShape(listed)}`));
@@ -227,7 +228,7 @@ export async function createResourceManagerReader(
  * is not a project or whose ID is not one (`Bad/../ID` would otherwise reach a scan as if a user had typed it).
  */
 function projectOf(entry: unknown): Omit<TreeProject, 'parent'> | undefined | { problem: string } {
-  if (!isPlainObject(entry)) return { problem: `is ${describeShape(entry)}` };
+  if (!isObject(entry)) return { problem: `is ${describeShape(entry)}` };
   if (entry.state !== 'ACTIVE') return undefined;
   const { projectId, name } = entry;
   // A project ID starts with a letter: digits alone are a number, which projectId never holds.
@@ -239,7 +240,7 @@ function projectOf(entry: unknown): Omit<TreeProject, 'parent'> | undefined | { 
 
 /** An ACTIVE folder's name from a folders.list answer; undefined for one that is not ACTIVE; or what is wrong. */
 function folderOf(entry: unknown): { folder: HierarchyNode } | undefined | { problem: string } {
-  if (!isPlainObject(entry)) return { problem: `is ${describeShape(entry)}` };
+  if (!isObject(entry)) return { problem: `is ${describeShape(entry)}` };
   if (entry.state !== 'ACTIVE') return undefined;
   const { name } = entry;
   if (typeof name !== 'string' || !/^folders\/\d{1,20}$/.test(name))
