@@ -42,7 +42,6 @@ const IN_CHUNK = 30;
 const RESOURCE_STATE_FIELDS = [...STORED_STATE_FIELDS, 'findingIds'];
 const ALREADY_EXISTS = 6;
 
-/** What the transaction read of the resources judged. */
 /** A stored finding that cannot be decoded (see MalformedFindingError): kept out of the judgement, never lost. */
 interface UnreadableFinding {
   readonly id: string;
@@ -51,6 +50,7 @@ interface UnreadableFinding {
   readonly error: MalformedFindingError;
 }
 
+/** What the transaction read of the resources judged. */
 interface ResourceState {
   readonly stored: ReadonlyMap<string, StoredState | undefined>;
   readonly index: ReadonlyMap<string, DocumentSnapshot | undefined>;
