@@ -1,6 +1,7 @@
 // Runs one command in a worker thread with resource limits (worker-sizing.ts says when), as if it ran in this one:
 // the same output on the same streams in the same order, the same exit code; a crash is an internal error (70).
 
+import { statSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { type CliIo, EXIT_INTERNAL_ERROR, internalErrorText } from './io.js';
@@ -35,7 +36,23 @@ export class WorkerStartError extends Error {
 }
 
 /** The worker's module: runCli over streams that post to this thread. */
-const WORKER_ENTRY = new URL('./worker-entry.js', import.meta.url);
+const WORKER_MODULE = new URL('./worker-entry.js', import.meta.url);
+/** The same module bundled with every module of ours it imports (scripts/bundle-worker.ts, run by npm run build). */
+const BUNDLED_WORKER_MODULE = new URL('../../worker/worker-entry.js', import.meta.url);
+
+/**
+ * The bundle when it was made from the modules as they are, the modules otherwise: tsc alone (a bench's build, a
+ * test's) writes every module again and leaves an older bundle behind, which must not run in their place. A missing
+ * bundle (a build that never made one) is older than anything; one as old as the modules is theirs (npm pack gives
+ * every file of a package one time). Two stats: well under a millisecond.
+ */
+export function workerModule(modules: URL = WORKER_MODULE, bundled: URL = BUNDLED_WORKER_MODULE): URL {
+  const modulesWritten = statSync(modules, { throwIfNoEntry: false })?.mtimeMs;
+  const bundleWritten = statSync(bundled, { throwIfNoEntry: false })?.mtimeMs;
+  return bundleWritten !== undefined && (modulesWritten === undefined || bundleWritten >= modulesWritten)
+    ? bundled
+    : modules;
+}
 
 /**
  * `entry` is the worker's module (tests hand in one that fails). Rejects with WorkerStartError when no worker could be
@@ -45,7 +62,7 @@ export function runCliInWorker(
   argv: readonly string[],
   streams: CliIo,
   sizing: WorkerSizing,
-  entry: URL = WORKER_ENTRY,
+  entry: URL = workerModule(),
 ): Promise<number> {
   const request: WorkerRequest = {
     argv: [...argv],

@@ -12,7 +12,7 @@ import type { CliIo } from '../../src/cli/io.js';
 const built = async <T>(path: string): Promise<T> =>
   (await import(pathToFileURL(resolve('dist/src/cli', path)).href)) as T;
 const { runCli, runGatewarden } = await built<typeof import('../../src/cli/main.js')>('main.js');
-const { runCliInWorker, WorkerStartError } =
+const { runCliInWorker, WorkerStartError, workerModule } =
   await built<typeof import('../../src/cli/run-in-worker.js')>('run-in-worker.js');
 
 const SIZING = { maxYoungGenerationSizeMb: 24, initialOldGenerationMb: 256 };
@@ -50,6 +50,10 @@ const inWorker = (argv: readonly string[], options?: { stdoutIsTTY?: boolean }) 
   capture((io) => runCliInWorker(argv, io, SIZING), options);
 
 describe('a command run in a worker thread prints and exits as in this thread', () => {
+  it('the worker runs the bundle the build made (scripts/bundle-worker.ts), which every run below uses', () => {
+    expect(workerModule().href).toBe(pathToFileURL(resolve('dist/worker/worker-entry.js')).href);
+  });
+
   const RUNS: readonly (readonly [string, readonly string[]])[] = [
     ['examples as a table', ['scan', '--estate', 'examples/acme-edge']],
     ['the generated estate as JSON', ['scan', '--estate', generated, '--format', 'json']],
