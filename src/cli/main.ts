@@ -51,6 +51,11 @@ const COMMANDS: Readonly<
   },
 };
 
+/** The command of that name: only the table's own (`gatewarden __proto__` names none). */
+function commandNamed(name: string | undefined) {
+  return name !== undefined && Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+}
+
 function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(12)} ${command.summary}`);
   return `Usage: gatewarden <command> [options]\n\nCommands:\n${lines.join('\n')}\n\n  --version    print the version\n`;
@@ -93,7 +98,7 @@ export async function runCli(argv: readonly string[], streams: CliIo): Promise<n
     io.stdout.write(`gatewarden ${GATEWARDEN_VERSION}\n`);
     return 0;
   }
-  const command = COMMANDS[name];
+  const command = commandNamed(name);
   if (!command) {
     io.stderr.write(`gatewarden: unknown command "${name}"\n${usage()}`);
     return EXIT_BAD_INPUT;

@@ -18,6 +18,14 @@ describe('gatewarden', () => {
       code: 2,
       stream: 'stderr' as const,
     },
+    {
+      // The table is an object literal: its prototype's names are no commands (was exit 70, an internal error).
+      name: 'a name of an object prototype: an unknown command, exit 2',
+      argv: ['__proto__'],
+      code: 2,
+      stream: 'stderr' as const,
+    },
+    { name: 'constructor, likewise', argv: ['constructor'], code: 2, stream: 'stderr' as const },
   ])('$name', async ({ argv, code, stream }) => {
     const run = await runCaptured(argv);
     expect(run.code).toBe(code);
