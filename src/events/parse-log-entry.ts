@@ -34,10 +34,11 @@ export function printable(value: unknown): string {
 
 /**
  * Verbs that change nothing a rule reads, named whole (a write whose name merely starts with `get` must not be missed):
- * Compute's reads and IAM calls, and API Gateway's `Get…`, `List…` and IAM calls.
+ * Compute's reads, IAM calls, URL map validation and CDN cache invalidation (Admin Activity writes that leave the map
+ * as it was), and API Gateway's `Get…`, `List…` and IAM calls.
  */
 const LEAVES_RECORD_AS_IT_WAS =
-  /^(?:get|list|aggregatedList|getHealth|getRule|listUsable|listPreconfiguredExpressionSets|listAvailableFeatures|getIamPolicy|setIamPolicy|testIamPermissions|(?:Get|List)[A-Z][A-Za-z]*|GetIamPolicy|SetIamPolicy|TestIamPermissions)$/;
+  /^(?:get|list|aggregatedList|getHealth|getRule|getEffectiveSecurityPolicies|listUsable|listNetworkEndpoints|listPreconfiguredExpressionSets|listAvailableFeatures|getIamPolicy|setIamPolicy|testIamPermissions|validate|invalidateCache|(?:Get|List)[A-Z][A-Za-z]*|GetIamPolicy|SetIamPolicy|TestIamPermissions)$/;
 
 const RFC_3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/i;
 
@@ -92,12 +93,13 @@ export function parseLogEntry(entry: unknown): ParseOutcome {
   if (!handled)
     return { outcome: 'ignored', reason: `method ${method} is not one Gatewarden watches`, entryId, method };
 
-  // Reads (in Data Access logs, if a sink routes them) and IAM policy writes (Admin Activity) leave what a GET returns
-  // as it was: judged, each would look like a stale read and be redelivered until those redeliveries ran out.
+  // Reads (in Data Access logs, if a sink routes them), IAM policy writes and cache invalidations (Admin Activity) leave
+  // what a GET returns as it was: judged, each would look like a stale read and be redelivered until those
+  // redeliveries ran out.
   if (LEAVES_RECORD_AS_IT_WAS.test(handled.verb)) {
     return {
       outcome: 'ignored',
-      reason: `${method} reads or sets access and leaves the resource as it was`,
+      reason: `${method} reads, checks, invalidates a cache or sets access, and leaves the resource as it was`,
       entryId,
       method,
     };
