@@ -230,15 +230,22 @@ async function probeIfEnabled(
  * Every audited method is a change, and a change shows in what a GET returns (Compute renews `fingerprint`, API
  * Gateway `updateTime`). So a re-read that is byte-for-byte the snapshot stored before the entry's time, a delete
  * that still reads back, or a create or update that reads as missing, shows a replica that has not caught up yet.
- * A snapshot observed after the entry's time proves nothing (the change may already be in it).
+ * A snapshot observed after the entry's time proves nothing (the change may already be in it), and neither does a
+ * delete that reads back a resource created after it (Terraform replaces by deleting and creating the same name).
  */
 export function isLikelyStaleRead(
   event: ChangeEvent,
   current: ApiRecord | undefined,
   previous: ResourceSnapshot | undefined,
 ): boolean {
-  if (event.deleted) return current !== undefined;
+  if (event.deleted) return current !== undefined && !isCreatedAfter(current, event.at);
   if (!current) return true;
   if (!previous || previous.deleted) return false;
   return previous.hash === hashRecord(current) && Date.parse(previous.observedAt) < Date.parse(event.at);
+}
+
+/** The record says it was created after `at` (Compute `creationTimestamp`, API Gateway `createTime`). */
+function isCreatedAfter(record: ApiRecord, at: string): boolean {
+  const created = record.creationTimestamp ?? record.createTime;
+  return typeof created === 'string' && Date.parse(created) > Date.parse(at);
 }

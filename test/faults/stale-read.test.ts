@@ -8,7 +8,7 @@ import type { ChangeEvent } from '../../src/events/change-event.js';
 import { parseLogEntry } from '../../src/events/parse-log-entry.js';
 import type { ResourceSnapshot } from '../../src/ports/snapshots.js';
 import { auditEntry } from '../support/audit-entries.js';
-import { backendService, fullName } from '../support/records.js';
+import { backendService, fullName, gateway } from '../support/records.js';
 
 const NAME = 'projects/acme-edge/global/backendServices/payments-bs';
 const CHANGE_AT = '2026-05-11T14:12:25.678Z';
@@ -19,8 +19,11 @@ const beforeChange = backendService('payments-bs');
 // Compute renews the fingerprint on every change, so even a patch that sets a field to its value reads back different.
 const afterChange = backendService('payments-bs', { securityPolicy: undefined, fingerprint: 'Qm9vdHN0cmFw' });
 
+const GATEWAY_NAME = 'projects/acme-edge/locations/us-central1/gateways/orders-gw-usc1';
+
 function eventOf(method: string): ChangeEvent {
-  const parsed = parseLogEntry(auditEntry({ method, resourceName: NAME, timestamp: CHANGE_AT }));
+  const resourceName = method.includes('apigateway') ? GATEWAY_NAME : NAME;
+  const parsed = parseLogEntry(auditEntry({ method, resourceName, timestamp: CHANGE_AT }));
   if (parsed.outcome !== 'change') throw new Error(`not a change: ${JSON.stringify(parsed)}`);
   return parsed.event;
 }
@@ -96,6 +99,36 @@ const CASES: readonly {
     method: DELETE,
     current: beforeChange,
     previous: snapshotOf(beforeChange, BEFORE),
+    stale: true,
+  },
+  // Terraform replaces a resource by deleting it and creating one of the same name: by the time the delete's entry is
+  // judged the new one is usually there. It is not the deleted one read from a lagging replica (it was created after
+  // the delete), so it is judged now rather than after three redeliveries.
+  {
+    name: 'a delete whose name reads back as a resource created after it (a replacement): fresh',
+    method: DELETE,
+    current: backendService('payments-bs', {
+      id: '7301650017799424210',
+      creationTimestamp: '2026-05-11T07:12:40.112-07:00',
+      fingerprint: 'UmVwbGFjZWQ=',
+    }),
+    previous: snapshotOf(beforeChange, BEFORE),
+    stale: false,
+  },
+  {
+    name: 'a delete whose name reads back as a gateway created after it (a replacement): fresh',
+    method: 'google.cloud.apigateway.v1.ApiGatewayService.DeleteGateway',
+    current: gateway('orders-gw-usc1', 'us-central1', 'orders/configs/orders-v7', {
+      createTime: '2026-05-11T14:12:40.112345Z',
+    }),
+    previous: undefined,
+    stale: false,
+  },
+  {
+    name: 'a delete that reads back a gateway created before it: stale',
+    method: 'google.cloud.apigateway.v1.ApiGatewayService.DeleteGateway',
+    current: gateway('orders-gw-usc1', 'us-central1', 'orders/configs/orders-v7'),
+    previous: undefined,
     stale: true,
   },
   {
