@@ -21,7 +21,11 @@ export class InventorySource implements ResourceSource {
     for (const kind of RESOURCE_KINDS) {
       filtered[kind] = graph.nodes(kind).flatMap((node) => (wanted.has(node.project) ? [node.data] : []));
     }
-    return { ...(filtered as unknown as Inventory), incomplete: this.inventory.incomplete ?? [] };
+    return {
+      ...(filtered as unknown as Inventory),
+      incomplete: this.inventory.incomplete ?? [],
+      ...(this.inventory.projectIds ? { projectIds: this.inventory.projectIds } : {}),
+    };
   }
 
   async readResource(ref: ResourceRef): Promise<ApiRecord | undefined> {
