@@ -56,6 +56,16 @@ function commandNamed(name: string | undefined) {
   return name !== undefined && Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
 }
 
+/**
+ * Loads a command's modules without running it (the scan worker, before it raises V8's growing factor). What fails to
+ * load fails again, and is reported as runCli reports it, when the command runs.
+ */
+export async function loadCommand(name: string | undefined): Promise<void> {
+  await commandNamed(name)
+    ?.load()
+    .catch(() => undefined);
+}
+
 function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(12)} ${command.summary}`);
   return `Usage: gatewarden <command> [options]\n\nCommands:\n${lines.join('\n')}\n\n  --version    print the version\n`;

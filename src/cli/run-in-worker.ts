@@ -2,7 +2,6 @@
 // the same output on the same streams in the same order, the same exit code; a crash is an internal error (70).
 
 import { statSync } from 'node:fs';
-import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { type CliIo, EXIT_INTERNAL_ERROR, internalErrorText } from './io.js';
 import { escapeForTerminal, isTerminal } from './terminal-text.js';
@@ -17,6 +16,8 @@ export interface WorkerRequest {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly stdoutIsTTY: boolean;
   readonly stderrIsTTY: boolean;
+  /** V8's growing factor at the worker's first full collection (heap-growth.ts). */
+  readonly firstHeapGrowingPercent: number;
 }
 
 /** What the worker posts: a piece of output (already escaped where the command escapes it), then its exit code. */
@@ -69,16 +70,15 @@ export function runCliInWorker(
     env: { ...streams.env },
     stdoutIsTTY: isTerminal(streams.stdout),
     stderrIsTTY: isTerminal(streams.stderr),
+    firstHeapGrowingPercent: sizing.firstHeapGrowingPercent,
   };
   let worker: Worker;
-  const restoreOldGeneration = sizeNextIsolatesOldGeneration(sizing.initialOldGenerationMb);
   try {
     worker = new Worker(entry, {
       workerData: request,
       resourceLimits: { maxYoungGenerationSizeMb: sizing.maxYoungGenerationSizeMb },
     });
   } catch (error) {
-    restoreOldGeneration();
     const code = (error as { code?: unknown }).code;
     return Promise.reject(
       new WorkerStartError(
@@ -86,8 +86,6 @@ export function runCliInWorker(
       ),
     );
   }
-  // The worker's isolate exists once its code runs ('online'), or never ('exit' first, after any 'error').
-  worker.once('online', restoreOldGeneration);
   return new Promise((resolve) => {
     let exitCode: number | undefined;
     let crashed = false;
@@ -104,29 +102,7 @@ export function runCliInWorker(
     });
     // Messages posted before the worker stopped are delivered before 'exit'.
     worker.on('exit', () => {
-      restoreOldGeneration();
       resolve(crashed || exitCode === undefined ? EXIT_INTERNAL_ERROR : exitCode);
     });
   });
-}
-
-/** V8's own default: no initial old generation size of the embedder's choosing. */
-const V8_DEFAULT_INITIAL_OLD_SPACE = 0;
-
-/**
- * Sets the initial old generation of the next isolate V8 configures (worker-sizing.ts says why). V8 reads
- * `--initial-old-space-size` only when it configures a new isolate's heap, so this thread's heap is untouched; the
- * returned function puts V8's default back, once the worker's isolate exists, for any isolate made after it.
- * Node documents flag changes after start-up as unsupported: a flag that changes the heap's layout, which every
- * isolate of a process shares, crashes it (`--minor-ms` does). Only a flag read when one isolate is configured, as
- * this one, is set at run time here.
- */
-function sizeNextIsolatesOldGeneration(megabytes: number): () => void {
-  setFlagsFromString(`--initial-old-space-size=${megabytes}`);
-  let restored = false;
-  return () => {
-    if (restored) return;
-    restored = true;
-    setFlagsFromString(`--initial-old-space-size=${V8_DEFAULT_INITIAL_OLD_SPACE}`);
-  };
 }

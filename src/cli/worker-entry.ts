@@ -1,8 +1,9 @@
 // The worker thread of run-in-worker.ts: runs one command, posting its output and then its exit code.
 
 import { parentPort, workerData } from 'node:worker_threads';
+import { growHeapUntilFirstFullCollection } from './heap-growth.js';
 import type { TextSink } from './io.js';
-import { runCli } from './main.js';
+import { loadCommand, runCli } from './main.js';
 import type { WorkerMessage, WorkerRequest } from './run-in-worker.js';
 
 const request = workerData as WorkerRequest;
@@ -24,9 +25,14 @@ function sink(stream: 'stdout' | 'stderr', isTTY: boolean): TextSink {
   };
 }
 
+// The command's modules first: V8 compiles those of Node's own that they load from its code cache only while every
+// flag is at its default.
+await loadCommand(request.argv[0]);
+const heapGrowth = growHeapUntilFirstFullCollection(request.firstHeapGrowingPercent);
 const exitCode = await runCli(request.argv, {
   stdout: sink('stdout', request.stdoutIsTTY),
   stderr: sink('stderr', request.stderrIsTTY),
   env: request.env,
 });
+heapGrowth.end();
 post({ exitCode });

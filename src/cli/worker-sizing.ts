@@ -6,11 +6,8 @@
 // `node bin/gatewarden.js`. Node's documented way to size a heap is a worker's `resourceLimits`; starting one costs
 // ~35 ms and ~12 MB, so only a large estate's scan pays for it.
 //
-// The worker's old generation starts larger too. V8 starts an isolate's old generation small and grows it after each
-// full collection: a 1x estate's scan ran one mark-compact while loading (at ~30 MB) and another while judging (at
-// ~125 MB, a 60-75 ms pause), though almost everything it had allocated was still alive. resourceLimits has no
-// initial size, but V8 reads its `--initial-old-space-size` flag when it configures a new isolate's heap (and only
-// then), so run-in-worker.ts sets the flag for the moment the worker's isolate is made.
+// The worker's old generation grows far at its first full collection (heap-growth.ts): a large estate's scan keeps
+// nearly everything it allocates, and V8's own pacing collected it twice on the way for almost nothing.
 
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,20 +22,17 @@ export const WORKER_ABOVE_BYTES = 8 * 1024 * 1024;
 export const WORKER_YOUNG_GENERATION_MB = 24;
 
 /**
- * The worker's initial old generation. V8 then keeps its allocation limit at or above this for the isolate's life, so
- * the mark-compacts its limit would start do not happen below it (others, such as its memory reducer when the thread
- * idles, still may). A 1x estate's scan (36 MB of exports) peaks at ~125 MB of old generation, so up to ~2x runs
- * without one; larger estates are collected as V8 paces it above this. What it costs is the garbage kept until then,
- * peak RSS of the 1x scan ~232 -> ~258 MB (1.76x -> 1.96x the floor), and ~30 ms of the worker's start: V8 checks
- * the code cache Node embeds for its own modules against a hash of every flag, so a worker made while this one is
- * set compiles them afresh (BENCHMARKS.md, ninth session). At 1x that buys a 60-75 ms mark-compact; at 0.7x, about
- * what it costs.
+ * V8's growing factor at the worker's first full collection, as `--heap-growing-percent` (factor 1 + this / 100):
+ * 11x the live size then (~22 MB on the 0.7x estate, while it loads), so ~245 MB of old generation before the next,
+ * about the 256 MB initial size it replaces. The 1x scan peaks at ~125 MB, so up to ~2x runs without a second one;
+ * after the first, V8 paces every later one itself. What it costs is the garbage kept until then, as before.
  */
-export const WORKER_INITIAL_OLD_GENERATION_MB = 256;
+export const WORKER_FIRST_HEAP_GROWING_PERCENT = 1000;
 
 export interface WorkerSizing {
   readonly maxYoungGenerationSizeMb: number;
-  readonly initialOldGenerationMb: number;
+  /** V8's growing factor at the worker's first full collection (heap-growth.ts); 0 leaves it to V8. */
+  readonly firstHeapGrowingPercent: number;
 }
 
 /**
@@ -73,7 +67,7 @@ export function workerSizingFor(
   return bytes !== undefined && bytes >= aboveBytes
     ? {
         maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB,
-        initialOldGenerationMb: WORKER_INITIAL_OLD_GENERATION_MB,
+        firstHeapGrowingPercent: WORKER_FIRST_HEAP_GROWING_PERCENT,
       }
     : undefined;
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   scanEstateOf,
-  WORKER_INITIAL_OLD_GENERATION_MB,
+  WORKER_FIRST_HEAP_GROWING_PERCENT,
   WORKER_YOUNG_GENERATION_MB,
   workerSizingFor,
 } from '../../src/cli/worker-sizing.js';
@@ -46,7 +46,7 @@ describe('workerSizingFor', () => {
     const dir = await estateOf({ 'backend-services.json': 600, 'gateways.json': 400, 'notes.txt': 5000 });
     expect(await workerSizingFor(['scan', '--estate', dir], 1000)).toEqual({
       maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB,
-      initialOldGenerationMb: WORKER_INITIAL_OLD_GENERATION_MB,
+      firstHeapGrowingPercent: WORKER_FIRST_HEAP_GROWING_PERCENT,
     });
     expect(await workerSizingFor(['scan', '--estate', dir], 1001)).toBeUndefined();
   });
