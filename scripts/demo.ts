@@ -6,6 +6,7 @@ import { apigateway_v1 } from 'googleapis/build/src/apis/apigateway/v1.js';
 import { compute_v1 } from 'googleapis/build/src/apis/compute/v1.js';
 import { loadEstate } from '../src/adapters/estate-files/load-estate.js';
 import { ALERTING_TRANSITIONS, type Transition } from '../src/domain/finding.js';
+import { parseLogEntry } from '../src/events/parse-log-entry.js';
 import type { AuditLogEntry } from '../src/simulator/audit-entries.js';
 import { createPubSubAuditSink, PRINCIPAL_HEADER, startSimulator } from '../src/simulator/index.js';
 import type { AuditSink } from '../src/simulator/server.js';
@@ -40,10 +41,28 @@ const cleanups: (() => Promise<unknown>)[] = [];
 let stopping = false;
 /** Alerts printed so far: a change is over once the alerts it sent are printed too. */
 let alertsPrinted = 0;
+/** Audit entries published so far that the event parser acts on: each is judged once. */
+let entriesActedOn = 0;
 const once = process.argv.includes('--once');
 
 function say(line: string): void {
   process.stdout.write(`${line}\n`);
+}
+
+/**
+ * While a scripted change runs, the lines it causes are held and printed once it is over: its judgements (an API
+ * Gateway change has two, one per audit entry) with their findings, then its alerts, whatever order they came in.
+ */
+let held: { readonly judgements: string[]; readonly alerts: string[] } | undefined;
+
+function sayJudgement(line: string): void {
+  if (held) held.judgements.push(line);
+  else say(line);
+}
+
+function sayAlert(line: string): void {
+  if (held) held.alerts.push(line);
+  else say(line);
 }
 
 async function main(): Promise<void> {
@@ -173,20 +192,33 @@ async function change(onAuditLog: ServedFunction, title: string, act: () => Prom
   const judgedBefore = linesOf(onAuditLog, 'change judged').length;
   const sentBefore = linesOf(onAuditLog, 'alerts sent').length;
   const printedBefore = alertsPrinted;
-  await act();
-  const judged = await eventually(
-    `the change to be judged (${title})`,
-    () => linesOf(onAuditLog, 'change judged')[judgedBefore],
-  );
-  if (!transitionsOf(judged).some((change) => ALERTING_TRANSITIONS.has(change.transition as Transition)))
-    return;
-  const sent = await eventually(
-    `its alerts to be sent (${title})`,
-    () => linesOf(onAuditLog, 'alerts sent')[sentBefore],
-  );
-  await eventually(`its alerts to be printed (${title})`, () =>
-    alertsPrinted - printedBefore >= Number(sent.count) ? true : undefined,
-  );
+  const actedOnBefore = entriesActedOn;
+  held = { judgements: [], alerts: [] };
+  try {
+    await act();
+    // Every entry the parser acts on is judged (a Compute operation's last, each of API Gateway's).
+    const judged = await eventually(`the change to be judged (${title})`, () => {
+      const lines = linesOf(onAuditLog, 'change judged').slice(judgedBefore);
+      return lines.length >= Math.max(1, entriesActedOn - actedOnBefore) ? lines : undefined;
+    });
+    if (
+      !judged
+        .flatMap(transitionsOf)
+        .some((change) => ALERTING_TRANSITIONS.has(change.transition as Transition))
+    )
+      return;
+    const sent = await eventually(
+      `its alerts to be sent (${title})`,
+      () => linesOf(onAuditLog, 'alerts sent')[sentBefore],
+    );
+    await eventually(`its alerts to be printed (${title})`, () =>
+      alertsPrinted - printedBefore >= Number(sent.count) ? true : undefined,
+    );
+  } finally {
+    const { judgements, alerts } = held;
+    held = undefined;
+    for (const line of [...judgements, ...alerts]) say(line);
+  }
 }
 
 function linesOf(fn: ServedFunction, message: string): LogLine[] {
@@ -200,16 +232,16 @@ function transitionsOf(line: LogLine): { transition: string; ruleId: string; res
 function printFunctionLine(line: LogLine): void {
   if (line.message === 'change judged') {
     const transitions = transitionsOf(line);
-    say(
+    sayJudgement(
       `  judged        ${String(line.status)}: ${line.judged} resources re-judged, ${transitions.length} transition(s)`,
     );
     for (const transition of transitions) {
-      say(
+      sayJudgement(
         `  finding       ${transition.transition.padEnd(9)} ${transition.ruleId} on ${shortName(transition.resource)}`,
       );
     }
   } else if (line.severity === 'ERROR' || line.severity === 'WARNING') {
-    say(
+    sayJudgement(
       `  function ${String(line.severity).toLowerCase()}: ${String(line.message)} ${line.error ? String(line.error) : ''}`,
     );
   }
@@ -223,7 +255,10 @@ function printFunctionLine(line: LogLine): void {
 function printingBeforePublishing(sink: AuditSink): AuditSink {
   return {
     async publish(entries: readonly AuditLogEntry[]): Promise<void> {
-      for (const entry of entries) say(auditEntryLine(entry));
+      for (const entry of entries) {
+        say(auditEntryLine(entry));
+        if (parseLogEntry(entry).outcome === 'change') entriesActedOn += 1;
+      }
       await sink.publish(entries);
     },
   };
@@ -243,7 +278,7 @@ async function watchAlerts(host: string): Promise<void> {
   while (!stopping) {
     for (const message of await pullMessages(host, ALERT_PULL, 20, 300).catch(() => [])) {
       const body = JSON.parse(message.data) as { finding?: { resource?: string } };
-      say(
+      sayAlert(
         `  alert sent    ${message.attributes.transition} ${message.attributes.severity} ${message.attributes.ruleId} on ${shortName(body.finding?.resource ?? '')} (alerts topic)`,
       );
       alertsPrinted += 1;

@@ -113,10 +113,13 @@ export function parseLogEntry(entry: unknown): ParseOutcome {
       method,
     };
   }
-  if (log.operation?.first === true && log.operation.last !== true) {
+  // DESIGN.md §2: Compute logs a `last` entry for every operation, and that one is acted on. API Gateway's entries
+  // are acted on as they come, first included: the judgement waits while the resource is still CREATING, UPDATING
+  // or DELETING (judge-change.ts), so its final state is what is judged, whether or not a `last` entry follows.
+  if (handled.service === 'compute' && log.operation?.first === true && log.operation.last !== true) {
     return {
       outcome: 'ignored',
-      reason: 'first entry of a long-running operation: acted on when its last entry arrives',
+      reason: 'first entry of a long-running Compute operation: acted on when its last entry arrives',
       entryId,
       method,
     };

@@ -205,7 +205,10 @@ describe('URL-mask NEGs on the local stack', () => {
     expect(opened.map((message) => [message.attributes.transition, message.attributes.severity])).toEqual([
       ['opened', 'CRITICAL'],
     ]);
-    expect(judgedLines(CREATE_GATEWAY, gateway)).toHaveLength(1);
+    // API Gateway's first and last entries are each judged (DESIGN.md §2); the first opened what the last confirms.
+    const judged = judgedLines(CREATE_GATEWAY, gateway);
+    expect(judged).toHaveLength(2);
+    expect((judged[1]?.transitions as unknown[] | undefined) ?? []).toEqual([]);
   });
 
   test('deleting the last gateway of a mask NEG’s region opens neg.gateway-exists on the mask NEG', async () => {

@@ -217,6 +217,24 @@ describe('parseLogEntry: entries acknowledged without work', () => {
     if (parsed.outcome === 'ignored') expect(parsed.reason).toMatch(reason);
   });
 
+  test.each([
+    ['UpdateGateway', 'google.cloud.apigateway.v1.ApiGatewayService.UpdateGateway', GW, false],
+    [
+      'CreateApiConfig',
+      'google.cloud.apigateway.v1.ApiGatewayService.CreateApiConfig',
+      'projects/acme-edge/locations/global/apis/orders/configs/orders-v8',
+      false,
+    ],
+    ['DeleteGateway', 'google.cloud.apigateway.v1beta.ApiGatewayService.DeleteGateway', GW, true],
+  ])(
+    "API Gateway's first entry (%s) is acted on: the judgement waits for the operation's end (DESIGN.md §2)",
+    (_label, method, resourceName, deleted) => {
+      const parsed = parseLogEntry(auditEntry({ method, resourceName, phase: 'first' }));
+      expect(parsed.outcome).toBe('change');
+      if (parsed.outcome === 'change') expect(parsed.event).toMatchObject({ method, deleted });
+    },
+  );
+
   test('an entry without an operation (a synchronous call) is acted on', () => {
     expect(
       parseLogEntry(

@@ -218,8 +218,15 @@ describe('functions through the Functions Framework (injected dependencies)', ()
     });
   });
 
-  test('a first entry and an unwatched method are ignored with a logged reason, reading nothing', async () => {
-    expect((await pushEntry(entryFor(UPDATE_GATEWAY, GW_EUW2, { phase: 'first' }))).status).toBeLessThan(300);
+  test("a Compute operation's first entry and an unwatched method are ignored with a logged reason, reading nothing", async () => {
+    const patchFirst = entryFor(
+      'v1.compute.backendServices.patch',
+      'projects/acme-edge/global/backendServices/orders-bs',
+      {
+        phase: 'first',
+      },
+    );
+    expect((await pushEntry(patchFirst)).status).toBeLessThan(300);
     expect(
       (
         await pushEntry(
@@ -230,7 +237,7 @@ describe('functions through the Functions Framework (injected dependencies)', ()
     expect(handlers.counters.ignored).toBe(2);
     expect(quarantine.records).toHaveLength(0);
     expect(source.reads).toBe(0);
-    expect(log.text()).toContain('first entry of a long-running operation');
+    expect(log.text()).toContain('first entry of a long-running Compute operation');
     expect(log.text()).toContain('not one Gatewarden watches');
   });
 

@@ -204,7 +204,8 @@ describe('audit entries parse into the change events the pipeline expects', () =
     expect(first.protoPayload.methodName).toBe(method);
     expect(first.resource.type).toBe(resourceType);
     expect(first.operation.id).toBe(last.operation.id);
-    expect(parseLogEntry(first).outcome).toBe('ignored');
+    // A Compute operation is acted on at its last entry; API Gateway's at each (DESIGN.md §2).
+    expect(parseLogEntry(first).outcome).toBe(mutation.service === 'apigateway' ? 'change' : 'ignored');
     const parsed = parseLogEntry(last);
     expect(parsed).toMatchObject({
       outcome: 'change',

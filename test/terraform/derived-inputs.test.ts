@@ -172,9 +172,13 @@ describe('sink filter', () => {
       expect(methodFamiliesOf(filter, 'apigateway.googleapis.com')).toEqual(API_GATEWAY_SERVICES);
     });
 
-    it('keeps Admin Activity entries only, and the last entry of an operation', () => {
+    it("keeps Admin Activity entries only, a Compute operation's last entry, and every API Gateway entry", () => {
       expect(filter.startsWith('logName:"cloudaudit.googleapis.com%2Factivity"\nAND (')).toBe(true);
-      expect(filter.endsWith('\nAND (operation.last=true OR NOT operation.id:*)')).toBe(true);
+      expect(
+        filter.endsWith(
+          '\nAND (operation.last=true OR NOT operation.id:* OR protoPayload.serviceName="apigateway.googleapis.com")',
+        ),
+      ).toBe(true);
     });
 
     // The filter's `:` is a case-insensitive substring match; it must route what the parser handles, and

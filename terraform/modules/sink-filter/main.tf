@@ -7,7 +7,7 @@ variable "handled_methods_file" {
 }
 
 variable "include_first_entries" {
-  description = "Also route the `first` entry of each long-running Compute operation. Doubles the volume; the parser acts on `last` entries (or entries without an operation) only, so leave it off."
+  description = "Also route the `first` entry of each long-running Compute operation. Doubles the volume; the parser acts on a Compute operation's `last` entry (or entries without an operation) only, so leave it off. API Gateway entries are routed first and last either way: the parser acts on each."
   type        = bool
   default     = false
 }
@@ -25,7 +25,7 @@ locals {
     "  (protoPayload.serviceName=\"compute.googleapis.com\" AND (${join(" OR ", local.compute_clauses)}))",
     "  OR (protoPayload.serviceName=\"apigateway.googleapis.com\" AND (${join(" OR ", local.api_gateway_clauses)}))",
     ")",
-    var.include_first_entries ? "" : "AND (operation.last=true OR NOT operation.id:*)",
+    var.include_first_entries ? "" : "AND (operation.last=true OR NOT operation.id:* OR protoPayload.serviceName=\"apigateway.googleapis.com\")",
   ]))
 }
 
