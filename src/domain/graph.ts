@@ -541,6 +541,11 @@ export class ResourceGraph {
     return seen;
   }
 
+  /** The project ID a `projects/{project}` segment names: the ID the inventory maps a number to, else the text. */
+  projectIdOf(project: string): string {
+    return mappedProjectId(this.projectIds, project) ?? project;
+  }
+
   /** Full name of any link, selfLink, audit-log name or full name, with the project normalised. */
   fullNameFor(link: unknown): string | undefined {
     const target = this.resolve(link);

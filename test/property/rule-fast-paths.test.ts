@@ -8,6 +8,7 @@ import { describe, expect, test } from 'vitest';
 import { directUrlOf } from '../../src/domain/direct-url.js';
 import { apiConfigKey, type ResourceGraph, type ResourceNode } from '../../src/domain/graph.js';
 import type { Inventory } from '../../src/domain/inventory.js';
+import { parseResourceRef } from '../../src/domain/resource-name.js';
 import type {
   BackendService,
   ForwardingRule,
@@ -294,6 +295,20 @@ function referenceOneNegPerRegion(service: Services, graph: ResourceGraph): Verd
   });
 }
 
+/** The config a gateway serves: `apis/{api}/configs/{config}` in the service's project, in full in another. */
+function referenceConfigLabel(
+  service: Services,
+  gateway: ResourceNode<'gateway'>,
+  graph: ResourceGraph,
+): string | null {
+  const key = apiConfigKey(gateway.data.apiConfig);
+  if (key === undefined) return gateway.data.apiConfig ?? null;
+  const said = parseResourceRef(gateway.data.apiConfig)?.project;
+  const named = said === undefined ? gateway.project : graph.projectIdOf(said);
+  const project = /^\d+$/.test(named) ? gateway.project : named;
+  return project === service.project ? key : `projects/${project}/locations/global/${key}`;
+}
+
 function referenceGatewaysEquivalent(service: Services, graph: ResourceGraph): Verdict {
   const negs = graph.serverlessNegsOf(service);
   if (negs.length === 0) return notApplicable(`${describeNode(service)} holds no serverless NEG.`);
@@ -303,11 +318,9 @@ function referenceGatewaysEquivalent(service: Services, graph: ResourceGraph): V
     if (seen.has(reached.fullName)) continue;
     seen.add(reached.fullName);
     const region = reached.location;
-    const key = region in regions ? `${region}/${reached.ref.name}` : region;
-    regions[key] = {
-      gateway: reached.fullName,
-      apiConfig: apiConfigKey(reached.data.apiConfig) ?? reached.data.apiConfig ?? null,
-    };
+    const byId = `${region}/${reached.ref.name}`;
+    const key = !(region in regions) ? region : !(byId in regions) ? byId : reached.fullName;
+    regions[key] = { gateway: reached.fullName, apiConfig: referenceConfigLabel(service, reached, graph) };
   }
   const entries = Object.values(regions);
   if (entries.length === 0) {

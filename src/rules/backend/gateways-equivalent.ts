@@ -1,6 +1,7 @@
 // backend.gateways-equivalent: every gateway behind one backend service serves the same API config.
 
 import { apiConfigKey, type ResourceGraph, type ResourceNode } from '../../domain/graph.js';
+import { parseResourceRef } from '../../domain/resource-name.js';
 import {
   defineRule,
   describe,
@@ -12,22 +13,56 @@ import {
 } from '../define-rule.js';
 import { HOLDS_NO_SERVERLESS_NEG } from './not-fronting.js';
 
+const PROJECT_NUMBER = /^\d+$/;
+
 interface RegionEntry {
   readonly gateway: string;
-  /** `apis/{api}/configs/{config}`, or what the gateway says when that cannot be read from it. */
+  /** The config as labelOf says it, or what the gateway says when no config can be read from it. */
   readonly apiConfig: string | null;
 }
 
-/** Each gateway's key once: every service behind it asks again, and each match cuts a new string from the name. */
-const CONFIG_KEYS = new WeakMap<ResourceNode<'gateway'>, string | null>();
+/** The config a gateway serves, as the rule compares it. */
+interface ServedConfig {
+  /**
+   * `projects/{project}/locations/global/apis/{api}/configs/{config}`: two gateways serve one config when these are
+   * equal. What the gateway says when its name does not end in `apis/{api}/configs/{config}`.
+   */
+  readonly identity: string | null;
+  /** The config's project ID; undefined with no `apis/{api}/configs/{config}` to read. */
+  readonly project: string | undefined;
+  /** `apis/{api}/configs/{config}`. */
+  readonly key: string | null;
+}
 
-function configKeyOf(gateway: ResourceNode<'gateway'>): string | null {
-  let key = CONFIG_KEYS.get(gateway);
-  if (key === undefined) {
-    key = apiConfigKey(gateway.data.apiConfig) ?? gateway.data.apiConfig ?? null;
-    CONFIG_KEYS.set(gateway, key);
+/** Each gateway's config once: every service behind it asks again, and each match cuts new strings from the name. */
+const SERVED_CONFIGS = new WeakMap<ResourceNode<'gateway'>, ServedConfig>();
+
+/**
+ * `apis/{api}/configs/{config}` of a project: configs of two projects are two configs, whatever their IDs. A project
+ * number the inventory cannot map is taken as the gateway's own project, the only one whose configs it can serve
+ * (API Gateway names configs by number while other names carry the ID).
+ */
+function servedConfigOf(graph: ResourceGraph, gateway: ResourceNode<'gateway'>): ServedConfig {
+  let served = SERVED_CONFIGS.get(gateway);
+  if (served === undefined) {
+    const name = gateway.data.apiConfig ?? null;
+    const key = apiConfigKey(name ?? undefined);
+    if (key === undefined) {
+      served = { identity: name, project: undefined, key: name };
+    } else {
+      const said = parseResourceRef(name)?.project;
+      const named = said === undefined ? gateway.project : graph.projectIdOf(said);
+      const project = PROJECT_NUMBER.test(named) ? gateway.project : named;
+      served = { identity: `projects/${project}/locations/global/${key}`, project, key };
+    }
+    SERVED_CONFIGS.set(gateway, served);
   }
-  return key;
+  return served;
+}
+
+/** How the evidence names a config behind a service of `project`: the key alone; in full for another project's. */
+function labelOf(served: ServedConfig, project: string): string | null {
+  return served.project === undefined || served.project === project ? served.key : served.identity;
 }
 
 const REACHES_NO_GATEWAY = notApplicableLater<'backendService'>((service) =>
@@ -37,9 +72,9 @@ const REACHES_NO_GATEWAY = notApplicableLater<'backendService'>((service) =>
 /** Said from the gateways behind the service again (the graph's, unchanged): no closure per passing service. */
 const SERVE_ONE_CONFIG = passLater<'backendService'>((service, { graph }) => {
   const gateways = gatewaysBehind(graph, graph.serverlessNegsOf(service));
-  const config = configKeyOf(gateways[0] as ResourceNode<'gateway'>);
+  const config = labelOf(servedConfigOf(graph, gateways[0] as ResourceNode<'gateway'>), service.project);
   return pass(`Every gateway behind ${describe(service)} serves ${config ?? 'the same API config'}.`, {
-    regions: regionsOf(gateways),
+    regions: regionsOf(graph, service, gateways),
   });
 });
 
@@ -74,20 +109,17 @@ export const backendGatewaysEquivalent = defineRule({
     const gateways = gatewaysBehind(graph, negs);
     if (gateways.length === 0) return REACHES_NO_GATEWAY;
     // One config for every gateway: one for whichever of them the evidence keeps too (the check alone).
-    const config = configKeyOf(gateways[0] as ResourceNode<'gateway'>);
-    if (gateways.every((gateway) => configKeyOf(gateway) === config)) return SERVE_ONE_CONFIG;
-    const regions = regionsOf(gateways);
-    const entries = Object.values(regions);
-    const configs = [...new Set(entries.map((entry) => entry.apiConfig))];
-    if (configs.length > 1) {
-      return fail(
-        `The ${entries.length} gateways behind ${describe(service)} serve ${configs.length} different API configs.`,
-        { regions, configs },
-      );
+    const identity = servedConfigOf(graph, gateways[0] as ResourceNode<'gateway'>).identity;
+    if (gateways.every((gateway) => servedConfigOf(graph, gateway).identity === identity)) {
+      return SERVE_ONE_CONFIG;
     }
-    return pass(`Every gateway behind ${describe(service)} serves ${configs[0] ?? 'the same API config'}.`, {
-      regions,
-    });
+    const configs = [
+      ...new Set(gateways.map((gateway) => labelOf(servedConfigOf(graph, gateway), service.project))),
+    ];
+    return fail(
+      `The ${gateways.length} gateways behind ${describe(service)} serve ${configs.length} different API configs.`,
+      { regions: regionsOf(graph, service, gateways), configs },
+    );
   },
 });
 
@@ -111,13 +143,24 @@ function gatewaysBehind(
   return gateways;
 }
 
-/** Region -> the gateway there and its config; two gateways in one region (two NEGs, or a mask) keep both. */
-function regionsOf(gateways: readonly ResourceNode<'gateway'>[]): Record<string, RegionEntry> {
+/**
+ * Region -> the gateway there and its config; two gateways in one region (two NEGs, or a mask) keep both, the second
+ * keyed `region/ID`, or by its full name when gateways of two projects share that ID too.
+ */
+function regionsOf(
+  graph: ResourceGraph,
+  service: ResourceNode<'backendService'>,
+  gateways: readonly ResourceNode<'gateway'>[],
+): Record<string, RegionEntry> {
   const regions: Record<string, RegionEntry> = {};
   for (const reached of gateways) {
     const region = reached.location;
-    const key = region in regions ? `${region}/${reached.ref.name}` : region;
-    regions[key] = { gateway: reached.fullName, apiConfig: configKeyOf(reached) };
+    const byId = `${region}/${reached.ref.name}`;
+    const key = !(region in regions) ? region : !(byId in regions) ? byId : reached.fullName;
+    regions[key] = {
+      gateway: reached.fullName,
+      apiConfig: labelOf(servedConfigOf(graph, reached), service.project),
+    };
   }
   return regions;
 }

@@ -174,6 +174,106 @@ testRule(backendGatewaysEquivalent, [
     ],
   },
   {
+    name: 'gateways of two projects serving configs of the same API and config IDs serve different configs',
+    records: {
+      networkEndpointGroup: [
+        apiGatewayNeg('orders-neg-usc1', 'us-central1', 'orders-gw'),
+        apiGatewayNeg('orders-neg-euw2', 'europe-west2', 'orders-gw', {}, 'other-proj'),
+      ],
+      backendService: [
+        backendService('apigw-bs', {
+          backends: [
+            negBackend('orders-neg-usc1', 'us-central1'),
+            negBackend('orders-neg-euw2', 'europe-west2', {}, 'other-proj'),
+          ],
+        }),
+      ],
+      gateway: [
+        gateway(
+          'orders-gw',
+          'us-central1',
+          `projects/${PROJECT_NUMBER}/locations/global/apis/orders/configs/orders-v7`,
+        ),
+        gateway(
+          'orders-gw',
+          'europe-west2',
+          'projects/222222222222/locations/global/apis/orders/configs/orders-v7',
+          {},
+          'other-proj',
+        ),
+      ],
+      projectIds: { [PROJECT_NUMBER]: 'acme-edge', '222222222222': 'other-proj' },
+    },
+    resource: SERVICE,
+    expected: [
+      {
+        status: 'fail',
+        evidence: {
+          regions: {
+            'us-central1': { apiConfig: 'apis/orders/configs/orders-v7' },
+            'europe-west2': {
+              apiConfig: 'projects/other-proj/locations/global/apis/orders/configs/orders-v7',
+            },
+          },
+          configs: [
+            'apis/orders/configs/orders-v7',
+            'projects/other-proj/locations/global/apis/orders/configs/orders-v7',
+          ],
+        },
+      },
+    ],
+  },
+  {
+    name: "a gateway's config named by an unmapped project number is taken to be in the gateway's project",
+    records: {
+      ...MULTI_REGION,
+      gateway: [
+        gateway('orders-gw', 'us-central1', 'projects/999/locations/global/apis/orders/configs/orders-v7'),
+        gateway('orders-gw', 'europe-west2', 'orders/configs/orders-v7'),
+      ],
+    },
+    resource: SERVICE,
+    expected: [{ status: 'pass', message: /serves apis\/orders\/configs\/orders-v7/ }],
+  },
+  {
+    name: 'gateways with one ID in one region of two projects are each kept in the evidence',
+    records: {
+      networkEndpointGroup: [
+        maskNeg('apis-mask-usc1', 'us-central1', '<gateway>.api.acme.example'),
+        apiGatewayNeg('orders-neg-usc1', 'us-central1', 'orders-gw', {}, 'other-proj'),
+      ],
+      backendService: [
+        backendService('apigw-bs', {
+          backends: [
+            negBackend('apis-mask-usc1', 'us-central1'),
+            negBackend('orders-neg-usc1', 'us-central1', {}, 'other-proj'),
+          ],
+        }),
+      ],
+      gateway: [
+        gateway('billing-gw', 'us-central1', 'orders/configs/orders-v7'),
+        gateway('orders-gw', 'us-central1', 'orders/configs/orders-v8'),
+        gateway('orders-gw', 'us-central1', 'orders/configs/orders-v7', {}, 'other-proj'),
+      ],
+    },
+    resource: SERVICE,
+    expected: [
+      {
+        status: 'fail',
+        message: /3 gateways .* serve 3 different API configs/,
+        evidence: {
+          regions: {
+            'us-central1': { gateway: fullName('locations/us-central1/gateways/billing-gw') },
+            'us-central1/orders-gw': { gateway: fullName('locations/us-central1/gateways/orders-gw') },
+            [fullName('locations/us-central1/gateways/orders-gw', 'other-proj')]: {
+              apiConfig: 'projects/other-proj/locations/global/apis/orders/configs/orders-v7',
+            },
+          },
+        },
+      },
+    ],
+  },
+  {
     name: 'same config ID but a different API counts as different',
     records: {
       ...MULTI_REGION,
