@@ -1,6 +1,7 @@
 // backend.cdn-respects-auth: Cloud CDN does not force-cache responses of APIs that require credentials.
 
 import { analyseGatewayConfig } from '../../domain/api-config-auth.js';
+import type { ResourceNode } from '../../domain/graph.js';
 import { cannotDecide, defineRule, describe, fail, notApplicable, pass, passLater } from '../define-rule.js';
 import { HOLDS_NO_SERVERLESS_NEG } from './not-fronting.js';
 
@@ -48,13 +49,15 @@ export const backendCdnRespectsAuth = defineRule({
       );
     }
     const privateApis: { gateway: string; apiConfig: string | null; authenticated: string[] }[] = [];
+    const unreadable: { gateway: string; apiConfig: string | null; reason: string }[] = [];
+    let firstUnreadable: ResourceNode<'gateway'> | undefined;
     for (const gateway of gateways) {
       const { apiConfig, analysis } = analyseGatewayConfig(graph, gateway);
+      // One unreadable config leaves the others to judge: a readable one requiring credentials fails alone.
       if (analysis.kind === 'unreadable') {
-        return cannotDecide(
-          `${describe(service)} force-caches responses of ${describe(gateway)}, whose API config cannot be read: ${analysis.reason}.`,
-          { gateway: gateway.fullName, apiConfig: apiConfig ?? null, reason: analysis.reason },
-        );
+        unreadable.push({ gateway: gateway.fullName, apiConfig: apiConfig ?? null, reason: analysis.reason });
+        firstUnreadable ??= gateway;
+        continue;
       }
       // gRPC is carried over POST, which Cloud CDN never caches.
       if (analysis.kind !== 'openapi') continue;
@@ -65,11 +68,23 @@ export const backendCdnRespectsAuth = defineRule({
         privateApis.push({ gateway: gateway.fullName, apiConfig: apiConfig ?? null, authenticated });
       }
     }
-    const evidence = { enableCDN: true, cacheMode, gateways: privateApis };
+    const evidence = {
+      enableCDN: true,
+      cacheMode,
+      gateways: privateApis,
+      ...(unreadable.length > 0 ? { unreadable } : {}),
+    };
     if (privateApis.length > 0) {
       return fail(
         `${describe(service)} force-caches responses of ${privateApis.length} gateway(s) whose API requires credentials.`,
         evidence,
+      );
+    }
+    const [first] = unreadable;
+    if (first && firstUnreadable) {
+      return cannotDecide(
+        `${describe(service)} force-caches responses of ${describe(firstUnreadable)}, whose API config cannot be read: ${first.reason}.`,
+        first,
       );
     }
     return pass(

@@ -1,6 +1,13 @@
 import type { BackendService } from '../../../src/domain/resources.js';
 import { backendCdnRespectsAuth } from '../../../src/rules/backend/cdn-respects-auth.js';
-import { apiConfig, backendService, cloudRunNeg, fullName, negBackend } from '../../support/records.js';
+import {
+  apiConfig,
+  backendService,
+  cloudRunNeg,
+  fullName,
+  gateway,
+  negBackend,
+} from '../../support/records.js';
 import { testRule } from '../../support/rule-tester.js';
 import { AUTHENTICATED_SPEC, frontedGateway, GATEWAY } from '../gateway/fixtures.js';
 
@@ -65,6 +72,55 @@ testRule(backendCdnRespectsAuth, [
     }),
     resource: SERVICE,
     expected: 'error',
+  },
+  {
+    name: 'FORCE_CACHE_ALL in front of an API requiring a key, beside a gateway whose config is missing',
+    records: {
+      ...frontedGateway({ spec: AUTHENTICATED_SPEC, mask: true }),
+      gateway: [
+        gateway('billing-gw', 'us-central1', 'billing/configs/billing-v1'),
+        gateway('orders-gw', 'us-central1', 'orders/configs/orders-v7'),
+      ],
+      backendService: [
+        backendService('apigw-bs', {
+          backends: [negBackend('orders-neg-usc1', 'us-central1')],
+          ...FORCE_CACHE,
+        }),
+      ],
+    },
+    resource: SERVICE,
+    expected: [
+      {
+        status: 'fail',
+        evidence: {
+          gateways: [{ gateway: GATEWAY, authenticated: ['GET /orders'] }],
+          unreadable: [
+            {
+              gateway: fullName('locations/us-central1/gateways/billing-gw'),
+              apiConfig: 'projects/acme-edge/locations/global/apis/billing/configs/billing-v1',
+            },
+          ],
+        },
+      },
+    ],
+  },
+  {
+    name: 'FORCE_CACHE_ALL in front of a public API and a gateway whose config is missing',
+    records: {
+      ...frontedGateway({ spec: PUBLIC_SPEC, mask: true }),
+      gateway: [
+        gateway('billing-gw', 'us-central1', 'billing/configs/billing-v1'),
+        gateway('orders-gw', 'us-central1', 'orders/configs/orders-v7'),
+      ],
+      backendService: [
+        backendService('apigw-bs', {
+          backends: [negBackend('orders-neg-usc1', 'us-central1')],
+          ...FORCE_CACHE,
+        }),
+      ],
+    },
+    resource: SERVICE,
+    expected: [{ status: 'error', message: /billing-gw/ }],
   },
   {
     name: 'FORCE_CACHE_ALL in front of Cloud Run only (no gateway to read)',
