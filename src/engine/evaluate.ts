@@ -145,7 +145,9 @@ function judgeGraph(
     }
   }
   return {
-    results: applyExemptions(tally.results, policy.exemptions, options.now ?? new Date()),
+    results: applyExemptions(tally.results, policy.exemptions, options.now ?? new Date(), (project) =>
+      graph.projectIdOf(project),
+    ),
     counts: tally.counts,
   };
 }

@@ -69,9 +69,12 @@ interface RuleMatcher {
 export class ExemptionMatcher {
   private readonly inForce: readonly Exemption[];
   private readonly byRule = new Map<string, RuleMatcher>();
+  private readonly projectIdOf: ProjectIdOf | undefined;
 
-  constructor(exemptions: readonly Exemption[], now: Date) {
+  /** `projectIdOf`: the project ID a project number names, so a pattern naming a project by number matches. */
+  constructor(exemptions: readonly Exemption[], now: Date, projectIdOf?: ProjectIdOf) {
     this.inForce = exemptions.filter((exemption) => !isExpired(exemption, now));
+    this.projectIdOf = projectIdOf;
   }
 
   get isEmpty(): boolean {
@@ -90,7 +93,10 @@ export class ExemptionMatcher {
     if (known) return known;
     const patterns = this.inForce
       .filter((exemption) => exemption.ruleId === '*' || exemption.ruleId === ruleId)
-      .map((exemption) => ({ exemption, pattern: resourcePatternAutomaton(exemption.resource) }));
+      .map((exemption) => ({
+        exemption,
+        pattern: resourcePatternAutomaton(withProjectId(exemption.resource, this.projectIdOf)),
+      }));
     const prefixes = patterns.map(({ pattern }) => pattern.prefix);
     const matcher = {
       patterns,
@@ -103,6 +109,26 @@ export class ExemptionMatcher {
   }
 }
 
+/** The project ID a `projects/{project}` segment names (itself when it is one, or unknown). */
+export type ProjectIdOf = (project: string) => string;
+
+/** `//{service}/projects/{project}/`, the project written out (no wildcard in it). */
+const PATTERN_PROJECT = /^(\/\/[^/*]+\/projects\/)([^/*]+)(\/|$)/;
+
+/**
+ * The pattern with its project named as findings name it: by ID, where it says a project number the estate maps
+ * (RULES.md: full names carry the project ID). API Gateway's own full names carry the number, and a pattern copied
+ * from one would otherwise never match.
+ */
+function withProjectId(pattern: string, projectIdOf: ProjectIdOf | undefined): string {
+  if (projectIdOf === undefined) return pattern;
+  const match = PATTERN_PROJECT.exec(pattern);
+  if (!match) return pattern;
+  const [whole, prefix, project, end] = match as unknown as [string, string, string, string];
+  const id = projectIdOf(project);
+  return id === project ? pattern : `${prefix}${id}${end}${pattern.slice(whole.length)}`;
+}
+
 function escapeForRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
@@ -111,9 +137,10 @@ export function applyExemptions<T extends Exemptible>(
   results: T[],
   exemptions: readonly Exemption[],
   now: Date,
+  projectIdOf?: ProjectIdOf,
 ): T[] {
   if (exemptions.length === 0) return results;
-  const matcher = new ExemptionMatcher(exemptions, now);
+  const matcher = new ExemptionMatcher(exemptions, now, projectIdOf);
   if (matcher.isEmpty) return results;
   return results.map((result) => {
     // An undecided result is exempt too: the exemption accepts whatever the rule would say about that resource.

@@ -4,7 +4,7 @@ import { evaluate } from '../../src/engine/evaluate.js';
 import { applyExemptions, ExemptionMatcher, isExpired, parseExpiry } from '../../src/engine/exemptions.js';
 import type { Exemption } from '../../src/engine/policy.js';
 import { negNoNetworkEndpoints } from '../../src/rules/neg/no-network-endpoints.js';
-import { apiGatewayNeg, fullName, graphOf } from '../support/records.js';
+import { apiGatewayNeg, fullName, graphOf, PROJECT_NUMBER } from '../support/records.js';
 
 const LEGACY_BS = fullName('global/backendServices/legacy-partner-bs');
 const ORDERS_NEG = fullName('regions/us-central1/networkEndpointGroups/orders-neg-usc1');
@@ -241,5 +241,30 @@ describe('exemptions through evaluate', () => {
       now: new Date('2027-01-16T00:00:00Z'),
     });
     expect(later?.exemption).toBeUndefined();
+  });
+
+  test('a pattern naming the project by a number the estate maps covers findings named by its ID', () => {
+    const graph = graphOf({
+      networkEndpointGroup: [
+        apiGatewayNeg('orders-neg-usc1', 'us-central1', 'orders-gw', { defaultPort: 443 }),
+      ],
+      projectIds: { [PROJECT_NUMBER]: 'acme-edge' },
+    });
+    const byNumber = (project: string): Exemption => ({
+      ruleId: 'neg.no-network-endpoints',
+      resource: `//compute.googleapis.com/projects/${project}/regions/*/networkEndpointGroups/orders-*`,
+      reason: 'recreating the NEG in the next change window',
+      expires: '2027-01-15',
+    });
+    const judge = (exemption: Exemption) =>
+      evaluate(graph, [negNoNetworkEndpoints], { policy: { rules: {}, exemptions: [exemption] }, now: NOW });
+    const [mapped] = judge(byNumber(PROJECT_NUMBER));
+    expect(mapped).toMatchObject({
+      status: 'fail',
+      resource: ORDERS_NEG,
+      exemption: { pattern: byNumber(PROJECT_NUMBER).resource },
+    });
+    const [unmapped] = judge(byNumber('999999999999'));
+    expect(unmapped?.exemption).toBeUndefined();
   });
 });
