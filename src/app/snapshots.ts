@@ -2,7 +2,7 @@
 
 import { createHash } from 'node:crypto';
 import type { ResourceGraph, ResourceNode } from '../domain/graph.js';
-import { emptyInventory, type Inventory } from '../domain/inventory.js';
+import { emptyInventory, type Inventory, projectIdsOfGateways } from '../domain/inventory.js';
 import { meetingPointsOf } from '../domain/mask-meeting-points.js';
 import type { ResourceKind } from '../domain/resource-kind.js';
 import type { ApiRecord } from '../domain/resources.js';
@@ -36,26 +36,9 @@ export function snapshotOf(graph: ResourceGraph, node: ResourceNode, observedAt:
 
 export function inventoryOfRecords(records: Iterable<KindedRecord>): Inventory {
   const inventory = emptyInventory() as Record<ResourceKind, ApiRecord[]>;
-  const projectIds: Record<string, string> = {};
-  for (const record of records) {
-    inventory[record.kind].push(record.data);
-    if (record.kind === 'gateway') learnProjectId(record.data, projectIds);
-  }
+  for (const record of records) inventory[record.kind].push(record.data);
+  // Without it, a partial graph (an event's neighbourhood) would see `projects/123.../configs/c` where the sweep's
+  // full graph sees the project ID, and drift would open on the event and resolve on the sweep.
+  const projectIds = projectIdsOfGateways(inventory.gateway);
   return { ...(inventory as unknown as Inventory), projectIds };
-}
-
-const GATEWAY_NAME = /^projects\/([^/]+)\/locations\/[^/]+\/gateways\/[^/]+$/;
-const NUMBERED_CONFIG = /^projects\/(\d+)\/locations\/global\/apis\//;
-
-/**
- * API Gateway names a gateway's config with the project number while the gateway's own name carries the ID, and a
- * gateway serves configs of its own project: one record is enough to map the number. Without it, a partial graph
- * (an event's neighbourhood) would see `projects/123.../configs/c` where the sweep's full graph sees the project ID,
- * and drift would open on the event and resolve on the sweep.
- */
-function learnProjectId(gateway: ApiRecord, projectIds: Record<string, string>): void {
-  const id = typeof gateway.name === 'string' ? GATEWAY_NAME.exec(gateway.name)?.[1] : undefined;
-  const number =
-    typeof gateway.apiConfig === 'string' ? NUMBERED_CONFIG.exec(gateway.apiConfig)?.[1] : undefined;
-  if (id && number && id !== number) projectIds[number] = id;
 }

@@ -43,6 +43,27 @@ export function mappedProjectId(
   return typeof id === 'string' && id !== '' ? id : undefined;
 }
 
+const GATEWAY_NAME = /^projects\/([^/]+)\/locations\/[^/]+\/gateways\/[^/]+$/;
+const NUMBERED_CONFIG = /^projects\/(\d+)\/locations\/global\/apis\//;
+const PROJECT_NUMBER = /^\d+$/;
+
+/**
+ * Project number -> ID, learnt from gateways: API Gateway names a gateway's config with the project number while the
+ * gateway's own name carries the ID, and a gateway serves configs of its own project, so one record maps the number.
+ */
+export function projectIdsOfGateways(
+  gateways: readonly { readonly name?: unknown; readonly apiConfig?: unknown }[],
+): Record<string, string> {
+  const projectIds: Record<string, string> = {};
+  for (const gateway of gateways) {
+    const id = typeof gateway.name === 'string' ? GATEWAY_NAME.exec(gateway.name)?.[1] : undefined;
+    const number =
+      typeof gateway.apiConfig === 'string' ? NUMBERED_CONFIG.exec(gateway.apiConfig)?.[1] : undefined;
+    if (id && number && !PROJECT_NUMBER.test(id)) projectIds[number] = id;
+  }
+  return projectIds;
+}
+
 /** No records of any kind: one empty list per kind the descriptors declare. */
 export function emptyInventory(): Inventory {
   return Object.fromEntries(RESOURCE_KINDS.map((kind) => [kind, []])) as unknown as Inventory;

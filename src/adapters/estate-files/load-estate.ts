@@ -5,7 +5,12 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readBaselineFile } from '../../config/baseline-file.js';
 import type { Baseline } from '../../domain/baseline.js';
-import { emptyInventory, type Inventory, mappedProjectId } from '../../domain/inventory.js';
+import {
+  emptyInventory,
+  type Inventory,
+  mappedProjectId,
+  projectIdsOfGateways,
+} from '../../domain/inventory.js';
 import {
   describeJsonType,
   findShapeProblem,
@@ -77,7 +82,11 @@ export async function loadEstate(dir: string, options: LoadOptions = {}): Promis
       `holds none of the estate files (${ESTATE_FILES.map((spec) => spec.file).join(', ')})`,
     );
   }
-  const projectIds = present.has(PROJECTS_FILE) ? await readProjectIds(join(dir, PROJECTS_FILE)) : {};
+  // What projects.json says wins; numbers it leaves out are learnt from the gateways, as a live read learns them.
+  const projectIds = {
+    ...projectIdsOfGateways(records.gateway),
+    ...(present.has(PROJECTS_FILE) ? await readProjectIds(join(dir, PROJECTS_FILE)) : {}),
+  };
   const inventory: Inventory = { ...(records as unknown as Inventory), projectIds, incomplete: [] };
   const baselinePath = present.has(BASELINE_FILE) ? join(dir, BASELINE_FILE) : undefined;
   return {

@@ -139,6 +139,28 @@ describe('loadEstate reads what gcloud writes', () => {
     });
   });
 
+  test('without projects.json, a number is mapped to the ID of the gateway whose config it names', async () => {
+    const numbered = `projects/${PROJECT_NUMBER}/locations/global/apis/orders/configs/v7`;
+    const dir = await estateOf({
+      'gateways.json': [
+        gateway('orders-gw', 'us-central1', numbered),
+        gateway(
+          'shared-gw',
+          'us-central1',
+          'projects/210987654321/locations/global/apis/a/configs/b',
+          {},
+          '210987654321',
+        ),
+      ],
+    });
+    expect((await loadEstate(dir)).inventory.projectIds).toEqual({ [PROJECT_NUMBER]: PROJECT });
+    await writeFile(
+      join(dir, 'projects.json'),
+      JSON.stringify({ projectId: 'acme-renamed', projectNumber: PROJECT_NUMBER }),
+    );
+    expect((await loadEstate(dir)).inventory.projectIds).toEqual({ [PROJECT_NUMBER]: 'acme-renamed' });
+  });
+
   test('baseline.json beside the exports is read and validated', async () => {
     const baseline = {
       version: 1,
