@@ -851,7 +851,11 @@ export class ResourceGraph {
     };
   }
 
-  /** The API config a gateway serves, matched by `apis/{api}/configs/{config}`, preferring its own project. */
+  /**
+   * The API config a gateway serves, matched by `apis/{api}/configs/{config}` in its own project (a gateway serves
+   * configs of its project only): failing that, one named by a project number the inventory cannot map, which may be
+   * its project. Never another project's known ID: dev and prod projects often hold the same API and config IDs.
+   */
   apiConfigOf(gateway: ResourceNode<'gateway'>): ResourceNode<'apiConfig'> | undefined {
     // Asked by the build and then by three rules per gateway: the name is matched once.
     let config = this.gatewayConfigs.get(gateway);
@@ -859,7 +863,9 @@ export class ResourceGraph {
       const key = apiConfigKey(gateway.data.apiConfig);
       const candidates = key ? this.apiConfigsByKey.get(key) : undefined;
       config =
-        candidates?.find((candidate) => candidate.project === gateway.project) ?? candidates?.[0] ?? null;
+        candidates?.find((candidate) => candidate.project === gateway.project) ??
+        candidates?.find((candidate) => mayBeOneProject(candidate.project, gateway.project)) ??
+        null;
       this.gatewayConfigs.set(gateway, config);
     }
     return config ?? undefined;
@@ -1043,6 +1049,13 @@ export class ResourceGraph {
   ): void {
     if (target !== node && !targets.includes(target)) targets.push(target);
   }
+}
+
+const PROJECT_NUMBER = /^\d+$/;
+
+/** Two projects the graph could not tell apart: one named by a number it cannot map, the other by ID. */
+function mayBeOneProject(a: string, b: string): boolean {
+  return a === b || PROJECT_NUMBER.test(a) !== PROJECT_NUMBER.test(b);
 }
 
 function filterByKind<K extends ResourceKind>(

@@ -465,7 +465,13 @@ export class ReferenceGraph {
   apiConfigOf(gateway: ResourceNode<'gateway'>): ResourceNode<'apiConfig'> | undefined {
     const key = apiConfigKey(gateway.data.apiConfig);
     const candidates = key ? this.apiConfigsByKey.get(key) : undefined;
-    return candidates?.find((config) => config.project === gateway.project) ?? candidates?.[0];
+    // One fix beside the constructor's: never another project's config known by ID (a project number that cannot be
+    // mapped may be the gateway's own project).
+    const numbered = (project: string) => /^\d+$/.test(project);
+    return (
+      candidates?.find((config) => config.project === gateway.project) ??
+      candidates?.find((config) => numbered(config.project) !== numbered(gateway.project))
+    );
   }
 
   backendServicesRoutedBy(urlMap: ResourceNode<'urlMap'>): readonly ResourceNode<'backendService'>[] {

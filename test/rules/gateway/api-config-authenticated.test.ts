@@ -72,6 +72,22 @@ testRule(gatewayApiConfigAuthenticated, [
     expected: [{ status: 'fail', evidence: { unauthenticated: ['GET /health'] } }],
   },
   {
+    name: "another project's config of the same API and config IDs is not the gateway's",
+    records: frontedGateway({
+      config: apiConfig('orders/configs/orders-v7', OPEN_HEALTH_SPEC, {}, 'acme-dev'),
+    }),
+    resource: GATEWAY,
+    expected: [{ status: 'error', message: /not in the inventory/ }],
+  },
+  {
+    name: "a config stored under a project number the estate cannot map may be the gateway project's",
+    records: frontedGateway({
+      config: apiConfig('orders/configs/orders-v7', OPEN_HEALTH_SPEC, {}, '999888777666'),
+    }),
+    resource: GATEWAY,
+    expected: [{ status: 'fail', evidence: { unauthenticated: ['GET /health'] } }],
+  },
+  {
     name: 'a config exported with view=BASIC cannot be judged',
     records: frontedGateway({
       config: { ...apiConfig('orders/configs/orders-v7', '{}'), openapiDocuments: undefined },
