@@ -29,6 +29,8 @@ export interface PlanInstance {
   readonly sensitive: unknown;
   readonly actions: readonly string[];
   readonly deleted: boolean;
+  /** For a replacement (`delete` and `create`): the values of the object it destroys, which may bear another name. */
+  readonly replacedValues?: Readonly<Record<string, unknown>>;
 }
 
 export interface ConfigEntry {
@@ -107,6 +109,9 @@ function toInstance(
 ): PlanInstance | undefined {
   const parsed = parseAddress(address);
   if (!parsed) return undefined;
+  const actions = change?.change.actions ?? ['no-op'];
+  const before = change?.change.before;
+  const replaces = !deleted && actions.includes('delete') && actions.includes('create');
   return {
     address,
     parsed,
@@ -116,8 +121,9 @@ function toInstance(
     values: isObject(values) ? values : {},
     unknown: deleted ? undefined : change?.change.after_unknown,
     sensitive: deleted ? change?.change.before_sensitive : (change?.change.after_sensitive ?? sensitive),
-    actions: change?.change.actions ?? ['no-op'],
+    actions,
     deleted,
+    ...(replaces && isObject(before) ? { replacedValues: before } : {}),
   };
 }
 

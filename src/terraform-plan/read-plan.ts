@@ -9,7 +9,13 @@ import type { ApiRecord } from '../domain/resources.js';
 import type { TerraformPlan } from './plan-file.js';
 import { indexPlan, type PlanIndex } from './plan-index.js';
 import { ReferenceResolver } from './references.js';
-import { RESOURCE_TYPES } from './resource-types.js';
+import {
+  computeSelfLink,
+  type IdentityDefaults,
+  identityOf,
+  RESOURCE_TYPES,
+  type ResourceTypeSpec,
+} from './resource-types.js';
 import { toApiRecord, type UnknownField } from './to-api-record.js';
 
 /** A planned resource maps to a record whose fields the rules cannot read (the CLI names the plan file). */
@@ -96,9 +102,35 @@ export function readPlan(plan: TerraformPlan, options: ReadPlanOptions = {}): Pl
     });
     if (instance.deleted) deleted.add(fullName);
     else records[spec.kind].push(mapped.record);
+    // A replacement destroys the object it had: when a forced-new name, region or project moves it, the old one is
+    // gone after apply, and an existing estate must not keep judging it (a renamed backend service's Cloud Armor).
+    const replaced =
+      instance.replacedValues &&
+      replacedNameOf(instance.replacedValues, spec, instance.address, {
+        ...(project ? { project } : {}),
+        ...(region ? { region } : {}),
+      });
+    if (replaced && replaced !== fullName) deleted.add(replaced);
   }
   for (const resource of resources) if (!resource.deleted) deleted.delete(resource.fullName);
   return { inventory: records as Inventory, resources, deleted, index };
+}
+
+/** The full name of the object a replacement destroys, from its prior values (all known: it exists). */
+function replacedNameOf(
+  values: Readonly<Record<string, unknown>>,
+  spec: ResourceTypeSpec,
+  address: string,
+  defaults: IdentityDefaults,
+): string | undefined {
+  const identity = identityOf(spec, values, address, defaults);
+  if (identity.placeholders.length > 0) return undefined;
+  const ref = parseResourceRef(
+    identity.service === 'compute'
+      ? computeSelfLink(identity.project, identity.path)
+      : `projects/${identity.project}/${identity.path}`,
+  );
+  return ref ? fullNameOf(ref) : undefined;
 }
 
 /**

@@ -1,0 +1,117 @@
+// Realistic but unusual plans: replacements that rename, ambiguous references, identities known only after apply,
+// deletes that break what the plan does not manage.
+
+import { describe, expect, test } from 'vitest';
+import { ALL_RULES } from '../../src/rules/catalogue.js';
+import { checkPlan, type PlanResult } from '../../src/terraform-plan/check-plan.js';
+import { readPlan } from '../../src/terraform-plan/read-plan.js';
+import {
+  buildPlan,
+  negLink,
+  OPENAPI_OPEN,
+  OPENAPI_WITH_KEY,
+  type PlannedChange,
+  plannedApiConfig,
+  plannedBackend,
+  plannedBackendService,
+  plannedGateway,
+  plannedNeg,
+} from './plan-builder.js';
+
+const NOW = new Date('2026-05-02T10:20:00Z');
+const CONFIG_V1 = 'projects/acme-edge/locations/global/apis/orders/configs/orders-v1';
+const CONFIG_V0 = 'projects/acme-edge/locations/global/apis/orders/configs/orders-v0';
+
+function failing(results: readonly PlanResult[]): string[] {
+  return results
+    .filter((result) => result.status === 'fail')
+    .map((result) => `${result.ruleId} ${result.severity} @ ${result.address ?? `via ${result.causedBy}`}`)
+    .sort();
+}
+
+/** What is deployed: the same configuration applied (its planned values, all no-op), as an estate would hold it. */
+function deployed(changes: readonly PlannedChange[]) {
+  return readPlan(buildPlan(changes.map((change) => ({ ...change, actions: ['no-op'] })))).inventory;
+}
+
+const NEG = 'google_compute_region_network_endpoint_group.orders';
+const BS = 'google_compute_backend_service.api';
+const GW = 'google_api_gateway_gateway.orders';
+
+type Json = Record<string, unknown>;
+
+interface ReplacementCase {
+  readonly name: string;
+  /** Deployed values that differ from the base, by address. */
+  readonly before: Readonly<Record<string, Json>>;
+  /** The replacing values, by address. */
+  readonly after: Readonly<Record<string, Json>>;
+  readonly mask?: boolean;
+  readonly fails: readonly string[];
+}
+
+describe('a replacement that renames a resource removes the old one from the existing estate', () => {
+  test.each<ReplacementCase>([
+    {
+      name: 'a backend service renamed and left without Cloud Armor: the old one no longer protects the gateway',
+      before: {
+        [BS]: plannedBackendService('orders-api', [plannedBackend(negLink('orders-neg', 'us-central1'))]),
+      },
+      after: {
+        [BS]: plannedBackendService('orders-api-v2', [plannedBackend(negLink('orders-neg', 'us-central1'))], {
+          security_policy: null,
+        }),
+      },
+      fails: [
+        `backend.cloud-armor-attached MEDIUM @ ${BS}`,
+        `gateway.api-config-authenticated HIGH @ ${GW}`,
+        `gateway.direct-url-protected HIGH @ ${GW}`,
+      ],
+    },
+    {
+      name: 'a gateway renamed behind a URL mask: the mask no longer reaches the old gateway and its old config',
+      before: { [GW]: plannedGateway('orders-gw', 'us-central1', CONFIG_V0) },
+      after: { [GW]: plannedGateway('orders-gw-2', 'us-central1', CONFIG_V1) },
+      mask: true,
+      fails: [
+        `gateway.api-config-authenticated HIGH @ ${GW}`,
+        `gateway.direct-url-protected CRITICAL @ ${GW}`,
+      ],
+    },
+  ])('$name', ({ before, after, mask, fails }) => {
+    const base: PlannedChange[] = [
+      {
+        address: NEG,
+        after: plannedNeg(
+          'orders-neg',
+          'us-central1',
+          mask ? { urlMask: '<gateway>.api.acme.example' } : { resource: 'orders-gw' },
+        ),
+      },
+      {
+        address: BS,
+        after: plannedBackendService('orders-api', [plannedBackend(negLink('orders-neg', 'us-central1'))]),
+      },
+      { address: GW, after: plannedGateway('orders-gw', 'us-central1', CONFIG_V1) },
+      {
+        address: 'google_api_gateway_api_config.v0',
+        after: plannedApiConfig('orders', 'orders-v0', OPENAPI_WITH_KEY),
+      },
+      {
+        address: 'google_api_gateway_api_config.v1',
+        after: plannedApiConfig('orders', 'orders-v1', OPENAPI_OPEN),
+      },
+    ];
+    const current = base.map((change) => ({ ...change, after: before[change.address] ?? change.after }));
+    const plan = buildPlan(
+      current.map((change) =>
+        after[change.address]
+          ? { ...change, actions: ['delete', 'create'], before: change.after, after: after[change.address] }
+          : { ...change, actions: ['no-op'], before: change.after },
+      ),
+    );
+    const { results, planned } = checkPlan({ plan, rules: ALL_RULES, existing: deployed(current), now: NOW });
+    expect(failing(results)).toEqual([...fails].sort());
+    expect(planned.deleted.size).toBe(1);
+  });
+});
