@@ -109,6 +109,9 @@ export class ReferenceResolver {
     const found = this.valuesOfReferences(expression.references ?? [], modules);
     if (found.length === 0) return;
     if (marker === true) {
+      // One value computed from several resources (`var.green ? cfg.green.id : cfg.blue.id`, a template) could be
+      // any of them, or none: it stays unknown rather than become the first one.
+      if (!LIST_ATTRIBUTES.has(key) && found.length > 1) return;
       values[key] = LIST_ATTRIBUTES.has(key) ? found : found[0];
       unknown[key] = false;
       return;

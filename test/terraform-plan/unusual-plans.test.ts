@@ -115,3 +115,61 @@ describe('a replacement that renames a resource removes the old one from the exi
     expect(planned.deleted.size).toBe(1);
   });
 });
+
+describe('a value known after apply that the configuration computes from several resources is not guessed', () => {
+  const blueGreen = (references: readonly string[]): PlannedChange[] => [
+    { address: NEG, after: plannedNeg('orders-neg', 'us-central1', { resource: 'orders-gw' }) },
+    {
+      address: BS,
+      after: plannedBackendService('orders-api', [plannedBackend(negLink('orders-neg', 'us-central1'))]),
+    },
+    {
+      address: GW,
+      after: plannedGateway('orders-gw', 'us-central1', null),
+      afterUnknown: { api_config: true, id: true },
+      // api_config = var.green ? google_api_gateway_api_config.green.id : google_api_gateway_api_config.blue.id
+      expressions: { gateway_id: { constant_value: 'orders-gw' }, api_config: { references } },
+    },
+    {
+      address: 'google_api_gateway_api_config.green',
+      after: plannedApiConfig('orders', 'orders-green', OPENAPI_OPEN),
+      afterUnknown: { id: true },
+    },
+    {
+      address: 'google_api_gateway_api_config.blue',
+      after: plannedApiConfig('orders', 'orders-blue', OPENAPI_WITH_KEY),
+      afterUnknown: { id: true },
+    },
+  ];
+
+  test('a conditional between two new API configs: the gateway results wait for api_config', () => {
+    const plan = buildPlan(
+      blueGreen([
+        'var.green',
+        'google_api_gateway_api_config.green.id',
+        'google_api_gateway_api_config.green',
+        'google_api_gateway_api_config.blue.id',
+        'google_api_gateway_api_config.blue',
+      ]),
+    );
+    const { results } = checkPlan({ plan, rules: ALL_RULES, now: NOW });
+    for (const ruleId of ['gateway.api-config-authenticated', 'gateway.direct-url-protected']) {
+      expect(results.find((result) => result.ruleId === ruleId)).toMatchObject({
+        status: 'not-applicable',
+        evidence: { unknownUntilApply: [{ address: GW, attribute: 'api_config' }] },
+      });
+    }
+    expect(failing(results)).toEqual([]);
+  });
+
+  test('one API config named by its id and by the resource: it is that config', () => {
+    const plan = buildPlan(
+      blueGreen(['google_api_gateway_api_config.green.id', 'google_api_gateway_api_config.green']),
+    );
+    const { results } = checkPlan({ plan, rules: ALL_RULES, now: NOW });
+    expect(failing(results)).toEqual([
+      `gateway.api-config-authenticated HIGH @ ${GW}`,
+      `gateway.direct-url-protected CRITICAL @ ${GW}`,
+    ]);
+  });
+});
