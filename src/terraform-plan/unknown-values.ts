@@ -11,6 +11,7 @@ import type { ResourceGraph, ResourceNode } from '../domain/graph.js';
 import type { RuleResult } from '../engine/evaluate.js';
 import type { PlannedResource } from './read-plan.js';
 import { fieldsReadBy, isOverlapping } from './rule-reads.js';
+import type { UnknownField } from './to-api-record.js';
 
 /** Outgoing hops cover forwarding rule -> proxy -> URL map -> backend service -> NEG; incoming, gateway <- NEG <- service. */
 const OUTGOING_DEPTH = 4;
@@ -51,23 +52,54 @@ export function neighbourhoodOf(graph: ResourceGraph, node: ResourceNode): Resou
   return [...seen.values()];
 }
 
+const LOCATION_FIELDS: ReadonlySet<string> = new Set(['project', 'region']);
+
+/**
+ * Planned gateways whose project or region is known only after apply. NEGs find gateways by project, region and ID,
+ * not by a link, so such a gateway may turn out to be the one any NEG looks for (or the only one its mask reaches),
+ * though no edge of the graph leads to it.
+ */
+function floatingGatewaysOf(plannedByName: ReadonlyMap<string, PlannedResource>): PlannedResource[] {
+  return [...plannedByName.values()].filter(
+    (planned) =>
+      planned.kind === 'gateway' &&
+      planned.unknownFields.some((unknown) => LOCATION_FIELDS.has(unknown.field)),
+  );
+}
+
+function unknownReadsOf(
+  ruleId: string,
+  planned: PlannedResource,
+  fields: readonly UnknownField[],
+): UnknownDependency[] {
+  const reads = fieldsReadBy(ruleId, planned.kind);
+  return fields
+    .filter((unknown) => reads.some((read) => isOverlapping(read, unknown.field)))
+    .map((unknown) => ({ address: planned.address, attribute: unknown.attribute }));
+}
+
 export function unknownDependenciesOf(
   result: RuleResult,
   graph: ResourceGraph,
   plannedByName: ReadonlyMap<string, PlannedResource>,
+  floatingGateways: readonly PlannedResource[] = floatingGatewaysOf(plannedByName),
 ): UnknownDependency[] {
   const node = graph.find(result.resource);
   if (!node) return [];
   const dependencies: UnknownDependency[] = [];
+  const seen = new Set<string>();
   for (const neighbour of neighbourhoodOf(graph, node)) {
+    seen.add(neighbour.fullName);
     if (neighbour !== node && neighbour.kind === node.kind) continue;
     const planned = plannedByName.get(neighbour.fullName);
     if (!planned || planned.unknownFields.length === 0) continue;
-    const reads = fieldsReadBy(result.ruleId, neighbour.kind);
-    for (const unknown of planned.unknownFields) {
-      if (reads.some((read) => isOverlapping(read, unknown.field))) {
-        dependencies.push({ address: planned.address, attribute: unknown.attribute });
-      }
+    dependencies.push(...unknownReadsOf(result.ruleId, planned, planned.unknownFields));
+  }
+  if (node.kind !== 'gateway') {
+    for (const gateway of floatingGateways) {
+      if (seen.has(gateway.fullName)) continue;
+      const location = gateway.unknownFields.filter((unknown) => LOCATION_FIELDS.has(unknown.field));
+      dependencies.push(...unknownReadsOf(result.ruleId, gateway, location));
     }
   }
   return dependencies;
@@ -79,9 +111,10 @@ export function withdrawUnknownVerdicts(
   /** The plan's resources that remain after apply (deleted ones left out), by full name. */
   plannedByName: ReadonlyMap<string, PlannedResource>,
 ): RuleResult[] {
+  const floatingGateways = floatingGatewaysOf(plannedByName);
   return results.map((result) => {
     if (result.status === 'not-applicable') return result;
-    const dependencies = unknownDependenciesOf(result, graph, plannedByName);
+    const dependencies = unknownDependenciesOf(result, graph, plannedByName, floatingGateways);
     if (dependencies.length === 0) return result;
     const waitingFor = dependencies.map((dependency) => `${dependency.address}.${dependency.attribute}`);
     const { exemption: _exemption, ...rest } = result;

@@ -173,3 +173,68 @@ describe('a value known after apply that the configuration computes from several
     ]);
   });
 });
+
+describe('a gateway whose project or region is known only after apply may be the one a NEG looks for', () => {
+  test.each([
+    {
+      name: 'a NEG naming the gateway by ID, the gateway project unknown',
+      target: { resource: 'orders-gw' },
+      unknown: 'project',
+    },
+    {
+      name: 'a URL-mask NEG, the gateway region unknown',
+      target: { urlMask: '<gateway>.api.acme.example' },
+      unknown: 'region',
+    },
+    {
+      name: 'a URL-mask NEG, the gateway project unknown',
+      target: { urlMask: '<gateway>.api.acme.example' },
+      unknown: 'project',
+    },
+  ])('$name: neg.gateway-exists waits for it instead of failing', ({ target, unknown }) => {
+    const gatewayValues: Json = plannedGateway('orders-gw', 'us-central1', CONFIG_V1);
+    delete gatewayValues[unknown];
+    const plan = buildPlan(
+      [
+        { address: NEG, after: plannedNeg('orders-neg', 'us-central1', target) },
+        {
+          address: BS,
+          after: plannedBackendService('orders-api', [plannedBackend(negLink('orders-neg', 'us-central1'))]),
+        },
+        // project = google_project.edge.project_id (a random suffix) or region from a module output known at apply.
+        { address: GW, after: gatewayValues, afterUnknown: { [unknown]: true, id: true } },
+        {
+          address: 'google_api_gateway_api_config.v1',
+          after: plannedApiConfig('orders', 'orders-v1', OPENAPI_WITH_KEY),
+        },
+      ],
+      { provider: { project: 'acme-edge' } },
+    );
+    const { results } = checkPlan({ plan, rules: ALL_RULES, now: NOW });
+    expect(failing(results)).toEqual([]);
+    expect(results.find((result) => result.ruleId === 'neg.gateway-exists')).toMatchObject({
+      status: 'not-applicable',
+      evidence: { unknownUntilApply: [{ address: GW, attribute: unknown }] },
+    });
+  });
+
+  test('a gateway of known project and region elsewhere still leaves the NEG failing', () => {
+    const plan = buildPlan([
+      {
+        address: NEG,
+        after: plannedNeg('orders-neg', 'us-central1', { urlMask: '<gateway>.api.acme.example' }),
+      },
+      {
+        address: BS,
+        after: plannedBackendService('orders-api', [plannedBackend(negLink('orders-neg', 'us-central1'))]),
+      },
+      { address: GW, after: plannedGateway('orders-gw', 'europe-west1', CONFIG_V1) },
+      {
+        address: 'google_api_gateway_api_config.v1',
+        after: plannedApiConfig('orders', 'orders-v1', OPENAPI_WITH_KEY),
+      },
+    ]);
+    const { results } = checkPlan({ plan, rules: ALL_RULES, now: NOW });
+    expect(failing(results)).toEqual([`neg.gateway-exists HIGH @ ${NEG}`]);
+  });
+});
