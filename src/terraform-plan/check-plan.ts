@@ -36,28 +36,33 @@ function keyOf(result: RuleResult): string {
   return `${result.ruleId}\n${result.resource}\n${result.subKey ?? ''}`;
 }
 
+/**
+ * The address of the planned change nearest to an unmanaged resource: a planned neighbour in the graph, or a
+ * resource the plan deletes that it still names (a deleted gateway its NEG points at is not in the graph).
+ */
 function nearestPlanned(
   graph: ResourceGraph,
   node: ResourceNode,
   plannedByName: ReadonlyMap<string, PlannedResource>,
-): PlannedResource | undefined {
+  deletedBy: ReadonlyMap<string, string>,
+): string | undefined {
   const seen = new Set([node.fullName]);
   let frontier = [node];
   for (let hop = 0; hop < 5 && frontier.length > 0; hop++) {
     const next: ResourceNode[] = [];
     for (const current of frontier) {
-      const neighbours = [
-        ...graph.referencesOf(current).flatMap((name) => {
-          const found = graph.find(name);
-          return found ? [found] : [];
-        }),
-        ...graph.referrersOf(current.fullName),
-      ];
+      const neighbours: ResourceNode[] = [];
+      for (const name of graph.referencesOf(current)) {
+        const found = graph.find(name);
+        if (found) neighbours.push(found);
+        else if (deletedBy.has(name)) return deletedBy.get(name);
+      }
+      neighbours.push(...graph.referrersOf(current.fullName));
       for (const neighbour of neighbours) {
         if (seen.has(neighbour.fullName)) continue;
         seen.add(neighbour.fullName);
         const planned = plannedByName.get(neighbour.fullName);
-        if (planned) return planned;
+        if (planned) return planned.address;
         next.push(neighbour);
       }
     }
@@ -117,8 +122,8 @@ export function checkPlan(input: CheckPlanInput): CheckPlanOutcome {
     }
     if (result.status !== 'fail') continue;
     const node = graph.find(result.resource);
-    const cause = node ? nearestPlanned(graph, node, plannedByName) : undefined;
-    results.push(cause ? { ...result, causedBy: cause.address } : result);
+    const cause = node ? nearestPlanned(graph, node, plannedByName, planned.deletedBy) : undefined;
+    results.push(cause ? { ...result, causedBy: cause } : result);
   }
   return { results, planned, graph };
 }

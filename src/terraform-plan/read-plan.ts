@@ -48,6 +48,8 @@ export interface PlanInventory {
   readonly resources: readonly PlannedResource[];
   /** Full names the plan deletes (and does not re-create). */
   readonly deleted: ReadonlySet<string>;
+  /** Each deleted full name -> the address of the resource whose delete or replacement removes it. */
+  readonly deletedBy: ReadonlyMap<string, string>;
   readonly index: PlanIndex;
 }
 
@@ -68,6 +70,7 @@ export function readPlan(plan: TerraformPlan, options: ReadPlanOptions = {}): Pl
   const records = emptyInventory() as { -readonly [K in ResourceKind]: ApiRecord[] };
   const resources: PlannedResource[] = [];
   const deleted = new Set<string>();
+  const deletedBy = new Map<string, string>();
   for (const instance of index.instances) {
     const spec = RESOURCE_TYPES[instance.type];
     if (!spec?.kind) continue;
@@ -100,8 +103,10 @@ export function readPlan(plan: TerraformPlan, options: ReadPlanOptions = {}): Pl
       modulePath: instance.parsed.modules.map((step) => step.name),
       name: instance.parsed.name,
     });
-    if (instance.deleted) deleted.add(fullName);
-    else records[spec.kind].push(mapped.record);
+    if (instance.deleted) {
+      deleted.add(fullName);
+      deletedBy.set(fullName, instance.address);
+    } else records[spec.kind].push(mapped.record);
     // A replacement destroys the object it had: when a forced-new name, region or project moves it, the old one is
     // gone after apply, and an existing estate must not keep judging it (a renamed backend service's Cloud Armor).
     const replaced =
@@ -110,10 +115,17 @@ export function readPlan(plan: TerraformPlan, options: ReadPlanOptions = {}): Pl
         ...(project ? { project } : {}),
         ...(region ? { region } : {}),
       });
-    if (replaced && replaced !== fullName) deleted.add(replaced);
+    if (replaced && replaced !== fullName) {
+      deleted.add(replaced);
+      deletedBy.set(replaced, instance.address);
+    }
   }
-  for (const resource of resources) if (!resource.deleted) deleted.delete(resource.fullName);
-  return { inventory: records as Inventory, resources, deleted, index };
+  for (const resource of resources) {
+    if (resource.deleted) continue;
+    deleted.delete(resource.fullName);
+    deletedBy.delete(resource.fullName);
+  }
+  return { inventory: records as Inventory, resources, deleted, deletedBy, index };
 }
 
 /** The full name of the object a replacement destroys, from its prior values (all known: it exists). */

@@ -238,3 +238,54 @@ describe('a gateway whose project or region is known only after apply may be the
     expect(failing(results)).toEqual([`neg.gateway-exists HIGH @ ${NEG}`]);
   });
 });
+
+describe('a failure the plan brings by deleting what an unmanaged resource names is located at the delete', () => {
+  const unmanaged: PlannedChange[] = [
+    { address: NEG, after: plannedNeg('orders-neg', 'us-central1', { resource: 'orders-gw' }) },
+    {
+      address: BS,
+      after: plannedBackendService('orders-api', [plannedBackend(negLink('orders-neg', 'us-central1'))]),
+    },
+  ];
+  const gatewayAndConfig: PlannedChange[] = [
+    { address: GW, after: plannedGateway('orders-gw', 'us-central1', CONFIG_V1) },
+    {
+      address: 'google_api_gateway_api_config.v1',
+      after: plannedApiConfig('orders', 'orders-v1', OPENAPI_WITH_KEY),
+    },
+  ];
+  const existing = deployed([...unmanaged, ...gatewayAndConfig]);
+
+  test.each([
+    {
+      name: 'the gateway deleted',
+      changes: gatewayAndConfig.map((change) => ({
+        ...change,
+        actions: ['delete'],
+        before: change.after ?? null,
+      })),
+    },
+    {
+      name: 'the gateway replaced under another ID',
+      changes: [
+        {
+          address: GW,
+          actions: ['delete', 'create'],
+          before: plannedGateway('orders-gw', 'us-central1', CONFIG_V1),
+          after: plannedGateway('orders-gw-2', 'us-central1', CONFIG_V1),
+        },
+        { ...(gatewayAndConfig[1] as PlannedChange), actions: ['no-op'] },
+      ],
+    },
+  ])('$name: neg.gateway-exists on the NEG, caused by the gateway', ({ changes }) => {
+    const { results } = checkPlan({ plan: buildPlan(changes), rules: ALL_RULES, existing, now: NOW });
+    expect(results.filter((result) => result.status === 'fail')).toMatchObject([
+      {
+        ruleId: 'neg.gateway-exists',
+        resource:
+          '//compute.googleapis.com/projects/acme-edge/regions/us-central1/networkEndpointGroups/orders-neg',
+        causedBy: GW,
+      },
+    ]);
+  });
+});
