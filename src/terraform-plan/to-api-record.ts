@@ -198,7 +198,9 @@ function normaliseLinks(record: Record<string, unknown>, project: string): void 
   const backends = record.backends;
   if (Array.isArray(backends)) {
     record.backends = backends.map((backend) =>
-      isObject(backend) ? { ...backend, group: toSelfLink(backend.group, undefined, project) } : backend,
+      isObject(backend) && backend.group !== undefined
+        ? { ...backend, group: toSelfLink(backend.group, undefined, project) }
+        : backend,
     );
   }
   for (const matcher of Array.isArray(record.pathMatchers) ? record.pathMatchers : []) {

@@ -289,3 +289,19 @@ describe('a failure the plan brings by deleting what an unmanaged resource names
     ]);
   });
 });
+
+test('a backend whose group is known only after apply has no group field, not group: undefined', () => {
+  // dynamic "backend" { for_each = google_compute_region_network_endpoint_group.neg ... }: no expressions to follow.
+  const plan = buildPlan([
+    {
+      address: BS,
+      after: plannedBackendService('orders-api', [plannedBackend(null)]),
+      afterUnknown: { backend: [{ group: true }] },
+    },
+  ]);
+  const { inventory, resources } = readPlan(plan);
+  const backend = inventory.backendService[0]?.backends?.[0];
+  expect(backend).toBeDefined();
+  expect(Object.hasOwn(backend as object, 'group')).toBe(false);
+  expect(resources[0]?.unknownFields).toEqual([{ attribute: 'backend[0].group', field: 'backends[].group' }]);
+});
