@@ -2,6 +2,7 @@
 
 import { ResourceGraph, type ResourceNode } from '../domain/graph.js';
 import type { Inventory } from '../domain/inventory.js';
+import { type Severity, severityRank } from '../domain/severity.js';
 import { type EvaluateOptions, evaluate, type RuleResult } from '../engine/evaluate.js';
 import type { Policy } from '../engine/policy.js';
 import type { Rule } from '../rules/define-rule.js';
@@ -74,7 +75,7 @@ function nearestPlanned(
 /**
  * Judges the plan's resources (created, updated, replaced or kept by the configuration) and, with existing
  * resources given, also the failures the plan brings to resources it does not manage: those that fail with the
- * plan applied but not today. Pre-existing failures of unmanaged resources are not the plan's to report.
+ * plan applied but not today, or today at a lower severity. Pre-existing failures of unmanaged resources are not the plan's to report.
  */
 export function checkPlan(input: CheckPlanInput): CheckPlanOutcome {
   const planned = readPlan(input.plan, input.defaultProject ? { defaultProject: input.defaultProject } : {});
@@ -99,19 +100,24 @@ export function checkPlan(input: CheckPlanInput): CheckPlanOutcome {
       .filter((result) => result.status === 'fail' && !plannedByName.has(result.resource))
       .map((result) => result.resource),
   );
-  const failingToday = new Set<string>();
+  const failingToday = new Map<string, Severity>();
   if (input.existing && unmanagedFailing.size > 0) {
     const today = evaluate(ResourceGraph.build(input.existing), input.rules, {
       ...options,
       only: unmanagedFailing,
     });
     for (const result of today) {
-      if (result.status === 'fail') failingToday.add(keyOf(result));
+      if (result.status === 'fail') failingToday.set(keyOf(result), result.severity);
     }
   }
+  // A failure the plan makes more severe (a HIGH exposure turned CRITICAL by a new Cloud Armor service) is the
+  // plan's to report, as an escalation is a transition of its own in the findings.
+  const isBroughtByPlan = (result: RuleResult): boolean => {
+    const before = failingToday.get(keyOf(result));
+    return before === undefined || severityRank(result.severity) > severityRank(before);
+  };
   const reportable = applied.filter(
-    (result) =>
-      plannedByName.has(result.resource) || (result.status === 'fail' && !failingToday.has(keyOf(result))),
+    (result) => plannedByName.has(result.resource) || (result.status === 'fail' && isBroughtByPlan(result)),
   );
   const results: PlanResult[] = [];
   for (const result of withdrawUnknownVerdicts(reportable, graph, plannedByName)) {

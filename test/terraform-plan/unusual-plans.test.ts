@@ -305,3 +305,33 @@ test('a backend whose group is known only after apply has no group field, not gr
   expect(Object.hasOwn(backend as object, 'group')).toBe(false);
   expect(resources[0]?.unknownFields).toEqual([{ attribute: 'backend[0].group', field: 'backends[].group' }]);
 });
+
+describe('a failure the plan makes more severe on a resource it does not manage', () => {
+  test('a new Cloud Armor service in front of an existing open gateway: HIGH today, CRITICAL with the plan', () => {
+    const existingChanges: PlannedChange[] = [
+      { address: NEG, after: plannedNeg('orders-neg', 'us-central1', { resource: 'orders-gw' }) },
+      {
+        address: BS,
+        after: plannedBackendService('orders-api', [plannedBackend(negLink('orders-neg', 'us-central1'))], {
+          security_policy: null,
+        }),
+      },
+      { address: GW, after: plannedGateway('orders-gw', 'us-central1', CONFIG_V1) },
+      {
+        address: 'google_api_gateway_api_config.v1',
+        after: plannedApiConfig('orders', 'orders-v1', OPENAPI_OPEN),
+      },
+    ];
+    // Another team's plan: a second, protected backend service for the same NEG.
+    const plan = buildPlan([
+      {
+        address: 'google_compute_backend_service.partner',
+        after: plannedBackendService('partner-api', [plannedBackend(negLink('orders-neg', 'us-central1'))]),
+      },
+    ]);
+    const { results } = checkPlan({ plan, rules: ALL_RULES, existing: deployed(existingChanges), now: NOW });
+    expect(failing(results)).toEqual([
+      'gateway.direct-url-protected CRITICAL @ via google_compute_backend_service.partner',
+    ]);
+  });
+});
