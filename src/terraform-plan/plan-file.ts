@@ -39,6 +39,8 @@ export interface ResourceChange {
   readonly name: string;
   readonly index?: string | number;
   readonly provider_name?: string;
+  /** Set on the change of a deposed object (left by a failed create_before_destroy), beside the current one's. */
+  readonly deposed?: string;
   readonly change: PlanChange;
 }
 
@@ -189,6 +191,7 @@ function checkPlanShape(json: unknown, file: string): void {
     const where = `resource_changes[${index}]`;
     expectString(change.type, `${where}.type`, file);
     expectString(change.mode, `${where}.mode`, file);
+    if (change.deposed !== undefined) expectString(change.deposed, `${where}.deposed`, file);
     if (
       !(change.change as Record<string, unknown>).actions ||
       !((change.change as Record<string, unknown>).actions as unknown[]).every(

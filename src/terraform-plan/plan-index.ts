@@ -128,8 +128,12 @@ function toInstance(
 }
 
 export function indexPlan(plan: TerraformPlan): PlanIndex {
+  // A deposed object's change shares its address with the current object's, and Terraform lists it after: it must not
+  // stand in for the current change (its after_unknown is empty, its action a delete).
   const changes = new Map<string, ResourceChange>();
-  for (const change of plan.resource_changes ?? []) changes.set(change.address, change);
+  for (const change of plan.resource_changes ?? []) {
+    if (change.deposed === undefined) changes.set(change.address, change);
+  }
 
   const instances: PlanInstance[] = [];
   const byAddress = new Map<string, PlanInstance>();
@@ -152,11 +156,14 @@ export function indexPlan(plan: TerraformPlan): PlanIndex {
   }
   for (const change of plan.resource_changes ?? []) {
     const isDelete = change.change.actions.includes('delete') && !change.change.actions.includes('create');
-    if (change.mode !== 'managed' || !isDelete || byAddress.has(change.address)) continue;
+    if (change.mode !== 'managed' || !isDelete) continue;
+    // A deposed object is deleted beside the current one at its address, which stays the current one's.
+    const isDeposed = change.deposed !== undefined;
+    if (!isDeposed && byAddress.has(change.address)) continue;
     const instance = toInstance(change.address, change.type, change.change.before, change, undefined, true);
     if (!instance) continue;
     instances.push(instance);
-    byAddress.set(instance.address, instance);
+    if (!isDeposed) byAddress.set(instance.address, instance);
   }
   for (const resource of walkValues(plan.prior_state?.values?.root_module)) {
     if (resource.mode !== 'data' || byAddress.has(resource.address)) continue;

@@ -37,8 +37,9 @@ function isPrimitive(value: unknown): boolean {
 }
 
 export class ReferenceResolver {
-  private readonly resolved = new Map<string, ResolvedInstance>();
-  private readonly inProgress = new Set<string>();
+  // By instance, not address: a deposed object's delete shares its address with the current object.
+  private readonly resolved = new Map<PlanInstance, ResolvedInstance>();
+  private readonly inProgress = new Set<PlanInstance>();
   /**
    * What each reference resolves to, by module and reference text: module outputs that reference each other many
    * times per level would otherwise be followed once per path through them (exponential in the nesting depth).
@@ -51,9 +52,9 @@ export class ReferenceResolver {
   ) {}
 
   resolve(instance: PlanInstance): ResolvedInstance {
-    const cached = this.resolved.get(instance.address);
+    const cached = this.resolved.get(instance);
     if (cached) return cached;
-    if (this.inProgress.has(instance.address)) {
+    if (this.inProgress.has(instance)) {
       // A reference cycle (only possible through unknown values): use the raw values.
       return {
         instance,
@@ -62,7 +63,7 @@ export class ReferenceResolver {
         identity: this.identityFrom(instance, instance.unknown),
       };
     }
-    this.inProgress.add(instance.address);
+    this.inProgress.add(instance);
     const values = structuredClone(instance.values) as Record<string, unknown>;
     const unknown = structuredClone(instance.unknown);
     const expressions = this.index.config.get(instance.configAddress)?.resource.expressions;
@@ -71,8 +72,8 @@ export class ReferenceResolver {
     }
     const identity = this.identityFrom({ ...instance, values }, unknown);
     const result: ResolvedInstance = { instance, values, unknown, identity };
-    this.inProgress.delete(instance.address);
-    this.resolved.set(instance.address, result);
+    this.inProgress.delete(instance);
+    this.resolved.set(instance, result);
     return result;
   }
 

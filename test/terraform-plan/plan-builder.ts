@@ -17,6 +17,11 @@ export interface PlannedChange {
   readonly afterSensitive?: Json;
   /** The resource block's expressions in the configuration (by its address without instance keys). */
   readonly expressions?: Json;
+  /**
+   * The deposed key of an object a failed `create_before_destroy` replacement left behind (Terraform lists its delete
+   * after the current object's change, at the same address).
+   */
+  readonly deposed?: string;
 }
 
 export interface PlanOptions {
@@ -81,7 +86,8 @@ export function buildPlan(changes: readonly PlannedChange[], options: PlanOption
   for (const change of changes) {
     const { module, type, name, index } = partsOf(change.address);
     const actions = change.actions ?? ['create'];
-    const deleted = actions.includes('delete') && !actions.includes('create');
+    const deleted =
+      (actions.includes('delete') && !actions.includes('create')) || change.deposed !== undefined;
     const common = {
       address: change.address,
       mode: 'managed',
@@ -101,6 +107,7 @@ export function buildPlan(changes: readonly PlannedChange[], options: PlanOption
     resourceChanges.push({
       ...common,
       ...(module ? { module_address: module } : {}),
+      ...(change.deposed === undefined ? {} : { deposed: change.deposed }),
       change: {
         actions,
         before: change.before ?? null,
@@ -129,7 +136,7 @@ export function buildPlan(changes: readonly PlannedChange[], options: PlanOption
   );
   const priorResources = [
     ...changes
-      .filter((change) => change.before)
+      .filter((change) => change.before && change.deposed === undefined)
       .map((change) => {
         const { type, name, index } = partsOf(change.address);
         return {

@@ -335,3 +335,73 @@ describe('a failure the plan makes more severe on a resource it does not manage'
     ]);
   });
 });
+
+describe('an object a failed create_before_destroy left deposed', () => {
+  test('its delete, listed after the current change at the same address, does not hide what is unknown', () => {
+    const plan = buildPlan([
+      {
+        address: NEG,
+        actions: ['create'],
+        after: plannedNeg('orders-neg-2', 'us-central1', {}),
+        // resource = random_pet.gateway.id: known at apply.
+        afterUnknown: { id: true, self_link: true, serverless_deployment: [{ resource: true }] },
+        expressions: {
+          serverless_deployment: [
+            { resource: { references: ['random_pet.gateway.id', 'random_pet.gateway'] } },
+          ],
+        },
+      },
+      {
+        address: NEG,
+        actions: ['delete'],
+        deposed: '4b1f3a2c',
+        before: plannedNeg('orders-neg-1', 'us-central1', { resource: 'orders-gw' }),
+      },
+      {
+        address: BS,
+        after: plannedBackendService('orders-api', [plannedBackend(negLink('orders-neg-2', 'us-central1'))]),
+      },
+    ]);
+    const { results } = checkPlan({ plan, rules: ALL_RULES, now: NOW });
+    expect(failing(results)).toEqual([]);
+    expect(results.find((result) => result.ruleId === 'neg.gateway-exists')).toMatchObject({
+      status: 'not-applicable',
+      address: NEG,
+      evidence: { unknownUntilApply: [{ address: NEG, attribute: 'serverless_deployment[0].resource' }] },
+    });
+  });
+
+  test('its delete removes it from the existing estate: a deposed Cloud Armor service protects nothing', () => {
+    const neg = { address: NEG, after: plannedNeg('orders-neg', 'us-central1', { resource: 'orders-gw' }) };
+    const gateway = [
+      { address: GW, after: plannedGateway('orders-gw', 'us-central1', CONFIG_V1) },
+      {
+        address: 'google_api_gateway_api_config.v1',
+        after: plannedApiConfig('orders', 'orders-v1', OPENAPI_OPEN),
+      },
+    ];
+    const backends = [plannedBackend(negLink('orders-neg', 'us-central1'))];
+    const old = plannedBackendService('orders-api-1', backends);
+    const current = plannedBackendService('orders-api-2', backends, { security_policy: null });
+    const existing = deployed([
+      neg,
+      ...gateway,
+      { address: BS, after: old },
+      { address: 'google_compute_backend_service.x', after: current },
+    ]);
+    const plan = buildPlan([
+      { ...neg, actions: ['no-op'] },
+      ...gateway.map((change) => ({ ...change, actions: ['no-op'] })),
+      { address: BS, actions: ['no-op'], after: current },
+      { address: BS, actions: ['delete'], deposed: '00f1e2d3', before: old },
+    ]);
+    const { results, planned } = checkPlan({ plan, rules: ALL_RULES, existing, now: NOW });
+    expect(results.find((result) => result.ruleId === 'gateway.direct-url-protected')).toMatchObject({
+      status: 'fail',
+      severity: 'HIGH',
+    });
+    expect([...planned.deleted]).toEqual([
+      '//compute.googleapis.com/projects/acme-edge/global/backendServices/orders-api-1',
+    ]);
+  });
+});
