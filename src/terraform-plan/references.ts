@@ -108,7 +108,8 @@ export class ReferenceResolver {
     const marker = unknown[key];
     if (marker !== true && !Array.isArray(marker)) return;
     const found = this.valuesOfReferences(expression.references ?? [], modules);
-    if (found.length === 0) return;
+    // A map or list (a module variable indexed by a value known at apply) is not the value itself.
+    if (found.length === 0 || !found.every(isPrimitive)) return;
     if (marker === true) {
       // One value computed from several resources (`var.green ? cfg.green.id : cfg.blue.id`, a template) could be
       // any of them, or none: it stays unknown rather than become the first one.
@@ -250,12 +251,7 @@ export class ReferenceResolver {
     if (expression.constant_value !== undefined) {
       return { key: `var.${variable}`, value: expression.constant_value };
     }
-    const parent = modules.slice(0, -1);
-    for (const reference of expression.references ?? []) {
-      const found = this.followReference(reference, parent, depth + 1);
-      if (found?.value !== undefined) return found;
-    }
-    return undefined;
+    return this.soleTarget(expression.references ?? [], modules.slice(0, -1), depth + 1);
   }
 
   private followOutput(
@@ -269,11 +265,25 @@ export class ReferenceResolver {
     if (!expression) return undefined;
     if (expression.constant_value !== undefined)
       return { key: `${path}.${output}`, value: expression.constant_value };
-    const child = [...modules, call];
-    for (const reference of expression.references ?? []) {
-      const found = this.followReference(reference, child, depth + 1);
-      if (found?.value !== undefined) return found;
+    return this.soleTarget(expression.references ?? [], [...modules, call], depth + 1);
+  }
+
+  /**
+   * What a variable's or output's expression resolves to when its references name one value: an expression over
+   * several (`var.enabled ? x.neg.id : null`, where `var.enabled` is a constant) could be any of them.
+   */
+  private soleTarget(
+    references: readonly string[],
+    modules: readonly AddressStep[],
+    depth: number,
+  ): { key: string; value: unknown } | undefined {
+    let sole: { key: string; value: unknown } | undefined;
+    for (const reference of references) {
+      const found = this.followReference(reference, modules, depth);
+      if (found?.value === undefined || found.key === sole?.key) continue;
+      if (sole) return undefined;
+      sole = found;
     }
-    return undefined;
+    return sole;
   }
 }

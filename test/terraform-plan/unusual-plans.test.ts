@@ -405,3 +405,68 @@ describe('an object a failed create_before_destroy left deposed', () => {
     ]);
   });
 });
+
+describe('a module output or variable computed from several values is not guessed either', () => {
+  // output "neg_id" { value = var.enabled ? google_compute_region_network_endpoint_group.orders.id : null }
+  function withOutput(outputReferences: readonly string[]) {
+    const plan = buildPlan([
+      {
+        address: `module.edge.${NEG}`,
+        after: plannedNeg('orders-neg', 'us-central1', { resource: 'orders-gw' }),
+        afterUnknown: { id: true, self_link: true },
+      },
+      {
+        address: BS,
+        after: plannedBackendService('orders-api', [plannedBackend(null)]),
+        afterUnknown: { backend: [{ group: true }] },
+        expressions: { backend: [{ group: { references: ['module.edge.neg_id', 'module.edge'] } }] },
+      },
+    ]);
+    const edge = plan.configuration?.root_module?.module_calls?.edge as {
+      expressions?: Record<string, unknown>;
+      module: { outputs?: Record<string, unknown> };
+    };
+    edge.expressions = { enabled: { constant_value: true } };
+    edge.module.outputs = { neg_id: { expression: { references: outputReferences } } };
+    return readPlan(plan).inventory.backendService[0]?.backends?.[0];
+  }
+
+  test('a conditional on a module variable: the group waits for apply', () => {
+    expect(withOutput(['var.enabled', `${NEG}.id`, NEG])).not.toHaveProperty('group');
+  });
+
+  test('a plain reference through the output: the NEG', () => {
+    expect(withOutput([`${NEG}.id`, NEG])?.group).toBe(negLink('orders-neg', 'us-central1'));
+  });
+});
+
+test('a module variable map indexed by a value known at apply is not taken for the link (no bad-input exit)', () => {
+  // In module "edge": backend { group = var.negs[random_shuffle.pick.result[0]] }, the call passing a constant map.
+  const plan = buildPlan([
+    {
+      address: `module.edge.${BS}`,
+      after: plannedBackendService('orders-api', [plannedBackend(null)]),
+      afterUnknown: { backend: [{ group: true }] },
+      expressions: {
+        backend: [
+          {
+            group: {
+              references: [
+                'var.negs',
+                'random_shuffle.pick.result[0]',
+                'random_shuffle.pick.result',
+                'random_shuffle.pick',
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ]);
+  const edge = plan.configuration?.root_module?.module_calls?.edge as {
+    expressions?: Record<string, unknown>;
+  };
+  edge.expressions = { negs: { constant_value: { eu: negLink('orders-neg', 'europe-west1') } } };
+  const { results } = checkPlan({ plan, rules: ALL_RULES, now: NOW });
+  expect(failing(results)).toEqual([]);
+});
