@@ -22,6 +22,7 @@ import type { Logger } from '../ports/logger.js';
 import type { ResourceSource } from '../ports/resource-source.js';
 import { type ResourceSnapshot, type SnapshotReader, storedVersion } from '../ports/snapshots.js';
 import type { Rule } from '../rules/define-rule.js';
+import { isGovernedKind } from '../rules/drift/governed-fields.js';
 import { kindOfName } from './change-scope.js';
 import { attributeDrift } from './drift-attribution.js';
 import { snapshotOf } from './snapshots.js';
@@ -37,7 +38,7 @@ export interface SweepDeps {
   readonly policy: Policy;
   readonly clock: Clock;
   readonly log: Logger;
-  /** The approved baseline of the named resources: the sweep asks for those its snapshots already know about. */
+  /** The approved baseline of the named resources: the sweep asks once for the governed resources it read. */
   readonly loadBaseline?: (resources: readonly string[]) => Promise<Baseline | undefined>;
   readonly minimumAlertSeverity?: Severity;
   /** Outbox records for every transition (quiet ones for mirrors), when a mirror such as SCC is configured. */
@@ -266,15 +267,20 @@ async function buildProjectGraph(project: string, read: RecordsRead, deps: Sweep
     ...graph.skipped.map((skipped) => unnamedRecord(project, skipped)),
   ];
   const complete = incomplete.length === 0;
-  const baseline =
-    deps.loadBaseline && complete && known.length > 0 ? await deps.loadBaseline(known) : undefined;
   const fresh = new Map<string, ResourceSnapshot>();
+  /** The resources read that the drift rule can judge: their approved values are all the baseline it needs. */
+  const governed: string[] = [];
   let resources = 0;
   for (const node of graph.allNodes()) {
     if (node.project !== project) continue;
     resources += 1;
     fresh.set(node.fullName, snapshotOf(graph, node, now));
+    if (isGovernedKind(node.kind)) governed.push(node.fullName);
   }
+  // Asked for what was read, not for what was stored: a first sweep, or a resource created since the last one, has no
+  // snapshot yet and is judged for drift all the same. One call: the store batches its reads (getAll by the 300).
+  const baseline =
+    deps.loadBaseline && complete && governed.length > 0 ? await deps.loadBaseline(governed) : undefined;
   // With any scope unread, absence proves nothing: resolve nothing as deleted, and say so.
   const goneNames = complete ? known.filter((name) => !fresh.has(name)) : [];
   const disabledServices = inventory.disabledServices ?? [];
