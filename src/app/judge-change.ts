@@ -25,7 +25,7 @@ import {
   UnnamedRecordError,
 } from './change-errors.js';
 import { type ChangeScopeDeps, collectScope, freshSnapshots } from './change-scope.js';
-import { attributeDrift } from './drift-attribution.js';
+import { attributeDrift, DRIFT_RULE_ID, governedValuesBefore } from './drift-attribution.js';
 import { hashRecord, inventoryOfRecords } from './snapshots.js';
 
 export interface JudgeChangeDeps extends ChangeScopeDeps {
@@ -167,6 +167,14 @@ async function judgeOnce(
     ...(probes ? { probes } : {}),
   });
 
+  // Only a drift on the changed resource needs its values before the entry (to tell whether the entry made it).
+  const driftedValuesBefore = results.some(
+    (result) =>
+      result.ruleId === DRIFT_RULE_ID && result.status === 'fail' && result.resource === event.resource,
+  )
+    ? governedValuesBefore(event.resource, previous, scope.records, deps.policy)
+    : undefined;
+  const before = driftedValuesBefore ? { before: driftedValuesBefore } : {};
   const fresh = freshSnapshots(graph, scope.liveNames, changedNode, event, kind, previous, now);
   const observed = fresh.find((snapshot) => snapshot.name === event.resource);
   const change: ChangeAttribution = {
@@ -187,7 +195,7 @@ async function judgeOnce(
     decide: (stored) =>
       reconcile({
         previous: stored,
-        results: attributeDrift(results, stored, { resource: event.resource, change }),
+        results: attributeDrift(results, stored, { resource: event.resource, change, ...before }),
         deleted,
         change,
         now,

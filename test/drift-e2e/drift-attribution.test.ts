@@ -21,7 +21,7 @@ const EARLIER = {
   at: '2026-05-10T09:00:00Z',
 };
 
-function driftResult(resource: string, current: string, status: RuleResult['status'] = 'fail'): RuleResult {
+function driftResult(resource: string, current: unknown, status: RuleResult['status'] = 'fail'): RuleResult {
   return {
     ruleId: 'drift.matches-baseline',
     status,
@@ -108,6 +108,41 @@ describe('attributeDrift', () => {
       ],
       changed: undefined,
       expected: [undefined],
+    },
+    {
+      name: 'new drift on the changed resource whose field read the same before the entry: not its author',
+      results: [driftResult(SERVICE, ARMOR('payments-armor'))],
+      previous: [],
+      changed: { resource: SERVICE, change: CHANGE, before: { securityPolicy: ARMOR('payments-armor') } },
+      expected: [undefined],
+    },
+    {
+      name: 'an open drift the entry did not make (the sweep found it, no author): still no author',
+      results: [driftResult(SERVICE, ARMOR('payments-armor'))],
+      previous: [storedFinding(driftResult(SERVICE, ARMOR('payments-armor')), {})],
+      changed: { resource: SERVICE, change: CHANGE, before: { securityPolicy: ARMOR('payments-armor') } },
+      expected: [undefined],
+    },
+    {
+      name: 'a drift the entry made (the field read the approved value before it): its author',
+      results: [driftResult(SERVICE, ARMOR('payments-armor'))],
+      previous: [],
+      changed: { resource: SERVICE, change: CHANGE, before: { securityPolicy: ARMOR('storefront-armor') } },
+      expected: [expect.objectContaining({ actor: CHANGE.actor })],
+    },
+    {
+      name: 'a drift to no value the entry made (the field was set before it): its author',
+      results: [driftResult(SERVICE, null)],
+      previous: [],
+      changed: { resource: SERVICE, change: CHANGE, before: { securityPolicy: ARMOR('payments-armor') } },
+      expected: [expect.objectContaining({ actor: CHANGE.actor })],
+    },
+    {
+      name: 'a field with no value stored before the entry (not governed then): the entry is the author',
+      results: [driftResult(SERVICE, ARMOR('payments-armor'))],
+      previous: [],
+      changed: { resource: SERVICE, change: CHANGE, before: {} },
+      expected: [expect.objectContaining({ actor: CHANGE.actor })],
     },
     {
       name: 'an entry without a principal still records the change',
