@@ -142,7 +142,10 @@ function documentPathOf(entry: OpenApiDocument, index: number): string {
 function readDocument(entry: OpenApiDocument, path: string): { spec: Json; version: string } | string {
   const contents = entry?.document?.contents;
   if (typeof contents !== 'string' || contents.length === 0) {
-    return `document ${path} has no contents (read with view=BASIC? read the config with view=FULL)`;
+    return (
+      `document ${path} has no contents (read with view=BASIC? read the config with view=FULL; ` +
+      'a Terraform plan shows no value it marks sensitive)'
+    );
   }
   const text = decodeBase64(contents, path);
   if (text.error !== undefined) return text.error;

@@ -470,3 +470,30 @@ test('a module variable map indexed by a value known at apply is not taken for t
   const { results } = checkPlan({ plan, rules: ALL_RULES, now: NOW });
   expect(failing(results)).toEqual([]);
 });
+
+describe('an API config whose OpenAPI contents the plan marks sensitive', () => {
+  test('the gateway rules cannot decide, and say why: Terraform shows no sensitive value', () => {
+    const plan = buildPlan([
+      { address: NEG, after: plannedNeg('orders-neg', 'us-central1', { resource: 'orders-gw' }) },
+      {
+        address: BS,
+        after: plannedBackendService('orders-api', [plannedBackend(negLink('orders-neg', 'us-central1'))]),
+      },
+      { address: GW, after: plannedGateway('orders-gw', 'us-central1', CONFIG_V1) },
+      {
+        address: 'google_api_gateway_api_config.v1',
+        after: plannedApiConfig('orders', 'orders-v1', OPENAPI_OPEN),
+        // contents = file(var.spec_path) with the variable declared sensitive.
+        afterSensitive: { openapi_documents: [{ document: [{ contents: true }] }] },
+      },
+    ]);
+    const { results } = checkPlan({ plan, rules: ALL_RULES, now: NOW });
+    const authenticated = results.find(
+      (result) => result.ruleId === 'gateway.api-config-authenticated' && result.address === GW,
+    );
+    expect(authenticated?.status).toBe('error');
+    expect(authenticated?.message).toMatch(/sensitive/);
+    // Nothing of the sensitive document reaches a finding.
+    expect(JSON.stringify(results)).not.toContain(Buffer.from(OPENAPI_OPEN, 'utf8').toString('base64'));
+  });
+});
