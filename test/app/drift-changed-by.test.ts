@@ -12,10 +12,8 @@ import type { Baseline } from '../../src/domain/baseline.js';
 import type { Inventory } from '../../src/domain/inventory.js';
 import type { ApiRecord } from '../../src/domain/resources.js';
 import { parseLogEntry } from '../../src/events/parse-log-entry.js';
-import type { Clock } from '../../src/ports/clock.js';
-import { MemoryLogger } from '../../src/ports/logger.js';
-import { ALL_RULES } from '../../src/rules/catalogue.js';
 import { auditEntry } from '../support/audit-entries.js';
+import { memoryDeps } from '../support/memory-deps.js';
 
 const DRIFT = 'drift.matches-baseline';
 const COMPUTE = '//compute.googleapis.com/projects/acme-edge';
@@ -28,12 +26,6 @@ const SERVICE = { kind: 'backendService', name: 'storefront-bs' } as const;
 const SERVICE_PATH = 'projects/acme-edge/global/backendServices/storefront-bs';
 
 type Target = typeof PROXY | typeof SERVICE;
-
-/** Every reading of the clock is a millisecond after the last: the event reads after the sweep. */
-function tickingClock(start = '2026-11-26T10:00:00.000Z'): Clock {
-  let now = Date.parse(start);
-  return { now: () => new Date(now++), sleep: async () => {} };
-}
 
 function edited(inventory: Inventory, target: Target, patch: ApiRecord | undefined): Inventory {
   const records = inventory[target.kind] as readonly ApiRecord[];
@@ -160,17 +152,7 @@ describe('changedBy names who changed the governed field', () => {
     approved = estate.baseline;
     store = new MemoryStore();
     source = new InventorySource(inventory);
-    deps = {
-      source,
-      snapshots: store,
-      findings: store,
-      judgements: store,
-      rules: ALL_RULES,
-      policy: { rules: {}, exemptions: [] },
-      clock: tickingClock(),
-      log: new MemoryLogger(),
-      loadBaseline: async () => approved,
-    };
+    deps = memoryDeps(source, store, { loadBaseline: async () => approved });
   });
 
   test.each(CASES)('$name', async (testCase) => {

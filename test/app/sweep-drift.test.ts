@@ -10,9 +10,7 @@ import { type SweepDeps, sweepProject } from '../../src/app/sweep-project.js';
 import type { Baseline } from '../../src/domain/baseline.js';
 import type { Inventory } from '../../src/domain/inventory.js';
 import type { ApiRecord } from '../../src/domain/resources.js';
-import type { Clock } from '../../src/ports/clock.js';
-import { MemoryLogger } from '../../src/ports/logger.js';
-import { ALL_RULES } from '../../src/rules/catalogue.js';
+import { memoryDeps } from '../support/memory-deps.js';
 
 const DRIFT = 'drift.matches-baseline';
 const COMPUTE = '//compute.googleapis.com/projects/acme-edge';
@@ -35,12 +33,6 @@ interface Drift {
   readonly subKey: string;
   readonly baseline: unknown;
   readonly current: unknown;
-}
-
-/** Every reading of the clock is a millisecond after the last. */
-function tickingClock(start = '2026-11-26T10:00:00.000Z'): Clock {
-  let now = Date.parse(start);
-  return { now: () => new Date(now++), sleep: async () => {} };
 }
 
 /** The approved baseline as the Firestore store serves it: the entries of the names asked for, one call a batch. */
@@ -148,17 +140,7 @@ describe('a sweep judges drift against the approved baseline', () => {
     store = new MemoryStore();
     source = new InventorySource(inventory);
     baseline = new BaselineReads(estate.baseline);
-    deps = {
-      source,
-      snapshots: store,
-      findings: store,
-      judgements: store,
-      rules: ALL_RULES,
-      policy: { rules: {}, exemptions: [] },
-      clock: tickingClock(),
-      log: new MemoryLogger(),
-      loadBaseline: baseline.load,
-    };
+    deps = memoryDeps(source, store, { loadBaseline: baseline.load });
   });
 
   const openDrift = async (): Promise<Drift[]> =>

@@ -9,11 +9,9 @@ import { judgeChange } from '../../src/app/judge-change.js';
 import { type SweepDeps, sweepProject } from '../../src/app/sweep-project.js';
 import type { Inventory } from '../../src/domain/inventory.js';
 import { parseLogEntry } from '../../src/events/parse-log-entry.js';
-import type { Clock } from '../../src/ports/clock.js';
 import type { JudgementStore } from '../../src/ports/judgement-store.js';
-import { MemoryLogger } from '../../src/ports/logger.js';
-import { ALL_RULES } from '../../src/rules/catalogue.js';
 import { auditEntry } from '../support/audit-entries.js';
+import { memoryDeps } from '../support/memory-deps.js';
 
 const ORDERS_BS = '//compute.googleapis.com/projects/acme-edge/global/backendServices/orders-bs';
 const GW_EUW2 = 'projects/acme-edge/locations/europe-west2/gateways/orders-gw-euw2';
@@ -21,12 +19,6 @@ const GW_EUW2_FULL = `//apigateway.googleapis.com/${GW_EUW2}`;
 const V7 = 'projects/123456789012/locations/global/apis/orders/configs/orders-v7';
 const V8 = 'projects/123456789012/locations/global/apis/orders/configs/orders-v8';
 const RULE = 'backend.gateways-equivalent';
-
-/** Every reading of the clock is a millisecond after the last: a read that starts later is observed later. */
-function tickingClock(start = '2026-11-26T10:00:00.000Z'): Clock {
-  let now = Date.parse(start);
-  return { now: () => new Date(now++), sleep: async () => {} };
-}
 
 function movedTo(inventory: Inventory, config: string): Inventory {
   return {
@@ -60,16 +52,7 @@ describe('a sweep raced by an event', () => {
     const v7 = original.apiConfig.find((config) => config.name === V7);
     source = new InventorySource({ ...original, apiConfig: [...original.apiConfig, { ...v7, name: V8 }] });
     store = new MemoryStore();
-    deps = {
-      source,
-      snapshots: store,
-      findings: store,
-      judgements: store,
-      rules: ALL_RULES,
-      policy: { rules: {}, exemptions: [] },
-      clock: tickingClock(),
-      log: new MemoryLogger(),
-    };
+    deps = memoryDeps(source, store);
     await sweepProject('acme-edge', deps);
   });
 
