@@ -30,8 +30,12 @@ import {
 import { resolveScanSource, SCAN_SOURCE_OPTIONS } from '../scan-source.js';
 import type { ScanInput } from '../scan-subject.js';
 
+// The context a plan is judged over: an estate or live projects. --organization and --folder are scan's alone: taken
+// from SCAN_SOURCE_OPTIONS they were parsed and then never read, so a plan was judged over nothing, unsaid.
 const OPTIONS = {
-  ...SCAN_SOURCE_OPTIONS,
+  estate: SCAN_SOURCE_OPTIONS.estate,
+  project: SCAN_SOURCE_OPTIONS.project,
+  endpoint: SCAN_SOURCE_OPTIONS.endpoint,
   policy: { type: 'string' },
   format: { type: 'string', default: 'table' },
   out: { type: 'string' },
@@ -42,7 +46,7 @@ const OPTIONS = {
 } as const;
 
 const USAGE = `Usage: gatewarden check-plan PLAN.json [--format table|json|sarif] [--out FILE] [--fail-on SEVERITY]
-                             [--estate DIR | --project P] [--policy FILE] [--tf-dir DIR]
+                             [--estate DIR | --project P [--endpoint URL]] [--policy FILE] [--tf-dir DIR]
 
   PLAN.json              output of \`terraform show -json PLANFILE\`
   --format FORMAT        table (default), json, or sarif (for GitHub code scanning)
@@ -50,7 +54,8 @@ const USAGE = `Usage: gatewarden check-plan PLAN.json [--format table|json|sarif
   --fail-on SEVERITY     exit 1 when a finding that is not muted, or a result a rule could not decide, is at least
                          LOW, MEDIUM, HIGH or CRITICAL; exit 2 when existing records had to be skipped as unreadable
   --estate DIR           judge the plan over an exported estate (resources the plan does not manage)
-  --project P            judge the plan over a live project
+  --project P            judge the plan over a live project; repeatable
+  --endpoint URL         with --project: send every Google API call to URL instead (also GATEWARDEN_API_ENDPOINT)
   --policy FILE          policy file (YAML or JSON): rules, severities, parameters, exemptions
   --tf-dir DIR           root module directory, for .tf file and line in SARIF (default: the plan's directory)
   --default-project P    project for resources whose project neither they nor the provider name
@@ -85,6 +90,9 @@ export function createCheckPlanCommand(dependencies: CheckPlanDependencies = {})
     const failOn = values['fail-on'] === undefined ? undefined : failOnFlag(values['fail-on']);
     const outFile = outFileFlag(values.out);
     if (values['tf-dir'] !== undefined) await checkTfDirFlag(values['tf-dir']);
+    if (values.endpoint !== undefined && (values.project ?? []).length === 0) {
+      throw new UsageError('--endpoint applies to --project (the live project the plan is judged over)');
+    }
 
     await refuseInputAsOutput(outFile, [
       planPath,
