@@ -5,6 +5,7 @@ import { formatCount, plural } from './plural.js';
 import {
   type ExpiringExemption,
   formatEvidence,
+  hasUndeterminedState,
   type OpenCountPoint,
   type ReportFinding,
   type ReportHistoryEntry,
@@ -66,12 +67,16 @@ export function renderHtml(model: ReportModel): string {
 
 function summarySection(model: ReportModel): string {
   const { summary } = model;
+  // Stored findings may be undetermined (DESIGN.md §3): counted beside open, muted and resolved, so the totals add up.
+  const undetermined = hasUndeterminedState(model);
   const cards = SEVERITIES_DESCENDING.map((severity) => {
     const counts = summary.bySeverity[severity];
     return (
       `<div class="card sev-${severity.toLowerCase()}"><div class="card-label">${severity}</div>` +
       `<div class="card-count">${escapeHtml(formatCount(counts.open))}</div>` +
-      `<div class="card-note">open · ${escapeHtml(formatCount(counts.muted))} muted · ` +
+      `<div class="card-note">open · ` +
+      (undetermined ? `${escapeHtml(formatCount(counts.undetermined))} undetermined · ` : '') +
+      `${escapeHtml(formatCount(counts.muted))} muted · ` +
       `${escapeHtml(formatCount(counts.resolved))} resolved</div></div>`
     );
   }).join('');
@@ -80,21 +85,25 @@ function summarySection(model: ReportModel): string {
       (rule) =>
         `<tr><td><a href="#rule-${escapeHtml(rule.ruleId)}"><code>${escapeHtml(rule.ruleId)}</code></a>` +
         `<div class="sub">${escapeHtml(rule.ruleTitle)}</div></td>` +
-        `<td>${badge(rule.severity)}</td><td class="num">${rule.open}</td><td class="num">${rule.muted}</td>` +
-        `<td class="num">${rule.resolved}</td></tr>`,
+        `<td>${badge(rule.severity)}</td><td class="num">${rule.open}</td>` +
+        (undetermined ? `<td class="num">${rule.undetermined}</td>` : '') +
+        `<td class="num">${rule.muted}</td><td class="num">${rule.resolved}</td></tr>`,
     )
     .join('\n');
   const byRule =
     summary.byRule.length === 0
       ? ''
       : '<h3>By rule</h3>\n<table class="by-rule"><thead><tr><th>Rule</th><th>Severity</th>' +
-        '<th class="num">Open</th><th class="num">Muted</th><th class="num">Resolved</th></tr></thead>\n' +
+        '<th class="num">Open</th>' +
+        (undetermined ? '<th class="num">Undetermined</th>' : '') +
+        '<th class="num">Muted</th><th class="num">Resolved</th></tr></thead>\n' +
         `<tbody>\n${rows}\n</tbody></table>\n`;
   const { open, muted, resolved } = summary.byState;
   return (
     '<section id="summary">\n<h2>Summary</h2>\n' +
-    `<p class="totals"><strong>${open}</strong> open · <strong>${muted}</strong> muted · ` +
-    `<strong>${resolved}</strong> resolved</p>\n` +
+    `<p class="totals"><strong>${open}</strong> open · ` +
+    (undetermined ? `<strong>${summary.byState.undetermined}</strong> undetermined · ` : '') +
+    `<strong>${muted}</strong> muted · <strong>${resolved}</strong> resolved</p>\n` +
     `<div class="cards">${cards}</div>\n${byRule}</section>\n`
   );
 }

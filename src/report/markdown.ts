@@ -5,6 +5,7 @@ import { formatCount } from './plural.js';
 import {
   type ExpiringExemption,
   formatEvidence,
+  hasUndeterminedState,
   type ReportFinding,
   type ReportHistoryEntry,
   type ReportModel,
@@ -26,11 +27,22 @@ export function renderMarkdown(model: ReportModel): string {
 
 function summaryBlocks(model: ReportModel): string[] {
   const { summary } = model;
+  // Stored findings may be undetermined (DESIGN.md §3), and must be seen; a scan's findings are open or muted, its
+  // undecided results listed under "Could not judge".
+  const undetermined = hasUndeterminedState(model);
+  const stateCells = (counts: StateCounts): number[] =>
+    undetermined
+      ? [counts.open, counts.undetermined, counts.muted, counts.resolved]
+      : [counts.open, counts.muted, counts.resolved];
+  const stateTitles = undetermined
+    ? ['Open', 'Undetermined', 'Muted', 'Resolved']
+    : ['Open', 'Muted', 'Resolved'];
+  const numberColumns = (count: number): string => '--:|'.repeat(count);
   const countsRow = (label: string, counts: StateCounts): string =>
-    row([label, counts.open, counts.muted, counts.resolved, counts.total].map(String));
+    row([label, ...[...stateCells(counts), counts.total].map(String)]);
   const bySeverity = [
-    row(['Severity', 'Open', 'Muted', 'Resolved', 'Total']),
-    '|---|--:|--:|--:|--:|',
+    row(['Severity', ...stateTitles, 'Total']),
+    `|---|${numberColumns(stateTitles.length + 1)}`,
     ...SEVERITIES_DESCENDING.map((severity) => countsRow(severity, summary.bySeverity[severity])),
     countsRow('**All**', summary.byState),
   ].join('\n');
@@ -39,16 +51,14 @@ function summaryBlocks(model: ReportModel): string[] {
     blocks.push(
       '### By rule',
       [
-        row(['Rule', 'Title', 'Severity', 'Open', 'Muted', 'Resolved']),
-        '|---|---|---|--:|--:|--:|',
+        row(['Rule', 'Title', 'Severity', ...stateTitles]),
+        `|---|---|---|${numberColumns(stateTitles.length)}`,
         ...summary.byRule.map((rule) =>
           row([
             escapeCell(rule.ruleId),
             escapeCell(rule.ruleTitle),
             rule.severity,
-            String(rule.open),
-            String(rule.muted),
-            String(rule.resolved),
+            ...stateCells(rule).map(String),
           ]),
         ),
       ].join('\n'),

@@ -146,6 +146,14 @@ export interface StoredReportOptions extends ReportOptions {
 
 const DEFAULT_TITLE = 'Gatewarden audit report';
 
+/**
+ * Whether the report's summaries count the `undetermined` state: stored findings can be in it, and it is counted
+ * where it can occur. A scan's findings are open or muted only; its undecided results are the report's `errors`.
+ */
+export function hasUndeterminedState(model: Pick<ReportModel, 'origin'>): boolean {
+  return model.origin === 'stored';
+}
+
 /** The offline path: a scan's findings (open and muted) without history. */
 export function reportFromScan(report: FindingsReport, options: ReportOptions): ReportModel {
   const catalogue = catalogueOf(options.rules);

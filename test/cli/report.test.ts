@@ -249,6 +249,53 @@ describe('gatewarden report', () => {
     );
   });
 
+  // DESIGN.md §3: undetermined is a state of its own (the rule could not decide), and `report` shows it by default
+  // (README). Its counts were left out of every summary, so "3 findings: 1 open, 0 muted, 0 resolved" did not add up.
+  test.each([
+    ['table', ['3 findings: 1 open, 2 undetermined, 0 muted, 0 resolved']],
+    [
+      'markdown',
+      [
+        '| Severity | Open | Undetermined | Muted | Resolved | Total |',
+        '| CRITICAL | 1 | 1 | 0 | 0 | 2 |',
+        '| MEDIUM | 0 | 1 | 0 | 0 | 1 |',
+        '| **All** | 1 | 2 | 0 | 0 | 3 |',
+        '| Rule | Title | Severity | Open | Undetermined | Muted | Resolved |',
+      ],
+    ],
+    [
+      'html',
+      [
+        '<strong>1</strong> open · <strong>2</strong> undetermined · <strong>0</strong> muted',
+        '<th class="num">Undetermined</th>',
+      ],
+    ],
+  ])('--format %s counts undetermined findings in its summary', async (format, expected) => {
+    const undetermined = (item: Finding): Finding => ({
+      ...item,
+      state: 'undetermined',
+      evidence: { reason: 'the API config cannot be read' },
+    });
+    const run = await report(
+      ['--format', format],
+      [
+        CRITICAL,
+        undetermined(
+          finding({
+            ruleId: 'gateway.api-config-authenticated',
+            resource: CRITICAL.resource,
+            resourceType: CRITICAL.resourceType,
+            location: 'us-central1',
+            severity: 'CRITICAL',
+          }),
+        ),
+        undetermined(ARMOR),
+      ],
+    );
+    expect(run.code, run.stderr).toBe(0);
+    for (const text of expected) expect(run.stdout).toContain(text);
+  });
+
   test('--limit truncates and says so', async () => {
     const run = await report(['--limit', '1', '--format', 'json']);
     expect(json(run.stdout).summary).toMatchObject({ total: 1, truncated: true });

@@ -161,7 +161,8 @@ export function renderStoredTable(model: ReportModel): string {
   const { byState } = model.summary;
   lines.push(
     '',
-    `${byState.total} findings: ${byState.open} open, ${byState.muted} muted, ${byState.resolved} resolved`,
+    `${byState.total} findings: ${byState.open} open, ${byState.undetermined} undetermined, ${byState.muted} muted, ` +
+      `${byState.resolved} resolved`,
   );
   return `${lines.join('\n')}\n`;
 }
