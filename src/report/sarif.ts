@@ -97,6 +97,14 @@ function describeRule(rule: Rule, severity: Severity): ReportingDescriptor {
   };
 }
 
+/**
+ * A relative file path as the URI reference SARIF requires (§3.4.3): each segment percent-encoded, so a space, `#` or
+ * `%` in a directory name neither breaks the schema's uri-reference format nor cuts the path at a fragment.
+ */
+function toUriReference(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
+}
+
 function describeResult(
   result: Finding,
   place: TerraformPlace | undefined,
@@ -119,7 +127,7 @@ function describeResult(
         ...(location
           ? {
               physicalLocation: {
-                artifactLocation: { uri: location.uri, uriBaseId: SOURCE_ROOT },
+                artifactLocation: { uri: toUriReference(location.uri), uriBaseId: SOURCE_ROOT },
                 ...(location.line ? { region: { startLine: location.line } } : {}),
               },
             }

@@ -117,6 +117,21 @@ describe('SARIF renderer', () => {
     });
   });
 
+  // SARIF 2.1.0 §3.4.3: artifactLocation.uri is a URI reference. A root module under `live infra/` put a raw space in
+  // it, which the schema (format uri-reference) refuses, and a `#` cut the path short as a fragment.
+  test.each([
+    ['a space', 'live infra/edge/main.tf', 'live%20infra/edge/main.tf'],
+    ['a # and a %', 'infra/#1 edge/100%/main.tf', 'infra/%231%20edge/100%25/main.tf'],
+    ['non-ASCII', 'infra/région/main.tf', 'infra/r%C3%A9gion/main.tf'],
+  ])('a .tf path with %s is percent-encoded, so the log stays valid', (_name, path, uri) => {
+    const place: TerraformPlace = { ...PLACE, file: { uri: path, line: 3 } };
+    const log = JSON.parse(
+      renderSarif([FINDING], { rules: ALL_RULES, toolVersion: '0.1.0', terraformOf: () => place }),
+    );
+    expect(validateSarif(log), JSON.stringify(validateSarif.errors, null, 2)).toBe(true);
+    expect(log.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe(uri);
+  });
+
   test('partial fingerprints are stable per finding and do not move with the line', () => {
     const moved = { ...FINDING };
     const other = finding({ subKey: 'us-east1' });
