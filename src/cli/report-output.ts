@@ -4,6 +4,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { OutputFileError, writeOutputFile } from '../adapters/files/output-file.js';
 import { parseSeverity, SEVERITIES, type Severity } from '../domain/severity.js';
+import type { ScanError } from '../report/findings-report.js';
 import { formatCount } from '../report/plural.js';
 import { type CliIo, EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, UsageError } from './io.js';
 
@@ -118,4 +119,21 @@ export function writeWarnings(
   io: Pick<CliIo, 'stderr'>,
 ): void {
   if (!shownInReport) for (const warning of warnings) io.stderr.write(`warning: ${warning}\n`);
+}
+
+/**
+ * Results a rule could not decide, on stderr unless the report is a table on standard output (which lists them). They
+ * count for --fail-on, and SARIF and CSV have no place for them: without this line a gate failed on them unexplained.
+ */
+export function writeUndecided(
+  errors: readonly ScanError[],
+  shownInReport: boolean,
+  io: Pick<CliIo, 'stderr'>,
+): void {
+  if (shownInReport) return;
+  for (const error of errors) {
+    io.stderr.write(
+      `undetermined: ${error.ruleId} on ${error.resource}: ${error.message.replace(/\s*[\r\n]+\s*/g, ' ')}\n`,
+    );
+  }
 }

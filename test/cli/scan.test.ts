@@ -160,6 +160,54 @@ describe('gatewarden scan --estate', () => {
   });
 });
 
+// README: an undecided result is never a pass; `scan` lists it under errors and --fail-on counts it. The table and
+// JSON carry it, SARIF and CSV have no place for it: with those a gate failed on it and nothing said why.
+describe('results a rule could not decide reach stderr unless the table on stdout lists them', () => {
+  const UNDETERMINED =
+    /^undetermined: gateway\.api-config-authenticated on \/\/apigateway\.googleapis\.com\/projects\/acme-edge\/locations\/us-central1\/gateways\/legacy-gw: The API config of gateway legacy-gw .* cannot be read: /m;
+
+  async function estateWithUnreadableConfig(): Promise<string> {
+    const dir = join(scratch, 'unreadable-config');
+    await cp(ESTATE, dir, { recursive: true });
+    const configs = JSON.parse(await readFile(join(dir, 'api-configs.json'), 'utf8')) as {
+      name: string;
+      openapiDocuments: { document: { contents: string } }[];
+    }[];
+    const legacy = configs.find((config) => config.name.endsWith('/configs/legacy-v1'));
+    const document = legacy?.openapiDocuments[0]?.document;
+    if (!document) throw new Error('the fixture has no legacy-v1 config');
+    document.contents = Buffer.from('swagger: "2.0"\npaths: [: {\n').toString('base64');
+    await writeFile(join(dir, 'api-configs.json'), JSON.stringify(configs));
+    return dir;
+  }
+
+  test.each(['sarif', 'csv', 'json'])(
+    '--format %s: one stderr line per undetermined result',
+    async (format) => {
+      const run = await runCaptured([
+        'scan',
+        '--estate',
+        await estateWithUnreadableConfig(),
+        '--format',
+        format,
+      ]);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr).toMatch(UNDETERMINED);
+      expect(run.stderr).toMatch(/^undetermined: gateway\.direct-url-protected on .*legacy-gw: /m);
+    },
+  );
+
+  test('--format table on stdout lists them itself; into --out, stderr does', async () => {
+    const dir = await estateWithUnreadableConfig();
+    const table = await runCaptured(['scan', '--estate', dir]);
+    expect(table.stdout).toMatch(/^2 results could not be judged:$/m);
+    expect(table.stderr).not.toMatch(/^undetermined:/m);
+    const out = join(scratch, 'unreadable-config.txt');
+    const written = await runCaptured(['scan', '--estate', dir, '--out', out]);
+    expect(written.stderr).toMatch(UNDETERMINED);
+  });
+});
+
 describe('gatewarden scan with a baseline.json beside the estate', () => {
   test('a governed field that moved away from the approved value fails drift.matches-baseline', async () => {
     const dir = join(scratch, 'with-baseline');

@@ -25,6 +25,7 @@ import {
   outFileFlag,
   refuseInputAsOutput,
   writeReport,
+  writeUndecided,
   writeWarnings,
 } from '../report-output.js';
 import { resolveScanSource, SCAN_SOURCE_OPTIONS } from '../scan-source.js';
@@ -154,7 +155,9 @@ export function createCheckPlanCommand(dependencies: CheckPlanDependencies = {})
     } else {
       text = format === 'json' ? renderPlanJson(report) : renderPlanTable(report);
     }
-    writeWarnings(report.summary.warnings, format === 'table' && outFile === undefined, io);
+    const tableOnStdout = format === 'table' && outFile === undefined;
+    writeWarnings(report.summary.warnings, tableOnStdout, io);
+    writeUndecided(report.summary.errors, tableOnStdout, io);
     if (outFile === undefined) io.stdout.write(text);
     else await writeReport(outFile, text);
     if (failOn === undefined) return EXIT_OK;

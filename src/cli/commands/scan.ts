@@ -19,6 +19,7 @@ import {
   outFileFlag,
   refuseInputAsOutput,
   writeReport,
+  writeUndecided,
   writeWarnings,
 } from '../report-output.js';
 import { resolveScanSource, SCAN_SOURCE_OPTIONS } from '../scan-source.js';
@@ -137,7 +138,9 @@ export async function runScan(args: readonly string[], io: CliIo): Promise<numbe
     `Judged ${plural(summary.resources, 'resource')} against ${plural(summary.rules, 'rule')} in ${elapsed(judgeStart)}\n`,
   );
 
-  writeWarnings(summary.warnings, format === 'table' && outFile === undefined, io);
+  const tableOnStdout = format === 'table' && outFile === undefined;
+  writeWarnings(summary.warnings, tableOnStdout, io);
+  writeUndecided(summary.errors, tableOnStdout, io);
 
   if (outFile === undefined) {
     const color = format === 'table' && isColorTerminal(io.stdout, io.env);
