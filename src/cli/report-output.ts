@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { OutputFileError, writeOutputFile } from '../adapters/files/output-file.js';
 import { parseSeverity, SEVERITIES, type Severity } from '../domain/severity.js';
 import type { ScanError } from '../report/findings-report.js';
-import { formatCount } from '../report/plural.js';
+import { formatCount, plural } from '../report/plural.js';
 import { type CliIo, EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, UsageError } from './io.js';
 
 export function failOnFlag(text: string): Severity {
@@ -121,6 +121,9 @@ export function writeWarnings(
   if (!shownInReport) for (const warning of warnings) io.stderr.write(`warning: ${warning}\n`);
 }
 
+/** Undetermined results named one by one on stderr; past this many, a count (an estate without its API configs). */
+export const MAX_UNDECIDED_LINES = 20;
+
 /**
  * Results a rule could not decide, on stderr unless the report is a table on standard output (which lists them). They
  * count for --fail-on, and SARIF and CSV have no place for them: without this line a gate failed on them unexplained.
@@ -131,9 +134,15 @@ export function writeUndecided(
   io: Pick<CliIo, 'stderr'>,
 ): void {
   if (shownInReport) return;
-  for (const error of errors) {
+  for (const error of errors.slice(0, MAX_UNDECIDED_LINES)) {
     io.stderr.write(
       `undetermined: ${error.ruleId} on ${error.resource}: ${error.message.replace(/\s*[\r\n]+\s*/g, ' ')}\n`,
+    );
+  }
+  const more = errors.length - MAX_UNDECIDED_LINES;
+  if (more > 0) {
+    io.stderr.write(
+      `undetermined: ${plural(more, 'more result')} (--format json lists every one in summary.errors)\n`,
     );
   }
 }
