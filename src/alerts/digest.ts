@@ -1,6 +1,7 @@
 // One digest of a batch of alerts, shared by the chat formats: counts, then the most pressing items first.
 
 import type { AlertRecord } from '../domain/alert.js';
+import { compareText } from '../domain/compare-text.js';
 import type { Transition } from '../domain/finding.js';
 import { KIND_LABELS } from '../domain/resource-kind.js';
 import { kindOfRef, parseResourceRef } from '../domain/resource-name.js';
@@ -107,10 +108,6 @@ function compareUrgency(a: AlertRecord, b: AlertRecord): number {
     compareText(a.finding.subKey ?? '', b.finding.subKey ?? '') ||
     compareText(a.id, b.id)
   );
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function countIn<T>(order: readonly T[], values: readonly T[]): (readonly [T, number])[] {

@@ -1,6 +1,7 @@
 // Use case: judge an inventory once (offline estate, live projects) and summarise the outcome for reports.
 
 import type { Baseline } from '../domain/baseline.js';
+import { compareText } from '../domain/compare-text.js';
 import { elideMiddle } from '../domain/elide-middle.js';
 import type { Finding } from '../domain/finding.js';
 import { ResourceGraph } from '../domain/graph.js';
@@ -112,11 +113,6 @@ export function compareFindings(a: Finding, b: Finding): number {
     compareText(a.resource, b.resource) ||
     compareText(a.subKey ?? '', b.subKey ?? '')
   );
-}
-
-// Code-unit order, not locale order: reports must sort the same on every machine.
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Counts items per key, every key present (zero when none). */

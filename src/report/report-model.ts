@@ -1,5 +1,6 @@
 // The audit report model (pure): scans and stored findings with history both turn into it, for every renderer.
 
+import { compareText } from '../domain/compare-text.js';
 import type { Finding, FindingState, HistoryRecord, Transition } from '../domain/finding.js';
 import { compareSeverityDescending, SEVERITIES, type Severity } from '../domain/severity.js';
 import { parseExpiry } from '../engine/exemptions.js';
@@ -481,11 +482,6 @@ function catalogueOf(rules: readonly Rule[]): ReadonlyMap<string, Rule> {
 
 function compareByTime(a: HistoryRecord, b: HistoryRecord): number {
   return (parseTime(a.at) ?? 0) - (parseTime(b.at) ?? 0);
-}
-
-// Code-unit order, not locale order: reports must sort the same on every machine.
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function parseTime(text: string | null): number | undefined {

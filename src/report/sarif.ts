@@ -1,6 +1,7 @@
 // SARIF 2.1.0 renderer (pure): failing results as code-scanning alerts, rule metadata as the driver's rules.
 
 import type { Log, ReportingDescriptor, Result } from 'sarif';
+import { compareText } from '../domain/compare-text.js';
 import type { Finding } from '../domain/finding.js';
 import type { Severity } from '../domain/severity.js';
 import { severityRank } from '../domain/severity.js';
@@ -176,7 +177,7 @@ export function toSarifLog(findings: readonly Finding[], options: SarifOptions):
     if (!seen || severityRank(result.severity) > severityRank(seen))
       worst.set(result.ruleId, result.severity);
   }
-  const rules = [...options.rules].sort((a, b) => a.id.localeCompare(b.id));
+  const rules = [...options.rules].sort((a, b) => compareText(a.id, b.id));
   const indexOf = new Map(rules.map((rule, index) => [rule.id, index]));
   const results = findings.map((finding) =>
     describeResult(finding, options.terraformOf?.(finding), indexOf.get(finding.ruleId)),

@@ -162,3 +162,14 @@ describe('SARIF renderer', () => {
     expect(runOf([FINDING]).results[0]).not.toHaveProperty('suppressions');
   });
 });
+
+describe('the rules of a SARIF log, in the same order on every machine', () => {
+  test('code-unit order, not the locale’s (which puts `a` before `B`, and in Estonian `z` before `t`)', () => {
+    const renamed = (id: string) => ({ ...negNoNetworkEndpoints, id });
+    const log = toSarifLog([], {
+      rules: [renamed('x.a'), renamed('x.B'), renamed('x.z'), renamed('x.t')],
+      toolVersion: '0.1.0',
+    });
+    expect(log.runs[0]?.tool.driver.rules?.map((rule) => rule.id)).toEqual(['x.B', 'x.a', 'x.t', 'x.z']);
+  });
+});

@@ -1,5 +1,6 @@
 // backend.one-neg-per-region: a backend service holds at most one serverless NEG per region.
 
+import { compareText } from '../../domain/compare-text.js';
 import type { ResourceNode } from '../../domain/graph.js';
 import { defineRule, describe, fail, pass, passLater, type Verdict } from '../define-rule.js';
 import { HOLDS_NO_SERVERLESS_NEG } from './not-fronting.js';
@@ -44,7 +45,7 @@ export const backendOneNegPerRegion = defineRule({
     }
     const verdicts: Verdict[] = [...byRegion.entries()]
       .filter(([, names]) => names.size > 1)
-      .sort(([a], [b]) => a.localeCompare(b))
+      .sort(([a], [b]) => compareText(a, b))
       .map(([region, names]) =>
         fail(
           `${describe(service)} holds ${names.size} serverless NEGs in ${region}.`,
