@@ -88,11 +88,13 @@ export function liveTreeSubject(
       for (const line of describeUnreadable(tree.unreadable))
         io.stderr.write(`gatewarden: unreadable: ${line}\n`);
       const unreadable = tree.unreadable.map(describeUnreadablePart);
+      const unreadParts = tree.unreadable.length;
       if (tree.projects.length === 0) {
         return {
           inventory: emptyInventory(),
           recordCount: 0,
           warnings: [`no ACTIVE project found beneath ${root}`, ...unreadable],
+          unreadParts,
         };
       }
       // IDs the API gave, not the user: one that is not an ID is skipped with a warning, never blamed on --project.
@@ -101,10 +103,19 @@ export function liveTreeSubject(
         .filter((project) => !isProjectId(project.projectId))
         .map((project) => `${root}: skipped ${JSON.stringify(project.projectId)}: not a project ID`);
       if (projects.length === 0) {
-        return { inventory: emptyInventory(), recordCount: 0, warnings: [...unreadable, ...notIds] };
+        return {
+          inventory: emptyInventory(),
+          recordCount: 0,
+          warnings: [...unreadable, ...notIds],
+          unreadParts: unreadParts + notIds.length,
+        };
       }
       const input = await liveSubject(projects, base, io, createSource).read();
-      return { ...input, warnings: [...unreadable, ...notIds, ...input.warnings] };
+      return {
+        ...input,
+        warnings: [...unreadable, ...notIds, ...input.warnings],
+        unreadParts: unreadParts + notIds.length,
+      };
     },
   };
 }

@@ -11,6 +11,11 @@ export interface ScanInput {
   readonly recordCount: number;
   /** Worth telling the user (a v1 NEG export, scopes that could not be read); shown, never fatal. */
   readonly warnings: readonly string[];
+  /**
+   * Parts of the scope that could not be read (a folder whose children could not be listed, entries of a list that
+   * were skipped): what lies beneath them was never judged, so a `--fail-on` gate cannot pass.
+   */
+  readonly unreadParts?: number;
   /** The approved baseline that came with the input (`baseline.json` beside an estate). */
   readonly baseline?: Baseline | undefined;
 }

@@ -79,6 +79,27 @@ describe('gatewarden scan --organization / --folder', () => {
     );
   });
 
+  test('--fail-on cannot pass when a folder beneath could not be read: exit 2, whatever the rest holds', async () => {
+    // The readable projects hold no CRITICAL finding (the sample's one needs Cloud Armor), so only the folder
+    // nobody could list stands between the gate and a pass: the projects beneath it were never judged.
+    const run = await runCaptured([
+      'scan',
+      '--organization',
+      ORG,
+      '--endpoint',
+      simulator.url,
+      '--format',
+      'json',
+      '--fail-on',
+      'CRITICAL',
+    ]);
+    expect(run.stderr).toMatch(
+      /^gatewarden scan: --fail-on CRITICAL: 2 record\(s\) or scope\(s\) could not be read .*the gate cannot pass$/m,
+    );
+    expect(run.code).toBe(2);
+    expect(() => JSON.parse(run.stdout)).not.toThrow();
+  });
+
   test('a folder scan reads its subtree only', async () => {
     const run = await runCaptured([
       'scan',

@@ -158,7 +158,7 @@ export async function runScan(args: readonly string[], io: CliIo): Promise<numbe
     {
       command: 'scan',
       failOn,
-      unjudged: summary.skipped + (input.inventory.incomplete?.length ?? 0),
+      unjudged: summary.skipped + (input.inventory.incomplete?.length ?? 0) + (input.unreadParts ?? 0),
       fails: failsGate(report.results, failOn),
     },
     io,
