@@ -13,7 +13,7 @@ import type { Clock } from '../ports/clock.js';
 import type { ReadOptions, ResourceSource } from '../ports/resource-source.js';
 import type { ProbeResults } from '../probe/probe-results.js';
 import type { FindingsReport } from '../report/findings-report.js';
-import type { Rule } from '../rules/define-rule.js';
+import { describe, type Rule } from '../rules/define-rule.js';
 
 /** Every result, and the failing ones as findings (most severe first, then by rule, resource and sub-key). */
 export interface ScanReport extends FindingsReport {
@@ -127,8 +127,46 @@ export function countBy<K extends string, T>(
 }
 
 /** What the graph could not take as it was: records it could not name, and names held by records that differ. */
-export function graphWarnings(graph: Pick<ResourceGraph, 'skipped' | 'conflicting'>): string[] {
-  return [...skipWarnings(graph), ...conflictWarnings(graph)];
+export function graphWarnings(graph: ResourceGraph): string[] {
+  return [...skipWarnings(graph), ...conflictWarnings(graph), ...unreadGroupWarnings(graph)];
+}
+
+const NEG_FULL_NAME =
+  /^\/\/compute\.googleapis\.com\/projects\/([^/]+)\/[^/]+(?:\/[^/]+)?\/networkEndpointGroups\/[^/]+$/;
+
+/**
+ * Backend services holding NEGs of projects that were not read (no record of theirs is in the graph). Compute refuses
+ * to delete a NEG a service holds, so such a group was never read, not deleted: the service is judged without it (an
+ * API Gateway NEG of another project is itself a HIGH backend.gateways-same-project), and the report says so.
+ */
+function unreadGroupWarnings(graph: ResourceGraph): string[] {
+  const projectsRead = new Set<string>();
+  for (const node of graph.allNodes()) projectsRead.add(node.project);
+  const warnings: string[] = [];
+  for (const service of graph.nodes('backendService')) {
+    const unread: { name: string; project: string }[] = [];
+    for (const link of graph.backendsOf(service)) {
+      if (link.neg || link.isInstanceGroup || link.groupName === undefined) continue;
+      const project = NEG_FULL_NAME.exec(link.groupName)?.[1];
+      if (project !== undefined && !projectsRead.has(graph.projectIdOf(project)))
+        unread.push({ name: link.groupName, project });
+    }
+    const [first] = unread;
+    if (!first) continue;
+    const projects = [...new Set(unread.map((group) => group.project))].sort();
+    warnings.push(
+      `${describe(service)} holds ${unread.length} network endpoint group(s) of project(s) ${projects.join(', ')}, ` +
+        `which were not read (e.g. ${elideMiddle(first.name, MAX_SKIP_REASON_CHARS)}): its rules judge it without ` +
+        'them; scan those projects too',
+    );
+  }
+  const more = warnings.length - MAX_SKIP_WARNINGS;
+  return more > 0
+    ? [
+        ...warnings.slice(0, MAX_SKIP_WARNINGS),
+        `${more} more backend services hold NEGs of projects not read`,
+      ]
+    : warnings;
 }
 
 /** Names held by records that differ: only the last of each was judged, which may hide a failing one. */

@@ -11,7 +11,7 @@ import {
   SAMPLE_RULES,
   sampleReport,
 } from '../report/table-and-json-sample.js';
-import { apiGatewayNeg, backendService, inventoryOf } from '../support/records.js';
+import { apiGatewayNeg, backendService, computeLink, inventoryOf, negBackend } from '../support/records.js';
 
 describe('scanInventory', () => {
   const report = sampleReport();
@@ -172,6 +172,34 @@ describe('scanInventory', () => {
     expect(summary.warnings[0]).toMatch(
       /^2 different backendService records name \/\/compute.*…\[\d+ characters left out\]…n+; only/,
     );
+  });
+
+  // A backend service in the load balancer's project holding a NEG of another project (itself a HIGH finding,
+  // backend.gateways-same-project) when only the LB's project was scanned or exported: without the NEG the service
+  // does not look like it fronts API Gateway, so every backend rule is not-applicable. Said, not silent.
+  test('a backend group in a project that was not read is named, with the project to add', () => {
+    const { summary, findings } = scanInventory(
+      inventoryOf({
+        backendService: [
+          backendService('xp-bs', {
+            backends: [
+              negBackend('b-neg', 'us-central1', {}, 'xp-gw-host'),
+              negBackend('b-neg-euw2', 'europe-west2', {}, '220000000002'),
+              negBackend('own-neg', 'us-central1'),
+              { group: computeLink('zones/us-central1-a/instanceGroups/ig-1', 'xp-gw-host') },
+            ],
+          }),
+        ],
+        networkEndpointGroup: [apiGatewayNeg('own-neg', 'us-central1', 'orders-gw')],
+      }),
+      { rules: SAMPLE_RULES, clock: FIXED_CLOCK },
+    );
+    expect(findings.filter((finding) => finding.resource.includes('xp-gw-host'))).toEqual([]);
+    expect(summary.warnings).toEqual([
+      'backend service xp-bs (acme-edge, global) holds 2 network endpoint group(s) of project(s) 220000000002, ' +
+        'xp-gw-host, which were not read (e.g. //compute.googleapis.com/projects/xp-gw-host/regions/us-central1/' +
+        'networkEndpointGroups/b-neg): its rules judge it without them; scan those projects too',
+    ]);
   });
 
   test('an empty inventory gives an empty report, not an error', () => {
