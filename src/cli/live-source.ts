@@ -2,8 +2,8 @@
 
 import type { GoogleApisSourceOptions, RetryEvent } from '../adapters/googleapis/googleapis-source.js';
 import type { ResourceTreeOptions } from '../adapters/googleapis/resource-tree.js';
-import type { DisabledService, IncompleteScope } from '../domain/inventory.js';
-import { emptyInventory } from '../domain/inventory.js';
+import type { DisabledService, IncompleteScope, Inventory } from '../domain/inventory.js';
+import { emptyInventory, mergeInventories } from '../domain/inventory.js';
 import { KIND_PLURAL_LABELS, RESOURCE_KINDS, type ResourceKind } from '../domain/resource-kind.js';
 import { isProjectId } from '../domain/resource-name.js';
 import { describeUnreadable, type UnreadablePart } from '../domain/scope-tree.js';
@@ -35,24 +35,44 @@ export function liveSubject(
         ...(base ? { endpoint: base } : {}),
         onRetry: (event) => io.stderr.write(describeRetry(event)),
       });
-      try {
-        const inventory = await source.readInventory(wanted, {
-          onProgress: (progress) => {
-            if (progress.done) io.stderr.write(describeProgress(progress));
-          },
-        });
-        const recordCount = RESOURCE_KINDS.reduce((sum, kind) => sum + inventory[kind].length, 0);
-        return {
-          inventory,
-          recordCount,
-          warnings: [
-            ...(inventory.incomplete ?? []).map(describeIncomplete),
-            ...(inventory.disabledServices ?? []).map(describeDisabled),
-          ],
-        };
-      } catch (error) {
-        throw asUsageError(error);
+      const options = {
+        onProgress: (progress: ReadProgress) => {
+          if (progress.done) io.stderr.write(describeProgress(progress));
+        },
+      };
+      // Each project on its own: one that a missing permission or a switched-off API keeps from being read must not
+      // keep the others (an organisation's hundreds) from being judged. It is named, and the run still exits 2.
+      const outcomes = await Promise.all(
+        wanted.map((project) =>
+          source.readInventory([project], options).then(
+            (inventory) => ({ project, inventory, error: undefined }),
+            (error: unknown) => ({ project, inventory: undefined, error: asUsageError(error) }),
+          ),
+        ),
+      );
+      const read: Inventory[] = [];
+      const unread: IncompleteScope[] = [];
+      for (const { project, inventory, error } of outcomes) {
+        if (inventory) read.push(inventory);
+        else if (error instanceof UsageError)
+          unread.push({ project, kind: 'project', scope: '*', reason: error.message });
+        else throw error;
       }
+      const [first] = unread;
+      if (first && read.length === 0) throw new UsageError(first.reason);
+      const joined = read.length === 1 && unread.length === 0 ? read[0] : mergeInventories(...read);
+      if (!joined) throw new Error('a live scan reads at least one project');
+      const inventory: Inventory = { ...joined, incomplete: [...unread, ...(joined.incomplete ?? [])] };
+      const recordCount = RESOURCE_KINDS.reduce((sum, kind) => sum + inventory[kind].length, 0);
+      return {
+        inventory,
+        recordCount,
+        warnings: [
+          ...(inventory.incomplete ?? []).map(describeIncomplete),
+          ...(inventory.disabledServices ?? []).map(describeDisabled),
+        ],
+        ...(unread.length > 0 ? { unreadProjects: { failed: unread.length, of: wanted.length } } : {}),
+      };
     },
   };
 }
@@ -160,6 +180,8 @@ function describeRetry(event: RetryEvent): string {
 }
 
 function describeIncomplete(scope: IncompleteScope): string {
+  if (scope.kind === 'project')
+    return `project ${scope.project} could not be read (${scope.reason}); nothing in it is judged`;
   // `*`: the whole list failed (an answer that is not a list, paging that would not end), not one region of it.
   const where = scope.scope === '*' ? '' : ` in ${scope.scope}`;
   return (

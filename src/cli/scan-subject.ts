@@ -16,6 +16,11 @@ export interface ScanInput {
    * were skipped): what lies beneath them was never judged, so a `--fail-on` gate cannot pass.
    */
   readonly unreadParts?: number;
+  /**
+   * Projects of a live scan that could not be read at all (a missing permission, Compute switched off), of how many
+   * were asked for: the others are judged, and the run exits 2 as a scan of the unreadable one alone would.
+   */
+  readonly unreadProjects?: { readonly failed: number; readonly of: number };
   /** The approved baseline that came with the input (`baseline.json` beside an estate). */
   readonly baseline?: Baseline | undefined;
 }

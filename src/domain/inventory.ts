@@ -76,8 +76,10 @@ export function mergeInventories(...inventories: readonly Inventory[]): Inventor
   const incomplete: IncompleteScope[] = [];
   const disabledServices: DisabledService[] = [];
   for (const inventory of inventories) {
+    // Appended in place: copying the joined lists once per inventory would be quadratic in an organisation's projects.
     for (const kind of Object.keys(merged) as ResourceKind[]) {
-      (merged[kind] as unknown[]) = [...merged[kind], ...inventory[kind]];
+      const into = merged[kind] as unknown[];
+      for (const record of inventory[kind]) into.push(record);
     }
     Object.assign(projectIds, inventory.projectIds);
     incomplete.push(...(inventory.incomplete ?? []));

@@ -100,6 +100,60 @@ describe('gatewarden scan --organization / --folder', () => {
     expect(() => JSON.parse(run.stdout)).not.toThrow();
   });
 
+  // One project of the organisation the caller lacks a permission in (or has Compute switched off in): its findings
+  // cannot be known, but the other projects' can. The run judges those, names the project and the permission, and
+  // exits 2 as a scan of that project alone does, so no one mistakes the report for the whole organisation's.
+  test.each([
+    {
+      name: 'a 403 for a missing permission on one API',
+      faults: [
+        {
+          path: '/compute/v1/projects/acme-depth3-a/aggregated/sslPolicies',
+          status: 403 as const,
+          reason: 'forbidden' as const,
+        },
+      ],
+      platform: {},
+      why: /permission denied in project "acme-depth3-a": .*needs compute\.sslPolicies\.list/,
+    },
+    {
+      name: 'Compute switched off',
+      faults: [],
+      platform: { disabledServices: [{ project: 'acme-depth3-a', service: 'compute.googleapis.com' }] },
+      why: /compute\.googleapis\.com is not enabled/,
+    },
+  ])('$name in one project: the others are judged, that one is named, exit 2', async (example) => {
+    simulator.setFaults([{ path: '/v3/folders/3001', status: 403, reason: 'forbidden' }, ...example.faults]);
+    simulator.setPlatform(example.platform);
+    try {
+      const run = await runCaptured([
+        'scan',
+        '--organization',
+        ORG,
+        '--endpoint',
+        simulator.url,
+        '--format',
+        'json',
+      ]);
+      const report = JSON.parse(run.stdout) as {
+        findings: { resource: string }[];
+        summary: { warnings: string[] };
+      };
+      const projectsWithFindings = new Set(
+        report.findings.map((finding) => /projects\/([^/]+)/.exec(finding.resource)?.[1]),
+      );
+      expect(projectsWithFindings).toEqual(new Set(['acme-org-root']));
+      const warning = report.summary.warnings.find((text) => text.startsWith('project acme-depth3-a'));
+      expect(warning).toMatch(example.why);
+      expect(warning).toMatch(/nothing in it is judged$/);
+      expect(run.stderr).toMatch(/^gatewarden scan: 1 of 7 projects could not be read .*$/m);
+      expect(run.code).toBe(2);
+    } finally {
+      simulator.setFaults([{ path: '/v3/folders/3001', status: 403, reason: 'forbidden' }]);
+      simulator.setPlatform({});
+    }
+  });
+
   test('a folder scan reads its subtree only', async () => {
     const run = await runCaptured([
       'scan',

@@ -10,7 +10,7 @@ import type { ProbeResults } from '../../probe/probe-results.js';
 import { formatCount, plural } from '../../report/plural.js';
 import { ALL_RULES } from '../../rules/catalogue.js';
 import { GATEWARDEN_VERSION } from '../../version.js';
-import { type CliIo, EXIT_OK, parseFlags, type TextSink, UsageError } from '../io.js';
+import { type CliIo, EXIT_BAD_INPUT, EXIT_OK, parseFlags, type TextSink, UsageError } from '../io.js';
 import {
   estateFilesIn,
   failOnFlag,
@@ -152,6 +152,14 @@ export async function runScan(args: readonly string[], io: CliIo): Promise<numbe
   } else {
     await writeReport(outFile, render(report, false, subject.label));
     io.stderr.write(`Wrote ${plural(summary.findings, 'finding')} to ${outFile}\n`);
+  }
+  const { unreadProjects } = input;
+  if (unreadProjects) {
+    io.stderr.write(
+      `gatewarden scan: ${unreadProjects.failed} of ${unreadProjects.of} projects could not be read (see the ` +
+        'warnings); the report judges the others only\n',
+    );
+    return EXIT_BAD_INPUT;
   }
   if (failOn === undefined) return EXIT_OK;
   return gateExitCode(
