@@ -166,6 +166,9 @@ function readableParent(ctx: RequestContext, hierarchy: ResourceHierarchy, permi
   }
   // Only the fault's error is taken: its latency was already applied to the request's own path.
   const fault = ctx.faults.pick(ctx.method, `/v3/${parent}`);
+  // A permission fault is worded as Resource Manager words it, naming the list permission on the parent (the
+  // generic fault names a Compute or API Gateway permission, which this API never asks for).
+  if (fault?.error?.code === 403 && fault.error.reason === 'forbidden') throw denied(parent, permission);
   if (fault?.error) throw fault.error;
   if (!hierarchy.hasNode(parent)) throw denied(parent, permission);
   return parent;

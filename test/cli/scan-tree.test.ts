@@ -77,6 +77,17 @@ describe('gatewarden scan --organization / --folder', () => {
         expect.stringMatching(/^folders\/3001: its projects could not be listed/),
       ]),
     );
+    // Resource Manager's own words, naming the permission the walk lacked on that folder.
+    expect(report.summary.warnings).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining(
+          "Permission 'resourcemanager.folders.list' denied on resource 'folders/3001'",
+        ),
+        expect.stringContaining(
+          "Permission 'resourcemanager.projects.list' denied on resource 'folders/3001'",
+        ),
+      ]),
+    );
   });
 
   test('--fail-on cannot pass when a folder beneath could not be read: exit 2, whatever the rest holds', async () => {
