@@ -233,11 +233,18 @@ class GoogleApisSource implements ResourceSource {
       ),
       readGatewaysAndConfigs(),
     ]);
+    const projectIds = projectIdsSeen(records);
+    // Asked by number, the project's records still name it by ID: what was not read is named the same way, or the
+    // rules that hold back on an incomplete listing would not know it is their project's.
+    const id = /^\d+$/.test(project) ? (projectIds[project] ?? projectIdOfRecords(records)) : undefined;
+    if (id === undefined || id === project) {
+      return { records, incomplete: distinctScopes(incomplete), disabledServices, projectIds };
+    }
     return {
       records,
-      incomplete: distinctScopes(incomplete),
-      disabledServices,
-      projectIds: projectIdsSeen(records),
+      incomplete: distinctScopes(incomplete.map((scope) => ({ ...scope, project: id }))),
+      disabledServices: disabledServices.map((disabled) => ({ ...disabled, project: id })),
+      projectIds: { ...projectIds, [project]: id },
     };
   }
 
@@ -740,6 +747,18 @@ function projectIdsSeen(records: MutableInventory): Record<string, string> {
     if (match?.[1] && id && /^\d+$/.test(match[1]) && id !== match[1]) projectIds[match[1]] = id;
   }
   return projectIds;
+}
+
+/** The project ID the records of one project name (selfLinks and names carry the ID, whatever the path asked). */
+function projectIdOfRecords(records: MutableInventory): string | undefined {
+  for (const kind of Object.keys(records) as ResourceKind[]) {
+    for (const record of records[kind]) {
+      const link = typeof record.selfLink === 'string' ? record.selfLink : record.name;
+      const project = typeof link === 'string' ? parseResourceRef(link)?.project : undefined;
+      if (project !== undefined && !/^\d+$/.test(project)) return project;
+    }
+  }
+  return undefined;
 }
 
 const CONFIG_NAME = /^projects\/([^/]+)\/(locations\/global\/apis\/[^/]+\/configs\/[^/]+)$/;

@@ -8,10 +8,12 @@ import {
   type GoogleApisSourceOptions,
   type RetryEvent,
 } from '../../../src/adapters/googleapis/googleapis-source.js';
+import { scanInventory } from '../../../src/app/scan.js';
 import { ResourceGraph } from '../../../src/domain/graph.js';
 import { type Inventory, mergeInventories } from '../../../src/domain/inventory.js';
 import { parseResourceRef } from '../../../src/domain/resource-name.js';
 import type { Clock } from '../../../src/ports/clock.js';
+import { negGatewayExists } from '../../../src/rules/neg/gateway-exists.js';
 import type { FaultRule } from '../../../src/simulator/faults.js';
 import { encodePageToken } from '../../../src/simulator/paging.js';
 import {
@@ -290,6 +292,24 @@ describe('incomplete reads', () => {
     expect(inventory.networkEndpointGroup.some((neg) => String(neg.selfLink).includes('europe-west2'))).toBe(
       false,
     );
+  });
+
+  // `scan --project 123456789012`: the records name the project by ID, so what could not be read must too, or the
+  // rules that hold back on an incomplete listing (neg.gateway-exists) do not see it and call every gateway deleted.
+  it('names what a project asked for by number could not read by the project ID its records carry', async () => {
+    const { source } = await serve(await acmeEdge(), [], {}, (request, answer) =>
+      request.path === '/v1/projects/123456789012/locations/-/gateways' && 'body' in answer
+        ? { status: 200, body: { unreachableLocations: ['us-central1', 'europe-west2'] } }
+        : undefined,
+    );
+    const inventory = await source.readInventory(['123456789012']);
+    expect(inventory.incomplete).toEqual([
+      expect.objectContaining({ project: PROJECT, kind: 'gateway', scope: 'us-central1' }),
+      expect.objectContaining({ project: PROJECT, kind: 'gateway', scope: 'europe-west2' }),
+    ]);
+    expect(inventory.projectIds).toMatchObject({ '123456789012': PROJECT });
+    const { findings } = scanInventory(inventory, { rules: [negGatewayExists] });
+    expect(findings).toEqual([]);
   });
 });
 
