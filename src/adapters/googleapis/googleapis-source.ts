@@ -459,13 +459,16 @@ class GoogleApisSource implements ResourceSource {
     report: (kind: ResourceKind, done: boolean) => void,
     pool: StringPool,
   ): Promise<void> {
-    const names = [
-      ...new Set(
-        records.gateway.flatMap((gateway) =>
-          typeof gateway.apiConfig === 'string' && gateway.apiConfig ? [gateway.apiConfig] : [],
-        ),
-      ),
-    ];
+    // One read per config: gateways name it with the project number or ID, whichever their creator wrote, and all
+    // of one project's gateways serve that project's configs.
+    const byPath = new Map<string, string>();
+    for (const gateway of records.gateway) {
+      const name = gateway.apiConfig;
+      if (typeof name !== 'string' || !name) continue;
+      const path = name.replace(/^projects\/[^/]+\//, '');
+      if (!byPath.has(path)) byPath.set(path, name);
+    }
+    const names = [...byPath.values()];
     const getter = this.apiGatewayGetter(descriptorOf('apiConfig'));
     await Promise.all(
       names.map(async (name) => {

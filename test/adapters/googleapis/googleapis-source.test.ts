@@ -125,6 +125,23 @@ describe('paging', () => {
     expect(configReads.map((request) => request.query.view)).toEqual(Array(6).fill('FULL'));
     expect(sim.requests().filter((request) => request.path.endsWith('/configs'))).toHaveLength(0);
   });
+
+  // Gateways name their config by project number or ID as whoever created them wrote it: one config, one read.
+  it('reads a config once when gateways name it by project number and by ID', async () => {
+    const estate = await acmeEdge();
+    const gateways = estate.gateway.map((gateway, index) =>
+      index % 2 === 0
+        ? {
+            ...gateway,
+            apiConfig: String(gateway.apiConfig).replace('projects/123456789012/', `projects/${PROJECT}/`),
+          }
+        : gateway,
+    );
+    const { simulator: sim, source } = await serve({ ...estate, gateway: gateways });
+    const inventory = await source.readInventory([PROJECT]);
+    expect(sim.requests().filter((request) => request.path.includes('/configs/'))).toHaveLength(6);
+    expect(inventory.apiConfig).toHaveLength(6);
+  });
 });
 
 describe('retries', () => {
