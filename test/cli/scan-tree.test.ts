@@ -38,17 +38,14 @@ afterAll(async () => {
   await simulator?.close();
 });
 
+/** `gatewarden scan` of a part of the simulator's tree (`--organization O` or `--folder F`), as JSON, and `extra`. */
+function scanTreeAsJson(flag: '--organization' | '--folder', target: string, ...extra: string[]) {
+  return runCaptured(['scan', flag, target, '--endpoint', simulator.url, '--format', 'json', ...extra]);
+}
+
 describe('gatewarden scan --organization / --folder', () => {
   test('an organisation scan reads every ACTIVE project beneath it with progress, and names the unreadable folder', async () => {
-    const run = await runCaptured([
-      'scan',
-      '--organization',
-      ORG,
-      '--endpoint',
-      simulator.url,
-      '--format',
-      'json',
-    ]);
+    const run = await scanTreeAsJson('--organization', ORG);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toContain(`gatewarden: ${ORG}: 7 ACTIVE project(s) in 6 folder(s) beneath it`);
     expect(run.stderr).toContain(
@@ -93,17 +90,7 @@ describe('gatewarden scan --organization / --folder', () => {
   test('--fail-on cannot pass when a folder beneath could not be read: exit 2, whatever the rest holds', async () => {
     // The readable projects hold no CRITICAL finding (the sample's one needs Cloud Armor), so only the folder
     // nobody could list stands between the gate and a pass: the projects beneath it were never judged.
-    const run = await runCaptured([
-      'scan',
-      '--organization',
-      ORG,
-      '--endpoint',
-      simulator.url,
-      '--format',
-      'json',
-      '--fail-on',
-      'CRITICAL',
-    ]);
+    const run = await scanTreeAsJson('--organization', ORG, '--fail-on', 'CRITICAL');
     expect(run.stderr).toMatch(
       /^gatewarden scan: --fail-on CRITICAL: 2 record\(s\) or scope\(s\) could not be read .*the gate cannot pass$/m,
     );
@@ -137,15 +124,7 @@ describe('gatewarden scan --organization / --folder', () => {
     simulator.setFaults([{ path: '/v3/folders/3001', status: 403, reason: 'forbidden' }, ...example.faults]);
     simulator.setPlatform(example.platform);
     try {
-      const run = await runCaptured([
-        'scan',
-        '--organization',
-        ORG,
-        '--endpoint',
-        simulator.url,
-        '--format',
-        'json',
-      ]);
+      const run = await scanTreeAsJson('--organization', ORG);
       const report = JSON.parse(run.stdout) as {
         findings: { resource: string }[];
         summary: { warnings: string[] };
@@ -166,15 +145,7 @@ describe('gatewarden scan --organization / --folder', () => {
   });
 
   test('a folder scan reads its subtree only', async () => {
-    const run = await runCaptured([
-      'scan',
-      '--folder',
-      '1002',
-      '--endpoint',
-      simulator.url,
-      '--format',
-      'json',
-    ]);
+    const run = await scanTreeAsJson('--folder', '1002');
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toContain('gatewarden: folders/1002: 2 ACTIVE project(s) in 1 folder(s) beneath it');
     expect(run.stderr).toContain('gatewarden: acme-sandbox: ');
@@ -217,15 +188,7 @@ describe('gatewarden scan --organization / --folder', () => {
   ])('$name: the entry is skipped and named, the rest of the folder scanned', async (testCase) => {
     hostile = testCase.hostile;
     try {
-      const run = await runCaptured([
-        'scan',
-        '--folder',
-        '1002',
-        '--endpoint',
-        simulator.url,
-        '--format',
-        'json',
-      ]);
+      const run = await scanTreeAsJson('--folder', '1002');
       expect(run.code, run.stderr).toBe(0);
       expect(run.stderr).toContain('gatewarden: folders/1002: 2 ACTIVE project(s) in 1 folder(s) beneath it');
       expect(run.stderr).toContain('gatewarden: acme-sandbox: ');

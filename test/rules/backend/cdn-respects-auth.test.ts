@@ -19,6 +19,26 @@ const FORCE_CACHE: Partial<BackendService> = {
 const PUBLIC_SPEC =
   'swagger: "2.0"\ninfo: { title: t, version: "1" }\npaths:\n  /catalogue:\n    get: { responses: {} }\n';
 
+/**
+ * A force-caching service in front of a URL-mask NEG whose region holds orders-gw, serving a config of `spec`, and
+ * billing-gw, whose config the inventory does not hold.
+ */
+function besideAMissingConfig(spec: string) {
+  return {
+    ...frontedGateway({ spec, mask: true }),
+    gateway: [
+      gateway('billing-gw', 'us-central1', 'billing/configs/billing-v1'),
+      gateway('orders-gw', 'us-central1', 'orders/configs/orders-v7'),
+    ],
+    backendService: [
+      backendService('apigw-bs', {
+        backends: [negBackend('orders-neg-usc1', 'us-central1')],
+        ...FORCE_CACHE,
+      }),
+    ],
+  };
+}
+
 testRule(backendCdnRespectsAuth, [
   {
     name: 'FORCE_CACHE_ALL in front of a mask NEG whose region holds an API requiring a key',
@@ -75,19 +95,7 @@ testRule(backendCdnRespectsAuth, [
   },
   {
     name: 'FORCE_CACHE_ALL in front of an API requiring a key, beside a gateway whose config is missing',
-    records: {
-      ...frontedGateway({ spec: AUTHENTICATED_SPEC, mask: true }),
-      gateway: [
-        gateway('billing-gw', 'us-central1', 'billing/configs/billing-v1'),
-        gateway('orders-gw', 'us-central1', 'orders/configs/orders-v7'),
-      ],
-      backendService: [
-        backendService('apigw-bs', {
-          backends: [negBackend('orders-neg-usc1', 'us-central1')],
-          ...FORCE_CACHE,
-        }),
-      ],
-    },
+    records: besideAMissingConfig(AUTHENTICATED_SPEC),
     resource: SERVICE,
     expected: [
       {
@@ -106,19 +114,7 @@ testRule(backendCdnRespectsAuth, [
   },
   {
     name: 'FORCE_CACHE_ALL in front of a public API and a gateway whose config is missing',
-    records: {
-      ...frontedGateway({ spec: PUBLIC_SPEC, mask: true }),
-      gateway: [
-        gateway('billing-gw', 'us-central1', 'billing/configs/billing-v1'),
-        gateway('orders-gw', 'us-central1', 'orders/configs/orders-v7'),
-      ],
-      backendService: [
-        backendService('apigw-bs', {
-          backends: [negBackend('orders-neg-usc1', 'us-central1')],
-          ...FORCE_CACHE,
-        }),
-      ],
-    },
+    records: besideAMissingConfig(PUBLIC_SPEC),
     resource: SERVICE,
     expected: [{ status: 'error', message: /billing-gw/ }],
   },
