@@ -9,7 +9,11 @@ export interface FindingQuery {
   readonly minimumSeverity?: Severity;
   readonly ruleId?: string;
   readonly resource?: string;
-  /** ISO time: findings whose lastSeenAt is at or after it. */
+  /**
+   * ISO time: findings seen failing at or after it. A finding not resolved is still seen failing (every sweep judges it
+   * so, but one that stays failing is not rewritten, so its lastSeenAt is when it last changed); a resolved one was
+   * last seen when it resolved (its lastSeenAt).
+   */
   readonly since?: string;
   readonly limit?: number;
   /**

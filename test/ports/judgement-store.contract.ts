@@ -530,8 +530,11 @@ export function describeStoresContract<S extends Stores>(name: string, harness: 
         ['HIGH and above', { minimumSeverity: 'HIGH' }, 2],
         ['one rule', { ruleId: 'backend.cloud-armor' }, 1],
         ['one resource', { resource: BS }, 2],
-        ['seen since minute 10', { since: at(10) }, 1],
-        ['seen since minute 10, by the second', { since: at(9) }, 1],
+        // Still failing is still seen (the open ones were judged failing again at minute 10, and not rewritten).
+        ['seen since minute 10: the open ones and the one resolved then', { since: at(10) }, 4],
+        ['resolved since minute 10, by the second', { since: at(9), states: ['resolved'] }, 1],
+        ['seen since minute 11: the one resolved before is left out', { since: at(11) }, 3],
+        ['resolved since minute 11: none', { since: at(11), states: ['resolved'] }, 0],
         ['limit', { limit: 2 }, 2],
         ['limit with a severity filter', { minimumSeverity: 'MEDIUM', limit: 2 }, 2],
         ['limit 0', { limit: 0 }, 0],

@@ -52,7 +52,8 @@ export class FirestoreFindingQueries implements FindingQueries {
       .filter(
         (finding) =>
           (!minimum || isAtLeast(finding.severity, minimum)) &&
-          (since === undefined || Date.parse(finding.lastSeenAt) >= since),
+          // Still failing is still seen: an unchanged finding is not rewritten, so its lastSeenAt is older.
+          (since === undefined || finding.state !== 'resolved' || Date.parse(finding.lastSeenAt) >= since),
       );
     return matches.slice(0, query.limit ?? matches.length);
   }
