@@ -11,8 +11,18 @@ import { parseReportTime, type StoredReportFilters } from './stored-report.js';
 const REPORT_LIMIT_DEFAULT = 1000;
 const REPORT_LIMIT_MAX = 5000;
 const RULE_ID_PATTERN = /^[a-z]+\.[a-z0-9-]+$/;
+/** A finding ID as findingIdOf makes it (SHA-256 hex, 40 characters). */
+const FINDING_ID_PATTERN = /^[0-9a-f]{40}$/;
 
-export type ReportFilterName = 'project' | 'state' | 'severity' | 'rule' | 'since' | 'until' | 'limit';
+export type ReportFilterName =
+  | 'project'
+  | 'state'
+  | 'severity'
+  | 'rule'
+  | 'finding'
+  | 'since'
+  | 'until'
+  | 'limit';
 
 /** How a caller names the filters in its messages (`state`, `--state`) and how many findings it allows. */
 export interface ReportFilterSyntax {
@@ -37,8 +47,14 @@ export function parseReportFilters(
   if (project !== undefined && !isProjectId(project)) {
     return { problem: `${label('project')} ${JSON.stringify(project.slice(0, 40))} is not a project ID` };
   }
-  // Undetermined findings are shown by default: a resource the rules could not judge must not look fine.
-  const state = read('state') ?? 'open,undetermined';
+  const findingId = read('finding');
+  if (typeof findingId === 'object') return findingId;
+  if (findingId !== undefined && !FINDING_ID_PATTERN.test(findingId)) {
+    return { problem: `${label('finding')} ${JSON.stringify(findingId.slice(0, 60))} is not a finding ID` };
+  }
+  // Undetermined findings are shown by default: a resource the rules could not judge must not look fine. One finding
+  // asked for by ID (an SCC finding's report link) is shown in whatever state it is: resolved ones are linked too.
+  const state = read('state') ?? (findingId === undefined ? 'open,undetermined' : 'all');
   if (typeof state === 'object') return state;
   const states =
     state === 'all' ? FINDING_STATES : state.split(',').map((part) => part.trim() as FindingState);
@@ -88,6 +104,7 @@ export function parseReportFilters(
     states: [...new Set(states)],
     ...(severity ? { minimumSeverity: severity } : {}),
     ...(ruleId ? { ruleId } : {}),
+    ...(findingId ? { findingId } : {}),
     ...times,
     limit,
   };

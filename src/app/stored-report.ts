@@ -12,6 +12,8 @@ export interface StoredReportFilters {
   readonly states: readonly FindingState[];
   readonly minimumSeverity?: Severity;
   readonly ruleId?: string;
+  /** One finding, by its ID: what the report link of an SCC finding (externalUri) names. */
+  readonly findingId?: string;
   /** ISO time: findings last seen at or after it (and history from it). */
   readonly since?: string;
   /** ISO time: findings first seen at or before it (and history up to it). */
@@ -42,6 +44,7 @@ export async function buildStoredReport(
       states: filters.states,
       ...(filters.minimumSeverity ? { minimumSeverity: filters.minimumSeverity } : {}),
       ...(filters.ruleId ? { ruleId: filters.ruleId } : {}),
+      ...(filters.findingId ? { id: filters.findingId } : {}),
       ...(filters.since ? { since: filters.since } : {}),
       // Without `until` the store may stop at limit + 1; with it, filtering happens after the read.
       ...(until === undefined ? { limit: filters.limit + 1 } : {}),
@@ -93,6 +96,7 @@ export function describeFilters(filters: StoredReportFilters): string {
     `state ${filters.states.join(', ')}`,
     filters.minimumSeverity ? `severity ${filters.minimumSeverity} and above` : '',
     filters.ruleId ? `rule ${filters.ruleId}` : '',
+    filters.findingId ? `finding ${filters.findingId}` : '',
     filters.since ? `since ${filters.since}` : '',
     filters.until ? `until ${filters.until}` : '',
   ].filter(Boolean);
@@ -110,6 +114,7 @@ export function renderStoredReportJson(report: StoredReport, filters: StoredRepo
         states: filters.states,
         severity: filters.minimumSeverity ?? null,
         rule: filters.ruleId ?? null,
+        ...(filters.findingId ? { finding: filters.findingId } : {}),
         since: filters.since ?? null,
         until: filters.until ?? null,
         limit: filters.limit,

@@ -9,6 +9,8 @@ export interface FindingQuery {
   readonly minimumSeverity?: Severity;
   readonly ruleId?: string;
   readonly resource?: string;
+  /** One finding, by its ID. */
+  readonly id?: string;
   /**
    * ISO time: findings seen failing at or after it. A finding not resolved is still seen failing (every sweep judges it
    * so, but one that stays failing is not rewritten, so its lastSeenAt is when it last changed); a resolved one was

@@ -3,7 +3,12 @@
 // production writes.
 
 import { beforeEach, describe, expect, test } from 'vitest';
-import type { ChangeAttribution, Finding, FindingState } from '../../src/domain/finding.js';
+import {
+  type ChangeAttribution,
+  type Finding,
+  type FindingState,
+  findingIdOf,
+} from '../../src/domain/finding.js';
 import type { RuleResult } from '../../src/engine/evaluate.js';
 import { reconcile } from '../../src/engine/reconcile.js';
 import type { FindingQuery } from '../../src/ports/finding-queries.js';
@@ -530,6 +535,13 @@ export function describeStoresContract<S extends Stores>(name: string, harness: 
         ['HIGH and above', { minimumSeverity: 'HIGH' }, 2],
         ['one rule', { ruleId: 'backend.cloud-armor' }, 1],
         ['one resource', { resource: BS }, 2],
+        ['one finding by ID', { id: findingIdOf('backend.cloud-armor', BS, null) }, 1],
+        [
+          'one finding by ID, in another state',
+          { id: findingIdOf('backend.cloud-armor', BS, null), states: ['resolved'] },
+          0,
+        ],
+        ['an ID no finding has', { id: findingIdOf('backend.cloud-armor', NEG, null) }, 0],
         // Still failing is still seen (the open ones were judged failing again at minute 10, and not rewritten).
         ['seen since minute 10: the open ones and the one resolved then', { since: at(10) }, 4],
         ['resolved since minute 10, by the second', { since: at(9), states: ['resolved'] }, 1],

@@ -1,6 +1,6 @@
 // Stored findings and their history read from Firestore (`findings/{id}`, `findings/{id}/history/*`).
 
-import type { Query } from '@google-cloud/firestore';
+import { FieldPath, type Query } from '@google-cloud/firestore';
 import type { Finding, FindingState, HistoryRecord } from '../../domain/finding.js';
 import { isAtLeast } from '../../domain/severity.js';
 import type { FindingQueries, FindingQuery } from '../../ports/finding-queries.js';
@@ -25,6 +25,10 @@ export class FirestoreFindingQueries implements FindingQueries {
     if (query.ruleId) firestoreQuery = firestoreQuery.where('ruleId', '==', query.ruleId);
     if (query.resource) {
       firestoreQuery = firestoreQuery.where('resourceKey', '==', documentIdOf(query.resource));
+    }
+    if (query.id !== undefined) {
+      if (!isUsableDocumentId(query.id)) return [];
+      firestoreQuery = firestoreQuery.where(FieldPath.documentId(), '==', query.id);
     }
     if (query.states) {
       firestoreQuery =

@@ -171,6 +171,7 @@ export class MemoryStore implements JudgementStore, SnapshotReader, FindingQueri
         (!query.minimumSeverity || isAtLeast(finding.severity, query.minimumSeverity)) &&
         (!query.ruleId || finding.ruleId === query.ruleId) &&
         (!query.resource || finding.resource === query.resource) &&
+        (!query.id || finding.id === query.id) &&
         (!query.since || finding.state !== 'resolved' || finding.lastSeenAt >= query.since),
     );
     return matches.slice(0, query.limit ?? matches.length);

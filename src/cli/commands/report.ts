@@ -19,12 +19,13 @@ import { openFirestore } from '../firestore-stores.js';
 import { type CliIo, type Command, EXIT_OK, parseFlags, UsageError } from '../io.js';
 import { formatFlag, outFileFlag, writeReport } from '../report-output.js';
 
-const USAGE = `Usage: gatewarden report [--project P] [--state open|undetermined|muted|resolved|all] [--severity S] [--rule RULE_ID]
+const USAGE = `Usage: gatewarden report [--project P] [--state open|undetermined|muted|resolved|all] [--severity S] [--rule RULE_ID] [--finding ID]
                          [--since TIME] [--until TIME] [--limit N] [--format table|json|csv|markdown|html|sarif] [--out FILE]
 
   Reads Firestore as the functions write it: GOOGLE_CLOUD_PROJECT, GATEWARDEN_FIRESTORE_DATABASE, FIRESTORE_EMULATOR_HOST.
   --state      open and undetermined (default), muted, resolved, all, or a comma-separated list
   --severity   the minimum severity shown: LOW, MEDIUM, HIGH or CRITICAL
+  --finding    one finding by its ID (any state unless --state is given), as an SCC finding's report link names it
   --since      findings last seen at or after TIME (2026-05-01 or an ISO time); history from then
   --until      findings first seen at or before TIME; history up to then
   --limit      at most N findings (default 5000)
@@ -35,6 +36,7 @@ const OPTIONS = {
   state: { type: 'string' },
   severity: { type: 'string' },
   rule: { type: 'string' },
+  finding: { type: 'string' },
   since: { type: 'string' },
   until: { type: 'string' },
   limit: { type: 'string' },
