@@ -153,9 +153,9 @@ function unreadGroupWarnings(graph: ResourceGraph): string[] {
     }
     const [first] = unread;
     if (!first) continue;
-    const projects = [...new Set(unread.map((group) => group.project))].sort();
+    const projects = [...new Set(unread.map((group) => group.project))].sort(compareText);
     warnings.push(
-      `${describe(service)} holds ${unread.length} network endpoint group(s) of project(s) ${projects.join(', ')}, ` +
+      `${describe(service)} holds ${unread.length} network endpoint group(s) of project(s) ${namedProjects(projects)}, ` +
         `which were not read (e.g. ${elideMiddle(first.name, MAX_SKIP_REASON_CHARS)}): its rules judge it without ` +
         'them; scan those projects too',
     );
@@ -167,6 +167,19 @@ function unreadGroupWarnings(graph: ResourceGraph): string[] {
         `${more} more backend services hold NEGs of projects not read`,
       ]
     : warnings;
+}
+
+/** Projects an unread-groups warning names: each service's export may hold thousands, or a segment 4,000 characters long. */
+const MAX_UNREAD_PROJECTS_NAMED = 5;
+/** A project ID is at most 30 characters and a project number 20: a longer segment is quoted by its ends. */
+const MAX_PROJECT_CHARS = 64;
+
+function namedProjects(projects: readonly string[]): string {
+  const named = projects
+    .slice(0, MAX_UNREAD_PROJECTS_NAMED)
+    .map((project) => elideMiddle(project, MAX_PROJECT_CHARS));
+  const more = projects.length - named.length;
+  return more > 0 ? `${named.join(', ')} and ${more} more` : named.join(', ');
 }
 
 /** Names held by records that differ: only the last of each was judged, which may hide a failing one. */

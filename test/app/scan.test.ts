@@ -202,6 +202,41 @@ describe('scanInventory', () => {
     ]);
   });
 
+  // A backend service's groups are the export's to name: thousands of projects, or a project segment thousands of
+  // characters long, must not make one warning line as long as the export.
+  test.each([
+    {
+      name: 'a thousand NEGs, each of its own project',
+      groups: Array.from({ length: 1000 }, (_, index) => ({ project: `gw-host-${index}`, name: 'b-neg' })),
+      projects: 'gw-host-0, gw-host-1, gw-host-10, gw-host-100, gw-host-101 and 995 more',
+    },
+    {
+      name: 'a project segment 4,000 characters long',
+      groups: [{ project: `p${'x'.repeat(3998)}q`, name: 'b-neg' }],
+      projects: /^px+…\[\d+ characters left out\]…x+q$/,
+    },
+  ])('$name: the warning stays one short line', ({ groups, projects }) => {
+    const { summary } = scanInventory(
+      inventoryOf({
+        backendService: [
+          backendService('xp-bs', {
+            backends: groups.map(({ project, name }) => negBackend(name, 'us-central1', {}, project)),
+          }),
+        ],
+      }),
+      { rules: SAMPLE_RULES, clock: FIXED_CLOCK },
+    );
+    expect(summary.warnings).toHaveLength(1);
+    const warning = summary.warnings[0] ?? '';
+    expect(warning.length).toBeLessThan(1000);
+    const named = /of project\(s\) (.*), which were not read/.exec(warning)?.[1];
+    if (typeof projects === 'string') expect(named).toBe(projects);
+    else expect(named).toMatch(projects);
+    expect(warning).toMatch(
+      new RegExp(`^backend service xp-bs \\(acme-edge, global\\) holds ${groups.length} `),
+    );
+  });
+
   test('an empty inventory gives an empty report, not an error', () => {
     const empty = scanInventory(inventoryOf({}), { rules: SAMPLE_RULES, clock: FIXED_CLOCK });
     expect(empty.findings).toEqual([]);
