@@ -1,6 +1,7 @@
 // Reads an API config's OpenAPI documents and says which operations a caller can reach without credentials.
 
 import { BoundedCache } from './bounded-cache.js';
+import { elideMiddle } from './elide-middle.js';
 import type { ResourceGraph, ResourceNode } from './graph.js';
 import type { ApiConfig, OpenApiDocument } from './resources.js';
 import { parseYamlText } from './yaml-text.js';
@@ -138,8 +139,12 @@ function documentPathOf(entry: OpenApiDocument, index: number): string {
   return typeof path === 'string' && path.length > 0 ? path : `openapiDocuments[${index}]`;
 }
 
+/** A document's path as a reason quotes it: the export chooses it, and every undetermined result quotes the reason. */
+const MAX_QUOTED_PATH_CHARS = 200;
+
 /** The parsed spec and its version, or the reason it cannot be read. */
-function readDocument(entry: OpenApiDocument, path: string): { spec: Json; version: string } | string {
+function readDocument(entry: OpenApiDocument, fullPath: string): { spec: Json; version: string } | string {
+  const path = elideMiddle(fullPath, MAX_QUOTED_PATH_CHARS);
   const contents = entry?.document?.contents;
   if (typeof contents !== 'string' || contents.length === 0) {
     return (
@@ -272,6 +277,7 @@ function pathItemsOf(
   specsByPath: ReadonlyMap<string, Json>,
   path: string,
 ): Json[] | string {
+  const quoted = elideMiddle(path, MAX_QUOTED_PATH_CHARS);
   const items: Json[] = [];
   const seen = new Set<Json>();
   let current: Json | undefined = entry;
@@ -281,17 +287,17 @@ function pathItemsOf(
     items.push(current);
     const ref = current.$ref;
     if (ref === undefined) break;
-    if (hops >= MAX_REF_HOPS) return `path ${path} follows more than ${MAX_REF_HOPS} $ref hops`;
-    if (typeof ref !== 'string') return `path ${path} has a $ref that is not a string`;
+    if (hops >= MAX_REF_HOPS) return `path ${quoted} follows more than ${MAX_REF_HOPS} $ref hops`;
+    if (typeof ref !== 'string') return `path ${quoted} has a $ref that is not a string`;
     const hash = ref.indexOf('#');
     const file = hash < 0 ? ref : ref.slice(0, hash);
     const target = file === '' ? document : specsByPath.get(normaliseDocumentPath(file));
     if (!target) {
-      return `path ${path} is a $ref to ${JSON.stringify(ref.slice(0, 120))}, outside the API config's documents, which is not followed`;
+      return `path ${quoted} is a $ref to ${JSON.stringify(ref.slice(0, 120))}, outside the API config's documents, which is not followed`;
     }
     const resolved = resolvePointer(target, hash < 0 ? '' : ref.slice(hash + 1));
     if (!isObject(resolved))
-      return `path ${path} is a $ref to ${JSON.stringify(ref.slice(0, 120))}, which names no path item`;
+      return `path ${quoted} is a $ref to ${JSON.stringify(ref.slice(0, 120))}, which names no path item`;
     document = target;
     current = resolved;
   }

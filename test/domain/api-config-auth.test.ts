@@ -324,6 +324,51 @@ describe('analyseApiConfig', () => {
   });
 });
 
+// A document's path is the export's to choose: the reason quotes it, and every undetermined result (stderr, reports)
+// quotes the reason, so a path of 100,000 characters made each of twenty stderr lines 100 KB long.
+describe('analyseApiConfig: a document path 100,000 characters long is quoted by its ends', () => {
+  const longPath = `specs/${'p'.repeat(100_000)}/openapi.yaml`;
+  const withPath = (contents: string | undefined) =>
+    apiConfig('orders/configs/long-path', '{}', {
+      openapiDocuments: [{ document: { path: longPath, ...(contents === undefined ? {} : { contents }) } }],
+    });
+  test.each([
+    { name: 'no contents', contents: undefined, problem: /has no contents/ },
+    { name: 'contents that are not base64', contents: '!!!', problem: /are not valid base64/ },
+    {
+      name: 'contents that are not UTF-8',
+      contents: Buffer.from([0xff, 0xfe, 0xfd]).toString('base64'),
+      problem: /is not UTF-8 text/,
+    },
+    {
+      name: 'contents that are not YAML',
+      contents: base64('paths: [unclosed'),
+      problem: /neither YAML nor JSON/,
+    },
+    {
+      name: 'contents that are not OpenAPI',
+      contents: base64('kind: ConfigMap\n'),
+      problem: /not an OpenAPI document/,
+    },
+  ])('$name', ({ contents, problem }) => {
+    const analysis = analyseApiConfig(withPath(contents));
+    expect(analysis.kind).toBe('unreadable');
+    const reason = analysis.kind === 'unreadable' ? analysis.reason : '';
+    expect(reason).toMatch(problem);
+    expect(reason).toMatch(/^document specs\/p+…\[\d+ characters left out\]…p+\/openapi\.yaml /);
+    expect(reason.length).toBeLessThan(600);
+  });
+});
+
+test('an OpenAPI path 100,000 characters long whose $ref is not a string is quoted by its ends', () => {
+  const longPath = `/${'p'.repeat(100_000)}`;
+  const analysis = analyseApiConfig(
+    apiConfig('orders/configs/long-ref', { swagger: '2.0', info: {}, paths: { [longPath]: { $ref: 42 } } }),
+  );
+  const reason = analysis.kind === 'unreadable' ? analysis.reason : '';
+  expect(reason).toMatch(/^path \/p+…\[\d+ characters left out\]…p+ has a \$ref that is not a string$/);
+});
+
 describe('analyseApiConfig: $ref path items (issue 17)', () => {
   const OPENAPI_REF = `
 openapi: 3.0.3
