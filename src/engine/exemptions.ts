@@ -114,6 +114,8 @@ export type ProjectIdOf = (project: string) => string;
 
 /** `//{service}/projects/{project}/`, the project written out (no wildcard in it). */
 const PATTERN_PROJECT = /^(\/\/[^/*]+\/projects\/)([^/*]+)(\/|$)/;
+/** What a pattern reads as more than one name, or as a segment boundary: never part of a project ID. */
+const NOT_IN_PROJECT_ID = /[*/]/;
 
 /**
  * The pattern with its project named as findings name it: by ID, where it says a project number the estate maps
@@ -126,7 +128,10 @@ function withProjectId(pattern: string, projectIdOf: ProjectIdOf | undefined): s
   if (!match) return pattern;
   const [whole, prefix, project, end] = match as unknown as [string, string, string, string];
   const id = projectIdOf(project);
-  return id === project ? pattern : `${prefix}${id}${end}${pattern.slice(whole.length)}`;
+  // The map is an export's (projects.json, or learnt from gateway records): an ID holding a wildcard or a slash is
+  // no project's, and written into the pattern it would widen it (a number mapped to `*` covering every project).
+  if (id === project || NOT_IN_PROJECT_ID.test(id)) return pattern;
+  return `${prefix}${id}${end}${pattern.slice(whole.length)}`;
 }
 
 function escapeForRegExp(text: string): string {

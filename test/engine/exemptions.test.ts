@@ -267,4 +267,32 @@ describe('exemptions through evaluate', () => {
     const [unmapped] = judge(byNumber('999999999999'));
     expect(unmapped?.exemption).toBeUndefined();
   });
+  // The map comes from projects.json or is learnt from gateway records: either may say anything. What it names is a
+  // project, never a pattern: an ID of `*` or `**` must not widen an exemption written for one project to all.
+  test.each([
+    { id: '*', name: 'a wildcard' },
+    { id: '**', name: 'a wildcard across segments' },
+    { id: 'acme-*', name: 'a wildcard in an ID' },
+    { id: 'a/*/b', name: 'slashes and a wildcard' },
+  ])('a number mapped to $name ($id) does not widen a pattern naming that number', ({ id }) => {
+    const graph = graphOf({
+      networkEndpointGroup: [
+        apiGatewayNeg('orders-neg-usc1', 'us-central1', 'orders-gw', { defaultPort: 443 }),
+      ],
+      projectIds: { '999999999999': id },
+    });
+    const exemption: Exemption = {
+      ruleId: 'neg.no-network-endpoints',
+      resource:
+        '//compute.googleapis.com/projects/999999999999/regions/us-central1/networkEndpointGroups/orders-neg-usc1',
+      reason: 'another project entirely',
+      expires: '2027-01-15',
+    };
+    const [result] = evaluate(graph, [negNoNetworkEndpoints], {
+      policy: { rules: {}, exemptions: [exemption] },
+      now: NOW,
+    });
+    expect(result).toMatchObject({ status: 'fail', resource: ORDERS_NEG });
+    expect(result?.exemption).toBeUndefined();
+  });
 });
