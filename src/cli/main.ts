@@ -3,7 +3,7 @@
 import { isBadInput } from '../domain/failure.js';
 import { GATEWARDEN_VERSION } from '../version.js';
 import { type CliIo, type Command, EXIT_BAD_INPUT, EXIT_INTERNAL_ERROR, internalErrorText } from './io.js';
-import { guardTerminalStreams } from './terminal-text.js';
+import { escapeForTerminal, guardTerminalStreams } from './terminal-text.js';
 
 /**
  * The command table. Each command is loaded only when it runs (`import()`), so `gatewarden rules` does not pay for
@@ -91,7 +91,9 @@ export async function runGatewarden(
   } catch (error) {
     if (!(error instanceof WorkerStartError)) throw error;
     // The worker only bounds memory: the scan is the same without it, so it runs here rather than fail.
-    streams.stderr.write(`gatewarden scan: ${error.message}; scanning in this thread, with more memory\n`);
+    streams.stderr.write(
+      escapeForTerminal(`gatewarden scan: ${error.message}; scanning in this thread, with more memory\n`),
+    );
     return runCli(argv, streams);
   }
 }

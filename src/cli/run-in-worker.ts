@@ -3,6 +3,7 @@
 
 import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import { elideMiddle } from '../domain/elide-middle.js';
 import { type CliIo, EXIT_INTERNAL_ERROR, internalErrorText } from './io.js';
 import { escapeForTerminal, isTerminal } from './terminal-text.js';
 import type { WorkerSizing } from './worker-sizing.js';
@@ -22,12 +23,14 @@ export interface WorkerRequest {
 
 /** What the worker posts: a piece of output (already escaped where the command escapes it), then its exit code. */
 export type WorkerMessage =
+  | { readonly started: true }
   | { readonly stream: 'stdout' | 'stderr'; readonly text: string }
   | { readonly exitCode: number };
 
 /**
  * The worker thread could not be started at all (`new Worker` threw: no thread could be created, ERR_WORKER_INIT_FAILED
- * under a process limit). Nothing has run yet, so the command can still run in this thread.
+ * under a process limit), or its module did not load (a bundle cut short by an interrupted build, a chunk missing from
+ * it). Nothing has run yet, so the command can still run in this thread.
  */
 export class WorkerStartError extends Error {
   override readonly name = 'WorkerStartError';
@@ -86,23 +89,40 @@ export function runCliInWorker(
       ),
     );
   }
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
+    let started = false;
+    let notLoaded: WorkerStartError | undefined;
     let exitCode: number | undefined;
     let crashed = false;
     worker.on('message', (message: WorkerMessage) => {
-      if ('exitCode' in message) exitCode = message.exitCode;
+      if ('started' in message) started = true;
+      else if ('exitCode' in message) exitCode = message.exitCode;
       else if (message.stream === 'stdout') streams.stdout.write(message.text);
       else streams.stderr.write(message.text);
     });
-    // An exception nothing in the command caught (runCli catches every error a command throws), or the worker's
-    // heap exhausted: what an uncaught exception would have been in this thread, reported as runCli reports a bug.
     worker.on('error', (error) => {
+      // Before the worker says it started, its module did not load (worker-entry.ts says so first): no command ran.
+      if (!started) {
+        notLoaded = new WorkerStartError(`its module did not load: ${errorSummary(error)}`);
+        return;
+      }
+      // An exception nothing in the command caught (runCli catches every error a command throws), or the worker's
+      // heap exhausted: what an uncaught exception would have been in this thread, reported as runCli reports a bug.
       crashed = true;
       streams.stderr.write(escapeForTerminal(internalErrorText(argv[0] ?? '', error)));
     });
     // Messages posted before the worker stopped are delivered before 'exit'.
     worker.on('exit', () => {
-      resolve(crashed || exitCode === undefined ? EXIT_INTERNAL_ERROR : exitCode);
+      if (notLoaded) reject(notLoaded);
+      else resolve(crashed || exitCode === undefined ? EXIT_INTERNAL_ERROR : exitCode);
     });
   });
+}
+
+/** One line for a module that did not load: its code and message, cut short (a path may be long). */
+function errorSummary(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  const message =
+    (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).split('\n')[0] ?? '';
+  return elideMiddle(typeof code === 'string' ? `${code}, ${message}` : message, 300);
 }

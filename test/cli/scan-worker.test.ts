@@ -1,7 +1,7 @@
 // A large estate's scan runs in a worker thread (src/cli/run-in-worker.ts): what it prints, where, and its exit code
 // must be what the same command prints in this thread. Runs the built modules (dist/), as the binary does.
 
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -106,7 +106,11 @@ describe('a command run in a worker thread prints and exits as in this thread', 
 });
 
 describe('a worker that fails is an internal error (exit 70), never a silent success', () => {
-  const failing = (source: string) => new URL(`data:text/javascript,${encodeURIComponent(source)}`);
+  // Each says it started, as worker-entry.ts does once its modules have loaded, then breaks.
+  const failing = (source: string) =>
+    new URL(
+      `data:text/javascript,${encodeURIComponent(`import { parentPort } from 'node:worker_threads'; parentPort.postMessage({ started: true }); ${source}`)}`,
+    );
 
   it('an uncaught exception: its stack on stderr', async () => {
     const run = await capture((io) =>
@@ -154,6 +158,41 @@ describe('a worker that cannot be started: the scan runs in this thread instead'
       stderr: `gatewarden scan: could not start a worker thread (ERR_INVALID_URL_SCHEME); scanning in this thread, with more memory\n${expected.stderr}`,
     });
   });
+});
+
+// The bundle the worker runs is picked by modification time (workerModule): one newer than the modules but cut short
+// by an interrupted build, or missing a chunk, failed to load and the scan exited 70 as an internal error.
+describe('a worker whose module does not load: the scan runs in this thread instead', () => {
+  const cutShort = join(scratch, 'cut-short.js');
+  writeFileSync(cutShort, 'import { runCli } from "./chunk-A.js";\nexport const half = ');
+  const chunkMissing = join(scratch, 'chunk-missing.js');
+  writeFileSync(chunkMissing, 'import { runCli } from "./chunk-GONE.js";\nrunCli();\n');
+  const directory = join(scratch, 'a-directory.js');
+  mkdirSync(directory);
+  it.each([
+    { name: 'a bundle cut short', entry: pathToFileURL(cutShort), reason: /SyntaxError/ },
+    { name: 'a bundle missing a chunk', entry: pathToFileURL(chunkMissing), reason: /ERR_MODULE_NOT_FOUND/ },
+    {
+      name: 'a bundle that is a directory',
+      entry: pathToFileURL(directory),
+      reason: /MODULE_NOT_FOUND/,
+    },
+  ])(
+    '$name: a note on stderr, then the output and exit code of the scan in this thread',
+    async ({ entry, reason }) => {
+      const argv = ['scan', '--estate', generated, '--format', 'json', '--fail-on', 'HIGH'];
+      const expected = await inThread(argv);
+      const run = await capture((io) => runGatewarden(argv, io, { workerEntry: entry, workerAboveBytes: 0 }));
+      expect(run.code).toBe(expected.code);
+      expect(run.stdout).toBe(expected.stdout);
+      const [note, ...rest] = run.stderr.split('\n');
+      expect(note).toMatch(
+        /^gatewarden scan: could not start a worker thread \(its module did not load: .+\); scanning in this thread, with more memory$/,
+      );
+      expect(note).toMatch(reason);
+      expect(rest.join('\n')).toBe(expected.stderr);
+    },
+  );
 });
 
 describe("the worker's heap: grown far at its first full collection (heap-growth.ts)", () => {
