@@ -57,13 +57,12 @@ function commandNamed(name: string | undefined) {
 }
 
 /**
- * Loads a command's modules without running it (the scan worker, before it raises V8's growing factor). What fails to
- * load fails again, and is reported as runCli reports it, when the command runs.
+ * Loads a command's modules without running it (the scan worker, before it says it started and raises V8's growing
+ * factor). Rejects when one does not load: the worker has then not started, and the command runs in the thread that
+ * started it.
  */
 export async function loadCommand(name: string | undefined): Promise<void> {
-  await commandNamed(name)
-    ?.load()
-    .catch(() => undefined);
+  await commandNamed(name)?.load();
 }
 
 function usage(): string {

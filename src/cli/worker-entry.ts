@@ -25,13 +25,12 @@ function sink(stream: 'stdout' | 'stderr', isTTY: boolean): TextSink {
   };
 }
 
-// Every module of this one has loaded: from here on, any outcome is the command's (run-in-worker.ts tells a module
-// that did not load, when the command can still run in the starting thread, from a crash).
-post({ started: true });
-
 // The command's modules first: V8 compiles those of Node's own that they load from its code cache only while every
 // flag is at its default.
 await loadCommand(request.argv[0]);
+// Every module the command needs has loaded: from here on, any outcome is the command's (run-in-worker.ts tells a
+// module that did not load, when the command can still run in the starting thread, from a crash).
+post({ started: true });
 const heapGrowth = growHeapUntilFirstFullCollection(request.firstHeapGrowingPercent);
 const exitCode = await runCli(request.argv, {
   stdout: sink('stdout', request.stdoutIsTTY),

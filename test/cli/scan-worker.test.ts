@@ -1,7 +1,7 @@
 // A large estate's scan runs in a worker thread (src/cli/run-in-worker.ts): what it prints, where, and its exit code
 // must be what the same command prints in this thread. Runs the built modules (dist/), as the binary does.
 
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -169,6 +169,12 @@ describe('a worker whose module does not load: the scan runs in this thread inst
   writeFileSync(chunkMissing, 'import { runCli } from "./chunk-GONE.js";\nrunCli();\n');
   const directory = join(scratch, 'a-directory.js');
   mkdirSync(directory);
+  // The bundle the build made, but for the chunk of the scan command, which loads only when a scan runs.
+  const withoutScan = join(scratch, 'bundle-without-scan');
+  cpSync(resolve('dist/worker'), withoutScan, { recursive: true });
+  for (const chunk of readdirSync(withoutScan).filter((name) => /^scan-[A-Z0-9]+\.js$/.test(name))) {
+    rmSync(join(withoutScan, chunk));
+  }
   it.each([
     { name: 'a bundle cut short', entry: pathToFileURL(cutShort), reason: /SyntaxError/ },
     { name: 'a bundle missing a chunk', entry: pathToFileURL(chunkMissing), reason: /ERR_MODULE_NOT_FOUND/ },
@@ -176,6 +182,11 @@ describe('a worker whose module does not load: the scan runs in this thread inst
       name: 'a bundle that is a directory',
       entry: pathToFileURL(directory),
       reason: /MODULE_NOT_FOUND/,
+    },
+    {
+      name: "a bundle without the scan command's chunk",
+      entry: pathToFileURL(join(withoutScan, 'worker-entry.js')),
+      reason: /ERR_MODULE_NOT_FOUND/,
     },
   ])(
     '$name: a note on stderr, then the output and exit code of the scan in this thread',
