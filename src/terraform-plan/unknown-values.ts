@@ -78,11 +78,42 @@ function unknownReadsOf(
     .map((unknown) => ({ address: planned.address, attribute: unknown.attribute }));
 }
 
+/** What planned gateways of unknown project or region mean to one rule: worked out once per rule, not per result. */
+class FloatingGateways {
+  private readonly names: ReadonlySet<string>;
+  private readonly byRule = new Map<string, readonly { gateway: string; dependency: UnknownDependency }[]>();
+
+  constructor(private readonly gateways: readonly PlannedResource[]) {
+    this.names = new Set(gateways.map((gateway) => gateway.fullName));
+  }
+
+  /** The dependencies of a result on every floating gateway outside its neighbourhood (`seen`, already counted). */
+  dependenciesOf(ruleId: string, seen: ReadonlySet<string>): UnknownDependency[] {
+    if (this.gateways.length === 0) return [];
+    let reads = this.byRule.get(ruleId);
+    if (reads === undefined) {
+      reads = this.gateways.flatMap((gateway) =>
+        unknownReadsOf(
+          ruleId,
+          gateway,
+          gateway.unknownFields.filter((unknown) => LOCATION_FIELDS.has(unknown.field)),
+        ).map((dependency) => ({ gateway: gateway.fullName, dependency })),
+      );
+      this.byRule.set(ruleId, reads);
+    }
+    // A neighbourhood is small: only when it holds a floating gateway is the list filtered.
+    const inNeighbourhood = [...seen].some((name) => this.names.has(name));
+    return reads
+      .filter(({ gateway }) => !inNeighbourhood || !seen.has(gateway))
+      .map(({ dependency }) => dependency);
+  }
+}
+
 export function unknownDependenciesOf(
   result: RuleResult,
   graph: ResourceGraph,
   plannedByName: ReadonlyMap<string, PlannedResource>,
-  floatingGateways: readonly PlannedResource[] = floatingGatewaysOf(plannedByName),
+  floatingGateways = new FloatingGateways(floatingGatewaysOf(plannedByName)),
 ): UnknownDependency[] {
   const node = graph.find(result.resource);
   if (!node) return [];
@@ -95,15 +126,15 @@ export function unknownDependenciesOf(
     if (!planned || planned.unknownFields.length === 0) continue;
     dependencies.push(...unknownReadsOf(result.ruleId, planned, planned.unknownFields));
   }
-  if (node.kind !== 'gateway') {
-    for (const gateway of floatingGateways) {
-      if (seen.has(gateway.fullName)) continue;
-      const location = gateway.unknownFields.filter((unknown) => LOCATION_FIELDS.has(unknown.field));
-      dependencies.push(...unknownReadsOf(result.ruleId, gateway, location));
-    }
-  }
+  if (node.kind !== 'gateway') dependencies.push(...floatingGateways.dependenciesOf(result.ruleId, seen));
   return dependencies;
 }
+
+/**
+ * Attributes a withdrawn verdict names in its message and evidence; past them, how many more. A plan creating
+ * thousands of gateways of unknown region would otherwise list every one under every NEG result.
+ */
+export const MAX_NAMED_DEPENDENCIES = 20;
 
 export function withdrawUnknownVerdicts(
   results: readonly RuleResult[],
@@ -111,19 +142,24 @@ export function withdrawUnknownVerdicts(
   /** The plan's resources that remain after apply (deleted ones left out), by full name. */
   plannedByName: ReadonlyMap<string, PlannedResource>,
 ): RuleResult[] {
-  const floatingGateways = floatingGatewaysOf(plannedByName);
+  const floatingGateways = new FloatingGateways(floatingGatewaysOf(plannedByName));
   return results.map((result) => {
     if (result.status === 'not-applicable') return result;
     const dependencies = unknownDependenciesOf(result, graph, plannedByName, floatingGateways);
     if (dependencies.length === 0) return result;
-    const waitingFor = dependencies.map((dependency) => `${dependency.address}.${dependency.attribute}`);
+    const named = dependencies.slice(0, MAX_NAMED_DEPENDENCIES);
+    const more = dependencies.length - named.length;
+    const waitingFor = named.map((dependency) => `${dependency.address}.${dependency.attribute}`);
     const { exemption: _exemption, ...rest } = result;
     return {
       ...rest,
       status: 'not-applicable',
-      message: `Cannot judge before apply: depends on ${waitingFor.join(', ')}, known only after apply.`,
+      message:
+        `Cannot judge before apply: depends on ${waitingFor.join(', ')}` +
+        `${more > 0 ? ` and ${more} more` : ''}, known only after apply.`,
       evidence: {
-        unknownUntilApply: dependencies,
+        unknownUntilApply: named,
+        ...(more > 0 ? { moreUnknownUntilApply: more } : {}),
         verdictWithPlannedValues: { status: result.status, message: result.message },
       },
     };

@@ -237,6 +237,33 @@ describe('a gateway whose project or region is known only after apply may be the
     const { results } = checkPlan({ plan, rules: ALL_RULES, now: NOW });
     expect(failing(results)).toEqual([`neg.gateway-exists HIGH @ ${NEG}`]);
   });
+  test('sixty gateways of unknown region: a NEG result names twenty of them and counts the rest', () => {
+    const gateways = Array.from({ length: 60 }, (_, index) => {
+      const values: Json = plannedGateway(`gw-${index}`, 'us-central1', CONFIG_V1);
+      delete values.region;
+      return {
+        address: `google_api_gateway_gateway.regional["${index}"]`,
+        after: values,
+        afterUnknown: { region: true, id: true },
+      };
+    });
+    const plan = buildPlan([
+      { address: NEG, after: plannedNeg('orders-neg', 'us-central1', { resource: 'orders-gw' }) },
+      {
+        address: BS,
+        after: plannedBackendService('orders-api', [plannedBackend(negLink('orders-neg', 'us-central1'))]),
+      },
+      ...gateways,
+    ]);
+    const { results } = checkPlan({ plan, rules: ALL_RULES, now: NOW });
+    const exists = results.find((result) => result.ruleId === 'neg.gateway-exists' && result.address === NEG);
+    expect(exists?.status).toBe('not-applicable');
+    expect(exists?.message).toMatch(
+      /^Cannot judge before apply: depends on .*\.region and 40 more, known only after apply\.$/,
+    );
+    expect(exists?.evidence.unknownUntilApply).toHaveLength(20);
+    expect(exists?.evidence.moreUnknownUntilApply).toBe(40);
+  });
 });
 
 describe('a failure the plan brings by deleting what an unmanaged resource names is located at the delete', () => {
