@@ -170,7 +170,7 @@ function applyFailure(
     if (sameContent) return undefined;
     return record(input, 'updated', previous.state, withLabels({ ...previous, ...fresh }, result.labels));
   }
-  const reopened = transition === 'reopened' && previous.state === 'resolved';
+  const reopened = transition === 'reopened' && previous.state !== 'muted';
   return record(
     input,
     transition,
@@ -237,7 +237,8 @@ function applyUndetermined(
     evidence,
     firstSeenAt: previous?.firstSeenAt ?? input.now,
     lastSeenAt: input.now,
-    resolvedAt: null,
+    // A resolved finding keeps when it resolved while it cannot be decided: failing again is then a reopen.
+    resolvedAt: previous?.state === 'resolved' ? previous.resolvedAt : null,
     reopenCount: previous?.reopenCount ?? 0,
     lastChange: input.change,
     exemption: null,
@@ -248,8 +249,11 @@ function applyUndetermined(
 
 function transitionOf(previous: Finding, next: FindingState, severity: Severity): Transition | undefined {
   if (previous.state === 'resolved') return next === 'muted' ? 'muted' : 'reopened';
-  // Decided at last, and failing: news as much as a new finding.
-  if (previous.state === 'undetermined') return next === 'muted' ? 'muted' : 'opened';
+  // Decided at last, and failing: news as much as a new finding, or a reopen of one that had resolved.
+  if (previous.state === 'undetermined') {
+    if (next === 'muted') return 'muted';
+    return previous.resolvedAt === null ? 'opened' : 'reopened';
+  }
   if (previous.state === 'open' && next === 'muted') return 'muted';
   // An exemption that expired (or was removed) makes a muted finding count again.
   if (previous.state === 'muted' && next === 'open') return 'reopened';

@@ -262,6 +262,32 @@ describe('reconcile: a rule that could not decide (undetermined, DESIGN.md §3)'
     expect(transitions(output)).toEqual(['undetermined']);
   });
 
+  // A muted finding that resolved, could not be decided, then failed again: a reopen, as it would be without the
+  // undecided step between (counted, alerted as reopened, and unmuted in SCC, where `opened` leaves the mute as it was).
+  test('a resolved finding that goes undetermined and then fails again is reopened, and counted', () => {
+    let previous = [stored({ state: 'resolved', resolvedAt: T0, reopenCount: 1 })];
+    const steps: [RuleResult, string][] = [
+      [ERROR, 'undetermined'],
+      [result(), 'reopened'],
+    ];
+    const seen: string[] = [];
+    for (const [step, at] of steps.map(
+      ([item], index) => [item, index === 0 ? T1 : '2026-05-11T16:00:00.000Z'] as const,
+    )) {
+      const output = reconcile({ previous, results: [step], change: CHANGE, now: at });
+      seen.push(...transitions(output));
+      previous = output.writes.map((write) => write.finding);
+    }
+    expect(seen).toEqual(steps.map(([, transition]) => transition));
+    expect(previous[0]).toMatchObject({ state: 'open', resolvedAt: null, reopenCount: 2 });
+  });
+
+  test('an undetermined finding that never resolved before still opens when it fails', () => {
+    const output = reconcile({ previous: [UNDETERMINED], results: [result()], change: CHANGE, now: T1 });
+    expect(transitions(output)).toEqual(['opened']);
+    expect(output.writes[0]?.finding).toMatchObject({ reopenCount: 0 });
+  });
+
   test('a deleted resource resolves its undetermined finding', () => {
     const output = reconcile({
       previous: [UNDETERMINED],
