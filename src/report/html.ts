@@ -270,7 +270,7 @@ function findingBlock(finding: ReportFinding, open: boolean, evidenceChars: numb
       ? [['Direct gateway URL', directUrlHtml(finding.directUrl)] as [string, string]]
       : []),
     [seen[0], escapeHtml(seen[1])],
-    ...(finding.resolvedAt
+    ...(finding.state === 'resolved' && finding.resolvedAt
       ? [['Resolved', escapeHtml(displayTime(finding.resolvedAt))] as [string, string]]
       : []),
   ];
