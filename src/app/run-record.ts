@@ -26,6 +26,7 @@ export function scopeRunRecordOf(
     counts: {
       projects: tree.projects.length,
       folders: tree.nodes.filter((node) => node.startsWith('folders/')).length,
+      deleting: tree.deleting.length,
     },
     unreadable: tree.unreadable,
     messageId,

@@ -26,6 +26,11 @@ export interface ScopeTree {
   readonly root: HierarchyNode;
   /** Every ACTIVE project found beneath the root at any depth, each once, by project ID. */
   readonly projects: readonly TreeProject[];
+  /**
+   * Projects listed beneath the root in DELETE_REQUESTED state: their resources are shut down and the project is
+   * deleted 30 days later, so they are not swept, and a complete walk resolves their stored findings.
+   */
+  readonly deleting: readonly TreeProject[];
   /** The root and every ACTIVE folder found beneath it. */
   readonly nodes: readonly HierarchyNode[];
   readonly unreadable: readonly UnreadablePart[];

@@ -46,7 +46,8 @@ export interface ScopeRunRecord {
   readonly startedAt: string;
   readonly finishedAt: string;
   readonly durationMs: number;
-  readonly counts: { readonly projects: number; readonly folders: number };
+  /** `deleting`: projects listed pending deletion (not swept; a complete walk resolves their findings). */
+  readonly counts: { readonly projects: number; readonly folders: number; readonly deleting: number };
   readonly unreadable: readonly UnreadablePart[];
   readonly messageId: string | null;
 }

@@ -3,7 +3,10 @@
 
 import type { HierarchyNode, ScopeTree } from '../domain/scope-tree.js';
 
-/** Every ACTIVE project beneath a folder or organisation, at any depth, and the parts that could not be read. */
+/**
+ * Every ACTIVE project beneath a folder or organisation, at any depth, those pending deletion, and the parts that
+ * could not be read.
+ */
 export interface ScopeTreeReader {
   readTree(root: HierarchyNode): Promise<ScopeTree>;
 }

@@ -58,6 +58,7 @@ describe('projectsOfScope', () => {
         ? ['acme-a1', 'acme-b2', 'acme-c3'].map((projectId) => ({ projectId, parent: root }))
         : [],
     nodes: [root],
+    deleting: [],
     unreadable: [],
   });
   const reader: ScopeTreeReader & { asked: string[] } = {

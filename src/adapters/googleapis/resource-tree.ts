@@ -128,6 +128,7 @@ export async function createResourceManagerReader(
 
   async function readTree(root: HierarchyNode): Promise<ScopeTree> {
     const projects = new Map<string, TreeProject>();
+    const deleting = new Map<string, TreeProject>();
     const nodes = new Set<HierarchyNode>([root]);
     const unreadable: UnreadablePart[] = [];
 
@@ -136,8 +137,14 @@ export async function createResourceManagerReader(
         listAll('folders.list', node, (pageToken) =>
           client.folders.list({ parent: node, pageSize, ...(pageToken ? { pageToken } : {}) }),
         ),
+        // showDeleted: a project pending deletion is listed too, so the walk can say it is going rather than gone.
         listAll('projects.list', node, (pageToken) =>
-          client.projects.list({ parent: node, pageSize, ...(pageToken ? { pageToken } : {}) }),
+          client.projects.list({
+            parent: node,
+            pageSize,
+            showDeleted: true,
+            ...(pageToken ? { pageToken } : {}),
+          }),
         ),
       ]);
       // Without the root nothing at all is known: the sweep fails (and is retried when a retry could help).
@@ -152,9 +159,11 @@ export async function createResourceManagerReader(
             skipped.add(index, project.problem);
             continue;
           }
-          // list leaves out projects pending deletion unless asked; the state is checked anyway.
-          if (project === undefined || projects.has(project.projectId)) continue;
-          projects.set(project.projectId, { ...project, parent: node });
+          if (project === undefined) continue;
+          const { state, ...found } = project;
+          const kept = state === 'ACTIVE' ? projects : deleting;
+          if (kept.has(found.projectId)) continue;
+          kept.set(found.projectId, { ...found, parent: node });
         }
         // The node says its projects were not all read, so no project missing from beneath it is taken as gone.
         if (skipped.reason)
@@ -182,7 +191,9 @@ export async function createResourceManagerReader(
     await visit(root);
     return {
       root,
-      projects: [...projects.values()].sort((a, b) => (a.projectId < b.projectId ? -1 : 1)),
+      projects: byProjectId(projects),
+      // A project listed twice (moved during the walk) and ACTIVE once is not taken as going.
+      deleting: byProjectId(deleting).filter((project) => !projects.has(project.projectId)),
       nodes: [...nodes].sort(),
       unreadable: unreadable.sort((a, b) =>
         a.node === b.node ? (a.missing < b.missing ? -1 : 1) : a.node < b.node ? -1 : 1,
@@ -223,19 +234,30 @@ export async function createResourceManagerReader(
   return { readTree, parentOf };
 }
 
+function byProjectId(projects: ReadonlyMap<string, TreeProject>): TreeProject[] {
+  return [...projects.values()].sort((a, b) => (a.projectId < b.projectId ? -1 : 1));
+}
+
 /**
- * An ACTIVE project of a projects.list answer; undefined for one that is not ACTIVE; what is wrong with an entry that
- * is not a project or whose ID is not one (`Bad/../ID` would otherwise reach a scan as if a user had typed it).
+ * An ACTIVE or DELETE_REQUESTED project of a projects.list answer; undefined for one in any other state; what is
+ * wrong with an entry that is not a project or whose ID is not one (`Bad/../ID` would otherwise reach a scan as if a
+ * user had typed it).
  */
-function projectOf(entry: unknown): Omit<TreeProject, 'parent'> | undefined | { problem: string } {
+function projectOf(
+  entry: unknown,
+):
+  | (Omit<TreeProject, 'parent'> & { state: 'ACTIVE' | 'DELETE_REQUESTED' })
+  | undefined
+  | { problem: string } {
   if (!isObject(entry)) return { problem: `is ${describeShape(entry)}` };
-  if (entry.state !== 'ACTIVE') return undefined;
+  const { state } = entry;
+  if (state !== 'ACTIVE' && state !== 'DELETE_REQUESTED') return undefined;
   const { projectId, name } = entry;
   // A project ID starts with a letter: digits alone are a number, which projectId never holds.
   if (typeof projectId !== 'string' || !isProjectId(projectId) || /^\d+$/.test(projectId))
     return { problem: `has projectId ${quote(projectId)}, not a project ID` };
   const number = typeof name === 'string' ? /^projects\/(\d+)$/.exec(name)?.[1] : undefined;
-  return { projectId, ...(number ? { projectNumber: number } : {}) };
+  return { projectId, state, ...(number ? { projectNumber: number } : {}) };
 }
 
 /** An ACTIVE folder's name from a folders.list answer; undefined for one that is not ACTIVE; or what is wrong. */

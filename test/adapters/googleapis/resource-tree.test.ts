@@ -74,11 +74,13 @@ describe('the walk', () => {
       'acme-org-root',
       'acme-sandbox',
     ]);
-    // Per node and list: max(1, children) pages at one a page.
+    // Listed with showDeleted, so the project pending deletion is seen as such (and not swept).
+    expect(tree.deleting).toMatchObject([{ projectId: 'acme-leaving', parent: 'folders/2001' }]);
+    // Per node and list: max(1, children) pages at one a page; projects pending deletion are listed too.
     const nodes = [ORG, ...HIERARCHY.folders.filter((f) => f.name !== 'folders/9001').map((f) => f.name)];
     const children = (node: string) => ({
       folders: HIERARCHY.folders.filter((folder) => folder.parent === node).length,
-      projects: HIERARCHY.projects.filter((p) => p.parent === node && p.state !== 'DELETE_REQUESTED').length,
+      projects: HIERARCHY.projects.filter((p) => p.parent === node).length,
     });
     const minimum = nodes.reduce(
       (total, node) => total + Math.max(1, children(node).folders) + Math.max(1, children(node).projects),
