@@ -26,6 +26,8 @@ export interface ReconcileInput {
   readonly results: readonly RuleResult[];
   /** Resources that no longer exist: every finding of theirs resolves. */
   readonly deleted?: ReadonlySet<string>;
+  /** Why the deleted resources are gone, when it is known and is not the resource's own deletion. */
+  readonly deletedBecause?: string;
   readonly change: ChangeAttribution | null;
   readonly now: string;
   /** Alerts are produced at or above this severity (resolutions included). */
@@ -101,7 +103,10 @@ export function reconcile(input: ReconcileInput): ReconcileOutput {
     if (finding.state === 'resolved' || failingIds.has(finding.id)) continue;
     const gone = input.deleted?.has(finding.resource) ?? false;
     if (!gone && !decided.has(resultKey(finding.ruleId, finding.resource))) continue;
-    const message = gone ? `Resolved: ${finding.resource} no longer exists.` : `Resolved: ${finding.message}`;
+    const because = input.deletedBecause ? ` (${input.deletedBecause})` : '';
+    const message = gone
+      ? `Resolved: ${finding.resource} no longer exists${because}.`
+      : `Resolved: ${finding.message}`;
     const resolved: Finding = {
       ...finding,
       state: 'resolved',
