@@ -7,6 +7,7 @@ import type { RunRecord, RunRecordStore } from '../ports/run-records.js';
 import type { ScopeTreeReader, SweptScopeStore } from '../ports/scope-tree.js';
 import type { SweepPublisher } from '../ports/sweep-publisher.js';
 import type { DeliveryOutcome } from './deliver-alerts.js';
+import { resolveDeletingProjects } from './resolve-deleting-projects.js';
 import { failedRunRecord, newRunId, runRecordOf, scopeRunRecordOf } from './run-record.js';
 import { sweptScopeOf } from './scope-membership.js';
 import { type SweepDeps, type SweepOutcome, sweepProject } from './sweep-project.js';
@@ -82,11 +83,22 @@ export async function runSweep(
     // A quota or outage on the tree walk's root is worth a redelivery; a refused permission is not.
     return isRetryable(error) ? { kind: 'retry', error } : { kind: 'refused', reason: describeError(error) };
   }
-  if (found.tree) await recordWalk(deps, found.tree, walkStarted, messageId);
+  let resolvedDeleting = 0;
+  if (found.tree) {
+    await recordWalk(deps, found.tree, walkStarted, messageId);
+    resolvedDeleting = await resolveDeleting(deps, found.tree);
+  }
   const { projects } = found;
   if (projects.length === 0) {
     const reason = 'sweep has no project: name them in the message or in GATEWARDEN_SWEEP_PROJECTS';
     deps.log.error(reason, { scope: describeScope(scope), messageId });
+    // No project sweep follows to send them: the resolutions of projects pending deletion leave now.
+    if (resolvedDeleting > 0) {
+      await deps.deliverAlerts().catch((error: unknown) => {
+        // Left in the outbox for the next delivery.
+        deps.log.error('alerts not delivered', { scope: describeScope(scope), error: describeError(error) });
+      });
+    }
     return { kind: 'refused', reason };
   }
   if (projects.length > 1 && deps.fanOut) {
@@ -175,6 +187,24 @@ async function recordWalk(
   } catch (error) {
     // Events still place unlisted projects by ancestry, at one lookup each.
     deps.log.error('swept scope not saved', { scope: tree.root, error: describeError(error) });
+  }
+}
+
+/**
+ * Resolves the findings of the projects the walk saw pending deletion (when it read the whole tree). A failure is
+ * logged and does not stop the sweep: the project stays pending deletion for 30 days, so the next walk tries again.
+ * Their alerts are in the outbox: sent below, or by the fanned-out project sweeps.
+ */
+async function resolveDeleting(deps: RunSweepDeps, tree: ScopeTree): Promise<number> {
+  try {
+    return (await resolveDeletingProjects(tree, deps)).resolved;
+  } catch (error) {
+    deps.log.error('findings of projects pending deletion not resolved', {
+      scope: tree.root,
+      deleting: tree.deleting.map((project) => project.projectId),
+      error: describeError(error),
+    });
+    return 0;
   }
 }
 
