@@ -133,6 +133,28 @@ describe('reconcile: transitions', () => {
     expect(transitions(output)).toEqual(['resolved']);
     expect(output.writes[0]?.finding.message).toMatch(/no longer exists/);
   });
+
+  test('a resource gone with its project says why, in the finding, its history and its alert', () => {
+    const output = reconcile({
+      previous: [
+        stored(),
+        stored({ id: 'undetermined-one', state: 'undetermined' }),
+        stored({ id: 'resolved-one', state: 'resolved', resolvedAt: T0 }),
+      ],
+      results: [],
+      deleted: new Set([BS]),
+      deletedBecause: 'project acme-edge is pending deletion',
+      change: null,
+      now: T1,
+    });
+    expect(transitions(output)).toEqual(['resolved', 'resolved']);
+    for (const write of output.writes) {
+      const expected = `Resolved: ${BS} no longer exists (project acme-edge is pending deletion).`;
+      expect(write.finding.message).toBe(expected);
+      expect(write.history.message).toBe(expected);
+      expect(write.alert).toMatchObject({ transition: 'resolved', finding: { message: expected } });
+    }
+  });
 });
 
 describe('reconcile: the records written', () => {
