@@ -1,18 +1,21 @@
 # The three functions, built from this repository: `npm ci && npm run build` must run before `terraform apply`
-# (the archive holds package.json, package-lock.json and the compiled dist/, and Cloud Build installs the
-# production dependencies from the lock file).
+# (the archive holds package.json, package-lock.json and the compiled dist/ files of modules/source-files, and Cloud
+# Build installs the production dependencies from the lock file).
 
 locals {
-  built_files = sort(setunion(
-    fileset(local.source_root, "dist/functions/**/*.js"),
-    fileset(local.source_root, "dist/src/**/*.{js,json}"),
-  ))
+  built_files = module.source_files.files
 
   # Lifecycle scripts are dropped from the deployed package.json: Cloud Build runs `npm ci`, and `prepare`
   # (npm run build) would need the TypeScript sources and compiler, which the archive does not carry.
   deployed_package_json = jsonencode(merge(jsondecode(file("${local.source_root}/package.json")), { scripts = {} }))
 
   secret_environment = var.webhook_signing ? { GATEWARDEN_WEBHOOK_HMAC_SECRET = google_secret_manager_secret.webhook_hmac[0].secret_id } : {}
+}
+
+module "source_files" {
+  source = "./modules/source-files"
+
+  source_root = local.source_root
 }
 
 data "archive_file" "source" {
