@@ -122,9 +122,20 @@ variable "sweep_function_timeout_seconds" {
 }
 
 variable "function_memory" {
-  description = "Memory of each function instance."
+  description = "Memory of each function instance, like 512Mi or 1Gi (Cloud Run functions take 128Mi to 32Gi; the CPU follows the memory)."
   type        = string
   default     = "512Mi"
+
+  # Checked here, at plan: the Cloud Functions API refuses a bad value only when the first function is created, after
+  # the topics, sinks, accounts and Firestore of a first apply already exist.
+  validation {
+    condition = can(regex("^[1-9][0-9]*(Mi|Gi|M|G)$", var.function_memory)) && try(
+      tonumber(regex("^[0-9]+", var.function_memory)) * (endswith(var.function_memory, "G") || endswith(var.function_memory, "Gi") ? 1024 : 1) >= 128 &&
+      tonumber(regex("^[0-9]+", var.function_memory)) * (endswith(var.function_memory, "G") || endswith(var.function_memory, "Gi") ? 1024 : 1) <= 32768,
+      false,
+    )
+    error_message = "function_memory must be 128Mi to 32Gi, written with Mi or Gi (like 512Mi, 1Gi)."
+  }
 }
 
 variable "max_instances" {

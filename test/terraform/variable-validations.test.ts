@@ -1,0 +1,68 @@
+// Root variables whose bad values the Google APIs would refuse only mid-apply, after a first apply has created half
+// the deployment: their validations are run here with `terraform plan` on a scratch module holding just the
+// variable, which needs no provider.
+
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasTerraform, TERRAFORM_ROOT } from './hcl.js';
+
+/** The `variable "NAME" { ... }` block as written in terraform/variables.tf (it closes on a line of its own). */
+function variableBlock(name: string): string {
+  const text = readFileSync(join(TERRAFORM_ROOT, 'variables.tf'), 'utf8');
+  const found = new RegExp(`^variable "${name}" \\{\\n[\\s\\S]*?^\\}\\n`, 'm').exec(text);
+  if (!found) throw new Error(`no variable ${name} in terraform/variables.tf`);
+  return found[0];
+}
+
+describe.skipIf(!hasTerraform)(
+  `function_memory${hasTerraform ? '' : ' (skipped: terraform not installed)'}`,
+  () => {
+    let scratch: string;
+
+    beforeAll(() => {
+      scratch = mkdtempSync(join(tmpdir(), 'gatewarden-variable-'));
+      writeFileSync(join(scratch, 'variables.tf'), variableBlock('function_memory'));
+    });
+
+    afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+    function isAccepted(value: string): boolean {
+      const run = spawnSync('terraform', ['plan', '-input=false', '-lock=false', '-no-color'], {
+        cwd: scratch,
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          TF_VAR_function_memory: value,
+          TF_IN_AUTOMATION: '1',
+          CHECKPOINT_DISABLE: '1',
+        },
+      });
+      if (run.status !== 0 && !/Invalid value for variable/.test(run.stderr)) {
+        throw new Error(`terraform plan failed for another reason: ${run.stderr.slice(0, 2000)}`);
+      }
+      return run.status === 0;
+    }
+
+    it.each(['512Mi', '128Mi', '1Gi', '2G', '32Gi'])(
+      'accepts %s, a size Cloud Run functions take',
+      (value) => {
+        expect(isAccepted(value)).toBe(true);
+      },
+    );
+
+    it.each(['64Mi', '33Gi', '512MB', '1024', '1 Gi', '0Mi', ''])(
+      'refuses %j at plan, before anything is created',
+      (value) => {
+        expect(isAccepted(value)).toBe(false);
+      },
+    );
+
+    it('its default is accepted', () => {
+      expect(variableBlock('function_memory')).toMatch(/default\s*=\s*"512Mi"/);
+      expect(isAccepted('512Mi')).toBe(true);
+    });
+  },
+);
