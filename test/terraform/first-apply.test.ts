@@ -11,6 +11,7 @@ import {
   evaluateInModule,
   hasTerraform,
   loadAllModules,
+  loadModule,
   ref,
   TERRAFORM_ROOT,
   type TerraformModule,
@@ -273,6 +274,21 @@ describe('APIs', () => {
       }
     }
     expect(problems).toEqual([]);
+  });
+});
+
+describe('Firestore', () => {
+  it('the functions get the database through an output that waits for its TTL fields and indexes', async () => {
+    const firestore = await loadModule(join(TERRAFORM_ROOT, 'modules', 'firestore'));
+    expect(dependsOn(firestore.outputs.get('database')).sort()).toEqual([
+      'google_firestore_field.ttl',
+      'google_firestore_field.unindexed',
+      'google_firestore_index.composite',
+    ]);
+    const functions = [...root.moduleCalls, ...root.resources].filter((found) =>
+      JSON.stringify(found.body).includes('module.firestore.database'),
+    );
+    expect(functions.length).toBeGreaterThan(0);
   });
 });
 

@@ -117,6 +117,9 @@ resource "google_firestore_index" "composite" {
 }
 
 output "database" {
-  description = "Database ID the functions use."
+  description = "Database ID the functions use, once its TTL fields, single-field exemptions and composite indexes exist."
   value       = local.database_name
+  # The functions read the database through this: they start only when the queries they run are indexed (a pending
+  # alert query before its index fails with FAILED_PRECONDITION, and every delivery of the first apply's events retries).
+  depends_on = [google_firestore_field.ttl, google_firestore_field.unindexed, google_firestore_index.composite]
 }
