@@ -1,11 +1,14 @@
 // Reads what `gatewarden doctor --deployment FILE` checks: `terraform output -json` (its `deployment` output), or
 // the same object on its own (a names file for an installation Terraform did not make).
 
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { ConfigFileError } from '../config/config-error.js';
+import { ConfigFileError, readConfigText } from '../config/config-error.js';
 import { FIRESTORE_DATABASE_ID } from '../config/name-patterns.js';
 import { parseJsonOrProblem } from '../domain/json-text.js';
+
+// A deployment names a few topics and subscriptions, and a sink and a project per watched project: tens of thousands
+// of projects stay well under this.
+const MAX_DEPLOYMENT_BYTES = 16 * 1024 * 1024;
 
 const PROJECT = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 const TOPIC = /^projects\/[a-z][a-z0-9-]{4,28}[a-z0-9]\/topics\/[A-Za-z][\w.~+%-]{2,254}$/;
@@ -83,15 +86,11 @@ export function parseDeployment(text: string, file: string): Deployment {
 }
 
 export async function readDeployment(file: string): Promise<Deployment> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new ConfigFileError(
-      file,
-      '',
-      `cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-    );
-  }
+  // A regular file under a bound, like every input: a FIFO or /dev/zero is refused at once, not read without end.
+  const text = await readConfigText(
+    file,
+    MAX_DEPLOYMENT_BYTES,
+    (problem) => new ConfigFileError(file, '', problem),
+  );
   return parseDeployment(text, file);
 }

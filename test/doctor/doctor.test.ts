@@ -568,7 +568,7 @@ describe('gatewarden doctor', () => {
     [['--folder', '1', '--organization', '2'], 'give --folder or --organization, not both'],
     [['--folder', 'abc'], '--folder must be a numeric ID or folders/ID'],
     [['--project', EDGE, '--format', 'sarif'], '--format must be one of table, json'],
-    [['--deployment', '/nonexistent/outputs.json'], '/nonexistent/outputs.json: cannot read it (ENOENT)'],
+    [['--deployment', '/nonexistent/outputs.json'], '/nonexistent/outputs.json: file not found'],
     [['--project', EDGE, '--colour'], 'unknown option --colour'],
   ])('bad input %j exits 2 with one line', async (args, message) => {
     const run = await doctor(args);
