@@ -52,6 +52,39 @@ describe('gatewarden baseline', () => {
     }
   });
 
+  // A governed field named like an Object.prototype member ended `baseline save` as an internal error (exit 70);
+  // `__proto__` was accepted and then vanished from every entry, so nothing was governed and nothing was said.
+  test.each([
+    ['constructor', 0, ''],
+    ['toString', 0, ''],
+    ['__proto__', 2, 'governedFields.backendService[0]: "__proto__" is not a field path'],
+  ])('save with governed field %j exits %i', async (field, code, message) => {
+    const dir = mkdtempSync(join(tmpdir(), 'gatewarden-baseline-'));
+    try {
+      const policy = join(dir, 'policy.yaml');
+      writeFileSync(policy, `governedFields:\n  backendService: ['${field}']\n`);
+      const run = await runCaptured([
+        'baseline',
+        'save',
+        '--estate',
+        'examples/acme-edge',
+        '--policy',
+        policy,
+      ]);
+      expect(run.code, run.stderr).toBe(code);
+      if (code === 0) {
+        expect(parseBaseline(run.stdout, 'stdout').resources[STOREFRONT_BS]?.fields).toEqual({
+          [field]: null,
+        });
+      } else {
+        expect(run.stderr).toContain(message);
+        expect(run.stderr.trim().split('\n')).toHaveLength(1);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test.each([
     [['baseline'], 'Usage:'],
     [['baseline', 'forget'], 'unknown action "forget"'],

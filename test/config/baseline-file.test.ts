@@ -137,7 +137,7 @@ describe('baseline files', () => {
     [
       'a field keyed __proto__',
       `{"version": 1, "savedAt": "2026-05-01T10:00:00Z", "resources": {"${BS}": {"fields": {"__proto__": 1}}}}`,
-      `baseline.json: resources["${BS}"].fields.__proto__: not a usable key`,
+      `baseline.json: resources["${BS}"].fields.__proto__: not a field path (like iap.enabled)`,
     ],
   ];
 

@@ -52,7 +52,10 @@ export function isGovernedKind(kind: string): kind is GovernedKind {
 }
 
 export function isFieldPath(path: string): boolean {
-  return FIELD_PATH.test(path);
+  // `__proto__` names no Google API field, and as a key of the captured values it would set their prototype.
+  return (
+    FIELD_PATH.test(path) && !path.split('.').some((segment) => segment.replace(/\[\]$/, '') === '__proto__')
+  );
 }
 
 /** The policy's set laid over the default: a kind the policy names gets exactly its list, others keep theirs. */
@@ -105,8 +108,10 @@ function readPath(value: unknown, segments: readonly string[]): unknown {
   const [segment, ...rest] = segments;
   if (segment === undefined) return value;
   if (!isPlainObject(value)) return undefined;
-  if (!segment.endsWith('[]')) return readPath(value[segment], rest);
-  const list = value[segment.slice(0, -2)];
+  // Own fields only: `constructor` or `toString` would otherwise read a function every object inherits.
+  const own = (key: string) => (Object.hasOwn(value, key) ? value[key] : undefined);
+  if (!segment.endsWith('[]')) return readPath(own(segment), rest);
+  const list = own(segment.slice(0, -2));
   if (!Array.isArray(list)) return undefined;
   return list.flatMap((item) => {
     const inner = readPath(item, rest);

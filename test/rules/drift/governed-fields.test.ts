@@ -218,7 +218,29 @@ describe('captureGovernedFields: what is captured', () => {
     ['.iap', false],
     ['backends[0].group', false],
     ['', false],
+    // No Google API field is named so, and as a key it would set the prototype of the captured values instead.
+    ['__proto__', false],
+    ['backends[].__proto__', false],
   ])('isFieldPath(%j) is %s', (path, expected) => {
     expect(isFieldPath(path)).toBe(expected);
   });
+
+  // A policy governing a field named like an Object.prototype member crashed `baseline save` (exit 70): the value
+  // read was the inherited function. A resource has no such field of its own, so it is absent like any other.
+  test.each(['constructor', 'toString', 'hasOwnProperty', 'iap.constructor', 'backends[].valueOf'])(
+    'a field named %j that the resource lacks is captured as none, not read from the prototype',
+    (field) => {
+      const captured = capture(
+        {
+          ...NEGS,
+          backendService: [
+            backendService('apigw-bs', { backends: [negBackend('orders-neg-usc1', 'us-central1')] }),
+          ],
+        },
+        BS,
+        resolveGovernedFields({ backendService: [field] }),
+      );
+      expect(captured).toEqual({ [field]: null });
+    },
+  );
 });
