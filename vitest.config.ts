@@ -14,6 +14,7 @@ export const STACK_TESTS = [
   'test/cli/e2e.test.ts',
   'test/cli/hostile-estate.test.ts',
   'test/cli/lazy-commands.test.ts',
+  'test/cli/no-credentials.test.ts',
   'test/cli/scan-worker.test.ts',
   'test/cli/terminal-and-output.test.ts',
   'test/doctor/doctor.test.ts',

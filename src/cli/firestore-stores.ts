@@ -23,6 +23,13 @@ export async function openFirestore(io: CliIo): Promise<Firestore> {
       `GATEWARDEN_FIRESTORE_DATABASE ${JSON.stringify(database.slice(0, 70))} is not a Firestore database ID`,
     );
   }
+  // The client reads FIRESTORE_EMULATOR_HOST from the process; the emulator needs no credentials.
+  if (!process.env.FIRESTORE_EMULATOR_HOST) {
+    const { requireApplicationDefaultCredentials } = await import(
+      '../adapters/application-default-credentials.js'
+    );
+    await requireApplicationDefaultCredentials(`Firestore of ${project}`);
+  }
   const { createFirestore } = await import('../adapters/firestore/client.js');
   return createFirestore({ projectId: project, databaseId: database });
 }

@@ -183,6 +183,13 @@ async function createDefaultApiReaders(endpoint: string | undefined) {
 }
 
 async function openDefaultRunHistory(deployment: Deployment): Promise<RunHistoryReaders> {
+  // The client reads FIRESTORE_EMULATOR_HOST from the process; the emulator needs no credentials.
+  if (!process.env.FIRESTORE_EMULATOR_HOST) {
+    const { requireApplicationDefaultCredentials } = await import(
+      '../../adapters/application-default-credentials.js'
+    );
+    await requireApplicationDefaultCredentials(`reading the runs in Firestore of ${deployment.project_id}`);
+  }
   const [{ createFirestore }, { FirestoreRunHistory }] = await Promise.all([
     import('../../adapters/firestore/client.js'),
     import('../../adapters/firestore/run-history.js'),
