@@ -59,6 +59,8 @@ describe('without Application Default Credentials', () => {
     [['baseline', 'approve', '--estate', 'examples/acme-edge', '--approved-by', 'lead@acme.example']],
     [['report']],
     [['doctor', '--deployment', 'DEPLOYMENT', '--endpoint', 'http://127.0.0.1:9']],
+    // Each line failed with the credentials error and a fix granting a role to a caller that does not exist.
+    [['doctor', '--project', 'acme-edge']],
   ])('%j exits 2 with one line saying how to sign in', async (args) => {
     const file = join(scratch, 'deployment.json');
     await writeFile(file, JSON.stringify(DEPLOYMENT));

@@ -178,6 +178,13 @@ function endpointFlag(endpoint: string | undefined): string | undefined {
 }
 
 async function createDefaultApiReaders(endpoint: string | undefined) {
+  // Without credentials every line would fail alike, each with a fix granting a role to a caller that is not there.
+  if (endpoint === undefined) {
+    const { requireApplicationDefaultCredentials } = await import(
+      '../../adapters/application-default-credentials.js'
+    );
+    await requireApplicationDefaultCredentials('reading the Google APIs');
+  }
   const { createDoctorReaders } = await import('../../adapters/googleapis/doctor-readers.js');
   return createDoctorReaders(endpoint ? { endpoint } : {});
 }
