@@ -58,7 +58,8 @@ export const driftMatchesBaseline = defineRule({
   remediation: {
     summary:
       'Restore the approved value (re-apply the Terraform that owns the resource), or, when the change was ' +
-      'intended, review it and approve a new baseline with `gatewarden baseline save`.',
+      'intended, review it and approve it: `gatewarden baseline approve --project P --resource NAME` for the ' +
+      'deployed functions (Firestore), or `gatewarden baseline save` for a baseline.json beside an estate.',
     gcloud:
       'gcloud compute backend-services update BACKEND_SERVICE --global --security-policy=APPROVED_POLICY',
     terraform: 'terraform plan   # shows the drift against the configuration; terraform apply restores it',
