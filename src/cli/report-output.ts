@@ -110,14 +110,23 @@ export function gateExitCode(gate: GateOutcome, io: Pick<CliIo, 'stderr'>): numb
 }
 
 /**
+ * What a report's summary says beside its findings (loading warnings, undetermined results) on stderr, unless the
+ * report is a table on standard output, which shows both itself.
+ */
+export function writeBesideReport(
+  summary: { readonly warnings: readonly string[]; readonly errors: readonly ScanError[] },
+  tableOnStdout: boolean,
+  io: Pick<CliIo, 'stderr'>,
+): void {
+  writeWarnings(summary.warnings, tableOnStdout, io);
+  writeUndecided(summary.errors, tableOnStdout, io);
+}
+
+/**
  * Loading warnings on stderr, unless the report is a table on standard output: the table shows them itself, while
  * the other formats carry them in a summary a person may not read.
  */
-export function writeWarnings(
-  warnings: readonly string[],
-  shownInReport: boolean,
-  io: Pick<CliIo, 'stderr'>,
-): void {
+function writeWarnings(warnings: readonly string[], shownInReport: boolean, io: Pick<CliIo, 'stderr'>): void {
   if (!shownInReport) for (const warning of warnings) io.stderr.write(`warning: ${warning}\n`);
 }
 

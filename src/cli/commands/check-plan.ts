@@ -24,9 +24,8 @@ import {
   gateExitCode,
   outFileFlag,
   refuseInputAsOutput,
+  writeBesideReport,
   writeReport,
-  writeUndecided,
-  writeWarnings,
 } from '../report-output.js';
 import { resolveScanSource, SCAN_SOURCE_OPTIONS } from '../scan-source.js';
 import type { ScanInput } from '../scan-subject.js';
@@ -155,9 +154,7 @@ export function createCheckPlanCommand(dependencies: CheckPlanDependencies = {})
     } else {
       text = format === 'json' ? renderPlanJson(report) : renderPlanTable(report);
     }
-    const tableOnStdout = format === 'table' && outFile === undefined;
-    writeWarnings(report.summary.warnings, tableOnStdout, io);
-    writeUndecided(report.summary.errors, tableOnStdout, io);
+    writeBesideReport(report.summary, format === 'table' && outFile === undefined, io);
     if (outFile === undefined) io.stdout.write(text);
     else await writeReport(outFile, text);
     if (failOn === undefined) return EXIT_OK;

@@ -18,9 +18,8 @@ import {
   gateExitCode,
   outFileFlag,
   refuseInputAsOutput,
+  writeBesideReport,
   writeReport,
-  writeUndecided,
-  writeWarnings,
 } from '../report-output.js';
 import { resolveScanSource, SCAN_SOURCE_OPTIONS } from '../scan-source.js';
 import { writeStyled } from '../terminal-text.js';
@@ -138,9 +137,7 @@ export async function runScan(args: readonly string[], io: CliIo): Promise<numbe
     `Judged ${plural(summary.resources, 'resource')} against ${plural(summary.rules, 'rule')} in ${elapsed(judgeStart)}\n`,
   );
 
-  const tableOnStdout = format === 'table' && outFile === undefined;
-  writeWarnings(summary.warnings, tableOnStdout, io);
-  writeUndecided(summary.errors, tableOnStdout, io);
+  writeBesideReport(summary, format === 'table' && outFile === undefined, io);
 
   if (outFile === undefined) {
     const color = format === 'table' && isColorTerminal(io.stdout, io.env);
