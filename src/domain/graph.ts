@@ -2,6 +2,7 @@
 // Immutable once built; every query is a map look-up so judging 10,000s of resources stays linear. Nodes hold the
 // records themselves (never copies), and each link text is parsed once and interned to the node it names (issue 14).
 
+import { compareText } from './compare-text.js';
 import { type IncompleteScope, type Inventory, mappedProjectId } from './inventory.js';
 import { assetTypeOf, descriptorOf, RESOURCE_KINDS, type ResourceKind } from './resource-kind.js';
 import {
@@ -325,7 +326,7 @@ export class ResourceGraph {
       appendTo(this.gatewaysByLocation, `${gateway.project}/${gateway.location}`, gateway);
     }
     for (const gateways of this.gatewaysByLocation.values()) {
-      gateways.sort((a, b) => (a.fullName < b.fullName ? -1 : a.fullName > b.fullName ? 1 : 0));
+      gateways.sort((a, b) => compareText(a.fullName, b.fullName));
     }
     for (const config of this.nodes('apiConfig')) {
       const key = apiConfigKey(config.ref.path);

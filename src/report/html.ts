@@ -1,5 +1,6 @@
 // The `--format html` report (pure): one self-contained, script-free page; every interpolated value escaped by escapeHtml.
 
+import { compareText } from '../domain/compare-text.js';
 import { SEVERITIES_DESCENDING, type Severity } from '../domain/severity.js';
 import { formatCount, plural } from './plural.js';
 import {
@@ -238,7 +239,7 @@ function findingsSection(model: ReportModel): string {
     // Grouped by rule, so the rule (and the link to its fix) is said once, not once per finding.
     // The severity colour is set once on the group and inherited (a CSS custom property), not on each finding.
     parts.push(`<div class="sev-${severity.toLowerCase()}">`);
-    for (const [ruleId, group] of [...byRule].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    for (const [ruleId, group] of [...byRule].sort(([a], [b]) => compareText(a, b))) {
       parts.push(
         `<h4 class="rule-heading"><a href="#rule-${escapeHtml(ruleId)}"><code>${escapeHtml(ruleId)}</code></a> ` +
           `${escapeHtml(group[0]?.ruleTitle ?? ruleId)} <span class="count">${escapeHtml(plural(group.length, 'finding'))} · ` +

@@ -1,5 +1,6 @@
 // Compute Engine v1/beta routes: get, list, aggregatedList, insert/patch/update/delete, set* actions, operations.
 
+import { compareText } from '../domain/compare-text.js';
 import {
   RESOURCE_KIND_DESCRIPTORS,
   type ResourceKindDescriptor,
@@ -289,7 +290,7 @@ function knownScopes(
 
 function compareScopes(a: string, b: string): number {
   const rank = (scope: string) => (scope === 'global' ? 0 : scope.startsWith('regions/') ? 1 : 2);
-  return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
+  return rank(a) - rank(b) || compareText(a, b);
 }
 
 function listKind(collection: string, singular: string, suffix: string): string {

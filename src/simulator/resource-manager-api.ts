@@ -3,6 +3,7 @@
 // `projects.search` is served too: terms are ORed and matched case-insensitively, as in the real API.
 // A fault rule on a folder's own path (`/v3/folders/123`) makes that folder unreadable: get, and both of its lists.
 
+import { compareText } from '../domain/compare-text.js';
 import { ApiError, badRequest } from './api-error.js';
 import { pageOf } from './paging.js';
 import { type HandlerResult, type RequestContext, UnknownRouteError } from './request-context.js';
@@ -138,7 +139,7 @@ function listFolders(ctx: RequestContext, hierarchy: ResourceHierarchy): Handler
   const showDeleted = ctx.query.get('showDeleted') === 'true';
   const children = hierarchy.folders
     .filter((folder) => folder.parent === parent && (showDeleted || (folder.state ?? 'ACTIVE') === 'ACTIVE'))
-    .sort((a, b) => compare(displayNameOf(a), displayNameOf(b)) || compare(a.name, b.name));
+    .sort((a, b) => compareText(displayNameOf(a), displayNameOf(b)) || compareText(a.name, b.name));
   return listBody('folders', children.map(toApiFolder), ctx.query);
 }
 
@@ -223,11 +224,7 @@ function matches(project: SimulatedProject, term: Term): boolean {
 }
 
 function sortedProjects(projects: readonly SimulatedProject[]): SimulatedProject[] {
-  return [...projects].sort((a, b) => compare(a.projectId, b.projectId));
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return [...projects].sort((a, b) => compareText(a.projectId, b.projectId));
 }
 
 function toApiProject(project: SimulatedProject): Record<string, unknown> {

@@ -1,5 +1,6 @@
 // `gatewarden rules`: the rule catalogue at a glance (table) or for tools (json).
 
+import { compareText } from '../../domain/compare-text.js';
 import { ALL_RULES } from '../../rules/catalogue.js';
 import type { Rule } from '../../rules/define-rule.js';
 import { type CliIo, EXIT_OK, parseFlags, UsageError } from '../io.js';
@@ -16,7 +17,7 @@ export function createRulesCommand(rules: readonly Rule[] = ALL_RULES) {
       io.stdout.write('Usage: gatewarden rules [--format table|json]\n');
       return EXIT_OK;
     }
-    const sorted = [...rules].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const sorted = [...rules].sort((a, b) => compareText(a.id, b.id));
     if (values.format === 'json') {
       const entries = sorted.map((rule) => ({
         id: rule.id,

@@ -1,5 +1,6 @@
 // Governed fields: which fields of which resources a baseline pins, and how their values are captured.
 
+import { compareText } from '../../domain/compare-text.js';
 import type { ResourceGraph, ResourceNode } from '../../domain/graph.js';
 import type { ResourceKind } from '../../domain/resource-kind.js';
 import { stableJson } from '../../domain/stable-json.js';
@@ -145,7 +146,7 @@ export function normaliseGovernedValue(value: unknown, graph: ResourceGraph, dep
     if (items.length === 0) return null;
     return items
       .map((item) => [stableJson(item), item] as const)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .sort(([a], [b]) => compareText(a, b))
       .map(([, item]) => item);
   }
   if (isPlainObject(value)) {
