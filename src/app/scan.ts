@@ -140,16 +140,19 @@ const NEG_FULL_NAME =
  * API Gateway NEG of another project is itself a HIGH backend.gateways-same-project), and the report says so.
  */
 function unreadGroupWarnings(graph: ResourceGraph): string[] {
-  const projectsRead = new Set<string>();
-  for (const node of graph.allNodes()) projectsRead.add(node.project);
+  // Every node's project, gathered only when some service holds a NEG the graph does not hold (rarely).
+  let projectsRead: Set<string> | undefined;
+  const wasRead = (project: string): boolean => {
+    projectsRead ??= new Set([...graph.allNodes()].map((node) => node.project));
+    return projectsRead.has(graph.projectIdOf(project));
+  };
   const warnings: string[] = [];
   for (const service of graph.nodes('backendService')) {
     const unread: { name: string; project: string }[] = [];
     for (const link of graph.backendsOf(service)) {
       if (link.neg || link.isInstanceGroup || link.groupName === undefined) continue;
       const project = NEG_FULL_NAME.exec(link.groupName)?.[1];
-      if (project !== undefined && !projectsRead.has(graph.projectIdOf(project)))
-        unread.push({ name: link.groupName, project });
+      if (project !== undefined && !wasRead(project)) unread.push({ name: link.groupName, project });
     }
     const [first] = unread;
     if (!first) continue;
