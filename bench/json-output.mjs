@@ -1,4 +1,5 @@
-// The `--format json --out F` report of a scan, on its own (issue 14): in a worker sized as the CLI's scan worker, the
+// The `--format json --out F` report of a scan, on its own (issue 14): in a worker with the heap of the CLI's large scan
+// (bench/cli-heap.mjs), the
 // estate is loaded and judged, then the report is rendered and written as the CLI writes it (renderJsonPieces into
 // writeOutputFile, fsync and rename included) and, for the floor of that, only rendered; a fresh worker per run,
 // checkouts interleaved. Run: npm run bench:json-output -- --dir DIR [--runs 7] [--other CHECKOUT]...
@@ -8,17 +9,18 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { checkoutArgs } from './checkout-args.mjs';
+import { tuneLikeTheCli, workerOptionsFor } from './cli-heap.mjs';
 import { median } from './median.mjs';
 
 if (isMainThread) {
-  const { root, dir, runs, checkouts } = checkoutArgs(7);
-  const { WORKER_YOUNG_GENERATION_MB } = await import(join(root, 'dist/src/cli/worker-sizing.js'));
+  const { dir, runs, checkouts } = checkoutArgs(7);
   const samples = new Map();
-  const once = (checkout, mode) =>
-    new Promise((resolve, reject) => {
+  const once = async (checkout, mode) => {
+    const options = await workerOptionsFor(checkout);
+    return new Promise((resolve, reject) => {
       const worker = new Worker(new URL(import.meta.url), {
         workerData: { dir, checkout, mode },
-        resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+        ...options,
       });
       worker.on('message', (sample) => {
         const key = `${mode} ${checkout}`;
@@ -27,6 +29,7 @@ if (isMainThread) {
       worker.on('error', reject);
       worker.on('exit', resolve);
     });
+  };
   const loadBefore = loadavg()[0];
   for (let run = 0; run < runs; run++) {
     for (const checkout of checkouts) for (const mode of ['write', 'render']) await once(checkout, mode);
@@ -51,6 +54,7 @@ if (isMainThread) {
   const { ALL_RULES } = await load('rules/catalogue.js');
   const { renderJsonPieces } = await load('report/json.js');
   const { writeOutputFile } = await load('adapters/files/output-file.js');
+  const heap = await tuneLikeTheCli(checkout);
   const estate = await loadEstate(dir);
   const report = scanInventory(estate.inventory, {
     rules: ALL_RULES,
@@ -68,5 +72,6 @@ if (isMainThread) {
     thread: (used.user + used.system) / 1000,
     findings: report.findings.length,
   });
+  heap.end();
   if (mode === 'write') unlinkSync(out);
 }

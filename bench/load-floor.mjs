@@ -1,5 +1,5 @@
-// The estate loader against the parse floor, in process (issue 14): `loadEstate(DIR)` in a worker sized as the CLI's
-// scan worker, beside a worker that only reads and JSON.parses the same exports and keeps the values (what the loader
+// The estate loader against the parse floor, in process (issue 14): `loadEstate(DIR)` in a worker with the heap of the
+// CLI's large scan (bench/cli-heap.mjs), beside a worker that only reads and JSON.parses the same exports and keeps the values (what the loader
 // must at least do), interleaved, a fresh worker per run (the loader runs cold once per scan, as in the CLI).
 // Run: npm run bench:load-floor -- --dir DIR [--runs 9] [--other CHECKOUT]...   (builds src/ and bench/ into dist/)
 // --other (repeatable) times another built checkout's loader in the same rounds (its dist/ from tsconfig.bench.json).
@@ -10,26 +10,29 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { checkoutArgs } from './checkout-args.mjs';
+import { tuneLikeTheCli, workerOptionsFor } from './cli-heap.mjs';
 import { median } from './median.mjs';
 
 if (isMainThread) {
   const { root, dir, runs, checkouts } = checkoutArgs(9);
-  const { WORKER_YOUNG_GENERATION_MB } = await import(join(root, 'dist/src/cli/worker-sizing.js'));
   const subjects = [
     { name: 'floor (read + JSON.parse, kept)' },
     ...checkouts.map((checkout) => ({ name: `loadEstate ${checkout}`, checkout })),
   ];
   const samples = new Map(subjects.map((subject) => [subject.name, []]));
-  const once = (subject) =>
-    new Promise((resolve, reject) => {
+  const once = async (subject) => {
+    const checkout = subject.checkout ?? root;
+    const options = await workerOptionsFor(checkout);
+    return new Promise((resolve, reject) => {
       const worker = new Worker(new URL(import.meta.url), {
-        workerData: { dir, checkout: subject.checkout },
-        resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+        workerData: { dir, checkout: subject.checkout, heapOf: checkout },
+        ...options,
       });
       worker.on('message', (sample) => samples.get(subject.name).push(sample));
       worker.on('error', reject);
       worker.on('exit', resolve);
     });
+  };
   const loadBefore = loadavg()[0];
   // One unmeasured round: the exports are in the page cache for every measured one.
   for (const subject of subjects) await once(subject);
@@ -37,7 +40,7 @@ if (isMainThread) {
   for (let run = 0; run < runs; run++) for (const subject of subjects) await once(subject);
   const ms = (value) => `${Math.round(value)} ms`;
   const lines = [
-    `Estate ${dir}; Node ${process.version}; young generation ${WORKER_YOUNG_GENERATION_MB} MB; ${runs} runs each, interleaved, medians.`,
+    `Estate ${dir}; Node ${process.version}; each checkout's large-scan heap; ${runs} runs each, interleaved, medians.`,
     `Load average (1 min): ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after.`,
     '',
     '| | wall | CPU (process) | CPU (loading thread) |',
@@ -55,11 +58,12 @@ if (isMainThread) {
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 } else {
-  const { dir, checkout } = workerData;
+  const { dir, checkout, heapOf } = workerData;
   const load =
     checkout === undefined
       ? undefined
       : (await import(join(checkout, 'dist/src/adapters/estate-files/load-estate.js'))).loadEstate;
+  const heap = await tuneLikeTheCli(heapOf);
   const wall = performance.now();
   const cpu = process.cpuUsage();
   const thread = process.threadCpuUsage();
@@ -79,4 +83,5 @@ if (isMainThread) {
     thread: (threadUsed.user + threadUsed.system) / 1000,
     kept: kept === undefined ? 0 : 1,
   });
+  heap.end();
 }

@@ -7,7 +7,7 @@
 // (a rule that first asks a graph query pays for filling its memo, so order matters when reading that table); the
 // passes timed after it are then warm, so the main table of a --per-rule run is not a first pass.
 // --scan times instead what `gatewarden scan` reports as "Judged ... in": scanInventory (graph build, first
-// evaluateFailing, findings built and sorted) once, cold, in a worker thread with the CLI's young generation.
+// evaluateFailing, findings built and sorted) once, cold, in a worker with the heap of the CLI's large scan.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { tuneLikeTheCli, workerOptionsFor } from './cli-heap.mjs';
 import { median } from './median.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -112,16 +113,12 @@ async function measureChild(checkout, estate, perRule) {
   process.stdout.write(`${JSON.stringify(report)}\n`);
 }
 
-/** --scan: this script again in a worker sized as the CLI sizes a large estate's scan (its own sizing, if it has one). */
+/** --scan: this script again in a worker with the heap of the CLI's large scan (bench/cli-heap.mjs). */
 async function measureScan(checkout, estate) {
   const { Worker } = await import('node:worker_threads');
-  let youngMb = 24;
-  const sizing = join(checkout, 'dist/src/cli/worker-sizing.js');
-  if (existsSync(sizing))
-    youngMb = (await import(pathToFileURL(sizing).href)).WORKER_YOUNG_GENERATION_MB ?? 24;
   const worker = new Worker(fileURLToPath(import.meta.url), {
     argv: ['--child', checkout, '--dir', estate, '--worker'],
-    resourceLimits: { maxYoungGenerationSizeMb: youngMb },
+    ...(await workerOptionsFor(checkout)),
     stdout: true,
   });
   let out = '';
@@ -142,6 +139,7 @@ async function measureScanInWorker(checkout, estate) {
   const { loadEstate } = await from('adapters/estate-files/load-estate.js');
   const { scanInventory } = await from('app/scan.js');
   const { ALL_RULES } = await from('rules/catalogue.js');
+  const heap = await tuneLikeTheCli(checkout);
   const { inventory } = await loadEstate(estate);
   const pauses = [];
   new PerformanceObserver((list) => {
@@ -166,6 +164,7 @@ async function measureScanInWorker(checkout, estate) {
       .filter((entry) => entry.startTime >= start && entry.startTime < start + wall)
       .reduce((sum, entry) => sum + entry.duration, 0),
   };
+  heap.end();
   process.stdout.write(
     `${JSON.stringify({ scan, resources: report.summary.resources, failing: report.findings.length })}\n`,
   );
@@ -261,7 +260,7 @@ async function main() {
 function printScan(reports, ms, estate, runs, loadBefore, loadAfter) {
   const lines = [
     `Estate ${estate}, ${runs} runs per checkout, interleaved; load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after. Medians, ms.`,
-    'scanInventory once, cold, in a worker sized as the CLI sizes it (what `scan` prints as "Judged ... in").',
+    'scanInventory once, cold, in a worker with the heap of the CLI\'s large scan (what `scan` prints as "Judged ... in").',
     '',
     '| checkout | resources | findings | wall | CPU, all threads | worker-thread CPU | GC pauses |',
     '|---|--:|--:|--:|--:|--:|--:|',

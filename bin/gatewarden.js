@@ -16,8 +16,8 @@ process.exitCode = await runGatewarden(argv, {
 });
 
 // A scan has written its report and every line when it returns, and leaves nothing running. Ending here skips the
-// teardown of this thread's V8 heap that a natural exit makes (after a large estate's scan, hundreds of munmaps of
-// the worker's pages, which V8's page pool hands back one by one; the kernel frees them at exit in one go). Only when
+// teardown of V8's heap that a natural exit makes (after a large estate's scan, hundreds of munmaps of its pages,
+// which V8's page pool hands back one by one; the kernel frees them at exit in one go). Only when
 // nothing is left to flush (pipes are asynchronous on some platforms); otherwise the process ends as it always has.
 if (argv[0] === 'scan' && process.stdout.writableLength === 0 && process.stderr.writableLength === 0) {
   process.exit();

@@ -1,5 +1,6 @@
 // The `gatewarden` command: picks a sub-command from an explicit table and maps errors to exit codes.
 
+import { elideMiddle } from '../domain/elide-middle.js';
 import { isBadInput } from '../domain/failure.js';
 import { GATEWARDEN_VERSION } from '../version.js';
 import { type CliIo, type Command, EXIT_BAD_INPUT, EXIT_INTERNAL_ERROR, internalErrorText } from './io.js';
@@ -57,9 +58,8 @@ function commandNamed(name: string | undefined) {
 }
 
 /**
- * Loads a command's modules without running it (the scan worker, before it says it started and raises V8's growing
- * factor). Rejects when one does not load: the worker has then not started, and the command runs in the thread that
- * started it.
+ * Loads a command's modules without running it (a large scan, before V8's flags leave their defaults: heap-tuning.ts).
+ * Rejects when one does not load.
  */
 export async function loadCommand(name: string | undefined): Promise<void> {
   await commandNamed(name)?.load();
@@ -70,31 +70,63 @@ function usage(): string {
   return `Usage: gatewarden <command> [options]\n\nCommands:\n${lines.join('\n')}\n\n  --version    print the version\n`;
 }
 
+/** What tests change of runGatewarden: where a large scan's bundle is, and how large is large. */
+export interface GatewardenOptions {
+  readonly largeScanModule?: URL;
+  readonly largeScanAboveBytes?: number;
+}
+
 /**
- * The `gatewarden` binary: runCli, in a worker thread with a smaller young generation when it scans a large estate
- * (worker-sizing.ts), in this thread otherwise.
+ * The `gatewarden` binary: runCli, and for a scan of a large estate (large-scan.ts) the build's bundle of it, run
+ * with V8's heap tuned for the scan (heap-tuning.ts).
  */
 export async function runGatewarden(
   argv: readonly string[],
   streams: CliIo,
-  options: { readonly workerEntry?: URL; readonly workerAboveBytes?: number } = {},
+  options: GatewardenOptions = {},
 ): Promise<number> {
-  // Only a scan can be large enough: other commands do not load the sizing module. One import for both modules
-  // (run-in-worker imports the sizing): each import is a round trip before the worker can start.
+  // Only a scan can be large enough: other commands do not load the module that decides.
   if (argv[0] !== 'scan') return runCli(argv, streams);
-  const { runCliInWorker, workerSizingFor, WorkerStartError } = await import('./run-in-worker.js');
-  const sizing = workerSizingFor(argv, options.workerAboveBytes);
-  if (sizing === undefined) return runCli(argv, streams);
+  const { largeScanTuningFor, largeScanModule } = await import('./large-scan.js');
+  const tuning = largeScanTuningFor(argv, options.largeScanAboveBytes);
+  if (tuning === undefined) return runCli(argv, streams);
+  const cli = await loadLargeScan(options.largeScanModule ?? largeScanModule(), streams);
+  const { tuneHeap } = await import('./heap-tuning.js');
+  const heap = tuneHeap(tuning);
   try {
-    return await runCliInWorker(argv, streams, sizing, options.workerEntry);
-  } catch (error) {
-    if (!(error instanceof WorkerStartError)) throw error;
-    // The worker only bounds memory: the scan is the same without it, so it runs here rather than fail.
-    streams.stderr.write(
-      escapeForTerminal(`gatewarden scan: ${error.message}; scanning in this thread, with more memory\n`),
-    );
-    return runCli(argv, streams);
+    return await cli(argv, streams);
+  } finally {
+    heap.end();
   }
+}
+
+/**
+ * runCli of the bundle at `entry`, with the scan command's modules loaded. A bundle that does not load (cut short by
+ * an interrupted build, a chunk missing from it) changes nothing but speed: the scan runs from the modules, and says so.
+ */
+async function loadLargeScan(entry: URL, streams: CliIo): Promise<typeof runCli> {
+  try {
+    const bundle = (await import(entry.href)) as { runCli: typeof runCli; loadCommand: typeof loadCommand };
+    await bundle.loadCommand('scan');
+    return bundle.runCli;
+  } catch (error) {
+    streams.stderr.write(
+      escapeForTerminal(
+        `gatewarden scan: the built bundle did not load (${errorSummary(error)}); running the modules\n`,
+      ),
+    );
+    // A scan command that does not load either is runCli's to report (exit 70), as for any command.
+    await loadCommand('scan').catch(() => {});
+    return runCli;
+  }
+}
+
+/** One line for a module that did not load: its code and message, cut short (a path may be long). */
+function errorSummary(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  const message =
+    (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).split('\n')[0] ?? '';
+  return elideMiddle(typeof code === 'string' ? `${code}, ${message}` : message, 300);
 }
 
 export async function runCli(argv: readonly string[], streams: CliIo): Promise<number> {

@@ -141,19 +141,19 @@ describe('scan --estate loads zod and yaml only when a file needs them', () => {
   });
 });
 
-describe('a scan of a large estate runs in a worker thread, a small one in the main thread', () => {
-  const scratch = mkdtemp(join(tmpdir(), 'gatewarden-lazy-worker-'));
+describe('a scan of a large estate runs from the bundle with its heap tuned, a small one from the modules', () => {
+  const scratch = mkdtemp(join(tmpdir(), 'gatewarden-lazy-large-'));
   afterAll(async () => rm(await scratch, { recursive: true, force: true }));
-  /** The worker's module as the build bundles it (scripts/bundle-worker.ts), or as tsc emits it. */
-  const WORKER = /\/dist\/(?:worker|src\/cli)\/worker-entry\.js$/;
-  const BUNDLED_WORKER = '/dist/worker/worker-entry.js';
+  /** The build's bundle (scripts/bundle-cli.ts), and the module that tunes the heap (heap-tuning.ts). */
+  const BUNDLE = '/dist/bundle/';
+  const HEAP_TUNING = '/dist/src/cli/heap-tuning.js';
 
-  it('examples/acme-edge starts no worker', async () => {
+  it('examples/acme-edge loads neither', async () => {
     const loaded = await loadedBy(['scan', '--estate', 'examples/acme-edge', '--format', 'json']);
-    expect(loaded.filter((url) => WORKER.test(url))).toEqual([]);
+    expect(loaded.filter((url) => url.includes(BUNDLE) || url.endsWith(HEAP_TUNING))).toEqual([]);
   });
 
-  it('the same estate padded past the threshold runs in a worker and prints the same report', async () => {
+  it('the same estate padded past the threshold loads both and prints the same report', async () => {
     const estate = join(await scratch, 'padded');
     await cp('examples/acme-edge', estate, { recursive: true });
     const path = join(estate, 'backend-services.json');
@@ -161,8 +161,11 @@ describe('a scan of a large estate runs in a worker thread, a small one in the m
     await writeFile(path, `${await readFile(path, 'utf8')}${' '.repeat(9 * 1024 * 1024)}`);
     const small = await runWithHook(['scan', '--estate', 'examples/acme-edge', '--format', 'sarif']);
     const large = await runWithHook(['scan', '--estate', estate, '--format', 'sarif']);
-    // The bundle the build made, as the binary runs it after `npm ci`.
-    expect(large.loaded.filter((url) => WORKER.test(url))).toEqual([expect.stringContaining(BUNDLED_WORKER)]);
+    // The bundle the build made, as the binary runs it after `npm ci`: its entry, and the scan command's chunk.
+    expect(large.loaded).toContainEqual(expect.stringMatching(/\/dist\/bundle\/main\.js$/));
+    expect(large.loaded).toContainEqual(expect.stringMatching(/\/dist\/bundle\/scan-[A-Z0-9]+\.js$/));
+    expect(large.loaded).toContainEqual(expect.stringMatching(/\/dist\/src\/cli\/heap-tuning\.js$/));
+    expect(large.loaded.filter((url) => url.includes('/dist/src/cli/commands/'))).toEqual([]);
     expect(large.code).toBe(small.code);
     expect(large.stdout).toBe(small.stdout);
     expect(large.stderr.replace(/ in \d+ ms/g, '').replace(estate, 'DIR')).toBe(

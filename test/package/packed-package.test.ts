@@ -64,7 +64,7 @@ test('the tarball holds the built CLI, the functions and the example estate, and
       'bin/gatewarden.js',
       'dist/package.json',
       'dist/src/cli/main.js',
-      'dist/worker/worker-entry.js',
+      'dist/bundle/main.js',
       'dist/functions/index.js',
       'examples/acme-edge/backend-services.json',
     ]),
