@@ -1,6 +1,7 @@
 // The CLI against the parse floor (issue 14): `gatewarden scan --estate DIR --format json --out F` beside a bare
 // read + JSON.parse of the same files (bench/parse-floor.mjs), whole processes, interleaved, on the generated estate.
-// Run: npm run bench:cli-floor [-- --runs 5 --scale 1 --dir DIR --other CHECKOUT]   (builds src/ and bench/ into dist/)
+// Run: npm run bench:cli-floor [-- --runs 5 --scale 1 --dir DIR --other CHECKOUT]   (builds src/ and bench/ into dist/,
+// then the CLI bundle a large scan runs: tsc alone leaves it older than the modules, and the scan then runs those)
 // --other (repeatable) times another built checkout's scan in the same runs (before/after on a shared machine);
 // --env NAME=VALUE (repeatable) times this checkout's scan with NAME set in its environment, one row per setting.
 // Each process is timed here (wall, to the microsecond) and by /usr/bin/time (user + sys CPU, peak RSS); the table
@@ -109,7 +110,7 @@ const seconds = (value) => `${value.toFixed(2)} s`;
 const wallSeconds = (value) => `${value.toFixed(3)} s`;
 const megabytes = (value) => `${Math.round(value)} MB`;
 const lines = [
-  `Estate: scale ${values.scale} (${estate}); Node ${process.version}; ${runs} runs each, interleaved, medians.`,
+  `Estate: ${values.dir ? estate : `scale ${values.scale} (${estate})`}; Node ${process.version}; ${runs} runs each, interleaved, medians.`,
   `Load average (1 min): ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after.`,
   '',
   '| | wall | CPU (user + sys) | peak RSS |',
