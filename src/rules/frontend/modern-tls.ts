@@ -2,6 +2,7 @@
 
 import type { ResourceNode } from '../../domain/graph.js';
 import {
+  cannotDecide,
   defineRule,
   describe,
   fail,
@@ -63,7 +64,13 @@ export const frontendModernTls = defineRule({
       });
     }
     const policy = graph.find(link, 'sslPolicy');
-    if (!policy) return POLICY_NOT_IN_INVENTORY;
+    // Undetermined, not passed over: the proxy may well accept TLS 1.0, and an open finding must stay open.
+    if (!policy) {
+      return cannotDecide(
+        `SSL policy ${link} of ${describe(proxy)} is not in the inventory, so its TLS floor is unknown.`,
+        { ...evidenceOf(path), sslPolicy: link },
+      );
+    }
     const minTlsVersion = minTlsVersionOf(policy);
     if (OUTDATED_TLS.has(minTlsVersion)) {
       return fail(
@@ -103,16 +110,9 @@ function policyEvidenceOf(path: ReachedPath, policy: ResourceNode<'sslPolicy'>) 
 }
 
 /**
- * The later verdicts below are said from the forwarding rule's path and the proxy's policy again (the graph's,
- * unchanged): no closure per judged forwarding rule.
+ * The pass below is said from the forwarding rule's path and the proxy's policy again (the graph's, unchanged): no
+ * closure per judged forwarding rule.
  */
-const POLICY_NOT_IN_INVENTORY = notApplicableLater<'forwardingRule'>((rule, { graph }) => {
-  const { proxy } = loadBalancerPathOf(graph, rule) as ReachedPath;
-  return notApplicable(
-    `SSL policy ${sslPolicyLinkOf(proxy)} of ${describe(proxy)} is not in the inventory, so its TLS floor is unknown.`,
-  );
-});
-
 const REQUIRES_MODERN_TLS = passLater<'forwardingRule'>((rule, { graph }) => {
   const path = loadBalancerPathOf(graph, rule) as ReachedPath;
   const policy = graph.find(sslPolicyLinkOf(path.proxy), 'sslPolicy') as ResourceNode<'sslPolicy'>;

@@ -39,13 +39,13 @@ testRule(frontendModernTls, [
     expected: 'fail',
   },
   {
-    name: 'the SSL policy is not in the inventory',
+    name: 'the SSL policy is not in the inventory: undetermined, never a pass (an open finding stays open)',
     records: WITH_POLICY,
     resource: HTTPS_RULE,
-    // Said later, from the forwarding rule's path again: the whole sentence, as it was said when judged.
     expected: [
       {
-        status: 'not-applicable',
+        status: 'error',
+        evidence: { sslPolicy: SSL_POLICY_LINK },
         message: new RegExp(
           `^SSL policy ${escapeRegExp(SSL_POLICY_LINK)} of target HTTPS proxy \\S+ \\(.+\\) is not in the inventory, so its TLS floor is unknown\\.$`,
         ),
