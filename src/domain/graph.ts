@@ -1054,8 +1054,11 @@ export class ResourceGraph {
 
 const PROJECT_NUMBER = /^\d+$/;
 
-/** Two projects the graph could not tell apart: one named by a number it cannot map, the other by ID. */
-function mayBeOneProject(a: string, b: string): boolean {
+/**
+ * Two projects the graph could not tell apart: one named by a number it cannot map (mapped ones are the project's
+ * ID in every node), the other by ID.
+ */
+export function mayBeOneProject(a: string, b: string): boolean {
   return a === b || PROJECT_NUMBER.test(a) !== PROJECT_NUMBER.test(b);
 }
 

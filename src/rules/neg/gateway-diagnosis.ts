@@ -1,7 +1,7 @@
 // Why an API Gateway NEG names no gateway: the known mistakes behind a missing gateway, for specific hints.
 
 import type { ResourceGraph, ResourceNode } from '../../domain/graph.js';
-import { apiConfigKey } from '../../domain/graph.js';
+import { apiConfigKey, mayBeOneProject } from '../../domain/graph.js';
 import { parseResourceRef } from '../../domain/resource-name.js';
 
 export type MissingGatewayCause =
@@ -9,6 +9,8 @@ export type MissingGatewayCause =
   | 'full-resource-name'
   | 'api-id'
   | 'other-project'
+  /** A gateway with the ID is in a project named by a number the inventory does not map: perhaps the NEG's own. */
+  | 'unmapped-project-number'
   | 'not-found';
 
 export interface MissingGatewayDiagnosis {
@@ -72,6 +74,17 @@ export function diagnoseMissingGateway(
     indexOf(graph)
       .gatewaysById.get(resource)
       ?.filter((gateway) => gateway.project !== neg.project) ?? [];
+  const perhapsOwn = elsewhere.filter((gateway) => mayBeOneProject(gateway.project, neg.project));
+  const [first] = perhapsOwn;
+  if (first) {
+    return {
+      cause: 'unmapped-project-number',
+      hint:
+        `a gateway "${resource}" exists in project ${first.project}, a number the inventory does not map to a project ` +
+        "ID: it may be the NEG's own project (an estate's projects.json maps numbers to IDs).",
+      details: { foundInProjectsNamedByNumber: perhapsOwn.map((gateway) => gateway.fullName) },
+    };
+  }
   if (elsewhere.length > 0) {
     return {
       cause: 'other-project',

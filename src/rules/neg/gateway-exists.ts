@@ -67,6 +67,14 @@ export const negGatewayExists = defineRule({
       );
     }
     const diagnosis = diagnoseMissingGateway(graph, neg, lookup.resource);
+    if (diagnosis.cause === 'unmapped-project-number') {
+      return cannotDecide(`${describe(neg)} names gateway "${lookup.resource}", but ${diagnosis.hint}`, {
+        lookedFor,
+        resource: lookup.resource,
+        cause: diagnosis.cause,
+        ...diagnosis.details,
+      });
+    }
     return fail(`${describe(neg)} names no existing gateway of its project: ${diagnosis.hint}`, {
       lookedFor,
       resource: lookup.resource,

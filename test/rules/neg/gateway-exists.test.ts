@@ -123,6 +123,46 @@ testRule(negGatewayExists, [
     ],
   },
   {
+    name: 'a gateway with that ID is in a project named by a number nothing maps: cannot tell, never a HIGH failure',
+    records: {
+      networkEndpointGroup: [negNaming('orders-gw')],
+      gateway: [gateway('orders-gw', 'us-central1', 'orders/configs/orders-v7', {}, '123456789012')],
+    },
+    resource: NEG,
+    expected: [
+      {
+        status: 'error',
+        message: /orders-gw.*123456789012.*may be the NEG's own project/,
+        evidence: {
+          cause: 'unmapped-project-number',
+          foundInProjectsNamedByNumber: [
+            '//apigateway.googleapis.com/projects/123456789012/locations/us-central1/gateways/orders-gw',
+          ],
+        },
+      },
+    ],
+  },
+  {
+    name: 'the same number mapped to the NEG project: the gateway exists',
+    records: {
+      networkEndpointGroup: [negNaming('orders-gw')],
+      gateway: [gateway('orders-gw', 'us-central1', 'orders/configs/orders-v7', {}, '123456789012')],
+      projectIds: { '123456789012': 'acme-edge' },
+    },
+    resource: NEG,
+    expected: 'pass',
+  },
+  {
+    name: 'the same number mapped to another project: the gateway is elsewhere',
+    records: {
+      networkEndpointGroup: [negNaming('orders-gw')],
+      gateway: [gateway('orders-gw', 'us-central1', 'orders/configs/orders-v7', {}, '123456789012')],
+      projectIds: { '123456789012': 'acme-api' },
+    },
+    resource: NEG,
+    expected: [{ status: 'fail', evidence: { cause: 'other-project' } }],
+  },
+  {
     name: 'resource is empty',
     records: {
       networkEndpointGroup: [negNaming('')],
