@@ -132,9 +132,14 @@ function errorSummary(error: unknown): string {
 export async function runCli(argv: readonly string[], streams: CliIo): Promise<number> {
   const io = guardTerminalStreams(streams);
   const [name, ...args] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
+  if (name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(usage());
-    return name ? 0 : EXIT_BAD_INPUT;
+    return 0;
+  }
+  // No command is a usage error, said where errors go: a pipe reading stdout gets nothing, as for an unknown one.
+  if (!name) {
+    io.stderr.write(usage());
+    return EXIT_BAD_INPUT;
   }
   // What an issue report or a CI log needs to say which build judged: the version npm installed.
   if (name === '--version' || name === '-V' || name === 'version') {

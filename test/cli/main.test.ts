@@ -10,7 +10,7 @@ import { runCaptured } from './capture-io.js';
 
 describe('gatewarden', () => {
   test.each([
-    { name: 'no command: usage, exit 2', argv: [], code: 2, stream: 'stdout' as const },
+    { name: 'no command: usage on stderr, exit 2', argv: [], code: 2, stream: 'stderr' as const },
     { name: '--help: usage, exit 0', argv: ['--help'], code: 0, stream: 'stdout' as const },
     {
       name: 'an unknown command: usage on stderr, exit 2',
@@ -29,6 +29,8 @@ describe('gatewarden', () => {
   ])('$name', async ({ argv, code, stream }) => {
     const run = await runCaptured(argv);
     expect(run.code).toBe(code);
+    // Usage goes to one stream only: stdout for --help, stderr for a usage error.
+    expect(run[stream === 'stdout' ? 'stderr' : 'stdout']).toBe('');
     expect(run[stream]).toMatch(/^ {2}scan +judge an exported estate/m);
     expect(run[stream]).toMatch(/^ {2}rules +/m);
     expect(run[stream]).toMatch(/^ {2}explain +/m);
