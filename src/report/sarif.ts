@@ -1,11 +1,13 @@
-// SARIF 2.1.0 renderer (pure): failing results as code-scanning alerts, rule metadata as the driver's rules.
+// SARIF 2.1.0 renderer (pure): failing results as code-scanning alerts, rule metadata as the driver's rules, and
+// results a rule could not decide as notifications of the run (never alerts, never silently left out).
 
-import type { Log, ReportingDescriptor, Result } from 'sarif';
+import type { Log, Notification, ReportingDescriptor, Result } from 'sarif';
 import { compareText } from '../domain/compare-text.js';
 import type { Finding } from '../domain/finding.js';
 import type { Severity } from '../domain/severity.js';
 import { severityRank } from '../domain/severity.js';
 import type { Rule } from '../rules/define-rule.js';
+import type { ScanError } from './findings-report.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const SARIF_VERSION = '2.1.0';
@@ -47,6 +49,11 @@ export interface SarifOptions {
   readonly automationId?: string;
   /** The Terraform side of a finding, when the findings come from a plan. */
   readonly terraformOf?: (finding: Finding) => TerraformPlace | undefined;
+  /**
+   * Results a rule could not decide (the summary's errors): each a warning among the run's tool execution
+   * notifications (§3.20.21), which code scanning shows on the tool's status, not as an alert.
+   */
+  readonly undetermined?: readonly ScanError[];
 }
 
 export function levelOf(severity: Severity): SarifLevel {
@@ -169,7 +176,19 @@ function describeResult(
   };
 }
 
-/** A SARIF 2.1.0 log with one run: one result per finding (muted ones carry a suppression). */
+function describeUndetermined(error: ScanError, ruleIndex: number | undefined): Notification {
+  return {
+    level: 'warning',
+    message: { text: `undetermined: ${error.ruleId} on ${error.resource}: ${error.message}` },
+    locations: [{ logicalLocations: [{ fullyQualifiedName: error.resource, kind: 'resource' }] }],
+    associatedRule: { id: error.ruleId, ...(ruleIndex !== undefined ? { index: ruleIndex } : {}) },
+  };
+}
+
+/**
+ * A SARIF 2.1.0 log with one run: one result per finding (muted ones carry a suppression), and when a rule could not
+ * decide, one invocation whose notifications say what and why.
+ */
 export function toSarifLog(findings: readonly Finding[], options: SarifOptions): Log {
   const worst = new Map<string, Severity>();
   for (const result of findings) {
@@ -182,6 +201,7 @@ export function toSarifLog(findings: readonly Finding[], options: SarifOptions):
   const results = findings.map((finding) =>
     describeResult(finding, options.terraformOf?.(finding), indexOf.get(finding.ruleId)),
   );
+  const undetermined = options.undetermined ?? [];
   return {
     $schema: SARIF_SCHEMA,
     version: SARIF_VERSION,
@@ -197,6 +217,18 @@ export function toSarifLog(findings: readonly Finding[], options: SarifOptions):
           },
         },
         ...(options.automationId ? { automationDetails: { id: options.automationId } } : {}),
+        ...(undetermined.length > 0
+          ? {
+              invocations: [
+                {
+                  executionSuccessful: true,
+                  toolExecutionNotifications: undetermined.map((error) =>
+                    describeUndetermined(error, indexOf.get(error.ruleId)),
+                  ),
+                },
+              ],
+            }
+          : {}),
         columnKind: 'utf16CodeUnits',
         results,
       },

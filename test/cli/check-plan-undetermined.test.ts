@@ -45,7 +45,16 @@ describe('check-plan: results a rule could not decide', () => {
   test('--format sarif --fail-on HIGH: exit 1, and stderr names each undetermined result', async () => {
     const run = await runCaptured(['check-plan', planPath, '--format', 'sarif', '--fail-on', 'HIGH']);
     expect(run.code, run.stderr).toBe(1);
-    expect(validateSarif(JSON.parse(run.stdout))).toBe(true);
+    const log = JSON.parse(run.stdout);
+    expect(validateSarif(log)).toBe(true);
+    // The SARIF says so too, for whoever reads only the upload: one notification per undetermined result.
+    const notes = log.runs[0].invocations[0].toolExecutionNotifications as { message: { text: string } }[];
+    expect(notes.map((note) => note.message.text).sort()).toEqual(
+      run.stderr
+        .split('\n')
+        .filter((line) => line.startsWith('undetermined: '))
+        .sort(),
+    );
     expect(run.stderr).toMatch(
       /^undetermined: gateway\.api-config-authenticated on \/\/apigateway\.googleapis\.com\/projects\/acme-edge\/locations\/us-central1\/gateways\/orders-gw: .*cannot be read/m,
     );

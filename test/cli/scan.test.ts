@@ -161,7 +161,8 @@ describe('gatewarden scan --estate', () => {
 });
 
 // README: an undecided result is never a pass; `scan` lists it under errors and --fail-on counts it. The table and
-// JSON carry it, SARIF and CSV have no place for it: with those a gate failed on it and nothing said why.
+// JSON carry it, SARIF as notifications of the run, CSV has no place for it: with those a gate failed on it and
+// nothing said why.
 describe('results a rule could not decide reach stderr unless the table on stdout lists them', () => {
   const UNDETERMINED =
     /^undetermined: gateway\.api-config-authenticated on \/\/apigateway\.googleapis\.com\/projects\/acme-edge\/locations\/us-central1\/gateways\/legacy-gw: The API config of gateway legacy-gw .* cannot be read: /m;
@@ -194,6 +195,16 @@ describe('results a rule could not decide reach stderr unless the table on stdou
       expect(run.code, run.stderr).toBe(0);
       expect(run.stderr).toMatch(UNDETERMINED);
       expect(run.stderr).toMatch(/^undetermined: gateway\.direct-url-protected on .*legacy-gw: /m);
+      if (format === 'sarif') {
+        const notes = JSON.parse(run.stdout).runs[0].invocations[0].toolExecutionNotifications;
+        expect(notes.map((note: { message: { text: string } }) => `${note.message.text}\n`).join('')).toBe(
+          run.stderr
+            .split('\n')
+            .filter((line) => line.startsWith('undetermined: '))
+            .map((line) => `${line}\n`)
+            .join(''),
+        );
+      }
     },
   );
 

@@ -67,6 +67,44 @@ describe('SARIF renderer', () => {
     expect(log.version).toBe('2.1.0');
   });
 
+  test("a result a rule could not decide is a warning among the run's notifications, never an alert", () => {
+    const undetermined = {
+      ruleId: 'gateway.api-config-authenticated',
+      resource: '//apigateway.googleapis.com/projects/acme-edge/locations/us-central1/gateways/orders-gw',
+      message: 'The API config of gateway orders-gw cannot be read: not YAML.',
+    };
+    const log = JSON.parse(
+      renderSarif([FINDING], { rules: ALL_RULES, toolVersion: '0.1.0', undetermined: [undetermined] }),
+    );
+    expect(validateSarif(log), JSON.stringify(validateSarif.errors, null, 2)).toBe(true);
+    const [run] = log.runs;
+    expect(run.results).toHaveLength(1);
+    const ruleIndex = run.tool.driver.rules.findIndex(
+      (rule: { id: string }) => rule.id === undetermined.ruleId,
+    );
+    expect(run.invocations).toEqual([
+      {
+        executionSuccessful: true,
+        toolExecutionNotifications: [
+          {
+            level: 'warning',
+            message: {
+              text: `undetermined: ${undetermined.ruleId} on ${undetermined.resource}: ${undetermined.message}`,
+            },
+            locations: [
+              { logicalLocations: [{ fullyQualifiedName: undetermined.resource, kind: 'resource' }] },
+            ],
+            associatedRule: { id: undetermined.ruleId, index: ruleIndex },
+          },
+        ],
+      },
+    ]);
+    // Nothing undetermined: no invocation at all, as before.
+    expect(
+      JSON.parse(renderSarif([FINDING], { rules: ALL_RULES, toolVersion: '0.1.0' })).runs[0],
+    ).not.toHaveProperty('invocations');
+  });
+
   test('the validator rejects a log missing a required field (it can fail)', () => {
     const log = JSON.parse(renderSarif([FINDING], { rules: ALL_RULES, toolVersion: '0.1.0' }));
     delete log.runs[0].tool.driver.name;

@@ -145,6 +145,7 @@ export function createCheckPlanCommand(dependencies: CheckPlanDependencies = {})
         rules,
         toolVersion: GATEWARDEN_VERSION,
         automationId: 'gatewarden/check-plan/',
+        undetermined: report.summary.errors,
         terraformOf: (finding) => {
           const place = report.terraform.get(finding.id);
           const location = locations.get(place?.address ?? place?.causedBy ?? '');

@@ -78,6 +78,7 @@ const RENDERERS: Readonly<Record<(typeof FORMATS)[number], () => Promise<Rendere
         rules: ALL_RULES,
         toolVersion: GATEWARDEN_VERSION,
         automationId: 'gatewarden/scan/',
+        undetermined: report.summary.errors,
       });
   },
   csv: async () => auditRenderer('csv'),
