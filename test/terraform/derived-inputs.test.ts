@@ -316,6 +316,54 @@ describe('function environment', () => {
       expect(loaded.sweepProjects).toEqual(['acme-edge', 'acme-payments']);
       expect(loaded.policy?.from).toBe('inline');
     });
+
+    // The functions read these on their first invocation, after a clean deploy: a value only the loader refused
+    // would fail every event until its deliveries ran out. Terraform must refuse exactly what the loader refuses.
+    it.each([
+      ['max_event_age', '24h'],
+      ['max_event_age', '1.5h'],
+      ['max_event_age', ' 90 m '],
+      ['max_event_age', '500ms'],
+      ['max_event_age', '0.5ms'],
+      ['max_event_age', '7d'],
+      ['max_event_age', 'off'],
+      ['max_event_age', 'OFF'],
+      ['max_event_age', '1 day'],
+      ['max_event_age', '24'],
+      ['max_event_age', '24H'],
+      ['max_event_age', '0h'],
+      ['max_event_age', '0.4ms'],
+      ['max_event_age', '-1h'],
+      ['api_rate_limit', 20],
+      ['api_rate_limit', 0.5],
+      ['api_rate_limit', 100_000],
+      ['api_rate_limit', 0],
+      ['api_rate_limit', -5],
+      ['api_rate_limit', 100_001],
+    ])('%s = %j: Terraform refuses it at plan exactly when the loader would', (variable, value) => {
+      const loaderAccepts = (() => {
+        const name = variable === 'max_event_age' ? 'GATEWARDEN_MAX_EVENT_AGE' : 'GATEWARDEN_API_RATE_LIMIT';
+        try {
+          readEnvironment({ GOOGLE_CLOUD_PROJECT: 'acme-sec', [name]: String(value) });
+          return true;
+        } catch {
+          return false;
+        }
+      })();
+      let terraformAccepts: boolean;
+      try {
+        const environment = evaluateInModule(ENVIRONMENT_MODULE, 'local.event', {
+          project_id: 'acme-sec',
+          [variable]: value,
+        }) as Record<string, string>;
+        terraformAccepts = true;
+        expect(() => readEnvironment(environment)).not.toThrow();
+      } catch (error) {
+        if (!/Invalid value for variable/.test(String(error))) throw error;
+        terraformAccepts = false;
+      }
+      expect(terraformAccepts).toBe(loaderAccepts);
+    });
   });
 });
 

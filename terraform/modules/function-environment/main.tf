@@ -50,12 +50,30 @@ variable "max_event_age" {
   description = "Events older than this (like 24h, or off) are counted, not judged; null keeps the code's default."
   type        = string
   default     = null
+
+  # The functions read the setting on their first invocation, not at deploy: a value they refuse would deploy cleanly
+  # and then fail every event until its deliveries ran out. Same grammar as the loader (parseDuration), at plan.
+  validation {
+    # try() per operand: Terraform's || evaluates both sides, and regex fails on "off".
+    condition = var.max_event_age == null || try(lower(var.max_event_age) == "off", false) || try(
+      tonumber(regex(local.duration_pattern, var.max_event_age)[0]) *
+      local.duration_units_ms[regex(local.duration_pattern, var.max_event_age)[1]] >= 0.5,
+      false,
+    )
+    error_message = "max_event_age must be a duration like 24h, 90m, 3600s, 500ms or 7d (above zero), or off."
+  }
 }
 
 variable "api_rate_limit" {
   description = "Google API requests per second per project (retries included); null keeps the code's default (20)."
   type        = number
   default     = null
+
+  # Checked here for the same reason as max_event_age: the loader refuses 0, negatives and more than 100,000.
+  validation {
+    condition     = var.api_rate_limit == null || try(var.api_rate_limit > 0 && var.api_rate_limit <= 100000, false)
+    error_message = "api_rate_limit must be above 0 and at most 100000 requests per second (null keeps the default)."
+  }
 }
 
 variable "max_delivery_attempts" {
@@ -100,6 +118,10 @@ variable "report_url" {
 }
 
 locals {
+  # The loader's duration grammar (parseDuration in src/config/environment.ts): a number and a unit.
+  duration_pattern  = "^\\s*([0-9]+(?:\\.[0-9]+)?)\\s*(ms|s|m|h|d)\\s*$"
+  duration_units_ms = { ms = 1, s = 1000, m = 60000, h = 3600000, d = 86400000 }
+
   # Channel names as the policy file spells them -> the loader's variable.
   webhook_variables = {
     slack         = "GATEWARDEN_SLACK_WEBHOOK_SECRET"
