@@ -51,13 +51,15 @@ variable "folder_id" {
 }
 
 variable "name_prefix" {
-  description = "Prefix of every resource name (topics, functions, service accounts, sinks). Lowercase letters, digits and hyphens, at most 14 characters so service account IDs stay within 30."
+  description = "Prefix of every resource name (topics, functions, service accounts, sinks). Lowercase letters, digits and hyphens, at most 14 characters so service account IDs stay within 30; not starting with goog (Pub/Sub) nor containing google (Cloud Storage)."
   type        = string
   default     = "gatewarden"
 
+  # Topic and subscription names start with it, and Pub/Sub refuses names starting with "goog"; the source bucket's
+  # name holds it, and Cloud Storage refuses bucket names containing "google". Both only mid-apply, so checked here.
   validation {
-    condition     = can(regex("^[a-z][a-z0-9-]{1,13}$", var.name_prefix))
-    error_message = "name_prefix must be 2 to 14 lowercase letters, digits or hyphens, starting with a letter."
+    condition     = can(regex("^[a-z][a-z0-9-]{1,13}$", var.name_prefix)) && !startswith(var.name_prefix, "goog") && !strcontains(var.name_prefix, "google")
+    error_message = "name_prefix must be 2 to 14 lowercase letters, digits or hyphens, starting with a letter, neither starting with goog nor containing google (Pub/Sub and Cloud Storage refuse such names)."
   }
 }
 

@@ -17,6 +17,55 @@ function variableBlock(name: string): string {
   return found[0];
 }
 
+/**
+ * Runs `terraform plan` on a scratch module holding only the variable NAME, set to VALUE; true when the
+ * variable's validations accept it.
+ */
+function isAcceptedBy(scratch: string, name: string, value: string): boolean {
+  const run = spawnSync('terraform', ['plan', '-input=false', '-lock=false', '-no-color'], {
+    cwd: scratch,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      [`TF_VAR_${name}`]: value,
+      TF_IN_AUTOMATION: '1',
+      CHECKPOINT_DISABLE: '1',
+    },
+  });
+  if (run.status !== 0 && !/Invalid value for variable/.test(run.stderr)) {
+    throw new Error(`terraform plan failed for another reason: ${run.stderr.slice(0, 2000)}`);
+  }
+  return run.status === 0;
+}
+
+describe.skipIf(!hasTerraform)(
+  `name_prefix${hasTerraform ? '' : ' (skipped: terraform not installed)'}`,
+  () => {
+    let scratch: string;
+
+    beforeAll(() => {
+      scratch = mkdtempSync(join(tmpdir(), 'gatewarden-variable-'));
+      writeFileSync(join(scratch, 'variables.tf'), variableBlock('name_prefix'));
+    });
+
+    afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+    it.each(['gatewarden', 'gw', 'lb-audit', 'edge-goog', 'a1234567890123'])('accepts %s', (value) => {
+      expect(isAcceptedBy(scratch, 'name_prefix', value)).toBe(true);
+    });
+
+    // Topics and subscriptions are named PREFIX-..., and Pub/Sub refuses names that start with "goog"; the source
+    // bucket is PROJECT-PREFIX-source, and Cloud Storage refuses bucket names that contain "google". Both would
+    // fail only mid-apply, after the accounts, roles and Firestore of a first apply exist.
+    it.each(['goog-lb', 'googly', 'my-google-lb', 'google', 'Gatewarden', 'g', 'a12345678901234', '1gw'])(
+      'refuses %j at plan',
+      (value) => {
+        expect(isAcceptedBy(scratch, 'name_prefix', value)).toBe(false);
+      },
+    );
+  },
+);
+
 describe.skipIf(!hasTerraform)(
   `function_memory${hasTerraform ? '' : ' (skipped: terraform not installed)'}`,
   () => {
@@ -30,20 +79,7 @@ describe.skipIf(!hasTerraform)(
     afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
     function isAccepted(value: string): boolean {
-      const run = spawnSync('terraform', ['plan', '-input=false', '-lock=false', '-no-color'], {
-        cwd: scratch,
-        encoding: 'utf8',
-        env: {
-          ...process.env,
-          TF_VAR_function_memory: value,
-          TF_IN_AUTOMATION: '1',
-          CHECKPOINT_DISABLE: '1',
-        },
-      });
-      if (run.status !== 0 && !/Invalid value for variable/.test(run.stderr)) {
-        throw new Error(`terraform plan failed for another reason: ${run.stderr.slice(0, 2000)}`);
-      }
-      return run.status === 0;
+      return isAcceptedBy(scratch, 'function_memory', value);
     }
 
     it.each(['512Mi', '128Mi', '1Gi', '2G', '32Gi'])(
