@@ -40,6 +40,9 @@ export interface DeliveryOutcome {
   readonly refusedBy: readonly string[];
 }
 
+/** Batches one delivery sends at most (5,000 alerts at the default batch size); the rest wait for the next one. */
+const MAX_BATCHES = 10;
+
 export async function deliverAlerts(deps: DeliverAlertsDeps): Promise<DeliveryOutcome> {
   const batchSize = deps.batchSize ?? 500;
   const routed = (deps.routes ?? []).some((route) => route.channels.length > 0);
@@ -54,13 +57,34 @@ export async function deliverAlerts(deps: DeliverAlertsDeps): Promise<DeliveryOu
     await deps.clock.sleep(wait);
     pending = await deps.outbox.pendingAlerts(batchSize);
   }
+  let sent = 0;
+  const refusedBy = new Set<string>();
+  // A full batch may leave more behind it (a first sweep opens thousands; a mirror's quiet records pile up): the
+  // outbox is drained here, batch after batch, rather than one batch per alerting event or sweep. The bound keeps
+  // one invocation finite while other instances keep writing.
+  for (let round = 1; ; round++) {
+    const batch = await deliverBatch(pending, deps);
+    sent += batch.sent;
+    for (const sink of batch.refusedBy) refusedBy.add(sink);
+    if (batch.sent === 0 || pending.length < batchSize || round >= MAX_BATCHES) break;
+    pending = await deps.outbox.pendingAlerts(batchSize);
+    if (pending.length === 0) break;
+  }
+  return { sent, failedSinks: [], refusedBy: [...refusedBy] };
+}
+
+/** Claims, sends and marks one batch; throws (the batch left in the outbox) when a channel failed it. */
+async function deliverBatch(
+  pending: readonly AlertRecord[],
+  deps: DeliverAlertsDeps,
+): Promise<{ sent: number; refusedBy: readonly string[] }> {
   const claimed = await deps.outbox.claimAlerts(
     pending.map((alert) => alert.id),
     deps.claimant,
     deps.leaseMs ?? 60_000,
     deps.clock.now().toISOString(),
   );
-  if (claimed.length === 0) return { sent: 0, failedSinks: [], refusedBy: [] };
+  if (claimed.length === 0) return { sent: 0, refusedBy: [] };
 
   const { failedSinks, refusedBy, sent, routes } = await sendToEverySink(claimed, deps);
   if (failedSinks.length > 0) {
@@ -76,7 +100,7 @@ export async function deliverAlerts(deps: DeliverAlertsDeps): Promise<DeliveryOu
     sinks: sent.map((sink) => sink.name).filter((name) => !refusedBy.includes(name)),
     ...(routes.length > 0 ? { routes } : {}),
   });
-  return { sent: claimed.length, failedSinks, refusedBy };
+  return { sent: claimed.length, refusedBy };
 }
 
 /** Each sink's sends for this batch: mirrors take every record; channels the alerts routed to them. */

@@ -147,6 +147,23 @@ describe('deliverAlerts', () => {
     expect(chat.batches.map((batch) => batch.length)).toEqual([20]);
   });
 
+  test('a backlog larger than one batch (a first sweep) is drained by one delivery, batch after batch', async () => {
+    const clock = manualClock('2026-11-26T10:00:00Z');
+    const findings = await storeWithAlerts(5, clock);
+    const pubsub = new RecordingSink('pubsub');
+    const outcome = await deliverAlerts({
+      outbox: findings,
+      sinks: [pubsub],
+      clock,
+      log: new MemoryLogger(),
+      claimant: 'sweep',
+      batchSize: 2,
+    });
+    expect(outcome.sent).toBe(5);
+    expect(pubsub.batches.map((batch) => batch.length)).toEqual([2, 2, 1]);
+    expect(await findings.pendingAlerts(10)).toEqual([]);
+  });
+
   test('a crash before sending loses nothing, and the retry sends each alert exactly once', async () => {
     const clock = manualClock('2026-11-26T10:00:00Z');
     const findings = await storeWithAlerts(1, clock);
