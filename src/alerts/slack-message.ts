@@ -40,17 +40,26 @@ export function formatSlackDigest(alerts: readonly AlertRecord[], options: Diges
         emoji: true,
       },
     },
-    { type: 'section', text: { type: 'mrkdwn', text: `*${counts}*` } },
+    { type: 'section', text: mrkdwn(`*${counts}*`) },
     { type: 'divider' },
-    ...digest.items.map((item) => ({ type: 'section', text: { type: 'mrkdwn', text: describeItem(item) } })),
+    ...digest.items.map((item) => ({ type: 'section', text: mrkdwn(describeItem(item)) })),
   ];
   if (digest.more > 0) {
     blocks.push({
       type: 'context',
-      elements: [{ type: 'mrkdwn', text: `and ${plural(digest.more, 'more change')} not shown here` }],
+      elements: [mrkdwn(`and ${plural(digest.more, 'more change')} not shown here`)],
     });
   }
   return { text: `${title}: ${counts}`, blocks };
+}
+
+/**
+ * Verbatim: escaping stops `<...>` links and mentions, but without it Slack still turns bare URLs in resource text
+ * into links, links channel names and parses certain mentions (Block Kit text object reference). Our own console
+ * link (`<url|name>`) is a manual parsing string, still parsed.
+ */
+function mrkdwn(text: string): Record<string, unknown> {
+  return { type: 'mrkdwn', text, verbatim: true };
 }
 
 function describeItem(item: DigestItem): string {

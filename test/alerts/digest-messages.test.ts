@@ -112,6 +112,17 @@ describe('formatSlackDigest', () => {
     expect(text).not.toMatch(/\\n&gt; fake quote/);
   });
 
+  test('every mrkdwn text is verbatim: Slack does not turn a bare URL, #channel or @here in it into a link', () => {
+    const message = formatSlackDigest([hostileAlert(), ...manyAlerts(12)], options);
+    const texts = message.blocks.flatMap((block) => [
+      ...(block.text ? [block.text] : []),
+      ...((block.elements as unknown[] | undefined) ?? []),
+    ]) as { type: string; verbatim?: boolean }[];
+    const mrkdwn = texts.filter((text) => text.type === 'mrkdwn');
+    expect(mrkdwn.length).toBe(message.blocks.length - 2);
+    for (const text of mrkdwn) expect(text.verbatim).toBe(true);
+  });
+
   test('text that grows when escaped stays within the 3,000-character section limit, entities whole', () => {
     const long = alertOf({
       ruleId: 'backend.logging-enabled',
