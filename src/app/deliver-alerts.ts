@@ -128,9 +128,17 @@ async function sendToEverySink(
   const outcomes = await Promise.allSettled(
     plan.map(async ([sink, groups]) => {
       // One digest per route, one after another: a channel's messages arrive in policy order.
+      let refusal: unknown;
       for (const group of groups) {
-        await sink.send(group.alerts, group.route === null ? undefined : { route: group.route });
+        try {
+          await sink.send(group.alerts, group.route === null ? undefined : { route: group.route });
+        } catch (error) {
+          if (!isPermanentDeliveryFailure(error)) throw error;
+          // That digest is given up on, not the next route's: theirs would be marked sent without being tried.
+          refusal ??= error;
+        }
       }
+      if (refusal !== undefined) throw refusal;
     }),
   );
   const failedSinks: string[] = [];

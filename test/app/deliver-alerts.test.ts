@@ -346,6 +346,38 @@ describe('deliverAlerts with alert routes', () => {
     expect(flaky.batches.flat()).toHaveLength(2);
     expect(await store.pendingAlerts(10)).toEqual([]);
   });
+
+  test("a channel refusing one route's digest still gets the next route's before the batch is marked sent", async () => {
+    const clock = manualClock('2026-12-04T10:00:00Z');
+    const store = await routedStore(clock);
+    const soc = new RouteRecordingSink('slack:soc');
+    const refusingPayments: AlertSink = {
+      name: soc.name,
+      send: async (alerts, batch) => {
+        if (batch?.route === 'payments') {
+          throw Object.assign(new Error('400 invalid_blocks'), { permanent: true });
+        }
+        await soc.send(alerts, batch);
+      },
+    };
+    const outcome = await deliverAlerts({
+      outbox: store,
+      sinks: [],
+      routes: [
+        {
+          route: { name: 'payments', labels: { team: 'payments' }, channels: ['soc'] },
+          channels: [refusingPayments],
+        },
+        { route: { name: 'shop', projects: ['acme-shop'], channels: ['soc'] }, channels: [refusingPayments] },
+      ],
+      clock,
+      log: new MemoryLogger(),
+      claimant: 'a',
+    });
+    expect(outcome.refusedBy).toEqual(['slack:soc']);
+    expect(soc.sends).toEqual([{ route: 'shop', resources: ['shop-bs'] }]);
+    expect(await store.pendingAlerts(10)).toEqual([]);
+  });
 });
 
 describe('deliverAlerts: a route asking for alerts below the floor', () => {
