@@ -2,7 +2,8 @@
 
 import { isSecretVersionName, type SecretReader } from '../secret-manager/secret-reader.js';
 
-export type SecretSetting = () => Promise<string>;
+/** `fresh`: read again instead of the kept value (a webhook rotated in Secret Manager since it was first read). */
+export type SecretSetting = (fresh?: boolean) => Promise<string>;
 
 /**
  * Reads `variable` lazily and once per instance. Errors name the variable and never echo its value: a webhook URL
@@ -16,7 +17,8 @@ export function secretSetting(
   const value = env[variable]?.trim();
   if (!value) return undefined;
   let cached: Promise<string> | undefined;
-  return () => {
+  return (fresh = false) => {
+    if (fresh) cached = undefined;
     cached ??= readSetting(variable, value, reader).catch((error: unknown) => {
       // A failed read (Secret Manager briefly unavailable) is tried again on the next send.
       cached = undefined;
@@ -60,8 +62,8 @@ export function webhookUrlSetting(
   const direct = env[variable]?.trim() ?? '';
   // A URL given directly is checked at start; one from Secret Manager when it is first read.
   if (!direct.startsWith('projects/') && !isAcceptableWebhookUrl(direct)) throw notWebhookUrl(variable);
-  return async () => {
-    const text = await setting();
+  return async (fresh) => {
+    const text = await setting(fresh);
     if (!isAcceptableWebhookUrl(text)) throw notWebhookUrl(variable);
     return text;
   };

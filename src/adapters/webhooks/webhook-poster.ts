@@ -4,7 +4,7 @@
 import { createHmac } from 'node:crypto';
 import { type Clock, nowMs, systemClock } from '../../ports/clock.js';
 import { type Logger, silentLogger } from '../../ports/logger.js';
-import { formatSeconds, retryWithBudget } from '../../ports/retry.js';
+import { formatSeconds, type RetryResult, retryWithBudget } from '../../ports/retry.js';
 import { parseRetryAfterMs } from '../googleapis/retry-policy.js';
 import { errorCode, statusOf } from '../secret-manager/secret-reader.js';
 import type { SecretSetting } from './secret-setting.js';
@@ -36,7 +36,11 @@ type AttemptFailure = {
   readonly retryable: boolean;
   readonly why: string;
   readonly retryAfter?: string;
+  readonly status?: number;
 };
+
+/** What Slack and Chat answer for a webhook deleted or revoked: a rotated URL's old value. */
+const REVOKED_STATUSES: ReadonlySet<number> = new Set([401, 403, 404, 410]);
 
 export class WebhookPoster {
   private readonly log: Logger;
@@ -57,31 +61,16 @@ export class WebhookPoster {
     const maxDelayMs = this.options.maxDelayMs ?? 30_000;
     const url = await this.options.url();
     const secret = this.options.signingSecret ? await this.options.signingSecret() : undefined;
-    const result = await retryWithBudget(
-      async () => {
-        const answer = await this.attempt(url, body, secret, nowMs(this.clock));
-        if ('why' in answer) throw answer;
-        return answer.status;
-      },
-      {
-        budget: {
-          baseDelayMs: this.options.baseDelayMs ?? 1000,
-          maxDelayMs,
-          maxWaitMs: maxDelayMs,
-          maxAttempts: Math.max(1, this.options.maxAttempts ?? 4),
-        },
-        clock: this.clock,
-        ...(this.options.random ? { random: this.options.random } : {}),
-        toFailure: (thrown) => thrown as AttemptFailure,
-        judge: (failure) => {
-          const retryAfterMs = parseRetryAfterMs(failure.retryAfter, nowMs(this.clock));
-          return { retryable: failure.retryable, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
-        },
-        onRetry: (failure, attempt, delayMs) =>
-          this.log.warn('webhook attempt failed; retrying', { channel, attempt, why: failure.why, delayMs }),
-      },
-    );
-    const attempts = result.failures.length + (result.ok ? 1 : 0);
+    const first = await this.postTo(url, body, secret, maxDelayMs);
+    let result = first;
+    if (!first.ok && first.stop === 'final' && REVOKED_STATUSES.has(first.last.status ?? 0)) {
+      // The URL is kept per instance: after a rotation in Secret Manager only a fresh read finds its successor, and
+      // without it every later alert would be refused for good until the instance is replaced.
+      const latest = await this.options.url(true);
+      if (latest !== url) result = await this.postTo(latest, body, secret, maxDelayMs);
+    }
+    const attempts =
+      result.failures.length + (result.ok ? 1 : 0) + (result === first ? 0 : first.failures.length);
     if (result.ok) {
       this.log.info('webhook delivered', { channel, attempts, status: result.value });
       return { attempts };
@@ -108,6 +97,40 @@ export class WebhookPoster {
           attempts,
         );
     }
+  }
+
+  /** The attempts at one URL, within the retry budget. */
+  private postTo(
+    url: string,
+    body: string,
+    secret: string | undefined,
+    maxDelayMs: number,
+  ): Promise<RetryResult<number, AttemptFailure>> {
+    const { channel } = this.options;
+    return retryWithBudget(
+      async () => {
+        const answer = await this.attempt(url, body, secret, nowMs(this.clock));
+        if ('why' in answer) throw answer;
+        return answer.status;
+      },
+      {
+        budget: {
+          baseDelayMs: this.options.baseDelayMs ?? 1000,
+          maxDelayMs,
+          maxWaitMs: maxDelayMs,
+          maxAttempts: Math.max(1, this.options.maxAttempts ?? 4),
+        },
+        clock: this.clock,
+        ...(this.options.random ? { random: this.options.random } : {}),
+        toFailure: (thrown) => thrown as AttemptFailure,
+        judge: (failure) => {
+          const retryAfterMs = parseRetryAfterMs(failure.retryAfter, nowMs(this.clock));
+          return { retryable: failure.retryable, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
+        },
+        onRetry: (failure, attempt, delayMs) =>
+          this.log.warn('webhook attempt failed; retrying', { channel, attempt, why: failure.why, delayMs }),
+      },
+    );
   }
 
   private async attempt(
@@ -148,6 +171,7 @@ export class WebhookPoster {
     return {
       retryable: false,
       why: response.status < 400 ? `${why} (redirect not followed)` : why,
+      status: response.status,
     };
   }
 }

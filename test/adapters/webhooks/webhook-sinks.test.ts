@@ -285,6 +285,34 @@ describe('webhook sinks', () => {
     expect(error?.message).not.toContain(TOKEN);
   });
 
+  test('a webhook rotated in Secret Manager: the revoked URL answers 404, the latest version is read and used', async () => {
+    // The first webhook takes one digest, then is revoked (Slack: 404 no_service); its successor is the new version.
+    const revoked = await receiverFor([{ status: 200 }, { status: 404, body: 'no_service' }]);
+    const successor = await receiverFor([{ status: 200 }]);
+    let current = `${revoked.origin}/hook/${TOKEN}`;
+    let reads = 0;
+    const reader: SecretReader = {
+      async access() {
+        reads += 1;
+        return current;
+      },
+    };
+    const log = new MemoryLogger();
+    const sink = createWebhookSink({
+      channel: 'slack',
+      setting: { from: 'secret', secretVersion: 'projects/p/secrets/slack/versions/latest' },
+      reader,
+      log,
+    });
+    await sink.send(sampleAlerts());
+    current = `${successor.origin}/hook/${TOKEN}-2`;
+    await sink.send(sampleAlerts());
+    expect(revoked.requests).toHaveLength(2);
+    expect(successor.requests).toHaveLength(1);
+    expect(reads).toBe(2);
+    expect(log.text()).not.toContain(TOKEN);
+  });
+
   test('a failed Secret Manager read is tried again on the next send', async () => {
     const slack = await receiverFor([{ status: 200 }]);
     let calls = 0;
