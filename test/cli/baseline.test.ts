@@ -85,8 +85,15 @@ describe('gatewarden baseline', () => {
     }
   });
 
+  // With no action the usage is the error: on stderr, so a pipe reading stdout (a baseline file) gets nothing.
+  test('baseline with no action prints its usage on stderr only, exit 2', async () => {
+    const run = await runCaptured(['baseline']);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('Usage:');
+  });
+
   test.each([
-    [['baseline'], 'Usage:'],
     [['baseline', 'forget'], 'unknown action "forget"'],
     [['baseline', 'save'], 'say what to scan'],
     [

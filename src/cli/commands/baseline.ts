@@ -20,7 +20,7 @@ import { plural } from '../../report/plural.js';
 import { ALL_RULES } from '../../rules/catalogue.js';
 import { resolveGovernedFields } from '../../rules/drift/governed-fields.js';
 import { openFirestore } from '../firestore-stores.js';
-import { type CliIo, type Command, EXIT_OK, parseFlags, UsageError } from '../io.js';
+import { type CliIo, type Command, EXIT_BAD_INPUT, EXIT_OK, parseFlags, UsageError } from '../io.js';
 import { estateFilesIn, outFileFlag, refuseInputAsOutput } from '../report-output.js';
 import { resolveScanSource, SCAN_SOURCE_OPTIONS } from '../scan-source.js';
 
@@ -58,9 +58,14 @@ const APPROVER = /^[^\s\p{Cc}]{1,254}$/u;
 export function createBaselineCommand(clock: Clock = systemClock): Command {
   return async (args, io) => {
     const [action, ...rest] = args;
-    if (action === undefined || action === '--help' || action === '-h' || action === 'help') {
+    // No action is a usage error, said where errors go: a pipe reading stdout gets nothing (as `gatewarden` alone).
+    if (action === undefined) {
+      io.stderr.write(USAGE);
+      return EXIT_BAD_INPUT;
+    }
+    if (action === '--help' || action === '-h' || action === 'help') {
       io.stdout.write(USAGE);
-      return action === undefined ? 2 : EXIT_OK;
+      return EXIT_OK;
     }
     if (action === 'save') return save(rest, io, clock);
     if (action === 'approve') return approve(rest, io, clock);
