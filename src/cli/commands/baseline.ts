@@ -1,10 +1,10 @@
 // `gatewarden baseline save|approve`: capture the governed fields of an estate or live project into a baseline file,
 // and approve a baseline (all of it, or named resources) into Firestore `baselines/`, re-judging drift at once.
 
-import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
 import { BASELINE_FILE } from '../../adapters/estate-files/estate-layout.js';
+import { readInputText } from '../../adapters/files/input-file.js';
 import { OutputFileError } from '../../adapters/files/output-file.js';
 import { approveBaseline } from '../../app/approve-baseline.js';
 import { captureBaseline } from '../../app/capture-baseline.js';
@@ -54,6 +54,8 @@ const APPROVE_OPTIONS = {
 } as const;
 
 const APPROVER = /^[^\s\p{Cc}]{1,254}$/u;
+// A credentials file is a few kilobytes; only its account is read.
+const MAX_ADC_BYTES = 1024 * 1024;
 
 export function createBaselineCommand(clock: Clock = systemClock): Command {
   return async (args, io) => {
@@ -232,7 +234,8 @@ async function adcAccount(env: Readonly<Record<string, string | undefined>>): Pr
     join(env.HOME || homedir(), '.config', 'gcloud', 'application_default_credentials.json');
   let parsed: Record<string, unknown>;
   try {
-    parsed = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
+    // A regular file under a bound, as every input: a FIFO (GOOGLE_APPLICATION_CREDENTIALS=<(...)) hung approve.
+    parsed = JSON.parse(await readInputText(path, MAX_ADC_BYTES)) as Record<string, unknown>;
   } catch {
     return undefined;
   }
