@@ -220,6 +220,10 @@ export function parentPermissionsCheck(
 export interface SinkObservation {
   readonly destination: string;
   readonly writerIdentity: string;
+  /** `disabled: true`: the sink routes nothing. */
+  readonly disabled?: boolean;
+  /** On a folder or organisation sink: without it, the projects beneath are not routed (only the node's own entries). */
+  readonly includeChildren?: boolean;
 }
 
 export interface PolicyBinding {
@@ -275,6 +279,30 @@ export function sinkChecks(
         'fail',
         `its destination is ${sink.destination}`,
         'cd terraform && terraform apply (it sets the destination back)',
+      ),
+    );
+  } else if (sink.disabled === true) {
+    results.push(
+      line(
+        scope,
+        project,
+        'sink',
+        title,
+        'fail',
+        `${sinkName} is disabled: it routes no audit entry`,
+        'cd terraform && terraform apply (it enables the sink again)',
+      ),
+    );
+  } else if (project === null && sink.includeChildren !== true) {
+    results.push(
+      line(
+        scope,
+        project,
+        'sink',
+        title,
+        'fail',
+        `${sinkName} does not include children: no audit entry of a project beneath it is routed`,
+        'cd terraform && terraform apply (it sets include_children)',
       ),
     );
   } else {

@@ -22,7 +22,9 @@ export function handleLogging(
       destination: sink.destination,
       filter: sink.filter ?? '',
       writerIdentity: sink.writerIdentity,
-      ...(segments[0] === 'projects' ? {} : { includeChildren: true }),
+      ...(sink.disabled ? { disabled: true } : {}),
+      // The API leaves false booleans out of its answers.
+      ...(segments[0] === 'projects' || sink.includeChildren === false ? {} : { includeChildren: true }),
     },
   };
 }

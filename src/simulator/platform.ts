@@ -38,6 +38,9 @@ const platformSchema = z
             destination: z.string().min(1),
             writerIdentity: z.string().min(1),
             filter: z.string().optional(),
+            disabled: z.boolean().optional(),
+            /** Folder and organisation sinks only; true unless set (as Terraform creates them). */
+            includeChildren: z.boolean().optional(),
           })
           .strict(),
       )

@@ -6,6 +6,7 @@ import {
   type CheckStatus,
   STALE_SWEEP_MS,
   type SweepRunObservation,
+  sinkChecks,
   subscriptionCheck,
   sweepRunCheck,
 } from '../../src/doctor/checks.js';
@@ -115,6 +116,32 @@ describe('other deployment lines', () => {
   });
 });
 
+// A sink that routes nothing passed as routing to the topic: disabled, or an aggregated sink without its children.
+describe('sinkChecks', () => {
+  const destination = 'pubsub.googleapis.com/projects/acme-sec/topics/gatewarden-audit-log';
+  const writerIdentity = 'serviceAccount:w@gcp-sa-logging.iam.gserviceaccount.com';
+  const sinkName = 'folders/345/sinks/gatewarden-audit';
+  it.each<[string, { disabled?: boolean; includeChildren?: boolean }, CheckStatus, string | null]>([
+    ['routing its children', { includeChildren: true }, 'pass', writerIdentity],
+    [
+      'disabled',
+      { includeChildren: true, disabled: true },
+      'fail',
+      `${sinkName} is disabled: it routes no audit entry`,
+    ],
+    [
+      'without its children',
+      {},
+      'fail',
+      `${sinkName} does not include children: no audit entry of a project beneath it is routed`,
+    ],
+  ])('an aggregated sink %s: %s', (_name, state, status, detail) => {
+    const [sink] = sinkChecks(DEPLOYMENT, sinkName, { destination, writerIdentity, ...state }, undefined);
+    expect(sink).toMatchObject({ id: 'sink', status, detail });
+    if (status === 'fail') expect(sink?.fix).toContain('terraform apply');
+  });
+});
+
 describe('runDoctor', () => {
   const healthy: DoctorReaders = {
     serviceStates: async (_project, services) =>
@@ -125,6 +152,7 @@ describe('runDoctor', () => {
     sink: async () => ({
       destination: 'pubsub.googleapis.com/projects/acme-sec/topics/gatewarden-audit-log',
       writerIdentity: 'serviceAccount:w@gcp-sa-logging.iam.gserviceaccount.com',
+      includeChildren: true,
     }),
     topicPolicy: async () => [
       {

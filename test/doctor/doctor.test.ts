@@ -311,6 +311,19 @@ describe('gatewarden doctor', () => {
     );
   });
 
+  it('a disabled sink fails its line: it routes nothing', async () => {
+    simulator.setPlatform({
+      ...HEALTHY,
+      sinks: HEALTHY.sinks?.map((sink, index) => (index === 0 ? { ...sink, disabled: true } : sink)),
+    });
+    const { code, checks } = await checksOf(['--deployment', deploymentFile]);
+    expect(code).toBe(1);
+    expect(failing(checks)).toEqual([`project ${EDGE}: sink`]);
+    expect(checks.find((check) => check.status === 'fail')?.detail).toBe(
+      `${DEPLOYMENT.sinks[0]} is disabled: it routes no audit entry`,
+    );
+  });
+
   it('a push subscription without a dead-letter topic fails its line', async () => {
     simulator.setPlatform({
       ...HEALTHY,

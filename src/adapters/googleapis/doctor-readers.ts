@@ -123,7 +123,12 @@ export async function createDoctorReaders(
     async sink(name) {
       const data = await get(`sinks.get ${name}`, () => logging.sinks.get({ sinkName: name }));
       return data
-        ? { destination: data.destination ?? '', writerIdentity: data.writerIdentity ?? '' }
+        ? {
+            destination: data.destination ?? '',
+            writerIdentity: data.writerIdentity ?? '',
+            disabled: data.disabled === true,
+            includeChildren: data.includeChildren === true,
+          }
         : undefined;
     },
 
