@@ -311,6 +311,20 @@ export function sinkChecks(
   const publisherTitle = `sink writer ${sink.writerIdentity} may publish on ${deployment.audit_topic}`;
   const grantFix = `gcloud pubsub topics add-iam-policy-binding ${deployment.audit_topic} --member=${sink.writerIdentity} --role=roles/pubsub.publisher`;
   if (topicPolicy === undefined) return results;
+  if (!Array.isArray(topicPolicy) && (topicPolicy as ReadFailure).status === 404) {
+    results.push(
+      line(
+        scope,
+        project,
+        'sink.publisher',
+        publisherTitle,
+        'fail',
+        `${deployment.audit_topic} does not exist: every audit entry the sink routes is dropped`,
+        'cd terraform && terraform apply (it creates the topic)',
+      ),
+    );
+    return results;
+  }
   if (!Array.isArray(topicPolicy)) {
     results.push(
       line(

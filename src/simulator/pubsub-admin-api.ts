@@ -19,11 +19,12 @@ export function handlePubSubAdmin(
   if (collection === 'topics' && last.endsWith(GET_IAM_POLICY)) {
     const topic = `projects/${project}/topics/${last.slice(0, -GET_IAM_POLICY.length)}`;
     const policy = platform.get().topicPolicies.find((candidate) => candidate.topic === topic);
-    // A topic with no grants of its own answers an empty policy, as the real API does.
+    // As the real API: a topic that does not exist is 404; one with no grants of its own answers an empty policy.
+    if (!policy) throw notFound(topic);
     return {
       status: 200,
       body:
-        policy && policy.bindings.length > 0
+        policy.bindings.length > 0
           ? { version: 1, etag: 'BwYA', bindings: policy.bindings }
           : { etag: 'ACAB' },
     };

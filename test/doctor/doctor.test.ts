@@ -311,6 +311,21 @@ describe('gatewarden doctor', () => {
     );
   });
 
+  // Pub/Sub answers 404 for the policy of a topic that is gone: the fix was to grant the caller getIamPolicy.
+  it('an audit topic that is gone fails each publisher line, saying so, with the apply that creates it', async () => {
+    simulator.setPlatform({
+      ...HEALTHY,
+      topicPolicies: HEALTHY.topicPolicies?.filter((policy) => policy.topic !== AUDIT_TOPIC) ?? [],
+    });
+    const { code, checks } = await checksOf(['--deployment', deploymentFile]);
+    expect(code).toBe(1);
+    expect(failing(checks)).toEqual([`project ${EDGE}: sink.publisher`, `project ${PAY}: sink.publisher`]);
+    expect(checks.find((check) => check.status === 'fail')).toMatchObject({
+      detail: `${AUDIT_TOPIC} does not exist: every audit entry the sink routes is dropped`,
+      fix: 'cd terraform && terraform apply (it creates the topic)',
+    });
+  });
+
   it('a disabled sink fails its line: it routes nothing', async () => {
     simulator.setPlatform({
       ...HEALTHY,
