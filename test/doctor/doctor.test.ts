@@ -24,7 +24,7 @@ import type { CheckResult } from '../../src/doctor/checks.js';
 import { emptyInventory } from '../../src/domain/inventory.js';
 import { type PlatformSeed, type Simulator, startSimulator } from '../../src/simulator/index.js';
 import { runCommandForTest } from '../cli/report-run.js';
-import { type Emulator, startFirestoreEmulator } from '../support/emulators.js';
+import { type Emulator, freePort, startFirestoreEmulator } from '../support/emulators.js';
 
 const HOST = 'acme-sec';
 const EDGE = 'acme-edge';
@@ -324,6 +324,27 @@ describe('gatewarden doctor', () => {
       detail: `${AUDIT_TOPIC} does not exist: every audit entry the sink routes is dropped`,
       fix: 'cd terraform && terraform apply (it creates the topic)',
     });
+  });
+
+  // The detail is cut at 200 characters, and the request's URL took them all: ECONNREFUSED was never shown.
+  it('an endpoint that refuses connections is named by its error code on every line', async () => {
+    let stdout = '';
+    const io: CliIo = {
+      stdout: { write: (text: string) => (stdout += text) },
+      stderr: { write: () => {} },
+      env: {},
+    };
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    const code = await runCommandForTest(
+      createDoctorCommand(),
+      ['--project', EDGE, '--format', 'json', '--endpoint', closed],
+      io,
+    );
+    expect(code).toBe(1);
+    const { checks } = JSON.parse(stdout) as { checks: CheckResult[] };
+    expect(checks.map((check) => check.detail)).toEqual(
+      checks.map(() => expect.stringMatching(/^could not check: no response: .* ECONNREFUSED: request to /)),
+    );
   });
 
   it('a disabled sink fails its line: it routes nothing', async () => {

@@ -180,7 +180,10 @@ export async function createDoctorReaders(
 }
 
 function readError(what: string, failure: ApiFailure): DoctorReadError {
-  const reason = failure.reason ? ` ${failure.reason}` : '';
+  // Without an answer the cause is the socket's code: first, as the line is cut short after the URL it names.
+  const cause =
+    failure.reason ?? (failure.status === undefined ? failure.code && `${failure.code}:` : undefined);
+  const reason = cause ? ` ${cause}` : '';
   return { status: failure.status, message: `${what}:${reason} ${failure.message}`.trim() };
 }
 
