@@ -36,6 +36,20 @@ describe('gatewarden', () => {
     expect(run[stream]).toMatch(/^ {2}explain +/m);
   });
 
+  // A command that needs a subcommand, given none: the usage is the error, on stderr, and stdout stays empty.
+  test.each([['baseline'], ['scc']])(
+    'gatewarden %s with nothing after it: usage on stderr only, exit 2',
+    async (name) => {
+      const run = await runCaptured([name]);
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toMatch(new RegExp(`^Usage:\\s+gatewarden ${name} `));
+      const help = await runCaptured([name, '--help']);
+      expect(help.code).toBe(0);
+      expect(help.stdout).toBe(run.stderr);
+    },
+  );
+
   test.each(['--version', '-V', 'version'])(
     '%s prints the version package.json declares and exits 0',
     async (flag) => {

@@ -48,9 +48,14 @@ export interface SccCommandDependencies {
 export function createSccCommand(deps: SccCommandDependencies = {}): Command {
   return async (args, io) => {
     const [sub, ...rest] = args;
-    if (sub === undefined || sub === '--help' || sub === '-h') {
+    // No subcommand is a usage error, said where errors go (as `gatewarden` alone): stdout stays empty.
+    if (sub === undefined) {
+      io.stderr.write(USAGE);
+      return EXIT_BAD_INPUT;
+    }
+    if (sub === '--help' || sub === '-h') {
       io.stdout.write(USAGE);
-      return sub ? EXIT_OK : EXIT_BAD_INPUT;
+      return EXIT_OK;
     }
     if (sub !== 'sync') throw new UsageError(`unknown scc command "${sub.slice(0, 40)}" (only: sync)`);
     const { values } = parseFlags(rest, OPTIONS);
