@@ -11,6 +11,7 @@ export const STACK_TESTS = [
   'test/adapters/firestore/firestore-stores.test.ts',
   'test/adapters/googleapis/scan-project.test.ts',
   'test/adapters/pubsub/alert-topic-sink.test.ts',
+  'test/cli/baseline-approver-fifo.test.ts',
   'test/cli/e2e.test.ts',
   'test/cli/hostile-estate.test.ts',
   'test/cli/lazy-commands.test.ts',
