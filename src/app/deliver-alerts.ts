@@ -43,6 +43,14 @@ export interface DeliveryOutcome {
 /** Batches one delivery sends at most (5,000 alerts at the default batch size); the rest wait for the next one. */
 const MAX_BATCHES = 10;
 
+/**
+ * How long a claim keeps a batch from other invocations: longer than one batch's sends can take, or a slow channel's
+ * batch is claimed and sent again by the next invocation while the first still sends it. A webhook post is up to four
+ * attempts of 10 s with 30 s of waits, twice when its URL was rotated (~140 s), and a channel's digests go one after
+ * another. It is also how long a crashed invocation's batch waits before another sends it.
+ */
+const DEFAULT_LEASE_MS = 5 * 60_000;
+
 export async function deliverAlerts(deps: DeliverAlertsDeps): Promise<DeliveryOutcome> {
   const batchSize = deps.batchSize ?? 500;
   const routed = (deps.routes ?? []).some((route) => route.channels.length > 0);
@@ -81,7 +89,7 @@ async function deliverBatch(
   const claimed = await deps.outbox.claimAlerts(
     pending.map((alert) => alert.id),
     deps.claimant,
-    deps.leaseMs ?? 60_000,
+    deps.leaseMs ?? DEFAULT_LEASE_MS,
     deps.clock.now().toISOString(),
   );
   if (claimed.length === 0) return { sent: 0, refusedBy: [] };

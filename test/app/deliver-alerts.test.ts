@@ -176,6 +176,39 @@ describe('deliverAlerts', () => {
     expect(pubsub.batches.flat().length).toBe(1);
   });
 
+  test('a batch a slow channel takes two minutes to send is not claimed and sent again meanwhile', async () => {
+    const clock = manualClock('2026-11-26T10:00:00Z');
+    const findings = await storeWithAlerts(2, clock);
+    let release = (): void => {};
+    let sending = (): void => {};
+    const started = new Promise<void>((resolve) => {
+      sending = resolve;
+    });
+    const sends: number[] = [];
+    // Slow as a webhook retrying: the clock moves on two minutes while the send is still under way.
+    const slow: AlertSink = {
+      name: 'slack',
+      send: async (alerts) => {
+        sends.push(alerts.length);
+        // Only the first send is slow: a second one (the duplicate this guards against) returns at once.
+        if (sends.length > 1) return;
+        clock.advance(120_000);
+        sending();
+        await new Promise<void>((resolve) => {
+          release = resolve;
+        });
+      },
+    };
+    const deps = { outbox: findings, sinks: [slow], clock, log: new MemoryLogger() };
+    const first = deliverAlerts({ ...deps, claimant: 'first' });
+    await started;
+    const second = await deliverAlerts({ ...deps, claimant: 'second' });
+    release();
+    expect((await first).sent).toBe(2);
+    expect(second.sent).toBe(0);
+    expect(sends).toEqual([2]);
+  });
+
   test('two invocations racing: only one holds the claim and sends', async () => {
     const clock = manualClock('2026-11-26T10:00:00Z');
     const findings = await storeWithAlerts(3, clock);
