@@ -91,7 +91,7 @@ function envelopeOf(cloudEvent: CloudEvent<unknown>): Omit<QuarantineRecord, 're
       ? data.message.data
       : typeof cloudEvent.data === 'string'
         ? cloudEvent.data
-        : (JSON.stringify(cloudEvent.data ?? null) ?? '');
+        : serialised(cloudEvent.data);
   return {
     eventType: typeof cloudEvent.type === 'string' ? cloudEvent.type : undefined,
     messageId: delivery.messageId,
@@ -106,4 +106,16 @@ function envelopeOf(cloudEvent: CloudEvent<unknown>): Omit<QuarantineRecord, 're
     payloadBytes: Buffer.byteLength(raw, 'utf8'),
     truncated: raw.length > QUARANTINE_PAYLOAD_CHARS,
   };
+}
+
+/**
+ * The envelope's data as JSON text. Data nested thousands deep (a structured CloudEvent posted to the function) parses,
+ * but JSON.stringify recurses and overflows the stack: thrown, it made the poison a 500, redelivered until dead-letter.
+ */
+function serialised(data: unknown): string {
+  try {
+    return JSON.stringify(data ?? null) ?? '';
+  } catch (error) {
+    return `[data not serialisable: ${error instanceof Error ? error.message : String(error)}]`;
+  }
 }

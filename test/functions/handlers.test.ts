@@ -210,6 +210,23 @@ describe('functions through the Functions Framework (injected dependencies)', ()
       expect(source.reads).toBe(0);
     });
 
+    test('a CloudEvent whose data nests too deep to serialise again (structured mode)', async () => {
+      // JSON.parse reads any depth; JSON.stringify of the same data overflows the stack.
+      const depth = 100_000;
+      const deep = `${'['.repeat(depth)}${']'.repeat(depth)}`;
+      for (const type of ['google.cloud.storage.object.v1.finalized', 'google.cloud.audit.log.v1.written']) {
+        const answer = await postJson(
+          served.onAuditLog,
+          `{"specversion":"1.0","type":"${type}","source":"//x","id":"ce-deep","data":${deep}}`,
+          { 'content-type': 'application/cloudevents+json' },
+        );
+        expect(answer.status).toBeLessThan(300);
+      }
+      expect(quarantine.records).toHaveLength(2);
+      expect(quarantine.records[0]?.payload).toContain('not serialisable');
+      expect(source.reads).toBe(0);
+    });
+
     test('an oversized payload is kept cut to a bounded size', async () => {
       const huge = 'x'.repeat(800 * 1024);
       const answer = await postJson(`${served.onAuditLog}${TOPIC_PATH}`, rawPush(b64(huge)));
