@@ -101,6 +101,12 @@ export const DEFAULT_MAX_EVENT_AGE_MS = 24 * 60 * 60 * 1000;
 /** Well under Compute's default read quota per project, so a sweep and a burst of events share it. */
 export const DEFAULT_API_RATE_PER_SECOND = 20;
 
+/**
+ * A project ID, never its number: snapshots, findings and a sweep's judging are keyed by the IDs selfLinks carry, and
+ * Compute's audit entries name projects by ID. A watched project given by number swept nothing and left its events
+ * outside the scope, acknowledged unjudged.
+ */
+const isProjectIdText = (text: string) => PROJECT_ID_PATTERN.test(text) && !/^\d+$/.test(text);
 const HOST_PORT_PATTERN = /^[A-Za-z0-9.-]+:\d{1,5}$|^\[[0-9A-Fa-f:]+\]:\d{1,5}$/;
 const SCOPE_ROOT_PATTERN = /^(folders|organizations)\/\d{1,20}$/;
 /** Same shape as the SCC mapping's check (alerts/scc-finding.ts): an organization-level source. */
@@ -184,7 +190,7 @@ const ENVIRONMENT_SCHEMA = z
   .object({
     GOOGLE_CLOUD_PROJECT: text.check((ctx) => {
       if (ctx.value === undefined) fail(ctx, 'required (the project the functions run in)');
-      else if (!PROJECT_ID_PATTERN.test(ctx.value))
+      else if (!isProjectIdText(ctx.value))
         fail(ctx, `must be a project ID like acme-sec, got ${quoted(ctx.value, 120)}`);
     }),
     FIRESTORE_EMULATOR_HOST: matching(
@@ -260,8 +266,9 @@ const ENVIRONMENT_SCHEMA = z
     GATEWARDEN_SWEEP_PROJECTS: setting<readonly string[]>((value, fail) => {
       const projects = [...new Set(value.split(/[\s,]+/).filter(Boolean))];
       for (const project of projects) {
-        if (!PROJECT_ID_PATTERN.test(project)) {
-          fail(`must be project IDs separated by commas, got ${quoted(project, 120)}`);
+        if (!isProjectIdText(project)) {
+          const number = /^\d+$/.test(project) ? ' (a project number: give its ID)' : '';
+          fail(`must be project IDs separated by commas, got ${quoted(project, 120)}${number}`);
         }
       }
       return projects;

@@ -194,6 +194,18 @@ describe('readEnvironment: errors name the variable', () => {
       'GATEWARDEN_SWEEP_PROJECTS: must be project IDs',
     ],
     [
+      // Swept by number, the project's resources (keyed by the IDs in their selfLinks) were all skipped, and its
+      // Compute events (named by ID) were acknowledged as outside the watched projects.
+      'a sweep project given by number',
+      { ...BASE, GATEWARDEN_SWEEP_PROJECTS: 'acme-edge,123456789012' },
+      'GATEWARDEN_SWEEP_PROJECTS: must be project IDs separated by commas, got "123456789012" (a project number',
+    ],
+    [
+      'the function project given by number (the sweep project when none is named)',
+      { GOOGLE_CLOUD_PROJECT: '123456789012' },
+      'GOOGLE_CLOUD_PROJECT: must be a project ID',
+    ],
+    [
       'a short HMAC key',
       { ...BASE, GATEWARDEN_WEBHOOK_HMAC_SECRET: 'short' },
       'GATEWARDEN_WEBHOOK_HMAC_SECRET: must be at least 16',
