@@ -3,6 +3,12 @@
 variable "project_id" {
   description = "Project Gatewarden runs in (functions, topics, Firestore, secrets). It may also be a watched project."
   type        = string
+
+  # The functions refuse a project number here (GOOGLE_CLOUD_PROJECT) when they first run: checked at plan instead.
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", var.project_id))
+    error_message = "project_id must be a project ID like acme-security (not the project number)."
+  }
 }
 
 variable "region" {
@@ -26,6 +32,13 @@ variable "watched_projects" {
   description = "Projects whose load balancers and gateways are audited. project mode: each gets a sink and the reader role and is swept; empty: project_id only. organization and folder modes: changes anywhere below are audited; empty sweeps the whole organization or folder, named projects narrow the sweep to them (in folder mode each also gets the reader role on itself, so one outside the folder can be read)."
   type        = list(string)
   default     = []
+
+  # Findings and snapshots are keyed by the IDs selfLinks carry, and the functions refuse a number in the projects
+  # they sweep (GATEWARDEN_SWEEP_PROJECTS) when they first run: checked at plan instead.
+  validation {
+    condition     = alltrue([for project in var.watched_projects : can(regex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", project))])
+    error_message = "watched_projects must be project IDs like acme-edge (not project numbers)."
+  }
 }
 
 variable "organization_id" {

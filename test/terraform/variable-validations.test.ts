@@ -66,6 +66,58 @@ describe.skipIf(!hasTerraform)(
   },
 );
 
+// The functions refuse a project number for the project they run in and the projects they sweep, but only when they
+// first run (src/config/environment.ts): a deploy with one succeeded and every invocation then failed.
+describe.skipIf(!hasTerraform)(
+  `project_id and watched_projects${hasTerraform ? '' : ' (skipped: terraform not installed)'}`,
+  () => {
+    let scratch: string;
+
+    beforeAll(() => {
+      scratch = mkdtempSync(join(tmpdir(), 'gatewarden-variable-'));
+      writeFileSync(
+        join(scratch, 'variables.tf'),
+        `${variableBlock('project_id')}\n${variableBlock('watched_projects')}`,
+      );
+    });
+
+    afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+    /** Accepted with `name` set to `value` and the other variable set to a good value. */
+    const accepts = (name: 'project_id' | 'watched_projects', value: string): boolean => {
+      const other = name === 'project_id' ? 'watched_projects' : 'project_id';
+      process.env[`TF_VAR_${other}`] = other === 'project_id' ? 'acme-security' : '[]';
+      try {
+        return isAcceptedBy(scratch, name, value);
+      } finally {
+        delete process.env[`TF_VAR_${other}`];
+      }
+    };
+
+    it.each(['acme-security', 'proj-123456'])('project_id accepts %s', (value) => {
+      expect(accepts('project_id', value)).toBe(true);
+    });
+
+    it.each(['123456789012', 'Acme-Security', 'acme', 'acme-security-'])('project_id refuses %j', (value) => {
+      expect(accepts('project_id', value)).toBe(false);
+    });
+
+    it.each(['[]', '["acme-edge"]', '["acme-edge", "acme-api-2"]'])(
+      'watched_projects accepts %s',
+      (value) => {
+        expect(accepts('watched_projects', value)).toBe(true);
+      },
+    );
+
+    it.each(['["123456789012"]', '["acme-edge", "987654321"]', '["projects/acme-edge"]'])(
+      'watched_projects refuses %s',
+      (value) => {
+        expect(accepts('watched_projects', value)).toBe(false);
+      },
+    );
+  },
+);
+
 describe.skipIf(!hasTerraform)(
   `function_memory${hasTerraform ? '' : ' (skipped: terraform not installed)'}`,
   () => {
