@@ -31,17 +31,26 @@ const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[
 export function parseExpiry(expires: string): number | undefined {
   const date = DATE_ONLY.exec(expires);
   if (date) {
-    const [, year, month, day] = date.map(Number) as [number, number, number, number];
-    const start = Date.UTC(year, month - 1, day);
-    const check = new Date(start);
-    if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) {
-      return undefined;
-    }
-    return start + 24 * 60 * 60 * 1000 - 1;
+    const start = startOfDay(date);
+    return start === undefined ? undefined : start + 24 * 60 * 60 * 1000 - 1;
   }
   if (!TIMESTAMP.test(expires)) return undefined;
+  // Date.parse rolls a day that does not exist over (2027-02-30T00:00:00Z is 2 March): refused, as the date is.
+  if (startOfDay(DATE_ONLY.exec(expires.slice(0, 10))) === undefined) return undefined;
   const instant = Date.parse(expires);
   return Number.isNaN(instant) ? undefined : instant;
+}
+
+/** The first instant (epoch ms, UTC) of a matched `YYYY-MM-DD`; undefined when no such day exists. */
+function startOfDay(date: RegExpExecArray | null): number | undefined {
+  if (!date) return undefined;
+  const [, year, month, day] = date.map(Number) as [number, number, number, number];
+  const start = Date.UTC(year, month - 1, day);
+  const check = new Date(start);
+  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) {
+    return undefined;
+  }
+  return start;
 }
 
 /** An exemption is in force until the end of its `expires` day (or that instant, when a time is given). */

@@ -181,6 +181,11 @@ describe('parsePolicy: each problem is one line naming the file and key', () => 
       'policy.yaml: exemptions[0].expires: must be a date (YYYY-MM-DD) or an ISO timestamp with a time zone',
     ],
     [
+      'exemption expiring at a time on a day that does not exist',
+      EXEMPTION.replace(/expires: .*/, 'expires: 2027-04-31T10:00:00Z'),
+      'policy.yaml: exemptions[0].expires: must be a date (YYYY-MM-DD) or an ISO timestamp with a time zone',
+    ],
+    [
       'exemption expiring at a local time',
       EXEMPTION.replace(/expires: .*/, 'expires: 2027-01-31T10:00:00'),
       'policy.yaml: exemptions[0].expires: must be a date (YYYY-MM-DD) or an ISO timestamp with a time zone',

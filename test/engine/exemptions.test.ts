@@ -67,6 +67,12 @@ describe('expiry', () => {
     ],
     ['an unreadable expiry never mutes', 'next quarter', '2020-01-01T00:00:00Z', true],
     ['a day that does not exist never mutes', '2027-02-30', '2020-01-01T00:00:00Z', true],
+    [
+      'a timestamp on a day that does not exist never mutes (not rolled over to 2 March)',
+      '2027-02-30T00:00:00Z',
+      '2027-03-01T00:00:00Z',
+      true,
+    ],
   ])('%s', (_name, expires, now, expired) => {
     expect(isExpired(exemption(expires), new Date(now))).toBe(expired);
   });
@@ -75,6 +81,8 @@ describe('expiry', () => {
     expect(parseExpiry('2024-02-29')).toBe(Date.parse('2024-02-29T23:59:59.999Z'));
     expect(parseExpiry('2027-01-31T10:00:00Z')).toBe(Date.parse('2027-01-31T10:00:00Z'));
     expect(parseExpiry('2023-02-29')).toBeUndefined();
+    expect(parseExpiry('2027-04-31T10:00:00Z')).toBeUndefined();
+    expect(parseExpiry('2024-02-29T23:00:00-05:00')).toBe(Date.parse('2024-03-01T04:00:00Z'));
   });
 });
 
