@@ -2,7 +2,12 @@
 
 import { z } from 'zod';
 import { closestMatch } from '../domain/closest-match.js';
-import { parseJsonOrProblem } from '../domain/json-text.js';
+import {
+  findDuplicateJsonKey,
+  parseJsonOrProblem,
+  parseJsonText,
+  syntaxProblem,
+} from '../domain/json-text.js';
 import { anyGlobTester } from '../domain/name-glob.js';
 import { isNestedDeeperThan } from '../domain/record-shape.js';
 import { SEVERITIES } from '../domain/severity.js';
@@ -328,8 +333,12 @@ function parseText(text: string, fileLabel: string): unknown {
   if (isJson(fileLabel, text)) {
     const parsed = parseJsonOrProblem(text);
     if (!parsed.ok) throw fail(parsed.problem);
-    if (isNestedDeeperThan(parsed.value, MAX_DEPTH)) throw fail(`nested deeper than ${MAX_DEPTH} levels`);
-    return parsed.value;
+    return checkedJson(parsed.value, text, fail, 'JSON');
+  }
+  // YAML that is also JSON would be read by JSON.parse (yaml-text.ts), where the last of two equal keys wins.
+  if (/^\s*[{[]/.test(text)) {
+    const parsed = parseJsonText(text);
+    if (parsed.ok) return checkedJson(parsed.value, text, fail, 'YAML');
   }
   const parsed = parseYamlText(text, {
     maxAliasCount: MAX_ALIAS_COUNT,
@@ -341,6 +350,29 @@ function parseText(text: string, fileLabel: string): unknown {
     throw fail(`not valid YAML${at}: ${parsed.problem}`);
   }
   return parsed.value;
+}
+
+/**
+ * Parsed JSON, refused when nested too deep or when an object repeats a key: `"rules"` twice, or one rule twice,
+ * would otherwise drop the first silently (a rule's severity override, or a whole list of exemptions).
+ */
+function checkedJson(
+  value: unknown,
+  text: string,
+  fail: (problem: string) => PolicyError,
+  read: 'JSON' | 'YAML',
+): unknown {
+  if (isNestedDeeperThan(value, MAX_DEPTH)) throw fail(`nested deeper than ${MAX_DEPTH} levels`);
+  const duplicate = findDuplicateJsonKey(text);
+  if (!duplicate) return value;
+  const quoted = JSON.stringify(duplicate.key);
+  const key = quoted.length > 60 ? `${quoted.slice(0, 57)}...` : quoted;
+  // Worded as the YAML reader words it for a .yaml file, and as the other JSON problems for a .json one.
+  throw fail(
+    read === 'JSON'
+      ? syntaxProblem(duplicate.line, duplicate.column, `key ${key} appears twice in one object`)
+      : `not valid YAML (line ${duplicate.line}, column ${duplicate.column}): Map keys must be unique (${key})`,
+  );
 }
 
 /** Validates policy text; `fileLabel` names the file in errors and decides YAML or JSON by its extension. */

@@ -180,3 +180,35 @@ export function parseJsonOrProblem(
 export function syntaxProblem(line: number, column: number, reason: string): string {
   return `not valid JSON at line ${line}, column ${column}: ${reason}`;
 }
+
+/**
+ * The first key an object of `text` repeats, and where: JSON.parse keeps the last of two equal keys without a word,
+ * so a config file that must not lose a section or setting asks for this. One pass, one set of keys per open object;
+ * `text` must be JSON that JSON.parse accepted.
+ */
+export function findDuplicateJsonKey(
+  text: string,
+): { readonly key: string; readonly line: number; readonly column: number } | undefined {
+  const open: (Set<string> | undefined)[] = [];
+  for (let at = 0; at < text.length; at++) {
+    const char = text.charAt(at);
+    if (char === '{') open.push(new Set());
+    else if (char === '[') open.push(undefined);
+    else if (char === '}' || char === ']') open.pop();
+    else if (char === '"') {
+      const start = at;
+      at++;
+      while (at < text.length && text.charAt(at) !== '"') at += text.charAt(at) === '\\' ? 2 : 1;
+      const keys = open.at(-1);
+      if (keys === undefined) continue;
+      let next = at + 1;
+      while (' \t\n\r'.includes(text.charAt(next)) && next < text.length) next++;
+      // A string followed by a colon is a key; any other string in an object is a value.
+      if (text.charAt(next) !== ':') continue;
+      const key = JSON.parse(text.slice(start, at + 1)) as string;
+      if (keys.has(key)) return { key, ...lineAndColumn(text, start) };
+      keys.add(key);
+    }
+  }
+  return undefined;
+}

@@ -333,6 +333,40 @@ describe('parsePolicy: each problem is one line naming the file and key', () => 
     );
   });
 
+  // JSON.parse keeps the last of two equal keys without a word: a rule's second entry dropped its first (here a
+  // severity raised to CRITICAL), and a second `exemptions` list replaced the first.
+  test.each([
+    [
+      'a rule twice (JSON)',
+      'policy.json',
+      '{"rules": {"backend.no-port": {"severity": "CRITICAL"},\n  "backend.no-port": {"enabled": true}}}',
+      'policy.json: not valid JSON at line 2, column 3: key "backend.no-port" appears twice in one object',
+    ],
+    [
+      'a section twice (JSON)',
+      'policy.json',
+      '{"exemptions": [{"ruleId": "*"}], "exemptions": []}',
+      'policy.json: not valid JSON at line 1, column 35: key "exemptions" appears twice in one object',
+    ],
+    [
+      'a rule twice (YAML written as JSON)',
+      'policy.yaml',
+      '{"rules": {"backend.no-port": {}, "backend.no-port": {"enabled": false}}}',
+      'policy.yaml: not valid YAML (line 1, column 35): Map keys must be unique ("backend.no-port")',
+    ],
+  ])('%s is refused, naming the key', (_name, file, text, message) => {
+    expect(errorOf(text, file)).toBe(message);
+  });
+
+  test('equal keys in different objects, and keys written as values, are no duplicates', () => {
+    const policy = parsePolicy(
+      '{"rules": {"backend.no-port": {"params": {"a\\"": ["rules", {"rules": "a\\""}], "rules": 1}}}}',
+      'policy.json',
+      OPTIONS,
+    );
+    expect(policy.rules['backend.no-port']?.params).toEqual({ 'a"': ['rules', { rules: 'a"' }], rules: 1 });
+  });
+
   test('a YAML alias bomb is refused, not expanded', () => {
     const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
     for (let level = 1; level < 9; level++) {
