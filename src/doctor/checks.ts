@@ -269,45 +269,31 @@ export function sinkChecks(
     ];
   }
   const results: CheckResult[] = [];
-  if (sink.destination !== expected) {
-    results.push(
-      line(
-        scope,
-        project,
-        'sink',
-        title,
-        'fail',
-        `its destination is ${sink.destination}`,
-        'cd terraform && terraform apply (it sets the destination back)',
-      ),
-    );
-  } else if (sink.disabled === true) {
-    results.push(
-      line(
-        scope,
-        project,
-        'sink',
-        title,
-        'fail',
-        `${sinkName} is disabled: it routes no audit entry`,
-        'cd terraform && terraform apply (it enables the sink again)',
-      ),
-    );
-  } else if (project === null && sink.includeChildren !== true) {
-    results.push(
-      line(
-        scope,
-        project,
-        'sink',
-        title,
-        'fail',
-        `${sinkName} does not include children: no audit entry of a project beneath it is routed`,
-        'cd terraform && terraform apply (it sets include_children)',
-      ),
-    );
-  } else {
-    results.push(line(scope, project, 'sink', title, 'pass', sink.writerIdentity));
-  }
+  // What keeps the sink from routing audit entries to the topic, and the apply that puts it right; none: it routes.
+  const broken: readonly [string, string] | undefined =
+    sink.destination !== expected
+      ? [`its destination is ${sink.destination}`, 'it sets the destination back']
+      : sink.disabled === true
+        ? [`${sinkName} is disabled: it routes no audit entry`, 'it enables the sink again']
+        : project === null && sink.includeChildren !== true
+          ? [
+              `${sinkName} does not include children: no audit entry of a project beneath it is routed`,
+              'it sets include_children',
+            ]
+          : undefined;
+  results.push(
+    broken
+      ? line(
+          scope,
+          project,
+          'sink',
+          title,
+          'fail',
+          broken[0],
+          `cd terraform && terraform apply (${broken[1]})`,
+        )
+      : line(scope, project, 'sink', title, 'pass', sink.writerIdentity),
+  );
   const publisherTitle = `sink writer ${sink.writerIdentity} may publish on ${deployment.audit_topic}`;
   const grantFix = `gcloud pubsub topics add-iam-policy-binding ${deployment.audit_topic} --member=${sink.writerIdentity} --role=roles/pubsub.publisher`;
   if (topicPolicy === undefined) return results;
