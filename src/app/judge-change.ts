@@ -9,7 +9,7 @@ import type { ResourceKind } from '../domain/resource-kind.js';
 import { kindOfRef } from '../domain/resource-name.js';
 import type { ApiRecord } from '../domain/resources.js';
 import type { Severity } from '../domain/severity.js';
-import { evaluate } from '../engine/evaluate.js';
+import { disabledRuleIds, evaluate } from '../engine/evaluate.js';
 import type { Policy } from '../engine/policy.js';
 import { reconcile } from '../engine/reconcile.js';
 import type { ChangeEvent } from '../events/change-event.js';
@@ -199,6 +199,7 @@ async function judgeOnce(
         deleted,
         change,
         now,
+        disabledRules: disabledRuleIds(deps.rules, deps.policy),
         ...(deps.minimumAlertSeverity ? { minimumAlertSeverity: deps.minimumAlertSeverity } : {}),
         ...(deps.recordQuietTransitions ? { recordQuietTransitions: true } : {}),
       }),

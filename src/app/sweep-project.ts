@@ -12,6 +12,7 @@ import {
 } from '../domain/inventory.js';
 import { HUB_KINDS, RESOURCE_KINDS } from '../domain/resource-kind.js';
 import type { Severity } from '../domain/severity.js';
+import { disabledRuleIds } from '../engine/evaluate.js';
 import type { Policy } from '../engine/policy.js';
 import { reconcile } from '../engine/reconcile.js';
 import type { Clock } from '../ports/clock.js';
@@ -103,6 +104,7 @@ async function judgeAndCommitProject(
     const kind = kindOfName(name);
     return kind !== undefined && HUB_KINDS.has(kind);
   };
+  const disabledRules = disabledRuleIds(deps.rules, deps.policy);
   const committed = await commitSweep({
     units: unitsOf(names, referencesOf, isHub),
     fresh,
@@ -129,6 +131,7 @@ async function judgeAndCommitProject(
         deleted: new Set([...members].filter((name) => deleted.has(name))),
         change: null,
         now,
+        disabledRules,
         ...(deps.minimumAlertSeverity ? { minimumAlertSeverity: deps.minimumAlertSeverity } : {}),
         ...(deps.recordQuietTransitions ? { recordQuietTransitions: true } : {}),
       });

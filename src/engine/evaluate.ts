@@ -81,6 +81,11 @@ export function enabledRules(rules: readonly Rule[], policy: Policy): Rule[] {
   return rules.filter((rule) => policy.rules[rule.id]?.enabled !== false);
 }
 
+/** The IDs of the rules the policy disables (`enabled: false`): reconcile resolves what they found before. */
+export function disabledRuleIds(rules: readonly Rule[], policy: Policy): ReadonlySet<string> {
+  return new Set(rules.filter((rule) => policy.rules[rule.id]?.enabled === false).map((rule) => rule.id));
+}
+
 export function evaluate(
   graph: ResourceGraph,
   rules: readonly Rule[],

@@ -28,6 +28,11 @@ export interface ReconcileInput {
   readonly deleted?: ReadonlySet<string>;
   /** Why the deleted resources are gone, when it is known and is not the resource's own deletion. */
   readonly deletedBecause?: string;
+  /**
+   * Rules the policy disables: never judged again, so nothing else would ever decide their stored findings, which
+   * would stay open (or undetermined) for good. They resolve, saying why.
+   */
+  readonly disabledRules?: ReadonlySet<string>;
   readonly change: ChangeAttribution | null;
   readonly now: string;
   /** Alerts are produced at or above this severity (resolutions included). */
@@ -102,11 +107,14 @@ export function reconcile(input: ReconcileInput): ReconcileOutput {
   for (const finding of input.previous) {
     if (finding.state === 'resolved' || failingIds.has(finding.id)) continue;
     const gone = input.deleted?.has(finding.resource) ?? false;
-    if (!gone && !decided.has(resultKey(finding.ruleId, finding.resource))) continue;
+    const disabled = input.disabledRules?.has(finding.ruleId) ?? false;
+    if (!gone && !disabled && !decided.has(resultKey(finding.ruleId, finding.resource))) continue;
     const because = input.deletedBecause ? ` (${input.deletedBecause})` : '';
     const message = gone
       ? `Resolved: ${finding.resource} no longer exists${because}.`
-      : `Resolved: ${finding.message}`;
+      : disabled
+        ? `Resolved: rule ${finding.ruleId} is disabled by the policy.`
+        : `Resolved: ${finding.message}`;
     const resolved: Finding = {
       ...finding,
       state: 'resolved',

@@ -157,6 +157,41 @@ describe('reconcile: transitions', () => {
   });
 });
 
+describe('reconcile: a rule the policy disables', () => {
+  // Never judged again, so nothing else would decide its findings: they would stay open (or undetermined) for good.
+  test('its open, muted and undetermined findings resolve, saying why; other rules keep theirs', () => {
+    const other = stored({ id: 'other-rule', ruleId: 'backend.logging-enabled' });
+    const output = reconcile({
+      previous: [
+        stored(),
+        stored({ id: 'muted-one', state: 'muted' }),
+        stored({ id: 'undetermined-one', state: 'undetermined' }),
+        stored({ id: 'resolved-one', state: 'resolved', resolvedAt: T0 }),
+        other,
+      ],
+      results: [],
+      disabledRules: new Set(['backend.no-health-checks']),
+      change: null,
+      now: T1,
+    });
+    expect(output.writes.map((write) => [write.finding.id, write.history.transition])).toEqual([
+      [stored().id, 'resolved'],
+      ['muted-one', 'resolved'],
+      ['undetermined-one', 'resolved'],
+    ]);
+    for (const write of output.writes) {
+      expect(write.finding.message).toBe(
+        'Resolved: rule backend.no-health-checks is disabled by the policy.',
+      );
+    }
+  });
+
+  test('without it, a finding no result decided is left as it was', () => {
+    const output = reconcile({ previous: [stored()], results: [], change: null, now: T1 });
+    expect(output.writes).toEqual([]);
+  });
+});
+
 describe('reconcile: the records written', () => {
   test('opened: identity, times, attribution and an alert with a stable id', () => {
     const output = reconcile({ previous: [], results: [result()], change: CHANGE, now: T1 });
