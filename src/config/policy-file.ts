@@ -74,14 +74,8 @@ function buildSchema(knownRuleIds: ReadonlySet<string>) {
       }
     }),
     resource: requiredText.check((ctx) => {
-      if (!ctx.value.startsWith('//')) {
-        ctx.issues.push({
-          code: 'custom',
-          input: ctx.value,
-          message:
-            'must be a full resource name pattern, like //compute.googleapis.com/projects/*/global/backendServices/legacy-*',
-        });
-      }
+      const problem = resourcePatternProblem(ctx.value);
+      if (problem) ctx.issues.push({ code: 'custom', input: ctx.value, message: problem });
     }),
     reason: requiredText,
     expires: z.string().check((ctx) => {
@@ -406,4 +400,19 @@ function parsePolicyData(data: object, fileLabel: string, options: PolicyLoadOpt
 export async function loadPolicy(path: string, options: PolicyLoadOptions): Promise<Policy> {
   const text = await readConfigText(path, MAX_POLICY_BYTES, (problem) => new PolicyError(path, '', problem));
   return parsePolicy(text, path, options);
+}
+
+/**
+ * Why an exemption's resource pattern cannot name a resource, if it cannot: it must be a full resource name pattern,
+ * and one with an empty segment (a trailing slash, `//` after the host) never matches any full name, so the
+ * exemption would mute nothing while its author believed it did.
+ */
+function resourcePatternProblem(pattern: string): string | undefined {
+  if (!pattern.startsWith('//')) {
+    return 'must be a full resource name pattern, like //compute.googleapis.com/projects/*/global/backendServices/legacy-*';
+  }
+  if (pattern.slice(2).split('/').includes('')) {
+    return 'has an empty path segment (a trailing slash, or // after the host), so it can match no resource name';
+  }
+  return undefined;
 }

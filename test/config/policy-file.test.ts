@@ -211,6 +211,22 @@ describe('parsePolicy: each problem is one line naming the file and key', () => 
       'policy.yaml: exemptions[0].resource: must be a full resource name pattern, like //compute.googleapis.com/projects/*/global/backendServices/legacy-*',
     ],
     [
+      'exemption whose pattern ends in a slash (it could never match)',
+      EXEMPTION.replace(
+        /resource: .*/,
+        'resource: //compute.googleapis.com/projects/acme-edge/global/backendServices/',
+      ),
+      'policy.yaml: exemptions[0].resource: has an empty path segment (a trailing slash, or // after the host), so it can match no resource name',
+    ],
+    [
+      'exemption whose pattern has an empty segment',
+      EXEMPTION.replace(
+        /resource: .*/,
+        'resource: //compute.googleapis.com/projects//global/backendServices/*',
+      ),
+      'policy.yaml: exemptions[0].resource: has an empty path segment (a trailing slash, or // after the host), so it can match no resource name',
+    ],
+    [
       'exemption with an unknown key',
       `${EXEMPTION}    until: 2027-01-01\n`,
       'policy.yaml: exemptions[0].until: unknown key',
