@@ -42,14 +42,23 @@ export async function buildChannels(
   if (environment.chatWebhook) {
     defaults.push({ kind: 'webhook', channel: 'google-chat', setting: environment.chatWebhook });
   }
-  for (const channel of policy.alerts?.channels ?? []) {
-    const destination = destinationOf(channel);
+  const policyChannels = policy.alerts?.channels ?? [];
+  for (let index = 0; index < policyChannels.length; index++) {
+    const destination = destinationOf(policyChannels[index] as AlertChannel);
     // One webhook per chat type among the defaults, the environment's first (as before routes existed).
     const taken =
       destination.kind === 'pubsub'
         ? defaults.some((other) => other.kind === 'pubsub' && other.topic === destination.topic)
         : defaults.some((other) => other.kind === 'webhook' && other.channel === destination.channel);
     if (!taken) defaults.push(destination);
+    else if (destination.kind === 'webhook') {
+      // Said, not silently dropped: whoever listed it expects its alerts. Its type and place only (no secret name).
+      log.warn('a default alert channel is not used: one webhook per chat type among the defaults', {
+        channel: `alerts.channels[${index}]`,
+        type: destination.channel,
+        instead: 'name it in alerts.namedChannels and route to it',
+      });
+    }
   }
 
   const factory = new SinkFactory(environment, log);

@@ -55,6 +55,37 @@ describe('composeFromEnvironment: alert routes', () => {
     });
   });
 
+  test('a second default webhook of one chat type is not used, and a warning says which, without its secret', async () => {
+    const log = new MemoryLogger();
+    const policy = {
+      alerts: {
+        channels: [
+          { type: 'pubsub', topic: 'projects/acme-sec/topics/soc-feed' },
+          { type: 'slack', webhookSecret: 'projects/acme-sec/secrets/second-slack' },
+          { type: 'google-chat', webhookSecret: 'projects/acme-sec/secrets/chat' },
+        ],
+      },
+    };
+    const deps = await composeFromEnvironment({
+      env: { ...BASE, GATEWARDEN_POLICY: JSON.stringify(policy) },
+      log,
+    });
+    // The environment's Slack webhook is the default Slack channel; the policy's second one is dropped.
+    expect(deps.sinks.map((sink) => sink.name)).toEqual(['slack', 'pubsub', 'chat']);
+    const warnings = log.entries.filter((entry) => entry.severity === 'WARNING');
+    expect(warnings.map((entry) => [entry.message, entry.fields])).toEqual([
+      [
+        'a default alert channel is not used: one webhook per chat type among the defaults',
+        {
+          channel: 'alerts.channels[1]',
+          type: 'slack',
+          instead: 'name it in alerts.namedChannels and route to it',
+        },
+      ],
+    ]);
+    expect(JSON.stringify(log.entries)).not.toContain('second-slack');
+  });
+
   test("a route asking for lower alerts than alerts.minimumSeverity lowers the outbox's minimum, not the defaults'", async () => {
     const policy = {
       alerts: {
