@@ -3,7 +3,7 @@
 
 import { z } from 'zod';
 import { closestMatch } from '../domain/closest-match.js';
-import { PROJECT_ID_PATTERN } from '../domain/resource-name.js';
+import { isProjectNumber, PROJECT_ID_PATTERN } from '../domain/resource-name.js';
 import { parseSeverity, type Severity } from '../domain/severity.js';
 import { FIRESTORE_DATABASE_ID, SECRET_NAME, TOPIC_NAME } from './name-patterns.js';
 
@@ -106,7 +106,7 @@ export const DEFAULT_API_RATE_PER_SECOND = 20;
  * Compute's audit entries name projects by ID. A watched project given by number swept nothing and left its events
  * outside the scope, acknowledged unjudged.
  */
-const isProjectIdText = (text: string) => PROJECT_ID_PATTERN.test(text) && !/^\d+$/.test(text);
+const isProjectIdText = (text: string) => PROJECT_ID_PATTERN.test(text) && !isProjectNumber(text);
 const HOST_PORT_PATTERN = /^[A-Za-z0-9.-]+:\d{1,5}$|^\[[0-9A-Fa-f:]+\]:\d{1,5}$/;
 const SCOPE_ROOT_PATTERN = /^(folders|organizations)\/\d{1,20}$/;
 /** Same shape as the SCC mapping's check (alerts/scc-finding.ts): an organization-level source. */
@@ -267,7 +267,7 @@ const ENVIRONMENT_SCHEMA = z
       const projects = [...new Set(value.split(/[\s,]+/).filter(Boolean))];
       for (const project of projects) {
         if (!isProjectIdText(project)) {
-          const number = /^\d+$/.test(project) ? ' (a project number: give its ID)' : '';
+          const number = isProjectNumber(project) ? ' (a project number: give its ID)' : '';
           fail(`must be project IDs separated by commas, got ${quoted(project, 120)}${number}`);
         }
       }

@@ -7,6 +7,7 @@ import { type IncompleteScope, type Inventory, mappedProjectId } from './invento
 import { assetTypeOf, descriptorOf, RESOURCE_KINDS, type ResourceKind } from './resource-kind.js';
 import {
   isPlainAsciiSegment,
+  isProjectNumber,
   isRegional,
   type LocationScope,
   type NameSpans,
@@ -1052,14 +1053,12 @@ export class ResourceGraph {
   }
 }
 
-const PROJECT_NUMBER = /^\d+$/;
-
 /**
  * Two projects the graph could not tell apart: one named by a number it cannot map (mapped ones are the project's
  * ID in every node), the other by ID.
  */
 export function mayBeOneProject(a: string, b: string): boolean {
-  return a === b || PROJECT_NUMBER.test(a) !== PROJECT_NUMBER.test(b);
+  return a === b || isProjectNumber(a) !== isProjectNumber(b);
 }
 
 function filterByKind<K extends ResourceKind>(

@@ -1,6 +1,7 @@
 // An inventory: everything read from one or more projects, as API records grouped by kind.
 
 import { RESOURCE_KINDS, type ResourceKind } from './resource-kind.js';
+import { isProjectNumber } from './resource-name.js';
 import type { ResourceDataByKind } from './resources.js';
 
 export type Inventory = {
@@ -45,7 +46,6 @@ export function mappedProjectId(
 
 const GATEWAY_NAME = /^projects\/([^/]+)\/locations\/[^/]+\/gateways\/[^/]+$/;
 const NUMBERED_CONFIG = /^projects\/(\d+)\/locations\/global\/apis\//;
-const PROJECT_NUMBER = /^\d+$/;
 
 /**
  * Project number -> ID, learnt from gateways: API Gateway names a gateway's config with the project number while the
@@ -59,7 +59,7 @@ export function projectIdsOfGateways(
     const id = typeof gateway.name === 'string' ? GATEWAY_NAME.exec(gateway.name)?.[1] : undefined;
     const number =
       typeof gateway.apiConfig === 'string' ? NUMBERED_CONFIG.exec(gateway.apiConfig)?.[1] : undefined;
-    if (id && number && !PROJECT_NUMBER.test(id)) projectIds[number] = id;
+    if (id && number && !isProjectNumber(id)) projectIds[number] = id;
   }
   return projectIds;
 }

@@ -49,6 +49,13 @@ export function isProjectId(text: string): boolean {
   return PROJECT_ID_PATTERN.test(text);
 }
 
+const PROJECT_NUMBER = /^\d+$/;
+
+/** A project named by its number (digits alone), not its ID. */
+export function isProjectNumber(text: string): boolean {
+  return PROJECT_NUMBER.test(text);
+}
+
 /**
  * Where the parts of a resource name lie in its text, as scanResourceName finds them: the graph reads them straight
  * from the text, so a link it already holds costs no object and a name it builds costs only the strings it keeps.

@@ -1,7 +1,7 @@
 // backend.gateways-equivalent: every gateway behind one backend service serves the same API config.
 
 import { apiConfigKey, type ResourceGraph, type ResourceNode } from '../../domain/graph.js';
-import { parseResourceRef } from '../../domain/resource-name.js';
+import { isProjectNumber, parseResourceRef } from '../../domain/resource-name.js';
 import {
   defineRule,
   describe,
@@ -12,8 +12,6 @@ import {
   passLater,
 } from '../define-rule.js';
 import { HOLDS_NO_SERVERLESS_NEG } from './not-fronting.js';
-
-const PROJECT_NUMBER = /^\d+$/;
 
 interface RegionEntry {
   readonly gateway: string;
@@ -52,7 +50,7 @@ function servedConfigOf(graph: ResourceGraph, gateway: ResourceNode<'gateway'>):
     } else {
       const said = parseResourceRef(name)?.project;
       const named = said === undefined ? gateway.project : graph.projectIdOf(said);
-      const project = PROJECT_NUMBER.test(named) ? gateway.project : named;
+      const project = isProjectNumber(named) ? gateway.project : named;
       served = { identity: `projects/${project}/locations/global/${key}`, project, key };
     }
     SERVED_CONFIGS.set(gateway, served);

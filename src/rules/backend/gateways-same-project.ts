@@ -1,10 +1,9 @@
 // backend.gateways-same-project: the API Gateway NEGs of a backend service, and so their gateways, are in its project.
 
+import { mayBeOneProject } from '../../domain/graph.js';
 import { isApiGatewayNeg } from '../../domain/serverless.js';
 import { cannotDecide, defineRule, describe, fail, pass, passLater, type Verdict } from '../define-rule.js';
 import { HOLDS_NO_API_GATEWAY_NEG } from './not-fronting.js';
-
-const PROJECT_NUMBER = /^\d+$/;
 
 /** Said from the service's NEGs again (the graph's, unchanged): no closure per passing service. */
 const NEGS_IN_ITS_PROJECT = passLater<'backendService'>((service, { graph }) =>
@@ -63,7 +62,7 @@ export const backendGatewaysSameProject = defineRule({
       if (neg.project === service.project) continue;
       const evidence = { neg: neg.fullName, negProject: neg.project, serviceProject: service.project };
       // The graph maps numbers to IDs where the inventory knows both; an unmapped number may be the same project.
-      const undecided = PROJECT_NUMBER.test(neg.project) !== PROJECT_NUMBER.test(service.project);
+      const undecided = mayBeOneProject(neg.project, service.project);
       verdicts.push(
         undecided
           ? {
